@@ -1,0 +1,60 @@
+/** The gesalp program: one addCommand per command file; the only place errors become exit codes. */
+import { Command, CommanderError } from 'commander';
+import { EXIT, GesalpError } from './core/errors.js';
+import { VERSION } from './core/version.js';
+import { evaluateCommand } from './commands/evaluate.js';
+import type { Io } from './commands/io.js';
+
+const ISSUES_URL = 'https://github.com/gesalp/gesalp/issues';
+
+export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('gesalp')
+    .description('synthetic tables that keep the statistics and leak none of the rows, with the metrics to prove it')
+    .version(VERSION)
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  program.addCommand(evaluateCommand(io, setExit));
+  for (const command of program.commands) {
+    command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  }
+  return program;
+}
+
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  let code: number = EXIT.ok;
+  const debug = argv.includes('--debug');
+  try {
+    const program = buildProgram(io, (c) => (code = c));
+    if (argv.length <= 2) {
+      program.outputHelp({ error: true });
+      return EXIT.usage;
+    }
+    await program.parseAsync(argv);
+    return code;
+  } catch (error) {
+    return reportError(error, io, debug);
+  }
+}
+
+function reportError(error: unknown, io: Io, debug: boolean): number {
+  if (error instanceof CommanderError) {
+    // commander has printed its message (with a suggestion); help and version end successfully.
+    return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? EXIT.ok : EXIT.usage;
+  }
+  if (error instanceof GesalpError) {
+    io.stderr.write(`error: ${error.message}\n`);
+    if (error.hint) io.stderr.write(`  To fix this: ${error.hint}\n`);
+    if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  const err = error as Error;
+  io.stderr.write(`internal error: ${err?.message ?? String(error)}\n`);
+  io.stderr.write(`This is a bug in gesalp ${VERSION}. Please report it at ${ISSUES_URL} with the command you ran${debug ? ' and this output' : ' and the output of the same command with --debug'}.\n`);
+  if (debug && err?.stack) io.stderr.write(`${err.stack}\n`);
+  return EXIT.internal;
+}
+
+function processIo(): Io {
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
+}

@@ -1,0 +1,87 @@
+/** gesalp evaluate REAL SYNTHETIC: the metrics, checks and verdict of SPEC sections 3-4. */
+import { Command, Option } from 'commander';
+import { BACKENDS, useBackend, type BackendChoice } from '../core/backend.js';
+import { resolveThresholds } from '../core/config.js';
+import { GesalpError, usageError } from '../core/errors.js';
+import { writeFileAtomic } from '../core/io/atomic-write.js';
+import { loadInputs, type InputSpec } from '../core/io/load-inputs.js';
+import { evaluateTables } from '../core/metrics/evaluate.js';
+import { DEFAULT_PRIVACY_SAMPLE } from '../core/metrics/privacy-distances.js';
+import { renderEvaluation } from '../core/render/evaluation-table.js';
+import { formatCount } from '../core/render/format.js';
+import { buildEvaluationReport } from '../core/report/evaluation-report.js';
+import { Console, type CommonOptions, type Io } from './io.js';
+import { integerOption, listOption, repeatOption, withCommonOptions } from './options.js';
+
+interface EvaluateOptions extends CommonOptions {
+  readonly holdout?: string;
+  readonly allGreen?: boolean;
+  readonly threshold?: string[];
+  readonly config?: string;
+  readonly discrete?: string[];
+  readonly continuous?: string[];
+  readonly privacySample: number;
+  readonly backend: BackendChoice;
+  readonly threads?: number;
+  readonly out?: string;
+}
+
+export function evaluateCommand(io: Io, setExit: (code: number) => void): Command {
+  const command = new Command('evaluate')
+    .description('score a synthetic table against its real source: fidelity, duplicates, distances, membership inference')
+    .argument('<real>', 'real rows the synthetic ones were trained on (CSV; - for stdin)')
+    .argument('<synthetic>', 'synthetic rows (CSV; - for stdin)')
+    .option('--holdout <file>', 'real rows NOT used in training (needed for dcr_train_share and mia_auc)')
+    .option('--all-green', 'exit 4 unless every check was evaluated and passed')
+    .option('--threshold <name=value>', 'override a threshold (repeatable; =off drops the check)', repeatOption)
+    .option('--config <file>', 'JSON file with {"thresholds": {...}}')
+    .option('--discrete <columns>', 'treat these columns as categorical (comma-separated)', listOption)
+    .option('--continuous <columns>', 'treat these integer-coded columns as numeric (comma-separated)', listOption)
+    .option('--privacy-sample <n>', 'rows per set for the distance metrics', integerOption(10), DEFAULT_PRIVACY_SAMPLE)
+    .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices(['auto', ...BACKENDS]).default('auto'))
+    .addOption(new Option('--threads <n>', 'threads for the distance search').argParser(integerOption(1)).hideHelp())
+    .option('-o, --out <file>', 'also write the JSON report to this file');
+  return withCommonOptions(command).action(async (real: string, synthetic: string, options: EvaluateOptions) => {
+    setExit(await runEvaluate(io, real, synthetic, options));
+  });
+}
+
+async function runEvaluate(io: Io, realPath: string, syntheticPath: string, options: EvaluateOptions): Promise<number> {
+  const console = new Console(io, options);
+  const paths = [realPath, syntheticPath, ...(options.holdout ? [options.holdout] : [])];
+  if (paths.filter((p) => p === '-').length > 1) throw usageError('only one input can be read from stdin (-)', 'Give the other inputs as files.');
+  const thresholds = resolveThresholds({ flags: options.threshold, configFile: options.config, cwd: io.cwd });
+  const started = performance.now();
+  const specs: InputSpec[] = paths.map((p) => (p === '-' ? { name: 'stdin', stream: io.stdin } : p));
+  const loaded = await loadInputs(specs, { discrete: options.discrete, continuous: options.continuous });
+  const [real, synthetic, holdout] = loaded.tables;
+  const readSeconds = (performance.now() - started) / 1000;
+  for (const file of loaded.files) console.info(`read ${file.path}: ${formatCount(file.rows)} rows x ${file.columns} columns`);
+  const backend = await useBackend(options.backend);
+  console.info(`backend: ${backend.name}`);
+  const evaluation = await evaluateTables(real, synthetic, holdout, {
+    thresholds,
+    backend: backend.name,
+    seed: options.seed,
+    privacySample: options.privacySample,
+    threads: options.threads,
+  });
+  const report = buildEvaluationReport(evaluation, {
+    files: { real: loaded.files[0], synthetic: loaded.files[1], holdout: loaded.files[2] ?? null },
+    schema: loaded.schema,
+    real,
+    thresholds,
+    backend: backend.name,
+    seed: options.seed,
+    timings: { read: readSeconds, total: (performance.now() - started) / 1000 },
+  });
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  if (options.out) await writeFileAtomic(options.out, json);
+  for (const warning of report.warnings) console.warn(warning);
+  if (options.json) console.data(json);
+  else console.data(renderEvaluation(report, console.stdoutStyle));
+  if (options.allGreen && !report.all_green) {
+    throw new GesalpError('gate', `quality gate failed: ${report.violations.map((v) => `${v.metric}${v.value === null ? ' (not evaluated)' : ` ${v.value} ${v.op === '<=' ? '>' : '<'} ${v.threshold}`}`).join(', ')}`);
+  }
+  return 0;
+}

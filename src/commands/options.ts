@@ -1,0 +1,26 @@
+/** Option parsers and the flags every command shares (SPEC section 2). */
+import { Command, InvalidArgumentError } from 'commander';
+
+export function integerOption(min: number) {
+  return (text: string): number => {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < min) throw new InvalidArgumentError(`expected a whole number >= ${min}, got '${text}'.`);
+    return value;
+  };
+}
+
+export const listOption = (text: string, previous: string[] = []): string[] => [
+  ...previous,
+  ...text.split(',').map((s) => s.trim()).filter(Boolean),
+];
+
+export const repeatOption = (text: string, previous: string[] = []): string[] => [...previous, text];
+
+export function withCommonOptions(command: Command): Command {
+  return command
+    .option('--json', 'print one JSON document on stdout and nothing else there')
+    .option('-q, --quiet', 'print nothing on stderr but errors')
+    .option('--no-color', 'no colours (also NO_COLOR or TERM=dumb)')
+    .option('--seed <n>', 'seed for everything random, so a run can be repeated', integerOption(0), 0)
+    .option('--debug', 'show stack traces of internal errors');
+}

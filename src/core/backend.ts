@@ -1,0 +1,73 @@
+/**
+ * The one place that picks the TensorFlow.js backend: tensorflow-gpu, tensorflow (native
+ * libtensorflow, optional dependencies that only install where they can download it), wasm
+ * (SIMD, the portable fast path), cpu (pure JS, the last resort), in that order.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { unknownNameHint, usageError } from './errors.js';
+
+export const BACKENDS = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+export type BackendChoice = BackendName | 'auto';
+
+export interface BackendInfo {
+  readonly name: BackendName;
+  /** Why the backends before it were passed over. */
+  readonly skipped: string[];
+}
+
+const require = createRequire(import.meta.url);
+
+const loaders: Record<BackendName, () => Promise<void>> = {
+  'tensorflow-gpu': async () => {
+    await import('@tensorflow/tfjs-node-gpu' as string);
+    await activate('tensorflow');
+  },
+  tensorflow: async () => {
+    await import('@tensorflow/tfjs-node' as string);
+    await activate('tensorflow');
+  },
+  wasm: async () => {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    const dist = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/';
+    wasm.setWasmPaths(dist);
+    await activate('wasm');
+  },
+  cpu: async () => activate('cpu'),
+};
+
+async function activate(name: string): Promise<void> {
+  if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') returned false`);
+  await tf.ready();
+}
+
+let current: BackendInfo | undefined;
+
+/** Activates the requested backend (auto: the first that loads) once per process. */
+export async function useBackend(choice: BackendChoice = 'auto'): Promise<BackendInfo> {
+  if (choice !== 'auto' && !(BACKENDS as readonly string[]).includes(choice)) {
+    throw usageError(`unknown backend '${choice}'`, unknownNameHint(choice, ['auto', ...BACKENDS]));
+  }
+  if (current && (choice === 'auto' || choice === current.name)) return current;
+  const candidates = choice === 'auto' ? BACKENDS : [choice];
+  const skipped: string[] = [];
+  for (const name of candidates) {
+    try {
+      await loaders[name]();
+      current = { name, skipped };
+      return current;
+    } catch (error) {
+      skipped.push(`${name}: ${firstLine(error)}`);
+    }
+  }
+  throw usageError(
+    `backend '${choice}' could not be loaded (${skipped.join('; ')})`,
+    'Use --backend auto, or install the package for that backend.',
+  );
+}
+
+const firstLine = (error: unknown): string => String((error as Error)?.message ?? error).split('\n')[0];
+
+export { tf };

@@ -1,0 +1,65 @@
+/** Every failure the user can act on is a GesalpError: a stable code, the exit code from SPEC section 2, and a hint. */
+export const EXIT = {
+  ok: 0,
+  internal: 1,
+  usage: 2,
+  input: 3,
+  gate: 4,
+  budget: 5,
+  database: 6,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+export type ErrorKind = 'usage' | 'input' | 'gate' | 'budget' | 'database';
+
+export class GesalpError extends Error {
+  readonly exitCode: ExitCode;
+  constructor(
+    readonly kind: ErrorKind,
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'GesalpError';
+    this.exitCode = EXIT[kind];
+  }
+}
+
+export const usageError = (message: string, hint?: string) => new GesalpError('usage', message, hint);
+export const inputError = (message: string, hint?: string) => new GesalpError('input', message, hint);
+
+/** Levenshtein distance, for "did you mean" suggestions. */
+export function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length];
+}
+
+/** The closest valid name, or undefined when nothing is reasonably close. */
+export function closestName(name: string, valid: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of valid) {
+    const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = candidate;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+/** "Did you mean x?" text for an unknown name, listing the valid ones. */
+export function unknownNameHint(name: string, valid: readonly string[]): string {
+  const close = closestName(name, valid);
+  return `${close ? `Did you mean '${close}'? ` : ''}Valid names: ${valid.join(', ')}.`;
+}

@@ -1,0 +1,59 @@
+/** Runs every metric on real, synthetic and (optional) holdout rows, recording errors per metric. */
+import type { BackendName } from '../backend.js';
+import type { Thresholds } from '../config.js';
+import type { Table } from '../table.js';
+import { applyThresholds, type Verdict } from './checks.js';
+import type { MetricContext, MetricId, MetricResult } from './metric.js';
+import { DEFAULT_PRIVACY_SAMPLE, privacyDistances, type PrivacyDistances } from './privacy-distances.js';
+import { METRICS } from './registry.js';
+
+export interface EvaluationOptions {
+  readonly thresholds: Thresholds;
+  readonly backend: BackendName;
+  readonly seed?: number;
+  readonly privacySample?: number;
+  readonly threads?: number;
+}
+
+export interface Evaluation {
+  readonly metrics: Record<MetricId, MetricResult>;
+  readonly verdict: Verdict;
+  readonly privacyRows: PrivacyDistances['rows'] | null;
+  readonly warnings: string[];
+  readonly seconds: Record<string, number>;
+}
+
+export async function evaluateTables(real: Table, synthetic: Table, holdout: Table | undefined, options: EvaluationOptions): Promise<Evaluation> {
+  let distances: Promise<PrivacyDistances> | undefined;
+  const context: MetricContext = {
+    real,
+    synthetic,
+    holdout,
+    privacy: () =>
+      (distances ??= privacyDistances(real, synthetic, holdout, {
+        cap: options.privacySample ?? DEFAULT_PRIVACY_SAMPLE,
+        seed: options.seed ?? 0,
+        backend: options.backend,
+        threads: options.threads,
+      })),
+  };
+  const metrics = {} as Record<MetricId, MetricResult>;
+  const seconds: Record<string, number> = {};
+  const warnings: string[] = [];
+  for (const metric of Object.values(METRICS)) {
+    const start = performance.now();
+    try {
+      metrics[metric.id] = await metric.compute(context);
+    } catch (error) {
+      metrics[metric.id] = { value: null, status: 'error', message: (error as Error).message };
+    }
+    seconds[metric.id] = (performance.now() - start) / 1000;
+    warnings.push(...(metrics[metric.id].warnings ?? []));
+  }
+  const privacy = distances ? await distances.catch(() => undefined) : undefined;
+  if (privacy) {
+    for (const column of privacy.excludedColumns) warnings.push(`column '${column.name}': ${column.reason}`);
+    for (const set of privacy.rows.sampled) warnings.push(`distance metrics use a seeded sample of ${privacy.rows.cap} ${set} rows (--privacy-sample)`);
+  }
+  return { metrics, verdict: applyThresholds(metrics, options.thresholds), privacyRows: privacy?.rows ?? null, warnings, seconds };
+}

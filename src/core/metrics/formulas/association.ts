@@ -1,0 +1,93 @@
+/**
+ * Pairwise association measures for corr_delta (SPEC section 3). An undefined association
+ * (a constant column, a single category, too few rows) is 0.
+ */
+
+/** Pearson r over the rows where both values are present. */
+export function pearson(x: Float64Array, y: Float64Array): number {
+  let n = 0;
+  let sx = 0;
+  let sy = 0;
+  for (let i = 0; i < x.length; i++) {
+    if (Number.isNaN(x[i]) || Number.isNaN(y[i])) continue;
+    n++;
+    sx += x[i];
+    sy += y[i];
+  }
+  if (n < 2) return 0;
+  const mx = sx / n;
+  const my = sy / n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < x.length; i++) {
+    if (Number.isNaN(x[i]) || Number.isNaN(y[i])) continue;
+    const dx = x[i] - mx;
+    const dy = y[i] - my;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
+  }
+  if (sxx === 0 || syy === 0) return 0;
+  return Math.max(-1, Math.min(1, sxy / Math.sqrt(sxx * syy)));
+}
+
+/** Cramer's V without bias correction; missing is a category of its own. */
+export function cramersV(a: Int32Array, aLevels: number, b: Int32Array, bLevels: number): number {
+  const n = a.length;
+  if (n === 0) return 0;
+  const rowsA = new Float64Array(aLevels + 1);
+  const colsB = new Float64Array(bLevels + 1);
+  const cells = new Map<number, number>();
+  const width = bLevels + 1;
+  for (let i = 0; i < n; i++) {
+    const r = a[i] + 1;
+    const c = b[i] + 1;
+    rowsA[r]++;
+    colsB[c]++;
+    const key = r * width + c;
+    cells.set(key, (cells.get(key) ?? 0) + 1);
+  }
+  const kr = rowsA.reduce((k, v) => k + (v > 0 ? 1 : 0), 0);
+  const kc = colsB.reduce((k, v) => k + (v > 0 ? 1 : 0), 0);
+  const k = Math.min(kr, kc);
+  if (k < 2) return 0;
+  // chi^2 = n (sum O_rc^2 / (n_r n_c) - 1), summing only the cells that occur.
+  let sum = 0;
+  for (const [key, observed] of cells) sum += (observed * observed) / (rowsA[Math.floor(key / width)] * colsB[key % width]);
+  const chi2 = n * (sum - 1);
+  return Math.sqrt(Math.max(0, chi2) / (n * (k - 1)));
+}
+
+/** Correlation ratio eta of a numeric column on a categorical one, over rows with the number present. */
+export function correlationRatio(codes: Int32Array, levelCount: number, values: Float64Array): number {
+  const sums = new Float64Array(levelCount + 1);
+  const counts = new Float64Array(levelCount + 1);
+  let n = 0;
+  let total = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (Number.isNaN(v)) continue;
+    sums[codes[i] + 1] += v;
+    counts[codes[i] + 1]++;
+    total += v;
+    n++;
+  }
+  if (n < 2) return 0;
+  const mean = total / n;
+  let between = 0;
+  for (let k = 0; k < sums.length; k++) {
+    if (counts[k] > 0) {
+      const groupMean = sums[k] / counts[k];
+      between += counts[k] * (groupMean - mean) ** 2;
+    }
+  }
+  let totalSquares = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (Number.isNaN(v)) continue;
+    totalSquares += (v - mean) ** 2;
+  }
+  if (totalSquares === 0) return 0;
+  return Math.sqrt(Math.min(1, between / totalSquares));
+}

@@ -1,0 +1,27 @@
+/** Every metric, by id: a frozen map built from static imports. */
+import { unknownNameHint, usageError } from '../errors.js';
+import { corrDelta } from './definitions/corr-delta.js';
+import { dcrMedian } from './definitions/dcr-median.js';
+import { dcrTrainShare } from './definitions/dcr-train-share.js';
+import { dupRate } from './definitions/dup-rate.js';
+import { ksMean } from './definitions/ks-mean.js';
+import { miaAuc } from './definitions/mia-auc.js';
+import { tvdMean } from './definitions/tvd-mean.js';
+import type { Metric, MetricId } from './metric.js';
+
+export const METRICS: Readonly<Record<MetricId, Metric>> = Object.freeze({
+  ks_mean: ksMean,
+  tvd_mean: tvdMean,
+  corr_delta: corrDelta,
+  dup_rate: dupRate,
+  dcr_median: dcrMedian,
+  dcr_train_share: dcrTrainShare,
+  mia_auc: miaAuc,
+});
+
+export const METRIC_IDS = Object.keys(METRICS) as MetricId[];
+
+export function metricById(id: string): Metric {
+  if (!(id in METRICS)) throw usageError(`unknown metric '${id}'`, unknownNameHint(id, METRIC_IDS));
+  return METRICS[id as MetricId];
+}

@@ -1,0 +1,12 @@
+/** Number formatting for tables and messages. */
+
+export function formatNumber(value: number | null | undefined, digits = 4): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '-';
+  if (!Number.isFinite(value)) return String(value);
+  if (Number.isInteger(value) && Math.abs(value) < 1e15) return value.toLocaleString('en-US');
+  return Number(value.toFixed(digits)).toString();
+}
+
+export const formatCount = (n: number): string => n.toLocaleString('en-US');
+
+export const formatSeconds = (s: number): string => (s < 10 ? `${s.toFixed(2)} s` : s < 120 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`);

@@ -1,0 +1,97 @@
+/** The stable JSON document `gesalp evaluate --json` prints (and generate embeds). */
+import type { Thresholds } from '../config.js';
+import type { InputFile } from '../io/load-inputs.js';
+import type { Check } from '../metrics/checks.js';
+import type { Evaluation } from '../metrics/evaluate.js';
+import type { MetricId, MetricStatus } from '../metrics/metric.js';
+import { METRICS } from '../metrics/registry.js';
+import type { Schema } from '../schema/schema.js';
+import { isCategorical, type Table } from '../table.js';
+import { VERSION } from '../version.js';
+
+export interface ColumnReport {
+  readonly name: string;
+  readonly kind: string;
+  readonly reason: string;
+  readonly missing: number;
+  readonly categories?: number;
+}
+
+export interface EvaluationReport {
+  readonly gesalp_version: string;
+  readonly report: 'evaluation';
+  readonly created_at: string;
+  readonly inputs: { real: InputFile; synthetic: InputFile; holdout: InputFile | null };
+  readonly schema: ColumnReport[];
+  readonly metrics: Record<MetricId, { value: number | null; status: MetricStatus; goal: string; message?: string }>;
+  readonly per_column: { ks: Record<string, number | null>; tvd: Record<string, number | null> };
+  readonly thresholds: Thresholds;
+  readonly checks: Check[];
+  readonly all_green: boolean;
+  readonly compliance_score: number;
+  readonly violations: Check[];
+  readonly privacy_sample: Evaluation['privacyRows'];
+  readonly warnings: string[];
+  readonly backend: string;
+  readonly seed: number;
+  readonly timings_s: Record<string, number>;
+}
+
+export interface ReportContext {
+  readonly files: { real: InputFile; synthetic: InputFile; holdout: InputFile | null };
+  readonly schema: Schema;
+  readonly real: Table;
+  readonly thresholds: Thresholds;
+  readonly backend: string;
+  readonly seed: number;
+  readonly timings: Record<string, number>;
+  readonly now?: Date;
+}
+
+export function buildEvaluationReport(evaluation: Evaluation, context: ReportContext): EvaluationReport {
+  const metrics = Object.fromEntries(
+    Object.entries(evaluation.metrics).map(([id, result]) => [
+      id,
+      { value: round(result.value), status: result.status, goal: METRICS[id as MetricId].goal, ...(result.message ? { message: result.message } : {}) },
+    ]),
+  ) as EvaluationReport['metrics'];
+  const roundAll = (record: Record<string, number | null> | undefined) =>
+    Object.fromEntries(Object.entries(record ?? {}).map(([k, v]) => [k, round(v)]));
+  return {
+    gesalp_version: VERSION,
+    report: 'evaluation',
+    created_at: (context.now ?? new Date()).toISOString(),
+    inputs: context.files,
+    schema: schemaReport(context.schema, context.real),
+    metrics,
+    per_column: { ks: roundAll(evaluation.metrics.ks_mean.perColumn), tvd: roundAll(evaluation.metrics.tvd_mean.perColumn) },
+    thresholds: context.thresholds,
+    checks: evaluation.verdict.checks,
+    all_green: evaluation.verdict.allGreen,
+    compliance_score: evaluation.verdict.complianceScore,
+    violations: evaluation.verdict.violations,
+    privacy_sample: evaluation.privacyRows,
+    warnings: evaluation.warnings,
+    backend: context.backend,
+    seed: context.seed,
+    timings_s: Object.fromEntries(Object.entries({ ...context.timings, ...evaluation.seconds }).map(([k, v]) => [k, Math.round(v * 1000) / 1000])),
+  };
+}
+
+function schemaReport(schema: Schema, real: Table): ColumnReport[] {
+  return schema.columns.map((spec, i) => {
+    const column = real.columns[i];
+    const missing = isCategorical(column) ? column.codes.filter((c) => c < 0).length : column.values.filter(Number.isNaN).length;
+    return {
+      name: spec.name,
+      kind: spec.kind,
+      reason: spec.reason,
+      missing,
+      ...(isCategorical(column) ? { categories: column.levels.length } : {}),
+    };
+  });
+}
+
+/** 12 significant digits: enough for any comparison, free of float noise in the document. */
+const round = (value: number | null | undefined): number | null =>
+  value === null || value === undefined || Number.isNaN(value) ? null : Number(value.toPrecision(12));
