@@ -52,7 +52,6 @@ export async function evaluateTables(real: Table, synthetic: Table, holdout: Tab
   }
   const privacy = distances ? await distances.catch(() => undefined) : undefined;
   if (privacy) {
-    for (const column of privacy.excludedColumns) warnings.push(`column '${column.name}': ${column.reason}`);
     for (const set of privacy.rows.sampled) warnings.push(`distance metrics use a seeded sample of ${privacy.rows.cap} ${set} rows (--privacy-sample)`);
   }
   return { metrics, verdict: applyThresholds(metrics, options.thresholds), privacyRows: privacy?.rows ?? null, warnings, seconds };

@@ -9,8 +9,8 @@ import type { BackendName } from '../backend.js';
 import { createRng, sampleIndices } from '../rng.js';
 import { takeRows, type Table } from '../table.js';
 import { buildDistanceSpace, concatRows, exactRows, exactSquaredDistance, preferExactMatches, type ExactRows } from './neighbours/distance-space.js';
-import { encodePair } from './neighbours/float-encoding.js';
 import { nearestBothWays } from './neighbours/nearest.js';
+import { searchProblem } from './neighbours/search-problem.js';
 
 export const DEFAULT_PRIVACY_SAMPLE = 20000;
 
@@ -23,7 +23,6 @@ export interface PrivacyDistances {
   readonly holdoutToSynthetic?: Float64Array;
   /** Rows used per set, and whether each was sampled down to the cap. */
   readonly rows: { real: number; synthetic: number; holdout: number | null; cap: number; sampled: string[] };
-  readonly excludedColumns: { name: string; reason: string }[];
 }
 
 export interface PrivacyOptions {
@@ -50,7 +49,7 @@ export async function privacyDistances(real: Table, synthetic: Table, holdout: T
   const eh = h ? exactRows(h, space) : undefined;
   const refs = eh ? concatRows(er, eh) : er;
   const segments = eh ? [0, er.n, er.n + eh.n] : [0, er.n];
-  const nearest = await nearestBothWays(encodePair(es, refs), segments, { backend: options.backend, threads: options.threads });
+  const nearest = await nearestBothWays(searchProblem(es, refs, segments), { backend: options.backend, threads: options.threads });
   const distanceTo = (from: ExactRows, to: ExactRows, nearestIndex: Int32Array) => {
     preferExactMatches(from, to, nearestIndex);
     return Float64Array.from(nearestIndex, (j, i) => Math.sqrt(exactSquaredDistance(from, i, to, j)));
@@ -63,6 +62,5 @@ export async function privacyDistances(real: Table, synthetic: Table, holdout: T
     realToSynthetic: distanceTo(er, es, fromRefs.subarray(0, er.n)),
     holdoutToSynthetic: eh ? distanceTo(eh, es, fromRefs.subarray(er.n)) : undefined,
     rows: { real: er.n, synthetic: es.n, holdout: eh ? eh.n : null, cap: options.cap, sampled },
-    excludedColumns: space.excluded,
   };
 }

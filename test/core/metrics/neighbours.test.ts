@@ -94,13 +94,29 @@ describe('privacyDistances', () => {
     expect(d.holdoutToSynthetic).toBeUndefined();
   });
 
-  it('leaves an identifier-like column out of the distances and reports it', async () => {
+  it('keeps a 600-category identifier column in the distance, exactly', async () => {
     const n = 600;
     const ids = Array.from({ length: n }, (_, i) => i);
-    const levels = ids.map(String);
-    const real = table(numeric('x', randomValues(n, 5)), categorical('id', ids, levels));
-    const d = await privacyDistances(real, real, undefined, { cap: 1000, seed: 1, backend: 'wasm' });
-    expect(d.excludedColumns.map((c) => c.name)).toEqual(['id']);
-    expect(Array.from(d.syntheticToReal).every((v) => v === 0)).toBe(true);
+    const real = table(numeric('x', randomValues(n, 5)), categorical('id', ids, ids.map(String)));
+    const shifted = table(numeric('x', randomValues(n, 5)), categorical('id', ids.map((i) => (i + 1) % n), ids.map(String)));
+    const all = [real, shifted];
+    const d = await privacyDistances(real, shifted, undefined, { cap: 1000, seed: 1, backend: 'wasm' });
+    bruteNearest(shifted, real, real, all).forEach((e, i) => expect(Math.abs(d.syntheticToReal[i] - e)).toBeLessThan(1e-9));
+    expect(Array.from(d.syntheticToReal).every((v) => v > 0)).toBe(true);
+  });
+
+  it('stays exact when the categorical columns need several lookup groups', async () => {
+    const wide = (n: number, seed: number) =>
+      table(
+        numeric('x', randomValues(n, seed, { round: 1 })),
+        categorical('a', randomCodes(n, 200, seed + 1), Array.from({ length: 200 }, String)),
+        categorical('b', randomCodes(n, 100, seed + 2, 0.2), Array.from({ length: 100 }, String)),
+        categorical('c', randomCodes(n, 3, seed + 3), ['p', 'q', 'r']),
+      );
+    const real = wide(150, 1);
+    const synthetic = withDuplicates(wide(120, 9), real, 10, 3);
+    const d = await privacyDistances(real, synthetic, undefined, { cap: 1000, seed: 1, backend: 'wasm' });
+    bruteNearest(synthetic, real, real, [real, synthetic]).forEach((e, i) => expect(Math.abs(d.syntheticToReal[i] - e)).toBeLessThan(1e-9));
+    bruteNearest(real, synthetic, real, [real, synthetic]).forEach((e, i) => expect(Math.abs(d.realToSynthetic[i] - e)).toBeLessThan(1e-9));
   });
 });

@@ -1,4 +1,4 @@
-import { rowKeys } from '../formulas/row-keys.js';
+import { RowIndex, rowHashes } from '../formulas/row-index.js';
 import { ok, type Metric } from '../metric.js';
 
 export const dupRate: Metric = {
@@ -7,9 +7,10 @@ export const dupRate: Metric = {
   range: [0, 1],
   description: 'share of synthetic rows equal to some real training row in every column',
   compute({ real, synthetic }) {
-    const known = new Set(rowKeys(real));
+    const index = new RowIndex(real);
+    const hashes = rowHashes(synthetic);
     let copies = 0;
-    for (const key of rowKeys(synthetic)) if (known.has(key)) copies++;
+    for (let i = 0; i < synthetic.rowCount; i++) if (index.contains(synthetic, i, hashes[i])) copies++;
     return ok(copies / synthetic.rowCount);
   },
 };

@@ -6,22 +6,16 @@
  */
 import { isNumeric, type CategoricalColumn, type NumericColumn, type Table } from '../../table.js';
 
-/** More shared categories than this make a column identifier-like: it is left out of distances. */
-export const MAX_SHARED_LEVELS = 500;
-
 export interface DistanceSpace {
   /** Per numeric column: index into table.columns, offset and scale. */
   readonly numeric: { column: number; min: number; range: number; indicator: boolean }[];
-  /** Indices into table.columns of the categorical columns that count. */
+  /** Indices into table.columns of the categorical columns. */
   readonly categorical: number[];
-  /** Columns left out, with the reason (shown as warnings). */
-  readonly excluded: { name: string; reason: string }[];
 }
 
 export function buildDistanceSpace(train: Table, others: readonly Table[]): DistanceSpace {
   const numeric: DistanceSpace['numeric'] = [];
   const categorical: number[] = [];
-  const excluded: DistanceSpace['excluded'] = [];
   train.columns.forEach((column, index) => {
     if (isNumeric(column)) {
       let min = Infinity;
@@ -34,27 +28,14 @@ export function buildDistanceSpace(train: Table, others: readonly Table[]): Dist
       numeric.push({ column: index, min: Number.isFinite(min) ? min : 0, range: max > min ? max - min : 0, indicator });
       return;
     }
-    const shared = sharedLevelCount(train, others, index);
-    if (shared > MAX_SHARED_LEVELS) {
-      excluded.push({ name: column.name, reason: `${shared} distinct categories (> ${MAX_SHARED_LEVELS}): identifier-like, left out of distances` });
-    } else {
-      categorical.push(index);
-    }
+    categorical.push(index);
   });
-  return { numeric, categorical, excluded };
+  return { numeric, categorical };
 }
 
 function hasMissing(values: Float64Array): boolean {
   for (const v of values) if (Number.isNaN(v)) return true;
   return false;
-}
-
-function sharedLevelCount(train: Table, others: readonly Table[], index: number): number {
-  const inTrain = new Set<number>();
-  for (const code of (train.columns[index] as CategoricalColumn).codes) inTrain.add(code);
-  const shared = new Set<number>();
-  for (const other of others) for (const code of (other.columns[index] as CategoricalColumn).codes) if (inTrain.has(code)) shared.add(code);
-  return shared.size;
 }
 
 /** Rows in float64 for exact distances: scaled numbers and indicators, and categorical codes. */

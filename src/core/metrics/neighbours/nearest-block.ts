@@ -1,11 +1,14 @@
 /**
- * Nearest neighbours both ways for a range of queries against all references: each block of
- * queries is one matMul on the tfjs backend; its rows give each query's nearest reference and
- * its columns update each reference's nearest query. The references may be several sets one after
- * the other (segments: their boundaries), each getting its own nearest per query.
- * Shared by the main thread and the workers.
+ * Nearest neighbours both ways for a range of queries against all references. Each block of
+ * queries is one matMul on the tfjs backend (the numeric part of the squared distances); each
+ * row then gets its categorical mismatches from per-query tables, gives the query its nearest
+ * reference per segment, and updates each reference's nearest query. Shared by the main thread
+ * and the workers.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
+import { fillMismatchTable } from './category-groups.js';
+import { scanRow } from './row-scan.js';
+import { queryCount, type SearchProblem } from './search-problem.js';
 
 export interface BlockResult {
   /** Per segment of the references, for each query of the range, its nearest reference in that segment. */
@@ -15,48 +18,29 @@ export interface BlockResult {
   readonly colNearest: Int32Array;
 }
 
-/** About 16 MB of float32 distances per block. */
-const BLOCK_ELEMENTS = 1 << 22;
+/** About 1 MB of float32 distances per block: matMul output, copy and scan stay in L2 (measured: 2^17-2^18 beat 2^21-2^22 with two threads). */
+const BLOCK_ELEMENTS = 1 << 18;
 
-export function nearestForRange(
-  tf: typeof tfTypes,
-  queries: Float32Array,
-  queryOffset: number,
-  refsT: Float32Array,
-  dim: number,
-  segments: readonly number[],
-): BlockResult {
-  const nq = queries.length / dim;
+export function nearestForRange(tf: typeof tfTypes, problem: SearchProblem, queryOffset: number): BlockResult {
+  const { dim, segments, categories } = problem;
+  const nq = queryCount(problem);
   const nr = segments[segments.length - 1];
   const rowNearest = segments.slice(1).map(() => new Int32Array(nq));
   const colMin = new Float32Array(nr).fill(Infinity);
   const colNearest = new Int32Array(nr).fill(-1);
+  const tables = categories.groups.map((g) => new Float32Array(g.size));
   const block = Math.max(8, Math.min(1024, Math.floor(BLOCK_ELEMENTS / Math.max(nr, 1))));
-  const refs = tf.tensor2d(refsT, [dim, nr]);
+  const refs = tf.tensor2d(problem.refsT, [dim, nr]);
   try {
     for (let start = 0; start < nq; start += block) {
       const end = Math.min(nq, start + block);
-      const distances = tf.tidy(() => tf.matMul(tf.tensor2d(queries.subarray(start * dim, end * dim), [end - start, dim]), refs));
-      const d = distances.dataSync() as Float32Array;
-      distances.dispose();
+      const product = tf.tidy(() => tf.matMul(tf.tensor2d(problem.queries.subarray(start * dim, end * dim), [end - start, dim]), refs));
+      const d = product.dataSync() as Float32Array;
+      product.dispose();
       for (let i = start; i < end; i++) {
-        const offset = (i - start) * nr;
-        for (let s = 0; s + 1 < segments.length; s++) {
-          let best = Infinity;
-          let arg = segments[s];
-          for (let j = segments[s]; j < segments[s + 1]; j++) {
-            const v = d[offset + j];
-            if (v < best) {
-              best = v;
-              arg = j;
-            }
-            if (v < colMin[j]) {
-              colMin[j] = v;
-              colNearest[j] = i + queryOffset;
-            }
-          }
-          rowNearest[s][i] = arg - segments[s];
-        }
+        tables.forEach((table, g) => fillMismatchTable(categories, g, i, table));
+        const scan = { d, offset: (i - start) * nr, tables, signatures: categories.refSignatures, colMin, colNearest, query: i + queryOffset };
+        for (let s = 0; s + 1 < segments.length; s++) rowNearest[s][i] = scanRow(scan, segments[s], segments[s + 1]) - segments[s];
       }
     }
   } finally {

@@ -2,17 +2,15 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { tf, useBackend, type BackendName } from '../../backend.js';
 import { nearestForRange } from './nearest-block.js';
+import type { SearchProblem } from './search-problem.js';
 
 export interface WorkerInput {
   readonly backend: BackendName;
-  readonly queries: Float32Array;
+  readonly problem: SearchProblem;
   readonly queryOffset: number;
-  readonly refsT: Float32Array;
-  readonly segments: number[];
-  readonly dim: number;
 }
 
 const input = workerData as WorkerInput;
 await useBackend(input.backend);
-const result = nearestForRange(tf, input.queries, input.queryOffset, input.refsT, input.dim, input.segments);
+const result = nearestForRange(tf, input.problem, input.queryOffset);
 parentPort!.postMessage(result, [...result.rowNearest, result.colMin, result.colNearest].map((a) => a.buffer as ArrayBuffer));

@@ -1,16 +1,16 @@
 /**
  * Nearest neighbours both ways between two row sets, split across threads: wasm runs tfjs on
  * one thread per process, so on a multi-core machine worker threads each take a share of the
- * queries (measured: the matMul is about 10 GFLOP/s per thread here, and the work is nq*nr*dim).
+ * queries. An explicit thread count is obeyed (tests and benchmarks use it).
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { tf, type BackendName } from '../../backend.js';
-import type { EncodedPair } from './float-encoding.js';
 import { nearestForRange, type BlockResult } from './nearest-block.js';
 import type { WorkerInput } from './nearest-worker.js';
+import { queryCount, sliceQueries, type SearchProblem } from './search-problem.js';
 
 export interface NearestBothWays {
   /** Per reference segment, for each query, the index (within the segment) of its nearest reference. */
@@ -25,27 +25,27 @@ export interface NearestOptions {
   readonly threads?: number;
 }
 
-/** Below this many multiply-adds a worker's start-up (about 0.3 s to load tfjs) costs more than it saves. */
-const PARALLEL_WORK = 4e8;
+/** Below this many query-reference pairs a worker's start-up (about 0.3 s to load tfjs) costs more than it saves. */
+const PARALLEL_PAIRS = 2e7;
 const workerScript = fileURLToPath(new URL('./nearest-worker.js', import.meta.url));
 
-/** `segments`: boundaries of the reference sets stacked in the pair, e.g. [0, nR, nR + nH]. */
-export async function nearestBothWays(pair: EncodedPair, segments: number[], options: NearestOptions): Promise<NearestBothWays> {
-  const { dim, queries, refsT } = pair;
-  const nq = queries.length / dim;
-  const nr = segments[segments.length - 1];
-  const parts = threadCount(nq, nr, dim, options);
+export async function nearestBothWays(problem: SearchProblem, options: NearestOptions): Promise<NearestBothWays> {
+  const nq = queryCount(problem);
+  const nr = problem.segments[problem.segments.length - 1];
+  const parts = threadCount(nq, nr, options);
   const bounds = Array.from({ length: parts + 1 }, (_, p) => Math.round((p * nq) / parts));
-  const slice = (p: number) => queries.subarray(bounds[p] * dim, bounds[p + 1] * dim);
-  const remote = bounds.slice(1, -1).map((start, k) => runWorker({ backend: options.backend, queries: slice(k + 1), queryOffset: start, refsT, dim, segments }));
-  const local = nearestForRange(tf, slice(0), 0, refsT, dim, segments);
+  const part = (p: number) => sliceQueries(problem, bounds[p], bounds[p + 1]);
+  const remote = bounds.slice(1, -1).map((start, k) => runWorker({ backend: options.backend, problem: part(k + 1), queryOffset: start }));
+  const local = nearestForRange(tf, part(0), 0);
   return merge([local, ...(await Promise.all(remote))], nq, nr);
 }
 
-function threadCount(nq: number, nr: number, dim: number, options: NearestOptions): number {
+/** Threads pay off on wasm and cpu for large searches, and only from the compiled build (workers run .js). */
+function threadCount(nq: number, nr: number, options: NearestOptions): number {
+  if (options.threads !== undefined) return existsSync(workerScript) ? Math.max(1, Math.min(options.threads, nq)) : 1;
   const native = options.backend === 'tensorflow' || options.backend === 'tensorflow-gpu';
-  if (native || nq * nr * dim < PARALLEL_WORK || !existsSync(workerScript)) return 1;
-  return Math.max(1, Math.min(options.threads ?? availableParallelism(), Math.ceil(nq / 256)));
+  if (native || nq * nr < PARALLEL_PAIRS || !existsSync(workerScript)) return 1;
+  return Math.max(1, Math.min(availableParallelism(), Math.ceil(nq / 256)));
 }
 
 function runWorker(input: WorkerInput): Promise<BlockResult> {
