@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, GesalpError } from './core/errors.js';
 import { VERSION } from './core/version.js';
 import { evaluateCommand } from './commands/evaluate.js';
+import { sampleDbCommand } from './commands/sample-db.js';
 import type { Io } from './commands/io.js';
 
 const ISSUES_URL = 'https://github.com/gesalp/gesalp/issues';
@@ -15,6 +16,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   program.addCommand(evaluateCommand(io, setExit));
+  program.addCommand(sampleDbCommand(io, setExit));
   for (const command of program.commands) {
     command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   }
@@ -56,5 +58,9 @@ function reportError(error: unknown, io: Io, debug: boolean): number {
 }
 
 function processIo(): Io {
+  // A closed pipe (gesalp ... | head) ends the output, not the program with a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(EXIT.ok);
+  });
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
 }

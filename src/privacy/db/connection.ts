@@ -1,0 +1,90 @@
+/**
+ * Database connection settings for knex (pg, mysql2, better-sqlite3). The password comes only
+ * from the caller (an environment variable, a file or a prompt, resolved by the command); a
+ * password written into --connection is refused, and every place that echoes a target uses
+ * the redacted form.
+ */
+import type { Knex } from 'knex';
+import { unknownNameHint, usageError } from '../../core/errors.js';
+
+export const CLIENTS = ['pg', 'mysql', 'sqlite'] as const;
+export type Client = (typeof CLIENTS)[number];
+
+export interface ConnectionSpec {
+  readonly client: Client;
+  /** A URL (postgres://user@host:port/db, mysql://...) or, for sqlite, a file path. */
+  readonly connection?: string;
+  readonly host?: string;
+  readonly port?: number;
+  readonly database?: string;
+  readonly user?: string;
+  readonly password?: string;
+  readonly ssl?: boolean;
+  /** The CA certificate's contents (PEM), from --ssl-ca. */
+  readonly sslCa?: string;
+}
+
+interface Endpoint {
+  host: string;
+  port?: number;
+  database?: string;
+  user?: string;
+}
+
+export function parseClient(name: string): Client {
+  if (!(CLIENTS as readonly string[]).includes(name)) throw usageError(`unknown --client '${name}'`, unknownNameHint(name, CLIENTS));
+  return name as Client;
+}
+
+function endpoint(spec: ConnectionSpec): Endpoint {
+  if (!spec.connection) {
+    if (!spec.host && !spec.database) throw usageError('no database named', 'Give --connection URL, or --host, --port, --database and --user.');
+    return { host: spec.host ?? 'localhost', port: spec.port, database: spec.database, user: spec.user };
+  }
+  let url: URL;
+  try {
+    url = new URL(spec.connection);
+  } catch {
+    throw usageError(`--connection '${redactUrl(spec.connection)}' is not a URL`, `Write it as ${spec.client === 'pg' ? 'postgres' : 'mysql'}://user@host:port/database.`);
+  }
+  if (url.password) {
+    throw usageError(
+      'refusing a password inside --connection: it would show in the process list and the shell history',
+      'Remove it from the URL and pass it with --password-env VAR or --password-file FILE.',
+    );
+  }
+  return {
+    host: spec.host ?? decodeURIComponent(url.hostname),
+    port: spec.port ?? (url.port ? Number(url.port) : undefined),
+    database: spec.database ?? (decodeURIComponent(url.pathname.replace(/^\//, '')) || undefined),
+    user: spec.user ?? (url.username ? decodeURIComponent(url.username) : undefined),
+  };
+}
+
+export function knexConfig(spec: ConnectionSpec): Knex.Config {
+  if (spec.client === 'sqlite') {
+    const filename = spec.connection ?? spec.database;
+    if (!filename) throw usageError('no SQLite database named', 'Give --connection path/to/file.db.');
+    return { client: 'better-sqlite3', connection: { filename, options: { readonly: true } }, useNullAsDefault: true, pool: { min: 1, max: 1 } };
+  }
+  const e = endpoint(spec);
+  const ssl = spec.ssl || spec.sslCa ? { rejectUnauthorized: true, ...(spec.sslCa ? { ca: spec.sslCa } : {}) } : undefined;
+  const connection = { host: e.host, port: e.port, database: e.database, user: e.user, password: spec.password, ...(ssl ? { ssl } : {}) };
+  return { client: spec.client === 'pg' ? 'pg' : 'mysql2', connection, pool: { min: 1, max: 1 }, acquireConnectionTimeout: 15000 };
+}
+
+/** The target as users see it in messages, metadata and the audit log: never a password. */
+export function describeTarget(spec: ConnectionSpec): string {
+  if (spec.client === 'sqlite') return `sqlite:${spec.connection ?? spec.database ?? ''}`;
+  const e = endpoint(spec);
+  return `${spec.client}://${e.user ? `${e.user}@` : ''}${e.host}${e.port ? `:${e.port}` : ''}/${e.database ?? ''}`;
+}
+
+export function redactUrl(text: string): string {
+  return text.replace(/(\/\/[^:/@]*:)[^@/]*@/, '$1***@');
+}
+
+/** Removes a secret from a driver's error message before it is shown. */
+export function scrub(message: string, secret: string | undefined): string {
+  return secret ? message.split(secret).join('***') : message;
+}

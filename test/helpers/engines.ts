@@ -1,0 +1,27 @@
+/**
+ * The database engines the sample-db suite runs on: SQLite always (the fixture file), PostgreSQL
+ * and MySQL/MariaDB when CI (or you) started servers with the fixture table loaded and said where:
+ * GESALP_TEST_PG_URL / GESALP_TEST_PG_PASSWORD and GESALP_TEST_MYSQL_URL / GESALP_TEST_MYSQL_PASSWORD.
+ */
+import { fileURLToPath } from 'node:url';
+import type { Client } from '../../src/privacy/db/connection.js';
+
+export interface Engine {
+  readonly client: Client;
+  readonly connection: string;
+  readonly password?: string;
+  readonly passwordEnv?: string;
+}
+
+export const HOSPITAL_DB = fileURLToPath(new URL('../../fixtures/hospital.db', import.meta.url));
+
+export function availableEngines(): { engines: Engine[]; skipped: string[] } {
+  const engines: Engine[] = [{ client: 'sqlite', connection: HOSPITAL_DB }];
+  const skipped: string[] = [];
+  for (const [client, prefix] of [['pg', 'GESALP_TEST_PG'], ['mysql', 'GESALP_TEST_MYSQL']] as const) {
+    const url = process.env[`${prefix}_URL`];
+    if (url) engines.push({ client, connection: url, password: process.env[`${prefix}_PASSWORD`], passwordEnv: `${prefix}_PASSWORD` });
+    else skipped.push(`${client}: no server (set ${prefix}_URL)`);
+  }
+  return { engines, skipped };
+}
