@@ -25,7 +25,8 @@ export async function estimateBounds(run: Knex | Knex.Transaction, table: string
   const parts: string[] = [];
   const bindings: (string | number)[] = [];
   for (let b = 0; b + 1 < edges.length; b++) {
-    parts.push(`sum(case when ?? >= ? and ?? < ? then 1 else 0 end) as b${b}`);
+    // "* 1.0" compares as a number in every engine (PostgreSQL would type the edges as the column's integer type).
+    parts.push(`sum(case when ?? * 1.0 >= ? and ?? * 1.0 < ? then 1 else 0 end) as b${b}`);
     bindings.push(column, edges[b], column, edges[b + 1]);
   }
   const result = await run.raw(`select ${parts.join(', ')} from ??`, [...bindings, table]);

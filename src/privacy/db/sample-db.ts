@@ -141,7 +141,9 @@ async function withDatabaseErrors<T>(action: () => Promise<T>, request: SampleDb
     return await action();
   } catch (error) {
     if (error instanceof GesalpError) throw error;
-    const message = scrub(String((error as Error)?.message ?? error), request.connection.password);
+    // knex prefixes the driver's message with the whole SQL text and " - ".
+    const raw = String((error as Error)?.message ?? error);
+    const message = scrub(/^(select|set|begin|commit)\b/i.test(raw) && raw.includes(' - ') ? raw.slice(raw.lastIndexOf(' - ') + 3) : raw, request.connection.password);
     throw new GesalpError('database', `database error: ${message}`, 'Check the connection settings, the password source and the user\'s read permission on the table.');
   }
 }
