@@ -64,11 +64,17 @@ export async function sampleDb(request: SampleDbRequest, sink: RowSink): Promise
     const fingerprint = queryFingerprint(query);
     const base = { query_fingerprint: fingerprint, sql, target, table: request.table, columns: columns.map((c) => c.name), fraction: request.fraction, seed: request.seed ?? null, limit: request.limit ?? null };
     const cost = plan?.effectiveEpsilon ?? 0;
+    const ledgerKey = `${target}/${request.table}`;
     if (request.dryRun) return { sql, metadata: { ...base, dry_run: true, privacy: privacyReport(plan) } };
-    const spentBefore = request.budget !== undefined ? await checkBudget(request.ledger, target + '/' + request.table, cost, request.budget).catch(async (error: unknown) => {
-      await audit({ event: 'refused', query_fingerprint: fingerprint, epsilon: cost, reason: (error as Error).message });
-      throw error;
-    }) : undefined;
+    let spentBefore: number | undefined;
+    if (request.budget !== undefined) {
+      try {
+        spentBefore = await checkBudget(request.ledger, ledgerKey, cost, request.budget);
+      } catch (error) {
+        await audit({ event: 'refused', query_fingerprint: fingerprint, epsilon: cost, reason: (error as Error).message });
+        throw error;
+      }
+    }
     const uniform = request.uniform ?? secureUniform();
     const { rows } = await withDatabaseErrors(async () => {
       if (plan) await estimateMissing(knex, request, plan, uniform);
@@ -87,7 +93,7 @@ export async function sampleDb(request: SampleDbRequest, sink: RowSink): Promise
       await audit({ event: 'failed', query_fingerprint: fingerprint, reason: (error as Error).message });
       throw error;
     });
-    const spentAfter = cost > 0 ? await recordSpend(request.ledger, target + '/' + request.table, cost, fingerprint, started) : undefined;
+    const spentAfter = cost > 0 ? await recordSpend(request.ledger, ledgerKey, cost, fingerprint, started) : undefined;
     const finished = new Date();
     const metadata = {
       ...base,
