@@ -3,7 +3,7 @@
  * and encodes them all under it, so categories share codes.
  */
 import type { RawTable } from './raw-table.js';
-import { readCsv, readCsvFile, type ReadResult, type TableSource } from './read-table.js';
+import { readCsv, readTableFile, type ReadResult, type TableSource } from './read-table.js';
 import { inferSchema } from '../schema/infer.js';
 import { TableEncoder } from '../schema/encode.js';
 import type { KindOverrides, Schema } from '../schema/schema.js';
@@ -29,7 +29,7 @@ export type InputSpec = string | TableSource;
 
 export async function loadInputs(inputs: readonly InputSpec[], overrides: KindOverrides): Promise<LoadedInputs> {
   const reads: ReadResult[] = [];
-  for (const input of inputs) reads.push(typeof input === 'string' ? await readCsvFile(input) : await readCsv(input));
+  for (const input of inputs) reads.push(typeof input === 'string' ? await readTableFile(input) : await readCsv(input));
   const raw = reads.map((r) => r.table);
   const schema = inferSchema(raw[0], raw.slice(1), overrides);
   const encoder = new TableEncoder(schema);

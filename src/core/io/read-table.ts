@@ -1,10 +1,11 @@
-/** Reads a CSV file or stream into a RawTable (UTF-8, with or without BOM). */
+/** Reads a CSV file or stream into a RawTable (UTF-8, with or without BOM); Parquet and Arrow files by extension. */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { CsvScanner } from './csv-scanner.js';
 import { RawTableBuilder, type RawTable } from './raw-table.js';
 import { inputError } from '../errors.js';
+import { readArrowFile, readParquetFile } from './read-columnar.js';
 
 export interface TableSource {
   /** The name used in messages: a path, or "stdin". */
@@ -17,6 +18,13 @@ export interface ReadResult {
   /** sha256 of the bytes read, so a report can say which input it describes. */
   readonly sha256: string;
   readonly bytes: number;
+}
+
+/** A table file by its extension: .parquet, .arrow/.feather/.ipc, anything else as CSV. */
+export function readTableFile(path: string): Promise<ReadResult> {
+  if (/\.parquet$/i.test(path)) return readParquetFile(path);
+  if (/\.(arrow|feather|ipc)$/i.test(path)) return readArrowFile(path);
+  return readCsvFile(path);
 }
 
 export async function readCsvFile(path: string): Promise<ReadResult> {
