@@ -15,7 +15,9 @@ describe('gesalp evaluate', () => {
     writeFileSync(path, text);
     return path;
   };
-  beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'gesalp-cli-'))));
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gesalp-cli-'));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('prints the metrics table on stdout and messages on stderr, exit 0 without --all-green', () => {

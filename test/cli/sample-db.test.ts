@@ -9,7 +9,9 @@ const { engines, skipped } = availableEngines();
 
 describe('gesalp sample-db', () => {
   let dir: string;
-  beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'gesalp-cli-db-'))));
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gesalp-cli-db-'));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   for (const reason of skipped) it.skip(`skipped engine ${reason}`, () => undefined);

@@ -7,7 +7,9 @@ import { GesalpError } from '../../src/core/errors.js';
 
 describe('resolveThresholds', () => {
   let dir: string;
-  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'gesalp-config-'))));
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gesalp-config-'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('gives the SPEC defaults when nothing overrides them', () => {

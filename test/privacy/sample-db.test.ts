@@ -35,7 +35,9 @@ describe('sampleDb', () => {
 
   describe.each(engines.map((e) => [e.client, e] as const))('on %s', (_, engine: Engine) => {
     let dir: string;
-    beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'gesalp-sampledb-'))));
+    beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gesalp-sampledb-'));
+  });
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
     const run = async (overrides: Partial<SampleDbRequest>) => {

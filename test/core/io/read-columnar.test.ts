@@ -14,7 +14,9 @@ const label = Array.from({ length: n }, (_, i) => (i % 4 === 0 ? null : ['a', 'b
 
 describe('columnar inputs', () => {
   let dir: string;
-  beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'gesalp-columnar-'))));
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gesalp-columnar-'));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const expectSameTable = async (path: string) => {

@@ -1,13 +1,14 @@
 /**
  * Nearest neighbours both ways for a range of queries against all references. Each block of
- * queries is one matMul on the tfjs backend (the numeric part of the squared distances); each
- * row then gets its categorical mismatches from per-query tables, gives the query its nearest
- * reference per segment, and updates each reference's nearest query. Shared by the main thread
- * and the workers.
+ * queries is one matMul on the tfjs backend (the numeric part of the squared distances); the
+ * WebAssembly scan kernel then adds each row's categorical mismatches from per-query tables,
+ * gives the query its nearest reference per segment, and updates each reference's nearest query.
+ * Shared by the main thread and the workers.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import { fillMismatchTable } from './category-groups.js';
-import { scanRow } from './row-scan.js';
+import { ScanKernel } from './scan-kernel.js';
+import { float32Values } from './tensor-view.js';
 import { queryCount, type SearchProblem } from './search-problem.js';
 
 export interface BlockResult {
@@ -26,25 +27,22 @@ export function nearestForRange(tf: typeof tfTypes, problem: SearchProblem, quer
   const nq = queryCount(problem);
   const nr = segments[segments.length - 1];
   const rowNearest = segments.slice(1).map(() => new Int32Array(nq));
-  const colMin = new Float32Array(nr).fill(Infinity);
-  const colNearest = new Int32Array(nr).fill(-1);
-  const tables = categories.groups.map((g) => new Float32Array(g.size));
   const block = Math.max(8, Math.min(1024, Math.floor(BLOCK_ELEMENTS / Math.max(nr, 1))));
+  const kernel = new ScanKernel(nr, categories.groups.map((g) => g.size), categories.refSignatures, block * nr);
   const refs = tf.tensor2d(problem.refsT, [dim, nr]);
   try {
     for (let start = 0; start < nq; start += block) {
       const end = Math.min(nq, start + block);
       const product = tf.tidy(() => tf.matMul(tf.tensor2d(problem.queries.subarray(start * dim, end * dim), [end - start, dim]), refs));
-      const d = product.dataSync() as Float32Array;
+      kernel.load(float32Values(tf, product));
       product.dispose();
       for (let i = start; i < end; i++) {
-        tables.forEach((table, g) => fillMismatchTable(categories, g, i, table));
-        const scan = { d, offset: (i - start) * nr, tables, signatures: categories.refSignatures, colMin, colNearest, query: i + queryOffset };
-        for (let s = 0; s + 1 < segments.length; s++) rowNearest[s][i] = scanRow(scan, segments[s], segments[s + 1]) - segments[s];
+        kernel.tables.forEach((table, g) => fillMismatchTable(categories, g, i, table));
+        for (let s = 0; s + 1 < segments.length; s++) rowNearest[s][i] = kernel.scan(i - start, segments[s], segments[s + 1], i + queryOffset) - segments[s];
       }
     }
   } finally {
     refs.dispose();
   }
-  return { rowNearest, colMin, colNearest };
+  return { rowNearest, colMin: kernel.colMin(), colNearest: kernel.colNearest() };
 }
