@@ -1,16 +1,16 @@
-/** Worker entry: computes one query range with the backend the main thread uses. */
+/** Worker entry: claims blocks of the shared search with the backend the main thread uses. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { tf, useBackend, type BackendName } from '../../backend.js';
-import { nearestForRange } from './nearest-block.js';
+import { searchShare, type SharedWork } from './nearest-block.js';
 import type { SearchProblem } from './search-problem.js';
 
 export interface WorkerInput {
   readonly backend: BackendName;
   readonly problem: SearchProblem;
-  readonly queryOffset: number;
+  readonly work: SharedWork;
 }
 
 const input = workerData as WorkerInput;
 await useBackend(input.backend);
-const result = nearestForRange(tf, input.problem, input.queryOffset);
-parentPort!.postMessage(result, [...result.rowNearest, result.colMin, result.colNearest].map((a) => a.buffer as ArrayBuffer));
+const result = searchShare(tf, input.problem, input.work);
+parentPort!.postMessage(result, [result.colMin.buffer as ArrayBuffer, result.colNearest.buffer as ArrayBuffer]);

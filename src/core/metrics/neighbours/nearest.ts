@@ -1,16 +1,16 @@
 /**
- * Nearest neighbours both ways between two row sets, split across threads: wasm runs tfjs on
- * one thread per process, so on a multi-core machine worker threads each take a share of the
- * queries. An explicit thread count is obeyed (tests and benchmarks use it).
+ * Nearest neighbours both ways between two row sets, across threads: wasm runs tfjs on one thread
+ * per process, so on a multi-core machine worker threads claim blocks of queries alongside the
+ * main thread. An explicit thread count is obeyed (tests and benchmarks use it).
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { tf, type BackendName } from '../../backend.js';
-import { nearestForRange, type BlockResult } from './nearest-block.js';
+import { createSharedWork, searchShare, type ColumnResult } from './nearest-block.js';
 import type { WorkerInput } from './nearest-worker.js';
-import { queryCount, sliceQueries, type SearchProblem } from './search-problem.js';
+import { queryCount, type SearchProblem } from './search-problem.js';
 
 export interface NearestBothWays {
   /** Per reference segment, for each query, the index (within the segment) of its nearest reference. */
@@ -32,12 +32,10 @@ const workerScript = fileURLToPath(new URL('./nearest-worker.js', import.meta.ur
 export async function nearestBothWays(problem: SearchProblem, options: NearestOptions): Promise<NearestBothWays> {
   const nq = queryCount(problem);
   const nr = problem.segments[problem.segments.length - 1];
-  const parts = threadCount(nq, nr, options);
-  const bounds = Array.from({ length: parts + 1 }, (_, p) => Math.round((p * nq) / parts));
-  const part = (p: number) => sliceQueries(problem, bounds[p], bounds[p + 1]);
-  const remote = bounds.slice(1, -1).map((start, k) => runWorker({ backend: options.backend, problem: part(k + 1), queryOffset: start }));
-  const local = nearestForRange(tf, part(0), 0);
-  return merge([local, ...(await Promise.all(remote))], nq, nr);
+  const work = createSharedWork(problem);
+  const remote = Array.from({ length: threadCount(nq, nr, options) - 1 }, () => runWorker({ backend: options.backend, problem, work }));
+  const local = searchShare(tf, problem, work);
+  return { rowNearest: work.rowNearest, colNearest: mergeColumns([local, ...(await Promise.all(remote))], nr) };
 }
 
 /** Threads pay off on wasm and cpu for large searches, and only from the compiled build (workers run .js). */
@@ -48,10 +46,10 @@ function threadCount(nq: number, nr: number, options: NearestOptions): number {
   return Math.max(1, Math.min(availableParallelism(), Math.ceil(nq / 256)));
 }
 
-function runWorker(input: WorkerInput): Promise<BlockResult> {
+function runWorker(input: WorkerInput): Promise<ColumnResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerScript, { workerData: input });
-    worker.once('message', (result: BlockResult) => {
+    worker.once('message', (result: ColumnResult) => {
       resolve(result);
       void worker.terminate();
     });
@@ -59,22 +57,17 @@ function runWorker(input: WorkerInput): Promise<BlockResult> {
   });
 }
 
-function merge(parts: BlockResult[], nq: number, nr: number): NearestBothWays {
-  const rowNearest = parts[0].rowNearest.map(() => new Int32Array(nq));
-  let offset = 0;
-  for (const part of parts) {
-    part.rowNearest.forEach((nearest, s) => rowNearest[s].set(nearest, offset));
-    offset += part.rowNearest[0].length;
-  }
-  const colMin = parts[0].colMin;
-  const colNearest = parts[0].colNearest;
+/** Each reference's nearest query over all threads; equal distances go to the lower query index, as on one thread. */
+function mergeColumns(parts: ColumnResult[], nr: number): Int32Array {
+  const { colMin, colNearest } = parts[0];
   for (const part of parts.slice(1)) {
     for (let j = 0; j < nr; j++) {
-      if (part.colMin[j] < colMin[j]) {
+      const better = part.colMin[j] < colMin[j] || (part.colMin[j] === colMin[j] && part.colNearest[j] >= 0 && (colNearest[j] < 0 || part.colNearest[j] < colNearest[j]));
+      if (better) {
         colMin[j] = part.colMin[j];
         colNearest[j] = part.colNearest[j];
       }
     }
   }
-  return { rowNearest, colNearest };
+  return colNearest;
 }

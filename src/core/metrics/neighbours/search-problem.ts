@@ -20,13 +20,3 @@ export function searchProblem(queries: ExactRows, refs: ExactRows, segments: rea
 }
 
 export const queryCount = (p: SearchProblem): number => p.queries.length / p.dim;
-
-/** The same problem for queries [start, end) only. */
-export function sliceQueries(p: SearchProblem, start: number, end: number): SearchProblem {
-  const c = p.categories.categories;
-  return {
-    ...p,
-    queries: p.queries.subarray(start * p.dim, end * p.dim),
-    categories: { ...p.categories, queryLevels: p.categories.queryLevels.subarray(start * c, end * c) },
-  };
-}
