@@ -1,15 +1,10 @@
 /** gesalp evaluate REAL SYNTHETIC: the metrics, checks and verdict of SPEC sections 3-4. */
 import { Command, Option } from 'commander';
-import { BACKENDS, useBackend, type BackendChoice } from '../core/backend.js';
-import { resolveThresholds } from '../core/config.js';
+import { BACKENDS, type BackendChoice } from '../core/backend-names.js';
 import { GesalpError, usageError } from '../core/errors.js';
-import { writeFileAtomic } from '../core/io/atomic-write.js';
-import { loadInputs, type InputSpec } from '../core/io/load-inputs.js';
-import { evaluateTables } from '../core/metrics/evaluate.js';
-import { DEFAULT_PRIVACY_SAMPLE } from '../core/metrics/privacy-distances.js';
-import { renderEvaluation } from '../core/render/evaluation-table.js';
+import type { InputSpec } from '../core/io/load-inputs.js';
+import { DEFAULT_PRIVACY_SAMPLE } from '../core/metrics/privacy-sample.js';
 import { formatCount } from '../core/render/format.js';
-import { buildEvaluationReport } from '../core/report/evaluation-report.js';
 import { Console, type CommonOptions, type Io } from './io.js';
 import { integerOption, listOption, repeatOption, withCommonOptions } from './options.js';
 
@@ -48,6 +43,16 @@ export function evaluateCommand(io: Io, setExit: (code: number) => void): Comman
 
 async function runEvaluate(io: Io, realPath: string, syntheticPath: string, options: EvaluateOptions): Promise<number> {
   const console = new Console(io, options);
+  // Loaded here, not at start-up, so other commands and --help do not pay for TensorFlow.js.
+  const [{ useBackend }, { resolveThresholds }, { writeFileAtomic }, { loadInputs }, { evaluateTables }, { renderEvaluation }, { buildEvaluationReport }] = await Promise.all([
+    import('../core/backend.js'),
+    import('../core/config.js'),
+    import('../core/io/atomic-write.js'),
+    import('../core/io/load-inputs.js'),
+    import('../core/metrics/evaluate.js'),
+    import('../core/render/evaluation-table.js'),
+    import('../core/report/evaluation-report.js'),
+  ]);
   const paths = [realPath, syntheticPath, ...(options.holdout ? [options.holdout] : [])];
   if (paths.filter((p) => p === '-').length > 1) throw usageError('only one input can be read from stdin (-)', 'Give the other inputs as files.');
   const thresholds = resolveThresholds({ flags: options.threshold, configFile: options.config, cwd: io.cwd });

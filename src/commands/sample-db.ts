@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../core/io/atomic-write.js';
 import { verifyAudit } from '../privacy/audit-log.js';
 import { CLIENTS, parseClient } from '../privacy/db/connection.js';
 import { parseBounds, parseDomains } from '../privacy/db/privacy-plan.js';
-import { sampleDb, type RowSink } from '../privacy/db/sample-db.js';
+import type { RowSink } from '../privacy/db/sample-db.js';
 import { Console, type CommonOptions, type Io } from './io.js';
 import { integerOption, listOption, repeatOption, withCommonOptions } from './options.js';
 import { resolvePassword } from './password.js';
@@ -121,6 +121,7 @@ async function runSampleDb(io: Io, options: SampleDbOptions, seeded: boolean): P
     dryRun: options.dryRun,
     user: userInfo().username,
   };
+  const { sampleDb } = await import('../privacy/db/sample-db.js'); // knex and the drivers, only for this command
   const { sink, finish, abandon } = rowSink(io, options.out);
   let result;
   try {

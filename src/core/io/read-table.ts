@@ -5,7 +5,6 @@ import { createHash } from 'node:crypto';
 import { CsvScanner } from './csv-scanner.js';
 import { RawTableBuilder, type RawTable } from './raw-table.js';
 import { inputError } from '../errors.js';
-import { readArrowFile, readParquetFile } from './read-columnar.js';
 
 export interface TableSource {
   /** The name used in messages: a path, or "stdin". */
@@ -21,9 +20,10 @@ export interface ReadResult {
 }
 
 /** A table file by its extension: .parquet, .arrow/.feather/.ipc, anything else as CSV. */
-export function readTableFile(path: string): Promise<ReadResult> {
-  if (/\.parquet$/i.test(path)) return readParquetFile(path);
-  if (/\.(arrow|feather|ipc)$/i.test(path)) return readArrowFile(path);
+export async function readTableFile(path: string): Promise<ReadResult> {
+  // The columnar readers load apache-arrow and hyparquet, so only when a file needs them.
+  if (/\.parquet$/i.test(path)) return (await import('./read-columnar.js')).readParquetFile(path);
+  if (/\.(arrow|feather|ipc)$/i.test(path)) return (await import('./read-columnar.js')).readArrowFile(path);
   return readCsvFile(path);
 }
 

@@ -4,7 +4,8 @@ import type { Thresholds } from '../config.js';
 import type { Table } from '../table.js';
 import { applyThresholds, type Verdict } from './checks.js';
 import type { MetricContext, MetricId, MetricResult } from './metric.js';
-import { DEFAULT_PRIVACY_SAMPLE, privacyDistances, type PrivacyDistances } from './privacy-distances.js';
+import { privacyDistances, type PrivacyDistances } from './privacy-distances.js';
+import { DEFAULT_PRIVACY_SAMPLE } from './privacy-sample.js';
 import { METRICS } from './registry.js';
 
 export interface EvaluationOptions {

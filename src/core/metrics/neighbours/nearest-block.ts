@@ -6,7 +6,7 @@
  * row's categorical mismatches, gives the query its nearest reference per segment (written to
  * shared memory), and lowers each reference's nearest query.
  */
-import type * as tfTypes from '@tensorflow/tfjs';
+import type * as tfTypes from '@tensorflow/tfjs-core';
 import { fillMismatchTable } from './category-groups.js';
 import { ScanKernel } from './scan-kernel.js';
 import { queryCount, type SearchProblem } from './search-problem.js';

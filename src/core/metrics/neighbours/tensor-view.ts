@@ -4,7 +4,7 @@
  * distance search); the heap can be read in place until the tensor is disposed. This reads
  * tfjs-backend-wasm internals (dataIdMap, wasm.HEAPU8), so any mismatch falls back to dataSync().
  */
-import type * as tfTypes from '@tensorflow/tfjs';
+import type * as tfTypes from '@tensorflow/tfjs-core';
 
 interface WasmBackendInternals {
   wasm?: { HEAPU8?: Uint8Array };
