@@ -69,3 +69,9 @@ export function fillMismatchTable(groups: CategoryGroups, g: number, i: number, 
     }
   });
 }
+
+/** Whether queries i and j have the same levels in every column of group g (so share a mismatch table). */
+export function sameGroupLevels(groups: CategoryGroups, g: number, i: number, j: number): boolean {
+  const c = groups.categories;
+  return groups.groups[g].columns.every((k) => groups.queryLevels[i * c + k] === groups.queryLevels[j * c + k]);
+}

@@ -7,7 +7,7 @@
  * shared memory), and lowers each reference's nearest query.
  */
 import type * as tfTypes from '@tensorflow/tfjs-core';
-import { fillMismatchTable } from './category-groups.js';
+import { fillMismatchTable, sameGroupLevels } from './category-groups.js';
 import { ScanKernel } from './scan-kernel.js';
 import { queryCount, type SearchProblem } from './search-problem.js';
 import { float32Values } from './tensor-view.js';
@@ -48,7 +48,9 @@ export function searchShare(tf: typeof tfTypes, problem: SearchProblem, work: Sh
       kernel.load(float32Values(tf, product));
       product.dispose();
       for (let i = start; i < end; i++) {
-        kernel.tables.forEach((table, g) => fillMismatchTable(categories, g, i, table));
+        kernel.tables.forEach((table, g) => {
+          if (i === start || !sameGroupLevels(categories, g, i, i - 1)) fillMismatchTable(categories, g, i, table);
+        });
         for (let s = 0; s + 1 < segments.length; s++) work.rowNearest[s][i] = kernel.scan(i - start, segments[s], segments[s + 1], i) - segments[s];
       }
     }

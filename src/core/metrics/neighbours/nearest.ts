@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { tf, type BackendName } from '../../backend.js';
 import { createSharedWork, searchShare, type ColumnResult } from './nearest-block.js';
 import type { WorkerInput } from './nearest-worker.js';
-import { queryCount, type SearchProblem } from './search-problem.js';
+import { queryCount, sortQueriesByCategory, type SearchProblem } from './search-problem.js';
 
 export interface NearestBothWays {
   /** Per reference segment, for each query, the index (within the segment) of its nearest reference. */
@@ -29,13 +29,21 @@ export interface NearestOptions {
 const PARALLEL_PAIRS = 2e7;
 const workerScript = fileURLToPath(new URL('./nearest-worker.js', import.meta.url));
 
-export async function nearestBothWays(problem: SearchProblem, options: NearestOptions): Promise<NearestBothWays> {
-  const nq = queryCount(problem);
-  const nr = problem.segments[problem.segments.length - 1];
+export async function nearestBothWays(unsorted: SearchProblem, options: NearestOptions): Promise<NearestBothWays> {
+  const nq = queryCount(unsorted);
+  const nr = unsorted.segments[unsorted.segments.length - 1];
+  const { order, sorted: problem } = sortQueriesByCategory(unsorted);
   const work = createSharedWork(problem);
   const remote = Array.from({ length: threadCount(nq, nr, options) - 1 }, () => runWorker({ backend: options.backend, problem, work }));
   const local = searchShare(tf, problem, work);
-  return { rowNearest: work.rowNearest, colNearest: mergeColumns([local, ...(await Promise.all(remote))], nr) };
+  const colNearest = mergeColumns([local, ...(await Promise.all(remote))], nr);
+  // Back from sorted positions to the caller's query indices.
+  const rowNearest = work.rowNearest.map((sortedNearest) => {
+    const nearest = new Int32Array(nq);
+    order.forEach((original, position) => (nearest[original] = sortedNearest[position]));
+    return nearest;
+  });
+  return { rowNearest, colNearest: colNearest.map((position) => (position < 0 ? -1 : order[position])) };
 }
 
 /** Threads pay off on wasm and cpu for large searches, and only from the compiled build (workers run .js). */
