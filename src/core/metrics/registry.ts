@@ -1,5 +1,4 @@
 /** Every metric, by id: a frozen map built from static imports. */
-import { unknownNameHint, usageError } from '../errors.js';
 import { corrDelta } from './definitions/corr-delta.js';
 import { dcrMedian } from './definitions/dcr-median.js';
 import { dcrTrainShare } from './definitions/dcr-train-share.js';
@@ -20,8 +19,3 @@ export const METRICS: Readonly<Record<MetricId, Metric>> = Object.freeze({
 });
 
 export const METRIC_IDS = Object.keys(METRICS) as MetricId[];
-
-export function metricById(id: string): Metric {
-  if (!(id in METRICS)) throw usageError(`unknown metric '${id}'`, unknownNameHint(id, METRIC_IDS));
-  return METRICS[id as MetricId];
-}

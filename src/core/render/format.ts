@@ -8,5 +8,3 @@ export function formatNumber(value: number | null | undefined, digits = 4): stri
 }
 
 export const formatCount = (n: number): string => n.toLocaleString('en-US');
-
-export const formatSeconds = (s: number): string => (s < 10 ? `${s.toFixed(2)} s` : s < 120 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`);
