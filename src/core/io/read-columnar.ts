@@ -8,8 +8,8 @@ import { readFile } from 'node:fs/promises';
 import { tableFromIPC } from 'apache-arrow';
 import { parquetMetadata, parquetReadObjects, parquetSchema } from 'hyparquet';
 import { inputError } from '../errors.js';
+import { asInputError, type ReadResult } from './read-table.js';
 import { RawTableBuilder } from './raw-table.js';
-import type { ReadResult } from './read-table.js';
 
 export function valueText(value: unknown): string {
   if (value === null || value === undefined) return '';
@@ -35,8 +35,7 @@ async function bytesOf(path: string): Promise<Buffer> {
   try {
     return await readFile(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw inputError(`${path}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code})`}`, 'Check the path.');
+    throw asInputError(error, path);
   }
 }
 

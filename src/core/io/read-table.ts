@@ -58,7 +58,8 @@ export async function readCsv(source: TableSource): Promise<ReadResult> {
   return { table: builder.build(), sha256: hash.digest('hex'), bytes };
 }
 
-function asInputError(error: unknown, name: string): Error {
+/** A file-system or decoding error as the input error users see (exit 3), or the error itself. */
+export function asInputError(error: unknown, name: string): Error {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return inputError(`${name}: no such file`, 'Check the path; use - to read from standard input.');
   if (code === 'EACCES') return inputError(`${name}: permission denied`, 'Make the file readable or copy it somewhere you can read.');

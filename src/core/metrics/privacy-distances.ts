@@ -12,8 +12,6 @@ import { buildDistanceSpace, concatRows, exactRows, exactSquaredDistance, prefer
 import { nearestBothWays } from './neighbours/nearest.js';
 import { searchProblem } from './neighbours/search-problem.js';
 
-export { DEFAULT_PRIVACY_SAMPLE } from './privacy-sample.js';
-
 export interface PrivacyDistances {
   /** For each sampled S row, the distance to its closest sampled R row (and H row when there is a holdout). */
   readonly syntheticToReal: Float64Array;

@@ -34,7 +34,8 @@ export async function* streamRows(knex: Knex, client: Client, query: Knex.Raw, o
       await trx.raw('set transaction read only');
       await trx.raw(`set local statement_timeout = ${Math.round(options.timeoutMs)}`);
     }
-    const stream = trx.raw(query.toSQL().sql, query.toSQL().bindings as Knex.RawBinding[]).stream();
+    const { sql, bindings } = query.toSQL();
+    const stream = trx.raw(sql, bindings as Knex.RawBinding[]).stream();
     for await (const row of stream as AsyncIterable<Row>) yield row;
     await trx.commit();
   } catch (error) {
