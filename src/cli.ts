@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, GesalpError } from './core/errors.js';
 import { VERSION } from './core/version.js';
 import { evaluateCommand } from './commands/evaluate.js';
+import { generateCommand } from './commands/generate.js';
 import { sampleDbCommand } from './commands/sample-db.js';
 import type { Io } from './commands/io.js';
 
@@ -15,6 +16,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  program.addCommand(generateCommand(io, setExit));
   program.addCommand(evaluateCommand(io, setExit));
   program.addCommand(sampleDbCommand(io, setExit));
   for (const command of program.commands) {

@@ -9,6 +9,17 @@ export function integerOption(min: number) {
   };
 }
 
+/** A number in [min, max) (or [min, max] when `inclusive`). */
+export function fractionOption(min: number, max: number, inclusive = false) {
+  return (text: string): number => {
+    const value = Number(text);
+    if (text.trim() === '' || !Number.isFinite(value) || value < min || (inclusive ? value > max : value >= max)) {
+      throw new InvalidArgumentError(`expected a number in [${min}, ${max}${inclusive ? ']' : ')'}, got '${text}'.`);
+    }
+    return value;
+  };
+}
+
 export const listOption = (text: string, previous: string[] = []): string[] => [
   ...previous,
   ...text.split(',').map((s) => s.trim()).filter(Boolean),

@@ -7,11 +7,13 @@ export const EXIT = {
   gate: 4,
   budget: 5,
   database: 6,
+  /** Stopped by the user (a second Ctrl-C): the shell's convention, 128 + SIGINT. */
+  interrupted: 130,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-export type ErrorKind = 'usage' | 'input' | 'gate' | 'budget' | 'database';
+export type ErrorKind = 'usage' | 'input' | 'gate' | 'budget' | 'database' | 'interrupted';
 
 export class GesalpError extends Error {
   readonly exitCode: ExitCode;

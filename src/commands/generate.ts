@@ -1,0 +1,69 @@
+/** gesalp generate INPUT: train a synthesizer, sample rows, write them and the report, show the metrics (SPEC section 2). */
+import { basename, extname, join } from 'node:path';
+import { Command, Option } from 'commander';
+import { BACKENDS, type BackendChoice } from '../core/backend-names.js';
+import { usageError } from '../core/errors.js';
+import type { CommonOptions, Io } from './io.js';
+import { fractionOption, integerOption, listOption, repeatOption, withCommonOptions } from './options.js';
+
+export interface GenerateOptions extends CommonOptions {
+  readonly method: string;
+  readonly out?: string;
+  readonly rows?: number;
+  readonly nIter?: string;
+  readonly batchSize?: string;
+  readonly lr?: string;
+  readonly param?: string[];
+  readonly discrete?: string[];
+  readonly continuous?: string[];
+  readonly holdoutFraction: number;
+  readonly backend: BackendChoice;
+  readonly report?: string;
+  readonly saveModel?: string;
+  readonly loadModel?: string;
+  readonly threshold?: string[];
+  readonly config?: string;
+}
+
+export function generateCommand(io: Io, setExit: (code: number) => void): Command {
+  const command = new Command('generate')
+    .description('train a synthesizer on a table and write synthetic rows, the report and the metrics')
+    .argument('<input>', 'real rows (CSV, Parquet or Arrow; - for stdin)')
+    .option('-m, --method <name>', 'ddpm | ctgan | tvae | auto', 'ddpm')
+    .option('-o, --out <file>', 'synthetic rows as CSV (default <input stem>.synthetic.csv; - for stdout)')
+    .option('-n, --rows <n>', 'rows to sample (default: as many as the input)', integerOption(1))
+    .option('--n-iter <n>', 'training epochs (full passes over the training rows)')
+    .option('--batch-size <n>', 'rows per gradient step')
+    .option('--lr <x>', 'learning rate')
+    .option('--param <key=value>', 'any other declared hyperparameter (repeatable)', repeatOption)
+    .option('--discrete <columns>', 'treat these columns as categorical (comma-separated)', listOption)
+    .option('--continuous <columns>', 'treat these integer-coded columns as numeric (comma-separated)', listOption)
+    .option('--holdout-fraction <f>', 'rows kept out of training for the privacy metrics (0: train on all)', fractionOption(0, 1), 0.2)
+    .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices(['auto', ...BACKENDS]).default('auto'))
+    .option('--report <file>', 'the JSON report (default <out stem>.report.json)')
+    .option('--save-model <dir>', 'save the trained model to this folder')
+    .option('--load-model <dir>', 'sample from a saved model instead of training')
+    .option('--threshold <name=value>', 'override a threshold (repeatable; =off drops the check)', repeatOption)
+    .option('--config <file>', 'JSON file with {"thresholds": {...}}');
+  return withCommonOptions(command).action(async (input: string, options: GenerateOptions) => {
+    const { runGenerate } = await import('./generate-run.js');
+    setExit(await runGenerate(io, input, options));
+  });
+}
+
+/** Default file names: <input stem>.synthetic.csv and <out stem>.report.json, in the working directory. */
+export function outputPaths(io: Io, input: string, options: Pick<GenerateOptions, 'out' | 'report'>): { out: string; report: string } {
+  const stem = (path: string) => basename(path, extname(path));
+  const inputStem = input === '-' ? 'stdin' : stem(input);
+  const out = options.out ?? join(io.cwd, `${inputStem}.synthetic.csv`);
+  const reportStem = out === '-' ? join(io.cwd, inputStem) : join(out.slice(0, out.length - basename(out).length) || '.', stem(out));
+  return { out, report: options.report ?? `${reportStem}.report.json` };
+}
+
+export function checkGenerateOptions(options: GenerateOptions): void {
+  if (options.json && options.out === '-') throw usageError('--json and --out - both want stdout', 'Write the rows to a file with --out FILE, or drop --json.');
+  if (options.loadModel && options.saveModel) throw usageError('--load-model and --save-model together would save the same model again', 'Use one of them.');
+  if (options.loadModel && (options.nIter || options.batchSize || options.lr || options.param?.length)) {
+    throw usageError('training parameters have no effect with --load-model', 'Drop --n-iter/--batch-size/--lr/--param, or train a new model without --load-model.');
+  }
+}

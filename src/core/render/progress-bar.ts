@@ -1,0 +1,18 @@
+/** A one-line progress bar redrawn in place (only used when stderr is a TTY). */
+import { formatDuration } from './duration.js';
+
+export interface ProgressLine {
+  readonly done: number;
+  readonly total: number;
+  readonly label: string;
+  readonly seconds: number;
+}
+
+const WIDTH = 28;
+
+export function renderProgress({ done, total, label, seconds }: ProgressLine): string {
+  const fraction = total > 0 ? Math.min(done / total, 1) : 0;
+  const filled = Math.round(fraction * WIDTH);
+  const eta = fraction > 0 ? (seconds / fraction) * (1 - fraction) : NaN;
+  return `[${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${(100 * fraction).toFixed(0).padStart(3)}% ${label} | ${formatDuration(seconds)} elapsed, ETA ${formatDuration(eta)}`;
+}

@@ -1,0 +1,48 @@
+/** The contract every synthesizer follows: fit on a table, sample rows, save and load. */
+import type { Table } from '../core/table.js';
+import type { SplitRecord } from './generation-report.js';
+
+export interface FitProgress {
+  readonly epoch: number;
+  readonly epochs: number;
+  readonly step: number;
+  readonly steps: number;
+  readonly loss: number;
+  readonly seconds: number;
+}
+
+export interface FitOptions {
+  readonly seed: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: FitProgress) => void;
+  /** Called once, after a short timed calibration at the start, with the expected training seconds. */
+  readonly onEstimate?: (seconds: number) => void;
+}
+
+export interface FitSummary {
+  readonly epochsDone: number;
+  readonly epochs: number;
+  readonly stepsDone: number;
+  readonly seconds: number;
+  readonly stepsPerSecond: number;
+  readonly samplesPerSecond: number;
+  /** True when the signal stopped training early; the model keeps what it learnt. */
+  readonly stopped: boolean;
+  readonly epochLoss: number[];
+}
+
+export interface SampleOptions {
+  readonly seed: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (rowsDone: number, rows: number) => void;
+}
+
+export interface Synthesizer {
+  readonly method: string;
+  readonly params: Readonly<Record<string, number>>;
+  fit(table: Table, options: FitOptions): FitSummary;
+  sample(rows: number, options: SampleOptions): Table;
+  save(dir: string, split: SplitRecord | null): Promise<void>;
+  dispose(): void;
+}
+

@@ -1,0 +1,169 @@
+/** TabDDPM (Kotelnikov et al. 2023) as a Synthesizer: quantile-normal + multinomial diffusion over one MLP denoiser. */
+import { createRng } from '../../core/rng.js';
+import type { Table } from '../../core/table.js';
+import type { FitOptions, FitSummary, SampleOptions, Synthesizer } from '../synthesizer.js';
+import { decodeRows, encodeRows } from '../transformers/codec.js';
+import { fitLayout, spanSizes, type Layout } from '../transformers/layout.js';
+import { constantMatrix, disposeConstant } from '../nn/constant-matmul.js';
+import { WeightAverage } from '../nn/ema.js';
+import { spanGeometry, type SpanGeometry } from './batch.js';
+import { createDenoiser, denoiserVariables, type Denoiser } from './denoiser.js';
+import type { SpanSums } from './loss.js';
+import { sampleRows } from './sample.js';
+import { cosineSchedule, type Schedule } from './schedule.js';
+import type { TabDdpmParams } from './space.js';
+import { checkSampledSpread } from './spread-check.js';
+import { train } from './train.js';
+import { loadTabDdpm, saveTabDdpm, type ColumnTemplate } from './persist.js';
+import type { SplitRecord } from '../generation-report.js';
+
+/** Steps timed at the start of training for the estimate (after a few that warm the kernels up). */
+const WARMUP_STEPS = 5;
+const CALIBRATION_STEPS = 20;
+
+export interface TrainedState {
+  readonly layout: Layout;
+  readonly columns: ColumnTemplate[];
+  /** The denoiser holding the weight average, which is what samples. */
+  readonly model: Denoiser;
+  readonly training: FitSummary | null;
+}
+
+export class TabDdpm implements Synthesizer {
+  readonly method = 'ddpm';
+  private readonly schedule: Schedule;
+  private state: TrainedState | undefined;
+
+  constructor(readonly params: TabDdpmParams, state?: TrainedState) {
+    this.schedule = cosineSchedule(params.num_timesteps);
+    this.state = state;
+  }
+
+  columnNames(): string[] {
+    return this.requireState().columns.map((c) => c.name);
+  }
+
+  get training(): FitSummary | null {
+    return this.state?.training ?? null;
+  }
+
+  fit(table: Table, options: FitOptions): FitSummary {
+    if (table.rowCount === 0) throw new Error('cannot fit on an empty table');
+    this.dispose();
+    const rng = createRng(options.seed);
+    const layout = fitLayout(table);
+    const data = encodeRows(layout, table, rng);
+    const dNum = layout.numeric.length;
+    const geometry = spanGeometry(spanSizes(layout));
+    const model = createDenoiser({ inputWidth: dNum + geometry.width, layers: this.params.layers, width: this.params.width }, rng);
+    const average = new WeightAverage(denoiserVariables(model), this.params.ema);
+    const spanSums = geometry.width ? makeSpanSums(geometry) : null;
+    let calibrationStart = 0;
+    try {
+      const result = train(
+        { model, average, data, dNum, geometry, spanSums, schedule: this.schedule, params: this.params },
+        {
+          rng,
+          signal: options.signal,
+          reportEvery: 5,
+          onProgress: (p) => {
+            if (p.step === WARMUP_STEPS) calibrationStart = p.seconds;
+            if (p.step === WARMUP_STEPS + CALIBRATION_STEPS) options.onEstimate?.(p.seconds + ((p.seconds - calibrationStart) / CALIBRATION_STEPS) * (p.steps - p.step));
+            options.onProgress?.(p);
+          },
+        },
+      );
+      const samples = result.stepsDone ? (result.stepsDone / Math.ceil(data.rows / Math.min(this.params.batch_size, data.rows))) * data.rows : 0;
+      const training: FitSummary = {
+        epochsDone: result.epochsDone,
+        epochs: this.params.n_iter,
+        stepsDone: result.stepsDone,
+        seconds: result.seconds,
+        stepsPerSecond: result.stepsDone / Math.max(result.seconds, 1e-9),
+        samplesPerSecond: samples / Math.max(result.seconds, 1e-9),
+        stopped: result.stopped,
+        epochLoss: result.epochLoss,
+      };
+      // Sampling uses the weight average; the raw weights are no longer needed.
+      this.state = { layout, columns: table.columns.map(columnTemplate), model: averagedDenoiser(model, average), training };
+      for (const v of denoiserVariables(model)) v.dispose();
+      this.trainingRows = data;
+      return training;
+    } finally {
+      if (spanSums) {
+        disposeConstant(spanSums.toSpans);
+        disposeConstant(spanSums.fromSpans);
+      }
+    }
+  }
+
+  private trainingRows: ReturnType<typeof encodeRows> | undefined;
+
+  sample(rows: number, options: SampleOptions): Table {
+    const state = this.requireState();
+    const dNum = state.layout.numeric.length;
+    const geometry = spanGeometry(spanSizes(state.layout));
+    const encoded = sampleRows(state.model, dNum, geometry, this.schedule, rows, { rng: createRng(options.seed ^ 0x5eed), signal: options.signal, onProgress: options.onProgress });
+    if (this.trainingRows) {
+      const names = state.layout.numeric.map((part) => state.columns[part.column].name);
+      checkSampledSpread(this.trainingRows, encoded, dNum, names);
+    }
+    return decodeRows(state.layout, encoded, templateTable(state.columns));
+  }
+
+  async save(dir: string, split: SplitRecord | null): Promise<void> {
+    const state = this.requireState();
+    await saveTabDdpm(dir, { params: this.params, layout: state.layout, columns: state.columns, training: state.training, split, weights: state.model });
+  }
+
+  static async load(dir: string): Promise<{ model: TabDdpm; split: SplitRecord | null }> {
+    const saved = await loadTabDdpm(dir);
+    const model = new TabDdpm(saved.params, { layout: saved.layout, columns: saved.columns, model: saved.weights, training: saved.training });
+    return { model, split: saved.split };
+  }
+
+  dispose(): void {
+    if (!this.state) return;
+    for (const v of denoiserVariables(this.state.model)) v.dispose();
+    this.state = undefined;
+    this.trainingRows = undefined;
+  }
+
+  private requireState(): TrainedState {
+    if (!this.state) throw new Error('the model has not been trained or loaded');
+    return this.state;
+  }
+}
+
+function makeSpanSums(geometry: SpanGeometry): SpanSums {
+  const n = geometry.sizes.length;
+  const membership = new Float32Array(geometry.width * n);
+  const transposed = new Float32Array(n * geometry.width);
+  geometry.sizes.forEach((size, s) => {
+    for (let c = 0; c < size; c++) {
+      membership[(geometry.offsets[s] + c) * n + s] = 1;
+      transposed[s * geometry.width + geometry.offsets[s] + c] = 1;
+    }
+  });
+  return { toSpans: constantMatrix(membership, geometry.width, n), fromSpans: constantMatrix(transposed, n, geometry.width) };
+}
+
+/** A denoiser whose weights are the averages (the average's variables, in the denoiser's order). */
+function averagedDenoiser(model: Denoiser, average: WeightAverage): Denoiser {
+  const vars = [...average.averages];
+  const next = () => ({ kernel: vars.shift()!, bias: vars.shift()! });
+  return { shape: model.shape, proj: next(), time1: next(), time2: next(), blocks: model.blocks.map(next), head: next() };
+}
+
+function columnTemplate(column: Table['columns'][number]): ColumnTemplate {
+  return column.kind === 'categorical' ? { name: column.name, kind: column.kind, levels: column.levels } : { name: column.name, kind: column.kind };
+}
+
+export function templateTable(columns: ColumnTemplate[]): Table {
+  return {
+    rowCount: 0,
+    columns: columns.map((c) =>
+      c.kind === 'categorical' ? { name: c.name, kind: 'categorical', codes: new Int32Array(0), levels: c.levels ?? [] } : { name: c.name, kind: c.kind, values: new Float64Array(0) },
+    ),
+  };
+}

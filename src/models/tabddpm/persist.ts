@@ -1,0 +1,116 @@
+/**
+ * A trained TabDDPM on disk: model.json (parameters, layout, column names, kinds and levels,
+ * training summary, weight shapes) and weights.bin (the averaged weights as float32). Each
+ * file is written atomically, weights first, so model.json only ever describes a whole set.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { inputError } from '../../core/errors.js';
+import { writeFileAtomic } from '../../core/io/atomic-write.js';
+import type { ColumnKind } from '../../core/table.js';
+import { variableFrom } from '../nn/init.js';
+import { inSpace } from '../space.js';
+import type { SplitRecord } from '../generation-report.js';
+import type { FitSummary } from '../synthesizer.js';
+import type { Layout } from '../transformers/layout.js';
+import { denoiserVariables, type Denoiser } from './denoiser.js';
+import { TABDDPM_SPACE, type TabDdpmParams } from './space.js';
+
+export const MODEL_FORMAT = 'gesalp-tabddpm/1';
+
+export interface ColumnTemplate {
+  readonly name: string;
+  readonly kind: ColumnKind;
+  readonly levels?: string[];
+}
+
+export interface SavedTabDdpm {
+  readonly params: TabDdpmParams;
+  readonly layout: Layout;
+  readonly columns: ColumnTemplate[];
+  readonly training: FitSummary | null;
+  /** The split the model was trained on, so sampling later can still be evaluated on its holdout. */
+  readonly split: SplitRecord | null;
+  readonly weights: Denoiser;
+}
+
+interface ModelFile {
+  readonly format: string;
+  readonly method: 'ddpm';
+  readonly params: TabDdpmParams;
+  readonly layout: Layout;
+  readonly columns: ColumnTemplate[];
+  readonly training: FitSummary | null;
+  readonly split: SplitRecord | null;
+  readonly shapes: number[][];
+}
+
+export async function saveTabDdpm(dir: string, saved: SavedTabDdpm): Promise<void> {
+  await mkdir(dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    throw inputError(`cannot create the model folder ${dir}: ${error.code}`, 'Choose a writable folder for --save-model.');
+  });
+  const variables = denoiserVariables(saved.weights);
+  const arrays = variables.map((v) => v.dataSync() as Float32Array);
+  const bytes = new Uint8Array(arrays.reduce((n, a) => n + a.byteLength, 0));
+  let offset = 0;
+  for (const a of arrays) {
+    bytes.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), offset);
+    offset += a.byteLength;
+  }
+  await writeFileAtomic(join(dir, 'weights.bin'), bytes);
+  const file: ModelFile = { format: MODEL_FORMAT, method: 'ddpm', params: saved.params, layout: saved.layout, columns: saved.columns, training: saved.training, split: saved.split, shapes: variables.map((v) => v.shape) };
+  await writeFileAtomic(join(dir, 'model.json'), `${JSON.stringify(file)}\n`);
+}
+
+export async function loadTabDdpm(dir: string): Promise<SavedTabDdpm> {
+  const file = await readModelFile(dir);
+  const bytes = await readFile(join(dir, 'weights.bin')).catch(() => {
+    throw inputError(`${dir}/weights.bin is missing`, 'Save the model again with --save-model.');
+  });
+  const sizes = file.shapes.map((shape) => shape.reduce((a, b) => a * b, 1));
+  const total = sizes.reduce((a, b) => a + b, 0);
+  if (bytes.byteLength !== total * 4) {
+    throw inputError(`${dir}/weights.bin has ${bytes.byteLength} bytes where model.json expects ${total * 4}`, 'The folder is damaged: save the model again with --save-model.');
+  }
+  const floats = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  let offset = 0;
+  const variables = file.shapes.map((shape, i) => {
+    const v = variableFrom(floats.slice(offset, offset + sizes[i]), shape);
+    offset += sizes[i];
+    return v;
+  });
+  const next = () => ({ kernel: variables.shift()!, bias: variables.shift()! });
+  const layers = file.params.layers;
+  const inputWidth = file.shapes[0][0];
+  const weights: Denoiser = {
+    shape: { inputWidth, layers, width: file.params.width },
+    proj: next(),
+    time1: next(),
+    time2: next(),
+    blocks: Array.from({ length: layers }, next),
+    head: next(),
+  };
+  return { params: file.params, layout: file.layout, columns: file.columns, training: file.training, split: file.split ?? null, weights };
+}
+
+async function readModelFile(dir: string): Promise<ModelFile> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, 'model.json'), 'utf8');
+  } catch {
+    throw inputError(`${dir} is not a saved model (no model.json)`, 'Point --load-model at a folder written by --save-model.');
+  }
+  let file: ModelFile;
+  try {
+    file = JSON.parse(text) as ModelFile;
+  } catch {
+    throw inputError(`${dir}/model.json is not valid JSON`, 'Save the model again with --save-model.');
+  }
+  if (file.format !== MODEL_FORMAT) throw inputError(`${dir}/model.json has format '${file.format}', expected '${MODEL_FORMAT}'`, 'Save the model again with this version of gesalp.');
+  const params = file.params as Record<string, number>;
+  const bad = Object.entries(TABDDPM_SPACE).filter(([name, spec]) => !inSpace(spec, params[name]));
+  if (bad.length || file.shapes.length !== 2 * (file.params.layers + 4)) {
+    throw inputError(`${dir}/model.json has invalid parameters (${bad.map(([n]) => n).join(', ') || 'weight shapes'})`, 'Save the model again with --save-model.');
+  }
+  return file;
+}

@@ -1,0 +1,128 @@
+/**
+ * The reverse process in batches: start from N(0, I) and uniform classes, and at each step
+ * predict x0 from the noise estimate, bound it to the range the quantile transform can produce
+ * (the guard against the blow-up an undertrained model shows at the last, near-1 beta), take
+ * the Gaussian posterior mean, and sample each span from the multinomial posterior.
+ */
+import { tf } from '../../core/backend.js';
+import type { Rng } from '../../core/rng.js';
+import { fillStandardNormal } from '../../core/stats/random.js';
+import type { EncodedRows } from '../transformers/codec.js';
+import { NORMAL_LIMIT } from '../transformers/quantile-normal.js';
+import type { SpanGeometry } from './batch.js';
+import { TIME_DIM, denoise, timeFeatureTable, type Denoiser } from './denoiser.js';
+import type { Schedule } from './schedule.js';
+
+export interface SampleOptions {
+  readonly rng: Rng;
+  readonly batchSize?: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (rowsDone: number, rows: number) => void;
+}
+
+export class SamplingStopped extends Error {}
+
+export function sampleRows(model: Denoiser, dNum: number, spans: SpanGeometry, schedule: Schedule, rows: number, options: SampleOptions): EncodedRows {
+  const nSpans = spans.sizes.length;
+  const numeric = new Float32Array(rows * dNum);
+  const classes = new Int32Array(rows * nSpans);
+  const timeTable = timeFeatureTable(schedule.steps);
+  const batchSize = options.batchSize ?? 4096;
+  for (let start = 0; start < rows; start += batchSize) {
+    const size = Math.min(batchSize, rows - start);
+    const batch = sampleBatch(model, dNum, spans, schedule, timeTable, size, options);
+    numeric.set(batch.numeric, start * dNum);
+    classes.set(batch.classes, start * nSpans);
+    options.onProgress?.(start + size, rows);
+  }
+  return { rows, numeric, classes };
+}
+
+function sampleBatch(model: Denoiser, dNum: number, spans: SpanGeometry, schedule: Schedule, timeTable: Float32Array, size: number, options: SampleOptions): EncodedRows {
+  const { rng } = options;
+  const nSpans = spans.sizes.length;
+  const width = dNum + spans.width;
+  const x = fillStandardNormal(new Float32Array(size * dNum), rng);
+  const classes = new Int32Array(size * nSpans);
+  for (let i = 0; i < size; i++) for (let s = 0; s < nSpans; s++) classes[i * nSpans + s] = rng.int(spans.sizes[s]);
+  const input = new Float32Array(size * width);
+  const noise = new Float32Array(size * dNum);
+  const probs = new Float64Array(Math.max(1, ...spans.sizes));
+  for (let t = schedule.steps - 1; t >= 0; t--) {
+    if (options.signal?.aborted) throw new SamplingStopped('sampling stopped');
+    input.fill(0);
+    for (let i = 0; i < size; i++) {
+      input.set(x.subarray(i * dNum, (i + 1) * dNum), i * width);
+      for (let s = 0; s < nSpans; s++) input[i * width + dNum + spans.offsets[s] + classes[i * nSpans + s]] = 1;
+    }
+    const output = tf.tidy(() => {
+      const time = { features: tf.tensor2d(timeTable.subarray(t * TIME_DIM, (t + 1) * TIME_DIM), [1, TIME_DIM]), pick: null };
+      return denoise(model, tf.tensor2d(input, [size, width]), time).dataSync() as Float32Array;
+    });
+    stepNumeric(x, output, size, dNum, width, schedule, t, rng, noise);
+    stepCategorical(classes, output, size, dNum, width, spans, schedule, t, rng, probs);
+  }
+  return { rows: size, numeric: x, classes };
+}
+
+function stepNumeric(x: Float32Array, output: Float32Array, size: number, dNum: number, width: number, schedule: Schedule, t: number, rng: Rng, noise: Float32Array): void {
+  if (dNum === 0) return;
+  const alphaBar = schedule.alphaBar[t];
+  const invKeep = 1 / Math.sqrt(alphaBar);
+  const spread = Math.sqrt(1 - alphaBar);
+  const c0 = schedule.meanCoefX0[t];
+  const ct = schedule.meanCoefXt[t];
+  const sd = t > 0 ? Math.sqrt(schedule.reverseVariance[t]) : 0;
+  if (sd > 0) fillStandardNormal(noise, rng);
+  for (let i = 0; i < size; i++) {
+    for (let j = 0; j < dNum; j++) {
+      const xt = x[i * dNum + j];
+      const x0 = Math.min(Math.max((xt - spread * output[i * width + j]) * invKeep, -NORMAL_LIMIT), NORMAL_LIMIT);
+      x[i * dNum + j] = c0 * x0 + ct * xt + sd * noise[i * dNum + j];
+    }
+  }
+}
+
+function stepCategorical(
+  classes: Int32Array,
+  output: Float32Array,
+  size: number,
+  dNum: number,
+  width: number,
+  spans: SpanGeometry,
+  schedule: Schedule,
+  t: number,
+  rng: Rng,
+  probs: Float64Array,
+): void {
+  const nSpans = spans.sizes.length;
+  const a = t === 0 ? 1 : schedule.alphaBarPrev[t];
+  const alpha = schedule.alphas[t];
+  for (let i = 0; i < size; i++) {
+    for (let s = 0; s < nSpans; s++) {
+      const k = spans.sizes[s];
+      const base = i * width + dNum + spans.offsets[s];
+      const current = classes[i * nSpans + s];
+      let max = -Infinity;
+      for (let c = 0; c < k; c++) max = Math.max(max, output[base + c]);
+      let softmaxTotal = 0;
+      for (let c = 0; c < k; c++) softmaxTotal += probs[c] = Math.exp(output[base + c] - max);
+      let total = 0;
+      for (let c = 0; c < k; c++) {
+        const p0 = probs[c] / softmaxTotal;
+        const f = t === 0 ? 1 : alpha * (c === current ? 1 : 0) + (1 - alpha) / k;
+        total += probs[c] = (a * p0 + (1 - a) / k) * f;
+      }
+      let u = rng.next() * total;
+      let chosen = k - 1;
+      for (let c = 0; c < k; c++) {
+        u -= probs[c];
+        if (u < 0) {
+          chosen = c;
+          break;
+        }
+      }
+      classes[i * nSpans + s] = chosen;
+    }
+  }
+}

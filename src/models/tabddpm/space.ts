@@ -1,0 +1,27 @@
+/** TabDDPM's hyperparameters: the space and the defaults that do not depend on the data's size. */
+import type { ParamValues, Space } from '../space.js';
+
+export const TABDDPM_SPACE = {
+  n_iter: { kind: 'int', low: 1, high: 100000, help: 'training epochs (full passes over the training rows)' },
+  batch_size: { kind: 'int', low: 8, high: 65536, log: true, help: 'rows per gradient step' },
+  lr: { kind: 'float', low: 1e-5, high: 0.1, log: true, help: 'AdamW learning rate, decayed linearly to 0' },
+  weight_decay: { kind: 'float', low: 0, high: 0.1, help: 'AdamW decoupled weight decay' },
+  num_timesteps: { kind: 'int', low: 10, high: 2000, log: true, help: 'diffusion steps (sampling cost grows with it)' },
+  layers: { kind: 'int', low: 1, high: 8, help: 'hidden ReLU layers of the denoiser' },
+  width: { kind: 'int', low: 16, high: 4096, log: true, help: 'units per hidden layer' },
+  dropout: { kind: 'float', low: 0, high: 0.5, help: 'dropout after each hidden layer' },
+  ema: { kind: 'float', low: 0.9, high: 0.99999, help: 'decay of the weight average used for sampling' },
+} as const satisfies Space;
+
+export type TabDdpmParams = ParamValues<typeof TABDDPM_SPACE>;
+
+/** Defaults that hold for any table; n_iter and batch_size come from the size table (optimizer). */
+export const TABDDPM_FIXED_DEFAULTS = {
+  lr: 0.002,
+  weight_decay: 1e-4,
+  num_timesteps: 100,
+  layers: 2,
+  width: 256,
+  dropout: 0,
+  ema: 0.999,
+} as const;
