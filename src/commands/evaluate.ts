@@ -10,6 +10,7 @@ import { integerOption, listOption, repeatOption, withCommonOptions } from './op
 
 interface EvaluateOptions extends CommonOptions {
   readonly holdout?: string;
+  readonly split?: string;
   readonly allGreen?: boolean;
   readonly threshold?: string[];
   readonly config?: string;
@@ -27,6 +28,7 @@ export function evaluateCommand(io: Io, setExit: (code: number) => void): Comman
     .argument('<real>', 'real rows the synthetic ones were trained on (CSV; - for stdin)')
     .argument('<synthetic>', 'synthetic rows (CSV; - for stdin)')
     .option('--holdout <file>', 'real rows NOT used in training (needed for dcr_train_share and mia_auc)')
+    .option('--split <report>', 'rebuild train/holdout from a gesalp generate report (REAL is the original input)')
     .option('--all-green', 'exit 4 unless every check was evaluated and passed')
     .option('--threshold <name=value>', 'override a threshold (repeatable; =off drops the check)', repeatOption)
     .option('--config <file>', 'JSON file with {"thresholds": {...}}')
@@ -53,15 +55,24 @@ async function runEvaluate(io: Io, realPath: string, syntheticPath: string, opti
     import('../core/render/evaluation-table.js'),
     import('../core/report/evaluation-report.js'),
   ]);
+  if (options.split && options.holdout) throw usageError('--split and --holdout both give the holdout', 'Use --split REPORT.json (rebuilds it from the input) or --holdout FILE, not both.');
+  const splitRecord = options.split ? await (await import('../models/split-record.js')).readSplitRecord(options.split) : undefined;
   const paths = [realPath, syntheticPath, ...(options.holdout ? [options.holdout] : [])];
   if (paths.filter((p) => p === '-').length > 1) throw usageError('only one input can be read from stdin (-)', 'Give the other inputs as files.');
   const thresholds = resolveThresholds({ flags: options.threshold, configFile: options.config, cwd: io.cwd });
   const started = performance.now();
   const specs: InputSpec[] = paths.map((p) => (p === '-' ? { name: 'stdin', stream: io.stdin } : p));
   const loaded = await loadInputs(specs, { discrete: options.discrete, continuous: options.continuous });
-  const [real, synthetic, holdout] = loaded.tables;
+  const [input, synthetic, holdoutFile] = loaded.tables;
+  let real = input;
+  let holdout: typeof holdoutFile | undefined = holdoutFile;
+  let files = loaded.files;
+  if (splitRecord) {
+    const { applySplitRecord } = await import('../models/apply-split.js');
+    ({ real, holdout, files } = applySplitRecord(splitRecord, input, loaded.files, options.split!));
+  }
   const readSeconds = (performance.now() - started) / 1000;
-  for (const file of loaded.files) console.info(`read ${file.path}: ${formatCount(file.rows)} rows x ${file.columns} columns`);
+  for (const file of files) console.info(`read ${file.path}: ${formatCount(file.rows)} rows x ${file.columns} columns`);
   const backend = await useBackend(options.backend);
   console.info(`backend: ${backend.name}`);
   const evaluation = await evaluateTables(real, synthetic, holdout, {
@@ -72,7 +83,7 @@ async function runEvaluate(io: Io, realPath: string, syntheticPath: string, opti
     threads: options.threads,
   });
   const report = buildEvaluationReport(evaluation, {
-    files: { real: loaded.files[0], synthetic: loaded.files[1], holdout: loaded.files[2] ?? null },
+    files: { real: files[0], synthetic: files[1], holdout: files[2] ?? null },
     schema: loaded.schema,
     real,
     thresholds,

@@ -15,6 +15,7 @@ import { renderParams } from '../core/render/params-table.js';
 import { buildEvaluationReport } from '../core/report/evaluation-report.js';
 import { holdoutCount, splitRows } from '../core/split.js';
 import { takeRows, type Table } from '../core/table.js';
+import { splitFiles } from '../models/apply-split.js';
 import { buildGenerationReport, type SplitRecord } from '../models/generation-report.js';
 import { resolveMethod, MODELS } from '../models/registry.js';
 import { paramValues, resolveParams, type ResolvedParam } from '../models/resolve-params.js';
@@ -70,17 +71,20 @@ export async function runGenerate(io: Io, inputPath: string, options: GenerateOp
     let training = model.training;
     if (!options.loadModel) {
       const trainStart = performance.now();
-      training = model.fit(train, {
+      const fitted = await model.fit(train, {
         seed: options.seed,
+        threads: options.threads,
+        backend: backend.name,
         signal: stopTraining.signal,
         onEstimate: (s) => progress.estimate(s),
         onProgress: (p) => progress.training(p),
       });
+      training = fitted;
       lap('train', trainStart);
       progress.clear();
-      const rate = `${training.stepsPerSecond.toFixed(1)} steps/s, ${formatCount(Math.round(training.samplesPerSecond))} rows/s`;
-      if (training.stopped) console.warn(`training stopped at epoch ${training.epochsDone} of ${training.epochs}; sampling from what was learnt`);
-      console.info(`trained ${training.epochsDone} epochs (${formatCount(training.stepsDone)} steps) in ${formatDuration(training.seconds)}: ${rate}`);
+      const rate = `${fitted.stepsPerSecond.toFixed(1)} steps/s, ${formatCount(Math.round(fitted.samplesPerSecond))} rows/s on ${fitted.threads} thread(s)`;
+      if (fitted.stopped) console.warn(`training stopped at epoch ${fitted.epochsDone} of ${fitted.epochs}; sampling from what was learnt`);
+      console.info(`trained ${fitted.epochsDone} epochs (${formatCount(fitted.stepsDone)} steps) in ${formatDuration(fitted.seconds)}: ${rate}`);
       if (options.saveModel) {
         await model.save(options.saveModel, split);
         console.info(`model saved to ${options.saveModel}`);
@@ -105,9 +109,9 @@ export async function runGenerate(io: Io, inputPath: string, options: GenerateOp
     const evaluation = await evaluateTables(train, synthetic, holdout, { thresholds, backend: backend.name, seed: options.seed });
     lap('evaluate', evaluateStart);
     const outputFile: InputFile = { path: paths.out, rows, columns: synthetic.columns.length, bytes: Buffer.byteLength(csv), sha256: sha256(csv) };
-    const part = (label: string, n: number): InputFile => ({ ...input, path: `${input.path} (${label})`, rows: n });
+    const parts = splitFiles(input, split.train_rows, split.holdout_rows);
     const evaluationReport = buildEvaluationReport(evaluation, {
-      files: { real: part('training split', split.train_rows), synthetic: outputFile, holdout: holdout ? part('holdout split', split.holdout_rows) : null },
+      files: { real: parts.real, synthetic: outputFile, holdout: parts.holdout },
       schema: loaded.schema,
       real: train,
       thresholds,

@@ -1,4 +1,5 @@
 /** gesalp generate INPUT: train a synthesizer, sample rows, write them and the report, show the metrics (SPEC section 2). */
+import { availableParallelism } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { Command, Option } from 'commander';
 import { BACKENDS, type BackendChoice } from '../core/backend-names.js';
@@ -18,6 +19,7 @@ export interface GenerateOptions extends CommonOptions {
   readonly continuous?: string[];
   readonly holdoutFraction: number;
   readonly backend: BackendChoice;
+  readonly threads: number;
   readonly report?: string;
   readonly saveModel?: string;
   readonly loadModel?: string;
@@ -40,6 +42,7 @@ export function generateCommand(io: Io, setExit: (code: number) => void): Comman
     .option('--continuous <columns>', 'treat these integer-coded columns as numeric (comma-separated)', listOption)
     .option('--holdout-fraction <f>', 'rows kept out of training for the privacy metrics (0: train on all)', fractionOption(0, 1), 0.2)
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices(['auto', ...BACKENDS]).default('auto'))
+    .option('--threads <n>', 'training threads (part of what makes a seeded run repeatable)', integerOption(1), defaultThreads())
     .option('--report <file>', 'the JSON report (default <out stem>.report.json)')
     .option('--save-model <dir>', 'save the trained model to this folder')
     .option('--load-model <dir>', 'sample from a saved model instead of training')
@@ -50,6 +53,9 @@ export function generateCommand(io: Io, setExit: (code: number) => void): Comman
     setExit(await runGenerate(io, input, options));
   });
 }
+
+/** Data-parallel shards split each batch; past 4 the slices get too thin to pay for the exchange. */
+const defaultThreads = (): number => Math.min(availableParallelism(), 4);
 
 /** Default file names: <input stem>.synthetic.csv and <out stem>.report.json, in the working directory. */
 export function outputPaths(io: Io, input: string, options: Pick<GenerateOptions, 'out' | 'report'>): { out: string; report: string } {

@@ -1,4 +1,5 @@
 /** The contract every synthesizer follows: fit on a table, sample rows, save and load. */
+import type { BackendName } from '../core/backend-names.js';
 import type { Table } from '../core/table.js';
 import type { SplitRecord } from './generation-report.js';
 
@@ -13,6 +14,9 @@ export interface FitProgress {
 
 export interface FitOptions {
   readonly seed: number;
+  /** Worker threads training runs on; with the seed and backend it fixes the result. */
+  readonly threads: number;
+  readonly backend: BackendName;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: FitProgress) => void;
   /** Called once, after a short timed calibration at the start, with the expected training seconds. */
@@ -29,6 +33,7 @@ export interface FitSummary {
   /** True when the signal stopped training early; the model keeps what it learnt. */
   readonly stopped: boolean;
   readonly epochLoss: number[];
+  readonly threads: number;
 }
 
 export interface SampleOptions {
@@ -40,7 +45,7 @@ export interface SampleOptions {
 export interface Synthesizer {
   readonly method: string;
   readonly params: Readonly<Record<string, number>>;
-  fit(table: Table, options: FitOptions): FitSummary;
+  fit(table: Table, options: FitOptions): Promise<FitSummary>;
   sample(rows: number, options: SampleOptions): Table;
   save(dir: string, split: SplitRecord | null): Promise<void>;
   dispose(): void;

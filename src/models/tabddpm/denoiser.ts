@@ -6,7 +6,7 @@
 import { tf } from '../../core/backend.js';
 import type { Rng } from '../../core/rng.js';
 import { dense, type DenseParams } from '../nn/dense.js';
-import { initDense } from '../nn/init.js';
+import { variableFrom } from '../nn/init.js';
 import { pickRows } from '../nn/pick-rows.js';
 
 export const TIME_DIM = 128;
@@ -26,20 +26,60 @@ export interface Denoiser {
   readonly head: DenseParams;
 }
 
-export function createDenoiser(shape: DenoiserShape, rng: Rng): Denoiser {
-  const blocks: DenseParams[] = [];
-  for (let i = 0; i < shape.layers; i++) blocks.push(initDense(i === 0 ? TIME_DIM : shape.width, shape.width, rng));
-  return {
-    shape,
-    proj: initDense(shape.inputWidth, TIME_DIM, rng),
-    time1: initDense(TIME_DIM, TIME_DIM, rng),
-    time2: initDense(TIME_DIM, TIME_DIM, rng),
-    blocks,
-    head: initDense(shape.layers ? shape.width : TIME_DIM, shape.inputWidth, rng),
-  };
+/** Fan-in and fan-out of each dense layer, in the fixed order: proj, time1, time2, blocks, head. */
+function layerSizes(shape: DenoiserShape): [number, number][] {
+  const sizes: [number, number][] = [
+    [shape.inputWidth, TIME_DIM],
+    [TIME_DIM, TIME_DIM],
+    [TIME_DIM, TIME_DIM],
+  ];
+  for (let i = 0; i < shape.layers; i++) sizes.push([i === 0 ? TIME_DIM : shape.width, shape.width]);
+  sizes.push([shape.layers ? shape.width : TIME_DIM, shape.inputWidth]);
+  return sizes;
 }
 
-/** Every variable, in a fixed order (the order weights are saved in). */
+/** Shapes of every weight (kernel, then bias, per layer), the order of flat weight arrays and saved files. */
+export const denoiserShapes = (shape: DenoiserShape): number[][] => layerSizes(shape).flatMap(([fanIn, fanOut]) => [[fanIn, fanOut], [fanOut]]);
+
+export const weightCount = (shape: DenoiserShape): number => denoiserShapes(shape).reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0);
+
+/** PyTorch's nn.Linear default, seeded: kernel and bias uniform in +-1/sqrt(fan_in). */
+export function initialWeights(shape: DenoiserShape, rng: Rng): Float32Array {
+  const flat = new Float32Array(weightCount(shape));
+  let offset = 0;
+  for (const [fanIn, fanOut] of layerSizes(shape)) {
+    const bound = 1 / Math.sqrt(fanIn);
+    const end = offset + fanIn * fanOut + fanOut;
+    for (; offset < end; offset++) flat[offset] = (2 * rng.next() - 1) * bound;
+  }
+  return flat;
+}
+
+/** A denoiser whose variables hold `flat` (laid out as denoiserShapes). */
+export function denoiserFromWeights(shape: DenoiserShape, flat: Float32Array): Denoiser {
+  let offset = 0;
+  const variables = denoiserShapes(shape).map((s) => {
+    const size = s.reduce((a, b) => a * b, 1);
+    const v = variableFrom(flat.slice(offset, offset + size), s);
+    offset += size;
+    return v;
+  });
+  const next = (): DenseParams => ({ kernel: variables.shift()!, bias: variables.shift()! });
+  return { shape, proj: next(), time1: next(), time2: next(), blocks: Array.from({ length: shape.layers }, next), head: next() };
+}
+
+/** Overwrites the variables with `flat` (same layout). */
+export function assignWeights(model: Denoiser, flat: Float32Array): void {
+  let offset = 0;
+  for (const v of denoiserVariables(model)) {
+    const size = v.size;
+    // A copy: the cpu backend keeps the array it is given, and `flat` changes every step.
+    tf.tidy(() => v.assign(tf.tensor(flat.slice(offset, offset + size), v.shape)));
+    offset += size;
+  }
+}
+
+/** Every variable, in the order of denoiserShapes. */
 export function denoiserVariables(model: Denoiser): tf.Variable[] {
   return [model.proj, model.time1, model.time2, ...model.blocks, model.head].flatMap((p) => [p.kernel, p.bias]);
 }

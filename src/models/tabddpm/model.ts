@@ -2,22 +2,20 @@
 import { createRng } from '../../core/rng.js';
 import type { Table } from '../../core/table.js';
 import type { FitOptions, FitSummary, SampleOptions, Synthesizer } from '../synthesizer.js';
-import { decodeRows, encodeRows } from '../transformers/codec.js';
+import { decodeRows, encodeRows, type EncodedRows } from '../transformers/codec.js';
 import { fitLayout, spanSizes, type Layout } from '../transformers/layout.js';
-import { constantMatrix, disposeConstant } from '../nn/constant-matmul.js';
-import { WeightAverage } from '../nn/ema.js';
-import { spanGeometry, type SpanGeometry } from './batch.js';
-import { createDenoiser, denoiserVariables, type Denoiser } from './denoiser.js';
-import type { SpanSums } from './loss.js';
+import { spanGeometry } from './batch.js';
+import { denoiserFromWeights, denoiserVariables, initialWeights, type Denoiser } from './denoiser.js';
+import { trainParallel } from './parallel-train.js';
 import { sampleRows } from './sample.js';
 import { cosineSchedule, type Schedule } from './schedule.js';
 import type { TabDdpmParams } from './space.js';
 import { checkSampledSpread } from './spread-check.js';
-import { train } from './train.js';
 import { loadTabDdpm, saveTabDdpm, type ColumnTemplate } from './persist.js';
 import type { SplitRecord } from '../generation-report.js';
 
 /** Steps timed at the start of training for the estimate (after a few that warm the kernels up). */
+const PROGRESS_EVERY = 5;
 const WARMUP_STEPS = 5;
 const CALIBRATION_STEPS = 20;
 
@@ -47,57 +45,49 @@ export class TabDdpm implements Synthesizer {
     return this.state?.training ?? null;
   }
 
-  fit(table: Table, options: FitOptions): FitSummary {
+  async fit(table: Table, options: FitOptions): Promise<FitSummary> {
     if (table.rowCount === 0) throw new Error('cannot fit on an empty table');
     this.dispose();
     const rng = createRng(options.seed);
     const layout = fitLayout(table);
     const data = encodeRows(layout, table, rng);
     const dNum = layout.numeric.length;
-    const geometry = spanGeometry(spanSizes(layout));
-    const model = createDenoiser({ inputWidth: dNum + geometry.width, layers: this.params.layers, width: this.params.width }, rng);
-    const average = new WeightAverage(denoiserVariables(model), this.params.ema);
-    const spanSums = geometry.width ? makeSpanSums(geometry) : null;
+    const sizes = spanSizes(layout);
+    const shape = { inputWidth: dNum + spanGeometry(sizes).width, layers: this.params.layers, width: this.params.width };
     let calibrationStart = 0;
-    try {
-      const result = train(
-        { model, average, data, dNum, geometry, spanSums, schedule: this.schedule, params: this.params },
-        {
-          rng,
-          signal: options.signal,
-          reportEvery: 5,
-          onProgress: (p) => {
-            if (p.step === WARMUP_STEPS) calibrationStart = p.seconds;
-            if (p.step === WARMUP_STEPS + CALIBRATION_STEPS) options.onEstimate?.(p.seconds + ((p.seconds - calibrationStart) / CALIBRATION_STEPS) * (p.steps - p.step));
-            options.onProgress?.(p);
-          },
+    const result = await trainParallel(
+      { data, dNum, spanSizes: sizes, params: this.params, seed: options.seed, initialWeights: initialWeights(shape, rng), reportEvery: PROGRESS_EVERY },
+      {
+        threads: options.threads,
+        backend: options.backend,
+        signal: options.signal,
+        onProgress: (p) => {
+          if (p.step === WARMUP_STEPS) calibrationStart = p.seconds;
+          if (p.step === WARMUP_STEPS + CALIBRATION_STEPS) options.onEstimate?.(p.seconds + ((p.seconds - calibrationStart) / CALIBRATION_STEPS) * (p.steps - p.step));
+          options.onProgress?.({ ...p, epochs: this.params.n_iter });
         },
-      );
-      const samples = result.stepsDone ? (result.stepsDone / Math.ceil(data.rows / Math.min(this.params.batch_size, data.rows))) * data.rows : 0;
-      const training: FitSummary = {
-        epochsDone: result.epochsDone,
-        epochs: this.params.n_iter,
-        stepsDone: result.stepsDone,
-        seconds: result.seconds,
-        stepsPerSecond: result.stepsDone / Math.max(result.seconds, 1e-9),
-        samplesPerSecond: samples / Math.max(result.seconds, 1e-9),
-        stopped: result.stopped,
-        epochLoss: result.epochLoss,
-      };
-      // Sampling uses the weight average; the raw weights are no longer needed.
-      this.state = { layout, columns: table.columns.map(columnTemplate), model: averagedDenoiser(model, average), training };
-      for (const v of denoiserVariables(model)) v.dispose();
-      this.trainingRows = data;
-      return training;
-    } finally {
-      if (spanSums) {
-        disposeConstant(spanSums.toSpans);
-        disposeConstant(spanSums.fromSpans);
-      }
-    }
+      },
+    );
+    const stepsPerEpoch = Math.ceil(data.rows / Math.min(this.params.batch_size, data.rows));
+    const seconds = Math.max(result.seconds, 1e-9);
+    const training: FitSummary = {
+      epochsDone: result.epochsDone,
+      epochs: this.params.n_iter,
+      stepsDone: result.stepsDone,
+      seconds: result.seconds,
+      stepsPerSecond: result.stepsDone / seconds,
+      samplesPerSecond: ((result.stepsDone / stepsPerEpoch) * data.rows) / seconds,
+      stopped: result.stopped,
+      epochLoss: result.epochLoss,
+      threads: options.threads,
+    };
+    // Sampling uses the weight average, which shard 0 kept.
+    this.state = { layout, columns: table.columns.map(columnTemplate), model: denoiserFromWeights(shape, result.average!), training };
+    this.trainingRows = data;
+    return training;
   }
 
-  private trainingRows: ReturnType<typeof encodeRows> | undefined;
+  private trainingRows: EncodedRows | undefined;
 
   sample(rows: number, options: SampleOptions): Table {
     const state = this.requireState();
@@ -133,26 +123,6 @@ export class TabDdpm implements Synthesizer {
     if (!this.state) throw new Error('the model has not been trained or loaded');
     return this.state;
   }
-}
-
-function makeSpanSums(geometry: SpanGeometry): SpanSums {
-  const n = geometry.sizes.length;
-  const membership = new Float32Array(geometry.width * n);
-  const transposed = new Float32Array(n * geometry.width);
-  geometry.sizes.forEach((size, s) => {
-    for (let c = 0; c < size; c++) {
-      membership[(geometry.offsets[s] + c) * n + s] = 1;
-      transposed[s * geometry.width + geometry.offsets[s] + c] = 1;
-    }
-  });
-  return { toSpans: constantMatrix(membership, geometry.width, n), fromSpans: constantMatrix(transposed, n, geometry.width) };
-}
-
-/** A denoiser whose weights are the averages (the average's variables, in the denoiser's order). */
-function averagedDenoiser(model: Denoiser, average: WeightAverage): Denoiser {
-  const vars = [...average.averages];
-  const next = () => ({ kernel: vars.shift()!, bias: vars.shift()! });
-  return { shape: model.shape, proj: next(), time1: next(), time2: next(), blocks: model.blocks.map(next), head: next() };
 }
 
 function columnTemplate(column: Table['columns'][number]): ColumnTemplate {

@@ -21,7 +21,7 @@ export const TABDDPM_FIXED_DEFAULTS = {
   weight_decay: 1e-4,
   num_timesteps: 100,
   layers: 2,
-  width: 256,
+  width: 128,
   dropout: 0,
   ema: 0.999,
 } as const;

@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gesalp } from '../helpers/cli.js';
+
+const PENGUINS = 'fixtures/penguins/penguins.csv';
+const WEATHER = 'fixtures/seattle-weather/seattle-weather-2012.csv';
+/** A short training that still learns the marginals: enough for schema and rate checks, seconds long. */
+const TINY = ['--n-iter', '40', '--batch-size', '32', '--param', 'ema=0.9', '--param', 'num_timesteps=20', '--threads', '2'];
+const NO_GATE = ['ks_mean', 'tvd_mean', 'corr_delta', 'dup_rate', 'mia_auc'].flatMap((m) => ['--threshold', `${m}=off`]);
+
+type Row = Record<string, string>;
+function parseCsv(text: string): Row[] {
+  // The fixtures' values hold no quotes or commas, so a plain split reads them.
+  const [header, ...lines] = text.trim().split('\n');
+  const names = header.split(',');
+  return lines.map((line) => Object.fromEntries(line.split(',').map((v, i) => [names[i], v])));
+}
+const missingRate = (rows: Row[], column: string) => rows.filter((r) => r[column] === '' || r[column] === 'NA').length / rows.length;
+
+describe('gesalp generate --method ddpm', () => {
+  let dir: string;
+  let real: Row[];
+  let synthetic: Row[];
+  let report: Record<string, any>;
+  let first: ReturnType<typeof gesalp>;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gesalp-generate-'));
+    first = gesalp(['generate', PENGUINS, '--seed', '7', ...TINY, ...NO_GATE, '-o', join(dir, 'p.csv'), '--save-model', join(dir, 'model')]);
+    real = parseCsv(readFileSync(PENGUINS, 'utf8'));
+    synthetic = parseCsv(readFileSync(join(dir, 'p.csv'), 'utf8'));
+    report = JSON.parse(readFileSync(join(dir, 'p.report.json'), 'utf8'));
+  }, 120000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('trains, samples as many rows as the input and writes rows and report', () => {
+    expect(first.code).toBe(0);
+    expect(first.stderr).toMatch(/estimated training time/);
+    expect(first.stderr).toMatch(/n_iter +│ 40 +│ --n-iter/);
+    expect(first.stderr).toMatch(/warning: n_iter 40 is below 300/);
+    expect(first.stdout).toMatch(/ks_mean/);
+    expect(synthetic).toHaveLength(real.length);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('keeps the schema: columns, category sets, integer columns and ranges of the training rows', () => {
+    expect(Object.keys(synthetic[0])).toEqual(Object.keys(real[0]));
+    for (const column of ['Species', 'Island', 'Sex']) {
+      const seen = new Set(real.map((r) => r[column]));
+      for (const row of synthetic) expect(seen.has(row[column]) || row[column] === '').toBe(true);
+    }
+    for (const column of ['Beak Length (mm)', 'Flipper Length (mm)', 'Body Mass (g)']) {
+      const values = real.map((r) => Number(r[column])).filter((v) => Number.isFinite(v) && real.length);
+      const [lo, hi] = [Math.min(...values), Math.max(...values)];
+      for (const row of synthetic.filter((r) => r[column] !== '')) {
+        const v = Number(row[column]);
+        expect(v).toBeGreaterThanOrEqual(lo);
+        expect(v).toBeLessThanOrEqual(hi);
+      }
+    }
+    for (const row of synthetic.filter((r) => r['Body Mass (g)'] !== '')) expect(Number.isInteger(Number(row['Body Mass (g)']))).toBe(true);
+    for (const row of synthetic.filter((r) => r['Beak Length (mm)'] !== '')) expect(row['Beak Length (mm)']).toMatch(/^\d+(\.\d)?$/);
+  });
+
+  it('brings missing values back near the real rate instead of imputing them away', () => {
+    // Sex is missing in 11 of 344 rows; 5 binomial standard errors of 344 draws, plus the model's slack.
+    expect(Math.abs(missingRate(synthetic, 'Sex') - missingRate(real, 'Sex'))).toBeLessThan(0.06);
+  });
+
+  it('reports parameters with their sources, the split, timings, backend and metrics', () => {
+    expect(report.report).toBe('generation');
+    expect(report.parameters.find((p: any) => p.name === 'batch_size')).toEqual({ name: 'batch_size', value: 32, source: '--batch-size' });
+    expect(report.parameters.find((p: any) => p.name === 'lr').source).toBe('default');
+    expect(report.split).toMatchObject({ seed: 7, fraction: 0.2, rows: 344, train_rows: 275, holdout_rows: 69 });
+    expect(report.split.input_sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(report.training).toMatchObject({ epochsDone: 40, epochs: 40, stopped: false, threads: 2 });
+    expect(report.timings_s.train).toBeGreaterThan(0);
+    expect(report.backend).toBe('wasm');
+    expect(typeof report.evaluation.metrics.mia_auc.value).toBe('number');
+  });
+
+  it('reproduces the same rows with the same seed, backend and threads', () => {
+    const again = gesalp(['generate', PENGUINS, '--seed', '7', ...TINY, ...NO_GATE, '-o', join(dir, 'again.csv')]);
+    expect(again.code).toBe(0);
+    expect(readFileSync(join(dir, 'again.csv'), 'utf8')).toBe(readFileSync(join(dir, 'p.csv'), 'utf8'));
+  }, 120000);
+
+  it('lets evaluate --split rebuild the same training and holdout rows from the report', () => {
+    const r = gesalp(['evaluate', PENGUINS, join(dir, 'p.csv'), '--split', join(dir, 'p.report.json'), '--json']);
+    expect(r.code).toBe(0);
+    const evaluation = JSON.parse(r.stdout);
+    for (const metric of ['ks_mean', 'corr_delta', 'dcr_train_share', 'mia_auc']) {
+      expect(evaluation.metrics[metric].value).toBe(report.evaluation.metrics[metric].value);
+    }
+    expect(evaluation.inputs.holdout.rows).toBe(69);
+  });
+
+  it('refuses --split with a file that is not the report\'s input', () => {
+    const r = gesalp(['evaluate', 'fixtures/penguins/train.csv', join(dir, 'p.csv'), '--split', join(dir, 'p.report.json')]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/is not the file .* was generated from/);
+  });
+
+  it('samples more rows from a saved model without training', () => {
+    const r = gesalp(['generate', PENGUINS, '--load-model', join(dir, 'model'), '-n', '50', '--seed', '3', ...NO_GATE, '-o', join(dir, 'more.csv'), '--json']);
+    expect(r.code).toBe(0);
+    const loaded = JSON.parse(r.stdout);
+    expect(loaded.model.loaded_from).toBe(join(dir, 'model'));
+    expect(loaded.timings_s.train).toBeUndefined();
+    expect(loaded.split).toEqual(report.split);
+    expect(parseCsv(readFileSync(join(dir, 'more.csv'), 'utf8'))).toHaveLength(50);
+  });
+
+  it('round-trips dates at the granularity they were recorded at', () => {
+    const out = join(dir, 'weather.csv');
+    const r = gesalp(['generate', WEATHER, '--seed', '1', ...TINY, ...NO_GATE, '-o', out, '--holdout-fraction', '0']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/--holdout-fraction 0: every row trains the model/);
+    const rows = parseCsv(readFileSync(out, 'utf8'));
+    for (const row of rows) {
+      expect(row.date).toMatch(/^2012-\d\d-\d\d$/);
+      expect(['drizzle', 'rain', 'sun', 'snow', 'fog']).toContain(row.weather);
+    }
+  }, 120000);
+});
+
+describe('gesalp generate: bad input', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gesalp-generate-bad-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each([
+    [['--method', 'ctgan'], /method 'ctgan' is not available/],
+    [['--method', 'ddmp'], /unknown method 'ddmp'[\s\S]*Did you mean 'ddpm'/],
+    [['--param', 'widht=64'], /unknown parameter 'widht'[\s\S]*Did you mean 'width'/],
+    [['--param', 'width=abc'], /parameter width: 'abc' is not a whole number/],
+    [['--n-iter', '0'], /parameter n_iter: 0 is outside 1\.\.100000/],
+    [['--holdout-fraction', '1'], /expected a number in \[0, 1\)/],
+  ])('exits 2 for %j and says why', (args, message) => {
+    const r = gesalp(['generate', PENGUINS, ...args, '-o', join(dir, 'x.csv')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(existsSync(join(dir, 'x.csv'))).toBe(false);
+  });
+
+  it('exits 3 for a table with a header and no rows, writing nothing', () => {
+    const empty = join(dir, 'empty.csv');
+    writeFileSync(empty, 'a,b\n');
+    const r = gesalp(['generate', empty, '-o', join(dir, 'y.csv')]);
+    expect(r.code).toBe(3);
+    expect(existsSync(join(dir, 'y.csv'))).toBe(false);
+  });
+
+  it('refuses to write garbage: an untrained model fails the spread check with exit 4 and no file', () => {
+    const r = gesalp(['generate', PENGUINS, '--n-iter', '1', '--param', 'lr=0.1', '--threads', '1', ...NO_GATE, '-o', join(dir, 'z.csv')]);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/pile up at the edges of their range/);
+    expect(existsSync(join(dir, 'z.csv'))).toBe(false);
+  }, 60000);
+});
