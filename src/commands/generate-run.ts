@@ -92,7 +92,7 @@ export async function runGenerate(io: Io, inputPath: string, options: GenerateOp
     }
     const rows = options.rows ?? table.rowCount;
     const sampleStart = performance.now();
-    const sampled = model.sample(rows, { seed: options.seed, signal: stopAll.signal, onProgress: (done, total) => progress.sampling(done, total, (performance.now() - sampleStart) / 1000) });
+    const sampled = await model.sample(rows, { seed: options.seed, signal: stopAll.signal, onProgress: (done, total) => progress.sampling(done, total, (performance.now() - sampleStart) / 1000) });
     const synthetic = alignLevels(sampled, table);
     lap('sample', sampleStart);
     progress.clear();

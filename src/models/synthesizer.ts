@@ -46,7 +46,7 @@ export interface Synthesizer {
   readonly method: string;
   readonly params: Readonly<Record<string, number>>;
   fit(table: Table, options: FitOptions): Promise<FitSummary>;
-  sample(rows: number, options: SampleOptions): Table;
+  sample(rows: number, options: SampleOptions): Promise<Table>;
   save(dir: string, split: SplitRecord | null): Promise<void>;
   dispose(): void;
 }

@@ -10,6 +10,7 @@
  *   dCE/dl_j = p0_j (g_j - sum_c g_c p0_c)  with g_c = A_c dCE/du_c.
  * The target's entropy is a constant, so CE differs from the KL only by it.
  */
+import { softmaxInto } from '../nn/softmax.js';
 import type { SpanGeometry, TrainingBatch } from './batch.js';
 
 export interface LossAndGradient {
@@ -47,15 +48,9 @@ export function lossGradient(output: Float32Array, batch: TrainingBatch, dNum: n
       const size = spans.sizes[s];
       const out = i * width + dNum + spans.offsets[s];
       const at = i * dCat + spans.offsets[s];
-      let max = -Infinity;
-      for (let c = 0; c < size; c++) max = Math.max(max, output[out + c]);
-      let total = 0;
-      for (let c = 0; c < size; c++) total += p0[c] = Math.exp(output[out + c] - max);
+      softmaxInto(p0, output, out, size);
       let z = 0;
-      for (let c = 0; c < size; c++) {
-        p0[c] /= total;
-        z += p0[c] * batch.mixScale[at + c] + batch.mixShift[at + c];
-      }
+      for (let c = 0; c < size; c++) z += p0[c] * batch.mixScale[at + c] + batch.mixShift[at + c];
       let inner = 0;
       for (let c = 0; c < size; c++) {
         const u = p0[c] * batch.mixScale[at + c] + batch.mixShift[at + c];

@@ -89,11 +89,11 @@ export class TabDdpm implements Synthesizer {
 
   private trainingRows: EncodedRows | undefined;
 
-  sample(rows: number, options: SampleOptions): Table {
+  async sample(rows: number, options: SampleOptions): Promise<Table> {
     const state = this.requireState();
     const dNum = state.layout.numeric.length;
     const geometry = spanGeometry(spanSizes(state.layout));
-    const encoded = sampleRows(state.model, dNum, geometry, this.schedule, rows, { rng: createRng(options.seed ^ 0x5eed), signal: options.signal, onProgress: options.onProgress });
+    const encoded = await sampleRows(state.model, dNum, geometry, this.schedule, rows, { rng: createRng(options.seed ^ 0x5eed), signal: options.signal, onProgress: options.onProgress });
     if (this.trainingRows) {
       const names = state.layout.numeric.map((part) => state.columns[part.column].name);
       checkSampledSpread(this.trainingRows, encoded, dNum, names);

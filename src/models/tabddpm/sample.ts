@@ -9,6 +9,7 @@ import type { Rng } from '../../core/rng.js';
 import { fillStandardNormal } from '../../core/stats/random.js';
 import type { EncodedRows } from '../transformers/codec.js';
 import { NORMAL_LIMIT } from '../transformers/quantile-normal.js';
+import { softmaxInto } from '../nn/softmax.js';
 import type { SpanGeometry } from './batch.js';
 import { TIME_DIM, denoise, timeFeatureTable, type Denoiser } from './denoiser.js';
 import type { Schedule } from './schedule.js';
@@ -22,7 +23,8 @@ export interface SampleOptions {
 
 export class SamplingStopped extends Error {}
 
-export function sampleRows(model: Denoiser, dNum: number, spans: SpanGeometry, schedule: Schedule, rows: number, options: SampleOptions): EncodedRows {
+/** Async only to yield between steps, so Ctrl-C and the progress bar get their turn. */
+export async function sampleRows(model: Denoiser, dNum: number, spans: SpanGeometry, schedule: Schedule, rows: number, options: SampleOptions): Promise<EncodedRows> {
   const nSpans = spans.sizes.length;
   const numeric = new Float32Array(rows * dNum);
   const classes = new Int32Array(rows * nSpans);
@@ -30,7 +32,7 @@ export function sampleRows(model: Denoiser, dNum: number, spans: SpanGeometry, s
   const batchSize = options.batchSize ?? 4096;
   for (let start = 0; start < rows; start += batchSize) {
     const size = Math.min(batchSize, rows - start);
-    const batch = sampleBatch(model, dNum, spans, schedule, timeTable, size, options);
+    const batch = await sampleBatch(model, dNum, spans, schedule, timeTable, size, options);
     numeric.set(batch.numeric, start * dNum);
     classes.set(batch.classes, start * nSpans);
     options.onProgress?.(start + size, rows);
@@ -38,7 +40,7 @@ export function sampleRows(model: Denoiser, dNum: number, spans: SpanGeometry, s
   return { rows, numeric, classes };
 }
 
-function sampleBatch(model: Denoiser, dNum: number, spans: SpanGeometry, schedule: Schedule, timeTable: Float32Array, size: number, options: SampleOptions): EncodedRows {
+async function sampleBatch(model: Denoiser, dNum: number, spans: SpanGeometry, schedule: Schedule, timeTable: Float32Array, size: number, options: SampleOptions): Promise<EncodedRows> {
   const { rng } = options;
   const nSpans = spans.sizes.length;
   const width = dNum + spans.width;
@@ -49,6 +51,7 @@ function sampleBatch(model: Denoiser, dNum: number, spans: SpanGeometry, schedul
   const noise = new Float32Array(size * dNum);
   const probs = new Float64Array(Math.max(1, ...spans.sizes));
   for (let t = schedule.steps - 1; t >= 0; t--) {
+    await new Promise((resolve) => setImmediate(resolve));
     if (options.signal?.aborted) throw new SamplingStopped('sampling stopped');
     input.fill(0);
     for (let i = 0; i < size; i++) {
@@ -103,13 +106,10 @@ function stepCategorical(
       const k = spans.sizes[s];
       const base = i * width + dNum + spans.offsets[s];
       const current = classes[i * nSpans + s];
-      let max = -Infinity;
-      for (let c = 0; c < k; c++) max = Math.max(max, output[base + c]);
-      let softmaxTotal = 0;
-      for (let c = 0; c < k; c++) softmaxTotal += probs[c] = Math.exp(output[base + c] - max);
+      softmaxInto(probs, output, base, k);
       let total = 0;
       for (let c = 0; c < k; c++) {
-        const p0 = probs[c] / softmaxTotal;
+        const p0 = probs[c];
         const f = t === 0 ? 1 : alpha * (c === current ? 1 : 0) + (1 - alpha) / k;
         total += probs[c] = (a * p0 + (1 - a) / k) * f;
       }
