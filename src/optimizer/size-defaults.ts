@@ -19,9 +19,12 @@ export function ddpmEpochs(trainRows: number): SizedDefault {
   return { value: row.value, rule: `size table: ${row.label}` };
 }
 
-/** The upper end of each range in the table: the most rows per step that the table allows. */
+/**
+ * Within the table's ranges: the upper end where data is plentiful (fewer, cheaper steps per
+ * epoch), the lower end under 1K rows, where the steps are few (penguins: KS 0.11 at 64, 0.06 at 32).
+ */
 export function ddpmBatchSize(trainRows: number, columns: number): SizedDefault {
-  if (trainRows < 1000) return { value: 64, rule: 'size table: under 1K rows, 32-64' };
+  if (trainRows < 1000) return { value: 32, rule: 'size table: under 1K rows, 32-64' };
   if (columns > 20) return { value: 512, rule: 'size table: over 20 columns, 256-512' };
   return { value: 256, rule: 'size table: up to 20 columns, 128-256' };
 }
