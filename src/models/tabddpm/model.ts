@@ -129,7 +129,7 @@ function columnTemplate(column: Table['columns'][number]): ColumnTemplate {
   return column.kind === 'categorical' ? { name: column.name, kind: column.kind, levels: column.levels } : { name: column.name, kind: column.kind };
 }
 
-export function templateTable(columns: ColumnTemplate[]): Table {
+function templateTable(columns: ColumnTemplate[]): Table {
   return {
     rowCount: 0,
     columns: columns.map((c) =>

@@ -8,12 +8,11 @@ import { join } from 'node:path';
 import { inputError } from '../../core/errors.js';
 import { writeFileAtomic } from '../../core/io/atomic-write.js';
 import type { ColumnKind } from '../../core/table.js';
-import { variableFrom } from '../nn/init.js';
 import { inSpace } from '../space.js';
 import type { SplitRecord } from '../generation-report.js';
 import type { FitSummary } from '../synthesizer.js';
 import type { Layout } from '../transformers/layout.js';
-import { denoiserVariables, type Denoiser } from './denoiser.js';
+import { denoiserFromWeights, denoiserVariables, weightCount, type Denoiser } from './denoiser.js';
 import { TABDDPM_SPACE, type TabDdpmParams } from './space.js';
 
 export const MODEL_FORMAT = 'gesalp-tabddpm/1';
@@ -67,29 +66,12 @@ export async function loadTabDdpm(dir: string): Promise<SavedTabDdpm> {
   const bytes = await readFile(join(dir, 'weights.bin')).catch(() => {
     throw inputError(`${dir}/weights.bin is missing`, 'Save the model again with --save-model.');
   });
-  const sizes = file.shapes.map((shape) => shape.reduce((a, b) => a * b, 1));
-  const total = sizes.reduce((a, b) => a + b, 0);
+  const shape = { inputWidth: file.shapes[0][0], layers: file.params.layers, width: file.params.width };
+  const total = weightCount(shape);
   if (bytes.byteLength !== total * 4) {
     throw inputError(`${dir}/weights.bin has ${bytes.byteLength} bytes where model.json expects ${total * 4}`, 'The folder is damaged: save the model again with --save-model.');
   }
-  const floats = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-  let offset = 0;
-  const variables = file.shapes.map((shape, i) => {
-    const v = variableFrom(floats.slice(offset, offset + sizes[i]), shape);
-    offset += sizes[i];
-    return v;
-  });
-  const next = () => ({ kernel: variables.shift()!, bias: variables.shift()! });
-  const layers = file.params.layers;
-  const inputWidth = file.shapes[0][0];
-  const weights: Denoiser = {
-    shape: { inputWidth, layers, width: file.params.width },
-    proj: next(),
-    time1: next(),
-    time2: next(),
-    blocks: Array.from({ length: layers }, next),
-    head: next(),
-  };
+  const weights = denoiserFromWeights(shape, new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)));
   return { params: file.params, layout: file.layout, columns: file.columns, training: file.training, split: file.split ?? null, weights };
 }
 
