@@ -4,7 +4,7 @@ import type { BackendName } from '../src/core/backend-names.js';
 import { loadInputs } from '../src/core/io/load-inputs.js';
 import { splitRows } from '../src/core/split.js';
 import { takeRows } from '../src/core/table.js';
-import { tabDdpmDefaults } from '../src/models/tabddpm/defaults.js';
+import { sizeDefaults } from '../src/optimizer/size-defaults.js';
 import { TabDdpm } from '../src/models/tabddpm/model.js';
 import type { TabDdpmParams } from '../src/models/tabddpm/space.js';
 
@@ -12,7 +12,7 @@ const [file, backend, threads, epochs] = process.argv.slice(2);
 const active = await useBackend(backend as BackendName);
 const { tables } = await loadInputs([file], {});
 const train = takeRows(tables[0], splitRows(tables[0].rowCount, { seed: 0, fraction: 0.2 }).train);
-const defaults = Object.fromEntries(Object.entries(tabDdpmDefaults(train.rowCount, train.columns.length)).map(([k, v]) => [k, v.value]));
+const defaults = Object.fromEntries(Object.entries(sizeDefaults('ddpm', train.rowCount, train.columns.length)).map(([k, v]) => [k, v.value]));
 const model = new TabDdpm({ ...defaults, n_iter: Number(epochs) } as TabDdpmParams);
 const fit = await model.fit(train, { seed: 0, threads: Number(threads), backend: active.name });
 process.stdout.write(`${JSON.stringify({ steps: fit.stepsDone, seconds: Number(fit.seconds.toFixed(2)), steps_per_s: Number(fit.stepsPerSecond.toFixed(1)), rows_per_s: Math.round(fit.samplesPerSecond) })}\n`);

@@ -1,14 +1,12 @@
 /** The generate pipeline: read, split, train (or load), sample, write, evaluate, report. */
 import { createHash } from 'node:crypto';
 import { useBackend } from '../core/backend.js';
-import { alignLevels } from '../core/align-levels.js';
 import { resolveThresholds } from '../core/config.js';
 import { GesalpError, inputError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/io/atomic-write.js';
 import { loadInputs, type InputFile } from '../core/io/load-inputs.js';
 import { tableToCsv } from '../core/io/write-csv.js';
-import { evaluateTables } from '../core/metrics/evaluate.js';
-import { formatDuration } from '../core/render/duration.js';
+import { renderAttempts } from '../core/render/attempts-table.js';
 import { renderEvaluation } from '../core/render/evaluation-table.js';
 import { formatCount } from '../core/render/format.js';
 import { renderParams } from '../core/render/params-table.js';
@@ -19,12 +17,17 @@ import { splitFiles } from '../models/apply-split.js';
 import { buildGenerationReport, type SplitRecord } from '../models/generation-report.js';
 import { resolveMethod, MODELS } from '../models/registry.js';
 import { paramValues, resolveParams, type ResolvedParam } from '../models/resolve-params.js';
-import { tabDdpmDefaults } from '../models/tabddpm/defaults.js';
+import { sizeDefaults } from '../optimizer/size-defaults.js';
+import { gridPoints, parseGrid } from '../optimizer/grid.js';
+import type { Space } from '../models/space.js';
 import { TabDdpm } from '../models/tabddpm/model.js';
 import type { TabDdpmParams } from '../models/tabddpm/space.js';
 import { SamplingStopped } from '../models/tabddpm/sample.js';
 import { checkGenerateOptions, outputPaths, type GenerateOptions } from './generate.js';
 import { GenerateProgress } from './generate-progress.js';
+import type { AttemptContext, AttemptOutcome } from './generate-attempt.js';
+import { attemptRecord, attemptRow, reportAttempt } from './generate-attempt-records.js';
+import { runAttempts, type AttemptPlan } from './generate-loop.js';
 import { Console, type Io } from './io.js';
 
 /** Below this many epochs TabDDPM rarely learns a table (SPEC: warn, do not fail). */
@@ -48,7 +51,8 @@ export async function runGenerate(io: Io, inputPath: string, options: GenerateOp
   console.info(`read ${input.path}: ${formatCount(input.rows)} rows x ${input.columns} columns`);
 
   const setup = options.loadModel ? await loadModel(options.loadModel, table, input, console) : newModel(table, input, options, console);
-  const { model, split, params } = setup;
+  const { split, params } = setup;
+  const plan = attemptPlan(options, MODELS[method.id].space);
   const train = split.holdout_rows ? takeRows(table, setup.trainRows) : table;
   const holdout = split.holdout_rows ? takeRows(table, setup.holdoutRows) : undefined;
   console.info(`split: ${formatCount(split.train_rows)} training rows, ${formatCount(split.holdout_rows)} holdout rows (seed ${split.seed}, fraction ${split.fraction})`);
@@ -67,36 +71,43 @@ export async function runGenerate(io: Io, inputPath: string, options: GenerateOp
     } else stopAll.abort();
   };
   process.on('SIGINT', onInterrupt);
+  const rows = options.rows ?? table.rowCount;
+  const context: AttemptContext = {
+    train,
+    holdout,
+    table,
+    rows,
+    thresholds,
+    backend: backend.name,
+    seed: options.seed,
+    threads: options.threads,
+    earlyStop: options.earlyStop && !options.loadModel,
+    progress,
+    stopTraining: stopTraining.signal,
+    stopAll: stopAll.signal,
+  };
+  let kept: AttemptOutcome | undefined;
   try {
-    let training = model.training;
-    if (!options.loadModel) {
-      const trainStart = performance.now();
-      const fitted = await model.fit(train, {
-        seed: options.seed,
-        threads: options.threads,
-        backend: backend.name,
-        signal: stopTraining.signal,
-        onEstimate: (s) => progress.estimate(s),
-        onProgress: (p) => progress.training(p),
-      });
-      training = fitted;
-      lap('train', trainStart);
-      progress.clear();
-      const rate = `${fitted.stepsPerSecond.toFixed(1)} steps/s, ${formatCount(Math.round(fitted.samplesPerSecond))} rows/s on ${fitted.threads} thread(s)`;
-      if (fitted.stopped) console.warn(`training stopped at epoch ${fitted.epochsDone} of ${fitted.epochs}; sampling from what was learnt`);
-      console.info(`trained ${fitted.epochsDone} epochs (${formatCount(fitted.stepsDone)} steps) in ${formatDuration(fitted.seconds)}: ${rate}`);
-      if (options.saveModel) {
-        await model.save(options.saveModel, split);
-        console.info(`model saved to ${options.saveModel}`);
-      }
+    const loop = await runAttempts(context, plan, { method: method.id, thresholds, columns: table.columns.length, params, loaded: options.loadModel ? setup.model : undefined }, {
+      info: (text) => console.info(text),
+      attemptDone: (outcome) => reportAttempt(outcome, console),
+    });
+    kept = loop.kept;
+    const attemptRows = loop.attempts.map((a) => attemptRow(a, kept!.attempt));
+    if (loop.attempts.length > 1) {
+      console.info(`${plan.kind === 'grid' ? 'grid' : 'attempts'} (${loop.ending}):`);
+      if (!options.quiet && !options.json) io.stderr.write(`${renderAttempts(attemptRows, console.style)}\n`);
     }
-    const rows = options.rows ?? table.rowCount;
-    const sampleStart = performance.now();
-    const sampled = await model.sample(rows, { seed: options.seed, signal: stopAll.signal, onProgress: (done, total) => progress.sampling(done, total, (performance.now() - sampleStart) / 1000) });
-    const synthetic = alignLevels(sampled, table);
-    lap('sample', sampleStart);
-    progress.clear();
-    console.info(`sampled ${formatCount(rows)} rows in ${formatDuration(seconds.sample)}`);
+    if (!kept.synthetic || !kept.evaluation) throw kept.edgeError ?? new Error('the kept attempt has no rows');
+    seconds.train = kept.seconds.train;
+    seconds.sample = kept.seconds.sample;
+    seconds.evaluate = kept.seconds.evaluate;
+    const synthetic = kept.synthetic;
+    const evaluation = kept.evaluation;
+    if (options.saveModel) {
+      await kept.model.save(options.saveModel, split);
+      console.info(`model saved to ${options.saveModel}`);
+    }
 
     const writeStart = performance.now();
     const csv = tableToCsv(synthetic);
@@ -105,9 +116,6 @@ export async function runGenerate(io: Io, inputPath: string, options: GenerateOp
     lap('write', writeStart);
     if (paths.out !== '-') console.info(`wrote ${paths.out}`);
 
-    const evaluateStart = performance.now();
-    const evaluation = await evaluateTables(train, synthetic, holdout, { thresholds, backend: backend.name, seed: options.seed });
-    lap('evaluate', evaluateStart);
     const outputFile: InputFile = { path: paths.out, rows, columns: synthetic.columns.length, bytes: Buffer.byteLength(csv), sha256: sha256(csv) };
     const parts = splitFiles(input, split.train_rows, split.holdout_rows);
     const evaluationReport = buildEvaluationReport(evaluation, {
@@ -124,16 +132,18 @@ export async function runGenerate(io: Io, inputPath: string, options: GenerateOp
     const report = buildGenerationReport({
       method: method.id,
       method_reason: method.reason,
-      parameters: params,
+      parameters: kept.params,
       backend: backend.name,
       seed: options.seed,
       input,
       split,
       output: { path: paths.out, rows, sha256: outputFile.sha256 },
       model: { saved_to: options.saveModel ?? null, loaded_from: options.loadModel ?? null },
-      training,
+      training: kept.training,
+      early_stop: kept.earlyStop,
       timings_s: seconds,
-      attempts: [{ attempt: 1, parameters: paramValues(params), all_green: evaluation.verdict.allGreen, violations: evaluation.verdict.violations.map((v) => v.metric), train_seconds: seconds.train ?? 0 }],
+      optimizer: { mode: plan.kind === 'grid' ? 'grid' : plan.maxAttempts > 1 ? 'retry' : 'single', max_attempts: plan.kind === 'grid' ? plan.points.length : plan.maxAttempts, kept_attempt: kept.attempt, ending: loop.ending },
+      attempts: loop.attempts.map((a, i) => attemptRecord(a, attemptRows[i])),
       privacy: null,
       evaluation: evaluationReport,
       warnings,
@@ -144,18 +154,19 @@ export async function runGenerate(io: Io, inputPath: string, options: GenerateOp
     for (const warning of evaluationReport.warnings) console.warn(warning);
     if (options.json) console.data(json);
     else {
-      const table = renderEvaluation(evaluationReport, paths.out === '-' ? console.style : console.stdoutStyle);
-      if (paths.out === '-') io.stderr.write(`${table}\n`);
-      else console.data(table);
+      const rendered = renderEvaluation(evaluationReport, paths.out === '-' ? console.style : console.stdoutStyle);
+      if (paths.out === '-') io.stderr.write(`${rendered}\n`);
+      else console.data(rendered);
     }
     const failed = evaluation.verdict.violations.filter((v) => v.status === 'fail');
     const unevaluated = evaluation.verdict.violations.filter((v) => v.status !== 'fail');
     for (const check of unevaluated) console.warn(`${check.metric} was not evaluated: ${check.message ?? 'no value'}`);
     if (failed.length) {
+      const tried = loop.attempts.length > 1 ? ` after ${loop.attempts.length} attempts (kept attempt ${kept.attempt})` : '';
       throw new GesalpError(
         'gate',
-        `the synthetic rows fail ${failed.map((v) => `${v.metric} (${v.value} ${v.op === '<=' ? '>' : '<'} ${v.threshold})`).join(', ')}; rows and report were written`,
-        `See the report's per-column figures; train longer with --n-iter, or let gesalp suggest parameters (gesalp suggest --previous ${paths.report}).`,
+        `the synthetic rows fail ${failed.map((v) => `${v.metric} (${v.value} ${v.op === '<=' ? '>' : '<'} ${v.threshold})`).join(', ')}${tried}; rows and report were written`,
+        `See why and what to change: gesalp analyze-failure ${paths.report}${loop.attempts.length > 1 ? '' : '; or let gesalp retry with --max-attempts 4'}.`,
       );
     }
     return 0;
@@ -164,14 +175,27 @@ export async function runGenerate(io: Io, inputPath: string, options: GenerateOp
     throw error;
   } finally {
     process.off('SIGINT', onInterrupt);
-    model.dispose();
+    kept?.model.dispose();
+    setup.model?.dispose();
   }
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
+/** Attempts the optimizer may use with --optimize (the seeds' "optimized run"). */
+const OPTIMIZE_ATTEMPTS = 8;
+
+function attemptPlan(options: GenerateOptions, space: Space): AttemptPlan {
+  if (options.grid?.length) {
+    const axes = parseGrid(options.grid, space, { epsilon: 'DP-SGD training (--epsilon) is not in this build of gesalp' });
+    return { kind: 'grid', points: gridPoints(axes) };
+  }
+  return { kind: 'retry', maxAttempts: options.maxAttempts ?? (options.optimize ? OPTIMIZE_ATTEMPTS : 1) };
+}
+
 interface ModelSetup {
-  readonly model: TabDdpm;
+  /** Only for --load-model: new models are made per attempt. */
+  readonly model?: TabDdpm;
   readonly split: SplitRecord;
   readonly trainRows: Int32Array;
   readonly holdoutRows: Int32Array;
@@ -187,7 +211,7 @@ function newModel(table: Table, input: InputFile, options: GenerateOptions, cons
   const split = splitRows(rows, { seed: options.seed, fraction });
   const params = resolveParams({
     space: MODELS.ddpm.space,
-    defaults: tabDdpmDefaults(split.train.length, table.columns.length),
+    defaults: sizeDefaults('ddpm', split.train.length, table.columns.length),
     flags: { n_iter: options.nIter, batch_size: options.batchSize, lr: options.lr },
     params: options.param ?? [],
   });
@@ -197,7 +221,6 @@ function newModel(table: Table, input: InputFile, options: GenerateOptions, cons
   if (fraction === 0) warnings.push('--holdout-fraction 0: every row trains the model, so mia_auc needs an external holdout (gesalp evaluate --holdout)');
   for (const w of warnings) console.warn(w);
   return {
-    model: new TabDdpm(paramValues(params) as TabDdpmParams),
     split: { seed: options.seed, fraction, input_sha256: input.sha256, rows, train_rows: split.train.length, holdout_rows: split.holdout.length },
     trainRows: split.train,
     holdoutRows: split.holdout,

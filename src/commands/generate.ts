@@ -25,6 +25,10 @@ export interface GenerateOptions extends CommonOptions {
   readonly loadModel?: string;
   readonly threshold?: string[];
   readonly config?: string;
+  readonly maxAttempts?: number;
+  readonly optimize?: boolean;
+  readonly grid?: string[];
+  readonly earlyStop: boolean;
 }
 
 export function generateCommand(io: Io, setExit: (code: number) => void): Command {
@@ -47,7 +51,11 @@ export function generateCommand(io: Io, setExit: (code: number) => void): Comman
     .option('--save-model <dir>', 'save the trained model to this folder')
     .option('--load-model <dir>', 'sample from a saved model instead of training')
     .option('--threshold <name=value>', 'override a threshold (repeatable; =off drops the check)', repeatOption)
-    .option('--config <file>', 'JSON file with {"thresholds": {...}}');
+    .option('--config <file>', 'JSON file with {"thresholds": {...}}')
+    .option('--max-attempts <n>', 'retry with optimizer-adjusted parameters until all green; the best attempt is kept (default 1)', integerOption(1))
+    .option('--optimize', `optimizer-suggested parameters and up to 8 attempts`)
+    .option('--grid <name=v1,v2>', 'run every combination of these values (repeatable) and keep the best', repeatOption)
+    .option('--no-early-stop', 'train every epoch, without checkpoints that stop once all checks are green and no longer improving');
   return withCommonOptions(command).action(async (input: string, options: GenerateOptions) => {
     const { runGenerate } = await import('./generate-run.js');
     setExit(await runGenerate(io, input, options));
@@ -69,6 +77,9 @@ export function outputPaths(io: Io, input: string, options: Pick<GenerateOptions
 export function checkGenerateOptions(options: GenerateOptions): void {
   if (options.json && options.out === '-') throw usageError('--json and --out - both want stdout', 'Write the rows to a file with --out FILE, or drop --json.');
   if (options.loadModel && options.saveModel) throw usageError('--load-model and --save-model together would save the same model again', 'Use one of them.');
+  if (options.grid?.length && options.maxAttempts !== undefined) throw usageError('--grid and --max-attempts both choose the attempts', 'Use --grid to try fixed combinations, or --max-attempts to let the optimizer adjust.');
+  if (options.loadModel && (options.maxAttempts ?? 1) > 1) throw usageError('--max-attempts retrains; a loaded model is not retrained', 'Drop --load-model to retry with new parameters, or drop --max-attempts.');
+  if (options.loadModel && (options.grid?.length || options.optimize)) throw usageError('--grid and --optimize train new models; they do not apply to --load-model', 'Drop --load-model, or drop --grid/--optimize.');
   if (options.loadModel && (options.nIter || options.batchSize || options.lr || options.param?.length)) {
     throw usageError('training parameters have no effect with --load-model', 'Drop --n-iter/--batch-size/--lr/--param, or train a new model without --load-model.');
   }

@@ -18,9 +18,40 @@ export interface SplitRecord {
 export interface AttemptRecord {
   readonly attempt: number;
   readonly parameters: Record<string, number>;
+  /** The optimizer's changes that led to this attempt, each with the rule that made it. */
+  readonly changes: { param: string; from: number | string | null; to: number | string; rule: string }[];
   readonly all_green: boolean;
   readonly violations: string[];
+  readonly metrics: Record<string, number | null>;
+  readonly epochs_done: number | null;
+  readonly early_stopped_at: number | null;
+  readonly samples_at_edges: boolean;
   readonly train_seconds: number;
+  readonly sample_seconds: number;
+  readonly diagnoses: { rule: string; severity: string; cause: string }[];
+  readonly kept: boolean;
+}
+
+/** Early stopping during one training run: the checkpoints evaluated and where training stopped. */
+export interface EarlyStopRecord {
+  readonly every_epochs: number;
+  readonly sample_rows: number;
+  readonly stopped_at_epoch: number | null;
+  readonly checkpoints: readonly {
+    readonly epoch: number;
+    readonly metrics: Readonly<Record<string, number | null | undefined>>;
+    readonly all_green: boolean;
+    readonly score: number;
+    readonly stop: boolean;
+    readonly seconds: number;
+  }[];
+}
+
+export interface OptimizerRecord {
+  readonly mode: 'single' | 'retry' | 'grid';
+  readonly max_attempts: number;
+  readonly kept_attempt: number;
+  readonly ending: string;
 }
 
 export interface GenerationReport {
@@ -37,7 +68,9 @@ export interface GenerationReport {
   readonly output: { readonly path: string; readonly rows: number; readonly sha256: string };
   readonly model: { readonly saved_to: string | null; readonly loaded_from: string | null };
   readonly training: FitSummary | null;
+  readonly early_stop: EarlyStopRecord | null;
   readonly timings_s: Record<string, number>;
+  readonly optimizer: OptimizerRecord;
   readonly attempts: AttemptRecord[];
   readonly privacy: null;
   readonly all_green: boolean;

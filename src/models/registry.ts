@@ -1,31 +1,50 @@
-/** The synthesizers gesalp can train, by --method name. */
+/** The synthesizers gesalp knows, by --method name, and which of them this build trains. */
 import { unknownNameHint, usageError } from '../core/errors.js';
+import { CTGAN_SPACE } from './ctgan/space.js';
 import type { Space } from './space.js';
 import { TABDDPM_SPACE } from './tabddpm/space.js';
+import { TVAE_SPACE } from './tvae/space.js';
 
 export interface MethodInfo {
   readonly id: string;
   readonly title: string;
   readonly space: Space;
+  /** False for methods whose space is declared (so the optimizer can advise on them) but which this build does not train. */
+  readonly trainable: boolean;
 }
 
 export const MODELS = Object.freeze({
-  ddpm: { id: 'ddpm', title: 'TabDDPM (Gaussian + multinomial diffusion)', space: TABDDPM_SPACE },
+  ddpm: { id: 'ddpm', title: 'TabDDPM (Gaussian + multinomial diffusion)', space: TABDDPM_SPACE, trainable: true },
+  ctgan: { id: 'ctgan', title: 'CTGAN (conditional GAN)', space: CTGAN_SPACE, trainable: false },
+  tvae: { id: 'tvae', title: 'TVAE (variational autoencoder)', space: TVAE_SPACE, trainable: false },
 } as const satisfies Record<string, MethodInfo>);
 
 export type MethodId = keyof typeof MODELS;
 
-/** Methods the SPEC names that this build does not train yet. */
-const PLANNED = ['ctgan', 'tvae'];
+export const METHOD_IDS = Object.keys(MODELS) as MethodId[];
+
+export const TRAINABLE_METHODS: MethodId[] = METHOD_IDS.filter((id) => MODELS[id].trainable);
 
 export interface MethodChoice {
   readonly id: MethodId;
   readonly reason: string;
 }
 
+/** A method named on the command line, for describing runs (analyze-failure, suggest): any known method. */
+export function knownMethod(name: string): MethodId {
+  if (name in MODELS) return name as MethodId;
+  throw usageError(`unknown method '${name}'`, unknownNameHint(name, METHOD_IDS));
+}
+
+/** A method to train now: refuses the ones this build cannot train. */
 export function resolveMethod(name: string): MethodChoice {
   if (name === 'auto') return { id: 'ddpm', reason: 'auto: TabDDPM is the only method this build trains' };
-  if (name in MODELS) return { id: name as MethodId, reason: 'chosen with --method' };
-  if (PLANNED.includes(name)) throw usageError(`method '${name}' is not available in this build of gesalp`, 'Use --method ddpm (or auto).');
-  throw usageError(`unknown method '${name}'`, unknownNameHint(name, [...Object.keys(MODELS), 'auto']));
+  const id = knownMethodOrAuto(name);
+  if (!MODELS[id].trainable) throw usageError(`method '${name}' is not available in this build of gesalp`, 'Use --method ddpm (or auto).');
+  return { id, reason: 'chosen with --method' };
+}
+
+function knownMethodOrAuto(name: string): MethodId {
+  if (name in MODELS) return name as MethodId;
+  throw usageError(`unknown method '${name}'`, unknownNameHint(name, [...METHOD_IDS, 'auto']));
 }

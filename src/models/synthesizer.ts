@@ -21,6 +21,14 @@ export interface FitOptions {
   readonly onProgress?: (progress: FitProgress) => void;
   /** Called once, after a short timed calibration at the start, with the expected training seconds. */
   readonly onEstimate?: (seconds: number) => void;
+  /** Early stopping: every `everyEpochs` epochs training pauses and `decide` looks at rows sampled from the model so far. */
+  readonly checkpoints?: CheckpointPolicy;
+}
+
+export interface CheckpointPolicy {
+  readonly everyEpochs: number;
+  /** Resolves to true to stop training at this epoch. `sample` draws rows from the weight average so far. */
+  decide(epoch: number, sample: (rows: number) => Promise<Table>): Promise<boolean>;
 }
 
 export interface FitSummary {
@@ -32,6 +40,8 @@ export interface FitSummary {
   readonly samplesPerSecond: number;
   /** True when the signal stopped training early; the model keeps what it learnt. */
   readonly stopped: boolean;
+  /** True when a checkpoint found the model good enough and stopped training before its last epoch. */
+  readonly earlyStopped: boolean;
   readonly epochLoss: number[];
   readonly threads: number;
 }

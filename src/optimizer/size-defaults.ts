@@ -1,30 +1,19 @@
-/**
- * TabDDPM defaults by data size (SPEC section 5), as data: the rule that produced each value
- * travels with it so the parameter table can say why.
- */
-export interface SizedDefault {
-  readonly value: number;
-  readonly rule: string;
-}
+/** Every parameter's default for a method and a training set: the size rules, then each model's fixed defaults. */
+import { CTGAN_FIXED_DEFAULTS } from '../models/ctgan/space.js';
+import type { MethodId } from '../models/registry.js';
+import { TABDDPM_FIXED_DEFAULTS } from '../models/tabddpm/space.js';
+import { TVAE_FIXED_DEFAULTS } from '../models/tvae/space.js';
+import { ddpmSizeBatch } from './rules/ddpm-size-batch.js';
+import { ddpmSizeNIter } from './rules/ddpm-size-n-iter.js';
+import { ganVaeSizeRules } from './rules/gan-vae-size.js';
+import { sizedDefault, type SizedDefault, type SizeRule } from './size-rule.js';
 
-const N_ITER_BY_ROWS: readonly { below: number; value: number; label: string }[] = [
-  { below: 1000, value: 400, label: 'under 1K training rows' },
-  { below: 5000, value: 500, label: '1K-5K training rows' },
-  { below: 20000, value: 600, label: '5K-20K training rows' },
-  { below: Infinity, value: 700, label: 'over 20K training rows' },
-];
+export const SIZE_RULES: readonly SizeRule[] = Object.freeze([ddpmSizeNIter, ddpmSizeBatch, ...ganVaeSizeRules]);
 
-export function ddpmEpochs(trainRows: number): SizedDefault {
-  const row = N_ITER_BY_ROWS.find((r) => trainRows < r.below)!;
-  return { value: row.value, rule: `size table: ${row.label}` };
-}
+const FIXED: Record<MethodId, Readonly<Record<string, number>>> = { ddpm: TABDDPM_FIXED_DEFAULTS, ctgan: CTGAN_FIXED_DEFAULTS, tvae: TVAE_FIXED_DEFAULTS };
 
-/**
- * Within the table's ranges: the upper end where data is plentiful (fewer, cheaper steps per
- * epoch), the lower end under 1K rows, where the steps are few (penguins: KS 0.11 at 64, 0.06 at 32).
- */
-export function ddpmBatchSize(trainRows: number, columns: number): SizedDefault {
-  if (trainRows < 1000) return { value: 32, rule: 'size table: under 1K rows, 32-64' };
-  if (columns > 20) return { value: 512, rule: 'size table: over 20 columns, 256-512' };
-  return { value: 256, rule: 'size table: up to 20 columns, 128-256' };
+export function sizeDefaults(method: MethodId, trainRows: number, columns: number): Record<string, SizedDefault> {
+  const sized = SIZE_RULES.filter((r) => r.method === method).map((r) => [r.param, sizedDefault(r, trainRows, columns)] as const);
+  const fixed = Object.entries(FIXED[method]).map(([name, value]) => [name, { value, rule: 'default' }] as const);
+  return Object.fromEntries([...sized, ...fixed]);
 }

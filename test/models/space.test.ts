@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { tabDdpmDefaults } from '../../src/models/tabddpm/defaults.js';
+import { sizeDefaults } from '../../src/optimizer/size-defaults.js';
 import { TABDDPM_SPACE } from '../../src/models/tabddpm/space.js';
 import { inSpace, parseParam } from '../../src/models/space.js';
 
@@ -11,19 +11,19 @@ describe('TabDDPM hyperparameter space', () => {
     [26049, 15],
     [50000, 40],
   ])('puts every default for %i rows x %i columns inside the space', (rows, columns) => {
-    const defaults = tabDdpmDefaults(rows, columns);
+    const defaults = sizeDefaults('ddpm', rows, columns);
     expect(Object.keys(defaults).sort()).toEqual(Object.keys(TABDDPM_SPACE).sort());
     for (const [name, { value }] of Object.entries(defaults)) expect(inSpace(TABDDPM_SPACE[name as keyof typeof TABDDPM_SPACE], value)).toBe(true);
   });
 
   it('follows the SPEC size table for n_iter and batch_size', () => {
-    expect(tabDdpmDefaults(999, 5).n_iter.value).toBe(400);
-    expect(tabDdpmDefaults(1000, 5).n_iter.value).toBe(500);
-    expect(tabDdpmDefaults(19999, 5).n_iter.value).toBe(600);
-    expect(tabDdpmDefaults(20001, 5).n_iter.value).toBe(700);
-    expect(tabDdpmDefaults(500, 5).batch_size.value).toBeLessThanOrEqual(64);
-    expect(tabDdpmDefaults(5000, 25).batch_size.value).toBeGreaterThanOrEqual(256);
-    expect(tabDdpmDefaults(5000, 10).batch_size.value).toBeLessThanOrEqual(256);
+    expect(sizeDefaults('ddpm', 999, 5).n_iter.value).toBe(400);
+    expect(sizeDefaults('ddpm', 1000, 5).n_iter.value).toBe(500);
+    expect(sizeDefaults('ddpm', 19999, 5).n_iter.value).toBe(600);
+    expect(sizeDefaults('ddpm', 20001, 5).n_iter.value).toBe(700);
+    expect(sizeDefaults('ddpm', 500, 5).batch_size.value).toBeLessThanOrEqual(64);
+    expect(sizeDefaults('ddpm', 5000, 25).batch_size.value).toBeGreaterThanOrEqual(256);
+    expect(sizeDefaults('ddpm', 5000, 10).batch_size.value).toBeLessThanOrEqual(256);
   });
 
   it('refuses values outside the space and names the range', () => {

@@ -55,19 +55,30 @@ export class TabDdpm implements Synthesizer {
     const sizes = spanSizes(layout);
     const shape = { inputWidth: dNum + spanGeometry(sizes).width, layers: this.params.layers, width: this.params.width };
     let calibrationStart = 0;
-    const result = await trainParallel(
-      { data, dNum, spanSizes: sizes, params: this.params, seed: options.seed, initialWeights: initialWeights(shape, rng), reportEvery: PROGRESS_EVERY },
-      {
+    const columns = table.columns.map(columnTemplate);
+    const policy = options.checkpoints;
+    const onCheckpoint = policy
+      ? async (epoch: number, average: Float32Array) => {
+          const model = denoiserFromWeights(shape, average);
+          try {
+            return await policy.decide(epoch, (rows) => this.sampleWith({ layout, columns, model }, rows, (options.seed + epoch) ^ 0xc0ffee));
+          } finally {
+            for (const v of denoiserVariables(model)) v.dispose();
+          }
+        }
+      : undefined;
+    const job = { data, dNum, spanSizes: sizes, params: this.params, seed: options.seed, initialWeights: initialWeights(shape, rng), reportEvery: PROGRESS_EVERY, checkEvery: policy?.everyEpochs ?? 0 };
+    const result = await trainParallel(job, {
         threads: options.threads,
         backend: options.backend,
         signal: options.signal,
+        onCheckpoint,
         onProgress: (p) => {
           if (p.step === WARMUP_STEPS) calibrationStart = p.seconds;
           if (p.step === WARMUP_STEPS + CALIBRATION_STEPS) options.onEstimate?.(p.seconds + ((p.seconds - calibrationStart) / CALIBRATION_STEPS) * (p.steps - p.step));
           options.onProgress?.({ ...p, epochs: this.params.n_iter });
         },
-      },
-    );
+    });
     const stepsPerEpoch = Math.ceil(data.rows / Math.min(this.params.batch_size, data.rows));
     const seconds = Math.max(result.seconds, 1e-9);
     const training: FitSummary = {
@@ -78,11 +89,12 @@ export class TabDdpm implements Synthesizer {
       stepsPerSecond: result.stepsDone / seconds,
       samplesPerSecond: ((result.stepsDone / stepsPerEpoch) * data.rows) / seconds,
       stopped: result.stopped,
+      earlyStopped: result.earlyStopped,
       epochLoss: result.epochLoss,
       threads: options.threads,
     };
     // Sampling uses the weight average, which shard 0 kept.
-    this.state = { layout, columns: table.columns.map(columnTemplate), model: denoiserFromWeights(shape, result.average!), training };
+    this.state = { layout, columns, model: denoiserFromWeights(shape, result.average!), training };
     this.trainingRows = data;
     return training;
   }
@@ -91,14 +103,22 @@ export class TabDdpm implements Synthesizer {
 
   async sample(rows: number, options: SampleOptions): Promise<Table> {
     const state = this.requireState();
-    const dNum = state.layout.numeric.length;
-    const geometry = spanGeometry(spanSizes(state.layout));
-    const encoded = await sampleRows(state.model, dNum, geometry, this.schedule, rows, { rng: createRng(options.seed ^ 0x5eed), signal: options.signal, onProgress: options.onProgress });
+    const encoded = await this.sampleEncoded(state, rows, options);
     if (this.trainingRows) {
       const names = state.layout.numeric.map((part) => state.columns[part.column].name);
-      checkSampledSpread(this.trainingRows, encoded, dNum, names);
+      checkSampledSpread(this.trainingRows, encoded, state.layout.numeric.length, names);
     }
     return decodeRows(state.layout, encoded, templateTable(state.columns));
+  }
+
+  /** Rows from any denoiser over this layout (the trained one, or a checkpoint's average). */
+  private async sampleWith(state: Pick<TrainedState, 'layout' | 'columns' | 'model'>, rows: number, seed: number): Promise<Table> {
+    return decodeRows(state.layout, await this.sampleEncoded(state, rows, { seed }), templateTable(state.columns));
+  }
+
+  private sampleEncoded(state: Pick<TrainedState, 'layout' | 'model'>, rows: number, options: SampleOptions): Promise<EncodedRows> {
+    const geometry = spanGeometry(spanSizes(state.layout));
+    return sampleRows(state.model, state.layout.numeric.length, geometry, this.schedule, rows, { rng: createRng(options.seed ^ 0x5eed), signal: options.signal, onProgress: options.onProgress });
   }
 
   async save(dir: string, split: SplitRecord | null): Promise<void> {

@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BackendName } from '../../core/backend.js';
-import { abortShards, createSharedBuffers, requestStop } from './shard-sync.js';
+import { abortShards, answerCheckpoint, createSharedBuffers, requestStop } from './shard-sync.js';
 import type { ShardJob, ShardProgress, ShardResult } from './train-shard.js';
 import type { WorkerJob } from './train-worker.js';
 
@@ -17,7 +17,14 @@ export interface ParallelOptions {
   readonly backend: BackendName;
   readonly signal?: AbortSignal;
   readonly onProgress: (progress: ShardProgress) => void;
+  /** Called with the weight average at each checkpoint while the shards wait; resolves to true to stop there. */
+  readonly onCheckpoint?: (epoch: number, average: Float32Array) => Promise<boolean>;
 }
+
+type ShardMessage =
+  | { type: 'progress'; progress: ShardProgress }
+  | { type: 'checkpoint'; epoch: number; average: Float32Array }
+  | { type: 'done'; result: ShardResult };
 
 export type TrainJob = Omit<ShardJob, 'shard' | 'shards' | 'buffers'>;
 
@@ -25,6 +32,16 @@ export async function trainParallel(job: TrainJob, options: ParallelOptions): Pr
   const shards = Math.max(1, Math.min(options.threads, job.data.rows));
   const buffers = createSharedBuffers(shards, job.initialWeights.length);
   const stop = () => requestStop(buffers);
+  let checkpoints = 0;
+  const checkpoint = (epoch: number, average: Float32Array) => {
+    const index = ++checkpoints;
+    const decide = options.onCheckpoint ?? (async () => false);
+    // A checkpoint that fails to evaluate does not end training.
+    decide(epoch, average).then(
+      (verdict) => answerCheckpoint(buffers, index, verdict),
+      () => answerCheckpoint(buffers, index, false),
+    );
+  };
   if (options.signal?.aborted) stop();
   options.signal?.addEventListener('abort', stop);
   const workers = Array.from({ length: shards }, (_, shard) => {
@@ -36,8 +53,9 @@ export async function trainParallel(job: TrainJob, options: ParallelOptions): Pr
       workers.map(
         (worker) =>
           new Promise<ShardResult>((resolve, reject) => {
-            worker.on('message', (message: { type: 'progress'; progress: ShardProgress } | { type: 'done'; result: ShardResult }) => {
+            worker.on('message', (message: ShardMessage) => {
               if (message.type === 'progress') options.onProgress(message.progress);
+              else if (message.type === 'checkpoint') checkpoint(message.epoch, message.average);
               else resolve(message.result);
             });
             worker.on('error', (error) => {

@@ -9,6 +9,9 @@ const STOP = 2;
 const DECISION = 3;
 /** Set when a shard failed: the others leave the barrier instead of waiting forever. */
 const ABORT = 4;
+/** The last checkpoint the main thread has answered, and its answer (1: stop). */
+const VERDICT_INDEX = 5;
+const VERDICT = 6;
 
 export interface SharedBuffers {
   readonly control: SharedArrayBuffer;
@@ -18,7 +21,7 @@ export interface SharedBuffers {
 
 export function createSharedBuffers(shards: number, weights: number): SharedBuffers {
   return {
-    control: new SharedArrayBuffer(5 * Int32Array.BYTES_PER_ELEMENT),
+    control: new SharedArrayBuffer(7 * Int32Array.BYTES_PER_ELEMENT),
     grads: new SharedArrayBuffer(2 * shards * weights * Float32Array.BYTES_PER_ELEMENT),
     losses: new SharedArrayBuffer(2 * shards * Float64Array.BYTES_PER_ELEMENT),
   };
@@ -34,6 +37,14 @@ export function abortShards(buffers: SharedBuffers): void {
 /** Asks every shard to stop at its next step (all stop at the same one). */
 export function requestStop(buffers: SharedBuffers): void {
   Atomics.store(new Int32Array(buffers.control), STOP, 1);
+}
+
+/** The main thread's answer to checkpoint `index` (1, 2, ...): stop training there, or go on. */
+export function answerCheckpoint(buffers: SharedBuffers, index: number, stop: boolean): void {
+  const control = new Int32Array(buffers.control);
+  Atomics.store(control, VERDICT, stop ? 1 : 0);
+  Atomics.store(control, VERDICT_INDEX, index);
+  Atomics.notify(control, VERDICT_INDEX);
 }
 
 export class ShardSync {
@@ -78,6 +89,16 @@ export class ShardSync {
       loss += this.losses[parity + s];
     }
     return { loss, stop };
+  }
+
+  /** Blocks until the main thread answers checkpoint `index`; true means stop. Every shard gets the same answer. */
+  awaitVerdict(index: number): boolean {
+    for (;;) {
+      const answered = Atomics.load(this.control, VERDICT_INDEX);
+      if (answered >= index) return Atomics.load(this.control, VERDICT) === 1;
+      if (Atomics.load(this.control, ABORT)) throw new Error('another training shard failed');
+      Atomics.wait(this.control, VERDICT_INDEX, answered, 1000);
+    }
   }
 
   private barrier(): void {

@@ -26,6 +26,8 @@ export interface ShardJob {
   readonly initialWeights: Float32Array;
   readonly buffers: SharedBuffers;
   readonly reportEvery: number;
+  /** Pause for a checkpoint (shard 0 sends the weight average, all wait for the verdict) every this many epochs; 0: never. */
+  readonly checkEvery: number;
 }
 
 export interface ShardProgress {
@@ -42,12 +44,16 @@ export interface ShardResult {
   readonly stepsDone: number;
   readonly epochsDone: number;
   readonly stopped: boolean;
+  /** True when a checkpoint's verdict ended training. */
+  readonly earlyStopped: boolean;
   readonly seconds: number;
 }
 
+export type CheckpointSink = (epoch: number, average: Float32Array) => void;
+
 const ORDER_SALT = 0x0de5;
 
-export function trainShard(job: ShardJob, onProgress: (p: ShardProgress) => void): ShardResult {
+export function trainShard(job: ShardJob, onProgress: (p: ShardProgress) => void, onCheckpoint: CheckpointSink = () => {}): ShardResult {
   const { data, dNum, params, shard, shards } = job;
   const geometry = spanGeometry(job.spanSizes);
   const schedule = cosineSchedule(params.num_timesteps);
@@ -69,6 +75,8 @@ export function trainShard(job: ShardJob, onProgress: (p: ShardProgress) => void
   const epochLoss: number[] = [];
   let step = 0;
   let stop = false;
+  let earlyStopped = false;
+  let checkpoints = 0;
   try {
     for (let epoch = 0; epoch < params.n_iter && !stop; epoch++) {
       const order = permutation(data.rows, orderRng);
@@ -96,12 +104,20 @@ export function trainShard(job: ShardJob, onProgress: (p: ShardProgress) => void
           onProgress({ epoch, step, steps: totalSteps, loss: lossSum / (step - epoch * stepsPerEpoch), seconds: elapsed(started) });
         }
       }
-      if (step === (epoch + 1) * stepsPerEpoch) epochLoss.push(lossSum / stepsPerEpoch);
+      if (step === (epoch + 1) * stepsPerEpoch) {
+        epochLoss.push(lossSum / stepsPerEpoch);
+        const done = epoch + 1;
+        // Every shard reaches the same checkpoints and gets the same verdict, so early stopping keeps runs repeatable.
+        if (!stop && job.checkEvery > 0 && done % job.checkEvery === 0 && done < params.n_iter) {
+          if (average) onCheckpoint(done, average.slice());
+          earlyStopped = stop = sync.awaitVerdict(++checkpoints);
+        }
+      }
     }
   } finally {
     for (const v of variables) v.dispose();
   }
-  return { average, epochLoss, stepsDone: step, epochsDone: Math.floor(step / stepsPerEpoch), stopped: stop, seconds: elapsed(started) };
+  return { average, epochLoss, stepsDone: step, epochsDone: Math.floor(step / stepsPerEpoch), stopped: stop && !earlyStopped, earlyStopped, seconds: elapsed(started) };
 }
 
 /**

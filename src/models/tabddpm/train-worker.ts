@@ -8,5 +8,9 @@ export type WorkerJob = ShardJob & { readonly backend: BackendName };
 
 const job = workerData as WorkerJob;
 await useBackend(job.backend);
-const result = trainShard(job, (progress) => parentPort!.postMessage({ type: 'progress', progress }));
+const result = trainShard(
+  job,
+  (progress) => parentPort!.postMessage({ type: 'progress', progress }),
+  (epoch, average) => parentPort!.postMessage({ type: 'checkpoint', epoch, average }, [average.buffer as ArrayBuffer]),
+);
 parentPort!.postMessage({ type: 'done', result });

@@ -22,7 +22,7 @@ describe('trainShard', () => {
     const before = tf.memory().numTensors;
     const counts: number[] = [];
     const result = trainShard(
-      { shard: 0, shards: 1, data, dNum: 2, spanSizes: [3], params, seed: 1, initialWeights: weights, buffers: createSharedBuffers(1, weights.length), reportEvery: 4 },
+      { shard: 0, shards: 1, data, dNum: 2, spanSizes: [3], params, seed: 1, initialWeights: weights, buffers: createSharedBuffers(1, weights.length), reportEvery: 4, checkEvery: 0 },
       (_p: ShardProgress) => counts.push(tf.memory().numTensors),
     );
     expect(result.stepsDone).toBe(24);

@@ -1,0 +1,43 @@
+/** Runs the rules over a situation: the failures, each rule's diagnosis, and the merged parameter changes. */
+import { findFailures, type Failure } from './failures.js';
+import type { Change, Diagnosis, Rule } from './rule.js';
+import { RULES } from './rules/index.js';
+import type { Situation } from './situation.js';
+
+export interface Analysis {
+  readonly failures: Failure[];
+  readonly allGreen: boolean;
+  readonly diagnoses: Diagnosis[];
+  /** At most one change per parameter, from the first rule that moved it. */
+  readonly changes: Change[];
+}
+
+export function diagnose(situation: Situation, rules: readonly Rule[] = RULES): Analysis {
+  const failures = findFailures(situation.metrics, situation.thresholds);
+  const explained = new Set<string>();
+  const taken = new Set<string>();
+  const diagnoses: Diagnosis[] = [];
+  const changes: Change[] = [];
+  for (const rule of rules) {
+    if (!rule.methods.includes(situation.method)) continue;
+    // A rule sees only the failures no earlier rule explained.
+    const diagnosis = rule.applies(situation, failures.filter((f) => !explained.has(f.type)));
+    if (!diagnosis) continue;
+    if (diagnosis.failures.length && diagnosis.failures.every((t) => explained.has(t))) continue;
+    diagnosis.failures.forEach((t) => explained.add(t));
+    diagnoses.push(diagnosis);
+    for (const change of rule.suggest(diagnosis, situation, taken)) {
+      if (taken.has(change.param)) continue;
+      taken.add(change.param);
+      changes.push(change);
+    }
+  }
+  return { failures, allGreen: failures.length === 0 && !situation.samplesAtEdges, diagnoses, changes };
+}
+
+/** The parameters after the numeric changes (method and epsilon changes are the caller's to apply). */
+export function applyChanges(params: Readonly<Record<string, number>>, changes: readonly Change[]): Record<string, number> {
+  const next = { ...params };
+  for (const c of changes) if (c.param in next && typeof c.to === 'number') next[c.param] = c.to;
+  return next;
+}

@@ -1,0 +1,102 @@
+/**
+ * Levers: the parameter moves rules are made of. A rule lists its levers in order; the first that
+ * can still move (not at its cap, available to the caller) makes the change, so a capped lever
+ * hands over to the next instead of repeating itself. A lever an earlier rule already moves ends
+ * the list: one change per cause, not every lever at once.
+ */
+import { MODELS, type MethodId } from '../models/registry.js';
+import { clampParam, type Space } from '../models/space.js';
+import type { Change } from './rule.js';
+import type { Situation } from './situation.js';
+
+export interface Lever {
+  readonly param: string;
+  /** How the lever moves, for the docs: "+100, up to 600". */
+  readonly label: string;
+  /** The target value, or null when the lever cannot move in this situation. */
+  target(situation: Situation): number | string | null;
+}
+
+interface Bounds {
+  readonly atLeast?: number;
+  readonly upTo?: number;
+}
+
+const bounded = (value: number, bounds: Bounds): number => Math.min(Math.max(value, bounds.atLeast ?? -Infinity), bounds.upTo ?? Infinity);
+
+const boundsLabel = (bounds: Bounds): string =>
+  [bounds.atLeast !== undefined ? `at least ${bounds.atLeast}` : '', bounds.upTo !== undefined ? `up to ${bounds.upTo}` : ''].filter(Boolean).join(', ');
+
+/** Raises (or with a negative step lowers) a parameter; null once the bounds stop it moving that way. */
+export function step(param: string, amount: number, bounds: Bounds = {}): Lever {
+  const sign = amount > 0 ? '+' : '';
+  return {
+    param,
+    label: [`${param} ${sign}${amount}`, boundsLabel(bounds)].filter(Boolean).join(', '),
+    target: (s) => moved(s, param, (current) => bounded(current + amount, bounds), amount > 0),
+  };
+}
+
+/** Multiplies a parameter; null once the bounds stop it moving that way. */
+export function scale(param: string, factor: number, bounds: Bounds = {}): Lever {
+  return {
+    param,
+    label: [`${param} x${factor}`, boundsLabel(bounds)].filter(Boolean).join(', '),
+    target: (s) => moved(s, param, (current) => bounded(current * factor, bounds), factor > 1),
+  };
+}
+
+function moved(situation: Situation, param: string, next: (current: number) => number, up: boolean): number | null {
+  const spec = (MODELS[situation.method].space as Space)[param];
+  const current = situation.params[param];
+  if (!spec || current === undefined) return null;
+  const target = clampParam(spec, next(current));
+  return (up ? target > current : target < current) ? target : null;
+}
+
+/** Switches to another method, when the caller can train it. */
+export function switchMethod(to: MethodId): Lever {
+  return { param: 'method', label: `switch to ${to}`, target: (s) => (s.method !== to && s.can.methods.includes(to) ? to : null) };
+}
+
+/** Turns DP-SGD on at this epsilon, when the run has none and the caller can train with DP. */
+export function enableDp(epsilon: number): Lever {
+  return { param: 'epsilon', label: `enable DP-SGD, epsilon ${epsilon}`, target: (s) => (s.can.dp && !s.dp ? epsilon : null) };
+}
+
+/**
+ * Moves epsilon under DP. Lowering adds noise (more privacy); raising removes noise (more utility)
+ * and stops at the user's stated maximum.
+ */
+export function scaleEpsilon(factor: number, floor: number): Lever {
+  return {
+    param: 'epsilon',
+    label: factor > 1 ? `epsilon x${factor}, never above the stated maximum` : `epsilon x${factor}, at least ${floor}`,
+    target: (s) => {
+      if (!s.dp) return null;
+      const target = factor > 1 ? Math.min(s.dp.epsilon * factor, s.dp.maxEpsilon) : Math.max(s.dp.epsilon * factor, floor);
+      const rounded = Math.round(target * 1000) / 1000;
+      return (factor > 1 ? rounded > s.dp.epsilon : rounded < s.dp.epsilon) ? rounded : null;
+    },
+  };
+}
+
+/** The first lever that can move, as a change; [] when every lever is capped, taken or unavailable. */
+export function pullFirst(levers: readonly Lever[], situation: Situation, taken: ReadonlySet<string>, rule: string, reason: string): Change[] {
+  const skipped: string[] = [];
+  for (const lever of levers) {
+    // An earlier rule already moves this lever: that move answers this failure too.
+    if (taken.has(lever.param)) return [];
+    const target = lever.target(situation);
+    if (target === null) {
+      skipped.push(lever.param);
+      continue;
+    }
+    const from = lever.param === 'method' ? situation.method : lever.param === 'epsilon' ? (situation.dp?.epsilon ?? null) : situation.params[lever.param];
+    const note = skipped.length ? ` (${skipped.join(', ')} cannot move further, so the next lever)` : '';
+    return [{ param: lever.param, from, to: target, rule, reason: `${reason}: ${lever.label}${note}` }];
+  }
+  return [];
+}
+
+export const leverLabels = (levers: readonly Lever[]): string => levers.map((l) => l.label).join('; then ');

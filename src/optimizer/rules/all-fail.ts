@@ -1,0 +1,38 @@
+/** Every evaluated check fails: CTGAN/TVAE switch to TabDDPM at 400-500 epochs; TabDDPM trains much longer. */
+import type { FailureType } from '../failures.js';
+import { evaluatedChecks, FAILURE_OF } from '../failures.js';
+import { pullFirst, scale, step, switchMethod } from '../levers.js';
+import type { Rule } from '../rule.js';
+import { describeAll, severityOf } from './failure-rule.js';
+
+const ID = 'all-fail';
+const ALL = Object.values(FAILURE_OF) as FailureType[];
+/** n_iter after a switch to TabDDPM: the middle of the SPEC's 400-500. */
+const SWITCH_N_ITER = 450;
+const DDPM_LEVERS = [step('n_iter', 200, { atLeast: 500 }), scale('width', 2, { upTo: 512 })];
+
+export const allFail: Rule = {
+  id: ID,
+  group: 'combination',
+  methods: ['ddpm', 'ctgan', 'tvae'],
+  covers: ALL,
+  summary: `every evaluated check fails (at least 3): CTGAN/TVAE switch to ddpm with n_iter ${SWITCH_N_ITER}; ddpm: ${DDPM_LEVERS.map((l) => l.label).join('; then ')}`,
+  applies(situation, failures) {
+    const evaluated = evaluatedChecks(situation.metrics, situation.thresholds);
+    if (evaluated.length < 3 || failures.length < evaluated.length) return null;
+    return {
+      rule: ID,
+      failures: failures.map((f) => f.type),
+      severity: severityOf(failures),
+      cause: `every check fails (${describeAll(failures)}): the model learnt neither the distribution nor anything safe to release`,
+      advice: ['check the preprocessing: numeric columns read as numbers, identifiers and free text left out'],
+    };
+  },
+  suggest(_diagnosis, situation, taken) {
+    if (situation.method !== 'ddpm') {
+      const switched = pullFirst([switchMethod('ddpm')], situation, taken, ID, 'every check fails');
+      if (switched.length) return [...switched, { param: 'n_iter', from: situation.params.n_iter ?? null, to: SWITCH_N_ITER, rule: ID, reason: 'TabDDPM at 400-500 epochs' }];
+    }
+    return pullFirst(DDPM_LEVERS, situation, taken, ID, 'every check fails');
+  },
+};

@@ -1,0 +1,56 @@
+/**
+ * The shape shared by TabDDPM's KS severity tiers (SPEC section 5): a KS band, a severity, and
+ * the n_iter move for it, followed by the levers used once n_iter is at the tier's cap.
+ */
+import { formatCount } from '../../core/render/format.js';
+import { pullFirst, scale, step, switchMethod, type Lever } from '../levers.js';
+import type { Diagnosis, Rule, Severity } from '../rule.js';
+
+export interface KsTier {
+  readonly id: string;
+  readonly severity: Severity;
+  /** KS above this (exclusive) ... */
+  readonly above: number;
+  /** ... and up to this (inclusive). */
+  readonly upTo: number;
+  readonly nIter: Lever;
+  /** What a KS in this band says about the model. */
+  readonly meaning: string;
+  readonly advice?: readonly string[];
+}
+
+/** When n_iter is capped: a wider, then deeper denoiser, then another method. */
+export const DDPM_KS_FALLBACK: readonly Lever[] = [scale('width', 2, { upTo: 512 }), step('layers', 1, { upTo: 4 }), switchMethod('ctgan')];
+
+export function ksTierRule(tier: KsTier): Rule {
+  const levers = [tier.nIter, ...DDPM_KS_FALLBACK];
+  return {
+    id: tier.id,
+    group: 'method',
+    methods: ['ddpm'],
+    covers: ['HIGH_KS'],
+    summary: `KS in (${tier.above}, ${tier.upTo === Infinity ? '1' : tier.upTo}]: ${tier.severity}; ${tier.nIter.label}; at the cap: ${DDPM_KS_FALLBACK.map((l) => l.label).join(', then ')}`,
+    applies(situation, failures): Diagnosis | null {
+      const ks = situation.metrics.ks_mean;
+      const threshold = situation.thresholds.ks_mean;
+      if (situation.method !== 'ddpm' || threshold === undefined) return null;
+      const atEdges = situation.samplesAtEdges && tier.upTo === Infinity;
+      if (!atEdges && (ks === null || ks === undefined || !(ks > tier.above && ks <= tier.upTo))) return null;
+      const failing = failures.some((f) => f.type === 'HIGH_KS') || atEdges;
+      if (tier.severity !== 'near' && !failing) return null;
+      if (tier.severity === 'near' && failing) return null;
+      const n = situation.params.n_iter;
+      const figures =
+        ks === null || ks === undefined
+          ? 'the sampled numeric values piled up at the edges of their range'
+          : tier.severity === 'near'
+            ? `KS ${ks.toFixed(3)} passes the ${threshold} threshold with ${(threshold - ks).toFixed(3)} to spare`
+            : `KS ${ks.toFixed(3)} is ${(ks / threshold).toFixed(1)}x the ${threshold} threshold`;
+      const epochs = tier.severity === 'near' ? `n_iter=${n} for ${formatCount(situation.trainRows)} rows leaves little margin` : `n_iter=${n} is too low for ${formatCount(situation.trainRows)} rows`;
+      const advice = [...(tier.advice ?? [])];
+      if (situation.trainingInterrupted) advice.unshift('training was stopped before its last epoch: let it finish');
+      return { rule: tier.id, failures: failing ? ['HIGH_KS'] : [], severity: tier.severity, cause: `${figures}: ${tier.meaning}; ${epochs}`, ...(advice.length ? { advice } : {}) };
+    },
+    suggest: (diagnosis, situation, taken) => pullFirst(levers, situation, taken, tier.id, `KS ${diagnosis.severity}`),
+  };
+}
