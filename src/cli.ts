@@ -2,9 +2,11 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, GesalpError } from './core/errors.js';
 import { VERSION } from './core/version.js';
+import { analyzeFailureCommand } from './commands/analyze-failure.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { generateCommand } from './commands/generate.js';
 import { sampleDbCommand } from './commands/sample-db.js';
+import { suggestCommand } from './commands/suggest.js';
 import type { Io } from './commands/io.js';
 
 const ISSUES_URL = 'https://github.com/gesalp/gesalp/issues';
@@ -18,6 +20,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   program.addCommand(generateCommand(io, setExit));
   program.addCommand(evaluateCommand(io, setExit));
+  program.addCommand(analyzeFailureCommand(io, setExit));
+  program.addCommand(suggestCommand(io, setExit));
   program.addCommand(sampleDbCommand(io, setExit));
   for (const command of program.commands) {
     command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });

@@ -1,7 +1,7 @@
 /** Between attempts: what the optimizer makes of an attempt, and the parameters of the next. */
 import type { Thresholds } from '../core/config.js';
 import type { MethodId } from '../models/registry.js';
-import { TRAINABLE_METHODS } from '../models/registry.js';
+import { DP_TRAINING, TRAINABLE_METHODS } from '../models/registry.js';
 import type { ResolvedParam } from '../models/resolve-params.js';
 import { applyChanges, diagnose, type Analysis } from '../optimizer/diagnose.js';
 import { DEFAULT_TIME_BUDGET_SECONDS, type Situation } from '../optimizer/situation.js';
@@ -22,7 +22,7 @@ export function situationOf(outcome: AttemptOutcome, method: MethodId, threshold
     samplesAtEdges: outcome.edgeError !== null,
     trainingInterrupted: outcome.training?.stopped ?? false,
     // This build trains TabDDPM only, without DP-SGD: the optimizer skips levers it cannot pull.
-    can: { methods: TRAINABLE_METHODS, dp: false },
+    can: { methods: TRAINABLE_METHODS, dp: DP_TRAINING },
   };
 }
 

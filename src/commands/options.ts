@@ -35,3 +35,9 @@ export function withCommonOptions(command: Command): Command {
     .option('--seed <n>', 'seed for everything random, so a run can be repeated', integerOption(0), 0)
     .option('--debug', 'show stack traces of internal errors');
 }
+
+export function positiveNumber(text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value <= 0) throw new InvalidArgumentError(`expected a positive number, got '${text}'.`);
+  return value;
+}

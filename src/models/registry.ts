@@ -23,6 +23,9 @@ export type MethodId = keyof typeof MODELS;
 
 export const METHOD_IDS = Object.keys(MODELS) as MethodId[];
 
+/** DP-SGD training (--epsilon) is not in this build yet: the optimizer skips levers that need it. */
+export const DP_TRAINING = false;
+
 export const TRAINABLE_METHODS: MethodId[] = METHOD_IDS.filter((id) => MODELS[id].trainable);
 
 export interface MethodChoice {

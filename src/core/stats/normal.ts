@@ -2,17 +2,19 @@
 
 /** erfc(x) by the Numerical Recipes Chebyshev fit, relative error below 1.2e-7 everywhere. */
 function erfc(x: number): number {
-  const z = Math.abs(x);
-  const t = 1 / (1 + 0.5 * z);
-  const r =
-    t *
-    Math.exp(
-      -z * z -
-        1.26551223 +
-        t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    );
+  const r = Math.exp(logErfcPositive(Math.abs(x)));
   return x >= 0 ? r : 2 - r;
 }
+
+/** log erfc(z) for z >= 0, in log form so that it does not underflow for large z. */
+function logErfcPositive(z: number): number {
+  const t = 1 / (1 + 0.5 * z);
+  const poly = -1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+  return Math.log(t) - z * z + poly;
+}
+
+/** log erfc(x), finite far into the tail (erfc(40) underflows; its log is about -1604). */
+export const logErfc = (x: number): number => (x >= 0 ? logErfcPositive(x) : Math.log(2 - Math.exp(logErfcPositive(-x))));
 
 export const normalCdf = (x: number): number => 0.5 * erfc(-x / Math.SQRT2);
 

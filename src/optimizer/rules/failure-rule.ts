@@ -3,7 +3,7 @@
  * the first movable lever of a list.
  */
 import { formatCount } from '../../core/render/format.js';
-import type { Failure, FailureType } from '../failures.js';
+import { findFailures, type Failure, type FailureType } from '../failures.js';
 import { leverLabels, pullFirst, type Lever } from '../levers.js';
 import type { Diagnosis, Rule, RuleGroup, Severity } from '../rule.js';
 import type { Situation } from '../situation.js';
@@ -62,3 +62,6 @@ const round = (x: number): string => (Math.abs(x) >= 0.1 ? x.toFixed(2) : x.toPr
 export const only = (failures: Failure[], types: readonly FailureType[]): Failure[] => failures.filter((f) => types.includes(f.type));
 
 export const nonEmpty = <T>(list: T[]): T[] | null => (list.length ? list : null);
+
+/** Every failing check of the run, explained or not: the combinations ("only privacy fails") look at the whole run. */
+export const allFailures = (situation: Situation): Failure[] => findFailures(situation.metrics, situation.thresholds);

@@ -46,7 +46,7 @@ export function ksTierRule(tier: KsTier): Rule {
           : tier.severity === 'near'
             ? `KS ${ks.toFixed(3)} passes the ${threshold} threshold with ${(threshold - ks).toFixed(3)} to spare`
             : `KS ${ks.toFixed(3)} is ${(ks / threshold).toFixed(1)}x the ${threshold} threshold`;
-      const epochs = tier.severity === 'near' ? `n_iter=${n} for ${formatCount(situation.trainRows)} rows leaves little margin` : `n_iter=${n} is too low for ${formatCount(situation.trainRows)} rows`;
+      const epochs = tier.severity === 'near' ? `n_iter=${n} for ${formatCount(situation.trainRows)} training rows leaves little margin` : `n_iter=${n} is too low for ${formatCount(situation.trainRows)} training rows`;
       const advice = [...(tier.advice ?? [])];
       if (situation.trainingInterrupted) advice.unshift('training was stopped before its last epoch: let it finish');
       return { rule: tier.id, failures: failing ? ['HIGH_KS'] : [], severity: tier.severity, cause: `${figures}: ${tier.meaning}; ${epochs}`, ...(advice.length ? { advice } : {}) };

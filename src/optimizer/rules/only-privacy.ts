@@ -1,7 +1,7 @@
 /** Only privacy fails (utility passes): DP-SGD at epsilon 1-2, or TabDDPM; failing both, fewer epochs memorise less. */
 import { PRIVACY_FAILURES, UTILITY_FAILURES } from '../failures.js';
 import { enableDp, scale, switchMethod } from '../levers.js';
-import { describeAll, failureRule, nonEmpty, only } from './failure-rule.js';
+import { allFailures, describeAll, failureRule, nonEmpty, only } from './failure-rule.js';
 
 export const onlyPrivacy = failureRule({
   id: 'only-privacy',
@@ -9,7 +9,7 @@ export const onlyPrivacy = failureRule({
   methods: ['ddpm', 'ctgan', 'tvae'],
   covers: PRIVACY_FAILURES,
   when: 'only privacy checks fail, without DP',
-  match: (s, failures) => (s.dp || only(failures, UTILITY_FAILURES).length ? null : nonEmpty(only(failures, PRIVACY_FAILURES))),
+  match: (s, failures) => (s.dp || only(allFailures(s), UTILITY_FAILURES).length ? null : nonEmpty(only(failures, PRIVACY_FAILURES))),
   cause: (failures) => `${describeAll(failures)} while utility passes: the model reproduces its training rows too closely`,
   levers: [enableDp(2), switchMethod('ddpm'), scale('n_iter', 0.75, { atLeast: 100 })],
 });

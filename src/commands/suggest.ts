@@ -1,0 +1,104 @@
+/**
+ * gesalp suggest: the parameters to use, each with its rule (SPEC section 2); and accountant mode,
+ * epsilon for (sample rate, noise multiplier, steps, delta) or the noise multiplier for a target epsilon.
+ */
+import { Command } from 'commander';
+import { usageError } from '../core/errors.js';
+import { loadInputs } from '../core/io/load-inputs.js';
+import { formatDuration } from '../core/render/duration.js';
+import { renderParams } from '../core/render/params-table.js';
+import { knownMethod } from '../models/registry.js';
+import { fitLayout, spanSizes } from '../models/transformers/layout.js';
+import { spanGeometry } from '../models/tabddpm/batch.js';
+import { suggest, type Suggestion } from '../optimizer/suggest.js';
+import { accountantAnswer, type AccountantQuery } from '../privacy/accountant-query.js';
+import { describeRun, readReport, trainingRows } from './analysis-input.js';
+import { Console, type CommonOptions, type Io } from './io.js';
+import { fractionOption, integerOption, positiveNumber, withCommonOptions } from './options.js';
+
+interface SuggestOptions extends CommonOptions, AccountantQuery {
+  readonly method: string;
+  readonly input?: string;
+  readonly rows?: number;
+  readonly cols?: number;
+  readonly holdoutFraction: number;
+  readonly previous?: string;
+  readonly maxGradNorm: number;
+}
+
+export function suggestCommand(io: Io, setExit: (code: number) => void): Command {
+  const command = new Command('suggest')
+    .description('print the hyperparameters to use, each with the rule behind it; or answer DP-SGD accounting questions')
+    .option('-m, --method <name>', 'ddpm | ctgan | tvae', 'ddpm')
+    .option('--input <file>', 'the table to train on (its size and layout decide the defaults)')
+    .option('--rows <n>', 'rows of the table, instead of --input', integerOption(1))
+    .option('--cols <n>', 'columns of the table, instead of --input', integerOption(1))
+    .option('--holdout-fraction <f>', 'rows generate keeps out of training', fractionOption(0, 1), 0.2)
+    .option('--previous <report>', 'start from a previous run\'s parameters and apply the optimizer\'s changes')
+    .option('--epsilon <e>', 'DP-SGD target epsilon: adds the noise multiplier that meets it', positiveNumber)
+    .option('--delta <d>', 'DP delta (default: min(1e-5, 1/(10 x training rows)))', fractionOption(0, 1))
+    .option('--max-grad-norm <c>', 'DP-SGD per-example clipping norm', positiveNumber, 1)
+    .option('--sample-rate <q>', 'accountant mode: Poisson sampling rate', fractionOption(0, 1, true))
+    .option('--noise-multiplier <s>', 'accountant mode: noise standard deviation over the clipping norm', positiveNumber)
+    .option('--steps <n>', 'accountant mode: training steps', integerOption(1));
+  return withCommonOptions(command).action(async (options: SuggestOptions) => {
+    setExit(await runSuggest(io, options));
+  });
+}
+
+async function runSuggest(io: Io, options: SuggestOptions): Promise<number> {
+  const console = new Console(io, options);
+  if (options.sampleRate !== undefined || options.noiseMultiplier !== undefined || options.steps !== undefined) {
+    const answer = accountantAnswer(options);
+    console.data(options.json ? JSON.stringify(answer) : Object.entries(answer).map(([k, v]) => `${k}: ${v}`).join('\n'));
+    return 0;
+  }
+  const method = knownMethod(options.method);
+  const size = await tableSize(options);
+  const previous = options.previous ? describeRun(readReport(options.previous), { method }) : undefined;
+  const result = suggest({
+    method,
+    trainRows: previous?.trainRows ?? size.trainRows,
+    columns: previous?.columns ?? size.columns,
+    inputWidth: size.inputWidth,
+    previous,
+    dp: options.epsilon === undefined ? undefined : { epsilon: options.epsilon, delta: options.delta, maxGradNorm: options.maxGradNorm },
+  });
+  if (options.json) console.data(JSON.stringify(result, null, 2));
+  else console.data(render(result, size.widthGuessed));
+  for (const w of result.warnings) console.warn(w);
+  return 0;
+}
+
+interface TableSize {
+  readonly trainRows: number;
+  readonly columns: number;
+  readonly inputWidth?: number;
+  readonly widthGuessed: boolean;
+}
+
+async function tableSize(options: SuggestOptions): Promise<TableSize> {
+  if (options.input) {
+    const loaded = await loadInputs([options.input], {});
+    const table = loaded.tables[0];
+    const layout = fitLayout(table);
+    const inputWidth = layout.numeric.length + spanGeometry(spanSizes(layout)).width;
+    return { trainRows: trainingRows(table.rowCount, options.holdoutFraction), columns: table.columns.length, inputWidth, widthGuessed: false };
+  }
+  if (options.rows !== undefined && options.cols !== undefined) return { trainRows: trainingRows(options.rows, options.holdoutFraction), columns: options.cols, widthGuessed: true };
+  if (options.previous) return { trainRows: 0, columns: 0, widthGuessed: true };
+  throw usageError('the size of the data is not known', 'Give --input FILE, or --rows N --cols M, or --previous REPORT.json.');
+}
+
+function render(s: Suggestion, widthGuessed: boolean): string {
+  const out = [`${s.method}: ${s.train_rows.toLocaleString('en-US')} training rows x ${s.columns} columns`, renderParams(s.parameters)];
+  for (const d of s.analysis?.diagnoses ?? []) out.push(`[${d.severity}] ${d.rule}: ${d.cause}`);
+  if (s.dp) {
+    out.push(
+      `DP-SGD for epsilon ${s.dp.epsilon}, delta ${s.dp.delta.toPrecision(3)}: noise multiplier ${s.dp.noise_multiplier.toFixed(4)}, sample rate ${s.dp.sample_rate.toPrecision(4)}, ${s.dp.steps.toLocaleString('en-US')} steps, clipping norm ${s.dp.max_grad_norm} (spends epsilon ${s.dp.epsilon_spent.toFixed(4)} at RDP order ${s.dp.rdp_order})`,
+      'note: DP-SGD training is not in this build of gesalp yet; these are the settings the accountant gives',
+    );
+  }
+  if (s.estimate) out.push(`estimated training time: up to ${formatDuration(s.estimate.seconds)} (${s.estimate.basis}${widthGuessed ? '; every column assumed numeric: give --input for the real layout' : ''})`);
+  return out.join('\n');
+}

@@ -1,0 +1,85 @@
+/**
+ * gesalp suggest's library side: the parameters for a method and a training set, each with the
+ * rule that produced it; from a previous run, the optimizer's changes on top of its parameters;
+ * with a target epsilon, the DP-SGD settings the accountant gives.
+ */
+import type { MethodId } from '../models/registry.js';
+import { epsilonSpent, noiseForEpsilon } from '../privacy/rdp-accountant.js';
+import { applyChanges, diagnose, type Analysis } from './diagnose.js';
+import { estimateDdpmSeconds, type TimeEstimate } from './estimate-time.js';
+import type { Situation } from './situation.js';
+import { sizeDefaults } from './size-defaults.js';
+
+/** Below this many epochs TabDDPM rarely learns a table (SPEC: warn, do not fail). */
+export const FEW_EPOCHS = 300;
+
+export interface SuggestRequest {
+  readonly method: MethodId;
+  readonly trainRows: number;
+  readonly columns: number;
+  /** The model's input width (numeric columns + one-hot spans) when the table is known. */
+  readonly inputWidth?: number;
+  readonly previous?: Situation;
+  readonly dp?: { readonly epsilon: number; readonly delta?: number; readonly maxGradNorm: number };
+}
+
+export interface SuggestedParam {
+  readonly name: string;
+  readonly value: number;
+  readonly source: string;
+}
+
+export interface DpPlan {
+  readonly epsilon: number;
+  readonly delta: number;
+  readonly noise_multiplier: number;
+  readonly sample_rate: number;
+  readonly steps: number;
+  readonly max_grad_norm: number;
+  readonly epsilon_spent: number;
+  readonly rdp_order: number;
+}
+
+export interface Suggestion {
+  readonly method: MethodId;
+  readonly train_rows: number;
+  readonly columns: number;
+  readonly parameters: SuggestedParam[];
+  readonly analysis: Analysis | null;
+  readonly dp: DpPlan | null;
+  readonly estimate: TimeEstimate | null;
+  readonly warnings: string[];
+}
+
+export function suggest(request: SuggestRequest): Suggestion {
+  const { method, trainRows, columns } = request;
+  let parameters: SuggestedParam[];
+  let analysis: Analysis | null = null;
+  if (request.previous) {
+    analysis = diagnose(request.previous);
+    const next = applyChanges(request.previous.params, analysis.changes);
+    parameters = Object.entries(next).map(([name, value]) => {
+      const change = analysis!.changes.find((c) => c.param === name);
+      return { name, value, source: change ? `${change.rule} (was ${change.from})` : 'previous run' };
+    });
+  } else {
+    parameters = Object.entries(sizeDefaults(method, trainRows, columns)).map(([name, d]) => ({ name, value: d.value, source: d.rule }));
+  }
+  const values = Object.fromEntries(parameters.map((p) => [p.name, p.value]));
+  const warnings: string[] = [];
+  if (values.n_iter < FEW_EPOCHS) warnings.push(`n_iter ${values.n_iter} is below ${FEW_EPOCHS}: the model may not learn the distribution`);
+  const dp = request.dp ? dpPlan(request.dp, values, trainRows) : null;
+  if (dp && dp.noise_multiplier > 5) warnings.push(`noise multiplier ${dp.noise_multiplier.toFixed(2)} is high: expect weak utility; fewer epochs or a larger batch lowers it`);
+  const estimate = method === 'ddpm' ? estimateDdpmSeconds(values, trainRows, request.inputWidth ?? columns) : null;
+  return { method, train_rows: trainRows, columns, parameters, analysis, dp, estimate, warnings };
+}
+
+/** Poisson sampling at q = batch / rows for n_iter epochs (1/q steps each), noise from the accountant. */
+function dpPlan(dp: NonNullable<SuggestRequest['dp']>, values: Record<string, number>, trainRows: number): DpPlan {
+  const q = Math.min(1, values.batch_size / trainRows);
+  const steps = Math.max(1, Math.round(values.n_iter / q));
+  const delta = dp.delta ?? Math.min(1e-5, 1 / (10 * trainRows));
+  const sigma = noiseForEpsilon(dp.epsilon, q, steps, delta);
+  const spent = epsilonSpent(q, sigma, steps, delta);
+  return { epsilon: dp.epsilon, delta, noise_multiplier: sigma, sample_rate: q, steps, max_grad_norm: dp.maxGradNorm, epsilon_spent: spent.epsilon, rdp_order: spent.order };
+}
