@@ -18,6 +18,7 @@ import { buildGenerationReport, type SplitRecord } from '../models/generation-re
 import { resolveMethod, MODELS } from '../models/registry.js';
 import { paramValues, resolveParams, type ResolvedParam } from '../models/resolve-params.js';
 import { sizeDefaults } from '../optimizer/size-defaults.js';
+import { FEW_EPOCHS } from '../optimizer/suggest.js';
 import { gridPoints, parseGrid } from '../optimizer/grid.js';
 import type { Space } from '../models/space.js';
 import { TabDdpm } from '../models/tabddpm/model.js';
@@ -29,9 +30,6 @@ import type { AttemptContext, AttemptOutcome } from './generate-attempt.js';
 import { attemptRecord, attemptRow, reportAttempt } from './generate-attempt-records.js';
 import { runAttempts, type AttemptPlan } from './generate-loop.js';
 import { Console, type Io } from './io.js';
-
-/** Below this many epochs TabDDPM rarely learns a table (SPEC: warn, do not fail). */
-const FEW_EPOCHS = 300;
 
 export async function runGenerate(io: Io, inputPath: string, options: GenerateOptions): Promise<number> {
   checkGenerateOptions(options);

@@ -87,7 +87,9 @@ describe('gesalp suggest', () => {
 
 describe('gesalp generate --max-attempts and --grid', () => {
   let dir: string;
-  beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'gesalp-optimizer-'))));
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gesalp-optimizer-'));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('retries with the optimizer\'s changes, keeps the best attempt and exits 4 when none is all green', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { sizeDefaults } from '../../src/optimizer/size-defaults.js';
 import { TABDDPM_SPACE } from '../../src/models/tabddpm/space.js';
-import { inSpace, parseParam } from '../../src/models/space.js';
+import { inSpace, parseParam, type Space } from '../../src/models/space.js';
+import { METHOD_IDS, MODELS } from '../../src/models/registry.js';
 
 describe('TabDDPM hyperparameter space', () => {
   it.each([
@@ -29,5 +30,14 @@ describe('TabDDPM hyperparameter space', () => {
   it('refuses values outside the space and names the range', () => {
     expect(() => parseParam(TABDDPM_SPACE, 'layers', '9')).toThrow(/outside 1\.\.8/);
     expect(() => parseParam(TABDDPM_SPACE, 'lr', '1e-3')).not.toThrow();
+  });
+
+  it.each(METHOD_IDS)('gives %s a default inside its space for every parameter', (method) => {
+    const space: Space = MODELS[method].space;
+    for (const [rows, columns] of [[500, 5], [26049, 15], [50000, 40]]) {
+      const defaults = sizeDefaults(method, rows, columns);
+      expect(Object.keys(defaults).sort()).toEqual(Object.keys(space).sort());
+      for (const [name, { value }] of Object.entries(defaults)) expect(inSpace(space[name], value)).toBe(true);
+    }
   });
 });
