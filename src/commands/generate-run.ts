@@ -97,7 +97,8 @@ export async function runGenerate(io: Io, inputPath: string, options: GenerateOp
       if (!options.quiet && !options.json) io.stderr.write(`${renderAttempts(attemptRows, console.style)}\n`);
     }
     if (!kept.synthetic || !kept.evaluation) throw kept.edgeError ?? new Error('the kept attempt has no rows');
-    seconds.train = kept.seconds.train;
+    // A loaded model was not trained by this run: no training time to report.
+    if (!options.loadModel) seconds.train = kept.seconds.train;
     seconds.sample = kept.seconds.sample;
     seconds.evaluate = kept.seconds.evaluate;
     const synthetic = kept.synthetic;
