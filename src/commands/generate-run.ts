@@ -22,7 +22,6 @@ import { FEW_EPOCHS } from '../optimizer/suggest.js';
 import { gridPoints, parseGrid } from '../optimizer/grid.js';
 import type { Space } from '../models/space.js';
 import { TabDdpm } from '../models/tabddpm/model.js';
-import type { TabDdpmParams } from '../models/tabddpm/space.js';
 import { SamplingStopped } from '../models/tabddpm/sample.js';
 import { checkGenerateOptions, outputPaths, type GenerateOptions } from './generate.js';
 import { GenerateProgress } from './generate-progress.js';
