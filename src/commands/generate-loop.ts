@@ -60,13 +60,13 @@ export async function runAttempts(ctx: AttemptContext, plan: AttemptPlan, setup:
       if (kept) release(kept);
       kept = outcome;
     } else release(outcome);
+    if (ctx.stopTraining.aborted) {
+      ending = 'stopped by Ctrl-C';
+      break;
+    }
     if (plan.kind === 'grid') continue;
     if (outcome.allGreen) {
       ending = attempt === 1 ? 'all green' : `all green at attempt ${attempt}`;
-      break;
-    }
-    if (ctx.stopTraining.aborted) {
-      ending = 'stopped by Ctrl-C';
       break;
     }
     if (attempt === total) {
@@ -81,7 +81,7 @@ export async function runAttempts(ctx: AttemptContext, plan: AttemptPlan, setup:
     params = next.params;
     changes = next.changes;
   }
-  if (plan.kind === 'grid') ending = `grid of ${total} points: kept attempt ${kept!.attempt}`;
+  if (plan.kind === 'grid' && !ending) ending = `grid of ${total} points: kept attempt ${kept!.attempt}`;
   return { kept: kept!, attempts, ending };
 }
 

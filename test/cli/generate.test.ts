@@ -113,6 +113,12 @@ describe('gesalp generate --method ddpm', () => {
     expect(parseCsv(readFileSync(join(dir, 'more.csv'), 'utf8'))).toHaveLength(50);
   });
 
+  it('saves the training edge shares with the model, so a loaded model still runs the spread check', () => {
+    const saved = JSON.parse(readFileSync(join(dir, 'model', 'model.json'), 'utf8'));
+    expect(saved.edge_shares).toHaveLength(saved.layout.numeric.length);
+    for (const share of saved.edge_shares) expect(share).toBeLessThan(0.2);
+  });
+
   it('round-trips dates at the granularity they were recorded at', () => {
     const out = join(dir, 'weather.csv');
     const r = gesalp(['generate', WEATHER, '--seed', '1', ...TINY, ...NO_GATE, '-o', out, '--holdout-fraction', '0']);

@@ -10,7 +10,7 @@ import { trainParallel } from './parallel-train.js';
 import { sampleRows } from './sample.js';
 import { cosineSchedule, type Schedule } from './schedule.js';
 import type { TabDdpmParams } from './space.js';
-import { checkSampledSpread } from './spread-check.js';
+import { checkSampledSpread, edgeShares } from './spread-check.js';
 import { loadTabDdpm, saveTabDdpm, type ColumnTemplate } from './persist.js';
 import type { SplitRecord } from '../generation-report.js';
 
@@ -25,6 +25,8 @@ export interface TrainedState {
   /** The denoiser holding the weight average, which is what samples. */
   readonly model: Denoiser;
   readonly training: FitSummary | null;
+  /** Training rows' share at the edge of the range per numeric column, for the spread check (null for models saved before it was kept). */
+  readonly edgeShares: number[] | null;
 }
 
 export class TabDdpm implements Synthesizer {
@@ -94,19 +96,16 @@ export class TabDdpm implements Synthesizer {
       threads: options.threads,
     };
     // Sampling uses the weight average, which shard 0 kept.
-    this.state = { layout, columns, model: denoiserFromWeights(shape, result.average!), training };
-    this.trainingRows = data;
+    this.state = { layout, columns, model: denoiserFromWeights(shape, result.average!), training, edgeShares: edgeShares(data, dNum) };
     return training;
   }
-
-  private trainingRows: EncodedRows | undefined;
 
   async sample(rows: number, options: SampleOptions): Promise<Table> {
     const state = this.requireState();
     const encoded = await this.sampleEncoded(state, rows, options);
-    if (this.trainingRows) {
+    if (state.edgeShares) {
       const names = state.layout.numeric.map((part) => state.columns[part.column].name);
-      checkSampledSpread(this.trainingRows, encoded, state.layout.numeric.length, names);
+      checkSampledSpread(state.edgeShares, encoded, state.layout.numeric.length, names);
     }
     return decodeRows(state.layout, encoded, templateTable(state.columns));
   }
@@ -123,12 +122,12 @@ export class TabDdpm implements Synthesizer {
 
   async save(dir: string, split: SplitRecord | null): Promise<void> {
     const state = this.requireState();
-    await saveTabDdpm(dir, { params: this.params, layout: state.layout, columns: state.columns, training: state.training, split, weights: state.model });
+    await saveTabDdpm(dir, { params: this.params, layout: state.layout, columns: state.columns, training: state.training, split, edgeShares: state.edgeShares, weights: state.model });
   }
 
   static async load(dir: string): Promise<{ model: TabDdpm; split: SplitRecord | null }> {
     const saved = await loadTabDdpm(dir);
-    const model = new TabDdpm(saved.params, { layout: saved.layout, columns: saved.columns, model: saved.weights, training: saved.training });
+    const model = new TabDdpm(saved.params, { layout: saved.layout, columns: saved.columns, model: saved.weights, training: saved.training, edgeShares: saved.edgeShares });
     return { model, split: saved.split };
   }
 
@@ -136,7 +135,6 @@ export class TabDdpm implements Synthesizer {
     if (!this.state) return;
     for (const v of denoiserVariables(this.state.model)) v.dispose();
     this.state = undefined;
-    this.trainingRows = undefined;
   }
 
   private requireState(): TrainedState {

@@ -30,6 +30,8 @@ export interface SavedTabDdpm {
   readonly training: FitSummary | null;
   /** The split the model was trained on, so sampling later can still be evaluated on its holdout. */
   readonly split: SplitRecord | null;
+  /** Training rows' edge shares for the spread check; null in models saved before they were kept. */
+  readonly edgeShares: number[] | null;
   readonly weights: Denoiser;
 }
 
@@ -41,6 +43,7 @@ interface ModelFile {
   readonly columns: ColumnTemplate[];
   readonly training: FitSummary | null;
   readonly split: SplitRecord | null;
+  readonly edge_shares?: number[] | null;
   readonly shapes: number[][];
 }
 
@@ -57,7 +60,7 @@ export async function saveTabDdpm(dir: string, saved: SavedTabDdpm): Promise<voi
     offset += a.byteLength;
   }
   await writeFileAtomic(join(dir, 'weights.bin'), bytes);
-  const file: ModelFile = { format: MODEL_FORMAT, method: 'ddpm', params: saved.params, layout: saved.layout, columns: saved.columns, training: saved.training, split: saved.split, shapes: variables.map((v) => v.shape) };
+  const file: ModelFile = { format: MODEL_FORMAT, method: 'ddpm', params: saved.params, layout: saved.layout, columns: saved.columns, training: saved.training, split: saved.split, edge_shares: saved.edgeShares, shapes: variables.map((v) => v.shape) };
   await writeFileAtomic(join(dir, 'model.json'), `${JSON.stringify(file)}\n`);
 }
 
@@ -72,7 +75,7 @@ export async function loadTabDdpm(dir: string): Promise<SavedTabDdpm> {
     throw inputError(`${dir}/weights.bin has ${bytes.byteLength} bytes where model.json expects ${total * 4}`, 'The folder is damaged: save the model again with --save-model.');
   }
   const weights = denoiserFromWeights(shape, new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)));
-  return { params: file.params, layout: file.layout, columns: file.columns, training: file.training, split: file.split ?? null, weights };
+  return { params: file.params, layout: file.layout, columns: file.columns, training: file.training, split: file.split ?? null, edgeShares: file.edge_shares ?? null, weights };
 }
 
 async function readModelFile(dir: string): Promise<ModelFile> {

@@ -11,7 +11,8 @@ const EDGE = 0.98 * NORMAL_LIMIT;
 /** How many more percentage points at the edge than in training count as a blow-up. */
 const TOLERANCE = 0.2;
 
-function edgeShares(rows: EncodedRows, dNum: number): number[] {
+/** Per numeric column, the share of rows at the edge of the normal range: kept from training (and saved with the model) to compare samples with. */
+export function edgeShares(rows: EncodedRows, dNum: number): number[] {
   const shares = new Array<number>(dNum).fill(0);
   for (let i = 0; i < rows.rows; i++) {
     for (let j = 0; j < dNum; j++) {
@@ -25,8 +26,7 @@ function edgeShares(rows: EncodedRows, dNum: number): number[] {
 /** The rows piled up at the range edges: a gate failure the retry loop can recover from. */
 export class EdgePileUp extends GesalpError {}
 
-export function checkSampledSpread(training: EncodedRows, sampled: EncodedRows, dNum: number, columnNames: string[]): void {
-  const before = edgeShares(training, dNum);
+export function checkSampledSpread(before: readonly number[], sampled: EncodedRows, dNum: number, columnNames: string[]): void {
   const after = edgeShares(sampled, dNum);
   const bad = after.map((share, j) => ({ name: columnNames[j], share, expected: before[j] })).filter((c) => c.share > c.expected + TOLERANCE);
   if (bad.length) {
