@@ -89,7 +89,7 @@ export async function runAttempt(ctx: AttemptContext, attempt: number, params: R
     ctx.progress.clear();
   }
   const evaluateStart = performance.now();
-  const evaluation = await evaluateTables(ctx.train, synthetic, ctx.holdout, { thresholds: ctx.thresholds, backend: ctx.backend, seed: ctx.seed });
+  const evaluation = await evaluateAgainstInput(ctx, synthetic);
   seconds.evaluate = (performance.now() - evaluateStart) / 1000;
   const failed = evaluation.verdict.violations.filter((v) => v.status === 'fail');
   return {
@@ -103,9 +103,10 @@ export async function runAttempt(ctx: AttemptContext, attempt: number, params: R
   };
 }
 
-async function evaluateSample(ctx: AttemptContext, sample: Table): Promise<MetricValues> {
-  const evaluation = await evaluateTables(ctx.train, alignLevels(sample, ctx.table), ctx.holdout, { thresholds: ctx.thresholds, backend: ctx.backend, seed: ctx.seed });
-  return metricValues(evaluation);
-}
+/** The SPEC's metrics of synthetic rows against the training rows and the holdout. */
+const evaluateAgainstInput = (ctx: AttemptContext, synthetic: Table): Promise<Evaluation> =>
+  evaluateTables(ctx.train, synthetic, ctx.holdout, { thresholds: ctx.thresholds, backend: ctx.backend, seed: ctx.seed });
+
+const evaluateSample = async (ctx: AttemptContext, sample: Table): Promise<MetricValues> => metricValues(await evaluateAgainstInput(ctx, alignLevels(sample, ctx.table)));
 
 export const metricValues = (evaluation: Evaluation): MetricValues => Object.fromEntries(Object.entries(evaluation.metrics).map(([id, r]) => [id, r.value ?? null]));

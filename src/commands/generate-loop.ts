@@ -31,8 +31,6 @@ export interface LoopSetup {
 export interface AttemptSummary {
   readonly outcome: Omit<AttemptOutcome, 'model' | 'synthetic'>;
   readonly diagnoses: Diagnosis[];
-  /** What the optimizer proposed after this attempt (applied to the next one, if there was one). */
-  readonly proposed: Change[];
 }
 
 export interface LoopResult {
@@ -55,7 +53,7 @@ export async function runAttempts(ctx: AttemptContext, plan: AttemptPlan, setup:
     hooks.attemptDone(outcome);
     const situation = situationOf(outcome, setup.method, setup.thresholds, ctx.train.rowCount, setup.columns);
     const next = nextAttempt(outcome, situation);
-    attempts.push({ outcome: strip(outcome), diagnoses: next.analysis.diagnoses, proposed: next.changes });
+    attempts.push({ outcome: strip(outcome), diagnoses: next.analysis.diagnoses });
     if (!kept || compareAttempts(outcome, kept) < 0) {
       if (kept) release(kept);
       kept = outcome;

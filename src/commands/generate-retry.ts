@@ -2,7 +2,7 @@
 import type { Thresholds } from '../core/config.js';
 import type { MethodId } from '../models/registry.js';
 import { DP_TRAINING, TRAINABLE_METHODS } from '../models/registry.js';
-import type { ResolvedParam } from '../models/resolve-params.js';
+import { paramValues, type ResolvedParam } from '../models/resolve-params.js';
 import { applyChanges, diagnose, type Analysis } from '../optimizer/diagnose.js';
 import { DEFAULT_TIME_BUDGET_SECONDS, type Situation } from '../optimizer/situation.js';
 import type { Change } from '../optimizer/rule.js';
@@ -13,7 +13,7 @@ export function situationOf(outcome: AttemptOutcome, method: MethodId, threshold
     method,
     metrics: outcome.evaluation ? metricValues(outcome.evaluation) : {},
     thresholds,
-    params: Object.fromEntries(outcome.params.map((p) => [p.name, p.value])),
+    params: paramValues(outcome.params),
     trainRows,
     columns,
     dp: null,

@@ -18,7 +18,7 @@ import { buildGenerationReport, type SplitRecord } from '../models/generation-re
 import { resolveMethod, MODELS } from '../models/registry.js';
 import { paramValues, resolveParams, type ResolvedParam } from '../models/resolve-params.js';
 import { sizeDefaults } from '../optimizer/size-defaults.js';
-import { FEW_EPOCHS } from '../optimizer/suggest.js';
+import { fewEpochsWarning } from '../optimizer/suggest.js';
 import { gridPoints, parseGrid } from '../optimizer/grid.js';
 import type { Space } from '../models/space.js';
 import { TabDdpm } from '../models/tabddpm/model.js';
@@ -214,8 +214,8 @@ function newModel(table: Table, input: InputFile, options: GenerateOptions, cons
     params: options.param ?? [],
   });
   const warnings: string[] = [];
-  const epochs = paramValues(params).n_iter;
-  if (epochs < FEW_EPOCHS) warnings.push(`n_iter ${epochs} is below ${FEW_EPOCHS}: the model may not learn the distribution`);
+  const few = fewEpochsWarning(paramValues(params).n_iter);
+  if (few) warnings.push(few);
   if (fraction === 0) warnings.push('--holdout-fraction 0: every row trains the model, so mia_auc needs an external holdout (gesalp evaluate --holdout)');
   for (const w of warnings) console.warn(w);
   return {

@@ -11,7 +11,9 @@ import type { Situation } from './situation.js';
 import { sizeDefaults } from './size-defaults.js';
 
 /** Below this many epochs TabDDPM rarely learns a table (SPEC: warn, do not fail). */
-export const FEW_EPOCHS = 300;
+const FEW_EPOCHS = 300;
+
+export const fewEpochsWarning = (epochs: number): string | null => (epochs < FEW_EPOCHS ? `n_iter ${epochs} is below ${FEW_EPOCHS}: the model may not learn the distribution` : null);
 
 export interface SuggestRequest {
   readonly method: MethodId;
@@ -66,8 +68,7 @@ export function suggest(request: SuggestRequest): Suggestion {
     parameters = Object.entries(sizeDefaults(method, trainRows, columns)).map(([name, d]) => ({ name, value: d.value, source: d.rule }));
   }
   const values = Object.fromEntries(parameters.map((p) => [p.name, p.value]));
-  const warnings: string[] = [];
-  if (values.n_iter < FEW_EPOCHS) warnings.push(`n_iter ${values.n_iter} is below ${FEW_EPOCHS}: the model may not learn the distribution`);
+  const warnings = [fewEpochsWarning(values.n_iter)].filter((w): w is string => w !== null);
   const dp = request.dp ? dpPlan(request.dp, values, trainRows) : null;
   if (dp && dp.noise_multiplier > 5) warnings.push(`noise multiplier ${dp.noise_multiplier.toFixed(2)} is high: expect weak utility; fewer epochs or a larger batch lowers it`);
   const estimate = method === 'ddpm' ? estimateDdpmSeconds(values, trainRows, request.inputWidth ?? columns) : null;

@@ -71,15 +71,15 @@ export class TabDdpm implements Synthesizer {
       : undefined;
     const job = { data, dNum, spanSizes: sizes, params: this.params, seed: options.seed, initialWeights: initialWeights(shape, rng), reportEvery: PROGRESS_EVERY, checkEvery: policy?.everyEpochs ?? 0 };
     const result = await trainParallel(job, {
-        threads: options.threads,
-        backend: options.backend,
-        signal: options.signal,
-        onCheckpoint,
-        onProgress: (p) => {
-          if (p.step === WARMUP_STEPS) calibrationStart = p.seconds;
-          if (p.step === WARMUP_STEPS + CALIBRATION_STEPS) options.onEstimate?.(p.seconds + ((p.seconds - calibrationStart) / CALIBRATION_STEPS) * (p.steps - p.step));
-          options.onProgress?.({ ...p, epochs: this.params.n_iter });
-        },
+      threads: options.threads,
+      backend: options.backend,
+      signal: options.signal,
+      onCheckpoint,
+      onProgress: (p) => {
+        if (p.step === WARMUP_STEPS) calibrationStart = p.seconds;
+        if (p.step === WARMUP_STEPS + CALIBRATION_STEPS) options.onEstimate?.(p.seconds + ((p.seconds - calibrationStart) / CALIBRATION_STEPS) * (p.steps - p.step));
+        options.onProgress?.({ ...p, epochs: this.params.n_iter });
+      },
     });
     const stepsPerEpoch = Math.ceil(data.rows / Math.min(this.params.batch_size, data.rows));
     const seconds = Math.max(result.seconds, 1e-9);
