@@ -40,7 +40,7 @@ export async function appendAudit(path: string, entry: AuditEntry, secrets: read
 }
 
 async function lastHash(path: string): Promise<string> {
-  let size = 0;
+  let size: number;
   try {
     size = (await stat(path)).size;
   } catch {

@@ -19,4 +19,5 @@ export function gesalp(args: string[], options: { env?: Record<string, string>; 
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+// eslint-disable-next-line no-control-regex -- an escape sequence is what this looks for
 export const ANSI = /\u001b\[/;

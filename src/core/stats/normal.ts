@@ -1,4 +1,5 @@
 /** The standard normal distribution: CDF (via erfc) and quantile function (Wichura's AS 241). */
+/* eslint-disable no-loss-of-precision -- AS 241's coefficients are kept digit for digit as published */
 
 /** erfc(x) by the Numerical Recipes Chebyshev fit, relative error below 1.2e-7 everywhere. */
 function erfc(x: number): number {
