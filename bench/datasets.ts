@@ -8,7 +8,8 @@ export const DATASETS = fileURLToPath(new URL('../../../shared/datasets/', impor
 
 export function datasetPath(name: string): string {
   const path = `${DATASETS}${name}`;
-  if (!existsSync(path)) throw new Error(`${path} not found: the benchmarks need ../shared/datasets beside the project`);
+  if (!existsSync(path))
+    throw new Error(`${path} not found: the benchmarks need ../shared/datasets beside the project`);
   return path;
 }
 
@@ -30,7 +31,11 @@ export async function writeLines(path: string, header: string, rows: Iterable<st
 }
 
 /** A seeded 80/20 split of the data rows, and a bootstrap resample of the 80 % (stand-in synthetic rows). */
-export async function splitAndResample(source: string, dir: string, seed: number): Promise<{ train: string; holdout: string; synthetic: string }> {
+export async function splitAndResample(
+  source: string,
+  dir: string,
+  seed: number,
+): Promise<{ train: string; holdout: string; synthetic: string }> {
   const { header, rows } = await readLines(source);
   const rng = createRng(seed);
   const order = permutation(rows.length, rng);
@@ -49,8 +54,12 @@ export async function splitAndResample(source: string, dir: string, seed: number
 export async function shuffled(source: string, target: string, seed: number): Promise<string> {
   const { header, rows } = await readLines(source);
   const order = permutation(rows.length, createRng(seed));
-  await writeLines(target, header, (function* () {
-    for (const i of order) yield rows[i];
-  })());
+  await writeLines(
+    target,
+    header,
+    (function* () {
+      for (const i of order) yield rows[i];
+    })(),
+  );
   return target;
 }

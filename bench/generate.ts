@@ -21,7 +21,13 @@ interface GenerateReport {
   all_green: boolean;
   violations: string[];
   timings_s: Record<string, number>;
-  training: { epochsDone: number; stepsDone: number; stepsPerSecond: number; samplesPerSecond: number; threads: number };
+  training: {
+    epochsDone: number;
+    stepsDone: number;
+    stepsPerSecond: number;
+    samplesPerSecond: number;
+    threads: number;
+  };
   parameters: { name: string; value: number }[];
   output: { rows: number };
   evaluation: { metrics: Record<string, { value: number | null }> };
@@ -32,7 +38,9 @@ function summarize(stdout: string): Record<string, unknown> {
   return {
     all_green: r.all_green,
     violations: r.violations,
-    metrics: Object.fromEntries(Object.entries(r.evaluation.metrics).map(([k, v]) => [k, v.value === null ? null : Number(v.value.toFixed(4))])),
+    metrics: Object.fromEntries(
+      Object.entries(r.evaluation.metrics).map(([k, v]) => [k, v.value === null ? null : Number(v.value.toFixed(4))]),
+    ),
     train_s: r.timings_s.train,
     sample_s: r.timings_s.sample,
     rows_sampled: r.output.rows,
@@ -57,7 +65,11 @@ export async function benchGenerate(): Promise<void> {
       repeats: REPEATS,
       okExits: [0, 4],
     }));
-    writeResults('generate', 'gesalp generate (TabDDPM)', cases.map((c) => measure(c, summarize)));
+    writeResults(
+      'generate',
+      'gesalp generate (TabDDPM)',
+      cases.map((c) => measure(c, summarize)),
+    );
     benchThroughput();
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -73,13 +85,25 @@ function benchThroughput(): void {
   ];
   const results = variants.map((v) => {
     process.stderr.write(`throughput ${v.backend}, ${v.threads} thread(s)\n`);
-    const child = spawnSync(process.execPath, [THROUGHPUT, datasetPath('adult.csv'), v.backend, String(v.threads), String(v.epochs)], { encoding: 'utf8' });
+    const child = spawnSync(
+      process.execPath,
+      [THROUGHPUT, datasetPath('adult.csv'), v.backend, String(v.threads), String(v.epochs)],
+      { encoding: 'utf8' },
+    );
     if (child.status !== 0) throw new Error(`throughput child failed: ${child.stderr.slice(-2000)}`);
     return { ...v, ...(JSON.parse(child.stdout) as { steps_per_s: number; rows_per_s: number }) };
   });
-  writeFileSync(join(RESULTS, 'train-throughput.json'), `${JSON.stringify({ benchmark: 'train-throughput', date: new Date().toISOString(), results }, null, 2)}\n`);
+  writeFileSync(
+    join(RESULTS, 'train-throughput.json'),
+    `${JSON.stringify({ benchmark: 'train-throughput', date: new Date().toISOString(), results }, null, 2)}\n`,
+  );
   const rows = results.map((r) => `| ${r.backend} | ${r.threads} | ${r.epochs} | ${r.steps_per_s} | ${r.rows_per_s} |`);
-  const table = ['| backend | threads | epochs | steps/s | training rows/s |', '|---|---|---|---|---|', ...rows].join('\n');
-  writeFileSync(join(RESULTS, 'train-throughput.md'), `# Training throughput, default TabDDPM on adult (26,049 training rows)\n\n${new Date().toISOString()}\n\n${table}\n`);
+  const table = ['| backend | threads | epochs | steps/s | training rows/s |', '|---|---|---|---|---|', ...rows].join(
+    '\n',
+  );
+  writeFileSync(
+    join(RESULTS, 'train-throughput.md'),
+    `# Training throughput, default TabDDPM on adult (26,049 training rows)\n\n${new Date().toISOString()}\n\n${table}\n`,
+  );
   process.stdout.write(`training throughput\n${table}\n`);
 }

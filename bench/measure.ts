@@ -36,10 +36,15 @@ export function measure(c: Case, summarize: (stdout: string) => Record<string, u
   process.stderr.write(`${c.name}\n`);
   for (let k = 0; k < (c.repeats ?? REPEATS); k++) {
     const start = performance.now();
-    const child = spawnSync(process.execPath, [CHILD, ...c.args, '--json', '-q'], { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, ...c.env } });
+    const child = spawnSync(process.execPath, [CHILD, ...c.args, '--json', '-q'], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+      env: { ...process.env, ...c.env },
+    });
     const seconds = (performance.now() - start) / 1000;
     const line = child.stderr.split('\n').find((l) => l.startsWith('BENCH '));
-    if (!line || !(c.okExits ?? [0]).includes(child.status ?? -1)) throw new Error(`benchmark child failed (${child.status}): ${child.stderr.slice(-2000)}`);
+    if (!line || !(c.okExits ?? [0]).includes(child.status ?? -1))
+      throw new Error(`benchmark child failed (${child.status}): ${child.stderr.slice(-2000)}`);
     wall.push(Math.round(seconds * 100) / 100);
     rss.push((JSON.parse(line.slice(6)) as { max_rss_mb: number }).max_rss_mb);
     output = summarize(child.stdout);
@@ -49,13 +54,29 @@ export function measure(c: Case, summarize: (stdout: string) => Record<string, u
 }
 
 export function writeResults(name: string, title: string, results: Measured[]): void {
-  const machine = { cpus: cpus()[0]?.model, threads: availableParallelism(), memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version };
+  const machine = {
+    cpus: cpus()[0]?.model,
+    threads: availableParallelism(),
+    memory_gb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  };
   const date = new Date().toISOString();
   const clean = results.map(({ env: _env, okExits: _ok, ...r }) => r);
-  writeFileSync(join(RESULTS, `${name}.json`), `${JSON.stringify({ benchmark: name, date, repeats: REPEATS, machine, results: clean }, null, 2)}\n`);
-  const target = (t: Case['target']) => (t ? [t.seconds ? `< ${t.seconds} s` : '', t.mb ? `< ${t.mb} MB` : ''].filter(Boolean).join(', ') : '');
-  const rows = results.map((r) => `| ${r.name} | ${r.median_wall_s.toFixed(2)} | ${r.median_rss_mb} | ${target(r.target)} | ${r.wall_s.join(', ')} |`);
-  const table = ['| case | median wall s | median peak RSS MB | target | runs (s) |', '|---|---|---|---|---|', ...rows].join('\n');
+  writeFileSync(
+    join(RESULTS, `${name}.json`),
+    `${JSON.stringify({ benchmark: name, date, repeats: REPEATS, machine, results: clean }, null, 2)}\n`,
+  );
+  const target = (t: Case['target']) =>
+    t ? [t.seconds ? `< ${t.seconds} s` : '', t.mb ? `< ${t.mb} MB` : ''].filter(Boolean).join(', ') : '';
+  const rows = results.map(
+    (r) =>
+      `| ${r.name} | ${r.median_wall_s.toFixed(2)} | ${r.median_rss_mb} | ${target(r.target)} | ${r.wall_s.join(', ')} |`,
+  );
+  const table = [
+    '| case | median wall s | median peak RSS MB | target | runs (s) |',
+    '|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
   writeFileSync(
     join(RESULTS, `${name}.md`),
     `# ${title} benchmark\n\n${date}, ${machine.cpus}, ${machine.threads} threads, ${machine.memory_gb} GB, Node ${machine.node}; medians of ${results.map((r) => r.repeats ?? REPEATS).join('/')} runs (\`npm run bench\`).\n\n${table}\n`,

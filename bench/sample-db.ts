@@ -16,7 +16,9 @@ const ROWS = 1_000_000;
 async function ensureTable(url: string, password: string | undefined): Promise<void> {
   const knex = knexFactory(knexConfig({ client: 'pg', connection: url, password }));
   try {
-    const existing = await knex.raw(`select count(*)::int as n from information_schema.tables where table_name = ?`, [TABLE]);
+    const existing = await knex.raw(`select count(*)::int as n from information_schema.tables where table_name = ?`, [
+      TABLE,
+    ]);
     if (existing.rows[0].n > 0 && (await knex(TABLE).count<{ n: string }[]>('* as n'))[0].n === String(ROWS)) return;
     process.stderr.write(`creating ${TABLE} with ${ROWS} rows...\n`);
     await knex.schema.dropTableIfExists(TABLE);
@@ -41,14 +43,48 @@ export async function benchSampleDb(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'gesalp-bench-db-'));
   try {
     const args = (fraction: string) => [
-      'sample-db', '--client', 'pg', '--connection', url, '--password-env', 'GESALP_BENCH_PG_PASSWORD', '--table', TABLE,
-      '--fraction', fraction, '--seed', '1', '--epsilon', '1', '--sensitive', 'age,sex', '--bounds', 'age=0:110', '--domain', 'sex=F,M',
-      '-o', join(dir, `sample-${fraction}.csv`), '--audit-log', join(dir, 'audit.jsonl'), '--ledger', join(dir, 'ledger.json'),
+      'sample-db',
+      '--client',
+      'pg',
+      '--connection',
+      url,
+      '--password-env',
+      'GESALP_BENCH_PG_PASSWORD',
+      '--table',
+      TABLE,
+      '--fraction',
+      fraction,
+      '--seed',
+      '1',
+      '--epsilon',
+      '1',
+      '--sensitive',
+      'age,sex',
+      '--bounds',
+      'age=0:110',
+      '--domain',
+      'sex=F,M',
+      '-o',
+      join(dir, `sample-${fraction}.csv`),
+      '--audit-log',
+      join(dir, 'audit.jsonl'),
+      '--ledger',
+      join(dir, 'ledger.json'),
     ];
     const rows = (stdout: string) => ({ rows: (JSON.parse(stdout) as { rows: number }).rows });
     writeResults('sample-db', 'gesalp sample-db', [
-      measure({ name: `PostgreSQL ${ROWS.toLocaleString('en-US')} rows, --fraction 0.01`, args: args('0.01'), target: { mb: 200 } }, rows),
-      measure({ name: `PostgreSQL ${ROWS.toLocaleString('en-US')} rows, --fraction 1 (every row streamed)`, args: args('1') }, rows),
+      measure(
+        {
+          name: `PostgreSQL ${ROWS.toLocaleString('en-US')} rows, --fraction 0.01`,
+          args: args('0.01'),
+          target: { mb: 200 },
+        },
+        rows,
+      ),
+      measure(
+        { name: `PostgreSQL ${ROWS.toLocaleString('en-US')} rows, --fraction 1 (every row streamed)`, args: args('1') },
+        rows,
+      ),
     ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -18,9 +18,29 @@ export const HOSPITAL_COLUMNS = [
   ['readmitted', 'integer'],
 ] as const;
 
-export type PatientRecord = [number, number, string | null, string, string, string, number, number | null, string, number];
+export type PatientRecord = [
+  number,
+  number,
+  string | null,
+  string,
+  string,
+  string,
+  number,
+  number | null,
+  string,
+  number,
+];
 
-const DIAGNOSES = ['hypertension', 'diabetes', 'asthma', 'pneumonia', 'fracture', 'migraine', 'appendicitis', 'heart failure'];
+const DIAGNOSES = [
+  'hypertension',
+  'diabetes',
+  'asthma',
+  'pneumonia',
+  'fracture',
+  'migraine',
+  'appendicitis',
+  'heart failure',
+];
 const INSURANCE = ['public', 'private', 'none'];
 
 export function* hospitalRecords(rows = HOSPITAL_ROWS, seed = HOSPITAL_SEED): Generator<PatientRecord> {

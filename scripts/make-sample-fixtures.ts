@@ -16,7 +16,13 @@ const dir = new URL('../../fixtures/penguins/', import.meta.url).pathname;
 const SEED = 20261122;
 
 function independentColumns(table: Table, rows: number, rng: Rng): Table {
-  const columns = table.columns.map((column) => takeRows({ rowCount: table.rowCount, columns: [column] }, Int32Array.from({ length: rows }, () => rng.int(table.rowCount))).columns[0]);
+  const columns = table.columns.map(
+    (column) =>
+      takeRows(
+        { rowCount: table.rowCount, columns: [column] },
+        Int32Array.from({ length: rows }, () => rng.int(table.rowCount)),
+      ).columns[0],
+  );
   return { rowCount: rows, columns };
 }
 
@@ -30,4 +36,6 @@ const holdout = takeRows(table, order.subarray(cut));
 await writeFileAtomic(`${dir}train.csv`, tableToCsv(train));
 await writeFileAtomic(`${dir}holdout.csv`, tableToCsv(holdout));
 await writeFileAtomic(`${dir}baseline-synthetic.csv`, tableToCsv(independentColumns(train, train.rowCount, rng)));
-process.stdout.write(`train ${train.rowCount}, holdout ${holdout.rowCount}, baseline-synthetic ${train.rowCount} rows in ${dir}\n`);
+process.stdout.write(
+  `train ${train.rowCount}, holdout ${holdout.rowCount}, baseline-synthetic ${train.rowCount} rows in ${dir}\n`,
+);

@@ -24,7 +24,9 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   program.addCommand(suggestCommand(io, setExit));
   program.addCommand(sampleDbCommand(io, setExit));
   for (const command of program.commands) {
-    command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    command
+      .exitOverride()
+      .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   }
   return program;
 }
@@ -48,7 +50,9 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
 function reportError(error: unknown, io: Io, debug: boolean): number {
   if (error instanceof CommanderError) {
     // commander has printed its message (with a suggestion); help and version end successfully.
-    return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? EXIT.ok : EXIT.usage;
+    return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version'
+      ? EXIT.ok
+      : EXIT.usage;
   }
   if (error instanceof GesalpError) {
     io.stderr.write(`error: ${error.message}\n`);
@@ -58,7 +62,9 @@ function reportError(error: unknown, io: Io, debug: boolean): number {
   }
   const err = error as Error;
   io.stderr.write(`internal error: ${err?.message ?? String(error)}\n`);
-  io.stderr.write(`This is a bug in gesalp ${VERSION}. Please report it at ${ISSUES_URL} with the command you ran${debug ? ' and this output' : ' and the output of the same command with --debug'}.\n`);
+  io.stderr.write(
+    `This is a bug in gesalp ${VERSION}. Please report it at ${ISSUES_URL} with the command you ran${debug ? ' and this output' : ' and the output of the same command with --debug'}.\n`,
+  );
   if (debug && err?.stack) io.stderr.write(`${err.stack}\n`);
   return EXIT.internal;
 }

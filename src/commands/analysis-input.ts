@@ -45,7 +45,10 @@ export function readReport(path: string): ReportShape {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw inputError(`cannot read ${path}: ${(error as Error).message}`, 'Give the report a gesalp generate or evaluate run wrote (--report, or <out stem>.report.json).');
+    throw inputError(
+      `cannot read ${path}: ${(error as Error).message}`,
+      'Give the report a gesalp generate or evaluate run wrote (--report, or <out stem>.report.json).',
+    );
   }
   let parsed: ReportShape;
   try {
@@ -54,23 +57,45 @@ export function readReport(path: string): ReportShape {
     throw inputError(`${path} is not JSON`, 'Give the JSON report of gesalp generate (or gesalp evaluate --json).');
   }
   if (parsed.report !== 'generation' && parsed.report !== 'evaluation') {
-    throw inputError(`${path} is not a gesalp report (no "report": "generation" or "evaluation")`, 'Give the JSON report of gesalp generate (or gesalp evaluate --json).');
+    throw inputError(
+      `${path} is not a gesalp report (no "report": "generation" or "evaluation")`,
+      'Give the JSON report of gesalp generate (or gesalp evaluate --json).',
+    );
   }
   return parsed;
 }
 
 /** The situation of a run, from its report (if any) with flags taking precedence. */
-export function describeRun(report: ReportShape | undefined, flags: RunDescription, thresholdOverride?: Thresholds): Situation {
+export function describeRun(
+  report: ReportShape | undefined,
+  flags: RunDescription,
+  thresholdOverride?: Thresholds,
+): Situation {
   const evaluation = report?.report === 'generation' ? report.evaluation : report;
   const method = knownMethod(flags.method ?? report?.method ?? 'ddpm');
   const space: Space = MODELS[method].space;
-  const trainRows = flags.rows !== undefined ? trainingRows(flags.rows, flags.holdoutFraction ?? 0.2) : (report?.split?.train_rows ?? evaluation?.inputs?.real?.rows);
+  const trainRows =
+    flags.rows !== undefined
+      ? trainingRows(flags.rows, flags.holdoutFraction ?? 0.2)
+      : (report?.split?.train_rows ?? evaluation?.inputs?.real?.rows);
   const columns = flags.cols ?? report?.input?.columns ?? evaluation?.inputs?.real?.columns;
-  if (trainRows === undefined || columns === undefined) throw usageError('the size of the training data is not known', 'Give --rows N --cols M (or a generate report, which records them).');
-  const defaults = Object.fromEntries(Object.entries(sizeDefaults(method, trainRows, columns)).map(([k, v]) => [k, v.value]));
-  const fromReport = report?.report === 'generation' && report.method === method ? Object.fromEntries((report.parameters ?? []).map((p) => [p.name, p.value])) : {};
+  if (trainRows === undefined || columns === undefined)
+    throw usageError(
+      'the size of the training data is not known',
+      'Give --rows N --cols M (or a generate report, which records them).',
+    );
+  const defaults = Object.fromEntries(
+    Object.entries(sizeDefaults(method, trainRows, columns)).map(([k, v]) => [k, v.value]),
+  );
+  const fromReport =
+    report?.report === 'generation' && report.method === method
+      ? Object.fromEntries((report.parameters ?? []).map((p) => [p.name, p.value]))
+      : {};
   const params = { ...defaults, ...fromReport, ...parseParams(flags.params ?? [], space) };
-  const metrics: MetricValues = { ...Object.fromEntries(Object.entries(evaluation?.metrics ?? {}).map(([id, m]) => [id, m.value])), ...parseMetrics(flags.metrics ?? []) };
+  const metrics: MetricValues = {
+    ...Object.fromEntries(Object.entries(evaluation?.metrics ?? {}).map(([id, m]) => [id, m.value])),
+    ...parseMetrics(flags.metrics ?? []),
+  };
   const epsilon = flags.epsilon;
   return {
     method,
@@ -89,15 +114,21 @@ export function describeRun(report: ReportShape | undefined, flags: RunDescripti
 }
 
 /** Training rows of a table of `rows` rows after generate's holdout split. */
-export const trainingRows = (rows: number, holdoutFraction: number): number => rows - holdoutCount(rows, holdoutFraction);
+export const trainingRows = (rows: number, holdoutFraction: number): number =>
+  rows - holdoutCount(rows, holdoutFraction);
 
 function parseMetrics(pairs: string[]): MetricValues {
   const out: Partial<Record<MetricId, number>> = {};
   for (const pair of pairs) {
     const [name, text] = pair.split('=').map((s) => s.trim());
-    if (!METRIC_IDS.includes(name as MetricId)) throw usageError(`--metrics: unknown metric '${name}'`, unknownNameHint(name, METRIC_IDS));
+    if (!METRIC_IDS.includes(name as MetricId))
+      throw usageError(`--metrics: unknown metric '${name}'`, unknownNameHint(name, METRIC_IDS));
     const value = Number(text);
-    if (text === undefined || text === '' || !Number.isFinite(value)) throw usageError(`--metrics ${name}: '${text ?? ''}' is not a number`, 'Write it as --metrics ks_mean=0.73,mia_auc=0.2');
+    if (text === undefined || text === '' || !Number.isFinite(value))
+      throw usageError(
+        `--metrics ${name}: '${text ?? ''}' is not a number`,
+        'Write it as --metrics ks_mean=0.73,mia_auc=0.2',
+      );
     out[name as MetricId] = value;
   }
   return out;
@@ -107,7 +138,11 @@ function parseParams(pairs: string[], space: Space): Record<string, number> {
   const out: Record<string, number> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) throw usageError(`--params '${pair}' is not name=value`, `Write it as --params n_iter=300,batch_size=256. Names: ${Object.keys(space).join(', ')}.`);
+    if (eq <= 0)
+      throw usageError(
+        `--params '${pair}' is not name=value`,
+        `Write it as --params n_iter=300,batch_size=256. Names: ${Object.keys(space).join(', ')}.`,
+      );
     const name = pair.slice(0, eq).trim();
     out[name] = parseParam(space, name, pair.slice(eq + 1).trim());
   }

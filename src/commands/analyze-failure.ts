@@ -6,7 +6,14 @@ import { usageError } from '../core/errors.js';
 import { diagnose } from '../optimizer/diagnose.js';
 import { describeRun, readReport, type RunDescription } from './analysis-input.js';
 import { Console, type CommonOptions, type Io } from './io.js';
-import { fractionOption, integerOption, listOption, positiveNumber, repeatOption, withCommonOptions } from './options.js';
+import {
+  fractionOption,
+  integerOption,
+  listOption,
+  positiveNumber,
+  repeatOption,
+  withCommonOptions,
+} from './options.js';
 
 interface AnalyzeOptions extends CommonOptions, RunDescription {
   readonly threshold?: string[];
@@ -15,16 +22,26 @@ interface AnalyzeOptions extends CommonOptions, RunDescription {
 
 export function analyzeFailureCommand(io: Io, setExit: (code: number) => void): Command {
   const command = new Command('analyze-failure')
-    .description('explain why a run is not all green and what to change: failure types, severity, root cause, parameter changes')
+    .description(
+      'explain why a run is not all green and what to change: failure types, severity, root cause, parameter changes',
+    )
     .argument('[report]', 'the JSON report of gesalp generate (or gesalp evaluate --json)')
-    .option('--metrics <name=value,...>', 'metric values instead of (or over) a report, e.g. ks_mean=0.73,mia_auc=0.2', listOption)
-    .option('-m, --method <name>', 'ddpm | ctgan | tvae (default: the report\'s, else ddpm)')
+    .option(
+      '--metrics <name=value,...>',
+      'metric values instead of (or over) a report, e.g. ks_mean=0.73,mia_auc=0.2',
+      listOption,
+    )
+    .option('-m, --method <name>', "ddpm | ctgan | tvae (default: the report's, else ddpm)")
     .option('--rows <n>', 'rows of the input table (training rows are what the holdout leaves)', integerOption(1))
     .option('--cols <n>', 'columns of the input table', integerOption(1))
     .option('--holdout-fraction <f>', 'share of --rows kept out of training', fractionOption(0, 1), 0.2)
-    .option('--params <name=value,...>', 'the run\'s parameters (unset ones: the size defaults)', listOption)
+    .option('--params <name=value,...>', "the run's parameters (unset ones: the size defaults)", listOption)
     .option('--epsilon <e>', 'the run trained with DP-SGD at this epsilon', positiveNumber)
-    .option('--max-epsilon <e>', 'the most epsilon you will spend: a suggestion to raise epsilon stops here (default: the run\'s epsilon)', positiveNumber)
+    .option(
+      '--max-epsilon <e>',
+      "the most epsilon you will spend: a suggestion to raise epsilon stops here (default: the run's epsilon)",
+      positiveNumber,
+    )
     .option('--train-seconds <s>', 'how long training took (reports record it)', positiveNumber)
     .option('--time-budget <s>', 'training seconds above which the run counts as too slow', positiveNumber, 900)
     .option('--threshold <name=value>', 'override a threshold (repeatable)', repeatOption)
@@ -36,10 +53,16 @@ export function analyzeFailureCommand(io: Io, setExit: (code: number) => void): 
 
 function runAnalyze(io: Io, reportPath: string | undefined, options: AnalyzeOptions): number {
   const console = new Console(io, options);
-  if (!reportPath && !options.metrics?.length) throw usageError('nothing to analyse', 'Give a report (gesalp analyze-failure run.report.json) or metrics (--metrics ks_mean=0.73 --rows 32561 --cols 15).');
+  if (!reportPath && !options.metrics?.length)
+    throw usageError(
+      'nothing to analyse',
+      'Give a report (gesalp analyze-failure run.report.json) or metrics (--metrics ks_mean=0.73 --rows 32561 --cols 15).',
+    );
   const report = reportPath ? readReport(reportPath) : undefined;
   const overridden = options.threshold?.length || options.config;
-  const thresholds = overridden ? resolveThresholds({ flags: options.threshold, configFile: options.config, cwd: io.cwd }) : undefined;
+  const thresholds = overridden
+    ? resolveThresholds({ flags: options.threshold, configFile: options.config, cwd: io.cwd })
+    : undefined;
   const situation = describeRun(report, options, thresholds);
   const analysis = diagnose(situation);
   if (options.json) {
@@ -64,19 +87,27 @@ function runAnalyze(io: Io, reportPath: string | undefined, options: AnalyzeOpti
   }
   const style = console.stdoutStyle;
   const out: string[] = [];
-  out.push(analysis.allGreen ? style.good('ALL GREEN: every evaluated check passes') : style.bad(`${analysis.failures.length} check(s) fail: ${analysis.failures.map((f) => f.type).join(', ')}`));
+  out.push(
+    analysis.allGreen
+      ? style.good('ALL GREEN: every evaluated check passes')
+      : style.bad(`${analysis.failures.length} check(s) fail: ${analysis.failures.map((f) => f.type).join(', ')}`),
+  );
   if (analysis.failures.length) out.push(renderFailures(analysis.failures));
   for (const d of analysis.diagnoses) {
     out.push(`${style.bold(`[${d.severity}]`)} ${d.rule}: ${d.cause}`);
     for (const a of d.advice ?? []) out.push(`  - ${a}`);
   }
   if (analysis.changes.length) out.push('Suggested changes:', renderChanges(analysis.changes));
-  else if (!analysis.allGreen) out.push('No parameter change left to suggest within the declared spaces: see the causes above.');
-  const flags = analysis.changes.filter((c) => typeof c.to === 'number' && c.param in situation.params).map((c) => flagFor(c.param, c.to as number));
+  else if (!analysis.allGreen)
+    out.push('No parameter change left to suggest within the declared spaces: see the causes above.');
+  const flags = analysis.changes
+    .filter((c) => typeof c.to === 'number' && c.param in situation.params)
+    .map((c) => flagFor(c.param, c.to as number));
   if (flags.length) out.push(`Next run: gesalp generate INPUT --method ${situation.method} ${flags.join(' ')}`);
   console.data(out.join('\n'));
   return 0;
 }
 
 const DEDICATED: Record<string, string> = { n_iter: '--n-iter', batch_size: '--batch-size', lr: '--lr' };
-const flagFor = (param: string, value: number): string => (DEDICATED[param] ? `${DEDICATED[param]} ${value}` : `--param ${param}=${value}`);
+const flagFor = (param: string, value: number): string =>
+  DEDICATED[param] ? `${DEDICATED[param]} ${value}` : `--param ${param}=${value}`;

@@ -24,7 +24,9 @@ interface EvaluateOptions extends CommonOptions {
 
 export function evaluateCommand(io: Io, setExit: (code: number) => void): Command {
   const command = new Command('evaluate')
-    .description('score a synthetic table against its real source: fidelity, duplicates, distances, membership inference')
+    .description(
+      'score a synthetic table against its real source: fidelity, duplicates, distances, membership inference',
+    )
     .argument('<real>', 'real rows the synthetic ones were trained on (CSV; - for stdin)')
     .argument('<synthetic>', 'synthetic rows (CSV; - for stdin)')
     .option('--holdout <file>', 'real rows NOT used in training (needed for dcr_train_share and mia_auc)')
@@ -46,7 +48,15 @@ export function evaluateCommand(io: Io, setExit: (code: number) => void): Comman
 async function runEvaluate(io: Io, realPath: string, syntheticPath: string, options: EvaluateOptions): Promise<number> {
   const console = new Console(io, options);
   // Loaded here, not at start-up, so other commands and --help do not pay for TensorFlow.js.
-  const [{ useBackend }, { resolveThresholds }, { writeFileAtomic }, { loadInputs }, { evaluateTables }, { renderEvaluation }, { buildEvaluationReport }] = await Promise.all([
+  const [
+    { useBackend },
+    { resolveThresholds },
+    { writeFileAtomic },
+    { loadInputs },
+    { evaluateTables },
+    { renderEvaluation },
+    { buildEvaluationReport },
+  ] = await Promise.all([
     import('../core/backend.js'),
     import('../core/config.js'),
     import('../core/io/atomic-write.js'),
@@ -55,10 +65,17 @@ async function runEvaluate(io: Io, realPath: string, syntheticPath: string, opti
     import('../core/render/evaluation-table.js'),
     import('../core/report/evaluation-report.js'),
   ]);
-  if (options.split && options.holdout) throw usageError('--split and --holdout both give the holdout', 'Use --split REPORT.json (rebuilds it from the input) or --holdout FILE, not both.');
-  const splitRecord = options.split ? await (await import('../models/split-record.js')).readSplitRecord(options.split) : undefined;
+  if (options.split && options.holdout)
+    throw usageError(
+      '--split and --holdout both give the holdout',
+      'Use --split REPORT.json (rebuilds it from the input) or --holdout FILE, not both.',
+    );
+  const splitRecord = options.split
+    ? await (await import('../models/split-record.js')).readSplitRecord(options.split)
+    : undefined;
   const paths = [realPath, syntheticPath, ...(options.holdout ? [options.holdout] : [])];
-  if (paths.filter((p) => p === '-').length > 1) throw usageError('only one input can be read from stdin (-)', 'Give the other inputs as files.');
+  if (paths.filter((p) => p === '-').length > 1)
+    throw usageError('only one input can be read from stdin (-)', 'Give the other inputs as files.');
   const thresholds = resolveThresholds({ flags: options.threshold, configFile: options.config, cwd: io.cwd });
   const started = performance.now();
   const specs: InputSpec[] = paths.map((p) => (p === '-' ? { name: 'stdin', stream: io.stdin } : p));
@@ -97,7 +114,10 @@ async function runEvaluate(io: Io, realPath: string, syntheticPath: string, opti
   if (options.json) console.data(json);
   else console.data(renderEvaluation(report, console.stdoutStyle));
   if (options.allGreen && !report.all_green) {
-    throw new GesalpError('gate', `quality gate failed: ${report.violations.map((v) => `${v.metric}${v.value === null ? ' (not evaluated)' : ` ${v.value} ${v.op === '<=' ? '>' : '<'} ${v.threshold}`}`).join(', ')}`);
+    throw new GesalpError(
+      'gate',
+      `quality gate failed: ${report.violations.map((v) => `${v.metric}${v.value === null ? ' (not evaluated)' : ` ${v.value} ${v.op === '<=' ? '>' : '<'} ${v.threshold}`}`).join(', ')}`,
+    );
   }
   return 0;
 }

@@ -11,16 +11,26 @@ export function reportAttempt(outcome: AttemptOutcome, console: Console): void {
   const t = outcome.training;
   if (t) {
     const rate = `${t.stepsPerSecond.toFixed(1)} steps/s on ${t.threads} thread(s)`;
-    if (t.stopped) console.warn(`training stopped at epoch ${t.epochsDone} of ${t.epochs}; sampling from what was learnt`);
-    const early = t.earlyStopped ? ` (early stop: all checks green on the checkpoint sample and no longer improving)` : '';
-    console.info(`trained ${t.epochsDone} of ${t.epochs} epochs (${t.stepsDone} steps) in ${formatDuration(outcome.seconds.train)}: ${rate}${early}`);
+    if (t.stopped)
+      console.warn(`training stopped at epoch ${t.epochsDone} of ${t.epochs}; sampling from what was learnt`);
+    const early = t.earlyStopped
+      ? ` (early stop: all checks green on the checkpoint sample and no longer improving)`
+      : '';
+    console.info(
+      `trained ${t.epochsDone} of ${t.epochs} epochs (${t.stepsDone} steps) in ${formatDuration(outcome.seconds.train)}: ${rate}${early}`,
+    );
   }
   if (outcome.edgeError) console.warn(`attempt ${outcome.attempt}: ${outcome.edgeError.message}`);
-  else console.info(`sampled and evaluated in ${formatDuration(outcome.seconds.sample + outcome.seconds.evaluate)}: ${outcome.allGreen ? 'all green' : `failing ${failingNames(outcome).join(', ')}`}`);
+  else
+    console.info(
+      `sampled and evaluated in ${formatDuration(outcome.seconds.sample + outcome.seconds.evaluate)}: ${outcome.allGreen ? 'all green' : `failing ${failingNames(outcome).join(', ')}`}`,
+    );
 }
 
 const failingNames = (outcome: Pick<AttemptOutcome, 'evaluation' | 'edgeError'>): string[] =>
-  outcome.edgeError ? ['samples at the range edges'] : (outcome.evaluation?.verdict.violations.map((v) => v.metric) ?? []);
+  outcome.edgeError
+    ? ['samples at the range edges']
+    : (outcome.evaluation?.verdict.violations.map((v) => v.metric) ?? []);
 
 export function attemptRow(summary: AttemptSummary, keptAttempt: number): AttemptRow {
   const o = summary.outcome;

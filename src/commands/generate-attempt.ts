@@ -50,7 +50,13 @@ export interface AttemptOutcome extends AttemptScore {
   readonly seconds: { train: number; sample: number; evaluate: number };
 }
 
-export async function runAttempt(ctx: AttemptContext, attempt: number, params: ResolvedParam[], changes: Change[], loaded?: TabDdpm): Promise<AttemptOutcome> {
+export async function runAttempt(
+  ctx: AttemptContext,
+  attempt: number,
+  params: ResolvedParam[],
+  changes: Change[],
+  loaded?: TabDdpm,
+): Promise<AttemptOutcome> {
   const model = loaded ?? new TabDdpm(paramValues(params) as TabDdpmParams);
   const seconds = { train: 0, sample: 0, evaluate: 0 };
   let training = model.training;
@@ -69,9 +75,17 @@ export async function runAttempt(ctx: AttemptContext, attempt: number, params: R
       signal: ctx.stopTraining,
       onEstimate: (s) => ctx.progress.estimate(s),
       onProgress: (p) => ctx.progress.training(p),
-      ...(ctx.earlyStop ? { checkpoints: checkpointPolicy(early, every, sampleRows, (synthetic) => evaluateSample(ctx, synthetic)) } : {}),
+      ...(ctx.earlyStop
+        ? { checkpoints: checkpointPolicy(early, every, sampleRows, (synthetic) => evaluateSample(ctx, synthetic)) }
+        : {}),
     });
-    if (ctx.earlyStop) earlyStop = { every_epochs: every, sample_rows: sampleRows, stopped_at_epoch: early.stoppedAt, checkpoints: early.history };
+    if (ctx.earlyStop)
+      earlyStop = {
+        every_epochs: every,
+        sample_rows: sampleRows,
+        stopped_at_epoch: early.stoppedAt,
+        checkpoints: early.history,
+      };
     seconds.train = (performance.now() - started) / 1000;
     ctx.progress.clear();
   }
@@ -79,11 +93,23 @@ export async function runAttempt(ctx: AttemptContext, attempt: number, params: R
   const sampleStart = performance.now();
   let synthetic: Table;
   try {
-    const sampled = await model.sample(ctx.rows, { seed: ctx.seed, signal: ctx.stopAll, onProgress: (done, total) => ctx.progress.sampling(done, total, (performance.now() - sampleStart) / 1000) });
+    const sampled = await model.sample(ctx.rows, {
+      seed: ctx.seed,
+      signal: ctx.stopAll,
+      onProgress: (done, total) => ctx.progress.sampling(done, total, (performance.now() - sampleStart) / 1000),
+    });
     synthetic = alignLevels(sampled, ctx.table);
   } catch (error) {
     if (!(error instanceof EdgePileUp)) throw error;
-    return { ...base, synthetic: null, evaluation: null, edgeError: error, allGreen: false, failing: Infinity, excess: Infinity };
+    return {
+      ...base,
+      synthetic: null,
+      evaluation: null,
+      edgeError: error,
+      allGreen: false,
+      failing: Infinity,
+      excess: Infinity,
+    };
   } finally {
     seconds.sample = (performance.now() - sampleStart) / 1000;
     ctx.progress.clear();
@@ -105,8 +131,14 @@ export async function runAttempt(ctx: AttemptContext, attempt: number, params: R
 
 /** The SPEC's metrics of synthetic rows against the training rows and the holdout. */
 const evaluateAgainstInput = (ctx: AttemptContext, synthetic: Table): Promise<Evaluation> =>
-  evaluateTables(ctx.train, synthetic, ctx.holdout, { thresholds: ctx.thresholds, backend: ctx.backend, seed: ctx.seed });
+  evaluateTables(ctx.train, synthetic, ctx.holdout, {
+    thresholds: ctx.thresholds,
+    backend: ctx.backend,
+    seed: ctx.seed,
+  });
 
-const evaluateSample = async (ctx: AttemptContext, sample: Table): Promise<MetricValues> => metricValues(await evaluateAgainstInput(ctx, alignLevels(sample, ctx.table)));
+const evaluateSample = async (ctx: AttemptContext, sample: Table): Promise<MetricValues> =>
+  metricValues(await evaluateAgainstInput(ctx, alignLevels(sample, ctx.table)));
 
-export const metricValues = (evaluation: Evaluation): MetricValues => Object.fromEntries(Object.entries(evaluation.metrics).map(([id, r]) => [id, r.value ?? null]));
+export const metricValues = (evaluation: Evaluation): MetricValues =>
+  Object.fromEntries(Object.entries(evaluation.metrics).map(([id, r]) => [id, r.value ?? null]));

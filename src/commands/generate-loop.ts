@@ -12,7 +12,9 @@ import { compareAttempts } from '../optimizer/rank-attempts.js';
 import { runAttempt, type AttemptContext, type AttemptOutcome } from './generate-attempt.js';
 import { nextAttempt, situationOf } from './generate-retry.js';
 
-export type AttemptPlan = { readonly kind: 'retry'; readonly maxAttempts: number } | { readonly kind: 'grid'; readonly points: Record<string, number>[] };
+export type AttemptPlan =
+  | { readonly kind: 'retry'; readonly maxAttempts: number }
+  | { readonly kind: 'grid'; readonly points: Record<string, number>[] };
 
 export interface LoopHooks {
   readonly info: (text: string) => void;
@@ -39,7 +41,12 @@ export interface LoopResult {
   readonly ending: string;
 }
 
-export async function runAttempts(ctx: AttemptContext, plan: AttemptPlan, setup: LoopSetup, hooks: LoopHooks): Promise<LoopResult> {
+export async function runAttempts(
+  ctx: AttemptContext,
+  plan: AttemptPlan,
+  setup: LoopSetup,
+  hooks: LoopHooks,
+): Promise<LoopResult> {
   const attempts: AttemptSummary[] = [];
   let kept: AttemptOutcome | undefined;
   let params = setup.params;
@@ -48,7 +55,10 @@ export async function runAttempts(ctx: AttemptContext, plan: AttemptPlan, setup:
   const total = plan.kind === 'grid' ? plan.points.length : plan.maxAttempts;
   for (let attempt = 1; attempt <= total; attempt++) {
     if (plan.kind === 'grid') params = withPoint(setup.params, plan.points[attempt - 1]);
-    if (total > 1) hooks.info(`attempt ${attempt}/${total}: ${describe(params, plan.kind === 'grid' ? Object.keys(plan.points[0]) : changes.map((c) => c.param))}`);
+    if (total > 1)
+      hooks.info(
+        `attempt ${attempt}/${total}: ${describe(params, plan.kind === 'grid' ? Object.keys(plan.points[0]) : changes.map((c) => c.param))}`,
+      );
     const outcome = await runAttempt(ctx, attempt, params, changes, setup.loaded);
     hooks.attemptDone(outcome);
     const situation = situationOf(outcome, setup.method, setup.thresholds, ctx.train.rowCount, setup.columns);

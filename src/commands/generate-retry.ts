@@ -8,7 +8,13 @@ import { DEFAULT_TIME_BUDGET_SECONDS, type Situation } from '../optimizer/situat
 import type { Change } from '../optimizer/rule.js';
 import { metricValues, type AttemptOutcome } from './generate-attempt.js';
 
-export function situationOf(outcome: AttemptOutcome, method: MethodId, thresholds: Thresholds, trainRows: number, columns: number): Situation {
+export function situationOf(
+  outcome: AttemptOutcome,
+  method: MethodId,
+  thresholds: Thresholds,
+  trainRows: number,
+  columns: number,
+): Situation {
   return {
     method,
     metrics: outcome.evaluation ? metricValues(outcome.evaluation) : {},
@@ -40,7 +46,9 @@ export function nextAttempt(outcome: AttemptOutcome, situation: Situation): Next
   const values = applyChanges(situation.params, changes);
   const params = outcome.params.map((p) => {
     const change = changes.find((c) => c.param === p.name);
-    return change ? { name: p.name, value: values[p.name], source: `${change.rule} (after attempt ${outcome.attempt})` } : p;
+    return change
+      ? { name: p.name, value: values[p.name], source: `${change.rule} (after attempt ${outcome.attempt})` }
+      : p;
   });
   return { analysis, params, changes };
 }

@@ -41,18 +41,25 @@ export async function runGenerate(io: Io, inputPath: string, options: GenerateOp
   const thresholds = resolveThresholds({ flags: options.threshold, configFile: options.config, cwd: io.cwd });
   const paths = outputPaths(io, inputPath, options);
 
-  const loaded = await loadInputs([inputPath === '-' ? { name: 'stdin', stream: io.stdin } : inputPath], { discrete: options.discrete, continuous: options.continuous });
+  const loaded = await loadInputs([inputPath === '-' ? { name: 'stdin', stream: io.stdin } : inputPath], {
+    discrete: options.discrete,
+    continuous: options.continuous,
+  });
   const table = loaded.tables[0];
   const input = loaded.files[0];
   lap('read', started);
   console.info(`read ${input.path}: ${formatCount(input.rows)} rows x ${input.columns} columns`);
 
-  const setup = options.loadModel ? await loadModel(options.loadModel, table, input, console) : newModel(table, input, options, console);
+  const setup = options.loadModel
+    ? await loadModel(options.loadModel, table, input, console)
+    : newModel(table, input, options, console);
   const { split, params } = setup;
   const plan = attemptPlan(options, MODELS[method.id].space);
   const train = split.holdout_rows ? takeRows(table, setup.trainRows) : table;
   const holdout = split.holdout_rows ? takeRows(table, setup.holdoutRows) : undefined;
-  console.info(`split: ${formatCount(split.train_rows)} training rows, ${formatCount(split.holdout_rows)} holdout rows (seed ${split.seed}, fraction ${split.fraction})`);
+  console.info(
+    `split: ${formatCount(split.train_rows)} training rows, ${formatCount(split.holdout_rows)} holdout rows (seed ${split.seed}, fraction ${split.fraction})`,
+  );
   if (!options.quiet && !options.json) io.stderr.write(`${renderParams(params)}\n`);
   const backend = await useBackend(options.backend);
   console.info(`backend: ${backend.name}`);
@@ -63,7 +70,9 @@ export async function runGenerate(io: Io, inputPath: string, options: GenerateOp
   const onInterrupt = () => {
     progress.clear();
     if (!stopTraining.signal.aborted) {
-      console.warn('stopping training after this step; the rows will be sampled from what was learnt (Ctrl-C again to abort without writing)');
+      console.warn(
+        'stopping training after this step; the rows will be sampled from what was learnt (Ctrl-C again to abort without writing)',
+      );
       stopTraining.abort();
     } else stopAll.abort();
   };
@@ -85,10 +94,21 @@ export async function runGenerate(io: Io, inputPath: string, options: GenerateOp
   };
   let kept: AttemptOutcome | undefined;
   try {
-    const loop = await runAttempts(context, plan, { method: method.id, thresholds, columns: table.columns.length, params, loaded: options.loadModel ? setup.model : undefined }, {
-      info: (text) => console.info(text),
-      attemptDone: (outcome) => reportAttempt(outcome, console),
-    });
+    const loop = await runAttempts(
+      context,
+      plan,
+      {
+        method: method.id,
+        thresholds,
+        columns: table.columns.length,
+        params,
+        loaded: options.loadModel ? setup.model : undefined,
+      },
+      {
+        info: (text) => console.info(text),
+        attemptDone: (outcome) => reportAttempt(outcome, console),
+      },
+    );
     kept = loop.kept;
     const attemptRows = loop.attempts.map((a) => attemptRow(a, kept!.attempt));
     if (loop.attempts.length > 1) {
@@ -114,7 +134,13 @@ export async function runGenerate(io: Io, inputPath: string, options: GenerateOp
     lap('write', writeStart);
     if (paths.out !== '-') console.info(`wrote ${paths.out}`);
 
-    const outputFile: InputFile = { path: paths.out, rows, columns: synthetic.columns.length, bytes: Buffer.byteLength(csv), sha256: sha256(csv) };
+    const outputFile: InputFile = {
+      path: paths.out,
+      rows,
+      columns: synthetic.columns.length,
+      bytes: Buffer.byteLength(csv),
+      sha256: sha256(csv),
+    };
     const parts = splitFiles(input, split.train_rows, split.holdout_rows);
     const evaluationReport = buildEvaluationReport(evaluation, {
       files: { real: parts.real, synthetic: outputFile, holdout: parts.holdout },
@@ -140,7 +166,12 @@ export async function runGenerate(io: Io, inputPath: string, options: GenerateOp
       training: kept.training,
       early_stop: kept.earlyStop,
       timings_s: seconds,
-      optimizer: { mode: plan.kind === 'grid' ? 'grid' : plan.maxAttempts > 1 ? 'retry' : 'single', max_attempts: plan.kind === 'grid' ? plan.points.length : plan.maxAttempts, kept_attempt: kept.attempt, ending: loop.ending },
+      optimizer: {
+        mode: plan.kind === 'grid' ? 'grid' : plan.maxAttempts > 1 ? 'retry' : 'single',
+        max_attempts: plan.kind === 'grid' ? plan.points.length : plan.maxAttempts,
+        kept_attempt: kept.attempt,
+        ending: loop.ending,
+      },
       attempts: loop.attempts.map((a, i) => attemptRecord(a, attemptRows[i])),
       privacy: null,
       evaluation: evaluationReport,
@@ -160,7 +191,8 @@ export async function runGenerate(io: Io, inputPath: string, options: GenerateOp
     const unevaluated = evaluation.verdict.violations.filter((v) => v.status !== 'fail');
     for (const check of unevaluated) console.warn(`${check.metric} was not evaluated: ${check.message ?? 'no value'}`);
     if (failed.length) {
-      const tried = loop.attempts.length > 1 ? ` after ${loop.attempts.length} attempts (kept attempt ${kept.attempt})` : '';
+      const tried =
+        loop.attempts.length > 1 ? ` after ${loop.attempts.length} attempts (kept attempt ${kept.attempt})` : '';
       throw new GesalpError(
         'gate',
         `the synthetic rows fail ${failed.map((v) => `${v.metric} (${v.value} ${v.op === '<=' ? '>' : '<'} ${v.threshold})`).join(', ')}${tried}; rows and report were written`,
@@ -169,7 +201,8 @@ export async function runGenerate(io: Io, inputPath: string, options: GenerateOp
     }
     return 0;
   } catch (error) {
-    if (error instanceof SamplingStopped) throw new GesalpError('interrupted', 'stopped by Ctrl-C; nothing was written');
+    if (error instanceof SamplingStopped)
+      throw new GesalpError('interrupted', 'stopped by Ctrl-C; nothing was written');
     throw error;
   } finally {
     process.off('SIGINT', onInterrupt);
@@ -185,7 +218,9 @@ const OPTIMIZE_ATTEMPTS = 8;
 
 function attemptPlan(options: GenerateOptions, space: Space): AttemptPlan {
   if (options.grid?.length) {
-    const axes = parseGrid(options.grid, space, { epsilon: 'DP-SGD training (--epsilon) is not in this build of gesalp' });
+    const axes = parseGrid(options.grid, space, {
+      epsilon: 'DP-SGD training (--epsilon) is not in this build of gesalp',
+    });
     return { kind: 'grid', points: gridPoints(axes) };
   }
   return { kind: 'retry', maxAttempts: options.maxAttempts ?? (options.optimize ? OPTIMIZE_ATTEMPTS : 1) };
@@ -205,7 +240,11 @@ function newModel(table: Table, input: InputFile, options: GenerateOptions, cons
   const fraction = options.holdoutFraction;
   const rows = table.rowCount;
   const holdoutRows = holdoutCount(rows, fraction);
-  if (rows - holdoutRows < 2) throw inputError(`${input.path} has ${rows} rows: too few to train on after keeping ${holdoutRows} for the holdout`, 'Give a table with more rows, or lower --holdout-fraction.');
+  if (rows - holdoutRows < 2)
+    throw inputError(
+      `${input.path} has ${rows} rows: too few to train on after keeping ${holdoutRows} for the holdout`,
+      'Give a table with more rows, or lower --holdout-fraction.',
+    );
   const split = splitRows(rows, { seed: options.seed, fraction });
   const params = resolveParams({
     space: MODELS.ddpm.space,
@@ -216,10 +255,20 @@ function newModel(table: Table, input: InputFile, options: GenerateOptions, cons
   const warnings: string[] = [];
   const few = fewEpochsWarning(paramValues(params).n_iter);
   if (few) warnings.push(few);
-  if (fraction === 0) warnings.push('--holdout-fraction 0: every row trains the model, so mia_auc needs an external holdout (gesalp evaluate --holdout)');
+  if (fraction === 0)
+    warnings.push(
+      '--holdout-fraction 0: every row trains the model, so mia_auc needs an external holdout (gesalp evaluate --holdout)',
+    );
   for (const w of warnings) console.warn(w);
   return {
-    split: { seed: options.seed, fraction, input_sha256: input.sha256, rows, train_rows: split.train.length, holdout_rows: split.holdout.length },
+    split: {
+      seed: options.seed,
+      fraction,
+      input_sha256: input.sha256,
+      rows,
+      train_rows: split.train.length,
+      holdout_rows: split.holdout.length,
+    },
     trainRows: split.train,
     holdoutRows: split.holdout,
     params,
@@ -233,7 +282,10 @@ async function loadModel(dir: string, table: Table, input: InputFile, console: C
   const actual = table.columns.map((c) => c.name);
   if (expected.join('\u0000') !== actual.join('\u0000')) {
     model.dispose();
-    throw inputError(`${input.path} has columns ${actual.join(', ')}; the model in ${dir} was trained on ${expected.join(', ')}`, 'Give the table the model was trained on (the same columns in the same order).');
+    throw inputError(
+      `${input.path} has columns ${actual.join(', ')}; the model in ${dir} was trained on ${expected.join(', ')}`,
+      'Give the table the model was trained on (the same columns in the same order).',
+    );
   }
   const params = Object.entries(model.params).map(([name, value]) => ({ name, value, source: `saved model` }));
   const warnings: string[] = [];
@@ -241,9 +293,18 @@ async function loadModel(dir: string, table: Table, input: InputFile, console: C
     const split = splitRows(table.rowCount, saved);
     return { model, split: saved, trainRows: split.train, holdoutRows: split.holdout, params, warnings };
   }
-  warnings.push(`${input.path} is not the file the model was trained on: metrics compare against all of it, without a holdout`);
+  warnings.push(
+    `${input.path} is not the file the model was trained on: metrics compare against all of it, without a holdout`,
+  );
   for (const w of warnings) console.warn(w);
   const all = Int32Array.from({ length: table.rowCount }, (_, i) => i);
-  const split: SplitRecord = { seed: saved?.seed ?? 0, fraction: 0, input_sha256: input.sha256, rows: table.rowCount, train_rows: table.rowCount, holdout_rows: 0 };
+  const split: SplitRecord = {
+    seed: saved?.seed ?? 0,
+    fraction: 0,
+    input_sha256: input.sha256,
+    rows: table.rowCount,
+    train_rows: table.rowCount,
+    holdout_rows: 0,
+  };
   return { model, split, trainRows: all, holdoutRows: new Int32Array(0), params, warnings };
 }

@@ -4,7 +4,8 @@ import { Command, InvalidArgumentError } from 'commander';
 export function integerOption(min: number) {
   return (text: string): number => {
     const value = Number(text);
-    if (!Number.isInteger(value) || value < min) throw new InvalidArgumentError(`expected a whole number >= ${min}, got '${text}'.`);
+    if (!Number.isInteger(value) || value < min)
+      throw new InvalidArgumentError(`expected a whole number >= ${min}, got '${text}'.`);
     return value;
   };
 }
@@ -22,7 +23,10 @@ export function fractionOption(min: number, max: number, inclusive = false) {
 
 export const listOption = (text: string, previous: string[] = []): string[] => [
   ...previous,
-  ...text.split(',').map((s) => s.trim()).filter(Boolean),
+  ...text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
 ];
 
 export const repeatOption = (text: string, previous: string[] = []): string[] => [...previous, text];
@@ -38,6 +42,7 @@ export function withCommonOptions(command: Command): Command {
 
 export function positiveNumber(text: string): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value <= 0) throw new InvalidArgumentError(`expected a positive number, got '${text}'.`);
+  if (text.trim() === '' || !Number.isFinite(value) || value <= 0)
+    throw new InvalidArgumentError(`expected a positive number, got '${text}'.`);
   return value;
 }

@@ -14,14 +14,21 @@ export async function resolvePassword(io: Io, sources: PasswordSources, ask: boo
   if (sources.passwordEnv && sources.passwordFile) throw usageError('give --password-env or --password-file, not both');
   if (sources.passwordEnv) {
     const value = io.env[sources.passwordEnv];
-    if (value === undefined) throw usageError(`environment variable ${sources.passwordEnv} is not set`, `export ${sources.passwordEnv}=... first, or use --password-file.`);
+    if (value === undefined)
+      throw usageError(
+        `environment variable ${sources.passwordEnv} is not set`,
+        `export ${sources.passwordEnv}=... first, or use --password-file.`,
+      );
     return value;
   }
   if (sources.passwordFile) {
     try {
       return (await readFile(sources.passwordFile, 'utf8')).replace(/\r?\n$/, '');
     } catch {
-      throw inputError(`cannot read --password-file ${sources.passwordFile}`, 'Check the path and that the file is readable by you (and nobody else).');
+      throw inputError(
+        `cannot read --password-file ${sources.passwordFile}`,
+        'Check the path and that the file is readable by you (and nobody else).',
+      );
     }
   }
   if (!ask || !(io.stdin as { isTTY?: boolean }).isTTY) return undefined;

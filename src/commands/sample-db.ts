@@ -47,7 +47,8 @@ interface SampleDbOptions extends CommonOptions {
 
 const positiveNumber = (text: string): number => {
   const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) throw new InvalidArgumentError(`expected a positive number, got '${text}'.`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new InvalidArgumentError(`expected a positive number, got '${text}'.`);
   return value;
 };
 
@@ -61,7 +62,10 @@ export function sampleDbCommand(io: Io, setExit: (code: number) => void): Comman
   const command = new Command('sample-db')
     .description('a differentially private sample of a database table, with an audit log')
     .addOption(new Option('--client <client>', 'database engine').choices([...CLIENTS]))
-    .option('--connection <url>', 'postgres://user@host:port/db, mysql://user@host:port/db, or a SQLite file (no password here)')
+    .option(
+      '--connection <url>',
+      'postgres://user@host:port/db, mysql://user@host:port/db, or a SQLite file (no password here)',
+    )
     .option('--host <host>', 'database host')
     .option('--port <port>', 'database port', integerOption(1))
     .option('--database <name>', 'database name')
@@ -84,7 +88,11 @@ export function sampleDbCommand(io: Io, setExit: (code: number) => void): Comman
     .option('--metadata <file>', 'write the query metadata (JSON) here')
     .option('--audit-log <file>', 'audit log (JSON lines, hash-chained)')
     .option('--ledger <file>', 'privacy budget ledger')
-    .option('--budget <epsilon>', 'refuse (exit 5) a query that would take this table past this cumulative epsilon', positiveNumber)
+    .option(
+      '--budget <epsilon>',
+      'refuse (exit 5) a query that would take this table past this cumulative epsilon',
+      positiveNumber,
+    )
     .option('--dry-run', 'print the SQL and the privacy accounting without reading rows')
     .option('--verify-audit <file>', 'check the hash chain of an audit log and exit');
   return withCommonOptions(command).action(async (options: SampleDbOptions, cmd: Command) => {
@@ -97,13 +105,28 @@ async function runSampleDb(io: Io, options: SampleDbOptions, seeded: boolean): P
   if (options.verifyAudit) return verify(console, options);
   if (!options.client) throw usageError('--client is required', `Choose one of ${CLIENTS.join(', ')}.`);
   if (!options.table) throw usageError('--table is required', 'Name the table to sample.');
-  if (options.json && !options.out && !options.dryRun) throw usageError('--json prints the metadata on stdout, so the rows need -o FILE');
+  if (options.json && !options.out && !options.dryRun)
+    throw usageError('--json prints the metadata on stdout, so the rows need -o FILE');
   const client = parseClient(options.client);
   const password = client === 'sqlite' ? undefined : await resolvePassword(io, options, !options.dryRun);
-  const sslCa = options.sslCa ? await readFile(options.sslCa, 'utf8').catch(() => Promise.reject(inputError(`cannot read --ssl-ca ${options.sslCa}`))) : undefined;
+  const sslCa = options.sslCa
+    ? await readFile(options.sslCa, 'utf8').catch(() =>
+        Promise.reject(inputError(`cannot read --ssl-ca ${options.sslCa}`)),
+      )
+    : undefined;
   const state = stateDir(io.env);
   const request = {
-    connection: { client, connection: options.connection, host: options.host, port: options.port, database: options.database, user: options.user, password, ssl: options.ssl, sslCa },
+    connection: {
+      client,
+      connection: options.connection,
+      host: options.host,
+      port: options.port,
+      database: options.database,
+      user: options.user,
+      password,
+      ssl: options.ssl,
+      sslCa,
+    },
     table: options.table,
     columns: options.columns,
     fraction: options.fraction,
@@ -135,19 +158,32 @@ async function runSampleDb(io: Io, options: SampleDbOptions, seeded: boolean): P
   if (options.metadata) await writeFileAtomic(options.metadata, json);
   if (options.json) console.data(json);
   else if (options.dryRun) console.data(`${result.sql}\n${json}`);
-  else console.info(`sampled ${String(result.metadata.rows)} rows from ${options.table}${options.out ? ` into ${options.out}` : ''}; audit log ${request.auditLog}`);
+  else
+    console.info(
+      `sampled ${String(result.metadata.rows)} rows from ${options.table}${options.out ? ` into ${options.out}` : ''}; audit log ${request.auditLog}`,
+    );
   return 0;
 }
 
 /** Rows go to stdout, or to a temporary file renamed over -o FILE only when the whole sample is written. */
-function rowSink(io: Io, out: string | undefined): { sink: RowSink; finish: () => Promise<void>; abandon: () => Promise<void> } {
-  if (!out || out === '-') return { sink: { write: (text) => void io.stdout.write(text) }, finish: async () => undefined, abandon: async () => undefined };
+function rowSink(
+  io: Io,
+  out: string | undefined,
+): { sink: RowSink; finish: () => Promise<void>; abandon: () => Promise<void> } {
+  if (!out || out === '-')
+    return {
+      sink: { write: (text) => void io.stdout.write(text) },
+      finish: async () => undefined,
+      abandon: async () => undefined,
+    };
   const temporary = `${out}.${process.pid}.tmp`;
   const stream = createWriteStream(temporary);
   const sink: RowSink = {
-    write: (text) => (stream.write(text) ? undefined : new Promise<void>((resolve) => stream.once('drain', () => resolve()))),
+    write: (text) =>
+      stream.write(text) ? undefined : new Promise<void>((resolve) => stream.once('drain', () => resolve())),
   };
-  const closed = () => new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  const closed = () =>
+    new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
   return {
     sink,
     finish: async () => {
@@ -164,7 +200,12 @@ function rowSink(io: Io, out: string | undefined): { sink: RowSink; finish: () =
 async function verify(console: Console, options: SampleDbOptions): Promise<number> {
   const result = await verifyAudit(options.verifyAudit!);
   if (options.json) console.data(JSON.stringify(result));
-  if (!result.ok) throw new GesalpError('input', `${options.verifyAudit}: line ${result.badLine}: ${result.reason}`, 'The log was altered after it was written: keep this copy as evidence and restore the original from backup.');
+  if (!result.ok)
+    throw new GesalpError(
+      'input',
+      `${options.verifyAudit}: line ${result.badLine}: ${result.reason}`,
+      'The log was altered after it was written: keep this copy as evidence and restore the original from backup.',
+    );
   if (!options.json) console.data(`${options.verifyAudit}: ${result.lines} lines, hash chain intact`);
   return 0;
 }

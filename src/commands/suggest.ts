@@ -28,18 +28,24 @@ interface SuggestOptions extends CommonOptions, AccountantQuery {
 
 export function suggestCommand(io: Io, setExit: (code: number) => void): Command {
   const command = new Command('suggest')
-    .description('print the hyperparameters to use, each with the rule behind it; or answer DP-SGD accounting questions')
+    .description(
+      'print the hyperparameters to use, each with the rule behind it; or answer DP-SGD accounting questions',
+    )
     .option('-m, --method <name>', 'ddpm | ctgan | tvae', 'ddpm')
     .option('--input <file>', 'the table to train on (its size and layout decide the defaults)')
     .option('--rows <n>', 'rows of the table, instead of --input', integerOption(1))
     .option('--cols <n>', 'columns of the table, instead of --input', integerOption(1))
     .option('--holdout-fraction <f>', 'rows generate keeps out of training', fractionOption(0, 1), 0.2)
-    .option('--previous <report>', 'start from a previous run\'s parameters and apply the optimizer\'s changes')
+    .option('--previous <report>', "start from a previous run's parameters and apply the optimizer's changes")
     .option('--epsilon <e>', 'DP-SGD target epsilon: adds the noise multiplier that meets it', positiveNumber)
     .option('--delta <d>', 'DP delta (default: min(1e-5, 1/(10 x training rows)))', fractionOption(0, 1))
     .option('--max-grad-norm <c>', 'DP-SGD per-example clipping norm', positiveNumber, 1)
     .option('--sample-rate <q>', 'accountant mode: Poisson sampling rate', fractionOption(0, 1, true))
-    .option('--noise-multiplier <s>', 'accountant mode: noise standard deviation over the clipping norm', positiveNumber)
+    .option(
+      '--noise-multiplier <s>',
+      'accountant mode: noise standard deviation over the clipping norm',
+      positiveNumber,
+    )
     .option('--steps <n>', 'accountant mode: training steps', integerOption(1));
   return withCommonOptions(command).action(async (options: SuggestOptions) => {
     setExit(await runSuggest(io, options));
@@ -50,7 +56,13 @@ async function runSuggest(io: Io, options: SuggestOptions): Promise<number> {
   const console = new Console(io, options);
   if (options.sampleRate !== undefined || options.noiseMultiplier !== undefined || options.steps !== undefined) {
     const answer = accountantAnswer(options);
-    console.data(options.json ? JSON.stringify(answer) : Object.entries(answer).map(([k, v]) => `${k}: ${v}`).join('\n'));
+    console.data(
+      options.json
+        ? JSON.stringify(answer)
+        : Object.entries(answer)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join('\n'),
+    );
     return 0;
   }
   const method = knownMethod(options.method);
@@ -62,7 +74,10 @@ async function runSuggest(io: Io, options: SuggestOptions): Promise<number> {
     columns: previous?.columns ?? size.columns,
     inputWidth: size.inputWidth,
     previous,
-    dp: options.epsilon === undefined ? undefined : { epsilon: options.epsilon, delta: options.delta, maxGradNorm: options.maxGradNorm },
+    dp:
+      options.epsilon === undefined
+        ? undefined
+        : { epsilon: options.epsilon, delta: options.delta, maxGradNorm: options.maxGradNorm },
   });
   if (options.json) console.data(JSON.stringify(result, null, 2));
   else console.data(render(result, size.widthGuessed));
@@ -83,15 +98,31 @@ async function tableSize(options: SuggestOptions): Promise<TableSize> {
     const table = loaded.tables[0];
     const layout = fitLayout(table);
     const inputWidth = layout.numeric.length + spanGeometry(spanSizes(layout)).width;
-    return { trainRows: trainingRows(table.rowCount, options.holdoutFraction), columns: table.columns.length, inputWidth, widthGuessed: false };
+    return {
+      trainRows: trainingRows(table.rowCount, options.holdoutFraction),
+      columns: table.columns.length,
+      inputWidth,
+      widthGuessed: false,
+    };
   }
-  if (options.rows !== undefined && options.cols !== undefined) return { trainRows: trainingRows(options.rows, options.holdoutFraction), columns: options.cols, widthGuessed: true };
+  if (options.rows !== undefined && options.cols !== undefined)
+    return {
+      trainRows: trainingRows(options.rows, options.holdoutFraction),
+      columns: options.cols,
+      widthGuessed: true,
+    };
   if (options.previous) return { trainRows: 0, columns: 0, widthGuessed: true };
-  throw usageError('the size of the data is not known', 'Give --input FILE, or --rows N --cols M, or --previous REPORT.json.');
+  throw usageError(
+    'the size of the data is not known',
+    'Give --input FILE, or --rows N --cols M, or --previous REPORT.json.',
+  );
 }
 
 function render(s: Suggestion, widthGuessed: boolean): string {
-  const out = [`${s.method}: ${s.train_rows.toLocaleString('en-US')} training rows x ${s.columns} columns`, renderParams(s.parameters)];
+  const out = [
+    `${s.method}: ${s.train_rows.toLocaleString('en-US')} training rows x ${s.columns} columns`,
+    renderParams(s.parameters),
+  ];
   for (const d of s.analysis?.diagnoses ?? []) out.push(`[${d.severity}] ${d.rule}: ${d.cause}`);
   if (s.dp) {
     out.push(
@@ -99,6 +130,9 @@ function render(s: Suggestion, widthGuessed: boolean): string {
       'note: DP-SGD training is not in this build of gesalp yet; these are the settings the accountant gives',
     );
   }
-  if (s.estimate) out.push(`estimated training time: up to ${formatDuration(s.estimate.seconds)} (${s.estimate.basis}${widthGuessed ? '; every column assumed numeric: give --input for the real layout' : ''})`);
+  if (s.estimate)
+    out.push(
+      `estimated training time: up to ${formatDuration(s.estimate.seconds)} (${s.estimate.basis}${widthGuessed ? '; every column assumed numeric: give --input for the real layout' : ''})`,
+    );
   return out.join('\n');
 }

@@ -7,7 +7,8 @@ import type { Column, Table } from './table.js';
 export function alignLevels(table: Table, reference: Table): Table {
   const columns = table.columns.map((column, i): Column => {
     const target = reference.columns[i];
-    if (column.kind !== 'categorical' || target?.kind !== 'categorical' || column.levels === target.levels) return column;
+    if (column.kind !== 'categorical' || target?.kind !== 'categorical' || column.levels === target.levels)
+      return column;
     const index = new Map(target.levels.map((level, code) => [level, code]));
     const mapping = column.levels.map((level) => {
       let code = index.get(level);

@@ -46,7 +46,11 @@ export function parseThresholdFlags(flags: readonly string[]): Overrides {
   const out: Overrides = {};
   for (const flag of flags) {
     const eq = flag.indexOf('=');
-    if (eq <= 0) throw usageError(`--threshold '${flag}' is not name=value`, 'Write it as e.g. --threshold ks_mean=0.08 (or =off to drop a check).');
+    if (eq <= 0)
+      throw usageError(
+        `--threshold '${flag}' is not name=value`,
+        'Write it as e.g. --threshold ks_mean=0.08 (or =off to drop a check).',
+      );
     out[checkName(flag.slice(0, eq).trim(), '--threshold')] = thresholdValue(flag.slice(eq + 1).trim(), flag);
   }
   return out;
@@ -57,7 +61,10 @@ function readConfigThresholds(path: string): Overrides {
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw usageError(`cannot read config ${path}: ${(error as Error).message.split('\n')[0]}`, 'Give a JSON file such as {"thresholds": {"ks_mean": 0.08}}.');
+    throw usageError(
+      `cannot read config ${path}: ${(error as Error).message.split('\n')[0]}`,
+      'Give a JSON file such as {"thresholds": {"ks_mean": 0.08}}.',
+    );
   }
   const thresholds = (parsed as { thresholds?: unknown })?.thresholds;
   if (thresholds === undefined) return {};
@@ -65,18 +72,21 @@ function readConfigThresholds(path: string): Overrides {
     throw usageError(`${path}: "thresholds" must be an object`, 'Write it as {"thresholds": {"ks_mean": 0.08}}.');
   }
   const out: Overrides = {};
-  for (const [name, value] of Object.entries(thresholds)) out[checkName(name, path)] = thresholdValue(String(value), `${name} in ${path}`);
+  for (const [name, value] of Object.entries(thresholds))
+    out[checkName(name, path)] = thresholdValue(String(value), `${name} in ${path}`);
   return out;
 }
 
 function checkName(name: string, where: string): MetricId {
-  if (!(METRIC_IDS as string[]).includes(name)) throw usageError(`${where}: unknown metric '${name}'`, unknownNameHint(name, METRIC_IDS));
+  if (!(METRIC_IDS as string[]).includes(name))
+    throw usageError(`${where}: unknown metric '${name}'`, unknownNameHint(name, METRIC_IDS));
   return name as MetricId;
 }
 
 function thresholdValue(text: string, where: string): number | 'off' {
   if (text === 'off') return 'off';
   const value = Number(text);
-  if (text === '' || !Number.isFinite(value)) throw usageError(`${where}: '${text}' is not a number`, 'Give a threshold such as 0.1, or off to drop the check.');
+  if (text === '' || !Number.isFinite(value))
+    throw usageError(`${where}: '${text}' is not a number`, 'Give a threshold such as 0.1, or off to drop the check.');
   return value;
 }

@@ -12,7 +12,12 @@ export interface SplitTables {
   readonly files: InputFile[];
 }
 
-export function applySplitRecord(record: SplitRecord, input: Table, files: InputFile[], reportPath: string): SplitTables {
+export function applySplitRecord(
+  record: SplitRecord,
+  input: Table,
+  files: InputFile[],
+  reportPath: string,
+): SplitTables {
   const [inputFile, syntheticFile] = files;
   if (inputFile.sha256 !== record.input_sha256 || input.rowCount !== record.rows) {
     throw inputError(
@@ -23,11 +28,19 @@ export function applySplitRecord(record: SplitRecord, input: Table, files: Input
   const split = splitRows(input.rowCount, record);
   const holdout = split.holdout.length ? takeRows(input, split.holdout) : undefined;
   const parts = splitFiles(inputFile, split.train.length, split.holdout.length);
-  return { real: takeRows(input, split.train), holdout, files: [parts.real, syntheticFile, ...(parts.holdout ? [parts.holdout] : [])] };
+  return {
+    real: takeRows(input, split.train),
+    holdout,
+    files: [parts.real, syntheticFile, ...(parts.holdout ? [parts.holdout] : [])],
+  };
 }
 
 /** The input file as the report lists it when only part of its rows play a role. */
-export function splitFiles(input: InputFile, trainRows: number, holdoutRows: number): { real: InputFile; holdout: InputFile | null } {
+export function splitFiles(
+  input: InputFile,
+  trainRows: number,
+  holdoutRows: number,
+): { real: InputFile; holdout: InputFile | null } {
   const part = (label: string, rows: number): InputFile => ({ ...input, path: `${input.path} (${label})`, rows });
   return { real: part('training split', trainRows), holdout: holdoutRows ? part('holdout split', holdoutRows) : null };
 }

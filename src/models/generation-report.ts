@@ -79,7 +79,10 @@ export interface GenerationReport {
   readonly warnings: string[];
 }
 
-export type GenerationReportParts = Omit<GenerationReport, 'gesalp_version' | 'report' | 'created_at' | 'all_green' | 'violations'>;
+export type GenerationReportParts = Omit<
+  GenerationReport,
+  'gesalp_version' | 'report' | 'created_at' | 'all_green' | 'violations'
+>;
 
 export function buildGenerationReport(parts: GenerationReportParts, now = new Date()): GenerationReport {
   const seconds = Object.fromEntries(Object.entries(parts.timings_s).map(([k, v]) => [k, Math.round(v * 1000) / 1000]));

@@ -43,7 +43,8 @@ export function knownMethod(name: string): MethodId {
 export function resolveMethod(name: string): MethodChoice {
   if (name === 'auto') return { id: 'ddpm', reason: 'auto: TabDDPM is the only method this build trains' };
   const id = knownMethodOrAuto(name);
-  if (!MODELS[id].trainable) throw usageError(`method '${name}' is not available in this build of gesalp`, 'Use --method ddpm (or auto).');
+  if (!MODELS[id].trainable)
+    throw usageError(`method '${name}' is not available in this build of gesalp`, 'Use --method ddpm (or auto).');
   return { id, reason: 'chosen with --method' };
 }
 

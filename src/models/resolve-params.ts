@@ -23,15 +23,21 @@ export interface ParamRequest {
 
 export function resolveParams(request: ParamRequest): ResolvedParam[] {
   const chosen = new Map<string, ResolvedParam>();
-  for (const [name, { value, rule }] of Object.entries(request.defaults)) chosen.set(name, { name, value, source: rule });
+  for (const [name, { value, rule }] of Object.entries(request.defaults))
+    chosen.set(name, { name, value, source: rule });
   for (const pair of request.params) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) throw usageError(`--param '${pair}' is not key=value`, `Write it as --param name=value, e.g. --param width=256. Names: ${Object.keys(request.space).join(', ')}.`);
+    if (eq <= 0)
+      throw usageError(
+        `--param '${pair}' is not key=value`,
+        `Write it as --param name=value, e.g. --param width=256. Names: ${Object.keys(request.space).join(', ')}.`,
+      );
     const name = pair.slice(0, eq).trim();
     chosen.set(name, { name, value: parseParam(request.space, name, pair.slice(eq + 1)), source: '--param' });
   }
   for (const [name, text] of Object.entries(request.flags)) {
-    if (text !== undefined) chosen.set(name, { name, value: parseParam(request.space, name, text), source: `--${name.replace(/_/g, '-')}` });
+    if (text !== undefined)
+      chosen.set(name, { name, value: parseParam(request.space, name, text), source: `--${name.replace(/_/g, '-')}` });
   }
   return Object.keys(request.space).map((name) => {
     const param = chosen.get(name);
@@ -40,4 +46,5 @@ export function resolveParams(request: ParamRequest): ResolvedParam[] {
   });
 }
 
-export const paramValues = (resolved: readonly ResolvedParam[]): Record<string, number> => Object.fromEntries(resolved.map((p) => [p.name, p.value]));
+export const paramValues = (resolved: readonly ResolvedParam[]): Record<string, number> =>
+  Object.fromEntries(resolved.map((p) => [p.name, p.value]));

@@ -6,7 +6,13 @@ import { unknownNameHint, usageError } from '../core/errors.js';
 
 export type ParamSpec =
   | { readonly kind: 'int'; readonly low: number; readonly high: number; readonly log?: boolean; readonly help: string }
-  | { readonly kind: 'float'; readonly low: number; readonly high: number; readonly log?: boolean; readonly help: string };
+  | {
+      readonly kind: 'float';
+      readonly low: number;
+      readonly high: number;
+      readonly log?: boolean;
+      readonly help: string;
+    };
 
 export type Space = Readonly<Record<string, ParamSpec>>;
 
@@ -19,9 +25,13 @@ export function parseParam(space: Space, name: string, text: string): number {
   const value = Number(text);
   const range = `${spec.low}..${spec.high}`;
   if (text.trim() === '' || !Number.isFinite(value) || (spec.kind === 'int' && !Number.isInteger(value))) {
-    throw usageError(`parameter ${name}: '${text}' is not ${spec.kind === 'int' ? 'a whole number' : 'a number'}`, `Give a value in ${range}.`);
+    throw usageError(
+      `parameter ${name}: '${text}' is not ${spec.kind === 'int' ? 'a whole number' : 'a number'}`,
+      `Give a value in ${range}.`,
+    );
   }
-  if (value < spec.low || value > spec.high) throw usageError(`parameter ${name}: ${value} is outside ${range}`, `Give a value in ${range}.`);
+  if (value < spec.low || value > spec.high)
+    throw usageError(`parameter ${name}: ${value} is outside ${range}`, `Give a value in ${range}.`);
   return value;
 }
 
@@ -32,5 +42,10 @@ export function clampParam(spec: ParamSpec, value: number): number {
 }
 
 export function inSpace(spec: ParamSpec, value: number): boolean {
-  return Number.isFinite(value) && value >= spec.low && value <= spec.high && (spec.kind !== 'int' || Number.isInteger(value));
+  return (
+    Number.isFinite(value) &&
+    value >= spec.low &&
+    value <= spec.high &&
+    (spec.kind !== 'int' || Number.isInteger(value))
+  );
 }

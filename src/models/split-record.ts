@@ -21,7 +21,10 @@ export async function readSplitRecord(path: string): Promise<SplitRecord> {
     typeof split.input_sha256 === 'string' &&
     Number.isInteger(split.rows);
   if (report.report !== 'generation' || !valid) {
-    throw inputError(`${path} has no split record (is it a gesalp generate report?)`, 'Give the .report.json that gesalp generate wrote, or use --holdout FILE.');
+    throw inputError(
+      `${path} has no split record (is it a gesalp generate report?)`,
+      'Give the .report.json that gesalp generate wrote, or use --holdout FILE.',
+    );
   }
   return split as SplitRecord;
 }

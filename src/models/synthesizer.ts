@@ -60,4 +60,3 @@ export interface Synthesizer {
   save(dir: string, split: SplitRecord | null): Promise<void>;
   dispose(): void;
 }
-

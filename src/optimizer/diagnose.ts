@@ -21,7 +21,10 @@ export function diagnose(situation: Situation, rules: readonly Rule[] = RULES): 
   for (const rule of rules) {
     if (!rule.methods.includes(situation.method)) continue;
     // A rule sees only the failures no earlier rule explained.
-    const diagnosis = rule.applies(situation, failures.filter((f) => !explained.has(f.type)));
+    const diagnosis = rule.applies(
+      situation,
+      failures.filter((f) => !explained.has(f.type)),
+    );
     if (!diagnosis) continue;
     if (diagnosis.failures.length && diagnosis.failures.every((t) => explained.has(t))) continue;
     diagnosis.failures.forEach((t) => explained.add(t));
@@ -36,7 +39,10 @@ export function diagnose(situation: Situation, rules: readonly Rule[] = RULES): 
 }
 
 /** The parameters after the numeric changes (method and epsilon changes are the caller's to apply). */
-export function applyChanges(params: Readonly<Record<string, number>>, changes: readonly Change[]): Record<string, number> {
+export function applyChanges(
+  params: Readonly<Record<string, number>>,
+  changes: readonly Change[],
+): Record<string, number> {
   const next = { ...params };
   for (const c of changes) if (c.param in next && typeof c.to === 'number') next[c.param] = c.to;
   return next;

@@ -45,7 +45,14 @@ export class EarlyStop {
     const earlierGreen = this.history.filter((h) => h.all_green).map((h) => h.score);
     const best = Math.min(...earlierGreen);
     const stop = allGreen && earlierGreen.length > 0 && score > best * (1 - MIN_GAIN);
-    this.history.push({ epoch, metrics, all_green: allGreen, score: Math.round(score * 1000) / 1000, stop, seconds: Math.round(seconds * 100) / 100 });
+    this.history.push({
+      epoch,
+      metrics,
+      all_green: allGreen,
+      score: Math.round(score * 1000) / 1000,
+      stop,
+      seconds: Math.round(seconds * 100) / 100,
+    });
     return stop;
   }
 

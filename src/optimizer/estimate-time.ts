@@ -13,7 +13,11 @@ export interface TimeEstimate {
   readonly basis: string;
 }
 
-export function estimateDdpmSeconds(params: Readonly<Record<string, number>>, trainRows: number, inputWidth: number): TimeEstimate {
+export function estimateDdpmSeconds(
+  params: Readonly<Record<string, number>>,
+  trainRows: number,
+  inputWidth: number,
+): TimeEstimate {
   const weights = weightCount({ inputWidth, layers: params.layers, width: params.width });
   const rowsPerSecond = (CALIBRATION.rowsPerSecond * CALIBRATION.weights) / weights;
   return {

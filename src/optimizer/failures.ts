@@ -34,14 +34,22 @@ export function findFailures(metrics: MetricValues, thresholds: Thresholds): Fai
     const value = metrics[metric];
     const threshold = thresholds[metric];
     if (value === null || value === undefined || threshold === undefined || value <= threshold) continue;
-    failures.push({ type: FAILURE_OF[metric], metric, value, threshold, ratio: threshold > 0 ? value / threshold : Infinity });
+    failures.push({
+      type: FAILURE_OF[metric],
+      metric,
+      value,
+      threshold,
+      ratio: threshold > 0 ? value / threshold : Infinity,
+    });
   }
   return failures;
 }
 
 /** Checks that were evaluated (have a value and a threshold), failing or not. */
 export function evaluatedChecks(metrics: MetricValues, thresholds: Thresholds): FailureMetric[] {
-  return (Object.keys(FAILURE_OF) as FailureMetric[]).filter((m) => thresholds[m] !== undefined && metrics[m] !== null && metrics[m] !== undefined);
+  return (Object.keys(FAILURE_OF) as FailureMetric[]).filter(
+    (m) => thresholds[m] !== undefined && metrics[m] !== null && metrics[m] !== undefined,
+  );
 }
 
 export const isUtility = (f: Failure): boolean => UTILITY_FAILURES.includes(f.type);

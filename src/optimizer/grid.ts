@@ -17,11 +17,24 @@ export function parseGrid(specs: readonly string[], space: Space, extras: GridEx
   for (const spec of specs) {
     const eq = spec.indexOf('=');
     const name = spec.slice(0, Math.max(0, eq)).trim();
-    if (eq <= 0 || spec.slice(eq + 1).trim() === '') throw usageError(`--grid '${spec}' is not name=v1,v2,...`, 'Write it as --grid n_iter=300,500 (repeat --grid for more axes).');
-    if (axes.some((a) => a.name === name)) throw usageError(`--grid names ${name} twice`, 'Give each parameter one --grid with all its values.');
+    if (eq <= 0 || spec.slice(eq + 1).trim() === '')
+      throw usageError(
+        `--grid '${spec}' is not name=v1,v2,...`,
+        'Write it as --grid n_iter=300,500 (repeat --grid for more axes).',
+      );
+    if (axes.some((a) => a.name === name))
+      throw usageError(`--grid names ${name} twice`, 'Give each parameter one --grid with all its values.');
     if (name in extras) {
-      if (extras[name] !== null) throw usageError(`--grid ${name}: ${extras[name]}`, `Drop --grid ${name}, or grid over ${Object.keys(space).join(', ')}.`);
-    } else if (!(name in space)) throw usageError(`--grid: unknown parameter '${name}'`, unknownNameHint(name, [...Object.keys(space), ...Object.keys(extras)]));
+      if (extras[name] !== null)
+        throw usageError(
+          `--grid ${name}: ${extras[name]}`,
+          `Drop --grid ${name}, or grid over ${Object.keys(space).join(', ')}.`,
+        );
+    } else if (!(name in space))
+      throw usageError(
+        `--grid: unknown parameter '${name}'`,
+        unknownNameHint(name, [...Object.keys(space), ...Object.keys(extras)]),
+      );
     const values = spec
       .slice(eq + 1)
       .split(',')
@@ -35,5 +48,8 @@ export function parseGrid(specs: readonly string[], space: Space, extras: GridEx
 
 /** Every combination, the first axis varying slowest. */
 export function gridPoints(axes: readonly GridAxis[]): Record<string, number>[] {
-  return axes.reduce<Record<string, number>[]>((points, axis) => points.flatMap((p) => axis.values.map((v) => ({ ...p, [axis.name]: v }))), [{}]);
+  return axes.reduce<Record<string, number>[]>(
+    (points, axis) => points.flatMap((p) => axis.values.map((v) => ({ ...p, [axis.name]: v }))),
+    [{}],
+  );
 }

@@ -22,10 +22,16 @@ interface Bounds {
   readonly upTo?: number;
 }
 
-const bounded = (value: number, bounds: Bounds): number => Math.min(Math.max(value, bounds.atLeast ?? -Infinity), bounds.upTo ?? Infinity);
+const bounded = (value: number, bounds: Bounds): number =>
+  Math.min(Math.max(value, bounds.atLeast ?? -Infinity), bounds.upTo ?? Infinity);
 
 const boundsLabel = (bounds: Bounds): string =>
-  [bounds.atLeast !== undefined ? `at least ${bounds.atLeast}` : '', bounds.upTo !== undefined ? `up to ${bounds.upTo}` : ''].filter(Boolean).join(', ');
+  [
+    bounds.atLeast !== undefined ? `at least ${bounds.atLeast}` : '',
+    bounds.upTo !== undefined ? `up to ${bounds.upTo}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
 
 /** Raises (or with a negative step lowers) a parameter; null once the bounds stop it moving that way. */
 export function step(param: string, amount: number, bounds: Bounds = {}): Lever {
@@ -56,12 +62,20 @@ function moved(situation: Situation, param: string, next: (current: number) => n
 
 /** Switches to another method, when the caller can train it. */
 export function switchMethod(to: MethodId): Lever {
-  return { param: 'method', label: `switch to ${to}`, target: (s) => (s.method !== to && s.can.methods.includes(to) ? to : null) };
+  return {
+    param: 'method',
+    label: `switch to ${to}`,
+    target: (s) => (s.method !== to && s.can.methods.includes(to) ? to : null),
+  };
 }
 
 /** Turns DP-SGD on at this epsilon, when the run has none and the caller can train with DP. */
 export function enableDp(epsilon: number): Lever {
-  return { param: 'epsilon', label: `enable DP-SGD, epsilon ${epsilon}`, target: (s) => (s.can.dp && !s.dp ? epsilon : null) };
+  return {
+    param: 'epsilon',
+    label: `enable DP-SGD, epsilon ${epsilon}`,
+    target: (s) => (s.can.dp && !s.dp ? epsilon : null),
+  };
 }
 
 /**
@@ -74,7 +88,8 @@ export function scaleEpsilon(factor: number, floor: number): Lever {
     label: factor > 1 ? `epsilon x${factor}, never above the stated maximum` : `epsilon x${factor}, at least ${floor}`,
     target: (s) => {
       if (!s.dp) return null;
-      const target = factor > 1 ? Math.min(s.dp.epsilon * factor, s.dp.maxEpsilon) : Math.max(s.dp.epsilon * factor, floor);
+      const target =
+        factor > 1 ? Math.min(s.dp.epsilon * factor, s.dp.maxEpsilon) : Math.max(s.dp.epsilon * factor, floor);
       const rounded = Math.round(target * 1000) / 1000;
       return (factor > 1 ? rounded > s.dp.epsilon : rounded < s.dp.epsilon) ? rounded : null;
     },
@@ -82,7 +97,13 @@ export function scaleEpsilon(factor: number, floor: number): Lever {
 }
 
 /** The first lever that can move, as a change; [] when every lever is capped, taken or unavailable. */
-export function pullFirst(levers: readonly Lever[], situation: Situation, taken: ReadonlySet<string>, rule: string, reason: string): Change[] {
+export function pullFirst(
+  levers: readonly Lever[],
+  situation: Situation,
+  taken: ReadonlySet<string>,
+  rule: string,
+  reason: string,
+): Change[] {
   const skipped: string[] = [];
   for (const lever of levers) {
     // An earlier rule already moves this lever: that move answers this failure too.
@@ -92,7 +113,12 @@ export function pullFirst(levers: readonly Lever[], situation: Situation, taken:
       skipped.push(lever.param);
       continue;
     }
-    const from = lever.param === 'method' ? situation.method : lever.param === 'epsilon' ? (situation.dp?.epsilon ?? null) : situation.params[lever.param];
+    const from =
+      lever.param === 'method'
+        ? situation.method
+        : lever.param === 'epsilon'
+          ? (situation.dp?.epsilon ?? null)
+          : situation.params[lever.param];
     const note = skipped.length ? ` (${skipped.join(', ')} cannot move further, so the next lever)` : '';
     return [{ param: lever.param, from, to: target, rule, reason: `${reason}: ${lever.label}${note}` }];
   }

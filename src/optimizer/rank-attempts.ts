@@ -15,5 +15,8 @@ export function compareAttempts(a: AttemptScore, b: AttemptScore): number {
 }
 
 export function bestAttempt<T extends AttemptScore>(attempts: readonly T[]): T | undefined {
-  return attempts.reduce<T | undefined>((best, a) => (best === undefined || compareAttempts(a, best) < 0 ? a : best), undefined);
+  return attempts.reduce<T | undefined>(
+    (best, a) => (best === undefined || compareAttempts(a, best) < 0 ? a : best),
+    undefined,
+  );
 }

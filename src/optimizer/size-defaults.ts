@@ -10,10 +10,16 @@ import { sizedDefault, type SizedDefault, type SizeRule } from './size-rule.js';
 
 export const SIZE_RULES: readonly SizeRule[] = Object.freeze([ddpmSizeNIter, ddpmSizeBatch, ...ganVaeSizeRules]);
 
-const FIXED: Record<MethodId, Readonly<Record<string, number>>> = { ddpm: TABDDPM_FIXED_DEFAULTS, ctgan: CTGAN_FIXED_DEFAULTS, tvae: TVAE_FIXED_DEFAULTS };
+const FIXED: Record<MethodId, Readonly<Record<string, number>>> = {
+  ddpm: TABDDPM_FIXED_DEFAULTS,
+  ctgan: CTGAN_FIXED_DEFAULTS,
+  tvae: TVAE_FIXED_DEFAULTS,
+};
 
 export function sizeDefaults(method: MethodId, trainRows: number, columns: number): Record<string, SizedDefault> {
-  const sized = SIZE_RULES.filter((r) => r.method === method).map((r) => [r.param, sizedDefault(r, trainRows, columns)] as const);
+  const sized = SIZE_RULES.filter((r) => r.method === method).map(
+    (r) => [r.param, sizedDefault(r, trainRows, columns)] as const,
+  );
   const fixed = Object.entries(FIXED[method]).map(([name, value]) => [name, { value, rule: 'default' }] as const);
   return Object.fromEntries([...sized, ...fixed]);
 }

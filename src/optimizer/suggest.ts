@@ -13,7 +13,8 @@ import { sizeDefaults } from './size-defaults.js';
 /** Below this many epochs TabDDPM rarely learns a table (SPEC: warn, do not fail). */
 const FEW_EPOCHS = 300;
 
-export const fewEpochsWarning = (epochs: number): string | null => (epochs < FEW_EPOCHS ? `n_iter ${epochs} is below ${FEW_EPOCHS}: the model may not learn the distribution` : null);
+export const fewEpochsWarning = (epochs: number): string | null =>
+  epochs < FEW_EPOCHS ? `n_iter ${epochs} is below ${FEW_EPOCHS}: the model may not learn the distribution` : null;
 
 export interface SuggestRequest {
   readonly method: MethodId;
@@ -65,12 +66,19 @@ export function suggest(request: SuggestRequest): Suggestion {
       return { name, value, source: change ? `${change.rule} (was ${change.from})` : 'previous run' };
     });
   } else {
-    parameters = Object.entries(sizeDefaults(method, trainRows, columns)).map(([name, d]) => ({ name, value: d.value, source: d.rule }));
+    parameters = Object.entries(sizeDefaults(method, trainRows, columns)).map(([name, d]) => ({
+      name,
+      value: d.value,
+      source: d.rule,
+    }));
   }
   const values = Object.fromEntries(parameters.map((p) => [p.name, p.value]));
   const warnings = [fewEpochsWarning(values.n_iter)].filter((w): w is string => w !== null);
   const dp = request.dp ? dpPlan(request.dp, values, trainRows) : null;
-  if (dp && dp.noise_multiplier > 5) warnings.push(`noise multiplier ${dp.noise_multiplier.toFixed(2)} is high: expect weak utility; fewer epochs or a larger batch lowers it`);
+  if (dp && dp.noise_multiplier > 5)
+    warnings.push(
+      `noise multiplier ${dp.noise_multiplier.toFixed(2)} is high: expect weak utility; fewer epochs or a larger batch lowers it`,
+    );
   const estimate = method === 'ddpm' ? estimateDdpmSeconds(values, trainRows, request.inputWidth ?? columns) : null;
   return { method, train_rows: trainRows, columns, parameters, analysis, dp, estimate, warnings };
 }
@@ -82,5 +90,14 @@ function dpPlan(dp: NonNullable<SuggestRequest['dp']>, values: Record<string, nu
   const delta = dp.delta ?? Math.min(1e-5, 1 / (10 * trainRows));
   const sigma = noiseForEpsilon(dp.epsilon, q, steps, delta);
   const spent = epsilonSpent(q, sigma, steps, delta);
-  return { epsilon: dp.epsilon, delta, noise_multiplier: sigma, sample_rate: q, steps, max_grad_norm: dp.maxGradNorm, epsilon_spent: spent.epsilon, rdp_order: spent.order };
+  return {
+    epsilon: dp.epsilon,
+    delta,
+    noise_multiplier: sigma,
+    sample_rate: q,
+    steps,
+    max_grad_norm: dp.maxGradNorm,
+    epsilon_spent: spent.epsilon,
+    rdp_order: spent.order,
+  };
 }

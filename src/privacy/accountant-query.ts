@@ -12,9 +12,21 @@ export interface AccountantQuery {
 
 export function accountantAnswer(query: AccountantQuery): Record<string, number> {
   const { sampleRate: q, noiseMultiplier: sigma, steps, delta, epsilon } = query;
-  const missing = [q === undefined && '--sample-rate', steps === undefined && '--steps', delta === undefined && '--delta'].filter(Boolean);
-  if (missing.length) throw usageError(`accountant mode needs ${missing.join(', ')}`, 'Give --sample-rate Q --steps T --delta D with --noise-multiplier S (for epsilon) or --epsilon E (for the noise multiplier).');
-  if ((sigma === undefined) === (epsilon === undefined)) throw usageError('give exactly one of --noise-multiplier and --epsilon', '--noise-multiplier S prints the epsilon spent; --epsilon E prints the smallest noise multiplier that meets it.');
+  const missing = [
+    q === undefined && '--sample-rate',
+    steps === undefined && '--steps',
+    delta === undefined && '--delta',
+  ].filter(Boolean);
+  if (missing.length)
+    throw usageError(
+      `accountant mode needs ${missing.join(', ')}`,
+      'Give --sample-rate Q --steps T --delta D with --noise-multiplier S (for epsilon) or --epsilon E (for the noise multiplier).',
+    );
+  if ((sigma === undefined) === (epsilon === undefined))
+    throw usageError(
+      'give exactly one of --noise-multiplier and --epsilon',
+      '--noise-multiplier S prints the epsilon spent; --epsilon E prints the smallest noise multiplier that meets it.',
+    );
   if (sigma !== undefined) {
     const spent = epsilonSpent(q!, sigma, steps!, delta!);
     return { epsilon: spent.epsilon, order: spent.order };

@@ -15,7 +15,9 @@ export const GENESIS_HASH = '0'.repeat(64);
 export type AuditEntry = Record<string, unknown>;
 
 export function entryHash(previous: string, entry: AuditEntry): string {
-  return createHash('sha256').update(`${previous}\n${canonicalJson(entry)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${previous}\n${canonicalJson(entry)}`)
+    .digest('hex');
 }
 
 /** Appends the entry after the last line's hash; refuses if any secret occurs in the line. */
@@ -26,7 +28,11 @@ export async function appendAudit(path: string, entry: AuditEntry, secrets: read
     const body = { ...entry, prev_hash };
     const line = `${canonicalJson({ ...body, hash: entryHash(prev_hash, body) })}\n`;
     if (secrets.some((s) => s.length > 0 && line.includes(s))) {
-      throw new GesalpError('database', 'refusing to write a secret into the audit log', 'This is a bug: the entry should carry no credentials.');
+      throw new GesalpError(
+        'database',
+        'refusing to write a secret into the audit log',
+        'This is a bug: the entry should carry no credentials.',
+      );
     }
     const handle = await open(path, 'a', 0o600);
     try {
@@ -56,7 +62,10 @@ async function lastHash(path: string): Promise<string> {
     if (typeof last.hash !== 'string') throw new Error('no hash');
     return last.hash;
   } catch {
-    throw inputError(`${path}: the last line of the audit log is unreadable`, `Run gesalp sample-db --verify-audit ${path} to find the damage.`);
+    throw inputError(
+      `${path}: the last line of the audit log is unreadable`,
+      `Run gesalp sample-db --verify-audit ${path} to find the damage.`,
+    );
   } finally {
     await handle.close();
   }
@@ -89,7 +98,8 @@ export async function verifyAudit(path: string): Promise<AuditVerification> {
       return fail('not valid JSON');
     }
     const { hash, ...body } = parsed;
-    if (body.prev_hash !== previous) return fail('prev_hash does not match the hash of the line before (a line was removed, inserted or reordered)');
+    if (body.prev_hash !== previous)
+      return fail('prev_hash does not match the hash of the line before (a line was removed, inserted or reordered)');
     if (hash !== entryHash(previous, body)) return fail('hash does not match the content (the line was edited)');
     previous = hash as string;
   }

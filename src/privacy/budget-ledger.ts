@@ -26,7 +26,10 @@ async function readLedger(path: string): Promise<LedgerFile> {
     if (parsed.version !== 1 || typeof parsed.targets !== 'object') throw new Error('shape');
     return parsed;
   } catch {
-    throw inputError(`${path} is not a gesalp budget ledger`, 'Point --ledger at the ledger file gesalp wrote, or move the damaged file away.');
+    throw inputError(
+      `${path} is not a gesalp budget ledger`,
+      'Point --ledger at the ledger file gesalp wrote, or move the damaged file away.',
+    );
   }
 }
 
@@ -47,7 +50,13 @@ export async function checkBudget(path: string, target: string, epsilon: number,
   return spent;
 }
 
-export async function recordSpend(path: string, target: string, epsilon: number, fingerprint: string, at: Date): Promise<number> {
+export async function recordSpend(
+  path: string,
+  target: string,
+  epsilon: number,
+  fingerprint: string,
+  at: Date,
+): Promise<number> {
   await mkdir(dirname(path), { recursive: true });
   return withFileLock(path, async () => {
     const ledger = await readLedger(path);

@@ -13,7 +13,11 @@ export async function withFileLock<T>(path: string, action: () => Promise<T>, ti
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       if (Date.now() > deadline) {
-        throw new GesalpError('input', `${lock} is held by another gesalp process`, `Wait for it to finish, or delete ${lock} if no gesalp is running.`);
+        throw new GesalpError(
+          'input',
+          `${lock} is held by another gesalp process`,
+          `Wait for it to finish, or delete ${lock} if no gesalp is running.`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

@@ -36,7 +36,10 @@ function logBinomial(n: number, k: number): number {
 function logAInteger(q: number, sigma: number, alpha: number): number {
   let log = -Infinity;
   for (let k = 0; k <= alpha; k++) {
-    log = logAdd(log, logBinomial(alpha, k) + k * Math.log(q) + (alpha - k) * Math.log1p(-q) + (k * k - k) / (2 * sigma * sigma));
+    log = logAdd(
+      log,
+      logBinomial(alpha, k) + k * Math.log(q) + (alpha - k) * Math.log1p(-q) + (k * k - k) / (2 * sigma * sigma),
+    );
   }
   return log;
 }
@@ -84,7 +87,13 @@ export interface Spent {
 }
 
 /** (epsilon, delta)-DP of `steps` steps: the best order of the conversion eps = rdp + log((a-1)/a) - (log delta + log a) / (a-1). */
-export function epsilonSpent(q: number, sigma: number, steps: number, delta: number, orders: readonly number[] = RDP_ORDERS): Spent {
+export function epsilonSpent(
+  q: number,
+  sigma: number,
+  steps: number,
+  delta: number,
+  orders: readonly number[] = RDP_ORDERS,
+): Spent {
   let best: Spent = { epsilon: Infinity, order: NaN };
   for (const a of orders) {
     const rdp = steps * rdpStep(q, sigma, a);

@@ -36,7 +36,16 @@ describe('gesalp evaluate', () => {
   });
 
   it('exits 0 with --all-green when every check passes', () => {
-    const r = gesalp(['evaluate', TRAIN, BASELINE, '--holdout', HOLDOUT, '--all-green', '--threshold', 'corr_delta=0.6']);
+    const r = gesalp([
+      'evaluate',
+      TRAIN,
+      BASELINE,
+      '--holdout',
+      HOLDOUT,
+      '--all-green',
+      '--threshold',
+      'corr_delta=0.6',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/ALL GREEN/);
   });
@@ -54,9 +63,21 @@ describe('gesalp evaluate', () => {
     const report = JSON.parse(r.stdout);
     expect(report.metrics.ks_mean.value).toBe(0);
     expect(report.metrics.dup_rate.value).toBe(1);
-    expect(report.schema.map((c: { kind: string }) => c.kind)).toEqual(['categorical', 'categorical', 'numeric', 'numeric', 'numeric', 'numeric', 'categorical']);
+    expect(report.schema.map((c: { kind: string }) => c.kind)).toEqual([
+      'categorical',
+      'categorical',
+      'numeric',
+      'numeric',
+      'numeric',
+      'numeric',
+      'categorical',
+    ]);
     expect(report.schema[0].reason).toBe('text values');
-    expect(report.inputs.real).toMatchObject({ rows: 275, columns: 7, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(report.inputs.real).toMatchObject({
+      rows: 275,
+      columns: 7,
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(Object.keys(report.per_column.ks)).toHaveLength(4);
     expect(report.checks.find((c: { metric: string }) => c.metric === 'dup_rate').status).toBe('fail');
   });
@@ -78,16 +99,33 @@ describe('gesalp evaluate', () => {
 
   describe('bad input', () => {
     const header = 'a,b,c\n';
-    const rows = Array.from({ length: 40 }, (_, i) => `${i}.5,${i % 3 === 0 ? 'x' : 'y'},${(i * 7) % 13}.25`).join('\n') + '\n';
+    const rows =
+      Array.from({ length: 40 }, (_, i) => `${i}.5,${i % 3 === 0 ? 'x' : 'y'},${(i * 7) % 13}.25`).join('\n') + '\n';
 
     it.each([
       ['a missing file', () => [join(dir, 'nope.csv'), TRAIN], /no such file/],
       ['an empty file', () => [file('empty.csv', ''), TRAIN], /is empty/],
       ['a header without rows', () => [file('header.csv', header), TRAIN], /header but no rows/],
-      ['a ragged row', () => [file('ragged.csv', `${header}1,x,2\n3,y\n`), TRAIN], /line 3 has 2 fields but the header has 3/],
-      ['columns that differ', () => [file('r1.csv', header + rows), file('s1.csv', 'a,b,d\n1,x,2\n')], /lacks c and has extra d/],
-      ['a word in a numeric column', () => [file('r2.csv', header + rows), file('s2.csv', `${header}1.5,x,oops\n`)], /column 'c', data row 1: 'oops' is not a number/],
-      ['an infinite number', () => [file('r3.csv', `${header}${rows}Infinity,x,1\n`), file('s3.csv', header + rows)], /infinite number/],
+      [
+        'a ragged row',
+        () => [file('ragged.csv', `${header}1,x,2\n3,y\n`), TRAIN],
+        /line 3 has 2 fields but the header has 3/,
+      ],
+      [
+        'columns that differ',
+        () => [file('r1.csv', header + rows), file('s1.csv', 'a,b,d\n1,x,2\n')],
+        /lacks c and has extra d/,
+      ],
+      [
+        'a word in a numeric column',
+        () => [file('r2.csv', header + rows), file('s2.csv', `${header}1.5,x,oops\n`)],
+        /column 'c', data row 1: 'oops' is not a number/,
+      ],
+      [
+        'an infinite number',
+        () => [file('r3.csv', `${header}${rows}Infinity,x,1\n`), file('s3.csv', header + rows)],
+        /infinite number/,
+      ],
     ])('exits 3 for %s with a hint and no stack trace', (_, paths, message) => {
       const r = gesalp(['evaluate', ...(paths as () => string[])()]);
       expect(r.code).toBe(3);

@@ -7,8 +7,22 @@ import { gesalp } from '../helpers/cli.js';
 const PENGUINS = 'fixtures/penguins/penguins.csv';
 const WEATHER = 'fixtures/seattle-weather/seattle-weather-2012.csv';
 /** A short training that still learns the marginals: enough for schema and rate checks, seconds long. */
-const TINY = ['--n-iter', '40', '--batch-size', '32', '--param', 'ema=0.9', '--param', 'num_timesteps=20', '--threads', '2'];
-const NO_GATE = ['ks_mean', 'tvd_mean', 'corr_delta', 'dup_rate', 'mia_auc'].flatMap((m) => ['--threshold', `${m}=off`]);
+const TINY = [
+  '--n-iter',
+  '40',
+  '--batch-size',
+  '32',
+  '--param',
+  'ema=0.9',
+  '--param',
+  'num_timesteps=20',
+  '--threads',
+  '2',
+];
+const NO_GATE = ['ks_mean', 'tvd_mean', 'corr_delta', 'dup_rate', 'mia_auc'].flatMap((m) => [
+  '--threshold',
+  `${m}=off`,
+]);
 
 type Row = Record<string, string>;
 function parseCsv(text: string): Row[] {
@@ -17,7 +31,8 @@ function parseCsv(text: string): Row[] {
   const names = header.split(',');
   return lines.map((line) => Object.fromEntries(line.split(',').map((v, i) => [names[i], v])));
 }
-const missingRate = (rows: Row[], column: string) => rows.filter((r) => r[column] === '' || r[column] === 'NA').length / rows.length;
+const missingRate = (rows: Row[], column: string) =>
+  rows.filter((r) => r[column] === '' || r[column] === 'NA').length / rows.length;
 
 describe('gesalp generate --method ddpm', () => {
   let dir: string;
@@ -28,7 +43,18 @@ describe('gesalp generate --method ddpm', () => {
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'gesalp-generate-'));
-    first = gesalp(['generate', PENGUINS, '--seed', '7', ...TINY, ...NO_GATE, '-o', join(dir, 'p.csv'), '--save-model', join(dir, 'model')]);
+    first = gesalp([
+      'generate',
+      PENGUINS,
+      '--seed',
+      '7',
+      ...TINY,
+      ...NO_GATE,
+      '-o',
+      join(dir, 'p.csv'),
+      '--save-model',
+      join(dir, 'model'),
+    ]);
     real = parseCsv(readFileSync(PENGUINS, 'utf8'));
     synthetic = parseCsv(readFileSync(join(dir, 'p.csv'), 'utf8'));
     report = JSON.parse(readFileSync(join(dir, 'p.report.json'), 'utf8'));
@@ -60,8 +86,10 @@ describe('gesalp generate --method ddpm', () => {
         expect(v).toBeLessThanOrEqual(hi);
       }
     }
-    for (const row of synthetic.filter((r) => r['Body Mass (g)'] !== '')) expect(Number.isInteger(Number(row['Body Mass (g)']))).toBe(true);
-    for (const row of synthetic.filter((r) => r['Beak Length (mm)'] !== '')) expect(row['Beak Length (mm)']).toMatch(/^\d+(\.\d)?$/);
+    for (const row of synthetic.filter((r) => r['Body Mass (g)'] !== ''))
+      expect(Number.isInteger(Number(row['Body Mass (g)']))).toBe(true);
+    for (const row of synthetic.filter((r) => r['Beak Length (mm)'] !== ''))
+      expect(row['Beak Length (mm)']).toMatch(/^\d+(\.\d)?$/);
   });
 
   it('brings missing values back near the real rate instead of imputing them away', () => {
@@ -71,7 +99,11 @@ describe('gesalp generate --method ddpm', () => {
 
   it('reports parameters with their sources, the split, timings, backend and metrics', () => {
     expect(report.report).toBe('generation');
-    expect(report.parameters.find((p: any) => p.name === 'batch_size')).toEqual({ name: 'batch_size', value: 32, source: '--batch-size' });
+    expect(report.parameters.find((p: any) => p.name === 'batch_size')).toEqual({
+      name: 'batch_size',
+      value: 32,
+      source: '--batch-size',
+    });
     expect(report.parameters.find((p: any) => p.name === 'lr').source).toBe('default');
     expect(report.split).toMatchObject({ seed: 7, fraction: 0.2, rows: 344, train_rows: 275, holdout_rows: 69 });
     expect(report.split.input_sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -97,14 +129,33 @@ describe('gesalp generate --method ddpm', () => {
     expect(evaluation.inputs.holdout.rows).toBe(69);
   });
 
-  it('refuses --split with a file that is not the report\'s input', () => {
-    const r = gesalp(['evaluate', 'fixtures/penguins/train.csv', join(dir, 'p.csv'), '--split', join(dir, 'p.report.json')]);
+  it("refuses --split with a file that is not the report's input", () => {
+    const r = gesalp([
+      'evaluate',
+      'fixtures/penguins/train.csv',
+      join(dir, 'p.csv'),
+      '--split',
+      join(dir, 'p.report.json'),
+    ]);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/is not the file .* was generated from/);
   });
 
   it('samples more rows from a saved model without training', () => {
-    const r = gesalp(['generate', PENGUINS, '--load-model', join(dir, 'model'), '-n', '50', '--seed', '3', ...NO_GATE, '-o', join(dir, 'more.csv'), '--json']);
+    const r = gesalp([
+      'generate',
+      PENGUINS,
+      '--load-model',
+      join(dir, 'model'),
+      '-n',
+      '50',
+      '--seed',
+      '3',
+      ...NO_GATE,
+      '-o',
+      join(dir, 'more.csv'),
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const loaded = JSON.parse(r.stdout);
     expect(loaded.model.loaded_from).toBe(join(dir, 'model'));
@@ -162,7 +213,19 @@ describe('gesalp generate: bad input', () => {
   });
 
   it('refuses to write garbage: an untrained model fails the spread check with exit 4 and no file', () => {
-    const r = gesalp(['generate', PENGUINS, '--n-iter', '1', '--param', 'lr=0.1', '--threads', '1', ...NO_GATE, '-o', join(dir, 'z.csv')]);
+    const r = gesalp([
+      'generate',
+      PENGUINS,
+      '--n-iter',
+      '1',
+      '--param',
+      'lr=0.1',
+      '--threads',
+      '1',
+      ...NO_GATE,
+      '-o',
+      join(dir, 'z.csv'),
+    ]);
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/pile up at the edges of their range/);
     expect(existsSync(join(dir, 'z.csv'))).toBe(false);

@@ -13,13 +13,28 @@ describe('gesalp analyze-failure', () => {
     const r = gesalp(['analyze-failure', 'fixtures/optimizer/ks-extreme.report.json', '--no-color']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/HIGH_KS/);
-    expect(r.stdout).toMatch(/\[extreme\] tabddpm-ks-extreme: KS 0\.730 is 7\.3x the 0\.1 threshold: the model did not learn the distribution/);
+    expect(r.stdout).toMatch(
+      /\[extreme\] tabddpm-ks-extreme: KS 0\.730 is 7\.3x the 0\.1 threshold: the model did not learn the distribution/,
+    );
     expect(r.stdout).toMatch(/n_iter +│ 300 +│ 600 +│ tabddpm-ks-extreme/);
     expect(r.stdout).toMatch(/Next run: gesalp generate INPUT --method ddpm --n-iter 600/);
   });
 
   it('works from flags alone and prints one JSON document with --json', () => {
-    const r = gesalp(['analyze-failure', '--metrics', 'ks_mean=0.73,mia_auc=0.2', '--method', 'ddpm', '--rows', '32561', '--cols', '15', '--params', 'n_iter=300', '--json']);
+    const r = gesalp([
+      'analyze-failure',
+      '--metrics',
+      'ks_mean=0.73,mia_auc=0.2',
+      '--method',
+      'ddpm',
+      '--rows',
+      '32561',
+      '--cols',
+      '15',
+      '--params',
+      'n_iter=300',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.failures.map((f: { type: string }) => f.type)).toEqual(['HIGH_KS']);
@@ -49,15 +64,29 @@ describe('gesalp suggest', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.train_rows).toBe(275);
-    expect(out.parameters.find((p: { name: string }) => p.name === 'n_iter')).toEqual({ name: 'n_iter', value: 400, source: 'ddpm-size-n-iter: under 1K training rows' });
+    expect(out.parameters.find((p: { name: string }) => p.name === 'n_iter')).toEqual({
+      name: 'n_iter',
+      value: 400,
+      source: 'ddpm-size-n-iter: under 1K training rows',
+    });
     expect(out.parameters.find((p: { name: string }) => p.name === 'batch_size').source).toMatch(/^ddpm-size-batch/);
     expect(out.estimate.seconds).toBeGreaterThan(0);
   });
 
   it('applies the optimizer to a previous report and adds DP settings for a target epsilon', () => {
-    const r = gesalp(['suggest', '--previous', 'fixtures/optimizer/ks-standard.report.json', '--epsilon', '2', '--json']);
+    const r = gesalp([
+      'suggest',
+      '--previous',
+      'fixtures/optimizer/ks-standard.report.json',
+      '--epsilon',
+      '2',
+      '--json',
+    ]);
     const out = JSON.parse(r.stdout);
-    expect(out.parameters.find((p: { name: string }) => p.name === 'n_iter')).toMatchObject({ value: 500, source: 'tabddpm-ks-standard (was 400)' });
+    expect(out.parameters.find((p: { name: string }) => p.name === 'n_iter')).toMatchObject({
+      value: 500,
+      source: 'tabddpm-ks-standard (was 400)',
+    });
     expect(out.dp.epsilon_spent).toBeLessThanOrEqual(2);
     expect(out.dp.noise_multiplier).toBeGreaterThan(0);
   });
@@ -67,13 +96,31 @@ describe('gesalp suggest', () => {
     expect(short.code).toBe(0);
     expect(short.stdout).toMatch(/n_iter +│ 225 +│ only-privacy \(was 300\)/);
     expect(short.stderr).toMatch(/warning: n_iter 225 is below 300/);
-    expect(gesalp(['suggest', '--previous', 'fixtures/optimizer/mia-only.report.json']).stderr).not.toMatch(/below 300/);
+    expect(gesalp(['suggest', '--previous', 'fixtures/optimizer/mia-only.report.json']).stderr).not.toMatch(
+      /below 300/,
+    );
   });
 
   it('accountant mode: epsilon for a noise multiplier, and the noise multiplier for an epsilon', () => {
-    const e = JSON.parse(gesalp(['suggest', '--sample-rate', '0.04', '--noise-multiplier', '1.5', '--steps', '2250', '--delta', '1e-5', '--json']).stdout);
+    const e = JSON.parse(
+      gesalp([
+        'suggest',
+        '--sample-rate',
+        '0.04',
+        '--noise-multiplier',
+        '1.5',
+        '--steps',
+        '2250',
+        '--delta',
+        '1e-5',
+        '--json',
+      ]).stdout,
+    );
     expect(e.epsilon).toBeCloseTo(7.32911117143, 5);
-    const s = JSON.parse(gesalp(['suggest', '--epsilon', '8', '--sample-rate', '0.04', '--steps', '2250', '--delta', '1e-5', '--json']).stdout);
+    const s = JSON.parse(
+      gesalp(['suggest', '--epsilon', '8', '--sample-rate', '0.04', '--steps', '2250', '--delta', '1e-5', '--json'])
+        .stdout,
+    );
     expect(s.noise_multiplier).toBeGreaterThan(1.4);
     expect(s.noise_multiplier).toBeLessThan(1.4254);
     expect(s.epsilon).toBeLessThanOrEqual(8);
@@ -81,7 +128,9 @@ describe('gesalp suggest', () => {
 
   it('refuses an unknown size or a half-given accountant query (exit 2)', () => {
     expect(gesalp(['suggest', '--method', 'ddpm']).code).toBe(2);
-    expect(gesalp(['suggest', '--sample-rate', '0.04', '--steps', '100', '--delta', '1e-5']).stderr).toMatch(/exactly one of --noise-multiplier and --epsilon/);
+    expect(gesalp(['suggest', '--sample-rate', '0.04', '--steps', '100', '--delta', '1e-5']).stderr).toMatch(
+      /exactly one of --noise-multiplier and --epsilon/,
+    );
   });
 });
 
@@ -92,31 +141,64 @@ describe('gesalp generate --max-attempts and --grid', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('retries with the optimizer\'s changes, keeps the best attempt and exits 4 when none is all green', () => {
+  it("retries with the optimizer's changes, keeps the best attempt and exits 4 when none is all green", () => {
     // corr_delta cannot reach 0.0001: every attempt fails it, so tabddpm-corr doubles the batch each time.
-    const args = ['generate', PENGUINS, ...QUICK, '--batch-size', '32', '--max-attempts', '3', '--threshold', 'corr_delta=0.0001', ...OFF('ks_mean', 'tvd_mean', 'dup_rate', 'mia_auc'), '-o', join(dir, 'r.csv')];
+    const args = [
+      'generate',
+      PENGUINS,
+      ...QUICK,
+      '--batch-size',
+      '32',
+      '--max-attempts',
+      '3',
+      '--threshold',
+      'corr_delta=0.0001',
+      ...OFF('ks_mean', 'tvd_mean', 'dup_rate', 'mia_auc'),
+      '-o',
+      join(dir, 'r.csv'),
+    ];
     const r = gesalp(args);
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/attempt 2\/3/);
     expect(r.stderr).toMatch(/tabddpm-corr: batch_size 32 -> 64/);
     expect(r.stderr).toMatch(/attempts \(no attempt was all green in 3\)/);
     const report = JSON.parse(readFileSync(join(dir, 'r.report.json'), 'utf8'));
-    expect(report.attempts.map((a: { parameters: { batch_size: number } }) => a.parameters.batch_size)).toEqual([32, 64, 128]);
+    expect(report.attempts.map((a: { parameters: { batch_size: number } }) => a.parameters.batch_size)).toEqual([
+      32, 64, 128,
+    ]);
     expect(report.attempts[1].changes).toEqual([{ param: 'batch_size', from: 32, to: 64, rule: 'tabddpm-corr' }]);
     const kept = report.attempts.filter((a: { kept: boolean }) => a.kept);
     expect(kept).toHaveLength(1);
     const excess = (a: { metrics: { corr_delta: number } }) => a.metrics.corr_delta;
     expect(excess(kept[0])).toBe(Math.min(...report.attempts.map(excess)));
     expect(report.optimizer).toMatchObject({ mode: 'retry', max_attempts: 3, kept_attempt: kept[0].attempt });
-    expect(report.parameters.find((p: { name: string }) => p.name === 'batch_size').value).toBe(kept[0].parameters.batch_size);
+    expect(report.parameters.find((p: { name: string }) => p.name === 'batch_size').value).toBe(
+      kept[0].parameters.batch_size,
+    );
   }, 120000);
 
   it('runs every grid point and keeps the best', () => {
-    const r = gesalp(['generate', PENGUINS, ...QUICK, '--grid', 'n_iter=2,3', '--grid', 'batch_size=32,64', ...OFF('ks_mean', 'tvd_mean', 'corr_delta', 'dup_rate', 'mia_auc'), '-o', join(dir, 'g.csv')]);
+    const r = gesalp([
+      'generate',
+      PENGUINS,
+      ...QUICK,
+      '--grid',
+      'n_iter=2,3',
+      '--grid',
+      'batch_size=32,64',
+      ...OFF('ks_mean', 'tvd_mean', 'corr_delta', 'dup_rate', 'mia_auc'),
+      '-o',
+      join(dir, 'g.csv'),
+    ]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/grid \(grid of 4 points: kept attempt 1\)/);
     const report = JSON.parse(readFileSync(join(dir, 'g.report.json'), 'utf8'));
-    expect(report.attempts.map((a: { parameters: Record<string, number> }) => [a.parameters.n_iter, a.parameters.batch_size])).toEqual([
+    expect(
+      report.attempts.map((a: { parameters: Record<string, number> }) => [
+        a.parameters.n_iter,
+        a.parameters.batch_size,
+      ]),
+    ).toEqual([
       [2, 32],
       [2, 64],
       [3, 32],
@@ -128,6 +210,8 @@ describe('gesalp generate --max-attempts and --grid', () => {
     const e = gesalp(['generate', PENGUINS, '--grid', 'epsilon=1,2', '-o', join(dir, 'x.csv')]);
     expect(e.code).toBe(2);
     expect(e.stderr).toMatch(/DP-SGD training \(--epsilon\) is not in this build/);
-    expect(gesalp(['generate', PENGUINS, '--grid', 'n_iter=2,3', '--max-attempts', '2', '-o', join(dir, 'x.csv')]).code).toBe(2);
+    expect(
+      gesalp(['generate', PENGUINS, '--grid', 'n_iter=2,3', '--max-attempts', '2', '-o', join(dir, 'x.csv')]).code,
+    ).toBe(2);
   });
 });

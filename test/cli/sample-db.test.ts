@@ -17,8 +17,21 @@ describe('gesalp sample-db', () => {
   for (const reason of skipped) it.skip(`skipped engine ${reason}`, () => undefined);
 
   describe.each(engines.map((e) => [e.client, e] as const))('on %s', (client, engine: Engine) => {
-    const state = () => ['--audit-log', join(dir, `${client}-audit.jsonl`), '--ledger', join(dir, `${client}-ledger.json`)];
-    const base = (): string[] => ['sample-db', '--client', engine.client, '--connection', engine.connection, ...(engine.passwordEnv ? ['--password-env', engine.passwordEnv] : []), ...state()];
+    const state = () => [
+      '--audit-log',
+      join(dir, `${client}-audit.jsonl`),
+      '--ledger',
+      join(dir, `${client}-ledger.json`),
+    ];
+    const base = (): string[] => [
+      'sample-db',
+      '--client',
+      engine.client,
+      '--connection',
+      engine.connection,
+      ...(engine.passwordEnv ? ['--password-env', engine.passwordEnv] : []),
+      ...state(),
+    ];
     const countRows = () => {
       const r = gesalp([...base(), '--table', 'patient_records', '--columns', 'id', '-q']);
       expect(r.code).toBe(0);
@@ -28,13 +41,41 @@ describe('gesalp sample-db', () => {
     it('writes the sample atomically to -o and the metadata to --metadata', () => {
       const out = join(dir, `${client}-sample.csv`);
       const metadata = join(dir, `${client}-meta.json`);
-      const r = gesalp([...base(), '--table', 'patient_records', '--fraction', '0.05', '--seed', '4', '--epsilon', '1', '--sensitive', 'age', '--bounds', 'age=0:110', '-o', out, '--metadata', metadata]);
+      const r = gesalp([
+        ...base(),
+        '--table',
+        'patient_records',
+        '--fraction',
+        '0.05',
+        '--seed',
+        '4',
+        '--epsilon',
+        '1',
+        '--sensitive',
+        'age',
+        '--bounds',
+        'age=0:110',
+        '-o',
+        out,
+        '--metadata',
+        metadata,
+      ]);
       expect(r.code).toBe(0);
       const lines = readFileSync(out, 'utf8').trim().split('\n');
       expect(lines[0]).toBe('id,age,sex,zip,diagnosis,admitted_on,length_of_stay,systolic_bp,insurance,readmitted');
       const meta = JSON.parse(readFileSync(metadata, 'utf8'));
-      expect(meta).toMatchObject({ rows: lines.length - 1, fraction: 0.05, seed: 4, query_fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/) });
-      expect(meta.privacy.columns[0]).toMatchObject({ column: 'age', mechanism: 'laplace', epsilon: 1, bounds: [0, 110] });
+      expect(meta).toMatchObject({
+        rows: lines.length - 1,
+        fraction: 0.05,
+        seed: 4,
+        query_fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/),
+      });
+      expect(meta.privacy.columns[0]).toMatchObject({
+        column: 'age',
+        mechanism: 'laplace',
+        epsilon: 1,
+        bounds: [0, 110],
+      });
     });
 
     it.each([
@@ -43,7 +84,19 @@ describe('gesalp sample-db', () => {
       ['--table', ['--table', 'patient_records --']],
       ['--columns', ['--table', 'patient_records', '--columns', 'id,age; drop table patient_records']],
       ['--columns', ['--table', 'patient_records', '--columns', 'id/**/,age']],
-      ['--bounds', ['--table', 'patient_records', '--epsilon', '1', '--sensitive', 'age', '--bounds', 'age=0:1); drop table patient_records; --']],
+      [
+        '--bounds',
+        [
+          '--table',
+          'patient_records',
+          '--epsilon',
+          '1',
+          '--sensitive',
+          'age',
+          '--bounds',
+          'age=0:1); drop table patient_records; --',
+        ],
+      ],
     ])('rejects an injection attempt in %s with exit 3 or 6 and leaves the table as it was', (_, args) => {
       const r = gesalp([...base(), ...args]);
       expect([3, 6]).toContain(r.code);
@@ -54,7 +107,20 @@ describe('gesalp sample-db', () => {
     it('refuses with exit 5, before reading, a query past the budget', () => {
       const out = join(dir, `${client}-refused.csv`);
       const ledger = ['--ledger', join(dir, `${client}-budget-ledger.json`)];
-      const args = [...base(), ...ledger, '--table', 'patient_records', '--epsilon', '1', '--sensitive', 'age', '--bounds', 'age=0:110', '--budget', '1.5'];
+      const args = [
+        ...base(),
+        ...ledger,
+        '--table',
+        'patient_records',
+        '--epsilon',
+        '1',
+        '--sensitive',
+        'age',
+        '--bounds',
+        'age=0:110',
+        '--budget',
+        '1.5',
+      ];
       expect(gesalp([...args, '-o', join(dir, `${client}-first.csv`)]).code).toBe(0);
       const r = gesalp([...args, '-o', out]);
       expect(r.code).toBe(5);
@@ -63,7 +129,24 @@ describe('gesalp sample-db', () => {
     });
 
     it('prints the SQL and the accounting with --dry-run, reading no rows', () => {
-      const r = gesalp([...base(), '--table', 'patient_records', '--fraction', '0.1', '--seed', '1', '--epsilon', '2', '--sensitive', 'age,sex', '--bounds', 'age=0:110', '--domain', 'sex=F,M', '--dry-run']);
+      const r = gesalp([
+        ...base(),
+        '--table',
+        'patient_records',
+        '--fraction',
+        '0.1',
+        '--seed',
+        '1',
+        '--epsilon',
+        '2',
+        '--sensitive',
+        'age,sex',
+        '--bounds',
+        'age=0:110',
+        '--domain',
+        'sex=F,M',
+        '--dry-run',
+      ]);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/^select .*patient_records/);
       const meta = JSON.parse(r.stdout.slice(r.stdout.indexOf('{')));
@@ -74,7 +157,18 @@ describe('gesalp sample-db', () => {
     if (engine.client !== 'sqlite') {
       it('exits 6 on a wrong password without echoing it, and the audit log never holds it', () => {
         const secret = 'not-the-password-3f9c';
-        const args = ['sample-db', '--client', engine.client, '--connection', engine.connection, '--password-env', 'WRONG_PW', ...state(), '--table', 'patient_records'];
+        const args = [
+          'sample-db',
+          '--client',
+          engine.client,
+          '--connection',
+          engine.connection,
+          '--password-env',
+          'WRONG_PW',
+          ...state(),
+          '--table',
+          'patient_records',
+        ];
         const r = gesalp(args, { env: { WRONG_PW: secret } });
         expect(r.code).toBe(6);
         expect(r.stdout + r.stderr).not.toContain(secret);
@@ -86,7 +180,15 @@ describe('gesalp sample-db', () => {
   });
 
   it('refuses a password written into --connection (exit 2)', () => {
-    const r = gesalp(['sample-db', '--client', 'pg', '--connection', 'postgres://u:hunter2@127.0.0.1/db', '--table', 't']);
+    const r = gesalp([
+      'sample-db',
+      '--client',
+      'pg',
+      '--connection',
+      'postgres://u:hunter2@127.0.0.1/db',
+      '--table',
+      't',
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/refusing a password inside --connection/);
     expect(r.stderr).not.toContain('hunter2');
@@ -94,7 +196,22 @@ describe('gesalp sample-db', () => {
 
   it('names the tampered line with --verify-audit', () => {
     const audit = join(dir, 'tamper.jsonl');
-    const args = ['sample-db', '--client', 'sqlite', '--connection', HOSPITAL_DB, '--table', 'patient_records', '--limit', '5', '--audit-log', audit, '--ledger', join(dir, 't.json'), '-q'];
+    const args = [
+      'sample-db',
+      '--client',
+      'sqlite',
+      '--connection',
+      HOSPITAL_DB,
+      '--table',
+      'patient_records',
+      '--limit',
+      '5',
+      '--audit-log',
+      audit,
+      '--ledger',
+      join(dir, 't.json'),
+      '-q',
+    ];
     for (let i = 0; i < 3; i++) expect(gesalp(args).code).toBe(0);
     expect(gesalp(['sample-db', '--verify-audit', audit]).stdout).toMatch(/3 lines, hash chain intact/);
     const lines = readFileSync(audit, 'utf8').split('\n');

@@ -13,12 +13,21 @@ describe('resolveThresholds', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('gives the SPEC defaults when nothing overrides them', () => {
-    expect(resolveThresholds({ cwd: dir })).toEqual({ ks_mean: 0.1, tvd_mean: 0.1, corr_delta: 0.1, dup_rate: 0.05, mia_auc: 0.6 });
+    expect(resolveThresholds({ cwd: dir })).toEqual({
+      ks_mean: 0.1,
+      tvd_mean: 0.1,
+      corr_delta: 0.1,
+      dup_rate: 0.05,
+      mia_auc: 0.6,
+    });
     expect(DEFAULT_THRESHOLDS.mia_auc).toBe(0.6);
   });
 
   it('applies flags over --config over gesalp.config.json over defaults', () => {
-    writeFileSync(join(dir, 'gesalp.config.json'), JSON.stringify({ thresholds: { ks_mean: 0.2, tvd_mean: 0.3, corr_delta: 0.4 } }));
+    writeFileSync(
+      join(dir, 'gesalp.config.json'),
+      JSON.stringify({ thresholds: { ks_mean: 0.2, tvd_mean: 0.3, corr_delta: 0.4 } }),
+    );
     writeFileSync(join(dir, 'ci.json'), JSON.stringify({ thresholds: { tvd_mean: 0.05, corr_delta: 0.06 } }));
     const t = resolveThresholds({ cwd: dir, configFile: join(dir, 'ci.json'), flags: ['corr_delta=0.07'] });
     expect(t).toMatchObject({ ks_mean: 0.2, tvd_mean: 0.05, corr_delta: 0.07, dup_rate: 0.05 });

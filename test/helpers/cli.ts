@@ -11,11 +11,20 @@ export interface CliResult {
 }
 
 /** Runs the built binary (npm test builds first) the way a shell would, without a TTY. */
-export function gesalp(args: string[], options: { env?: Record<string, string>; input?: string; cwd?: string } = {}): CliResult {
+export function gesalp(
+  args: string[],
+  options: { env?: Record<string, string>; input?: string; cwd?: string } = {},
+): CliResult {
   const env = { ...process.env, ...options.env };
   delete env.FORCE_COLOR;
   Object.assign(env, options.env);
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env, input: options.input, encoding: 'utf8', timeout: 120000 });
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? ROOT,
+    env,
+    input: options.input,
+    encoding: 'utf8',
+    timeout: 120000,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

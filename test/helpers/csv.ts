@@ -10,4 +10,5 @@ export function readText(text: string | Buffer, chunk = 7) {
 }
 
 /** The values of a raw column as strings, '' for missing. */
-export const rawValues = (column: { levels: string[]; codes: Int32Array }) => Array.from(column.codes, (c) => (c < 0 ? '' : column.levels[c]));
+export const rawValues = (column: { levels: string[]; codes: Int32Array }) =>
+  Array.from(column.codes, (c) => (c < 0 ? '' : column.levels[c]));

@@ -18,9 +18,18 @@ export const HOSPITAL_DB = fileURLToPath(new URL('../../fixtures/hospital.db', i
 export function availableEngines(): { engines: Engine[]; skipped: string[] } {
   const engines: Engine[] = [{ client: 'sqlite', connection: HOSPITAL_DB }];
   const skipped: string[] = [];
-  for (const [client, prefix] of [['pg', 'GESALP_TEST_PG'], ['mysql', 'GESALP_TEST_MYSQL']] as const) {
+  for (const [client, prefix] of [
+    ['pg', 'GESALP_TEST_PG'],
+    ['mysql', 'GESALP_TEST_MYSQL'],
+  ] as const) {
     const url = process.env[`${prefix}_URL`];
-    if (url) engines.push({ client, connection: url, password: process.env[`${prefix}_PASSWORD`], passwordEnv: `${prefix}_PASSWORD` });
+    if (url)
+      engines.push({
+        client,
+        connection: url,
+        password: process.env[`${prefix}_PASSWORD`],
+        passwordEnv: `${prefix}_PASSWORD`,
+      });
     else skipped.push(`${client}: no server (set ${prefix}_URL)`);
   }
   return { engines, skipped };

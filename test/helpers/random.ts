@@ -7,7 +7,11 @@ export function lcg(seed: number): () => number {
   };
 }
 
-export function randomValues(n: number, seed: number, options: { missing?: number; round?: number } = {}): Float64Array {
+export function randomValues(
+  n: number,
+  seed: number,
+  options: { missing?: number; round?: number } = {},
+): Float64Array {
   const next = lcg(seed);
   return Float64Array.from({ length: n }, () => {
     if (options.missing && next() < options.missing) return NaN;

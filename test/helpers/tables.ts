@@ -1,6 +1,10 @@
 import type { CategoricalColumn, NumericColumn, Table } from '../../src/core/table.js';
 
-export const numeric = (name: string, values: number[] | Float64Array): NumericColumn => ({ name, kind: 'numeric', values: Float64Array.from(values) });
+export const numeric = (name: string, values: number[] | Float64Array): NumericColumn => ({
+  name,
+  kind: 'numeric',
+  values: Float64Array.from(values),
+});
 export const categorical = (name: string, codes: number[] | Int32Array, levels: string[]): CategoricalColumn => ({
   name,
   kind: 'categorical',

@@ -14,7 +14,8 @@ describe('TabDDPM hyperparameter space', () => {
   ])('puts every default for %i rows x %i columns inside the space', (rows, columns) => {
     const defaults = sizeDefaults('ddpm', rows, columns);
     expect(Object.keys(defaults).sort()).toEqual(Object.keys(TABDDPM_SPACE).sort());
-    for (const [name, { value }] of Object.entries(defaults)) expect(inSpace(TABDDPM_SPACE[name as keyof typeof TABDDPM_SPACE], value)).toBe(true);
+    for (const [name, { value }] of Object.entries(defaults))
+      expect(inSpace(TABDDPM_SPACE[name as keyof typeof TABDDPM_SPACE], value)).toBe(true);
   });
 
   it('follows the SPEC size table for n_iter and batch_size', () => {
@@ -34,7 +35,11 @@ describe('TabDDPM hyperparameter space', () => {
 
   it.each(METHOD_IDS)('gives %s a default inside its space for every parameter', (method) => {
     const space: Space = MODELS[method].space;
-    for (const [rows, columns] of [[500, 5], [26049, 15], [50000, 40]]) {
+    for (const [rows, columns] of [
+      [500, 5],
+      [26049, 15],
+      [50000, 40],
+    ]) {
       const defaults = sizeDefaults(method, rows, columns);
       expect(Object.keys(defaults).sort()).toEqual(Object.keys(space).sort());
       for (const [name, { value }] of Object.entries(defaults)) expect(inSpace(space[name], value)).toBe(true);

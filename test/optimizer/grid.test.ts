@@ -13,8 +13,15 @@ describe('grid search', () => {
 
   it('refuses values outside the space, unknown names, and names that cannot be used in this build', () => {
     expect(() => parseGrid(['layers=2,9'], TABDDPM_SPACE)).toThrow(/outside 1\.\.8/);
-    expect(() => parseGrid(['n_itr=300'], TABDDPM_SPACE)).toThrow(expect.objectContaining({ message: expect.stringMatching(/unknown parameter 'n_itr'/), hint: expect.stringMatching(/Did you mean 'n_iter'/) }));
-    expect(() => parseGrid(['epsilon=1,2'], TABDDPM_SPACE, { epsilon: 'not in this build' })).toThrow(/not in this build/);
+    expect(() => parseGrid(['n_itr=300'], TABDDPM_SPACE)).toThrow(
+      expect.objectContaining({
+        message: expect.stringMatching(/unknown parameter 'n_itr'/),
+        hint: expect.stringMatching(/Did you mean 'n_iter'/),
+      }),
+    );
+    expect(() => parseGrid(['epsilon=1,2'], TABDDPM_SPACE, { epsilon: 'not in this build' })).toThrow(
+      /not in this build/,
+    );
     expect(() => parseGrid(['n_iter'], TABDDPM_SPACE)).toThrow(/name=v1,v2/);
   });
 });

@@ -6,13 +6,15 @@ import type { Situation } from '../../src/optimizer/situation.js';
 import { MODELS, type MethodId } from '../../src/models/registry.js';
 import { inSpace, type Space } from '../../src/models/space.js';
 
-const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/optimizer/${name}.report.json`, import.meta.url));
+const fixture = (name: string) =>
+  fileURLToPath(new URL(`../../fixtures/optimizer/${name}.report.json`, import.meta.url));
 
 function analyse(name: string, flags: RunDescription = {}, adjust: (s: Situation) => Situation = (s) => s) {
   return diagnose(adjust(describeRun(readReport(fixture(name)), flags)));
 }
 
-const change = (analysis: ReturnType<typeof diagnose>, param: string) => analysis.changes.find((c) => c.param === param);
+const change = (analysis: ReturnType<typeof diagnose>, param: string) =>
+  analysis.changes.find((c) => c.param === param);
 const withDp = (s: Situation): Situation => ({ ...s, can: { ...s.can, dp: true } });
 
 describe('optimizer rules on fixture reports', () => {
@@ -57,7 +59,9 @@ describe('optimizer rules on fixture reports', () => {
 
   it('tabddpm-ks-extreme: KS 0.73 says the model did not learn, adds 300 epochs and asks to check training and preprocessing', () => {
     const a = analyse('ks-extreme');
-    expect(a.diagnoses[0].cause).toMatch(/KS 0\.730 is 7\.3x the 0\.1 threshold: the model did not learn the distribution; n_iter=300 is too low for 26,049 training rows/);
+    expect(a.diagnoses[0].cause).toMatch(
+      /KS 0\.730 is 7\.3x the 0\.1 threshold: the model did not learn the distribution; n_iter=300 is too low for 26,049 training rows/,
+    );
     expect(a.diagnoses[0].advice!.join(' ')).toMatch(/training completed.*preprocessing/);
     expect(change(a, 'n_iter')).toMatchObject({ from: 300, to: 600 });
   });
@@ -163,7 +167,23 @@ describe('optimizer rules on fixture reports', () => {
   });
 
   it('keeps every numeric suggestion inside the method space', () => {
-    const names = ['ks-near', 'ks-standard', 'ks-standard-capped', 'ks-severe', 'ks-critical', 'ks-critical-two-caps', 'ks-extreme', 'corr', 'tvd-only', 'mia-only', 'mia-and-ks', 'all-fail-ddpm', 'ctgan-ks', 'ctgan-corr', 'too-slow'];
+    const names = [
+      'ks-near',
+      'ks-standard',
+      'ks-standard-capped',
+      'ks-severe',
+      'ks-critical',
+      'ks-critical-two-caps',
+      'ks-extreme',
+      'corr',
+      'tvd-only',
+      'mia-only',
+      'mia-and-ks',
+      'all-fail-ddpm',
+      'ctgan-ks',
+      'ctgan-corr',
+      'too-slow',
+    ];
     let checked = 0;
     for (const name of names) {
       const report = readReport(fixture(name));

@@ -20,7 +20,10 @@ describe('audit log', () => {
 
   it('chains each line to the one before with SHA-256 and verifies', async () => {
     await fill();
-    const lines = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines[0].prev_hash).toBe(GENESIS_HASH);
     expect(lines[1].prev_hash).toBe(lines[0].hash);
     // Recomputed independently: sha256(prev + "\n" + keys sorted, without hash).

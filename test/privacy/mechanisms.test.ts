@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { amplifiedEpsilon, keepProbability, laplace, laplaceMechanism, randomizedResponse, secureUniform } from '../../src/privacy/mechanisms.js';
+import {
+  amplifiedEpsilon,
+  keepProbability,
+  laplace,
+  laplaceMechanism,
+  randomizedResponse,
+  secureUniform,
+} from '../../src/privacy/mechanisms.js';
 import { lcg } from '../helpers/random.js';
 
 /** Laplace(0, b) distribution function, written from its definition. */
@@ -64,7 +71,8 @@ describe('randomizedResponse', () => {
     // Binomial 5-sigma bounds.
     expect(Math.abs(counts[2] / n - p)).toBeLessThan(5 * Math.sqrt((p * (1 - p)) / n));
     const other = (1 - p) / (k - 1);
-    for (const c of [0, 1, 3, 4]) expect(Math.abs(counts[c] / n - other)).toBeLessThan(5 * Math.sqrt((other * (1 - other)) / n));
+    for (const c of [0, 1, 3, 4])
+      expect(Math.abs(counts[c] / n - other)).toBeLessThan(5 * Math.sqrt((other * (1 - other)) / n));
   });
 
   it('bounds the likelihood ratio of any output between two inputs by e^eps', () => {

@@ -26,7 +26,8 @@ function ksDiscrete(samples: number[], cdf: (x: number) => number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   const n = sorted.length;
   let d = 0;
-  for (let i = 0; i < n; i++) if (i + 1 === n || sorted[i + 1] !== sorted[i]) d = Math.max(d, Math.abs((i + 1) / n - cdf(sorted[i])));
+  for (let i = 0; i < n; i++)
+    if (i + 1 === n || sorted[i + 1] !== sorted[i]) d = Math.max(d, Math.abs((i + 1) / n - cdf(sorted[i])));
   return d;
 }
 
@@ -36,8 +37,8 @@ describe('sampleDb', () => {
   describe.each(engines.map((e) => [e.client, e] as const))('on %s', (_, engine: Engine) => {
     let dir: string;
     beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'gesalp-sampledb-'));
-  });
+      dir = mkdtempSync(join(tmpdir(), 'gesalp-sampledb-'));
+    });
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
     const run = async (overrides: Partial<SampleDbRequest>) => {
@@ -68,14 +69,21 @@ describe('sampleDb', () => {
     });
 
     it('returns the same rows for the same seed and other rows for another', async () => {
-      const ids = async (seed: number) => (await run({ fraction: 0.05, seed, columns: ['id'] })).csv.map((r) => r.id).sort();
+      const ids = async (seed: number) =>
+        (await run({ fraction: 0.05, seed, columns: ['id'] })).csv.map((r) => r.id).sort();
       const first = await ids(11);
       expect(await ids(11)).toEqual(first);
       expect(await ids(12)).not.toEqual(first);
     });
 
     it('adds Laplace noise of scale (hi - lo) / epsilon_col to a clamped sensitive number', async () => {
-      const { csv, metadata } = await run({ columns: ['id', 'age', 'systolic_bp'], sensitive: ['age'], bounds: { age: [0, 100] }, epsilon: 2, uniform: lcg(99) });
+      const { csv, metadata } = await run({
+        columns: ['id', 'age', 'systolic_bp'],
+        sensitive: ['age'],
+        bounds: { age: [0, 100] },
+        epsilon: 2,
+        uniform: lcg(99),
+      });
       // age is an integer column, so outputs are rounded: round(L) <= x exactly when L < x + 1/2.
       const noise = csv.map((r) => Number(r.age) - Math.min(100, Math.max(0, truth.get(Number(r.id))![1])));
       const scale = 100 / 2;
@@ -83,7 +91,11 @@ describe('sampleDb', () => {
       expect(ksDiscrete(noise, (x) => laplaceCdf(x + 0.5, scale))).toBeLessThan(1.95 / Math.sqrt(TOTAL));
       // The same test rejects a scale 10 % off.
       expect(ksDiscrete(noise, (x) => laplaceCdf(x + 0.5, scale * 1.1))).toBeGreaterThan(1.95 / Math.sqrt(TOTAL));
-      expect(metadata.privacy).toMatchObject({ epsilon: 2, effective_epsilon: 2, columns: [expect.objectContaining({ column: 'age', laplace_scale: 50 })] });
+      expect(metadata.privacy).toMatchObject({
+        epsilon: 2,
+        effective_epsilon: 2,
+        columns: [expect.objectContaining({ column: 'age', laplace_scale: 50 })],
+      });
       // Non-sensitive columns pass through unchanged.
       for (const r of csv.slice(0, 50)) {
         const bp = truth.get(Number(r.id))![7];
@@ -92,21 +104,49 @@ describe('sampleDb', () => {
     });
 
     it('keeps the true category with probability e^eps / (e^eps + k - 1) under randomized response', async () => {
-      const { csv, metadata } = await run({ columns: ['id', 'sex'], sensitive: ['sex'], domains: { sex: ['F', 'M'] }, epsilon: 1, uniform: lcg(5) });
+      const { csv, metadata } = await run({
+        columns: ['id', 'sex'],
+        sensitive: ['sex'],
+        domains: { sex: ['F', 'M'] },
+        epsilon: 1,
+        uniform: lcg(5),
+      });
       const kept = csv.filter((r) => (r.sex === '' ? null : r.sex) === truth.get(Number(r.id))![2]).length / csv.length;
       const p = keepProbability(1, 3); // F, M and missing
       expect(Math.abs(kept - p)).toBeLessThan(5 * Math.sqrt((p * (1 - p)) / csv.length));
-      expect(metadata.privacy).toMatchObject({ columns: [expect.objectContaining({ mechanism: 'randomized_response', domain: ['F', 'M'] })] });
+      expect(metadata.privacy).toMatchObject({
+        columns: [expect.objectContaining({ mechanism: 'randomized_response', domain: ['F', 'M'] })],
+      });
     });
 
     it('states the effective epsilon after amplification by sampling', async () => {
-      const { metadata } = await run({ fraction: 0.01, seed: 1, columns: ['id', 'age'], sensitive: ['age'], bounds: { age: [0, 110] }, epsilon: 1 });
-      expect((metadata.privacy as { effective_epsilon: number }).effective_epsilon).toBeCloseTo(Math.log(1 + 0.01 * (Math.E - 1)), 12);
+      const { metadata } = await run({
+        fraction: 0.01,
+        seed: 1,
+        columns: ['id', 'age'],
+        sensitive: ['age'],
+        bounds: { age: [0, 110] },
+        epsilon: 1,
+      });
+      expect((metadata.privacy as { effective_epsilon: number }).effective_epsilon).toBeCloseTo(
+        Math.log(1 + 0.01 * (Math.E - 1)),
+        12,
+      );
     });
 
     it('estimates missing bounds and domains with a stated share of epsilon', async () => {
-      const { metadata } = await run({ fraction: 0.02, seed: 2, columns: ['age', 'diagnosis'], sensitive: ['age', 'diagnosis'], epsilon: 2 });
-      const privacy = metadata.privacy as { estimation_epsilon: number; delta: number; columns: { source: string; bounds?: number[]; domain?: string[] }[] };
+      const { metadata } = await run({
+        fraction: 0.02,
+        seed: 2,
+        columns: ['age', 'diagnosis'],
+        sensitive: ['age', 'diagnosis'],
+        epsilon: 2,
+      });
+      const privacy = metadata.privacy as {
+        estimation_epsilon: number;
+        delta: number;
+        columns: { source: string; bounds?: number[]; domain?: string[] }[];
+      };
       expect(privacy.estimation_epsilon).toBeCloseTo(0.2, 12);
       expect(privacy.delta).toBe(1e-6);
       expect(privacy.columns.every((c) => c.source === 'estimated')).toBe(true);

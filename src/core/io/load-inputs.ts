@@ -34,6 +34,12 @@ export async function loadInputs(inputs: readonly InputSpec[], overrides: KindOv
   const schema = inferSchema(raw[0], raw.slice(1), overrides);
   const encoder = new TableEncoder(schema);
   const tables = raw.map((t) => encoder.encode(t));
-  const files = reads.map((r) => ({ path: r.table.source, rows: r.table.rowCount, columns: r.table.columns.length, bytes: r.bytes, sha256: r.sha256 }));
+  const files = reads.map((r) => ({
+    path: r.table.source,
+    rows: r.table.rowCount,
+    columns: r.table.columns.length,
+    bytes: r.bytes,
+    sha256: r.sha256,
+  }));
   return { schema, tables, files, raw };
 }

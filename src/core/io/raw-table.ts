@@ -87,7 +87,10 @@ export class RawTableBuilder {
         );
       }
       if (seen.has(name)) {
-        throw inputError(`${this.source}: column name '${name}' appears twice in the header`, 'Give every column a unique name.');
+        throw inputError(
+          `${this.source}: column name '${name}' appears twice in the header`,
+          'Give every column a unique name.',
+        );
       }
       seen.add(name);
     });

@@ -20,7 +20,12 @@ export function valueText(value: unknown): string {
   return JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? String(v) : v));
 }
 
-function build(path: string, names: string[], rowCount: number, cell: (row: number, column: number) => unknown): RawTableBuilder {
+function build(
+  path: string,
+  names: string[],
+  rowCount: number,
+  cell: (row: number, column: number) => unknown,
+): RawTableBuilder {
   const builder = new RawTableBuilder(path);
   builder.add(names, 1);
   const fields = new Array<string>(names.length);
@@ -51,7 +56,10 @@ export async function readParquetFile(path: string): Promise<ReadResult> {
     names = parquetSchema(metadata).children.map((child) => child.element.name);
     rows = (await parquetReadObjects({ file, metadata })) as Record<string, unknown>[];
   } catch (error) {
-    throw inputError(`${path} is not a readable Parquet file: ${(error as Error).message}`, 'Check the file, or convert it to CSV.');
+    throw inputError(
+      `${path} is not a readable Parquet file: ${(error as Error).message}`,
+      'Check the file, or convert it to CSV.',
+    );
   }
   const table = build(path, names, rows.length, (row, c) => rows[row][names[c]]).build();
   return { table, sha256: sha256(bytes), bytes: bytes.length };
@@ -63,7 +71,10 @@ export async function readArrowFile(path: string): Promise<ReadResult> {
   try {
     arrow = tableFromIPC(bytes);
   } catch (error) {
-    throw inputError(`${path} is not a readable Arrow IPC file: ${(error as Error).message}`, 'Check the file, or convert it to CSV.');
+    throw inputError(
+      `${path} is not a readable Arrow IPC file: ${(error as Error).message}`,
+      'Check the file, or convert it to CSV.',
+    );
   }
   const names = arrow.schema.fields.map((f) => f.name);
   const columns = names.map((_, c) => arrow.getChildAt(c)!);

@@ -61,11 +61,16 @@ export async function readCsv(source: TableSource): Promise<ReadResult> {
 /** A file-system or decoding error as the input error users see (exit 3), or the error itself. */
 export function asInputError(error: unknown, name: string): Error {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return inputError(`${name}: no such file`, 'Check the path; use - to read from standard input.');
-  if (code === 'EACCES') return inputError(`${name}: permission denied`, 'Make the file readable or copy it somewhere you can read.');
+  if (code === 'ENOENT')
+    return inputError(`${name}: no such file`, 'Check the path; use - to read from standard input.');
+  if (code === 'EACCES')
+    return inputError(`${name}: permission denied`, 'Make the file readable or copy it somewhere you can read.');
   if (code === 'EISDIR') return inputError(`${name} is a directory, not a CSV file`, 'Give the path of a CSV file.');
   if (code === 'ERR_ENCODING_INVALID_ENCODED_DATA') {
-    return inputError(`${name} is not valid UTF-8`, 'Convert it first, e.g. iconv -f latin1 -t utf-8 FILE > FILE.utf8.csv');
+    return inputError(
+      `${name} is not valid UTF-8`,
+      'Convert it first, e.g. iconv -f latin1 -t utf-8 FILE > FILE.utf8.csv',
+    );
   }
   return error as Error;
 }

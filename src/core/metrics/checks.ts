@@ -26,7 +26,9 @@ export interface Verdict {
 }
 
 export function applyThresholds(results: Partial<Record<MetricId, MetricResult>>, thresholds: Thresholds): Verdict {
-  const checks = (Object.entries(thresholds) as [MetricId, number][]).map(([metric, threshold]) => check(metric, threshold, results[metric]));
+  const checks = (Object.entries(thresholds) as [MetricId, number][]).map(([metric, threshold]) =>
+    check(metric, threshold, results[metric]),
+  );
   const applicable = checks.filter((c) => c.status !== 'not_applicable');
   const passed = applicable.filter((c) => c.status === 'pass').length;
   const violations = applicable.filter((c) => c.status !== 'pass');
@@ -44,7 +46,8 @@ function check(metric: MetricId, threshold: number, result: MetricResult | undef
   if (!result || result.status === 'not_evaluated' || result.status === 'error') {
     return { ...base, status: 'not_evaluated', message: result?.message ?? 'not computed' };
   }
-  if (result.status === 'not_applicable' || result.value === null) return { ...base, status: 'not_applicable', message: result.message };
+  if (result.status === 'not_applicable' || result.value === null)
+    return { ...base, status: 'not_applicable', message: result.message };
   const value = result.value;
   const pass = op === '<=' ? value <= threshold : value >= threshold;
   return { ...base, status: pass ? 'pass' : 'fail', excess: pass ? 0 : Math.abs(value - threshold) };

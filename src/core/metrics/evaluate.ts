@@ -24,7 +24,12 @@ export interface Evaluation {
   readonly seconds: Record<string, number>;
 }
 
-export async function evaluateTables(real: Table, synthetic: Table, holdout: Table | undefined, options: EvaluationOptions): Promise<Evaluation> {
+export async function evaluateTables(
+  real: Table,
+  synthetic: Table,
+  holdout: Table | undefined,
+  options: EvaluationOptions,
+): Promise<Evaluation> {
   let distances: Promise<PrivacyDistances> | undefined;
   const context: MetricContext = {
     real,
@@ -53,7 +58,14 @@ export async function evaluateTables(real: Table, synthetic: Table, holdout: Tab
   }
   const privacy = distances ? await distances.catch(() => undefined) : undefined;
   if (privacy) {
-    for (const set of privacy.rows.sampled) warnings.push(`distance metrics use a seeded sample of ${privacy.rows.cap} ${set} rows (--privacy-sample)`);
+    for (const set of privacy.rows.sampled)
+      warnings.push(`distance metrics use a seeded sample of ${privacy.rows.cap} ${set} rows (--privacy-sample)`);
   }
-  return { metrics, verdict: applyThresholds(metrics, options.thresholds), privacyRows: privacy?.rows ?? null, warnings, seconds };
+  return {
+    metrics,
+    verdict: applyThresholds(metrics, options.thresholds),
+    privacyRows: privacy?.rows ?? null,
+    warnings,
+    seconds,
+  };
 }

@@ -2,7 +2,8 @@
 import type { Table } from '../table.js';
 import type { PrivacyDistances } from './privacy-distances.js';
 
-export type MetricId = 'ks_mean' | 'tvd_mean' | 'corr_delta' | 'dup_rate' | 'dcr_median' | 'dcr_train_share' | 'mia_auc';
+export type MetricId =
+  'ks_mean' | 'tvd_mean' | 'corr_delta' | 'dup_rate' | 'dcr_median' | 'dcr_train_share' | 'mia_auc';
 
 export interface MetricContext {
   /** R: the rows the model was trained on. */
@@ -34,6 +35,10 @@ export interface Metric {
   compute(context: MetricContext): MetricResult | Promise<MetricResult>;
 }
 
-export const ok = (value: number, extra: Omit<MetricResult, 'value' | 'status'> = {}): MetricResult => ({ value, status: 'ok', ...extra });
+export const ok = (value: number, extra: Omit<MetricResult, 'value' | 'status'> = {}): MetricResult => ({
+  value,
+  status: 'ok',
+  ...extra,
+});
 export const notApplicable = (message: string): MetricResult => ({ value: null, status: 'not_applicable', message });
 export const notEvaluated = (message: string): MetricResult => ({ value: null, status: 'not_evaluated', message });

@@ -8,7 +8,14 @@
 import type { BackendName } from '../backend.js';
 import { createRng, sampleIndices } from '../rng.js';
 import { takeRows, type Table } from '../table.js';
-import { buildDistanceSpace, concatRows, exactRows, exactSquaredDistance, preferExactMatches, type ExactRows } from './neighbours/distance-space.js';
+import {
+  buildDistanceSpace,
+  concatRows,
+  exactRows,
+  exactSquaredDistance,
+  preferExactMatches,
+  type ExactRows,
+} from './neighbours/distance-space.js';
 import { nearestBothWays } from './neighbours/nearest.js';
 import { searchProblem } from './neighbours/search-problem.js';
 
@@ -30,7 +37,12 @@ export interface PrivacyOptions {
   readonly threads?: number;
 }
 
-export async function privacyDistances(real: Table, synthetic: Table, holdout: Table | undefined, options: PrivacyOptions): Promise<PrivacyDistances> {
+export async function privacyDistances(
+  real: Table,
+  synthetic: Table,
+  holdout: Table | undefined,
+  options: PrivacyOptions,
+): Promise<PrivacyDistances> {
   const rng = createRng(options.seed);
   const sampled: string[] = [];
   const cap = (table: Table, name: string): Table => {
@@ -47,7 +59,10 @@ export async function privacyDistances(real: Table, synthetic: Table, holdout: T
   const eh = h ? exactRows(h, space) : undefined;
   const refs = eh ? concatRows(er, eh) : er;
   const segments = eh ? [0, er.n, er.n + eh.n] : [0, er.n];
-  const nearest = await nearestBothWays(searchProblem(es, refs, segments), { backend: options.backend, threads: options.threads });
+  const nearest = await nearestBothWays(searchProblem(es, refs, segments), {
+    backend: options.backend,
+    threads: options.threads,
+  });
   const distanceTo = (from: ExactRows, to: ExactRows, nearestIndex: Int32Array) => {
     preferExactMatches(from, to, nearestIndex);
     return Float64Array.from(nearestIndex, (j, i) => Math.sqrt(exactSquaredDistance(from, i, to, j)));

@@ -24,7 +24,7 @@ export function rocAuc(positives: ArrayLike<number>, negatives: ArrayLike<number
   all.set(Array.from(negatives), np);
   const order = Int32Array.from({ length: np + nn }, (_, i) => i).sort((a, b) => all[a] - all[b]);
   let rankSumPositive = 0;
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     let end = start + 1;
     while (end < order.length && all[order[end]] === all[order[start]]) end++;
     const midRank = (start + 1 + end) / 2;

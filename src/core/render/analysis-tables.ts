@@ -22,12 +22,18 @@ const compact = { head: [], border: [], compact: true };
 
 export function renderFailures(rows: readonly FailureRow[]): string {
   const table = new Table({ head: ['failure', 'metric', 'value', 'threshold', 'x threshold'], style: compact });
-  for (const r of rows) table.push([r.type, r.metric, formatNumber(r.value, 4), formatNumber(r.threshold, 4), `${r.ratio.toFixed(1)}x`]);
+  for (const r of rows)
+    table.push([r.type, r.metric, formatNumber(r.value, 4), formatNumber(r.threshold, 4), `${r.ratio.toFixed(1)}x`]);
   return table.toString();
 }
 
 export function renderChanges(rows: readonly ChangeRow[]): string {
-  const table = new Table({ head: ['parameter', 'from', 'to', 'rule', 'why'], style: compact, colWidths: [null, null, null, null, 60], wordWrap: true });
+  const table = new Table({
+    head: ['parameter', 'from', 'to', 'rule', 'why'],
+    style: compact,
+    colWidths: [null, null, null, null, 60],
+    wordWrap: true,
+  });
   for (const r of rows) table.push([r.param, show(r.from), show(r.to), r.rule, r.reason]);
   return table.toString();
 }

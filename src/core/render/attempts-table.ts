@@ -38,7 +38,9 @@ export function renderAttempts(rows: readonly AttemptRow[], style: Style): strin
       String(row.attempt),
       ...varying.map((n) => formatNumber(row.params[n], 4)),
       row.epochsDone === null ? '-' : String(row.epochsDone),
-      ...METRIC_COLUMNS.map(([id]) => (row.metrics[id] === null || row.metrics[id] === undefined ? '-' : formatNumber(row.metrics[id] as number, 3))),
+      ...METRIC_COLUMNS.map(([id]) =>
+        row.metrics[id] === null || row.metrics[id] === undefined ? '-' : formatNumber(row.metrics[id] as number, 3),
+      ),
       verdict,
       formatDuration(row.seconds),
       row.chosen ? 'kept' : '',

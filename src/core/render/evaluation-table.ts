@@ -9,12 +9,19 @@ const WORST_COLUMNS = 8;
 
 export function renderEvaluation(report: EvaluationReport, style: Style): string {
   const checks = new Map(report.checks.map((c) => [c.metric, c]));
-  const table = new Table({ head: ['metric', 'value', 'threshold', 'verdict'], style: { head: [], border: [], compact: true } });
+  const table = new Table({
+    head: ['metric', 'value', 'threshold', 'verdict'],
+    style: { head: [], border: [], compact: true },
+  });
   for (const id of METRIC_IDS) {
     const metric = report.metrics[id];
     const check = checks.get(id);
     const verdict = !check
-      ? style.dim(metric.status === 'ok' ? `reported${metric.message ? ` (${metric.message})` : ''}` : metric.message ?? metric.status)
+      ? style.dim(
+          metric.status === 'ok'
+            ? `reported${metric.message ? ` (${metric.message})` : ''}`
+            : (metric.message ?? metric.status),
+        )
       : check.status === 'pass'
         ? style.good('pass')
         : check.status === 'fail'
@@ -25,11 +32,16 @@ export function renderEvaluation(report: EvaluationReport, style: Style): string
     table.push([id, formatNumber(metric.value), check ? `${check.op} ${check.threshold}` : '', verdict]);
   }
   const lines = [table.toString()];
-  const summary = report.all_green ? style.good('ALL GREEN') : style.bad(`NOT ALL GREEN: ${report.violations.map((v) => v.metric).join(', ')}`);
+  const summary = report.all_green
+    ? style.good('ALL GREEN')
+    : style.bad(`NOT ALL GREEN: ${report.violations.map((v) => v.metric).join(', ')}`);
   lines.push(`${summary}  compliance ${report.compliance_score}%`);
   const worst = worstColumns(report);
   if (worst.length) {
-    const columns = new Table({ head: ['column', 'statistic', 'value'], style: { head: [], border: [], compact: true } });
+    const columns = new Table({
+      head: ['column', 'statistic', 'value'],
+      style: { head: [], border: [], compact: true },
+    });
     for (const [name, statistic, value] of worst) columns.push([name, statistic, formatNumber(value)]);
     lines.push(`Worst columns:\n${columns.toString()}`);
   }
@@ -38,8 +50,12 @@ export function renderEvaluation(report: EvaluationReport, style: Style): string
 
 function worstColumns(report: EvaluationReport): [string, string, number][] {
   const all: [string, string, number][] = [
-    ...Object.entries(report.per_column.ks).filter((e): e is [string, number] => e[1] !== null).map(([n, v]): [string, string, number] => [n, 'KS', v]),
-    ...Object.entries(report.per_column.tvd).filter((e): e is [string, number] => e[1] !== null).map(([n, v]): [string, string, number] => [n, 'TVD', v]),
+    ...Object.entries(report.per_column.ks)
+      .filter((e): e is [string, number] => e[1] !== null)
+      .map(([n, v]): [string, string, number] => [n, 'KS', v]),
+    ...Object.entries(report.per_column.tvd)
+      .filter((e): e is [string, number] => e[1] !== null)
+      .map(([n, v]): [string, string, number] => [n, 'TVD', v]),
   ];
   return all.sort((a, b) => b[2] - a[2]).slice(0, WORST_COLUMNS);
 }

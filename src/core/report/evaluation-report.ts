@@ -52,7 +52,12 @@ export function buildEvaluationReport(evaluation: Evaluation, context: ReportCon
   const metrics = Object.fromEntries(
     Object.entries(evaluation.metrics).map(([id, result]) => [
       id,
-      { value: round(result.value), status: result.status, goal: METRICS[id as MetricId].goal, ...(result.message ? { message: result.message } : {}) },
+      {
+        value: round(result.value),
+        status: result.status,
+        goal: METRICS[id as MetricId].goal,
+        ...(result.message ? { message: result.message } : {}),
+      },
     ]),
   ) as EvaluationReport['metrics'];
   const roundAll = (record: Record<string, number | null> | undefined) =>
@@ -64,7 +69,10 @@ export function buildEvaluationReport(evaluation: Evaluation, context: ReportCon
     inputs: context.files,
     schema: schemaReport(context.schema, context.real),
     metrics,
-    per_column: { ks: roundAll(evaluation.metrics.ks_mean.perColumn), tvd: roundAll(evaluation.metrics.tvd_mean.perColumn) },
+    per_column: {
+      ks: roundAll(evaluation.metrics.ks_mean.perColumn),
+      tvd: roundAll(evaluation.metrics.tvd_mean.perColumn),
+    },
     thresholds: context.thresholds,
     checks: evaluation.verdict.checks,
     all_green: evaluation.verdict.allGreen,
@@ -74,14 +82,18 @@ export function buildEvaluationReport(evaluation: Evaluation, context: ReportCon
     warnings: evaluation.warnings,
     backend: context.backend,
     seed: context.seed,
-    timings_s: Object.fromEntries(Object.entries({ ...context.timings, ...evaluation.seconds }).map(([k, v]) => [k, Math.round(v * 1000) / 1000])),
+    timings_s: Object.fromEntries(
+      Object.entries({ ...context.timings, ...evaluation.seconds }).map(([k, v]) => [k, Math.round(v * 1000) / 1000]),
+    ),
   };
 }
 
 function schemaReport(schema: Schema, real: Table): ColumnReport[] {
   return schema.columns.map((spec, i) => {
     const column = real.columns[i];
-    const missing = isCategorical(column) ? column.codes.filter((c) => c < 0).length : column.values.filter(Number.isNaN).length;
+    const missing = isCategorical(column)
+      ? column.codes.filter((c) => c < 0).length
+      : column.values.filter(Number.isNaN).length;
     return {
       name: spec.name,
       kind: spec.kind,

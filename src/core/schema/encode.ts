@@ -74,7 +74,10 @@ function checkSameColumns(raw: RawTable, schema: Schema): void {
   const missing = [...want].filter((n) => !have.has(n));
   const extra = [...have].filter((n) => !want.has(n));
   if (missing.length || extra.length) {
-    const parts = [missing.length ? `lacks ${missing.join(', ')}` : '', extra.length ? `has extra ${extra.join(', ')}` : ''];
+    const parts = [
+      missing.length ? `lacks ${missing.join(', ')}` : '',
+      extra.length ? `has extra ${extra.join(', ')}` : '',
+    ];
     throw inputError(
       `${raw.source} ${parts.filter(Boolean).join(' and ')} compared with the real table`,
       'Both files need the same column names (the order may differ).',

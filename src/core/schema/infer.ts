@@ -56,7 +56,9 @@ export function inferSchema(real: RawTable, others: readonly RawTable[] = [], ov
   const continuous = new Set(overrides.continuous ?? []);
   const columns = real.columns.map((column): ColumnSpec => {
     // A column with no values in the real table takes its kind from the first table that has some.
-    const source = [real, ...others].find((t) => t.columns.some((c) => c.name === column.name && c.codes.some((x) => x >= 0)));
+    const source = [real, ...others].find((t) =>
+      t.columns.some((c) => c.name === column.name && c.codes.some((x) => x >= 0)),
+    );
     const raw = source?.columns.find((c) => c.name === column.name) ?? column;
     const spec = decide(raw, profile(raw), discrete.has(column.name), continuous.has(column.name), real.source);
     const from = source && source !== real ? ` (no values in ${real.source}; kind read from ${source.source})` : '';
@@ -65,10 +67,17 @@ export function inferSchema(real: RawTable, others: readonly RawTable[] = [], ov
   return { columns };
 }
 
-function decide(raw: RawColumn, p: LevelProfile, forceDiscrete: boolean, forceContinuous: boolean, source: string): ColumnSpec {
+function decide(
+  raw: RawColumn,
+  p: LevelProfile,
+  forceDiscrete: boolean,
+  forceContinuous: boolean,
+  source: string,
+): ColumnSpec {
   const name = raw.name;
   if (!p.present) return { name, kind: 'numeric', reason: 'no values in any input: left out of the metrics' };
-  if (forceDiscrete) return { name, kind: 'categorical', reason: 'declared categorical (--discrete)', numericLabels: p.allNumbers };
+  if (forceDiscrete)
+    return { name, kind: 'categorical', reason: 'declared categorical (--discrete)', numericLabels: p.allNumbers };
   if (p.allNumbers && p.infinity) {
     throw inputError(
       `${source}: column '${name}' holds '${p.infinity.trim()}', an infinite number`,
@@ -85,21 +94,37 @@ function decide(raw: RawColumn, p: LevelProfile, forceDiscrete: boolean, forceCo
         numericLabels: true,
       };
     }
-    return { name, kind: 'numeric', reason: forceContinuous ? 'declared numeric (--continuous)' : 'every value is a number' };
+    return {
+      name,
+      kind: 'numeric',
+      reason: forceContinuous ? 'declared numeric (--continuous)' : 'every value is a number',
+    };
   }
   if (forceContinuous) {
-    throw usageError(`--continuous names '${name}', but its values are not all numbers`, `Remove '${name}' from --continuous.`);
+    throw usageError(
+      `--continuous names '${name}', but its values are not all numbers`,
+      `Remove '${name}' from --continuous.`,
+    );
   }
-  if (p.allDates) return { name, kind: 'datetime', reason: 'every value is an ISO 8601 date (compared as seconds since 1970)' };
+  if (p.allDates)
+    return { name, kind: 'datetime', reason: 'every value is an ISO 8601 date (compared as seconds since 1970)' };
   return { name, kind: 'categorical', reason: 'text values' };
 }
 
 function checkOverrideNames(overrides: KindOverrides, names: string[]): void {
-  for (const [flag, list] of [['--discrete', overrides.discrete], ['--continuous', overrides.continuous]] as const) {
+  for (const [flag, list] of [
+    ['--discrete', overrides.discrete],
+    ['--continuous', overrides.continuous],
+  ] as const) {
     for (const name of list ?? []) {
-      if (!names.includes(name)) throw usageError(`${flag} names '${name}', which is not a column`, unknownNameHint(name, names));
+      if (!names.includes(name))
+        throw usageError(`${flag} names '${name}', which is not a column`, unknownNameHint(name, names));
     }
   }
   const both = (overrides.discrete ?? []).filter((n) => (overrides.continuous ?? []).includes(n));
-  if (both.length) throw usageError(`${both.join(', ')} named in both --discrete and --continuous`, 'Name each column in one of them.');
+  if (both.length)
+    throw usageError(
+      `${both.join(', ')} named in both --discrete and --continuous`,
+      'Name each column in one of them.',
+    );
 }

@@ -14,7 +14,9 @@ export const isMissingMarker = (text: string): boolean => MISSING_MARKERS.has(te
 export function parseIsoDate(text: string): number {
   const m = ISO_DATE.exec(text.trim());
   if (!m) return NaN;
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'].map(Number);
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'].map(
+    Number,
+  );
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return NaN;
   const millis = Date.UTC(year, month - 1, day, hour, minute, second);
   if (new Date(millis).getUTCDate() !== day) return NaN; // 2021-02-30 and the like

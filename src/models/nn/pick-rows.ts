@@ -4,7 +4,10 @@
  */
 import { tf } from '../../core/backend.js';
 
-export function pickRows(pick: { readonly matrix: tf.Tensor2D; readonly transposed: tf.Tensor2D }, rows: tf.Tensor2D): tf.Tensor2D {
+export function pickRows(
+  pick: { readonly matrix: tf.Tensor2D; readonly transposed: tf.Tensor2D },
+  rows: tf.Tensor2D,
+): tf.Tensor2D {
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const source = args[0] as tf.Tensor2D;
     return { value: tf.matMul(pick.matrix, source), gradFunc: (dy) => tf.matMul(pick.transposed, dy as tf.Tensor2D) };

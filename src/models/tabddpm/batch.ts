@@ -68,7 +68,8 @@ export function buildBatch(
   for (const t of steps) if (!local.has(t)) local.set(t, local.size);
   const k = local.size;
   const timeFeatures = new Float32Array(k * TIME_DIM);
-  for (const [t, index] of local) timeFeatures.set(timeTable.subarray(t * TIME_DIM, (t + 1) * TIME_DIM), index * TIME_DIM);
+  for (const [t, index] of local)
+    timeFeatures.set(timeTable.subarray(t * TIME_DIM, (t + 1) * TIME_DIM), index * TIME_DIM);
   const pick = new Float32Array(size * k);
   const pickTransposed = new Float32Array(k * size);
   const noise = new Float32Array(size * dNum);
@@ -90,7 +91,8 @@ export function buildBatch(
       noise[i * dNum + j] = r * Math.cos(angle);
       if (j + 1 < dNum) noise[i * dNum + j + 1] = r * Math.sin(angle);
     }
-    for (let j = 0; j < dNum; j++) input[i * width + j] = keep * data.numeric[row * dNum + j] + spread * noise[i * dNum + j];
+    for (let j = 0; j < dNum; j++)
+      input[i * width + j] = keep * data.numeric[row * dNum + j] + spread * noise[i * dNum + j];
     const a = t === 0 ? 1 : schedule.alphaBarPrev[t];
     const b = 1 - a;
     const alpha = schedule.alphas[t];
@@ -116,5 +118,17 @@ export function buildBatch(
       }
     }
   }
-  return { size, input, timeFeatures, distinctSteps: k, pick, pickTransposed, noise, mixScale, mixShift, target, targetNegEntropy };
+  return {
+    size,
+    input,
+    timeFeatures,
+    distinctSteps: k,
+    pick,
+    pickTransposed,
+    noise,
+    mixScale,
+    mixShift,
+    target,
+    targetNegEntropy,
+  };
 }

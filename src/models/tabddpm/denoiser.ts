@@ -39,9 +39,11 @@ function layerSizes(shape: DenoiserShape): [number, number][] {
 }
 
 /** Shapes of every weight (kernel, then bias, per layer), the order of flat weight arrays and saved files. */
-export const denoiserShapes = (shape: DenoiserShape): number[][] => layerSizes(shape).flatMap(([fanIn, fanOut]) => [[fanIn, fanOut], [fanOut]]);
+export const denoiserShapes = (shape: DenoiserShape): number[][] =>
+  layerSizes(shape).flatMap(([fanIn, fanOut]) => [[fanIn, fanOut], [fanOut]]);
 
-export const weightCount = (shape: DenoiserShape): number => denoiserShapes(shape).reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0);
+export const weightCount = (shape: DenoiserShape): number =>
+  denoiserShapes(shape).reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0);
 
 /** PyTorch's nn.Linear default, seeded: kernel and bias uniform in +-1/sqrt(fan_in). */
 export function initialWeights(shape: DenoiserShape, rng: Rng): Float32Array {
@@ -65,7 +67,14 @@ export function denoiserFromWeights(shape: DenoiserShape, flat: Float32Array): D
     return v;
   });
   const next = (): DenseParams => ({ kernel: variables.shift()!, bias: variables.shift()! });
-  return { shape, proj: next(), time1: next(), time2: next(), blocks: Array.from({ length: shape.layers }, next), head: next() };
+  return {
+    shape,
+    proj: next(),
+    time1: next(),
+    time2: next(),
+    blocks: Array.from({ length: shape.layers }, next),
+    head: next(),
+  };
 }
 
 /** Overwrites the variables with `flat` (same layout). */

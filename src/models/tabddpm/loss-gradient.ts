@@ -20,7 +20,14 @@ export interface LossAndGradient {
   readonly gradient: Float32Array;
 }
 
-export function lossGradient(output: Float32Array, batch: TrainingBatch, dNum: number, spans: SpanGeometry, steps: number, batchSize: number): LossAndGradient {
+export function lossGradient(
+  output: Float32Array,
+  batch: TrainingBatch,
+  dNum: number,
+  spans: SpanGeometry,
+  steps: number,
+  batchSize: number,
+): LossAndGradient {
   const rows = batch.size;
   const dCat = spans.width;
   const width = dNum + dCat;

@@ -34,7 +34,10 @@ export class TabDdpm implements Synthesizer {
   private readonly schedule: Schedule;
   private state: TrainedState | undefined;
 
-  constructor(readonly params: TabDdpmParams, state?: TrainedState) {
+  constructor(
+    readonly params: TabDdpmParams,
+    state?: TrainedState,
+  ) {
     this.schedule = cosineSchedule(params.num_timesteps);
     this.state = state;
   }
@@ -55,7 +58,11 @@ export class TabDdpm implements Synthesizer {
     const data = encodeRows(layout, table, rng);
     const dNum = layout.numeric.length;
     const sizes = spanSizes(layout);
-    const shape = { inputWidth: dNum + spanGeometry(sizes).width, layers: this.params.layers, width: this.params.width };
+    const shape = {
+      inputWidth: dNum + spanGeometry(sizes).width,
+      layers: this.params.layers,
+      width: this.params.width,
+    };
     let calibrationStart = 0;
     const columns = table.columns.map(columnTemplate);
     const policy = options.checkpoints;
@@ -63,13 +70,24 @@ export class TabDdpm implements Synthesizer {
       ? async (epoch: number, average: Float32Array) => {
           const model = denoiserFromWeights(shape, average);
           try {
-            return await policy.decide(epoch, (rows) => this.sampleWith({ layout, columns, model }, rows, (options.seed + epoch) ^ 0xc0ffee));
+            return await policy.decide(epoch, (rows) =>
+              this.sampleWith({ layout, columns, model }, rows, (options.seed + epoch) ^ 0xc0ffee),
+            );
           } finally {
             for (const v of denoiserVariables(model)) v.dispose();
           }
         }
       : undefined;
-    const job = { data, dNum, spanSizes: sizes, params: this.params, seed: options.seed, initialWeights: initialWeights(shape, rng), reportEvery: PROGRESS_EVERY, checkEvery: policy?.everyEpochs ?? 0 };
+    const job = {
+      data,
+      dNum,
+      spanSizes: sizes,
+      params: this.params,
+      seed: options.seed,
+      initialWeights: initialWeights(shape, rng),
+      reportEvery: PROGRESS_EVERY,
+      checkEvery: policy?.everyEpochs ?? 0,
+    };
     const result = await trainParallel(job, {
       threads: options.threads,
       backend: options.backend,
@@ -77,7 +95,8 @@ export class TabDdpm implements Synthesizer {
       onCheckpoint,
       onProgress: (p) => {
         if (p.step === WARMUP_STEPS) calibrationStart = p.seconds;
-        if (p.step === WARMUP_STEPS + CALIBRATION_STEPS) options.onEstimate?.(p.seconds + ((p.seconds - calibrationStart) / CALIBRATION_STEPS) * (p.steps - p.step));
+        if (p.step === WARMUP_STEPS + CALIBRATION_STEPS)
+          options.onEstimate?.(p.seconds + ((p.seconds - calibrationStart) / CALIBRATION_STEPS) * (p.steps - p.step));
         options.onProgress?.({ ...p, epochs: this.params.n_iter });
       },
     });
@@ -96,7 +115,13 @@ export class TabDdpm implements Synthesizer {
       threads: options.threads,
     };
     // Sampling uses the weight average, which shard 0 kept.
-    this.state = { layout, columns, model: denoiserFromWeights(shape, result.average!), training, edgeShares: edgeShares(data, dNum) };
+    this.state = {
+      layout,
+      columns,
+      model: denoiserFromWeights(shape, result.average!),
+      training,
+      edgeShares: edgeShares(data, dNum),
+    };
     return training;
   }
 
@@ -111,23 +136,49 @@ export class TabDdpm implements Synthesizer {
   }
 
   /** Rows from any denoiser over this layout (the trained one, or a checkpoint's average). */
-  private async sampleWith(state: Pick<TrainedState, 'layout' | 'columns' | 'model'>, rows: number, seed: number): Promise<Table> {
+  private async sampleWith(
+    state: Pick<TrainedState, 'layout' | 'columns' | 'model'>,
+    rows: number,
+    seed: number,
+  ): Promise<Table> {
     return decodeRows(state.layout, await this.sampleEncoded(state, rows, { seed }), templateTable(state.columns));
   }
 
-  private sampleEncoded(state: Pick<TrainedState, 'layout' | 'model'>, rows: number, options: SampleOptions): Promise<EncodedRows> {
+  private sampleEncoded(
+    state: Pick<TrainedState, 'layout' | 'model'>,
+    rows: number,
+    options: SampleOptions,
+  ): Promise<EncodedRows> {
     const geometry = spanGeometry(spanSizes(state.layout));
-    return sampleRows(state.model, state.layout.numeric.length, geometry, this.schedule, rows, { rng: createRng(options.seed ^ 0x5eed), signal: options.signal, onProgress: options.onProgress });
+    return sampleRows(state.model, state.layout.numeric.length, geometry, this.schedule, rows, {
+      rng: createRng(options.seed ^ 0x5eed),
+      signal: options.signal,
+      onProgress: options.onProgress,
+    });
   }
 
   async save(dir: string, split: SplitRecord | null): Promise<void> {
     const state = this.requireState();
-    await saveTabDdpm(dir, { params: this.params, layout: state.layout, columns: state.columns, training: state.training, split, edgeShares: state.edgeShares, weights: state.model });
+    await saveTabDdpm(dir, {
+      params: this.params,
+      layout: state.layout,
+      columns: state.columns,
+      training: state.training,
+      split,
+      edgeShares: state.edgeShares,
+      weights: state.model,
+    });
   }
 
   static async load(dir: string): Promise<{ model: TabDdpm; split: SplitRecord | null }> {
     const saved = await loadTabDdpm(dir);
-    const model = new TabDdpm(saved.params, { layout: saved.layout, columns: saved.columns, model: saved.weights, training: saved.training, edgeShares: saved.edgeShares });
+    const model = new TabDdpm(saved.params, {
+      layout: saved.layout,
+      columns: saved.columns,
+      model: saved.weights,
+      training: saved.training,
+      edgeShares: saved.edgeShares,
+    });
     return { model, split: saved.split };
   }
 
@@ -144,14 +195,18 @@ export class TabDdpm implements Synthesizer {
 }
 
 function columnTemplate(column: Table['columns'][number]): ColumnTemplate {
-  return column.kind === 'categorical' ? { name: column.name, kind: column.kind, levels: column.levels } : { name: column.name, kind: column.kind };
+  return column.kind === 'categorical'
+    ? { name: column.name, kind: column.kind, levels: column.levels }
+    : { name: column.name, kind: column.kind };
 }
 
 function templateTable(columns: ColumnTemplate[]): Table {
   return {
     rowCount: 0,
     columns: columns.map((c) =>
-      c.kind === 'categorical' ? { name: c.name, kind: 'categorical', codes: new Int32Array(0), levels: c.levels ?? [] } : { name: c.name, kind: c.kind, values: new Float64Array(0) },
+      c.kind === 'categorical'
+        ? { name: c.name, kind: 'categorical', codes: new Int32Array(0), levels: c.levels ?? [] }
+        : { name: c.name, kind: c.kind, values: new Float64Array(0) },
     ),
   };
 }

@@ -49,7 +49,10 @@ interface ModelFile {
 
 export async function saveTabDdpm(dir: string, saved: SavedTabDdpm): Promise<void> {
   await mkdir(dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-    throw inputError(`cannot create the model folder ${dir}: ${error.code}`, 'Choose a writable folder for --save-model.');
+    throw inputError(
+      `cannot create the model folder ${dir}: ${error.code}`,
+      'Choose a writable folder for --save-model.',
+    );
   });
   const variables = denoiserVariables(saved.weights);
   const arrays = variables.map((v) => v.dataSync() as Float32Array);
@@ -60,7 +63,17 @@ export async function saveTabDdpm(dir: string, saved: SavedTabDdpm): Promise<voi
     offset += a.byteLength;
   }
   await writeFileAtomic(join(dir, 'weights.bin'), bytes);
-  const file: ModelFile = { format: MODEL_FORMAT, method: 'ddpm', params: saved.params, layout: saved.layout, columns: saved.columns, training: saved.training, split: saved.split, edge_shares: saved.edgeShares, shapes: variables.map((v) => v.shape) };
+  const file: ModelFile = {
+    format: MODEL_FORMAT,
+    method: 'ddpm',
+    params: saved.params,
+    layout: saved.layout,
+    columns: saved.columns,
+    training: saved.training,
+    split: saved.split,
+    edge_shares: saved.edgeShares,
+    shapes: variables.map((v) => v.shape),
+  };
   await writeFileAtomic(join(dir, 'model.json'), `${JSON.stringify(file)}\n`);
 }
 
@@ -72,10 +85,24 @@ export async function loadTabDdpm(dir: string): Promise<SavedTabDdpm> {
   const shape = { inputWidth: file.shapes[0][0], layers: file.params.layers, width: file.params.width };
   const total = weightCount(shape);
   if (bytes.byteLength !== total * 4) {
-    throw inputError(`${dir}/weights.bin has ${bytes.byteLength} bytes where model.json expects ${total * 4}`, 'The folder is damaged: save the model again with --save-model.');
+    throw inputError(
+      `${dir}/weights.bin has ${bytes.byteLength} bytes where model.json expects ${total * 4}`,
+      'The folder is damaged: save the model again with --save-model.',
+    );
   }
-  const weights = denoiserFromWeights(shape, new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)));
-  return { params: file.params, layout: file.layout, columns: file.columns, training: file.training, split: file.split ?? null, edgeShares: file.edge_shares ?? null, weights };
+  const weights = denoiserFromWeights(
+    shape,
+    new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)),
+  );
+  return {
+    params: file.params,
+    layout: file.layout,
+    columns: file.columns,
+    training: file.training,
+    split: file.split ?? null,
+    edgeShares: file.edge_shares ?? null,
+    weights,
+  };
 }
 
 async function readModelFile(dir: string): Promise<ModelFile> {
@@ -83,7 +110,10 @@ async function readModelFile(dir: string): Promise<ModelFile> {
   try {
     text = await readFile(join(dir, 'model.json'), 'utf8');
   } catch {
-    throw inputError(`${dir} is not a saved model (no model.json)`, 'Point --load-model at a folder written by --save-model.');
+    throw inputError(
+      `${dir} is not a saved model (no model.json)`,
+      'Point --load-model at a folder written by --save-model.',
+    );
   }
   let file: ModelFile;
   try {
@@ -91,11 +121,18 @@ async function readModelFile(dir: string): Promise<ModelFile> {
   } catch {
     throw inputError(`${dir}/model.json is not valid JSON`, 'Save the model again with --save-model.');
   }
-  if (file.format !== MODEL_FORMAT) throw inputError(`${dir}/model.json has format '${file.format}', expected '${MODEL_FORMAT}'`, 'Save the model again with this version of gesalp.');
+  if (file.format !== MODEL_FORMAT)
+    throw inputError(
+      `${dir}/model.json has format '${file.format}', expected '${MODEL_FORMAT}'`,
+      'Save the model again with this version of gesalp.',
+    );
   const params = file.params as Record<string, number>;
   const bad = Object.entries(TABDDPM_SPACE).filter(([name, spec]) => !inSpace(spec, params[name]));
   if (bad.length || file.shapes.length !== 2 * (file.params.layers + 4)) {
-    throw inputError(`${dir}/model.json has invalid parameters (${bad.map(([n]) => n).join(', ') || 'weight shapes'})`, 'Save the model again with --save-model.');
+    throw inputError(
+      `${dir}/model.json has invalid parameters (${bad.map(([n]) => n).join(', ') || 'weight shapes'})`,
+      'Save the model again with --save-model.',
+    );
   }
   return file;
 }

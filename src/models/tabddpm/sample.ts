@@ -24,7 +24,14 @@ export interface SampleOptions {
 export class SamplingStopped extends Error {}
 
 /** Async only to yield between steps, so Ctrl-C and the progress bar get their turn. */
-export async function sampleRows(model: Denoiser, dNum: number, spans: SpanGeometry, schedule: Schedule, rows: number, options: SampleOptions): Promise<EncodedRows> {
+export async function sampleRows(
+  model: Denoiser,
+  dNum: number,
+  spans: SpanGeometry,
+  schedule: Schedule,
+  rows: number,
+  options: SampleOptions,
+): Promise<EncodedRows> {
   const nSpans = spans.sizes.length;
   const numeric = new Float32Array(rows * dNum);
   const classes = new Int32Array(rows * nSpans);
@@ -40,7 +47,15 @@ export async function sampleRows(model: Denoiser, dNum: number, spans: SpanGeome
   return { rows, numeric, classes };
 }
 
-async function sampleBatch(model: Denoiser, dNum: number, spans: SpanGeometry, schedule: Schedule, timeTable: Float32Array, size: number, options: SampleOptions): Promise<EncodedRows> {
+async function sampleBatch(
+  model: Denoiser,
+  dNum: number,
+  spans: SpanGeometry,
+  schedule: Schedule,
+  timeTable: Float32Array,
+  size: number,
+  options: SampleOptions,
+): Promise<EncodedRows> {
   const { rng } = options;
   const nSpans = spans.sizes.length;
   const width = dNum + spans.width;
@@ -61,7 +76,10 @@ async function sampleBatch(model: Denoiser, dNum: number, spans: SpanGeometry, s
     // The tensor leaves tidy and is read outside it: tidy walks whatever it returns element by
     // element looking for tensors, which on a typed array cost ~0.6 s per step at 4,096 rows.
     const result = tf.tidy(() => {
-      const time = { features: tf.tensor2d(timeTable.subarray(t * TIME_DIM, (t + 1) * TIME_DIM), [1, TIME_DIM]), pick: null };
+      const time = {
+        features: tf.tensor2d(timeTable.subarray(t * TIME_DIM, (t + 1) * TIME_DIM), [1, TIME_DIM]),
+        pick: null,
+      };
       return denoise(model, tf.tensor2d(input, [size, width]), time);
     });
     const output = result.dataSync() as Float32Array;
@@ -72,7 +90,17 @@ async function sampleBatch(model: Denoiser, dNum: number, spans: SpanGeometry, s
   return { rows: size, numeric: x, classes };
 }
 
-function stepNumeric(x: Float32Array, output: Float32Array, size: number, dNum: number, width: number, schedule: Schedule, t: number, rng: Rng, noise: Float32Array): void {
+function stepNumeric(
+  x: Float32Array,
+  output: Float32Array,
+  size: number,
+  dNum: number,
+  width: number,
+  schedule: Schedule,
+  t: number,
+  rng: Rng,
+  noise: Float32Array,
+): void {
   if (dNum === 0) return;
   const alphaBar = schedule.alphaBar[t];
   const invKeep = 1 / Math.sqrt(alphaBar);

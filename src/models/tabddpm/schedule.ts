@@ -24,7 +24,9 @@ export interface Schedule {
 export function cosineSchedule(steps: number): Schedule {
   const s = 0.008;
   const alphaBarAt = (u: number): number => Math.cos(((u + s) / (1 + s)) * (Math.PI / 2)) ** 2;
-  const betas = Float64Array.from({ length: steps }, (_, i) => Math.min(1 - alphaBarAt((i + 1) / steps) / alphaBarAt(i / steps), MAX_BETA));
+  const betas = Float64Array.from({ length: steps }, (_, i) =>
+    Math.min(1 - alphaBarAt((i + 1) / steps) / alphaBarAt(i / steps), MAX_BETA),
+  );
   const alphas = betas.map((b) => 1 - b);
   const alphaBar = new Float64Array(steps);
   const alphaBarPrev = new Float64Array(steps);

@@ -26,11 +26,20 @@ export function edgeShares(rows: EncodedRows, dNum: number): number[] {
 /** The rows piled up at the range edges: a gate failure the retry loop can recover from. */
 export class EdgePileUp extends GesalpError {}
 
-export function checkSampledSpread(before: readonly number[], sampled: EncodedRows, dNum: number, columnNames: string[]): void {
+export function checkSampledSpread(
+  before: readonly number[],
+  sampled: EncodedRows,
+  dNum: number,
+  columnNames: string[],
+): void {
   const after = edgeShares(sampled, dNum);
-  const bad = after.map((share, j) => ({ name: columnNames[j], share, expected: before[j] })).filter((c) => c.share > c.expected + TOLERANCE);
+  const bad = after
+    .map((share, j) => ({ name: columnNames[j], share, expected: before[j] }))
+    .filter((c) => c.share > c.expected + TOLERANCE);
   if (bad.length) {
-    const list = bad.map((c) => `${c.name} (${(100 * c.share).toFixed(0)}% vs ${(100 * c.expected).toFixed(0)}% in training)`).join(', ');
+    const list = bad
+      .map((c) => `${c.name} (${(100 * c.share).toFixed(0)}% vs ${(100 * c.expected).toFixed(0)}% in training)`)
+      .join(', ');
     throw new EdgePileUp(
       'gate',
       `the sampled values of ${list} pile up at the edges of their range: the model did not learn these columns, and the rows were not written`,

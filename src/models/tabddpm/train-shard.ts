@@ -9,7 +9,15 @@ import { createRng, permutation, type Rng } from '../../core/rng.js';
 import type { EncodedRows } from '../transformers/codec.js';
 import { FlatAdamW, updateAverage } from '../nn/flat-adamw.js';
 import { buildBatch, spanGeometry, type SpanGeometry, type TrainingBatch } from './batch.js';
-import { TIME_DIM, assignWeights, denoise, denoiserFromWeights, denoiserVariables, timeFeatureTable, type Denoiser } from './denoiser.js';
+import {
+  TIME_DIM,
+  assignWeights,
+  denoise,
+  denoiserFromWeights,
+  denoiserVariables,
+  timeFeatureTable,
+  type Denoiser,
+} from './denoiser.js';
 import { lossGradient } from './loss-gradient.js';
 import { cosineSchedule, type Schedule } from './schedule.js';
 import { ShardSync, type SharedBuffers } from './shard-sync.js';
@@ -53,12 +61,19 @@ export type CheckpointSink = (epoch: number, average: Float32Array) => void;
 
 const ORDER_SALT = 0x0de5;
 
-export function trainShard(job: ShardJob, onProgress: (p: ShardProgress) => void, onCheckpoint: CheckpointSink = () => {}): ShardResult {
+export function trainShard(
+  job: ShardJob,
+  onProgress: (p: ShardProgress) => void,
+  onCheckpoint: CheckpointSink = () => {},
+): ShardResult {
   const { data, dNum, params, shard, shards } = job;
   const geometry = spanGeometry(job.spanSizes);
   const schedule = cosineSchedule(params.num_timesteps);
   const timeTable = timeFeatureTable(schedule.steps);
-  const model = denoiserFromWeights({ inputWidth: dNum + geometry.width, layers: params.layers, width: params.width }, job.initialWeights);
+  const model = denoiserFromWeights(
+    { inputWidth: dNum + geometry.width, layers: params.layers, width: params.width },
+    job.initialWeights,
+  );
   const variables = denoiserVariables(model);
   const weights = job.initialWeights.slice();
   const optimizer = new FlatAdamW(weights, { weightDecay: params.weight_decay });
@@ -88,7 +103,10 @@ export function trainShard(job: ShardJob, onProgress: (p: ShardProgress) => void
         const slot = sync.gradSlot(step);
         if (hi > lo) {
           const batch = buildBatch(data, order.subarray(lo, hi), dNum, geometry, schedule, timeTable, rng);
-          sync.setLoss(step, gradientInto(slot, model, variables, batch, { dNum, geometry, schedule, params, batchSize: size }, rng));
+          sync.setLoss(
+            step,
+            gradientInto(slot, model, variables, batch, { dNum, geometry, schedule, params, batchSize: size }, rng),
+          );
         } else {
           slot.fill(0);
           sync.setLoss(step, 0);
@@ -101,7 +119,13 @@ export function trainShard(job: ShardJob, onProgress: (p: ShardProgress) => void
         lossSum += exchanged.loss;
         step++;
         if (shard === 0 && step % job.reportEvery === 0) {
-          onProgress({ epoch, step, steps: totalSteps, loss: lossSum / (step - epoch * stepsPerEpoch), seconds: elapsed(started) });
+          onProgress({
+            epoch,
+            step,
+            steps: totalSteps,
+            loss: lossSum / (step - epoch * stepsPerEpoch),
+            seconds: elapsed(started),
+          });
         }
       }
       if (step === (epoch + 1) * stepsPerEpoch) {
@@ -117,7 +141,15 @@ export function trainShard(job: ShardJob, onProgress: (p: ShardProgress) => void
   } finally {
     for (const v of variables) v.dispose();
   }
-  return { average, epochLoss, stepsDone: step, epochsDone: Math.floor(step / stepsPerEpoch), stopped: stop && !earlyStopped, earlyStopped, seconds: elapsed(started) };
+  return {
+    average,
+    epochLoss,
+    stepsDone: step,
+    epochsDone: Math.floor(step / stepsPerEpoch),
+    stopped: stop && !earlyStopped,
+    earlyStopped,
+    seconds: elapsed(started),
+  };
 }
 
 /**
@@ -125,7 +157,14 @@ export function trainShard(job: ShardJob, onProgress: (p: ShardProgress) => void
  * The loss gradient with respect to the output comes from JS; sum(output * gradient) carries
  * it back through the network in one backward pass.
  */
-function gradientInto(out: Float32Array, model: Denoiser, variables: tf.Variable[], batch: TrainingBatch, context: GradientContext, rng: Rng): number {
+function gradientInto(
+  out: Float32Array,
+  model: Denoiser,
+  variables: tf.Variable[],
+  batch: TrainingBatch,
+  context: GradientContext,
+  rng: Rng,
+): number {
   const { dNum, geometry, schedule, params, batchSize } = context;
   return tf.tidy(() => {
     const size = batch.size;

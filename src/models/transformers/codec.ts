@@ -37,7 +37,8 @@ export function encodeRows(layout: Layout, table: Table, rng: Rng): EncodedRows 
     const codes = (column as CategoricalColumn).codes;
     for (let i = 0; i < rows; i++) {
       const k = index.get(codes[i]);
-      if (k === undefined) throw new Error(`column '${column.name}': level code ${codes[i]} was not in the training rows`);
+      if (k === undefined)
+        throw new Error(`column '${column.name}': level code ${codes[i]} was not in the training rows`);
       classes[i * nSpans + s] = k;
     }
   });
@@ -55,7 +56,10 @@ export function decodeRows(layout: Layout, encoded: EncodedRows, template: Table
     const values = new Float64Array(rows);
     for (let i = 0; i < rows; i++) {
       const missing = part.missingSpan >= 0 && classes[i * nSpans + part.missingSpan] === 1;
-      values[i] = missing || Number.isNaN(part.min) ? NaN : roundInRange(fromNormal(part, clampNormal(numeric[i * dNum + j])), part.step, part.min, part.max);
+      values[i] =
+        missing || Number.isNaN(part.min)
+          ? NaN
+          : roundInRange(fromNormal(part, clampNormal(numeric[i * dNum + j])), part.step, part.min, part.max);
     }
     columns[part.column] = { name: source.name, kind: source.kind, values };
   });

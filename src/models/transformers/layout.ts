@@ -67,7 +67,8 @@ export function fitLayout(table: Table): Layout {
 function decimalStep(values: Float64Array): number {
   for (let decimals = 0; decimals <= 6; decimals++) {
     const scale = 10 ** decimals;
-    if (values.every((v) => Math.abs(v * scale - Math.round(v * scale)) <= 1e-9 * Math.max(1, Math.abs(v * scale)))) return 1 / scale;
+    if (values.every((v) => Math.abs(v * scale - Math.round(v * scale)) <= 1e-9 * Math.max(1, Math.abs(v * scale))))
+      return 1 / scale;
   }
   return 0;
 }

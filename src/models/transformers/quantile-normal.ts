@@ -22,7 +22,9 @@ export function quantileCount(n: number): number {
 
 /** Fits on the non-missing values (NaN is skipped). */
 export function fitQuantiles(values: ArrayLike<number>): QuantileMap {
-  const sorted = Float64Array.from(Array.prototype.filter.call(values, (v: number) => !Number.isNaN(v)) as number[]).sort();
+  const sorted = Float64Array.from(
+    Array.prototype.filter.call(values, (v: number) => !Number.isNaN(v)) as number[],
+  ).sort();
   const n = sorted.length;
   if (n === 0) return { quantiles: [0] };
   const m = quantileCount(n);

@@ -31,7 +31,17 @@ export const allFail: Rule = {
   suggest(_diagnosis, situation, taken) {
     if (situation.method !== 'ddpm') {
       const switched = pullFirst([switchMethod('ddpm')], situation, taken, ID, 'every check fails');
-      if (switched.length) return [...switched, { param: 'n_iter', from: situation.params.n_iter ?? null, to: SWITCH_N_ITER, rule: ID, reason: 'TabDDPM at 400-500 epochs' }];
+      if (switched.length)
+        return [
+          ...switched,
+          {
+            param: 'n_iter',
+            from: situation.params.n_iter ?? null,
+            to: SWITCH_N_ITER,
+            rule: ID,
+            reason: 'TabDDPM at 400-500 epochs',
+          },
+        ];
     }
     return pullFirst(DDPM_LEVERS, situation, taken, ID, 'every check fails');
   },

@@ -9,6 +9,7 @@ export const ctganCorr = failureRule({
   covers: ['HIGH_CORR_DELTA'],
   when: 'CTGAN/TVAE, corr_delta over its threshold',
   match: (_s, failures) => nonEmpty(only(failures, ['HIGH_CORR_DELTA'])),
-  cause: (failures) => `${describeAll(failures)}: the columns' relationships are lost; the embedding is too small to carry them`,
+  cause: (failures) =>
+    `${describeAll(failures)}: the columns' relationships are lost; the embedding is too small to carry them`,
   levers: [scale('embedding_dim', 2, { upTo: 512 }), switchMethod('ddpm')],
 });

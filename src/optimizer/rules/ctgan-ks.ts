@@ -9,6 +9,7 @@ export const ctganKs = failureRule({
   covers: ['HIGH_KS'],
   when: 'CTGAN/TVAE, KS over its threshold',
   match: (_s, failures) => nonEmpty(only(failures, ['HIGH_KS'])),
-  cause: (failures, s) => `${describeAll(failures)}: the generator has not matched the columns' distributions in ${s.params.n_iter} epochs on ${rowsText(s)}`,
+  cause: (failures, s) =>
+    `${describeAll(failures)}: the generator has not matched the columns' distributions in ${s.params.n_iter} epochs on ${rowsText(s)}`,
   levers: [step('n_iter', 100), scale('batch_size', 2), switchMethod('ddpm')],
 });

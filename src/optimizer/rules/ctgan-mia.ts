@@ -9,6 +9,7 @@ export const ctganMia = failureRule({
   covers: ['HIGH_MIA'],
   when: 'CTGAN/TVAE without DP, mia_auc over its threshold',
   match: (s, failures) => (s.dp ? null : nonEmpty(only(failures, ['HIGH_MIA']))),
-  cause: (failures) => `${describeAll(failures)}: synthetic rows sit closer to the training rows than to unseen ones, so membership can be guessed`,
+  cause: (failures) =>
+    `${describeAll(failures)}: synthetic rows sit closer to the training rows than to unseen ones, so membership can be guessed`,
   levers: [enableDp(2), switchMethod('ddpm')],
 });

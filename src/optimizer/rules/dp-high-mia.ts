@@ -13,6 +13,7 @@ export const dpHighMia = failureRule({
   covers: PRIVACY_FAILURES,
   when: 'DP-SGD, mia_auc or dup_rate over its threshold',
   match: (s, failures) => (s.dp ? nonEmpty(only(failures, PRIVACY_FAILURES)) : null),
-  cause: (failures, s) => `${describeAll(failures)} at epsilon ${s.dp!.epsilon}: the noise does not hide the training rows; lower epsilon adds noise`,
+  cause: (failures, s) =>
+    `${describeAll(failures)} at epsilon ${s.dp!.epsilon}: the noise does not hide the training rows; lower epsilon adds noise`,
   levers: [scaleEpsilon(0.5, 0.1), scale('n_iter', 0.75, { atLeast: 50 })],
 });

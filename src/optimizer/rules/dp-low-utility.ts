@@ -12,7 +12,9 @@ export const dpLowUtility = failureRule({
   methods: ['ddpm', 'ctgan', 'tvae'],
   covers: UTILITY_FAILURES,
   when: 'DP-SGD, utility fails while privacy passes',
-  match: (s, failures) => (s.dp && only(failures, PRIVACY_FAILURES).length === 0 ? nonEmpty(only(failures, UTILITY_FAILURES)) : null),
-  cause: (failures, s) => `${describeAll(failures)} at epsilon ${s.dp!.epsilon}: the DP noise drowns the signal; a higher epsilon adds less noise`,
+  match: (s, failures) =>
+    s.dp && only(failures, PRIVACY_FAILURES).length === 0 ? nonEmpty(only(failures, UTILITY_FAILURES)) : null,
+  cause: (failures, s) =>
+    `${describeAll(failures)} at epsilon ${s.dp!.epsilon}: the DP noise drowns the signal; a higher epsilon adds less noise`,
   levers: [scaleEpsilon(2, 0), scale('batch_size', 2, { upTo: 4096 })],
 });

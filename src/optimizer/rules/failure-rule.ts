@@ -51,7 +51,8 @@ export function severityOf(failures: Failure[]): Severity {
 }
 
 /** "corr_delta 0.18 is 1.8x the 0.1 threshold". */
-export const describeFailure = (f: Failure): string => `${f.metric} ${round(f.value)} is ${f.ratio.toFixed(1)}x the ${f.threshold} threshold`;
+export const describeFailure = (f: Failure): string =>
+  `${f.metric} ${round(f.value)} is ${f.ratio.toFixed(1)}x the ${f.threshold} threshold`;
 
 export const describeAll = (failures: Failure[]): string => failures.map(describeFailure).join('; ');
 
@@ -59,7 +60,8 @@ export const rowsText = (situation: Situation): string => `${formatCount(situati
 
 const round = (x: number): string => (Math.abs(x) >= 0.1 ? x.toFixed(2) : x.toPrecision(2));
 
-export const only = (failures: Failure[], types: readonly FailureType[]): Failure[] => failures.filter((f) => types.includes(f.type));
+export const only = (failures: Failure[], types: readonly FailureType[]): Failure[] =>
+  failures.filter((f) => types.includes(f.type));
 
 export const nonEmpty = <T>(list: T[]): T[] | null => (list.length ? list : null);
 

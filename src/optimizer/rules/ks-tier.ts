@@ -20,7 +20,11 @@ export interface KsTier {
 }
 
 /** When n_iter is capped: a wider, then deeper denoiser, then another method. */
-export const DDPM_KS_FALLBACK: readonly Lever[] = [scale('width', 2, { upTo: 512 }), step('layers', 1, { upTo: 4 }), switchMethod('ctgan')];
+export const DDPM_KS_FALLBACK: readonly Lever[] = [
+  scale('width', 2, { upTo: 512 }),
+  step('layers', 1, { upTo: 4 }),
+  switchMethod('ctgan'),
+];
 
 export function ksTierRule(tier: KsTier): Rule {
   const levers = [tier.nIter, ...DDPM_KS_FALLBACK];
@@ -46,10 +50,19 @@ export function ksTierRule(tier: KsTier): Rule {
           : tier.severity === 'near'
             ? `KS ${ks.toFixed(3)} passes the ${threshold} threshold with ${(threshold - ks).toFixed(3)} to spare`
             : `KS ${ks.toFixed(3)} is ${(ks / threshold).toFixed(1)}x the ${threshold} threshold`;
-      const epochs = tier.severity === 'near' ? `n_iter=${n} for ${formatCount(situation.trainRows)} training rows leaves little margin` : `n_iter=${n} is too low for ${formatCount(situation.trainRows)} training rows`;
+      const epochs =
+        tier.severity === 'near'
+          ? `n_iter=${n} for ${formatCount(situation.trainRows)} training rows leaves little margin`
+          : `n_iter=${n} is too low for ${formatCount(situation.trainRows)} training rows`;
       const advice = [...(tier.advice ?? [])];
       if (situation.trainingInterrupted) advice.unshift('training was stopped before its last epoch: let it finish');
-      return { rule: tier.id, failures: failing ? ['HIGH_KS'] : [], severity: tier.severity, cause: `${figures}: ${tier.meaning}; ${epochs}`, ...(advice.length ? { advice } : {}) };
+      return {
+        rule: tier.id,
+        failures: failing ? ['HIGH_KS'] : [],
+        severity: tier.severity,
+        cause: `${figures}: ${tier.meaning}; ${epochs}`,
+        ...(advice.length ? { advice } : {}),
+      };
     },
     suggest: (diagnosis, situation, taken) => pullFirst(levers, situation, taken, tier.id, `KS ${diagnosis.severity}`),
   };

@@ -9,7 +9,9 @@ export const memorisation = failureRule({
   methods: ['ddpm', 'ctgan', 'tvae'],
   covers: PRIVACY_FAILURES,
   when: 'privacy and utility checks both fail, without DP',
-  match: (s, failures) => (s.dp || only(allFailures(s), UTILITY_FAILURES).length === 0 ? null : nonEmpty(only(failures, PRIVACY_FAILURES))),
-  cause: (failures) => `${describeAll(failures)}: some synthetic rows copy training rows while the distribution is still off`,
+  match: (s, failures) =>
+    s.dp || only(allFailures(s), UTILITY_FAILURES).length === 0 ? null : nonEmpty(only(failures, PRIVACY_FAILURES)),
+  cause: (failures) =>
+    `${describeAll(failures)}: some synthetic rows copy training rows while the distribution is still off`,
   levers: [enableDp(2), step('dropout', 0.1, { upTo: 0.3 })],
 });

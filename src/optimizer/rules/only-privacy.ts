@@ -9,7 +9,9 @@ export const onlyPrivacy = failureRule({
   methods: ['ddpm', 'ctgan', 'tvae'],
   covers: PRIVACY_FAILURES,
   when: 'only privacy checks fail, without DP',
-  match: (s, failures) => (s.dp || only(allFailures(s), UTILITY_FAILURES).length ? null : nonEmpty(only(failures, PRIVACY_FAILURES))),
-  cause: (failures) => `${describeAll(failures)} while utility passes: the model reproduces its training rows too closely`,
+  match: (s, failures) =>
+    s.dp || only(allFailures(s), UTILITY_FAILURES).length ? null : nonEmpty(only(failures, PRIVACY_FAILURES)),
+  cause: (failures) =>
+    `${describeAll(failures)} while utility passes: the model reproduces its training rows too closely`,
   levers: [enableDp(2), switchMethod('ddpm'), scale('n_iter', 0.75, { atLeast: 100 })],
 });

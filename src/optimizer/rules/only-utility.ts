@@ -9,7 +9,8 @@ export const onlyUtility = failureRule({
   methods: ['ddpm', 'ctgan', 'tvae'],
   covers: UTILITY_FAILURES,
   when: 'only utility checks fail',
-  match: (s, failures) => (only(allFailures(s), PRIVACY_FAILURES).length ? null : nonEmpty(only(failures, UTILITY_FAILURES))),
+  match: (s, failures) =>
+    only(allFailures(s), PRIVACY_FAILURES).length ? null : nonEmpty(only(failures, UTILITY_FAILURES)),
   cause: (failures) => `${describeAll(failures)} while privacy passes: the model is undertrained, not overfitted`,
   levers: [step('n_iter', 150), scale('width', 2, { upTo: 512 }), scale('embedding_dim', 2, { upTo: 512 })],
 });

@@ -9,7 +9,7 @@ export const tabddpmCorr = failureRule({
   covers: ['HIGH_CORR_DELTA'],
   when: 'TabDDPM, corr_delta over its threshold',
   match: (_s, failures) => nonEmpty(only(failures, ['HIGH_CORR_DELTA'])),
-  cause: (failures) => `${describeAll(failures)}: the columns are right one by one but their relationships are not; a larger batch gives each step more of the joint patterns`,
+  cause: (failures) =>
+    `${describeAll(failures)}: the columns are right one by one but their relationships are not; a larger batch gives each step more of the joint patterns`,
   levers: [scale('batch_size', 2, { upTo: 4096 }), scale('width', 2, { upTo: 512 }), step('n_iter', 100)],
 });
-

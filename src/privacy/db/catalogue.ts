@@ -46,7 +46,11 @@ export async function tableColumns(knex: Knex, client: Client, table: string): P
   const rows = rawRows<{ name: string; type: string }>(result);
   if (rows.length === 0) {
     const tables = await listTables(knex, client);
-    throw new GesalpError('database', `table '${table}' not found (or not readable)`, tables.length ? unknownNameHint(table, tables) : 'The database has no tables this user can read.');
+    throw new GesalpError(
+      'database',
+      `table '${table}' not found (or not readable)`,
+      tables.length ? unknownNameHint(table, tables) : 'The database has no tables this user can read.',
+    );
   }
   return rows.map((r) => {
     const type = String(r.type ?? '');
@@ -55,7 +59,11 @@ export async function tableColumns(knex: Knex, client: Client, table: string): P
 }
 
 /** The requested columns (all when none are named), each checked against the catalogue. */
-export function pickColumns(available: CatalogueColumn[], requested: readonly string[] | undefined, table: string): CatalogueColumn[] {
+export function pickColumns(
+  available: CatalogueColumn[],
+  requested: readonly string[] | undefined,
+  table: string,
+): CatalogueColumn[] {
   if (!requested || requested.length === 0) return available;
   const names = available.map((c) => c.name);
   return requested.map((name) => {

@@ -32,20 +32,25 @@ interface Endpoint {
 }
 
 export function parseClient(name: string): Client {
-  if (!(CLIENTS as readonly string[]).includes(name)) throw usageError(`unknown --client '${name}'`, unknownNameHint(name, CLIENTS));
+  if (!(CLIENTS as readonly string[]).includes(name))
+    throw usageError(`unknown --client '${name}'`, unknownNameHint(name, CLIENTS));
   return name as Client;
 }
 
 function endpoint(spec: ConnectionSpec): Endpoint {
   if (!spec.connection) {
-    if (!spec.host && !spec.database) throw usageError('no database named', 'Give --connection URL, or --host, --port, --database and --user.');
+    if (!spec.host && !spec.database)
+      throw usageError('no database named', 'Give --connection URL, or --host, --port, --database and --user.');
     return { host: spec.host ?? 'localhost', port: spec.port, database: spec.database, user: spec.user };
   }
   let url: URL;
   try {
     url = new URL(spec.connection);
   } catch {
-    throw usageError(`--connection '${redactUrl(spec.connection)}' is not a URL`, `Write it as ${spec.client === 'pg' ? 'postgres' : 'mysql'}://user@host:port/database.`);
+    throw usageError(
+      `--connection '${redactUrl(spec.connection)}' is not a URL`,
+      `Write it as ${spec.client === 'pg' ? 'postgres' : 'mysql'}://user@host:port/database.`,
+    );
   }
   if (url.password) {
     throw usageError(
@@ -65,12 +70,30 @@ export function knexConfig(spec: ConnectionSpec): Knex.Config {
   if (spec.client === 'sqlite') {
     const filename = spec.connection ?? spec.database;
     if (!filename) throw usageError('no SQLite database named', 'Give --connection path/to/file.db.');
-    return { client: 'better-sqlite3', connection: { filename, options: { readonly: true } }, useNullAsDefault: true, pool: { min: 1, max: 1 } };
+    return {
+      client: 'better-sqlite3',
+      connection: { filename, options: { readonly: true } },
+      useNullAsDefault: true,
+      pool: { min: 1, max: 1 },
+    };
   }
   const e = endpoint(spec);
-  const ssl = spec.ssl || spec.sslCa ? { rejectUnauthorized: true, ...(spec.sslCa ? { ca: spec.sslCa } : {}) } : undefined;
-  const connection = { host: e.host, port: e.port, database: e.database, user: e.user, password: spec.password, ...(ssl ? { ssl } : {}) };
-  return { client: spec.client === 'pg' ? 'pg' : 'mysql2', connection, pool: { min: 1, max: 1 }, acquireConnectionTimeout: 15000 };
+  const ssl =
+    spec.ssl || spec.sslCa ? { rejectUnauthorized: true, ...(spec.sslCa ? { ca: spec.sslCa } : {}) } : undefined;
+  const connection = {
+    host: e.host,
+    port: e.port,
+    database: e.database,
+    user: e.user,
+    password: spec.password,
+    ...(ssl ? { ssl } : {}),
+  };
+  return {
+    client: spec.client === 'pg' ? 'pg' : 'mysql2',
+    connection,
+    pool: { min: 1, max: 1 },
+    acquireConnectionTimeout: 15000,
+  };
 }
 
 /** The target as users see it in messages, metadata and the audit log: never a password. */

@@ -17,10 +17,23 @@ import { rawRows } from './raw-rows.js';
 export function bucketEdges(): number[] {
   const positive: number[] = [];
   for (let exponent = -3; exponent <= 12; exponent++) for (const m of [1, 2, 5]) positive.push(m * 10 ** exponent);
-  return [...positive.slice().reverse().map((v) => -v), 0, ...positive];
+  return [
+    ...positive
+      .slice()
+      .reverse()
+      .map((v) => -v),
+    0,
+    ...positive,
+  ];
 }
 
-export async function estimateBounds(run: Knex | Knex.Transaction, table: string, column: string, epsilon: number, uniform: Uniform): Promise<[number, number]> {
+export async function estimateBounds(
+  run: Knex | Knex.Transaction,
+  table: string,
+  column: string,
+  epsilon: number,
+  uniform: Uniform,
+): Promise<[number, number]> {
   const edges = bucketEdges();
   const parts: string[] = [];
   const bindings: (string | number)[] = [];
@@ -33,7 +46,12 @@ export async function estimateBounds(run: Knex | Knex.Transaction, table: string
   const row = rawRows(result)[0] ?? {};
   const noisy = edges.slice(1).map((_, b) => Math.max(0, Number(row[`b${b}`] ?? 0) + laplace(1 / epsilon, uniform)));
   const total = noisy.reduce((a, x) => a + x, 0);
-  if (total <= 0) throw new GesalpError('input', `could not estimate bounds for '${column}' with epsilon ${epsilon}`, `Declare them: --bounds ${column}=LOW:HIGH.`);
+  if (total <= 0)
+    throw new GesalpError(
+      'input',
+      `could not estimate bounds for '${column}' with epsilon ${epsilon}`,
+      `Declare them: --bounds ${column}=LOW:HIGH.`,
+    );
   let cumulative = 0;
   let lo = edges[0];
   let hi = edges[edges.length - 1];
@@ -60,10 +78,20 @@ export async function estimateDomain(
   delta: number,
   uniform: Uniform,
 ): Promise<string[]> {
-  const result = await run.raw('select ?? as v, count(*) as n from ?? where ?? is not null group by ??', [column, table, column, column]);
+  const result = await run.raw('select ?? as v, count(*) as n from ?? where ?? is not null group by ??', [
+    column,
+    table,
+    column,
+    column,
+  ]);
   const rows = rawRows<{ v: unknown; n: unknown }>(result);
   const threshold = 1 + Math.log(1 / delta) / epsilon;
   const kept = rows.filter((r) => Number(r.n) + laplace(1 / epsilon, uniform) > threshold).map((r) => String(r.v));
-  if (kept.length === 0) throw new GesalpError('input', `no category of '${column}' is frequent enough to publish with epsilon ${epsilon}`, `Declare the domain: --domain ${column}=a,b,c.`);
+  if (kept.length === 0)
+    throw new GesalpError(
+      'input',
+      `no category of '${column}' is frequent enough to publish with epsilon ${epsilon}`,
+      `Declare the domain: --domain ${column}=a,b,c.`,
+    );
   return kept.sort();
 }

@@ -55,14 +55,23 @@ export interface PlanInput {
 export function planPrivacy(input: PlanInput): PrivacyPlan | null {
   const named = [...Object.keys(input.bounds), ...Object.keys(input.domains)];
   for (const name of named) {
-    if (!input.sensitive.includes(name)) throw inputError(`--bounds/--domain name '${name}', which is not in --sensitive`, `Add ${name} to --sensitive, or drop its bounds.`);
+    if (!input.sensitive.includes(name))
+      throw inputError(
+        `--bounds/--domain name '${name}', which is not in --sensitive`,
+        `Add ${name} to --sensitive, or drop its bounds.`,
+      );
   }
   if (input.sensitive.length === 0) return null;
-  if (input.epsilon === undefined) throw inputError('--sensitive needs --epsilon', 'Give the privacy budget for this query, e.g. --epsilon 1.');
+  if (input.epsilon === undefined)
+    throw inputError('--sensitive needs --epsilon', 'Give the privacy budget for this query, e.g. --epsilon 1.');
   const byName = new Map(input.columns.map((c) => [c.name, c]));
   const kinds = input.sensitive.map((name) => {
     const column = byName.get(name);
-    if (!column) throw inputError(`sensitive column '${name}' is not among the sampled columns`, 'Add it to --columns (or leave --columns out to take every column).');
+    if (!column)
+      throw inputError(
+        `sensitive column '${name}' is not among the sampled columns`,
+        'Add it to --columns (or leave --columns out to take every column).',
+      );
     const numeric = name in input.bounds || (!(name in input.domains) && column.numeric);
     const declared = numeric ? name in input.bounds : name in input.domains;
     return { name, numeric, declared, integer: column.integer };
@@ -105,7 +114,11 @@ export function parseBounds(items: readonly string[]): Record<string, [number, n
     }
     const lo = Number(m[2]);
     const hi = Number(m[3]);
-    if (!(lo < hi)) throw inputError(`--bounds '${item}': the low bound must be below the high one`, 'Write it as --bounds age=0:120.');
+    if (!(lo < hi))
+      throw inputError(
+        `--bounds '${item}': the low bound must be below the high one`,
+        'Write it as --bounds age=0:120.',
+      );
     out[m[1].trim()] = [lo, hi];
   }
   return out;
@@ -116,8 +129,23 @@ export function parseDomains(items: readonly string[]): Record<string, string[]>
   const out: Record<string, string[]> = {};
   for (const item of items) {
     const eq = item.indexOf('=');
-    const values = eq > 0 ? [...new Set(item.slice(eq + 1).split(',').map((v) => v.trim()).filter(Boolean))] : [];
-    if (values.length < 2) throw inputError(`--domain '${item}' is not column=value,value,...`, 'Name at least two values, e.g. --domain sex=F,M.');
+    const values =
+      eq > 0
+        ? [
+            ...new Set(
+              item
+                .slice(eq + 1)
+                .split(',')
+                .map((v) => v.trim())
+                .filter(Boolean),
+            ),
+          ]
+        : [];
+    if (values.length < 2)
+      throw inputError(
+        `--domain '${item}' is not column=value,value,...`,
+        'Name at least two values, e.g. --domain sex=F,M.',
+      );
     out[item.slice(0, eq).trim()] = values;
   }
   return out;

@@ -16,7 +16,12 @@ export interface StreamOptions {
 
 type Row = Record<string, unknown>;
 
-export async function* streamRows(knex: Knex, client: Client, query: Knex.Raw, options: StreamOptions): AsyncGenerator<Row> {
+export async function* streamRows(
+  knex: Knex,
+  client: Client,
+  query: Knex.Raw,
+  options: StreamOptions,
+): AsyncGenerator<Row> {
   if (client === 'sqlite') {
     yield* streamSqlite(knex, query, options);
     return;
@@ -25,7 +30,11 @@ export async function* streamRows(knex: Knex, client: Client, query: Knex.Raw, o
   if (client === 'mysql') {
     // The pool holds one connection, so these session settings apply to the transaction below.
     const version = String(rawRows<{ v: string }>(await knex.raw('select version() as v'))[0]?.v ?? '');
-    await knex.raw(version.includes('MariaDB') ? `set session max_statement_time = ${seconds}` : `set session max_execution_time = ${seconds * 1000}`);
+    await knex.raw(
+      version.includes('MariaDB')
+        ? `set session max_statement_time = ${seconds}`
+        : `set session max_execution_time = ${seconds * 1000}`,
+    );
     await knex.raw('set session transaction read only');
   }
   const trx = await knex.transaction();
@@ -59,7 +68,12 @@ async function* streamSqlite(knex: Knex, query: Knex.Raw, options: StreamOptions
     try {
       for (const row of db.prepare(native.sql).iterate(...(native.bindings as unknown[]))) {
         // SQLite has no statement timeout: the read stops here instead.
-        if (Date.now() - started > options.timeoutMs) throw new GesalpError('database', `the query ran past the statement timeout (${options.timeoutMs} ms)`, 'Sample a smaller --fraction or raise --timeout.');
+        if (Date.now() - started > options.timeoutMs)
+          throw new GesalpError(
+            'database',
+            `the query ran past the statement timeout (${options.timeoutMs} ms)`,
+            'Sample a smaller --fraction or raise --timeout.',
+          );
         yield row;
       }
     } finally {

@@ -54,15 +54,37 @@ export async function sampleDb(request: SampleDbRequest, sink: RowSink): Promise
   const knex = knexFactory(knexConfig(request.connection));
   const started = new Date();
   const audit = (entry: Record<string, unknown>) =>
-    appendAudit(request.auditLog, { at: new Date().toISOString(), user: request.user, target, table: request.table, ...entry }, [request.connection.password ?? '']);
+    appendAudit(
+      request.auditLog,
+      { at: new Date().toISOString(), user: request.user, target, table: request.table, ...entry },
+      [request.connection.password ?? ''],
+    );
   try {
-    const available = await withDatabaseErrors(() => tableColumns(knex, request.connection.client, request.table), request);
+    const available = await withDatabaseErrors(
+      () => tableColumns(knex, request.connection.client, request.table),
+      request,
+    );
     const columns = pickColumns(available, request.columns, request.table);
     const plan = planPrivacy({ ...request, columns });
-    const query = sampleQuery(knex, request.connection.client, { table: request.table, columns: columns.map((c) => c.name), fraction: request.fraction, seed: request.seed, limit: request.limit });
+    const query = sampleQuery(knex, request.connection.client, {
+      table: request.table,
+      columns: columns.map((c) => c.name),
+      fraction: request.fraction,
+      seed: request.seed,
+      limit: request.limit,
+    });
     const sql = query.toSQL().sql;
     const fingerprint = queryFingerprint(query);
-    const base = { query_fingerprint: fingerprint, sql, target, table: request.table, columns: columns.map((c) => c.name), fraction: request.fraction, seed: request.seed ?? null, limit: request.limit ?? null };
+    const base = {
+      query_fingerprint: fingerprint,
+      sql,
+      target,
+      table: request.table,
+      columns: columns.map((c) => c.name),
+      fraction: request.fraction,
+      seed: request.seed ?? null,
+      limit: request.limit ?? null,
+    };
     const cost = plan?.effectiveEpsilon ?? 0;
     const ledgerKey = `${target}/${request.table}`;
     if (request.dryRun) return { sql, metadata: { ...base, dry_run: true, privacy: privacyReport(plan) } };
@@ -71,7 +93,12 @@ export async function sampleDb(request: SampleDbRequest, sink: RowSink): Promise
       try {
         spentBefore = await checkBudget(request.ledger, ledgerKey, cost, request.budget);
       } catch (error) {
-        await audit({ event: 'refused', query_fingerprint: fingerprint, epsilon: cost, reason: (error as Error).message });
+        await audit({
+          event: 'refused',
+          query_fingerprint: fingerprint,
+          epsilon: cost,
+          reason: (error as Error).message,
+        });
         throw error;
       }
     }
@@ -99,23 +126,49 @@ export async function sampleDb(request: SampleDbRequest, sink: RowSink): Promise
       ...base,
       rows,
       privacy: privacyReport(plan),
-      budget: request.budget !== undefined || spentAfter !== undefined ? { limit: request.budget ?? null, spent_before: spentBefore ?? null, spent_after: spentAfter ?? null } : null,
+      budget:
+        request.budget !== undefined || spentAfter !== undefined
+          ? { limit: request.budget ?? null, spent_before: spentBefore ?? null, spent_after: spentAfter ?? null }
+          : null,
       started_at: started.toISOString(),
       finished_at: finished.toISOString(),
       duration_s: (finished.getTime() - started.getTime()) / 1000,
     };
-    await audit({ event: 'sample', query_fingerprint: fingerprint, sql, columns: base.columns, fraction: request.fraction, seed: request.seed ?? null, rows, privacy: metadata.privacy });
+    await audit({
+      event: 'sample',
+      query_fingerprint: fingerprint,
+      sql,
+      columns: base.columns,
+      fraction: request.fraction,
+      seed: request.seed ?? null,
+      rows,
+      privacy: metadata.privacy,
+    });
     return { sql, metadata };
   } finally {
     await knex.destroy();
   }
 }
 
-async function estimateMissing(knex: Knex, request: SampleDbRequest, plan: PrivacyPlan, uniform: Uniform): Promise<void> {
+async function estimateMissing(
+  knex: Knex,
+  request: SampleDbRequest,
+  plan: PrivacyPlan,
+  uniform: Uniform,
+): Promise<void> {
   for (const column of plan.columns) {
     if (column.source !== 'estimated') continue;
-    if (column.mechanism === 'laplace') column.bounds = await estimateBounds(knex, request.table, column.name, column.estimationEpsilon, uniform);
-    else column.domain = await estimateDomain(knex, request.table, column.name, column.estimationEpsilon, plan.delta!, uniform);
+    if (column.mechanism === 'laplace')
+      column.bounds = await estimateBounds(knex, request.table, column.name, column.estimationEpsilon, uniform);
+    else
+      column.domain = await estimateDomain(
+        knex,
+        request.table,
+        column.name,
+        column.estimationEpsilon,
+        plan.delta!,
+        uniform,
+      );
   }
 }
 
@@ -134,7 +187,12 @@ function privacyReport(plan: PrivacyPlan | null): Record<string, unknown> | null
       column: c.name,
       mechanism: c.mechanism,
       epsilon: c.epsilon,
-      ...(c.mechanism === 'laplace' ? { bounds: c.bounds ?? 'estimated at run time', laplace_scale: c.bounds ? (c.bounds[1] - c.bounds[0]) / c.epsilon : null } : { domain: c.domain ?? 'estimated at run time' }),
+      ...(c.mechanism === 'laplace'
+        ? {
+            bounds: c.bounds ?? 'estimated at run time',
+            laplace_scale: c.bounds ? (c.bounds[1] - c.bounds[0]) / c.epsilon : null,
+          }
+        : { domain: c.domain ?? 'estimated at run time' }),
       source: c.source,
       estimation_epsilon: c.estimationEpsilon,
     })),
@@ -149,7 +207,14 @@ async function withDatabaseErrors<T>(action: () => Promise<T>, request: SampleDb
     if (error instanceof GesalpError) throw error;
     // knex prefixes the driver's message with the whole SQL text and " - ".
     const raw = String((error as Error)?.message ?? error);
-    const message = scrub(/^(select|set|begin|commit)\b/i.test(raw) && raw.includes(' - ') ? raw.slice(raw.lastIndexOf(' - ') + 3) : raw, request.connection.password);
-    throw new GesalpError('database', `database error: ${message}`, 'Check the connection settings, the password source and the user\'s read permission on the table.');
+    const message = scrub(
+      /^(select|set|begin|commit)\b/i.test(raw) && raw.includes(' - ') ? raw.slice(raw.lastIndexOf(' - ') + 3) : raw,
+      request.connection.password,
+    );
+    throw new GesalpError(
+      'database',
+      `database error: ${message}`,
+      "Check the connection settings, the password source and the user's read permission on the table.",
+    );
   }
 }

@@ -52,7 +52,10 @@ export function sampleQuery(knex: Knex, client: Client, spec: SampleSpec): Knex.
 /** A stable id for a query: its SQL text and bound values. */
 export function queryFingerprint(query: Knex.Raw): string {
   const { sql, bindings } = query.toSQL();
-  return createHash('sha256').update(`${sql}\n${JSON.stringify(bindings)}`).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(`${sql}\n${JSON.stringify(bindings)}`)
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /**
@@ -61,7 +64,8 @@ export function queryFingerprint(query: Knex.Raw): string {
  */
 export function sqliteKeep(rowid: number | bigint, seed: number, fraction: number): number {
   if (seed < 0) return unseeded() < fraction ? 1 : 0;
-  let h = Math.imul(Number(BigInt.asIntN(32, BigInt(rowid))) ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(seed | 0, 0xc2b2ae35);
+  let h =
+    Math.imul(Number(BigInt.asIntN(32, BigInt(rowid))) ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(seed | 0, 0xc2b2ae35);
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   h ^= h >>> 16;

@@ -31,7 +31,17 @@ describe('columnar inputs', () => {
 
   it('reads Parquet into the same table as the equivalent CSV, nulls as missing', async () => {
     const path = join(dir, 't.parquet');
-    writeFileSync(path, Buffer.from(parquetWriteBuffer({ columnData: [{ name: 'x', data: x, type: 'DOUBLE' }, { name: 'label', data: label, type: 'STRING' }] })));
+    writeFileSync(
+      path,
+      Buffer.from(
+        parquetWriteBuffer({
+          columnData: [
+            { name: 'x', data: x, type: 'DOUBLE' },
+            { name: 'label', data: label, type: 'STRING' },
+          ],
+        }),
+      ),
+    );
     await expectSameTable(path);
   });
 
@@ -44,6 +54,9 @@ describe('columnar inputs', () => {
   it('rejects a file that is not Parquet with exit 3', async () => {
     const path = join(dir, 'bad.parquet');
     writeFileSync(path, 'x,y\n1,2\n');
-    await expect(readTableFile(path)).rejects.toMatchObject({ exitCode: 3, message: expect.stringMatching(/not a readable Parquet file/) });
+    await expect(readTableFile(path)).rejects.toMatchObject({
+      exitCode: 3,
+      message: expect.stringMatching(/not a readable Parquet file/),
+    });
   });
 });

@@ -42,7 +42,8 @@ describe('readCsv', () => {
     expect((error as GesalpError).hint).toBeTruthy();
   };
 
-  it('rejects a ragged row naming its line', () => rejects('a,b\n1,2\n3\n', /line 3 has 1 fields but the header has 2/));
+  it('rejects a ragged row naming its line', () =>
+    rejects('a,b\n1,2\n3\n', /line 3 has 1 fields but the header has 2/));
   it('rejects an empty file', () => rejects('', /is empty/));
   it('rejects a header without rows', () => rejects('a,b\n', /header but no rows/));
   it('rejects an unclosed quote', () => rejects('a,b\n"1,2\n', /never closed/));

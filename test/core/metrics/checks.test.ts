@@ -17,13 +17,21 @@ describe('applyThresholds', () => {
   });
 
   it('fails the gate for a check that could not be evaluated, naming what is missing', () => {
-    const verdict = applyThresholds({ ks_mean: ok(0), mia_auc: notEvaluated('needs holdout rows') }, { ks_mean: 0.1, mia_auc: 0.6 });
+    const verdict = applyThresholds(
+      { ks_mean: ok(0), mia_auc: notEvaluated('needs holdout rows') },
+      { ks_mean: 0.1, mia_auc: 0.6 },
+    );
     expect(verdict.allGreen).toBe(false);
-    expect(verdict.violations).toEqual([expect.objectContaining({ metric: 'mia_auc', status: 'not_evaluated', message: 'needs holdout rows' })]);
+    expect(verdict.violations).toEqual([
+      expect.objectContaining({ metric: 'mia_auc', status: 'not_evaluated', message: 'needs holdout rows' }),
+    ]);
   });
 
   it('does not count a check with nothing to measure', () => {
-    const verdict = applyThresholds({ ks_mean: ok(0.01), tvd_mean: notApplicable('no categorical column') }, { ks_mean: 0.1, tvd_mean: 0.1 });
+    const verdict = applyThresholds(
+      { ks_mean: ok(0.01), tvd_mean: notApplicable('no categorical column') },
+      { ks_mean: 0.1, tvd_mean: 0.1 },
+    );
     expect(verdict.allGreen).toBe(true);
     expect(verdict.complianceScore).toBe(100);
   });

@@ -8,7 +8,11 @@ import { randomCodes, randomValues } from '../../helpers/random.js';
 
 const options = { thresholds: DEFAULT_THRESHOLDS, backend: 'wasm' as const, seed: 1 };
 const sample = (n: number, seed: number) =>
-  table(numeric('x', randomValues(n, seed)), numeric('y', randomValues(n, seed + 1, { missing: 0.1 })), categorical('c', randomCodes(n, 4, seed + 2), ['a', 'b', 'c', 'd']));
+  table(
+    numeric('x', randomValues(n, seed)),
+    numeric('y', randomValues(n, seed + 1, { missing: 0.1 })),
+    categorical('c', randomCodes(n, 4, seed + 2), ['a', 'b', 'c', 'd']),
+  );
 
 describe('evaluateTables', () => {
   beforeAll(async () => {
@@ -29,8 +33,14 @@ describe('evaluateTables', () => {
 
   it('gives a membership AUC near 1 when the synthetic rows copy the training rows', async () => {
     const all = sample(400, 5);
-    const real = takeRows(all, Int32Array.from({ length: 200 }, (_, i) => i));
-    const holdout = takeRows(all, Int32Array.from({ length: 200 }, (_, i) => 200 + i));
+    const real = takeRows(
+      all,
+      Int32Array.from({ length: 200 }, (_, i) => i),
+    );
+    const holdout = takeRows(
+      all,
+      Int32Array.from({ length: 200 }, (_, i) => 200 + i),
+    );
     const e = await evaluateTables(real, real, holdout, options);
     expect(e.metrics.mia_auc.value!).toBeGreaterThan(0.95);
     expect(e.metrics.dcr_train_share.value).toBe(1);

@@ -19,8 +19,11 @@ describe('nearestBothWays with worker threads', () => {
     const two = await nearestBothWays(problem, { backend: backend.name, threads: 2 });
     // Ties may break differently (block boundaries differ), so compare the distances reached.
     const rowDistances = (r: { rowNearest: Int32Array[] }) =>
-      r.rowNearest.map((nearest, s) => Array.from(nearest, (j, i) => exactSquaredDistance(queries, i, refs, j + [0, 600][s])));
-    const colDistances = (r: { colNearest: Int32Array }) => Array.from(r.colNearest, (i, j) => exactSquaredDistance(queries, i, refs, j));
+      r.rowNearest.map((nearest, s) =>
+        Array.from(nearest, (j, i) => exactSquaredDistance(queries, i, refs, j + [0, 600][s])),
+      );
+    const colDistances = (r: { colNearest: Int32Array }) =>
+      Array.from(r.colNearest, (i, j) => exactSquaredDistance(queries, i, refs, j));
     expect(rowDistances(two)).toEqual(rowDistances(one));
     expect(colDistances(two)).toEqual(colDistances(one));
   });

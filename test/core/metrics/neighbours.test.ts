@@ -15,7 +15,9 @@ function bruteNearest(from: Table, to: Table, train: Table, all: Table[]): numbe
     const present = Array.from(c.values).filter((v) => !Number.isNaN(v));
     const min = Math.min(...present);
     const max = Math.max(...present);
-    const anyMissing = all.some((t) => Array.from((t.columns[k] as { values: Float64Array }).values).some(Number.isNaN));
+    const anyMissing = all.some((t) =>
+      Array.from((t.columns[k] as { values: Float64Array }).values).some(Number.isNaN),
+    );
     return { min, range: max > min ? max - min : 0, anyMissing };
   });
   const coordinates = (t: Table, i: number) =>
@@ -35,7 +37,9 @@ function bruteNearest(from: Table, to: Table, train: Table, all: Table[]): numbe
     });
     return Math.sqrt(sum);
   };
-  return Array.from({ length: from.rowCount }, (_, i) => Math.min(...Array.from({ length: to.rowCount }, (_, j) => distance(i, j))));
+  return Array.from({ length: from.rowCount }, (_, i) =>
+    Math.min(...Array.from({ length: to.rowCount }, (_, j) => distance(i, j))),
+  );
 }
 
 function mixedTable(n: number, seed: number): Table {
@@ -50,7 +54,9 @@ function mixedTable(n: number, seed: number): Table {
 /** Copies some rows of `source` into `target` at random places, making exact duplicates. */
 function withDuplicates(target: Table, source: Table, count: number, seed: number): Table {
   const next = lcg(seed);
-  const columns = target.columns.map((c) => (c.kind === 'categorical' ? { ...c, codes: c.codes.slice() } : { ...c, values: c.values.slice() }));
+  const columns = target.columns.map((c) =>
+    c.kind === 'categorical' ? { ...c, codes: c.codes.slice() } : { ...c, values: c.values.slice() },
+  );
   for (let k = 0; k < count; k++) {
     const i = Math.floor(next() * target.rowCount);
     const j = Math.floor(next() * source.rowCount);
@@ -98,10 +104,19 @@ describe('privacyDistances', () => {
     const n = 600;
     const ids = Array.from({ length: n }, (_, i) => i);
     const real = table(numeric('x', randomValues(n, 5)), categorical('id', ids, ids.map(String)));
-    const shifted = table(numeric('x', randomValues(n, 5)), categorical('id', ids.map((i) => (i + 1) % n), ids.map(String)));
+    const shifted = table(
+      numeric('x', randomValues(n, 5)),
+      categorical(
+        'id',
+        ids.map((i) => (i + 1) % n),
+        ids.map(String),
+      ),
+    );
     const all = [real, shifted];
     const d = await privacyDistances(real, shifted, undefined, { cap: 1000, seed: 1, backend: 'wasm' });
-    bruteNearest(shifted, real, real, all).forEach((e, i) => expect(Math.abs(d.syntheticToReal[i] - e)).toBeLessThan(1e-9));
+    bruteNearest(shifted, real, real, all).forEach((e, i) =>
+      expect(Math.abs(d.syntheticToReal[i] - e)).toBeLessThan(1e-9),
+    );
     expect(Array.from(d.syntheticToReal).every((v) => v > 0)).toBe(true);
   });
 
@@ -116,7 +131,11 @@ describe('privacyDistances', () => {
     const real = wide(150, 1);
     const synthetic = withDuplicates(wide(120, 9), real, 10, 3);
     const d = await privacyDistances(real, synthetic, undefined, { cap: 1000, seed: 1, backend: 'wasm' });
-    bruteNearest(synthetic, real, real, [real, synthetic]).forEach((e, i) => expect(Math.abs(d.syntheticToReal[i] - e)).toBeLessThan(1e-9));
-    bruteNearest(real, synthetic, real, [real, synthetic]).forEach((e, i) => expect(Math.abs(d.realToSynthetic[i] - e)).toBeLessThan(1e-9));
+    bruteNearest(synthetic, real, real, [real, synthetic]).forEach((e, i) =>
+      expect(Math.abs(d.syntheticToReal[i] - e)).toBeLessThan(1e-9),
+    );
+    bruteNearest(real, synthetic, real, [real, synthetic]).forEach((e, i) =>
+      expect(Math.abs(d.realToSynthetic[i] - e)).toBeLessThan(1e-9),
+    );
   });
 });

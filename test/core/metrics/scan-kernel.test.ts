@@ -6,7 +6,10 @@ import { ScanKernel } from '../../../src/core/metrics/neighbours/scan-kernel.js'
 
 describe('ScanKernel', () => {
   it('is assembled from the committed scan-kernel.wat (npm run build:kernel)', async () => {
-    const committed = readFileSync(fileURLToPath(new URL('../../../src/core/metrics/neighbours/scan-kernel.wasm.ts', import.meta.url)), 'utf8');
+    const committed = readFileSync(
+      fileURLToPath(new URL('../../../src/core/metrics/neighbours/scan-kernel.wasm.ts', import.meta.url)),
+      'utf8',
+    );
     expect(committed).toBe(kernelModuleSource(await assembleScanKernel()));
   });
 

@@ -6,7 +6,8 @@ import type { CategoricalColumn, NumericColumn } from '../../../src/core/table.j
 import { readText } from '../../helpers/csv.js';
 
 const raw = async (text: string) => (await readText(text, 1 << 16)).table;
-const kinds = async (text: string, overrides = {}) => inferSchema(await raw(text), [], overrides).columns.map((c) => c.kind);
+const kinds = async (text: string, overrides = {}) =>
+  inferSchema(await raw(text), [], overrides).columns.map((c) => c.kind);
 
 describe('inferSchema', () => {
   it('tells numeric, datetime and categorical columns apart', async () => {
@@ -47,7 +48,10 @@ describe('inferSchema', () => {
   it('takes the kind of a column with no real values from the next table', async () => {
     const real = await raw('x,y\n,1\n,2');
     const synthetic = await raw('x,y\na,1\nb,2');
-    expect(inferSchema(real, [synthetic]).columns[0]).toMatchObject({ kind: 'categorical', reason: expect.stringMatching(/kind read from/) });
+    expect(inferSchema(real, [synthetic]).columns[0]).toMatchObject({
+      kind: 'categorical',
+      reason: expect.stringMatching(/kind read from/),
+    });
   });
 });
 
@@ -66,7 +70,12 @@ describe('TableEncoder', () => {
     const encoder = new TableEncoder(inferSchema(real));
     const error = (() => {
       try {
-        encoder.encode({ ...real, source: 'synthetic.csv', columns: [{ name: 'x', levels: ['1.5', 'abc'], codes: Int32Array.of(0, 1) }], rowCount: 2 });
+        encoder.encode({
+          ...real,
+          source: 'synthetic.csv',
+          columns: [{ name: 'x', levels: ['1.5', 'abc'], codes: Int32Array.of(0, 1) }],
+          rowCount: 2,
+        });
       } catch (e) {
         return e as GesalpError;
       }
@@ -80,7 +89,14 @@ describe('TableEncoder', () => {
     const encoder = new TableEncoder(inferSchema(await raw('a,b\n1,2')));
     const error = (() => {
       try {
-        encoder.encode({ source: 's.csv', rowCount: 1, columns: [{ name: 'a', levels: ['1'], codes: Int32Array.of(0) }, { name: 'c', levels: ['1'], codes: Int32Array.of(0) }] });
+        encoder.encode({
+          source: 's.csv',
+          rowCount: 1,
+          columns: [
+            { name: 'a', levels: ['1'], codes: Int32Array.of(0) },
+            { name: 'c', levels: ['1'], codes: Int32Array.of(0) },
+          ],
+        });
       } catch (e) {
         return e as GesalpError;
       }

@@ -16,7 +16,15 @@ describe('TabDDPM loss gradient', () => {
     classes: Int32Array.from({ length: rows * 3 }, (_, i) => rng.int(spans.sizes[i % 3])),
   };
   const schedule = cosineSchedule(50);
-  const batch = buildBatch(data, Int32Array.from({ length: rows }, (_, i) => i), dNum, spans, schedule, timeFeatureTable(50), rng);
+  const batch = buildBatch(
+    data,
+    Int32Array.from({ length: rows }, (_, i) => i),
+    dNum,
+    spans,
+    schedule,
+    timeFeatureTable(50),
+    rng,
+  );
   const width = dNum + spans.width;
   const output = Float32Array.from({ length: rows * width }, () => rng.next() * 4 - 2);
 
@@ -28,12 +36,15 @@ describe('TabDDPM loss gradient', () => {
       const minus = Float32Array.from(output);
       plus[index] += h;
       minus[index] -= h;
-      const numeric = (lossGradient(plus, batch, dNum, spans, 50, rows).loss - lossGradient(minus, batch, dNum, spans, 50, rows).loss) / (2 * h);
+      const numeric =
+        (lossGradient(plus, batch, dNum, spans, 50, rows).loss -
+          lossGradient(minus, batch, dNum, spans, 50, rows).loss) /
+        (2 * h);
       expect(gradient[index]).toBeCloseTo(numeric, 3);
     }
   });
 
-  it('is bounded below by the targets\' entropy (Gibbs) and falls when the noise is predicted exactly', () => {
+  it("is bounded below by the targets' entropy (Gibbs) and falls when the noise is predicted exactly", () => {
     const perfect = Float32Array.from(output);
     for (let i = 0; i < rows; i++) {
       for (let j = 0; j < dNum; j++) perfect[i * width + j] = batch.noise[i * dNum + j];
@@ -45,11 +56,29 @@ describe('TabDDPM loss gradient', () => {
   });
 
   it('splits into shard shares that add up to the whole batch', () => {
-    const shard = (from: number, to: number) => buildBatch(data, Int32Array.from({ length: to - from }, (_, i) => from + i), dNum, spans, schedule, timeFeatureTable(50), createRng(from));
+    const shard = (from: number, to: number) =>
+      buildBatch(
+        data,
+        Int32Array.from({ length: to - from }, (_, i) => from + i),
+        dNum,
+        spans,
+        schedule,
+        timeFeatureTable(50),
+        createRng(from),
+      );
     const a = shard(0, 6);
     const b = shard(6, 12);
-    const shares = lossGradient(output.slice(0, 6 * width), a, dNum, spans, 50, rows).loss + lossGradient(output.slice(6 * width), b, dNum, spans, 50, rows).loss;
-    const joined = { ...a, size: 12, noise: concat(a.noise, b.noise), mixScale: concat(a.mixScale, b.mixScale), mixShift: concat(a.mixShift, b.mixShift), target: concat(a.target, b.target) };
+    const shares =
+      lossGradient(output.slice(0, 6 * width), a, dNum, spans, 50, rows).loss +
+      lossGradient(output.slice(6 * width), b, dNum, spans, 50, rows).loss;
+    const joined = {
+      ...a,
+      size: 12,
+      noise: concat(a.noise, b.noise),
+      mixScale: concat(a.mixScale, b.mixScale),
+      mixShift: concat(a.mixShift, b.mixShift),
+      target: concat(a.target, b.target),
+    };
     expect(shares).toBeCloseTo(lossGradient(output, joined, dNum, spans, 50, rows).loss, 5);
   });
 });

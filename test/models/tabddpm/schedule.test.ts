@@ -17,6 +17,10 @@ describe('cosine schedule', () => {
   });
 
   it('has a posterior mean that is unbiased for x0 (c0 + ct sqrt(alpha-bar_t) = sqrt(alpha-bar_{t-1}))', () => {
-    for (const t of [0, 1, 30, 99]) expect(s.meanCoefX0[t] + s.meanCoefXt[t] * Math.sqrt(s.alphaBar[t])).toBeCloseTo(Math.sqrt(s.alphaBarPrev[t]), 10);
+    for (const t of [0, 1, 30, 99])
+      expect(s.meanCoefX0[t] + s.meanCoefXt[t] * Math.sqrt(s.alphaBar[t])).toBeCloseTo(
+        Math.sqrt(s.alphaBarPrev[t]),
+        10,
+      );
   });
 });

@@ -22,7 +22,19 @@ describe('trainShard', () => {
     const before = tf.memory().numTensors;
     const counts: number[] = [];
     const result = trainShard(
-      { shard: 0, shards: 1, data, dNum: 2, spanSizes: [3], params, seed: 1, initialWeights: weights, buffers: createSharedBuffers(1, weights.length), reportEvery: 4, checkEvery: 0 },
+      {
+        shard: 0,
+        shards: 1,
+        data,
+        dNum: 2,
+        spanSizes: [3],
+        params,
+        seed: 1,
+        initialWeights: weights,
+        buffers: createSharedBuffers(1, weights.length),
+        reportEvery: 4,
+        checkEvery: 0,
+      },
       (_p: ShardProgress) => counts.push(tf.memory().numTensors),
     );
     expect(result.stepsDone).toBe(24);
@@ -35,14 +47,30 @@ describe('trainShard', () => {
     await useBackend('wasm');
     const rng = createRng(5);
     const rows = 32;
-    const data = { rows, numeric: Float32Array.from({ length: rows }, () => rng.next()), classes: Int32Array.from({ length: rows }, () => rng.int(2)) };
+    const data = {
+      rows,
+      numeric: Float32Array.from({ length: rows }, () => rng.next()),
+      classes: Int32Array.from({ length: rows }, () => rng.int(2)),
+    };
     const params = { ...TABDDPM_FIXED_DEFAULTS, width: 16, n_iter: 10, batch_size: 16 };
     const weights = initialWeights({ inputWidth: 3, layers: params.layers, width: 16 }, rng);
     const buffers = createSharedBuffers(1, weights.length);
     // The sink answers before the shard waits: go on at the first checkpoint (epoch 3), stop at the second (epoch 6).
     const seen: number[] = [];
     const result = trainShard(
-      { shard: 0, shards: 1, data, dNum: 1, spanSizes: [2], params, seed: 2, initialWeights: weights, buffers, reportEvery: 100, checkEvery: 3 },
+      {
+        shard: 0,
+        shards: 1,
+        data,
+        dNum: 1,
+        spanSizes: [2],
+        params,
+        seed: 2,
+        initialWeights: weights,
+        buffers,
+        reportEvery: 100,
+        checkEvery: 3,
+      },
       () => {},
       (epoch, average) => {
         seen.push(epoch);

@@ -10,7 +10,12 @@ const table: Table = {
     { name: 'age', kind: 'numeric', values: Float64Array.from([20, 35, NaN, 50, 61, 35]) },
     { name: 'price', kind: 'numeric', values: Float64Array.from([1.25, 2.5, 3.75, 0.5, 9.99, 2.5]) },
     { name: 'day', kind: 'datetime', values: Float64Array.from([0, 86400, 172800, 864000, 86400 * 30, 0]) },
-    { name: 'city', kind: 'categorical', codes: Int32Array.from([0, 2, -1, 0, 2, 2]), levels: ['Oslo', 'Rome', 'Kyiv'] },
+    {
+      name: 'city',
+      kind: 'categorical',
+      codes: Int32Array.from([0, 2, -1, 0, 2, 2]),
+      levels: ['Oslo', 'Rome', 'Kyiv'],
+    },
   ],
 };
 
@@ -41,7 +46,11 @@ describe('diffusion layout and codec', () => {
   });
 
   it('keeps sampled values inside the seen range, on the seen grid', () => {
-    const wild = { rows: 2, numeric: Float32Array.from([40, 40, 9, -40, -40, 1.1]), classes: Int32Array.from([0, 0, 0, 1]) };
+    const wild = {
+      rows: 2,
+      numeric: Float32Array.from([40, 40, 9, -40, -40, 1.1]),
+      classes: Int32Array.from([0, 0, 0, 1]),
+    };
     const decoded = decodeRows(layout, wild, table);
     const [age, price, day] = decoded.columns as { values: Float64Array }[];
     expect(Array.from(age.values)).toEqual([61, 20]);

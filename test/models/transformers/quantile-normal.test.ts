@@ -1,6 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { normalCdf, normalPpf } from '../../../src/core/stats/normal.js';
-import { NORMAL_LIMIT, fitQuantiles, fromNormal, quantileCount, toNormal } from '../../../src/models/transformers/quantile-normal.js';
+import {
+  NORMAL_LIMIT,
+  fitQuantiles,
+  fromNormal,
+  quantileCount,
+  toNormal,
+} from '../../../src/models/transformers/quantile-normal.js';
 
 describe('normal distribution', () => {
   it('matches published quantiles of N(0, 1)', () => {

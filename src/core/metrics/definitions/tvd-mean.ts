@@ -12,7 +12,11 @@ export const tvdMean: Metric = {
     const perColumn: Record<string, number> = {};
     real.columns.forEach((column, i) => {
       if (!isCategorical(column)) return;
-      perColumn[column.name] = totalVariation(column.codes, (synthetic.columns[i] as CategoricalColumn).codes, column.levels.length);
+      perColumn[column.name] = totalVariation(
+        column.codes,
+        (synthetic.columns[i] as CategoricalColumn).codes,
+        column.levels.length,
+      );
     });
     const values = Object.values(perColumn);
     if (values.length === 0) return notApplicable('no categorical column');

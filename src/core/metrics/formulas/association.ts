@@ -54,7 +54,8 @@ export function cramersV(a: Int32Array, aLevels: number, b: Int32Array, bLevels:
   if (k < 2) return 0;
   // chi^2 = n (sum O_rc^2 / (n_r n_c) - 1), summing only the cells that occur.
   let sum = 0;
-  for (const [key, observed] of cells) sum += (observed * observed) / (rowsA[Math.floor(key / width)] * colsB[key % width]);
+  for (const [key, observed] of cells)
+    sum += (observed * observed) / (rowsA[Math.floor(key / width)] * colsB[key % width]);
   const chi2 = n * (sum - 1);
   return Math.sqrt(Math.max(0, chi2) / (n * (k - 1)));
 }

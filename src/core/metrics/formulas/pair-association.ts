@@ -6,6 +6,9 @@ import { correlationRatio, cramersV, pearson } from './association.js';
  * (categorical-categorical), correlation ratio eta (categorical-numeric).
  */
 export function pairAssociation(a: Column, b: Column): number {
-  if (isNumeric(a)) return isNumeric(b) ? pearson(a.values, b.values) : correlationRatio(b.codes, b.levels.length, a.values);
-  return isNumeric(b) ? correlationRatio(a.codes, a.levels.length, b.values) : cramersV(a.codes, a.levels.length, b.codes, b.levels.length);
+  if (isNumeric(a))
+    return isNumeric(b) ? pearson(a.values, b.values) : correlationRatio(b.codes, b.levels.length, a.values);
+  return isNumeric(b)
+    ? correlationRatio(a.codes, a.levels.length, b.values)
+    : cramersV(a.codes, a.levels.length, b.codes, b.levels.length);
 }

@@ -47,10 +47,13 @@ export function buildCategoryGroups(q: ExactRows, r: ExactRows): CategoryGroups 
     }
   }
   const refSignatures = groups.map((g) =>
-    Int32Array.from({ length: r.n }, (_, j) => g.columns.reduce((s, k, m) => s + levelMaps[k].get(r.codes[j * c + k])! * g.strides[m], 0)),
+    Int32Array.from({ length: r.n }, (_, j) =>
+      g.columns.reduce((s, k, m) => s + levelMaps[k].get(r.codes[j * c + k])! * g.strides[m], 0),
+    ),
   );
   const queryLevels = new Int32Array(q.n * c);
-  for (let i = 0; i < q.n; i++) for (let k = 0; k < c; k++) queryLevels[i * c + k] = levelMaps[k].get(q.codes[i * c + k]) ?? -1;
+  for (let i = 0; i < q.n; i++)
+    for (let k = 0; k < c; k++) queryLevels[i * c + k] = levelMaps[k].get(q.codes[i * c + k]) ?? -1;
   return { groups, refSignatures, queryLevels, categories: c };
 }
 

@@ -39,19 +39,27 @@ export function searchShare(tf: typeof tfTypes, problem: SearchProblem, work: Sh
   const nq = queryCount(problem);
   const nr = segments[segments.length - 1];
   const block = Math.max(8, Math.min(1024, Math.floor(BLOCK_ELEMENTS / Math.max(nr, 1))));
-  const kernel = new ScanKernel(nr, categories.groups.map((g) => g.size), categories.refSignatures, block * nr);
+  const kernel = new ScanKernel(
+    nr,
+    categories.groups.map((g) => g.size),
+    categories.refSignatures,
+    block * nr,
+  );
   const refs = tf.tensor2d(problem.refsT, [dim, nr]);
   try {
     for (let start = Atomics.add(work.next, 0, 1) * block; start < nq; start = Atomics.add(work.next, 0, 1) * block) {
       const end = Math.min(nq, start + block);
-      const product = tf.tidy(() => tf.matMul(tf.tensor2d(problem.queries.subarray(start * dim, end * dim), [end - start, dim]), refs));
+      const product = tf.tidy(() =>
+        tf.matMul(tf.tensor2d(problem.queries.subarray(start * dim, end * dim), [end - start, dim]), refs),
+      );
       kernel.load(float32Values(tf, product));
       product.dispose();
       for (let i = start; i < end; i++) {
         kernel.tables.forEach((table, g) => {
           if (i === start || !sameGroupLevels(categories, g, i, i - 1)) fillMismatchTable(categories, g, i, table);
         });
-        for (let s = 0; s + 1 < segments.length; s++) work.rowNearest[s][i] = kernel.scan(i - start, segments[s], segments[s + 1], i) - segments[s];
+        for (let s = 0; s + 1 < segments.length; s++)
+          work.rowNearest[s][i] = kernel.scan(i - start, segments[s], segments[s + 1], i) - segments[s];
       }
     }
   } finally {

@@ -34,7 +34,9 @@ export async function nearestBothWays(unsorted: SearchProblem, options: NearestO
   const nr = unsorted.segments[unsorted.segments.length - 1];
   const { order, sorted: problem } = sortQueriesByCategory(unsorted);
   const work = createSharedWork(problem);
-  const remote = Array.from({ length: threadCount(nq, nr, options) - 1 }, () => runWorker({ backend: options.backend, problem, work }));
+  const remote = Array.from({ length: threadCount(nq, nr, options) - 1 }, () =>
+    runWorker({ backend: options.backend, problem, work }),
+  );
   const local = searchShare(tf, problem, work);
   const colNearest = mergeColumns([local, ...(await Promise.all(remote))], nr);
   // Back from sorted positions to the caller's query indices.
@@ -70,7 +72,11 @@ function mergeColumns(parts: ColumnResult[], nr: number): Int32Array {
   const { colMin, colNearest } = parts[0];
   for (const part of parts.slice(1)) {
     for (let j = 0; j < nr; j++) {
-      const better = part.colMin[j] < colMin[j] || (part.colMin[j] === colMin[j] && part.colNearest[j] >= 0 && (colNearest[j] < 0 || part.colNearest[j] < colNearest[j]));
+      const better =
+        part.colMin[j] < colMin[j] ||
+        (part.colMin[j] === colMin[j] &&
+          part.colNearest[j] >= 0 &&
+          (colNearest[j] < 0 || part.colNearest[j] < colNearest[j]));
       if (better) {
         colMin[j] = part.colMin[j];
         colNearest[j] = part.colNearest[j];

@@ -70,7 +70,18 @@ export class ScanKernel {
   /** Scans row `row` of the loaded block over references [from, to); returns the nearest's index. */
   scan(row: number, from: number, to: number, query: number): number {
     const { at, nr } = this;
-    return this.scanFunction(at.block + 4 * row * nr, from, to, this.tables.length, at.tableOffsets, at.sigs, nr, at.colMin, at.colNearest, query);
+    return this.scanFunction(
+      at.block + 4 * row * nr,
+      from,
+      to,
+      this.tables.length,
+      at.tableOffsets,
+      at.sigs,
+      nr,
+      at.colMin,
+      at.colNearest,
+      query,
+    );
   }
 
   colMin(): Float32Array {
