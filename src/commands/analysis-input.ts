@@ -8,10 +8,10 @@ import { inputError, unknownNameHint, usageError } from '../core/errors.js';
 import { METRIC_IDS } from '../core/metrics/registry.js';
 import type { MetricId } from '../core/metrics/metric.js';
 import { holdoutCount } from '../core/split.js';
-import { DP_TRAINING, knownMethod, MODELS, TRAINABLE_METHODS, type MethodId } from '../models/registry.js';
+import { knownMethod, MODELS } from '../models/registry.js';
 import { parseParam, type Space } from '../models/space.js';
 import type { MetricValues } from '../optimizer/failures.js';
-import { DEFAULT_TIME_BUDGET_SECONDS, type Situation } from '../optimizer/situation.js';
+import { situationOf, type Situation } from '../optimizer/situation.js';
 import { sizeDefaults } from '../optimizer/size-defaults.js';
 
 export interface RunDescription {
@@ -97,7 +97,7 @@ export function describeRun(
     ...parseMetrics(flags.metrics ?? []),
   };
   const epsilon = flags.epsilon;
-  return {
+  return situationOf({
     method,
     metrics,
     thresholds: thresholdOverride ?? evaluation?.thresholds ?? { ...DEFAULT_THRESHOLDS },
@@ -106,11 +106,9 @@ export function describeRun(
     columns,
     dp: epsilon === undefined ? null : { epsilon, maxEpsilon: Math.max(epsilon, flags.maxEpsilon ?? epsilon) },
     trainSeconds: flags.trainSeconds ?? report?.training?.seconds ?? null,
-    timeBudgetSeconds: flags.timeBudget ?? DEFAULT_TIME_BUDGET_SECONDS,
-    samplesAtEdges: false,
+    timeBudgetSeconds: flags.timeBudget,
     trainingInterrupted: report?.training?.stopped ?? false,
-    can: { methods: TRAINABLE_METHODS as MethodId[], dp: DP_TRAINING },
-  };
+  });
 }
 
 /** Training rows of a table of `rows` rows after generate's holdout split. */

@@ -71,7 +71,7 @@ async function runEvaluate(io: Io, realPath: string, syntheticPath: string, opti
       'Use --split REPORT.json (rebuilds it from the input) or --holdout FILE, not both.',
     );
   const splitRecord = options.split
-    ? await (await import('../models/split-record.js')).readSplitRecord(options.split)
+    ? await (await import('../pipeline/split-record.js')).readSplitRecord(options.split)
     : undefined;
   const paths = [realPath, syntheticPath, ...(options.holdout ? [options.holdout] : [])];
   if (paths.filter((p) => p === '-').length > 1)
@@ -85,7 +85,7 @@ async function runEvaluate(io: Io, realPath: string, syntheticPath: string, opti
   let holdout: typeof holdoutFile | undefined = holdoutFile;
   let files = loaded.files;
   if (splitRecord) {
-    const { applySplitRecord } = await import('../models/apply-split.js');
+    const { applySplitRecord } = await import('../pipeline/split-record.js');
     ({ real, holdout, files } = applySplitRecord(splitRecord, input, loaded.files, options.split!));
   }
   const readSeconds = (performance.now() - started) / 1000;

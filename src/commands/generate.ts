@@ -1,47 +1,35 @@
 /** gesalp generate INPUT: train a synthesizer, sample rows, write them and the report, show the metrics (SPEC section 2). */
 import { availableParallelism } from 'node:os';
-import { basename, extname, join } from 'node:path';
 import { Command, Option } from 'commander';
-import { BACKENDS, type BackendChoice } from '../core/backend-names.js';
-import { usageError } from '../core/errors.js';
-import type { CommonOptions, Io } from './io.js';
+import { BACKENDS } from '../core/backend-names.js';
+import { GesalpError, usageError } from '../core/errors.js';
+import { METHOD_IDS, MODELS } from '../models/registry.js';
+import type { GenerateResult } from '../pipeline/generate.js';
+import {
+  attemptPlan,
+  checkGenerateOptions,
+  defaultThreads,
+  OPTIMIZE_ATTEMPTS,
+  otherParams,
+  outputPaths,
+  overrides,
+  paramHelp,
+  type GenerateOptions,
+} from './generate-options.js';
+import type { Console, Io } from './io.js';
 import { fractionOption, integerOption, listOption, repeatOption, withCommonOptions } from './options.js';
-
-export interface GenerateOptions extends CommonOptions {
-  readonly method: string;
-  readonly out?: string;
-  readonly rows?: number;
-  readonly nIter?: string;
-  readonly batchSize?: string;
-  readonly lr?: string;
-  readonly param?: string[];
-  readonly discrete?: string[];
-  readonly continuous?: string[];
-  readonly holdoutFraction: number;
-  readonly backend: BackendChoice;
-  readonly threads: number;
-  readonly report?: string;
-  readonly saveModel?: string;
-  readonly loadModel?: string;
-  readonly threshold?: string[];
-  readonly config?: string;
-  readonly maxAttempts?: number;
-  readonly optimize?: boolean;
-  readonly grid?: string[];
-  readonly earlyStop: boolean;
-}
 
 export function generateCommand(io: Io, setExit: (code: number) => void): Command {
   const command = new Command('generate')
     .description('train a synthesizer on a table and write synthetic rows, the report and the metrics')
     .argument('<input>', 'real rows (CSV, Parquet or Arrow; - for stdin)')
-    .option('-m, --method <name>', 'ddpm | ctgan | tvae | auto', 'ddpm')
+    .option('-m, --method <name>', `${METHOD_IDS.join(' | ')} | auto`, 'ddpm')
     .option('-o, --out <file>', 'synthetic rows as CSV (default <input stem>.synthetic.csv; - for stdout)')
     .option('-n, --rows <n>', 'rows to sample (default: as many as the input)', integerOption(1))
-    .option('--n-iter <n>', 'training epochs (full passes over the training rows)')
-    .option('--batch-size <n>', 'rows per gradient step')
-    .option('--lr <x>', 'learning rate')
-    .option('--param <key=value>', 'any other declared hyperparameter (repeatable)', repeatOption)
+    .option('--n-iter <n>', paramHelp('n_iter'))
+    .option('--batch-size <n>', paramHelp('batch_size'))
+    .option('--lr <x>', paramHelp('lr'))
+    .option('--param <key=value>', `any other declared hyperparameter (repeatable): ${otherParams()}`, repeatOption)
     .option('--discrete <columns>', 'treat these columns as categorical (comma-separated)', listOption)
     .option('--continuous <columns>', 'treat these integer-coded columns as numeric (comma-separated)', listOption)
     .option(
@@ -67,62 +55,193 @@ export function generateCommand(io: Io, setExit: (code: number) => void): Comman
       'retry with optimizer-adjusted parameters until all green; the best attempt is kept (default 1)',
       integerOption(1),
     )
-    .option('--optimize', `optimizer-suggested parameters and up to 8 attempts`)
+    .option('--optimize', `optimizer-suggested parameters and up to ${OPTIMIZE_ATTEMPTS} attempts`)
     .option('--grid <name=v1,v2>', 'run every combination of these values (repeatable) and keep the best', repeatOption)
     .option(
       '--no-early-stop',
       'train every epoch, without checkpoints that stop once all checks are green and no longer improving',
     );
   return withCommonOptions(command).action(async (input: string, options: GenerateOptions) => {
-    const { runGenerate } = await import('./generate-run.js');
     setExit(await runGenerate(io, input, options));
   });
 }
 
-/** Data-parallel shards split each batch; past 4 the slices get too thin to pay for the exchange. */
-const defaultThreads = (): number => Math.min(availableParallelism(), 4);
+/** Cells sampled in one run: past this the rows do not fit in memory with their evaluation. */
+const MAX_SAMPLED_CELLS = 50_000_000;
 
-/** Default file names: <input stem>.synthetic.csv and <out stem>.report.json, in the working directory. */
-export function outputPaths(
-  io: Io,
-  input: string,
-  options: Pick<GenerateOptions, 'out' | 'report'>,
-): { out: string; report: string } {
-  const stem = (path: string) => basename(path, extname(path));
-  const inputStem = input === '-' ? 'stdin' : stem(input);
-  const out = options.out ?? join(io.cwd, `${inputStem}.synthetic.csv`);
-  const reportStem =
-    out === '-' ? join(io.cwd, inputStem) : join(out.slice(0, out.length - basename(out).length) || '.', stem(out));
-  return { out, report: options.report ?? `${reportStem}.report.json` };
-}
-
-export function checkGenerateOptions(options: GenerateOptions): void {
-  if (options.json && options.out === '-')
+async function runGenerate(io: Io, inputPath: string, options: GenerateOptions): Promise<number> {
+  checkGenerateOptions(options);
+  const lib = await loadLibrary();
+  const console = new lib.Console(io, options);
+  const started = performance.now();
+  const method = lib.resolveMethod(options.method);
+  console.info(`method: ${method.id} (${method.reason})`);
+  const paths = outputPaths(io, inputPath, options);
+  await lib.checkOutputPaths(
+    [{ role: 'INPUT', path: inputPath }, ...(options.config ? [{ role: '--config', path: options.config }] : [])],
+    [
+      { role: '--out', path: paths.out },
+      { role: '--report', path: paths.report },
+    ],
+    io.cwd,
+  );
+  const thresholds = lib.resolveThresholds({ flags: options.threshold, configFile: options.config, cwd: io.cwd });
+  const source = inputPath === '-' ? { name: 'stdin', stream: io.stdin } : inputPath;
+  const loaded = await lib.loadInputs([source], { discrete: options.discrete, continuous: options.continuous });
+  const [table, input] = [loaded.tables[0], loaded.files[0]];
+  const readSeconds = (performance.now() - started) / 1000;
+  console.info(`read ${input.path}: ${lib.formatCount(input.rows)} rows x ${input.columns} columns`);
+  const rows = options.rows ?? table.rowCount;
+  if (rows * table.columns.length > MAX_SAMPLED_CELLS) {
     throw usageError(
-      '--json and --out - both want stdout',
-      'Write the rows to a file with --out FILE, or drop --json.',
-    );
-  if (options.loadModel && options.saveModel)
-    throw usageError('--load-model and --save-model together would save the same model again', 'Use one of them.');
-  if (options.grid?.length && options.maxAttempts !== undefined)
-    throw usageError(
-      '--grid and --max-attempts both choose the attempts',
-      'Use --grid to try fixed combinations, or --max-attempts to let the optimizer adjust.',
-    );
-  if (options.loadModel && (options.maxAttempts ?? 1) > 1)
-    throw usageError(
-      '--max-attempts retrains; a loaded model is not retrained',
-      'Drop --load-model to retry with new parameters, or drop --max-attempts.',
-    );
-  if (options.loadModel && (options.grid?.length || options.optimize))
-    throw usageError(
-      '--grid and --optimize train new models; they do not apply to --load-model',
-      'Drop --load-model, or drop --grid/--optimize.',
-    );
-  if (options.loadModel && (options.nIter || options.batchSize || options.lr || options.param?.length)) {
-    throw usageError(
-      'training parameters have no effect with --load-model',
-      'Drop --n-iter/--batch-size/--lr/--param, or train a new model without --load-model.',
+      `-n ${rows} asks for ${lib.formatCount(rows * table.columns.length)} cells; one run samples at most ${lib.formatCount(MAX_SAMPLED_CELLS)}`,
+      `Give -n ${Math.floor(MAX_SAMPLED_CELLS / table.columns.length)} or fewer, and run again with --load-model and another --seed for more rows.`,
     );
   }
+  const threads = Math.min(options.threads, availableParallelism());
+  if (threads < options.threads)
+    console.warn(`--threads ${options.threads}: this machine has ${threads} cores; training on ${threads}`);
+  const backend = await lib.useBackend(options.backend);
+  console.info(`backend: ${backend.name}`);
+  const store = options.loadModel ? await lib.loadTrained(options.loadModel) : undefined;
+
+  const progress = new lib.Progress(io, console, Boolean(options.quiet));
+  const stopTraining = new AbortController();
+  const stopAll = new AbortController();
+  const onInterrupt = () => {
+    progress.clear();
+    if (store || stopTraining.signal.aborted) {
+      console.warn('stopping; nothing will be written');
+      stopAll.abort();
+    } else {
+      console.warn(
+        'stopping training after this step; the rows will be sampled from what was learnt (Ctrl-C again to abort without writing)',
+      );
+      stopTraining.abort();
+    }
+  };
+  process.on('SIGINT', onInterrupt);
+  let result: GenerateResult | undefined;
+  try {
+    result = await lib.generate(
+      table,
+      {
+        method,
+        input,
+        schema: loaded.schema,
+        rows,
+        overrides: store ? [] : overrides(MODELS[method.id].space, options),
+        plan: attemptPlan(options, MODELS[method.id].space),
+        holdoutFraction: options.holdoutFraction,
+        thresholds,
+        backend: backend.name,
+        seed: options.seed,
+        threads,
+        earlyStop: options.earlyStop,
+        loaded: store && options.loadModel ? { ...store, dir: options.loadModel } : undefined,
+        saveTo: options.saveModel,
+        outputPath: paths.out,
+        stopTraining: stopTraining.signal,
+        stopAll: stopAll.signal,
+      },
+      {
+        info: (text) => console.info(text),
+        warn: (text) => console.warn(text),
+        planned: (params, split) => {
+          console.info(
+            `split: ${lib.formatCount(split.train_rows)} training rows, ${lib.formatCount(split.holdout_rows)} holdout rows (seed ${split.seed}, fraction ${split.fraction})`,
+          );
+          if (!options.quiet && !options.json) io.stderr.write(`${lib.renderParams(params)}\n`);
+        },
+        estimate: (s) => progress.estimate(s),
+        training: (p) => progress.training(p),
+        sampling: (done, total, seconds) => progress.sampling(done, total, seconds),
+        attemptDone: () => progress.clear(),
+      },
+    );
+    return await finish(io, console, options, paths, result, { lib, started, readSeconds });
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    result?.model.dispose();
+    if (store && store.model !== result?.model) store.model.dispose();
+  }
+}
+
+/** The library, loaded on use so that `gesalp --help` and the other commands start fast. */
+async function loadLibrary() {
+  const modules = await Promise.all([
+    import('../core/backend.js'),
+    import('../core/config.js'),
+    import('../core/io/atomic-write.js'),
+    import('../core/io/load-inputs.js'),
+    import('../core/io/output-guard.js'),
+    import('../core/render/attempts-table.js'),
+    import('../core/render/evaluation-table.js'),
+    import('../core/render/format.js'),
+    import('../core/render/params-table.js'),
+    import('../models/registry.js'),
+    import('../pipeline/generate.js'),
+    import('../pipeline/model-store.js'),
+    import('../pipeline/report.js'),
+    import('./io.js'),
+    import('./progress.js'),
+  ]);
+  return Object.assign({}, ...modules) as UnionToIntersection<(typeof modules)[number]>;
+}
+
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+type Library = Awaited<ReturnType<typeof loadLibrary>>;
+
+/** Writes the rows, the model and the report, renders the verdict, and turns a failed gate into exit 4. */
+async function finish(
+  io: Io,
+  console: Console,
+  options: GenerateOptions,
+  paths: { out: string; report: string },
+  result: GenerateResult,
+  run: { lib: Library; started: number; readSeconds: number },
+): Promise<number> {
+  const { lib } = run;
+  const attempts = result.report.attempts;
+  if (attempts.length > 1) {
+    console.info(
+      `${result.report.optimizer.mode === 'grid' ? 'grid' : 'attempts'} (${result.report.optimizer.ending}):`,
+    );
+    if (!options.quiet && !options.json) io.stderr.write(`${lib.renderAttempts(attempts, console.style)}\n`);
+  }
+  if (options.saveModel) {
+    await lib.saveTrained(result.model, result.split, options.saveModel);
+    console.info(`model saved to ${options.saveModel}`);
+  }
+  const writeStart = performance.now();
+  if (paths.out === '-') io.stdout.write(result.csv);
+  else await lib.writeFileAtomic(paths.out, result.csv);
+  if (paths.out !== '-') console.info(`wrote ${paths.out}`);
+  const report = lib.withTimings(result.report, {
+    read: run.readSeconds,
+    write: (performance.now() - writeStart) / 1000,
+    total: (performance.now() - run.started) / 1000,
+  });
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  await lib.writeFileAtomic(paths.report, json);
+  console.info(`report: ${paths.report}`);
+  for (const warning of report.evaluation.warnings) console.warn(warning);
+  if (options.json) console.data(json);
+  else if (!options.quiet) {
+    const rendered = lib.renderEvaluation(report.evaluation, paths.out === '-' ? console.style : console.stdoutStyle);
+    if (paths.out === '-') io.stderr.write(`${rendered}\n`);
+    else console.data(rendered);
+  }
+  const failed = report.evaluation.violations.filter((v) => v.status === 'fail');
+  for (const check of report.evaluation.violations.filter((v) => v.status !== 'fail')) {
+    console.warn(`${check.metric} was not evaluated: ${check.message ?? 'no value'}`);
+  }
+  if (!failed.length) return 0;
+  const tried =
+    attempts.length > 1 ? ` after ${attempts.length} attempts (kept attempt ${report.optimizer.kept_attempt})` : '';
+  throw new GesalpError(
+    'gate',
+    `the synthetic rows fail ${failed.map((v) => `${v.metric} (${v.value} ${v.op === '<=' ? '>' : '<'} ${v.threshold})`).join(', ')}${tried}; rows and report were written`,
+    `See why and what to change: gesalp analyze-failure ${paths.report}${attempts.length > 1 ? '' : '; or let gesalp retry with --max-attempts 4'}.`,
+  );
 }

@@ -1,5 +1,6 @@
 /** Option parsers and the flags every command shares (SPEC section 2). */
 import { Command, InvalidArgumentError } from 'commander';
+import { usageError } from '../core/errors.js';
 
 export function integerOption(min: number) {
   return (text: string): number => {
@@ -45,4 +46,12 @@ export function positiveNumber(text: string): number {
   if (text.trim() === '' || !Number.isFinite(value) || value <= 0)
     throw new InvalidArgumentError(`expected a positive number, got '${text}'.`);
   return value;
+}
+
+/** The one `name=value` parser of the command line (--param, --threshold, --metrics, --grid ...). */
+export function nameValue(text: string, flag: string, example: string): { name: string; value: string } {
+  const eq = text.indexOf('=');
+  const name = text.slice(0, Math.max(0, eq)).trim();
+  if (eq <= 0 || !name) throw usageError(`${flag} '${text}' is not name=value`, `Write it as ${flag} ${example}.`);
+  return { name, value: text.slice(eq + 1).trim() };
 }

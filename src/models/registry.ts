@@ -1,8 +1,14 @@
-/** The synthesizers gesalp knows, by --method name, and which of them this build trains. */
-import { unknownNameHint, usageError } from '../core/errors.js';
+/**
+ * The synthesizers gesalp knows, by method name, and which of them this build trains. Models are
+ * created and loaded only here (each imported on use, so commands that only advise stay light).
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { inputError, unknownNameHint, usageError } from '../core/errors.js';
 import { CTGAN_SPACE } from './ctgan/space.js';
 import type { Space } from './space.js';
-import { TABDDPM_SPACE } from './tabddpm/space.js';
+import type { Synthesizer } from './synthesizer.js';
+import { TABDDPM_SPACE, type TabDdpmParams } from './tabddpm/space.js';
 import { TVAE_SPACE } from './tvae/space.js';
 
 export interface MethodInfo {
@@ -11,10 +17,23 @@ export interface MethodInfo {
   readonly space: Space;
   /** False for methods whose space is declared (so the optimizer can advise on them) but which this build does not train. */
   readonly trainable: boolean;
+  /** A new, untrained model with these parameters (every name of the space). */
+  readonly create?: (params: Readonly<Record<string, number>>) => Promise<Synthesizer>;
+  /** A model saved by its `save`. */
+  readonly load?: (dir: string) => Promise<Synthesizer>;
 }
 
+const tabddpm = () => import('./tabddpm/model.js');
+
 export const MODELS = Object.freeze({
-  ddpm: { id: 'ddpm', title: 'TabDDPM (Gaussian + multinomial diffusion)', space: TABDDPM_SPACE, trainable: true },
+  ddpm: {
+    id: 'ddpm',
+    title: 'TabDDPM (Gaussian + multinomial diffusion)',
+    space: TABDDPM_SPACE,
+    trainable: true,
+    create: async (params) => new (await tabddpm()).TabDdpm(params as TabDdpmParams),
+    load: async (dir) => (await tabddpm()).TabDdpm.load(dir),
+  },
   ctgan: { id: 'ctgan', title: 'CTGAN (conditional GAN)', space: CTGAN_SPACE, trainable: false },
   tvae: { id: 'tvae', title: 'TVAE (variational autoencoder)', space: TVAE_SPACE, trainable: false },
 } as const satisfies Record<string, MethodInfo>);
@@ -51,4 +70,33 @@ export function resolveMethod(name: string): MethodChoice {
 function knownMethodOrAuto(name: string): MethodId {
   if (name in MODELS) return name as MethodId;
   throw usageError(`unknown method '${name}'`, unknownNameHint(name, [...METHOD_IDS, 'auto']));
+}
+
+/** A new model of a method this build trains. */
+export async function createModel(method: MethodId, params: Readonly<Record<string, number>>): Promise<Synthesizer> {
+  const entry: MethodInfo = MODELS[method];
+  if (!entry.create)
+    throw usageError(`method '${method}' is not available in this build of gesalp`, 'Use --method ddpm (or auto).');
+  return entry.create(params);
+}
+
+/** The model saved in `dir`, by the method its model.json names. */
+export async function loadModel(dir: string): Promise<Synthesizer> {
+  let method: unknown;
+  try {
+    method = (JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as { method?: unknown } | null)?.method;
+  } catch {
+    throw inputError(
+      `${dir} is not a saved model (no readable model.json)`,
+      'Point --load-model at a folder written by --save-model.',
+    );
+  }
+  const entry: MethodInfo | undefined =
+    typeof method === 'string' && method in MODELS ? MODELS[method as MethodId] : undefined;
+  if (!entry?.load)
+    throw inputError(
+      `${dir}/model.json names no method this build can load ('${String(method)}')`,
+      'Save the model again with --save-model.',
+    );
+  return entry.load(dir);
 }

@@ -1,7 +1,6 @@
 /** The contract every synthesizer follows: fit on a table, sample rows, save and load. */
 import type { BackendName } from '../core/backend-names.js';
 import type { Table } from '../core/table.js';
-import type { SplitRecord } from './generation-report.js';
 
 export interface FitProgress {
   readonly epoch: number;
@@ -48,15 +47,39 @@ export interface FitSummary {
 
 export interface SampleOptions {
   readonly seed: number;
+  /** Aborting stops sampling; sample then rejects with the signal's reason. */
   readonly signal?: AbortSignal;
   readonly onProgress?: (rowsDone: number, rows: number) => void;
 }
 
+/**
+ * A check the model makes on its own samples, beyond what the table metrics see: for TabDDPM,
+ * the share of normalised numeric values piled up at the edge of their range (the signature of
+ * a model that did not learn). `value` above `threshold` fails.
+ */
+export interface SampleCheck {
+  readonly id: 'sample_spread';
+  readonly value: number;
+  readonly threshold: number;
+  readonly message: string;
+}
+
+export interface SampleResult {
+  readonly table: Table;
+  readonly checks: SampleCheck[];
+}
+
+/** Created and loaded only through the registry (src/models/registry.ts); knows nothing of splits or reports. */
 export interface Synthesizer {
   readonly method: string;
   readonly params: Readonly<Record<string, number>>;
+  /** How the model was trained (null for one that was loaded without a record, or not trained). */
+  readonly training: FitSummary | null;
+  /** The columns the model was trained on, in order. */
+  columnNames(): string[];
   fit(table: Table, options: FitOptions): Promise<FitSummary>;
-  sample(rows: number, options: SampleOptions): Promise<Table>;
-  save(dir: string, split: SplitRecord | null): Promise<void>;
+  sample(rows: number, options: SampleOptions): Promise<SampleResult>;
+  /** Writes the model into `dir` (created if missing); the caller may keep its own files beside it. */
+  save(dir: string): Promise<void>;
   dispose(): void;
 }

@@ -13,7 +13,7 @@ export interface Analysis {
 }
 
 export function diagnose(situation: Situation, rules: readonly Rule[] = RULES): Analysis {
-  const failures = findFailures(situation.metrics, situation.thresholds);
+  const failures = findFailures(situation.verdict);
   const explained = new Set<string>();
   const taken = new Set<string>();
   const diagnoses: Diagnosis[] = [];

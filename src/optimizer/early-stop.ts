@@ -4,10 +4,10 @@
  * best earlier all-green one, so two green checkpoints in a row are needed and noise in one
  * small sample does not end training.
  */
-import type { Thresholds } from '../core/config.js';
+import { standing, type Verdict } from '../core/metrics/checks.js';
 import type { Table } from '../core/table.js';
 import type { CheckpointPolicy } from '../models/synthesizer.js';
-import { evaluatedChecks, findFailures, type MetricValues } from './failures.js';
+import type { MetricValues } from './failures.js';
 
 /** A checkpoint must improve the score by this share to count as still improving. */
 const MIN_GAIN = 0.05;
@@ -21,7 +21,7 @@ export interface CheckpointRecord {
   readonly epoch: number;
   readonly metrics: MetricValues;
   readonly all_green: boolean;
-  /** Sum over evaluated checks of value / threshold: lower is better. */
+  /** The verdict's standing score (src/core/metrics/checks.ts): lower is better. */
   readonly score: number;
   readonly stop: boolean;
   readonly seconds: number;
@@ -35,24 +35,14 @@ export function checkpointEvery(epochs: number, stepsPerEpoch: number): number {
 export class EarlyStop {
   readonly history: CheckpointRecord[] = [];
 
-  constructor(private readonly thresholds: Thresholds) {}
-
-  /** Records a checkpoint's metrics and says whether to stop there. */
-  observe(epoch: number, metrics: MetricValues, seconds: number): boolean {
-    const checks = evaluatedChecks(metrics, this.thresholds);
-    const allGreen = checks.length > 0 && findFailures(metrics, this.thresholds).length === 0;
-    const score = checks.reduce((sum, m) => sum + (metrics[m] as number) / (this.thresholds[m] as number), 0);
+  /** Records a checkpoint's verdict and says whether to stop there. */
+  observe(epoch: number, verdict: Verdict, seconds: number): boolean {
+    const { allGreen, score } = standing(verdict);
     const earlierGreen = this.history.filter((h) => h.all_green).map((h) => h.score);
     const best = Math.min(...earlierGreen);
     const stop = allGreen && earlierGreen.length > 0 && score > best * (1 - MIN_GAIN);
-    this.history.push({
-      epoch,
-      metrics,
-      all_green: allGreen,
-      score: Math.round(score * 1000) / 1000,
-      stop,
-      seconds: Math.round(seconds * 100) / 100,
-    });
+    const metrics = Object.fromEntries(verdict.checks.map((c) => [c.metric, c.value])) as MetricValues;
+    this.history.push({ epoch, metrics, all_green: allGreen, score, stop, seconds: Math.round(seconds * 100) / 100 });
     return stop;
   }
 
@@ -66,14 +56,14 @@ export function checkpointPolicy(
   early: EarlyStop,
   everyEpochs: number,
   rows: number,
-  evaluate: (synthetic: Table) => Promise<MetricValues>,
+  evaluate: (synthetic: Table) => Promise<Verdict>,
 ): CheckpointPolicy {
   return {
     everyEpochs,
     async decide(epoch, sample) {
       const started = performance.now();
-      const metrics = await evaluate(await sample(rows));
-      return early.observe(epoch, metrics, (performance.now() - started) / 1000);
+      const verdict = await evaluate(await sample(rows));
+      return early.observe(epoch, verdict, (performance.now() - started) / 1000);
     },
   };
 }

@@ -1,5 +1,5 @@
 /** Failure types (SPEC section 5): which check failed, by how much, and whether it is about utility or privacy. */
-import type { Thresholds } from '../core/config.js';
+import type { Verdict } from '../core/metrics/checks.js';
 import type { MetricId } from '../core/metrics/metric.js';
 
 export const FAILURE_OF = {
@@ -27,30 +27,28 @@ export interface Failure {
 
 export type MetricValues = Partial<Record<MetricId, number | null>>;
 
-/** Every check (metric with a threshold and a value) that is past its threshold. All these metrics are minimised. */
-export function findFailures(metrics: MetricValues, thresholds: Thresholds): Failure[] {
-  const failures: Failure[] = [];
-  for (const metric of Object.keys(FAILURE_OF) as FailureMetric[]) {
-    const value = metrics[metric];
-    const threshold = thresholds[metric];
-    if (value === null || value === undefined || threshold === undefined || value <= threshold) continue;
-    failures.push({
-      type: FAILURE_OF[metric],
-      metric,
-      value,
-      threshold,
-      ratio: threshold > 0 ? value / threshold : Infinity,
-    });
-  }
-  return failures;
-}
+const isFailureMetric = (id: string): id is FailureMetric => id in FAILURE_OF;
 
-/** Checks that were evaluated (have a value and a threshold), failing or not. */
-export function evaluatedChecks(metrics: MetricValues, thresholds: Thresholds): FailureMetric[] {
-  return (Object.keys(FAILURE_OF) as FailureMetric[]).filter(
-    (m) => thresholds[m] !== undefined && metrics[m] !== null && metrics[m] !== undefined,
+/** The failing checks of a verdict that the optimizer has a failure type for. */
+export function findFailures(verdict: Verdict): Failure[] {
+  return verdict.checks.flatMap((c) =>
+    c.status === 'fail' && c.value !== null && isFailureMetric(c.metric)
+      ? [
+          {
+            type: FAILURE_OF[c.metric],
+            metric: c.metric,
+            value: c.value,
+            threshold: c.threshold,
+            ratio: c.op === '<=' ? c.value / c.threshold : c.threshold / c.value,
+          },
+        ]
+      : [],
   );
 }
+
+/** Checks that were evaluated (passed or failed) and that the optimizer has a failure type for. */
+export const evaluatedChecks = (verdict: Verdict): FailureMetric[] =>
+  verdict.checks.flatMap((c) => ((c.status === 'pass' || c.status === 'fail') && isFailureMetric(c.metric) ? [c.metric] : []));
 
 export const isUtility = (f: Failure): boolean => UTILITY_FAILURES.includes(f.type);
 export const isPrivacy = (f: Failure): boolean => PRIVACY_FAILURES.includes(f.type);

@@ -1,6 +1,7 @@
 /** What the optimizer reasons about: one run's metrics, its parameters, the data's size, and what the caller can change. */
 import type { Thresholds } from '../core/config.js';
-import type { MethodId } from '../models/registry.js';
+import { verdictOfValues, type Check, type Verdict } from '../core/metrics/checks.js';
+import { DP_TRAINING, TRAINABLE_METHODS, type MethodId } from '../models/registry.js';
 import type { MetricValues } from './failures.js';
 
 export interface DpSetting {
@@ -14,6 +15,8 @@ export interface Situation {
   readonly method: MethodId;
   readonly metrics: MetricValues;
   readonly thresholds: Thresholds;
+  /** The checks' verdict on the run: what failed is read from here, nowhere else. */
+  readonly verdict: Verdict;
   /** Every parameter of the method's space (missing ones filled with the size defaults). */
   readonly params: Readonly<Record<string, number>>;
   readonly trainRows: number;
@@ -33,3 +36,41 @@ export interface Situation {
 
 /** The SPEC's target for one default run on a laptop-class machine. */
 export const DEFAULT_TIME_BUDGET_SECONDS = 15 * 60;
+
+export interface RunFacts {
+  readonly method: MethodId;
+  /** The run's verdict when it was evaluated with its checks (a live attempt); else built from `metrics`. */
+  readonly verdict?: Verdict;
+  readonly metrics: MetricValues;
+  readonly thresholds: Thresholds;
+  /** Checks beyond the metrics' (a report's sample_spread), when `verdict` is not given. */
+  readonly extraChecks?: readonly Check[];
+  readonly params: Readonly<Record<string, number>>;
+  readonly trainRows: number;
+  readonly columns: number;
+  readonly dp?: DpSetting | null;
+  readonly trainSeconds?: number | null;
+  readonly timeBudgetSeconds?: number;
+  readonly trainingInterrupted?: boolean;
+}
+
+/** The one way a Situation is made, from a live attempt or from a report file. */
+export function situationOf(facts: RunFacts): Situation {
+  const verdict = facts.verdict ?? verdictOfValues(facts.metrics, facts.thresholds, facts.extraChecks);
+  return {
+    method: facts.method,
+    metrics: facts.metrics,
+    thresholds: facts.thresholds,
+    verdict,
+    params: facts.params,
+    trainRows: facts.trainRows,
+    columns: facts.columns,
+    dp: facts.dp ?? null,
+    trainSeconds: facts.trainSeconds ?? null,
+    timeBudgetSeconds: facts.timeBudgetSeconds ?? DEFAULT_TIME_BUDGET_SECONDS,
+    samplesAtEdges: verdict.checks.some((c) => c.metric === 'sample_spread' && c.status === 'fail'),
+    trainingInterrupted: facts.trainingInterrupted ?? false,
+    // This build trains without DP-SGD: the optimizer skips levers it cannot pull.
+    can: { methods: TRAINABLE_METHODS, dp: DP_TRAINING },
+  };
+}

@@ -2,7 +2,7 @@
 import type { BackendName } from '../backend.js';
 import type { Thresholds } from '../config.js';
 import type { Table } from '../table.js';
-import { applyThresholds, type Verdict } from './checks.js';
+import { applyThresholds, type Check, type Verdict } from './checks.js';
 import type { MetricContext, MetricId, MetricResult } from './metric.js';
 import { privacyDistances, type PrivacyDistances } from './privacy-distances.js';
 import { DEFAULT_PRIVACY_SAMPLE } from './privacy-sample.js';
@@ -14,6 +14,8 @@ export interface EvaluationOptions {
   readonly seed?: number;
   readonly privacySample?: number;
   readonly threads?: number;
+  /** Checks decided outside the metrics (a model's sample checks), part of the verdict. */
+  readonly extraChecks?: readonly Check[];
 }
 
 export interface Evaluation {
@@ -63,7 +65,7 @@ export async function evaluateTables(
   }
   return {
     metrics,
-    verdict: applyThresholds(metrics, options.thresholds),
+    verdict: applyThresholds(metrics, options.thresholds, options.extraChecks),
     privacyRows: privacy?.rows ?? null,
     warnings,
     seconds,

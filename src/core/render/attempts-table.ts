@@ -4,17 +4,19 @@ import { formatDuration } from './duration.js';
 import { formatNumber } from './format.js';
 import type { Style } from './style.js';
 
+/** What the table shows of an attempt: the fields of the generation report's attempt record it reads. */
 export interface AttemptRow {
   readonly attempt: number;
-  readonly params: Readonly<Record<string, number>>;
-  /** Epochs trained when early stopping ended before n_iter. */
-  readonly epochsDone: number | null;
+  readonly parameters: Readonly<Record<string, number>>;
+  /** Epochs trained (early stopping may end before n_iter); null for a loaded model. */
+  readonly epochs_done: number | null;
   readonly metrics: Readonly<Record<string, number | null>>;
-  readonly allGreen: boolean;
-  /** Failing checks by name, or a short reason when nothing could be evaluated. */
-  readonly failing: string;
-  readonly seconds: number;
-  readonly chosen: boolean;
+  readonly all_green: boolean;
+  /** Checks that did not pass, by name. */
+  readonly violations: readonly string[];
+  readonly train_seconds: number;
+  readonly sample_seconds: number;
+  readonly kept: boolean;
 }
 
 const METRIC_COLUMNS = [
@@ -26,24 +28,24 @@ const METRIC_COLUMNS = [
 ] as const;
 
 export function renderAttempts(rows: readonly AttemptRow[], style: Style): string {
-  const names = Object.keys(rows[0]?.params ?? {});
-  const varying = names.filter((n) => new Set(rows.map((r) => r.params[n])).size > 1 || n === 'n_iter');
+  const names = Object.keys(rows[0]?.parameters ?? {});
+  const varying = names.filter((n) => new Set(rows.map((r) => r.parameters[n])).size > 1 || n === 'n_iter');
   const table = new Table({
     head: ['#', ...varying, 'epochs', ...METRIC_COLUMNS.map(([, label]) => label), 'verdict', 'time', ''],
     style: { head: [], border: [], compact: true },
   });
   for (const row of rows) {
-    const verdict = row.allGreen ? style.good('all green') : style.bad(`fail: ${row.failing}`);
+    const verdict = row.all_green ? style.good('all green') : style.bad(`fail: ${row.violations.join(', ')}`);
     table.push([
       String(row.attempt),
-      ...varying.map((n) => formatNumber(row.params[n], 4)),
-      row.epochsDone === null ? '-' : String(row.epochsDone),
+      ...varying.map((n) => formatNumber(row.parameters[n], 4)),
+      row.epochs_done === null ? '-' : String(row.epochs_done),
       ...METRIC_COLUMNS.map(([id]) =>
         row.metrics[id] === null || row.metrics[id] === undefined ? '-' : formatNumber(row.metrics[id] as number, 3),
       ),
       verdict,
-      formatDuration(row.seconds),
-      row.chosen ? 'kept' : '',
+      formatDuration(row.train_seconds + row.sample_seconds),
+      row.kept ? 'kept' : '',
     ]);
   }
   return table.toString();

@@ -1,7 +1,7 @@
 /** TabDDPM (Kotelnikov et al. 2023) as a Synthesizer: quantile-normal + multinomial diffusion over one MLP denoiser. */
 import { createRng } from '../../core/rng.js';
 import type { Table } from '../../core/table.js';
-import type { FitOptions, FitSummary, SampleOptions, Synthesizer } from '../synthesizer.js';
+import type { FitOptions, FitSummary, SampleOptions, SampleResult, Synthesizer } from '../synthesizer.js';
 import { decodeRows, encodeRows, type EncodedRows } from '../transformers/codec.js';
 import { fitLayout, spanSizes, type Layout } from '../transformers/layout.js';
 import { spanGeometry } from './batch.js';
@@ -10,9 +10,8 @@ import { trainParallel } from './parallel-train.js';
 import { sampleRows } from './sample.js';
 import { cosineSchedule, type Schedule } from './schedule.js';
 import type { TabDdpmParams } from './space.js';
-import { checkSampledSpread, edgeShares } from './spread-check.js';
+import { edgeShares, sampledSpread } from './spread-check.js';
 import { loadTabDdpm, saveTabDdpm, type ColumnTemplate } from './persist.js';
-import type { SplitRecord } from '../generation-report.js';
 
 /** Steps timed at the start of training for the estimate (after a few that warm the kernels up). */
 const PROGRESS_EVERY = 5;
@@ -125,14 +124,14 @@ export class TabDdpm implements Synthesizer {
     return training;
   }
 
-  async sample(rows: number, options: SampleOptions): Promise<Table> {
+  async sample(rows: number, options: SampleOptions): Promise<SampleResult> {
     const state = this.requireState();
     const encoded = await this.sampleEncoded(state, rows, options);
-    if (state.edgeShares) {
-      const names = state.layout.numeric.map((part) => state.columns[part.column].name);
-      checkSampledSpread(state.edgeShares, encoded, state.layout.numeric.length, names);
-    }
-    return decodeRows(state.layout, encoded, templateTable(state.columns));
+    const names = state.layout.numeric.map((part) => state.columns[part.column].name);
+    const checks = state.edgeShares
+      ? [sampledSpread(state.edgeShares, encoded, state.layout.numeric.length, names)]
+      : [];
+    return { table: decodeRows(state.layout, encoded, templateTable(state.columns)), checks };
   }
 
   /** Rows from any denoiser over this layout (the trained one, or a checkpoint's average). */
@@ -157,29 +156,27 @@ export class TabDdpm implements Synthesizer {
     });
   }
 
-  async save(dir: string, split: SplitRecord | null): Promise<void> {
+  async save(dir: string): Promise<void> {
     const state = this.requireState();
     await saveTabDdpm(dir, {
       params: this.params,
       layout: state.layout,
       columns: state.columns,
       training: state.training,
-      split,
       edgeShares: state.edgeShares,
       weights: state.model,
     });
   }
 
-  static async load(dir: string): Promise<{ model: TabDdpm; split: SplitRecord | null }> {
+  static async load(dir: string): Promise<TabDdpm> {
     const saved = await loadTabDdpm(dir);
-    const model = new TabDdpm(saved.params, {
+    return new TabDdpm(saved.params, {
       layout: saved.layout,
       columns: saved.columns,
       model: saved.weights,
       training: saved.training,
       edgeShares: saved.edgeShares,
     });
-    return { model, split: saved.split };
   }
 
   dispose(): void {

@@ -9,9 +9,9 @@ import { inputError } from '../../core/errors.js';
 import { writeFileAtomic } from '../../core/io/atomic-write.js';
 import type { ColumnKind } from '../../core/table.js';
 import { inSpace } from '../space.js';
-import type { SplitRecord } from '../generation-report.js';
 import type { FitSummary } from '../synthesizer.js';
-import type { Layout } from '../transformers/layout.js';
+import { categoricalWidth, type Layout } from '../transformers/layout.js';
+import { checkModelFile } from './model-file-check.js';
 import { denoiserFromWeights, denoiserVariables, weightCount, type Denoiser } from './denoiser.js';
 import { TABDDPM_SPACE, type TabDdpmParams } from './space.js';
 
@@ -28,8 +28,6 @@ export interface SavedTabDdpm {
   readonly layout: Layout;
   readonly columns: ColumnTemplate[];
   readonly training: FitSummary | null;
-  /** The split the model was trained on, so sampling later can still be evaluated on its holdout. */
-  readonly split: SplitRecord | null;
   /** Training rows' edge shares for the spread check; null in models saved before they were kept. */
   readonly edgeShares: number[] | null;
   readonly weights: Denoiser;
@@ -42,7 +40,6 @@ interface ModelFile {
   readonly layout: Layout;
   readonly columns: ColumnTemplate[];
   readonly training: FitSummary | null;
-  readonly split: SplitRecord | null;
   readonly edge_shares?: number[] | null;
   readonly shapes: number[][];
 }
@@ -70,7 +67,6 @@ export async function saveTabDdpm(dir: string, saved: SavedTabDdpm): Promise<voi
     layout: saved.layout,
     columns: saved.columns,
     training: saved.training,
-    split: saved.split,
     edge_shares: saved.edgeShares,
     shapes: variables.map((v) => v.shape),
   };
@@ -99,7 +95,6 @@ export async function loadTabDdpm(dir: string): Promise<SavedTabDdpm> {
     layout: file.layout,
     columns: file.columns,
     training: file.training,
-    split: file.split ?? null,
     edgeShares: file.edge_shares ?? null,
     weights,
   };
@@ -121,14 +116,18 @@ async function readModelFile(dir: string): Promise<ModelFile> {
   } catch {
     throw inputError(`${dir}/model.json is not valid JSON`, 'Save the model again with --save-model.');
   }
-  if (file.format !== MODEL_FORMAT)
+  if (file?.format !== MODEL_FORMAT)
     throw inputError(
-      `${dir}/model.json has format '${file.format}', expected '${MODEL_FORMAT}'`,
+      `${dir}/model.json has format '${file?.format}', expected '${MODEL_FORMAT}'`,
       'Save the model again with this version of gesalp.',
     );
-  const params = file.params as Record<string, number>;
+  checkModelFile(file, `${dir}/model.json`);
+  const params = (file.params ?? {}) as Record<string, number>;
   const bad = Object.entries(TABDDPM_SPACE).filter(([name, spec]) => !inSpace(spec, params[name]));
-  if (bad.length || file.shapes.length !== 2 * (file.params.layers + 4)) {
+  const width = file.layout.numeric.length + categoricalWidth(file.layout);
+  const shapesOk =
+    Array.isArray(file.shapes) && file.shapes.length === 2 * (file.params.layers + 4) && file.shapes[0]?.[0] === width;
+  if (bad.length || !shapesOk) {
     throw inputError(
       `${dir}/model.json has invalid parameters (${bad.map(([n]) => n).join(', ') || 'weight shapes'})`,
       'Save the model again with --save-model.',

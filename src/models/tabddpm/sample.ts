@@ -21,8 +21,6 @@ export interface SampleOptions {
   readonly onProgress?: (rowsDone: number, rows: number) => void;
 }
 
-export class SamplingStopped extends Error {}
-
 /** Async only to yield between steps, so Ctrl-C and the progress bar get their turn. */
 export async function sampleRows(
   model: Denoiser,
@@ -67,7 +65,7 @@ async function sampleBatch(
   const probs = new Float64Array(Math.max(1, ...spans.sizes));
   for (let t = schedule.steps - 1; t >= 0; t--) {
     await new Promise((resolve) => setImmediate(resolve));
-    if (options.signal?.aborted) throw new SamplingStopped('sampling stopped');
+    options.signal?.throwIfAborted();
     input.fill(0);
     for (let i = 0; i < size; i++) {
       input.set(x.subarray(i * dNum, (i + 1) * dNum), i * width);

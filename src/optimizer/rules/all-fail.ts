@@ -18,7 +18,7 @@ export const allFail: Rule = {
   covers: ALL,
   summary: `every evaluated check fails (at least 3): CTGAN/TVAE switch to ddpm with n_iter ${SWITCH_N_ITER}; ddpm: ${DDPM_LEVERS.map((l) => l.label).join('; then ')}`,
   applies(situation, failures) {
-    const evaluated = evaluatedChecks(situation.metrics, situation.thresholds);
+    const evaluated = evaluatedChecks(situation.verdict);
     if (evaluated.length < 3 || failures.length < evaluated.length) return null;
     return {
       rule: ID,

@@ -66,4 +66,4 @@ export const only = (failures: Failure[], types: readonly FailureType[]): Failur
 export const nonEmpty = <T>(list: T[]): T[] | null => (list.length ? list : null);
 
 /** Every failing check of the run, explained or not: the combinations ("only privacy fails") look at the whole run. */
-export const allFailures = (situation: Situation): Failure[] => findFailures(situation.metrics, situation.thresholds);
+export const allFailures = (situation: Situation): Failure[] => findFailures(situation.verdict);

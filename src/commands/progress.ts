@@ -1,10 +1,10 @@
-/** What generate shows while it works: the estimate, a progress bar on a TTY, a few lines otherwise. */
+/** What a long command shows while it works: the estimate, a progress bar on a TTY, a few lines otherwise. */
 import { formatDuration } from '../core/render/duration.js';
 import { renderProgress } from '../core/render/progress-bar.js';
 import type { FitProgress } from '../models/synthesizer.js';
 import type { Console, Io } from './io.js';
 
-export class GenerateProgress {
+export class Progress {
   private readonly tty: boolean;
   private lastDraw = 0;
   private drawn = false;

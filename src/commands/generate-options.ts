@@ -1,0 +1,132 @@
+/** The generate command's options: declared, checked, and turned into the request's parameters and plan. */
+import { availableParallelism } from 'node:os';
+import { basename, extname, join } from 'node:path';
+import type { BackendChoice } from '../core/backend-names.js';
+import { usageError } from '../core/errors.js';
+import { gridPoints, parseGrid } from '../optimizer/grid.js';
+import { METHOD_IDS, MODELS } from '../models/registry.js';
+import type { ResolvedParam } from '../models/resolve-params.js';
+import { parseParam, type Space } from '../models/space.js';
+import type { AttemptPlan } from '../pipeline/attempts.js';
+import type { CommonOptions, Io } from './io.js';
+import { nameValue } from './options.js';
+
+export interface GenerateOptions extends CommonOptions {
+  readonly method: string;
+  readonly out?: string;
+  readonly rows?: number;
+  readonly nIter?: string;
+  readonly batchSize?: string;
+  readonly lr?: string;
+  readonly param?: string[];
+  readonly discrete?: string[];
+  readonly continuous?: string[];
+  readonly holdoutFraction: number;
+  readonly backend: BackendChoice;
+  readonly threads: number;
+  readonly report?: string;
+  readonly saveModel?: string;
+  readonly loadModel?: string;
+  readonly threshold?: string[];
+  readonly config?: string;
+  readonly maxAttempts?: number;
+  readonly optimize?: boolean;
+  readonly grid?: string[];
+  readonly earlyStop: boolean;
+}
+
+/** Parameters with a flag of their own; every other one goes through --param. */
+export const DEDICATED = { n_iter: '--n-iter', batch_size: '--batch-size', lr: '--lr' } as const;
+type Dedicated = keyof typeof DEDICATED;
+
+/** Attempts the optimizer may use with --optimize (the seeds' "optimized run"). */
+export const OPTIMIZE_ATTEMPTS = 8;
+
+/** Data-parallel shards split each batch; past 4 the slices get too thin to pay for the exchange. */
+export const defaultThreads = (): number => Math.min(availableParallelism(), 4);
+
+/** --help text from the declared spaces, so the docs cannot drift from the code. */
+export function paramHelp(name: Dedicated): string {
+  const ranges = METHOD_IDS.map((id) => `${id} ${MODELS[id].space[name].low}..${MODELS[id].space[name].high}`);
+  return `${MODELS.ddpm.space[name].help} (${ranges.join(', ')})`;
+}
+
+export const otherParams = (): string =>
+  METHOD_IDS.map(
+    (id) =>
+      `${id}: ${Object.keys(MODELS[id].space)
+        .filter((n) => !(n in DEDICATED))
+        .join(', ')}`,
+  ).join('; ');
+
+/** The parameters set by flags, each with the flag that set it; dedicated flags win over --param. */
+export function overrides(space: Space, options: GenerateOptions): ResolvedParam[] {
+  const chosen = new Map<string, ResolvedParam>();
+  for (const pair of options.param ?? []) {
+    const { name, value } = nameValue(pair, '--param', 'width=256');
+    chosen.set(name, { name, value: parseParam(space, name, value), source: '--param' });
+  }
+  const flags: Record<Dedicated, string | undefined> = {
+    n_iter: options.nIter,
+    batch_size: options.batchSize,
+    lr: options.lr,
+  };
+  for (const [name, text] of Object.entries(flags) as [Dedicated, string | undefined][]) {
+    if (text !== undefined) chosen.set(name, { name, value: parseParam(space, name, text), source: DEDICATED[name] });
+  }
+  return [...chosen.values()];
+}
+
+export function attemptPlan(options: GenerateOptions, space: Space): AttemptPlan {
+  if (options.grid?.length) {
+    const axes = parseGrid(options.grid, space, {
+      epsilon: 'DP-SGD training (--epsilon) is not in this build of gesalp',
+    });
+    return { kind: 'grid', points: gridPoints(axes) };
+  }
+  return { kind: 'retry', maxAttempts: options.maxAttempts ?? (options.optimize ? OPTIMIZE_ATTEMPTS : 1) };
+}
+
+/** Default file names: <input stem>.synthetic.csv and <out stem>.report.json, in the working directory. */
+export function outputPaths(
+  io: Io,
+  input: string,
+  options: Pick<GenerateOptions, 'out' | 'report'>,
+): { out: string; report: string } {
+  const stem = (path: string) => basename(path, extname(path));
+  const inputStem = input === '-' ? 'stdin' : stem(input);
+  const out = options.out ?? join(io.cwd, `${inputStem}.synthetic.csv`);
+  const reportStem =
+    out === '-' ? join(io.cwd, inputStem) : join(out.slice(0, out.length - basename(out).length) || '.', stem(out));
+  return { out, report: options.report ?? `${reportStem}.report.json` };
+}
+
+export function checkGenerateOptions(options: GenerateOptions): void {
+  const refuse = (message: string, hint: string) => {
+    throw usageError(message, hint);
+  };
+  if (options.json && options.out === '-')
+    refuse('--json and --out - both want stdout', 'Write the rows to a file with --out FILE, or drop --json.');
+  if (options.loadModel && options.saveModel)
+    refuse('--load-model and --save-model together would save the same model again', 'Use one of them.');
+  if (options.grid?.length && options.maxAttempts !== undefined)
+    refuse(
+      '--grid and --max-attempts both choose the attempts',
+      'Use --grid to try fixed combinations, or --max-attempts to let the optimizer adjust.',
+    );
+  if (options.loadModel && (options.maxAttempts ?? 1) > 1)
+    refuse(
+      '--max-attempts retrains; a loaded model is not retrained',
+      'Drop --load-model to retry with new parameters, or drop --max-attempts.',
+    );
+  if (options.loadModel && (options.grid?.length || options.optimize))
+    refuse(
+      '--grid and --optimize train new models; they do not apply to --load-model',
+      'Drop --load-model, or drop --grid/--optimize.',
+    );
+  if (options.loadModel && (options.nIter || options.batchSize || options.lr || options.param?.length))
+    refuse(
+      'training parameters have no effect with --load-model',
+      'Drop --n-iter/--batch-size/--lr/--param, or train a new model without --load-model.',
+    );
+}

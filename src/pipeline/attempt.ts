@@ -1,0 +1,130 @@
+/**
+ * One attempt of generate: train (or reuse a loaded model) with early stopping, sample, evaluate.
+ * The retry loop and the grid run this once per parameter set and keep the best.
+ */
+import type { BackendName } from '../core/backend-names.js';
+import { alignLevels } from '../core/align-levels.js';
+import type { Thresholds } from '../core/config.js';
+import { standing, upperBoundCheck, type Standing } from '../core/metrics/checks.js';
+import { evaluateTables, type Evaluation } from '../core/metrics/evaluate.js';
+import type { Table } from '../core/table.js';
+import type { MethodId } from '../models/registry.js';
+import { paramValues, type ResolvedParam } from '../models/resolve-params.js';
+import type { FitProgress, FitSummary, SampleResult, Synthesizer } from '../models/synthesizer.js';
+import { CHECKPOINT_ROWS, EarlyStop, checkpointEvery, checkpointPolicy } from '../optimizer/early-stop.js';
+import type { Change } from '../optimizer/rule.js';
+import type { EarlyStopRecord } from './report.js';
+
+/** What every attempt of one run shares. */
+export interface AttemptContext {
+  readonly method: MethodId;
+  readonly train: Table;
+  readonly holdout: Table | undefined;
+  /** The whole input, whose category levels the synthetic rows take. */
+  readonly table: Table;
+  readonly rows: number;
+  readonly thresholds: Thresholds;
+  readonly backend: BackendName;
+  readonly seed: number;
+  readonly threads: number;
+  readonly earlyStop: boolean;
+  /** Ctrl-C once: training stops after the current step and the model samples from what it learnt. */
+  readonly stopTraining: AbortSignal;
+  /** Ctrl-C twice: sampling stops too. */
+  readonly stopAll: AbortSignal;
+  /** Makes the untrained model of each attempt (the registry's, or a caller's such as a test's fake). */
+  readonly create: (params: Readonly<Record<string, number>>) => Promise<Synthesizer>;
+  readonly onEstimate?: (seconds: number) => void;
+  readonly onTraining?: (progress: FitProgress) => void;
+  readonly onSampling?: (done: number, total: number, seconds: number) => void;
+}
+
+export interface AttemptOutcome {
+  readonly attempt: number;
+  readonly params: ResolvedParam[];
+  /** The optimizer's changes that led to this attempt (none for the first). */
+  readonly changes: Change[];
+  readonly model: Synthesizer;
+  readonly training: FitSummary | null;
+  readonly synthetic: Table;
+  readonly evaluation: Evaluation;
+  readonly standing: Standing;
+  readonly earlyStop: EarlyStopRecord | null;
+  readonly seconds: { train: number; sample: number; evaluate: number };
+}
+
+export async function runAttempt(
+  ctx: AttemptContext,
+  attempt: number,
+  params: ResolvedParam[],
+  changes: Change[],
+  loaded?: Synthesizer,
+): Promise<AttemptOutcome> {
+  const model = loaded ?? (await ctx.create(paramValues(params)));
+  const seconds = { train: 0, sample: 0, evaluate: 0 };
+  try {
+    let training = model.training;
+    let earlyStop: EarlyStopRecord | null = null;
+    if (!loaded) {
+      const started = performance.now();
+      const fitted = await fit(ctx, model, params);
+      training = fitted.training;
+      earlyStop = fitted.earlyStop;
+      seconds.train = (performance.now() - started) / 1000;
+    }
+    const sampleStart = performance.now();
+    const sampled = await model.sample(ctx.rows, {
+      seed: ctx.seed,
+      signal: ctx.stopAll,
+      onProgress: (done, total) => ctx.onSampling?.(done, total, (performance.now() - sampleStart) / 1000),
+    });
+    seconds.sample = (performance.now() - sampleStart) / 1000;
+    const synthetic = alignLevels(sampled.table, ctx.table);
+    const evaluateStart = performance.now();
+    const evaluation = await evaluateAgainstInput(ctx, synthetic, sampled);
+    seconds.evaluate = (performance.now() - evaluateStart) / 1000;
+    const rank = standing(evaluation.verdict);
+    return { attempt, params, changes, model, training, synthetic, evaluation, standing: rank, earlyStop, seconds };
+  } catch (error) {
+    if (!loaded) model.dispose();
+    throw error;
+  }
+}
+
+async function fit(
+  ctx: AttemptContext,
+  model: Synthesizer,
+  params: ResolvedParam[],
+): Promise<{ training: FitSummary; earlyStop: EarlyStopRecord | null }> {
+  const values = paramValues(params);
+  const stepsPerEpoch = Math.ceil(ctx.train.rowCount / Math.min(values.batch_size, ctx.train.rowCount));
+  const every = checkpointEvery(values.n_iter, stepsPerEpoch);
+  const sampleRows = Math.min(CHECKPOINT_ROWS, ctx.train.rowCount);
+  const early = new EarlyStop();
+  const policy = checkpointPolicy(early, every, sampleRows, async (sample) => {
+    const evaluation = await evaluateAgainstInput(ctx, alignLevels(sample, ctx.table));
+    return evaluation.verdict;
+  });
+  const training = await model.fit(ctx.train, {
+    seed: ctx.seed,
+    threads: ctx.threads,
+    backend: ctx.backend,
+    signal: ctx.stopTraining,
+    onEstimate: ctx.onEstimate,
+    onProgress: ctx.onTraining,
+    ...(ctx.earlyStop ? { checkpoints: policy } : {}),
+  });
+  const earlyStop = ctx.earlyStop
+    ? { every_epochs: every, sample_rows: sampleRows, stopped_at_epoch: early.stoppedAt, checkpoints: early.history }
+    : null;
+  return { training, earlyStop };
+}
+
+/** The SPEC's metrics of synthetic rows against the training rows and the holdout, with the model's own sample checks. */
+const evaluateAgainstInput = (ctx: AttemptContext, synthetic: Table, sampled?: SampleResult): Promise<Evaluation> =>
+  evaluateTables(ctx.train, synthetic, ctx.holdout, {
+    thresholds: ctx.thresholds,
+    backend: ctx.backend,
+    seed: ctx.seed,
+    extraChecks: (sampled?.checks ?? []).map((c) => upperBoundCheck(c.id, c.value, c.threshold, c.message)),
+  });

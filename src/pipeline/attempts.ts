@@ -1,0 +1,152 @@
+/**
+ * The attempt plan (SPEC section 5): a single run, the retry loop (the optimizer diagnoses each
+ * failing attempt and adjusts the parameters) or a grid; the best attempt is kept by the
+ * verdict's standing (all green first, then fewest failing checks, then the smallest excess).
+ */
+import { compareStandings } from '../core/metrics/checks.js';
+import { formatDuration } from '../core/render/duration.js';
+import { paramValues, type ResolvedParam } from '../models/resolve-params.js';
+import type { Synthesizer } from '../models/synthesizer.js';
+import { applyChanges, diagnose, type Analysis } from '../optimizer/diagnose.js';
+import type { MetricValues } from '../optimizer/failures.js';
+import type { Change } from '../optimizer/rule.js';
+import { situationOf } from '../optimizer/situation.js';
+import { runAttempt, type AttemptContext, type AttemptOutcome } from './attempt.js';
+
+export type AttemptPlan =
+  | { readonly kind: 'retry'; readonly maxAttempts: number }
+  | { readonly kind: 'grid'; readonly points: Record<string, number>[] };
+
+/** What the report keeps of an attempt once its model and rows are gone. */
+export type AttemptSummary = Omit<AttemptOutcome, 'model' | 'synthetic'> & { readonly analysis: Analysis };
+
+export interface AttemptsResult {
+  readonly kept: AttemptOutcome;
+  readonly attempts: AttemptSummary[];
+  readonly ending: string;
+}
+
+export interface AttemptHooks {
+  readonly info: (text: string) => void;
+  readonly warn: (text: string) => void;
+  readonly attemptDone: (summary: AttemptSummary) => void;
+}
+
+export async function runAttempts(
+  ctx: AttemptContext,
+  plan: AttemptPlan,
+  start: ResolvedParam[],
+  hooks: AttemptHooks,
+  loaded?: Synthesizer,
+): Promise<AttemptsResult> {
+  const attempts: AttemptSummary[] = [];
+  let kept: AttemptOutcome | undefined;
+  let params = start;
+  let changes: Change[] = [];
+  let ending = '';
+  const total = plan.kind === 'grid' ? plan.points.length : plan.maxAttempts;
+  for (let attempt = 1; attempt <= total; attempt++) {
+    if (plan.kind === 'grid') params = withPoint(start, plan.points[attempt - 1]);
+    if (total > 1) {
+      const shown = plan.kind === 'grid' ? Object.keys(plan.points[0]) : changes.map((c) => c.param);
+      hooks.info(`attempt ${attempt}/${total}: ${describe(params, shown)}`);
+    }
+    const outcome = await runAttempt(ctx, attempt, params, changes, loaded);
+    const analysis = diagnose(situationOfAttempt(ctx, outcome));
+    const { model: _model, synthetic: _synthetic, ...summary } = outcome;
+    attempts.push({ ...summary, analysis });
+    hooks.attemptDone(attempts[attempts.length - 1]);
+    describeAttempt(attempts[attempts.length - 1], hooks);
+    if (!kept || compareStandings(outcome.standing, kept.standing) < 0) {
+      if (kept && kept.model !== loaded) kept.model.dispose();
+      kept = outcome;
+    } else if (outcome.model !== loaded) outcome.model.dispose();
+    if (ctx.stopTraining.aborted) {
+      ending = 'stopped by Ctrl-C';
+      break;
+    }
+    if (plan.kind === 'grid') continue;
+    if (outcome.standing.allGreen) {
+      ending = attempt === 1 ? 'all green' : `all green at attempt ${attempt}`;
+      break;
+    }
+    if (attempt === total) {
+      ending = total > 1 ? `no attempt was all green in ${total}` : 'not all green';
+      break;
+    }
+    const next = nextParams(outcome, analysis);
+    if (!next) {
+      ending = `no rule has a change left to try after attempt ${attempt}`;
+      break;
+    }
+    for (const c of next.changes) hooks.info(`  ${c.rule}: ${c.param} ${c.from} -> ${c.to} (${c.reason})`);
+    params = next.params;
+    changes = next.changes;
+  }
+  if (plan.kind === 'grid' && !ending) ending = `grid of ${total} points: kept attempt ${kept!.attempt}`;
+  return { kept: kept!, attempts, ending };
+}
+
+export const metricValues = (outcome: Pick<AttemptOutcome, 'evaluation'>): MetricValues =>
+  Object.fromEntries(Object.entries(outcome.evaluation.metrics).map(([id, r]) => [id, r.value ?? null]));
+
+function situationOfAttempt(ctx: AttemptContext, outcome: AttemptOutcome) {
+  return situationOf({
+    method: ctx.method,
+    verdict: outcome.evaluation.verdict,
+    metrics: metricValues(outcome),
+    thresholds: ctx.thresholds,
+    params: paramValues(outcome.params),
+    trainRows: ctx.train.rowCount,
+    columns: ctx.table.columns.length,
+    trainSeconds: outcome.training?.seconds ?? null,
+    trainingInterrupted: outcome.training?.stopped ?? false,
+  });
+}
+
+/** The parameters of the next attempt, or null when no rule has a numeric change left. */
+function nextParams(
+  outcome: AttemptOutcome,
+  analysis: Analysis,
+): { params: ResolvedParam[]; changes: Change[] } | null {
+  const current = paramValues(outcome.params);
+  const changes = analysis.changes.filter((c) => typeof c.to === 'number' && c.param in current);
+  if (!changes.length) return null;
+  const values = applyChanges(current, changes);
+  const params = outcome.params.map((p) => {
+    const change = changes.find((c) => c.param === p.name);
+    return change
+      ? { name: p.name, value: values[p.name], source: `${change.rule} (after attempt ${outcome.attempt})` }
+      : p;
+  });
+  return { params, changes };
+}
+
+function withPoint(params: ResolvedParam[], point: Record<string, number>): ResolvedParam[] {
+  return params.map((p) => (p.name in point ? { name: p.name, value: point[p.name], source: 'grid' } : p));
+}
+
+function describe(params: ResolvedParam[], highlight: string[]): string {
+  const shown = params.filter((p) => p.name === 'n_iter' || p.name === 'batch_size' || highlight.includes(p.name));
+  return shown.map((p) => `${p.name}=${p.value}`).join(' ');
+}
+
+/** One line per finished attempt: how training went and the verdict. */
+function describeAttempt(a: AttemptSummary, hooks: AttemptHooks): void {
+  const t = a.training;
+  if (t) {
+    if (t.stopped)
+      hooks.warn(`training stopped at epoch ${t.epochsDone} of ${t.epochs}; sampling from what was learnt`);
+    const early = t.earlyStopped
+      ? ' (early stop: all checks green on the checkpoint sample and no longer improving)'
+      : '';
+    const rate = `${t.stepsPerSecond.toFixed(1)} steps/s on ${t.threads} thread(s)`;
+    hooks.info(
+      `trained ${t.epochsDone} of ${t.epochs} epochs (${t.stepsDone} steps) in ${formatDuration(a.seconds.train)}: ${rate}${early}`,
+    );
+  }
+  const failing = a.evaluation.verdict.violations;
+  for (const c of failing.filter((v) => v.metric === 'sample_spread')) hooks.warn(`attempt ${a.attempt}: ${c.message}`);
+  const verdict = a.standing.allGreen ? 'all green' : `failing ${failing.map((v) => v.metric).join(', ')}`;
+  hooks.info(`sampled and evaluated in ${formatDuration(a.seconds.sample + a.seconds.evaluate)}: ${verdict}`);
+}

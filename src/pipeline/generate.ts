@@ -1,0 +1,251 @@
+/**
+ * generate as a library call (ARCHITECTURE: `generate(table, request, hooks)`): split, parameter
+ * resolution, the attempt plan, and the assembled report. It touches no file, terminal or process:
+ * the command reads the input, writes what this returns and renders it.
+ */
+import { createHash } from 'node:crypto';
+import type { BackendName } from '../core/backend-names.js';
+import type { Thresholds } from '../core/config.js';
+import { GesalpError, inputError } from '../core/errors.js';
+import type { InputFile } from '../core/io/load-inputs.js';
+import { tableToCsv } from '../core/io/write-csv.js';
+import { buildEvaluationReport } from '../core/report/evaluation-report.js';
+import type { Schema } from '../core/schema/schema.js';
+import { takeRows, type Table } from '../core/table.js';
+import { createModel, MODELS, type MethodChoice } from '../models/registry.js';
+import { paramValues, type ResolvedParam } from '../models/resolve-params.js';
+import type { FitProgress, Synthesizer } from '../models/synthesizer.js';
+import { sizeDefaults } from '../optimizer/size-defaults.js';
+import { fewEpochsWarning } from '../optimizer/suggest.js';
+import type { AttemptContext, AttemptOutcome } from './attempt.js';
+import { runAttempts, type AttemptPlan, type AttemptSummary } from './attempts.js';
+import { attemptRecord, buildGenerationReport, trainingRecord, type GenerationReport } from './report.js';
+import { planSplit, savedSplit, splitFiles, wholeTable, type SplitRecord } from './split-record.js';
+
+export interface GenerateRequest {
+  readonly method: MethodChoice;
+  /** The input's fingerprint (path, rows, hash) and schema, for the split and the report. */
+  readonly input: InputFile;
+  readonly schema: Schema;
+  /** Rows to sample. */
+  readonly rows: number;
+  /** Parameters the user set, each with where it came from; the rest come from the size defaults. */
+  readonly overrides: readonly ResolvedParam[];
+  readonly plan: AttemptPlan;
+  readonly holdoutFraction: number;
+  readonly thresholds: Thresholds;
+  readonly backend: BackendName;
+  readonly seed: number;
+  readonly threads: number;
+  readonly earlyStop: boolean;
+  /** A model to sample from instead of training, with the split it was trained on (if known). */
+  readonly loaded?: { readonly model: Synthesizer; readonly split: SplitRecord | null; readonly dir: string };
+  /** Where the caller will save the kept model and write the rows, for the report. */
+  readonly saveTo?: string;
+  readonly outputPath: string;
+  /** Makes each attempt's model; default: the registry's model of `method`. */
+  readonly create?: (params: Readonly<Record<string, number>>) => Promise<Synthesizer>;
+  /** Aborted: training stops after the current step and the rows come from what was learnt. */
+  readonly stopTraining: AbortSignal;
+  /** Aborted: everything stops and nothing is returned (an interrupted error). */
+  readonly stopAll: AbortSignal;
+}
+
+export interface GenerateHooks {
+  readonly info?: (text: string) => void;
+  readonly warn?: (text: string) => void;
+  /** Before training: the parameters of the first attempt and the split. */
+  readonly planned?: (params: readonly ResolvedParam[], split: SplitRecord) => void;
+  readonly estimate?: (seconds: number) => void;
+  readonly training?: (progress: FitProgress) => void;
+  readonly sampling?: (done: number, total: number, seconds: number) => void;
+  readonly attemptDone?: (attempt: AttemptSummary) => void;
+}
+
+export interface GenerateResult {
+  readonly report: GenerationReport;
+  /** The synthetic rows as CSV, what the report's output hash describes. */
+  readonly csv: string;
+  readonly synthetic: Table;
+  /** The kept attempt's model (the loaded one, or a new one): the caller saves and disposes it. */
+  readonly model: Synthesizer;
+  readonly split: SplitRecord;
+}
+
+export async function generate(
+  table: Table,
+  request: GenerateRequest,
+  hooks: GenerateHooks = {},
+): Promise<GenerateResult> {
+  const started = performance.now();
+  const warnings: string[] = [];
+  const warn = (text: string) => {
+    warnings.push(text);
+    hooks.warn?.(text);
+  };
+  if (request.loaded) checkColumns(request.loaded.model, table, request);
+  const { record: split, split: rows } = chooseSplit(table, request, warn);
+  const params = request.loaded
+    ? savedParams(request.loaded.model)
+    : resolveRunParams(request, split.train_rows, table);
+  const few = request.loaded ? null : fewEpochsWarning(paramValues(params).n_iter);
+  if (few) warn(few);
+  if (!request.loaded && request.holdoutFraction === 0)
+    warn(
+      'every row trains the model (holdout fraction 0), so mia_auc needs an external holdout (gesalp evaluate --holdout)',
+    );
+  hooks.planned?.(params, split);
+
+  const train = split.holdout_rows ? takeRows(table, rows.train) : table;
+  const holdout = split.holdout_rows ? takeRows(table, rows.holdout) : undefined;
+  const context: AttemptContext = {
+    method: request.method.id,
+    train,
+    holdout,
+    table,
+    rows: request.rows,
+    thresholds: request.thresholds,
+    backend: request.backend,
+    seed: request.seed,
+    threads: request.threads,
+    earlyStop: request.earlyStop && !request.loaded,
+    stopTraining: request.stopTraining,
+    stopAll: request.stopAll,
+    create: request.create ?? ((values) => createModel(request.method.id, values)),
+    onEstimate: hooks.estimate,
+    onTraining: hooks.training,
+    onSampling: hooks.sampling,
+  };
+  let loop;
+  try {
+    loop = await runAttempts(
+      context,
+      request.plan,
+      params,
+      {
+        info: (text) => hooks.info?.(text),
+        warn: (text) => hooks.warn?.(text),
+        attemptDone: (a) => hooks.attemptDone?.(a),
+      },
+      request.loaded?.model,
+    );
+  } catch (error) {
+    if (request.stopAll.aborted) throw new GesalpError('interrupted', 'stopped by Ctrl-C; nothing was written');
+    throw error;
+  }
+  const kept = loop.kept;
+  const csv = tableToCsv(kept.synthetic);
+  const report = assembleReport(request, {
+    split,
+    train,
+    kept,
+    attempts: loop.attempts,
+    ending: loop.ending,
+    csv,
+    warnings,
+    started,
+  });
+  return { report, csv, synthetic: kept.synthetic, model: kept.model, split };
+}
+
+function checkColumns(model: Synthesizer, table: Table, request: GenerateRequest): void {
+  const expected = model.columnNames();
+  const actual = table.columns.map((c) => c.name);
+  if (expected.join('\u0000') === actual.join('\u0000')) return;
+  throw inputError(
+    `${request.input.path} has columns ${actual.join(', ')}; the model in ${request.loaded?.dir} was trained on ${expected.join(', ')}`,
+    'Give the table the model was trained on (the same columns in the same order).',
+  );
+}
+
+function chooseSplit(table: Table, request: GenerateRequest, warn: (text: string) => void) {
+  if (!request.loaded)
+    return planSplit(table, request.input, { seed: request.seed, fraction: request.holdoutFraction });
+  const saved = savedSplit(request.loaded.split, table, request.input);
+  if (saved) return saved;
+  warn(
+    `${request.input.path} is not the file the model was trained on: metrics compare against all of it, without a holdout`,
+  );
+  return wholeTable(table, request.input, request.loaded.split?.seed ?? request.seed);
+}
+
+function resolveRunParams(request: GenerateRequest, trainRows: number, table: Table): ResolvedParam[] {
+  const space = MODELS[request.method.id].space;
+  const defaults = sizeDefaults(request.method.id, trainRows, table.columns.length);
+  const chosen = new Map<string, ResolvedParam>(
+    Object.entries(defaults).map(([name, d]) => [name, { name, value: d.value, source: d.rule }]),
+  );
+  for (const o of request.overrides) chosen.set(o.name, o);
+  return Object.keys(space).map((name) => {
+    const param = chosen.get(name);
+    if (!param) throw new Error(`no default for parameter ${name}`);
+    return param;
+  });
+}
+
+const savedParams = (model: Synthesizer): ResolvedParam[] =>
+  Object.entries(model.params).map(([name, value]) => ({ name, value, source: 'saved model' }));
+
+interface Assembly {
+  readonly split: SplitRecord;
+  readonly train: Table;
+  readonly kept: AttemptOutcome;
+  readonly attempts: AttemptSummary[];
+  readonly ending: string;
+  readonly csv: string;
+  readonly warnings: string[];
+  readonly started: number;
+}
+
+function assembleReport(request: GenerateRequest, a: Assembly): GenerationReport {
+  const { kept, split, csv } = a;
+  const sha256 = createHash('sha256').update(csv).digest('hex');
+  const outputFile: InputFile = {
+    path: request.outputPath,
+    rows: request.rows,
+    columns: kept.synthetic.columns.length,
+    bytes: Buffer.byteLength(csv),
+    sha256,
+  };
+  const parts = splitFiles(request.input, split.train_rows, split.holdout_rows);
+  const evaluation = buildEvaluationReport(kept.evaluation, {
+    files: { real: parts.real, synthetic: outputFile, holdout: parts.holdout },
+    schema: request.schema,
+    real: a.train,
+    thresholds: request.thresholds,
+    backend: request.backend,
+    seed: request.seed,
+    timings: {},
+  });
+  const plan = request.plan;
+  return buildGenerationReport({
+    method: request.method.id,
+    method_reason: request.method.reason,
+    parameters: kept.params,
+    backend: request.backend,
+    seed: request.seed,
+    input: request.input,
+    split,
+    output: { path: request.outputPath, rows: request.rows, sha256 },
+    model: { saved_to: request.saveTo ?? null, loaded_from: request.loaded?.dir ?? null },
+    training: trainingRecord(kept.training),
+    early_stop: kept.earlyStop,
+    timings_s: {
+      // A loaded model was not trained by this run: no training time to report.
+      ...(request.loaded ? {} : { train: kept.seconds.train }),
+      sample: kept.seconds.sample,
+      evaluate: kept.seconds.evaluate,
+      pipeline: (performance.now() - a.started) / 1000,
+    },
+    optimizer: {
+      mode: plan.kind === 'grid' ? 'grid' : plan.maxAttempts > 1 ? 'retry' : 'single',
+      max_attempts: plan.kind === 'grid' ? plan.points.length : plan.maxAttempts,
+      kept_attempt: kept.attempt,
+      ending: a.ending,
+    },
+    attempts: a.attempts.map((s) => attemptRecord(s, kept.attempt)),
+    privacy: null,
+    evaluation,
+    warnings: [...a.warnings, ...evaluation.warnings],
+  });
+}

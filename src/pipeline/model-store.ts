@@ -1,0 +1,35 @@
+/**
+ * A saved model folder as generate keeps it: what the model writes (its own files, through the
+ * registry) and, beside them, split.json, the split it was trained on, so a later run on the same
+ * input is still evaluated against its holdout.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../core/io/atomic-write.js';
+import { loadModel } from '../models/registry.js';
+import type { Synthesizer } from '../models/synthesizer.js';
+import { parseSplitRecord, type SplitRecord } from './split-record.js';
+
+const SPLIT_FILE = 'split.json';
+
+export async function saveTrained(model: Synthesizer, split: SplitRecord, dir: string): Promise<void> {
+  await model.save(dir);
+  await writeFileAtomic(join(dir, SPLIT_FILE), `${JSON.stringify(split, null, 2)}\n`);
+}
+
+/** The model in `dir` and its split (null when the folder has none, as models saved without one). */
+export async function loadTrained(dir: string): Promise<{ model: Synthesizer; split: SplitRecord | null }> {
+  const model = await loadModel(dir);
+  let text: string;
+  try {
+    text = await readFile(join(dir, SPLIT_FILE), 'utf8');
+  } catch {
+    return { model, split: null };
+  }
+  try {
+    return { model, split: parseSplitRecord(JSON.parse(text), join(dir, SPLIT_FILE)) };
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * The JSON report of `gesalp generate`: what ran, on what, how long, and how good the result is.
+ * The one module that builds it (snake_case throughout); readers go through its types.
+ */
+import type { InputFile } from '../core/io/load-inputs.js';
+import type { EvaluationReport } from '../core/report/evaluation-report.js';
+import { VERSION } from '../core/version.js';
+import { paramValues, type ResolvedParam } from '../models/resolve-params.js';
+import type { AttemptSummary } from './attempts.js';
+import type { FitSummary } from '../models/synthesizer.js';
+import type { SplitRecord } from './split-record.js';
+
+export interface AttemptRecord {
+  readonly attempt: number;
+  readonly parameters: Record<string, number>;
+  /** The optimizer's changes that led to this attempt, each with the rule that made it. */
+  readonly changes: { param: string; from: number | string | null; to: number | string; rule: string }[];
+  readonly all_green: boolean;
+  readonly violations: string[];
+  readonly metrics: Record<string, number | null>;
+  readonly epochs_done: number | null;
+  readonly early_stopped_at: number | null;
+  readonly samples_at_edges: boolean;
+  readonly train_seconds: number;
+  readonly sample_seconds: number;
+  readonly diagnoses: { rule: string; severity: string; cause: string }[];
+  readonly kept: boolean;
+}
+
+/** Early stopping during one training run: the checkpoints evaluated and where training stopped. */
+export interface EarlyStopRecord {
+  readonly every_epochs: number;
+  readonly sample_rows: number;
+  readonly stopped_at_epoch: number | null;
+  readonly checkpoints: readonly {
+    readonly epoch: number;
+    readonly metrics: Readonly<Record<string, number | null | undefined>>;
+    readonly all_green: boolean;
+    readonly score: number;
+    readonly stop: boolean;
+    readonly seconds: number;
+  }[];
+}
+
+/** A model's training summary as the report records it. */
+export interface TrainingRecord {
+  readonly epochs_done: number;
+  readonly epochs: number;
+  readonly steps_done: number;
+  readonly seconds: number;
+  readonly steps_per_second: number;
+  readonly samples_per_second: number;
+  /** Stopped by the user (Ctrl-C); the model keeps what it learnt. */
+  readonly stopped: boolean;
+  /** Stopped by early stopping at a green checkpoint. */
+  readonly early_stopped: boolean;
+  readonly epoch_loss: number[];
+  readonly threads: number;
+}
+
+export function trainingRecord(fit: FitSummary | null): TrainingRecord | null {
+  if (!fit) return null;
+  const round = (x: number, digits: number) => Number(x.toFixed(digits));
+  return {
+    epochs_done: fit.epochsDone,
+    epochs: fit.epochs,
+    steps_done: fit.stepsDone,
+    seconds: round(fit.seconds, 3),
+    steps_per_second: round(fit.stepsPerSecond, 3),
+    samples_per_second: round(fit.samplesPerSecond, 1),
+    stopped: fit.stopped,
+    early_stopped: fit.earlyStopped,
+    epoch_loss: fit.epochLoss.map((x) => Number(x.toPrecision(6))),
+    threads: fit.threads,
+  };
+}
+
+export interface OptimizerRecord {
+  readonly mode: 'single' | 'retry' | 'grid';
+  readonly max_attempts: number;
+  readonly kept_attempt: number;
+  readonly ending: string;
+}
+
+export interface GenerationReport {
+  readonly gesalp_version: string;
+  readonly report: 'generation';
+  readonly created_at: string;
+  readonly method: string;
+  readonly method_reason: string;
+  readonly parameters: ResolvedParam[];
+  readonly backend: string;
+  readonly seed: number;
+  readonly input: InputFile;
+  readonly split: SplitRecord;
+  readonly output: { readonly path: string; readonly rows: number; readonly sha256: string };
+  readonly model: { readonly saved_to: string | null; readonly loaded_from: string | null };
+  readonly training: TrainingRecord | null;
+  readonly early_stop: EarlyStopRecord | null;
+  readonly timings_s: Record<string, number>;
+  readonly optimizer: OptimizerRecord;
+  readonly attempts: AttemptRecord[];
+  readonly privacy: null;
+  readonly all_green: boolean;
+  readonly violations: string[];
+  readonly evaluation: EvaluationReport;
+  readonly warnings: string[];
+}
+
+export type GenerationReportParts = Omit<
+  GenerationReport,
+  'gesalp_version' | 'report' | 'created_at' | 'all_green' | 'violations'
+>;
+
+export function buildGenerationReport(parts: GenerationReportParts, now = new Date()): GenerationReport {
+  const seconds = Object.fromEntries(Object.entries(parts.timings_s).map(([k, v]) => [k, Math.round(v * 1000) / 1000]));
+  return {
+    gesalp_version: VERSION,
+    report: 'generation',
+    created_at: now.toISOString(),
+    ...parts,
+    timings_s: seconds,
+    all_green: parts.evaluation.all_green,
+    violations: parts.evaluation.violations.map((v) => v.metric),
+  };
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/** An attempt as the report (and the attempts table) records it. */
+export function attemptRecord(summary: AttemptSummary, keptAttempt: number): AttemptRecord {
+  const checks = summary.evaluation.verdict.checks;
+  return {
+    attempt: summary.attempt,
+    parameters: paramValues(summary.params),
+    changes: summary.changes.map(({ param, from, to, rule }) => ({ param, from, to, rule })),
+    all_green: summary.standing.allGreen,
+    violations: summary.evaluation.verdict.violations.map((v) => v.metric),
+    metrics: Object.fromEntries(
+      Object.entries(summary.evaluation.metrics).map(([id, r]) => [id, r.value === null ? null : round3(r.value)]),
+    ),
+    epochs_done: summary.training?.epochsDone ?? null,
+    early_stopped_at: summary.earlyStop?.stopped_at_epoch ?? null,
+    samples_at_edges: checks.some((c) => c.metric === 'sample_spread' && c.status === 'fail'),
+    train_seconds: round3(summary.seconds.train),
+    sample_seconds: round3(summary.seconds.sample),
+    diagnoses: summary.analysis.diagnoses.map(({ rule, severity, cause }) => ({ rule, severity, cause })),
+    kept: summary.attempt === keptAttempt,
+  };
+}
+
+/** The report with the caller's own timings (reading the input, writing the files) added. */
+export const withTimings = (report: GenerationReport, seconds: Record<string, number>): GenerationReport => ({
+  ...report,
+  timings_s: { ...report.timings_s, ...Object.fromEntries(Object.entries(seconds).map(([k, v]) => [k, round3(v)])) },
+});

@@ -1,0 +1,166 @@
+import { describe, expect, it } from '@jest/globals';
+import { DEFAULT_THRESHOLDS } from '../../src/core/config.js';
+import { createRng } from '../../src/core/rng.js';
+import { standardNormal } from '../../src/core/stats/random.js';
+import type { Table } from '../../src/core/table.js';
+import type { ResolvedParam } from '../../src/models/resolve-params.js';
+import type { AttemptPlan } from '../../src/pipeline/attempts.js';
+import { generate, type GenerateRequest } from '../../src/pipeline/generate.js';
+import { FakeSynthesizer } from '../helpers/fake-synthesizer.js';
+import { categorical, numeric, table } from '../helpers/tables.js';
+
+const ROWS = 1500;
+
+function realTable(): Table {
+  const rng = createRng(11);
+  const x = Array.from({ length: ROWS }, () => 50 + 10 * standardNormal(rng));
+  const y = Array.from({ length: ROWS }, () => 3 * standardNormal(rng));
+  const c = Array.from({ length: ROWS }, () => (rng.next() < 0.3 ? 0 : 1));
+  return table(numeric('x', x), numeric('y', y), categorical('c', c, ['a', 'b']));
+}
+
+const fakes: FakeSynthesizer[] = [];
+
+function request(overrides: Partial<GenerateRequest> = {}, params: ResolvedParam[] = []): GenerateRequest {
+  return {
+    method: { id: 'ddpm', reason: 'test' },
+    input: { path: 'real.csv', rows: ROWS, columns: 3, bytes: 1, sha256: 'f'.repeat(64) },
+    schema: {
+      columns: ['x', 'y', 'c'].map((name) => ({
+        name,
+        kind: name === 'c' ? 'categorical' : 'numeric',
+        reason: 'test',
+      })),
+    },
+    rows: ROWS,
+    overrides: params,
+    plan: { kind: 'retry', maxAttempts: 1 },
+    holdoutFraction: 0.2,
+    thresholds: { ...DEFAULT_THRESHOLDS },
+    backend: 'cpu',
+    seed: 3,
+    threads: 1,
+    earlyStop: false,
+    outputPath: 'out.csv',
+    stopTraining: new AbortController().signal,
+    stopAll: new AbortController().signal,
+    create: async (values) => {
+      const fake = new FakeSynthesizer(values);
+      fakes.push(fake);
+      return fake;
+    },
+    ...overrides,
+  };
+}
+
+const nIter = (value: number): ResolvedParam => ({ name: 'n_iter', value, source: 'test' });
+
+describe('generate (the library pipeline, with a fake synthesizer)', () => {
+  it('retries a failing first attempt with the change the optimizer makes, and keeps the green one', async () => {
+    const infos: string[] = [];
+    const plan: AttemptPlan = { kind: 'retry', maxAttempts: 4 };
+    const result = await generate(realTable(), request({ plan }, [nIter(100)]), { info: (t) => infos.push(t) });
+    const { attempts, optimizer } = result.report;
+    expect(attempts).toHaveLength(2);
+    expect(attempts[0]).toMatchObject({ all_green: false, kept: false, parameters: { n_iter: 100 } });
+    expect(attempts[0].violations).toContain('ks_mean');
+    expect(attempts[1].changes).toEqual([
+      expect.objectContaining({ param: 'n_iter', from: 100, rule: expect.stringMatching(/^tabddpm-ks-/) }),
+    ]);
+    expect(attempts[1].parameters.n_iter).toBeGreaterThanOrEqual(300);
+    expect(attempts[1]).toMatchObject({ all_green: true, kept: true });
+    expect(optimizer).toMatchObject({ mode: 'retry', kept_attempt: 2, ending: 'all green at attempt 2' });
+    expect(result.report.all_green).toBe(true);
+    expect(result.report.parameters.find((p) => p.name === 'n_iter')!.source).toMatch(/after attempt 1/);
+    expect(infos.some((t) => t.startsWith('attempt 2/4'))).toBe(true);
+    // The model of the attempt that was not kept is freed; the kept one goes back to the caller.
+    expect(result.model.disposed === false && fakes.some((f) => f.disposed)).toBe(true);
+  });
+
+  it('runs every point of a grid and keeps the best', async () => {
+    const points = [100, 400].flatMap((n) => [32, 64].map((b) => ({ n_iter: n, batch_size: b })));
+    const result = await generate(realTable(), request({ plan: { kind: 'grid', points } }));
+    const { attempts, optimizer } = result.report;
+    expect(attempts.map((a) => [a.parameters.n_iter, a.parameters.batch_size])).toEqual([
+      [100, 32],
+      [100, 64],
+      [400, 32],
+      [400, 64],
+    ]);
+    expect(attempts.filter((a) => a.kept)).toHaveLength(1);
+    const kept = attempts.find((a) => a.kept)!;
+    expect(kept.all_green).toBe(true);
+    expect(kept.parameters.n_iter).toBe(400);
+    expect(optimizer).toMatchObject({ mode: 'grid', max_attempts: 4, kept_attempt: kept.attempt });
+  });
+
+  it('stops training early at a green checkpoint that no longer improves', async () => {
+    const result = await generate(realTable(), request({ earlyStop: true }, [nIter(1000)]));
+    const early = result.report.early_stop!;
+    expect(early.stopped_at_epoch).not.toBeNull();
+    expect(early.stopped_at_epoch!).toBeLessThan(1000);
+    expect(early.checkpoints.at(-1)).toMatchObject({ all_green: true, stop: true });
+    expect(early.checkpoints.some((c) => !c.all_green)).toBe(true);
+    expect(result.report.training).toMatchObject({
+      early_stopped: true,
+      stopped: false,
+      epochs_done: early.stopped_at_epoch,
+    });
+  });
+
+  it('keeps what was learnt when training is stopped (Ctrl-C once), and writes nothing when everything is (twice)', async () => {
+    const stopTraining = new AbortController();
+    const result = await generate(
+      realTable(),
+      request({ stopTraining: stopTraining.signal, plan: { kind: 'retry', maxAttempts: 3 } }, [nIter(500)]),
+      {
+        training: (p) => {
+          if (p.epoch === 349) stopTraining.abort();
+        },
+      },
+    );
+    expect(result.report.training).toMatchObject({ stopped: true, epochs_done: 350 });
+    expect(result.report.optimizer.ending).toBe('stopped by Ctrl-C');
+    expect(result.report.attempts).toHaveLength(1);
+    expect(result.synthetic.rowCount).toBe(ROWS);
+
+    const stopAll = new AbortController();
+    stopAll.abort();
+    await expect(generate(realTable(), request({ stopAll: stopAll.signal }, [nIter(400)]))).rejects.toMatchObject({
+      exitCode: 130,
+    });
+  });
+
+  it('reports a failing sample check as its own check, not as an exception', async () => {
+    const spread = { value: 0.5, threshold: 0.2 };
+    const result = await generate(
+      realTable(),
+      request({ create: async (values) => Object.assign(new FakeSynthesizer(values), { spread }) }, [nIter(400)]),
+    );
+    const check = result.report.evaluation.checks.find((c) => c.metric === 'sample_spread');
+    expect(check).toMatchObject({ status: 'fail', value: 0.5, threshold: 0.2, message: 'fake spread' });
+    expect(result.report.all_green).toBe(false);
+    expect(result.report.violations).toEqual(['sample_spread']);
+    expect(result.report.attempts[0].samples_at_edges).toBe(true);
+  });
+
+  it('records the split, the parameters with their sources and a snake_case training summary', async () => {
+    const result = await generate(realTable(), request({}, [nIter(400)]));
+    const report = result.report;
+    expect(report.split).toEqual({
+      seed: 3,
+      fraction: 0.2,
+      input_sha256: 'f'.repeat(64),
+      rows: ROWS,
+      train_rows: 1200,
+      holdout_rows: 300,
+    });
+    expect(report.parameters.find((p) => p.name === 'n_iter')).toEqual(nIter(400));
+    expect(report.parameters.find((p) => p.name === 'lr')!.source).toBe('default');
+    expect(Object.keys(report.training!)).toEqual(
+      expect.arrayContaining(['epochs_done', 'steps_per_second', 'early_stopped']),
+    );
+    expect(result.csv.split('\n')[0]).toBe('x,y,c');
+    expect(report.output.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
