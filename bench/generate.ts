@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { datasetPath } from './datasets.js';
 import { measure, writeResults, type Case } from './measure.js';
+import type { GenerationReport } from '../src/pipeline/report.js';
 
 const THROUGHPUT = fileURLToPath(new URL('./throughput-child.js', import.meta.url));
 const RESULTS = fileURLToPath(new URL('../../bench/results/', import.meta.url));
@@ -17,24 +18,8 @@ const RESULTS = fileURLToPath(new URL('../../bench/results/', import.meta.url));
 /** Each run is minutes long: one per dataset unless BENCH_REPEATS asks for more. */
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 1);
 
-interface GenerateReport {
-  all_green: boolean;
-  violations: string[];
-  timings_s: Record<string, number>;
-  training: {
-    epochsDone: number;
-    stepsDone: number;
-    stepsPerSecond: number;
-    samplesPerSecond: number;
-    threads: number;
-  };
-  parameters: { name: string; value: number }[];
-  output: { rows: number };
-  evaluation: { metrics: Record<string, { value: number | null }> };
-}
-
 function summarize(stdout: string): Record<string, unknown> {
-  const r = JSON.parse(stdout) as GenerateReport;
+  const r = JSON.parse(stdout) as GenerationReport;
   return {
     all_green: r.all_green,
     violations: r.violations,
@@ -44,11 +29,11 @@ function summarize(stdout: string): Record<string, unknown> {
     train_s: r.timings_s.train,
     sample_s: r.timings_s.sample,
     rows_sampled: r.output.rows,
-    epochs: r.training.epochsDone,
-    steps: r.training.stepsDone,
-    steps_per_s: Number(r.training.stepsPerSecond.toFixed(1)),
-    train_rows_per_s: Math.round(r.training.samplesPerSecond),
-    threads: r.training.threads,
+    epochs: r.training?.epochs_done,
+    steps: r.training?.steps_done,
+    steps_per_s: r.training && Number(r.training.steps_per_second.toFixed(1)),
+    train_rows_per_s: r.training && Math.round(r.training.samples_per_second),
+    threads: r.training?.threads,
     parameters: Object.fromEntries(r.parameters.map((p) => [p.name, p.value])),
   };
 }

@@ -40,6 +40,9 @@ export const MODELS = Object.freeze({
 
 export type MethodId = keyof typeof MODELS;
 
+/** A parameter name declared in some method's space: rules name parameters by it, so a rename fails to compile. */
+export type ParamName = { [M in MethodId]: keyof (typeof MODELS)[M]['space'] & string }[MethodId];
+
 export const METHOD_IDS = Object.keys(MODELS) as MethodId[];
 
 /** DP-SGD training (--epsilon) is not in this build yet: the optimizer skips levers that need it. */

@@ -4,7 +4,7 @@
  * hands over to the next instead of repeating itself. A lever an earlier rule already moves ends
  * the list: one change per cause, not every lever at once.
  */
-import { MODELS, type MethodId } from '../models/registry.js';
+import { MODELS, type MethodId, type ParamName } from '../models/registry.js';
 import { clampParam, type Space } from '../models/space.js';
 import type { Change } from './rule.js';
 import type { Situation } from './situation.js';
@@ -34,7 +34,7 @@ const boundsLabel = (bounds: Bounds): string =>
     .join(', ');
 
 /** Raises (or with a negative step lowers) a parameter; null once the bounds stop it moving that way. */
-export function step(param: string, amount: number, bounds: Bounds = {}): Lever {
+export function step(param: ParamName, amount: number, bounds: Bounds = {}): Lever {
   const sign = amount > 0 ? '+' : '';
   return {
     param,
@@ -44,7 +44,7 @@ export function step(param: string, amount: number, bounds: Bounds = {}): Lever 
 }
 
 /** Multiplies a parameter; null once the bounds stop it moving that way. */
-export function scale(param: string, factor: number, bounds: Bounds = {}): Lever {
+export function scale(param: ParamName, factor: number, bounds: Bounds = {}): Lever {
   return {
     param,
     label: [`${param} x${factor}`, boundsLabel(bounds)].filter(Boolean).join(', '),

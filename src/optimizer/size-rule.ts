@@ -1,4 +1,6 @@
 /** Defaults by data size, as data (SPEC section 5): each tier names the rows or shape it covers. */
+import type { MethodId, ParamName } from '../models/registry.js';
+
 export interface SizeTier {
   readonly label: string;
   readonly value: number;
@@ -7,8 +9,8 @@ export interface SizeTier {
 
 export interface SizeRule {
   readonly id: string;
-  readonly method: string;
-  readonly param: string;
+  readonly method: MethodId;
+  readonly param: ParamName;
   readonly summary: string;
   /** The first matching tier gives the value. */
   readonly tiers: readonly SizeTier[];

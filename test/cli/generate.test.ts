@@ -107,7 +107,7 @@ describe('gesalp generate --method ddpm', () => {
     expect(report.parameters.find((p: any) => p.name === 'lr').source).toBe('default');
     expect(report.split).toMatchObject({ seed: 7, fraction: 0.2, rows: 344, train_rows: 275, holdout_rows: 69 });
     expect(report.split.input_sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(report.training).toMatchObject({ epochsDone: 40, epochs: 40, stopped: false, threads: 2 });
+    expect(report.training).toMatchObject({ epochs_done: 40, epochs: 40, stopped: false, threads: 2 });
     expect(report.timings_s.train).toBeGreaterThan(0);
     expect(report.backend).toBe('wasm');
     expect(typeof report.evaluation.metrics.mia_auc.value).toBe('number');
@@ -174,7 +174,7 @@ describe('gesalp generate --method ddpm', () => {
     const out = join(dir, 'weather.csv');
     const r = gesalp(['generate', WEATHER, '--seed', '1', ...TINY, ...NO_GATE, '-o', out, '--holdout-fraction', '0']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/--holdout-fraction 0: every row trains the model/);
+    expect(r.stderr).toMatch(/every row trains the model \(holdout fraction 0\)/);
     const rows = parseCsv(readFileSync(out, 'utf8'));
     for (const row of rows) {
       expect(row.date).toMatch(/^2012-\d\d-\d\d$/);
@@ -212,7 +212,7 @@ describe('gesalp generate: bad input', () => {
     expect(existsSync(join(dir, 'y.csv'))).toBe(false);
   });
 
-  it('refuses to write garbage: an untrained model fails the spread check with exit 4 and no file', () => {
+  it('reports an untrained model whose samples pile up at the edges as a failing check, with exit 4', () => {
     const r = gesalp([
       'generate',
       PENGUINS,
@@ -228,6 +228,9 @@ describe('gesalp generate: bad input', () => {
     ]);
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/pile up at the edges of their range/);
-    expect(existsSync(join(dir, 'z.csv'))).toBe(false);
+    const written = JSON.parse(readFileSync(join(dir, 'z.report.json'), 'utf8'));
+    expect(written.violations).toContain('sample_spread');
+    expect(written.evaluation.checks.find((c: any) => c.metric === 'sample_spread')).toMatchObject({ status: 'fail' });
+    expect(written.attempts[0].samples_at_edges).toBe(true);
   }, 60000);
 });

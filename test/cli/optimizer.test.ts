@@ -191,8 +191,10 @@ describe('gesalp generate --max-attempts and --grid', () => {
       join(dir, 'g.csv'),
     ]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/grid \(grid of 4 points: kept attempt 1\)/);
+    // Every point is green with the gate off: the one kept is the best by the verdict's score (the spread check remains).
     const report = JSON.parse(readFileSync(join(dir, 'g.report.json'), 'utf8'));
+    expect(r.stderr).toContain(`grid (grid of 4 points: kept attempt ${report.optimizer.kept_attempt})`);
+    expect(report.attempts.filter((a: { kept: boolean }) => a.kept)).toHaveLength(1);
     expect(
       report.attempts.map((a: { parameters: Record<string, number> }) => [
         a.parameters.n_iter,

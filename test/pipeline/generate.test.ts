@@ -74,7 +74,7 @@ describe('generate (the library pipeline, with a fake synthesizer)', () => {
     expect(result.report.parameters.find((p) => p.name === 'n_iter')!.source).toMatch(/after attempt 1/);
     expect(infos.some((t) => t.startsWith('attempt 2/4'))).toBe(true);
     // The model of the attempt that was not kept is freed; the kept one goes back to the caller.
-    expect(result.model.disposed === false && fakes.some((f) => f.disposed)).toBe(true);
+    expect((result.model as FakeSynthesizer).disposed === false && fakes.some((f) => f.disposed)).toBe(true);
   });
 
   it('runs every point of a grid and keeps the best', async () => {

@@ -1,7 +1,8 @@
 /** CTGAN/TVAE epochs and batch size: the reference implementations' defaults (300 epochs, batch 500), whatever the size. */
+import type { MethodId } from '../../models/registry.js';
 import type { SizeRule } from '../size-rule.js';
 
-const epochs = (method: string): SizeRule => ({
+const epochs = (method: MethodId): SizeRule => ({
   id: `${method}-size-n-iter`,
   method,
   param: 'n_iter',
@@ -9,7 +10,7 @@ const epochs = (method: string): SizeRule => ({
   tiers: [{ label: 'reference default', value: 300, matches: () => true }],
 });
 
-const batch = (method: string): SizeRule => ({
+const batch = (method: MethodId): SizeRule => ({
   id: `${method}-size-batch`,
   method,
   param: 'batch_size',
