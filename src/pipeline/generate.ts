@@ -13,7 +13,7 @@ import { buildEvaluationReport } from '../core/report/evaluation-report.js';
 import type { Schema } from '../core/schema/schema.js';
 import { takeRows, type Table } from '../core/table.js';
 import { createModel, MODELS, type MethodChoice } from '../models/registry.js';
-import { paramValues, type ResolvedParam } from '../models/resolve-params.js';
+import { paramValues, resolveParams, type ResolvedParam } from '../models/resolve-params.js';
 import type { FitProgress, Synthesizer } from '../models/synthesizer.js';
 import { sizeDefaults } from '../optimizer/size-defaults.js';
 import { fewEpochsWarning } from '../optimizer/suggest.js';
@@ -87,7 +87,11 @@ export async function generate(
   const { record: split, split: rows } = chooseSplit(table, request, warn);
   const params = request.loaded
     ? savedParams(request.loaded.model)
-    : resolveRunParams(request, split.train_rows, table);
+    : resolveParams(
+        MODELS[request.method.id].space,
+        sizeDefaults(request.method.id, split.train_rows, table.columns.length),
+        request.overrides,
+      );
   const few = request.loaded ? null : fewEpochsWarning(paramValues(params).n_iter);
   if (few) warn(few);
   if (!request.loaded && request.holdoutFraction === 0)
@@ -167,20 +171,6 @@ function chooseSplit(table: Table, request: GenerateRequest, warn: (text: string
     `${request.input.path} is not the file the model was trained on: metrics compare against all of it, without a holdout`,
   );
   return wholeTable(table, request.input, request.loaded.split?.seed ?? request.seed);
-}
-
-function resolveRunParams(request: GenerateRequest, trainRows: number, table: Table): ResolvedParam[] {
-  const space = MODELS[request.method.id].space;
-  const defaults = sizeDefaults(request.method.id, trainRows, table.columns.length);
-  const chosen = new Map<string, ResolvedParam>(
-    Object.entries(defaults).map(([name, d]) => [name, { name, value: d.value, source: d.rule }]),
-  );
-  for (const o of request.overrides) chosen.set(o.name, o);
-  return Object.keys(space).map((name) => {
-    const param = chosen.get(name);
-    if (!param) throw new Error(`no default for parameter ${name}`);
-    return param;
-  });
 }
 
 const savedParams = (model: Synthesizer): ResolvedParam[] =>
