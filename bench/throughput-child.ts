@@ -5,8 +5,7 @@ import { loadInputs } from '../src/core/io/load-inputs.js';
 import { splitRows } from '../src/core/split.js';
 import { takeRows } from '../src/core/table.js';
 import { sizeDefaults } from '../src/optimizer/size-defaults.js';
-import { TabDdpm } from '../src/models/tabddpm/model.js';
-import type { TabDdpmParams } from '../src/models/tabddpm/space.js';
+import { createModel } from '../src/models/registry.js';
 
 const [file, backend, threads, epochs] = process.argv.slice(2);
 const active = await useBackend(backend as BackendName);
@@ -15,7 +14,7 @@ const train = takeRows(tables[0], splitRows(tables[0].rowCount, { seed: 0, fract
 const defaults = Object.fromEntries(
   Object.entries(sizeDefaults('ddpm', train.rowCount, train.columns.length)).map(([k, v]) => [k, v.value]),
 );
-const model = new TabDdpm({ ...defaults, n_iter: Number(epochs) } as TabDdpmParams);
+const model = await createModel('ddpm', { ...defaults, n_iter: Number(epochs) });
 const fit = await model.fit(train, { seed: 0, threads: Number(threads), backend: active.name });
 process.stdout.write(
   `${JSON.stringify({ steps: fit.stepsDone, seconds: Number(fit.seconds.toFixed(2)), steps_per_s: Number(fit.stepsPerSecond.toFixed(1)), rows_per_s: Math.round(fit.samplesPerSecond) })}\n`,
