@@ -16,7 +16,7 @@ import type { Table } from '../../../src/core/table.js';
 const dist = (path: string) => fileURLToPath(new URL(`../../../dist/src/${path}`, import.meta.url));
 const GOLDEN = fileURLToPath(new URL('../../../fixtures/tabddpm/train-golden.json', import.meta.url));
 
-const CASES = [
+const CASES: { name: string; threads: number; params: Record<string, number>; stopAt: number }[] = [
   { name: 'one thread', threads: 1, params: {}, stopAt: 0 },
   { name: 'two threads', threads: 2, params: {}, stopAt: 0 },
   { name: 'two threads, dropout, stopped by a checkpoint', threads: 2, params: { dropout: 0.1 }, stopAt: 4 },
