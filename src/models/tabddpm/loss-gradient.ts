@@ -3,7 +3,7 @@
  * Loss = MSE of the predicted noise (numeric part) + T / spans x the multinomial KL (decoder
  * NLL at t = 0) averaged over the batch, as the reference weighs them (vb_stochastic, uniform t).
  * Computed here in one pass instead of ~40 small tensor ops; tfjs then backpropagates the
- * gradient through the network (see train-shard.ts).
+ * gradient through the network (see train-task.ts).
  *
  * Per span, with p0 = softmax(logits), u_c = p0_c A_c + S_c (A, S from the batch) and Z = sum u:
  *   CE = -sum_c q_c log(u_c / Z),  dCE/du_c = 1/Z - q_c/u_c,

@@ -6,11 +6,12 @@ import { decodeRows, encodeRows, type EncodedRows } from '../transformers/codec.
 import { fitLayout, spanSizes, type Layout } from '../transformers/layout.js';
 import { spanGeometry } from './batch.js';
 import { denoiserFromWeights, denoiserVariables, initialWeights, type Denoiser } from './denoiser.js';
-import { trainParallel } from './parallel-train.js';
+import { trainParallel } from '../nn/train/parallel.js';
 import { sampleRows } from './sample.js';
 import { cosineSchedule, type Schedule } from './schedule.js';
 import type { TabDdpmParams } from './space.js';
 import { edgeShares, sampledSpread } from './spread-check.js';
+import { DENOISER, tabDdpmJob } from './train-task.js';
 import { loadTabDdpm, saveTabDdpm, type ColumnTemplate } from './persist.js';
 
 /** Steps timed at the start of training for the estimate (after a few that warm the kernels up). */
@@ -66,8 +67,8 @@ export class TabDdpm implements Synthesizer {
     const columns = table.columns.map(columnTemplate);
     const policy = options.checkpoints;
     const onCheckpoint = policy
-      ? async (epoch: number, average: Float32Array) => {
-          const model = denoiserFromWeights(shape, average);
+      ? async (epoch: number, weights: Record<string, Float32Array>) => {
+          const model = denoiserFromWeights(shape, weights[DENOISER]);
           try {
             return await policy.decide(epoch, (rows) =>
               this.sampleWith({ layout, columns, model }, rows, (options.seed + epoch) ^ 0xc0ffee),
@@ -77,16 +78,15 @@ export class TabDdpm implements Synthesizer {
           }
         }
       : undefined;
-    const job = {
-      data,
-      dNum,
-      spanSizes: sizes,
-      params: this.params,
-      seed: options.seed,
-      initialWeights: initialWeights(shape, rng),
-      reportEvery: PROGRESS_EVERY,
-      checkEvery: policy?.everyEpochs ?? 0,
-    };
+    const job = tabDdpmJob(
+      { data, dNum, spanSizes: sizes, params: this.params },
+      {
+        seed: options.seed,
+        initialWeights: initialWeights(shape, rng),
+        reportEvery: PROGRESS_EVERY,
+        checkEvery: policy?.everyEpochs ?? 0,
+      },
+    );
     const result = await trainParallel(job, {
       threads: options.threads,
       backend: options.backend,
@@ -96,7 +96,8 @@ export class TabDdpm implements Synthesizer {
         if (p.step === WARMUP_STEPS) calibrationStart = p.seconds;
         if (p.step === WARMUP_STEPS + CALIBRATION_STEPS)
           options.onEstimate?.(p.seconds + ((p.seconds - calibrationStart) / CALIBRATION_STEPS) * (p.steps - p.step));
-        options.onProgress?.({ ...p, epochs: this.params.n_iter });
+        const { epoch, step, steps, seconds } = p;
+        options.onProgress?.({ epoch, epochs: this.params.n_iter, step, steps, loss: p.losses[DENOISER], seconds });
       },
     });
     const stepsPerEpoch = Math.ceil(data.rows / Math.min(this.params.batch_size, data.rows));
@@ -110,14 +111,14 @@ export class TabDdpm implements Synthesizer {
       samplesPerSecond: ((result.stepsDone / stepsPerEpoch) * data.rows) / seconds,
       stopped: result.stopped,
       earlyStopped: result.earlyStopped,
-      epochLoss: result.epochLoss,
+      epochLoss: result.epochLoss[DENOISER],
       threads: options.threads,
     };
     // Sampling uses the weight average, which shard 0 kept.
     this.state = {
       layout,
       columns,
-      model: denoiserFromWeights(shape, result.average!),
+      model: denoiserFromWeights(shape, result.weights[DENOISER]),
       training,
       edgeShares: edgeShares(data, dNum),
     };

@@ -1,10 +1,14 @@
 /**
- * AdamW (Loshchilov & Hutter) over one flat array of weights, as torch.optim.AdamW computes it:
- * decoupled decay p -= lr*wd*p, then the bias-corrected Adam step. Plain JS: on wasm, one loop
- * over ~10^5 floats costs less than the ~200 small tensor ops the same update takes in tfjs.
+ * Adam over one flat array of weights, as torch.optim computes it. Decay 'decoupled' is AdamW
+ * (Loshchilov & Hutter): p -= lr*wd*p, then the bias-corrected Adam step. Decay 'l2' is
+ * torch.optim.Adam's weight_decay, which adds wd*p to the gradient (CTGAN and TVAE use it).
+ * Plain JS: on wasm, one loop over ~10^5 floats costs less than the ~200 small tensor ops the
+ * same update takes in tfjs.
  */
-export interface AdamWOptions {
+export interface AdamOptions {
   readonly weightDecay: number;
+  /** How weight decay applies; 'decoupled' (AdamW) unless said. */
+  readonly decay?: 'decoupled' | 'l2';
   readonly beta1?: number;
   readonly beta2?: number;
   readonly epsilon?: number;
@@ -17,7 +21,7 @@ export class FlatAdamW {
 
   constructor(
     readonly weights: Float32Array,
-    private readonly options: AdamWOptions,
+    private readonly options: AdamOptions,
   ) {
     this.m = new Float32Array(weights.length);
     this.v = new Float32Array(weights.length);
@@ -27,13 +31,14 @@ export class FlatAdamW {
     const beta1 = this.options.beta1 ?? 0.9;
     const beta2 = this.options.beta2 ?? 0.999;
     const epsilon = this.options.epsilon ?? 1e-8;
+    const l2 = this.options.decay === 'l2' ? this.options.weightDecay : 0;
     this.step++;
     const stepSize = lr / (1 - beta1 ** this.step);
     const rootCorrection = Math.sqrt(1 - beta2 ** this.step);
-    const decay = 1 - lr * this.options.weightDecay;
+    const decay = l2 ? 1 : 1 - lr * this.options.weightDecay;
     const { weights, m, v } = this;
     for (let i = 0; i < weights.length; i++) {
-      const g = grads[i];
+      const g = l2 ? grads[i] + l2 * weights[i] : grads[i];
       const mi = (m[i] = beta1 * m[i] + (1 - beta1) * g);
       const vi = (v[i] = beta2 * v[i] + (1 - beta2) * g * g);
       weights[i] = weights[i] * decay - (stepSize * mi) / (Math.sqrt(vi) / rootCorrection + epsilon);
@@ -41,7 +46,7 @@ export class FlatAdamW {
   }
 }
 
-/** average = rate * average + (1 - rate) * weights: the copy TabDDPM samples with. */
+/** average = rate * average + (1 - rate) * weights: the exponential moving average of the weights. */
 export function updateAverage(average: Float32Array, weights: Float32Array, rate: number): void {
   for (let i = 0; i < average.length; i++) average[i] = rate * average[i] + (1 - rate) * weights[i];
 }

@@ -1,7 +1,8 @@
 /**
  * The memory training shards share: a stop flag, a reusable barrier, and per-shard slots for
- * gradients and losses. Slots alternate by step parity, so a shard that runs ahead writes the
- * next step's gradients while a slower one still reads this step's.
+ * gradients and losses. Each gradient exchange (one per parameter-group step) uses the slots of
+ * its parity, so a shard that runs ahead writes the next exchange's gradients while a slower one
+ * still reads this one's. Slots are as wide as the largest group; a group uses their start.
  */
 const ARRIVED = 0;
 const GENERATION = 1;
@@ -19,22 +20,24 @@ export interface SharedBuffers {
   readonly losses: SharedArrayBuffer;
 }
 
-export function createSharedBuffers(shards: number, weights: number): SharedBuffers {
+/** `width`: the most weights one exchange carries (the largest parameter group). */
+export function createSharedBuffers(shards: number, width: number): SharedBuffers {
   return {
     control: new SharedArrayBuffer(7 * Int32Array.BYTES_PER_ELEMENT),
-    grads: new SharedArrayBuffer(2 * shards * weights * Float32Array.BYTES_PER_ELEMENT),
+    grads: new SharedArrayBuffer(2 * shards * width * Float32Array.BYTES_PER_ELEMENT),
     losses: new SharedArrayBuffer(2 * shards * Float64Array.BYTES_PER_ELEMENT),
   };
 }
 
-/** Makes every shard waiting at the barrier give up (one of them failed). */
+/** Makes every shard waiting at the barrier or for a verdict give up (one of them failed). */
 export function abortShards(buffers: SharedBuffers): void {
   const control = new Int32Array(buffers.control);
   Atomics.store(control, ABORT, 1);
   Atomics.notify(control, GENERATION);
+  Atomics.notify(control, VERDICT_INDEX);
 }
 
-/** Asks every shard to stop at its next step (all stop at the same one). */
+/** Asks every shard to stop after its current step (all stop at the same one). */
 export function requestStop(buffers: SharedBuffers): void {
   Atomics.store(new Int32Array(buffers.control), STOP, 1);
 }
@@ -51,41 +54,45 @@ export class ShardSync {
   private readonly control: Int32Array;
   private readonly grads: Float32Array;
   private readonly losses: Float64Array;
+  private readonly width: number;
 
   constructor(
     buffers: SharedBuffers,
     private readonly shard: number,
     private readonly shards: number,
-    private readonly weights: number,
   ) {
     this.control = new Int32Array(buffers.control);
     this.grads = new Float32Array(buffers.grads);
     this.losses = new Float64Array(buffers.losses);
+    this.width = this.grads.length / (2 * shards);
   }
 
-  /** Where this shard writes its gradients for `step`. */
-  gradSlot(step: number): Float32Array {
-    const start = ((step % 2) * this.shards + this.shard) * this.weights;
-    return this.grads.subarray(start, start + this.weights);
+  /** Where this shard writes its `size` gradients for exchange `index`. */
+  gradSlot(index: number, size: number): Float32Array {
+    const start = ((index % 2) * this.shards + this.shard) * this.width;
+    return this.grads.subarray(start, start + size);
   }
 
-  setLoss(step: number, loss: number): void {
-    this.losses[(step % 2) * this.shards + this.shard] = loss;
+  setLoss(index: number, loss: number): void {
+    this.losses[(index % 2) * this.shards + this.shard] = loss;
   }
 
   /**
-   * Waits until every shard has written `step`, then sums their gradients into `out` (in shard
-   * order, so the result does not depend on timing) and returns the summed loss and whether to stop.
+   * Waits until every shard has written exchange `index`, then sums their gradients into `out`
+   * (in shard order, so the result does not depend on timing) and returns the summed loss and
+   * whether to stop.
    */
-  exchange(step: number, out: Float32Array): { loss: number; stop: boolean } {
+  exchange(index: number, out: Float32Array): { loss: number; stop: boolean } {
     this.barrier();
     const stop = Atomics.load(this.control, DECISION) === 1;
-    const parity = (step % 2) * this.shards;
-    out.set(this.grads.subarray(parity * this.weights, (parity + 1) * this.weights));
+    const parity = (index % 2) * this.shards;
+    const size = out.length;
+    out.set(this.grads.subarray(parity * this.width, parity * this.width + size));
     let loss = this.losses[parity];
     for (let s = 1; s < this.shards; s++) {
-      const slot = this.grads.subarray((parity + s) * this.weights, (parity + s + 1) * this.weights);
-      for (let i = 0; i < out.length; i++) out[i] += slot[i];
+      const start = (parity + s) * this.width;
+      const slot = this.grads.subarray(start, start + size);
+      for (let i = 0; i < size; i++) out[i] += slot[i];
       loss += this.losses[parity + s];
     }
     return { loss, stop };

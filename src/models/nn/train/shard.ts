@@ -1,0 +1,129 @@
+/**
+ * One shard of data-parallel training. Every shard holds the same weights, takes its slice of
+ * each batch (same epoch order everywhere), computes through the task the gradient of its rows'
+ * share of the batch loss, and after the exchange applies the same summed gradient with the
+ * same optimizer, so the weights stay identical without being sent. Shard 0 keeps the weight
+ * averages, reports progress and sends checkpoints.
+ */
+import { createRng, permutation } from '../../../core/rng.js';
+import { GroupState } from './group-state.js';
+import { ShardSync, type SharedBuffers } from './shared-memory.js';
+import type { GroupWeights, TaskFactory, TrainJob, TrainProgress, TrainResult } from './task.js';
+
+export interface ShardJob<Payload> extends TrainJob<Payload> {
+  readonly shard: number;
+  readonly shards: number;
+  readonly buffers: SharedBuffers;
+}
+
+export interface ShardCallbacks {
+  readonly onProgress: (progress: TrainProgress) => void;
+  /** Shard 0 hands over each group's model weights (copies) at a checkpoint; the verdict comes through shared memory. */
+  readonly onCheckpoint: (epoch: number, weights: GroupWeights) => void;
+}
+
+const ORDER_SALT = 0x0de5;
+
+/** The shard's seeded stream: distinct per shard, fixed by the seed. */
+export const shardRng = (seed: number, shard: number) => createRng((seed + 0x9e3779b9 * (shard + 1)) >>> 0);
+
+export function runShard<Payload>(
+  job: ShardJob<Payload>,
+  createTask: TaskFactory<Payload>,
+  callbacks: ShardCallbacks,
+): TrainResult {
+  const { shard, shards } = job;
+  const groups = job.groups.map((g) => new GroupState(g, shard === 0));
+  const schedule = stepOrder(job);
+  const initial = Object.fromEntries(job.groups.map((g) => [g.name, g.initial]));
+  const task = createTask(job.payload, { shard, shards, rng: shardRng(job.seed, shard), initial });
+  const sync = new ShardSync(job.buffers, shard, shards);
+  // Every shard draws the same epoch orders.
+  const orderRng = createRng((job.seed ^ ORDER_SALT) >>> 0);
+  const batchSize = Math.min(job.batchSize, job.rows);
+  const stepsPerEpoch = Math.ceil(job.rows / batchSize);
+  const totalSteps = stepsPerEpoch * job.epochs;
+  const started = performance.now();
+  const epochLoss: Record<string, number[]> = Object.fromEntries(groups.map((g) => [g.name, []]));
+  // Per group, this epoch's summed loss and the exchanges summed.
+  const lossSum = new Float64Array(groups.length);
+  const lossCount = new Int32Array(groups.length);
+  const meanLosses = () => Object.fromEntries(groups.map((g, i) => [g.name, lossSum[i] / lossCount[i]]));
+  let step = 0;
+  let stop = false;
+  let earlyStopped = false;
+  let checkpoints = 0;
+  try {
+    for (let epoch = 0; epoch < job.epochs && !stop; epoch++) {
+      const order = permutation(job.rows, orderRng);
+      lossSum.fill(0);
+      lossCount.fill(0);
+      for (let start = 0; start < job.rows && !stop; start += batchSize) {
+        const size = Math.min(batchSize, job.rows - start);
+        const lo = start + Math.floor((size * shard) / shards);
+        const hi = start + Math.floor((size * (shard + 1)) / shards);
+        const slice = { rows: order.subarray(lo, hi), batchSize: size, epoch, step };
+        schedule.forEach((index, k) => {
+          const group = groups[index];
+          const exchange = step * schedule.length + k;
+          const slot = sync.gradSlot(exchange, group.weights.length);
+          if (hi > lo) sync.setLoss(exchange, task.gradient(group.name, slice, slot));
+          else {
+            slot.fill(0);
+            sync.setLoss(exchange, 0);
+          }
+          const exchanged = sync.exchange(exchange, group.summed);
+          stop ||= exchanged.stop;
+          group.update(step, totalSteps);
+          task.setWeights(group.name, group.weights);
+          lossSum[index] += exchanged.loss;
+          lossCount[index]++;
+        });
+        step++;
+        if (shard === 0 && step % job.reportEvery === 0) {
+          callbacks.onProgress({ epoch, step, steps: totalSteps, losses: meanLosses(), seconds: elapsed(started) });
+        }
+      }
+      if (step === (epoch + 1) * stepsPerEpoch) {
+        for (const [name, mean] of Object.entries(meanLosses())) epochLoss[name].push(mean);
+        const done = epoch + 1;
+        // Every shard reaches the same checkpoints and gets the same verdict, so early stopping keeps runs repeatable.
+        if (!stop && job.checkEvery > 0 && done % job.checkEvery === 0 && done < job.epochs) {
+          if (shard === 0) callbacks.onCheckpoint(done, copyWeights(groups));
+          earlyStopped = stop = sync.awaitVerdict(++checkpoints);
+        }
+      }
+    }
+  } finally {
+    task.dispose();
+  }
+  return {
+    // Only shard 0's weights (with the averages) are wanted; the others send none.
+    weights: shard === 0 ? Object.fromEntries(groups.map((g) => [g.name, g.modelWeights()])) : {},
+    epochLoss,
+    stepsDone: step,
+    epochsDone: Math.floor(step / stepsPerEpoch),
+    stopped: stop && !earlyStopped,
+    earlyStopped,
+    seconds: elapsed(started),
+  };
+}
+
+/** The group indices each batch steps, in order; every group must step and every name must be a group. */
+export function stepOrder(job: Pick<TrainJob<unknown>, 'groups' | 'schedule'>): number[] {
+  const names = job.groups.map((g) => g.name);
+  if (new Set(names).size !== names.length) throw new Error(`parameter group names repeat: ${names.join(', ')}`);
+  const order = (job.schedule ?? names).map((name) => {
+    const index = names.indexOf(name);
+    if (index < 0) throw new Error(`the training schedule names an unknown parameter group: ${name}`);
+    return index;
+  });
+  const idle = names.filter((_, i) => !order.includes(i));
+  if (idle.length) throw new Error(`the training schedule never steps: ${idle.join(', ')}`);
+  return order;
+}
+
+const copyWeights = (groups: GroupState[]): GroupWeights =>
+  Object.fromEntries(groups.map((g) => [g.name, g.modelWeights().slice()]));
+
+const elapsed = (since: number): number => (performance.now() - since) / 1000;

@@ -1,0 +1,106 @@
+/**
+ * The contract between the training engine and a model. The model describes its parameter
+ * groups (flat weights, each with its own optimizer and optional weight average) and names a
+ * worker-side module whose `createTask` builds the networks in each shard and returns, per group
+ * step, the gradient of the shard's rows' share of the batch loss. The engine does the rest:
+ * epoch order, slicing batches across shards, the gradient sum, optimizer updates, averages,
+ * progress, stopping, checkpoints and errors.
+ */
+import type { Rng } from '../../../core/rng.js';
+
+export interface OptimizerSettings {
+  readonly lr: number;
+  /** 'constant', or 'linear': lr decays linearly to 0 over the run's steps. */
+  readonly lrSchedule: 'constant' | 'linear';
+  readonly weightDecay: number;
+  /** 'decoupled' (AdamW) or 'l2' (torch Adam's weight_decay, added to the gradient). */
+  readonly decay: 'decoupled' | 'l2';
+  readonly beta1?: number;
+  readonly beta2?: number;
+  readonly epsilon?: number;
+}
+
+export interface ParamGroup {
+  readonly name: string;
+  /** The starting weights, identical on every shard. */
+  readonly initial: Float32Array;
+  readonly optimizer: OptimizerSettings;
+  /** Keep an exponential moving average of the weights with this decay (shard 0 keeps it); it is what the model samples with. */
+  readonly averageRate?: number;
+}
+
+export interface TrainJob<Payload> {
+  /** URL (import.meta-relative href) of the compiled worker-side module that exports `createTask: TaskFactory<Payload>`. */
+  readonly task: string;
+  /** What `createTask` builds the networks from; structured-cloned to each worker. */
+  readonly payload: Payload;
+  readonly groups: readonly ParamGroup[];
+  /** The group steps each batch takes, in order, by name (e.g. ['discriminator', 'generator']); each is one exchange. Default: every group once, in order. */
+  readonly schedule?: readonly string[];
+  /** Rows an epoch goes through in a seeded order; each batch is sliced across the shards. */
+  readonly rows: number;
+  readonly batchSize: number;
+  readonly epochs: number;
+  readonly seed: number;
+  /** Shard 0 reports progress every this many steps (batches). */
+  readonly reportEvery: number;
+  /** Pause for a checkpoint every this many epochs (0: never); the main thread's verdict may stop training there. */
+  readonly checkEvery: number;
+}
+
+/** One shard's part of one batch, as a task sees it. */
+export interface BatchSlice {
+  /** This shard's rows of the batch (indices into the training rows), never empty. */
+  readonly rows: Int32Array;
+  /** Rows in the whole batch: a loss averaged over the batch divides by this, so the shards' shares sum to it. */
+  readonly batchSize: number;
+  readonly epoch: number;
+  /** Batches done before this one. */
+  readonly step: number;
+}
+
+export interface TaskContext {
+  readonly shard: number;
+  readonly shards: number;
+  /** This shard's own seeded stream (noise, dropout); the epoch order is the engine's. */
+  readonly rng: Rng;
+  /** Each group's starting weights, by name. */
+  readonly initial: Readonly<Record<string, Float32Array>>;
+}
+
+/** The networks of one shard. */
+export interface ShardTask {
+  /** Writes d(this slice's share of the batch loss)/d(group's weights) into `out` and returns that share. */
+  gradient(group: string, slice: BatchSlice, out: Float32Array): number;
+  /** The group's weights after an optimizer step (the same on every shard): copy them into the network. */
+  setWeights(group: string, weights: Float32Array): void;
+  /** Frees the networks' tensors. */
+  dispose(): void;
+}
+
+export type TaskFactory<Payload> = (payload: Payload, context: TaskContext) => ShardTask;
+
+export interface TrainProgress {
+  readonly epoch: number;
+  readonly step: number;
+  readonly steps: number;
+  /** Each group's mean loss over the epoch's batches so far. */
+  readonly losses: Readonly<Record<string, number>>;
+  readonly seconds: number;
+}
+
+/** Each group's weights to sample with: its average where it keeps one, else its weights. */
+export type GroupWeights = Record<string, Float32Array>;
+
+export interface TrainResult {
+  readonly weights: GroupWeights;
+  /** Each group's mean loss per finished epoch. */
+  readonly epochLoss: Record<string, number[]>;
+  readonly stepsDone: number;
+  readonly epochsDone: number;
+  /** True when the signal stopped training. */
+  readonly stopped: boolean;
+  /** True when a checkpoint's verdict ended training. */
+  readonly earlyStopped: boolean;
+  readonly seconds: number;
+}

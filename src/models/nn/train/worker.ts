@@ -1,0 +1,25 @@
+/** Worker entry: one training shard, running the task module the job names on the backend the main thread chose. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { useBackend, type BackendName } from '../../../core/backend.js';
+import { runShard, type ShardJob } from './shard.js';
+import type { TaskFactory } from './task.js';
+
+export type WorkerJob = ShardJob<unknown> & { readonly backend: BackendName };
+
+const job = workerData as WorkerJob;
+// The task module first: it may register what the backend needs (gradients) before the backend starts.
+const { createTask } = (await import(job.task)) as { createTask?: TaskFactory<unknown> };
+if (typeof createTask !== 'function') throw new Error(`the training task ${job.task} exports no createTask`);
+await useBackend(job.backend);
+const result = runShard(job, createTask, {
+  onProgress: (progress) => parentPort!.postMessage({ type: 'progress', progress }),
+  onCheckpoint: (epoch, weights) =>
+    parentPort!.postMessage(
+      { type: 'checkpoint', epoch, weights },
+      Object.values(weights).map((w) => w.buffer as ArrayBuffer),
+    ),
+});
+parentPort!.postMessage(
+  { type: 'done', result },
+  Object.values(result.weights).map((w) => w.buffer as ArrayBuffer),
+);
