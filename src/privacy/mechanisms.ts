@@ -21,7 +21,8 @@ const GRID_STEPS_PER_SCALE = 40;
 
 /** log2 of the grid step for noise of the given scale. */
 export function gridExponent(scale: number): number {
-  if (!(scale > 0) || !Number.isFinite(scale))
+  // Below 2^-1000 the grid step would be subnormal or zero.
+  if (!(scale >= 2 ** -1000) || !Number.isFinite(scale))
     throw new RangeError(`noise scale must be positive and finite: ${scale}`);
   return ceilLog2(scale) - GRID_STEPS_PER_SCALE;
 }
@@ -55,17 +56,19 @@ interface GridNoise {
   readonly s: bigint;
 }
 
-let lastNoise: GridNoise | undefined;
+const recentNoise: GridNoise[] = [];
 
-/** The grid and noise parameters, kept for the next call: a column noises every row with the same ones. */
+/** The grid and noise parameters, kept for the next calls: each column noises every row with the same ones. */
 function gridNoise(lo: number, hi: number, epsilon: number): GridNoise {
-  if (lastNoise && lastNoise.lo === lo && lastNoise.hi === hi && lastNoise.epsilon === epsilon) return lastNoise;
+  const known = recentNoise.find((n) => n.lo === lo && n.hi === hi && n.epsilon === epsilon);
+  if (known) return known;
   if (!(lo < hi) || !(epsilon > 0)) throw new RangeError(`laplaceMechanism needs lo < hi and epsilon > 0`);
   const grid = gridExponent((hi - lo) / epsilon);
   const steps = roundToGrid(hi, grid) - roundToGrid(lo, grid);
   const { numerator, denominator } = toFraction(epsilon);
-  lastNoise = { lo, hi, epsilon, grid, t: steps * denominator, s: numerator };
-  return lastNoise;
+  const noise = { lo, hi, epsilon, grid, t: steps * denominator, s: numerator };
+  if (recentNoise.unshift(noise) > 16) recentNoise.pop();
+  return noise;
 }
 
 /**
