@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { bernoulliExpMinus, discreteLaplace } from '../../src/privacy/discrete-laplace.js';
 import { ceilLog2, roundToGrid, toDyadic, toFraction } from '../../src/privacy/dyadic.js';
-import { bernoulliRatio, uniformBelowBig, uniformPrefixBelow } from '../../src/privacy/secure-random.js';
+import { bernoulliRatio, secureUniform, uniformBelowBig, uniformPrefixBelow } from '../../src/privacy/secure-random.js';
 import { goodnessOfFit } from '../helpers/statistics.js';
 
 // Every distribution test rejects at p < 1e-6, so a correct sampler fails about once in a million runs.
@@ -58,6 +58,19 @@ describe('uniformBelowBig', () => {
     expect(goodnessOfFit(counts, [1 / 3, 1 / 3, 1 / 3])).toBeGreaterThan(STRICT);
     // The same check sees a 10 % skew: it is not blind.
     expect(goodnessOfFit([11000, 9500, 9500], [1 / 3, 1 / 3, 1 / 3])).toBeLessThan(STRICT);
+  });
+});
+
+describe('secureUniform', () => {
+  it('is uniform on [0, 1) (the unseeded row sample reads it)', () => {
+    const uniform = secureUniform();
+    const counts = new Array<number>(10).fill(0);
+    for (let i = 0; i < 20000; i++) {
+      const u = uniform();
+      expect(u >= 0 && u < 1).toBe(true);
+      counts[Math.floor(u * 10)]++;
+    }
+    expect(goodnessOfFit(counts, new Array(10).fill(0.1))).toBeGreaterThan(STRICT);
   });
 });
 
