@@ -40,7 +40,9 @@ export const randomBit = (): boolean => (pool[take(1)] & 1) === 1;
 /** The number of bits of n >= 1. */
 function bitLength(n: bigint): number {
   // The double nearest n has the right exponent except when rounding carried it up; check both ways.
-  let bits = Math.floor(Math.log2(Number(n))) + 1;
+  const estimate = Math.floor(Math.log2(Number(n))) + 1;
+  if (!Number.isFinite(estimate)) return n.toString(2).length; // beyond the doubles
+  let bits = estimate;
   while (bits > 1 && n >> BigInt(bits - 1) === 0n) bits--;
   while (n >> BigInt(bits) !== 0n) bits++;
   return bits;
@@ -60,7 +62,8 @@ export function uniformBelowBig(n: bigint): bigint {
 /**
  * True with probability numerator / denominator exactly (denominator >= 1): compares a uniform real V
  * in [0, 1), drawn lazily, with the fraction. Its first 53 bits almost always settle it against the
- * double quotient, whose error is below 4 units of 2^-53 (three roundings of at most 2^-53 each);
+ * double quotient, whose error is below 4 units of 2^-53 (three relative roundings of 2^-53 each, on a
+ * quotient below 2^53 units);
  * otherwise more bits decide by exact integer comparison.
  */
 export function bernoulliRatio(numerator: bigint, denominator: bigint): boolean {

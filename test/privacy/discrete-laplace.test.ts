@@ -88,6 +88,12 @@ describe('bernoulliRatio', () => {
     else expect(goodnessOfFit([heads, n - heads], [p, 1 - p])).toBeGreaterThan(STRICT);
   });
 
+  it('handles integers beyond the range of doubles', () => {
+    const huge = 1n << 1100n;
+    expect(bernoulliRatio(huge - 1n, huge)).toBe(true); // false with probability 2^-1100
+    expect(uniformBelowBig(huge) < huge).toBe(true);
+  });
+
   it('settles a uniform whose first bits straddle the fraction with the exact remaining probability', () => {
     // 2^53 / 3 = 3002399751580330.67: from the prefix 3002399751580330, V < 1/3 with probability 2/3.
     const n = 20000;
