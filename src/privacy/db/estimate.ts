@@ -11,7 +11,7 @@
  */
 import type { Knex } from 'knex';
 import { GesalpError } from '../../core/errors.js';
-import { laplace, type Uniform } from '../mechanisms.js';
+import { laplace } from '../mechanisms.js';
 import { rawRows } from './raw-rows.js';
 
 export function bucketEdges(): number[] {
@@ -32,7 +32,6 @@ export async function estimateBounds(
   table: string,
   column: string,
   epsilon: number,
-  uniform: Uniform,
 ): Promise<[number, number]> {
   const edges = bucketEdges();
   const parts: string[] = [];
@@ -44,7 +43,7 @@ export async function estimateBounds(
   }
   const result = await run.raw(`select ${parts.join(', ')} from ??`, [...bindings, table]);
   const row = rawRows(result)[0] ?? {};
-  const noisy = edges.slice(1).map((_, b) => Math.max(0, Number(row[`b${b}`] ?? 0) + laplace(1 / epsilon, uniform)));
+  const noisy = edges.slice(1).map((_, b) => Math.max(0, Number(row[`b${b}`] ?? 0) + laplace(1 / epsilon)));
   const total = noisy.reduce((a, x) => a + x, 0);
   if (total <= 0)
     throw new GesalpError(
@@ -76,7 +75,6 @@ export async function estimateDomain(
   column: string,
   epsilon: number,
   delta: number,
-  uniform: Uniform,
 ): Promise<string[]> {
   const result = await run.raw('select ?? as v, count(*) as n from ?? where ?? is not null group by ??', [
     column,
@@ -86,7 +84,7 @@ export async function estimateDomain(
   ]);
   const rows = rawRows<{ v: unknown; n: unknown }>(result);
   const threshold = 1 + Math.log(1 / delta) / epsilon;
-  const kept = rows.filter((r) => Number(r.n) + laplace(1 / epsilon, uniform) > threshold).map((r) => String(r.v));
+  const kept = rows.filter((r) => Number(r.n) + laplace(1 / epsilon) > threshold).map((r) => String(r.v));
   if (kept.length === 0)
     throw new GesalpError(
       'input',

@@ -7,7 +7,6 @@ import knexFactory, { type Knex } from 'knex';
 import { GesalpError } from '../../core/errors.js';
 import { appendAudit } from '../audit-log.js';
 import { checkBudget, recordSpend } from '../budget-ledger.js';
-import { secureUniform, type Uniform } from '../mechanisms.js';
 import { pickColumns, tableColumns } from './catalogue.js';
 import { describeTarget, knexConfig, scrub, type ConnectionSpec } from './connection.js';
 import { csvLine } from './csv-rows.js';
@@ -36,8 +35,6 @@ export interface SampleDbRequest {
   readonly dryRun?: boolean;
   /** Who ran it, for the audit log. */
   readonly user: string;
-  /** Noise source; tests may inject one. */
-  readonly uniform?: Uniform;
 }
 
 export interface RowSink {
@@ -102,12 +99,11 @@ export async function sampleDb(request: SampleDbRequest, sink: RowSink): Promise
         throw error;
       }
     }
-    const uniform = request.uniform ?? secureUniform();
     const { rows } = await withDatabaseErrors(async () => {
-      if (plan) await estimateMissing(knex, request, plan, uniform);
+      if (plan) await estimateMissing(knex, request, plan);
       const noise = columns.map((c) => {
         const sensitive = plan?.columns.find((p) => p.name === c.name);
-        return sensitive ? columnNoise(sensitive, uniform) : undefined;
+        return sensitive ? columnNoise(sensitive) : undefined;
       });
       await sink.write(csvLine(columns.map((c) => c.name)));
       let count = 0;
@@ -150,25 +146,12 @@ export async function sampleDb(request: SampleDbRequest, sink: RowSink): Promise
   }
 }
 
-async function estimateMissing(
-  knex: Knex,
-  request: SampleDbRequest,
-  plan: PrivacyPlan,
-  uniform: Uniform,
-): Promise<void> {
+async function estimateMissing(knex: Knex, request: SampleDbRequest, plan: PrivacyPlan): Promise<void> {
   for (const column of plan.columns) {
     if (column.source !== 'estimated') continue;
     if (column.mechanism === 'laplace')
-      column.bounds = await estimateBounds(knex, request.table, column.name, column.estimationEpsilon, uniform);
-    else
-      column.domain = await estimateDomain(
-        knex,
-        request.table,
-        column.name,
-        column.estimationEpsilon,
-        plan.delta!,
-        uniform,
-      );
+      column.bounds = await estimateBounds(knex, request.table, column.name, column.estimationEpsilon);
+    else column.domain = await estimateDomain(knex, request.table, column.name, column.estimationEpsilon, plan.delta!);
   }
 }
 
