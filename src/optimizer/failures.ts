@@ -48,7 +48,9 @@ export function findFailures(verdict: Verdict): Failure[] {
 
 /** Checks that were evaluated (passed or failed) and that the optimizer has a failure type for. */
 export const evaluatedChecks = (verdict: Verdict): FailureMetric[] =>
-  verdict.checks.flatMap((c) => ((c.status === 'pass' || c.status === 'fail') && isFailureMetric(c.metric) ? [c.metric] : []));
+  verdict.checks.flatMap((c) =>
+    (c.status === 'pass' || c.status === 'fail') && isFailureMetric(c.metric) ? [c.metric] : [],
+  );
 
 export const isUtility = (f: Failure): boolean => UTILITY_FAILURES.includes(f.type);
 export const isPrivacy = (f: Failure): boolean => PRIVACY_FAILURES.includes(f.type);

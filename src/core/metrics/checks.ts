@@ -84,7 +84,15 @@ export function verdictOfValues(
 /** A check decided by its own measure: value <= threshold passes. */
 export function upperBoundCheck(metric: CheckId, value: number, threshold: number, message: string): Check {
   const pass = value <= threshold;
-  return { metric, op: '<=', threshold, value, status: pass ? 'pass' : 'fail', excess: pass ? 0 : value - threshold, message };
+  return {
+    metric,
+    op: '<=',
+    threshold,
+    value,
+    status: pass ? 'pass' : 'fail',
+    excess: pass ? 0 : value - threshold,
+    message,
+  };
 }
 
 /**
