@@ -1,4 +1,5 @@
 /** Runs the rules over a situation: the failures, each rule's diagnosis, and the merged parameter changes. */
+import type { MetricId } from '../core/metrics/metric.js';
 import { findFailures, type Failure } from './failures.js';
 import type { Change, Diagnosis, Rule } from './rule.js';
 import { RULES } from './rules/index.js';
@@ -6,6 +7,9 @@ import type { Situation } from './situation.js';
 
 export interface Analysis {
   readonly failures: Failure[];
+  /** Checks (metrics with a threshold) that have no value: nothing says they pass. */
+  readonly notEvaluated: MetricId[];
+  /** Every check has a value and passes. */
   readonly allGreen: boolean;
   readonly diagnoses: Diagnosis[];
   /** At most one change per parameter, from the first rule that moved it. */
@@ -35,7 +39,11 @@ export function diagnose(situation: Situation, rules: readonly Rule[] = RULES): 
       changes.push(change);
     }
   }
-  return { failures, allGreen: failures.length === 0 && !situation.samplesAtEdges, diagnoses, changes };
+  const notEvaluated = (Object.keys(situation.thresholds) as MetricId[]).filter(
+    (id) => situation.metrics[id] === null || situation.metrics[id] === undefined,
+  );
+  const allGreen = failures.length === 0 && notEvaluated.length === 0 && !situation.samplesAtEdges;
+  return { failures, notEvaluated, allGreen, diagnoses, changes };
 }
 
 /** The parameters after the numeric changes (method and epsilon changes are the caller's to apply). */
