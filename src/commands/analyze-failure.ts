@@ -1,6 +1,6 @@
 /** gesalp analyze-failure [REPORT.json]: failure types, severity, root cause and parameter changes (SPEC section 2). */
 import { Command } from 'commander';
-import { resolveThresholds } from '../core/config.js';
+import { loadThresholdConfig } from '../core/config.js';
 import { renderChanges, renderFailures } from '../core/render/analysis-tables.js';
 import { usageError } from '../core/errors.js';
 import type { Style } from '../core/render/style.js';
@@ -61,9 +61,11 @@ function runAnalyze(io: Io, reportPath: string | undefined, options: AnalyzeOpti
     );
   const report = reportPath ? readReport(reportPath) : undefined;
   const overridden = options.threshold?.length || options.config;
-  const thresholds = overridden
-    ? resolveThresholds({ flags: options.threshold, configFile: options.config, cwd: io.cwd })
+  const config = overridden
+    ? loadThresholdConfig({ flags: options.threshold, configFile: options.config, cwd: io.cwd })
     : undefined;
+  for (const file of config?.files ?? []) console.info(`config: thresholds from ${file}`);
+  const thresholds = config?.thresholds;
   const situation = describeRun(report, options, thresholds);
   const analysis = diagnose(situation);
   const evaluated = Object.values(situation.metrics).filter((v) => v !== null && v !== undefined);
