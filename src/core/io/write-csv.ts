@@ -30,7 +30,8 @@ function dateFormatter(values: Float64Array): (seconds: number) => string {
   const dateOnly = values.every((v) => Number.isNaN(v) || v % 86400 === 0);
   return (seconds) => {
     const iso = new Date(seconds * 1000).toISOString();
-    return dateOnly ? iso.slice(0, 10) : iso.replace('.000Z', 'Z');
+    // Up to the T, not 10 characters: years outside 0-9999 are written with six digits and a sign.
+    return dateOnly ? iso.slice(0, iso.indexOf('T')) : iso.replace('.000Z', 'Z');
   };
 }
 
