@@ -28,7 +28,7 @@ describe('evaluate refuses an output that is one of its inputs (item 10)', () =>
     ['SYNTHETIC', (_: string, synthetic: string) => ['-o', synthetic]],
     ['--holdout', (_: string, __: string, holdout: string) => ['--holdout', holdout, '-o', holdout]],
     ['--config', (_: string, __: string, ___: string, config: string) => ['--config', config, '-o', config]],
-    ['REAL through a symlink', (real: string) => ['-o', join(dir, 'link-to-real.csv')]],
+    ['REAL through a symlink', () => ['-o', join(dir, 'link-to-real.csv')]],
   ])('exit 2 before any work when -o is %s, leaving the file as it was', (role, extra) => {
     const real = file('r.csv', table());
     const synthetic = file('s.csv', table(0.5));
@@ -116,7 +116,13 @@ describe('non-finite values are refused (item 19)', () => {
     expect(synthetic.stderr).toMatch(/inf\.csv: column 'x', data row 3: '1e400' is an infinite number/);
   });
 
-  it('flags and name=value pairs: 1e400 is exit 2', () => {
+  it('flags and name=value pairs: 1e400, and literals Number() alone would take (0x10, empty), are exit 2', () => {
+    const hex = gesalp(['analyze-failure', '--metrics', 'ks_mean=0.2', '--rows', '0x10', '--cols', '3']);
+    expect(hex.code).toBe(2);
+    expect(hex.stderr).toMatch(/expected a whole number >= 1, got '0x10'/);
+    expect(
+      gesalp(['analyze-failure', '--metrics', 'ks_mean=0.2', '--rows', '100', '--cols', '3', '--seed', '']).code,
+    ).toBe(2);
     expect(gesalp(['analyze-failure', '--metrics', 'ks_mean=1e400', '--rows', '100', '--cols', '3']).code).toBe(2);
     expect(gesalp(['analyze-failure', '--metrics', 'ks_mean=0.2', '--rows', '1e400', '--cols', '3']).code).toBe(2);
     expect(gesalp(['evaluate', 'a.csv', 'b.csv', '--threshold', 'ks_mean=1e400']).code).toBe(2);
