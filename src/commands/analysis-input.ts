@@ -4,14 +4,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../core/config.js';
-import { inputError, unknownNameHint, usageError } from '../core/errors.js';
+import { inputError, usageError } from '../core/errors.js';
+import { upperBoundCheck } from '../core/metrics/checks.js';
+import { parseMetricValue } from '../core/metrics/metric-range.js';
 import { METRIC_IDS } from '../core/metrics/registry.js';
 import type { MetricId } from '../core/metrics/metric.js';
+import { parseNameValues } from '../core/name-value.js';
+import { parseReportDocument, type ReportView } from '../core/report/read-report.js';
 import { holdoutCount } from '../core/split.js';
-import { knownMethod, MODELS } from '../models/registry.js';
-import { parseParam, type Space } from '../models/space.js';
+import { knownMethod, METHOD_IDS, MODELS } from '../models/registry.js';
+import { inSpace, parseParamItems, type Space } from '../models/space.js';
 import type { MetricValues } from '../optimizer/failures.js';
-import { situationOf, type Situation } from '../optimizer/situation.js';
+import { situationOf, type DpSetting, type Situation } from '../optimizer/situation.js';
 import { sizeDefaults } from '../optimizer/size-defaults.js';
 
 export interface RunDescription {
@@ -27,20 +31,8 @@ export interface RunDescription {
   readonly holdoutFraction?: number;
 }
 
-interface ReportShape {
-  report?: string;
-  method?: string;
-  parameters?: { name: string; value: number }[];
-  split?: { train_rows?: number };
-  input?: { columns?: number };
-  inputs?: { real?: { rows?: number; columns?: number } };
-  training?: { stopped?: boolean; seconds?: number } | null;
-  evaluation?: ReportShape;
-  metrics?: Record<string, { value: number | null }>;
-  thresholds?: Thresholds;
-}
-
-export function readReport(path: string): ReportShape {
+/** A report file read and checked (exit 3 naming the field when its shape is wrong). */
+export function readReport(path: string): ReportView {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -50,35 +42,29 @@ export function readReport(path: string): ReportShape {
       'Give the report a gesalp generate or evaluate run wrote (--report, or <out stem>.report.json).',
     );
   }
-  let parsed: ReportShape;
+  let parsed: unknown;
   try {
-    parsed = JSON.parse(text) as ReportShape;
+    parsed = JSON.parse(text);
   } catch {
     throw inputError(`${path} is not JSON`, 'Give the JSON report of gesalp generate (or gesalp evaluate --json).');
   }
-  if (parsed.report !== 'generation' && parsed.report !== 'evaluation') {
-    throw inputError(
-      `${path} is not a gesalp report (no "report": "generation" or "evaluation")`,
-      'Give the JSON report of gesalp generate (or gesalp evaluate --json).',
-    );
-  }
-  return parsed;
+  return parseReportDocument(parsed, path);
 }
 
 /** The situation of a run, from its report (if any) with flags taking precedence. */
 export function describeRun(
-  report: ReportShape | undefined,
+  report: ReportView | undefined,
   flags: RunDescription,
   thresholdOverride?: Thresholds,
 ): Situation {
-  const evaluation = report?.report === 'generation' ? report.evaluation : report;
-  const method = knownMethod(flags.method ?? report?.method ?? 'ddpm');
+  const evaluation = report?.evaluation ?? null;
+  const method = knownMethod(flags.method ?? reportMethod(report) ?? 'ddpm');
   const space: Space = MODELS[method].space;
   const trainRows =
     flags.rows !== undefined
       ? trainingRows(flags.rows, flags.holdoutFraction ?? 0.2)
-      : (report?.split?.train_rows ?? evaluation?.inputs?.real?.rows);
-  const columns = flags.cols ?? report?.input?.columns ?? evaluation?.inputs?.real?.columns;
+      : (report?.trainRows ?? evaluation?.realRows ?? undefined);
+  const columns = flags.cols ?? report?.columns ?? evaluation?.realColumns ?? undefined;
   if (trainRows === undefined || columns === undefined)
     throw usageError(
       'the size of the training data is not known',
@@ -87,24 +73,29 @@ export function describeRun(
   const defaults = Object.fromEntries(
     Object.entries(sizeDefaults(method, trainRows, columns)).map(([k, v]) => [k, v.value]),
   );
-  const fromReport =
-    report?.report === 'generation' && report.method === method
-      ? Object.fromEntries((report.parameters ?? []).map((p) => [p.name, p.value]))
-      : {};
-  const params = { ...defaults, ...fromReport, ...parseParams(flags.params ?? [], space) };
-  const metrics: MetricValues = {
-    ...Object.fromEntries(Object.entries(evaluation?.metrics ?? {}).map(([id, m]) => [id, m.value])),
-    ...parseMetrics(flags.metrics ?? []),
+  const fromReport = report && report.method === method ? reportParams(report, space) : {};
+  const params = {
+    ...defaults,
+    ...fromReport,
+    ...Object.fromEntries(parseParamItems(flags.params ?? [], space, '--params')),
   };
-  const epsilon = flags.epsilon;
+  const metrics: MetricValues = { ...evaluation?.metrics, ...parseMetrics(flags.metrics ?? []) };
+  // A check with nothing to measure (TVD without categorical columns) is not a check of this run.
+  const thresholds = Object.fromEntries(
+    Object.entries(thresholdOverride ?? evaluation?.thresholds ?? DEFAULT_THRESHOLDS).filter(
+      ([id]) => !evaluation?.notApplicable.includes(id as MetricId) || metrics[id as MetricId] != null,
+    ),
+  ) as Thresholds;
+  const spread = evaluation?.sampleSpread;
   return situationOf({
     method,
     metrics,
-    thresholds: thresholdOverride ?? evaluation?.thresholds ?? { ...DEFAULT_THRESHOLDS },
+    thresholds,
+    extraChecks: spread ? [upperBoundCheck('sample_spread', spread.value, spread.threshold, spread.message)] : [],
     params,
     trainRows,
     columns,
-    dp: epsilon === undefined ? null : { epsilon, maxEpsilon: Math.max(epsilon, flags.maxEpsilon ?? epsilon) },
+    dp: dpSetting(flags),
     trainSeconds: flags.trainSeconds ?? report?.training?.seconds ?? null,
     timeBudgetSeconds: flags.timeBudget,
     trainingInterrupted: report?.training?.stopped ?? false,
@@ -115,34 +106,58 @@ export function describeRun(
 export const trainingRows = (rows: number, holdoutFraction: number): number =>
   rows - holdoutCount(rows, holdoutFraction);
 
-function parseMetrics(pairs: string[]): MetricValues {
-  const out: Partial<Record<MetricId, number>> = {};
-  for (const pair of pairs) {
-    const [name, text] = pair.split('=').map((s) => s.trim());
-    if (!METRIC_IDS.includes(name as MetricId))
-      throw usageError(`--metrics: unknown metric '${name}'`, unknownNameHint(name, METRIC_IDS));
-    const value = Number(text);
-    if (text === undefined || text === '' || !Number.isFinite(value))
-      throw usageError(
-        `--metrics ${name}: '${text ?? ''}' is not a number`,
-        'Write it as --metrics ks_mean=0.73,mia_auc=0.2',
+function reportMethod(report: ReportView | undefined): string | undefined {
+  const method = report?.method ?? undefined;
+  if (method !== undefined && !(method in MODELS))
+    throw inputError(
+      `${report!.file}: "method" is '${method}', not a method gesalp knows`,
+      `Give a report of gesalp generate, or name the method with --method (${METHOD_IDS.join(', ')}).`,
+    );
+  return method;
+}
+
+/** A report's parameters, each inside the method's space (a report out of it was not written by gesalp). */
+function reportParams(report: ReportView, space: Space): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const { name, value } of report.parameters) {
+    const spec = space[name];
+    if (!spec) continue; // a parameter of another version: the optimizer has no lever on it
+    if (!inSpace(spec, value))
+      throw inputError(
+        `${report.file}: parameter ${name} is ${value}, outside ${spec.low}..${spec.high}`,
+        'Give the JSON report of gesalp generate, unedited.',
       );
-    out[name as MetricId] = value;
+    out[name] = value;
   }
   return out;
 }
 
-function parseParams(pairs: string[], space: Space): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const pair of pairs) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0)
+function dpSetting(flags: RunDescription): DpSetting | null {
+  const { epsilon, maxEpsilon } = flags;
+  if (epsilon === undefined) {
+    if (maxEpsilon !== undefined)
       throw usageError(
-        `--params '${pair}' is not name=value`,
-        `Write it as --params n_iter=300,batch_size=256. Names: ${Object.keys(space).join(', ')}.`,
+        '--max-epsilon needs --epsilon',
+        "Give the run's --epsilon too, e.g. --epsilon 2 --max-epsilon 4.",
       );
-    const name = pair.slice(0, eq).trim();
-    out[name] = parseParam(space, name, pair.slice(eq + 1).trim());
+    return null;
   }
-  return out;
+  if (maxEpsilon !== undefined && maxEpsilon < epsilon)
+    throw usageError(
+      `--max-epsilon ${maxEpsilon} is below the run's --epsilon ${epsilon}`,
+      `Give a --max-epsilon of at least ${epsilon} (the most you will spend), or leave it out.`,
+    );
+  return { epsilon, maxEpsilon: maxEpsilon ?? epsilon };
+}
+
+function parseMetrics(pairs: string[]): MetricValues {
+  return Object.fromEntries(
+    parseNameValues(pairs, {
+      where: '--metrics',
+      noun: 'metric',
+      example: '--metrics ks_mean=0.73,mia_auc=0.2',
+      names: METRIC_IDS,
+      value: (name, text) => parseMetricValue(name as MetricId, text, '--metrics'),
+    }),
+  );
 }

@@ -1,9 +1,10 @@
 /** gesalp analyze-failure [REPORT.json]: failure types, severity, root cause and parameter changes (SPEC section 2). */
 import { Command } from 'commander';
-import { resolveThresholds } from '../core/config.js';
+import { loadThresholdConfig } from '../core/config.js';
 import { renderChanges, renderFailures } from '../core/render/analysis-tables.js';
 import { usageError } from '../core/errors.js';
-import { diagnose } from '../optimizer/diagnose.js';
+import type { Style } from '../core/render/style.js';
+import { diagnose, type Analysis } from '../optimizer/diagnose.js';
 import { describeRun, readReport, type RunDescription } from './analysis-input.js';
 import { Console, type CommonOptions, type Io } from './io.js';
 import {
@@ -60,16 +61,21 @@ function runAnalyze(io: Io, reportPath: string | undefined, options: AnalyzeOpti
     );
   const report = reportPath ? readReport(reportPath) : undefined;
   const overridden = options.threshold?.length || options.config;
-  const thresholds = overridden
-    ? resolveThresholds({ flags: options.threshold, configFile: options.config, cwd: io.cwd })
+  const config = overridden
+    ? loadThresholdConfig({ flags: options.threshold, configFile: options.config, cwd: io.cwd })
     : undefined;
+  for (const file of config?.files ?? []) console.info(`config: thresholds from ${file}`);
+  const thresholds = config?.thresholds;
   const situation = describeRun(report, options, thresholds);
   const analysis = diagnose(situation);
+  const evaluated = Object.values(situation.metrics).filter((v) => v !== null && v !== undefined);
   if (options.json) {
     console.data(
       JSON.stringify(
         {
           all_green: analysis.allGreen,
+          evaluated: evaluated.length > 0,
+          not_evaluated: analysis.notEvaluated,
           method: situation.method,
           train_rows: situation.trainRows,
           columns: situation.columns,
@@ -87,18 +93,14 @@ function runAnalyze(io: Io, reportPath: string | undefined, options: AnalyzeOpti
   }
   const style = console.stdoutStyle;
   const out: string[] = [];
-  out.push(
-    analysis.allGreen
-      ? style.good('ALL GREEN: every evaluated check passes')
-      : style.bad(`${analysis.failures.length} check(s) fail: ${analysis.failures.map((f) => f.type).join(', ')}`),
-  );
+  out.push(headline(analysis, evaluated.length > 0, report?.file, style));
   if (analysis.failures.length) out.push(renderFailures(analysis.failures));
   for (const d of analysis.diagnoses) {
     out.push(`${style.bold(`[${d.severity}]`)} ${d.rule}: ${d.cause}`);
     for (const a of d.advice ?? []) out.push(`  - ${a}`);
   }
   if (analysis.changes.length) out.push('Suggested changes:', renderChanges(analysis.changes));
-  else if (!analysis.allGreen)
+  else if (analysis.failures.length)
     out.push('No parameter change left to suggest within the declared spaces: see the causes above.');
   const flags = analysis.changes
     .filter((c) => typeof c.to === 'number' && c.param in situation.params)
@@ -106,6 +108,20 @@ function runAnalyze(io: Io, reportPath: string | undefined, options: AnalyzeOpti
   if (flags.length) out.push(`Next run: gesalp generate INPUT --method ${situation.method} ${flags.join(' ')}`);
   console.data(out.join('\n'));
   return 0;
+}
+
+function headline(analysis: Analysis, evaluated: boolean, file: string | undefined, style: Style): string {
+  if (!evaluated)
+    return style.bad(
+      `NOTHING EVALUATED: ${file ? `${file} holds no metric value` : 'no metric value given'}, so no check passed or failed (evaluate the run with gesalp evaluate, or give --metrics)`,
+    );
+  const missing = analysis.notEvaluated.length ? `; not evaluated: ${analysis.notEvaluated.join(', ')}` : '';
+  if (analysis.failures.length)
+    return style.bad(
+      `${analysis.failures.length} check(s) fail: ${analysis.failures.map((f) => f.type).join(', ')}${missing}`,
+    );
+  if (analysis.allGreen) return style.good('ALL GREEN: every check was evaluated and passes');
+  return style.bad(`NOT ALL GREEN: no evaluated check fails${missing || ' (see below)'}`);
 }
 
 const DEDICATED: Record<string, string> = { n_iter: '--n-iter', batch_size: '--batch-size', lr: '--lr' };

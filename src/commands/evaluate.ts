@@ -50,7 +50,8 @@ async function runEvaluate(io: Io, realPath: string, syntheticPath: string, opti
   // Loaded here, not at start-up, so other commands and --help do not pay for TensorFlow.js.
   const [
     { useBackend },
-    { resolveThresholds },
+    { loadThresholdConfig, configFiles },
+    { checkOutputPaths },
     { writeFileAtomic },
     { loadInputs },
     { evaluateTables },
@@ -59,6 +60,7 @@ async function runEvaluate(io: Io, realPath: string, syntheticPath: string, opti
   ] = await Promise.all([
     import('../core/backend.js'),
     import('../core/config.js'),
+    import('../core/io/output-guard.js'),
     import('../core/io/atomic-write.js'),
     import('../core/io/load-inputs.js'),
     import('../core/metrics/evaluate.js'),
@@ -70,13 +72,30 @@ async function runEvaluate(io: Io, realPath: string, syntheticPath: string, opti
       '--split and --holdout both give the holdout',
       'Use --split REPORT.json (rebuilds it from the input) or --holdout FILE, not both.',
     );
+  // Before any work: -o must not overwrite REAL, SYNTHETIC or a file the run reads.
+  await checkOutputPaths(
+    [
+      { role: 'REAL', path: realPath },
+      { role: 'SYNTHETIC', path: syntheticPath },
+      ...(options.holdout ? [{ role: '--holdout', path: options.holdout }] : []),
+      ...(options.split ? [{ role: '--split', path: options.split }] : []),
+      ...configFiles({ configFile: options.config, cwd: io.cwd }).map((path) => ({
+        role: path === options.config ? '--config' : 'the config file',
+        path,
+      })),
+    ],
+    options.out ? [{ role: '--out', path: options.out }] : [],
+    io.cwd,
+  );
   const splitRecord = options.split
     ? await (await import('../pipeline/split-record.js')).readSplitRecord(options.split)
     : undefined;
   const paths = [realPath, syntheticPath, ...(options.holdout ? [options.holdout] : [])];
   if (paths.filter((p) => p === '-').length > 1)
     throw usageError('only one input can be read from stdin (-)', 'Give the other inputs as files.');
-  const thresholds = resolveThresholds({ flags: options.threshold, configFile: options.config, cwd: io.cwd });
+  const config = loadThresholdConfig({ flags: options.threshold, configFile: options.config, cwd: io.cwd });
+  const thresholds = config.thresholds;
+  for (const file of config.files) console.info(`config: thresholds from ${file}`);
   const started = performance.now();
   const specs: InputSpec[] = paths.map((p) => (p === '-' ? { name: 'stdin', stream: io.stdin } : p));
   const loaded = await loadInputs(specs, { discrete: options.discrete, continuous: options.continuous });
@@ -104,6 +123,7 @@ async function runEvaluate(io: Io, realPath: string, syntheticPath: string, opti
     schema: loaded.schema,
     real,
     thresholds,
+    configFiles: config.files,
     backend: backend.name,
     seed: options.seed,
     timings: { read: readSeconds, total: (performance.now() - started) / 1000 },

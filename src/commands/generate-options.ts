@@ -3,13 +3,14 @@ import { availableParallelism } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import type { BackendChoice } from '../core/backend-names.js';
 import { usageError } from '../core/errors.js';
+import { formatCount } from '../core/render/format.js';
+import type { Table } from '../core/table.js';
 import { gridPoints, parseGrid } from '../optimizer/grid.js';
 import { METHOD_IDS, MODELS } from '../models/registry.js';
 import type { ResolvedParam } from '../models/resolve-params.js';
-import { parseParam, type Space } from '../models/space.js';
+import { parseParam, parseParamItems, type Space } from '../models/space.js';
 import type { AttemptPlan } from '../pipeline/attempts.js';
 import type { CommonOptions, Io } from './io.js';
-import { nameValue } from './options.js';
 
 export interface GenerateOptions extends CommonOptions {
   readonly method: string;
@@ -62,9 +63,8 @@ export const otherParams = (): string =>
 /** The parameters set by flags, each with the flag that set it; dedicated flags win over --param. */
 export function overrides(space: Space, options: GenerateOptions): ResolvedParam[] {
   const chosen = new Map<string, ResolvedParam>();
-  for (const pair of options.param ?? []) {
-    const { name, value } = nameValue(pair, '--param', 'width=256');
-    chosen.set(name, { name, value: parseParam(space, name, value), source: '--param' });
+  for (const [name, value] of parseParamItems(options.param ?? [], space, '--param')) {
+    chosen.set(name, { name, value, source: '--param' });
   }
   const flags: Record<Dedicated, string | undefined> = {
     n_iter: options.nIter,
@@ -129,4 +129,18 @@ export function checkGenerateOptions(options: GenerateOptions): void {
       'training parameters have no effect with --load-model',
       'Drop --n-iter/--batch-size/--lr/--param, or train a new model without --load-model.',
     );
+}
+
+/** Cells sampled in one run: past this the rows do not fit in memory with their evaluation. */
+const MAX_SAMPLED_CELLS = 50_000_000;
+
+/** -n, or as many rows as the input; refused past what one run can hold. */
+export function rowsToSample(requested: number | undefined, table: Table): number {
+  const rows = requested ?? table.rowCount;
+  const cells = rows * table.columns.length;
+  if (cells <= MAX_SAMPLED_CELLS) return rows;
+  throw usageError(
+    `-n ${rows} asks for ${formatCount(cells)} cells; one run samples at most ${formatCount(MAX_SAMPLED_CELLS)}`,
+    `Give -n ${Math.floor(MAX_SAMPLED_CELLS / table.columns.length)} or fewer, and run again with --load-model and another --seed for more rows.`,
+  );
 }

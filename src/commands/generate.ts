@@ -2,7 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
 import { BACKENDS } from '../core/backend-names.js';
-import { GesalpError, usageError } from '../core/errors.js';
+import { GesalpError } from '../core/errors.js';
 import { METHOD_IDS, MODELS } from '../models/registry.js';
 import type { GenerateResult } from '../pipeline/generate.js';
 import {
@@ -14,6 +14,7 @@ import {
   outputPaths,
   overrides,
   paramHelp,
+  rowsToSample,
   type GenerateOptions,
 } from './generate-options.js';
 import type { Console, Io } from './io.js';
@@ -66,9 +67,6 @@ export function generateCommand(io: Io, setExit: (code: number) => void): Comman
   });
 }
 
-/** Cells sampled in one run: past this the rows do not fit in memory with their evaluation. */
-const MAX_SAMPLED_CELLS = 50_000_000;
-
 async function runGenerate(io: Io, inputPath: string, options: GenerateOptions): Promise<number> {
   checkGenerateOptions(options);
   const lib = await loadLibrary();
@@ -77,27 +75,26 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions):
   const method = lib.resolveMethod(options.method);
   console.info(`method: ${method.id} (${method.reason})`);
   const paths = outputPaths(io, inputPath, options);
+  const configs = lib.configFiles({ configFile: options.config, cwd: io.cwd });
   await lib.checkOutputPaths(
-    [{ role: 'INPUT', path: inputPath }, ...(options.config ? [{ role: '--config', path: options.config }] : [])],
+    [
+      { role: 'INPUT', path: inputPath },
+      ...configs.map((path) => ({ role: path === options.config ? '--config' : 'the config file', path })),
+    ],
     [
       { role: '--out', path: paths.out },
       { role: '--report', path: paths.report },
     ],
     io.cwd,
   );
-  const thresholds = lib.resolveThresholds({ flags: options.threshold, configFile: options.config, cwd: io.cwd });
+  const config = lib.loadThresholdConfig({ flags: options.threshold, configFile: options.config, cwd: io.cwd });
+  for (const file of config.files) console.info(`config: thresholds from ${file}`);
   const source = inputPath === '-' ? { name: 'stdin', stream: io.stdin } : inputPath;
   const loaded = await lib.loadInputs([source], { discrete: options.discrete, continuous: options.continuous });
   const [table, input] = [loaded.tables[0], loaded.files[0]];
   const readSeconds = (performance.now() - started) / 1000;
   console.info(`read ${input.path}: ${lib.formatCount(input.rows)} rows x ${input.columns} columns`);
-  const rows = options.rows ?? table.rowCount;
-  if (rows * table.columns.length > MAX_SAMPLED_CELLS) {
-    throw usageError(
-      `-n ${rows} asks for ${lib.formatCount(rows * table.columns.length)} cells; one run samples at most ${lib.formatCount(MAX_SAMPLED_CELLS)}`,
-      `Give -n ${Math.floor(MAX_SAMPLED_CELLS / table.columns.length)} or fewer, and run again with --load-model and another --seed for more rows.`,
-    );
-  }
+  const rows = rowsToSample(options.rows, table);
   const threads = Math.min(options.threads, availableParallelism());
   if (threads < options.threads)
     console.warn(`--threads ${options.threads}: this machine has ${threads} cores; training on ${threads}`);
@@ -133,7 +130,8 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions):
         overrides: store ? [] : overrides(MODELS[method.id].space, options),
         plan: attemptPlan(options, MODELS[method.id].space),
         holdoutFraction: options.holdoutFraction,
-        thresholds,
+        thresholds: config.thresholds,
+        configFiles: config.files,
         backend: backend.name,
         seed: options.seed,
         threads,

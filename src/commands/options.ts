@@ -1,26 +1,47 @@
 /** Option parsers and the flags every command shares (SPEC section 2). */
 import { Command, InvalidArgumentError } from 'commander';
-import { usageError } from '../core/errors.js';
+import { parseFiniteNumber } from '../core/schema/values.js';
 
-export function integerOption(min: number) {
+/** Where a numeric flag's value may lie; an open end excludes its bound. */
+export interface NumberRange {
+  readonly min?: number;
+  readonly max?: number;
+  readonly minOpen?: boolean;
+  readonly maxOpen?: boolean;
+  readonly integer?: boolean;
+}
+
+const describeRange = ({ min, max, minOpen, maxOpen, integer }: NumberRange): string => {
+  const kind = integer ? 'a whole number' : 'a number';
+  if (min !== undefined && max !== undefined)
+    return `${kind} in ${minOpen ? '(' : '['}${min}, ${max}${maxOpen ? ')' : ']'}`;
+  if (min !== undefined) return `${kind} ${minOpen ? '>' : '>='} ${min}`;
+  if (max !== undefined) return `${kind} ${maxOpen ? '<' : '<='} ${max}`;
+  return kind;
+};
+
+/** The one numeric flag parser: a finite decimal literal (never '', '0x10' or '1e400') inside `range`. */
+export function numberOption(range: NumberRange) {
   return (text: string): number => {
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < min)
-      throw new InvalidArgumentError(`expected a whole number >= ${min}, got '${text}'.`);
-    return value;
+    const value = parseFiniteNumber(text);
+    const { min, max, minOpen, maxOpen, integer } = range;
+    const outside =
+      value === undefined ||
+      (integer && !Number.isSafeInteger(value)) ||
+      (min !== undefined && (minOpen ? value <= min : value < min)) ||
+      (max !== undefined && (maxOpen ? value >= max : value > max));
+    if (outside) throw new InvalidArgumentError(`expected ${describeRange(range)}, got '${text}'.`);
+    return value!;
   };
 }
+
+export const integerOption = (min: number) => numberOption({ min, integer: true });
 
 /** A number in [min, max) (or [min, max] when `inclusive`). */
-export function fractionOption(min: number, max: number, inclusive = false) {
-  return (text: string): number => {
-    const value = Number(text);
-    if (text.trim() === '' || !Number.isFinite(value) || value < min || (inclusive ? value > max : value >= max)) {
-      throw new InvalidArgumentError(`expected a number in [${min}, ${max}${inclusive ? ']' : ')'}, got '${text}'.`);
-    }
-    return value;
-  };
-}
+export const fractionOption = (min: number, max: number, inclusive = false) =>
+  numberOption({ min, max, maxOpen: !inclusive });
+
+export const positiveNumber = numberOption({ min: 0, minOpen: true });
 
 export const listOption = (text: string, previous: string[] = []): string[] => [
   ...previous,
@@ -35,23 +56,8 @@ export const repeatOption = (text: string, previous: string[] = []): string[] =>
 export function withCommonOptions(command: Command): Command {
   return command
     .option('--json', 'print one JSON document on stdout and nothing else there')
-    .option('-q, --quiet', 'print nothing on stderr but errors')
+    .option('-q, --quiet', 'print nothing on stderr but errors (data on stdout is unaffected)')
     .option('--no-color', 'no colours (also NO_COLOR or TERM=dumb)')
     .option('--seed <n>', 'seed for everything random, so a run can be repeated', integerOption(0), 0)
     .option('--debug', 'show stack traces of internal errors');
-}
-
-export function positiveNumber(text: string): number {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value <= 0)
-    throw new InvalidArgumentError(`expected a positive number, got '${text}'.`);
-  return value;
-}
-
-/** The one `name=value` parser of the command line (--param, --threshold, --metrics, --grid ...). */
-export function nameValue(text: string, flag: string, example: string): { name: string; value: string } {
-  const eq = text.indexOf('=');
-  const name = text.slice(0, Math.max(0, eq)).trim();
-  if (eq <= 0 || !name) throw usageError(`${flag} '${text}' is not name=value`, `Write it as ${flag} ${example}.`);
-  return { name, value: text.slice(eq + 1).trim() };
 }

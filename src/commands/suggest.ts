@@ -14,7 +14,7 @@ import { suggest, type Suggestion } from '../optimizer/suggest.js';
 import { accountantAnswer, type AccountantQuery } from '../privacy/accountant-query.js';
 import { describeRun, readReport, trainingRows } from './analysis-input.js';
 import { Console, type CommonOptions, type Io } from './io.js';
-import { fractionOption, integerOption, positiveNumber, withCommonOptions } from './options.js';
+import { fractionOption, integerOption, numberOption, positiveNumber, withCommonOptions } from './options.js';
 
 interface SuggestOptions extends CommonOptions, AccountantQuery {
   readonly method: string;
@@ -38,7 +38,11 @@ export function suggestCommand(io: Io, setExit: (code: number) => void): Command
     .option('--holdout-fraction <f>', 'rows generate keeps out of training', fractionOption(0, 1), 0.2)
     .option('--previous <report>', "start from a previous run's parameters and apply the optimizer's changes")
     .option('--epsilon <e>', 'DP-SGD target epsilon: adds the noise multiplier that meets it', positiveNumber)
-    .option('--delta <d>', 'DP delta (default: min(1e-5, 1/(10 x training rows)))', fractionOption(0, 1))
+    .option(
+      '--delta <d>',
+      'DP delta (default: min(1e-5, 1/(10 x training rows)))',
+      numberOption({ min: 0, max: 1, minOpen: true, maxOpen: true }),
+    )
     .option('--max-grad-norm <c>', 'DP-SGD per-example clipping norm', positiveNumber, 1)
     .option('--sample-rate <q>', 'accountant mode: Poisson sampling rate', fractionOption(0, 1, true))
     .option(
@@ -55,7 +59,7 @@ export function suggestCommand(io: Io, setExit: (code: number) => void): Command
 async function runSuggest(io: Io, options: SuggestOptions): Promise<number> {
   const console = new Console(io, options);
   if (options.sampleRate !== undefined || options.noiseMultiplier !== undefined || options.steps !== undefined) {
-    const answer = accountantAnswer(options);
+    const answer = unreachableAsUsage(() => accountantAnswer(options), options);
     console.data(
       options.json
         ? JSON.stringify(answer)
@@ -83,6 +87,22 @@ async function runSuggest(io: Io, options: SuggestOptions): Promise<number> {
   else console.data(render(result, size.widthGuessed));
   for (const w of result.warnings) console.warn(w);
   return 0;
+}
+
+/**
+ * The accountant's bisection gives up (RangeError) when no noise multiplier meets the target:
+ * epsilon too small for that many steps at that sample rate. That is a bad request, not a bug.
+ */
+function unreachableAsUsage<T>(answer: () => T, query: AccountantQuery): T {
+  try {
+    return answer();
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw usageError(
+      `no noise multiplier meets --epsilon ${query.epsilon} with --sample-rate ${query.sampleRate}, --steps ${query.steps} and --delta ${query.delta} (${error.message})`,
+      'Raise --epsilon, or lower --sample-rate or --steps; DP-SGD cannot reach an epsilon that small with that many steps.',
+    );
+  }
 }
 
 interface TableSize {

@@ -22,6 +22,11 @@ export interface BackendInfo {
 
 const require = createRequire(import.meta.url);
 
+// tfjs prints advice on the console ("Hi, looks like you are running TensorFlow.js in Node.js ...",
+// platform overrides) unless PROD is set; PROD silences only that (DEBUG and its checks stay off).
+// The backend gesalp picked, and why, is for the command to say on stderr, which -q can silence.
+tf.env().set('PROD', true);
+
 const loaders: Record<BackendName, () => Promise<void>> = {
   'tensorflow-gpu': async () => {
     await import('@tensorflow/tfjs-node-gpu' as string);

@@ -3,10 +3,12 @@
  * gesalp.config.json in the working directory, then the defaults. A value "off" drops a check.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { unknownNameHint, usageError } from './errors.js';
 import { METRIC_IDS } from './metrics/registry.js';
 import type { MetricId } from './metrics/metric.js';
+import { parseMetricValue } from './metrics/metric-range.js';
+import { parseNameValues } from './name-value.js';
 
 export type Thresholds = Partial<Record<MetricId, number>>;
 
@@ -20,6 +22,9 @@ export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
 
 export const PROJECT_CONFIG_FILE = 'gesalp.config.json';
 
+/** The keys a config file may hold. */
+const CONFIG_KEYS = ['thresholds'] as const;
+
 export interface ThresholdSources {
   /** name=value pairs from --threshold. */
   readonly flags?: readonly string[];
@@ -29,31 +34,43 @@ export interface ThresholdSources {
   readonly cwd: string;
 }
 
-type Overrides = Partial<Record<MetricId, number | 'off'>>;
-
-export function resolveThresholds(sources: ThresholdSources): Thresholds {
-  const layers: Overrides[] = [];
-  const projectFile = join(sources.cwd, PROJECT_CONFIG_FILE);
-  if (existsSync(projectFile)) layers.push(readConfigThresholds(projectFile));
-  if (sources.configFile) layers.push(readConfigThresholds(sources.configFile));
-  layers.push(parseThresholdFlags(sources.flags ?? []));
-  const merged: Record<string, number | 'off'> = { ...DEFAULT_THRESHOLDS };
-  for (const layer of layers) Object.assign(merged, layer);
-  return Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== 'off')) as Thresholds;
+export interface ThresholdConfig {
+  readonly thresholds: Thresholds;
+  /** The config files read, in the order applied (gesalp.config.json first), so a run can say so. */
+  readonly files: string[];
 }
 
+type Overrides = Partial<Record<MetricId, number | 'off'>>;
+
+/** The config files that apply: gesalp.config.json in `cwd` when there is one, then --config. */
+export function configFiles(sources: Pick<ThresholdSources, 'configFile' | 'cwd'>): string[] {
+  const projectFile = join(sources.cwd, PROJECT_CONFIG_FILE);
+  const files = existsSync(projectFile) ? [projectFile] : [];
+  if (sources.configFile && !files.some((f) => resolve(f) === resolve(sources.cwd, sources.configFile!)))
+    files.push(sources.configFile);
+  return files;
+}
+
+export function loadThresholdConfig(sources: ThresholdSources): ThresholdConfig {
+  const files = configFiles(sources);
+  const layers: Overrides[] = [...files.map(readConfigThresholds), parseThresholdFlags(sources.flags ?? [])];
+  const merged: Record<string, number | 'off'> = { ...DEFAULT_THRESHOLDS };
+  for (const layer of layers) Object.assign(merged, layer);
+  const thresholds = Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== 'off')) as Thresholds;
+  return { thresholds, files };
+}
+
+export const resolveThresholds = (sources: ThresholdSources): Thresholds => loadThresholdConfig(sources).thresholds;
+
 export function parseThresholdFlags(flags: readonly string[]): Overrides {
-  const out: Overrides = {};
-  for (const flag of flags) {
-    const eq = flag.indexOf('=');
-    if (eq <= 0)
-      throw usageError(
-        `--threshold '${flag}' is not name=value`,
-        'Write it as e.g. --threshold ks_mean=0.08 (or =off to drop a check).',
-      );
-    out[checkName(flag.slice(0, eq).trim(), '--threshold')] = thresholdValue(flag.slice(eq + 1).trim(), flag);
-  }
-  return out;
+  const parsed = parseNameValues(flags, {
+    where: '--threshold',
+    noun: 'metric',
+    example: 'e.g. --threshold ks_mean=0.08 (or =off to drop a check)',
+    names: METRIC_IDS,
+    value: (name, text) => thresholdValue(name as MetricId, text, '--threshold'),
+  });
+  return Object.fromEntries(parsed) as Overrides;
 }
 
 function readConfigThresholds(path: string): Overrides {
@@ -66,27 +83,39 @@ function readConfigThresholds(path: string): Overrides {
       'Give a JSON file such as {"thresholds": {"ks_mean": 0.08}}.',
     );
   }
-  const thresholds = (parsed as { thresholds?: unknown })?.thresholds;
-  if (thresholds === undefined) return {};
-  if (typeof thresholds !== 'object' || thresholds === null || Array.isArray(thresholds)) {
-    throw usageError(`${path}: "thresholds" must be an object`, 'Write it as {"thresholds": {"ks_mean": 0.08}}.');
+  if (!isPlainObject(parsed))
+    throw usageError(
+      `config ${path} is not a JSON object (it holds ${describeJson(parsed)})`,
+      'Write it as {"thresholds": {"ks_mean": 0.08}}.',
+    );
+  for (const key of Object.keys(parsed)) {
+    if (!(CONFIG_KEYS as readonly string[]).includes(key))
+      throw usageError(`config ${path}: unknown key '${key}'`, unknownNameHint(key, CONFIG_KEYS));
   }
+  const thresholds = parsed.thresholds;
+  if (thresholds === undefined) return {};
+  if (!isPlainObject(thresholds))
+    throw usageError(`${path}: "thresholds" must be an object`, 'Write it as {"thresholds": {"ks_mean": 0.08}}.');
   const out: Overrides = {};
-  for (const [name, value] of Object.entries(thresholds))
-    out[checkName(name, path)] = thresholdValue(String(value), `${name} in ${path}`);
+  for (const [name, value] of Object.entries(thresholds)) {
+    if (!(METRIC_IDS as string[]).includes(name))
+      throw usageError(`${path}: unknown metric '${name}' in "thresholds"`, unknownNameHint(name, METRIC_IDS));
+    if (typeof value !== 'number' && value !== 'off')
+      throw usageError(
+        `${path}: threshold ${name} is ${describeJson(value)}, not a number or "off"`,
+        `Write it as {"thresholds": {"${name}": 0.1}}, or "off" to drop the check.`,
+      );
+    out[name as MetricId] = thresholdValue(name as MetricId, String(value), path);
+  }
   return out;
 }
 
-function checkName(name: string, where: string): MetricId {
-  if (!(METRIC_IDS as string[]).includes(name))
-    throw usageError(`${where}: unknown metric '${name}'`, unknownNameHint(name, METRIC_IDS));
-  return name as MetricId;
+function thresholdValue(id: MetricId, text: string, where: string): number | 'off' {
+  return text === 'off' ? 'off' : parseMetricValue(id, text, where);
 }
 
-function thresholdValue(text: string, where: string): number | 'off' {
-  if (text === 'off') return 'off';
-  const value = Number(text);
-  if (text === '' || !Number.isFinite(value))
-    throw usageError(`${where}: '${text}' is not a number`, 'Give a threshold such as 0.1, or off to drop the check.');
-  return value;
-}
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const describeJson = (value: unknown): string =>
+  Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;

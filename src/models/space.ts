@@ -3,6 +3,8 @@
  * the types, --param validation, the help text, the optimizer's clamping and PARAMETER_TABLES.md.
  */
 import { unknownNameHint, usageError } from '../core/errors.js';
+import { parseNameValues } from '../core/name-value.js';
+import { parseFiniteNumber } from '../core/schema/values.js';
 
 export type ParamSpec =
   | { readonly kind: 'int'; readonly low: number; readonly high: number; readonly log?: boolean; readonly help: string }
@@ -22,9 +24,9 @@ export type ParamValues<S extends Space> = { readonly [K in keyof S]: number };
 export function parseParam(space: Space, name: string, text: string): number {
   const spec = space[name];
   if (!spec) throw usageError(`unknown parameter '${name}'`, unknownNameHint(name, Object.keys(space)));
-  const value = Number(text);
+  const value = parseFiniteNumber(text.trim()) ?? NaN;
   const range = `${spec.low}..${spec.high}`;
-  if (text.trim() === '' || !Number.isFinite(value) || (spec.kind === 'int' && !Number.isInteger(value))) {
+  if (!Number.isFinite(value) || (spec.kind === 'int' && !Number.isInteger(value))) {
     throw usageError(
       `parameter ${name}: '${text}' is not ${spec.kind === 'int' ? 'a whole number' : 'a number'}`,
       `Give a value in ${range}.`,
@@ -48,4 +50,15 @@ export function inSpace(spec: ParamSpec, value: number): boolean {
     value <= spec.high &&
     (spec.kind !== 'int' || Number.isInteger(value))
   );
+}
+
+/** `name=value` items (--param, --params) as parameter values, each checked against the space. */
+export function parseParamItems(items: readonly string[], space: Space, where: string): Map<string, number> {
+  return parseNameValues(items, {
+    where,
+    noun: 'parameter',
+    example: `${where} width=256 (names: ${Object.keys(space).join(', ')})`,
+    names: Object.keys(space),
+    value: (name, text) => parseParam(space, name, text),
+  });
 }

@@ -1,4 +1,5 @@
 /** Runs the rules over a situation: the failures, each rule's diagnosis, and the merged parameter changes. */
+import type { CheckId } from '../core/metrics/checks.js';
 import { findFailures, type Failure } from './failures.js';
 import type { Change, Diagnosis, Rule } from './rule.js';
 import { RULES } from './rules/index.js';
@@ -6,6 +7,9 @@ import type { Situation } from './situation.js';
 
 export interface Analysis {
   readonly failures: Failure[];
+  /** Checks (metrics with a threshold) that have no value: nothing says they pass. */
+  readonly notEvaluated: CheckId[];
+  /** Every check has a value and passes. */
   readonly allGreen: boolean;
   readonly diagnoses: Diagnosis[];
   /** At most one change per parameter, from the first rule that moved it. */
@@ -35,7 +39,9 @@ export function diagnose(situation: Situation, rules: readonly Rule[] = RULES): 
       changes.push(change);
     }
   }
-  return { failures, allGreen: failures.length === 0 && !situation.samplesAtEdges, diagnoses, changes };
+  // The verdict decides: a check without a value is not evaluated, and nothing says it passes.
+  const notEvaluated = situation.verdict.checks.filter((c) => c.status === 'not_evaluated').map((c) => c.metric);
+  return { failures, notEvaluated, allGreen: situation.verdict.allGreen, diagnoses, changes };
 }
 
 /** The parameters after the numeric changes (method and epsilon changes are the caller's to apply). */

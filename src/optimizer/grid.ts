@@ -1,5 +1,7 @@
 /** Grid search (SPEC section 5): `--grid name=v1,v2 ...` expands into every combination, each a run. */
 import { unknownNameHint, usageError } from '../core/errors.js';
+import { splitNameValue } from '../core/name-value.js';
+import { parseFiniteNumber } from '../core/schema/values.js';
 import { parseParam, type Space } from '../models/space.js';
 
 export interface GridAxis {
@@ -15,13 +17,13 @@ export interface GridExtras {
 export function parseGrid(specs: readonly string[], space: Space, extras: GridExtras = {}): GridAxis[] {
   const axes: GridAxis[] = [];
   for (const spec of specs) {
-    const eq = spec.indexOf('=');
-    const name = spec.slice(0, Math.max(0, eq)).trim();
-    if (eq <= 0 || spec.slice(eq + 1).trim() === '')
+    const pair = splitNameValue(spec);
+    if (!pair || pair.text === '')
       throw usageError(
         `--grid '${spec}' is not name=v1,v2,...`,
         'Write it as --grid n_iter=300,500 (repeat --grid for more axes).',
       );
+    const name = pair.name;
     if (axes.some((a) => a.name === name))
       throw usageError(`--grid names ${name} twice`, 'Give each parameter one --grid with all its values.');
     if (name in extras) {
@@ -35,15 +37,21 @@ export function parseGrid(specs: readonly string[], space: Space, extras: GridEx
         `--grid: unknown parameter '${name}'`,
         unknownNameHint(name, [...Object.keys(space), ...Object.keys(extras)]),
       );
-    const values = spec
-      .slice(eq + 1)
+    const values = pair.text
       .split(',')
       .map((v) => v.trim())
       .filter(Boolean)
-      .map((v) => (name in space ? parseParam(space, name, v) : Number(v)));
+      .map((v) => (name in space ? parseParam(space, name, v) : extraValue(name, v)));
     axes.push({ name, values: [...new Set(values)] });
   }
   return axes;
+}
+
+function extraValue(name: string, text: string): number {
+  const value = parseFiniteNumber(text);
+  if (value === undefined)
+    throw usageError(`--grid ${name}: '${text}' is not a number`, 'Write it as --grid epsilon=1,2,5.');
+  return value;
 }
 
 /** Every combination, the first axis varying slowest. */

@@ -3,6 +3,7 @@
  * rule that produced it; from a previous run, the optimizer's changes on top of its parameters;
  * with a target epsilon, the DP-SGD settings the accountant gives.
  */
+import { usageError } from '../core/errors.js';
 import type { MethodId } from '../models/registry.js';
 import { epsilonSpent, noiseForEpsilon } from '../privacy/rdp-accountant.js';
 import { applyChanges, diagnose, type Analysis } from './diagnose.js';
@@ -88,7 +89,7 @@ function dpPlan(dp: NonNullable<SuggestRequest['dp']>, values: Record<string, nu
   const q = Math.min(1, values.batch_size / trainRows);
   const steps = Math.max(1, Math.round(values.n_iter / q));
   const delta = dp.delta ?? Math.min(1e-5, 1 / (10 * trainRows));
-  const sigma = noiseForEpsilon(dp.epsilon, q, steps, delta);
+  const sigma = reachableNoise(dp.epsilon, q, steps, delta);
   const spent = epsilonSpent(q, sigma, steps, delta);
   return {
     epsilon: dp.epsilon,
@@ -100,4 +101,17 @@ function dpPlan(dp: NonNullable<SuggestRequest['dp']>, values: Record<string, nu
     epsilon_spent: spent.epsilon,
     rdp_order: spent.order,
   };
+}
+
+/** The accountant gives up (RangeError) when no noise multiplier meets the target: a request to change, not a bug. */
+function reachableNoise(epsilon: number, q: number, steps: number, delta: number): number {
+  try {
+    return noiseForEpsilon(epsilon, q, steps, delta);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw usageError(
+      `epsilon ${epsilon} cannot be met by DP-SGD at sample rate ${q.toPrecision(3)} over ${steps} steps (delta ${delta}): ${error.message}`,
+      'Raise the target epsilon, or train fewer epochs or with a smaller batch.',
+    );
+  }
 }

@@ -34,6 +34,8 @@ export interface GenerateRequest {
   readonly plan: AttemptPlan;
   readonly holdoutFraction: number;
   readonly thresholds: Thresholds;
+  /** The config files the thresholds came from, for the report. */
+  readonly configFiles?: readonly string[];
   readonly backend: BackendName;
   readonly seed: number;
   readonly threads: number;
@@ -203,6 +205,7 @@ function assembleReport(request: GenerateRequest, a: Assembly): GenerationReport
     schema: request.schema,
     real: a.train,
     thresholds: request.thresholds,
+    configFiles: request.configFiles ?? [],
     backend: request.backend,
     seed: request.seed,
     timings: {},

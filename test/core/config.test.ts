@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_THRESHOLDS, resolveThresholds } from '../../src/core/config.js';
+import { DEFAULT_THRESHOLDS, loadThresholdConfig, resolveThresholds } from '../../src/core/config.js';
 import { GesalpError } from '../../src/core/errors.js';
 
 describe('resolveThresholds', () => {
@@ -62,5 +62,65 @@ describe('resolveThresholds', () => {
   it('rejects a config file that is not JSON', () => {
     writeFileSync(join(dir, 'bad.json'), '{ thresholds: ');
     expect(() => resolveThresholds({ cwd: dir, configFile: join(dir, 'bad.json') })).toThrow(/cannot read config/);
+  });
+
+  const refusal = (run: () => unknown): GesalpError | undefined => {
+    try {
+      run();
+    } catch (e) {
+      return e as GesalpError;
+    }
+    return undefined;
+  };
+
+  it.each([
+    ['a JSON array', '[{"thresholds": {}}]', /is not a JSON object \(it holds an array\)/],
+    ['null', 'null', /is not a JSON object \(it holds null\)/],
+    ['an unknown key', '{"thresholds": {}, "checks": "off"}', /unknown key 'checks'/],
+    ['a misspelt key', '{"threshold": {"ks_mean": 0.2}}', /unknown key 'threshold'/],
+    [
+      'a threshold as text',
+      '{"thresholds": {"ks_mean": "0.2"}}',
+      /threshold ks_mean is a string, not a number or "off"/,
+    ],
+    [
+      'a threshold outside its range',
+      '{"thresholds": {"mia_auc": 7}}',
+      /mia_auc: 7 is outside the range of mia_auc \(0 to 1\)/,
+    ],
+    ['an overflowing threshold', '{"thresholds": {"ks_mean": 1e400}}', /ks_mean: 'Infinity' is not a number/],
+  ])('refuses a config file holding %s, naming the problem (exit 2)', (_, text, message) => {
+    writeFileSync(join(dir, 'c.json'), text);
+    const error = refusal(() => resolveThresholds({ cwd: dir, configFile: join(dir, 'c.json') }));
+    expect(error?.exitCode).toBe(2);
+    expect(error?.message).toMatch(message);
+  });
+
+  it('lists the valid keys when a config key is unknown', () => {
+    writeFileSync(join(dir, 'gesalp.config.json'), '{"thresholdz": {}}');
+    expect(refusal(() => resolveThresholds({ cwd: dir }))?.hint).toMatch(
+      /Did you mean 'thresholds'\? Valid names: thresholds/,
+    );
+  });
+
+  it.each([
+    [['ks_mean=-3'], /ks_mean: -3 is outside the range of ks_mean \(0 to 1\)/],
+    [['mia_auc=7'], /mia_auc: 7 is outside the range/],
+    [['ks_mean=1e400'], /'1e400' is not a number/],
+    [['ks_mean=0x10'], /'0x10' is not a number/],
+    [['ks_mean=0.1', 'ks_mean=0.2'], /names ks_mean twice/],
+  ])('refuses --threshold %j as a usage error', (flags, message) => {
+    const error = refusal(() => resolveThresholds({ cwd: dir, flags }));
+    expect(error?.exitCode).toBe(2);
+    expect(error?.message).toMatch(message);
+  });
+
+  it('names the config files it read, gesalp.config.json first, and none when there are none', () => {
+    expect(loadThresholdConfig({ cwd: dir }).files).toEqual([]);
+    writeFileSync(join(dir, 'gesalp.config.json'), JSON.stringify({ thresholds: { mia_auc: 'off' } }));
+    writeFileSync(join(dir, 'ci.json'), JSON.stringify({ thresholds: { ks_mean: 0.2 } }));
+    const config = loadThresholdConfig({ cwd: dir, configFile: join(dir, 'ci.json') });
+    expect(config.files).toEqual([join(dir, 'gesalp.config.json'), join(dir, 'ci.json')]);
+    expect(config.thresholds).toEqual({ ks_mean: 0.2, tvd_mean: 0.1, corr_delta: 0.1, dup_rate: 0.05 });
   });
 });

@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { CsvScanner } from './csv-scanner.js';
+import { TextSniffer } from './text-sniffer.js';
 import { RawTableBuilder, type RawTable } from './raw-table.js';
 import { inputError } from '../errors.js';
 
@@ -41,6 +42,7 @@ export async function readCsv(source: TableSource): Promise<ReadResult> {
   const builder = new RawTableBuilder(source.name);
   const scanner = new CsvScanner(source.name, builder.add);
   const decoder = new TextDecoder('utf-8', { fatal: true });
+  const sniffer = new TextSniffer(source.name);
   const hash = createHash('sha256');
   let bytes = 0;
   try {
@@ -48,8 +50,9 @@ export async function readCsv(source: TableSource): Promise<ReadResult> {
       const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       hash.update(buffer);
       bytes += buffer.length;
-      scanner.push(decoder.decode(buffer, { stream: true }));
+      for (const text of sniffer.push(buffer)) scanner.push(decoder.decode(text, { stream: true }));
     }
+    for (const text of sniffer.end()) scanner.push(decoder.decode(text, { stream: true }));
     scanner.push(decoder.decode());
   } catch (error) {
     throw asInputError(error, source.name);
@@ -69,7 +72,7 @@ export function asInputError(error: unknown, name: string): Error {
   if (code === 'ERR_ENCODING_INVALID_ENCODED_DATA') {
     return inputError(
       `${name} is not valid UTF-8`,
-      'Convert it first, e.g. iconv -f latin1 -t utf-8 FILE > FILE.utf8.csv',
+      'Convert it from its encoding first, e.g. iconv -f latin1 -t utf-8 FILE > FILE.utf8.csv (file -i FILE may name the encoding)',
     );
   }
   return error as Error;

@@ -37,6 +37,7 @@ export async function evaluateTables(
     real,
     synthetic,
     holdout,
+    seed: options.seed ?? 0,
     privacy: () =>
       (distances ??= privacyDistances(real, synthetic, holdout, {
         cap: options.privacySample ?? DEFAULT_PRIVACY_SAMPLE,

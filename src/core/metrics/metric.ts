@@ -12,6 +12,8 @@ export interface MetricContext {
   readonly synthetic: Table;
   /** H: real rows never trained on, when known. */
   readonly holdout?: Table;
+  /** Seed for anything a metric samples (corr_delta's column pairs on a wide table). */
+  readonly seed: number;
   /** Nearest-neighbour distances, computed once on first use and shared by the privacy metrics. */
   readonly privacy: () => Promise<PrivacyDistances>;
 }

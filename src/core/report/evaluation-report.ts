@@ -26,6 +26,8 @@ export interface EvaluationReport {
   readonly metrics: Record<MetricId, { value: number | null; status: MetricStatus; goal: string; message?: string }>;
   readonly per_column: { ks: Record<string, number | null>; tvd: Record<string, number | null> };
   readonly thresholds: Thresholds;
+  /** The config files the thresholds came from (gesalp.config.json in the working directory, --config); absent when the caller did not say. */
+  readonly config_files?: string[];
   readonly checks: Check[];
   readonly all_green: boolean;
   readonly compliance_score: number;
@@ -42,6 +44,8 @@ export interface ReportContext {
   readonly schema: Schema;
   readonly real: Table;
   readonly thresholds: Thresholds;
+  /** Config files read for the thresholds (left out: the report does not claim any list). */
+  readonly configFiles?: readonly string[];
   readonly backend: string;
   readonly seed: number;
   readonly timings: Record<string, number>;
@@ -74,6 +78,7 @@ export function buildEvaluationReport(evaluation: Evaluation, context: ReportCon
       tvd: roundAll(evaluation.metrics.tvd_mean.perColumn),
     },
     thresholds: context.thresholds,
+    ...(context.configFiles ? { config_files: [...context.configFiles] } : {}),
     checks: evaluation.verdict.checks,
     all_green: evaluation.verdict.allGreen,
     compliance_score: evaluation.verdict.complianceScore,

@@ -7,7 +7,14 @@ import type { RawColumn, RawTable } from '../io/raw-table.js';
 import type { Column, Table } from '../table.js';
 import type { ColumnSpec, Schema } from './schema.js';
 import { inputError } from '../errors.js';
-import { canonicalNumberText, isMissingMarker, isNumberText, parseIsoDate } from './values.js';
+import {
+  canonicalNumberText,
+  isInfinityText,
+  isMissingMarker,
+  isNumberText,
+  parseFiniteNumber,
+  parseIsoDate,
+} from './values.js';
 
 export class TableEncoder {
   private readonly categoryIndex = new Map<string, Map<string, number>>();
@@ -56,14 +63,21 @@ export class TableEncoder {
   }
 }
 
-const parseNumberLevel = (text: string): number => (isNumberText(text) ? Number(text) : NaN);
+/** Every numeric value of every table passes here: an infinity ('inf', '1e400') is NaN, then refused as not a number. */
+const parseNumberLevel = (text: string): number => parseFiniteNumber(text) ?? NaN;
 const parseDateLevel = (text: string): number => parseIsoDate(text);
 
 function wrongKind(raw: RawColumn, level: number, spec: ColumnSpec, source: string): Error {
   const row = raw.codes.indexOf(level) + 1;
+  const text = raw.levels[level];
+  if (spec.kind !== 'datetime' && isInfinityText(text))
+    return inputError(
+      `${source}: column '${spec.name}', data row ${row}: '${text.trim()}' is an infinite number`,
+      'Metrics need finite numbers: replace it with a bound or leave the field empty (missing).',
+    );
   const expected = spec.kind === 'datetime' ? 'an ISO 8601 date' : 'a number';
   return inputError(
-    `${source}: column '${spec.name}', data row ${row}: '${raw.levels[level]}' is not ${expected}, as the real table's values are`,
+    `${source}: column '${spec.name}', data row ${row}: '${text}' is not ${expected}, as the real table's values are`,
     `Fix the value, or declare the column categorical in both files with --discrete ${spec.name}.`,
   );
 }

@@ -17,36 +17,38 @@ export const MAX_INTEGER_CODES = 10;
 interface LevelProfile {
   readonly present: boolean;
   readonly allNumbers: boolean;
-  readonly infinity: string | undefined;
+  /** The first level that is an infinite number ('inf', '1e400'), if any. */
+  readonly infinity: number | undefined;
   readonly integerDistinct: number | undefined;
   readonly allDates: boolean;
 }
 
 function profile(column: RawColumn): LevelProfile {
-  const used = usedLevels(column);
+  const usedIndices = usedLevels(column);
+  const used = usedIndices.map((i) => column.levels[i]);
   const values = used.filter((level) => !isMissingMarker(level));
-  const infinity = values.find(isInfinityText);
+  const infiniteLevel = usedIndices.find((i) => isInfinityText(column.levels[i]));
   const finite = values.filter((level) => !isInfinityText(level));
   const allNumbers = values.length > 0 && finite.every(isNumberText);
   let integerDistinct: number | undefined;
-  if (allNumbers && !infinity) {
+  if (allNumbers && infiniteLevel === undefined) {
     const numbers = finite.map(Number);
     if (numbers.every(Number.isInteger)) integerDistinct = new Set(numbers).size;
   }
   return {
     present: used.length > 0,
     allNumbers,
-    infinity,
+    infinity: infiniteLevel,
     integerDistinct,
     allDates: used.length > 0 && used.every((level) => !Number.isNaN(parseIsoDate(level))),
   };
 }
 
-/** Levels that at least one row uses (a level may be unused after slicing). */
-function usedLevels(column: RawColumn): string[] {
+/** Indices of the levels that at least one row uses (a level may be unused after slicing). */
+function usedLevels(column: RawColumn): number[] {
   const used = new Uint8Array(column.levels.length);
   for (const code of column.codes) if (code >= 0) used[code] = 1;
-  return column.levels.filter((_, i) => used[i] === 1);
+  return column.levels.flatMap((_, i) => (used[i] === 1 ? [i] : []));
 }
 
 export function inferSchema(real: RawTable, others: readonly RawTable[] = [], overrides: KindOverrides = {}): Schema {
@@ -54,13 +56,20 @@ export function inferSchema(real: RawTable, others: readonly RawTable[] = [], ov
   checkOverrideNames(overrides, names);
   const discrete = new Set(overrides.discrete ?? []);
   const continuous = new Set(overrides.continuous ?? []);
+  // Columns by name, once per table: a lookup per column would make a wide table quadratic.
+  const tables = [real, ...others].map((t) => ({ source: t, byName: new Map(t.columns.map((c) => [c.name, c])) }));
   const columns = real.columns.map((column): ColumnSpec => {
     // A column with no values in the real table takes its kind from the first table that has some.
-    const source = [real, ...others].find((t) =>
-      t.columns.some((c) => c.name === column.name && c.codes.some((x) => x >= 0)),
+    const found = tables.find((t) => t.byName.get(column.name)?.codes.some((x) => x >= 0));
+    const source = found?.source;
+    const raw = found?.byName.get(column.name) ?? column;
+    const spec = decide(
+      raw,
+      profile(raw),
+      discrete.has(column.name),
+      continuous.has(column.name),
+      (source ?? real).source,
     );
-    const raw = source?.columns.find((c) => c.name === column.name) ?? column;
-    const spec = decide(raw, profile(raw), discrete.has(column.name), continuous.has(column.name), real.source);
     const from = source && source !== real ? ` (no values in ${real.source}; kind read from ${source.source})` : '';
     return { ...spec, reason: spec.reason + from };
   });
@@ -78,9 +87,9 @@ function decide(
   if (!p.present) return { name, kind: 'numeric', reason: 'no values in any input: left out of the metrics' };
   if (forceDiscrete)
     return { name, kind: 'categorical', reason: 'declared categorical (--discrete)', numericLabels: p.allNumbers };
-  if (p.allNumbers && p.infinity) {
+  if (p.allNumbers && p.infinity !== undefined) {
     throw inputError(
-      `${source}: column '${name}' holds '${p.infinity.trim()}', an infinite number`,
+      `${source}: column '${name}', data row ${raw.codes.indexOf(p.infinity) + 1}: '${raw.levels[p.infinity].trim()}' is an infinite number`,
       `Metrics need finite numbers: replace it with a bound or leave the field empty (missing), or declare the column categorical with --discrete ${name}.`,
     );
   }

@@ -7,7 +7,19 @@ const MISSING_MARKERS = new Set(['na', 'nan', 'null', 'none', 'n/a', '#n/a', '?'
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
 
 export const isNumberText = (text: string): boolean => NUMBER.test(text);
-export const isInfinityText = (text: string): boolean => INFINITY.test(text);
+/** 'inf', '-Infinity', and a literal too large for a double ('1e400'), which JavaScript reads as Infinity. */
+export const isInfinityText = (text: string): boolean =>
+  INFINITY.test(text) || (NUMBER.test(text) && !Number.isFinite(Number(text)));
+
+/**
+ * The one reader of a number written as text (table cells, flags, name=value pairs): a decimal
+ * literal whose value is finite, or undefined. Number() alone would take '', ' ', '0x10' and '1e400'.
+ */
+export function parseFiniteNumber(text: string): number | undefined {
+  if (!NUMBER.test(text)) return undefined;
+  const value = Number(text);
+  return Number.isFinite(value) ? value : undefined;
+}
 export const isMissingMarker = (text: string): boolean => MISSING_MARKERS.has(text.trim().toLowerCase());
 
 /** Seconds since 1970-01-01T00:00:00Z for an ISO 8601 date or date-time (UTC unless it names an offset); NaN otherwise. */

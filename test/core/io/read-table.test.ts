@@ -54,4 +54,26 @@ describe('readCsv', () => {
     expect(error.exitCode).toBe(3);
     expect(error.message).toMatch(/not valid UTF-8/);
   });
+
+  it.each([
+    [
+      'UTF-16LE with a byte order mark',
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a,b\n1,2\n', 'utf16le')]),
+    ],
+    ['UTF-16LE without a mark', Buffer.from('a,b\n1,2\n', 'utf16le')],
+    ['UTF-16BE with a byte order mark', Buffer.from([0xfe, 0xff, 0, 0x61, 0, 0x0a, 0, 0x31, 0, 0x0a])],
+  ])('names %s as UTF-16 and hints iconv -f UTF-16, not latin1', async (_, bytes) => {
+    const error = (await readText(bytes).catch((e: unknown) => e)) as GesalpError;
+    expect(error.exitCode).toBe(3);
+    expect(error.message).toBe('test.csv is UTF-16 text, not UTF-8');
+    expect(error.hint).toMatch(/iconv -f UTF-16 -t UTF-8/);
+    expect(error.hint).not.toMatch(/latin1/);
+  });
+
+  it('refuses NUL bytes that are not UTF-16 as not a text file, naming the byte', async () => {
+    const binary = Buffer.concat([Buffer.from('a,b\n'), Buffer.alloc(600, 0x31), Buffer.from([0, 0, 0, 0x31, 0x0a])]);
+    const error = (await readText(binary, 64).catch((e: unknown) => e)) as GesalpError;
+    expect(error.exitCode).toBe(3);
+    expect(error.message).toBe('test.csv holds a NUL byte at byte 605: it is not a CSV text file');
+  });
 });

@@ -45,6 +45,12 @@ describe('inferSchema', () => {
     expect(error.message).toMatch(/infinite/);
   });
 
+  it('refuses a literal that overflows to Infinity (1e400), naming file, column and data row', async () => {
+    const error = (await kinds('x,y\n1.5,a\n2.5,b\n1e400,c').catch((e: unknown) => e)) as GesalpError;
+    expect(error.exitCode).toBe(3);
+    expect(error.message).toBe("test.csv: column 'x', data row 3: '1e400' is an infinite number");
+  });
+
   it('takes the kind of a column with no real values from the next table', async () => {
     const real = await raw('x,y\n,1\n,2');
     const synthetic = await raw('x,y\na,1\nb,2');
@@ -56,6 +62,25 @@ describe('inferSchema', () => {
 });
 
 describe('TableEncoder', () => {
+  it('refuses an infinite value in a numeric column of another table, naming file, column and row', async () => {
+    const real = await raw(`x\n${Array.from({ length: 20 }, (_, i) => i + 0.25).join('\n')}`);
+    const encoder = new TableEncoder(inferSchema(real));
+    for (const text of ['1e400', '-1e999', 'inf']) {
+      let error: GesalpError | undefined;
+      try {
+        encoder.encode({
+          source: 'synthetic.csv',
+          columns: [{ name: 'x', levels: ['1.5', text], codes: Int32Array.of(0, 0, 1) }],
+          rowCount: 3,
+        });
+      } catch (e) {
+        error = e as GesalpError;
+      }
+      expect(error?.exitCode).toBe(3);
+      expect(error?.message).toBe(`synthetic.csv: column 'x', data row 3: '${text}' is an infinite number`);
+    }
+  });
+
   it('shares category codes across tables and compares integer codes as numbers', async () => {
     const real = await raw('c\n1\n2\n1');
     const synthetic = await raw('c\n2.0\n3\n1');

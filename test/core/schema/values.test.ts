@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { isMissingMarker, isNumberText, parseIsoDate } from '../../../src/core/schema/values.js';
+import {
+  isInfinityText,
+  isMissingMarker,
+  isNumberText,
+  parseFiniteNumber,
+  parseIsoDate,
+} from '../../../src/core/schema/values.js';
 
 describe('parseIsoDate', () => {
   it('reads dates and date-times as UTC seconds since 1970', () => {
@@ -28,5 +34,22 @@ describe('value classification', () => {
   it('knows the usual missing markers', () => {
     expect(['NA', 'NaN', 'null', 'None', 'n/a', '?'].every(isMissingMarker)).toBe(true);
     expect(isMissingMarker('Nairobi')).toBe(false);
+  });
+});
+
+describe('parseFiniteNumber', () => {
+  it('reads decimal literals', () => {
+    expect(['1', '-2.5', '.5', '1e-3', ' 7 ', '+1.5'].map(parseFiniteNumber)).toEqual([1, -2.5, 0.5, 0.001, 7, 1.5]);
+  });
+
+  it('refuses what Number() would take: empty text, hex, and literals that overflow to Infinity', () => {
+    expect(['', ' ', '0x10', '1e400', '-1e400', '1e309', 'Infinity', 'NaN'].map(parseFiniteNumber)).toEqual(
+      Array(8).fill(undefined),
+    );
+  });
+
+  it('counts an overflowing literal as an infinity', () => {
+    expect(['1e400', '-2e308', 'inf', '-Infinity'].every(isInfinityText)).toBe(true);
+    expect(['1e308', '-3', 'info'].some(isInfinityText)).toBe(false);
   });
 });

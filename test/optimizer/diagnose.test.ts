@@ -1,0 +1,26 @@
+import { describe, expect, it } from '@jest/globals';
+import { describeRun } from '../../src/commands/analysis-input.js';
+import { diagnose } from '../../src/optimizer/diagnose.js';
+
+const run = (metrics: string[]) => diagnose(describeRun(undefined, { metrics, rows: 1000, cols: 5 }));
+
+describe('diagnose', () => {
+  it('is not all green when nothing was evaluated', () => {
+    const a = run([]);
+    expect(a.failures).toEqual([]);
+    expect(a.allGreen).toBe(false);
+    expect(a.notEvaluated).toEqual(['ks_mean', 'tvd_mean', 'corr_delta', 'dup_rate', 'mia_auc']);
+  });
+
+  it('is not all green while a check has no value, even when the evaluated ones pass', () => {
+    const a = run(['ks_mean=0.05', 'tvd_mean=0.05', 'corr_delta=0.05', 'dup_rate=0']);
+    expect(a.failures).toEqual([]);
+    expect(a.notEvaluated).toEqual(['mia_auc']);
+    expect(a.allGreen).toBe(false);
+  });
+
+  it('is all green when every check has a passing value', () => {
+    const a = run(['ks_mean=0.05', 'tvd_mean=0.05', 'corr_delta=0.05', 'dup_rate=0', 'mia_auc=0.5']);
+    expect(a).toMatchObject({ failures: [], notEvaluated: [], allGreen: true });
+  });
+});
