@@ -34,6 +34,7 @@ export interface GenerateOptions extends CommonOptions {
   readonly optimize?: boolean;
   readonly grid?: string[];
   readonly earlyStop: boolean;
+  readonly excelSafe?: boolean;
 }
 
 /** Parameters with a flag of their own; every other one goes through --param. */

@@ -51,6 +51,7 @@ export function generateCommand(io: Io, setExit: (code: number) => void): Comman
     .option('--load-model <dir>', 'sample from a saved model instead of training')
     .option('--threshold <name=value>', 'override a threshold (repeatable; =off drops the check)', repeatOption)
     .option('--config <file>', 'JSON file with {"thresholds": {...}}')
+    .option('--excel-safe', "prefix cells a spreadsheet would run as a formula (=, +, -, @) with '")
     .option(
       '--max-attempts <n>',
       'retry with optimizer-adjusted parameters until all green; the best attempt is kept (default 1)',
@@ -139,6 +140,7 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions):
         loaded: store && options.loadModel ? { ...store, dir: options.loadModel } : undefined,
         saveTo: options.saveModel,
         outputPath: paths.out,
+        excelSafe: options.excelSafe,
         stopTraining: stopTraining.signal,
         stopAll: stopAll.signal,
       },

@@ -8,7 +8,7 @@ import type { BackendName } from '../core/backend-names.js';
 import type { Thresholds } from '../core/config.js';
 import { GesalpError, inputError } from '../core/errors.js';
 import type { InputFile } from '../core/io/load-inputs.js';
-import { tableToCsv } from '../core/io/write-csv.js';
+import { countFormulaCells, tableToCsv } from '../core/io/write-csv.js';
 import { buildEvaluationReport } from '../core/report/evaluation-report.js';
 import type { Schema } from '../core/schema/schema.js';
 import { takeRows, type Table } from '../core/table.js';
@@ -45,6 +45,8 @@ export interface GenerateRequest {
   /** Where the caller will save the kept model and write the rows, for the report. */
   readonly saveTo?: string;
   readonly outputPath: string;
+  /** Prefix cells a spreadsheet would read as a formula with a quote. */
+  readonly excelSafe?: boolean;
   /** Makes each attempt's model; default: the registry's model of `method`. */
   readonly create?: (params: Readonly<Record<string, number>>) => Promise<Synthesizer>;
   /** Aborted: training stops after the current step and the rows come from what was learnt. */
@@ -140,7 +142,12 @@ export async function generate(
     throw error;
   }
   const kept = loop.kept;
-  const csv = tableToCsv(kept.synthetic);
+  const formulas = countFormulaCells(kept.synthetic);
+  if (formulas && !request.excelSafe)
+    warn(
+      `${formulas} synthetic cells start like a spreadsheet formula (=, +, -, @); excel-safe output prefixes them with '`,
+    );
+  const csv = tableToCsv(kept.synthetic, { excelSafe: request.excelSafe });
   const report = assembleReport(request, {
     split,
     train,

@@ -163,4 +163,20 @@ describe('generate (the library pipeline, with a fake synthesizer)', () => {
     expect(result.csv.split('\n')[0]).toBe('x,y,c');
     expect(report.output.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
+
+  it('warns about cells a spreadsheet would run as formulas, and quotes them when asked', async () => {
+    const hostile = realTable();
+    const levels = ['=HYPERLINK("http://x")', '@SUM(1)'];
+    const tableWithFormulas = {
+      ...hostile,
+      columns: [...hostile.columns.slice(0, 2), { ...hostile.columns[2], levels }],
+    } as Table;
+    const warnings: string[] = [];
+    const plain = await generate(tableWithFormulas, request({}, [nIter(400)]), { warn: (t) => warnings.push(t) });
+    expect(warnings.some((w) => /cells start like a spreadsheet formula/.test(w))).toBe(true);
+    expect(plain.csv).toMatch(/^[^\n]*,"=HYPERLINK/m);
+    const safe = await generate(tableWithFormulas, request({ excelSafe: true }, [nIter(400)]));
+    expect(safe.csv).not.toMatch(/,"?=HYPERLINK/);
+    expect(safe.csv).toContain(`'=HYPERLINK`);
+  });
 });
