@@ -87,7 +87,13 @@ describe('estimateBounds', () => {
     noisy[80] = threshold + 1;
     noisy[82] = threshold + 1;
     expect(clearedRange(edges, noisy, threshold)).toEqual([edges[80], edges[83]]);
-    expect(clearedRange(edges, noisy.map(() => 0), threshold)).toBeUndefined();
+    expect(
+      clearedRange(
+        edges,
+        noisy.map(() => 0),
+        threshold,
+      ),
+    ).toBeUndefined();
   });
 
   it('refuses (exit 3) to estimate bounds from too few rows', async () => {

@@ -65,7 +65,9 @@ export async function openAtomicFile(path: string, mode = 0o666): Promise<Atomic
     write: async (data) => {
       try {
         const bytes =
-          typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+          typeof data === 'string'
+            ? Buffer.from(data, 'utf8')
+            : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
         if (bytes.length >= FLUSH_BYTES) {
           // Large data goes out at once, uncopied (the caller awaits this write before reusing it).
           await flush();

@@ -48,7 +48,11 @@ export const bucketThreshold = (buckets: number, epsilon: number): number =>
   Math.log(buckets / (2 * FALSE_BUCKET_PROBABILITY)) / epsilon;
 
 /** The outer edges of the buckets whose noisy count clears the threshold, or undefined when none does. */
-export function clearedRange(edges: readonly number[], noisy: readonly number[], threshold: number): [number, number] | undefined {
+export function clearedRange(
+  edges: readonly number[],
+  noisy: readonly number[],
+  threshold: number,
+): [number, number] | undefined {
   const cleared = noisy.flatMap((count, b) => (count > threshold ? [b] : []));
   if (cleared.length === 0) return undefined;
   return [edges[cleared[0]], edges[cleared[cleared.length - 1] + 1]];
@@ -109,7 +113,14 @@ export async function estimateBounds(
   // The thinner tails of the scale's range may not clear the threshold: one more power of two on
   // each side (free: it is computed from the noisy answer) lets the second stage find them.
   const scale = widen(magnitudes, coarse);
-  const fine = await noisyRange(run, table, column, linearEdges(scale[0], scale[1]), epsilon * (1 - SCALE_SHARE), uniform);
+  const fine = await noisyRange(
+    run,
+    table,
+    column,
+    linearEdges(scale[0], scale[1]),
+    epsilon * (1 - SCALE_SHARE),
+    uniform,
+  );
   return fine ?? coarse;
 }
 
