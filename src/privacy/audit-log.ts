@@ -61,14 +61,22 @@ async function appendLocked(path: string, entry: AuditEntry, options: AuditOptio
     const anchors = options.anchor ? await readAnchors(options.anchor.file) : undefined;
     const real = await realpath(path);
     const recorded = anchors?.logs[real];
-    // With a record, the tail is enough; without one, the whole log is read once to count it.
-    const lines = splitLines(await readText(handle, recorded ? 1 << 20 : undefined));
-    const previous = lines.length ? hashOf(lines[lines.length - 1], path, lines.length) : GENESIS_HASH;
-    if (recorded && recorded.last_hash !== previous)
-      throw inputError(
-        `${path} does not end where its anchor says: lines were cut or rewritten since the last query`,
-        `Run gesalp sample-db --verify-audit ${path} and keep this copy as evidence; to start a new log, give another --audit-log path.`,
-      );
+    // With a record, the tail is enough, unless the log grew past it (lines appended with another
+    // ledger): then the whole log is read to check that the anchored line is still in place.
+    let lines = splitLines(await readText(handle, recorded ? 1 << 20 : undefined));
+    let previous = lines.length ? hashOf(lines[lines.length - 1], path, lines.length) : GENESIS_HASH;
+    let count = recorded ? recorded.lines : lines.length;
+    if (recorded && recorded.last_hash !== previous) {
+      lines = splitLines(await readText(handle));
+      const anchored = lines.length >= recorded.lines ? hashOf(lines[recorded.lines - 1], path, recorded.lines) : undefined;
+      if (anchored !== recorded.last_hash)
+        throw inputError(
+          `${path} does not match its anchor: lines were cut or rewritten since the last query`,
+          `Run gesalp sample-db --verify-audit ${path} and keep this copy as evidence; to start a new log, give another --audit-log path.`,
+        );
+      count = lines.length;
+      previous = hashOf(lines[lines.length - 1], path, lines.length);
+    }
     const body = { ...entry, prev_hash: previous, ...(options.key ? { mac: KEYED_MAC } : {}) };
     const hash = entryHash(previous, body, options.key);
     const line = `${canonicalJson({ ...body, hash })}\n`;
@@ -81,9 +89,8 @@ async function appendLocked(path: string, entry: AuditEntry, options: AuditOptio
     await handle.write(line);
     await handle.sync();
     if (anchors && options.anchor) {
-      const count = recorded ? recorded.lines + 1 : lines.length + 1;
       const first = recorded ? recorded.first_hash : lines.length ? hashOf(lines[0], path, 1) : hash;
-      const record: AnchorRecord = { lines: count, last_hash: hash, first_hash: first, keyed: Boolean(options.key) };
+      const record: AnchorRecord = { lines: count + 1, last_hash: hash, first_hash: first, keyed: Boolean(options.key) };
       await writeAnchors(options.anchor.file, { version: 1, logs: { ...anchors.logs, [real]: record } });
     }
     return hash;

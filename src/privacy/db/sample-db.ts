@@ -79,8 +79,8 @@ export async function sampleDb(request: SampleDbRequest, sink: RowSink): Promise
       },
     );
   try {
-    checkRequest(request);
     target = describeTarget(request.connection);
+    checkRequest(request);
     const knex = knexFactory(knexConfig(request.connection, request.driverLog));
     try {
       return await sampleWith(knex, request, sink, {
