@@ -68,7 +68,8 @@ async function appendLocked(path: string, entry: AuditEntry, options: AuditOptio
     let count = recorded ? recorded.lines : lines.length;
     if (recorded && recorded.last_hash !== previous) {
       lines = splitLines(await readText(handle));
-      const anchored = lines.length >= recorded.lines ? hashOf(lines[recorded.lines - 1], path, recorded.lines) : undefined;
+      const anchored =
+        lines.length >= recorded.lines ? hashOf(lines[recorded.lines - 1], path, recorded.lines) : undefined;
       if (anchored !== recorded.last_hash)
         throw inputError(
           `${path} does not match its anchor: lines were cut or rewritten since the last query`,
@@ -90,7 +91,12 @@ async function appendLocked(path: string, entry: AuditEntry, options: AuditOptio
     await handle.sync();
     if (anchors && options.anchor) {
       const first = recorded ? recorded.first_hash : lines.length ? hashOf(lines[0], path, 1) : hash;
-      const record: AnchorRecord = { lines: count + 1, last_hash: hash, first_hash: first, keyed: Boolean(options.key) };
+      const record: AnchorRecord = {
+        lines: count + 1,
+        last_hash: hash,
+        first_hash: first,
+        keyed: Boolean(options.key),
+      };
       await writeAnchors(options.anchor.file, { version: 1, logs: { ...anchors.logs, [real]: record } });
     }
     return hash;

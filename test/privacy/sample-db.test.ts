@@ -135,7 +135,10 @@ describe('sampleDb', () => {
       // An id released as stored shows who was sampled: the full epsilon is charged.
       const withId = await privacy({ columns: ['id', 'age'] });
       expect(withId.effective_epsilon).toBe(1);
-      expect(withId.amplification).toMatchObject({ applied: false, rule: expect.stringMatching(/id is released as stored/) });
+      expect(withId.amplification).toMatchObject({
+        applied: false,
+        rule: expect.stringMatching(/id is released as stored/),
+      });
       // So does any other raw column, and a seed that anyone reading the metadata can reuse.
       expect((await privacy({ columns: ['age', 'systolic_bp'] })).effective_epsilon).toBe(1);
       const seeded = await privacy({ columns: ['age'], seed: 3 });
@@ -143,7 +146,9 @@ describe('sampleDb', () => {
       expect(seeded.amplification.rule).toMatch(/seed/);
       const warned = await query({ columns: ['id', 'age'] });
       expect(warned.metadata.raw_columns).toEqual(['id']);
-      expect(warned.warnings).toEqual([expect.stringMatching(/'id' looks like an identifier and is released as stored/)]);
+      expect(warned.warnings).toEqual([
+        expect.stringMatching(/'id' looks like an identifier and is released as stored/),
+      ]);
       expect((await query({ columns: ['age'] })).warnings).toEqual([]);
     });
 
