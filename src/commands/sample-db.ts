@@ -1,15 +1,17 @@
 /** gesalp sample-db: a differentially private sample of a database table (SPEC section 7). */
-import { createWriteStream } from 'node:fs';
-import { readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { GesalpError, inputError, usageError } from '../core/errors.js';
-import { writeFileAtomic } from '../core/io/atomic-write.js';
+import { openAtomicFile, writeFileAtomic } from '../core/io/atomic-write.js';
+import { checkOutputPaths } from '../core/io/output-guard.js';
+import { anchorPathFor } from '../privacy/audit-anchor.js';
+import { readAuditKey } from '../privacy/audit-key.js';
 import { verifyAudit } from '../privacy/audit-log.js';
 import { CLIENTS, parseClient } from '../privacy/db/connection.js';
-import { parseBounds, parseDomains } from '../privacy/db/privacy-plan.js';
-import type { RowSink } from '../privacy/db/sample-db.js';
+import { parseBounds, parseDomains } from '../privacy/db/request-checks.js';
+import type { RowSink, SampleDbRequest } from '../privacy/db/sample-db.js';
 import { Console, type CommonOptions, type Io } from './io.js';
 import { integerOption, listOption, repeatOption, withCommonOptions } from './options.js';
 import { resolvePassword } from './password.js';
@@ -43,12 +45,21 @@ interface SampleDbOptions extends CommonOptions {
   readonly budget?: number;
   readonly dryRun?: boolean;
   readonly verifyAudit?: string;
+  readonly auditKeyFile?: string;
+  readonly raw?: boolean;
 }
 
 const positiveNumber = (text: string): number => {
   const value = Number(text);
   if (!Number.isFinite(value) || value <= 0)
     throw new InvalidArgumentError(`expected a positive number, got '${text}'.`);
+  return value;
+};
+
+const deltaOption = (text: string): number => {
+  const value = Number(text);
+  if (text.trim() === '' || !(value > 0 && value < 1))
+    throw new InvalidArgumentError(`expected a number in (0, 1), far below 1 / rows, got '${text}'.`);
   return value;
 };
 
@@ -79,14 +90,20 @@ export function sampleDbCommand(io: Io, setExit: (code: number) => void): Comman
     .option('--limit <n>', 'at most this many rows', integerOption(1))
     .option('--fraction <f>', 'Bernoulli sampling rate, pushed down to the database', fractionOption, 1)
     .option('--epsilon <e>', 'privacy budget of this query, split across the sensitive columns', positiveNumber)
-    .option('--delta <d>', 'delta for estimating a categorical domain from the data (default 1e-6)', positiveNumber)
+    .option(
+      '--delta <d>',
+      'delta for estimating a categorical domain from the data, in (0, 1) (default 1e-6)',
+      deltaOption,
+    )
     .option('--sensitive <columns>', 'columns to protect with differential privacy', listOption)
+    .option('--raw', 'release every column as stored, privatising nothing (recorded in the metadata and the audit log)')
     .option('--bounds <column=lo:hi>', 'public bounds of a sensitive numeric column (repeatable)', listOption)
     .option('--domain <column=a,b,c>', 'public categories of a sensitive categorical column (repeatable)', repeatOption)
     .option('--timeout <ms>', 'statement timeout', integerOption(1), 300000)
     .option('-o, --out <file>', 'write the rows as CSV here (default: stdout)')
     .option('--metadata <file>', 'write the query metadata (JSON) here')
-    .option('--audit-log <file>', 'audit log (JSON lines, hash-chained)')
+    .option('--audit-log <file>', 'audit log (JSON lines, hash-chained, anchored beside the ledger)')
+    .option('--audit-key-file <file>', 'key the audit chain with HMAC-SHA256 (a file only you can read)')
     .option('--ledger <file>', 'privacy budget ledger')
     .option(
       '--budget <epsilon>',
@@ -94,7 +111,7 @@ export function sampleDbCommand(io: Io, setExit: (code: number) => void): Comman
       positiveNumber,
     )
     .option('--dry-run', 'print the SQL and the privacy accounting without reading rows')
-    .option('--verify-audit <file>', 'check the hash chain of an audit log and exit');
+    .option('--verify-audit <file>', 'check the hash chain of an audit log, and its end against the anchor, and exit');
   return withCommonOptions(command).action(async (options: SampleDbOptions, cmd: Command) => {
     setExit(await runSampleDb(io, options, cmd.getOptionValueSource('seed') === 'cli'));
   });
@@ -102,26 +119,49 @@ export function sampleDbCommand(io: Io, setExit: (code: number) => void): Comman
 
 async function runSampleDb(io: Io, options: SampleDbOptions, seeded: boolean): Promise<number> {
   const console = new Console(io, options);
-  if (options.verifyAudit) return verify(console, options);
+  const state = stateDir(io.env);
+  const ledger = resolve(io.cwd, options.ledger ?? join(state, 'budget-ledger.json'));
+  const auditLog = resolve(io.cwd, options.auditLog ?? join(state, 'audit.jsonl'));
+  if (options.verifyAudit) return verify(console, options, ledger);
   if (!options.client) throw usageError('--client is required', `Choose one of ${CLIENTS.join(', ')}.`);
   if (!options.table) throw usageError('--table is required', 'Name the table to sample.');
   if (options.json && !options.out && !options.dryRun)
     throw usageError('--json prints the metadata on stdout, so the rows need -o FILE');
   const client = parseClient(options.client);
+  const database = client === 'sqlite' ? (options.connection ?? options.database) : undefined;
+  if (client === 'sqlite' && !database)
+    throw usageError('no SQLite database named', 'Give --connection path/to/file.db.');
+  if (!options.ledger || !options.auditLog) await mkdir(state, { recursive: true, mode: 0o700 });
+  // No output may be the database, the ledger, the audit log or another output (SPEC section 7).
+  await checkOutputPaths(
+    [
+      ...(database ? [{ role: '--connection', path: database }] : []),
+      ...(options.passwordFile ? [{ role: '--password-file', path: options.passwordFile }] : []),
+      ...(options.sslCa ? [{ role: '--ssl-ca', path: options.sslCa }] : []),
+      ...(options.auditKeyFile ? [{ role: '--audit-key-file', path: options.auditKeyFile }] : []),
+    ],
+    [
+      { role: '--audit-log', path: auditLog },
+      { role: '--ledger', path: ledger },
+      ...(options.out ? [{ role: '-o', path: options.out }] : []),
+      ...(options.metadata ? [{ role: '--metadata', path: options.metadata }] : []),
+    ],
+    io.cwd,
+  );
+  const auditKey = options.auditKeyFile ? await readAuditKey(resolve(io.cwd, options.auditKeyFile)) : undefined;
   const password = client === 'sqlite' ? undefined : await resolvePassword(io, options, !options.dryRun);
   const sslCa = options.sslCa
-    ? await readFile(options.sslCa, 'utf8').catch(() =>
+    ? await readFile(resolve(io.cwd, options.sslCa), 'utf8').catch(() =>
         Promise.reject(inputError(`cannot read --ssl-ca ${options.sslCa}`)),
       )
     : undefined;
-  const state = stateDir(io.env);
-  const request = {
+  const request: SampleDbRequest = {
     connection: {
       client,
-      connection: options.connection,
+      connection: database ? resolve(io.cwd, database) : options.connection,
       host: options.host,
       port: options.port,
-      database: options.database,
+      database: database ? undefined : options.database,
       user: options.user,
       password,
       ssl: options.ssl,
@@ -137,75 +177,89 @@ async function runSampleDb(io: Io, options: SampleDbOptions, seeded: boolean): P
     sensitive: options.sensitive ?? [],
     bounds: parseBounds(options.bounds ?? []),
     domains: parseDomains(options.domain ?? []),
+    raw: options.raw,
     timeoutMs: options.timeout,
-    auditLog: options.auditLog ?? join(state, 'audit.jsonl'),
-    ledger: options.ledger ?? join(state, 'budget-ledger.json'),
+    auditLog,
+    auditKey,
+    ledger,
     budget: options.budget,
     dryRun: options.dryRun,
     user: userInfo().username,
+    driverLog: options.debug ? (message) => io.stderr.write(`debug: ${message}\n`) : undefined,
   };
   const { sampleDb } = await import('../privacy/db/sample-db.js'); // knex and the drivers, only for this command
-  const { sink, finish, abandon } = rowSink(io, options.out);
+  const rows = await rowSink(io, options.dryRun ? undefined : options.out);
   let result;
   try {
-    result = await sampleDb(request, sink);
-    await finish();
+    result = await sampleDb(request, rows.sink);
+    await rows.finish();
   } catch (error) {
-    await abandon();
+    await rows.abandon();
     throw error;
   }
+  for (const warning of result.warnings) console.warn(warning);
   const json = `${JSON.stringify(result.metadata, null, 2)}\n`;
-  if (options.metadata) await writeFileAtomic(options.metadata, json);
+  if (options.metadata) await writeFileAtomic(resolve(io.cwd, options.metadata), json);
   if (options.json) console.data(json);
   else if (options.dryRun) console.data(`${result.sql}\n${json}`);
   else
     console.info(
-      `sampled ${String(result.metadata.rows)} rows from ${options.table}${options.out ? ` into ${options.out}` : ''}; audit log ${request.auditLog}`,
+      `sampled ${String(result.metadata.rows)} rows from ${String(result.metadata.table)}${options.out ? ` into ${options.out}` : ''}; audit log ${auditLog}`,
     );
   return 0;
 }
 
-/** Rows go to stdout, or to a temporary file renamed over -o FILE only when the whole sample is written. */
-function rowSink(
+/** Rows go to stdout, or to an exclusive temporary file renamed over -o FILE only when the whole sample is written. */
+async function rowSink(
   io: Io,
   out: string | undefined,
-): { sink: RowSink; finish: () => Promise<void>; abandon: () => Promise<void> } {
+): Promise<{ sink: RowSink; finish: () => Promise<void>; abandon: () => Promise<void> }> {
   if (!out || out === '-')
     return {
       sink: { write: (text) => void io.stdout.write(text) },
       finish: async () => undefined,
       abandon: async () => undefined,
     };
-  const temporary = `${out}.${process.pid}.tmp`;
-  const stream = createWriteStream(temporary);
-  const sink: RowSink = {
-    write: (text) =>
-      stream.write(text) ? undefined : new Promise<void>((resolve) => stream.once('drain', () => resolve())),
-  };
-  const closed = () =>
-    new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
-  return {
-    sink,
-    finish: async () => {
-      await closed();
-      await rename(temporary, out);
-    },
-    abandon: async () => {
-      await closed().catch(() => undefined);
-      await rm(temporary, { force: true });
-    },
-  };
+  const file = await openAtomicFile(resolve(io.cwd, out), 0o600);
+  return { sink: { write: (text) => file.write(text) }, finish: () => file.commit(), abandon: () => file.abort() };
 }
 
-async function verify(console: Console, options: SampleDbOptions): Promise<number> {
-  const result = await verifyAudit(options.verifyAudit!);
-  if (options.json) console.data(JSON.stringify(result));
+async function verify(console: Console, options: SampleDbOptions, ledger: string): Promise<number> {
+  const path = options.verifyAudit!;
+  const key = options.auditKeyFile ? await readAuditKey(options.auditKeyFile) : undefined;
+  const anchorFile = anchorPathFor(ledger);
+  const result = await verifyAudit(path, { key, anchorFile });
+  if (result.needsKey)
+    throw usageError(`${path}: ${result.reason}`, 'Give the key the log was written with: --audit-key-file FILE.');
+  if (options.json)
+    console.data(
+      JSON.stringify({
+        ok: result.ok,
+        lines: result.lines,
+        keyed: Boolean(key),
+        anchored: result.anchored,
+        anchor_file: anchorFile,
+        ...(result.badLine !== undefined ? { bad_line: result.badLine, reason: result.reason } : {}),
+        ...(result.linesAfterAnchor !== undefined ? { lines_after_anchor: result.linesAfterAnchor } : {}),
+      }),
+    );
   if (!result.ok)
     throw new GesalpError(
       'input',
-      `${options.verifyAudit}: line ${result.badLine}: ${result.reason}`,
+      `${path}: line ${result.badLine}: ${result.reason}`,
       'The log was altered after it was written: keep this copy as evidence and restore the original from backup.',
     );
-  if (!options.json) console.data(`${options.verifyAudit}: ${result.lines} lines, hash chain intact`);
+  if (!result.anchored)
+    console.warn(
+      `${path} has no anchor in ${anchorFile}: lines cut from its end cannot be detected (give the --ledger it was written with)`,
+    );
+  if (result.linesAfterAnchor)
+    console.warn(
+      `${result.linesAfterAnchor} lines after the anchored end were written with another ledger, or by hand`,
+    );
+  if (!options.json)
+    console.data(
+      `${path}: ${result.lines} lines, ${key ? 'keyed (HMAC-SHA256) ' : ''}hash chain intact${result.anchored ? ', end matches its anchor' : ''}`,
+    );
   return 0;
 }

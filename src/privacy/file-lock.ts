@@ -1,17 +1,25 @@
-/** A lock file (created exclusively) around a read-modify-write of a shared file. */
+/** A lock file (created exclusively) around a read-modify-write of a shared file. Not reentrant. */
 import { open, rm } from 'node:fs/promises';
-import { GesalpError } from '../core/errors.js';
+import { GesalpError, inputError } from '../core/errors.js';
+
+export const lockPathFor = (path: string): string => `${path}.lock`;
 
 export async function withFileLock<T>(path: string, action: () => Promise<T>, timeoutMs = 10000): Promise<T> {
-  const lock = `${path}.lock`;
+  const lock = lockPathFor(path);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      const handle = await open(lock, 'wx');
+      // 'wx' is O_CREAT | O_EXCL: it fails on anything already there, a link included.
+      const handle = await open(lock, 'wx', 0o600);
       await handle.close();
       break;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST')
+        throw inputError(
+          `cannot create the lock file ${lock}: ${code ?? String(error)}`,
+          'Check that its folder exists and is writable by you.',
+        );
       if (Date.now() > deadline) {
         throw new GesalpError(
           'input',
@@ -19,7 +27,7 @@ export async function withFileLock<T>(path: string, action: () => Promise<T>, ti
           `Wait for it to finish, or delete ${lock} if no gesalp is running.`,
         );
       }
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 40));
     }
   }
   try {

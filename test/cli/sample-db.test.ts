@@ -33,7 +33,7 @@ describe('gesalp sample-db', () => {
       ...state(),
     ];
     const countRows = () => {
-      const r = gesalp([...base(), '--table', 'patient_records', '--columns', 'id', '-q']);
+      const r = gesalp([...base(), '--table', 'patient_records', '--columns', 'id', '--raw', '-q']);
       expect(r.code).toBe(0);
       return r.stdout.trim().split('\n').length - 1;
     };
@@ -79,11 +79,11 @@ describe('gesalp sample-db', () => {
     });
 
     it.each([
-      ['--table', ['--table', 'patient_records; drop table patient_records']],
-      ['--table', ['--table', "patient_records' or '1'='1"]],
-      ['--table', ['--table', 'patient_records --']],
-      ['--columns', ['--table', 'patient_records', '--columns', 'id,age; drop table patient_records']],
-      ['--columns', ['--table', 'patient_records', '--columns', 'id/**/,age']],
+      ['--table', ['--raw', '--table', 'patient_records; drop table patient_records']],
+      ['--table', ['--raw', '--table', "patient_records' or '1'='1"]],
+      ['--table', ['--raw', '--table', 'patient_records --']],
+      ['--columns', ['--raw', '--table', 'patient_records', '--columns', 'id,age; drop table patient_records']],
+      ['--columns', ['--raw', '--table', 'patient_records', '--columns', 'id/**/,age']],
       [
         '--bounds',
         [
@@ -97,9 +97,9 @@ describe('gesalp sample-db', () => {
           'age=0:1); drop table patient_records; --',
         ],
       ],
-    ])('rejects an injection attempt in %s with exit 3 or 6 and leaves the table as it was', (_, args) => {
+    ])('rejects an injection attempt in %s with exit 2, 3 or 6 and leaves the table as it was', (_, args) => {
       const r = gesalp([...base(), ...args]);
-      expect([3, 6]).toContain(r.code);
+      expect([2, 3, 6]).toContain(r.code);
       expect(r.stderr).toMatch(/error: /);
       expect(countRows()).toBe(20000);
     });
@@ -151,7 +151,32 @@ describe('gesalp sample-db', () => {
       expect(r.stdout).toMatch(/^select .*patient_records/);
       const meta = JSON.parse(r.stdout.slice(r.stdout.indexOf('{')));
       expect(meta.dry_run).toBe(true);
-      expect(meta.privacy.effective_epsilon).toBeCloseTo(Math.log(1 + 0.1 * (Math.exp(2) - 1)), 12);
+      // Every other column is released as stored (and the seed is known): no amplification.
+      expect(meta.privacy.effective_epsilon).toBe(2);
+      expect(meta.privacy.amplification.applied).toBe(false);
+      const unseeded = gesalp([
+        ...base(),
+        '--table',
+        'patient_records',
+        '--columns',
+        'age,sex',
+        '--fraction',
+        '0.1',
+        '--epsilon',
+        '2',
+        '--sensitive',
+        'age,sex',
+        '--bounds',
+        'age=0:110',
+        '--domain',
+        'sex=F,M',
+        '--dry-run',
+        '--json',
+      ]);
+      expect(unseeded.code).toBe(0);
+      const amplified = JSON.parse(unseeded.stdout);
+      expect(amplified.privacy.effective_epsilon).toBeCloseTo(Math.log(1 + 0.1 * (Math.exp(2) - 1)), 12);
+      expect(amplified.privacy.amplification.applied).toBe(true);
     });
 
     if (engine.client !== 'sqlite') {
@@ -168,6 +193,7 @@ describe('gesalp sample-db', () => {
           ...state(),
           '--table',
           'patient_records',
+          '--raw',
         ];
         const r = gesalp(args, { env: { WRONG_PW: secret } });
         expect(r.code).toBe(6);
@@ -206,6 +232,7 @@ describe('gesalp sample-db', () => {
       'patient_records',
       '--limit',
       '5',
+      '--raw',
       '--audit-log',
       audit,
       '--ledger',

@@ -54,11 +54,13 @@ describe('sampleDb', () => {
           auditLog: join(dir, 'audit.jsonl'),
           ledger: join(dir, 'ledger.json'),
           user: 'test',
+          // A query that privatises nothing must say so.
+          raw: !overrides.sensitive?.length,
           ...overrides,
         },
         { write: (text) => void (csv += text) },
       );
-      return { csv: rows(csv), metadata: result.metadata };
+      return { csv: rows(csv), metadata: result.metadata, warnings: result.warnings };
     };
 
     it('samples a share of rows within statistical tolerance of --fraction', async () => {
@@ -116,19 +118,35 @@ describe('sampleDb', () => {
       });
     });
 
-    it('states the effective epsilon after amplification by sampling', async () => {
-      const { metadata } = await run({
-        fraction: 0.01,
-        seed: 1,
-        columns: ['id', 'age'],
-        sensitive: ['age'],
-        bounds: { age: [0, 110] },
-        epsilon: 1,
+    it('charges the amplified epsilon only when every released column is privatised and the sample is unseeded', async () => {
+      const query = (overrides: Partial<SampleDbRequest>) =>
+        run({ fraction: 0.01, sensitive: ['age'], bounds: { age: [0, 110] }, epsilon: 1, ...overrides });
+      const privacy = async (overrides: Partial<SampleDbRequest>) =>
+        (await query(overrides)).metadata.privacy as {
+          effective_epsilon: number;
+          amplification: { applied: boolean; rule: string };
+        };
+      const amplified = await privacy({ columns: ['age'] });
+      expect(amplified.effective_epsilon).toBeCloseTo(Math.log(1 + 0.01 * (Math.E - 1)), 12);
+      expect(amplified.amplification.applied).toBe(true);
+      // An id released as stored shows who was sampled: the full epsilon is charged.
+      const withId = await privacy({ columns: ['id', 'age'] });
+      expect(withId.effective_epsilon).toBe(1);
+      expect(withId.amplification).toMatchObject({
+        applied: false,
+        rule: expect.stringMatching(/id is released as stored/),
       });
-      expect((metadata.privacy as { effective_epsilon: number }).effective_epsilon).toBeCloseTo(
-        Math.log(1 + 0.01 * (Math.E - 1)),
-        12,
-      );
+      // So does any other raw column, and a seed that anyone reading the metadata can reuse.
+      expect((await privacy({ columns: ['age', 'systolic_bp'] })).effective_epsilon).toBe(1);
+      const seeded = await privacy({ columns: ['age'], seed: 3 });
+      expect(seeded.effective_epsilon).toBe(1);
+      expect(seeded.amplification.rule).toMatch(/seed/);
+      const warned = await query({ columns: ['id', 'age'] });
+      expect(warned.metadata.raw_columns).toEqual(['id']);
+      expect(warned.warnings).toEqual([
+        expect.stringMatching(/'id' looks like an identifier and is released as stored/),
+      ]);
+      expect((await query({ columns: ['age'] })).warnings).toEqual([]);
     });
 
     it('estimates missing bounds and domains with a stated share of epsilon', async () => {

@@ -26,25 +26,44 @@ async function listTables(knex: Knex, client: Client): Promise<string[]> {
   return rawRows<{ name: string }>(await knex.raw(sql)).map((r) => String(r.name));
 }
 
-export async function tableColumns(knex: Knex, client: Client, table: string): Promise<CatalogueColumn[]> {
-  let result: unknown;
+/** A table as the catalogue names it. */
+export interface CatalogueTable {
+  readonly schema: string;
+  readonly name: string;
+  /** schema.name: how queries name it, and (with the database's identity) how the ledger keys it. */
+  readonly qualified: string;
+  readonly columns: CatalogueColumn[];
+}
+
+async function sqliteTable(knex: Knex, table: string): Promise<{ schema: string; name: string } | undefined> {
+  // SQLite matches table names without regard to case, so the catalogue's spelling is the name.
+  const rows = rawRows<{ name: string }>(
+    await knex.raw("select name from sqlite_master where type in ('table', 'view') and name = ? collate nocase", [
+      table,
+    ]),
+  );
+  return rows.length ? { schema: 'main', name: String(rows[0].name) } : undefined;
+}
+
+export async function catalogueTable(knex: Knex, client: Client, table: string): Promise<CatalogueTable> {
+  let found: { schema: string; name: string } | undefined;
+  let result: unknown = [];
   if (client === 'sqlite') {
-    result = await knex.raw('select name, type from pragma_table_info(?)', [table]);
-  } else if (client === 'pg') {
+    found = await sqliteTable(knex, table);
+    if (found) result = await knex.raw('select name, type from pragma_table_info(?)', [found.name]);
+  } else {
     const dot = table.indexOf('.');
     const [schema, name] = dot > 0 ? [table.slice(0, dot), table.slice(dot + 1)] : [null, table];
+    const current = client === 'pg' ? 'current_schema()' : 'database()';
     result = await knex.raw(
-      'select column_name as name, data_type as type from information_schema.columns where table_schema = coalesce(?, current_schema()) and table_name = ? order by ordinal_position',
+      `select table_schema as schema_of_table, table_name as name_of_table, column_name as name, data_type as type from information_schema.columns where table_schema = coalesce(?, ${current}) and table_name = ? order by ordinal_position`,
       [schema, name],
     );
-  } else {
-    result = await knex.raw(
-      'select column_name as name, data_type as type from information_schema.columns where table_schema = database() and table_name = ? order by ordinal_position',
-      [table],
-    );
+    const first = rawRows<{ schema_of_table: string; name_of_table: string }>(result)[0];
+    if (first) found = { schema: String(first.schema_of_table), name: String(first.name_of_table) };
   }
   const rows = rawRows<{ name: string; type: string }>(result);
-  if (rows.length === 0) {
+  if (!found || rows.length === 0) {
     const tables = await listTables(knex, client);
     throw new GesalpError(
       'database',
@@ -52,10 +71,11 @@ export async function tableColumns(knex: Knex, client: Client, table: string): P
       tables.length ? unknownNameHint(table, tables) : 'The database has no tables this user can read.',
     );
   }
-  return rows.map((r) => {
+  const columns = rows.map((r) => {
     const type = String(r.type ?? '');
     return { name: String(r.name), type, numeric: NUMERIC_TYPE.test(type), integer: INTEGER_TYPE.test(type) };
   });
+  return { ...found, qualified: `${found.schema}.${found.name}`, columns };
 }
 
 /** The requested columns (all when none are named), each checked against the catalogue. */

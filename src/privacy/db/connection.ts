@@ -66,15 +66,31 @@ function endpoint(spec: ConnectionSpec): Endpoint {
   };
 }
 
-export function knexConfig(spec: ConnectionSpec): Knex.Config {
+/** The SQLite database file a spec names. */
+export function sqliteFile(spec: ConnectionSpec): string {
+  const filename = spec.connection ?? spec.database;
+  if (!filename) throw usageError('no SQLite database named', 'Give --connection path/to/file.db.');
+  return filename;
+}
+
+/**
+ * knex's own logger prints to stdout (a connection failure with its stack, say), which would
+ * corrupt --json and the rows: its messages go to `log` instead, which the command shows only
+ * with --debug.
+ */
+function knexLog(log: (message: string) => void): Knex.Config['log'] {
+  const forward = (message: unknown) => log(typeof message === 'string' ? message : JSON.stringify(message));
+  return { warn: forward, error: forward, deprecate: forward, debug: forward };
+}
+
+export function knexConfig(spec: ConnectionSpec, log: (message: string) => void = () => undefined): Knex.Config {
   if (spec.client === 'sqlite') {
-    const filename = spec.connection ?? spec.database;
-    if (!filename) throw usageError('no SQLite database named', 'Give --connection path/to/file.db.');
     return {
       client: 'better-sqlite3',
-      connection: { filename, options: { readonly: true } },
+      connection: { filename: sqliteFile(spec), options: { readonly: true } },
       useNullAsDefault: true,
       pool: { min: 1, max: 1 },
+      log: knexLog(log),
     };
   }
   const e = endpoint(spec);
@@ -93,6 +109,7 @@ export function knexConfig(spec: ConnectionSpec): Knex.Config {
     connection,
     pool: { min: 1, max: 1 },
     acquireConnectionTimeout: 15000,
+    log: knexLog(log),
   };
 }
 

@@ -2,11 +2,14 @@
  * How the epsilon of a sample-db query is spent (SPEC section 7). Sensitive numeric columns get
  * Laplace noise within bounds, sensitive categorical columns k-ary randomized response over a
  * domain. Bounds and domains are declared (public, free) or estimated from the table with
- * ESTIMATION_SHARE of epsilon; the rest is split evenly across the sensitive columns and, being
- * spent on each sampled row, is amplified by the sampling rate q.
+ * ESTIMATION_SHARE of epsilon; the rest is split evenly across the sensitive columns.
+ *
+ * Amplification by sampling (ln(1 + q(e^eps - 1))) rests on nobody knowing who was sampled. A
+ * column released as stored (an id, or any value an attacker can match to a person) shows who
+ * is in the sample, and a known --seed lets anyone recompute the sample; then a sampled person's
+ * sensitive values are protected by the full row epsilon, which is what is charged.
  */
-import { inputError } from '../../core/errors.js';
-import { isNumberText } from '../../core/schema/values.js';
+import { usageError } from '../../core/errors.js';
 import { amplifiedEpsilon } from '../mechanisms.js';
 import type { CatalogueColumn } from './catalogue.js';
 
@@ -26,17 +29,26 @@ export interface SensitiveColumn {
   readonly estimationEpsilon: number;
 }
 
+export interface Amplification {
+  readonly applied: boolean;
+  /** Why it was or was not applied, in words for the metadata. */
+  readonly rule: string;
+}
+
 export interface PrivacyPlan {
   readonly epsilon: number;
   readonly columns: SensitiveColumn[];
   /** Sampling rate. */
   readonly q: number;
-  /** Epsilon per sampled row (sum over sensitive columns), before and after amplification. */
+  /** Epsilon per sampled row (sum over sensitive columns), and what is charged for it. */
   readonly rowEpsilon: number;
-  readonly rowEpsilonAmplified: number;
+  readonly rowEpsilonCharged: number;
+  readonly amplification: Amplification;
+  /** Released columns that are not privatised. */
+  readonly rawColumns: string[];
   /** Epsilon spent estimating bounds and domains on the whole table (not amplified). */
   readonly estimationEpsilon: number;
-  /** What this query costs against the budget: estimation + amplified row epsilon. */
+  /** What this query costs against the budget: estimation + charged row epsilon. */
   readonly effectiveEpsilon: number;
   /** Set when a domain is estimated: the stability-based histogram is (epsilon, delta)-DP. */
   readonly delta?: number;
@@ -48,31 +60,57 @@ export interface PlanInput {
   readonly bounds: Readonly<Record<string, [number, number]>>;
   readonly domains: Readonly<Record<string, string[]>>;
   readonly fraction: number;
+  /** The sample can be recomputed by whoever knows the seed (it is in the metadata and the audit log). */
+  readonly seeded: boolean;
   readonly delta?: number;
+  /** The released columns, from the catalogue. */
   readonly columns: readonly CatalogueColumn[];
 }
 
+function amplification(q: number, seeded: boolean, rawColumns: readonly string[]): Amplification {
+  if (q >= 1) return { applied: false, rule: 'every row is read (fraction 1): nothing to amplify' };
+  if (rawColumns.length)
+    return {
+      applied: false,
+      rule: `not applied: ${rawColumns.join(', ')} ${rawColumns.length > 1 ? 'are' : 'is'} released as stored, which shows who was sampled, so the full row epsilon is charged`,
+    };
+  if (seeded)
+    return {
+      applied: false,
+      rule: 'not applied: the seed is recorded, so anyone who reads it can recompute who was sampled; the full row epsilon is charged',
+    };
+  return { applied: true, rule: 'applied: every released column is privatised and the sample is unseeded' };
+}
+
+function checkKind(column: CatalogueColumn, input: PlanInput): boolean {
+  const { name } = column;
+  if (name in input.bounds && !column.numeric)
+    throw usageError(
+      `--bounds ${name}: '${name}' is a ${column.type || 'untyped'} column, not a numeric one`,
+      `Declare its categories instead: --domain ${name}=a,b,c.`,
+    );
+  if (name in input.domains && column.numeric)
+    throw usageError(
+      `--domain ${name}: '${name}' is a numeric (${column.type}) column`,
+      `Declare its range instead: --bounds ${name}=LOW:HIGH.`,
+    );
+  return column.numeric;
+}
+
+/** The privacy plan, or null when nothing is privatised (an explicit raw release). */
 export function planPrivacy(input: PlanInput): PrivacyPlan | null {
-  const named = [...Object.keys(input.bounds), ...Object.keys(input.domains)];
-  for (const name of named) {
-    if (!input.sensitive.includes(name))
-      throw inputError(
-        `--bounds/--domain name '${name}', which is not in --sensitive`,
-        `Add ${name} to --sensitive, or drop its bounds.`,
-      );
-  }
   if (input.sensitive.length === 0) return null;
   if (input.epsilon === undefined)
-    throw inputError('--sensitive needs --epsilon', 'Give the privacy budget for this query, e.g. --epsilon 1.');
+    throw usageError('--sensitive needs --epsilon', 'Give the privacy budget for this query, e.g. --epsilon 1.');
   const byName = new Map(input.columns.map((c) => [c.name, c]));
   const kinds = input.sensitive.map((name) => {
     const column = byName.get(name);
     if (!column)
-      throw inputError(
+      throw usageError(
         `sensitive column '${name}' is not among the sampled columns`,
         'Add it to --columns (or leave --columns out to take every column).',
       );
-    const numeric = name in input.bounds || (!(name in input.domains) && column.numeric);
+    const numeric = checkKind(column, input);
     const declared = numeric ? name in input.bounds : name in input.domains;
     return { name, numeric, declared, integer: column.integer };
   });
@@ -90,63 +128,28 @@ export function planPrivacy(input: PlanInput): PrivacyPlan | null {
     source: k.declared ? 'declared' : 'estimated',
     estimationEpsilon: k.declared ? 0 : estimationEpsilon / estimated,
   }));
-  const rowEpsilonAmplified = amplifiedEpsilon(rowTotal, input.fraction);
+  const rawColumns = input.columns.map((c) => c.name).filter((name) => !input.sensitive.includes(name));
+  const rule = amplification(input.fraction, input.seeded, rawColumns);
+  const rowEpsilonCharged = rule.applied ? amplifiedEpsilon(rowTotal, input.fraction) : rowTotal;
   const estimatesDomain = columns.some((c) => c.source === 'estimated' && c.mechanism === 'randomized_response');
   return {
     epsilon: input.epsilon,
     columns,
     q: input.fraction,
     rowEpsilon: rowTotal,
-    rowEpsilonAmplified,
+    rowEpsilonCharged,
+    amplification: rule,
+    rawColumns,
     estimationEpsilon,
-    effectiveEpsilon: estimationEpsilon + rowEpsilonAmplified,
+    effectiveEpsilon: estimationEpsilon + rowEpsilonCharged,
     ...(estimatesDomain ? { delta: input.delta ?? DEFAULT_DELTA } : {}),
   };
 }
 
-/** "age=0:120" (repeatable or comma-separated). */
-export function parseBounds(items: readonly string[]): Record<string, [number, number]> {
-  const out: Record<string, [number, number]> = {};
-  for (const item of items) {
-    const m = /^([^=]+)=([^:]+):(.+)$/.exec(item);
-    if (!m || !isNumberText(m[2]) || !isNumberText(m[3])) {
-      throw inputError(`--bounds '${item}' is not column=low:high with two numbers`, 'Write it as --bounds age=0:120.');
-    }
-    const lo = Number(m[2]);
-    const hi = Number(m[3]);
-    if (!(lo < hi))
-      throw inputError(
-        `--bounds '${item}': the low bound must be below the high one`,
-        'Write it as --bounds age=0:120.',
-      );
-    out[m[1].trim()] = [lo, hi];
-  }
-  return out;
-}
-
-/** "diagnosis=flu,cold,asthma" (one column per --domain). */
-export function parseDomains(items: readonly string[]): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const item of items) {
-    const eq = item.indexOf('=');
-    const values =
-      eq > 0
-        ? [
-            ...new Set(
-              item
-                .slice(eq + 1)
-                .split(',')
-                .map((v) => v.trim())
-                .filter(Boolean),
-            ),
-          ]
-        : [];
-    if (values.length < 2)
-      throw inputError(
-        `--domain '${item}' is not column=value,value,...`,
-        'Name at least two values, e.g. --domain sex=F,M.',
-      );
-    out[item.slice(0, eq).trim()] = values;
-  }
-  return out;
+/** A column name that usually identifies a person or a record (snake_case or camelCase). */
+export function looksLikeIdentifier(name: string): boolean {
+  return (
+    /(^|[_\W])(id|uuid|guid|key|ssn|mrn|email|e_?mail|phone|name|surname|address|passport)$/i.test(name) ||
+    /[a-z](Id|ID|Uuid|UUID|Key|Name|Email)$/.test(name)
+  );
 }

@@ -1,19 +1,25 @@
 /**
- * gesalp sample-db as a library call: check the request against the catalogue, plan the privacy
- * spend, refuse before reading anything if the budget would be passed, stream the sampled rows
- * through the mechanisms into the sink, then record metadata, ledger and audit log.
+ * gesalp sample-db as a library call: check the request, check it against the catalogue, plan the
+ * privacy spend, reserve it in the ledger (refusing before reading anything if the budget would be
+ * passed), stream the sampled rows through the mechanisms into the sink, then turn the reservation
+ * into a spend and log the query. Every refusal and failure after the audit log is known to be
+ * usable is logged too.
  */
 import knexFactory, { type Knex } from 'knex';
 import { GesalpError } from '../../core/errors.js';
+import { anchorPathFor } from '../audit-anchor.js';
+import { checkAuditLogPath } from '../audit-file.js';
 import { appendAudit } from '../audit-log.js';
-import { checkBudget, recordSpend } from '../budget-ledger.js';
-import { pickColumns, tableColumns } from './catalogue.js';
-import { describeTarget, knexConfig, scrub, type ConnectionSpec } from './connection.js';
-import { csvLine } from './csv-rows.js';
-import { estimateBounds, estimateDomain } from './estimate.js';
-import { planPrivacy, type PrivacyPlan } from './privacy-plan.js';
-import { columnNoise } from './row-noise.js';
-import { streamRows } from './row-stream.js';
+import { commitReservation, releaseReservation, reserveBudget, type Reserved } from '../budget-ledger.js';
+import { catalogueTable, pickColumns, type CatalogueColumn } from './catalogue.js';
+import { describeTarget, knexConfig, sqliteFile, type ConnectionSpec } from './connection.js';
+import { databaseErrors } from './database-errors.js';
+import { estimateMissing } from './estimate-missing.js';
+import { looksLikeIdentifier, planPrivacy, type PrivacyPlan } from './privacy-plan.js';
+import { privacyReport } from './privacy-report.js';
+import { checkRequest } from './request-checks.js';
+import { streamSample } from './stream-sample.js';
+import { targetIdentity } from './target-identity.js';
 import { queryFingerprint, sampleQuery } from './sample-query.js';
 
 export interface SampleDbRequest {
@@ -28,13 +34,19 @@ export interface SampleDbRequest {
   readonly sensitive: readonly string[];
   readonly bounds: Record<string, [number, number]>;
   readonly domains: Record<string, string[]>;
+  /** Release the rows as stored (nothing privatised): an explicit choice, recorded. */
+  readonly raw?: boolean;
   readonly timeoutMs: number;
   readonly auditLog: string;
+  /** HMAC key of a keyed audit chain. */
+  readonly auditKey?: Buffer;
   readonly ledger: string;
   readonly budget?: number;
   readonly dryRun?: boolean;
   /** Who ran it, for the audit log. */
   readonly user: string;
+  /** Where the database driver's own log messages go (shown with --debug). */
+  readonly driverLog?: (message: string) => void;
 }
 
 export interface RowSink {
@@ -44,160 +56,149 @@ export interface RowSink {
 export interface SampleDbResult {
   readonly metadata: Record<string, unknown>;
   readonly sql: string;
+  /** Things the user should know (a raw identifier column, say). */
+  readonly warnings: string[];
 }
 
 export async function sampleDb(request: SampleDbRequest, sink: RowSink): Promise<SampleDbResult> {
-  const target = describeTarget(request.connection);
-  const knex = knexFactory(knexConfig(request.connection));
-  const started = new Date();
+  await checkAuditLogPath(request.auditLog);
+  let target: string = request.connection.client;
+  let table = request.table;
+  let fingerprint: string | undefined;
   const audit = (entry: Record<string, unknown>) =>
     appendAudit(
       request.auditLog,
-      { at: new Date().toISOString(), user: request.user, target, table: request.table, ...entry },
-      [request.connection.password ?? ''],
+      { at: new Date().toISOString(), user: request.user, target, table, ...entry },
+      {
+        secrets: [request.connection.password ?? ''],
+        key: request.auditKey,
+        anchor: { file: anchorPathFor(request.ledger), lock: request.ledger },
+      },
     );
   try {
-    const available = await withDatabaseErrors(
-      () => tableColumns(knex, request.connection.client, request.table),
-      request,
-    );
-    const columns = pickColumns(available, request.columns, request.table);
-    const plan = planPrivacy({ ...request, columns });
-    const query = sampleQuery(knex, request.connection.client, {
-      table: request.table,
-      columns: columns.map((c) => c.name),
-      fraction: request.fraction,
-      seed: request.seed,
-      limit: request.limit,
-    });
-    const sql = query.toSQL().sql;
-    const fingerprint = queryFingerprint(query);
-    const base = {
-      query_fingerprint: fingerprint,
-      sql,
-      target,
-      table: request.table,
-      columns: columns.map((c) => c.name),
-      fraction: request.fraction,
-      seed: request.seed ?? null,
-      limit: request.limit ?? null,
-    };
-    const cost = plan?.effectiveEpsilon ?? 0;
-    const ledgerKey = `${target}/${request.table}`;
-    if (request.dryRun) return { sql, metadata: { ...base, dry_run: true, privacy: privacyReport(plan) } };
-    let spentBefore: number | undefined;
-    if (request.budget !== undefined) {
-      try {
-        spentBefore = await checkBudget(request.ledger, ledgerKey, cost, request.budget);
-      } catch (error) {
-        await audit({
-          event: 'refused',
-          query_fingerprint: fingerprint,
-          epsilon: cost,
-          reason: (error as Error).message,
-        });
-        throw error;
-      }
-    }
-    const { rows } = await withDatabaseErrors(async () => {
-      if (plan) await estimateMissing(knex, request, plan);
-      const noise = columns.map((c) => {
-        const sensitive = plan?.columns.find((p) => p.name === c.name);
-        return sensitive ? columnNoise(sensitive) : undefined;
+    target = describeTarget(request.connection);
+    checkRequest(request);
+    const knex = knexFactory(knexConfig(request.connection, request.driverLog));
+    try {
+      return await sampleWith(knex, request, sink, {
+        audit,
+        named: (qualified, fp) => {
+          table = qualified;
+          fingerprint = fp;
+        },
       });
-      await sink.write(csvLine(columns.map((c) => c.name)));
-      let count = 0;
-      for await (const row of streamRows(knex, request.connection.client, query, { timeoutMs: request.timeoutMs })) {
-        await sink.write(csvLine(columns.map((c, k) => (noise[k] ? noise[k]!(row[c.name]) : row[c.name]))));
-        count++;
-      }
-      return { rows: count };
-    }, request).catch(async (error: unknown) => {
-      await audit({ event: 'failed', query_fingerprint: fingerprint, reason: (error as Error).message });
-      throw error;
-    });
-    const spentAfter = cost > 0 ? await recordSpend(request.ledger, ledgerKey, cost, fingerprint, started) : undefined;
-    const finished = new Date();
-    const metadata = {
-      ...base,
-      rows,
-      privacy: privacyReport(plan),
-      budget:
-        request.budget !== undefined || spentAfter !== undefined
-          ? { limit: request.budget ?? null, spent_before: spentBefore ?? null, spent_after: spentAfter ?? null }
-          : null,
-      started_at: started.toISOString(),
-      finished_at: finished.toISOString(),
-      duration_s: (finished.getTime() - started.getTime()) / 1000,
-    };
-    await audit({
-      event: 'sample',
-      query_fingerprint: fingerprint,
-      sql,
-      columns: base.columns,
-      fraction: request.fraction,
-      seed: request.seed ?? null,
-      rows,
-      privacy: metadata.privacy,
-    });
-    return { sql, metadata };
-  } finally {
-    await knex.destroy();
-  }
-}
-
-async function estimateMissing(knex: Knex, request: SampleDbRequest, plan: PrivacyPlan): Promise<void> {
-  for (const column of plan.columns) {
-    if (column.source !== 'estimated') continue;
-    if (column.mechanism === 'laplace')
-      column.bounds = await estimateBounds(knex, request.table, column.name, column.estimationEpsilon);
-    else column.domain = await estimateDomain(knex, request.table, column.name, column.estimationEpsilon, plan.delta!);
-  }
-}
-
-function privacyReport(plan: PrivacyPlan | null): Record<string, unknown> | null {
-  if (!plan) return null;
-  return {
-    epsilon: plan.epsilon,
-    q: plan.q,
-    row_epsilon: plan.rowEpsilon,
-    row_epsilon_amplified: plan.rowEpsilonAmplified,
-    estimation_epsilon: plan.estimationEpsilon,
-    effective_epsilon: plan.effectiveEpsilon,
-    ...(plan.delta !== undefined ? { delta: plan.delta } : {}),
-    note: 'amplification by sampling holds against anyone who does not know --seed',
-    columns: plan.columns.map((c) => ({
-      column: c.name,
-      mechanism: c.mechanism,
-      epsilon: c.epsilon,
-      ...(c.mechanism === 'laplace'
-        ? {
-            bounds: c.bounds ?? 'estimated at run time',
-            laplace_scale: c.bounds ? (c.bounds[1] - c.bounds[0]) / c.epsilon : null,
-          }
-        : { domain: c.domain ?? 'estimated at run time' }),
-      source: c.source,
-      estimation_epsilon: c.estimationEpsilon,
-    })),
-  };
-}
-
-/** Driver errors become exit 6, with any password scrubbed from the message. */
-async function withDatabaseErrors<T>(action: () => Promise<T>, request: SampleDbRequest): Promise<T> {
-  try {
-    return await action();
+    } finally {
+      await knex.destroy();
+    }
   } catch (error) {
-    if (error instanceof GesalpError) throw error;
-    // knex prefixes the driver's message with the whole SQL text and " - ".
-    const raw = String((error as Error)?.message ?? error);
-    const message = scrub(
-      /^(select|set|begin|commit)\b/i.test(raw) && raw.includes(' - ') ? raw.slice(raw.lastIndexOf(' - ') + 3) : raw,
-      request.connection.password,
-    );
-    throw new GesalpError(
-      'database',
-      `database error: ${message}`,
-      "Check the connection settings, the password source and the user's read permission on the table.",
-    );
+    const refused = error instanceof GesalpError && ['usage', 'input', 'budget'].includes(error.kind);
+    await audit({
+      event: refused ? 'refused' : 'failed',
+      ...(fingerprint ? { query_fingerprint: fingerprint } : {}),
+      exit_code: error instanceof GesalpError ? error.exitCode : 1,
+      reason: error instanceof Error ? error.message : String(error),
+    });
+    throw error;
   }
+}
+
+interface Hooks {
+  readonly audit: (entry: Record<string, unknown>) => Promise<string>;
+  /** Tells the caller the catalogue's name of the table and the query fingerprint, for the log. */
+  readonly named: (qualified: string, fingerprint: string) => void;
+}
+
+async function sampleWith(knex: Knex, request: SampleDbRequest, sink: RowSink, hooks: Hooks): Promise<SampleDbResult> {
+  const client = request.connection.client;
+  const catalogue = await databaseErrors(() => catalogueTable(knex, client, request.table), request.connection);
+  const columns = pickColumns(catalogue.columns, request.columns, request.table);
+  const plan = planPrivacy({ ...request, seeded: request.seed !== undefined, columns });
+  const identity = await databaseErrors(
+    () =>
+      targetIdentity(
+        knex,
+        client,
+        client === 'sqlite' ? sqliteFile(request.connection) : undefined,
+        catalogue.qualified,
+      ),
+    request.connection,
+  );
+  const query = sampleQuery(knex, client, {
+    table: catalogue.qualified,
+    columns: columns.map((c) => c.name),
+    fraction: request.fraction,
+    seed: request.seed,
+    limit: request.limit,
+  });
+  const sql = query.toSQL().sql;
+  const fingerprint = queryFingerprint(query);
+  hooks.named(catalogue.qualified, fingerprint);
+  const base = {
+    query_fingerprint: fingerprint,
+    sql,
+    target: describeTarget(request.connection),
+    target_key: identity.key,
+    table: catalogue.qualified,
+    columns: columns.map((c) => c.name),
+    fraction: request.fraction,
+    seed: request.seed ?? null,
+    limit: request.limit ?? null,
+    release: plan ? 'privatised' : 'raw',
+    raw_columns: plan ? plan.rawColumns : columns.map((c) => c.name),
+  };
+  const warnings = identifierWarnings(columns, plan);
+  if (request.dryRun) return { sql, warnings, metadata: { ...base, dry_run: true, privacy: privacyReport(plan) } };
+  const cost = plan?.effectiveEpsilon ?? 0;
+  const started = new Date();
+  const reserved: Reserved | undefined =
+    cost > 0 ? await reserveBudget(request.ledger, identity, cost, request.budget, fingerprint, started) : undefined;
+  let rows: number;
+  try {
+    rows = await databaseErrors(async () => {
+      if (plan) await estimateMissing(knex, catalogue.qualified, plan);
+      return streamSample(knex, client, query, columns, plan, sink, request.timeoutMs);
+    }, request.connection);
+  } catch (error) {
+    if (reserved) await releaseReservation(request.ledger, reserved.id);
+    throw error;
+  }
+  const spentAfter = reserved ? await commitReservation(request.ledger, reserved.id) : undefined;
+  const finished = new Date();
+  const metadata = {
+    ...base,
+    rows,
+    privacy: privacyReport(plan),
+    budget:
+      reserved !== undefined
+        ? { limit: request.budget ?? null, spent_before: reserved.spentBefore, spent_after: spentAfter ?? null }
+        : null,
+    started_at: started.toISOString(),
+    finished_at: finished.toISOString(),
+    duration_s: (finished.getTime() - started.getTime()) / 1000,
+  };
+  await hooks.audit({
+    event: 'sample',
+    query_fingerprint: fingerprint,
+    target_key: identity.key,
+    sql,
+    columns: base.columns,
+    fraction: request.fraction,
+    seed: request.seed ?? null,
+    rows,
+    release: base.release,
+    raw_columns: base.raw_columns,
+    privacy: metadata.privacy,
+    budget: metadata.budget,
+  });
+  return { sql, metadata, warnings };
+}
+
+function identifierWarnings(columns: readonly CatalogueColumn[], plan: PrivacyPlan | null): string[] {
+  const raw = plan ? plan.rawColumns : columns.map((c) => c.name);
+  return raw
+    .filter(looksLikeIdentifier)
+    .map(
+      (name) =>
+        `column '${name}' looks like an identifier and is released as stored: it shows who was sampled${plan ? ', so no amplification by sampling is claimed' : ''}`,
+    );
 }

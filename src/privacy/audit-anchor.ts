@@ -1,0 +1,89 @@
+/**
+ * The audit log's anchor: for each log, its line count and last hash, kept beside the budget
+ * ledger and updated under the ledger's lock in the same step as the line is appended. A hash
+ * chain alone cannot tell a log whose last lines were cut from a shorter log; the anchor can.
+ */
+import { readFile } from 'node:fs/promises';
+import { inputError } from '../core/errors.js';
+import { writeFileAtomic } from '../core/io/atomic-write.js';
+
+export interface AnchorRecord {
+  readonly lines: number;
+  readonly last_hash: string;
+  /** The first line's hash: finds the record of a copy of the log kept under another path. */
+  readonly first_hash: string;
+  readonly keyed: boolean;
+}
+
+export interface AnchorFile {
+  readonly version: 1;
+  /** By the log's real path. */
+  readonly logs: Record<string, AnchorRecord>;
+}
+
+/** Where the anchor of the logs written with this ledger lives. */
+export const anchorPathFor = (ledger: string): string => `${ledger}.audit-anchor.json`;
+
+const HASH = /^[0-9a-f]{64}$/;
+
+function anchorProblem(parsed: unknown): string | undefined {
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return 'it is not a JSON object';
+  const file = parsed as Record<string, unknown>;
+  if (file.version !== 1) return 'version is not 1';
+  if (typeof file.logs !== 'object' || file.logs === null || Array.isArray(file.logs)) return 'logs is not an object';
+  for (const [path, value] of Object.entries(file.logs)) {
+    const r = value as Record<string, unknown>;
+    if (
+      typeof r !== 'object' ||
+      r === null ||
+      !Number.isInteger(r.lines) ||
+      (r.lines as number) < 1 ||
+      typeof r.last_hash !== 'string' ||
+      !HASH.test(r.last_hash) ||
+      typeof r.first_hash !== 'string' ||
+      !HASH.test(r.first_hash) ||
+      typeof r.keyed !== 'boolean'
+    )
+      return `the record of ${path} is not {lines, last_hash, first_hash, keyed}`;
+  }
+  return undefined;
+}
+
+export async function readAnchors(path: string): Promise<AnchorFile> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, logs: {} };
+    throw inputError(`cannot read the audit anchor ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  const problem = parsed === undefined ? 'it is not valid JSON' : anchorProblem(parsed);
+  if (problem)
+    throw inputError(
+      `${path} is not a valid gesalp audit anchor: ${problem}`,
+      'Restore it from a backup: it is what proves the audit log was not cut short.',
+    );
+  return parsed as AnchorFile;
+}
+
+export async function writeAnchors(path: string, anchors: AnchorFile): Promise<void> {
+  await writeFileAtomic(path, `${JSON.stringify(anchors, null, 2)}\n`);
+}
+
+/** The record of a log: by its real path, else by its first line (a copy). */
+export function findAnchor(
+  anchors: AnchorFile,
+  realPath: string,
+  firstHash: string | undefined,
+): AnchorRecord | undefined {
+  return (
+    anchors.logs[realPath] ??
+    (firstHash ? Object.values(anchors.logs).find((r) => r.first_hash === firstHash) : undefined)
+  );
+}

@@ -1,0 +1,32 @@
+/** Streams the sampled rows through each sensitive column's mechanism into the sink, as CSV. */
+import type { Knex } from 'knex';
+import type { CatalogueColumn } from './catalogue.js';
+import type { Client } from './connection.js';
+import { csvLine } from './csv-rows.js';
+import type { PrivacyPlan } from './privacy-plan.js';
+import { columnNoise } from './row-noise.js';
+import { streamRows } from './row-stream.js';
+import type { RowSink } from './sample-db.js';
+
+/** Returns the number of rows written. */
+export async function streamSample(
+  knex: Knex,
+  client: Client,
+  query: Knex.Raw,
+  columns: readonly CatalogueColumn[],
+  plan: PrivacyPlan | null,
+  sink: RowSink,
+  timeoutMs: number,
+): Promise<number> {
+  const noise = columns.map((c) => {
+    const sensitive = plan?.columns.find((p) => p.name === c.name);
+    return sensitive ? columnNoise(sensitive) : undefined;
+  });
+  await sink.write(csvLine(columns.map((c) => c.name)));
+  let count = 0;
+  for await (const row of streamRows(knex, client, query, { timeoutMs })) {
+    await sink.write(csvLine(columns.map((c, k) => (noise[k] ? noise[k]!(row[c.name]) : row[c.name]))));
+    count++;
+  }
+  return count;
+}
