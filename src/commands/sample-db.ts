@@ -47,6 +47,7 @@ interface SampleDbOptions extends CommonOptions {
   readonly verifyAudit?: string;
   readonly auditKeyFile?: string;
   readonly raw?: boolean;
+  readonly excelSafe?: boolean;
 }
 
 const positiveNumber = (text: string): number => {
@@ -101,6 +102,7 @@ export function sampleDbCommand(io: Io, setExit: (code: number) => void): Comman
     .option('--domain <column=a,b,c>', 'public categories of a sensitive categorical column (repeatable)', repeatOption)
     .option('--timeout <ms>', 'statement timeout', integerOption(1), 300000)
     .option('-o, --out <file>', 'write the rows as CSV here (default: stdout)')
+    .option('--excel-safe', "prefix text cells a spreadsheet would run as a formula (=, +, -, @) with '")
     .option('--metadata <file>', 'write the query metadata (JSON) here')
     .option('--audit-log <file>', 'audit log (JSON lines, hash-chained, anchored beside the ledger)')
     .option('--audit-key-file <file>', 'key the audit chain with HMAC-SHA256 (a file only you can read)')
@@ -179,6 +181,7 @@ async function runSampleDb(io: Io, options: SampleDbOptions, seeded: boolean): P
     domains: parseDomains(options.domain ?? []),
     raw: options.raw,
     timeoutMs: options.timeout,
+    excelSafe: options.excelSafe,
     auditLog,
     auditKey,
     ledger,

@@ -37,6 +37,8 @@ export interface SampleDbRequest {
   /** Release the rows as stored (nothing privatised): an explicit choice, recorded. */
   readonly raw?: boolean;
   readonly timeoutMs: number;
+  /** Prefix text cells a spreadsheet would run as a formula with a quote. */
+  readonly excelSafe?: boolean;
   readonly auditLog: string;
   /** HMAC key of a keyed audit chain. */
   readonly auditKey?: Buffer;
@@ -152,16 +154,24 @@ async function sampleWith(knex: Knex, request: SampleDbRequest, sink: RowSink, h
   const started = new Date();
   const reserved: Reserved | undefined =
     cost > 0 ? await reserveBudget(request.ledger, identity, cost, request.budget, fingerprint, started) : undefined;
-  let rows: number;
+  let streamed: { rows: number; formulas: number };
   try {
-    rows = await databaseErrors(async () => {
+    streamed = await databaseErrors(async () => {
       if (plan) await estimateMissing(knex, catalogue.qualified, plan);
-      return streamSample(knex, client, query, columns, plan, sink, request.timeoutMs);
+      return streamSample(knex, client, query, columns, plan, sink, {
+        timeoutMs: request.timeoutMs,
+        excelSafe: request.excelSafe ?? false,
+      });
     }, request.connection);
   } catch (error) {
     if (reserved) await releaseReservation(request.ledger, reserved.id);
     throw error;
   }
+  const rows = streamed.rows;
+  if (streamed.formulas && !request.excelSafe)
+    warnings.push(
+      `${streamed.formulas} cells start like a spreadsheet formula (=, +, -, @); excel-safe output prefixes them with '`,
+    );
   const spentAfter = reserved ? await commitReservation(request.ledger, reserved.id) : undefined;
   const finished = new Date();
   const metadata = {

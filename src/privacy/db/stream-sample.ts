@@ -2,13 +2,13 @@
 import type { Knex } from 'knex';
 import type { CatalogueColumn } from './catalogue.js';
 import type { Client } from './connection.js';
-import { csvLine } from './csv-rows.js';
+import { csvLine, formulaCells } from './csv-rows.js';
 import type { PrivacyPlan } from './privacy-plan.js';
 import { columnNoise } from './row-noise.js';
 import { streamRows } from './row-stream.js';
 import type { RowSink } from './sample-db.js';
 
-/** Returns the number of rows written. */
+/** Returns the rows written and how many text cells looked like spreadsheet formulas. */
 export async function streamSample(
   knex: Knex,
   client: Client,
@@ -16,17 +16,25 @@ export async function streamSample(
   columns: readonly CatalogueColumn[],
   plan: PrivacyPlan | null,
   sink: RowSink,
-  timeoutMs: number,
-): Promise<number> {
+  options: { readonly timeoutMs: number; readonly excelSafe: boolean },
+): Promise<{ rows: number; formulas: number }> {
   const noise = columns.map((c) => {
     const sensitive = plan?.columns.find((p) => p.name === c.name);
     return sensitive ? columnNoise(sensitive) : undefined;
   });
-  await sink.write(csvLine(columns.map((c) => c.name)));
-  let count = 0;
-  for await (const row of streamRows(knex, client, query, { timeoutMs })) {
-    await sink.write(csvLine(columns.map((c, k) => (noise[k] ? noise[k]!(row[c.name]) : row[c.name]))));
-    count++;
+  await sink.write(
+    csvLine(
+      columns.map((c) => c.name),
+      options.excelSafe,
+    ),
+  );
+  let rows = 0;
+  let formulas = 0;
+  for await (const row of streamRows(knex, client, query, { timeoutMs: options.timeoutMs })) {
+    const values = columns.map((c, k) => (noise[k] ? noise[k]!(row[c.name]) : row[c.name]));
+    formulas += formulaCells(values);
+    await sink.write(csvLine(values, options.excelSafe));
+    rows++;
   }
-  return count;
+  return { rows, formulas };
 }
