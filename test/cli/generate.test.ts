@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gesalp } from '../helpers/cli.js';
@@ -170,6 +170,57 @@ describe('gesalp generate --method ddpm', () => {
     for (const share of saved.edge_shares) expect(share).toBeLessThan(0.2);
   });
 
+  it.each([
+    ['a bound that is text', (m: any) => (m.layout.numeric[0].min = 'abc')],
+    ['empty quantiles', (m: any) => (m.layout.numeric[0].quantiles = [])],
+    ['a span past the columns', (m: any) => (m.layout.spans[0].column = 99)],
+    ['a level code the column does not have', (m: any) => m.layout.spans[0].codes.push(42)],
+  ])('refuses a saved model with %s (exit 3), instead of sampling empty columns', (_, damage) => {
+    const broken = join(dir, `broken-${Math.random().toString(36).slice(2)}`);
+    cpSync(join(dir, 'model'), broken, { recursive: true });
+    const file = JSON.parse(readFileSync(join(broken, 'model.json'), 'utf8'));
+    damage(file);
+    writeFileSync(join(broken, 'model.json'), JSON.stringify(file));
+    const r = gesalp(['generate', PENGUINS, '--load-model', broken, '-n', '5', '-o', join(dir, 'never.csv')]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/model\.json is not a valid saved model: layout\./);
+    expect(existsSync(join(dir, 'never.csv'))).toBe(false);
+  });
+
+  it('refuses -n past what one run can hold (exit 2), before sampling', () => {
+    const r = gesalp([
+      'generate',
+      PENGUINS,
+      '--load-model',
+      join(dir, 'model'),
+      '-n',
+      '1000000000',
+      '-o',
+      join(dir, 'huge.csv'),
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/-n 1000000000 asks for 7,000,000,000 cells; one run samples at most/);
+    expect(existsSync(join(dir, 'huge.csv'))).toBe(false);
+  });
+
+  it('prints nothing but the data with -q: no messages, no tfjs banner, no metrics table', () => {
+    const r = gesalp([
+      'generate',
+      PENGUINS,
+      '--load-model',
+      join(dir, 'model'),
+      '-n',
+      '20',
+      '-q',
+      ...NO_GATE,
+      '-o',
+      join(dir, 'quiet.csv'),
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('');
+  });
+
   it('round-trips dates at the granularity they were recorded at', () => {
     const out = join(dir, 'weather.csv');
     const r = gesalp(['generate', WEATHER, '--seed', '1', ...TINY, ...NO_GATE, '-o', out, '--holdout-fraction', '0']);
@@ -203,6 +254,34 @@ describe('gesalp generate: bad input', () => {
     expect(r.stderr).toMatch(message);
     expect(existsSync(join(dir, 'x.csv'))).toBe(false);
   });
+
+  it.each([
+    ['-o naming the input', (copy: string) => ['-o', copy]],
+    ['--report naming the input', (copy: string) => ['-o', join(dir, 'r.csv'), '--report', copy]],
+    ['-o and --report naming one file', () => ['-o', join(dir, 'same.csv'), '--report', join(dir, '.', 'same.csv')]],
+  ])('refuses %s with exit 2 before any work, leaving the input whole', (_, args) => {
+    const copy = join(dir, 'input.csv');
+    writeFileSync(copy, readFileSync(PENGUINS));
+    const r = gesalp(['generate', copy, ...args(copy)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/is the same file as/);
+    expect(readFileSync(copy, 'utf8')).toBe(readFileSync(PENGUINS, 'utf8'));
+  });
+
+  it('caps --threads at the cores the machine has, and says so', () => {
+    const r = gesalp([
+      'generate',
+      PENGUINS,
+      '--threads',
+      '1000',
+      '--n-iter',
+      '1',
+      ...NO_GATE,
+      '-o',
+      join(dir, 't.csv'),
+    ]);
+    expect(r.stderr).toMatch(/--threads 1000: this machine has \d+ cores; training on \d+/);
+  }, 60000);
 
   it('exits 3 for a table with a header and no rows, writing nothing', () => {
     const empty = join(dir, 'empty.csv');
