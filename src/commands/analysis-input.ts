@@ -10,7 +10,7 @@ import { parseMetricValue } from '../core/metrics/metric-range.js';
 import { METRIC_IDS } from '../core/metrics/registry.js';
 import type { MetricId } from '../core/metrics/metric.js';
 import { parseNameValues } from '../core/name-value.js';
-import { parseReportDocument, type ReportView } from '../core/report/read-report.js';
+import { parseReportDocument, type ReportView } from '../pipeline/report-reader.js';
 import { holdoutCount } from '../core/split.js';
 import { knownMethod, METHOD_IDS, MODELS } from '../models/registry.js';
 import { inSpace, parseParamItems, type Space } from '../models/space.js';

@@ -3,9 +3,8 @@
  * ledger and updated under the ledger's lock in the same step as the line is appended. A hash
  * chain alone cannot tell a log whose last lines were cut from a shorter log; the anchor can.
  */
-import { readFile } from 'node:fs/promises';
-import { inputError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/io/atomic-write.js';
+import { readStateFile } from './state-file.js';
 
 export interface AnchorRecord {
   readonly lines: number;
@@ -49,28 +48,13 @@ function anchorProblem(parsed: unknown): string | undefined {
   return undefined;
 }
 
-export async function readAnchors(path: string): Promise<AnchorFile> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, logs: {} };
-    throw inputError(`cannot read the audit anchor ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  const problem = parsed === undefined ? 'it is not valid JSON' : anchorProblem(parsed);
-  if (problem)
-    throw inputError(
-      `${path} is not a valid gesalp audit anchor: ${problem}`,
-      'Restore it from a backup: it is what proves the audit log was not cut short.',
-    );
-  return parsed as AnchorFile;
-}
+export const readAnchors = (path: string): Promise<AnchorFile> =>
+  readStateFile(path, {
+    what: 'audit anchor',
+    empty: () => ({ version: 1, logs: {} }),
+    problem: anchorProblem,
+    hint: 'Restore it from a backup: it is what proves the audit log was not cut short.',
+  });
 
 export async function writeAnchors(path: string, anchors: AnchorFile): Promise<void> {
   await writeFileAtomic(path, `${JSON.stringify(anchors, null, 2)}\n`);

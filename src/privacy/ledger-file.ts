@@ -3,9 +3,8 @@
  * that does not parse exactly is refused (exit 3, naming the file), never coerced: a spend written
  * as text, negative or missing would otherwise let queries through.
  */
-import { readFile } from 'node:fs/promises';
-import { inputError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/io/atomic-write.js';
+import { readStateFile } from './state-file.js';
 
 export interface QueryRecord {
   readonly at: string;
@@ -80,29 +79,12 @@ export function ledgerProblem(parsed: unknown): string | undefined {
 }
 
 export async function readLedger(path: string): Promise<LedgerFile> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, targets: {} };
-    throw inputError(
-      `cannot read the budget ledger ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      'Point it at the ledger file gesalp wrote.',
-    );
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  const problem = parsed === undefined ? 'it is not valid JSON' : ledgerProblem(parsed);
-  if (problem)
-    throw inputError(
-      `${path} is not a valid gesalp budget ledger: ${problem}`,
-      'Restore the ledger from a backup; it is never repaired automatically, since a wrong spend would let queries through.',
-    );
-  const ledger = parsed as LedgerFile;
+  const ledger = await readStateFile<LedgerFile>(path, {
+    what: 'budget ledger',
+    empty: () => ({ version: 1, targets: {} }),
+    problem: ledgerProblem,
+    hint: 'Restore the ledger from a backup; it is never repaired automatically, since a wrong spend would let queries through.',
+  });
   for (const entry of Object.values(ledger.targets)) {
     entry.aliases ??= [];
     entry.reservations ??= [];

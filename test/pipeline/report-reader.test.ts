@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { GesalpError } from '../../../src/core/errors.js';
-import { parseReportDocument } from '../../../src/core/report/read-report.js';
+import type { GesalpError } from '../../src/core/errors.js';
+import { parseReportDocument } from '../../src/pipeline/report-reader.js';
 
 const fixture = JSON.parse(
-  readFileSync(fileURLToPath(new URL('../../../fixtures/optimizer/ks-extreme.report.json', import.meta.url)), 'utf8'),
+  readFileSync(fileURLToPath(new URL('../../fixtures/optimizer/ks-extreme.report.json', import.meta.url)), 'utf8'),
 );
 
 const refusal = (doc: unknown): GesalpError | undefined => {

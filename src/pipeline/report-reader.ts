@@ -1,13 +1,16 @@
 /**
  * A gesalp report read back (analyze-failure, suggest --previous): the JSON document checked once,
- * here, into a typed view, so a hand-edited or foreign file is refused with the field that is wrong
+ * here, into a typed view. Every field is read by its name in the writers' types (GenerationReport,
+ * EvaluationReport), so a field renamed there fails to compile here, so a hand-edited or foreign file is refused with the field that is wrong
  * instead of failing somewhere downstream. Fields the readers do not use are not checked.
  */
-import type { Thresholds } from '../config.js';
-import { inputError } from '../errors.js';
-import { metricValueProblem } from '../metrics/metric-range.js';
-import type { MetricId } from '../metrics/metric.js';
-import { METRIC_IDS } from '../metrics/registry.js';
+import type { Thresholds } from '../core/config.js';
+import { inputError } from '../core/errors.js';
+import { metricValueProblem } from '../core/metrics/metric-range.js';
+import type { MetricId } from '../core/metrics/metric.js';
+import { METRIC_IDS } from '../core/metrics/registry.js';
+import type { EvaluationReport } from '../core/report/evaluation-report.js';
+import type { GenerationReport } from './report.js';
 
 export type MetricValueMap = Partial<Record<MetricId, number | null>>;
 
@@ -39,9 +42,11 @@ export interface ReportView {
 const HINT = 'Give the JSON report of gesalp generate (or gesalp evaluate --json), unedited.';
 
 type Doc = Record<string, unknown>;
+type Key<D> = keyof D & string;
+type Element<T> = T extends readonly (infer E)[] ? E : never;
 
-/** Reads fields of one JSON object, naming `file` and the field's path in every refusal. */
-class Fields {
+/** Reads fields of one JSON object written as a `D`, naming `file` and the field's path in every refusal. */
+class Fields<D> {
   constructor(
     private readonly file: string,
     private readonly doc: Doc,
@@ -54,40 +59,40 @@ class Fields {
     return inputError(`${this.file}: "${this.name(key)}" ${problem}`, HINT);
   }
 
-  has = (key: string): boolean => this.doc[key] !== undefined;
+  has = (key: Key<D>): boolean => this.doc[key] !== undefined;
 
-  object(key: string, nullable = false): Fields | null {
+  object<K extends Key<D>>(key: K, nullable = false): Fields<NonNullable<D[K]>> | null {
     const value = this.doc[key];
     if (value === undefined || (nullable && value === null)) return null;
     if (!isObject(value)) throw this.fail(key, `is ${describe(value)}, not an object`);
-    return new Fields(this.file, value, this.name(key));
+    return new Fields<NonNullable<D[K]>>(this.file, value, this.name(key));
   }
 
-  array(key: string): Fields[] {
+  array<K extends Key<D>>(key: K): Fields<Element<D[K]>>[] {
     const value = this.doc[key];
     if (value === undefined) return [];
     if (!Array.isArray(value)) throw this.fail(key, `is ${describe(value)}, not a list`);
     return value.map((item, i) => {
       if (!isObject(item)) throw this.fail(`${key}[${i}]`, `is ${describe(item)}, not an object`);
-      return new Fields(this.file, item, this.name(`${key}[${i}]`));
+      return new Fields<Element<D[K]>>(this.file, item, this.name(`${key}[${i}]`));
     });
   }
 
-  string(key: string): string | null {
+  string(key: Key<D>): string | null {
     const value = this.doc[key];
     if (value === undefined) return null;
     if (typeof value !== 'string') throw this.fail(key, `is ${describe(value)}, not a string`);
     return value;
   }
 
-  boolean(key: string): boolean | null {
+  boolean(key: Key<D>): boolean | null {
     const value = this.doc[key];
     if (value === undefined) return null;
     if (typeof value !== 'boolean') throw this.fail(key, `is ${describe(value)}, not true or false`);
     return value;
   }
 
-  number(key: string, kind: 'finite' | 'count' | 'seconds' = 'finite'): number | null {
+  number(key: Key<D>, kind: 'finite' | 'count' | 'seconds' = 'finite'): number | null {
     const value = this.doc[key];
     if (value === undefined) return null;
     if (typeof value !== 'number' || !Number.isFinite(value))
@@ -99,7 +104,7 @@ class Fields {
   }
 
   /** A metric value: a number inside the metric's range, or null (not evaluated). */
-  metric(id: MetricId, key: string): number | null {
+  metric(id: MetricId, key: Key<D>): number | null {
     const value = this.doc[key];
     if (value === null || value === undefined) return null;
     const number = this.number(key)!;
@@ -116,12 +121,12 @@ class Fields {
 export function parseReportDocument(doc: unknown, file: string): ReportView {
   if (!isObject(doc))
     throw inputError(`${file} holds ${describe(doc)}, not a gesalp report (a JSON object with "report")`, HINT);
-  const root = new Fields(file, doc, '');
+  const root = new Fields<GenerationReport>(file, doc, '');
   const kind = root.string('report');
   if (kind !== 'generation' && kind !== 'evaluation')
     throw inputError(`${file} is not a gesalp report (no "report": "generation" or "evaluation")`, HINT);
   if (kind === 'evaluation') {
-    const evaluation = readEvaluation(root);
+    const evaluation = readEvaluation(new Fields<EvaluationReport>(file, doc, ''));
     return {
       file,
       kind,
@@ -157,7 +162,7 @@ export function parseReportDocument(doc: unknown, file: string): ReportView {
   };
 }
 
-function readEvaluation(fields: Fields): EvaluationView {
+function readEvaluation(fields: Fields<EvaluationReport>): EvaluationView {
   const metrics: MetricValueMap = {};
   const notApplicable: MetricId[] = [];
   const metricFields = fields.object('metrics');
@@ -175,7 +180,7 @@ function readEvaluation(fields: Fields): EvaluationView {
     thresholds = {};
     for (const [id] of thresholdFields.entries()) {
       if (!METRIC_IDS.includes(id as MetricId)) throw thresholdFields.fail(id, 'is not a metric gesalp knows');
-      const threshold = thresholdFields.metric(id as MetricId, id);
+      const threshold = thresholdFields.metric(id as MetricId, id as MetricId);
       if (threshold === null) throw thresholdFields.fail(id, 'is null, not a number');
       thresholds[id as MetricId] = threshold;
     }
@@ -191,7 +196,7 @@ function readEvaluation(fields: Fields): EvaluationView {
   };
 }
 
-function readSampleSpread(fields: Fields): EvaluationView['sampleSpread'] {
+function readSampleSpread(fields: Fields<EvaluationReport>): EvaluationView['sampleSpread'] {
   const check = fields.array('checks').find((c) => c.string('metric') === 'sample_spread');
   if (!check) return null;
   const value = check.number('value');
