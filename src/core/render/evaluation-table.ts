@@ -31,6 +31,11 @@ export function renderEvaluation(report: EvaluationReport, style: Style): string
             : style.bad(`NOT EVALUATED: ${check.message ?? ''}`);
     table.push([id, formatNumber(metric.value), check ? `${check.op} ${check.threshold}` : '', verdict]);
   }
+  // Checks beyond the metrics (generate's sample_spread), with their own verdict.
+  for (const check of report.checks.filter((c) => !(METRIC_IDS as readonly string[]).includes(c.metric))) {
+    const verdict = check.status === 'pass' ? style.good('pass') : style.bad(`FAIL: ${check.message ?? ''}`);
+    table.push([check.metric, formatNumber(check.value), `${check.op} ${check.threshold}`, verdict]);
+  }
   const lines = [table.toString()];
   const summary = report.all_green
     ? style.good('ALL GREEN')
