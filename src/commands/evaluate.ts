@@ -39,7 +39,7 @@ export function evaluateCommand(io: Io, setExit: (code: number) => void): Comman
     .option('--privacy-sample <n>', 'rows per set for the distance metrics', integerOption(10), DEFAULT_PRIVACY_SAMPLE)
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices(['auto', ...BACKENDS]).default('auto'))
     .addOption(new Option('--threads <n>', 'threads for the distance search').argParser(integerOption(1)).hideHelp())
-    .option('-o, --out <file>', 'also write the JSON report to this file');
+    .option('-o, --out <file>', 'also write the JSON report to this file (- for stdout, instead of the table)');
   return withCommonOptions(command).action(async (real: string, synthetic: string, options: EvaluateOptions) => {
     setExit(await runEvaluate(io, real, synthetic, options));
   });
@@ -129,9 +129,10 @@ async function runEvaluate(io: Io, realPath: string, syntheticPath: string, opti
     timings: { read: readSeconds, total: (performance.now() - started) / 1000 },
   });
   const json = `${JSON.stringify(report, null, 2)}\n`;
-  if (options.out) await writeFileAtomic(options.out, json);
+  // -o - is stdout (SPEC section 2): the report there, as with --json, and no table beside it.
+  if (options.out && options.out !== '-') await writeFileAtomic(options.out, json);
   for (const warning of report.warnings) console.warn(warning);
-  if (options.json) console.data(json);
+  if (options.json || options.out === '-') console.data(json);
   else console.data(renderEvaluation(report, console.stdoutStyle));
   if (options.allGreen && !report.all_green) {
     throw new GesalpError(

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ANSI, gesalp } from '../helpers/cli.js';
@@ -55,6 +55,13 @@ describe('gesalp evaluate', () => {
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/mia_auc \(not evaluated\)/);
     expect(r.stdout).toMatch(/needs holdout rows/);
+  });
+
+  it('writes the report to stdout for -o -, as one JSON document, and no file named -', () => {
+    const r = gesalp(['evaluate', TRAIN, TRAIN, '-o', '-', '--holdout', HOLDOUT]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).report).toBe('evaluation');
+    expect(existsSync('-')).toBe(false);
   });
 
   it('prints one JSON document and nothing else on stdout with --json', () => {
