@@ -4,7 +4,7 @@ import { loadThresholdConfig } from '../core/config.js';
 import { renderChanges, renderFailures } from '../core/render/analysis-tables.js';
 import { usageError } from '../core/errors.js';
 import type { Style } from '../core/render/style.js';
-import { diagnose, type Analysis } from '../optimizer/diagnose.js';
+import { analysisRecord, diagnose, type Analysis } from '../optimizer/diagnose.js';
 import { describeRun, readReport, type RunDescription } from './analysis-input.js';
 import { Console, type CommonOptions, type Io } from './io.js';
 import {
@@ -73,17 +73,13 @@ function runAnalyze(io: Io, reportPath: string | undefined, options: AnalyzeOpti
     console.data(
       JSON.stringify(
         {
-          all_green: analysis.allGreen,
+          ...analysisRecord(analysis),
           evaluated: evaluated.length > 0,
-          not_evaluated: analysis.notEvaluated,
           method: situation.method,
           train_rows: situation.trainRows,
           columns: situation.columns,
           parameters: situation.params,
           dp: situation.dp,
-          failures: analysis.failures,
-          diagnoses: analysis.diagnoses,
-          changes: analysis.changes,
         },
         null,
         2,

@@ -53,3 +53,14 @@ export function applyChanges(
   for (const c of changes) if (c.param in next && typeof c.to === 'number') next[c.param] = c.to;
   return next;
 }
+
+/** An analysis as JSON documents carry it (analyze-failure --json, suggest --json): snake_case. */
+export const analysisRecord = (a: Analysis) => ({
+  all_green: a.allGreen,
+  not_evaluated: a.notEvaluated,
+  failures: a.failures,
+  diagnoses: a.diagnoses,
+  changes: a.changes,
+});
+
+export type AnalysisRecord = ReturnType<typeof analysisRecord>;

@@ -6,7 +6,7 @@
 import { usageError } from '../core/errors.js';
 import type { MethodId } from '../models/registry.js';
 import { epsilonSpent, noiseForEpsilon } from '../privacy/rdp-accountant.js';
-import { applyChanges, diagnose, type Analysis } from './diagnose.js';
+import { analysisRecord, applyChanges, diagnose, type Analysis, type AnalysisRecord } from './diagnose.js';
 import { estimateDdpmSeconds, type TimeEstimate } from './estimate-time.js';
 import type { Situation } from './situation.js';
 import { sizeDefaults } from './size-defaults.js';
@@ -49,7 +49,7 @@ export interface Suggestion {
   readonly train_rows: number;
   readonly columns: number;
   readonly parameters: SuggestedParam[];
-  readonly analysis: Analysis | null;
+  readonly analysis: AnalysisRecord | null;
   readonly dp: DpPlan | null;
   readonly estimate: TimeEstimate | null;
   readonly warnings: string[];
@@ -81,7 +81,16 @@ export function suggest(request: SuggestRequest): Suggestion {
       `noise multiplier ${dp.noise_multiplier.toFixed(2)} is high: expect weak utility; fewer epochs or a larger batch lowers it`,
     );
   const estimate = method === 'ddpm' ? estimateDdpmSeconds(values, trainRows, request.inputWidth ?? columns) : null;
-  return { method, train_rows: trainRows, columns, parameters, analysis, dp, estimate, warnings };
+  return {
+    method,
+    train_rows: trainRows,
+    columns,
+    parameters,
+    analysis: analysis && analysisRecord(analysis),
+    dp,
+    estimate,
+    warnings,
+  };
 }
 
 /** Poisson sampling at q = batch / rows for n_iter epochs (1/q steps each), noise from the accountant. */

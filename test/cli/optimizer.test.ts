@@ -89,6 +89,8 @@ describe('gesalp suggest', () => {
     });
     expect(out.dp.epsilon_spent).toBeLessThanOrEqual(2);
     expect(out.dp.noise_multiplier).toBeGreaterThan(0);
+    expect(out.analysis).toMatchObject({ all_green: false, not_evaluated: [] });
+    expect(out.analysis.allGreen).toBeUndefined();
   });
 
   it('warns when the suggested n_iter is below 300', () => {
