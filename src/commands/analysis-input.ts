@@ -108,7 +108,7 @@ export const trainingRows = (rows: number, holdoutFraction: number): number =>
 
 function reportMethod(report: ReportView | undefined): string | undefined {
   const method = report?.method ?? undefined;
-  if (method !== undefined && !(method in MODELS))
+  if (method !== undefined && !Object.hasOwn(MODELS, method))
     throw inputError(
       `${report!.file}: "method" is '${method}', not a method gesalp knows`,
       `Give a report of gesalp generate, or name the method with --method (${METHOD_IDS.join(', ')}).`,

@@ -44,6 +44,13 @@ type Dedicated = keyof typeof DEDICATED;
 /** Attempts the optimizer may use with --optimize (the seeds' "optimized run"). */
 export const OPTIMIZE_ATTEMPTS = 8;
 
+/** --threads, at most the machine's cores (more would only allocate shards that wait). */
+export function capThreads(requested: number, warn: (text: string) => void): number {
+  const threads = Math.min(requested, availableParallelism());
+  if (threads < requested) warn(`--threads ${requested}: this machine has ${threads} cores; training on ${threads}`);
+  return threads;
+}
+
 /** Data-parallel shards split each batch; past 4 the slices get too thin to pay for the exchange. */
 export const defaultThreads = (): number => Math.min(availableParallelism(), 4);
 

@@ -1,5 +1,5 @@
 /** gesalp generate INPUT: train a synthesizer, sample rows, write them and the report, show the metrics (SPEC section 2). */
-import { availableParallelism } from 'node:os';
+import { existsSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { BACKENDS } from '../core/backend-names.js';
 import { GesalpError } from '../core/errors.js';
@@ -7,6 +7,7 @@ import { METHOD_IDS, MODELS } from '../models/registry.js';
 import type { GenerateResult } from '../pipeline/generate.js';
 import {
   attemptPlan,
+  capThreads,
   checkGenerateOptions,
   defaultThreads,
   OPTIMIZE_ATTEMPTS,
@@ -81,10 +82,13 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions):
     [
       { role: 'INPUT', path: inputPath },
       ...configs.map((path) => ({ role: path === options.config ? '--config' : 'the config file', path })),
+      ...(options.loadModel ? lib.modelFiles(options.loadModel) : []),
     ],
     [
       { role: '--out', path: paths.out },
       { role: '--report', path: paths.report },
+      // A model folder that exists already gets written into: its files are outputs too.
+      ...(options.saveModel && existsSync(options.saveModel) ? lib.modelFiles(options.saveModel) : []),
     ],
     io.cwd,
   );
@@ -96,9 +100,7 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions):
   const readSeconds = (performance.now() - started) / 1000;
   console.info(`read ${input.path}: ${lib.formatCount(input.rows)} rows x ${input.columns} columns`);
   const rows = rowsToSample(options.rows, table);
-  const threads = Math.min(options.threads, availableParallelism());
-  if (threads < options.threads)
-    console.warn(`--threads ${options.threads}: this machine has ${threads} cores; training on ${threads}`);
+  const threads = capThreads(options.threads, (text) => console.warn(text));
   const backend = await lib.useBackend(options.backend);
   console.info(`backend: ${backend.name}`);
   const store = options.loadModel ? await lib.loadTrained(options.loadModel) : undefined;

@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { GesalpError, inputError, usageError } from '../core/errors.js';
 import { openAtomicFile, writeFileAtomic } from '../core/io/atomic-write.js';
-import { checkOutputPaths } from '../core/io/output-guard.js';
+import { checkOutputPaths, realTarget } from '../core/io/output-guard.js';
+import { lockPathFor } from '../privacy/file-lock.js';
 import { anchorPathFor } from '../privacy/audit-anchor.js';
 import { readAuditKey } from '../privacy/audit-key.js';
 import { verifyAudit } from '../privacy/audit-log.js';
@@ -122,7 +123,8 @@ export function sampleDbCommand(io: Io, setExit: (code: number) => void): Comman
 async function runSampleDb(io: Io, options: SampleDbOptions, seeded: boolean): Promise<number> {
   const console = new Console(io, options);
   const state = stateDir(io.env);
-  const ledger = resolve(io.cwd, options.ledger ?? join(state, 'budget-ledger.json'));
+  // The ledger's real path: a symlinked ledger must not be replaced by a second, separate file.
+  const ledger = await realTarget(options.ledger ?? join(state, 'budget-ledger.json'), io.cwd);
   const auditLog = resolve(io.cwd, options.auditLog ?? join(state, 'audit.jsonl'));
   if (options.verifyAudit) return verify(console, options, ledger);
   if (!options.client) throw usageError('--client is required', `Choose one of ${CLIENTS.join(', ')}.`);
@@ -141,6 +143,9 @@ async function runSampleDb(io: Io, options: SampleDbOptions, seeded: boolean): P
       ...(options.passwordFile ? [{ role: '--password-file', path: options.passwordFile }] : []),
       ...(options.sslCa ? [{ role: '--ssl-ca', path: options.sslCa }] : []),
       ...(options.auditKeyFile ? [{ role: '--audit-key-file', path: options.auditKeyFile }] : []),
+      // The ledger's lock and the audit anchor belong to the ledger: no output may be them.
+      { role: 'the ledger lock', path: lockPathFor(ledger) },
+      { role: 'the audit anchor', path: anchorPathFor(ledger) },
     ],
     [
       { role: '--audit-log', path: auditLog },

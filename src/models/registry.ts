@@ -57,7 +57,7 @@ export interface MethodChoice {
 
 /** A method named on the command line, for describing runs (analyze-failure, suggest): any known method. */
 export function knownMethod(name: string): MethodId {
-  if (name in MODELS) return name as MethodId;
+  if (Object.hasOwn(MODELS, name)) return name as MethodId;
   throw usageError(`unknown method '${name}'`, unknownNameHint(name, METHOD_IDS));
 }
 
@@ -71,7 +71,7 @@ export function resolveMethod(name: string): MethodChoice {
 }
 
 function knownMethodOrAuto(name: string): MethodId {
-  if (name in MODELS) return name as MethodId;
+  if (Object.hasOwn(MODELS, name)) return name as MethodId;
   throw usageError(`unknown method '${name}'`, unknownNameHint(name, [...METHOD_IDS, 'auto']));
 }
 
@@ -95,7 +95,7 @@ export async function loadModel(dir: string): Promise<Synthesizer> {
     );
   }
   const entry: MethodInfo | undefined =
-    typeof method === 'string' && method in MODELS ? MODELS[method as MethodId] : undefined;
+    typeof method === 'string' && Object.hasOwn(MODELS, method) ? MODELS[method as MethodId] : undefined;
   if (!entry?.load)
     throw inputError(
       `${dir}/model.json names no method this build can load ('${String(method)}')`,

@@ -22,7 +22,7 @@ export type ParamValues<S extends Space> = { readonly [K in keyof S]: number };
 
 /** Parses `value` for parameter `name`, refusing what the space does not allow (exit 2, with the range). */
 export function parseParam(space: Space, name: string, text: string): number {
-  const spec = space[name];
+  const spec = Object.hasOwn(space, name) ? space[name] : undefined;
   if (!spec) throw usageError(`unknown parameter '${name}'`, unknownNameHint(name, Object.keys(space)));
   const value = parseFiniteNumber(text.trim()) ?? NaN;
   const range = `${spec.low}..${spec.high}`;

@@ -26,13 +26,13 @@ export function parseGrid(specs: readonly string[], space: Space, extras: GridEx
     const name = pair.name;
     if (axes.some((a) => a.name === name))
       throw usageError(`--grid names ${name} twice`, 'Give each parameter one --grid with all its values.');
-    if (name in extras) {
+    if (Object.hasOwn(extras, name)) {
       if (extras[name] !== null)
         throw usageError(
           `--grid ${name}: ${extras[name]}`,
           `Drop --grid ${name}, or grid over ${Object.keys(space).join(', ')}.`,
         );
-    } else if (!(name in space))
+    } else if (!Object.hasOwn(space, name))
       throw usageError(
         `--grid: unknown parameter '${name}'`,
         unknownNameHint(name, [...Object.keys(space), ...Object.keys(extras)]),

@@ -12,6 +12,10 @@ import { parseSplitRecord, type SplitRecord } from './split-record.js';
 
 const SPLIT_FILE = 'split.json';
 
+/** The files a model folder holds (the model's own and the split), for the output guard. */
+export const modelFiles = (dir: string): { role: string; path: string }[] =>
+  ['model.json', 'weights.bin', SPLIT_FILE].map((name) => ({ role: `the model file`, path: join(dir, name) }));
+
 export async function saveTrained(model: Synthesizer, split: SplitRecord, dir: string): Promise<void> {
   await model.save(dir);
   await writeFileAtomic(join(dir, SPLIT_FILE), `${JSON.stringify(split, null, 2)}\n`);

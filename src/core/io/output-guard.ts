@@ -81,3 +81,8 @@ async function checkWritable(output: NamedPath, id: Identity): Promise<void> {
       'Give a file path, not a folder or a device.',
     );
 }
+
+/** The real path a file is or will be at: links resolved, so state kept there is one file whatever the spelling. */
+export async function realTarget(path: string, cwd: string): Promise<string> {
+  return (await identify(path, cwd)).real;
+}

@@ -1,12 +1,22 @@
 /** Applies each sensitive column's mechanism to a row's value; other columns pass through. */
+import { usageError } from '../../core/errors.js';
 import { laplaceMechanism, randomizedResponse } from '../mechanisms.js';
 import type { SensitiveColumn } from './privacy-plan.js';
 
 export type ValueNoise = (value: unknown) => unknown;
 
+/** Noise scales the grid mechanism draws well: past these the output degenerates (all grid 0, or blank). */
+const SCALE_RANGE = [1e-9, 1e12] as const;
+
 export function columnNoise(column: SensitiveColumn): ValueNoise {
   if (column.mechanism === 'laplace') {
     const [lo, hi] = column.bounds!;
+    const scale = (hi - lo) / column.epsilon;
+    if (!(scale >= SCALE_RANGE[0] && scale <= SCALE_RANGE[1]))
+      throw usageError(
+        `column ${column.name}: noise scale (hi - lo) / epsilon = ${scale} is outside ${SCALE_RANGE[0]}..${SCALE_RANGE[1]}`,
+        'Give bounds that fit the column and an epsilon between about 0.001 and 100.',
+      );
     const midpoint = (lo + hi) / 2;
     return (value) => {
       // A missing value is noised as the midpoint: releasing "missing" as such would not be private.

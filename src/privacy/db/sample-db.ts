@@ -155,16 +155,26 @@ async function sampleWith(knex: Knex, request: SampleDbRequest, sink: RowSink, h
   const reserved: Reserved | undefined =
     cost > 0 ? await reserveBudget(request.ledger, identity, cost, request.budget, fingerprint, started) : undefined;
   let streamed: { rows: number; formulas: number };
+  // Once a row line has left (the first line is the header), the release happened: a failure after
+  // that is still charged.
+  let lines = 0;
+  const counted: RowSink = {
+    write: (text) => {
+      lines++;
+      return sink.write(text);
+    },
+  };
   try {
     streamed = await databaseErrors(async () => {
       if (plan) await estimateMissing(knex, catalogue.qualified, plan);
-      return streamSample(knex, client, query, columns, plan, sink, {
+      return streamSample(knex, client, query, columns, plan, counted, {
         timeoutMs: request.timeoutMs,
         excelSafe: request.excelSafe ?? false,
       });
     }, request.connection);
   } catch (error) {
-    if (reserved) await releaseReservation(request.ledger, reserved.id);
+    if (reserved && lines > 1) await commitReservation(request.ledger, reserved.id);
+    else if (reserved) await releaseReservation(request.ledger, reserved.id);
     throw error;
   }
   const rows = streamed.rows;

@@ -1,0 +1,93 @@
+/** Defects a hostile review found after the hardening (issue 14), each reproduced through the binary. */
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gesalp } from '../helpers/cli.js';
+import { HOSPITAL_DB } from '../helpers/engines.js';
+
+describe('after the hostile review', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gesalp-review-'));
+    copyFileSync(HOSPITAL_DB, join(dir, 'db.sqlite'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const query = (ledger: string, extra: string[] = []) =>
+    gesalp([
+      'sample-db',
+      '--client',
+      'sqlite',
+      '--connection',
+      join(dir, 'db.sqlite'),
+      '--table',
+      'patient_records',
+      '--columns',
+      'age',
+      '--sensitive',
+      'age',
+      '--bounds',
+      'age=0:110',
+      '--limit',
+      '3',
+      '--audit-log',
+      join(dir, 'audit.jsonl'),
+      '--ledger',
+      ledger,
+      '-o',
+      join(dir, 'o.csv'),
+      ...extra,
+    ]);
+
+  it('charges a ledger reached through a symlink in the real file, so the budget holds', () => {
+    mkdirSync(join(dir, 'team'));
+    mkdirSync(join(dir, 'me'));
+    symlinkSync(join(dir, 'team', 'ledger.json'), join(dir, 'me', 'ledger.json'));
+    const budget = ['--epsilon', '1', '--budget', '2'];
+    expect(query(join(dir, 'team', 'ledger.json'), budget).code).toBe(0);
+    expect(query(join(dir, 'me', 'ledger.json'), budget).code).toBe(0);
+    expect(query(join(dir, 'team', 'ledger.json'), budget).code).toBe(5);
+  });
+
+  it.each([
+    ['--metadata', 'ledger.json.audit-anchor.json'],
+    ['-o', 'ledger.json.lock'],
+    ['--audit-log', 'ledger.json.lock'],
+  ])('refuses %s on the ledger’s own files (exit 2, before any work)', (flag, name) => {
+    const r = query(join(dir, 'ledger.json'), ['--epsilon', '1', flag, join(dir, name)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/is the same file as the (ledger lock|audit anchor)/);
+    expect(existsSync(join(dir, 'ledger.json'))).toBe(false);
+  });
+
+  it.each([['1e-13'], ['1e300']])(
+    'refuses --epsilon %s, whose noise scale the mechanism cannot draw, with exit 2',
+    (epsilon) => {
+      const r = query(join(dir, 'ledger.json'), ['--epsilon', epsilon]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/noise scale/);
+      const ledger = JSON.parse(readFileSync(join(dir, 'ledger.json'), 'utf8'));
+      for (const entry of Object.values(ledger.targets) as { spent: number }[]) expect(entry.spent).toBe(0);
+    },
+  );
+
+  it.each([['toString'], ['__proto__'], ['constructor']])(
+    'refuses the method name %s with exit 2, not an internal error',
+    (method) => {
+      const r = gesalp([
+        'analyze-failure',
+        '--metrics',
+        'ks_mean=0.5',
+        '--method',
+        method,
+        '--rows',
+        '100',
+        '--cols',
+        '5',
+      ]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/unknown method/);
+    },
+  );
+});
