@@ -122,6 +122,21 @@ export function checkGenerateOptions(options: GenerateOptions): void {
       '--grid and --max-attempts both choose the attempts',
       'Use --grid to try fixed combinations, or --max-attempts to let the optimizer adjust.',
     );
+  if (options.grid?.length && options.optimize)
+    refuse(
+      '--grid and --optimize both choose the attempts',
+      'Use --grid to try fixed combinations, or --optimize to let the optimizer adjust.',
+    );
+  // A parameter set both by a flag and by --grid: the grid would silently win.
+  const nameOf = (item: string) => item.split('=')[0].trim();
+  const dedicated = { n_iter: options.nIter, batch_size: options.batchSize, lr: options.lr };
+  const set = new Map<string, string>((options.param ?? []).map((p) => [nameOf(p), '--param']));
+  for (const [name, flag] of Object.entries(DEDICATED))
+    if (dedicated[name as Dedicated] !== undefined) set.set(name, flag);
+  for (const name of (options.grid ?? []).map(nameOf)) {
+    const flag = set.get(name);
+    if (flag) refuse(`${flag} and --grid both set ${name}`, `Drop ${name} from ${flag} or from --grid.`);
+  }
   if (options.loadModel && (options.maxAttempts ?? 1) > 1)
     refuse(
       '--max-attempts retrains; a loaded model is not retrained',

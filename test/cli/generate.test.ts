@@ -187,6 +187,16 @@ describe('gesalp generate --method ddpm', () => {
     expect(existsSync(join(dir, 'never.csv'))).toBe(false);
   });
 
+  it('refuses a saved model whose weights are not finite (exit 3)', () => {
+    const broken = join(dir, 'nan-model');
+    cpSync(join(dir, 'model'), broken, { recursive: true });
+    const size = readFileSync(join(broken, 'weights.bin')).byteLength;
+    writeFileSync(join(broken, 'weights.bin'), Buffer.from(new Float32Array(size / 4).fill(NaN).buffer));
+    const r = gesalp(['generate', PENGUINS, '--load-model', broken, '-n', '5', '-o', join(dir, 'nan.csv')]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/weights\.bin holds weights that are not finite/);
+  });
+
   it('refuses -n past what one run can hold (exit 2), before sampling', () => {
     const r = gesalp([
       'generate',

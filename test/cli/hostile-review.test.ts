@@ -90,4 +90,14 @@ describe('after the hostile review', () => {
       expect(r.stderr).toMatch(/unknown method/);
     },
   );
+
+  it.each([
+    [['--grid', 'n_iter=5,6', '--n-iter', '7'], /--n-iter and --grid both set n_iter/],
+    [['--grid', 'width=16,32', '--param', 'width=64'], /--param and --grid both set width/],
+    [['--grid', 'n_iter=5,6', '--optimize'], /--grid and --optimize both choose the attempts/],
+  ])('refuses generate %j, where the grid would silently win, with exit 2', (args, message) => {
+    const r = gesalp(['generate', 'fixtures/penguins/penguins.csv', ...args, '-o', join(dir, 'g.csv')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
 });

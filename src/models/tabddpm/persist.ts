@@ -86,10 +86,14 @@ export async function loadTabDdpm(dir: string): Promise<SavedTabDdpm> {
       'The folder is damaged: save the model again with --save-model.',
     );
   }
-  const weights = denoiserFromWeights(
-    shape,
-    new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)),
-  );
+  const values = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  if (!values.every(Number.isFinite)) {
+    throw inputError(
+      `${dir}/weights.bin holds weights that are not finite numbers`,
+      'The folder is damaged: save the model again with --save-model.',
+    );
+  }
+  const weights = denoiserFromWeights(shape, values);
   return {
     params: file.params,
     layout: file.layout,
