@@ -153,6 +153,7 @@ export async function verifyAudit(path: string, options: VerifyOptions = {}): Pr
     } catch {
       return fail(i + 1, 'not valid JSON');
     }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return fail(i + 1, 'not a JSON object');
     const { hash, ...body } = parsed;
     const keyed = body.mac === KEYED_MAC;
     if (keyed && !options.key)

@@ -1,6 +1,15 @@
 /** Defects a hostile review found after the hardening (issue 14), each reproduced through the binary. */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gesalp } from '../helpers/cli.js';
@@ -99,5 +108,12 @@ describe('after the hostile review', () => {
     const r = gesalp(['generate', 'fixtures/penguins/penguins.csv', ...args, '-o', join(dir, 'g.csv')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
+  });
+
+  it('answers --verify-audit on a log line that is null with exit 3, not an internal error', () => {
+    writeFileSync(join(dir, 'null.jsonl'), 'null\n');
+    const r = gesalp(['sample-db', '--verify-audit', join(dir, 'null.jsonl'), '--ledger', join(dir, 'l.json')]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/line 1: not a JSON object/);
   });
 });
