@@ -5,6 +5,7 @@ import { renderChanges, renderFailures } from '../core/render/analysis-tables.js
 import { usageError } from '../core/errors.js';
 import type { Style } from '../core/render/style.js';
 import { analysisRecord, diagnose, type Analysis } from '../optimizer/diagnose.js';
+import { DEDICATED } from './generate-options.js';
 import { describeRun, readReport, type RunDescription } from './analysis-input.js';
 import { Console, type CommonOptions, type Io } from './io.js';
 import {
@@ -112,14 +113,17 @@ function headline(analysis: Analysis, evaluated: boolean, file: string | undefin
       `NOTHING EVALUATED: ${file ? `${file} holds no metric value` : 'no metric value given'}, so no check passed or failed (evaluate the run with gesalp evaluate, or give --metrics)`,
     );
   const missing = analysis.notEvaluated.length ? `; not evaluated: ${analysis.notEvaluated.join(', ')}` : '';
-  if (analysis.failures.length)
+  // Failure types where the optimizer has one, the check's own name otherwise (sample_spread).
+  const typed = new Map(analysis.failures.map((f) => [f.metric as string, f.type as string]));
+  if (analysis.failing.length)
     return style.bad(
-      `${analysis.failures.length} check(s) fail: ${analysis.failures.map((f) => f.type).join(', ')}${missing}`,
+      `${analysis.failing.length} check(s) fail: ${analysis.failing.map((c) => typed.get(c) ?? c).join(', ')}${missing}`,
     );
   if (analysis.allGreen) return style.good('ALL GREEN: every check was evaluated and passes');
   return style.bad(`NOT ALL GREEN: no evaluated check fails${missing || ' (see below)'}`);
 }
 
-const DEDICATED: Record<string, string> = { n_iter: '--n-iter', batch_size: '--batch-size', lr: '--lr' };
 const flagFor = (param: string, value: number): string =>
-  DEDICATED[param] ? `${DEDICATED[param]} ${value}` : `--param ${param}=${value}`;
+  Object.hasOwn(DEDICATED, param)
+    ? `${DEDICATED[param as keyof typeof DEDICATED]} ${value}`
+    : `--param ${param}=${value}`;

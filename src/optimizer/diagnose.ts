@@ -9,6 +9,8 @@ export interface Analysis {
   readonly failures: Failure[];
   /** Checks (metrics with a threshold) that have no value: nothing says they pass. */
   readonly notEvaluated: CheckId[];
+  /** Every failing check, with a failure type or not (the model's sample_spread has none). */
+  readonly failing: CheckId[];
   /** Every check has a value and passes. */
   readonly allGreen: boolean;
   readonly diagnoses: Diagnosis[];
@@ -41,7 +43,8 @@ export function diagnose(situation: Situation, rules: readonly Rule[] = RULES): 
   }
   // The verdict decides: a check without a value is not evaluated, and nothing says it passes.
   const notEvaluated = situation.verdict.checks.filter((c) => c.status === 'not_evaluated').map((c) => c.metric);
-  return { failures, notEvaluated, allGreen: situation.verdict.allGreen, diagnoses, changes };
+  const failing = situation.verdict.checks.filter((c) => c.status === 'fail').map((c) => c.metric);
+  return { failures, notEvaluated, failing, allGreen: situation.verdict.allGreen, diagnoses, changes };
 }
 
 /** The parameters after the numeric changes (method and epsilon changes are the caller's to apply). */
@@ -58,6 +61,7 @@ export function applyChanges(
 export const analysisRecord = (a: Analysis) => ({
   all_green: a.allGreen,
   not_evaluated: a.notEvaluated,
+  failing: a.failing,
   failures: a.failures,
   diagnoses: a.diagnoses,
   changes: a.changes,

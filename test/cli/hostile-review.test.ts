@@ -116,4 +116,26 @@ describe('after the hostile review', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/line 1: not a JSON object/);
   });
+
+  it('names a failing sample_spread check in analyze-failure, even when every metric passes', () => {
+    const report = JSON.parse(readFileSync('fixtures/optimizer/ks-near.report.json', 'utf8'));
+    report.evaluation.checks = [
+      {
+        metric: 'sample_spread',
+        op: '<=',
+        threshold: 0.2,
+        value: 0.6,
+        status: 'fail',
+        excess: 0.4,
+        message: 'piled up',
+      },
+    ];
+    writeFileSync(join(dir, 'spread.json'), JSON.stringify(report));
+    const text = gesalp(['analyze-failure', join(dir, 'spread.json')]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/1 check\(s\) fail: sample_spread/);
+    expect(text.stdout).not.toMatch(/ALL GREEN/);
+    const json = JSON.parse(gesalp(['analyze-failure', join(dir, 'spread.json'), '--json']).stdout);
+    expect(json).toMatchObject({ all_green: false, failing: ['sample_spread'] });
+  });
 });
