@@ -71,8 +71,9 @@ function reportError(error: unknown, io: Io, debug: boolean): number {
 
 function processIo(): Io {
   // A closed pipe (gesalp ... | head) ends the output, not the program with a stack trace.
+  // The command goes on, so that what it must finish (a privacy charge, an audit line) is finished.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(EXIT.ok);
+    if (error.code !== 'EPIPE') process.exitCode = EXIT.internal;
   });
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
 }

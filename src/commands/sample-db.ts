@@ -197,13 +197,19 @@ async function runSampleDb(io: Io, options: SampleDbOptions, seeded: boolean): P
   };
   const { sampleDb } = await import('../privacy/db/sample-db.js'); // knex and the drivers, only for this command
   const rows = await rowSink(io, options.dryRun ? undefined : options.out);
+  // Ctrl-C stops the stream between rows, so what was released is charged and logged.
+  const interrupt = new AbortController();
+  const onInterrupt = () => interrupt.abort();
+  process.on('SIGINT', onInterrupt);
   let result;
   try {
-    result = await sampleDb(request, rows.sink);
+    result = await sampleDb({ ...request, signal: interrupt.signal }, rows.sink);
     await rows.finish();
   } catch (error) {
     await rows.abandon();
     throw error;
+  } finally {
+    process.off('SIGINT', onInterrupt);
   }
   for (const warning of result.warnings) console.warn(warning);
   const json = `${JSON.stringify(result.metadata, null, 2)}\n`;

@@ -45,6 +45,8 @@ export interface SampleDbRequest {
   readonly ledger: string;
   readonly budget?: number;
   readonly dryRun?: boolean;
+  /** Aborted (Ctrl-C): streaming stops, the rows already written are charged and the stop is logged. */
+  readonly signal?: AbortSignal;
   /** Who ran it, for the audit log. */
   readonly user: string;
   /** Where the database driver's own log messages go (shown with --debug). */
@@ -170,6 +172,7 @@ async function sampleWith(knex: Knex, request: SampleDbRequest, sink: RowSink, h
       return streamSample(knex, client, query, columns, plan, counted, {
         timeoutMs: request.timeoutMs,
         excelSafe: request.excelSafe ?? false,
+        signal: request.signal,
       });
     }, request.connection);
   } catch (error) {

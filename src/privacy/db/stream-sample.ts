@@ -1,5 +1,6 @@
 /** Streams the sampled rows through each sensitive column's mechanism into the sink, as CSV. */
 import type { Knex } from 'knex';
+import { GesalpError } from '../../core/errors.js';
 import type { CatalogueColumn } from './catalogue.js';
 import type { Client } from './connection.js';
 import { csvLine, formulaCells } from './csv-rows.js';
@@ -16,7 +17,7 @@ export async function streamSample(
   columns: readonly CatalogueColumn[],
   plan: PrivacyPlan | null,
   sink: RowSink,
-  options: { readonly timeoutMs: number; readonly excelSafe: boolean },
+  options: { readonly timeoutMs: number; readonly excelSafe: boolean; readonly signal?: AbortSignal },
 ): Promise<{ rows: number; formulas: number }> {
   const noise = columns.map((c) => {
     const sensitive = plan?.columns.find((p) => p.name === c.name);
@@ -35,6 +36,8 @@ export async function streamSample(
     formulas += formulaCells(values);
     await sink.write(csvLine(values, options.excelSafe));
     rows++;
+    if (options.signal?.aborted)
+      throw new GesalpError('interrupted', `stopped by Ctrl-C after ${rows} rows; the rows written are charged`);
   }
   return { rows, formulas };
 }
