@@ -9,7 +9,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { mkdir, realpath } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { GesalpError, inputError } from '../core/errors.js';
+import { GesalpError, inputError, usageError } from '../core/errors.js';
 import { findAnchor, readAnchors, writeAnchors, type AnchorRecord } from './audit-anchor.js';
 import { openAuditFile, readText, splitLines } from './audit-file.js';
 import { canonicalJson } from './canonical-json.js';
@@ -189,4 +189,27 @@ export async function verifyAudit(path: string, options: VerifyOptions = {}): Pr
     });
   const after = lines.length - record.lines;
   return { ok: true, lines: lines.length, anchored: true, ...(after > 0 ? { linesAfterAnchor: after } : {}) };
+}
+
+/**
+ * Refuses, before any work, to append to an anchored log with the other keying: lines without
+ * the key in a keyed chain (or keyed lines in a plain one) would make an honest log look forged.
+ */
+export async function checkAuditKeying(path: string, anchorFile: string, key: Buffer | undefined): Promise<void> {
+  let real: string;
+  try {
+    real = await realpath(path);
+  } catch {
+    return; // a new log: its first line sets the keying
+  }
+  const record = (await readAnchors(anchorFile)).logs[real];
+  if (!record || record.keyed === Boolean(key)) return;
+  throw usageError(
+    record.keyed
+      ? `${path} is a keyed audit log (HMAC): a line written without its key would break the chain`
+      : `${path} is an unkeyed audit log: keyed lines cannot continue its chain`,
+    record.keyed
+      ? 'Give --audit-key-file with the key the log was written with.'
+      : 'Drop --audit-key-file, or give a new --audit-log.',
+  );
 }

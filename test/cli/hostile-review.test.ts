@@ -138,4 +138,24 @@ describe('after the hostile review', () => {
     const json = JSON.parse(gesalp(['analyze-failure', join(dir, 'spread.json'), '--json']).stdout);
     expect(json).toMatchObject({ all_green: false, failing: ['sample_spread'] });
   });
+
+  it('refuses to append to a keyed audit log without its key (exit 2), so the chain stays verifiable', () => {
+    const key = join(dir, 'key');
+    writeFileSync(key, 'k'.repeat(32), { mode: 0o600 });
+    const ledger = join(dir, 'ledger.json');
+    expect(query(ledger, ['--epsilon', '1', '--audit-key-file', key]).code).toBe(0);
+    const unkeyed = query(ledger, ['--epsilon', '1']);
+    expect(unkeyed.code).toBe(2);
+    expect(unkeyed.stderr).toMatch(/is a keyed audit log/);
+    const verify = gesalp([
+      'sample-db',
+      '--verify-audit',
+      join(dir, 'audit.jsonl'),
+      '--ledger',
+      ledger,
+      '--audit-key-file',
+      key,
+    ]);
+    expect(verify.code).toBe(0);
+  });
 });

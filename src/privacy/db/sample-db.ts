@@ -9,7 +9,7 @@ import knexFactory, { type Knex } from 'knex';
 import { GesalpError } from '../../core/errors.js';
 import { anchorPathFor } from '../audit-anchor.js';
 import { checkAuditLogPath } from '../audit-file.js';
-import { appendAudit } from '../audit-log.js';
+import { appendAudit, checkAuditKeying } from '../audit-log.js';
 import { commitReservation, releaseReservation, reserveBudget, type Reserved } from '../budget-ledger.js';
 import { catalogueTable, pickColumns, type CatalogueColumn } from './catalogue.js';
 import { describeTarget, knexConfig, sqliteFile, type ConnectionSpec } from './connection.js';
@@ -66,6 +66,7 @@ export interface SampleDbResult {
 
 export async function sampleDb(request: SampleDbRequest, sink: RowSink): Promise<SampleDbResult> {
   await checkAuditLogPath(request.auditLog);
+  await checkAuditKeying(request.auditLog, anchorPathFor(request.ledger), request.auditKey);
   let target: string = request.connection.client;
   let table = request.table;
   let fingerprint: string | undefined;
