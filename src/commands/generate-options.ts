@@ -69,7 +69,7 @@ export const otherParams = (): string =>
   ).join('; ');
 
 /** The parameters set by flags, each with the flag that set it; dedicated flags win over --param. */
-export function overrides(space: Space, options: GenerateOptions): ResolvedParam[] {
+function overrides(space: Space, options: GenerateOptions): ResolvedParam[] {
   const chosen = new Map<string, ResolvedParam>();
   for (const [name, value] of parseParamItems(options.param ?? [], space, '--param')) {
     chosen.set(name, { name, value, source: '--param' });
@@ -85,7 +85,7 @@ export function overrides(space: Space, options: GenerateOptions): ResolvedParam
   return [...chosen.values()];
 }
 
-export function attemptPlan(options: GenerateOptions, space: Space): AttemptPlan {
+function attemptPlan(options: GenerateOptions, space: Space): AttemptPlan {
   if (options.grid?.length) {
     const axes = parseGrid(options.grid, space, {
       epsilon: 'DP-SGD training (--epsilon) is not in this build of gesalp',
@@ -166,4 +166,9 @@ export function rowsToSample(requested: number | undefined, table: Table): numbe
     `-n ${rows} asks for ${formatCount(cells)} cells; one run samples at most ${formatCount(MAX_SAMPLED_CELLS)}`,
     `Give -n ${Math.floor(MAX_SAMPLED_CELLS / table.columns.length)} or fewer, and run again with --load-model and another --seed for more rows.`,
   );
+}
+
+/** The parameter overrides and the attempt plan, parsed from the flags before any file is read or backend started. */
+export function runFlags(options: GenerateOptions, space: Space): { overrides: ResolvedParam[]; plan: AttemptPlan } {
+  return { overrides: options.loadModel ? [] : overrides(space, options), plan: attemptPlan(options, space) };
 }

@@ -6,16 +6,15 @@ import { GesalpError } from '../core/errors.js';
 import { METHOD_IDS, MODELS } from '../models/registry.js';
 import type { GenerateResult } from '../pipeline/generate.js';
 import {
-  attemptPlan,
   capThreads,
   checkGenerateOptions,
   defaultThreads,
   OPTIMIZE_ATTEMPTS,
   otherParams,
   outputPaths,
-  overrides,
   paramHelp,
   rowsToSample,
+  runFlags,
   type GenerateOptions,
 } from './generate-options.js';
 import type { Console, Io } from './io.js';
@@ -75,6 +74,7 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions):
   const console = new lib.Console(io, options);
   const started = performance.now();
   const method = lib.resolveMethod(options.method);
+  const run = runFlags(options, MODELS[method.id].space);
   console.info(`method: ${method.id} (${method.reason})`);
   const paths = outputPaths(io, inputPath, options);
   const configs = lib.configFiles({ configFile: options.config, cwd: io.cwd });
@@ -130,8 +130,7 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions):
         input,
         schema: loaded.schema,
         rows,
-        overrides: store ? [] : overrides(MODELS[method.id].space, options),
-        plan: attemptPlan(options, MODELS[method.id].space),
+        ...run,
         holdoutFraction: options.holdoutFraction,
         thresholds: config.thresholds,
         configFiles: config.files,

@@ -1,6 +1,6 @@
 /** What the optimizer reasons about: one run's metrics, its parameters, the data's size, and what the caller can change. */
 import type { Thresholds } from '../core/config.js';
-import { verdictOfValues, type Check, type Verdict } from '../core/metrics/checks.js';
+import { failed, verdictOfValues, type Check, type Verdict } from '../core/metrics/checks.js';
 import { DP_TRAINING, TRAINABLE_METHODS, type MethodId } from '../models/registry.js';
 import type { MetricValues } from './failures.js';
 
@@ -68,7 +68,7 @@ export function situationOf(facts: RunFacts): Situation {
     dp: facts.dp ?? null,
     trainSeconds: facts.trainSeconds ?? null,
     timeBudgetSeconds: facts.timeBudgetSeconds ?? DEFAULT_TIME_BUDGET_SECONDS,
-    samplesAtEdges: verdict.checks.some((c) => c.metric === 'sample_spread' && c.status === 'fail'),
+    samplesAtEdges: failed(verdict, 'sample_spread'),
     trainingInterrupted: facts.trainingInterrupted ?? false,
     // This build trains without DP-SGD: the optimizer skips levers it cannot pull.
     can: { methods: TRAINABLE_METHODS, dp: DP_TRAINING },

@@ -3,6 +3,7 @@
  * The one module that builds it (snake_case throughout); readers go through its types.
  */
 import type { InputFile } from '../core/io/load-inputs.js';
+import { failed } from '../core/metrics/checks.js';
 import type { EvaluationReport } from '../core/report/evaluation-report.js';
 import { VERSION } from '../core/version.js';
 import { paramValues, type ResolvedParam } from '../models/resolve-params.js';
@@ -129,7 +130,6 @@ const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 /** An attempt as the report (and the attempts table) records it. */
 export function attemptRecord(summary: AttemptSummary, keptAttempt: number): AttemptRecord {
-  const checks = summary.evaluation.verdict.checks;
   return {
     attempt: summary.attempt,
     parameters: paramValues(summary.params),
@@ -141,7 +141,7 @@ export function attemptRecord(summary: AttemptSummary, keptAttempt: number): Att
     ),
     epochs_done: summary.training?.epochsDone ?? null,
     early_stopped_at: summary.earlyStop?.stopped_at_epoch ?? null,
-    samples_at_edges: checks.some((c) => c.metric === 'sample_spread' && c.status === 'fail'),
+    samples_at_edges: failed(summary.evaluation.verdict, 'sample_spread'),
     train_seconds: round3(summary.seconds.train),
     sample_seconds: round3(summary.seconds.sample),
     diagnoses: summary.analysis.diagnoses.map(({ rule, severity, cause }) => ({ rule, severity, cause })),

@@ -134,3 +134,7 @@ export function compareStandings(a: Standing, b: Standing): number {
   if (a.score !== b.score) return a.score < b.score ? -1 : 1;
   return 0;
 }
+
+/** Whether the verdict's check `id` was evaluated and failed. */
+export const failed = (verdict: Verdict, id: CheckId): boolean =>
+  verdict.checks.some((c) => c.metric === id && c.status === 'fail');
