@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'bin/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'bin/', 'assembly/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -37,7 +37,11 @@ export function evaluateCommand(io: Io, setExit: (code: number) => void): Comman
     .option('--discrete <columns>', 'treat these columns as categorical (comma-separated)', listOption)
     .option('--continuous <columns>', 'treat these integer-coded columns as numeric (comma-separated)', listOption)
     .option('--privacy-sample <n>', 'rows per set for the distance metrics', integerOption(10), DEFAULT_PRIVACY_SAMPLE)
-    .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices(['auto', ...BACKENDS]).default('auto'))
+    .addOption(
+      new Option('--backend <name>', 'TensorFlow.js backend for the metrics (fused: its wasm backend)')
+        .choices(['auto', ...BACKENDS])
+        .default('auto'),
+    )
     .addOption(new Option('--threads <n>', 'threads for the distance search').argParser(integerOption(1)).hideHelp())
     .option('-o, --out <file>', 'also write the JSON report to this file (- for stdout, instead of the table)');
   return withCommonOptions(command).action(async (real: string, synthetic: string, options: EvaluateOptions) => {

@@ -39,7 +39,11 @@ export function generateCommand(io: Io, setExit: (code: number) => void): Comman
       fractionOption(0, 1),
       0.2,
     )
-    .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices(['auto', ...BACKENDS]).default('auto'))
+    .addOption(
+      new Option('--backend <name>', 'what runs the networks: fused (WebAssembly SIMD) or a TensorFlow.js backend')
+        .choices(['auto', ...BACKENDS])
+        .default('auto'),
+    )
     .option(
       '--threads <n>',
       'training threads (part of what makes a seeded run repeatable)',

@@ -1,7 +1,8 @@
 /**
  * The one place that picks the TensorFlow.js backend: tensorflow-gpu, tensorflow (native
- * libtensorflow, optional dependencies that only install where they can download it), wasm
- * (SIMD, the portable fast path), cpu (pure JS, the last resort), in that order.
+ * libtensorflow, optional dependencies that only install where they can download it), fused
+ * (gesalp's own WebAssembly SIMD training engine, the portable fast path), wasm (TensorFlow.js's),
+ * cpu (pure JS, the last resort), in that order.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -42,8 +43,23 @@ const loaders: Record<BackendName, () => Promise<void>> = {
     wasm.setWasmPaths(dist);
     await activate('wasm');
   },
+  // The fused engine trains the networks in its own WebAssembly SIMD kernels; the rest of
+  // TensorFlow.js (metrics) runs on its wasm backend, or on cpu where that cannot start.
+  fused: async () => {
+    try {
+      new WebAssembly.Module(SIMD_PROBE);
+    } catch {
+      throw new Error('this runtime has no WebAssembly SIMD');
+    }
+    await loaders.wasm().catch(() => activate('cpu'));
+  },
   cpu: async () => activate('cpu'),
 };
+
+/** (module (func (result v128) (f32x4.splat (f32.const 0)))): validates only where WebAssembly SIMD runs. */
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 11, 1, 9, 0, 67, 0, 0, 0, 0, 253, 19, 11,
+]);
 
 async function activate(name: string): Promise<void> {
   if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') returned false`);
@@ -74,6 +90,9 @@ export async function useBackend(choice: BackendChoice = 'auto'): Promise<Backen
     'Use --backend auto, or install the package for that backend.',
   );
 }
+
+/** The backend this process activated (what runs networks outside training), or fused before any was chosen. */
+export const activeBackend = (): BackendName => current?.name ?? 'fused';
 
 const firstLine = (error: unknown): string => String((error as Error)?.message ?? error).split('\n')[0];
 

@@ -33,11 +33,9 @@ export interface TrainingBatch {
   readonly size: number;
   /** [size, dNum + dCat]: x_t, numeric values then one-hot classes. */
   readonly input: Float32Array;
-  /** Sinusoidal features of the distinct timesteps drawn [k, TIME_DIM], and the one-hot [size, k] (and [k, size]) picking one per row. */
+  /** Sinusoidal features of the distinct timesteps drawn [k, TIME_DIM], and which of them each row has [size]. */
   readonly timeFeatures: Float32Array;
-  readonly distinctSteps: number;
-  readonly pick: Float32Array;
-  readonly pickTransposed: Float32Array;
+  readonly stepIndex: Int32Array;
   /** [size, dNum]: the noise the model should predict. */
   readonly noise: Float32Array;
   /** [size, dCat]: a f(c) and b f(c) / K, so the model's unnormalised posterior is p0 * mixScale + mixShift. */
@@ -70,8 +68,7 @@ export function buildBatch(
   const timeFeatures = new Float32Array(k * TIME_DIM);
   for (const [t, index] of local)
     timeFeatures.set(timeTable.subarray(t * TIME_DIM, (t + 1) * TIME_DIM), index * TIME_DIM);
-  const pick = new Float32Array(size * k);
-  const pickTransposed = new Float32Array(k * size);
+  const stepIndex = new Int32Array(size);
   const noise = new Float32Array(size * dNum);
   const mixScale = new Float32Array(size * dCat);
   const mixShift = new Float32Array(size * dCat);
@@ -80,8 +77,7 @@ export function buildBatch(
   for (let i = 0; i < size; i++) {
     const row = rows[i];
     const t = steps[i];
-    pick[i * k + local.get(t)!] = 1;
-    pickTransposed[local.get(t)! * size + i] = 1;
+    stepIndex[i] = local.get(t)!;
     const alphaBar = schedule.alphaBar[t];
     const keep = Math.sqrt(alphaBar);
     const spread = Math.sqrt(1 - alphaBar);
@@ -122,9 +118,7 @@ export function buildBatch(
     size,
     input,
     timeFeatures,
-    distinctSteps: k,
-    pick,
-    pickTransposed,
+    stepIndex,
     noise,
     mixScale,
     mixShift,

@@ -1,13 +1,13 @@
 /**
- * The TabDDPM denoiser (MLPDiffusion in the reference): the noisy row is projected to dim_t,
- * the sinusoidal embedding of t goes through Linear-SiLU-Linear and is added to it, then an
- * MLP of `layers` ReLU blocks of `width` units and a linear head as wide as the row.
+ * The TabDDPM denoiser (MLPDiffusion in the reference) as a network description: the noisy row
+ * is projected to dim_t, the sinusoidal embedding of t goes through Linear-SiLU-Linear and is
+ * added to it, then an MLP of `layers` ReLU blocks of `width` units (each followed by dropout
+ * when it is on) and a linear head as wide as the row. The time MLP runs once per distinct
+ * timestep of the batch (the `time` rows), and a gather spreads its rows over the batch by
+ * `step`, so a batch of 256 rows with 100 timesteps evaluates it on at most 100 rows.
  */
-import { tf } from '../../core/backend.js';
 import type { Rng } from '../../core/rng.js';
-import { dense, type DenseParams } from '../nn/dense.js';
-import { variableFrom } from '../nn/init.js';
-import { pickRows } from '../nn/pick-rows.js';
+import { denseShapes, weightCount as specWeightCount, type NetNode, type NetSpec } from '../nn/net/spec.js';
 
 export const TIME_DIM = 128;
 
@@ -15,105 +15,61 @@ export interface DenoiserShape {
   readonly inputWidth: number;
   readonly layers: number;
   readonly width: number;
+  /** Dropout after each hidden block while training (0: none). */
+  readonly dropout?: number;
 }
 
-export interface Denoiser {
+/** A denoiser's shape and flat weights (the average, which is what samples). */
+export interface TrainedDenoiser {
   readonly shape: DenoiserShape;
-  readonly proj: DenseParams;
-  readonly time1: DenseParams;
-  readonly time2: DenseParams;
-  readonly blocks: DenseParams[];
-  readonly head: DenseParams;
+  readonly weights: Float32Array;
 }
 
-/** Fan-in and fan-out of each dense layer, in the fixed order: proj, time1, time2, blocks, head. */
-function layerSizes(shape: DenoiserShape): [number, number][] {
-  const sizes: [number, number][] = [
-    [shape.inputWidth, TIME_DIM],
-    [TIME_DIM, TIME_DIM],
-    [TIME_DIM, TIME_DIM],
+/** The network's inputs: `x` the noisy rows, `time` the features of distinct timesteps, `step` which of them each row has. */
+export const X = 'x';
+export const TIME = 'time';
+export const STEP = 'step';
+
+/** Dense nodes in the fixed order of the weights: proj, time1, time2, blocks, head. */
+export function denoiserSpec(shape: DenoiserShape): NetSpec {
+  const nodes: NetNode[] = [
+    { op: 'input', name: X, width: shape.inputWidth },
+    { op: 'input', name: TIME, width: TIME_DIM },
+    { op: 'index', name: STEP },
+    { op: 'dense', from: 0, width: TIME_DIM },
+    { op: 'dense', from: 1, width: TIME_DIM },
+    { op: 'activation', from: 4, kind: 'silu' },
+    { op: 'dense', from: 5, width: TIME_DIM },
+    { op: 'gather', from: 6, index: 2 },
+    { op: 'add', from: [3, 7] },
   ];
-  for (let i = 0; i < shape.layers; i++) sizes.push([i === 0 ? TIME_DIM : shape.width, shape.width]);
-  sizes.push([shape.layers ? shape.width : TIME_DIM, shape.inputWidth]);
-  return sizes;
+  const add = (node: NetNode): number => nodes.push(node) - 1;
+  let h = nodes.length - 1;
+  for (let i = 0; i < shape.layers; i++) {
+    h = add({ op: 'dense', from: h, width: shape.width });
+    h = add({ op: 'activation', from: h, kind: 'relu' });
+    if (shape.dropout) h = add({ op: 'dropout', from: h, rate: shape.dropout });
+  }
+  const output = add({ op: 'dense', from: h, width: shape.inputWidth });
+  return { nodes, output };
 }
 
 /** Shapes of every weight (kernel, then bias, per layer), the order of flat weight arrays and saved files. */
 export const denoiserShapes = (shape: DenoiserShape): number[][] =>
-  layerSizes(shape).flatMap(([fanIn, fanOut]) => [[fanIn, fanOut], [fanOut]]);
+  denseShapes(denoiserSpec(shape)).flatMap(([fanIn, fanOut]) => [[fanIn, fanOut], [fanOut]]);
 
-export const weightCount = (shape: DenoiserShape): number =>
-  denoiserShapes(shape).reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0);
+export const weightCount = (shape: DenoiserShape): number => specWeightCount(denoiserSpec(shape));
 
 /** PyTorch's nn.Linear default, seeded: kernel and bias uniform in +-1/sqrt(fan_in). */
 export function initialWeights(shape: DenoiserShape, rng: Rng): Float32Array {
   const flat = new Float32Array(weightCount(shape));
   let offset = 0;
-  for (const [fanIn, fanOut] of layerSizes(shape)) {
+  for (const [fanIn, fanOut] of denseShapes(denoiserSpec(shape))) {
     const bound = 1 / Math.sqrt(fanIn);
     const end = offset + fanIn * fanOut + fanOut;
     for (; offset < end; offset++) flat[offset] = (2 * rng.next() - 1) * bound;
   }
   return flat;
-}
-
-/** A denoiser whose variables hold `flat` (laid out as denoiserShapes). */
-export function denoiserFromWeights(shape: DenoiserShape, flat: Float32Array): Denoiser {
-  let offset = 0;
-  const variables = denoiserShapes(shape).map((s) => {
-    const size = s.reduce((a, b) => a * b, 1);
-    const v = variableFrom(flat.slice(offset, offset + size), s);
-    offset += size;
-    return v;
-  });
-  const next = (): DenseParams => ({ kernel: variables.shift()!, bias: variables.shift()! });
-  return {
-    shape,
-    proj: next(),
-    time1: next(),
-    time2: next(),
-    blocks: Array.from({ length: shape.layers }, next),
-    head: next(),
-  };
-}
-
-/** Overwrites the variables with `flat` (same layout). */
-export function assignWeights(model: Denoiser, flat: Float32Array): void {
-  let offset = 0;
-  for (const v of denoiserVariables(model)) {
-    const size = v.size;
-    // A copy: the cpu backend keeps the array it is given, and `flat` changes every step.
-    tf.tidy(() => v.assign(tf.tensor(flat.slice(offset, offset + size), v.shape)));
-    offset += size;
-  }
-}
-
-/** Every variable, in the order of denoiserShapes. */
-export function denoiserVariables(model: Denoiser): tf.Variable[] {
-  return [model.proj, model.time1, model.time2, ...model.blocks, model.head].flatMap((p) => [p.kernel, p.bias]);
-}
-
-/**
- * Which embedding each row gets: `features` holds the sinusoidal features of distinct timesteps
- * [k, TIME_DIM]; `pick` is a one-hot [batch, k] choosing a row of them per input row (null when
- * k = 1 and every row shares it). The time MLP then runs on k rows, not on the whole batch.
- */
-export interface TimeInput {
-  readonly features: tf.Tensor2D;
-  readonly pick: { readonly matrix: tf.Tensor2D; readonly transposed: tf.Tensor2D } | null;
-}
-
-/** x: noisy rows [batch, inputWidth]. */
-export function denoise(model: Denoiser, x: tf.Tensor2D, time: TimeInput, dropout = 0, seed?: number): tf.Tensor2D {
-  const t1 = dense(time.features, model.time1);
-  const perStep = dense(tf.mul(t1, tf.sigmoid(t1)), model.time2);
-  const embedding = time.pick ? pickRows(time.pick, perStep) : perStep;
-  let h = tf.add(dense(x, model.proj), embedding) as tf.Tensor2D;
-  model.blocks.forEach((block, i) => {
-    h = dense(h, block, 'relu');
-    if (dropout > 0) h = tf.dropout(h, dropout, undefined, seed === undefined ? undefined : seed + i) as tf.Tensor2D;
-  });
-  return dense(h, model.head);
 }
 
 /** The reference's timestep_embedding: [cos(t f_k), sin(t f_k)] with f_k = 10000^(-k/half). */

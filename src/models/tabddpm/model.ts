@@ -5,7 +5,7 @@ import type { FitOptions, FitSummary, SampleOptions, SampleResult, Synthesizer }
 import { decodeRows, encodeRows, type EncodedRows } from '../transformers/codec.js';
 import { fitLayout, spanSizes, type Layout } from '../transformers/layout.js';
 import { spanGeometry } from './batch.js';
-import { denoiserFromWeights, denoiserVariables, initialWeights, type Denoiser } from './denoiser.js';
+import { initialWeights, type TrainedDenoiser } from './denoiser.js';
 import { trainParallel } from '../nn/train/parallel.js';
 import { sampleRows } from './sample.js';
 import { cosineSchedule, type Schedule } from './schedule.js';
@@ -23,7 +23,7 @@ export interface TrainedState {
   readonly layout: Layout;
   readonly columns: ColumnTemplate[];
   /** The denoiser holding the weight average, which is what samples. */
-  readonly model: Denoiser;
+  readonly model: TrainedDenoiser;
   readonly training: FitSummary | null;
   /** Training rows' share at the edge of the range per numeric column, for the spread check (null for models saved before it was kept). */
   readonly edgeShares: number[] | null;
@@ -68,14 +68,10 @@ export class TabDdpm implements Synthesizer {
     const policy = options.checkpoints;
     const onCheckpoint = policy
       ? async (epoch: number, weights: Record<string, Float32Array>) => {
-          const model = denoiserFromWeights(shape, weights[DENOISER]);
-          try {
-            return await policy.decide(epoch, (rows) =>
-              this.sampleWith({ layout, columns, model }, rows, (options.seed + epoch) ^ 0xc0ffee),
-            );
-          } finally {
-            for (const v of denoiserVariables(model)) v.dispose();
-          }
+          const model = { shape, weights: weights[DENOISER] };
+          return policy.decide(epoch, (rows) =>
+            this.sampleWith({ layout, columns, model }, rows, (options.seed + epoch) ^ 0xc0ffee),
+          );
         }
       : undefined;
     const job = tabDdpmJob(
@@ -118,7 +114,7 @@ export class TabDdpm implements Synthesizer {
     this.state = {
       layout,
       columns,
-      model: denoiserFromWeights(shape, result.weights[DENOISER]),
+      model: { shape, weights: result.weights[DENOISER] },
       training,
       edgeShares: edgeShares(data, dNum),
     };
@@ -181,8 +177,6 @@ export class TabDdpm implements Synthesizer {
   }
 
   dispose(): void {
-    if (!this.state) return;
-    for (const v of denoiserVariables(this.state.model)) v.dispose();
     this.state = undefined;
   }
 

@@ -12,7 +12,7 @@ import { inSpace } from '../space.js';
 import type { FitSummary } from '../synthesizer.js';
 import { categoricalWidth, type Layout } from '../transformers/layout.js';
 import { checkModelFile } from './model-file-check.js';
-import { denoiserFromWeights, denoiserVariables, weightCount, type Denoiser } from './denoiser.js';
+import { denoiserShapes, weightCount, type TrainedDenoiser } from './denoiser.js';
 import { TABDDPM_SPACE, type TabDdpmParams } from './space.js';
 
 export const MODEL_FORMAT = 'gesalp-tabddpm/1';
@@ -30,7 +30,7 @@ export interface SavedTabDdpm {
   readonly training: FitSummary | null;
   /** Training rows' edge shares for the spread check; null in models saved before they were kept. */
   readonly edgeShares: number[] | null;
-  readonly weights: Denoiser;
+  readonly weights: TrainedDenoiser;
 }
 
 interface ModelFile {
@@ -51,14 +51,8 @@ export async function saveTabDdpm(dir: string, saved: SavedTabDdpm): Promise<voi
       'Choose a writable folder for --save-model.',
     );
   });
-  const variables = denoiserVariables(saved.weights);
-  const arrays = variables.map((v) => v.dataSync() as Float32Array);
-  const bytes = new Uint8Array(arrays.reduce((n, a) => n + a.byteLength, 0));
-  let offset = 0;
-  for (const a of arrays) {
-    bytes.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), offset);
-    offset += a.byteLength;
-  }
+  const { weights, shape } = saved.weights;
+  const bytes = new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength);
   await writeFileAtomic(join(dir, 'weights.bin'), bytes);
   const file: ModelFile = {
     format: MODEL_FORMAT,
@@ -68,7 +62,7 @@ export async function saveTabDdpm(dir: string, saved: SavedTabDdpm): Promise<voi
     columns: saved.columns,
     training: saved.training,
     edge_shares: saved.edgeShares,
-    shapes: variables.map((v) => v.shape),
+    shapes: denoiserShapes(shape),
   };
   await writeFileAtomic(join(dir, 'model.json'), `${JSON.stringify(file)}\n`);
 }
@@ -93,7 +87,7 @@ export async function loadTabDdpm(dir: string): Promise<SavedTabDdpm> {
       'The folder is damaged: save the model again with --save-model.',
     );
   }
-  const weights = denoiserFromWeights(shape, values);
+  const weights = { shape, weights: values };
   return {
     params: file.params,
     layout: file.layout,

@@ -9,8 +9,8 @@ import type { Table } from '../../../src/core/table.js';
 
 /**
  * TabDDPM training repeats bit for bit: a tiny seeded fit gives the epoch losses and averaged
- * weights recorded in the golden file (made before the shard machinery moved into the shared
- * training engine), for one and two threads. GOLDEN_UPDATE=1 rewrites the file.
+ * weights recorded in the golden file, for one and two threads, on the fused engine and on
+ * TensorFlow.js's wasm backend. GOLDEN_UPDATE=1 rewrites the file.
  */
 // Worker threads run compiled JavaScript, so this test drives the build that `npm test` makes first.
 const dist = (path: string) => fileURLToPath(new URL(`../../../dist/src/${path}`, import.meta.url));
@@ -46,10 +46,17 @@ function smallTable(rows: number): Table {
   };
 }
 
-async function fitOnce(threads: number, params: Record<string, number>, stopAt: number): Promise<Outcome> {
+const BACKENDS = ['fused', 'wasm'] as const;
+
+async function fitOnce(
+  backend: (typeof BACKENDS)[number],
+  threads: number,
+  params: Record<string, number>,
+  stopAt: number,
+): Promise<Outcome> {
   const { useBackend } = await import(dist('core/backend.js'));
   const { TabDdpm } = await import(dist('models/tabddpm/model.js'));
-  await useBackend('wasm');
+  await useBackend(backend);
   const model = new TabDdpm({
     n_iter: 6,
     batch_size: 16,
@@ -66,7 +73,7 @@ async function fitOnce(threads: number, params: Record<string, number>, stopAt: 
   const fit = await model.fit(smallTable(45), {
     seed: 7,
     threads,
-    backend: 'wasm',
+    backend,
     checkpoints: stopAt
       ? {
           everyEpochs: 2,
@@ -98,18 +105,21 @@ async function fitOnce(threads: number, params: Record<string, number>, stopAt: 
 describe('TabDDPM training against the golden record', () => {
   it('gives the recorded epoch losses and weights for each thread count', async () => {
     const outcomes: Record<string, Outcome> = {};
-    for (const c of CASES) outcomes[c.name] = await fitOnce(c.threads, c.params, c.stopAt);
+    for (const backend of BACKENDS)
+      for (const c of CASES) outcomes[`${backend}: ${c.name}`] = await fitOnce(backend, c.threads, c.params, c.stopAt);
     if (process.env.GOLDEN_UPDATE === '1') writeFileSync(GOLDEN, `${JSON.stringify(outcomes, null, 2)}\n`);
     const golden = JSON.parse(readFileSync(GOLDEN, 'utf8')) as Record<string, Outcome>;
     expect(outcomes).toEqual(golden);
     // The record itself is a real training run: the loss falls, and the checkpoint case stopped where told.
-    const one = golden['one thread'];
-    expect(one.epoch_loss).toHaveLength(6);
-    expect(one.epoch_loss[5]).toBeLessThan(one.epoch_loss[0]);
-    expect(golden['two threads, dropout, stopped by a checkpoint']).toMatchObject({
-      epoch_loss: expect.any(Array),
-      early_stopped: true,
-      checkpoints: [2, 4],
-    });
+    for (const backend of BACKENDS) {
+      const one = golden[`${backend}: one thread`];
+      expect(one.epoch_loss).toHaveLength(6);
+      expect(one.epoch_loss[5]).toBeLessThan(one.epoch_loss[0]);
+      expect(golden[`${backend}: two threads, dropout, stopped by a checkpoint`]).toMatchObject({
+        epoch_loss: expect.any(Array),
+        early_stopped: true,
+        checkpoints: [2, 4],
+      });
+    }
   });
 });

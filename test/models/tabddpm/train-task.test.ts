@@ -21,7 +21,7 @@ function oneShardJob(rows: number, dNum: number, classes: number, params: object
     { data, dNum, spanSizes: [classes], params: full },
     { seed, initialWeights: weights, reportEvery: 4, checkEvery },
   );
-  return { ...job, shard: 0, shards: 1, buffers: createSharedBuffers(1, weights.length) };
+  return { ...job, backend: 'wasm' as const, shard: 0, shards: 1, buffers: createSharedBuffers(1, weights.length) };
 }
 
 describe('the TabDDPM training task', () => {

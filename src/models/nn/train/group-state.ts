@@ -1,5 +1,5 @@
 /** One parameter group inside a shard: its weights, the summed gradient buffer, its optimizer and weight average. */
-import { FlatAdamW, updateAverage } from './flat-adamw.js';
+import { KernelAdam } from './adam.js';
 import type { ParamGroup } from './task.js';
 
 export class GroupState {
@@ -7,29 +7,26 @@ export class GroupState {
   readonly weights: Float32Array;
   /** The gradient summed over the shards, filled by each exchange. */
   readonly summed: Float32Array;
-  private readonly optimizer: FlatAdamW;
-  private readonly average: Float32Array | null;
+  private readonly optimizer: KernelAdam;
 
   constructor(
     private readonly group: ParamGroup,
     keepAverage: boolean,
   ) {
     this.name = group.name;
-    this.weights = group.initial.slice();
-    this.summed = new Float32Array(this.weights.length);
-    this.optimizer = new FlatAdamW(this.weights, { ...group.optimizer });
-    this.average = keepAverage && group.averageRate !== undefined ? group.initial.slice() : null;
+    this.optimizer = new KernelAdam(group.initial, group.optimizer, keepAverage ? group.averageRate : undefined);
+    this.weights = this.optimizer.weights;
+    this.summed = this.optimizer.gradient;
   }
 
   /** One optimizer step with the summed gradient; `step` of `totalSteps` sets the scheduled lr. */
   update(step: number, totalSteps: number): void {
     const { lr, lrSchedule } = this.group.optimizer;
-    this.optimizer.apply(this.summed, lrSchedule === 'linear' ? lr * (1 - step / totalSteps) : lr);
-    if (this.average) updateAverage(this.average, this.weights, this.group.averageRate!);
+    this.optimizer.apply(lrSchedule === 'linear' ? lr * (1 - step / totalSteps) : lr);
   }
 
   /** The weights to sample with: the average where kept, else the weights. */
   modelWeights(): Float32Array {
-    return this.average ?? this.weights;
+    return this.optimizer.average ?? this.weights;
   }
 }

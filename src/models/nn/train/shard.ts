@@ -5,12 +5,14 @@
  * same optimizer, so the weights stay identical without being sent. Shard 0 keeps the weight
  * averages, reports progress and sends checkpoints.
  */
+import type { BackendName } from '../../../core/backend-names.js';
 import { createRng, permutation } from '../../../core/rng.js';
 import { GroupState } from './group-state.js';
 import { ShardSync, type SharedBuffers } from './shared-memory.js';
 import type { GroupWeights, TaskFactory, TrainJob, TrainProgress, TrainResult } from './task.js';
 
 export interface ShardJob<Payload> extends TrainJob<Payload> {
+  readonly backend: BackendName;
   readonly shard: number;
   readonly shards: number;
   readonly buffers: SharedBuffers;
@@ -36,7 +38,13 @@ export function runShard<Payload>(
   const groups = job.groups.map((g) => new GroupState(g, shard === 0));
   const schedule = stepOrder(job);
   const initial = Object.fromEntries(job.groups.map((g) => [g.name, g.initial]));
-  const task = createTask(job.payload, { shard, shards, rng: shardRng(job.seed, shard), initial });
+  const task = createTask(job.payload, {
+    shard,
+    shards,
+    rng: shardRng(job.seed, shard),
+    initial,
+    backend: job.backend,
+  });
   const sync = new ShardSync(job.buffers, shard, shards);
   // Every shard draws the same epoch orders.
   const orderRng = createRng((job.seed ^ ORDER_SALT) >>> 0);
@@ -98,8 +106,8 @@ export function runShard<Payload>(
     task.dispose();
   }
   return {
-    // Only shard 0's weights (with the averages) are wanted; the others send none.
-    weights: shard === 0 ? Object.fromEntries(groups.map((g) => [g.name, g.modelWeights()])) : {},
+    // Only shard 0's weights (with the averages) are wanted, copied out of the optimizer's memory; the others send none.
+    weights: shard === 0 ? copyWeights(groups) : {},
     epochLoss,
     stepsDone: step,
     epochsDone: Math.floor(step / stepsPerEpoch),

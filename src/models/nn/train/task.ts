@@ -6,6 +6,7 @@
  * epoch order, slicing batches across shards, the gradient sum, optimizer updates, averages,
  * progress, stopping, checkpoints and errors.
  */
+import type { BackendName } from '../../../core/backend-names.js';
 import type { Rng } from '../../../core/rng.js';
 
 export interface OptimizerSettings {
@@ -66,6 +67,8 @@ export interface TaskContext {
   readonly rng: Rng;
   /** Each group's starting weights, by name. */
   readonly initial: Readonly<Record<string, Float32Array>>;
+  /** What runs the networks: the fused engine, or a TensorFlow.js backend (net/create-net.ts). */
+  readonly backend: BackendName;
 }
 
 /** The networks of one shard. */

@@ -1,10 +1,10 @@
 /** Worker entry: one training shard, running the task module the job names on the backend the main thread chose. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { useBackend, type BackendName } from '../../../core/backend.js';
+import { useBackend } from '../../../core/backend.js';
 import { runShard, type ShardJob } from './shard.js';
 import type { TaskFactory } from './task.js';
 
-export type WorkerJob = ShardJob<unknown> & { readonly backend: BackendName };
+export type WorkerJob = ShardJob<unknown>;
 
 const job = workerData as WorkerJob;
 // The task module first: it may register what the backend needs (gradients) before the backend starts.

@@ -1,9 +1,8 @@
 /**
- * Adam over one flat array of weights, as torch.optim computes it. Decay 'decoupled' is AdamW
+ * The plain-JS reference the engine's SIMD Adam (src/models/nn/train/adam.ts) is tested against:
+ * Adam over one flat array of weights, as torch.optim computes it, in double precision. Decay 'decoupled' is AdamW
  * (Loshchilov & Hutter): p -= lr*wd*p, then the bias-corrected Adam step. Decay 'l2' is
  * torch.optim.Adam's weight_decay, which adds wd*p to the gradient (CTGAN and TVAE use it).
- * Plain JS: on wasm, one loop over ~10^5 floats costs less than the ~200 small tensor ops the
- * same update takes in tfjs.
  */
 export interface AdamOptions {
   readonly weightDecay: number;

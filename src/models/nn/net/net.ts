@@ -1,0 +1,46 @@
+/** What a model asks of a network, whichever backend runs it (fused-net.ts, tfjs-net.ts). */
+import type { NetInputs, NetSpec } from './spec.js';
+
+export interface LossGradient {
+  readonly loss: number;
+  /** d loss / d output, [rows, output width]. */
+  readonly gradient: Float32Array;
+}
+
+/** Computes the loss and its gradient from the network's output [rows, output width]. */
+export type LossOf = (output: Float32Array, rows: number) => LossGradient;
+
+export interface Net {
+  readonly spec: NetSpec;
+  /** Copies flat weights (the spec's layout) into the network. */
+  setWeights(flat: Float32Array): void;
+  /** The output rows for `inputs`, dropout off; valid until the next call. */
+  forward(inputs: NetInputs): Float32Array;
+  /**
+   * One training pass: forward (dropout seeded by `dropoutSeed`), the loss gradient from
+   * `lossOf`, backward; writes d loss / d weights into `into` (the spec's layout) and returns the loss.
+   */
+  gradient(inputs: NetInputs, dropoutSeed: number, lossOf: LossOf, into: Float32Array): number;
+  dispose(): void;
+}
+
+/** Rows of each node for these inputs. */
+export function nodeRows(spec: NetSpec, widths: readonly number[], inputs: NetInputs): number[] {
+  const rows: number[] = [];
+  spec.nodes.forEach((node, i) => {
+    if (node.op === 'input' || node.op === 'index') {
+      const data = inputs[node.name];
+      if (!data) throw new Error(`the network's input '${node.name}' was not given`);
+      const width = node.op === 'input' ? widths[i] : 1;
+      if (data.length % width)
+        throw new Error(`input '${node.name}' holds ${data.length} values, not rows of ${width}`);
+      rows.push(data.length / width);
+    } else if (node.op === 'gather') rows.push(rows[node.index]);
+    else if (node.op === 'add') {
+      if (rows[node.from[0]] !== rows[node.from[1]])
+        throw new Error(`network node ${i} adds ${rows[node.from[0]]} rows to ${rows[node.from[1]]}`);
+      rows.push(rows[node.from[0]]);
+    } else rows.push(rows[node.from]);
+  });
+  return rows;
+}

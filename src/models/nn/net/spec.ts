@@ -1,0 +1,89 @@
+/**
+ * The engine's network description: a model writes its networks once as a list of nodes, and
+ * each backend (the fused WebAssembly engine, or TensorFlow.js where a native or GPU backend
+ * loads) runs the same list. Nodes refer to earlier nodes by index, so the list is already in
+ * topological order. Trainable weights belong to dense nodes only, laid out flat in node order,
+ * each as its kernel [in, out] then its bias [out]: the layout of saved models and optimizers.
+ */
+export type ActivationKind = 'relu' | 'leaky_relu' | 'tanh' | 'silu' | 'sigmoid';
+
+export type NetNode =
+  /** Rows given at run time, `width` floats each. */
+  | { readonly op: 'input'; readonly name: string; readonly width: number }
+  /** Row indices given at run time (int32), for a gather. */
+  | { readonly op: 'index'; readonly name: string }
+  | { readonly op: 'dense'; readonly from: number; readonly width: number }
+  | { readonly op: 'activation'; readonly from: number; readonly kind: ActivationKind; readonly slope?: number }
+  /** Inverted dropout while training; the identity when sampling. */
+  | { readonly op: 'dropout'; readonly from: number; readonly rate: number }
+  | { readonly op: 'add'; readonly from: readonly [number, number] }
+  /** Row r is row index[r] of `from`: a small table (e.g. one embedding per distinct timestep) spread over the batch. */
+  | { readonly op: 'gather'; readonly from: number; readonly index: number };
+
+export interface NetSpec {
+  readonly nodes: readonly NetNode[];
+  /** The node whose rows are the network's output. */
+  readonly output: number;
+}
+
+/** What one run feeds the network: each input's rows (row-major floats) and each index's rows. */
+export type NetInputs = Readonly<Record<string, Float32Array | Int32Array>>;
+
+/** Every node's width (an index node's is 0). */
+export function nodeWidths(spec: NetSpec): number[] {
+  const widths: number[] = [];
+  spec.nodes.forEach((node, i) => {
+    const from = (index: number): number => {
+      if (!(index >= 0 && index < i)) throw new Error(`network node ${i} reads node ${index}, which is not before it`);
+      return widths[index];
+    };
+    switch (node.op) {
+      case 'input':
+        widths.push(node.width);
+        break;
+      case 'index':
+        widths.push(0);
+        break;
+      case 'dense':
+        from(node.from);
+        widths.push(node.width);
+        break;
+      case 'add': {
+        const [a, b] = node.from.map(from);
+        if (a !== b) throw new Error(`network node ${i} adds widths ${a} and ${b}`);
+        widths.push(a);
+        break;
+      }
+      case 'gather':
+        if (spec.nodes[node.index]?.op !== 'index')
+          throw new Error(`network node ${i} gathers by a node that is not an index`);
+        widths.push(from(node.from));
+        break;
+      default:
+        widths.push(from(node.from));
+    }
+  });
+  return widths;
+}
+
+/** [fanIn, fanOut] of each dense node, in node order: the weight layout. */
+export function denseShapes(spec: NetSpec): [number, number][] {
+  const widths = nodeWidths(spec);
+  return spec.nodes.flatMap((node) =>
+    node.op === 'dense' ? [[widths[node.from], node.width] as [number, number]] : [],
+  );
+}
+
+export const weightCount = (spec: NetSpec): number => denseShapes(spec).reduce((n, [i, o]) => n + i * o + o, 0);
+
+/** Which nodes a gradient must reach: dense nodes and every node fed by one. */
+export function needsGradient(spec: NetSpec): boolean[] {
+  const needs: boolean[] = [];
+  for (const node of spec.nodes) {
+    if (node.op === 'input' || node.op === 'index') needs.push(false);
+    else if (node.op === 'dense') needs.push(true);
+    else if (node.op === 'add') needs.push(needs[node.from[0]] || needs[node.from[1]]);
+    else needs.push(needs[node.from]);
+  }
+  return needs;
+}

@@ -1,0 +1,155 @@
+/**
+ * A network of net/spec.ts on TensorFlow.js: the path where a native or GPU backend loads
+ * (tensorflow, tensorflow-gpu), and the wasm and cpu backends on request. The same flat weight
+ * layout and the same mathematics as the fused engine; a test checks both give the same loss
+ * and gradients. Dropout masks come from tfjs's own generator, so with dropout on the two draw
+ * different masks.
+ */
+import { tf } from '../../../core/backend.js';
+import { dense, type DenseParams } from '../dense.js';
+import { variableFrom } from '../init.js';
+import { pickRows } from '../pick-rows.js';
+import { nodeRows, type LossOf, type Net } from './net.js';
+import { denseShapes, nodeWidths, type NetInputs, type NetNode, type NetSpec } from './spec.js';
+
+export class TfjsNet implements Net {
+  private readonly widths: number[];
+  private readonly params: DenseParams[];
+  private readonly variables: tf.Variable[];
+
+  constructor(
+    readonly spec: NetSpec,
+    initial: Float32Array,
+  ) {
+    this.widths = nodeWidths(spec);
+    let at = 0;
+    this.params = denseShapes(spec).map(([fanIn, fanOut]) => {
+      const kernel = variableFrom(initial.slice(at, at + fanIn * fanOut), [fanIn, fanOut]);
+      at += fanIn * fanOut;
+      const bias = variableFrom(initial.slice(at, at + fanOut), [fanOut]);
+      at += fanOut;
+      return { kernel, bias };
+    });
+    this.variables = this.params.flatMap((p) => [p.kernel, p.bias]);
+  }
+
+  setWeights(flat: Float32Array): void {
+    let at = 0;
+    for (const v of this.variables) {
+      // A copy: the cpu backend keeps the array it is given, and `flat` changes every step.
+      tf.tidy(() => v.assign(tf.tensor(flat.slice(at, at + v.size), v.shape)));
+      at += v.size;
+    }
+  }
+
+  forward(inputs: NetInputs): Float32Array {
+    return tf.tidy(() => this.build(this.constants(inputs), false, 0).dataSync() as Float32Array);
+  }
+
+  gradient(inputs: NetInputs, dropoutSeed: number, lossOf: LossOf, into: Float32Array): number {
+    return tf.tidy(() => {
+      let loss = 0;
+      // Made outside the gradient's scope, which frees what it makes that the tape does not keep.
+      const constants = this.constants(inputs);
+      const { grads } = tf.variableGrads(() => {
+        const output = this.build(constants, true, dropoutSeed);
+        const result = lossOf(output.dataSync() as Float32Array, output.shape[0]);
+        loss = result.loss;
+        // The loss gradient comes from JS; sum(output * gradient) carries it back in one pass.
+        return tf.sum(tf.mul(output, tf.tensor2d(result.gradient, output.shape)));
+      }, this.variables);
+      let at = 0;
+      for (const v of this.variables) {
+        into.set(grads[v.name].dataSync() as Float32Array, at);
+        at += v.size;
+      }
+      return loss;
+    });
+  }
+
+  dispose(): void {
+    this.variables.forEach((v) => v.dispose());
+  }
+
+  /** The inputs as tensors, and each gather's one-hot pick (a plain-matMul gradient: tf.gather's needs a kernel the wasm backend lacks). */
+  private constants(inputs: NetInputs): Map<number, tf.Tensor2D | Pick> {
+    const rows = nodeRows(this.spec, this.widths, inputs);
+    const constants = new Map<number, tf.Tensor2D | Pick>();
+    this.spec.nodes.forEach((node, i) => {
+      if (node.op === 'input') constants.set(i, tf.tensor2d(inputs[node.name] as Float32Array, [rows[i], node.width]));
+      if (node.op !== 'gather') return;
+      const index = inputs[(this.spec.nodes[node.index] as { name: string }).name];
+      const tableRows = rows[node.from];
+      const matrix = new Float32Array(index.length * tableRows);
+      const transposed = new Float32Array(index.length * tableRows);
+      index.forEach((v, r) => {
+        matrix[r * tableRows + v] = 1;
+        transposed[v * index.length + r] = 1;
+      });
+      constants.set(i, {
+        matrix: tf.tensor2d(matrix, [index.length, tableRows]),
+        transposed: tf.tensor2d(transposed, [tableRows, index.length]),
+      });
+    });
+    return constants;
+  }
+
+  private build(constants: Map<number, tf.Tensor2D | Pick>, training: boolean, seed: number): tf.Tensor2D {
+    const values: tf.Tensor2D[] = [];
+    let denseCount = 0;
+    let dropoutCount = 0;
+    this.spec.nodes.forEach((node: NetNode) => {
+      const x = 'from' in node && typeof node.from === 'number' ? values[node.from] : undefined!;
+      switch (node.op) {
+        case 'input':
+          values.push(constants.get(values.length) as tf.Tensor2D);
+          break;
+        case 'index':
+          values.push(x);
+          break;
+        case 'dense':
+          values.push(dense(x, this.params[denseCount++]));
+          break;
+        case 'activation':
+          values.push(activate(x, node.kind, node.slope ?? 0.01));
+          break;
+        case 'dropout':
+          // Each dropout node draws from seed + its ordinal, as the denoiser always has.
+          values.push(
+            training && node.rate > 0 ? (tf.dropout(x, node.rate, undefined, seed + dropoutCount) as tf.Tensor2D) : x,
+          );
+          dropoutCount++;
+          break;
+        case 'add':
+          values.push(tf.add(values[node.from[0]], values[node.from[1]]));
+          break;
+        case 'gather':
+          values.push(pickRows(constants.get(values.length) as Pick, x));
+          break;
+      }
+    });
+    return values[this.spec.output];
+  }
+}
+
+interface Pick {
+  readonly matrix: tf.Tensor2D;
+  readonly transposed: tf.Tensor2D;
+}
+
+function activate(x: tf.Tensor2D, kind: string, slope: number): tf.Tensor2D {
+  switch (kind) {
+    case 'relu':
+      return tf.relu(x);
+    case 'leaky_relu':
+      return tf.leakyRelu(x, slope);
+    case 'tanh':
+      return tf.tanh(x);
+    case 'silu':
+      return tf.mul(x, tf.sigmoid(x));
+    case 'sigmoid':
+      return tf.sigmoid(x);
+    default:
+      throw new Error(`unknown activation ${kind}`);
+  }
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from '@jest/globals';
+import { useBackend } from '../../../../src/core/backend.js';
+import { createRng } from '../../../../src/core/rng.js';
+import { FusedNet } from '../../../../src/models/nn/net/fused-net.js';
+import type { Net } from '../../../../src/models/nn/net/net.js';
+import { TfjsNet } from '../../../../src/models/nn/net/tfjs-net.js';
+import { denoiserSpec, initialWeights, TIME_DIM } from '../../../../src/models/tabddpm/denoiser.js';
+
+/** One network description, two backends: the same weights and batch give the same loss and gradients. */
+describe('the fused engine against TensorFlow.js', () => {
+  for (const backend of ['wasm', 'cpu'] as const) {
+    it(`gives TabDDPM's denoiser the same output and gradients as tfjs ${backend}, to float32 tolerance`, async () => {
+      await useBackend(backend);
+      const rng = createRng(21);
+      const shape = { inputWidth: 13, layers: 2, width: 24 };
+      const spec = denoiserSpec(shape);
+      const weights = initialWeights(shape, rng);
+      const rows = 37;
+      const steps = 5;
+      const inputs = {
+        x: Float32Array.from({ length: rows * 13 }, () => rng.next() * 2 - 1),
+        time: Float32Array.from({ length: steps * TIME_DIM }, () => rng.next() * 2 - 1),
+        step: Int32Array.from({ length: rows }, () => rng.int(steps)),
+      };
+      const r = Float32Array.from({ length: rows * 13 }, () => rng.next() - 0.5);
+      const run = (net: Net) => {
+        const output = net.forward(inputs).slice();
+        const gradient = new Float32Array(weights.length);
+        let loss = 0;
+        net.gradient(
+          inputs,
+          0,
+          (out) => {
+            for (let i = 0; i < out.length; i++) loss += out[i] * r[i];
+            return { loss, gradient: r };
+          },
+          gradient,
+        );
+        net.dispose();
+        return { output, gradient, loss };
+      };
+      const fused = run(new FusedNet(spec, weights));
+      const tfjs = run(new TfjsNet(spec, weights));
+      expect(fused.loss).toBeCloseTo(tfjs.loss, 4);
+      const scale = Math.max(...tfjs.gradient.map(Math.abs));
+      for (let i = 0; i < fused.output.length; i++) expect(fused.output[i]).toBeCloseTo(tfjs.output[i], 5);
+      for (let i = 0; i < weights.length; i++)
+        expect(Math.abs(fused.gradient[i] - tfjs.gradient[i])).toBeLessThan(1e-5 * scale);
+    });
+  }
+});

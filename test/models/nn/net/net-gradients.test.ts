@@ -1,0 +1,136 @@
+import { describe, expect, it } from '@jest/globals';
+import { createRng, type Rng } from '../../../../src/core/rng.js';
+import { FusedNet } from '../../../../src/models/nn/net/fused-net.js';
+import type { Net } from '../../../../src/models/nn/net/net.js';
+import { weightCount, type NetInputs, type NetNode, type NetSpec } from '../../../../src/models/nn/net/spec.js';
+
+/**
+ * Every layer kind of the fused engine against central finite differences of its own forward
+ * pass: the loss is sum(output * R) for a fixed random R, so d loss / d output = R.
+ */
+const uniform = (n: number, rng: Rng, scale = 1) =>
+  Float32Array.from({ length: n }, () => (rng.next() * 2 - 1) * scale);
+
+function lossAt(net: Net, inputs: NetInputs, seed: number, r: Float32Array, weights: Float32Array): number {
+  net.setWeights(weights);
+  let loss = 0;
+  net.gradient(
+    inputs,
+    seed,
+    (output) => {
+      for (let i = 0; i < output.length; i++) loss += output[i] * r[i];
+      return { loss, gradient: new Float32Array(output.length) };
+    },
+    new Float32Array(weights.length),
+  );
+  return loss;
+}
+
+function checkAgainstFiniteDifferences(spec: NetSpec, inputs: NetInputs, outputRows: number, seed = 17): void {
+  const rng = createRng(9);
+  const weights = uniform(weightCount(spec), rng, 0.5);
+  const outWidth = (spec.nodes[spec.output] as { width: number }).width;
+  const r = uniform(outputRows * outWidth, rng);
+  const net = new FusedNet(spec, weights);
+  const gradient = new Float32Array(weights.length);
+  net.gradient(inputs, seed, () => ({ loss: 0, gradient: r }), gradient);
+  // Float32 forward passes: a step of 1e-2 keeps rounding small against the O(h^2) truncation.
+  const h = 1e-2;
+  for (let i = 0; i < weights.length; i += Math.max(1, Math.floor(weights.length / 60))) {
+    const up = weights.slice();
+    const down = weights.slice();
+    up[i] += h;
+    down[i] -= h;
+    const numeric = (lossAt(net, inputs, seed, r, up) - lossAt(net, inputs, seed, r, down)) / (2 * h);
+    expect(Math.abs(gradient[i] - numeric)).toBeLessThan(2e-3 * Math.max(1, Math.abs(numeric)));
+  }
+}
+
+const chain = (width: number, ...tail: NetNode[]): NetSpec => ({
+  nodes: [{ op: 'input', name: 'x', width }, { op: 'dense', from: 0, width: 6 }, ...tail],
+  output: 1 + tail.length,
+});
+
+describe('the fused engine: gradients of each layer kind against finite differences', () => {
+  const rng = createRng(4);
+  const x = { x: uniform(7 * 5, rng) };
+
+  it('dense (with widths that are not multiples of 4)', () => {
+    checkAgainstFiniteDifferences(chain(5), x, 7);
+  });
+
+  for (const kind of ['relu', 'leaky_relu', 'tanh', 'silu', 'sigmoid'] as const) {
+    it(`${kind} between two dense layers`, () => {
+      const spec = chain(5, { op: 'activation', from: 1, kind, slope: 0.2 }, { op: 'dense', from: 2, width: 3 });
+      checkAgainstFiniteDifferences(spec, x, 7);
+    });
+  }
+
+  it('dropout (the same seed draws the same mask)', () => {
+    const spec = chain(5, { op: 'dropout', from: 1, rate: 0.5 }, { op: 'dense', from: 2, width: 3 });
+    checkAgainstFiniteDifferences(spec, x, 7);
+  });
+
+  it('add and gather: a small table spread over the rows by an index, added to a projection', () => {
+    const spec: NetSpec = {
+      nodes: [
+        { op: 'input', name: 'x', width: 5 },
+        { op: 'input', name: 'table', width: 4 },
+        { op: 'index', name: 'pick' },
+        { op: 'dense', from: 0, width: 6 },
+        { op: 'dense', from: 1, width: 6 },
+        { op: 'activation', from: 4, kind: 'silu' },
+        { op: 'gather', from: 5, index: 2 },
+        { op: 'add', from: [3, 6] },
+        { op: 'dense', from: 7, width: 3 },
+      ],
+      output: 8,
+    };
+    const inputs = { x: x.x, table: uniform(3 * 4, rng), pick: Int32Array.from([2, 0, 0, 1, 2, 2, 1]) };
+    checkAgainstFiniteDifferences(spec, inputs, 7);
+  });
+});
+
+describe('the fused engine: dropout', () => {
+  it('keeps about 1 - rate of the units, scaled by 1 / (1 - rate), and none when sampling', () => {
+    const spec = chain(4, { op: 'dropout', from: 1, rate: 0.3 });
+    const rng = createRng(2);
+    const weights = uniform(weightCount(spec), rng);
+    const net = new FusedNet(spec, weights);
+    const inputs = { x: uniform(2000 * 4, rng) };
+    const plain = net.forward(inputs).slice();
+    let kept = 0;
+    net.gradient(
+      inputs,
+      5,
+      (output) => {
+        for (let i = 0; i < output.length; i++) {
+          if (output[i] !== 0) {
+            kept++;
+            expect(output[i]).toBeCloseTo(plain[i] / 0.7, 4);
+          }
+        }
+        return { loss: 0, gradient: new Float32Array(output.length) };
+      },
+      new Float32Array(weights.length),
+    );
+    // 12,000 units, keep probability 0.7: sd of the share is 0.004.
+    expect(Math.abs(kept / plain.length - 0.7)).toBeLessThan(0.02);
+  });
+});
+
+describe('the fused engine: memory', () => {
+  it('lays its buffers out once: the memory does not grow across steps of the same or smaller batches', () => {
+    const spec = chain(5, { op: 'activation', from: 1, kind: 'relu' }, { op: 'dense', from: 2, width: 3 });
+    const rng = createRng(8);
+    const weights = uniform(weightCount(spec), rng);
+    const net = new FusedNet(spec, weights);
+    const into = new Float32Array(weights.length);
+    const step = (rows: number) =>
+      net.gradient({ x: uniform(rows * 5, rng) }, 1, (o) => ({ loss: 0, gradient: new Float32Array(o.length) }), into);
+    step(64);
+    const size = net.memoryBytes;
+    for (let i = 0; i < 200; i++) step(1 + (i % 64));
+    expect(net.memoryBytes).toBe(size);
+  });
+});
