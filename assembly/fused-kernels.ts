@@ -376,3 +376,104 @@ export function ema(average: usize, w: usize, count: i32, rate: f32): void {
     v128.store(average + o, f32x4.add(f32x4.mul(r, v128.load(average + o)), f32x4.mul(c, v128.load(w + o))));
   }
 }
+
+// Span kinds of an output head, as the JavaScript side numbers them.
+const SPAN_LINEAR = 0;
+const SPAN_TANH = 1;
+const SPAN_SOFTMAX = 2;
+const SPAN_GUMBEL = 3;
+
+/**
+ * An output head over spans of each row: spans holds (offset, size, kind) int32 triples. tanh
+ * and linear act per value; softmax normalises its span; Gumbel-softmax is softmax((x + g) / tau)
+ * with g = -log(-log u) drawn from a xorshift32 stream seeded by the caller (the draw is kept in
+ * `noise`, so a training step's backward pass and its finite-difference check see the same one).
+ */
+export function span_activate(x: usize, y: usize, noise: usize, ld: i32, m: i32, spans: usize, count: i32, tau: f32, seed: u32): void {
+  const rs = <usize>ld << 2;
+  let s = seed | 1;
+  for (let i = 0; i < m; i++) {
+    const xr = x + <usize>i * rs;
+    const yr = y + <usize>i * rs;
+    const nr = noise + <usize>i * rs;
+    for (let p = 0; p < count; p++) {
+      const offset = load<i32>(spans + <usize>(p * 12));
+      const size = load<i32>(spans + <usize>(p * 12 + 4));
+      const kind = load<i32>(spans + <usize>(p * 12 + 8));
+      const base = <usize>offset << 2;
+      if (kind == SPAN_LINEAR || kind == SPAN_TANH) {
+        for (let c = 0; c < size; c++) {
+          const o = base + (<usize>c << 2);
+          const z = load<f32>(xr + o);
+          store<f32>(yr + o, kind == SPAN_TANH ? tanhf(z) : z);
+        }
+        continue;
+      }
+      const scale: f32 = kind == SPAN_GUMBEL ? 1 / tau : 1;
+      let max: f32 = -Infinity;
+      for (let c = 0; c < size; c++) {
+        const o = base + (<usize>c << 2);
+        let g: f32 = 0;
+        if (kind == SPAN_GUMBEL) {
+          s ^= s << 13;
+          s ^= s >> 17;
+          s ^= s << 5;
+          // u in (0, 1): never 0 or 1, so both logs stay finite.
+          const u: f32 = (<f32>(s >> 8) + <f32>0.5) * <f32>(1.0 / 16777216.0);
+          g = -Mathf.log(-Mathf.log(u));
+        }
+        store<f32>(nr + o, g);
+        const z = (load<f32>(xr + o) + g) * scale;
+        store<f32>(yr + o, z);
+        if (z > max) max = z;
+      }
+      let total: f32 = 0;
+      for (let c = 0; c < size; c++) {
+        const o = base + (<usize>c << 2);
+        const e = Mathf.exp(load<f32>(yr + o) - max);
+        store<f32>(yr + o, e);
+        total += e;
+      }
+      for (let c = 0; c < size; c++) {
+        const o = base + (<usize>c << 2);
+        store<f32>(yr + o, load<f32>(yr + o) / total);
+      }
+    }
+  }
+}
+
+/** dx += the head's backward pass, from its output y: softmax spans dy -> y (dy - sum(dy y)) / tau. */
+export function span_activate_backward(y: usize, dy: usize, dx: usize, ld: i32, m: i32, spans: usize, count: i32, tau: f32): void {
+  const rs = <usize>ld << 2;
+  for (let i = 0; i < m; i++) {
+    const yr = y + <usize>i * rs;
+    const dyr = dy + <usize>i * rs;
+    const dxr = dx + <usize>i * rs;
+    for (let p = 0; p < count; p++) {
+      const offset = load<i32>(spans + <usize>(p * 12));
+      const size = load<i32>(spans + <usize>(p * 12 + 4));
+      const kind = load<i32>(spans + <usize>(p * 12 + 8));
+      const base = <usize>offset << 2;
+      if (kind == SPAN_LINEAR || kind == SPAN_TANH) {
+        for (let c = 0; c < size; c++) {
+          const o = base + (<usize>c << 2);
+          const v = load<f32>(yr + o);
+          const d: f32 = kind == SPAN_TANH ? 1 - v * v : 1;
+          store<f32>(dxr + o, load<f32>(dxr + o) + load<f32>(dyr + o) * d);
+        }
+        continue;
+      }
+      const scale: f32 = kind == SPAN_GUMBEL ? 1 / tau : 1;
+      let inner: f32 = 0;
+      for (let c = 0; c < size; c++) {
+        const o = base + (<usize>c << 2);
+        inner += load<f32>(dyr + o) * load<f32>(yr + o);
+      }
+      for (let c = 0; c < size; c++) {
+        const o = base + (<usize>c << 2);
+        const v = load<f32>(yr + o);
+        store<f32>(dxr + o, load<f32>(dxr + o) + v * (load<f32>(dyr + o) - inner) * scale);
+      }
+    }
+  }
+}

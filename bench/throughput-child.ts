@@ -1,4 +1,8 @@
-/** Trains the default TabDDPM for a few epochs on one backend and prints its throughput as JSON. */
+/**
+ * Trains the default TabDDPM for a few epochs on one backend, then samples `SAMPLE_ROWS` rows,
+ * and prints its throughput and the model's shapes (for the PyTorch reference) as JSON.
+ * usage: throughput-child FILE BACKEND THREADS EPOCHS SAMPLE_ROWS
+ */
 import { useBackend } from '../src/core/backend.js';
 import type { BackendName } from '../src/core/backend-names.js';
 import { loadInputs } from '../src/core/io/load-inputs.js';
@@ -6,17 +10,38 @@ import { splitRows } from '../src/core/split.js';
 import { takeRows } from '../src/core/table.js';
 import { sizeDefaults } from '../src/optimizer/size-defaults.js';
 import { createModel } from '../src/models/registry.js';
+import { fitLayout, spanSizes } from '../src/models/transformers/layout.js';
 
-const [file, backend, threads, epochs] = process.argv.slice(2);
+const [file, backend, threads, epochs, sampleRows] = process.argv.slice(2);
 const active = await useBackend(backend as BackendName);
 const { tables } = await loadInputs([file], {});
 const train = takeRows(tables[0], splitRows(tables[0].rowCount, { seed: 0, fraction: 0.2 }).train);
 const defaults = Object.fromEntries(
   Object.entries(sizeDefaults('ddpm', train.rowCount, train.columns.length)).map(([k, v]) => [k, v.value]),
 );
-const model = await createModel('ddpm', { ...defaults, n_iter: Number(epochs) });
+const params: Record<string, number> = { ...defaults, n_iter: Number(epochs) };
+const model = await createModel('ddpm', params);
 const fit = await model.fit(train, { seed: 0, threads: Number(threads), backend: active.name });
+const started = performance.now();
+const rows = Number(sampleRows);
+if (rows > 0) await model.sample(rows, { seed: 0 });
+const sampleSeconds = (performance.now() - started) / 1000;
+const layout = fitLayout(train);
 process.stdout.write(
-  `${JSON.stringify({ steps: fit.stepsDone, seconds: Number(fit.seconds.toFixed(2)), steps_per_s: Number(fit.stepsPerSecond.toFixed(1)), rows_per_s: Math.round(fit.samplesPerSecond) })}\n`,
+  `${JSON.stringify({
+    steps: fit.stepsDone,
+    seconds: Number(fit.seconds.toFixed(2)),
+    steps_per_s: Number(fit.stepsPerSecond.toFixed(1)),
+    rows_per_s: Math.round(fit.samplesPerSecond),
+    sample_s: rows > 0 ? Number(sampleSeconds.toFixed(2)) : null,
+    shape: {
+      d_num: layout.numeric.length,
+      spans: spanSizes(layout),
+      batch: params.batch_size,
+      width: params.width,
+      layers: params.layers,
+      timesteps: params.num_timesteps,
+    },
+  })}\n`,
 );
 model.dispose();

@@ -60,6 +60,18 @@ export interface KernelExports {
     l2: number,
   ): void;
   ema(average: Ptr, w: Ptr, count: number, rate: number): void;
+  span_activate(
+    x: Ptr,
+    y: Ptr,
+    noise: Ptr,
+    ld: number,
+    m: number,
+    spans: Ptr,
+    count: number,
+    tau: number,
+    seed: number,
+  ): void;
+  span_activate_backward(y: Ptr, dy: Ptr, dx: Ptr, ld: number, m: number, spans: Ptr, count: number, tau: number): void;
 }
 
 let compiled: WebAssembly.Module | undefined;

@@ -6,11 +6,16 @@
  */
 import { KernelMemory } from '../fused/kernels.js';
 import { nodeRows, type LossOf, type Net } from './net.js';
-import { needsGradient, nodeWidths, type ActivationKind, type NetInputs, type NetSpec } from './spec.js';
+import { needsGradient, nodeWidths, type ActivationKind, type HeadSpan, type NetInputs, type NetSpec } from './spec.js';
 
 const ACTIVATION_CODES: Record<ActivationKind, number> = { relu: 1, leaky_relu: 2, tanh: 3, silu: 4, sigmoid: 5 };
+const SPAN_CODES: Record<HeadSpan['activation'], number> = { linear: 0, tanh: 1, softmax: 2, gumbel_softmax: 3 };
+const DEFAULT_TAU = 1;
 
 const pad4 = (n: number): number => Math.ceil(n / 4) * 4;
+
+/** One xorshift stream per node and call, never 0. */
+const stream = (seed: number, node: number): number => Math.imul(seed ^ (node * 0x9e3779b9), 0x85ebca6b) >>> 0 || 1;
 
 interface DenseSlot {
   readonly node: number;
@@ -40,6 +45,8 @@ export class FusedNet implements Net {
   private readonly needs: boolean[];
   private readonly dense: DenseSlot[] = [];
   private readonly denseOf = new Map<number, DenseSlot>();
+  /** Per head node, its (offset, size, kind) table in memory. */
+  private readonly spanTables = new Map<number, number>();
   private readonly rowsMark: number;
   private buffers: NodeBuffers[] = [];
   private capacity = 0;
@@ -72,6 +79,16 @@ export class FusedNet implements Net {
       this.dense.push(slot);
       this.denseOf.set(i, slot);
     });
+    spec.nodes.forEach((node, i) => {
+      if (node.op !== 'head') return;
+      const table = this.mem.alloc(node.spans.length * 3);
+      let offset = 0;
+      node.spans.forEach((span, p) => {
+        this.mem.i32.set([offset, span.size, SPAN_CODES[span.activation]], table / 4 + p * 3);
+        offset += span.size;
+      });
+      this.spanTables.set(i, table);
+    });
     this.rowsMark = this.mem.mark;
     this.setWeights(initial);
   }
@@ -91,8 +108,8 @@ export class FusedNet implements Net {
     if (at !== flat.length) throw new Error(`the network has ${at} weights, not ${flat.length}`);
   }
 
-  forward(inputs: NetInputs): Float32Array {
-    this.run(inputs, false, 0);
+  forward(inputs: NetInputs, seed = 0): Float32Array {
+    this.run(inputs, false, seed);
     return this.output();
   }
 
@@ -132,7 +149,8 @@ export class FusedNet implements Net {
       return {
         value: this.mem.alloc(size),
         grad: this.needs[i] ? this.mem.alloc(size) : -1,
-        mask: node.op === 'dropout' ? this.mem.alloc(size) : -1,
+        // A dropout's mask, or a head's Gumbel noise.
+        mask: node.op === 'dropout' || node.op === 'head' ? this.mem.alloc(size) : -1,
       };
     });
   }
@@ -182,10 +200,21 @@ export class FusedNet implements Net {
             node.slope ?? 0.01,
           );
           break;
+        case 'head':
+          k.span_activate(
+            this.buffers[node.from].value,
+            out,
+            this.buffers[i].mask,
+            ld,
+            m,
+            this.spanTables.get(i)!,
+            node.spans.length,
+            node.tau ?? DEFAULT_TAU,
+            stream(seed, i),
+          );
+          break;
         case 'dropout':
           if (training && node.rate > 0) {
-            // One xorshift stream per node and step, never 0.
-            const stream = Math.imul(seed ^ (i * 0x9e3779b9), 0x85ebca6b) >>> 0 || 1;
             k.dropout(
               this.buffers[node.from].value,
               out,
@@ -194,7 +223,7 @@ export class FusedNet implements Net {
               m,
               this.widths[i],
               node.rate,
-              stream,
+              stream(seed, i),
             );
           } else
             this.mem.f32.copyWithin(
@@ -280,6 +309,22 @@ export class FusedNet implements Net {
         case 'gather': {
           const dx = into(node.from);
           if (dx >= 0) k.scatter_add_rows(dy, this.buffers[node.index].value, m, ld, dx);
+          break;
+        }
+        case 'head': {
+          const dx = into(node.from);
+          const table = this.spanTables.get(i)!;
+          if (dx >= 0)
+            k.span_activate_backward(
+              this.buffers[i].value,
+              dy,
+              dx,
+              ld,
+              m,
+              table,
+              node.spans.length,
+              node.tau ?? DEFAULT_TAU,
+            );
           break;
         }
       }

@@ -14,13 +14,13 @@ export interface Net {
   readonly spec: NetSpec;
   /** Copies flat weights (the spec's layout) into the network. */
   setWeights(flat: Float32Array): void;
-  /** The output rows for `inputs`, dropout off; valid until the next call. */
-  forward(inputs: NetInputs): Float32Array;
+  /** The output rows for `inputs`, dropout off (`seed` draws a head's Gumbel noise); valid until the next call. */
+  forward(inputs: NetInputs, seed?: number): Float32Array;
   /**
-   * One training pass: forward (dropout seeded by `dropoutSeed`), the loss gradient from
+   * One training pass: forward (dropout and Gumbel noise seeded by `seed`), the loss gradient from
    * `lossOf`, backward; writes d loss / d weights into `into` (the spec's layout) and returns the loss.
    */
-  gradient(inputs: NetInputs, dropoutSeed: number, lossOf: LossOf, into: Float32Array): number;
+  gradient(inputs: NetInputs, seed: number, lossOf: LossOf, into: Float32Array): number;
   dispose(): void;
 }
 

@@ -7,6 +7,13 @@
  */
 export type ActivationKind = 'relu' | 'leaky_relu' | 'tanh' | 'silu' | 'sigmoid';
 
+/** One span of an output head: `size` consecutive columns and what acts on them. */
+export interface HeadSpan {
+  readonly size: number;
+  /** gumbel_softmax: softmax((x + g) / tau), g standard Gumbel noise drawn per call (CTGAN's discrete outputs). */
+  readonly activation: 'linear' | 'tanh' | 'softmax' | 'gumbel_softmax';
+}
+
 export type NetNode =
   /** Rows given at run time, `width` floats each. */
   | { readonly op: 'input'; readonly name: string; readonly width: number }
@@ -18,7 +25,9 @@ export type NetNode =
   | { readonly op: 'dropout'; readonly from: number; readonly rate: number }
   | { readonly op: 'add'; readonly from: readonly [number, number] }
   /** Row r is row index[r] of `from`: a small table (e.g. one embedding per distinct timestep) spread over the batch. */
-  | { readonly op: 'gather'; readonly from: number; readonly index: number };
+  | { readonly op: 'gather'; readonly from: number; readonly index: number }
+  /** An output head: the spans cover the columns of `from` in order; tau is the Gumbel-softmax temperature. */
+  | { readonly op: 'head'; readonly from: number; readonly spans: readonly HeadSpan[]; readonly tau?: number };
 
 export interface NetSpec {
   readonly nodes: readonly NetNode[];

@@ -10,7 +10,7 @@ import { dense, type DenseParams } from '../dense.js';
 import { variableFrom } from '../init.js';
 import { pickRows } from '../pick-rows.js';
 import { nodeRows, type LossOf, type Net } from './net.js';
-import { denseShapes, nodeWidths, type NetInputs, type NetNode, type NetSpec } from './spec.js';
+import { denseShapes, nodeWidths, type HeadSpan, type NetInputs, type NetNode, type NetSpec } from './spec.js';
 
 export class TfjsNet implements Net {
   private readonly widths: number[];
@@ -42,8 +42,8 @@ export class TfjsNet implements Net {
     }
   }
 
-  forward(inputs: NetInputs): Float32Array {
-    return tf.tidy(() => this.build(this.constants(inputs), false, 0).dataSync() as Float32Array);
+  forward(inputs: NetInputs, seed = 0): Float32Array {
+    return tf.tidy(() => this.build(this.constants(inputs), false, seed).dataSync() as Float32Array);
   }
 
   gradient(inputs: NetInputs, dropoutSeed: number, lossOf: LossOf, into: Float32Array): number {
@@ -126,6 +126,9 @@ export class TfjsNet implements Net {
         case 'gather':
           values.push(pickRows(constants.get(values.length) as Pick, x));
           break;
+        case 'head':
+          values.push(head(x, node.spans, node.tau ?? 1, seed + values.length));
+          break;
       }
     });
     return values[this.spec.output];
@@ -135,6 +138,28 @@ export class TfjsNet implements Net {
 interface Pick {
   readonly matrix: tf.Tensor2D;
   readonly transposed: tf.Tensor2D;
+}
+
+/** Each span's activation on its columns; Gumbel noise from tfjs's seeded uniform draw. */
+function head(x: tf.Tensor2D, spans: readonly HeadSpan[], tau: number, seed: number): tf.Tensor2D {
+  let at = 0;
+  const parts = spans.map((span, p) => {
+    const part = tf.slice(x, [0, at], [x.shape[0], span.size]);
+    at += span.size;
+    switch (span.activation) {
+      case 'linear':
+        return part;
+      case 'tanh':
+        return tf.tanh(part);
+      case 'softmax':
+        return tf.softmax(part);
+      case 'gumbel_softmax': {
+        const u = tf.randomUniform(part.shape, 1e-7, 1 - 1e-7, 'float32', seed * 131 + p);
+        return tf.softmax(tf.div(tf.add(part, tf.neg(tf.log(tf.neg(tf.log(u))))), tau));
+      }
+    }
+  });
+  return tf.concat(parts, 1) as tf.Tensor2D;
 }
 
 function activate(x: tf.Tensor2D, kind: string, slope: number): tf.Tensor2D {

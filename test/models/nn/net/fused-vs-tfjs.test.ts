@@ -4,6 +4,7 @@ import { createRng } from '../../../../src/core/rng.js';
 import { FusedNet } from '../../../../src/models/nn/net/fused-net.js';
 import type { Net } from '../../../../src/models/nn/net/net.js';
 import { TfjsNet } from '../../../../src/models/nn/net/tfjs-net.js';
+import { weightCount, type NetSpec } from '../../../../src/models/nn/net/spec.js';
 import { denoiserSpec, initialWeights, TIME_DIM } from '../../../../src/models/tabddpm/denoiser.js';
 
 /** One network description, two backends: the same weights and batch give the same loss and gradients. */
@@ -48,4 +49,41 @@ describe('the fused engine against TensorFlow.js', () => {
         expect(Math.abs(fused.gradient[i] - tfjs.gradient[i])).toBeLessThan(1e-5 * scale);
     });
   }
+
+  it('gives an output head of tanh, softmax and linear spans the same values and gradients as tfjs', async () => {
+    await useBackend('cpu');
+    const rng = createRng(22);
+    const spec: NetSpec = {
+      nodes: [
+        { op: 'input', name: 'x', width: 6 },
+        { op: 'dense', from: 0, width: 10 },
+        { op: 'activation', from: 1, kind: 'leaky_relu', slope: 0.2 },
+        { op: 'dense', from: 2, width: 7 },
+        {
+          op: 'head',
+          from: 3,
+          spans: [
+            { size: 2, activation: 'tanh' },
+            { size: 4, activation: 'softmax' },
+            { size: 1, activation: 'linear' },
+          ],
+        },
+      ],
+      output: 4,
+    };
+    const weights = Float32Array.from({ length: weightCount(spec) }, () => rng.next() - 0.5);
+    const inputs = { x: Float32Array.from({ length: 9 * 6 }, () => rng.next() * 2 - 1) };
+    const r = Float32Array.from({ length: 9 * 7 }, () => rng.next() - 0.5);
+    const run = (net: Net) => {
+      const output = net.forward(inputs).slice();
+      const gradient = new Float32Array(weights.length);
+      net.gradient(inputs, 0, () => ({ loss: 0, gradient: r }), gradient);
+      net.dispose();
+      return { output, gradient };
+    };
+    const fused = run(new FusedNet(spec, weights));
+    const tfjs = run(new TfjsNet(spec, weights));
+    for (let i = 0; i < fused.output.length; i++) expect(fused.output[i]).toBeCloseTo(tfjs.output[i], 5);
+    for (let i = 0; i < weights.length; i++) expect(fused.gradient[i]).toBeCloseTo(tfjs.gradient[i], 5);
+  });
 });

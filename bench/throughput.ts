@@ -1,0 +1,157 @@
+/**
+ * Training throughput of the default TabDDPM on adult, in one run: the fused engine on 1, 2 and
+ * 4 threads, TensorFlow.js's wasm backend on 1, and, where python3 can import torch (Debian's
+ * python3-torch), the reference MLPDiffusion on the same shapes and threads (bench/reference/).
+ * Variants take turns for BENCH_REPEATS rounds (default 3) and the medians are reported, with
+ * the fused engine's ratio to PyTorch at the same thread count; sampling time rides along.
+ * Writes bench/results/train-throughput.{json,md}.
+ */
+import { spawnSync } from 'node:child_process';
+import { readlinkSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { median } from '../src/core/metrics/stats.js';
+import { datasetPath } from './datasets.js';
+
+const CHILD = fileURLToPath(new URL('./throughput-child.js', import.meta.url));
+const REFERENCE = fileURLToPath(new URL('../../bench/reference/mlp_diffusion.py', import.meta.url));
+const RESULTS = fileURLToPath(new URL('../../bench/results/', import.meta.url));
+const ROUNDS = Number(process.env.BENCH_REPEATS ?? 3);
+const SAMPLE_ROWS = 32561;
+const TORCH_STEPS = 400;
+
+interface Shape {
+  readonly d_num: number;
+  readonly spans: number[];
+  readonly batch: number;
+  readonly width: number;
+  readonly layers: number;
+  readonly timesteps: number;
+}
+
+interface Variant {
+  readonly engine: string;
+  readonly threads: number;
+  readonly run: (shape: Shape) => { steps_per_s: number; sample_s?: number | null; shape?: Shape };
+}
+
+function gesalp(backend: string, threads: number, epochs: number, sampleRows: number): Variant {
+  return {
+    engine: backend === 'fused' ? 'gesalp fused' : `gesalp tfjs ${backend}`,
+    threads,
+    run: () => {
+      const args = [CHILD, datasetPath('adult.csv'), backend, String(threads), String(epochs), String(sampleRows)];
+      const child = spawnSync(process.execPath, args, { encoding: 'utf8' });
+      if (child.status !== 0) throw new Error(`throughput child failed: ${child.stderr.slice(-2000)}`);
+      return JSON.parse(child.stdout);
+    },
+  };
+}
+
+/** The python3 that imports torch, if any (pyenv shims may hide Debian's). */
+function torchPython(): { python: string; version: string; blas: string } | null {
+  for (const python of ['python3', '/usr/bin/python3']) {
+    const probe = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
+    if (probe.status === 0) return { python, version: probe.stdout.trim(), blas: blasLibrary() };
+  }
+  return null;
+}
+
+/** Which BLAS Debian's alternatives give torch (reference BLAS is ~4x slower than OpenBLAS here). */
+function blasLibrary(): string {
+  try {
+    return readlinkSync('/etc/alternatives/libblas.so.3-x86_64-linux-gnu');
+  } catch {
+    return 'unknown';
+  }
+}
+
+function pytorch(python: string, loss: 'mse' | 'mixed', threads: number): Variant {
+  return {
+    engine: `pytorch MLPDiffusion (${loss} loss)`,
+    threads,
+    run: (s) => {
+      const args = [
+        REFERENCE,
+        s.d_num,
+        s.spans.join(','),
+        s.batch,
+        s.width,
+        s.layers,
+        s.timesteps,
+        threads,
+        TORCH_STEPS,
+        loss,
+      ];
+      const child = spawnSync(python, args.map(String), { encoding: 'utf8' });
+      if (child.status !== 0) throw new Error(`pytorch reference failed: ${child.stderr.slice(-2000)}`);
+      return JSON.parse(child.stdout);
+    },
+  };
+}
+
+export async function benchThroughput(): Promise<void> {
+  const torch = torchPython();
+  const variants: Variant[] = [
+    gesalp('fused', 1, 4, SAMPLE_ROWS),
+    gesalp('fused', 2, 4, 0),
+    gesalp('fused', 4, 4, 0),
+    gesalp('wasm', 1, 2, SAMPLE_ROWS),
+    ...(torch ? [1, 2, 4].flatMap((t) => [pytorch(torch.python, 'mse', t), pytorch(torch.python, 'mixed', t)]) : []),
+  ];
+  const runs = variants.map(() => [] as { steps_per_s: number; sample_s?: number | null }[]);
+  let shape: Shape | undefined;
+  for (let round = 0; round < ROUNDS; round++) {
+    variants.forEach((v, i) => {
+      process.stderr.write(`throughput round ${round + 1}: ${v.engine}, ${v.threads} thread(s)\n`);
+      const result = v.run(shape!);
+      shape ??= result.shape;
+      runs[i].push(result);
+    });
+  }
+  const results = variants.map((v, i) => ({
+    engine: v.engine,
+    threads: v.threads,
+    steps_per_s: median(runs[i].map((r) => r.steps_per_s)),
+    runs_steps_per_s: runs[i].map((r) => r.steps_per_s),
+    sample_s: runs[i][0].sample_s == null ? null : median(runs[i].map((r) => r.sample_s!)),
+  }));
+  const torchAt = (threads: number) =>
+    results.find((r) => r.engine.startsWith('pytorch') && r.engine.includes('mse') && r.threads === threads);
+  const withRatio = results.map((r) => {
+    const reference = r.engine === 'gesalp fused' ? torchAt(r.threads) : undefined;
+    return { ...r, ratio_to_pytorch: reference ? Number((r.steps_per_s / reference.steps_per_s).toFixed(2)) : null };
+  });
+  const machine = `${cpus()[0]?.model.trim()}, ${cpus().length} cores, Node ${process.version}`;
+  const torchNote = torch
+    ? `PyTorch ${torch.version} (${torch.python}, BLAS ${torch.blas}), ${TORCH_STEPS} steps after 20 warm-up steps.`
+    : 'PyTorch: not importable here (apt install python3-torch libopenblas0-pthread to compare).';
+  writeFileSync(
+    join(RESULTS, 'train-throughput.json'),
+    `${JSON.stringify({ benchmark: 'train-throughput', date: new Date().toISOString(), machine, shape, torch, rounds: ROUNDS, results: withRatio }, null, 2)}\n`,
+  );
+  const rows = withRatio.map(
+    (r) =>
+      `| ${r.engine} | ${r.threads} | ${r.steps_per_s} | ${r.runs_steps_per_s.join(', ')} | ${r.ratio_to_pytorch ?? ''} | ${r.sample_s ?? ''} |`,
+  );
+  const table = [
+    '| engine | threads | median steps/s | runs | fused / PyTorch (mse) | sampling 32,561 rows (s) |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+  const text = [
+    '# Training throughput, default TabDDPM on adult (26,049 training rows)',
+    '',
+    `${new Date().toISOString()}, ${machine}; medians of ${ROUNDS} rounds in which the variants take turns (\`npm run bench throughput\`).`,
+    '',
+    `Shapes: ${shape?.d_num} numeric columns, categorical spans ${shape?.spans.join('+')}, batch ${shape?.batch}, width ${shape?.width}, ${shape?.layers} hidden layers, ${shape?.timesteps} timesteps. ${torchNote}`,
+    'A gesalp step includes building the noised batch, the mixed loss, AdamW and the weight average. PyTorch "mse" is',
+    'the network with an MSE loss (the harder bar); "mixed" adds the reference\'s multinomial loss in log space.',
+    '',
+    table,
+    '',
+  ].join('\n');
+  writeFileSync(join(RESULTS, 'train-throughput.md'), text);
+  process.stdout.write(`${text}\n`);
+}
