@@ -20,14 +20,17 @@ export const trainingSection: Section = {
   async render({ generation: g }) {
     if (!g) return null;
     const t = g.training;
-    if (!t)
-      return `<p>No training in this run: the rows were sampled from the model in ${escape(g.model.loaded_from ?? '-')}.</p>`;
+    const loaded = g.model.loaded_from
+      ? `<p>No training in this run: the rows were sampled from the model in ${escape(g.model.loaded_from)}${t ? '; its training as saved:' : '.'}</p>`
+      : '';
+    if (!t) return loaded || '<p>No training record.</p>';
     const ending = t.stopped
       ? 'stopped by the user'
       : t.early_stopped
         ? 'stopped early at a green checkpoint'
         : 'ran every epoch';
     const parts = [
+      loaded,
       `<p>${num(t.epochs_done)} of ${num(t.epochs)} epochs (${escape(ending)}), ${num(t.steps_done)} steps in ${num(t.seconds, 1)} s, ${num(t.samples_per_second, 0)} rows/s on ${num(t.threads)} thread(s).</p>`,
     ];
     const checkpoints = g.early_stop?.checkpoints ?? [];
