@@ -12,6 +12,25 @@ import type { Browser } from 'puppeteer-core';
 import { findChromium } from '../helpers/chromium.js';
 import { PENGUIN_COLUMNS, penguinsReport } from '../helpers/penguins-report.js';
 
+/** What the callbacks run inside the page use: Node's type library has no DOM, so they are named here. */
+interface PageElement {
+  getBoundingClientRect(): { width: number; height: number };
+  parentElement: { dataset: Record<string, string | undefined> } | null;
+}
+declare const document: {
+  title: string;
+  querySelectorAll(selector: string): Iterable<PageElement>;
+  createElement(tag: 'canvas'): {
+    width: number;
+    height: number;
+    getContext(kind: '2d'): {
+      drawImage(image: unknown, x: number, y: number): void;
+      getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+    } | null;
+  };
+};
+declare const Image: new () => { src: string; width: number; height: number; decode(): Promise<void> };
+
 const chromium = findChromium();
 if (!chromium)
   process.stderr.write(

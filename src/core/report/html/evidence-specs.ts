@@ -14,7 +14,7 @@ export function heatmapSpec(
   const values = columns.flatMap((a, x) =>
     columns.map((b, y) => ({ a, b, value: matrix[x][y], label: matrix[x][y]?.toFixed(2) ?? '' })),
   );
-  const step = columns.length > LABELLED_COLUMNS ? 16 : 30;
+  const step = columns.length > LABELLED_COLUMNS ? 14 : 30;
   const colour = options.difference
     ? { scheme: 'reds', domain: [0, 1], clamp: true }
     : { scheme: 'blueorange', domain: [-1, 1], reverse: true };
@@ -46,8 +46,8 @@ export function heatmapSpec(
     height: { step },
     data: { values },
     encoding: {
-      x: { field: 'a', type: 'nominal', sort: [...columns], title: null, axis: { labelAngle: -45, labelLimit: 100 } },
-      y: { field: 'b', type: 'nominal', sort: [...columns], title: null, axis: { labelLimit: 100 } },
+      x: { field: 'a', type: 'nominal', sort: [...columns], title: null, axis: { labelAngle: -45, labelLimit: 80 } },
+      y: { field: 'b', type: 'nominal', sort: [...columns], title: null, axis: { labelLimit: 80 } },
     },
     layer: layers,
   } as TopLevelSpec;
@@ -74,7 +74,7 @@ export function distanceSpec(h: DistanceHistograms): TopLevelSpec {
     data: { values },
     mark: { type: 'bar', orient: 'vertical', opacity: 0.55, binSpacing: 0 },
     encoding: {
-      x: { field: 'from', type: 'quantitative', title: 'distance' },
+      x: { field: 'from', type: 'quantitative', title: 'distance', scale: { domainMin: 0, nice: false } },
       x2: { field: 'to' },
       y: { field: 'share', type: 'quantitative', title: null, axis: { format: '.1~%' }, stack: null },
       color: {

@@ -1,4 +1,5 @@
 /** The privacy evidence: distances to the closest training row, the membership attack's ROC, the copies. */
+import { formatCount } from '../../../render/format.js';
 import { distanceSpec, rocSpec } from '../evidence-specs.js';
 import { escape, figure, num, table } from '../markup.js';
 import { renderSvg } from '../vega-svg.js';
@@ -35,7 +36,7 @@ export const privacySection: Section = {
     const figures: string[] = [];
     const d = f.distances_to_train;
     if (d) {
-      const caption = `Distance to the closest training row: ${d.rows.synthetic} synthetic rows (${d.at_zero.synthetic} at 0)${d.rows.holdout === null ? '; no holdout to compare with' : `, ${d.rows.holdout} holdout rows (${d.at_zero.holdout} at 0)`}`;
+      const caption = `Distance to the closest training row: ${formatCount(d.rows.synthetic)} synthetic rows (${formatCount(d.at_zero.synthetic)} at 0)${d.rows.holdout === null ? '; no holdout to compare with' : `, ${formatCount(d.rows.holdout)} holdout rows (${formatCount(d.at_zero.holdout ?? 0)} at 0)`}`;
       figures.push(figure(await renderSvg(distanceSpec(d)), caption, 'class="dcr"'));
     }
     if (f.membership_roc)
