@@ -89,7 +89,7 @@ describe('gesalp generate --method ddpm', () => {
     expect(page).toMatch(/<td><code>n_iter<\/code><\/td><td>40<\/td><td>--n-iter<\/td>/);
     expect(page).toMatch(/<figure class="loss"><svg/);
     expect(page).toContain('Early-stop checkpoints');
-    expect(page).toMatch(/<td>1 \(kept\)<\/td><td>starting parameters<\/td>/);
+    expect(page).toMatch(/<td>1 \(kept\)<\/td><td><\/td><td>starting parameters<\/td>/);
     expect(page).toContain(report.input.sha256);
     expect(page).not.toMatch(/https?:\/\/|<script/);
     expect(report.evaluation.figures.columns).toHaveLength(7);

@@ -67,7 +67,8 @@ export function distanceSpec(h: DistanceHistograms): TopLevelSpec {
   return {
     title: {
       text: 'Distance to the closest training row',
-      subtitle: 'share of rows; synthetic rows should sit no closer to the training rows than unseen real rows do',
+      // Short: without a canvas Vega estimates text widths generously and sizes the SVG by them.
+      subtitle: 'share of rows',
     },
     width: 420,
     height: 170,
@@ -95,7 +96,7 @@ export function rocSpec(roc: RocCurve): TopLevelSpec {
   return {
     title: {
       text: `Membership attack ROC · AUC ${roc.auc === null ? '-' : roc.auc.toFixed(3)}`,
-      subtitle: 'members: training rows; non-members: holdout rows; the diagonal learns nothing',
+      subtitle: 'training rows against holdout rows',
     },
     width: 240,
     height: 240,

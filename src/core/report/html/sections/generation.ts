@@ -66,8 +66,13 @@ export const attemptsSection: Section = {
     if (!g) return null;
     const o = g.optimizer;
     const head = `<p>Mode ${escape(o.mode)}, ${num(g.attempts.length)} of at most ${num(o.max_attempts)} attempts (${escape(o.ending)}); attempt ${num(o.kept_attempt)} kept.</p>`;
+    // The parameters that differ between attempts (a grid's axes, the optimizer's levers).
+    const varying = g.parameters
+      .map((p) => p.name)
+      .filter((name) => new Set(g.attempts.map((a) => a.parameters[name])).size > 1);
     const rows = g.attempts.map((a) => [
       `${num(a.attempt)}${a.kept ? ' (kept)' : ''}`,
+      varying.map((name) => `<code>${escape(name)}</code> ${num(a.parameters[name], 6)}`).join('<br>'),
       a.changes.length
         ? a.changes
             .map(
@@ -75,7 +80,9 @@ export const attemptsSection: Section = {
                 `<code>${escape(c.param)}</code> ${escape(String(c.from ?? '-'))} → ${escape(String(c.to))} <small>(${escape(c.rule)})</small>`,
             )
             .join('<br>')
-        : 'starting parameters',
+        : o.mode === 'grid'
+          ? 'grid point'
+          : 'starting parameters',
       a.all_green ? badge('pass', 'all green') : badge('fail', `fails ${a.violations.join(', ')}`),
       a.diagnoses.length
         ? a.diagnoses.map((d) => `<b>${escape(d.rule)}</b> (${escape(d.severity)}): ${escape(d.cause)}`).join('<br>')
@@ -83,6 +90,6 @@ export const attemptsSection: Section = {
       `${num(a.epochs_done)}${a.early_stopped_at === null ? '' : ` (early stop at ${num(a.early_stopped_at)})`}`,
       `${num(a.train_seconds, 1)} s`,
     ]);
-    return `${head}\n${table(['attempt', 'changes (rule)', 'verdict', 'diagnosis', 'epochs', 'training'], rows)}`;
+    return `${head}\n${table(['attempt', 'parameters that vary', 'changes (rule)', 'verdict', 'diagnosis', 'epochs', 'training'], rows)}`;
   },
 };

@@ -36,11 +36,17 @@ export const privacySection: Section = {
     const figures: string[] = [];
     const d = f.distances_to_train;
     if (d) {
-      const caption = `Distance to the closest training row: ${formatCount(d.rows.synthetic)} synthetic rows (${formatCount(d.at_zero.synthetic)} at 0)${d.rows.holdout === null ? '; no holdout to compare with' : `, ${formatCount(d.rows.holdout)} holdout rows (${formatCount(d.at_zero.holdout ?? 0)} at 0)`}`;
+      const caption = `Synthetic rows should sit no closer to the training rows than unseen real rows do. ${formatCount(d.rows.synthetic)} synthetic rows (${formatCount(d.at_zero.synthetic)} at 0)${d.rows.holdout === null ? '; no holdout to compare with' : `, ${formatCount(d.rows.holdout)} holdout rows (${formatCount(d.at_zero.holdout ?? 0)} at 0)`}`;
       figures.push(figure(await renderSvg(distanceSpec(d)), caption, 'class="dcr"'));
     }
     if (f.membership_roc)
-      figures.push(figure(await renderSvg(rocSpec(f.membership_roc)), 'Membership attack ROC curve', 'class="roc"'));
+      figures.push(
+        figure(
+          await renderSvg(rocSpec(f.membership_roc)),
+          'A row is called a training member when a synthetic row lies within a distance t of it; the curve sweeps t. The diagonal learns nothing.',
+          'class="roc"',
+        ),
+      );
     if (figures.length) parts.push(`<div class="grid">\n${figures.join('\n')}\n</div>`);
     if (!f.membership_roc)
       parts.push('<p>No holdout rows: the membership attack and the holdout distances need --holdout or --split.</p>');
