@@ -5,6 +5,7 @@ import { GesalpError, usageError } from '../core/errors.js';
 import type { InputSpec } from '../core/io/load-inputs.js';
 import { DEFAULT_PRIVACY_SAMPLE } from '../core/metrics/privacy-sample.js';
 import { formatCount } from '../core/render/format.js';
+import { checkHtmlPath, HEATMAP_COLUMNS_HELP, heatmapColumnsOption, writeHtmlReport } from './html-report.js';
 import { Console, type CommonOptions, type Io } from './io.js';
 import { integerOption, listOption, repeatOption, withCommonOptions } from './options.js';
 
@@ -20,6 +21,8 @@ interface EvaluateOptions extends CommonOptions {
   readonly backend: BackendChoice;
   readonly threads?: number;
   readonly out?: string;
+  readonly html?: string;
+  readonly heatmapColumns?: number;
 }
 
 export function evaluateCommand(io: Io, setExit: (code: number) => void): Command {
@@ -43,7 +46,9 @@ export function evaluateCommand(io: Io, setExit: (code: number) => void): Comman
         .default('auto'),
     )
     .addOption(new Option('--threads <n>', 'threads for the distance search').argParser(integerOption(1)).hideHelp())
-    .option('-o, --out <file>', 'also write the JSON report to this file (- for stdout, instead of the table)');
+    .option('-o, --out <file>', 'also write the JSON report to this file (- for stdout, instead of the table)')
+    .option('--html <file>', 'also write the self-contained HTML report with plots to this file')
+    .option('--heatmap-columns <n>', HEATMAP_COLUMNS_HELP, heatmapColumnsOption);
   return withCommonOptions(command).action(async (real: string, synthetic: string, options: EvaluateOptions) => {
     setExit(await runEvaluate(io, real, synthetic, options));
   });
@@ -61,6 +66,7 @@ async function runEvaluate(io: Io, realPath: string, syntheticPath: string, opti
     { evaluateTables },
     { renderEvaluation },
     { buildEvaluationReport },
+    { buildFigures },
   ] = await Promise.all([
     import('../core/backend.js'),
     import('../core/config.js'),
@@ -70,7 +76,9 @@ async function runEvaluate(io: Io, realPath: string, syntheticPath: string, opti
     import('../core/metrics/evaluate.js'),
     import('../core/render/evaluation-table.js'),
     import('../core/report/evaluation-report.js'),
+    import('../core/report/figures/figures.js'),
   ]);
+  checkHtmlPath(options.html);
   if (options.split && options.holdout)
     throw usageError(
       '--split and --holdout both give the holdout',
@@ -88,7 +96,10 @@ async function runEvaluate(io: Io, realPath: string, syntheticPath: string, opti
         path,
       })),
     ],
-    options.out ? [{ role: '--out', path: options.out }] : [],
+    [
+      ...(options.out ? [{ role: '--out', path: options.out }] : []),
+      ...(options.html ? [{ role: '--html', path: options.html }] : []),
+    ],
     io.cwd,
   );
   const splitRecord = options.split
@@ -122,6 +133,13 @@ async function runEvaluate(io: Io, realPath: string, syntheticPath: string, opti
     privacySample: options.privacySample,
     threads: options.threads,
   });
+  const figuresStart = performance.now();
+  const figures = await buildFigures(
+    evaluation,
+    { real, synthetic },
+    { heatmapColumns: options.heatmapColumns, seed: options.seed },
+  );
+  const figuresSeconds = (performance.now() - figuresStart) / 1000;
   const report = buildEvaluationReport(evaluation, {
     files: { real: files[0], synthetic: files[1], holdout: files[2] ?? null },
     schema: loaded.schema,
@@ -130,11 +148,16 @@ async function runEvaluate(io: Io, realPath: string, syntheticPath: string, opti
     configFiles: config.files,
     backend: backend.name,
     seed: options.seed,
-    timings: { read: readSeconds, total: (performance.now() - started) / 1000 },
+    timings: { read: readSeconds, figures: figuresSeconds, total: (performance.now() - started) / 1000 },
+    figures,
   });
   const json = `${JSON.stringify(report, null, 2)}\n`;
   // -o - is stdout (SPEC section 2): the report there, as with --json, and no table beside it.
   if (options.out && options.out !== '-') await writeFileAtomic(options.out, json);
+  if (options.html) {
+    const seconds = await writeHtmlReport(options.html, { evaluation: report });
+    console.info(`html report: ${options.html} (${seconds.toFixed(1)} s)`);
+  }
   for (const warning of report.warnings) console.warn(warning);
   if (options.json || options.out === '-') console.data(json);
   else console.data(renderEvaluation(report, console.stdoutStyle));

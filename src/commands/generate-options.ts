@@ -35,6 +35,9 @@ export interface GenerateOptions extends CommonOptions {
   readonly grid?: string[];
   readonly earlyStop: boolean;
   readonly excelSafe?: boolean;
+  /** A file, or true for the default name beside the JSON report. */
+  readonly html?: string | true;
+  readonly heatmapColumns?: number;
 }
 
 /** Parameters with a flag of their own; every other one goes through --param. */
@@ -95,18 +98,19 @@ function attemptPlan(options: GenerateOptions, space: Space): AttemptPlan {
   return { kind: 'retry', maxAttempts: options.maxAttempts ?? (options.optimize ? OPTIMIZE_ATTEMPTS : 1) };
 }
 
-/** Default file names: <input stem>.synthetic.csv and <out stem>.report.json, in the working directory. */
+/** Default file names: <input stem>.synthetic.csv, <out stem>.report.json and (--html alone) <out stem>.report.html. */
 export function outputPaths(
   io: Io,
   input: string,
-  options: Pick<GenerateOptions, 'out' | 'report'>,
-): { out: string; report: string } {
+  options: Pick<GenerateOptions, 'out' | 'report' | 'html'>,
+): { out: string; report: string; html?: string } {
   const stem = (path: string) => basename(path, extname(path));
   const inputStem = input === '-' ? 'stdin' : stem(input);
   const out = options.out ?? join(io.cwd, `${inputStem}.synthetic.csv`);
   const reportStem =
     out === '-' ? join(io.cwd, inputStem) : join(out.slice(0, out.length - basename(out).length) || '.', stem(out));
-  return { out, report: options.report ?? `${reportStem}.report.json` };
+  const html = options.html === true ? `${reportStem}.report.html` : options.html;
+  return { out, report: options.report ?? `${reportStem}.report.json`, ...(html ? { html } : {}) };
 }
 
 export function checkGenerateOptions(options: GenerateOptions): void {

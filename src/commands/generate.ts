@@ -17,6 +17,7 @@ import {
   runFlags,
   type GenerateOptions,
 } from './generate-options.js';
+import { checkHtmlPath, HEATMAP_COLUMNS_HELP, heatmapColumnsOption, writeHtmlReport } from './html-report.js';
 import type { Console, Io } from './io.js';
 import { fractionOption, integerOption, listOption, repeatOption, withCommonOptions } from './options.js';
 
@@ -51,6 +52,8 @@ export function generateCommand(io: Io, setExit: (code: number) => void): Comman
       defaultThreads(),
     )
     .option('--report <file>', 'the JSON report (default <out stem>.report.json)')
+    .option('--html [file]', 'also write the self-contained HTML report with plots (default <out stem>.report.html)')
+    .option('--heatmap-columns <n>', HEATMAP_COLUMNS_HELP, heatmapColumnsOption)
     .option('--save-model <dir>', 'save the trained model to this folder')
     .option('--load-model <dir>', 'sample from a saved model instead of training')
     .option('--threshold <name=value>', 'override a threshold (repeatable; =off drops the check)', repeatOption)
@@ -74,6 +77,7 @@ export function generateCommand(io: Io, setExit: (code: number) => void): Comman
 
 async function runGenerate(io: Io, inputPath: string, options: GenerateOptions): Promise<number> {
   checkGenerateOptions(options);
+  checkHtmlPath(typeof options.html === 'string' ? options.html : undefined);
   const lib = await loadLibrary();
   const console = new lib.Console(io, options);
   const started = performance.now();
@@ -91,6 +95,7 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions):
     [
       { role: '--out', path: paths.out },
       { role: '--report', path: paths.report },
+      ...(paths.html ? [{ role: '--html', path: paths.html }] : []),
       // A model folder that exists already gets written into: its files are outputs too.
       ...(options.saveModel && existsSync(options.saveModel) ? lib.modelFiles(options.saveModel) : []),
     ],
@@ -146,6 +151,7 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions):
         saveTo: options.saveModel,
         outputPath: paths.out,
         excelSafe: options.excelSafe,
+        heatmapColumns: options.heatmapColumns,
         stopTraining: stopTraining.signal,
         stopAll: stopAll.signal,
       },
@@ -202,7 +208,7 @@ async function finish(
   io: Io,
   console: Console,
   options: GenerateOptions,
-  paths: { out: string; report: string },
+  paths: { out: string; report: string; html?: string },
   result: GenerateResult,
   run: { lib: Library; started: number; readSeconds: number },
 ): Promise<number> {
@@ -230,6 +236,10 @@ async function finish(
   const json = `${JSON.stringify(report, null, 2)}\n`;
   await lib.writeFileAtomic(paths.report, json);
   console.info(`report: ${paths.report}`);
+  if (paths.html) {
+    const seconds = await writeHtmlReport(paths.html, { evaluation: report.evaluation, generation: report });
+    console.info(`html report: ${paths.html} (${seconds.toFixed(1)} s)`);
+  }
   for (const warning of report.evaluation.warnings) console.warn(warning);
   if (options.json) console.data(json);
   else if (!options.quiet) {

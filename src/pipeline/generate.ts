@@ -10,6 +10,7 @@ import { GesalpError, inputError } from '../core/errors.js';
 import type { InputFile } from '../core/io/load-inputs.js';
 import { countFormulaCells, tableToCsv } from '../core/io/write-csv.js';
 import { buildEvaluationReport } from '../core/report/evaluation-report.js';
+import { buildFigures, type Figures } from '../core/report/figures/figures.js';
 import type { Schema } from '../core/schema/schema.js';
 import { takeRows, type Table } from '../core/table.js';
 import { createModel, MODELS, type MethodChoice } from '../models/registry.js';
@@ -47,6 +48,8 @@ export interface GenerateRequest {
   readonly outputPath: string;
   /** Prefix cells a spreadsheet would read as a formula with a quote. */
   readonly excelSafe?: boolean;
+  /** Columns in the report's association heatmaps (default 20). */
+  readonly heatmapColumns?: number;
   /** Makes each attempt's model; default: the registry's model of `method`. */
   readonly create?: (params: Readonly<Record<string, number>>) => Promise<Synthesizer>;
   /** Aborted: training stops after the current step and the rows come from what was learnt. */
@@ -148,7 +151,13 @@ export async function generate(
       `${formulas} synthetic cells start like a spreadsheet formula (=, +, -, @); excel-safe output prefixes them with '`,
     );
   const csv = tableToCsv(kept.synthetic, { excelSafe: request.excelSafe });
+  const figures = await buildFigures(
+    kept.evaluation,
+    { real: train, synthetic: kept.synthetic },
+    { heatmapColumns: request.heatmapColumns, seed: request.seed },
+  );
   const report = assembleReport(request, {
+    figures,
     split,
     train,
     kept,
@@ -194,6 +203,7 @@ interface Assembly {
   readonly csv: string;
   readonly warnings: string[];
   readonly started: number;
+  readonly figures: Figures;
 }
 
 function assembleReport(request: GenerateRequest, a: Assembly): GenerationReport {
@@ -216,6 +226,7 @@ function assembleReport(request: GenerateRequest, a: Assembly): GenerationReport
     backend: request.backend,
     seed: request.seed,
     timings: {},
+    figures: a.figures,
   });
   const plan = request.plan;
   return buildGenerationReport({

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ANSI, gesalp } from '../helpers/cli.js';
@@ -95,6 +95,52 @@ describe('gesalp evaluate', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(JSON.parse(readFileSync(out, 'utf8')).inputs.real.path).toBe('stdin');
+  });
+
+  it('writes the HTML report with --html, atomically, and the figures behind it into the JSON report', () => {
+    const html = join(dir, 'report.html');
+    const json = join(dir, 'with-figures.json');
+    const r = gesalp(['evaluate', TRAIN, BASELINE, '--holdout', HOLDOUT, '--html', html, '-o', json]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`html report: ${html}`);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toMatch(/^<!DOCTYPE html>/);
+    expect(page).toContain('NOT ALL GREEN: corr_delta');
+    expect(page.match(/<figure class="column"/g)).toHaveLength(7);
+    // No temporary file left beside it.
+    expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    const figures = JSON.parse(readFileSync(json, 'utf8')).figures;
+    expect(figures.columns.map((c: { column: string }) => c.column)).toContain('Body Mass (g)');
+    expect(Object.keys(figures)).toEqual([
+      'columns',
+      'associations',
+      'distances_to_train',
+      'membership_roc',
+      'duplicates',
+    ]);
+    expect(figures.associations.real).toHaveLength(7);
+    expect(figures.distances_to_train.holdout_to_train).toHaveLength(figures.distances_to_train.edges.length - 1);
+    expect(figures.membership_roc.fpr.length).toBe(figures.membership_roc.tpr.length);
+  });
+
+  it('limits the heatmaps to --heatmap-columns columns and says so', () => {
+    const html = join(dir, 'narrow.html');
+    const r = gesalp(['evaluate', TRAIN, BASELINE, '--heatmap-columns', '3', '--html', html, '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).figures.associations).toMatchObject({ total_columns: 7, limited: true });
+    expect(readFileSync(html, 'utf8')).toContain('The table has 7 columns; the heatmaps show the 3 whose');
+  });
+
+  it('refuses an --html path that is an input, or stdout, before any work (exit 2)', () => {
+    const copy = file('real-copy.csv', readFileSync(TRAIN, 'utf8'));
+    const clash = gesalp(['evaluate', copy, BASELINE, '--html', copy]);
+    expect(clash.code).toBe(2);
+    expect(clash.stderr).toMatch(/--html .* is the same file as REAL/);
+    expect(readFileSync(copy, 'utf8')).toBe(readFileSync(TRAIN, 'utf8'));
+    const stdout = gesalp(['evaluate', TRAIN, BASELINE, '--html', '-']);
+    expect(stdout.code).toBe(2);
+    expect(stdout.stderr).toMatch(/Give --html a file name/);
+    expect(existsSync('-')).toBe(false);
   });
 
   it('colours verdicts only when asked and never with NO_COLOR or --no-color', () => {

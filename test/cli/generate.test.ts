@@ -54,6 +54,7 @@ describe('gesalp generate --method ddpm', () => {
       join(dir, 'p.csv'),
       '--save-model',
       join(dir, 'model'),
+      '--html',
     ]);
     real = parseCsv(readFileSync(PENGUINS, 'utf8'));
     synthetic = parseCsv(readFileSync(join(dir, 'p.csv'), 'utf8'));
@@ -69,6 +70,29 @@ describe('gesalp generate --method ddpm', () => {
     expect(first.stdout).toMatch(/ks_mean/);
     expect(synthetic).toHaveLength(real.length);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('writes the HTML report beside the JSON report with --html alone: parameters, training, attempts', () => {
+    const page = readFileSync(join(dir, 'p.report.html'), 'utf8');
+    expect(first.stderr).toContain(`html report: ${join(dir, 'p.report.html')}`);
+    expect([...page.matchAll(/<section id="([^"]+)">/g)].map((m) => m[1])).toEqual([
+      'verdict',
+      'metrics',
+      'columns',
+      'associations',
+      'privacy',
+      'parameters',
+      'training',
+      'attempts',
+      'provenance',
+    ]);
+    expect(page).toMatch(/<td><code>n_iter<\/code><\/td><td>40<\/td><td>--n-iter<\/td>/);
+    expect(page).toMatch(/<figure class="loss"><svg/);
+    expect(page).toContain('Early-stop checkpoints');
+    expect(page).toMatch(/<td>1 \(kept\)<\/td><td><\/td><td>starting parameters<\/td>/);
+    expect(page).toContain(report.input.sha256);
+    expect(page).not.toMatch(/https?:\/\/|<script/);
+    expect(report.evaluation.figures.columns).toHaveLength(7);
   });
 
   it('keeps the schema: columns, category sets, integer columns and ranges of the training rows', () => {
@@ -155,8 +179,10 @@ describe('gesalp generate --method ddpm', () => {
       '-o',
       join(dir, 'more.csv'),
       '--json',
+      `--html=${join(dir, 'loaded.html')}`,
     ]);
     expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, 'loaded.html'), 'utf8')).toContain('No training in this run');
     const loaded = JSON.parse(r.stdout);
     expect(loaded.model.loaded_from).toBe(join(dir, 'model'));
     expect(loaded.timings_s.train).toBeUndefined();

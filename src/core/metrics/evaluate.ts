@@ -22,6 +22,8 @@ export interface Evaluation {
   readonly metrics: Record<MetricId, MetricResult>;
   readonly verdict: Verdict;
   readonly privacyRows: PrivacyDistances['rows'] | null;
+  /** The distances behind the privacy metrics, for the report's plots; null when no privacy metric ran or the search failed. */
+  readonly distances: PrivacyDistances | null;
   readonly warnings: string[];
   readonly seconds: Record<string, number>;
 }
@@ -68,6 +70,7 @@ export async function evaluateTables(
     metrics,
     verdict: applyThresholds(metrics, options.thresholds, options.extraChecks),
     privacyRows: privacy?.rows ?? null,
+    distances: privacy ?? null,
     warnings,
     seconds,
   };

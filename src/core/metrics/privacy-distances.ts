@@ -26,6 +26,8 @@ export interface PrivacyDistances {
   /** For each sampled R row (and H row), the distance to its closest sampled S row. */
   readonly realToSynthetic: Float64Array;
   readonly holdoutToSynthetic?: Float64Array;
+  /** For each sampled H row, the distance to its closest sampled R row: the baseline the report plots beside syntheticToReal. Searched on first call only (no metric needs it). */
+  readonly holdoutToReal?: () => Promise<Float64Array>;
   /** Rows used per set, and whether each was sampled down to the cap. */
   readonly rows: { real: number; synthetic: number; holdout: number | null; cap: number; sampled: string[] };
 }
@@ -74,6 +76,22 @@ export async function privacyDistances(
     syntheticToHoldout: eh ? distanceTo(es, eh, toHoldout) : undefined,
     realToSynthetic: distanceTo(er, es, fromRefs.subarray(0, er.n)),
     holdoutToSynthetic: eh ? distanceTo(eh, es, fromRefs.subarray(er.n)) : undefined,
+    holdoutToReal: eh
+      ? once(async () => {
+          const [toTrain] = (
+            await nearestBothWays(searchProblem(eh, er, [0, er.n]), {
+              backend: options.backend,
+              threads: options.threads,
+            })
+          ).rowNearest;
+          return distanceTo(eh, er, toTrain);
+        })
+      : undefined,
     rows: { real: er.n, synthetic: es.n, holdout: eh ? eh.n : null, cap: options.cap, sampled },
   };
 }
+
+const once = <T>(compute: () => Promise<T>): (() => Promise<T>) => {
+  let result: Promise<T> | undefined;
+  return () => (result ??= compute());
+};

@@ -6,6 +6,7 @@ import type { Evaluation } from '../metrics/evaluate.js';
 import type { MetricId, MetricStatus } from '../metrics/metric.js';
 import { METRICS } from '../metrics/registry.js';
 import type { Schema } from '../schema/schema.js';
+import type { Figures } from './figures/figures.js';
 import { isCategorical, type Table } from '../table.js';
 import { VERSION } from '../version.js';
 
@@ -37,6 +38,8 @@ export interface EvaluationReport {
   readonly backend: string;
   readonly seed: number;
   readonly timings_s: Record<string, number>;
+  /** The data behind the HTML report's plots (histograms, association matrices, distances, ROC points). */
+  readonly figures?: Figures;
 }
 
 export interface ReportContext {
@@ -50,6 +53,7 @@ export interface ReportContext {
   readonly seed: number;
   readonly timings: Record<string, number>;
   readonly now?: Date;
+  readonly figures?: Figures;
 }
 
 export function buildEvaluationReport(evaluation: Evaluation, context: ReportContext): EvaluationReport {
@@ -90,6 +94,7 @@ export function buildEvaluationReport(evaluation: Evaluation, context: ReportCon
     timings_s: Object.fromEntries(
       Object.entries({ ...context.timings, ...evaluation.seconds }).map(([k, v]) => [k, Math.round(v * 1000) / 1000]),
     ),
+    ...(context.figures ? { figures: context.figures } : {}),
   };
 }
 

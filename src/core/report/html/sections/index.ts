@@ -1,0 +1,24 @@
+/**
+ * The page's sections, in order (issue 15): a new section (a new metric's plots) is one entry here.
+ * Sections with nothing to show for a report (generate's on an evaluate report) leave themselves out.
+ */
+import { associationsSection } from './associations.js';
+import { columnsSection } from './columns.js';
+import { attemptsSection, parametersSection, trainingSection } from './generation.js';
+import { metricsSection } from './metrics.js';
+import { privacySection } from './privacy.js';
+import { provenanceSection } from './provenance.js';
+import type { Section } from './section.js';
+import { verdictSection } from './verdict.js';
+
+export const SECTIONS: readonly Section[] = [
+  verdictSection,
+  metricsSection,
+  columnsSection,
+  associationsSection,
+  privacySection,
+  parametersSection,
+  trainingSection,
+  attemptsSection,
+  provenanceSection,
+];

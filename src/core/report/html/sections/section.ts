@@ -1,0 +1,83 @@
+/** The page is an ordered list of sections; each draws itself from the report, or is left out. */
+import type { InputFile } from '../../../io/load-inputs.js';
+import type { EvaluationReport } from '../../evaluation-report.js';
+
+/**
+ * What the page reads of generate's report (src/pipeline/report.ts's GenerationReport fits it):
+ * declared here so that core does not import from the pipeline above it.
+ */
+export interface GenerationView {
+  readonly method: string;
+  readonly method_reason: string;
+  readonly parameters: readonly { readonly name: string; readonly value: number; readonly source: string }[];
+  readonly backend: string;
+  readonly created_at: string;
+  readonly input: InputFile;
+  readonly split: {
+    readonly seed: number;
+    readonly fraction: number;
+    readonly train_rows: number;
+    readonly holdout_rows: number;
+  };
+  readonly model: { readonly loaded_from: string | null };
+  readonly training: {
+    readonly epochs_done: number;
+    readonly epochs: number;
+    readonly steps_done: number;
+    readonly seconds: number;
+    readonly samples_per_second: number;
+    readonly stopped: boolean;
+    readonly early_stopped: boolean;
+    readonly epoch_loss: readonly number[];
+    readonly threads: number;
+  } | null;
+  readonly early_stop: {
+    readonly every_epochs: number;
+    readonly sample_rows: number;
+    readonly stopped_at_epoch: number | null;
+    readonly checkpoints: readonly {
+      readonly epoch: number;
+      readonly metrics: Readonly<Record<string, number | null | undefined>>;
+      readonly all_green: boolean;
+      readonly score: number;
+      readonly stop: boolean;
+      readonly seconds: number;
+    }[];
+  } | null;
+  readonly optimizer: {
+    readonly mode: string;
+    readonly max_attempts: number;
+    readonly kept_attempt: number;
+    readonly ending: string;
+  };
+  readonly attempts: readonly {
+    readonly attempt: number;
+    readonly parameters: Readonly<Record<string, number>>;
+    readonly changes: readonly { param: string; from: number | string | null; to: number | string; rule: string }[];
+    readonly all_green: boolean;
+    readonly violations: readonly string[];
+    readonly epochs_done: number | null;
+    readonly early_stopped_at: number | null;
+    readonly train_seconds: number;
+    readonly diagnoses: readonly { rule: string; severity: string; cause: string }[];
+    readonly kept: boolean;
+  }[];
+  readonly timings_s: Record<string, number>;
+}
+
+export interface ReportPage {
+  /** The evaluation: `gesalp evaluate`'s report, or the evaluation inside generate's. */
+  readonly evaluation: EvaluationReport;
+  /** generate's report, for the parameters, the training and the attempts. */
+  readonly generation?: GenerationView;
+  /** Versions the reports do not record (Node's, given by the command). */
+  readonly versions?: Record<string, string>;
+}
+
+export interface Section {
+  /** The element id (a link target) and the heading. */
+  readonly id: string;
+  readonly title: string;
+  /** The section's HTML below its heading, or null when it has nothing to show for this report. */
+  render(page: ReportPage): Promise<string | null> | string | null;
+}
