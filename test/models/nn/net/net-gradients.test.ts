@@ -2,7 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import { createRng, type Rng } from '../../../../src/core/rng.js';
 import { FusedNet } from '../../../../src/models/nn/net/fused-net.js';
 import type { Net } from '../../../../src/models/nn/net/net.js';
-import { nodeWidths, weightCount, type NetInputs, type NetNode, type NetSpec } from '../../../../src/models/nn/net/spec.js';
+import {
+  nodeWidths,
+  weightCount,
+  type NetInputs,
+  type NetNode,
+  type NetSpec,
+} from '../../../../src/models/nn/net/spec.js';
 
 /**
  * Every layer kind of the fused engine against central finite differences of its own forward
