@@ -477,3 +477,5 @@ export function span_activate_backward(y: usize, dy: usize, dx: usize, ld: i32, 
     }
   }
 }
+
+export { mixed_diffusion_loss } from './diffusion-loss';

@@ -10,7 +10,7 @@ import { createNet } from '../nn/net/create-net.js';
 import type { EncodedRows } from '../transformers/codec.js';
 import { buildBatch, spanGeometry } from './batch.js';
 import { STEP, TIME, X, denoiserSpec, timeFeatureTable } from './denoiser.js';
-import { lossGradient } from './loss-gradient.js';
+import { DiffusionLoss } from './diffusion-loss.js';
 import { cosineSchedule } from './schedule.js';
 import type { TabDdpmParams } from './space.js';
 
@@ -65,14 +65,14 @@ export const createTask: TaskFactory<TabDdpmPayload> = (payload, context) => {
     dropout: params.dropout,
   };
   const net = createNet(denoiserSpec(shape), context.backend, context.initial[DENOISER]);
+  const loss = new DiffusionLoss(dNum, geometry, schedule, Math.min(params.batch_size, data.rows));
   const { rng } = context;
   return {
     gradient(_group, slice, out) {
       const batch = buildBatch(data, slice.rows, dNum, geometry, schedule, timeTable, rng);
       const dropoutSeed = params.dropout > 0 ? rng.int(2 ** 31) : 0;
       const inputs = { [X]: batch.input, [TIME]: batch.timeFeatures, [STEP]: batch.stepIndex };
-      const lossOf = (output: Float32Array) =>
-        lossGradient(output, batch, dNum, geometry, schedule.steps, slice.batchSize);
+      const lossOf = (output: Float32Array) => loss.compute(output, batch, slice.batchSize);
       return net.gradient(inputs, dropoutSeed, lossOf, out);
     },
     setWeights: (_group, weights) => net.setWeights(weights),

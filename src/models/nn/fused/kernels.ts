@@ -60,6 +60,25 @@ export interface KernelExports {
     l2: number,
   ): void;
   ema(average: Ptr, w: Ptr, count: number, rate: number): void;
+  mixed_diffusion_loss(
+    out: Ptr,
+    grad: Ptr,
+    width: number,
+    rows: number,
+    dNum: number,
+    noise: Ptr,
+    steps: Ptr,
+    trueClass: Ptr,
+    noisedClass: Ptr,
+    spans: Ptr,
+    nSpans: number,
+    alphas: Ptr,
+    alphaBarPrev: Ptr,
+    numericScale: number,
+    spanWeight: number,
+    scratch: Ptr,
+    scratchSize: number,
+  ): number;
   span_activate(
     x: Ptr,
     y: Ptr,
@@ -86,7 +105,7 @@ const PAGE = 65536;
 
 /** One kernel instance and the bump allocator over its memory. */
 export class KernelMemory {
-  readonly k: KernelExports;
+  k: KernelExports;
   private top: number;
   private view: Float32Array;
   private ints: Int32Array;

@@ -39,7 +39,7 @@ interface NodeBuffers {
 }
 
 export class FusedNet implements Net {
-  private readonly mem = new KernelMemory();
+  readonly mem = new KernelMemory();
   private readonly widths: number[];
   private readonly lds: number[];
   private readonly needs: boolean[];
