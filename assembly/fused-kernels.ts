@@ -28,23 +28,31 @@ export function gemm(
   const cs = <usize>acs << 2;
   const bs = <usize>ldb << 2;
   const crs = <usize>ldc << 2;
-  const m4 = m & ~3;
-  let j = 0;
-  for (; j + 8 <= n; j += 8) {
-    const bj = b + (<usize>j << 2);
-    const cj = c + (<usize>j << 2);
-    let i = 0;
-    for (; i < m4; i += 4) block4x8(a + <usize>i * rs, rs, cs, bj, bs, cj + <usize>i * crs, crs, k, accumulate);
-    for (; i < m; i++) block1x8(a + <usize>i * rs, cs, bj, bs, cj + <usize>i * crs, k, accumulate);
-  }
-  for (; j < n; j += 4) {
-    const bj = b + (<usize>j << 2);
-    const cj = c + (<usize>j << 2);
-    let i = 0;
-    for (; i < m4; i += 4) block4x4(a + <usize>i * rs, rs, cs, bj, bs, cj + <usize>i * crs, crs, k, accumulate);
-    for (; i < m; i++) block1x4(a + <usize>i * rs, cs, bj, bs, cj + <usize>i * crs, k, accumulate);
+  // Rows in chunks whose slice of A stays in cache while every column panel of B passes over it.
+  for (let i0 = 0; i0 < m; i0 += ROW_CHUNK) {
+    const rows = min(ROW_CHUNK, m - i0);
+    const a0 = a + <usize>i0 * rs;
+    const c0 = c + <usize>i0 * crs;
+    const m4 = rows & ~3;
+    let j = 0;
+    for (; j + 8 <= n; j += 8) {
+      const bj = b + (<usize>j << 2);
+      const cj = c0 + (<usize>j << 2);
+      let i = 0;
+      for (; i < m4; i += 4) block4x8(a0 + <usize>i * rs, rs, cs, bj, bs, cj + <usize>i * crs, crs, k, accumulate);
+      for (; i < rows; i++) block1x8(a0 + <usize>i * rs, cs, bj, bs, cj + <usize>i * crs, k, accumulate);
+    }
+    for (; j < n; j += 4) {
+      const bj = b + (<usize>j << 2);
+      const cj = c0 + (<usize>j << 2);
+      let i = 0;
+      for (; i < m4; i += 4) block4x4(a0 + <usize>i * rs, rs, cs, bj, bs, cj + <usize>i * crs, crs, k, accumulate);
+      for (; i < rows; i++) block1x4(a0 + <usize>i * rs, cs, bj, bs, cj + <usize>i * crs, k, accumulate);
+    }
   }
 }
+
+const ROW_CHUNK = 64;
 
 // @ts-ignore: decorator
 @inline
