@@ -133,7 +133,7 @@ describe('gesalp generate --method ddpm', () => {
     expect(report.split.input_sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(report.training).toMatchObject({ epochs_done: 40, epochs: 40, stopped: false, threads: 2 });
     expect(report.timings_s.train).toBeGreaterThan(0);
-    expect(report.backend).toBe('wasm');
+    expect(report.backend).toBe('fused');
     expect(typeof report.evaluation.metrics.mia_auc.value).toBe('number');
   });
 
