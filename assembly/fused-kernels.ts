@@ -486,4 +486,4 @@ export function span_activate_backward(y: usize, dy: usize, dx: usize, ld: i32, 
   }
 }
 
-export { mixed_diffusion_loss } from './diffusion-loss';
+export { mixed_diffusion_loss, multinomial_reverse_step } from './tabddpm-kernels';

@@ -1,6 +1,6 @@
 /**
  * TabDDPM's mixed loss and its gradient with respect to the denoiser's output, computed by the
- * fused engine's `mixed_diffusion_loss` kernel (assembly/diffusion-loss.ts has the mathematics)
+ * fused engine's `mixed_diffusion_loss` kernel (assembly/tabddpm-kernels.ts has the mathematics)
  * in a kernel instance of its own, whichever backend runs the network. Its buffers are laid out
  * once for the largest batch; the gradient it returns is a view, valid until the next call.
  */

@@ -11,9 +11,9 @@ import type { EncodedRows } from '../transformers/codec.js';
 import { NORMAL_LIMIT } from '../transformers/quantile-normal.js';
 import { createNet } from '../nn/net/create-net.js';
 import type { Net } from '../nn/net/net.js';
-import { softmaxInto } from '../nn/softmax.js';
 import type { SpanGeometry } from './batch.js';
 import { STEP, TIME, TIME_DIM, X, denoiserSpec, timeFeatureTable, type DenoiserShape } from './denoiser.js';
+import { MultinomialStep } from './multinomial-step.js';
 import type { Schedule } from './schedule.js';
 
 export interface SampleOptions {
@@ -36,13 +36,15 @@ export async function sampleRows(
   const numeric = new Float32Array(rows * dNum);
   const classes = new Int32Array(rows * nSpans);
   const timeTable = timeFeatureTable(schedule.steps);
-  const batchSize = options.batchSize ?? 4096;
+  // Batches whose activations stay in cache: 512 rows sampled faster than 1,024 or 4,096 on adult (about 20 %).
+  const batchSize = options.batchSize ?? 512;
   // The same network the training ran, dropout off; it lays out its buffers once for the largest batch.
   const model = createNet(denoiserSpec({ ...denoiser.shape, dropout: 0 }), activeBackend(), denoiser.weights);
+  const categorical = new MultinomialStep(dNum, spans, schedule, Math.min(batchSize, rows));
   try {
     for (let start = 0; start < rows; start += batchSize) {
       const size = Math.min(batchSize, rows - start);
-      const batch = await sampleBatch(model, dNum, spans, schedule, timeTable, size, options);
+      const batch = await sampleBatch(model, categorical, dNum, spans, schedule, timeTable, size, options);
       numeric.set(batch.numeric, start * dNum);
       classes.set(batch.classes, start * nSpans);
       options.onProgress?.(start + size, rows);
@@ -55,6 +57,7 @@ export async function sampleRows(
 
 async function sampleBatch(
   model: Net,
+  categorical: MultinomialStep,
   dNum: number,
   spans: SpanGeometry,
   schedule: Schedule,
@@ -70,7 +73,6 @@ async function sampleBatch(
   for (let i = 0; i < size; i++) for (let s = 0; s < nSpans; s++) classes[i * nSpans + s] = rng.int(spans.sizes[s]);
   const input = new Float32Array(size * width);
   const noise = new Float32Array(size * dNum);
-  const probs = new Float64Array(Math.max(1, ...spans.sizes));
   // Every row of a step shares its timestep: one row of time features, index 0 for all.
   const step = new Int32Array(size);
   for (let t = schedule.steps - 1; t >= 0; t--) {
@@ -87,7 +89,7 @@ async function sampleBatch(
       [STEP]: step,
     });
     stepNumeric(x, output, size, dNum, width, schedule, t, rng, noise);
-    stepCategorical(classes, output, size, dNum, width, spans, schedule, t, rng, probs);
+    categorical.step(output, classes, size, t, rng);
   }
   return { rows: size, numeric: x, classes };
 }
@@ -116,47 +118,6 @@ function stepNumeric(
       const xt = x[i * dNum + j];
       const x0 = Math.min(Math.max((xt - spread * output[i * width + j]) * invKeep, -NORMAL_LIMIT), NORMAL_LIMIT);
       x[i * dNum + j] = c0 * x0 + ct * xt + sd * noise[i * dNum + j];
-    }
-  }
-}
-
-function stepCategorical(
-  classes: Int32Array,
-  output: Float32Array,
-  size: number,
-  dNum: number,
-  width: number,
-  spans: SpanGeometry,
-  schedule: Schedule,
-  t: number,
-  rng: Rng,
-  probs: Float64Array,
-): void {
-  const nSpans = spans.sizes.length;
-  const a = t === 0 ? 1 : schedule.alphaBarPrev[t];
-  const alpha = schedule.alphas[t];
-  for (let i = 0; i < size; i++) {
-    for (let s = 0; s < nSpans; s++) {
-      const k = spans.sizes[s];
-      const base = i * width + dNum + spans.offsets[s];
-      const current = classes[i * nSpans + s];
-      softmaxInto(probs, output, base, k);
-      let total = 0;
-      for (let c = 0; c < k; c++) {
-        const p0 = probs[c];
-        const f = t === 0 ? 1 : alpha * (c === current ? 1 : 0) + (1 - alpha) / k;
-        total += probs[c] = (a * p0 + (1 - a) / k) * f;
-      }
-      let u = rng.next() * total;
-      let chosen = k - 1;
-      for (let c = 0; c < k; c++) {
-        u -= probs[c];
-        if (u < 0) {
-          chosen = c;
-          break;
-        }
-      }
-      classes[i * nSpans + s] = chosen;
     }
   }
 }

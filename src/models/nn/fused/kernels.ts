@@ -79,6 +79,20 @@ export interface KernelExports {
     scratch: Ptr,
     scratchSize: number,
   ): number;
+  multinomial_reverse_step(
+    out: Ptr,
+    width: number,
+    rows: number,
+    dNum: number,
+    classes: Ptr,
+    spans: Ptr,
+    nSpans: number,
+    t: number,
+    alpha: number,
+    a: number,
+    uniforms: Ptr,
+    scratch: Ptr,
+  ): void;
   span_activate(
     x: Ptr,
     y: Ptr,

@@ -1,5 +1,7 @@
 /**
- * TabDDPM's mixed loss and its gradient with respect to the denoiser's output, for one batch
+ * TabDDPM's kernels: the mixed loss with its gradient, and the multinomial reverse step of sampling.
+ *
+ * The mixed loss and its gradient with respect to the denoiser's output, for one batch
  * (the rows of one shard): the MSE of the predicted noise on the numeric part, and per
  * categorical span the cross-entropy of the model's posterior against the true one, weighted as
  * the reference weighs them (T / spans, averaged over the batch).
@@ -88,4 +90,54 @@ export function mixed_diffusion_loss(
     }
   }
   return loss;
+}
+
+/**
+ * One reverse step of the multinomial diffusion for every categorical span of every row: the
+ * model's posterior over the previous class, (a p0_c + (1 - a) / K) f(c) with p0 = softmax(logits),
+ * a = alpha-bar_{t-1} (1 at t = 0), f(c) = alpha_t [c = current] + (1 - alpha_t) / K (1 at t = 0),
+ * sampled by inversion with one uniform draw per span. classes [rows, nSpans] is updated in place.
+ */
+export function multinomial_reverse_step(
+  out: usize, width: i32, rows: i32, dNum: i32, classes: usize, spans: usize, nSpans: i32,
+  t: i32, alpha: f32, a: f32, uniforms: usize, scratch: usize,
+): void {
+  for (let i = 0; i < rows; i++) {
+    const row = out + (<usize>(i * width) << 2);
+    for (let s = 0; s < nSpans; s++) {
+      const offset = dNum + load<i32>(spans + (<usize>(2 * s) << 2));
+      const k = load<i32>(spans + (<usize>(2 * s + 1) << 2));
+      const at = classes + (<usize>(i * nSpans + s) << 2);
+      const current = load<i32>(at);
+      const logits = row + (<usize>offset << 2);
+      let max: f32 = load<f32>(logits);
+      for (let c = 1; c < k; c++) max = Mathf.max(max, load<f32>(logits + (<usize>c << 2)));
+      let norm: f32 = 0;
+      for (let c = 0; c < k; c++) {
+        const e = Mathf.exp(load<f32>(logits + (<usize>c << 2)) - max);
+        store<f32>(scratch + (<usize>c << 2), e);
+        norm += e;
+      }
+      const rest: f32 = (1 - alpha) / <f32>k;
+      const mix: f32 = (1 - a) / <f32>k;
+      let total: f32 = 0;
+      for (let c = 0; c < k; c++) {
+        const o = <usize>c << 2;
+        const f: f32 = t == 0 ? 1 : (c == current ? alpha : 0) + rest;
+        const p = (a * (load<f32>(scratch + o) / norm) + mix) * f;
+        store<f32>(scratch + o, p);
+        total += p;
+      }
+      let u = load<f32>(uniforms + (<usize>(i * nSpans + s) << 2)) * total;
+      let chosen = k - 1;
+      for (let c = 0; c < k; c++) {
+        u -= load<f32>(scratch + (<usize>c << 2));
+        if (u < 0) {
+          chosen = c;
+          break;
+        }
+      }
+      store<i32>(at, chosen);
+    }
+  }
 }

@@ -1,0 +1,66 @@
+/**
+ * The categorical half of a sampling step: each span's class drawn from the model's posterior
+ * over the previous class, by the fused engine's `multinomial_reverse_step` kernel
+ * (assembly/tabddpm-kernels.ts) in a kernel instance of its own, laid out once for the largest
+ * batch. The uniform draws come from the sampler's seeded stream, so sampling repeats.
+ */
+import type { Rng } from '../../core/rng.js';
+import { KernelMemory } from '../nn/fused/kernels.js';
+import type { SpanGeometry } from './batch.js';
+import type { Schedule } from './schedule.js';
+
+export class MultinomialStep {
+  private readonly mem = new KernelMemory();
+  private readonly width: number;
+  private readonly at: Record<'out' | 'classes' | 'spans' | 'uniforms' | 'scratch', number>;
+
+  constructor(
+    private readonly dNum: number,
+    private readonly spans: SpanGeometry,
+    private readonly schedule: Schedule,
+    private readonly maxRows: number,
+  ) {
+    this.width = dNum + spans.width;
+    const nSpans = spans.sizes.length;
+    this.at = {
+      out: this.mem.alloc(maxRows * this.width),
+      classes: this.mem.alloc(maxRows * nSpans),
+      spans: this.mem.alloc(2 * nSpans),
+      uniforms: this.mem.alloc(maxRows * nSpans),
+      scratch: this.mem.alloc(Math.max(1, ...spans.sizes)),
+    };
+    this.mem.i32.set(
+      spans.sizes.flatMap((size, s) => [spans.offsets[s], size]),
+      this.at.spans / 4,
+    );
+  }
+
+  /** Replaces `classes` [rows, spans] by a draw from the posterior at step t, given the network's output [rows, width]. */
+  step(output: Float32Array, classes: Int32Array, rows: number, t: number, rng: Rng): void {
+    if (rows > this.maxRows) throw new Error(`a batch of ${rows} rows, more than the ${this.maxRows} laid out`);
+    const nSpans = this.spans.sizes.length;
+    if (nSpans === 0) return;
+    const { f32, i32 } = this.mem;
+    const { at } = this;
+    f32.set(output.subarray(0, rows * this.width), at.out / 4);
+    i32.set(classes.subarray(0, rows * nSpans), at.classes / 4);
+    const uniforms = f32.subarray(at.uniforms / 4, at.uniforms / 4 + rows * nSpans);
+    for (let i = 0; i < uniforms.length; i++) uniforms[i] = rng.next();
+    const { schedule } = this;
+    this.mem.k.multinomial_reverse_step(
+      at.out,
+      this.width,
+      rows,
+      this.dNum,
+      at.classes,
+      at.spans,
+      nSpans,
+      t,
+      schedule.alphas[t],
+      t === 0 ? 1 : schedule.alphaBarPrev[t],
+      at.uniforms,
+      at.scratch,
+    );
+    classes.set(i32.subarray(at.classes / 4, at.classes / 4 + rows * nSpans));
+  }
+}
