@@ -240,13 +240,14 @@ function sigmoid(z: f32): f32 {
 export function activate(x: usize, y: usize, ld: i32, m: i32, n: i32, kind: i32, slope: f32): void {
   const rs = <usize>ld << 2;
   if (kind == RELU) {
+    // f32x4.max, not pmax: a NaN passes through as it does in TensorFlow.js, instead of becoming 0.
     const zero = f32x4.splat(0);
     for (let i = 0; i < m; i++) {
       const xr = x + <usize>i * rs;
       const yr = y + <usize>i * rs;
       for (let j = 0; j < ld; j += 4) {
         const o = <usize>j << 2;
-        v128.store(yr + o, f32x4.pmax(zero, v128.load(xr + o)));
+        v128.store(yr + o, f32x4.max(zero, v128.load(xr + o)));
       }
     }
     return;
@@ -426,8 +427,8 @@ export function span_activate(x: usize, y: usize, noise: usize, ld: i32, m: i32,
           s ^= s << 13;
           s ^= s >> 17;
           s ^= s << 5;
-          // u in (0, 1): never 0 or 1, so both logs stay finite.
-          const u: f32 = (<f32>(s >> 8) + <f32>0.5) * <f32>(1.0 / 16777216.0);
+          // u in (0, 1) from 23 bits, so u + 0.5 ulp stays below 1 in float32: both logs stay finite.
+          const u: f32 = (<f32>(s >> 9) + <f32>0.5) * <f32>(1.0 / 8388608.0);
           g = -Mathf.log(-Mathf.log(u));
         }
         store<f32>(nr + o, g);

@@ -27,7 +27,7 @@ export function mixed_diffusion_loss(
 ): f64 {
   let loss: f64 = 0;
   const p0 = scratch;
-  const g = scratch + (<usize>scratchSize << 2);
+  const g = scratch + (<usize>scratchSize << 3);
   for (let i = 0; i < rows; i++) {
     const row = out + (<usize>(i * width) << 2);
     const gradRow = grad + (<usize>(i * width) << 2);
@@ -48,45 +48,52 @@ export function mixed_diffusion_loss(
       const c0 = load<i32>(trueClass + (<usize>(i * nSpans + s) << 2));
       const j = load<i32>(noisedClass + (<usize>(i * nSpans + s) << 2));
       const logits = row + (<usize>offset << 2);
-      let max: f32 = load<f32>(logits);
-      for (let c = 1; c < k; c++) max = Mathf.max(max, load<f32>(logits + (<usize>c << 2)));
-      let total: f32 = 0;
+      // Double precision with log-space terms: at t = 0 the model's posterior is p0 itself, and
+      // a true class whose probability underflows float32 (a logit gap near 90) must still give
+      // a finite loss and gradient.
+      let max: f64 = <f64>load<f32>(logits);
+      for (let c = 1; c < k; c++) max = Math.max(max, <f64>load<f32>(logits + (<usize>c << 2)));
+      let sum: f64 = 0;
+      for (let c = 0; c < k; c++) sum += Math.exp(<f64>load<f32>(logits + (<usize>c << 2)) - max);
+      const lse = max + Math.log(sum);
+      const rest: f64 = (1 - <f64>alpha) / <f64>k;
+      const share: f64 = <f64>b / <f64>k;
+      let z: f64 = 0;
+      let qTotal: f64 = 0;
       for (let c = 0; c < k; c++) {
-        const e = Mathf.exp(load<f32>(logits + (<usize>c << 2)) - max);
-        store<f32>(p0 + (<usize>c << 2), e);
-        total += e;
+        const f: f64 = t == 0 ? 1 : (c == j ? <f64>alpha : 0) + rest;
+        const p = Math.exp(<f64>load<f32>(logits + (<usize>c << 2)) - lse);
+        store<f64>(p0 + (<usize>c << 3), p);
+        z += p * <f64>a * f + share * f;
+        qTotal += ((c == c0 ? <f64>a : 0) + share) * f;
       }
-      const rest: f32 = (1 - alpha) / <f32>k;
-      let z: f32 = 0;
-      let qTotal: f32 = 0;
+      const logZ = Math.log(z);
+      let inner: f64 = 0;
+      let ce: f64 = 0;
       for (let c = 0; c < k; c++) {
-        const o = <usize>c << 2;
-        const p = load<f32>(p0 + o) / total;
-        store<f32>(p0 + o, p);
-        const f: f32 = t == 0 ? 1 : (c == j ? alpha : 0) + rest;
-        z += p * a * f + (b / <f32>k) * f;
-        qTotal += ((c == c0 ? a : 0) + b / <f32>k) * f;
-      }
-      let inner: f32 = 0;
-      let ce: f32 = 0;
-      for (let c = 0; c < k; c++) {
-        const o = <usize>c << 2;
-        const f: f32 = t == 0 ? 1 : (c == j ? alpha : 0) + rest;
-        const scale = a * f;
-        const p = load<f32>(p0 + o);
-        const u = p * scale + (b / <f32>k) * f;
-        const q = (((c == c0 ? a : 0) + b / <f32>k) * f) / qTotal;
-        if (q > 0) ce -= q * Mathf.log(u / z);
-        const gc: f32 = (<f32>1 / z - (q > 0 ? q / u : <f32>0)) * scale;
-        store<f32>(g + o, gc);
-        inner += gc * p;
+        const f: f64 = t == 0 ? 1 : (c == j ? <f64>alpha : 0) + rest;
+        const scale = <f64>a * f;
+        const shift = share * f;
+        const p = load<f64>(p0 + (<usize>c << 3));
+        const u = p * scale + shift;
+        const q = (((c == c0 ? <f64>a : 0) + share) * f) / qTotal;
+        // p A / u, the share of u the model's p0 carries: exactly 1 where nothing is mixed in.
+        const carried: f64 = shift == 0 ? 1 : (p * scale) / u;
+        if (q > 0) {
+          const logU = shift == 0 ? <f64>load<f32>(logits + (<usize>c << 2)) - lse + Math.log(scale) : Math.log(u);
+          ce -= q * (logU - logZ);
+        }
+        // p_c g_c, with g_c = A_c dCE/du_c = A_c (1/Z - q_c/u_c).
+        const pg = (p * scale) / z - q * carried;
+        store<f64>(g + (<usize>c << 3), pg);
+        inner += pg;
       }
       const gradSpan = gradRow + (<usize>offset << 2);
       for (let c = 0; c < k; c++) {
-        const o = <usize>c << 2;
-        store<f32>(gradSpan + o, spanWeight * load<f32>(p0 + o) * (load<f32>(g + o) - inner));
+        const p = load<f64>(p0 + (<usize>c << 3));
+        store<f32>(gradSpan + (<usize>c << 2), <f32>(<f64>spanWeight * (load<f64>(g + (<usize>c << 3)) - p * inner)));
       }
-      loss += <f64>(spanWeight * ce);
+      loss += <f64>spanWeight * ce;
     }
   }
   return loss;

@@ -1,5 +1,5 @@
 /**
- * The one place that picks the TensorFlow.js backend: tensorflow-gpu, tensorflow (native
+ * The one place that picks the backend: tensorflow-gpu, tensorflow (native
  * libtensorflow, optional dependencies that only install where they can download it), fused
  * (gesalp's own WebAssembly SIMD training engine, the portable fast path), wasm (TensorFlow.js's),
  * cpu (pure JS, the last resort), in that order.
@@ -43,15 +43,15 @@ const loaders: Record<BackendName, () => Promise<void>> = {
     wasm.setWasmPaths(dist);
     await activate('wasm');
   },
-  // The fused engine trains the networks in its own WebAssembly SIMD kernels; the rest of
-  // TensorFlow.js (metrics) runs on its wasm backend, or on cpu where that cannot start.
+  // The fused engine trains the networks in its own WebAssembly SIMD kernels; the tensor code of
+  // the metrics runs on TensorFlow.js's wasm backend (where that cannot start, auto moves on).
   fused: async () => {
     try {
       new WebAssembly.Module(SIMD_PROBE);
     } catch {
       throw new Error('this runtime has no WebAssembly SIMD');
     }
-    await loaders.wasm().catch(() => activate('cpu'));
+    await loaders.wasm();
   },
   cpu: async () => activate('cpu'),
 };

@@ -38,7 +38,8 @@ export class DiffusionLoss {
       spans: alloc(2 * nSpans),
       alphas: alloc(schedule.steps),
       alphaBarPrev: alloc(schedule.steps),
-      scratch: alloc(2 * this.scratchSize),
+      // Two float64 arrays as wide as the largest span.
+      scratch: alloc(4 * this.scratchSize),
     };
     this.mem.i32.set(
       spans.sizes.flatMap((size, s) => [spans.offsets[s], size]),

@@ -39,7 +39,7 @@ export async function sampleRows(
   // Batches whose activations stay in cache: 512 rows sampled faster than 1,024 or 4,096 on adult (about 20 %).
   const batchSize = options.batchSize ?? 512;
   // The same network the training ran, dropout off; it lays out its buffers once for the largest batch.
-  const model = createNet(denoiserSpec({ ...denoiser.shape, dropout: 0 }), activeBackend(), denoiser.weights);
+  const model = createNet(denoiserSpec({ ...denoiser.shape, dropout: 0 }), activeBackend(), denoiser.weights, false);
   const categorical = new MultinomialStep(dNum, spans, schedule, Math.min(batchSize, rows));
   try {
     for (let start = 0; start < rows; start += batchSize) {

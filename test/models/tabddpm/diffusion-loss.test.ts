@@ -101,6 +101,18 @@ describe('TabDDPM mixed loss (the fused engine kernel)', () => {
     }
   });
 
+  it('stays finite and agrees with the reference when a true class is far below float32 (a logit gap of 105)', () => {
+    const extreme = Float32Array.from(output);
+    for (let i = 0; i < rows; i++) extreme[i * width + dNum] = 105;
+    const atZero = { ...batch, steps: new Int32Array(rows) };
+    for (const b of [batch, atZero]) {
+      const { loss, gradient } = kernel.compute(extreme, b, rows);
+      expect(Number.isFinite(loss)).toBe(true);
+      expect(gradient.every(Number.isFinite)).toBe(true);
+      expect(loss).toBeCloseTo(referenceLoss(extreme, b, dNum, spans, schedule, rows), 3);
+    }
+  });
+
   it('falls when the noise is predicted exactly', () => {
     const perfect = Float32Array.from(output);
     for (let i = 0; i < rows; i++) for (let j = 0; j < dNum; j++) perfect[i * width + j] = batch.noise[i * dNum + j];

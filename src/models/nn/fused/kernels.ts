@@ -4,6 +4,7 @@
  * bump allocator over that memory: a network lays out every buffer once and never allocates
  * while it trains.
  */
+import { usageError } from '../../../core/errors.js';
 import { FUSED_KERNELS_WASM } from './kernels.wasm.js';
 
 type Ptr = number;
@@ -117,10 +118,14 @@ export function fusedModule(): WebAssembly.Module {
 
 const PAGE = 65536;
 
+/** n rounded up to a multiple of 4: the kernels' unit (one SIMD register of floats). */
+export const pad4 = (n: number): number => Math.ceil(n / 4) * 4;
+
 /** One kernel instance and the bump allocator over its memory. */
 export class KernelMemory {
   k: KernelExports;
   private top: number;
+  private highWater: number;
   private view: Float32Array;
   private ints: Int32Array;
 
@@ -128,6 +133,7 @@ export class KernelMemory {
     this.k = new WebAssembly.Instance(fusedModule(), {}).exports as unknown as KernelExports;
     // The module's own data sits below its initial size; buffers start above it.
     this.top = this.k.memory.buffer.byteLength;
+    this.highWater = this.top;
     this.view = new Float32Array(this.k.memory.buffer);
     this.ints = new Int32Array(this.k.memory.buffer);
   }
@@ -135,9 +141,23 @@ export class KernelMemory {
   /** Reserves `floats` zeroed 4-byte slots, 16-byte aligned; returns the byte offset. */
   alloc(floats: number): Ptr {
     const at = this.top;
-    this.top += Math.ceil(floats / 4) * 16;
-    const need = this.top - this.k.memory.buffer.byteLength;
-    if (need > 0) this.k.memory.grow(Math.ceil(need / PAGE));
+    const top = at + pad4(floats) * 4;
+    const need = top - this.k.memory.buffer.byteLength;
+    if (need > 0) {
+      try {
+        this.k.memory.grow(Math.ceil(need / PAGE));
+      } catch {
+        // wasm32 memory ends at 4 GiB, and the machine may give less; nothing was moved, so the memory stays usable.
+        throw usageError(
+          `the network needs ${Math.ceil(top / 2 ** 20)} MiB of WebAssembly memory in one thread, more than it can have`,
+          'Lower batch_size, width or layers, or train with more threads (each holds its share of the batch).',
+        );
+      }
+    }
+    // Memory above the high-water mark is fresh (zero); below it, a released buffer is zeroed as it is handed out again.
+    if (at < this.highWater) this.f32.fill(0, at / 4, Math.min(top, this.highWater) / 4);
+    this.top = top;
+    this.highWater = Math.max(this.highWater, top);
     return at;
   }
 
@@ -147,7 +167,6 @@ export class KernelMemory {
   }
 
   release(mark: Ptr): void {
-    this.f32.fill(0, mark / 4, this.top / 4);
     this.top = mark;
   }
 

@@ -5,5 +5,6 @@ import type { Net } from './net.js';
 import type { NetSpec } from './spec.js';
 import { TfjsNet } from './tfjs-net.js';
 
-export const createNet = (spec: NetSpec, backend: BackendName, initial: Float32Array): Net =>
-  backend === 'fused' ? new FusedNet(spec, initial) : new TfjsNet(spec, initial);
+/** `training` false: a forward-only network (sampling), which the fused engine lays out without gradients. */
+export const createNet = (spec: NetSpec, backend: BackendName, initial: Float32Array, training = true): Net =>
+  backend === 'fused' ? new FusedNet(spec, initial, training) : new TfjsNet(spec, initial);

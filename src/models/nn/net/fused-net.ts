@@ -4,15 +4,21 @@
  * node its values and gradients for up to `capacity` rows). Widths are padded to a multiple of 4
  * with zeros that stay zero, so every row starts on a SIMD boundary.
  */
-import { KernelMemory } from '../fused/kernels.js';
+import { KernelMemory, pad4 } from '../fused/kernels.js';
 import { nodeRows, type LossOf, type Net } from './net.js';
-import { needsGradient, nodeWidths, type ActivationKind, type HeadSpan, type NetInputs, type NetSpec } from './spec.js';
+import {
+  DEFAULT_SLOPE,
+  DEFAULT_TAU,
+  needsGradient,
+  nodeWidths,
+  type ActivationKind,
+  type HeadSpan,
+  type NetInputs,
+  type NetSpec,
+} from './spec.js';
 
 const ACTIVATION_CODES: Record<ActivationKind, number> = { relu: 1, leaky_relu: 2, tanh: 3, silu: 4, sigmoid: 5 };
 const SPAN_CODES: Record<HeadSpan['activation'], number> = { linear: 0, tanh: 1, softmax: 2, gumbel_softmax: 3 };
-const DEFAULT_TAU = 1;
-
-const pad4 = (n: number): number => Math.ceil(n / 4) * 4;
 
 /** One xorshift stream per node and call, never 0. */
 const stream = (seed: number, node: number): number => Math.imul(seed ^ (node * 0x9e3779b9), 0x85ebca6b) >>> 0 || 1;
@@ -53,13 +59,15 @@ export class FusedNet implements Net {
   private rows: number[] = [];
   private outputCopy = new Float32Array(0);
 
+  /** `training` false: a forward-only network (sampling), without gradients or transposed kernels. */
   constructor(
     readonly spec: NetSpec,
     initial: Float32Array,
+    private readonly training = true,
   ) {
     this.widths = nodeWidths(spec);
     this.lds = this.widths.map((w) => pad4(Math.max(w, 1)));
-    this.needs = needsGradient(spec);
+    this.needs = training ? needsGradient(spec) : spec.nodes.map(() => false);
     spec.nodes.forEach((node, i) => {
       if (node.op !== 'dense') return;
       const inLd = this.lds[node.from];
@@ -71,10 +79,10 @@ export class FusedNet implements Net {
         inLd,
         outLd,
         kernel: this.mem.alloc(inLd * outLd),
-        transposed: this.mem.alloc(inLd * outLd),
+        transposed: training ? this.mem.alloc(inLd * outLd) : -1,
         bias: this.mem.alloc(outLd),
-        dKernel: this.mem.alloc(inLd * outLd),
-        dBias: this.mem.alloc(outLd),
+        dKernel: training ? this.mem.alloc(inLd * outLd) : -1,
+        dBias: training ? this.mem.alloc(outLd) : -1,
       };
       this.dense.push(slot);
       this.denseOf.set(i, slot);
@@ -103,7 +111,7 @@ export class FusedNet implements Net {
       at += d.fanIn * d.fanOut;
       f32.set(flat.subarray(at, at + d.fanOut), d.bias / 4);
       at += d.fanOut;
-      k.transpose(d.kernel, d.outLd, d.transposed, d.inLd, d.inLd, d.outLd);
+      if (this.training) k.transpose(d.kernel, d.outLd, d.transposed, d.inLd, d.inLd, d.outLd);
     }
     if (at !== flat.length) throw new Error(`the network has ${at} weights, not ${flat.length}`);
   }
@@ -114,6 +122,7 @@ export class FusedNet implements Net {
   }
 
   gradient(inputs: NetInputs, dropoutSeed: number, lossOf: LossOf, into: Float32Array): number {
+    if (!this.training) throw new Error('a forward-only network has no gradients');
     this.run(inputs, true, dropoutSeed);
     const out = this.spec.output;
     const rows = this.rows[out];
@@ -131,7 +140,9 @@ export class FusedNet implements Net {
   }
 
   dispose(): void {
+    this.mem.release(this.rowsMark);
     this.buffers = [];
+    this.capacity = 0;
   }
 
   /** Bytes of linear memory the network holds (for the no-growth test and the benchmark). */
@@ -143,16 +154,26 @@ export class FusedNet implements Net {
   private reserve(rows: number): void {
     if (rows <= this.capacity) return;
     this.mem.release(this.rowsMark);
+    this.capacity = 0;
+    this.buffers = [];
+    // Capacity only once every buffer is laid out: a failed allocation leaves the network empty, not half laid out.
+    let buffers: NodeBuffers[];
+    try {
+      buffers = this.spec.nodes.map((node, i) => {
+        const size = node.op === 'index' ? pad4(rows) : rows * this.lds[i];
+        return {
+          value: this.mem.alloc(size),
+          grad: this.needs[i] ? this.mem.alloc(size) : -1,
+          // A dropout's mask, or a head's Gumbel noise.
+          mask: node.op === 'dropout' || node.op === 'head' ? this.mem.alloc(size) : -1,
+        };
+      });
+    } catch (error) {
+      this.mem.release(this.rowsMark);
+      throw error;
+    }
+    this.buffers = buffers;
     this.capacity = rows;
-    this.buffers = this.spec.nodes.map((node, i) => {
-      const size = node.op === 'index' ? pad4(rows) : rows * this.lds[i];
-      return {
-        value: this.mem.alloc(size),
-        grad: this.needs[i] ? this.mem.alloc(size) : -1,
-        // A dropout's mask, or a head's Gumbel noise.
-        mask: node.op === 'dropout' || node.op === 'head' ? this.mem.alloc(size) : -1,
-      };
-    });
   }
 
   private run(inputs: NetInputs, training: boolean, seed: number): void {
@@ -175,11 +196,6 @@ export class FusedNet implements Net {
         }
         case 'index': {
           const data = inputs[node.name];
-          const limit = rows[this.gatherSource(i)];
-          for (const v of data) {
-            if (!(Number.isInteger(v) && v >= 0 && v < limit))
-              throw new Error(`index '${node.name}' holds ${v}, outside 0..${limit - 1}`);
-          }
           this.mem.i32.set(data, out / 4);
           break;
         }
@@ -197,7 +213,7 @@ export class FusedNet implements Net {
             m,
             this.widths[i],
             ACTIVATION_CODES[node.kind],
-            node.slope ?? 0.01,
+            node.slope ?? DEFAULT_SLOPE,
           );
           break;
         case 'head':
@@ -242,13 +258,6 @@ export class FusedNet implements Net {
     });
   }
 
-  /** The node a gather reads rows from by this index node (its bound). */
-  private gatherSource(index: number): number {
-    const gather = this.spec.nodes.find((n) => n.op === 'gather' && n.index === index);
-    if (!gather || gather.op !== 'gather') throw new Error(`index node ${index} feeds no gather`);
-    return gather.from;
-  }
-
   private zeroGradients(): void {
     const { k } = this.mem;
     this.spec.nodes.forEach((_, i) => {
@@ -290,7 +299,7 @@ export class FusedNet implements Net {
               m,
               this.widths[i],
               ACTIVATION_CODES[node.kind],
-              node.slope ?? 0.01,
+              node.slope ?? DEFAULT_SLOPE,
             );
           }
           break;

@@ -35,8 +35,16 @@ export function nodeRows(spec: NetSpec, widths: readonly number[], inputs: NetIn
       if (data.length % width)
         throw new Error(`input '${node.name}' holds ${data.length} values, not rows of ${width}`);
       rows.push(data.length / width);
-    } else if (node.op === 'gather') rows.push(rows[node.index]);
-    else if (node.op === 'add') {
+    } else if (node.op === 'gather') {
+      // Both runners check the indices here, before any work: an index outside the table is an error, never a wrong row.
+      const index = inputs[(spec.nodes[node.index] as { name: string }).name];
+      const limit = rows[node.from];
+      for (const v of index) {
+        if (!(Number.isInteger(v) && v >= 0 && v < limit))
+          throw new Error(`network node ${i} gathers row ${v} of a table of ${limit} rows`);
+      }
+      rows.push(rows[node.index]);
+    } else if (node.op === 'add') {
       if (rows[node.from[0]] !== rows[node.from[1]])
         throw new Error(`network node ${i} adds ${rows[node.from[0]]} rows to ${rows[node.from[1]]}`);
       rows.push(rows[node.from[0]]);

@@ -5,6 +5,10 @@
  * topological order. Trainable weights belong to dense nodes only, laid out flat in node order,
  * each as its kernel [in, out] then its bias [out]: the layout of saved models and optimizers.
  */
+/** The leaky ReLU's slope and the Gumbel-softmax temperature when a node does not set them. */
+export const DEFAULT_SLOPE = 0.01;
+export const DEFAULT_TAU = 1;
+
 export type ActivationKind = 'relu' | 'leaky_relu' | 'tanh' | 'silu' | 'sigmoid';
 
 /** One span of an output head: `size` consecutive columns and what acts on them. */
@@ -68,6 +72,18 @@ export function nodeWidths(spec: NetSpec): number[] {
           throw new Error(`network node ${i} gathers by a node that is not an index`);
         widths.push(from(node.from));
         break;
+      case 'head': {
+        if (
+          node.spans.some((span) => !(Number.isInteger(span.size) && span.size >= 1)) ||
+          !((node.tau ?? DEFAULT_TAU) > 0)
+        )
+          throw new Error(`network node ${i} has a span without columns or a temperature that is not positive`);
+        const width = node.spans.reduce((n, span) => n + span.size, 0);
+        if (width !== from(node.from))
+          throw new Error(`network node ${i} has spans of ${width} columns over ${from(node.from)}`);
+        widths.push(width);
+        break;
+      }
       default:
         widths.push(from(node.from));
     }

@@ -10,7 +10,16 @@ import { dense, type DenseParams } from '../dense.js';
 import { variableFrom } from '../init.js';
 import { pickRows } from '../pick-rows.js';
 import { nodeRows, type LossOf, type Net } from './net.js';
-import { denseShapes, nodeWidths, type HeadSpan, type NetInputs, type NetNode, type NetSpec } from './spec.js';
+import {
+  DEFAULT_SLOPE,
+  DEFAULT_TAU,
+  denseShapes,
+  nodeWidths,
+  type HeadSpan,
+  type NetInputs,
+  type NetNode,
+  type NetSpec,
+} from './spec.js';
 
 export class TfjsNet implements Net {
   private readonly widths: number[];
@@ -111,7 +120,7 @@ export class TfjsNet implements Net {
           values.push(dense(x, this.params[denseCount++]));
           break;
         case 'activation':
-          values.push(activate(x, node.kind, node.slope ?? 0.01));
+          values.push(activate(x, node.kind, node.slope ?? DEFAULT_SLOPE));
           break;
         case 'dropout':
           // Each dropout node draws from seed + its ordinal, as the denoiser always has.
@@ -127,7 +136,7 @@ export class TfjsNet implements Net {
           values.push(pickRows(constants.get(values.length) as Pick, x));
           break;
         case 'head':
-          values.push(head(x, node.spans, node.tau ?? 1, seed + values.length));
+          values.push(head(x, node.spans, node.tau ?? DEFAULT_TAU, seed + values.length));
           break;
       }
     });

@@ -5,7 +5,7 @@
  * CTGAN and TVAE use it). Weights, gradient, moments and the weight average live in one linear
  * memory laid out once, so a step allocates nothing. Tested against a plain JS reference.
  */
-import { KernelMemory } from '../fused/kernels.js';
+import { KernelMemory, pad4 } from '../fused/kernels.js';
 
 export interface AdamOptions {
   readonly weightDecay: number;
@@ -35,7 +35,7 @@ export class KernelAdam {
   ) {
     const n = initial.length;
     // The kernels take multiples of 4; the padding stays 0 through every step.
-    this.count = Math.ceil(n / 4) * 4;
+    this.count = pad4(n);
     const keep = averageRate !== undefined;
     this.at = {
       w: this.mem.alloc(n),

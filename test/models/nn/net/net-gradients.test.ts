@@ -186,3 +186,86 @@ describe('the fused engine: memory', () => {
     expect(net.memoryBytes).toBe(size);
   });
 });
+
+describe('the fused engine: what it refuses and what it keeps', () => {
+  const spec = chain(5, { op: 'activation', from: 1, kind: 'relu' });
+  const rng = createRng(3);
+  const weights = uniform(weightCount(spec), rng);
+
+  it('passes a NaN through ReLU as TensorFlow.js does, instead of hiding it as 0', () => {
+    const net = new FusedNet(spec, weights);
+    const out = net.forward({ x: Float32Array.from([NaN, 1, 2, 3, 4]) });
+    expect(out.some(Number.isNaN)).toBe(true);
+  });
+
+  it('refuses a gather index outside its table before any work', () => {
+    const gather: NetSpec = {
+      nodes: [
+        { op: 'input', name: 't', width: 4 },
+        { op: 'index', name: 'i' },
+        { op: 'gather', from: 0, index: 1 },
+        { op: 'dense', from: 2, width: 2 },
+      ],
+      output: 3,
+    };
+    const net = new FusedNet(gather, uniform(weightCount(gather), rng));
+    const table = uniform(2 * 4, rng);
+    expect(() => net.forward({ t: table, i: Int32Array.from([0, 2]) })).toThrow(/gathers row 2 of a table of 2 rows/);
+    expect(() => net.forward({ t: table, i: Int32Array.from([-1]) })).toThrow(/gathers row -1/);
+    expect(net.forward({ t: table, i: Int32Array.from([1, 0]) })).toHaveLength(4);
+  });
+
+  it('refuses head spans that do not cover their input exactly', () => {
+    const head = (sizes: number[]): NetSpec => ({
+      nodes: [
+        { op: 'input', name: 'x', width: 6 },
+        { op: 'head', from: 0, spans: sizes.map((size) => ({ size, activation: 'softmax' as const })) },
+      ],
+      output: 1,
+    });
+    expect(() => new FusedNet(head([2]), new Float32Array(0))).toThrow(/spans of 2 columns over 6/);
+    expect(() => new FusedNet(head([3, 0, 3]), new Float32Array(0))).toThrow(/without columns/);
+  });
+
+  it('says the network is too large for WebAssembly memory, and stays usable after a batch that did not fit', () => {
+    const huge: NetSpec = {
+      nodes: [
+        { op: 'input', name: 'x', width: 40000 },
+        { op: 'dense', from: 0, width: 40000 },
+      ],
+      output: 1,
+    };
+    expect(() => new FusedNet(huge, new Float32Array(0))).toThrow(/MiB of WebAssembly memory/);
+    // 1,024 units a row, values and gradients: 300,000 rows need about 5 GiB.
+    const wide: NetSpec = {
+      nodes: [
+        { op: 'input', name: 'x', width: 5 },
+        { op: 'dense', from: 0, width: 1024 },
+        { op: 'activation', from: 1, kind: 'relu' },
+      ],
+      output: 2,
+    };
+    const net = new FusedNet(wide, uniform(weightCount(wide), rng));
+    const x = { x: uniform(3 * 5, rng) };
+    const small = net.forward(x).slice();
+    expect(() => net.forward({ x: new Float32Array(300_000 * 5) })).toThrow(/MiB of WebAssembly memory/);
+    expect(Array.from(net.forward(x))).toEqual(Array.from(small));
+  });
+
+  it('a forward-only network samples as the training one does, and refuses a gradient', () => {
+    const x = { x: uniform(9 * 5, rng) };
+    const forwardOnly = new FusedNet(spec, weights, false);
+    expect(Array.from(forwardOnly.forward(x))).toEqual(Array.from(new FusedNet(spec, weights).forward(x)));
+    expect(() =>
+      forwardOnly.gradient(x, 0, (o) => ({ loss: 0, gradient: o }), new Float32Array(weights.length)),
+    ).toThrow(/no gradients/);
+  });
+
+  it('runs again after dispose', () => {
+    const net = new FusedNet(spec, weights);
+    const x = { x: uniform(4 * 5, rng) };
+    const before = net.forward(x).slice();
+    net.dispose();
+    expect(Array.from(net.forward(x))).toEqual(Array.from(before));
+  });
+});
