@@ -164,12 +164,57 @@ function block1x4(a: usize, cs: usize, b: usize, bs: usize, c: usize, k: i32, ac
   v128.store(c, c0);
 }
 
-/** dst [cols, rows] = src [rows, cols]^T (strides lds, ldd). */
+/** dst [cols, rows] = src [rows, cols]^T (strides lds, ldd), rows and cols multiples of 4: in 4x4 blocks of shuffles. */
 export function transpose(src: usize, lds: i32, dst: usize, ldd: i32, rows: i32, cols: i32): void {
-  for (let i = 0; i < rows; i++) {
-    const s = src + ((<usize>i * <usize>lds) << 2);
-    for (let j = 0; j < cols; j++) store<f32>(dst + ((<usize>j * <usize>ldd + <usize>i) << 2), load<f32>(s + (<usize>j << 2)));
+  const sr = <usize>lds << 2;
+  const dr = <usize>ldd << 2;
+  for (let i = 0; i < rows; i += 4) {
+    for (let j = 0; j < cols; j += 4) {
+      const s0 = src + <usize>i * sr + (<usize>j << 2);
+      const r0 = v128.load(s0);
+      const r1 = v128.load(s0 + sr);
+      const r2 = v128.load(s0 + 2 * sr);
+      const r3 = v128.load(s0 + 3 * sr);
+      const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+      const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+      const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+      const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+      const d0 = dst + <usize>j * dr + (<usize>i << 2);
+      v128.store(d0, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+      v128.store(d0 + dr, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+      v128.store(d0 + 2 * dr, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+      v128.store(d0 + 3 * dr, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+    }
   }
+}
+
+/**
+ * e^x on four lanes: x = n ln 2 + r with |r| <= ln 2 / 2, e^r by its degree-6 Taylor polynomial
+ * (relative error under 2e-7), 2^n built in the exponent bits. x is clamped to the range where
+ * e^x is a finite, normal float32; NaN stays NaN.
+ */
+// @ts-ignore: decorator
+@inline
+function exp4(v: v128): v128 {
+  const x = f32x4.max(f32x4.splat(-87.3), f32x4.min(f32x4.splat(88.3), v));
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.4426950408889634)));
+  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375))), f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
+  let p = f32x4.splat(<f32>(1.0 / 720.0));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(<f32>(1.0 / 120.0)));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(<f32>(1.0 / 24.0)));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(<f32>(1.0 / 6.0)));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(0.5));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1));
+  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return f32x4.mul(p, scale);
+}
+
+/** 1 / (1 + e^-z) on four lanes. */
+// @ts-ignore: decorator
+@inline
+function sigmoid4(z: v128): v128 {
+  return f32x4.div(f32x4.splat(1), f32x4.add(f32x4.splat(1), exp4(f32x4.neg(z))));
 }
 
 /** y[i, :] += bias for m rows of width n (a multiple of 4). */
@@ -252,6 +297,19 @@ export function activate(x: usize, y: usize, ld: i32, m: i32, n: i32, kind: i32,
     }
     return;
   }
+  if (kind == SILU) {
+    // SiLU(0) = 0, so the padding columns stay 0 across whole rows of SIMD lanes.
+    for (let i = 0; i < m; i++) {
+      const xr = x + <usize>i * rs;
+      const yr = y + <usize>i * rs;
+      for (let j = 0; j < ld; j += 4) {
+        const o = <usize>j << 2;
+        const z = v128.load(xr + o);
+        v128.store(yr + o, f32x4.mul(z, sigmoid4(z)));
+      }
+    }
+    return;
+  }
   for (let i = 0; i < m; i++) {
     const xr = x + <usize>i * rs;
     const yr = y + <usize>i * rs;
@@ -286,6 +344,21 @@ export function activate_backward(x: usize, y: usize, dy: usize, dx: usize, ld: 
         const o = r + (<usize>j << 2);
         const keep = f32x4.gt(v128.load(x + o), zero);
         v128.store(dx + o, f32x4.add(v128.load(dx + o), v128.and(v128.load(dy + o), keep)));
+      }
+    }
+    return;
+  }
+  if (kind == SILU) {
+    // SiLU'(z) = s (1 + z (1 - s)), s = sigmoid(z); the padding's dy is 0.
+    const one = f32x4.splat(1);
+    for (let i = 0; i < m; i++) {
+      const r = <usize>i * rs;
+      for (let j = 0; j < ld; j += 4) {
+        const o = r + (<usize>j << 2);
+        const z = v128.load(x + o);
+        const sg = sigmoid4(z);
+        const d = f32x4.mul(sg, f32x4.add(one, f32x4.mul(z, f32x4.sub(one, sg))));
+        v128.store(dx + o, f32x4.add(v128.load(dx + o), f32x4.mul(v128.load(dy + o), d)));
       }
     }
     return;

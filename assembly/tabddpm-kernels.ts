@@ -54,7 +54,11 @@ export function mixed_diffusion_loss(
       let max: f64 = <f64>load<f32>(logits);
       for (let c = 1; c < k; c++) max = Math.max(max, <f64>load<f32>(logits + (<usize>c << 2)));
       let sum: f64 = 0;
-      for (let c = 0; c < k; c++) sum += Math.exp(<f64>load<f32>(logits + (<usize>c << 2)) - max);
+      for (let c = 0; c < k; c++) {
+        const e = Math.exp(<f64>load<f32>(logits + (<usize>c << 2)) - max);
+        store<f64>(p0 + (<usize>c << 3), e);
+        sum += e;
+      }
       const lse = max + Math.log(sum);
       const rest: f64 = (1 - <f64>alpha) / <f64>k;
       const share: f64 = <f64>b / <f64>k;
@@ -62,7 +66,7 @@ export function mixed_diffusion_loss(
       let qTotal: f64 = 0;
       for (let c = 0; c < k; c++) {
         const f: f64 = t == 0 ? 1 : (c == j ? <f64>alpha : 0) + rest;
-        const p = Math.exp(<f64>load<f32>(logits + (<usize>c << 2)) - lse);
+        const p = load<f64>(p0 + (<usize>c << 3)) / sum;
         store<f64>(p0 + (<usize>c << 3), p);
         z += p * <f64>a * f + share * f;
         qTotal += ((c == c0 ? <f64>a : 0) + share) * f;
