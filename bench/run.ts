@@ -1,9 +1,16 @@
-/** npm run bench [evaluate|sample-db|generate|optimizer]: runs the benchmarks and writes bench/results/. */
+/** npm run bench [evaluate|sample-db|generate|optimizer|metrics]: runs the benchmarks and writes bench/results/. */
 import { benchEvaluate } from './evaluate.js';
 import { benchGenerate } from './generate.js';
+import { benchMetrics } from './metrics.js';
 import { benchOptimizer } from './optimizer.js';
 import { benchSampleDb } from './sample-db.js';
 
-const all = { evaluate: benchEvaluate, 'sample-db': benchSampleDb, generate: benchGenerate, optimizer: benchOptimizer };
+const all = {
+  evaluate: benchEvaluate,
+  'sample-db': benchSampleDb,
+  generate: benchGenerate,
+  optimizer: benchOptimizer,
+  metrics: benchMetrics,
+};
 const chosen = process.argv.slice(2);
 for (const [name, run] of Object.entries(all)) if (chosen.length === 0 || chosen.includes(name)) await run();

@@ -39,6 +39,16 @@ describe('gesalp evaluate: ML efficacy, detection, attack risks', () => {
     expect(report.privacy_attacks.inference.secret).toBe('Species');
   });
 
+  it("prints both models' scores and the columns that give the synthetic rows away under the table", () => {
+    const r = gesalp(['evaluate', TRAIN, BASELINE, '--holdout', HOLDOUT, '--target', 'Species', '--attacks', '20']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/ml_efficacy +│ 0\.\d+ +│ >= 0\.9 +│ FAIL/);
+    expect(r.stdout).toMatch(
+      /ml_efficacy \(Species\): macro_f1 0\.9\d* trained on real rows, 0\.\d+ on synthetic rows/,
+    );
+    expect(r.stdout).toMatch(/detection: the columns that give the synthetic rows away most: .+ \(\d+ %\)/);
+  });
+
   it('leaves ML efficacy out of the gate without --target', () => {
     const r = gesalp(['evaluate', TRAIN, BASELINE, '--holdout', HOLDOUT, '--json', '--attacks', '50']);
     const report = JSON.parse(r.stdout);
