@@ -69,8 +69,8 @@ export function fitBoosting(
   const init = loss.init(train);
   const raw = new Float64Array(n * outputs);
   for (let r = 0; r < n; r++) for (let k = 0; k < outputs; k++) raw[r * outputs + k] = init[k];
-  const grad = new Float64Array(n);
-  const hess = new Float64Array(n);
+  const grads = Array.from({ length: outputs }, () => new Float64Array(n));
+  const hessians = Array.from({ length: outputs }, () => new Float64Array(n));
   const layout = histogramLayout(data);
   const limits = {
     maxLeaves: params.maxLeaves,
@@ -86,17 +86,10 @@ export function fitBoosting(
   for (let round = 0; round < params.maxIterations; round++) {
     const roundTrees: Tree[] = [];
     // All outputs' gradients from the scores before this round (as scikit-learn's multiclass).
-    const gradients = Array.from({ length: outputs }, (_, k) => {
-      const g = new Float64Array(n);
-      const h = new Float64Array(n);
-      loss.gradients(raw, train, k, g, h);
-      return { g, h };
-    });
+    loss.gradients(raw, train, grads, hessians);
     for (let k = 0; k < outputs; k++) {
-      grad.set(gradients[k].g);
-      hess.set(gradients[k].h);
       rows.set(train);
-      roundTrees.push(growTree(data, grad, hess, rows, limits, params.learningRate, layout));
+      roundTrees.push(growTree(data, grads[k], hessians[k], rows, limits, params.learningRate, layout));
     }
     for (let k = 0; k < outputs; k++) addTree(raw, roundTrees[k], data, outputs, k);
     trees.push(...roundTrees);

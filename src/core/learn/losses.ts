@@ -12,8 +12,8 @@ export interface Loss {
   readonly outputs: number;
   /** Starting raw scores (one per output) from the training rows. */
   init(rows: Int32Array): Float64Array;
-  /** Writes gradients and hessians of output `k` at `rows` (indexed by row). */
-  gradients(raw: Float64Array, rows: Int32Array, k: number, grad: Float64Array, hess: Float64Array): void;
+  /** Writes gradients and hessians of every output at `rows` (grad[k][row], hess[k][row]). */
+  gradients(raw: Float64Array, rows: Int32Array, grad: Float64Array[], hess: Float64Array[]): void;
   /** Mean loss over `rows`. */
   loss(raw: Float64Array, rows: Int32Array): number;
 }
@@ -29,7 +29,7 @@ function squaredError(y: Float64Array): Loss {
   return {
     outputs: 1,
     init: (rows) => Float64Array.of(rows.reduce((s, r) => s + y[r], 0) / Math.max(rows.length, 1)),
-    gradients(raw, rows, _k, grad, hess) {
+    gradients(raw, rows, [grad], [hess]) {
       for (const r of rows) {
         grad[r] = raw[r] - y[r];
         hess[r] = 1;
@@ -46,7 +46,7 @@ function binaryLogLoss(labels: Int32Array): Loss {
       const p = Math.min(Math.max(rows.reduce((s, r) => s + labels[r], 0) / Math.max(rows.length, 1), 1e-6), 1 - 1e-6);
       return Float64Array.of(Math.log(p / (1 - p)));
     },
-    gradients(raw, rows, _k, grad, hess) {
+    gradients(raw, rows, [grad], [hess]) {
       for (const r of rows) {
         const p = sigmoid(raw[r]);
         grad[r] = p - labels[r];
@@ -79,11 +79,18 @@ function softmaxLogLoss(labels: Int32Array, classes: number): Loss {
       for (const r of rows) counts[labels[r]]++;
       return counts.map((c) => Math.log(Math.max(c / Math.max(rows.length, 1), 1e-6)));
     },
-    gradients(raw, rows, k, grad, hess) {
+    gradients(raw, rows, grad, hess) {
+      const p = new Float64Array(classes);
       for (const r of rows) {
-        const p = probability(raw, r, k);
-        grad[r] = p - (labels[r] === k ? 1 : 0);
-        hess[r] = Math.max(p * (1 - p), 1e-16);
+        let max = -Infinity;
+        for (let c = 0; c < classes; c++) max = Math.max(max, raw[r * classes + c]);
+        let sum = 0;
+        for (let c = 0; c < classes; c++) sum += p[c] = Math.exp(raw[r * classes + c] - max);
+        for (let c = 0; c < classes; c++) {
+          const q = p[c] / sum;
+          grad[c][r] = q - (labels[r] === c ? 1 : 0);
+          hess[c][r] = Math.max(q * (1 - q), 1e-16);
+        }
       }
     },
     loss(raw, rows) {

@@ -29,9 +29,15 @@ export function attackColumns(reference: Table, columns: readonly number[]): Att
   return { columns, inverseRange };
 }
 
-/** The row of `pool` nearest to row `r` of `targets` (the first of ties). */
-export function nearestRow(space: AttackColumns, targets: Table, r: number, pool: Table): number {
-  const distances = new Float64Array(pool.rowCount);
+/** The row of `pool` nearest to row `r` of `targets` (the first of ties). `scratch`: a reusable buffer. */
+export function nearestRow(
+  space: AttackColumns,
+  targets: Table,
+  r: number,
+  pool: Table,
+  scratch?: Float64Array,
+): number {
+  const distances = scratch && scratch.length === pool.rowCount ? scratch.fill(0) : new Float64Array(pool.rowCount);
   for (const c of space.columns) {
     const target = targets.columns[c];
     const other = pool.columns[c];

@@ -23,7 +23,9 @@ export function inferenceAttack(
   const targets = targetRows(train.rowCount, holdout.rowCount, options.attacks, attackRng(options.seed, 0x494e4645));
   const successes = (table: Table, rows: Int32Array): number => {
     let hits = 0;
-    for (const r of rows) if (guessedRight(table, r, synthetic, nearestRow(space, table, r, synthetic), secret)) hits++;
+    const scratch = new Float64Array(synthetic.rowCount);
+    for (const r of rows)
+      if (guessedRight(table, r, synthetic, nearestRow(space, table, r, synthetic, scratch), secret)) hits++;
     return hits;
   };
   return attackResult(targets.main.length, successes(train, targets.main), successes(holdout, targets.control), {

@@ -23,8 +23,9 @@ export function linkabilityAttack(
   const targets = targetRows(train.rowCount, holdout.rowCount, options.attacks, attackRng(options.seed, 0x4c494e4b));
   const successes = (table: Table, rows: Int32Array): number => {
     let hits = 0;
+    const scratch = new Float64Array(synthetic.rowCount);
     for (const r of rows)
-      if (nearestRow(spaceA, table, r, synthetic) === nearestRow(spaceB, table, r, synthetic)) hits++;
+      if (nearestRow(spaceA, table, r, synthetic, scratch) === nearestRow(spaceB, table, r, synthetic, scratch)) hits++;
     return hits;
   };
   return attackResult(targets.main.length, successes(train, targets.main), successes(holdout, targets.control), {
