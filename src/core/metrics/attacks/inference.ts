@@ -7,7 +7,7 @@
  */
 import { isNumeric, type Table } from '../../table.js';
 import { attackResult, attackRng, targetRows, type AttackOptions, type AttackResult } from './attack-result.js';
-import { attackColumns, nearestRow } from './attack-space.js';
+import { neighbourSearch } from './attack-space.js';
 
 export const NUMERIC_TOLERANCE = 0.05;
 
@@ -19,13 +19,11 @@ export function inferenceAttack(
   options: AttackOptions,
 ): AttackResult {
   const known = train.columns.map((_, i) => i).filter((i) => i !== secret);
-  const space = attackColumns(train, known);
+  const search = neighbourSearch(train, synthetic, known);
   const targets = targetRows(train.rowCount, holdout.rowCount, options.attacks, attackRng(options.seed, 0x494e4645));
   const successes = (table: Table, rows: Int32Array): number => {
     let hits = 0;
-    const scratch = new Float64Array(synthetic.rowCount);
-    for (const r of rows)
-      if (guessedRight(table, r, synthetic, nearestRow(space, table, r, synthetic, scratch), secret)) hits++;
+    for (const r of rows) if (guessedRight(table, r, synthetic, search.nearest(table, r), secret)) hits++;
     return hits;
   };
   return attackResult(targets.main.length, successes(train, targets.main), successes(holdout, targets.control), {

@@ -7,7 +7,7 @@
  */
 import type { Table } from '../../table.js';
 import { attackResult, attackRng, targetRows, type AttackOptions, type AttackResult } from './attack-result.js';
-import { attackColumns, nearestRow } from './attack-space.js';
+import { neighbourSearch } from './attack-space.js';
 
 export function linkabilityAttack(
   train: Table,
@@ -18,14 +18,12 @@ export function linkabilityAttack(
   const all = train.columns.map((_, i) => i);
   const half = Math.ceil(all.length / 2);
   const [a, b] = options.split ?? [all.slice(0, half), all.slice(half)];
-  const spaceA = attackColumns(train, a);
-  const spaceB = attackColumns(train, b);
+  const searchA = neighbourSearch(train, synthetic, a);
+  const searchB = neighbourSearch(train, synthetic, b);
   const targets = targetRows(train.rowCount, holdout.rowCount, options.attacks, attackRng(options.seed, 0x4c494e4b));
   const successes = (table: Table, rows: Int32Array): number => {
     let hits = 0;
-    const scratch = new Float64Array(synthetic.rowCount);
-    for (const r of rows)
-      if (nearestRow(spaceA, table, r, synthetic, scratch) === nearestRow(spaceB, table, r, synthetic, scratch)) hits++;
+    for (const r of rows) if (searchA.nearest(table, r) === searchB.nearest(table, r)) hits++;
     return hits;
   };
   return attackResult(targets.main.length, successes(train, targets.main), successes(holdout, targets.control), {
