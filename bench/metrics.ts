@@ -13,7 +13,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRng, permutation } from '../src/core/rng.js';
@@ -189,7 +189,13 @@ function summarize(dataset: string, kind: string, target: string, output: unknow
 }
 
 function write(rows: Row[], notes: string[]): void {
-  const machine = { cpus: cpus()[0]?.model, threads: availableParallelism(), node: process.version };
+  // The bench machine is shared: the load average at the end says how much of it the runs had.
+  const machine = {
+    cpus: cpus()[0]?.model,
+    threads: availableParallelism(),
+    node: process.version,
+    load_average_1min: Math.round(loadavg()[0] * 100) / 100,
+  };
   const date = new Date().toISOString();
   writeFileSync(
     join(RESULTS, 'metrics.json'),
@@ -209,7 +215,7 @@ function write(rows: Row[], notes: string[]): void {
   ].join('\n');
   writeFileSync(
     join(RESULTS, 'metrics.md'),
-    `# gesalp evaluate --target: ML efficacy, detection and attack risks\n\n${date}, ${machine.cpus}, ${machine.threads} threads, Node ${machine.node} (\`npm run bench metrics\`). ${notes.join('; ')}. Scored on the real holdout of the generate report's split; the floor uses half of that holdout as "synthetic" rows and the other half as holdout. Singling out's control is rescaled from the holdout's size to the training rows' (Anonymeter's fitted correction), which overstates the risk by up to about 0.1 when the holdout is a quarter of the training rows: see the floor rows. The adult TabDDPM row's wall time is the median of ${REPEATS} runs (target: under 15 s); the others ran once.\n\n${table}\n`,
+    `# gesalp evaluate --target: ML efficacy, detection and attack risks\n\n${date}, ${machine.cpus}, ${machine.threads} threads, Node ${machine.node}, load average ${machine.load_average_1min} at the end (\`npm run bench metrics\`). ${notes.join('; ')}. Scored on the real holdout of the generate report's split; the floor uses half of that holdout as "synthetic" rows and the other half as holdout. Singling out's control is rescaled from the holdout's size to the training rows' (Anonymeter's fitted correction), which overstates the risk by up to about 0.1 when the holdout is a quarter of the training rows: see the floor rows. The adult TabDDPM row's wall time is the median of ${REPEATS} runs (target: under 15 s); the others ran once.\n\n${table}\n`,
   );
   process.stdout.write(`${table}\n\n`);
 }

@@ -47,6 +47,7 @@ describe('gesalp evaluate: ML efficacy, detection, attack risks', () => {
       /ml_efficacy \(Species\): macro_f1 0\.9\d* trained on real rows, 0\.\d+ on synthetic rows/,
     );
     expect(r.stdout).toMatch(/detection: the columns that give the synthetic rows away most: .+ \(\d+ %\)/);
+    expect(r.stdout).toMatch(/inference_risk +│ [\d.]+ +│ +│ reported \(95 % interval \d\.\d\d-\d\.\d\d\)/);
   });
 
   it('leaves ML efficacy out of the gate without --target', () => {

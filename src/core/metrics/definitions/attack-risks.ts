@@ -39,7 +39,8 @@ function attackMetric(id: MetricId, description: string, run: AttackRun): Metric
       };
       if (result.main.attacks === 0)
         return { ...notApplicable('no attack could be built from the synthetic rows'), details };
-      return ok(result.risk.value, { details });
+      const [low, high] = result.risk.ci.map((x) => x.toFixed(2));
+      return ok(result.risk.value, { details, message: `95 % interval ${low}-${high}` });
     },
   };
 }
