@@ -1,6 +1,7 @@
-/** npm run bench [evaluate|sample-db|generate|throughput|optimizer]: runs the benchmarks and writes bench/results/. */
+/** npm run bench [evaluate|sample-db|generate|throughput|optimizer|metrics]: runs the benchmarks and writes bench/results/. */
 import { benchEvaluate } from './evaluate.js';
 import { benchGenerate } from './generate.js';
+import { benchMetrics } from './metrics.js';
 import { benchOptimizer } from './optimizer.js';
 import { benchSampleDb } from './sample-db.js';
 import { benchThroughput } from './throughput.js';
@@ -11,6 +12,7 @@ const all = {
   generate: benchGenerate,
   throughput: benchThroughput,
   optimizer: benchOptimizer,
+  metrics: benchMetrics,
 };
 const chosen = process.argv.slice(2);
 for (const [name, run] of Object.entries(all)) if (chosen.length === 0 || chosen.includes(name)) await run();

@@ -1,11 +1,13 @@
 /** gesalp evaluate REAL SYNTHETIC: the metrics, checks and verdict of SPEC sections 3-4. */
 import { Command, Option } from 'commander';
 import { BACKENDS, type BackendChoice } from '../core/backend-names.js';
-import { GesalpError, usageError } from '../core/errors.js';
+import { GesalpError, inputError, unknownNameHint, usageError } from '../core/errors.js';
 import type { InputSpec } from '../core/io/load-inputs.js';
 import { DEFAULT_PRIVACY_SAMPLE } from '../core/metrics/privacy-sample.js';
+import { targetProblem } from '../core/metrics/learned/target.js';
 import { formatCount } from '../core/render/format.js';
 import { checkHtmlPath, HEATMAP_COLUMNS_HELP, heatmapColumnsOption, writeHtmlReport } from './html-report.js';
+import type { Table } from '../core/table.js';
 import { Console, type CommonOptions, type Io } from './io.js';
 import { integerOption, listOption, repeatOption, withCommonOptions } from './options.js';
 
@@ -23,6 +25,9 @@ interface EvaluateOptions extends CommonOptions {
   readonly out?: string;
   readonly html?: string;
   readonly heatmapColumns?: number;
+  readonly target?: string;
+  readonly attacks?: number;
+  readonly secret?: string;
 }
 
 export function evaluateCommand(io: Io, setExit: (code: number) => void): Command {
@@ -39,6 +44,9 @@ export function evaluateCommand(io: Io, setExit: (code: number) => void): Comman
     .option('--config <file>', 'JSON file with {"thresholds": {...}}')
     .option('--discrete <columns>', 'treat these columns as categorical (comma-separated)', listOption)
     .option('--continuous <columns>', 'treat these integer-coded columns as numeric (comma-separated)', listOption)
+    .option('--target <column>', 'add ML efficacy: train on real and on synthetic rows to predict this column')
+    .option('--attacks <n>', 'attacks per side for the singling-out, linkability and inference risks', integerOption(1))
+    .option('--secret <column>', 'the column the inference attack guesses (default: --target, else the last column)')
     .option('--privacy-sample <n>', 'rows per set for the distance metrics', integerOption(10), DEFAULT_PRIVACY_SAMPLE)
     .addOption(
       new Option('--backend <name>', 'TensorFlow.js backend for the metrics (fused: its wasm backend)')
@@ -52,6 +60,24 @@ export function evaluateCommand(io: Io, setExit: (code: number) => void): Comman
   return withCommonOptions(command).action(async (real: string, synthetic: string, options: EvaluateOptions) => {
     setExit(await runEvaluate(io, real, synthetic, options));
   });
+}
+
+/** --target and --secret must name a column of the training rows; a target needs something to predict. */
+function checkColumnFlags(real: Table, options: EvaluateOptions): void {
+  const names = real.columns.map((c) => c.name);
+  for (const [flag, name] of [
+    ['--target', options.target],
+    ['--secret', options.secret],
+  ] as const) {
+    if (name !== undefined && !names.includes(name))
+      throw usageError(`${flag} ${name}: no such column in the real table`, unknownNameHint(name, names));
+  }
+  const problem = options.target === undefined ? undefined : targetProblem(real, options.target);
+  if (problem)
+    throw inputError(
+      `--target ${options.target}: ${problem.message}`,
+      'Give a target column with at least two classes (or two distinct values) in the real training rows.',
+    );
 }
 
 async function runEvaluate(io: Io, realPath: string, syntheticPath: string, options: EvaluateOptions): Promise<number> {
@@ -122,6 +148,7 @@ async function runEvaluate(io: Io, realPath: string, syntheticPath: string, opti
     const { applySplitRecord } = await import('../pipeline/split-record.js');
     ({ real, holdout, files } = applySplitRecord(splitRecord, input, loaded.files, options.split!));
   }
+  checkColumnFlags(real, options);
   const readSeconds = (performance.now() - started) / 1000;
   for (const file of files) console.info(`read ${file.path}: ${formatCount(file.rows)} rows x ${file.columns} columns`);
   const backend = await useBackend(options.backend);
@@ -132,6 +159,8 @@ async function runEvaluate(io: Io, realPath: string, syntheticPath: string, opti
     seed: options.seed,
     privacySample: options.privacySample,
     threads: options.threads,
+    target: options.target,
+    attacks: { attacks: options.attacks, secret: options.secret },
   });
   const figuresStart = performance.now();
   const figures = await buildFigures(

@@ -18,6 +18,10 @@ export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
   corr_delta: 0.1,
   dup_rate: 0.05,
   mia_auc: 0.6,
+  // Applies only with a target column (evaluate --target): synthetic rows train a model at least 90 % as good.
+  ml_efficacy: 0.9,
+  // 0.5 is indistinguishable; above 0.75 a detector tells most synthetic rows apart (see README, Detection).
+  detection_auc: 0.75,
 });
 
 export const PROJECT_CONFIG_FILE = 'gesalp.config.json';

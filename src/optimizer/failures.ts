@@ -8,12 +8,20 @@ export const FAILURE_OF = {
   corr_delta: 'HIGH_CORR_DELTA',
   dup_rate: 'HIGH_DUP_RATE',
   mia_auc: 'HIGH_MIA',
+  detection_auc: 'HIGH_DETECTION',
+  ml_efficacy: 'LOW_ML_EFFICACY',
 } as const satisfies Partial<Record<MetricId, string>>;
 
 export type FailureMetric = keyof typeof FAILURE_OF;
 export type FailureType = (typeof FAILURE_OF)[FailureMetric];
 
-export const UTILITY_FAILURES: readonly FailureType[] = ['HIGH_KS', 'HIGH_TVD', 'HIGH_CORR_DELTA'];
+export const UTILITY_FAILURES: readonly FailureType[] = [
+  'HIGH_KS',
+  'HIGH_TVD',
+  'HIGH_CORR_DELTA',
+  'HIGH_DETECTION',
+  'LOW_ML_EFFICACY',
+];
 export const PRIVACY_FAILURES: readonly FailureType[] = ['HIGH_MIA', 'HIGH_DUP_RATE'];
 
 export interface Failure {

@@ -19,7 +19,7 @@ const TINY = [
   '--threads',
   '2',
 ];
-const NO_GATE = ['ks_mean', 'tvd_mean', 'corr_delta', 'dup_rate', 'mia_auc'].flatMap((m) => [
+const NO_GATE = ['ks_mean', 'tvd_mean', 'corr_delta', 'dup_rate', 'mia_auc', 'detection_auc'].flatMap((m) => [
   '--threshold',
   `${m}=off`,
 ]);

@@ -155,7 +155,7 @@ describe('gesalp generate --max-attempts and --grid', () => {
       '3',
       '--threshold',
       'corr_delta=0.0001',
-      ...OFF('ks_mean', 'tvd_mean', 'dup_rate', 'mia_auc'),
+      ...OFF('ks_mean', 'tvd_mean', 'dup_rate', 'mia_auc', 'detection_auc'),
       '-o',
       join(dir, 'r.csv'),
     ];
@@ -189,7 +189,7 @@ describe('gesalp generate --max-attempts and --grid', () => {
       'n_iter=2,3',
       '--grid',
       'batch_size=32,64',
-      ...OFF('ks_mean', 'tvd_mean', 'corr_delta', 'dup_rate', 'mia_auc'),
+      ...OFF('ks_mean', 'tvd_mean', 'corr_delta', 'dup_rate', 'mia_auc', 'detection_auc'),
       '-o',
       join(dir, 'g.csv'),
     ]);

@@ -19,6 +19,8 @@ describe('resolveThresholds', () => {
       corr_delta: 0.1,
       dup_rate: 0.05,
       mia_auc: 0.6,
+      ml_efficacy: 0.9,
+      detection_auc: 0.75,
     });
     expect(DEFAULT_THRESHOLDS.mia_auc).toBe(0.6);
   });
@@ -39,6 +41,8 @@ describe('resolveThresholds', () => {
       tvd_mean: 0.1,
       corr_delta: 0.1,
       dup_rate: 0.05,
+      ml_efficacy: 0.9,
+      detection_auc: 0.75,
       dcr_median: 0.1,
     });
   });
@@ -121,6 +125,13 @@ describe('resolveThresholds', () => {
     writeFileSync(join(dir, 'ci.json'), JSON.stringify({ thresholds: { ks_mean: 0.2 } }));
     const config = loadThresholdConfig({ cwd: dir, configFile: join(dir, 'ci.json') });
     expect(config.files).toEqual([join(dir, 'gesalp.config.json'), join(dir, 'ci.json')]);
-    expect(config.thresholds).toEqual({ ks_mean: 0.2, tvd_mean: 0.1, corr_delta: 0.1, dup_rate: 0.05 });
+    expect(config.thresholds).toEqual({
+      ks_mean: 0.2,
+      tvd_mean: 0.1,
+      corr_delta: 0.1,
+      dup_rate: 0.05,
+      ml_efficacy: 0.9,
+      detection_auc: 0.75,
+    });
   });
 });

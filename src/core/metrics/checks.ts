@@ -58,6 +58,7 @@ export function applyThresholds(
 function check(metric: MetricId, threshold: number, result: MetricResult | undefined): Check {
   const op = METRICS[metric].goal === 'maximize' ? '>=' : '<=';
   const base = { metric, op, threshold, value: result?.value ?? null, excess: 0 } as const;
+  if (!result && METRICS[metric].optIn) return { ...base, status: 'not_applicable', message: METRICS[metric].optIn };
   if (!result || result.status === 'not_evaluated' || result.status === 'error') {
     return { ...base, status: 'not_evaluated', message: result?.message ?? 'not computed' };
   }

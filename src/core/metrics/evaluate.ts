@@ -3,7 +3,7 @@ import type { BackendName } from '../backend.js';
 import type { Thresholds } from '../config.js';
 import type { Table } from '../table.js';
 import { applyThresholds, type Check, type Verdict } from './checks.js';
-import type { MetricContext, MetricId, MetricResult } from './metric.js';
+import type { AttackSettings, MetricContext, MetricId, MetricResult } from './metric.js';
 import { privacyDistances, type PrivacyDistances } from './privacy-distances.js';
 import { DEFAULT_PRIVACY_SAMPLE } from './privacy-sample.js';
 import { METRICS } from './registry.js';
@@ -14,6 +14,9 @@ export interface EvaluationOptions {
   readonly seed?: number;
   readonly privacySample?: number;
   readonly threads?: number;
+  /** The column ML efficacy predicts (none: ml_efficacy does not apply). */
+  readonly target?: string;
+  readonly attacks?: AttackSettings;
   /** Checks decided outside the metrics (a model's sample checks), part of the verdict. */
   readonly extraChecks?: readonly Check[];
 }
@@ -40,6 +43,8 @@ export async function evaluateTables(
     synthetic,
     holdout,
     seed: options.seed ?? 0,
+    target: options.target,
+    attacks: options.attacks,
     privacy: () =>
       (distances ??= privacyDistances(real, synthetic, holdout, {
         cap: options.privacySample ?? DEFAULT_PRIVACY_SAMPLE,

@@ -3,7 +3,24 @@ import type { Table } from '../table.js';
 import type { PrivacyDistances } from './privacy-distances.js';
 
 export type MetricId =
-  'ks_mean' | 'tvd_mean' | 'corr_delta' | 'dup_rate' | 'dcr_median' | 'dcr_train_share' | 'mia_auc';
+  | 'ks_mean'
+  | 'tvd_mean'
+  | 'corr_delta'
+  | 'dup_rate'
+  | 'dcr_median'
+  | 'dcr_train_share'
+  | 'mia_auc'
+  | 'ml_efficacy'
+  | 'detection_auc'
+  | 'singling_out_risk'
+  | 'linkability_risk'
+  | 'inference_risk';
+
+/** What the attack-based risks may be told: attacks per side, and the column inference guesses. */
+export interface AttackSettings {
+  readonly attacks?: number;
+  readonly secret?: string;
+}
 
 export interface MetricContext {
   /** R: the rows the model was trained on. */
@@ -16,6 +33,9 @@ export interface MetricContext {
   readonly seed: number;
   /** Nearest-neighbour distances, computed once on first use and shared by the privacy metrics. */
   readonly privacy: () => Promise<PrivacyDistances>;
+  /** The column ML efficacy predicts (none: ml_efficacy does not apply). */
+  readonly target?: string;
+  readonly attacks?: AttackSettings;
 }
 
 export type MetricStatus = 'ok' | 'not_applicable' | 'not_evaluated' | 'error';
@@ -27,6 +47,8 @@ export interface MetricResult {
   readonly message?: string;
   readonly perColumn?: Record<string, number | null>;
   readonly warnings?: string[];
+  /** JSON-ready facts beyond the value (ML efficacy's scores, the detector's importances, an attack's rates). */
+  readonly details?: Readonly<Record<string, unknown>>;
 }
 
 export interface Metric {
@@ -34,6 +56,8 @@ export interface Metric {
   readonly goal: 'minimize' | 'maximize';
   readonly range: readonly [number, number];
   readonly description: string;
+  /** Measured only when a run asks for it (ml_efficacy: a target column): without a value its check does not apply. */
+  readonly optIn?: string;
   compute(context: MetricContext): MetricResult | Promise<MetricResult>;
 }
 

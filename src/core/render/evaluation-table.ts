@@ -41,6 +41,7 @@ export function renderEvaluation(report: EvaluationReport, style: Style): string
     ? style.good('ALL GREEN')
     : style.bad(`NOT ALL GREEN: ${report.violations.map((v) => v.metric).join(', ')}`);
   lines.push(`${summary}  compliance ${report.compliance_score}%`);
+  lines.push(...learnedLines(report));
   const worst = worstColumns(report);
   if (worst.length) {
     const columns = new Table({
@@ -52,6 +53,26 @@ export function renderEvaluation(report: EvaluationReport, style: Style): string
   }
   return lines.join('\n');
 }
+
+/** ML efficacy's two scores and the columns that give the synthetic rows away to the detector. */
+function learnedLines(report: EvaluationReport): string[] {
+  const lines: string[] = [];
+  const efficacy = report.ml_efficacy as { target: string; score: string; real: Scores; synthetic: Scores } | null;
+  if (efficacy) {
+    const score = efficacy.score;
+    lines.push(
+      `ml_efficacy (${efficacy.target}): ${score} ${formatNumber(efficacy.real[score])} trained on real rows, ${formatNumber(efficacy.synthetic[score])} on synthetic rows`,
+    );
+  }
+  const importances = Object.entries((report.detection?.importances ?? {}) as Scores).slice(0, 3);
+  if (importances.length && (report.metrics.detection_auc.value ?? 0) > 0.6)
+    lines.push(
+      `detection: the columns that give the synthetic rows away most: ${importances.map(([name, share]) => `${name} (${Math.round((share ?? 0) * 100)} %)`).join(', ')}`,
+    );
+  return lines;
+}
+
+type Scores = Record<string, number | null>;
 
 function worstColumns(report: EvaluationReport): [string, string, number][] {
   const all: [string, string, number][] = [

@@ -34,6 +34,12 @@ export interface EvaluationReport {
   readonly compliance_score: number;
   readonly violations: Check[];
   readonly privacy_sample: Evaluation['privacyRows'];
+  /** With a target: the scores of the models trained on real and on synthetic rows, and their ratio. */
+  readonly ml_efficacy: Details | null;
+  /** The detector's fold AUCs and the columns that give the synthetic rows away. */
+  readonly detection: Details | null;
+  /** Per attack: main and control success rates, the risk's interval and what the attack used. */
+  readonly privacy_attacks: { singling_out: Details | null; linkability: Details | null; inference: Details | null };
   readonly warnings: string[];
   readonly backend: string;
   readonly seed: number;
@@ -41,6 +47,8 @@ export interface EvaluationReport {
   /** The data behind the HTML report's plots (histograms, association matrices, distances, ROC points). */
   readonly figures?: Figures;
 }
+
+type Details = Readonly<Record<string, unknown>>;
 
 export interface ReportContext {
   readonly files: { real: InputFile; synthetic: InputFile; holdout: InputFile | null };
@@ -88,6 +96,13 @@ export function buildEvaluationReport(evaluation: Evaluation, context: ReportCon
     compliance_score: evaluation.verdict.complianceScore,
     violations: evaluation.verdict.violations,
     privacy_sample: evaluation.privacyRows,
+    ml_efficacy: roundDetails(evaluation.metrics.ml_efficacy?.details),
+    detection: roundDetails(evaluation.metrics.detection_auc?.details),
+    privacy_attacks: {
+      singling_out: roundDetails(evaluation.metrics.singling_out_risk?.details),
+      linkability: roundDetails(evaluation.metrics.linkability_risk?.details),
+      inference: roundDetails(evaluation.metrics.inference_risk?.details),
+    },
     warnings: evaluation.warnings,
     backend: context.backend,
     seed: context.seed,
@@ -112,6 +127,20 @@ function schemaReport(schema: Schema, real: Table): ColumnReport[] {
       ...(isCategorical(column) ? { categories: column.levels.length } : {}),
     };
   });
+}
+
+/** A metric's details with every number rounded like the values. */
+function roundDetails(details: Details | undefined): Details | null {
+  if (!details) return null;
+  const walk = (value: unknown): unknown =>
+    typeof value === 'number'
+      ? round(value)
+      : Array.isArray(value)
+        ? value.map(walk)
+        : value && typeof value === 'object'
+          ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]))
+          : value;
+  return walk(details) as Details;
 }
 
 /** 12 significant digits: enough for any comparison, free of float noise in the document. */

@@ -11,6 +11,7 @@ import { ctganKs } from './ctgan-ks.js';
 import { ctganMia } from './ctgan-mia.js';
 import { dpHighMia } from './dp-high-mia.js';
 import { dpLowUtility } from './dp-low-utility.js';
+import { jointStructure } from './joint-structure.js';
 import { memorisation } from './memorisation.js';
 import { onlyPrivacy } from './only-privacy.js';
 import { onlyUtility } from './only-utility.js';
@@ -35,6 +36,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   ctganKs,
   ctganCorr,
   ctganMia,
+  jointStructure,
   onlyUtility,
   onlyPrivacy,
   memorisation,
