@@ -36,16 +36,36 @@ describe('the HTML report of the penguins fixture', () => {
     ({ html } = await penguinsReport());
   });
 
+  it('shows the detector, its giveaway columns and the three attack risks with their control rates', () => {
+    const section = html.slice(
+      html.indexOf('<section id="learned"'),
+      html.indexOf('</section>', html.indexOf('<section id="learned"')),
+    );
+    expect(section).toContain('Detection: can a classifier tell synthetic rows from real ones?');
+    for (const attack of ['singling out', 'linkability', 'attribute inference']) expect(section).toContain(attack);
+    expect(section).toMatch(/Body Mass \(g\)|Flipper Length \(mm\)|Beak (Length|Depth) \(mm\)/);
+  });
+
   it('has the sections of an evaluate report in the issue order, and none of generate', () => {
-    expect(sectionIds(html)).toEqual(['verdict', 'metrics', 'columns', 'associations', 'privacy', 'provenance']);
+    expect(sectionIds(html)).toEqual([
+      'verdict',
+      'metrics',
+      'columns',
+      'associations',
+      'privacy',
+      'learned',
+      'provenance',
+    ]);
   });
 
   it('says the verdict in words: the failing check with its value and threshold', () => {
     const verdict = html.slice(html.indexOf('<section id="verdict">'), html.indexOf('<section id="metrics">'));
-    expect(verdict).toContain('NOT ALL GREEN: corr_delta');
+    expect(verdict).toContain('NOT ALL GREEN: corr_delta, detection_auc');
     expect(verdict).toMatch(/✗ FAIL<\/span> corr_delta = 0\.5\d*, needs &lt;= 0\.1/);
     expect(verdict).toMatch(/✓ pass<\/span> mia_auc = 0\.\d+ &lt;= 0\.6/);
-    expect(verdict).toContain('compliance 80%');
+    // Six checks, two failing (the baseline resamples each column on its own, which a detector sees at once).
+    expect(verdict).toContain('compliance 66.7%');
+    expect(verdict).toMatch(/✗ FAIL<\/span> detection_auc = 0\.9\d*, needs &lt;= 0\.75/);
   });
 
   it('draws every column as an inline SVG chart with its KS or TVD', () => {

@@ -5,6 +5,7 @@
 import { associationsSection } from './associations.js';
 import { columnsSection } from './columns.js';
 import { attemptsSection, parametersSection, trainingSection } from './generation.js';
+import { learnedSection } from './learned.js';
 import { metricsSection } from './metrics.js';
 import { privacySection } from './privacy.js';
 import { provenanceSection } from './provenance.js';
@@ -17,6 +18,7 @@ export const SECTIONS: readonly Section[] = [
   columnsSection,
   associationsSection,
   privacySection,
+  learnedSection,
   parametersSection,
   trainingSection,
   attemptsSection,
