@@ -5,9 +5,9 @@
  * real rows never trained on (the floor: half of the holdout, the other half staying holdout).
  * Writes bench/results/metrics.{json,md}.
  *
- * TabDDPM's rows come from `gesalp generate DATA --method ddpm --seed 0 --n-iter N` (N from
- * GESALP_BENCH_DDPM_N_ITER, default 100: the default 600-700 epochs take 40+ minutes on the
- * 2-core bench machine); GESALP_BENCH_DDPM_DIR names a folder holding earlier outputs
+ * TabDDPM's rows come from `gesalp generate DATA --method ddpm --seed 0` with the defaults (about
+ * 1.5 minutes for adult on the 2-core bench machine; GESALP_BENCH_DDPM_N_ITER sets --n-iter for
+ * a quicker look); GESALP_BENCH_DDPM_DIR names a folder holding earlier outputs
  * (<dataset>.csv and <dataset>.report.json) to reuse. The train/holdout split is rebuilt from
  * the generate report's split record, so all three kinds are scored on the same rows.
  */
@@ -23,7 +23,7 @@ import { measure, REPEATS } from './measure.js';
 
 const BIN = fileURLToPath(new URL('../../bin/gesalp.js', import.meta.url));
 const RESULTS = fileURLToPath(new URL('../../bench/results/', import.meta.url));
-const N_ITER = Number(process.env.GESALP_BENCH_DDPM_N_ITER ?? 100);
+const N_ITER = process.env.GESALP_BENCH_DDPM_N_ITER;
 
 const DATASETS = [
   { name: 'adult', target: 'income' },
@@ -96,7 +96,7 @@ function tabddpmOutput(name: string, dir: string): { csv: string; report: string
   const base = cached && existsSync(join(cached, `${name}.csv`)) ? cached : dir;
   const csv = join(base, `${name}.csv`);
   if (base === dir) {
-    process.stderr.write(`generating ${name} with TabDDPM (n_iter ${N_ITER})...\n`);
+    process.stderr.write(`generating ${name} with TabDDPM (n_iter ${N_ITER ?? 'default'})...\n`);
     const args = [
       'generate',
       datasetPath(`${name}.csv`),
@@ -104,8 +104,7 @@ function tabddpmOutput(name: string, dir: string): { csv: string; report: string
       'ddpm',
       '--seed',
       '0',
-      '--n-iter',
-      String(N_ITER),
+      ...(N_ITER ? ['--n-iter', N_ITER] : []),
     ];
     const child = spawnSync(process.execPath, [BIN, ...args, '-o', csv, '-q'], { encoding: 'utf8' });
     if (child.status !== 0 && child.status !== 4) throw new Error(`generate failed: ${child.stderr.slice(-2000)}`);
