@@ -4,11 +4,11 @@ import { BACKENDS, type BackendChoice } from '../core/backend-names.js';
 import { GesalpError, inputError, unknownNameHint, usageError } from '../core/errors.js';
 import type { InputSpec } from '../core/io/load-inputs.js';
 import { DEFAULT_PRIVACY_SAMPLE } from '../core/metrics/privacy-sample.js';
-import { targetProblem } from '../core/metrics/learned/target.js';
 import { formatCount } from '../core/render/format.js';
 import { checkHtmlPath, HEATMAP_COLUMNS_HELP, heatmapColumnsOption, writeHtmlReport } from './html-report.js';
 import type { Table } from '../core/table.js';
 import { Console, type CommonOptions, type Io } from './io.js';
+import { checkTargetFlags } from './target-flags.js';
 import { integerOption, listOption, repeatOption, withCommonOptions } from './options.js';
 
 interface EvaluateOptions extends CommonOptions {
@@ -60,24 +60,6 @@ export function evaluateCommand(io: Io, setExit: (code: number) => void): Comman
   return withCommonOptions(command).action(async (real: string, synthetic: string, options: EvaluateOptions) => {
     setExit(await runEvaluate(io, real, synthetic, options));
   });
-}
-
-/** --target and --secret must name a column of the training rows; a target needs something to predict. */
-function checkColumnFlags(real: Table, options: EvaluateOptions): void {
-  const names = real.columns.map((c) => c.name);
-  for (const [flag, name] of [
-    ['--target', options.target],
-    ['--secret', options.secret],
-  ] as const) {
-    if (name !== undefined && !names.includes(name))
-      throw usageError(`${flag} ${name}: no such column in the real table`, unknownNameHint(name, names));
-  }
-  const problem = options.target === undefined ? undefined : targetProblem(real, options.target);
-  if (problem)
-    throw inputError(
-      `--target ${options.target}: ${problem.message}`,
-      'Give a target column with at least two classes (or two distinct values) in the real training rows.',
-    );
 }
 
 async function runEvaluate(io: Io, realPath: string, syntheticPath: string, options: EvaluateOptions): Promise<number> {
@@ -148,7 +130,7 @@ async function runEvaluate(io: Io, realPath: string, syntheticPath: string, opti
     const { applySplitRecord } = await import('../pipeline/split-record.js');
     ({ real, holdout, files } = applySplitRecord(splitRecord, input, loaded.files, options.split!));
   }
-  checkColumnFlags(real, options);
+  checkTargetFlags(real, options);
   const readSeconds = (performance.now() - started) / 1000;
   for (const file of files) console.info(`read ${file.path}: ${formatCount(file.rows)} rows x ${file.columns} columns`);
   const backend = await useBackend(options.backend);

@@ -38,6 +38,7 @@ export interface GenerateOptions extends CommonOptions {
   /** A file, or true for the default name beside the JSON report. */
   readonly html?: string | true;
   readonly heatmapColumns?: number;
+  readonly target?: string;
 }
 
 /** Parameters with a flag of their own; every other one goes through --param. */

@@ -17,6 +17,7 @@ import {
   runFlags,
   type GenerateOptions,
 } from './generate-options.js';
+import { checkTargetFlags } from './target-flags.js';
 import { checkHtmlPath, HEATMAP_COLUMNS_HELP, heatmapColumnsOption, writeHtmlReport } from './html-report.js';
 import type { Console, Io } from './io.js';
 import { fractionOption, integerOption, listOption, repeatOption, withCommonOptions } from './options.js';
@@ -54,6 +55,10 @@ export function generateCommand(io: Io, setExit: (code: number) => void): Comman
     .option('--report <file>', 'the JSON report (default <out stem>.report.json)')
     .option('--html [file]', 'also write the self-contained HTML report with plots (default <out stem>.report.html)')
     .option('--heatmap-columns <n>', HEATMAP_COLUMNS_HELP, heatmapColumnsOption)
+    .option(
+      '--target <column>',
+      'add ML efficacy: models trained on the training rows and on the synthetic rows predict this column of the holdout',
+    )
     .option('--save-model <dir>', 'save the trained model to this folder')
     .option('--load-model <dir>', 'sample from a saved model instead of training')
     .option('--threshold <name=value>', 'override a threshold (repeatable; =off drops the check)', repeatOption)
@@ -108,6 +113,7 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions):
   const [table, input] = [loaded.tables[0], loaded.files[0]];
   const readSeconds = (performance.now() - started) / 1000;
   console.info(`read ${input.path}: ${lib.formatCount(input.rows)} rows x ${input.columns} columns`);
+  checkTargetFlags(table, { target: options.target });
   const rows = rowsToSample(options.rows, table);
   const threads = capThreads(options.threads, (text) => console.warn(text));
   const backend = await lib.useBackend(options.backend);
@@ -152,6 +158,7 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions):
         outputPath: paths.out,
         excelSafe: options.excelSafe,
         heatmapColumns: options.heatmapColumns,
+        target: options.target,
         stopTraining: stopTraining.signal,
         stopAll: stopAll.signal,
       },

@@ -24,6 +24,8 @@ export interface AttemptContext {
   readonly table: Table;
   readonly rows: number;
   readonly thresholds: Thresholds;
+  /** The column ML efficacy predicts, if any. */
+  readonly target?: string;
   readonly backend: BackendName;
   readonly seed: number;
   readonly threads: number;
@@ -126,5 +128,6 @@ const evaluateAgainstInput = (ctx: AttemptContext, synthetic: Table, sampled?: S
     thresholds: ctx.thresholds,
     backend: ctx.backend,
     seed: ctx.seed,
+    target: ctx.target,
     extraChecks: (sampled?.checks ?? []).map((c) => upperBoundCheck(c.id, c.value, c.threshold, c.message)),
   });

@@ -50,6 +50,8 @@ export interface GenerateRequest {
   readonly excelSafe?: boolean;
   /** Columns in the report's association heatmaps (default 20). */
   readonly heatmapColumns?: number;
+  /** The column ML efficacy predicts (none: ml_efficacy does not apply). */
+  readonly target?: string;
   /** Makes each attempt's model; default: the registry's model of `method`. */
   readonly create?: (params: Readonly<Record<string, number>>) => Promise<Synthesizer>;
   /** Aborted: training stops after the current step and the rows come from what was learnt. */
@@ -116,6 +118,7 @@ export async function generate(
     table,
     rows: request.rows,
     thresholds: request.thresholds,
+    target: request.target,
     backend: request.backend,
     seed: request.seed,
     threads: request.threads,

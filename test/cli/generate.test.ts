@@ -19,10 +19,9 @@ const TINY = [
   '--threads',
   '2',
 ];
-const NO_GATE = ['ks_mean', 'tvd_mean', 'corr_delta', 'dup_rate', 'mia_auc', 'detection_auc'].flatMap((m) => [
-  '--threshold',
-  `${m}=off`,
-]);
+const NO_GATE = ['ks_mean', 'tvd_mean', 'corr_delta', 'dup_rate', 'mia_auc', 'detection_auc', 'ml_efficacy'].flatMap(
+  (m) => ['--threshold', `${m}=off`],
+);
 
 type Row = Record<string, string>;
 function parseCsv(text: string): Row[] {
@@ -54,6 +53,8 @@ describe('gesalp generate --method ddpm', () => {
       join(dir, 'p.csv'),
       '--save-model',
       join(dir, 'model'),
+      '--target',
+      'Species',
       '--html',
     ]);
     real = parseCsv(readFileSync(PENGUINS, 'utf8'));
@@ -81,6 +82,7 @@ describe('gesalp generate --method ddpm', () => {
       'columns',
       'associations',
       'privacy',
+      'learned',
       'parameters',
       'training',
       'attempts',
@@ -119,6 +121,12 @@ describe('gesalp generate --method ddpm', () => {
   it('brings missing values back near the real rate instead of imputing them away', () => {
     // Sex is missing in 11 of 344 rows; 5 binomial standard errors of 344 draws, plus the model's slack.
     expect(Math.abs(missingRate(synthetic, 'Sex') - missingRate(real, 'Sex'))).toBeLessThan(0.06);
+  });
+
+  it('adds ML efficacy with --target: models trained on training and on synthetic rows, scored on the holdout', () => {
+    expect(report.evaluation.metrics.ml_efficacy.value).toEqual(expect.any(Number));
+    expect(report.evaluation.ml_efficacy.real.macro_f1).toBeGreaterThan(0.8);
+    expect(report.evaluation.ml_efficacy.synthetic.macro_f1).toEqual(expect.any(Number));
   });
 
   it('reports parameters with their sources, the split, timings, backend and metrics', () => {
@@ -284,6 +292,7 @@ describe('gesalp generate: bad input', () => {
     [['--param', 'width=abc'], /parameter width: 'abc' is not a whole number/],
     [['--n-iter', '0'], /parameter n_iter: 0 is outside 1\.\.100000/],
     [['--holdout-fraction', '1'], /expected a number in \[0, 1\)/],
+    [['--target', 'Specie'], /--target Specie: no such column[\s\S]*Did you mean 'Species'/],
   ])('exits 2 for %j and says why', (args, message) => {
     const r = gesalp(['generate', PENGUINS, ...args, '-o', join(dir, 'x.csv')]);
     expect(r.code).toBe(2);

@@ -50,15 +50,19 @@ describe('estimateBounds', () => {
       const sorted = truth[name];
       const [min, max] = [sorted[0], sorted[sorted.length - 1]];
       const range = max - min;
+      let overshoots = 0;
       for (let run = 1; run <= 5; run++) {
         const [lo, hi] = await estimateBounds(knex, 't', name, 1);
         // Covers the central 98 % of the values...
         expect(lo).toBeLessThanOrEqual(quantile(sorted, 0.01));
         expect(hi).toBeGreaterThanOrEqual(quantile(sorted, 0.99));
-        // ...and reaches past the true range by at most a twentieth of it on either side.
-        expect(lo).toBeGreaterThanOrEqual(min - range / 20);
-        expect(hi).toBeLessThanOrEqual(max + range / 20);
+        // ...and reaches past the true range by at most a twentieth of it on either side, except
+        // when an empty bucket's noise clears the threshold, which the mechanism allows with
+        // probability FALSE_BUCKET_PROBABILITY per stage (seen once in a CI run: share's hi 1.875).
+        if (lo < min - range / 20 || hi > max + range / 20) overshoots++;
       }
+      // Two overshoots in five runs happen with probability about 1e-5 when the mechanism works as designed.
+      expect(overshoots).toBeLessThanOrEqual(1);
     },
   );
 

@@ -1,0 +1,21 @@
+/** --target and --secret (evaluate and generate): each must name a column of the real rows, and a target needs something to predict. */
+import { inputError, unknownNameHint, usageError } from '../core/errors.js';
+import { targetProblem } from '../core/metrics/learned/target.js';
+import type { Table } from '../core/table.js';
+
+export function checkTargetFlags(real: Table, options: { readonly target?: string; readonly secret?: string }): void {
+  const names = real.columns.map((c) => c.name);
+  for (const [flag, name] of [
+    ['--target', options.target],
+    ['--secret', options.secret],
+  ] as const) {
+    if (name !== undefined && !names.includes(name))
+      throw usageError(`${flag} ${name}: no such column in the real table`, unknownNameHint(name, names));
+  }
+  const problem = options.target === undefined ? undefined : targetProblem(real, options.target);
+  if (problem)
+    throw inputError(
+      `--target ${options.target}: ${problem.message}`,
+      'Give a target column with at least two classes (or two distinct values) in the real training rows.',
+    );
+}
