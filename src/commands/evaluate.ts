@@ -1,12 +1,11 @@
 /** gesalp evaluate REAL SYNTHETIC: the metrics, checks and verdict of SPEC sections 3-4. */
 import { Command, Option } from 'commander';
 import { BACKENDS, type BackendChoice } from '../core/backend-names.js';
-import { GesalpError, inputError, unknownNameHint, usageError } from '../core/errors.js';
+import { GesalpError, usageError } from '../core/errors.js';
 import type { InputSpec } from '../core/io/load-inputs.js';
 import { DEFAULT_PRIVACY_SAMPLE } from '../core/metrics/privacy-sample.js';
 import { formatCount } from '../core/render/format.js';
 import { checkHtmlPath, HEATMAP_COLUMNS_HELP, heatmapColumnsOption, writeHtmlReport } from './html-report.js';
-import type { Table } from '../core/table.js';
 import { Console, type CommonOptions, type Io } from './io.js';
 import { checkTargetFlags } from './target-flags.js';
 import { integerOption, listOption, repeatOption, withCommonOptions } from './options.js';
