@@ -381,6 +381,15 @@ export function activate_backward(x: usize, y: usize, dy: usize, dx: usize, ld: 
   }
 }
 
+/** One step of the xorshift32 stream dropout masks and Gumbel noise draw from. */
+// @ts-ignore: decorator
+@inline
+function xorshift(s: u32): u32 {
+  s ^= s << 13;
+  s ^= s >> 17;
+  return s ^ (s << 5);
+}
+
 /**
  * Inverted dropout: y = x * mask / (1 - rate), where mask keeps each unit with probability
  * 1 - rate, drawn from a xorshift32 stream seeded by the caller per call (never 0).
@@ -394,9 +403,7 @@ export function dropout(x: usize, y: usize, mask: usize, ld: i32, m: i32, n: i32
   for (let i = 0; i < m; i++) {
     const r = <usize>i * rs;
     for (let j = 0; j < n; j++) {
-      s ^= s << 13;
-      s ^= s >> 17;
-      s ^= s << 5;
+      s = xorshift(s);
       const o = r + (<usize>j << 2);
       const keep: f32 = s >= threshold ? scale : 0;
       store<f32>(mask + o, keep);
@@ -497,9 +504,7 @@ export function span_activate(x: usize, y: usize, noise: usize, ld: i32, m: i32,
         const o = base + (<usize>c << 2);
         let g: f32 = 0;
         if (kind == SPAN_GUMBEL) {
-          s ^= s << 13;
-          s ^= s >> 17;
-          s ^= s << 5;
+          s = xorshift(s);
           // u in (0, 1) from 23 bits, so u + 0.5 ulp stays below 1 in float32: both logs stay finite.
           const u: f32 = (<f32>(s >> 9) + <f32>0.5) * <f32>(1.0 / 8388608.0);
           g = -Mathf.log(-Mathf.log(u));

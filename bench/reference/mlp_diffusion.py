@@ -77,6 +77,11 @@ def main():
     x_num_all = torch.randn(rows, d_num)
     x_cat_all = [torch.randint(0, k, (rows,)) for k in spans]
 
+    def update_average():
+        with torch.no_grad():
+            for e, p in zip(ema, model.parameters()):
+                e.mul_(0.999).add_(p.detach(), alpha=0.001)
+
     def step():
         idx = torch.randint(0, rows, (batch,))
         t = torch.randint(0, steps_t, (batch,))
@@ -86,9 +91,7 @@ def main():
             opt.zero_grad()
             loss.backward()
             opt.step()
-            with torch.no_grad():
-                for e, p in zip(ema, model.parameters()):
-                    e.mul_(0.999).add_(p.detach(), alpha=0.001)
+            update_average()
             return
         noise = torch.randn(batch, d_num)
         ab = alpha_bar[t][:, None]
@@ -123,9 +126,7 @@ def main():
         opt.zero_grad()
         loss.backward()
         opt.step()
-        with torch.no_grad():
-            for e, p in zip(ema, model.parameters()):
-                e.mul_(0.999).add_(p.detach(), alpha=0.001)
+        update_average()
 
     for _ in range(20):
         step()

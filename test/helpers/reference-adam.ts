@@ -4,14 +4,7 @@
  * (Loshchilov & Hutter): p -= lr*wd*p, then the bias-corrected Adam step. Decay 'l2' is
  * torch.optim.Adam's weight_decay, which adds wd*p to the gradient (CTGAN and TVAE use it).
  */
-export interface AdamOptions {
-  readonly weightDecay: number;
-  /** How weight decay applies; 'decoupled' (AdamW) unless said. */
-  readonly decay?: 'decoupled' | 'l2';
-  readonly beta1?: number;
-  readonly beta2?: number;
-  readonly epsilon?: number;
-}
+import type { AdamOptions } from '../../src/models/nn/train/adam.js';
 
 export class FlatAdamW {
   private readonly m: Float32Array;

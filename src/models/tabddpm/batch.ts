@@ -25,6 +25,9 @@ export function spanGeometry(sizes: number[]): SpanGeometry {
   return { sizes, offsets, width };
 }
 
+/** (offset, size) per span, flat: the table the TabDDPM kernels walk. */
+export const spanTable = (spans: SpanGeometry): number[] => spans.sizes.flatMap((size, s) => [spans.offsets[s], size]);
+
 export interface TrainingBatch {
   readonly size: number;
   /** [size, dNum + dCat]: x_t, numeric values then one-hot classes. */

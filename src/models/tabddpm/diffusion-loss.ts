@@ -6,7 +6,7 @@
  */
 import { KernelMemory } from '../nn/fused/kernels.js';
 import type { LossGradient } from '../nn/net/net.js';
-import type { SpanGeometry, TrainingBatch } from './batch.js';
+import { spanTable, type SpanGeometry, type TrainingBatch } from './batch.js';
 import type { Schedule } from './schedule.js';
 
 export class DiffusionLoss {
@@ -41,10 +41,7 @@ export class DiffusionLoss {
       // Two float64 arrays as wide as the largest span.
       scratch: alloc(4 * this.scratchSize),
     };
-    this.mem.i32.set(
-      spans.sizes.flatMap((size, s) => [spans.offsets[s], size]),
-      this.at.spans / 4,
-    );
+    this.mem.i32.set(spanTable(spans), this.at.spans / 4);
     this.mem.f32.set(schedule.alphas, this.at.alphas / 4);
     this.mem.f32.set(schedule.alphaBarPrev, this.at.alphaBarPrev / 4);
   }

@@ -6,7 +6,7 @@
  */
 import type { Rng } from '../../core/rng.js';
 import { KernelMemory } from '../nn/fused/kernels.js';
-import type { SpanGeometry } from './batch.js';
+import { spanTable, type SpanGeometry } from './batch.js';
 import type { Schedule } from './schedule.js';
 
 export class MultinomialStep {
@@ -29,10 +29,7 @@ export class MultinomialStep {
       uniforms: this.mem.alloc(maxRows * nSpans),
       scratch: this.mem.alloc(Math.max(1, ...spans.sizes)),
     };
-    this.mem.i32.set(
-      spans.sizes.flatMap((size, s) => [spans.offsets[s], size]),
-      this.at.spans / 4,
-    );
+    this.mem.i32.set(spanTable(spans), this.at.spans / 4);
   }
 
   /** Replaces `classes` [rows, spans] by a draw from the posterior at step t, given the network's output [rows, width]. */
