@@ -167,7 +167,8 @@ describe('sampleDb', () => {
       expect(privacy.columns.every((c) => c.source === 'estimated')).toBe(true);
       const [lo, hi] = privacy.columns[0].bounds!;
       expect(lo).toBeLessThanOrEqual(20);
-      expect(hi).toBeGreaterThanOrEqual(90);
+      // A bucket needs about 190 noisy rows to count at this epsilon (false-bucket rate 1e-4), so the thin top tail may be cut.
+      expect(hi).toBeGreaterThanOrEqual(85);
       expect(privacy.columns[1].domain).toEqual(expect.arrayContaining(['hypertension', 'diabetes']));
     });
   });

@@ -24,7 +24,7 @@ export const LINEAR_BUCKETS = 64;
 /** Share of the bounds' epsilon spent finding the scale; the rest finds the bounds within it. */
 export const SCALE_SHARE = 1 / 3;
 /** Chance that some empty bucket's noise clears the threshold, per stage. */
-export const FALSE_BUCKET_PROBABILITY = 1e-3;
+export const FALSE_BUCKET_PROBABILITY = 1e-4;
 
 /** Signed powers of two, -2^62 .. -2^-10, 2^-10 .. 2^62: the buckets between them cover every scale. */
 export function magnitudeEdges(): number[] {
