@@ -22,6 +22,28 @@ export interface FitOptions {
   readonly onEstimate?: (seconds: number) => void;
   /** Early stopping: every `everyEpochs` epochs training pauses and `decide` looks at rows sampled from the model so far. */
   readonly checkpoints?: CheckpointPolicy;
+  /** DP-SGD: train with per-example clipping and Gaussian noise to this (epsilon, delta); absent: ordinary training. */
+  readonly privacy?: TrainingPrivacy;
+}
+
+/** What DP-SGD training must meet (SPEC section 6); epsilon is training's share, after any preprocessing share. */
+export interface TrainingPrivacy {
+  readonly epsilon: number;
+  readonly delta: number;
+  /** Per-example gradient norm bound C. */
+  readonly maxGradNorm: number;
+}
+
+/** How a DP-SGD run went: what the report's privacy section states. */
+export interface TrainingPrivacySummary {
+  readonly targetEpsilon: number;
+  /** The accountant's epsilon for the steps actually taken: never above the target. */
+  readonly spentEpsilon: number;
+  readonly delta: number;
+  readonly noiseMultiplier: number;
+  readonly sampleRate: number;
+  readonly steps: number;
+  readonly maxGradNorm: number;
 }
 
 export interface CheckpointPolicy {
@@ -43,6 +65,8 @@ export interface FitSummary {
   readonly earlyStopped: boolean;
   readonly epochLoss: number[];
   readonly threads: number;
+  /** Present when training ran under DP-SGD. */
+  readonly privacy?: TrainingPrivacySummary;
 }
 
 export interface SampleOptions {
