@@ -17,7 +17,6 @@ import type { EarlyStopRecord } from './report.js';
 
 /** What every attempt of one run shares. */
 export interface AttemptContext {
-  readonly method: MethodId;
   readonly train: Table;
   readonly holdout: Table | undefined;
   /** The whole input, whose category levels the synthetic rows take. */
@@ -35,15 +34,22 @@ export interface AttemptContext {
   /** Ctrl-C twice: sampling stops too. */
   readonly stopAll: AbortSignal;
   /** Makes the untrained model of each attempt (the registry's, or a caller's such as a test's fake). */
-  readonly create: (params: Readonly<Record<string, number>>) => Promise<Synthesizer>;
+  readonly create: (method: MethodId, params: Readonly<Record<string, number>>) => Promise<Synthesizer>;
+  /** Every parameter of a method the retry loop switches to: its size defaults for this table. */
+  readonly defaultsFor: (method: MethodId) => ResolvedParam[];
   readonly onEstimate?: (seconds: number) => void;
   readonly onTraining?: (progress: FitProgress) => void;
   readonly onSampling?: (done: number, total: number, seconds: number) => void;
 }
 
-export interface AttemptOutcome {
-  readonly attempt: number;
+/** The method and parameters of one attempt. */
+export interface AttemptSetup {
+  readonly method: MethodId;
   readonly params: ResolvedParam[];
+}
+
+export interface AttemptOutcome extends AttemptSetup {
+  readonly attempt: number;
   /** The optimizer's changes that led to this attempt (none for the first). */
   readonly changes: Change[];
   readonly model: Synthesizer;
@@ -58,11 +64,11 @@ export interface AttemptOutcome {
 export async function runAttempt(
   ctx: AttemptContext,
   attempt: number,
-  params: ResolvedParam[],
+  { method, params }: AttemptSetup,
   changes: Change[],
   loaded?: Synthesizer,
 ): Promise<AttemptOutcome> {
-  const model = loaded ?? (await ctx.create(paramValues(params)));
+  const model = loaded ?? (await ctx.create(method, paramValues(params)));
   const seconds = { train: 0, sample: 0, evaluate: 0 };
   try {
     let training = model.training;
@@ -86,7 +92,8 @@ export async function runAttempt(
     const evaluation = await evaluateAgainstInput(ctx, synthetic, sampled);
     seconds.evaluate = (performance.now() - evaluateStart) / 1000;
     const rank = standing(evaluation.verdict);
-    return { attempt, params, changes, model, training, synthetic, evaluation, standing: rank, earlyStop, seconds };
+    const outcome = { attempt, method, params, changes, model, training, synthetic, evaluation, earlyStop, seconds };
+    return { ...outcome, standing: rank };
   } catch (error) {
     if (!loaded) model.dispose();
     throw error;

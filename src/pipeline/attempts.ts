@@ -11,7 +11,8 @@ import { applyChanges, diagnose, type Analysis } from '../optimizer/diagnose.js'
 import type { MetricValues } from '../optimizer/failures.js';
 import type { Change } from '../optimizer/rule.js';
 import { situationOf } from '../optimizer/situation.js';
-import { runAttempt, type AttemptContext, type AttemptOutcome } from './attempt.js';
+import type { MethodId } from '../models/registry.js';
+import { runAttempt, type AttemptContext, type AttemptOutcome, type AttemptSetup } from './attempt.js';
 
 export type AttemptPlan =
   | { readonly kind: 'retry'; readonly maxAttempts: number }
@@ -35,23 +36,23 @@ export interface AttemptHooks {
 export async function runAttempts(
   ctx: AttemptContext,
   plan: AttemptPlan,
-  start: ResolvedParam[],
+  start: AttemptSetup,
   hooks: AttemptHooks,
   loaded?: Synthesizer,
 ): Promise<AttemptsResult> {
   const attempts: AttemptSummary[] = [];
   let kept: AttemptOutcome | undefined;
-  let params = start;
+  let setup = start;
   let changes: Change[] = [];
   let ending = '';
   const total = plan.kind === 'grid' ? plan.points.length : plan.maxAttempts;
   for (let attempt = 1; attempt <= total; attempt++) {
-    if (plan.kind === 'grid') params = withPoint(start, plan.points[attempt - 1]);
+    if (plan.kind === 'grid') setup = { ...start, params: withPoint(start.params, plan.points[attempt - 1]) };
     if (total > 1) {
       const shown = plan.kind === 'grid' ? Object.keys(plan.points[0]) : changes.map((c) => c.param);
-      hooks.info(`attempt ${attempt}/${total}: ${describe(params, shown)}`);
+      hooks.info(`attempt ${attempt}/${total}: ${describe(setup, shown)}`);
     }
-    const outcome = await runAttempt(ctx, attempt, params, changes, loaded);
+    const outcome = await runAttempt(ctx, attempt, setup, changes, loaded);
     const analysis = diagnose(situationOfAttempt(ctx, outcome));
     const { model: _model, synthetic: _synthetic, ...summary } = outcome;
     attempts.push({ ...summary, analysis });
@@ -74,13 +75,13 @@ export async function runAttempts(
       ending = total > 1 ? `no attempt was all green in ${total}` : 'not all green';
       break;
     }
-    const next = nextParams(outcome, analysis);
+    const next = nextSetup(ctx, outcome, analysis);
     if (!next) {
       ending = `no rule has a change left to try after attempt ${attempt}`;
       break;
     }
     for (const c of next.changes) hooks.info(`  ${c.rule}: ${c.param} ${c.from} -> ${c.to} (${c.reason})`);
-    params = next.params;
+    setup = next.setup;
     changes = next.changes;
   }
   if (plan.kind === 'grid' && !ending) ending = `grid of ${total} points: kept attempt ${kept!.attempt}`;
@@ -92,7 +93,7 @@ export const metricValues = (outcome: Pick<AttemptOutcome, 'evaluation'>): Metri
 
 function situationOfAttempt(ctx: AttemptContext, outcome: AttemptOutcome) {
   return situationOf({
-    method: ctx.method,
+    method: outcome.method,
     verdict: outcome.evaluation.verdict,
     metrics: metricValues(outcome),
     thresholds: ctx.thresholds,
@@ -104,31 +105,40 @@ function situationOfAttempt(ctx: AttemptContext, outcome: AttemptOutcome) {
   });
 }
 
-/** The parameters of the next attempt, or null when no rule has a numeric change left. */
-function nextParams(
+/**
+ * The method and parameters of the next attempt, or null when no rule has a change left. A
+ * switch of method starts from the new method's size defaults for this table (the old method's
+ * parameters mean something else there), with the rules' numeric changes that name its parameters.
+ */
+function nextSetup(
+  ctx: AttemptContext,
   outcome: AttemptOutcome,
   analysis: Analysis,
-): { params: ResolvedParam[]; changes: Change[] } | null {
-  const current = paramValues(outcome.params);
-  const changes = analysis.changes.filter((c) => typeof c.to === 'number' && c.param in current);
+): { setup: AttemptSetup; changes: Change[] } | null {
+  const switched = analysis.changes.find((c) => c.param === 'method');
+  const method = switched ? (switched.to as MethodId) : outcome.method;
+  const base = switched ? ctx.defaultsFor(method) : outcome.params;
+  const current = paramValues(base);
+  const numeric = analysis.changes.filter((c) => typeof c.to === 'number' && c.param in current);
+  const changes = switched ? [switched, ...numeric] : numeric;
   if (!changes.length) return null;
-  const values = applyChanges(current, changes);
-  const params = outcome.params.map((p) => {
-    const change = changes.find((c) => c.param === p.name);
+  const values = applyChanges(current, numeric);
+  const params = base.map((p) => {
+    const change = numeric.find((c) => c.param === p.name);
     return change
       ? { name: p.name, value: values[p.name], source: `${change.rule} (after attempt ${outcome.attempt})` }
       : p;
   });
-  return { params, changes };
+  return { setup: { method, params }, changes };
 }
 
 function withPoint(params: ResolvedParam[], point: Record<string, number>): ResolvedParam[] {
   return params.map((p) => (p.name in point ? { name: p.name, value: point[p.name], source: 'grid' } : p));
 }
 
-function describe(params: ResolvedParam[], highlight: string[]): string {
+function describe({ method, params }: AttemptSetup, highlight: string[]): string {
   const shown = params.filter((p) => p.name === 'n_iter' || p.name === 'batch_size' || highlight.includes(p.name));
-  return shown.map((p) => `${p.name}=${p.value}`).join(' ');
+  return [`method=${method}`, ...shown.map((p) => `${p.name}=${p.value}`)].join(' ');
 }
 
 /** One line per finished attempt: how training went and the verdict. */

@@ -13,7 +13,7 @@ import { buildEvaluationReport } from '../core/report/evaluation-report.js';
 import { buildFigures, type Figures } from '../core/report/figures/figures.js';
 import type { Schema } from '../core/schema/schema.js';
 import { takeRows, type Table } from '../core/table.js';
-import { createModel, MODELS, type MethodChoice } from '../models/registry.js';
+import { createModel, MODELS, type MethodChoice, type MethodId } from '../models/registry.js';
 import { paramValues, resolveParams, type ResolvedParam } from '../models/resolve-params.js';
 import type { FitProgress, Synthesizer } from '../models/synthesizer.js';
 import { sizeDefaults } from '../optimizer/size-defaults.js';
@@ -53,7 +53,7 @@ export interface GenerateRequest {
   /** The column ML efficacy predicts (none: ml_efficacy does not apply). */
   readonly target?: string;
   /** Makes each attempt's model; default: the registry's model of `method`. */
-  readonly create?: (params: Readonly<Record<string, number>>) => Promise<Synthesizer>;
+  readonly create?: (method: MethodId, params: Readonly<Record<string, number>>) => Promise<Synthesizer>;
   /** Aborted: training stops after the current step and the rows come from what was learnt. */
   readonly stopTraining: AbortSignal;
   /** Aborted: everything stops and nothing is returned (an interrupted error). */
@@ -112,7 +112,6 @@ export async function generate(
   const train = split.holdout_rows ? takeRows(table, rows.train) : table;
   const holdout = split.holdout_rows ? takeRows(table, rows.holdout) : undefined;
   const context: AttemptContext = {
-    method: request.method.id,
     train,
     holdout,
     table,
@@ -125,7 +124,9 @@ export async function generate(
     earlyStop: request.earlyStop && !request.loaded,
     stopTraining: request.stopTraining,
     stopAll: request.stopAll,
-    create: request.create ?? ((values) => createModel(request.method.id, values)),
+    create: request.create ?? createModel,
+    defaultsFor: (method) =>
+      resolveParams(MODELS[method].space, sizeDefaults(method, split.train_rows, table.columns.length), []),
     onEstimate: hooks.estimate,
     onTraining: hooks.training,
     onSampling: hooks.sampling,
@@ -135,7 +136,7 @@ export async function generate(
     loop = await runAttempts(
       context,
       request.plan,
-      params,
+      { method: request.method.id, params },
       {
         info: (text) => hooks.info?.(text),
         warn: (text) => hooks.warn?.(text),
@@ -194,6 +195,15 @@ function chooseSplit(table: Table, request: GenerateRequest, warn: (text: string
   return wholeTable(table, request.input, request.loaded.split?.seed ?? request.seed);
 }
 
+/** The rule of the last switch of method up to the kept attempt. */
+const switchRule = (attempts: readonly AttemptSummary[], kept: number): string =>
+  attempts
+    .filter((a) => a.attempt <= kept)
+    .flatMap((a) =>
+      a.changes.filter((c) => c.param === 'method').map((c) => `${c.rule}, after attempt ${a.attempt - 1}`),
+    )
+    .pop() ?? 'an earlier attempt';
+
 const savedParams = (model: Synthesizer): ResolvedParam[] =>
   Object.entries(model.params).map(([name, value]) => ({ name, value, source: 'saved model' }));
 
@@ -233,8 +243,11 @@ function assembleReport(request: GenerateRequest, a: Assembly): GenerationReport
   });
   const plan = request.plan;
   return buildGenerationReport({
-    method: request.method.id,
-    method_reason: request.method.reason,
+    method: kept.method,
+    method_reason:
+      kept.method === request.method.id
+        ? request.method.reason
+        : `switched from ${request.method.id} by the optimizer (${switchRule(a.attempts, kept.attempt)})`,
     parameters: kept.params,
     backend: request.backend,
     seed: request.seed,

@@ -13,6 +13,7 @@ import type { SplitRecord } from './split-record.js';
 
 export interface AttemptRecord {
   readonly attempt: number;
+  readonly method: string;
   readonly parameters: Record<string, number>;
   /** The optimizer's changes that led to this attempt, each with the rule that made it. */
   readonly changes: { param: string; from: number | string | null; to: number | string; rule: string }[];
@@ -132,6 +133,7 @@ const round3 = (x: number) => Math.round(x * 1000) / 1000;
 export function attemptRecord(summary: AttemptSummary, keptAttempt: number): AttemptRecord {
   return {
     attempt: summary.attempt,
+    method: summary.method,
     parameters: paramValues(summary.params),
     changes: summary.changes.map(({ param, from, to, rule }) => ({ param, from, to, rule })),
     all_green: summary.standing.allGreen,

@@ -26,7 +26,11 @@ export class FakeSynthesizer implements Synthesizer {
   spread: { value: number; threshold: number } | null = null;
   disposed = false;
 
-  constructor(readonly params: Readonly<Record<string, number>>) {}
+  /** `epochsToLearn`: how many epochs it needs to sample without a shift (Infinity: never learns). */
+  constructor(
+    readonly params: Readonly<Record<string, number>>,
+    private readonly epochsToLearn = EPOCHS_TO_LEARN,
+  ) {}
 
   columnNames(): string[] {
     return this.learnt?.names ?? [];
@@ -86,7 +90,7 @@ export class FakeSynthesizer implements Synthesizer {
     const learnt = this.learnt!;
     options.signal?.throwIfAborted();
     const rng = createRng(options.seed ^ 0x5eed);
-    const shift = Math.max(0, 1 - this.epochsDone / EPOCHS_TO_LEARN) * 2;
+    const shift = Math.max(0, 1 - this.epochsDone / this.epochsToLearn) * 2;
     const columns = learnt.columns.map((c, i) => {
       if (c.kind === 'numeric') {
         const values = Float64Array.from({ length: rows }, () => c.mean + c.sd * (shift + standardNormal(rng)));

@@ -44,7 +44,7 @@ function request(overrides: Partial<GenerateRequest> = {}, params: ResolvedParam
     outputPath: 'out.csv',
     stopTraining: new AbortController().signal,
     stopAll: new AbortController().signal,
-    create: async (values) => {
+    create: async (_method, values) => {
       const fake = new FakeSynthesizer(values);
       fakes.push(fake);
       return fake;
@@ -75,6 +75,41 @@ describe('generate (the library pipeline, with a fake synthesizer)', () => {
     expect(infos.some((t) => t.startsWith('attempt 2/4'))).toBe(true);
     // The model of the attempt that was not kept is freed; the kept one goes back to the caller.
     expect((result.model as FakeSynthesizer).disposed === false && fakes.some((f) => f.disposed)).toBe(true);
+  });
+
+  it('switches a failing CTGAN run to TabDDPM with its size defaults, and says why', async () => {
+    const infos: string[] = [];
+    const methods: string[] = [];
+    const plan: AttemptPlan = { kind: 'retry', maxAttempts: 3 };
+    // CTGAN (a fake that never learns) at the caps of its KS levers: the next lever is the switch.
+    const result = await generate(
+      realTable(),
+      request(
+        {
+          method: { id: 'ctgan', reason: 'test' },
+          plan,
+          create: async (method, values) => {
+            methods.push(method);
+            return new FakeSynthesizer(values, method === 'ctgan' ? Infinity : 300);
+          },
+        },
+        [nIter(10000), { name: 'batch_size', value: 65536, source: 'test' }],
+      ),
+      { info: (t) => infos.push(t) },
+    );
+    const { attempts } = result.report;
+    expect(methods.slice(0, 2)).toEqual(['ctgan', 'ddpm']);
+    expect(attempts[0]).toMatchObject({ method: 'ctgan', all_green: false });
+    expect(attempts[1].method).toBe('ddpm');
+    expect(attempts[1].changes).toContainEqual(
+      expect.objectContaining({ param: 'method', from: 'ctgan', to: 'ddpm', rule: 'ctgan-ks' }),
+    );
+    // TabDDPM's own parameters, from its size defaults (CTGAN has no width or num_timesteps).
+    expect(Object.keys(attempts[1].parameters)).toEqual(expect.arrayContaining(['width', 'num_timesteps']));
+    expect(attempts[1].parameters.batch_size).not.toBe(65536);
+    expect(result.report.method).toBe('ddpm');
+    expect(result.report.method_reason).toMatch(/switched from ctgan by the optimizer \(ctgan-ks, after attempt 1\)/);
+    expect(infos.some((t) => /method ctgan -> ddpm/.test(t))).toBe(true);
   });
 
   it('runs every point of a grid and keeps the best', async () => {
@@ -135,7 +170,9 @@ describe('generate (the library pipeline, with a fake synthesizer)', () => {
     const spread = { value: 0.5, threshold: 0.2 };
     const result = await generate(
       realTable(),
-      request({ create: async (values) => Object.assign(new FakeSynthesizer(values), { spread }) }, [nIter(400)]),
+      request({ create: async (_method, values) => Object.assign(new FakeSynthesizer(values), { spread }) }, [
+        nIter(400),
+      ]),
     );
     const check = result.report.evaluation.checks.find((c) => c.metric === 'sample_spread');
     expect(check).toMatchObject({ status: 'fail', value: 0.5, threshold: 0.2, message: 'fake spread' });

@@ -7,6 +7,7 @@ import type { Style } from './style.js';
 /** What the table shows of an attempt: the fields of the generation report's attempt record it reads. */
 export interface AttemptRow {
   readonly attempt: number;
+  readonly method: string;
   readonly parameters: Readonly<Record<string, number>>;
   /** Epochs trained (early stopping may end before n_iter); null for a loaded model. */
   readonly epochs_done: number | null;
@@ -28,17 +29,29 @@ const METRIC_COLUMNS = [
 ] as const;
 
 export function renderAttempts(rows: readonly AttemptRow[], style: Style): string {
-  const names = Object.keys(rows[0]?.parameters ?? {});
+  // Every method's parameters, in order of appearance; a parameter another method lacks shows as '-'.
+  const names = [...new Set(rows.flatMap((r) => Object.keys(r.parameters)))];
   const varying = names.filter((n) => new Set(rows.map((r) => r.parameters[n])).size > 1 || n === 'n_iter');
+  const methods = new Set(rows.map((r) => r.method)).size > 1;
   const table = new Table({
-    head: ['#', ...varying, 'epochs', ...METRIC_COLUMNS.map(([, label]) => label), 'verdict', 'time', ''],
+    head: [
+      '#',
+      ...(methods ? ['method'] : []),
+      ...varying,
+      'epochs',
+      ...METRIC_COLUMNS.map(([, label]) => label),
+      'verdict',
+      'time',
+      '',
+    ],
     style: { head: [], border: [], compact: true },
   });
   for (const row of rows) {
     const verdict = row.all_green ? style.good('all green') : style.bad(`fail: ${row.violations.join(', ')}`);
     table.push([
       String(row.attempt),
-      ...varying.map((n) => formatNumber(row.parameters[n], 4)),
+      ...(methods ? [row.method] : []),
+      ...varying.map((n) => (n in row.parameters ? formatNumber(row.parameters[n], 4) : '-')),
       row.epochs_done === null ? '-' : String(row.epochs_done),
       ...METRIC_COLUMNS.map(([id]) =>
         row.metrics[id] === null || row.metrics[id] === undefined ? '-' : formatNumber(row.metrics[id] as number, 3),

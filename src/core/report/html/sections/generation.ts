@@ -67,12 +67,18 @@ export const attemptsSection: Section = {
     const o = g.optimizer;
     const head = `<p>Mode ${escape(o.mode)}, ${num(g.attempts.length)} of at most ${num(o.max_attempts)} attempts (${escape(o.ending)}); attempt ${num(o.kept_attempt)} kept.</p>`;
     // The parameters that differ between attempts (a grid's axes, the optimizer's levers).
-    const varying = g.parameters
-      .map((p) => p.name)
-      .filter((name) => new Set(g.attempts.map((a) => a.parameters[name])).size > 1);
+    const varying = [...new Set(g.attempts.flatMap((a) => Object.keys(a.parameters)))].filter(
+      (name) => new Set(g.attempts.map((a) => a.parameters[name])).size > 1,
+    );
+    const methods = new Set(g.attempts.map((a) => a.method)).size > 1;
     const rows = g.attempts.map((a) => [
       `${num(a.attempt)}${a.kept ? ' (kept)' : ''}`,
-      varying.map((name) => `<code>${escape(name)}</code> ${num(a.parameters[name], 6)}`).join('<br>'),
+      [
+        ...(methods ? [`<code>method</code> ${escape(a.method)}`] : []),
+        ...varying
+          .filter((name) => name in a.parameters)
+          .map((name) => `<code>${escape(name)}</code> ${num(a.parameters[name], 6)}`),
+      ].join('<br>'),
       a.changes.length
         ? a.changes
             .map(

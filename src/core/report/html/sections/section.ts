@@ -52,6 +52,7 @@ export interface GenerationView {
   };
   readonly attempts: readonly {
     readonly attempt: number;
+    readonly method: string;
     readonly parameters: Readonly<Record<string, number>>;
     readonly changes: readonly { param: string; from: number | string | null; to: number | string; rule: string }[];
     readonly all_green: boolean;
