@@ -13,7 +13,7 @@ import type { GenerationReport } from '../src/pipeline/report.js';
 /** Each run is minutes long: one per dataset unless BENCH_REPEATS asks for more. */
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 1);
 
-function summarize(stdout: string): Record<string, unknown> {
+export function summarize(stdout: string): Record<string, unknown> {
   const r = JSON.parse(stdout) as GenerationReport;
   return {
     all_green: r.all_green,
@@ -22,6 +22,8 @@ function summarize(stdout: string): Record<string, unknown> {
       Object.entries(r.evaluation.metrics).map(([k, v]) => [k, v.value === null ? null : Number(v.value.toFixed(4))]),
     ),
     train_s: r.timings_s.train,
+    seconds_per_epoch:
+      r.training && r.timings_s.train && Number((r.timings_s.train / r.training.epochs_done).toFixed(3)),
     sample_s: r.timings_s.sample,
     rows_sampled: r.output.rows,
     epochs: r.training?.epochs_done,
