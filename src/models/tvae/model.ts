@@ -152,7 +152,7 @@ export class Tvae implements Synthesizer {
 }
 
 /** The sampling half of the trained group's weights (copies, so the group's memory can go). */
-function decoderOf(shape: TvaeShape, group: Float32Array): TvaeDecoder {
+export function decoderOf(shape: TvaeShape, group: Float32Array): TvaeDecoder {
   const layout = groupLayout(shape);
   return { shape, weights: part(group, layout.decoder).slice(), sigmas: part(group, layout.sigmas).slice() };
 }
