@@ -11,7 +11,7 @@ import { CTGAN_SPACE } from './ctgan/space.js';
 import type { Space } from './space.js';
 import type { Synthesizer } from './synthesizer.js';
 import { TABDDPM_SPACE, type TabDdpmParams } from './tabddpm/space.js';
-import { TVAE_SPACE } from './tvae/space.js';
+import { TVAE_SPACE, type TvaeParams } from './tvae/space.js';
 
 export interface MethodInfo {
   readonly id: string;
@@ -26,6 +26,7 @@ export interface MethodInfo {
 }
 
 const tabddpm = () => import('./tabddpm/model.js');
+const tvae = () => import('./tvae/model.js');
 
 export const MODELS = Object.freeze({
   ddpm: {
@@ -37,7 +38,14 @@ export const MODELS = Object.freeze({
     load: async (dir) => (await tabddpm()).TabDdpm.load(dir),
   },
   ctgan: { id: 'ctgan', title: 'CTGAN (conditional GAN)', space: CTGAN_SPACE, trainable: false },
-  tvae: { id: 'tvae', title: 'TVAE (variational autoencoder)', space: TVAE_SPACE, trainable: false },
+  tvae: {
+    id: 'tvae',
+    title: 'TVAE (variational autoencoder)',
+    space: TVAE_SPACE,
+    trainable: true,
+    create: async (params) => new (await tvae()).Tvae(params as TvaeParams),
+    load: async (dir) => (await tvae()).Tvae.load(dir),
+  },
 } as const satisfies Record<string, MethodInfo>);
 
 export type MethodId = keyof typeof MODELS;

@@ -186,13 +186,13 @@ export class TabDdpm implements Synthesizer {
   }
 }
 
-function columnTemplate(column: Table['columns'][number]): ColumnTemplate {
+export function columnTemplate(column: Table['columns'][number]): ColumnTemplate {
   return column.kind === 'categorical'
     ? { name: column.name, kind: column.kind, levels: column.levels }
     : { name: column.name, kind: column.kind };
 }
 
-function templateTable(columns: ColumnTemplate[]): Table {
+export function templateTable(columns: ColumnTemplate[]): Table {
   return {
     rowCount: 0,
     columns: columns.map((c) =>

@@ -2,7 +2,7 @@
  * TVAE's hyperparameters (Xu et al. 2019; defaults as in the reference implementation). Declared
  * before the model lands so that the optimizer can diagnose and clamp TVAE runs made elsewhere.
  */
-import type { Space } from '../space.js';
+import type { ParamValues, Space } from '../space.js';
 
 export const TVAE_SPACE = {
   n_iter: { kind: 'int', low: 1, high: 10000, help: 'training epochs (full passes over the training rows)' },
@@ -11,5 +11,7 @@ export const TVAE_SPACE = {
   embedding_dim: { kind: 'int', low: 16, high: 1024, log: true, help: 'size of the latent code' },
   loss_factor: { kind: 'float', low: 0.1, high: 10, help: 'weight of the reconstruction loss against the KL term' },
 } as const satisfies Space;
+
+export type TvaeParams = ParamValues<typeof TVAE_SPACE>;
 
 export const TVAE_FIXED_DEFAULTS = { lr: 1e-3, embedding_dim: 128, loss_factor: 2 } as const;

@@ -23,6 +23,12 @@ export class GroupState {
   update(step: number, totalSteps: number): void {
     const { lr, lrSchedule } = this.group.optimizer;
     this.optimizer.apply(lrSchedule === 'linear' ? lr * (1 - step / totalSteps) : lr);
+    // Every shard clamps the same weights identically, so they stay equal without an exchange.
+    const clamp = this.group.clamp;
+    if (clamp) {
+      for (let i = clamp.start; i < clamp.end; i++)
+        this.weights[i] = Math.min(Math.max(this.weights[i], clamp.min), clamp.max);
+    }
   }
 
   /** The weights to sample with: the average where kept, else the weights. */

@@ -28,6 +28,15 @@ export interface ParamGroup {
   readonly optimizer: OptimizerSettings;
   /** Keep an exponential moving average of the weights with this decay (shard 0 keeps it); it is what the model samples with. */
   readonly averageRate?: number;
+  /** After each optimizer step, weights [start, end) are clamped to [min, max] (TVAE's learned sigmas). */
+  readonly clamp?: WeightClamp;
+}
+
+export interface WeightClamp {
+  readonly start: number;
+  readonly end: number;
+  readonly min: number;
+  readonly max: number;
 }
 
 export interface TrainJob<Payload> {

@@ -1,0 +1,192 @@
+/** TVAE (Xu et al. 2019) as a Synthesizer: mode-specific normalisation and a variational autoencoder. */
+import { activeBackend } from '../../core/backend.js';
+import { usageError } from '../../core/errors.js';
+import { createRng } from '../../core/rng.js';
+import type { Table } from '../../core/table.js';
+import { fillStandardNormal } from '../../core/stats/random.js';
+import { createNet } from '../nn/net/create-net.js';
+import { trainParallel } from '../nn/train/parallel.js';
+import type { FitOptions, FitSummary, SampleOptions, SampleResult, Synthesizer } from '../synthesizer.js';
+import { columnTemplate, templateTable } from '../tabddpm/model.js';
+import type { ColumnTemplate } from '../tabddpm/persist.js';
+import { decodeModeRows, encodeModeRows } from '../transformers/mode-codec.js';
+import { fitModeLayout, type ModeLayout } from '../transformers/mode-layout.js';
+import { lossSpans } from './loss.js';
+import { CODE, decoderSpec, groupLayout, initialGroupWeights, part, type TvaeShape } from './networks.js';
+import { loadTvae, saveTvae } from './persist.js';
+import type { TvaeParams } from './space.js';
+import { VAE, tvaeJob } from './train-task.js';
+
+const PROGRESS_EVERY = 5;
+const WARMUP_STEPS = 5;
+const CALIBRATION_STEPS = 20;
+/** Rows the decoder samples at a time. */
+const SAMPLE_BATCH = 512;
+
+/** What sampling needs: the decoder's weights and the learned sigmas, one per scalar span. */
+export interface TvaeDecoder {
+  readonly shape: TvaeShape;
+  readonly weights: Float32Array;
+  readonly sigmas: Float32Array;
+}
+
+export interface TvaeState {
+  readonly layout: ModeLayout;
+  readonly columns: ColumnTemplate[];
+  readonly decoder: TvaeDecoder;
+  readonly training: FitSummary | null;
+}
+
+export class Tvae implements Synthesizer {
+  readonly method = 'tvae';
+  private state: TvaeState | undefined;
+
+  constructor(
+    readonly params: TvaeParams,
+    state?: TvaeState,
+  ) {
+    this.state = state;
+  }
+
+  columnNames(): string[] {
+    return this.requireState().columns.map((c) => c.name);
+  }
+
+  get training(): FitSummary | null {
+    return this.state?.training ?? null;
+  }
+
+  async fit(table: Table, options: FitOptions): Promise<FitSummary> {
+    if (options.privacy)
+      throw usageError(
+        'TVAE does not train with differential privacy in this build',
+        'Train TabDDPM for a DP model, or drop the privacy target.',
+      );
+    if (table.rowCount === 0) throw new Error('cannot fit on an empty table');
+    this.dispose();
+    const rng = createRng(options.seed);
+    const layout = fitModeLayout(table, rng);
+    const data = encodeModeRows(layout, table, rng);
+    const spans = lossSpans(layout);
+    const shape: TvaeShape = {
+      dataWidth: layout.width,
+      embedding: this.params.embedding_dim,
+      sigmas: spans.scalars.length,
+    };
+    const columns = table.columns.map(columnTemplate);
+    const policy = options.checkpoints;
+    const onCheckpoint = policy
+      ? async (epoch: number, weights: Record<string, Float32Array>) =>
+          policy.decide(epoch, async (rows) =>
+            sampleTable(
+              { layout, columns, decoder: decoderOf(shape, weights[VAE]) },
+              rows,
+              (options.seed + epoch) ^ 0xc0ffee,
+            ),
+          )
+      : undefined;
+    const job = tvaeJob(
+      { data, shape, spans, params: this.params },
+      {
+        seed: options.seed,
+        initialWeights: initialGroupWeights(shape, rng),
+        reportEvery: PROGRESS_EVERY,
+        checkEvery: policy?.everyEpochs ?? 0,
+      },
+    );
+    let calibrationStart = 0;
+    const result = await trainParallel(job, {
+      threads: options.threads,
+      backend: options.backend,
+      signal: options.signal,
+      onCheckpoint,
+      onProgress: (p) => {
+        if (p.step === WARMUP_STEPS) calibrationStart = p.seconds;
+        if (p.step === WARMUP_STEPS + CALIBRATION_STEPS)
+          options.onEstimate?.(p.seconds + ((p.seconds - calibrationStart) / CALIBRATION_STEPS) * (p.steps - p.step));
+        const { epoch, step, steps, seconds } = p;
+        options.onProgress?.({ epoch, epochs: this.params.n_iter, step, steps, loss: p.losses[VAE], seconds });
+      },
+    });
+    const stepsPerEpoch = Math.ceil(table.rowCount / Math.min(this.params.batch_size, table.rowCount));
+    const seconds = Math.max(result.seconds, 1e-9);
+    const training: FitSummary = {
+      epochsDone: result.epochsDone,
+      epochs: this.params.n_iter,
+      stepsDone: result.stepsDone,
+      seconds: result.seconds,
+      stepsPerSecond: result.stepsDone / seconds,
+      samplesPerSecond: ((result.stepsDone / stepsPerEpoch) * table.rowCount) / seconds,
+      stopped: result.stopped,
+      earlyStopped: result.earlyStopped,
+      epochLoss: result.epochLoss[VAE],
+      threads: options.threads,
+    };
+    this.state = { layout, columns, decoder: decoderOf(shape, result.weights[VAE]), training };
+    return training;
+  }
+
+  async sample(rows: number, options: SampleOptions): Promise<SampleResult> {
+    const state = this.requireState();
+    return { table: await sampleTable(state, rows, options.seed, options), checks: [] };
+  }
+
+  async save(dir: string): Promise<void> {
+    const state = this.requireState();
+    await saveTvae(dir, { params: this.params, ...state });
+  }
+
+  static async load(dir: string): Promise<Tvae> {
+    const saved = await loadTvae(dir);
+    return new Tvae(saved.params, saved);
+  }
+
+  dispose(): void {
+    this.state = undefined;
+  }
+
+  private requireState(): TvaeState {
+    if (!this.state) throw new Error('the model has not been trained or loaded');
+    return this.state;
+  }
+}
+
+/** The sampling half of the trained group's weights (copies, so the group's memory can go). */
+export function decoderOf(shape: TvaeShape, group: Float32Array): TvaeDecoder {
+  const layout = groupLayout(shape);
+  return { shape, weights: part(group, layout.decoder).slice(), sigmas: part(group, layout.sigmas).slice() };
+}
+
+/**
+ * As the reference's sample: the decoder on N(0, I) codes, tanh over the output, then each
+ * scalar widened by N(0, sigma^2) noise with its learned sigma before it is decoded.
+ */
+async function sampleTable(
+  state: Pick<TvaeState, 'layout' | 'columns' | 'decoder'>,
+  rows: number,
+  seed: number,
+  options: Pick<SampleOptions, 'signal' | 'onProgress'> = {},
+): Promise<Table> {
+  const { layout, decoder } = state;
+  const { embedding, dataWidth } = decoder.shape;
+  const rng = createRng(seed ^ 0x5eed);
+  const net = createNet(decoderSpec(decoder.shape), activeBackend(), decoder.weights, false);
+  const output = new Float32Array(rows * dataWidth);
+  try {
+    for (let start = 0; start < rows; start += SAMPLE_BATCH) {
+      options.signal?.throwIfAborted();
+      const size = Math.min(SAMPLE_BATCH, rows - start);
+      const codes = fillStandardNormal(new Float32Array(size * embedding), rng);
+      const batch = net.forward({ [CODE]: codes });
+      for (let i = 0; i < size * dataWidth; i++) output[start * dataWidth + i] = Math.tanh(batch[i]);
+      options.onProgress?.(start + size, rows);
+      // Yield between batches, so Ctrl-C and the progress bar get their turn.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    net.dispose();
+  }
+  const sigmas = new Float32Array(dataWidth);
+  layout.spans.filter((s) => s.activation === 'tanh').forEach((s, k) => (sigmas[s.start] = decoder.sigmas[k]));
+  return decodeModeRows(layout, output, templateTable(state.columns), { sigmas, rng });
+}

@@ -1,0 +1,134 @@
+/**
+ * A trained TVAE on disk: model.json (parameters, layout, columns, training summary, shape) and
+ * weights.bin (the decoder's weights then the sigmas, float32: all that sampling needs). Each
+ * file is written atomically, weights first, so model.json only ever describes a whole set.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { inputError } from '../../core/errors.js';
+import { writeFileAtomic } from '../../core/io/atomic-write.js';
+import { weightCount } from '../nn/net/spec.js';
+import { inSpace } from '../space.js';
+import type { FitSummary } from '../synthesizer.js';
+import type { ColumnTemplate } from '../tabddpm/persist.js';
+import { columnsProblem, modeLayoutProblem } from '../transformers/mode-layout-check.js';
+import type { ModeLayout } from '../transformers/mode-layout.js';
+import type { TvaeDecoder } from './model.js';
+import { decoderSpec, type TvaeShape } from './networks.js';
+import { TVAE_SPACE, type TvaeParams } from './space.js';
+
+export const MODEL_FORMAT = 'gesalp-tvae/1';
+
+export interface SavedTvae {
+  readonly params: TvaeParams;
+  readonly layout: ModeLayout;
+  readonly columns: ColumnTemplate[];
+  readonly training: FitSummary | null;
+  readonly decoder: TvaeDecoder;
+}
+
+interface ModelFile {
+  readonly format: string;
+  readonly method: 'tvae';
+  readonly params: TvaeParams;
+  readonly layout: ModeLayout;
+  readonly columns: ColumnTemplate[];
+  readonly training: FitSummary | null;
+  readonly shape: TvaeShape;
+}
+
+const RESAVE = 'Save the model again with --save-model.';
+
+export async function saveTvae(dir: string, saved: SavedTvae): Promise<void> {
+  await mkdir(dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    throw inputError(
+      `cannot create the model folder ${dir}: ${error.code}`,
+      'Choose a writable folder for --save-model.',
+    );
+  });
+  const { weights, sigmas, shape } = saved.decoder;
+  const flat = new Float32Array(weights.length + sigmas.length);
+  flat.set(weights);
+  flat.set(sigmas, weights.length);
+  await writeFileAtomic(join(dir, 'weights.bin'), new Uint8Array(flat.buffer));
+  const file: ModelFile = {
+    format: MODEL_FORMAT,
+    method: 'tvae',
+    params: saved.params,
+    layout: saved.layout,
+    columns: saved.columns,
+    training: saved.training,
+    shape,
+  };
+  await writeFileAtomic(join(dir, 'model.json'), `${JSON.stringify(file)}\n`);
+}
+
+export async function loadTvae(dir: string): Promise<SavedTvae> {
+  const file = await readModelFile(dir);
+  const bytes = await readFile(join(dir, 'weights.bin')).catch(() => {
+    throw inputError(`${dir}/weights.bin is missing`, RESAVE);
+  });
+  const decoderWeights = weightCount(decoderSpec(file.shape));
+  const total = decoderWeights + file.shape.sigmas;
+  if (bytes.byteLength !== total * 4)
+    throw inputError(
+      `${dir}/weights.bin has ${bytes.byteLength} bytes where model.json expects ${total * 4}`,
+      `The folder is damaged: ${RESAVE.toLowerCase()}`,
+    );
+  const values = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  if (!values.every(Number.isFinite))
+    throw inputError(
+      `${dir}/weights.bin holds weights that are not finite numbers`,
+      `The folder is damaged: ${RESAVE.toLowerCase()}`,
+    );
+  const decoder = {
+    shape: file.shape,
+    weights: values.subarray(0, decoderWeights),
+    sigmas: values.subarray(decoderWeights),
+  };
+  return { params: file.params, layout: file.layout, columns: file.columns, training: file.training, decoder };
+}
+
+async function readModelFile(dir: string): Promise<ModelFile> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, 'model.json'), 'utf8');
+  } catch {
+    throw inputError(
+      `${dir} is not a saved model (no model.json)`,
+      'Point --load-model at a folder written by --save-model.',
+    );
+  }
+  let file: ModelFile;
+  try {
+    file = JSON.parse(text) as ModelFile;
+  } catch {
+    throw inputError(`${dir}/model.json is not valid JSON`, RESAVE);
+  }
+  if (file?.format !== MODEL_FORMAT)
+    throw inputError(
+      `${dir}/model.json has format '${file?.format}', expected '${MODEL_FORMAT}'`,
+      'Save the model again with this version of gesalp.',
+    );
+  const problem = shapeProblem(file);
+  if (problem) throw inputError(`${dir}/model.json is not a valid saved model: ${problem}`, RESAVE);
+  return file;
+}
+
+function shapeProblem(file: ModelFile): string | null {
+  const params = (file.params ?? {}) as Record<string, number>;
+  const bad = Object.entries(TVAE_SPACE).filter(([name, spec]) => !inSpace(spec, params[name]));
+  if (bad.length) return `invalid parameters (${bad.map(([n]) => n).join(', ')})`;
+  const layoutProblem = columnsProblem(file.columns) ?? modeLayoutProblem(file.layout, file.columns);
+  if (layoutProblem) return layoutProblem;
+  const shape = file.shape as Partial<TvaeShape> | undefined;
+  const scalars = file.layout.spans.filter((s) => s.activation === 'tanh').length;
+  if (
+    !shape ||
+    shape.dataWidth !== file.layout.width ||
+    shape.embedding !== params.embedding_dim ||
+    shape.sigmas !== scalars
+  )
+    return '"shape" does not fit the layout and parameters';
+  return null;
+}

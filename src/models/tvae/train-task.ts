@@ -1,0 +1,135 @@
+/**
+ * TVAE as a task of the training engine (../nn/train): one parameter group (encoder, decoder,
+ * sigmas) stepped by Adam with l2 weight decay and the sigmas clamped after each step, as the
+ * reference. In each shard the encoder's gradient pass runs, inside its loss, the decoder's: the
+ * code z = mu + eps exp(logvar / 2) goes through the decoder, whose input gradient comes back as
+ * d loss / d z, and with the KL term gives d loss / d (mu, logvar).
+ */
+import { fillStandardNormal } from '../../core/stats/random.js';
+import { createNet } from '../nn/net/create-net.js';
+import type { TaskFactory, TrainJob } from '../nn/train/task.js';
+import { klLoss, reconstructionLoss, type LossSpans } from './loss.js';
+import {
+  CODE,
+  ROW,
+  SIGMA_MAX,
+  SIGMA_MIN,
+  decoderSpec,
+  encoderSpec,
+  groupLayout,
+  part,
+  type TvaeShape,
+} from './networks.js';
+import type { TvaeParams } from './space.js';
+
+export const VAE = 'vae';
+/** The reference's l2scale: torch Adam's weight_decay. */
+export const L2_SCALE = 1e-5;
+
+export interface TvaePayload {
+  /** Encoded training rows, rows x shape.dataWidth. */
+  readonly data: Float32Array;
+  readonly shape: TvaeShape;
+  readonly spans: LossSpans;
+  readonly params: TvaeParams;
+}
+
+export interface TvaeJobOptions {
+  readonly seed: number;
+  readonly initialWeights: Float32Array;
+  readonly reportEvery: number;
+  readonly checkEvery: number;
+}
+
+export function tvaeJob(payload: TvaePayload, options: TvaeJobOptions): TrainJob<TvaePayload> {
+  const { params, shape } = payload;
+  const layout = groupLayout(shape);
+  return {
+    task: new URL('./train-task.js', import.meta.url).href,
+    payload,
+    groups: [
+      {
+        name: VAE,
+        initial: options.initialWeights,
+        optimizer: { lr: params.lr, lrSchedule: 'constant', weightDecay: L2_SCALE, decay: 'l2' },
+        clamp: { start: layout.sigmas[0], end: layout.sigmas[1], min: SIGMA_MIN, max: SIGMA_MAX },
+      },
+    ],
+    rows: payload.data.length / shape.dataWidth,
+    batchSize: params.batch_size,
+    epochs: params.n_iter,
+    seed: options.seed,
+    reportEvery: options.reportEvery,
+    checkEvery: options.checkEvery,
+  };
+}
+
+export const createTask: TaskFactory<TvaePayload> = (payload, context) => {
+  const { data, shape, spans, params } = payload;
+  const layout = groupLayout(shape);
+  const initial = context.initial[VAE];
+  const encoder = createNet(encoderSpec(shape), context.backend, part(initial, layout.encoder));
+  const decoder = createNet(decoderSpec(shape), context.backend, part(initial, layout.decoder));
+  let sigmas = part(initial, layout.sigmas).slice();
+  const reconstruction = { spans, width: shape.dataWidth, factor: params.loss_factor };
+  const { rng } = context;
+  const e = shape.embedding;
+  const width = shape.dataWidth;
+  return {
+    gradient(_group, slice, out) {
+      const rows = slice.rows.length;
+      const target = new Float32Array(rows * width);
+      slice.rows.forEach((row, i) => target.set(data.subarray(row * width, (row + 1) * width), i * width));
+      const eps = fillStandardNormal(new Float32Array(rows * e), rng);
+      const code = new Float32Array(rows * e);
+      const outputGradient = new Float32Array(rows * width);
+      const sigmaGradient = part(out, layout.sigmas);
+      const encoderLoss = (encoded: Float32Array) => {
+        for (let i = 0; i < rows; i++)
+          for (let j = 0; j < e; j++) {
+            const at = i * 2 * e;
+            code[i * e + j] = encoded[at + j] + eps[i * e + j] * Math.exp(0.5 * encoded[at + e + j]);
+          }
+        const reconstructionPart = decoder.gradient(
+          { [CODE]: code },
+          0,
+          (output) => {
+            const loss = reconstructionLoss(
+              reconstruction,
+              output,
+              target,
+              rows,
+              sigmas,
+              slice.batchSize,
+              outputGradient,
+              sigmaGradient,
+            );
+            return { loss, gradient: outputGradient };
+          },
+          part(out, layout.decoder),
+        );
+        const codeGradient = decoder.inputGradient(CODE);
+        const gradient = new Float32Array(rows * 2 * e);
+        for (let i = 0; i < rows; i++)
+          for (let j = 0; j < e; j++) {
+            const at = i * 2 * e;
+            const dz = codeGradient[i * e + j];
+            gradient[at + j] = dz;
+            gradient[at + e + j] = dz * eps[i * e + j] * 0.5 * Math.exp(0.5 * encoded[at + e + j]);
+          }
+        const kl = klLoss(encoded, rows, e, slice.batchSize, gradient);
+        return { loss: reconstructionPart + kl, gradient };
+      };
+      return encoder.gradient({ [ROW]: target }, 0, encoderLoss, part(out, layout.encoder));
+    },
+    setWeights(_group, weights) {
+      encoder.setWeights(part(weights, layout.encoder));
+      decoder.setWeights(part(weights, layout.decoder));
+      sigmas = part(weights, layout.sigmas).slice();
+    },
+    dispose() {
+      encoder.dispose();
+      decoder.dispose();
+    },
+  };
+};
