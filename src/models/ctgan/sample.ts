@@ -12,7 +12,6 @@ import { createNet } from '../nn/net/create-net.js';
 import type { CondVectors } from './cond-vector.js';
 import { withCondition } from './losses.js';
 import { NOISE, RAW, headSpec } from './networks.js';
-import { flatSpans } from './spans.js';
 import { generatorOf, shapeWidths, type CtganShape } from './steps.js';
 
 export interface TrainedGenerator {
@@ -41,7 +40,7 @@ export async function generateRows(
   const { batchSize, rng, condition } = options;
   const out = new Float32Array(rows * width);
   const generator = createNet(generatorOf(shape), activeBackend(), model.weights, false);
-  const head = createNet(headSpec(flatSpans(shape.columns)), activeBackend(), new Float32Array(0), false);
+  const head = createNet(headSpec(shape.layout.spans), activeBackend(), new Float32Array(0), false);
   try {
     for (let start = 0; start < rows; start += batchSize) {
       await new Promise((resolve) => setImmediate(resolve));

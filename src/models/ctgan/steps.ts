@@ -23,13 +23,14 @@ import {
 } from './losses.js';
 import { NOISE, PACKED, RAW, discriminatorSpec, generatorSpec, headSpec } from './networks.js';
 import type { RowsByCategory } from './rows-by-category.js';
-import { condWidth, dataWidth, discreteSpans, flatSpans, type ColumnSpans, type DiscreteSpan } from './spans.js';
+import { condWidth, dataWidth, discreteSpans, type DiscreteSpan, type SpanLayout } from './spans.js';
 
 export const GENERATOR = 'generator';
 export const DISCRIMINATOR = 'discriminator';
 
 export interface CtganShape {
-  readonly columns: readonly ColumnSpans[];
+  /** The data layout's spans (only sizes, activations and the discrete spans are read). */
+  readonly layout: SpanLayout;
   readonly embedding: number;
   readonly generatorDims: readonly number[];
   readonly discriminatorDims: readonly number[];
@@ -37,8 +38,8 @@ export interface CtganShape {
 }
 
 export const shapeWidths = (shape: CtganShape) => {
-  const discrete = discreteSpans(shape.columns);
-  const data = dataWidth(shape.columns);
+  const discrete = discreteSpans(shape.layout);
+  const data = dataWidth(shape.layout);
   const cond = condWidth(discrete);
   return { discrete, data, cond, generatorInput: shape.embedding + cond, packed: shape.pac * (data + cond) };
 };
@@ -77,7 +78,7 @@ export class CtganSteps {
     this.discrete = this.widths.discrete;
     this.conditions = new CondVectors(this.discrete, rows.byCategory.counts());
     this.generator = createNet(generatorOf(shape), backend, initial.generator);
-    this.head = createNet(headSpec(flatSpans(shape.columns)), backend, this.noWeights);
+    this.head = createNet(headSpec(shape.layout.spans), backend, this.noWeights);
     this.discriminator = createNet(discriminatorOf(shape), backend, initial.discriminator);
     this.dScratch = new Float32Array(initial.discriminator.length);
   }

@@ -2,21 +2,19 @@ import { describe, expect, it } from '@jest/globals';
 import { createRng } from '../../../src/core/rng.js';
 import { CondVectors } from '../../../src/models/ctgan/cond-vector.js';
 import { RowsByCategory } from '../../../src/models/ctgan/rows-by-category.js';
-import { discreteSpans, type ColumnSpans } from '../../../src/models/ctgan/spans.js';
+import { discreteSpans, type SpanLayout } from '../../../src/models/ctgan/spans.js';
 
 /** A numeric column (tanh + 3 modes) between two discrete ones: the discrete offsets skip it. */
-const columns: ColumnSpans[] = [
-  { column: 0, spans: [{ size: 4, activation: 'softmax' }] },
-  {
-    column: 1,
-    spans: [
-      { size: 1, activation: 'tanh' },
-      { size: 3, activation: 'softmax' },
-    ],
-  },
-  { column: 2, spans: [{ size: 2, activation: 'softmax' }] },
-];
-const discrete = discreteSpans(columns);
+const layout: SpanLayout = {
+  spans: [
+    { size: 4, activation: 'softmax' },
+    { size: 1, activation: 'tanh' },
+    { size: 3, activation: 'softmax' },
+    { size: 2, activation: 'softmax' },
+  ],
+  discreteSpans: [0, 3],
+};
+const discrete = discreteSpans(layout);
 const counts = [
   [1, 9, 90, 900],
   [300, 700],
@@ -40,10 +38,10 @@ function tally(draw: { column: Int32Array; category: Int32Array }, column: numbe
 }
 
 describe('CTGAN conditional vectors', () => {
-  it('finds the discrete columns (one softmax span) with their offsets in the data row and the condition', () => {
+  it('finds the discrete spans with their offsets in the data row and the condition', () => {
     expect(discrete).toEqual([
-      { column: 0, offset: 0, size: 4, condOffset: 0 },
-      { column: 2, offset: 8, size: 2, condOffset: 4 },
+      { span: 0, offset: 0, size: 4, condOffset: 0 },
+      { span: 3, offset: 8, size: 2, condOffset: 4 },
     ]);
   });
 

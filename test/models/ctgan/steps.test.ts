@@ -5,7 +5,7 @@ import { FusedNet } from '../../../src/models/nn/net/fused-net.js';
 import { weightCount } from '../../../src/models/nn/net/spec.js';
 import { headSpec } from '../../../src/models/ctgan/networks.js';
 import { RowsByCategory } from '../../../src/models/ctgan/rows-by-category.js';
-import { discreteSpans, type ColumnSpans } from '../../../src/models/ctgan/spans.js';
+import { discreteSpans, type SpanLayout } from '../../../src/models/ctgan/spans.js';
 import {
   CtganSteps,
   DISCRIMINATOR,
@@ -17,16 +17,14 @@ import {
 } from '../../../src/models/ctgan/steps.js';
 
 /** A numeric column (scalar + 2 modes) and a discrete one of 3 categories: data width 6, condition width 3. */
-const columns: ColumnSpans[] = [
-  {
-    column: 0,
-    spans: [
-      { size: 1, activation: 'tanh' },
-      { size: 2, activation: 'softmax' },
-    ],
-  },
-  { column: 1, spans: [{ size: 3, activation: 'softmax' }] },
-];
+const layout: SpanLayout = {
+  spans: [
+    { size: 1, activation: 'tanh' },
+    { size: 2, activation: 'softmax' },
+    { size: 3, activation: 'softmax' },
+  ],
+  discreteSpans: [2],
+};
 
 function trainingRows(count: number) {
   const rng = createRng(21);
@@ -36,10 +34,10 @@ function trainingRows(count: number) {
     data[r * 6 + 1 + rng.int(2)] = 1;
     data[r * 6 + 3 + rng.int(3)] = 1;
   }
-  return { data, byCategory: new RowsByCategory(data, count, 6, discreteSpans(columns)) };
+  return { data, byCategory: new RowsByCategory(data, count, 6, discreteSpans(layout)) };
 }
 
-const tiny: CtganShape = { columns, embedding: 4, generatorDims: [5], discriminatorDims: [6], pac: 2 };
+const tiny: CtganShape = { layout, embedding: 4, generatorDims: [5], discriminatorDims: [6], pac: 2 };
 
 function steps(shape: CtganShape) {
   const rng = createRng(5);
@@ -79,7 +77,7 @@ function checkGradient(weights: Float32Array, gradient: Float32Array, lossAt: (w
 describe('CTGAN networks', () => {
   it('have the reference sizes: residual blocks that widen the input, a packed one-score critic', () => {
     const shape: CtganShape = {
-      columns,
+      layout,
       embedding: 128,
       generatorDims: [256, 256],
       discriminatorDims: [256, 256],
@@ -99,7 +97,7 @@ describe('CTGAN networks', () => {
   });
 
   it('activates scalars with tanh and one-hots with a Gumbel-softmax that sums to 1', () => {
-    const head = new FusedNet(headSpec(columns.flatMap((c) => c.spans)), new Float32Array(0), false);
+    const head = new FusedNet(headSpec(layout.spans), new Float32Array(0), false);
     const raw = Float32Array.from({ length: 3 * 6 }, (_, i) => Math.sin(i) * 3);
     const out = head.forward({ raw }, 7);
     for (let r = 0; r < 3; r++) {
