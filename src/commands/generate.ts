@@ -86,9 +86,8 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions):
   const lib = await loadLibrary();
   const console = new lib.Console(io, options);
   const started = performance.now();
-  const method = lib.resolveMethod(options.method);
-  const run = runFlags(options, MODELS[method.id].space);
-  console.info(`method: ${method.id} (${method.reason})`);
+  // A named method's flags are checked before the input is read; auto's once the table has chosen it.
+  if (options.method !== 'auto') runFlags(options, MODELS[lib.knownMethod(options.method)].space);
   const paths = outputPaths(io, inputPath, options);
   const configs = lib.configFiles({ configFile: options.config, cwd: io.cwd });
   await lib.checkOutputPaths(
@@ -114,6 +113,9 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions):
   const readSeconds = (performance.now() - started) / 1000;
   console.info(`read ${input.path}: ${lib.formatCount(input.rows)} rows x ${input.columns} columns`);
   checkTargetFlags(table, { target: options.target });
+  const method = lib.resolveMethod(options.method, table);
+  const run = runFlags(options, MODELS[method.id].space);
+  console.info(`method: ${method.id} (${method.reason})`);
   const rows = rowsToSample(options.rows, table);
   const threads = capThreads(options.threads, (text) => console.warn(text));
   const backend = await lib.useBackend(options.backend);

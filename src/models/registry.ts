@@ -5,6 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inputError, unknownNameHint, usageError } from '../core/errors.js';
+import type { Table } from '../core/table.js';
+import { chooseMethod } from './choose-method.js';
 import { CTGAN_SPACE } from './ctgan/space.js';
 import type { Space } from './space.js';
 import type { Synthesizer } from './synthesizer.js';
@@ -61,9 +63,9 @@ export function knownMethod(name: string): MethodId {
   throw usageError(`unknown method '${name}'`, unknownNameHint(name, METHOD_IDS));
 }
 
-/** A method to train now: refuses the ones this build cannot train. */
-export function resolveMethod(name: string): MethodChoice {
-  if (name === 'auto') return { id: 'ddpm', reason: 'auto: TabDDPM is the only method this build trains' };
+/** A method to train now: refuses the ones this build cannot train; `auto` decides from the table. */
+export function resolveMethod(name: string, table: Table): MethodChoice {
+  if (name === 'auto') return chooseMethod(table, TRAINABLE_METHODS);
   const id = knownMethodOrAuto(name);
   if (!MODELS[id].trainable)
     throw usageError(`method '${name}' is not available in this build of gesalp`, 'Use --method ddpm (or auto).');

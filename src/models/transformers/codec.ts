@@ -75,7 +75,8 @@ export function decodeRows(layout: Layout, encoded: EncodedRows, template: Table
 
 const clampNormal = (z: number): number => Math.min(Math.max(z, -NORMAL_LIMIT), NORMAL_LIMIT);
 
-function roundInRange(value: number, step: number, min: number, max: number): number {
+/** Rounds to the column's step and clamps to its seen range (both decoders end here). */
+export function roundInRange(value: number, step: number, min: number, max: number): number {
   const rounded = step > 0 ? Math.round(value / step) * step : value;
   // Dividing by the inverse keeps 0.1-style steps free of binary noise (0.30000000000000004).
   const clean = step > 0 && step < 1 ? Math.round(rounded * Math.round(1 / step)) / Math.round(1 / step) : rounded;

@@ -1,0 +1,28 @@
+/**
+ * `--method auto`: the method for a table, from its profile, with the reason said. TabDDPM unless
+ * the categorical columns carry so many levels that its multinomial diffusion (every level of
+ * every column through each denoising step and its one-hot input) is the wrong tool, where CTGAN's
+ * conditional vector and training-by-sampling were designed for many, imbalanced categories.
+ */
+import { isCategorical, type Table } from '../core/table.js';
+
+/** Category levels across all categorical columns above which auto prefers CTGAN. */
+export const AUTO_CATEGORY_LEVELS = 1000;
+
+export interface AutoChoice {
+  readonly id: 'ddpm' | 'ctgan';
+  readonly reason: string;
+}
+
+export function chooseMethod(table: Table, trainable: readonly string[]): AutoChoice {
+  const levels = table.columns.filter(isCategorical).reduce((n, c) => n + c.levels.length, 0);
+  if (levels > AUTO_CATEGORY_LEVELS && trainable.includes('ctgan'))
+    return {
+      id: 'ctgan',
+      reason: `auto: ${levels} category levels (over ${AUTO_CATEGORY_LEVELS}), where CTGAN's conditional vector suits many imbalanced categories better than TabDDPM's multinomial diffusion`,
+    };
+  return {
+    id: 'ddpm',
+    reason: `auto: ${levels} category levels (at most ${AUTO_CATEGORY_LEVELS}), where TabDDPM gives the closest marginals and associations of the three`,
+  };
+}

@@ -1,0 +1,25 @@
+import { describe, expect, it } from '@jest/globals';
+import { AUTO_CATEGORY_LEVELS, chooseMethod } from '../../src/models/choose-method.js';
+import { categorical, numeric, table } from '../helpers/tables.js';
+
+describe('--method auto', () => {
+  const levels = (n: number) => Array.from({ length: n }, (_, i) => `v${i}`);
+  const codes = (n: number) => Array.from({ length: 2000 }, (_, i) => i % n);
+
+  it('picks TabDDPM for a table of few category levels, and says how many', () => {
+    const t = table(numeric('x', codes(7)), categorical('c', codes(5), levels(5)));
+    expect(chooseMethod(t, ['ddpm', 'ctgan', 'tvae'])).toEqual({
+      id: 'ddpm',
+      reason: expect.stringMatching(/5 category levels/),
+    });
+  });
+
+  it('picks CTGAN once the levels pass the limit, counting every categorical column', () => {
+    const half = AUTO_CATEGORY_LEVELS / 2 + 1;
+    const t = table(categorical('a', codes(half), levels(half)), categorical('b', codes(half), levels(half)));
+    expect(chooseMethod(t, ['ddpm', 'ctgan']).id).toBe('ctgan');
+    expect(chooseMethod(t, ['ddpm', 'ctgan']).reason).toMatch(/1002 category levels/);
+    // A build that cannot train CTGAN stays with TabDDPM.
+    expect(chooseMethod(t, ['ddpm']).id).toBe('ddpm');
+  });
+});
