@@ -12,7 +12,8 @@ import { cosineSchedule, type Schedule } from './schedule.js';
 import type { TabDdpmParams } from './space.js';
 import { edgeShares, sampledSpread } from './spread-check.js';
 import { DENOISER, tabDdpmJob } from './train-task.js';
-import { loadTabDdpm, saveTabDdpm, type ColumnTemplate } from './persist.js';
+import { loadTabDdpm, saveTabDdpm } from './persist.js';
+import { columnTemplate, templateTable, type ColumnTemplate } from '../column-template.js';
 
 /** Steps timed at the start of training for the estimate (after a few that warm the kernels up). */
 const PROGRESS_EVERY = 5;
@@ -184,21 +185,4 @@ export class TabDdpm implements Synthesizer {
     if (!this.state) throw new Error('the model has not been trained or loaded');
     return this.state;
   }
-}
-
-function columnTemplate(column: Table['columns'][number]): ColumnTemplate {
-  return column.kind === 'categorical'
-    ? { name: column.name, kind: column.kind, levels: column.levels }
-    : { name: column.name, kind: column.kind };
-}
-
-function templateTable(columns: ColumnTemplate[]): Table {
-  return {
-    rowCount: 0,
-    columns: columns.map((c) =>
-      c.kind === 'categorical'
-        ? { name: c.name, kind: 'categorical', codes: new Int32Array(0), levels: c.levels ?? [] }
-        : { name: c.name, kind: c.kind, values: new Float64Array(0) },
-    ),
-  };
 }
