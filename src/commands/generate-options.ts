@@ -7,6 +7,7 @@ import { formatCount } from '../core/render/format.js';
 import type { Table } from '../core/table.js';
 import { gridPoints, parseGrid } from '../optimizer/grid.js';
 import { METHOD_IDS, MODELS } from '../models/registry.js';
+import type { SampleCondition } from '../models/conditional-sampling.js';
 import type { ResolvedParam } from '../models/resolve-params.js';
 import { parseParam, parseParamItems, type Space } from '../models/space.js';
 import type { AttemptPlan } from '../pipeline/attempts.js';
@@ -39,6 +40,8 @@ export interface GenerateOptions extends CommonOptions {
   readonly html?: string | true;
   readonly heatmapColumns?: number;
   readonly target?: string;
+  /** column=value items, one column (--condition). */
+  readonly condition?: string[];
 }
 
 /** Parameters with a flag of their own; every other one goes through --param. */
@@ -173,7 +176,36 @@ export function rowsToSample(requested: number | undefined, table: Table): numbe
   );
 }
 
-/** The parameter overrides and the attempt plan, parsed from the flags before any file is read or backend started. */
-export function runFlags(options: GenerateOptions, space: Space): { overrides: ResolvedParam[]; plan: AttemptPlan } {
-  return { overrides: options.loadModel ? [] : overrides(space, options), plan: attemptPlan(options, space) };
+/** --condition items as one column's values; the model checks them against its columns when it samples. */
+export function parseCondition(items: readonly string[] | undefined): SampleCondition | undefined {
+  if (!items?.length) return undefined;
+  const pairs = items.map((item) => {
+    const at = item.indexOf('=');
+    if (at <= 0)
+      throw usageError(
+        `--condition '${item}' is not column=value`,
+        'Write --condition Species=Gentoo (repeat it for more values).',
+      );
+    return { column: item.slice(0, at).trim(), value: item.slice(at + 1) };
+  });
+  const columns = [...new Set(pairs.map((p) => p.column))];
+  if (columns.length > 1)
+    throw usageError(
+      `--condition names several columns (${columns.join(', ')}); it takes values of one column`,
+      'Repeat --condition with values of one column, and run again for another.',
+    );
+  return { column: columns[0], values: [...new Set(pairs.map((p) => p.value))] };
+}
+
+/** The parameter overrides, the attempt plan and the condition, parsed from the flags before any file is read or backend started. */
+export function runFlags(
+  options: GenerateOptions,
+  space: Space,
+): { overrides: ResolvedParam[]; plan: AttemptPlan; condition?: SampleCondition } {
+  const condition = parseCondition(options.condition);
+  return {
+    overrides: options.loadModel ? [] : overrides(space, options),
+    plan: attemptPlan(options, space),
+    ...(condition ? { condition } : {}),
+  };
 }

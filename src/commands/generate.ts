@@ -59,6 +59,11 @@ export function generateCommand(io: Io, setExit: (code: number) => void): Comman
       '--target <column>',
       'add ML efficacy: models trained on the training rows and on the synthetic rows predict this column of the holdout',
     )
+    .option(
+      '--condition <column=value>',
+      'sample only rows with this value of a categorical column, -n rows of each (repeatable, one column)',
+      repeatOption,
+    )
     .option('--save-model <dir>', 'save the trained model to this folder')
     .option('--load-model <dir>', 'sample from a saved model instead of training')
     .option('--threshold <name=value>', 'override a threshold (repeatable; =off drops the check)', repeatOption)

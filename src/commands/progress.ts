@@ -27,7 +27,13 @@ export class Progress {
     const now = performance.now();
     if (now - this.lastDraw < 200 && p.step < p.steps) return;
     this.lastDraw = now;
-    const label = `epoch ${Math.min(p.epoch + 1, p.epochs)}/${p.epochs} loss ${Number.isFinite(p.loss) ? p.loss.toFixed(4) : '-'}`;
+    const value = (loss: number) => (Number.isFinite(loss) ? loss.toFixed(4) : '-');
+    const losses = p.losses
+      ? Object.entries(p.losses)
+          .map(([name, loss]) => `${name} ${value(loss)}`)
+          .join(' ')
+      : `loss ${value(p.loss)}`;
+    const label = `epoch ${Math.min(p.epoch + 1, p.epochs)}/${p.epochs} ${losses}`;
     this.draw(renderProgress({ done: p.step, total: p.steps, label, seconds: p.seconds }));
   }
 

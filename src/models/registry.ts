@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { inputError, unknownNameHint, usageError } from '../core/errors.js';
 import type { Table } from '../core/table.js';
 import { chooseMethod } from './choose-method.js';
-import { CTGAN_SPACE } from './ctgan/space.js';
+import { CTGAN_SPACE, type CtganParams } from './ctgan/space.js';
 import type { Space } from './space.js';
 import type { Synthesizer } from './synthesizer.js';
 import { TABDDPM_SPACE, type TabDdpmParams } from './tabddpm/space.js';
@@ -26,6 +26,7 @@ export interface MethodInfo {
 }
 
 const tabddpm = () => import('./tabddpm/model.js');
+const ctgan = () => import('./ctgan/model.js');
 const tvae = () => import('./tvae/model.js');
 
 export const MODELS = Object.freeze({
@@ -37,7 +38,14 @@ export const MODELS = Object.freeze({
     create: async (params) => new (await tabddpm()).TabDdpm(params as TabDdpmParams),
     load: async (dir) => (await tabddpm()).TabDdpm.load(dir),
   },
-  ctgan: { id: 'ctgan', title: 'CTGAN (conditional GAN)', space: CTGAN_SPACE, trainable: false },
+  ctgan: {
+    id: 'ctgan',
+    title: 'CTGAN (conditional GAN)',
+    space: CTGAN_SPACE,
+    trainable: true,
+    create: async (params) => new (await ctgan()).Ctgan(params as CtganParams),
+    load: async (dir) => (await ctgan()).Ctgan.load(dir),
+  },
   tvae: {
     id: 'tvae',
     title: 'TVAE (variational autoencoder)',

@@ -1,6 +1,7 @@
 /** The contract every synthesizer follows: fit on a table, sample rows, save and load. */
 import type { BackendName } from '../core/backend-names.js';
 import type { Table } from '../core/table.js';
+import type { SampleCondition } from './conditional-sampling.js';
 
 export interface FitProgress {
   readonly epoch: number;
@@ -8,6 +9,8 @@ export interface FitProgress {
   readonly step: number;
   readonly steps: number;
   readonly loss: number;
+  /** Each network's loss where a model trains several (CTGAN: generator and discriminator); `loss` is the generator's. */
+  readonly losses?: Readonly<Record<string, number>>;
   readonly seconds: number;
 }
 
@@ -71,6 +74,8 @@ export interface FitSummary {
 
 export interface SampleOptions {
   readonly seed: number;
+  /** Only rows holding these values of one categorical column, the rows asked for of each value, in the values' order. */
+  readonly condition?: SampleCondition;
   /** Aborting stops sampling; sample then rejects with the signal's reason. */
   readonly signal?: AbortSignal;
   readonly onProgress?: (rowsDone: number, rows: number) => void;

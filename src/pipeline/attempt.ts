@@ -8,6 +8,7 @@ import type { Thresholds } from '../core/config.js';
 import { standing, upperBoundCheck, type Standing } from '../core/metrics/checks.js';
 import { evaluateTables, type Evaluation } from '../core/metrics/evaluate.js';
 import type { Table } from '../core/table.js';
+import type { SampleCondition } from '../models/conditional-sampling.js';
 import type { MethodId } from '../models/registry.js';
 import { paramValues, type ResolvedParam } from '../models/resolve-params.js';
 import type { FitProgress, FitSummary, SampleResult, Synthesizer } from '../models/synthesizer.js';
@@ -22,6 +23,8 @@ export interface AttemptContext {
   /** The whole input, whose category levels the synthetic rows take. */
   readonly table: Table;
   readonly rows: number;
+  /** --condition: only rows with these values, `rows` of each. */
+  readonly condition?: SampleCondition;
   readonly thresholds: Thresholds;
   /** The column ML efficacy predicts, if any. */
   readonly target?: string;
@@ -83,6 +86,7 @@ export async function runAttempt(
     const sampleStart = performance.now();
     const sampled = await model.sample(ctx.rows, {
       seed: ctx.seed,
+      condition: ctx.condition,
       signal: ctx.stopAll,
       onProgress: (done, total) => ctx.onSampling?.(done, total, (performance.now() - sampleStart) / 1000),
     });

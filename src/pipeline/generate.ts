@@ -15,6 +15,8 @@ import type { Schema } from '../core/schema/schema.js';
 import { takeRows, type Table } from '../core/table.js';
 import { createModel, MODELS, type MethodChoice, type MethodId } from '../models/registry.js';
 import { paramValues, resolveParams, type ResolvedParam } from '../models/resolve-params.js';
+import { columnTemplate } from '../models/column-template.js';
+import { resolveCondition, type SampleCondition } from '../models/conditional-sampling.js';
 import type { FitProgress, Synthesizer } from '../models/synthesizer.js';
 import { sizeDefaults } from '../optimizer/size-defaults.js';
 import { fewEpochsWarning } from '../optimizer/suggest.js';
@@ -28,8 +30,10 @@ export interface GenerateRequest {
   /** The input's fingerprint (path, rows, hash) and schema, for the split and the report. */
   readonly input: InputFile;
   readonly schema: Schema;
-  /** Rows to sample. */
+  /** Rows to sample (of each value, with a condition). */
   readonly rows: number;
+  /** --condition: only rows with these values of one categorical column. */
+  readonly condition?: SampleCondition;
   /** Parameters the user set, each with where it came from; the rest come from the size defaults. */
   readonly overrides: readonly ResolvedParam[];
   readonly plan: AttemptPlan;
@@ -93,6 +97,8 @@ export async function generate(
     hooks.warn?.(text);
   };
   if (request.loaded) checkColumns(request.loaded.model, table, request);
+  // Before training: a condition the table cannot hold fails now, not after the model is trained.
+  if (request.condition) resolveCondition(request.condition, table.columns.map(columnTemplate));
   const { record: split, split: rows } = chooseSplit(table, request, warn);
   const params = request.loaded
     ? savedParams(request.loaded.model)
@@ -116,6 +122,7 @@ export async function generate(
     holdout,
     table,
     rows: request.rows,
+    condition: request.condition,
     thresholds: request.thresholds,
     target: request.target,
     backend: request.backend,
@@ -224,7 +231,7 @@ function assembleReport(request: GenerateRequest, a: Assembly): GenerationReport
   const sha256 = createHash('sha256').update(csv).digest('hex');
   const outputFile: InputFile = {
     path: request.outputPath,
-    rows: request.rows,
+    rows: kept.synthetic.rowCount,
     columns: kept.synthetic.columns.length,
     bytes: Buffer.byteLength(csv),
     sha256,
@@ -253,7 +260,7 @@ function assembleReport(request: GenerateRequest, a: Assembly): GenerationReport
     seed: request.seed,
     input: request.input,
     split,
-    output: { path: request.outputPath, rows: request.rows, sha256 },
+    output: { path: request.outputPath, rows: kept.synthetic.rowCount, sha256 },
     model: { saved_to: request.saveTo ?? null, loaded_from: request.loaded?.dir ?? null },
     training: trainingRecord(kept.training),
     early_stop: kept.earlyStop,

@@ -286,7 +286,6 @@ describe('gesalp generate: bad input', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it.each([
-    [['--method', 'ctgan'], /method 'ctgan' is not available/],
     [['--method', 'ddmp'], /unknown method 'ddmp'[\s\S]*Did you mean 'ddpm'/],
     [['--param', 'widht=64'], /unknown parameter 'widht'[\s\S]*Did you mean 'width'/],
     [['--param', 'width=abc'], /parameter width: 'abc' is not a whole number/],

@@ -2,7 +2,7 @@
  * CTGAN's hyperparameters (Xu et al. 2019; defaults as in the reference implementation). Declared
  * before the model lands so that the optimizer can diagnose and clamp CTGAN runs made elsewhere.
  */
-import type { Space } from '../space.js';
+import type { ParamValues, Space } from '../space.js';
 
 export const CTGAN_SPACE = {
   n_iter: { kind: 'int', low: 1, high: 10000, help: 'training epochs (full passes over the training rows)' },
@@ -13,3 +13,5 @@ export const CTGAN_SPACE = {
 } as const satisfies Space;
 
 export const CTGAN_FIXED_DEFAULTS = { lr: 2e-4, embedding_dim: 128, pac: 10 } as const;
+
+export type CtganParams = ParamValues<typeof CTGAN_SPACE>;

@@ -12,7 +12,9 @@ import { cosineSchedule, type Schedule } from './schedule.js';
 import type { TabDdpmParams } from './space.js';
 import { edgeShares, sampledSpread } from './spread-check.js';
 import { DENOISER, tabDdpmJob } from './train-task.js';
-import { loadTabDdpm, saveTabDdpm, type ColumnTemplate } from './persist.js';
+import { loadTabDdpm, saveTabDdpm } from './persist.js';
+import { columnTemplate, templateTable, type ColumnTemplate } from '../column-template.js';
+import { appendTables, keepMatching, resolveCondition } from '../conditional-sampling.js';
 
 /** Steps timed at the start of training for the estimate (after a few that warm the kernels up). */
 const PROGRESS_EVERY = 5;
@@ -123,12 +125,37 @@ export class TabDdpm implements Synthesizer {
 
   async sample(rows: number, options: SampleOptions): Promise<SampleResult> {
     const state = this.requireState();
+    if (options.condition) return { table: await this.sampleConditioned(state, rows, options), checks: [] };
     const encoded = await this.sampleEncoded(state, rows, options);
     const names = state.layout.numeric.map((part) => state.columns[part.column].name);
     const checks = state.edgeShares
       ? [sampledSpread(state.edgeShares, encoded, state.layout.numeric.length, names)]
       : [];
     return { table: decodeRows(state.layout, encoded, templateTable(state.columns)), checks };
+  }
+
+  /** Diffusion cannot be steered to a category: plain rows, kept where they hold each value (rejection sampling). */
+  private async sampleConditioned(state: TrainedState, rows: number, options: SampleOptions): Promise<Table> {
+    const condition = options.condition!;
+    const target = resolveCondition(condition, state.columns);
+    const parts: Table[] = [];
+    for (const [v, code] of target.codes.entries()) {
+      const name = `${condition.column}=${condition.values[v]}`;
+      parts.push(
+        await keepMatching(rows, target.column, code, name, async (count, round) =>
+          decodeRows(
+            state.layout,
+            await this.sampleEncoded(state, count, {
+              seed: options.seed + 7919 * (v + 1) + round,
+              signal: options.signal,
+            }),
+            templateTable(state.columns),
+          ),
+        ),
+      );
+      options.onProgress?.((v + 1) * rows, target.codes.length * rows);
+    }
+    return appendTables(parts);
   }
 
   /** Rows from any denoiser over this layout (the trained one, or a checkpoint's average). */
@@ -184,21 +211,4 @@ export class TabDdpm implements Synthesizer {
     if (!this.state) throw new Error('the model has not been trained or loaded');
     return this.state;
   }
-}
-
-export function columnTemplate(column: Table['columns'][number]): ColumnTemplate {
-  return column.kind === 'categorical'
-    ? { name: column.name, kind: column.kind, levels: column.levels }
-    : { name: column.name, kind: column.kind };
-}
-
-export function templateTable(columns: ColumnTemplate[]): Table {
-  return {
-    rowCount: 0,
-    columns: columns.map((c) =>
-      c.kind === 'categorical'
-        ? { name: c.name, kind: 'categorical', codes: new Int32Array(0), levels: c.levels ?? [] }
-        : { name: c.name, kind: c.kind, values: new Float64Array(0) },
-    ),
-  };
 }

@@ -7,7 +7,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inputError } from '../../core/errors.js';
 import { writeFileAtomic } from '../../core/io/atomic-write.js';
-import type { ColumnKind } from '../../core/table.js';
+import type { ColumnTemplate } from '../column-template.js';
 import { inSpace } from '../space.js';
 import type { FitSummary } from '../synthesizer.js';
 import { categoricalWidth, type Layout } from '../transformers/layout.js';
@@ -16,12 +16,6 @@ import { denoiserShapes, weightCount, type TrainedDenoiser } from './denoiser.js
 import { TABDDPM_SPACE, type TabDdpmParams } from './space.js';
 
 export const MODEL_FORMAT = 'gesalp-tabddpm/1';
-
-export interface ColumnTemplate {
-  readonly name: string;
-  readonly kind: ColumnKind;
-  readonly levels?: string[];
-}
 
 export interface SavedTabDdpm {
   readonly params: TabDdpmParams;

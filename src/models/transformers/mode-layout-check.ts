@@ -2,7 +2,7 @@
  * The shape a saved mode layout must have before a model decodes with it: a damaged or
  * hand-edited file would otherwise decode into wrong columns, or index past its rows.
  */
-import type { ColumnTemplate } from '../tabddpm/persist.js';
+import type { ColumnTemplate } from '../column-template.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isIndex = (v: unknown, length: number): v is number =>

@@ -10,7 +10,7 @@ import { writeFileAtomic } from '../../core/io/atomic-write.js';
 import { weightCount } from '../nn/net/spec.js';
 import { inSpace } from '../space.js';
 import type { FitSummary } from '../synthesizer.js';
-import type { ColumnTemplate } from '../tabddpm/persist.js';
+import type { ColumnTemplate } from '../column-template.js';
 import { columnsProblem, modeLayoutProblem } from '../transformers/mode-layout-check.js';
 import type { ModeLayout } from '../transformers/mode-layout.js';
 import type { TvaeDecoder } from './model.js';

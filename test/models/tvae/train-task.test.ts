@@ -10,7 +10,7 @@ import {
 } from '../../../src/core/table.js';
 import { createSharedBuffers } from '../../../src/models/nn/train/shared-memory.js';
 import { runShard } from '../../../src/models/nn/train/shard.js';
-import { columnTemplate } from '../../../src/models/tabddpm/model.js';
+import { columnTemplate } from '../../../src/models/column-template.js';
 import { decodeModeRows, encodeModeRows } from '../../../src/models/transformers/mode-codec.js';
 import { fitModeLayout } from '../../../src/models/transformers/mode-layout.js';
 import { lossSpans } from '../../../src/models/tvae/loss.js';

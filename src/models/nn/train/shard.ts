@@ -68,8 +68,8 @@ export function runShard<Payload>(
       lossCount.fill(0);
       for (let start = 0; start < job.rows && !stop; start += batchSize) {
         const size = Math.min(batchSize, job.rows - start);
-        const lo = start + Math.floor((size * shard) / shards);
-        const hi = start + Math.floor((size * (shard + 1)) / shards);
+        const lo = start + sliceBound(size, shard, shards, job.rowMultiple ?? 1);
+        const hi = start + sliceBound(size, shard + 1, shards, job.rowMultiple ?? 1);
         const slice = { rows: order.subarray(lo, hi), batchSize: size, epoch, step };
         schedule.forEach((index, k) => {
           const group = groups[index];
@@ -130,6 +130,10 @@ export function stepOrder(job: Pick<TrainJob<unknown>, 'groups' | 'schedule'>): 
   if (idle.length) throw new Error(`the training schedule never steps: ${idle.join(', ')}`);
   return order;
 }
+
+/** Where shard k's slice of a batch of `size` rows starts: on a multiple of `multiple`, the last shard taking any remainder. */
+export const sliceBound = (size: number, k: number, shards: number, multiple: number): number =>
+  k === shards ? size : multiple * Math.floor((Math.floor(size / multiple) * k) / shards);
 
 const copyWeights = (groups: GroupState[]): GroupWeights =>
   Object.fromEntries(groups.map((g) => [g.name, g.modelWeights().slice()]));

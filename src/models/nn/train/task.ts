@@ -50,6 +50,8 @@ export interface TrainJob<Payload> {
   /** Rows an epoch goes through in a seeded order; each batch is sliced across the shards. */
   readonly rows: number;
   readonly batchSize: number;
+  /** Shards split each batch on multiples of this many rows (CTGAN's pac packs rows together); default 1. */
+  readonly rowMultiple?: number;
   readonly epochs: number;
   readonly seed: number;
   /** Shard 0 reports progress every this many steps (batches). */

@@ -1,0 +1,120 @@
+/**
+ * `--condition column=value`: rows that hold given values of one categorical column, `rows` of
+ * each. A model that can steer its sampling (CTGAN's conditional vector) draws steered rows; any
+ * model can draw plain ones. Either way only matching rows are kept (rejection sampling), drawing
+ * batches sized by the share seen so far, and sampling gives up once it has drawn
+ * CONDITION_DRAW_LIMIT times the rows asked for: a value rarer than about 1 % of the model's rows
+ * is refused with its observed share rather than sampled for ever.
+ */
+import { unknownNameHint, usageError } from '../core/errors.js';
+import type { ColumnKind, Table } from '../core/table.js';
+import { isCategorical, takeRows } from '../core/table.js';
+
+export interface SampleCondition {
+  readonly column: string;
+  /** Level names; each gets the rows asked for. */
+  readonly values: readonly string[];
+}
+
+/** A condition checked against the model's columns: the column's index and each value's level code. */
+export interface ConditionTarget {
+  readonly column: number;
+  readonly codes: readonly number[];
+}
+
+/** Rows drawn per value at most, as a multiple of the rows asked for (at least CONDITION_MIN_DRAW). */
+export const CONDITION_DRAW_LIMIT = 100;
+const CONDITION_MIN_DRAW = 1000;
+
+/** Checks the condition against the columns the model was trained on; exit 2 with the fix for anything it cannot hold. */
+export function resolveCondition(
+  condition: SampleCondition,
+  columns: readonly { readonly name: string; readonly kind: ColumnKind; readonly levels?: readonly string[] }[],
+): ConditionTarget {
+  const categorical = columns.filter((c) => c.kind === 'categorical').map((c) => c.name);
+  const column = columns.findIndex((c) => c.name === condition.column);
+  if (column < 0)
+    throw usageError(
+      `--condition: the model has no column '${condition.column}'`,
+      unknownNameHint(condition.column, categorical),
+    );
+  const levels = columns[column].levels;
+  if (columns[column].kind !== 'categorical' || !levels)
+    throw usageError(
+      `--condition: '${condition.column}' is ${columns[column].kind}; conditions take values of a categorical column`,
+      `Condition on one of: ${categorical.join(', ') || '(the table has no categorical column)'}.`,
+    );
+  const codes = condition.values.map((value) => {
+    const code = levels.indexOf(value);
+    if (code < 0)
+      throw usageError(
+        `--condition: '${condition.column}' has no value '${value}' in the training rows`,
+        unknownNameHint(value, levels).replace('Valid names', 'Its values'),
+      );
+    return code;
+  });
+  return { column, codes };
+}
+
+/**
+ * `rows` rows whose column `column` holds level `code`, from the batches `draw(count, round)`
+ * gives; `name` says column=value in the error.
+ */
+export async function keepMatching(
+  rows: number,
+  column: number,
+  code: number,
+  name: string,
+  draw: (count: number, round: number) => Promise<Table>,
+): Promise<Table> {
+  const limit = Math.max(CONDITION_DRAW_LIMIT * rows, CONDITION_MIN_DRAW);
+  const parts: Table[] = [];
+  let kept = 0;
+  let drawn = 0;
+  for (let round = 0; kept < rows; round++) {
+    if (drawn >= limit)
+      throw usageError(
+        `--condition ${name}: ${kept} of ${drawn} sampled rows held it (${((100 * kept) / drawn).toFixed(2)} %); sampling stops after ${CONDITION_DRAW_LIMIT} times the rows asked for`,
+        `Ask for fewer rows (-n ${Math.max(1, Math.floor((kept * rows) / drawn))} or so), or train the model longer so that it produces the value more often.`,
+      );
+    // Enough rows to finish at the share seen so far (with a margin), within the limit.
+    const share = (kept + 1) / (drawn + 1);
+    const count = Math.min(limit - drawn, Math.max(CONDITION_MIN_DRAW, Math.ceil((1.2 * (rows - kept)) / share)));
+    const batch = await draw(count, round);
+    drawn += batch.rowCount;
+    const codes = batch.columns[column];
+    if (!isCategorical(codes)) throw new Error(`condition column ${column} is not categorical in the sampled rows`);
+    const matching: number[] = [];
+    for (let r = 0; r < batch.rowCount && kept + matching.length < rows; r++)
+      if (codes.codes[r] === code) matching.push(r);
+    kept += matching.length;
+    parts.push(takeRows(batch, matching));
+  }
+  return appendTables(parts);
+}
+
+/** Tables with the same columns, one after the other. */
+export function appendTables(parts: readonly Table[]): Table {
+  const rowCount = parts.reduce((n, t) => n + t.rowCount, 0);
+  const columns = parts[0].columns.map((first, j) => {
+    if (isCategorical(first)) {
+      const codes = new Int32Array(rowCount);
+      let at = 0;
+      for (const part of parts) {
+        const column = part.columns[j] as typeof first;
+        codes.set(column.codes, at);
+        at += column.codes.length;
+      }
+      return { ...first, codes };
+    }
+    const values = new Float64Array(rowCount);
+    let at = 0;
+    for (const part of parts) {
+      const column = part.columns[j] as typeof first;
+      values.set(column.values, at);
+      at += column.values.length;
+    }
+    return { ...first, values };
+  });
+  return { rowCount, columns };
+}

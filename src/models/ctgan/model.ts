@@ -1,0 +1,247 @@
+/**
+ * CTGAN (Xu et al. 2019) as a Synthesizer: mode-specific normalisation, a conditional generator
+ * and a packed WGAN-GP critic trained by the engine (train-task.ts), sampling in batches of
+ * batch_size from the generator alone. It trains on the fused engine only: the gradient penalty
+ * runs there. Batch norm statistics are per training shard (as PyTorch's DDP without
+ * SyncBatchNorm), so --threads is part of what fixes a run, with the seed and the backend.
+ */
+import { inputError, usageError } from '../../core/errors.js';
+import { createRng } from '../../core/rng.js';
+import type { Table } from '../../core/table.js';
+import { columnTemplate, templateTable, type ColumnTemplate } from '../column-template.js';
+import { appendTables, keepMatching, resolveCondition, type SampleCondition } from '../conditional-sampling.js';
+import { initialNetWeights } from '../nn/init.js';
+import { trainParallel } from '../nn/train/parallel.js';
+import type { FitOptions, FitSummary, SampleOptions, SampleResult, Synthesizer } from '../synthesizer.js';
+import { decodeModeRows, encodeModeRows } from '../transformers/mode-codec.js';
+import { fitModeLayout, type ModeLayout } from '../transformers/mode-layout.js';
+import { CondVectors } from './cond-vector.js';
+import { DISCRIMINATOR_DIMS, GENERATOR_DIMS } from './networks.js';
+import { loadCtgan, samplingShape, saveCtgan } from './persist.js';
+import { RowsByCategory } from './rows-by-category.js';
+import { generateRows } from './sample.js';
+import type { CtganParams } from './space.js';
+import { discreteSpans } from './spans.js';
+import { GENERATOR, discriminatorOf, generatorOf, shapeWidths, type CtganShape } from './steps.js';
+import { ctganJob } from './train-task.js';
+
+const PROGRESS_EVERY = 5;
+const WARMUP_STEPS = 5;
+const CALIBRATION_STEPS = 20;
+const SAMPLE_SALT = 0x5eed;
+
+interface TrainedState {
+  readonly layout: ModeLayout;
+  readonly columns: ColumnTemplate[];
+  /** Training rows per category of each discrete span: what sampling's conditional vectors draw from. */
+  readonly categoryCounts: number[][];
+  readonly generator: Float32Array;
+  readonly training: FitSummary | null;
+}
+
+export class Ctgan implements Synthesizer {
+  readonly method = 'ctgan';
+  private state: TrainedState | undefined;
+
+  constructor(
+    readonly params: CtganParams,
+    state?: TrainedState,
+  ) {
+    if (params.batch_size % params.pac !== 0)
+      throw usageError(
+        `CTGAN's batch_size ${params.batch_size} is not a multiple of pac ${params.pac} (the critic judges packs of pac rows)`,
+        `Give --batch-size a multiple of ${params.pac}, e.g. ${Math.max(params.pac, Math.round(params.batch_size / params.pac) * params.pac)}.`,
+      );
+    this.state = state;
+  }
+
+  get training(): FitSummary | null {
+    return this.state?.training ?? null;
+  }
+
+  columnNames(): string[] {
+    return this.requireState().columns.map((c) => c.name);
+  }
+
+  async fit(table: Table, options: FitOptions): Promise<FitSummary> {
+    if (options.backend !== 'fused')
+      throw usageError(
+        `CTGAN trains on the fused engine only (its gradient penalty runs there), not on --backend ${options.backend}`,
+        'Use --backend fused.',
+      );
+    if (options.privacy)
+      throw usageError(
+        'DP-SGD training (--epsilon) is not available for CTGAN yet',
+        'Drop --epsilon, or use --method ddpm.',
+      );
+    if (table.rowCount === 0) throw new Error('cannot fit on an empty table');
+    this.dispose();
+    const rng = createRng(options.seed);
+    const layout = fitModeLayout(table, rng);
+    const data = encodeModeRows(layout, table, rng);
+    const columns = table.columns.map(columnTemplate);
+    const shape = this.shape(layout);
+    const { discrete, data: width } = shapeWidths(shape);
+    const categoryCounts = new RowsByCategory(data, table.rowCount, width, discrete).counts();
+    const policy = options.checkpoints;
+    const onCheckpoint = policy
+      ? async (epoch: number, weights: Record<string, Float32Array>) => {
+          const state = { layout, columns, categoryCounts, generator: weights[GENERATOR], training: null };
+          return policy.decide(epoch, (rows) => this.sampleTable(state, rows, (options.seed + epoch) ^ 0xc0ffee));
+        }
+      : undefined;
+    const job = ctganJob(
+      { shape, data },
+      {
+        params: this.params,
+        seed: options.seed,
+        initial: {
+          generator: initialNetWeights(generatorOf(shape), rng),
+          discriminator: initialNetWeights(discriminatorOf(shape), rng),
+        },
+        reportEvery: PROGRESS_EVERY,
+        checkEvery: policy?.everyEpochs ?? 0,
+      },
+    );
+    let calibrationStart = 0;
+    const result = await trainParallel(job, {
+      threads: options.threads,
+      backend: options.backend,
+      signal: options.signal,
+      onCheckpoint,
+      onProgress: (p) => {
+        if (p.step === WARMUP_STEPS) calibrationStart = p.seconds;
+        if (p.step === WARMUP_STEPS + CALIBRATION_STEPS)
+          options.onEstimate?.(p.seconds + ((p.seconds - calibrationStart) / CALIBRATION_STEPS) * (p.steps - p.step));
+        const { epoch, step, steps, seconds, losses } = p;
+        options.onProgress?.({
+          epoch,
+          epochs: this.params.n_iter,
+          step,
+          steps,
+          loss: losses[GENERATOR],
+          losses,
+          seconds,
+        });
+      },
+    });
+    const seconds = Math.max(result.seconds, 1e-9);
+    const training: FitSummary = {
+      epochsDone: result.epochsDone,
+      epochs: this.params.n_iter,
+      stepsDone: result.stepsDone,
+      seconds: result.seconds,
+      stepsPerSecond: result.stepsDone / seconds,
+      // Rows drawn by training-by-sampling: batch_size per step.
+      samplesPerSecond: (result.stepsDone * this.params.batch_size) / seconds,
+      stopped: result.stopped,
+      earlyStopped: result.earlyStopped,
+      epochLoss: result.epochLoss[GENERATOR],
+      threads: options.threads,
+    };
+    this.state = { layout, columns, categoryCounts, generator: result.weights[GENERATOR], training };
+    return training;
+  }
+
+  async sample(rows: number, options: SampleOptions): Promise<SampleResult> {
+    const state = this.requireState();
+    if (!options.condition) {
+      const { signal, onProgress } = options;
+      return { table: await this.sampleTable(state, rows, options.seed, { signal, onProgress }), checks: [] };
+    }
+    return { table: await this.sampleConditioned(state, rows, options.condition, options), checks: [] };
+  }
+
+  /** Rows steered by the conditional vector to each value in turn; the few that miss it are dropped. */
+  private async sampleConditioned(
+    state: TrainedState,
+    rows: number,
+    condition: SampleCondition,
+    options: SampleOptions,
+  ): Promise<Table> {
+    const target = resolveCondition(condition, state.columns);
+    const discrete = discreteSpans(state.layout);
+    const part = state.layout.categorical.find((c) => c.column === target.column)!;
+    const column = discrete.findIndex((d) => d.span === part.span);
+    const parts: Table[] = [];
+    for (const [v, code] of target.codes.entries()) {
+      const category = part.codes.indexOf(code);
+      const name = `${condition.column}=${condition.values[v]}`;
+      if (column < 0 || category < 0)
+        throw usageError(
+          `--condition ${name}: the model was not trained on rows with it`,
+          'Condition on a value the training rows hold.',
+        );
+      parts.push(
+        await keepMatching(rows, target.column, code, name, (count, round) =>
+          this.sampleTable(state, count, (options.seed ^ SAMPLE_SALT) + 7919 * (v + 1) + round, {
+            signal: options.signal,
+            condition: { column, category },
+          }),
+        ),
+      );
+      options.onProgress?.((v + 1) * rows, target.codes.length * rows);
+    }
+    return appendTables(parts);
+  }
+
+  private async sampleTable(
+    state: TrainedState,
+    rows: number,
+    seed: number,
+    options: Pick<SampleOptions, 'signal' | 'onProgress'> & { condition?: { column: number; category: number } } = {},
+  ): Promise<Table> {
+    const conditions = new CondVectors(discreteSpans(state.layout), state.categoryCounts);
+    const data = await generateRows({ shape: this.shape(state.layout), weights: state.generator }, conditions, rows, {
+      rng: createRng(seed ^ SAMPLE_SALT),
+      batchSize: this.params.batch_size,
+      ...options,
+    });
+    return decodeModeRows(state.layout, data, templateTable(state.columns));
+  }
+
+  async save(dir: string): Promise<void> {
+    const state = this.requireState();
+    await saveCtgan(dir, {
+      params: this.params,
+      layout: state.layout,
+      columns: state.columns,
+      categoryCounts: state.categoryCounts,
+      training: state.training,
+      generatorDims: GENERATOR_DIMS,
+      weights: state.generator,
+    });
+  }
+
+  static async load(dir: string): Promise<Ctgan> {
+    const saved = await loadCtgan(dir);
+    if (saved.generatorDims.join() !== GENERATOR_DIMS.join())
+      throw inputError(
+        `${dir}/model.json describes a generator of ${saved.generatorDims.join(', ')} units; this build has ${GENERATOR_DIMS.join(', ')}`,
+        'Train and save the model again with this version of gesalp.',
+      );
+    return new Ctgan(saved.params, {
+      layout: saved.layout,
+      columns: saved.columns,
+      categoryCounts: saved.categoryCounts,
+      generator: saved.weights,
+      training: saved.training,
+    });
+  }
+
+  dispose(): void {
+    this.state = undefined;
+  }
+
+  private shape(layout: ModeLayout): CtganShape {
+    return {
+      ...samplingShape({ params: this.params, layout, generatorDims: GENERATOR_DIMS }),
+      discriminatorDims: DISCRIMINATOR_DIMS,
+    };
+  }
+
+  private requireState(): TrainedState {
+    if (!this.state) throw new Error('the model has not been trained or loaded');
+    return this.state;
+  }
+}

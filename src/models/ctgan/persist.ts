@@ -1,0 +1,137 @@
+/**
+ * A trained CTGAN on disk: model.json (parameters, the mode-specific layout, column names, kinds
+ * and levels, the category counts the conditional vectors draw from, the training summary) and
+ * generator.bin (the generator's weights as float32; the discriminator is not needed to sample).
+ * Each file is written atomically, weights first, so model.json only ever describes a whole set.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { inputError } from '../../core/errors.js';
+import { writeFileAtomic } from '../../core/io/atomic-write.js';
+import type { ColumnTemplate } from '../column-template.js';
+import { weightCount } from '../nn/net/spec.js';
+import { inSpace } from '../space.js';
+import type { FitSummary } from '../synthesizer.js';
+import type { ModeLayout } from '../transformers/mode-layout.js';
+import { checkCtganFile } from './model-file-check.js';
+import { CTGAN_SPACE, type CtganParams } from './space.js';
+import { generatorOf, type CtganShape } from './steps.js';
+
+export const MODEL_FORMAT = 'gesalp-ctgan/1';
+
+export interface SavedCtgan {
+  readonly params: CtganParams;
+  readonly layout: ModeLayout;
+  readonly columns: ColumnTemplate[];
+  readonly categoryCounts: number[][];
+  readonly training: FitSummary | null;
+  /** The generator's hidden sizes and its weights. */
+  readonly generatorDims: readonly number[];
+  readonly weights: Float32Array;
+}
+
+interface ModelFile {
+  readonly format: string;
+  readonly method: 'ctgan';
+  readonly params: CtganParams;
+  readonly layout: ModeLayout;
+  readonly columns: ColumnTemplate[];
+  readonly category_counts: number[][];
+  readonly training: FitSummary | null;
+  readonly generator_dims: number[];
+}
+
+/** The generator's shape as sampling needs it (the discriminator's sizes play no part). */
+export const samplingShape = (saved: Pick<SavedCtgan, 'params' | 'layout' | 'generatorDims'>): CtganShape => ({
+  layout: saved.layout,
+  embedding: saved.params.embedding_dim,
+  generatorDims: saved.generatorDims,
+  discriminatorDims: [],
+  pac: saved.params.pac,
+});
+
+export async function saveCtgan(dir: string, saved: SavedCtgan): Promise<void> {
+  await mkdir(dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    throw inputError(
+      `cannot create the model folder ${dir}: ${error.code}`,
+      'Choose a writable folder for --save-model.',
+    );
+  });
+  const { weights } = saved;
+  await writeFileAtomic(
+    join(dir, 'generator.bin'),
+    new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength),
+  );
+  const file: ModelFile = {
+    format: MODEL_FORMAT,
+    method: 'ctgan',
+    params: saved.params,
+    layout: saved.layout,
+    columns: saved.columns,
+    category_counts: saved.categoryCounts,
+    training: saved.training,
+    generator_dims: [...saved.generatorDims],
+  };
+  await writeFileAtomic(join(dir, 'model.json'), `${JSON.stringify(file)}\n`);
+}
+
+export async function loadCtgan(dir: string): Promise<SavedCtgan> {
+  const file = await readModelFile(dir);
+  const saved = {
+    params: file.params,
+    layout: file.layout,
+    columns: file.columns,
+    categoryCounts: file.category_counts,
+    training: file.training,
+    generatorDims: file.generator_dims,
+  };
+  const bytes = await readFile(join(dir, 'generator.bin')).catch(() => {
+    throw inputError(`${dir}/generator.bin is missing`, 'Save the model again with --save-model.');
+  });
+  const total = weightCount(generatorOf(samplingShape(saved)));
+  if (bytes.byteLength !== total * 4)
+    throw inputError(
+      `${dir}/generator.bin has ${bytes.byteLength} bytes where model.json expects ${total * 4}`,
+      'The folder is damaged: save the model again with --save-model.',
+    );
+  const weights = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  if (!weights.every(Number.isFinite))
+    throw inputError(
+      `${dir}/generator.bin holds weights that are not finite numbers`,
+      'The folder is damaged: save the model again with --save-model.',
+    );
+  return { ...saved, weights };
+}
+
+async function readModelFile(dir: string): Promise<ModelFile> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, 'model.json'), 'utf8');
+  } catch {
+    throw inputError(
+      `${dir} is not a saved model (no model.json)`,
+      'Point --load-model at a folder written by --save-model.',
+    );
+  }
+  let file: ModelFile;
+  try {
+    file = JSON.parse(text) as ModelFile;
+  } catch {
+    throw inputError(`${dir}/model.json is not valid JSON`, 'Save the model again with --save-model.');
+  }
+  if (file?.format !== MODEL_FORMAT)
+    throw inputError(
+      `${dir}/model.json has format '${file?.format}', expected '${MODEL_FORMAT}'`,
+      'Save the model again with this version of gesalp.',
+    );
+  checkCtganFile(file, `${dir}/model.json`);
+  const params = (file.params ?? {}) as Record<string, number>;
+  const bad = Object.entries(CTGAN_SPACE).filter(([name, spec]) => !inSpace(spec, params[name]));
+  const dims = file.generator_dims;
+  if (bad.length || !Array.isArray(dims) || dims.some((d) => !(Number.isInteger(d) && d > 0)))
+    throw inputError(
+      `${dir}/model.json has invalid parameters (${bad.map(([n]) => n).join(', ') || 'generator_dims'})`,
+      'Save the model again with --save-model.',
+    );
+  return file;
+}

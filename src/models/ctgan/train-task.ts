@@ -1,0 +1,75 @@
+/**
+ * CTGAN as a job of the training engine (../nn/train): two parameter groups, each with torch's
+ * Adam (lr from the space, betas 0.5/0.9, weight decay 1e-6 added to the gradient), stepped
+ * discriminator then generator on every batch (discriminator_steps 1, as the reference). Rows
+ * come by training-by-sampling, not from the engine's epoch order: an epoch is the reference's
+ * max(rows / batch, 1) steps of `batch_size` draws, and a shard's slice only says how many rows
+ * it draws (a multiple of pac, so packs never straddle shards). The main side (`ctganJob`) and
+ * the worker side (`createTask`) share this file, so the payload's shape is checked on both.
+ */
+import type { TaskFactory, TrainJob } from '../nn/train/task.js';
+import { RowsByCategory } from './rows-by-category.js';
+import type { CtganParams } from './space.js';
+import { CtganSteps, DISCRIMINATOR, GENERATOR, shapeWidths, type CtganShape } from './steps.js';
+
+/** The reference's Adam settings for both networks. */
+const ADAM = { lrSchedule: 'constant', weightDecay: 1e-6, decay: 'l2', beta1: 0.5, beta2: 0.9 } as const;
+
+export interface CtganPayload {
+  readonly shape: CtganShape;
+  /** The encoded training rows, [rows, data width]. */
+  readonly data: Float32Array;
+}
+
+export interface CtganJobOptions {
+  readonly params: CtganParams;
+  readonly seed: number;
+  readonly initial: { readonly generator: Float32Array; readonly discriminator: Float32Array };
+  readonly reportEvery: number;
+  readonly checkEvery: number;
+}
+
+/** The reference's steps per epoch: whole batches of the training rows, at least one. */
+export const stepsPerEpoch = (rows: number, batchSize: number): number => Math.max(Math.floor(rows / batchSize), 1);
+
+export function ctganJob(payload: CtganPayload, options: CtganJobOptions): TrainJob<CtganPayload> {
+  const { params } = options;
+  const rows = payload.data.length / shapeWidths(payload.shape).data;
+  return {
+    task: new URL('./train-task.js', import.meta.url).href,
+    payload,
+    groups: [
+      { name: GENERATOR, initial: options.initial.generator, optimizer: { lr: params.lr, ...ADAM } },
+      { name: DISCRIMINATOR, initial: options.initial.discriminator, optimizer: { lr: params.lr, ...ADAM } },
+    ],
+    schedule: [DISCRIMINATOR, GENERATOR],
+    rows: stepsPerEpoch(rows, params.batch_size) * params.batch_size,
+    batchSize: params.batch_size,
+    rowMultiple: params.pac,
+    epochs: params.n_iter,
+    seed: options.seed,
+    reportEvery: options.reportEvery,
+    checkEvery: options.checkEvery,
+  };
+}
+
+export const createTask: TaskFactory<CtganPayload> = (payload, context) => {
+  const { shape, data } = payload;
+  const width = shapeWidths(shape).data;
+  const byCategory = new RowsByCategory(data, data.length / width, width, shapeWidths(shape).discrete);
+  const steps = new CtganSteps(shape, { data, byCategory }, context.backend, {
+    generator: context.initial[GENERATOR],
+    discriminator: context.initial[DISCRIMINATOR],
+  });
+  const { rng } = context;
+  return {
+    gradient(group, slice, out) {
+      const rows = slice.rows.length;
+      // The reported discriminator loss leaves the penalty out, as the reference's loss_d does.
+      if (group === DISCRIMINATOR) return steps.discriminatorGradient(rows, slice.batchSize, rng, out).loss;
+      return steps.generatorGradient(rows, slice.batchSize, rng, out);
+    },
+    setWeights: (group, weights) => steps.setWeights(group, weights),
+    dispose: () => steps.dispose(),
+  };
+};
