@@ -3,6 +3,7 @@
  * failing attempt and adjusts the parameters) or a grid; the best attempt is kept by the
  * verdict's standing (all green first, then fewest failing checks, then the smallest excess).
  */
+import { GesalpError } from '../core/errors.js';
 import { compareStandings } from '../core/metrics/checks.js';
 import { formatDuration } from '../core/render/duration.js';
 import { paramValues, type ResolvedParam } from '../models/resolve-params.js';
@@ -12,6 +13,7 @@ import type { MetricValues } from '../optimizer/failures.js';
 import type { Change } from '../optimizer/rule.js';
 import { situationOf } from '../optimizer/situation.js';
 import { runAttempt, type AttemptContext, type AttemptOutcome } from './attempt.js';
+import { attemptRefusal } from './privacy-plan.js';
 
 export type AttemptPlan =
   | { readonly kind: 'retry'; readonly maxAttempts: number }
@@ -44,14 +46,28 @@ export async function runAttempts(
   let params = start;
   let changes: Change[] = [];
   let ending = '';
+  // Under DP: the attempt's epsilon (retry: from the user's maximum, moved by the optimizer; grid: the point's).
+  let epsilon = ctx.privacy ? ctx.privacy.request.epsilon : null;
+  // Sequential composition: preprocessing once, then every attempt's training.
+  let spent = ctx.privacy?.preprocessing.epsilon ?? 0;
   const total = plan.kind === 'grid' ? plan.points.length : plan.maxAttempts;
   for (let attempt = 1; attempt <= total; attempt++) {
-    if (plan.kind === 'grid') params = withPoint(start, plan.points[attempt - 1]);
+    if (plan.kind === 'grid') {
+      params = withPoint(start, plan.points[attempt - 1]);
+      if (ctx.privacy) epsilon = plan.points[attempt - 1].epsilon ?? ctx.privacy.request.epsilon;
+    }
+    const refusal = ctx.privacy && epsilon !== null ? attemptRefusal(ctx.privacy, spent, epsilon) : null;
+    if (refusal) {
+      if (!kept) throw new GesalpError('budget', refusal, 'Give a larger total epsilon or a larger epsilon.');
+      ending = `stopped before attempt ${attempt}: ${refusal}`;
+      break;
+    }
     if (total > 1) {
       const shown = plan.kind === 'grid' ? Object.keys(plan.points[0]) : changes.map((c) => c.param);
-      hooks.info(`attempt ${attempt}/${total}: ${describe(params, shown)}`);
+      hooks.info(`attempt ${attempt}/${total}: ${describe(params, shown, epsilon)}`);
     }
-    const outcome = await runAttempt(ctx, attempt, params, changes, loaded);
+    const outcome = await runAttempt(ctx, attempt, params, changes, epsilon, loaded);
+    spent += outcome.training?.privacy?.spentEpsilon ?? 0;
     const analysis = diagnose(situationOfAttempt(ctx, outcome));
     const { model: _model, synthetic: _synthetic, ...summary } = outcome;
     attempts.push({ ...summary, analysis });
@@ -82,6 +98,7 @@ export async function runAttempts(
     for (const c of next.changes) hooks.info(`  ${c.rule}: ${c.param} ${c.from} -> ${c.to} (${c.reason})`);
     params = next.params;
     changes = next.changes;
+    epsilon = next.epsilon;
   }
   if (plan.kind === 'grid' && !ending) ending = `grid of ${total} points: kept attempt ${kept!.attempt}`;
   return { kept: kept!, attempts, ending };
@@ -101,17 +118,25 @@ function situationOfAttempt(ctx: AttemptContext, outcome: AttemptOutcome) {
     columns: ctx.table.columns.length,
     trainSeconds: outcome.training?.seconds ?? null,
     trainingInterrupted: outcome.training?.stopped ?? false,
+    dp:
+      ctx.privacy && outcome.epsilon !== null
+        ? { epsilon: outcome.epsilon, maxEpsilon: ctx.privacy.request.epsilon }
+        : null,
+    // DP needs a budget the user stated: a run without one is never switched to DP behind their back.
+    canDp: Boolean(ctx.privacy),
   });
 }
 
-/** The parameters of the next attempt, or null when no rule has a numeric change left. */
+/** The parameters (and, under DP, the epsilon) of the next attempt, or null when no rule has a numeric change left. */
 function nextParams(
   outcome: AttemptOutcome,
   analysis: Analysis,
-): { params: ResolvedParam[]; changes: Change[] } | null {
+): { params: ResolvedParam[]; changes: Change[]; epsilon: number | null } | null {
   const current = paramValues(outcome.params);
-  const changes = analysis.changes.filter((c) => typeof c.to === 'number' && c.param in current);
+  const moves = (c: Change) => c.param in current || (c.param === 'epsilon' && outcome.epsilon !== null);
+  const changes = analysis.changes.filter((c) => typeof c.to === 'number' && moves(c));
   if (!changes.length) return null;
+  const epsilonChange = changes.find((c) => c.param === 'epsilon');
   const values = applyChanges(current, changes);
   const params = outcome.params.map((p) => {
     const change = changes.find((c) => c.param === p.name);
@@ -119,16 +144,16 @@ function nextParams(
       ? { name: p.name, value: values[p.name], source: `${change.rule} (after attempt ${outcome.attempt})` }
       : p;
   });
-  return { params, changes };
+  return { params, changes, epsilon: epsilonChange ? (epsilonChange.to as number) : outcome.epsilon };
 }
 
 function withPoint(params: ResolvedParam[], point: Record<string, number>): ResolvedParam[] {
   return params.map((p) => (p.name in point ? { name: p.name, value: point[p.name], source: 'grid' } : p));
 }
 
-function describe(params: ResolvedParam[], highlight: string[]): string {
+function describe(params: ResolvedParam[], highlight: string[], epsilon: number | null): string {
   const shown = params.filter((p) => p.name === 'n_iter' || p.name === 'batch_size' || highlight.includes(p.name));
-  return shown.map((p) => `${p.name}=${p.value}`).join(' ');
+  return [...(epsilon === null ? [] : [`epsilon=${epsilon}`]), ...shown.map((p) => `${p.name}=${p.value}`)].join(' ');
 }
 
 /** One line per finished attempt: how training went and the verdict. */

@@ -17,6 +17,9 @@ export interface AttemptRow {
   readonly train_seconds: number;
   readonly sample_seconds: number;
   readonly kept: boolean;
+  /** Under DP: the attempt's epsilon and whether it is on the privacy-quality Pareto front. */
+  readonly epsilon?: number | null;
+  readonly pareto_front?: boolean | null;
 }
 
 const METRIC_COLUMNS = [
@@ -30,14 +33,26 @@ const METRIC_COLUMNS = [
 export function renderAttempts(rows: readonly AttemptRow[], style: Style): string {
   const names = Object.keys(rows[0]?.parameters ?? {});
   const varying = names.filter((n) => new Set(rows.map((r) => r.parameters[n])).size > 1 || n === 'n_iter');
+  const dp = rows.some((r) => r.epsilon !== null && r.epsilon !== undefined);
   const table = new Table({
-    head: ['#', ...varying, 'epochs', ...METRIC_COLUMNS.map(([, label]) => label), 'verdict', 'time', ''],
+    head: [
+      '#',
+      ...(dp ? ['epsilon'] : []),
+      ...varying,
+      'epochs',
+      ...METRIC_COLUMNS.map(([, label]) => label),
+      'verdict',
+      'time',
+      ...(dp ? ['pareto'] : []),
+      '',
+    ],
     style: { head: [], border: [], compact: true },
   });
   for (const row of rows) {
     const verdict = row.all_green ? style.good('all green') : style.bad(`fail: ${row.violations.join(', ')}`);
     table.push([
       String(row.attempt),
+      ...(dp ? [row.epsilon === null || row.epsilon === undefined ? '-' : formatNumber(row.epsilon, 4)] : []),
       ...varying.map((n) => formatNumber(row.parameters[n], 4)),
       row.epochs_done === null ? '-' : String(row.epochs_done),
       ...METRIC_COLUMNS.map(([id]) =>
@@ -45,6 +60,7 @@ export function renderAttempts(rows: readonly AttemptRow[], style: Style): strin
       ),
       verdict,
       formatDuration(row.train_seconds + row.sample_seconds),
+      ...(dp ? [row.pareto_front ? 'front' : ''] : []),
       row.kept ? 'kept' : '',
     ]);
   }
