@@ -23,7 +23,7 @@ function realTable(): Table {
 /** The fake model, answering a DP request as DP-SGD would: spends 90 % of its target. */
 class FakeDpSynthesizer extends FakeSynthesizer {
   seen: FitOptions | undefined;
-  async fit(data: Table, options: FitOptions): Promise<FitSummary> {
+  override async fit(data: Table, options: FitOptions): Promise<FitSummary> {
     this.seen = options;
     const summary = await super.fit(data, options);
     const p = options.privacy;
