@@ -95,7 +95,7 @@ export function describeRun(
     params,
     trainRows,
     columns,
-    dp: dpSetting(flags),
+    dp: dpSetting(flags, report),
     trainSeconds: flags.trainSeconds ?? report?.training?.seconds ?? null,
     timeBudgetSeconds: flags.timeBudget,
     trainingInterrupted: report?.training?.stopped ?? false,
@@ -132,8 +132,10 @@ function reportParams(report: ReportView, space: Space): Record<string, number> 
   return out;
 }
 
-function dpSetting(flags: RunDescription): DpSetting | null {
-  const { epsilon, maxEpsilon } = flags;
+/** The run's DP setting: flags first, then the report's privacy section. */
+function dpSetting(flags: RunDescription, report: ReportView | undefined): DpSetting | null {
+  const epsilon = flags.epsilon ?? report?.privacy?.epsilon;
+  const maxEpsilon = flags.maxEpsilon ?? (flags.epsilon === undefined ? report?.privacy?.maxEpsilon : undefined);
   if (epsilon === undefined) {
     if (maxEpsilon !== undefined)
       throw usageError(

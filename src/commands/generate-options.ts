@@ -12,8 +12,9 @@ import type { ResolvedParam } from '../models/resolve-params.js';
 import { parseParam, parseParamItems, type Space } from '../models/space.js';
 import type { AttemptPlan } from '../pipeline/attempts.js';
 import type { CommonOptions, Io } from './io.js';
+import type { PlanShape, PrivacyFlags } from './privacy-flags.js';
 
-export interface GenerateOptions extends CommonOptions {
+export interface GenerateOptions extends CommonOptions, PrivacyFlags {
   readonly method: string;
   readonly out?: string;
   readonly rows?: number;
@@ -94,9 +95,7 @@ function overrides(space: Space, options: GenerateOptions): ResolvedParam[] {
 
 function attemptPlan(options: GenerateOptions, space: Space): AttemptPlan {
   if (options.grid?.length) {
-    const axes = parseGrid(options.grid, space, {
-      epsilon: 'DP-SGD training (--epsilon) is not in this build of gesalp',
-    });
+    const axes = parseGrid(options.grid, space, { epsilon: null });
     return { kind: 'grid', points: gridPoints(axes) };
   }
   return { kind: 'retry', maxAttempts: options.maxAttempts ?? (options.optimize ? OPTIMIZE_ATTEMPTS : 1) };
@@ -174,6 +173,18 @@ export function rowsToSample(requested: number | undefined, table: Table): numbe
     `-n ${rows} asks for ${formatCount(cells)} cells; one run samples at most ${formatCount(MAX_SAMPLED_CELLS)}`,
     `Give -n ${Math.floor(MAX_SAMPLED_CELLS / table.columns.length)} or fewer, and run again with --load-model and another --seed for more rows.`,
   );
+}
+
+/** What the DP checks need to know of the attempt plan. */
+export function planShape(plan: AttemptPlan, options: Pick<GenerateOptions, 'loadModel'>): PlanShape {
+  const grid = plan.kind === 'grid';
+  const epsilons = grid ? plan.points.map((p) => p.epsilon) : [];
+  return {
+    attempts: grid ? plan.points.length : plan.maxAttempts,
+    grid,
+    gridEpsilons: epsilons.length && epsilons.every((e) => e !== undefined) ? epsilons : null,
+    loadModel: Boolean(options.loadModel),
+  };
 }
 
 /** --condition items as one column's values; the model checks them against its columns when it samples. */

@@ -13,10 +13,13 @@ import {
   otherParams,
   outputPaths,
   paramHelp,
+  planShape,
   rowsToSample,
   runFlags,
   type GenerateOptions,
 } from './generate-options.js';
+import { checkPrivacyFlags, privacyRequest, wantsPrivacy, withPrivacyOptions } from './privacy-flags.js';
+import { privacySummary } from './privacy-summary.js';
 import { checkTargetFlags } from './target-flags.js';
 import { checkHtmlPath, HEATMAP_COLUMNS_HELP, heatmapColumnsOption, writeHtmlReport } from './html-report.js';
 import type { Console, Io } from './io.js';
@@ -80,7 +83,7 @@ export function generateCommand(io: Io, setExit: (code: number) => void): Comman
       '--no-early-stop',
       'train every epoch, without checkpoints that stop once all checks are green and no longer improving',
     );
-  return withCommonOptions(command).action(async (input: string, options: GenerateOptions) => {
+  return withCommonOptions(withPrivacyOptions(command)).action(async (input: string, options: GenerateOptions) => {
     setExit(await runGenerate(io, input, options));
   });
 }
@@ -92,7 +95,10 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions):
   const console = new lib.Console(io, options);
   const started = performance.now();
   // A named method's flags are checked before the input is read; auto's once the table has chosen it.
-  if (options.method !== 'auto') runFlags(options, MODELS[lib.knownMethod(options.method)].space);
+  if (options.method !== 'auto') {
+    const early = runFlags(options, MODELS[lib.knownMethod(options.method)].space);
+    checkPrivacyFlags(options, planShape(early.plan, options));
+  }
   const paths = outputPaths(io, inputPath, options);
   const configs = lib.configFiles({ configFile: options.config, cwd: io.cwd });
   await lib.checkOutputPaths(
@@ -100,6 +106,8 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions):
       { role: 'INPUT', path: inputPath },
       ...configs.map((path) => ({ role: path === options.config ? '--config' : 'the config file', path })),
       ...(options.loadModel ? lib.modelFiles(options.loadModel) : []),
+      ...(options.publicBounds ? [{ role: '--public-bounds', path: options.publicBounds }] : []),
+      ...(options.publicValidation ? [{ role: '--public-validation', path: options.publicValidation }] : []),
     ],
     [
       { role: '--out', path: paths.out },
@@ -113,15 +121,27 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions):
   const config = lib.loadThresholdConfig({ flags: options.threshold, configFile: options.config, cwd: io.cwd });
   for (const file of config.files) console.info(`config: thresholds from ${file}`);
   const source = inputPath === '-' ? { name: 'stdin', stream: io.stdin } : inputPath;
-  const loaded = await lib.loadInputs([source], { discrete: options.discrete, continuous: options.continuous });
+  const loaded = await lib.loadInputs([source, ...(options.publicValidation ? [options.publicValidation] : [])], {
+    discrete: options.discrete,
+    continuous: options.continuous,
+  });
   const [table, input] = [loaded.tables[0], loaded.files[0]];
   const readSeconds = (performance.now() - started) / 1000;
   console.info(`read ${input.path}: ${lib.formatCount(input.rows)} rows x ${input.columns} columns`);
   checkTargetFlags(table, { target: options.target });
   const method = lib.resolveMethod(options.method, table);
   const run = runFlags(options, MODELS[method.id].space);
+  const shape = planShape(run.plan, options);
+  checkPrivacyFlags(options, shape);
   console.info(`method: ${method.id} (${method.reason})`);
   const rows = rowsToSample(options.rows, table);
+  const privacy = wantsPrivacy(options, shape)
+    ? privacyRequest(options, shape, {
+        schema: loaded.schema,
+        trainRows: table.rowCount - lib.holdoutCount(table.rowCount, options.holdoutFraction),
+        validation: loaded.tables[1],
+      })
+    : undefined;
   const threads = capThreads(options.threads, (text) => console.warn(text));
   const backend = await lib.useBackend(options.backend);
   console.info(`backend: ${backend.name}`);
@@ -153,6 +173,7 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions):
         schema: loaded.schema,
         rows,
         ...run,
+        privacy,
         holdoutFraction: options.holdoutFraction,
         thresholds: config.thresholds,
         configFiles: config.files,
@@ -204,6 +225,7 @@ async function loadLibrary() {
     import('../core/render/evaluation-table.js'),
     import('../core/render/format.js'),
     import('../core/render/params-table.js'),
+    import('../core/split.js'),
     import('../models/registry.js'),
     import('../pipeline/generate.js'),
     import('../pipeline/model-store.js'),
@@ -253,6 +275,13 @@ async function finish(
   if (paths.html) {
     const seconds = await writeHtmlReport(paths.html, { evaluation: report.evaluation, generation: report });
     console.info(`html report: ${paths.html} (${seconds.toFixed(1)} s)`);
+  }
+  if (report.privacy) for (const line of privacySummary(report.privacy)) console.info(line);
+  if (report.privacy && attempts.length > 1) {
+    const chosen = attempts.find((a) => a.kept)!;
+    console.info(
+      `chosen: attempt ${chosen.attempt} at epsilon ${chosen.epsilon} (best verdict; 'front' marks the attempts no other beats on both epsilon and verdict)`,
+    );
   }
   for (const warning of report.evaluation.warnings) console.warn(warning);
   if (options.json) console.data(json);

@@ -144,10 +144,14 @@ function render(s: Suggestion, widthGuessed: boolean): string {
     renderParams(s.parameters),
   ];
   for (const d of s.analysis?.diagnoses ?? []) out.push(`[${d.severity}] ${d.rule}: ${d.cause}`);
+  // Changes that are no parameter of the table (enable DP-SGD, a method switch) are still the suggestion.
+  for (const c of s.analysis?.changes ?? [])
+    if (!s.parameters.some((p) => p.name === c.param))
+      out.push(`suggested: ${c.param} ${c.from ?? '-'} -> ${c.to} (${c.rule}: ${c.reason})`);
   if (s.dp) {
     out.push(
       `DP-SGD for epsilon ${s.dp.epsilon}, delta ${s.dp.delta.toPrecision(3)}: noise multiplier ${s.dp.noise_multiplier.toFixed(4)}, sample rate ${s.dp.sample_rate.toPrecision(4)}, ${s.dp.steps.toLocaleString('en-US')} steps, clipping norm ${s.dp.max_grad_norm} (spends epsilon ${s.dp.epsilon_spent.toFixed(4)} at RDP order ${s.dp.rdp_order})`,
-      'note: DP-SGD training is not in this build of gesalp yet; these are the settings the accountant gives',
+      'note: gesalp generate --epsilon finds the noise multiplier for its own steps and preprocessing share',
     );
   }
   if (s.estimate)

@@ -63,8 +63,11 @@ export type ParamName = { [M in MethodId]: keyof (typeof MODELS)[M]['space'] & s
 
 export const METHOD_IDS = Object.keys(MODELS) as MethodId[];
 
-/** DP-SGD training (--epsilon) is not in this build yet: the optimizer skips levers that need it. */
-export const DP_TRAINING = false;
+/**
+ * DP-SGD training (generate --epsilon): the optimizer's DP levers are live. A model that cannot
+ * train under DP is refused when its training reports no privacy accounting (src/pipeline/attempt.ts).
+ */
+export const DP_TRAINING = true;
 
 export const TRAINABLE_METHODS: MethodId[] = METHOD_IDS.filter((id) => MODELS[id].trainable);
 

@@ -1,5 +1,6 @@
 /** The contract every synthesizer follows: fit on a table, sample rows, save and load. */
 import type { BackendName } from '../core/backend-names.js';
+import type { ColumnStatistics } from '../core/column-statistics.js';
 import type { Table } from '../core/table.js';
 import type { SampleCondition } from './conditional-sampling.js';
 
@@ -27,6 +28,12 @@ export interface FitOptions {
   readonly checkpoints?: CheckpointPolicy;
   /** DP-SGD: train with per-example clipping and Gaussian noise to this (epsilon, delta); absent: ordinary training. */
   readonly privacy?: TrainingPrivacy;
+  /**
+   * One per column, public or released under DP: the model fits its transform (ranges, quantiles,
+   * level lists, missing indicators) from these and re-codes the rows onto their levels, reading
+   * nothing else from the table outside training's gradients.
+   */
+  readonly statistics?: readonly ColumnStatistics[];
 }
 
 /** What DP-SGD training must meet (SPEC section 6); epsilon is training's share, after any preprocessing share. */

@@ -34,7 +34,7 @@ export function parameterTables(): string {
     ...(['dp', 'combination', 'method', 'speed'] as const).flatMap((group) => ruleTable(group)),
     '### The DP direction',
     '',
-    'A smaller epsilon means more noise and more privacy. So under DP, a membership-inference failure lowers epsilon (`dp-high-mia`) and a utility failure raises it, never above the maximum the user states (`dp-low-utility`). An older internal table had these two rows inverted; these tables correct them.',
+    'A smaller epsilon means more noise and more privacy. So under DP, a membership-inference failure lowers epsilon (`dp-high-mia`) and a utility failure raises it, never above the maximum the user states (`generate --epsilon`, `analyze-failure --max-epsilon`; `dp-low-utility`). An older internal table had these two rows inverted; these tables correct them.',
     '',
     '## Hyperparameter spaces',
     '',

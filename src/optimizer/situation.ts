@@ -52,6 +52,8 @@ export interface RunFacts {
   readonly trainSeconds?: number | null;
   readonly timeBudgetSeconds?: number;
   readonly trainingInterrupted?: boolean;
+  /** Whether the caller can switch DP-SGD on (default: whether this build trains with it). */
+  readonly canDp?: boolean;
 }
 
 /** The one way a Situation is made, from a live attempt or from a report file. */
@@ -70,7 +72,7 @@ export function situationOf(facts: RunFacts): Situation {
     timeBudgetSeconds: facts.timeBudgetSeconds ?? DEFAULT_TIME_BUDGET_SECONDS,
     samplesAtEdges: failed(verdict, 'sample_spread'),
     trainingInterrupted: facts.trainingInterrupted ?? false,
-    // This build trains without DP-SGD: the optimizer skips levers it cannot pull.
-    can: { methods: TRAINABLE_METHODS, dp: DP_TRAINING },
+    // The optimizer skips levers the caller cannot pull.
+    can: { methods: TRAINABLE_METHODS, dp: DP_TRAINING && (facts.canDp ?? true) },
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { BackendName } from '../core/backend-names.js';
 import { alignLevels } from '../core/align-levels.js';
+import { GesalpError } from '../core/errors.js';
 import type { Thresholds } from '../core/config.js';
 import { standing, upperBoundCheck, type Standing } from '../core/metrics/checks.js';
 import { evaluateTables, type Evaluation } from '../core/metrics/evaluate.js';
@@ -14,6 +15,7 @@ import { paramValues, type ResolvedParam } from '../models/resolve-params.js';
 import type { FitProgress, FitSummary, SampleResult, Synthesizer } from '../models/synthesizer.js';
 import { CHECKPOINT_ROWS, EarlyStop, checkpointEvery, checkpointPolicy } from '../optimizer/early-stop.js';
 import type { Change } from '../optimizer/rule.js';
+import { trainingPrivacy, type PrivacyBudget } from './privacy-plan.js';
 import type { EarlyStopRecord } from './report.js';
 
 /** What every attempt of one run shares. */
@@ -32,6 +34,8 @@ export interface AttemptContext {
   readonly seed: number;
   readonly threads: number;
   readonly earlyStop: boolean;
+  /** DP-SGD: the run's budget and the preprocessed statistics every attempt's model fits on. */
+  readonly privacy?: PrivacyBudget;
   /** Ctrl-C once: training stops after the current step and the model samples from what it learnt. */
   readonly stopTraining: AbortSignal;
   /** Ctrl-C twice: sampling stops too. */
@@ -45,16 +49,20 @@ export interface AttemptContext {
   readonly onSampling?: (done: number, total: number, seconds: number) => void;
 }
 
-/** The method and parameters of one attempt. */
+/** The method and parameters of one attempt, and under DP its epsilon (the retry loop's or the grid point's). */
 export interface AttemptSetup {
   readonly method: MethodId;
   readonly params: ResolvedParam[];
+  /** Under DP: the attempt's epsilon, preprocessing share included (null without DP). */
+  readonly epsilon: number | null;
 }
 
 export interface AttemptOutcome extends AttemptSetup {
   readonly attempt: number;
   /** The optimizer's changes that led to this attempt (none for the first). */
   readonly changes: Change[];
+  /** Under DP: the attempt's epsilon, preprocessing share included (null without DP). */
+  readonly epsilon: number | null;
   readonly model: Synthesizer;
   readonly training: FitSummary | null;
   readonly synthetic: Table;
@@ -67,7 +75,7 @@ export interface AttemptOutcome extends AttemptSetup {
 export async function runAttempt(
   ctx: AttemptContext,
   attempt: number,
-  { method, params }: AttemptSetup,
+  { method, params, epsilon }: AttemptSetup,
   changes: Change[],
   loaded?: Synthesizer,
 ): Promise<AttemptOutcome> {
@@ -78,7 +86,7 @@ export async function runAttempt(
     let earlyStop: EarlyStopRecord | null = null;
     if (!loaded) {
       const started = performance.now();
-      const fitted = await fit(ctx, model, params);
+      const fitted = await fit(ctx, model, params, epsilon);
       training = fitted.training;
       earlyStop = fitted.earlyStop;
       seconds.train = (performance.now() - started) / 1000;
@@ -96,8 +104,8 @@ export async function runAttempt(
     const evaluation = await evaluateAgainstInput(ctx, synthetic, sampled);
     seconds.evaluate = (performance.now() - evaluateStart) / 1000;
     const rank = standing(evaluation.verdict);
-    const outcome = { attempt, method, params, changes, model, training, synthetic, evaluation, earlyStop, seconds };
-    return { ...outcome, standing: rank };
+    const outcome = { attempt, method, params, changes, epsilon, model, training, synthetic, evaluation, earlyStop };
+    return { ...outcome, standing: rank, seconds };
   } catch (error) {
     if (!loaded) model.dispose();
     throw error;
@@ -108,16 +116,24 @@ async function fit(
   ctx: AttemptContext,
   model: Synthesizer,
   params: ResolvedParam[],
+  epsilon: number | null,
 ): Promise<{ training: FitSummary; earlyStop: EarlyStopRecord | null }> {
   const values = paramValues(params);
   const stepsPerEpoch = Math.ceil(ctx.train.rowCount / Math.min(values.batch_size, ctx.train.rowCount));
   const every = checkpointEvery(values.n_iter, stepsPerEpoch);
   const sampleRows = Math.min(CHECKPOINT_ROWS, ctx.train.rowCount);
   const early = new EarlyStop();
+  const budget = ctx.privacy;
+  // Under DP, checkpoints evaluated on training rows would leak outside the accountant: only a public table may judge them.
+  const validation = budget?.request.validation?.table;
+  const checkpoints = ctx.earlyStop && (!budget || validation);
   const policy = checkpointPolicy(early, every, sampleRows, async (sample) => {
-    const evaluation = await evaluateAgainstInput(ctx, alignLevels(sample, ctx.table));
+    const evaluation = validation
+      ? await evaluateOnPublic(ctx, validation, sample)
+      : await evaluateAgainstInput(ctx, alignLevels(sample, ctx.table));
     return evaluation.verdict;
   });
+  const privacy = budget && epsilon !== null ? trainingPrivacy(budget, epsilon) : undefined;
   const training = await model.fit(ctx.train, {
     seed: ctx.seed,
     threads: ctx.threads,
@@ -125,13 +141,41 @@ async function fit(
     signal: ctx.stopTraining,
     onEstimate: ctx.onEstimate,
     onProgress: ctx.onTraining,
-    ...(ctx.earlyStop ? { checkpoints: policy } : {}),
+    ...(checkpoints ? { checkpoints: policy } : {}),
+    ...(privacy && budget ? { privacy, statistics: budget.statistics } : {}),
   });
-  const earlyStop = ctx.earlyStop
+  if (privacy) checkPrivateTraining(model.method, training, privacy.epsilon);
+  const earlyStop = checkpoints
     ? { every_epochs: every, sample_rows: sampleRows, stopped_at_epoch: early.stoppedAt, checkpoints: early.history }
     : null;
   return { training, earlyStop };
 }
+
+/** A model that trained without DP-SGD, or spent past its target, must not pass for private. */
+function checkPrivateTraining(method: string, training: FitSummary, target: number): void {
+  if (!training.privacy)
+    throw new GesalpError(
+      'usage',
+      `method ${method} cannot train with DP-SGD in this build of gesalp: its training reported no privacy accounting`,
+      'Train without a privacy budget, or with a method that supports DP-SGD.',
+    );
+  if (training.privacy.spentEpsilon > target * (1 + 1e-9))
+    throw new Error(`DP-SGD spent epsilon ${training.privacy.spentEpsilon}, above its target ${target}`);
+}
+
+/** Checkpoints under DP: utility checks of the sample against public rows (no privacy check applies to them). */
+function evaluateOnPublic(ctx: AttemptContext, validation: Table, sample: Table): Promise<Evaluation> {
+  const thresholds = Object.fromEntries(
+    Object.entries(ctx.thresholds).filter(([id]) => (UTILITY_CHECKS as readonly string[]).includes(id)),
+  );
+  return evaluateTables(validation, alignLevels(sample, validation), undefined, {
+    thresholds,
+    backend: ctx.backend,
+    seed: ctx.seed,
+  });
+}
+
+const UTILITY_CHECKS = ['ks_mean', 'tvd_mean', 'corr_delta'] as const;
 
 /** The SPEC's metrics of synthetic rows against the training rows and the holdout, with the model's own sample checks. */
 const evaluateAgainstInput = (ctx: AttemptContext, synthetic: Table, sampled?: SampleResult): Promise<Evaluation> =>

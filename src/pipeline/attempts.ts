@@ -3,6 +3,7 @@
  * failing attempt and adjusts the parameters) or a grid; the best attempt is kept by the
  * verdict's standing (all green first, then fewest failing checks, then the smallest excess).
  */
+import { GesalpError } from '../core/errors.js';
 import { compareStandings } from '../core/metrics/checks.js';
 import { formatDuration } from '../core/render/duration.js';
 import { paramValues, type ResolvedParam } from '../models/resolve-params.js';
@@ -13,6 +14,7 @@ import type { Change } from '../optimizer/rule.js';
 import { situationOf } from '../optimizer/situation.js';
 import type { MethodId } from '../models/registry.js';
 import { runAttempt, type AttemptContext, type AttemptOutcome, type AttemptSetup } from './attempt.js';
+import { attemptRefusal } from './privacy-plan.js';
 
 export type AttemptPlan =
   | { readonly kind: 'retry'; readonly maxAttempts: number }
@@ -45,14 +47,27 @@ export async function runAttempts(
   let setup = start;
   let changes: Change[] = [];
   let ending = '';
+  // Sequential composition: preprocessing once, then every attempt's training.
+  let spent = ctx.privacy?.preprocessing.epsilon ?? 0;
   const total = plan.kind === 'grid' ? plan.points.length : plan.maxAttempts;
   for (let attempt = 1; attempt <= total; attempt++) {
-    if (plan.kind === 'grid') setup = { ...start, params: withPoint(start.params, plan.points[attempt - 1]) };
+    if (plan.kind === 'grid') {
+      const point = plan.points[attempt - 1];
+      setup = { ...start, params: withPoint(start.params, point) };
+      if (ctx.privacy) setup = { ...setup, epsilon: point.epsilon ?? ctx.privacy.request.epsilon };
+    }
+    const refusal = ctx.privacy && setup.epsilon !== null ? attemptRefusal(ctx.privacy, spent, setup.epsilon) : null;
+    if (refusal) {
+      if (!kept) throw new GesalpError('budget', refusal, 'Give a larger total epsilon or a larger epsilon.');
+      ending = `stopped before attempt ${attempt}: ${refusal}`;
+      break;
+    }
     if (total > 1) {
       const shown = plan.kind === 'grid' ? Object.keys(plan.points[0]) : changes.map((c) => c.param);
       hooks.info(`attempt ${attempt}/${total}: ${describe(setup, shown)}`);
     }
     const outcome = await runAttempt(ctx, attempt, setup, changes, loaded);
+    spent += outcome.training?.privacy?.spentEpsilon ?? 0;
     const analysis = diagnose(situationOfAttempt(ctx, outcome));
     const { model: _model, synthetic: _synthetic, ...summary } = outcome;
     attempts.push({ ...summary, analysis });
@@ -102,13 +117,20 @@ function situationOfAttempt(ctx: AttemptContext, outcome: AttemptOutcome) {
     columns: ctx.table.columns.length,
     trainSeconds: outcome.training?.seconds ?? null,
     trainingInterrupted: outcome.training?.stopped ?? false,
+    dp:
+      ctx.privacy && outcome.epsilon !== null
+        ? { epsilon: outcome.epsilon, maxEpsilon: ctx.privacy.request.epsilon }
+        : null,
+    // DP needs a budget the user stated: a run without one is never switched to DP behind their back.
+    canDp: Boolean(ctx.privacy),
   });
 }
 
 /**
- * The method and parameters of the next attempt, or null when no rule has a change left. A
- * switch of method starts from the new method's size defaults for this table (the old method's
- * parameters mean something else there), with the rules' numeric changes that name its parameters.
+ * The method, parameters and (under DP) epsilon of the next attempt, or null when no rule has a
+ * change left. A switch of method starts from the new method's size defaults for this table (the
+ * old method's parameters mean something else there), with the rules' numeric changes that name
+ * its parameters.
  */
 function nextSetup(
   ctx: AttemptContext,
@@ -119,9 +141,11 @@ function nextSetup(
   const method = switched ? (switched.to as MethodId) : outcome.method;
   const base = switched ? ctx.defaultsFor(method) : outcome.params;
   const current = paramValues(base);
-  const numeric = analysis.changes.filter((c) => typeof c.to === 'number' && c.param in current);
+  const moves = (c: Change) => c.param in current || (c.param === 'epsilon' && outcome.epsilon !== null);
+  const numeric = analysis.changes.filter((c) => typeof c.to === 'number' && moves(c));
   const changes = switched ? [switched, ...numeric] : numeric;
   if (!changes.length) return null;
+  const epsilonChange = numeric.find((c) => c.param === 'epsilon');
   const values = applyChanges(current, numeric);
   const params = base.map((p) => {
     const change = numeric.find((c) => c.param === p.name);
@@ -129,16 +153,21 @@ function nextSetup(
       ? { name: p.name, value: values[p.name], source: `${change.rule} (after attempt ${outcome.attempt})` }
       : p;
   });
-  return { setup: { method, params }, changes };
+  const epsilon = epsilonChange ? (epsilonChange.to as number) : outcome.epsilon;
+  return { setup: { method, params, epsilon }, changes };
 }
 
 function withPoint(params: ResolvedParam[], point: Record<string, number>): ResolvedParam[] {
   return params.map((p) => (p.name in point ? { name: p.name, value: point[p.name], source: 'grid' } : p));
 }
 
-function describe({ method, params }: AttemptSetup, highlight: string[]): string {
+function describe({ method, params, epsilon }: AttemptSetup, highlight: string[]): string {
   const shown = params.filter((p) => p.name === 'n_iter' || p.name === 'batch_size' || highlight.includes(p.name));
-  return [`method=${method}`, ...shown.map((p) => `${p.name}=${p.value}`)].join(' ');
+  return [
+    `method=${method}`,
+    ...(epsilon === null ? [] : [`epsilon=${epsilon}`]),
+    ...shown.map((p) => `${p.name}=${p.value}`),
+  ].join(' ');
 }
 
 /** One line per finished attempt: how training went and the verdict. */

@@ -22,6 +22,9 @@ import { sizeDefaults } from '../optimizer/size-defaults.js';
 import { fewEpochsWarning } from '../optimizer/suggest.js';
 import type { AttemptContext, AttemptOutcome } from './attempt.js';
 import { runAttempts, type AttemptPlan, type AttemptSummary } from './attempts.js';
+import { paretoFront } from '../optimizer/pareto.js';
+import { checkGridBudget, planPrivacy, type PrivacyBudget, type PrivacyRequest } from './privacy-plan.js';
+import { privacyRecord } from './privacy-record.js';
 import { attemptRecord, buildGenerationReport, trainingRecord, type GenerationReport } from './report.js';
 import { planSplit, savedSplit, splitFiles, wholeTable, type SplitRecord } from './split-record.js';
 
@@ -37,6 +40,8 @@ export interface GenerateRequest {
   /** Parameters the user set, each with where it came from; the rest come from the size defaults. */
   readonly overrides: readonly ResolvedParam[];
   readonly plan: AttemptPlan;
+  /** Train with DP-SGD under this budget (none: ordinary training). */
+  readonly privacy?: PrivacyRequest;
   readonly holdoutFraction: number;
   readonly thresholds: Thresholds;
   /** The config files the thresholds came from, for the report. */
@@ -117,6 +122,8 @@ export async function generate(
 
   const train = split.holdout_rows ? takeRows(table, rows.train) : table;
   const holdout = split.holdout_rows ? takeRows(table, rows.holdout) : undefined;
+  const privacy =
+    request.privacy && !request.loaded ? await privatePlan(train, request, request.privacy, hooks) : undefined;
   const context: AttemptContext = {
     train,
     holdout,
@@ -129,6 +136,7 @@ export async function generate(
     seed: request.seed,
     threads: request.threads,
     earlyStop: request.earlyStop && !request.loaded,
+    privacy,
     stopTraining: request.stopTraining,
     stopAll: request.stopAll,
     create: request.create ?? createModel,
@@ -143,7 +151,7 @@ export async function generate(
     loop = await runAttempts(
       context,
       request.plan,
-      { method: request.method.id, params },
+      { method: request.method.id, params, epsilon: privacy ? privacy.request.epsilon : null },
       {
         info: (text) => hooks.info?.(text),
         warn: (text) => hooks.warn?.(text),
@@ -177,8 +185,30 @@ export async function generate(
     csv,
     warnings,
     started,
+    privacy,
   });
   return { report, csv, synthetic: kept.synthetic, model: kept.model, split };
+}
+
+/** Preprocessing once, at the share of the first attempt's epsilon (a grid's smallest), and the grid's budget checked. */
+async function privatePlan(
+  train: Table,
+  request: GenerateRequest,
+  privacy: PrivacyRequest,
+  hooks: GenerateHooks,
+): Promise<PrivacyBudget> {
+  const plan = request.plan;
+  const epsilons = plan.kind === 'grid' ? plan.points.map((p) => p.epsilon ?? privacy.epsilon) : [privacy.epsilon];
+  const attempts = plan.kind === 'grid' ? plan.points.length : plan.maxAttempts;
+  const budget = await planPrivacy(train, request.schema, privacy, Math.min(...epsilons), attempts);
+  if (plan.kind === 'grid') checkGridBudget(budget, epsilons);
+  const pre = budget.preprocessing;
+  hooks.info?.(
+    pre.estimated.length
+      ? `DP preprocessing: epsilon ${Number(pre.epsilon.toPrecision(4))} over ${pre.estimated.length} column(s)${pre.public.length ? `, ${pre.public.length} declared public` : ''}`
+      : 'DP preprocessing: every column declared public, no budget spent',
+  );
+  return budget;
 }
 
 function checkColumns(model: Synthesizer, table: Table, request: GenerateRequest): void {
@@ -224,6 +254,7 @@ interface Assembly {
   readonly warnings: string[];
   readonly started: number;
   readonly figures: Figures;
+  readonly privacy: PrivacyBudget | undefined;
 }
 
 function assembleReport(request: GenerateRequest, a: Assembly): GenerationReport {
@@ -249,6 +280,9 @@ function assembleReport(request: GenerateRequest, a: Assembly): GenerationReport
     figures: a.figures,
   });
   const plan = request.plan;
+  const front = a.privacy
+    ? paretoFront(a.attempts.map((s) => ({ epsilon: s.epsilon ?? Infinity, standing: s.standing })))
+    : null;
   return buildGenerationReport({
     method: kept.method,
     method_reason:
@@ -262,7 +296,7 @@ function assembleReport(request: GenerateRequest, a: Assembly): GenerationReport
     split,
     output: { path: request.outputPath, rows: kept.synthetic.rowCount, sha256 },
     model: { saved_to: request.saveTo ?? null, loaded_from: request.loaded?.dir ?? null },
-    training: trainingRecord(kept.training),
+    training: trainingRecord(kept.training, Boolean(a.privacy)),
     early_stop: kept.earlyStop,
     timings_s: {
       // A loaded model was not trained by this run: no training time to report.
@@ -277,8 +311,8 @@ function assembleReport(request: GenerateRequest, a: Assembly): GenerationReport
       kept_attempt: kept.attempt,
       ending: a.ending,
     },
-    attempts: a.attempts.map((s) => attemptRecord(s, kept.attempt)),
-    privacy: null,
+    attempts: a.attempts.map((s, i) => attemptRecord(s, kept.attempt, front?.[i] ?? null)),
+    privacy: a.privacy ? privacyRecord(a.privacy, a.attempts, kept.attempt) : null,
     evaluation,
     warnings: [...a.warnings, ...evaluation.warnings],
   });

@@ -35,6 +35,8 @@ export interface ReportView {
   readonly trainRows: number | null;
   readonly columns: number | null;
   readonly training: { readonly seconds: number | null; readonly stopped: boolean } | null;
+  /** A DP run: the kept attempt's epsilon (preprocessing included) and the most one attempt could have. */
+  readonly privacy: { readonly epsilon: number; readonly maxEpsilon: number } | null;
   /** The run's evaluation (an evaluation report is its own); null when the report has none. */
   readonly evaluation: EvaluationView | null;
 }
@@ -135,6 +137,7 @@ export function parseReportDocument(doc: unknown, file: string): ReportView {
       trainRows: null,
       columns: null,
       training: null,
+      privacy: null,
       evaluation,
     };
   }
@@ -158,8 +161,20 @@ export function parseReportDocument(doc: unknown, file: string): ReportView {
     training: training
       ? { seconds: training.number('seconds', 'seconds'), stopped: training.boolean('stopped') ?? false }
       : null,
+    privacy: readPrivacy(root),
     evaluation,
   };
+}
+
+function readPrivacy(root: Fields<GenerationReport>): ReportView['privacy'] {
+  const privacy = root.object('privacy', true);
+  if (!privacy) return null;
+  const epsilon = privacy.number('attempt_epsilon');
+  const maxEpsilon = privacy.number('max_epsilon');
+  if (epsilon === null || !(epsilon > 0)) throw root.fail('privacy.attempt_epsilon', 'is not an epsilon > 0');
+  if (maxEpsilon === null || maxEpsilon < epsilon)
+    throw root.fail('privacy.max_epsilon', `is not an epsilon of at least attempt_epsilon ${epsilon}`);
+  return { epsilon, maxEpsilon };
 }
 
 function readEvaluation(fields: Fields<EvaluationReport>): EvaluationView {

@@ -9,6 +9,7 @@ import { VERSION } from '../core/version.js';
 import { paramValues, type ResolvedParam } from '../models/resolve-params.js';
 import type { AttemptSummary } from './attempts.js';
 import type { FitSummary } from '../models/synthesizer.js';
+import type { PrivacyRecord } from './privacy-record.js';
 import type { SplitRecord } from './split-record.js';
 
 export interface AttemptRecord {
@@ -27,6 +28,9 @@ export interface AttemptRecord {
   readonly sample_seconds: number;
   readonly diagnoses: { rule: string; severity: string; cause: string }[];
   readonly kept: boolean;
+  /** Under DP: the attempt's epsilon (preprocessing share included), and whether it is on the privacy-quality Pareto front. */
+  readonly epsilon: number | null;
+  readonly pareto_front: boolean | null;
 }
 
 /** Early stopping during one training run: the checkpoints evaluated and where training stopped. */
@@ -60,7 +64,8 @@ export interface TrainingRecord {
   readonly threads: number;
 }
 
-export function trainingRecord(fit: FitSummary | null): TrainingRecord | null {
+/** Under DP the loss curve is left out: it is computed on training rows outside the accountant. */
+export function trainingRecord(fit: FitSummary | null, privateTraining = false): TrainingRecord | null {
   if (!fit) return null;
   const round = (x: number, digits: number) => Number(x.toFixed(digits));
   return {
@@ -72,7 +77,7 @@ export function trainingRecord(fit: FitSummary | null): TrainingRecord | null {
     samples_per_second: round(fit.samplesPerSecond, 1),
     stopped: fit.stopped,
     early_stopped: fit.earlyStopped,
-    epoch_loss: fit.epochLoss.map((x) => Number(x.toPrecision(6))),
+    epoch_loss: privateTraining ? [] : fit.epochLoss.map((x) => Number(x.toPrecision(6))),
     threads: fit.threads,
   };
 }
@@ -102,7 +107,8 @@ export interface GenerationReport {
   readonly timings_s: Record<string, number>;
   readonly optimizer: OptimizerRecord;
   readonly attempts: AttemptRecord[];
-  readonly privacy: null;
+  /** The DP section (null for a run without a privacy budget). */
+  readonly privacy: PrivacyRecord | null;
   readonly all_green: boolean;
   readonly violations: string[];
   readonly evaluation: EvaluationReport;
@@ -130,7 +136,11 @@ export function buildGenerationReport(parts: GenerationReportParts, now = new Da
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 /** An attempt as the report (and the attempts table) records it. */
-export function attemptRecord(summary: AttemptSummary, keptAttempt: number): AttemptRecord {
+export function attemptRecord(
+  summary: AttemptSummary,
+  keptAttempt: number,
+  paretoFront: boolean | null = null,
+): AttemptRecord {
   return {
     attempt: summary.attempt,
     method: summary.method,
@@ -148,6 +158,8 @@ export function attemptRecord(summary: AttemptSummary, keptAttempt: number): Att
     sample_seconds: round3(summary.seconds.sample),
     diagnoses: summary.analysis.diagnoses.map(({ rule, severity, cause }) => ({ rule, severity, cause })),
     kept: summary.attempt === keptAttempt,
+    epsilon: summary.epsilon,
+    pareto_front: paretoFront,
   };
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gesalp } from '../helpers/cli.js';
@@ -93,10 +93,22 @@ describe('gesalp suggest', () => {
     expect(out.analysis.allGreen).toBeUndefined();
   });
 
+  it('suggests DP-SGD when only privacy fails', () => {
+    const r = gesalp(['suggest', '--previous', 'fixtures/optimizer/mia-only-short.report.json']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/suggested: epsilon - -> 2 \(only-privacy: .*enable DP-SGD, epsilon 2\)/);
+  });
+
   it('warns when the suggested n_iter is below 300', () => {
-    const short = gesalp(['suggest', '--previous', 'fixtures/optimizer/mia-only-short.report.json']);
+    // Under DP at the lowest epsilon the rule allows, high MIA shortens training instead.
+    const report = JSON.parse(readFileSync('fixtures/optimizer/mia-only-short.report.json', 'utf8'));
+    const folder = mkdtempSync(join(tmpdir(), 'gesalp-suggest-'));
+    const path = join(folder, 'dp-floor.report.json');
+    writeFileSync(path, JSON.stringify({ ...report, privacy: { attempt_epsilon: 0.1, max_epsilon: 1 } }));
+    const short = gesalp(['suggest', '--previous', path]);
+    rmSync(folder, { recursive: true, force: true });
     expect(short.code).toBe(0);
-    expect(short.stdout).toMatch(/n_iter +│ 225 +│ only-privacy \(was 300\)/);
+    expect(short.stdout).toMatch(/n_iter +│ 225 +│ dp-high-mia \(was 300\)/);
     expect(short.stderr).toMatch(/warning: n_iter 225 is below 300/);
     expect(gesalp(['suggest', '--previous', 'fixtures/optimizer/mia-only.report.json']).stderr).not.toMatch(
       /below 300/,
@@ -211,10 +223,10 @@ describe('gesalp generate --max-attempts and --grid', () => {
     ]);
   }, 120000);
 
-  it('refuses an epsilon grid (no DP-SGD in this build) and --grid with --max-attempts', () => {
+  it('refuses an epsilon grid without a stated total, and --grid with --max-attempts', () => {
     const e = gesalp(['generate', PENGUINS, '--grid', 'epsilon=1,2', '-o', join(dir, 'x.csv')]);
     expect(e.code).toBe(2);
-    expect(e.stderr).toMatch(/DP-SGD training \(--epsilon\) is not in this build/);
+    expect(e.stderr).toMatch(/2 DP attempts each spend their own epsilon[\s\S]*--total-epsilon/);
     expect(
       gesalp(['generate', PENGUINS, '--grid', 'n_iter=2,3', '--max-attempts', '2', '-o', join(dir, 'x.csv')]).code,
     ).toBe(2);

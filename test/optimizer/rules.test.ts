@@ -16,6 +16,8 @@ function analyse(name: string, flags: RunDescription = {}, adjust: (s: Situation
 const change = (analysis: ReturnType<typeof diagnose>, param: string) =>
   analysis.changes.find((c) => c.param === param);
 const withDp = (s: Situation): Situation => ({ ...s, can: { ...s.can, dp: true } });
+/** A caller that cannot switch DP on: the retry loop of a run without a stated privacy budget. */
+const noDp = (s: Situation): Situation => ({ ...s, can: { ...s.can, dp: false } });
 
 describe('optimizer rules on fixture reports', () => {
   it('tabddpm-ks-near: a passing KS within 0.02 of the threshold gets a preventive +50 epochs', () => {
@@ -91,14 +93,18 @@ describe('optimizer rules on fixture reports', () => {
     expect(change(a, 'epsilon')).toMatchObject({ from: null, to: 2 });
   });
 
-  it('only-privacy: without DP-SGD in the build, falls back to fewer epochs', () => {
-    const a = analyse('mia-only');
+  it('only-privacy: analyze-failure suggests DP-SGD at epsilon 2 (this build trains with it)', () => {
+    expect(change(analyse('mia-only'), 'epsilon')).toMatchObject({ from: null, to: 2, rule: 'only-privacy' });
+  });
+
+  it('only-privacy: where DP cannot be switched on (no stated budget), falls back to fewer epochs', () => {
+    const a = analyse('mia-only', {}, noDp);
     expect(change(a, 'epsilon')).toBeUndefined();
     expect(change(a, 'n_iter')).toMatchObject({ from: 500, to: 375, rule: 'only-privacy' });
   });
 
   it('memorisation: privacy and utility both failing keep the KS change and regularise with dropout', () => {
-    const a = analyse('mia-and-ks');
+    const a = analyse('mia-and-ks', {}, noDp);
     expect(a.diagnoses.map((d) => d.rule)).toEqual(['tabddpm-ks-standard', 'memorisation']);
     expect(change(a, 'n_iter')).toMatchObject({ to: 500, rule: 'tabddpm-ks-standard' });
     expect(change(a, 'dropout')).toMatchObject({ from: 0, to: 0.1, rule: 'memorisation' });
@@ -137,7 +143,11 @@ describe('optimizer rules on fixture reports', () => {
 
   it('ctgan-mia: enables DP where it can, else switches to TabDDPM', () => {
     expect(change(analyse('ctgan-mia', {}, withDp), 'epsilon')).toMatchObject({ to: 2, rule: 'ctgan-mia' });
-    expect(change(analyse('ctgan-mia'), 'method')).toMatchObject({ from: 'ctgan', to: 'ddpm', rule: 'ctgan-mia' });
+    expect(change(analyse('ctgan-mia', {}, noDp), 'method')).toMatchObject({
+      from: 'ctgan',
+      to: 'ddpm',
+      rule: 'ctgan-mia',
+    });
   });
 
   it('dp-high-mia: under DP a membership failure LOWERS epsilon (more noise, more privacy)', () => {
@@ -188,7 +198,7 @@ describe('optimizer rules on fixture reports', () => {
     for (const name of names) {
       const report = readReport(fixture(name));
       const space: Space = MODELS[report.method as MethodId].space;
-      for (const c of analyse(name).changes) {
+      for (const c of analyse(name, {}, noDp).changes) {
         if (!(c.param in space)) continue;
         expect(inSpace(space[c.param], c.to as number)).toBe(true);
         checked++;

@@ -18,6 +18,9 @@ export interface AttemptRow {
   readonly train_seconds: number;
   readonly sample_seconds: number;
   readonly kept: boolean;
+  /** Under DP: the attempt's epsilon and whether it is on the privacy-quality Pareto front. */
+  readonly epsilon?: number | null;
+  readonly pareto_front?: boolean | null;
 }
 
 const METRIC_COLUMNS = [
@@ -33,15 +36,18 @@ export function renderAttempts(rows: readonly AttemptRow[], style: Style): strin
   const names = [...new Set(rows.flatMap((r) => Object.keys(r.parameters)))];
   const varying = names.filter((n) => new Set(rows.map((r) => r.parameters[n])).size > 1 || n === 'n_iter');
   const methods = new Set(rows.map((r) => r.method)).size > 1;
+  const dp = rows.some((r) => r.epsilon !== null && r.epsilon !== undefined);
   const table = new Table({
     head: [
       '#',
       ...(methods ? ['method'] : []),
+      ...(dp ? ['epsilon'] : []),
       ...varying,
       'epochs',
       ...METRIC_COLUMNS.map(([, label]) => label),
       'verdict',
       'time',
+      ...(dp ? ['pareto'] : []),
       '',
     ],
     style: { head: [], border: [], compact: true },
@@ -51,6 +57,7 @@ export function renderAttempts(rows: readonly AttemptRow[], style: Style): strin
     table.push([
       String(row.attempt),
       ...(methods ? [row.method] : []),
+      ...(dp ? [row.epsilon === null || row.epsilon === undefined ? '-' : formatNumber(row.epsilon, 4)] : []),
       ...varying.map((n) => (n in row.parameters ? formatNumber(row.parameters[n], 4) : '-')),
       row.epochs_done === null ? '-' : String(row.epochs_done),
       ...METRIC_COLUMNS.map(([id]) =>
@@ -58,6 +65,7 @@ export function renderAttempts(rows: readonly AttemptRow[], style: Style): strin
       ),
       verdict,
       formatDuration(row.train_seconds + row.sample_seconds),
+      ...(dp ? [row.pareto_front ? 'front' : ''] : []),
       row.kept ? 'kept' : '',
     ]);
   }

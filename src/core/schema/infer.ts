@@ -107,6 +107,7 @@ function decide(
       name,
       kind: 'numeric',
       reason: forceContinuous ? 'declared numeric (--continuous)' : 'every value is a number',
+      ...(distinct !== undefined ? { integer: true } : {}),
     };
   }
   if (forceContinuous) {

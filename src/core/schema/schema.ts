@@ -7,6 +7,8 @@ export interface ColumnSpec {
   readonly reason: string;
   /** A categorical column whose values are all numbers compares them as numbers ("1.0" = "1"). */
   readonly numericLabels?: boolean;
+  /** A numeric column whose values are all whole numbers: under DP its rounding step comes from here, not the rows. */
+  readonly integer?: boolean;
 }
 
 export interface Schema {

@@ -3,7 +3,8 @@ import { createRng } from '../../core/rng.js';
 import type { Table } from '../../core/table.js';
 import type { FitOptions, FitSummary, SampleOptions, SampleResult, Synthesizer } from '../synthesizer.js';
 import { decodeRows, encodeRows, type EncodedRows } from '../transformers/codec.js';
-import { fitLayout, spanSizes, type Layout } from '../transformers/layout.js';
+import { fitLayout, layoutFromStatistics, spanSizes, type Layout } from '../transformers/layout.js';
+import { recodeToStatistics } from '../../core/column-statistics.js';
 import { spanGeometry } from './batch.js';
 import { initialWeights, type TrainedDenoiser } from './denoiser.js';
 import { trainParallel } from '../nn/train/parallel.js';
@@ -56,8 +57,11 @@ export class TabDdpm implements Synthesizer {
     if (table.rowCount === 0) throw new Error('cannot fit on an empty table');
     this.dispose();
     const rng = createRng(options.seed);
-    const layout = fitLayout(table);
-    const data = encodeRows(layout, table, rng);
+    // DP preprocessing (issue 13): given statistics, the layout and the level lists come from them alone.
+    const stats = options.statistics;
+    const rows = stats ? recodeToStatistics(table, stats) : table;
+    const layout = stats ? layoutFromStatistics(stats) : fitLayout(table);
+    const data = encodeRows(layout, rows, rng);
     const dNum = layout.numeric.length;
     const sizes = spanSizes(layout);
     const shape = {
@@ -66,7 +70,7 @@ export class TabDdpm implements Synthesizer {
       width: this.params.width,
     };
     let calibrationStart = 0;
-    const columns = table.columns.map(columnTemplate);
+    const columns = rows.columns.map(columnTemplate);
     const policy = options.checkpoints;
     const onCheckpoint = policy
       ? async (epoch: number, weights: Record<string, Float32Array>) => {
@@ -118,7 +122,8 @@ export class TabDdpm implements Synthesizer {
       columns,
       model: { shape, weights: result.weights[DENOISER] },
       training,
-      edgeShares: edgeShares(data, dNum),
+      // The spread check's reference is read from the rows: not kept under DP.
+      edgeShares: stats ? null : edgeShares(data, dNum),
     };
     return training;
   }

@@ -2,8 +2,10 @@
  * The layout a diffusion model sees: numeric columns as quantile-normal values, categorical
  * columns (and the missing-indicator of a numeric column that has gaps) as categorical spans.
  * Fitted on the training rows only: levels, ranges and rounding come from what was seen there.
- * Serialisable as JSON so a saved model can decode without the data.
+ * Serialisable as JSON so a saved model can decode without the data. Under DP the layout comes
+ * from public or DP-released statistics instead (layoutFromStatistics), never from the rows.
  */
+import type { ColumnStatistics } from '../../core/column-statistics.js';
 import { isNumeric, type Table } from '../../core/table.js';
 import { fitQuantiles, type QuantileMap } from './quantile-normal.js';
 
@@ -61,6 +63,28 @@ export function fitLayout(table: Table): Layout {
     spans.push({ column: index, role: 'category', codes });
   });
   return { columnCount: table.columns.length, numeric, spans };
+}
+
+/**
+ * The layout from column statistics alone (DP training): ranges, quantiles and rounding as stated,
+ * every level of the statistics' lists, and a missing indicator (or missing class) wherever the
+ * statistics allow gaps, whether or not the rows have any.
+ */
+export function layoutFromStatistics(statistics: readonly ColumnStatistics[]): Layout {
+  const numeric: NumericPart[] = [];
+  const spans: CategoricalSpan[] = [];
+  statistics.forEach((stats, column) => {
+    if (stats.kind === 'numeric') {
+      const missingSpan = stats.missing ? spans.length : -1;
+      if (stats.missing) spans.push({ column, role: 'missing-indicator', codes: [0, 1] });
+      const { quantiles, min, max, step } = stats;
+      numeric.push({ column, quantiles: [...quantiles], min, max, step, missingSpan });
+      return;
+    }
+    const codes = stats.levels.map((_, code) => code);
+    spans.push({ column, role: 'category', codes: stats.missing ? [...codes, -1] : codes });
+  });
+  return { columnCount: statistics.length, numeric, spans };
 }
 
 /** The coarsest of 1e-0 .. 1e-6 that every value is a multiple of (0 when none fits: no rounding). */

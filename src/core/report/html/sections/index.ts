@@ -4,6 +4,7 @@
  */
 import { associationsSection } from './associations.js';
 import { columnsSection } from './columns.js';
+import { differentialPrivacySection } from './differential-privacy.js';
 import { attemptsSection, parametersSection, trainingSection } from './generation.js';
 import { learnedSection } from './learned.js';
 import { metricsSection } from './metrics.js';
@@ -18,6 +19,7 @@ export const SECTIONS: readonly Section[] = [
   columnsSection,
   associationsSection,
   privacySection,
+  differentialPrivacySection,
   learnedSection,
   parametersSection,
   trainingSection,

@@ -64,6 +64,34 @@ export interface GenerationView {
     readonly kept: boolean;
   }[];
   readonly timings_s: Record<string, number>;
+  /** The DP section of a run with a privacy budget (src/pipeline/privacy-record.ts). */
+  readonly privacy?: DpView | null;
+}
+
+/** What the page reads of the report's DP section. */
+export interface DpView {
+  readonly target_epsilon: number;
+  readonly spent_epsilon: number;
+  readonly delta: number;
+  readonly noise_multiplier: number;
+  readonly sample_rate: number;
+  readonly steps: number;
+  readonly max_grad_norm: number;
+  readonly max_epsilon: number;
+  readonly preprocessing: {
+    readonly epsilon: number;
+    readonly delta: number;
+    readonly fraction: number;
+    readonly estimated: readonly { column: string; how: string; epsilon: number; delta: number | null }[];
+    readonly public: readonly string[];
+    readonly placeholder: string;
+  };
+  readonly attempts: readonly { attempt: number; target_epsilon: number; spent_epsilon: number; delta: number }[];
+  readonly total_epsilon: number;
+  readonly total_delta: number;
+  readonly total_epsilon_limit: number;
+  readonly early_stop: string;
+  readonly loss_curve: string;
 }
 
 export interface ReportPage {

@@ -1,0 +1,76 @@
+/**
+ * A numeric column's bounds and quantiles under DP: the two-stage noisy histogram of
+ * src/privacy/noisy-histogram.ts gives the bounds, and the quantiles are post-processing of its
+ * second stage (the noisy counts between the bounds, negatives taken as 0, read as a piecewise
+ * uniform density), so all of them cost the column's epsilon once. (The exponential mechanism
+ * would pay for each quantile separately: 32 quantiles at a 32nd of an already small share each
+ * land thousands of ranks off, where one histogram's noise is a few counts per bucket.)
+ */
+import { twoStageBounds, type NoisyHistogram } from '../noisy-histogram.js';
+
+/** Quantiles per numeric column: enough for TabDDPM's quantile-normal map and for drawing values for a mixture. */
+export const DP_QUANTILES = 32;
+
+export interface DpNumericEstimate {
+  readonly min: number;
+  readonly max: number;
+  readonly quantiles: number[];
+}
+
+/** Counts of the values in each bucket [edges[b], edges[b + 1]). */
+export function bucketCounts(sorted: Float64Array, edges: readonly number[]): number[] {
+  const counts = new Array<number>(edges.length - 1).fill(0);
+  let b = 0;
+  for (const v of sorted) {
+    if (v < edges[0]) continue;
+    while (b < counts.length && v >= edges[b + 1]) b++;
+    if (b === counts.length) break;
+    counts[b]++;
+  }
+  return counts;
+}
+
+/** epsilon-DP bounds and DP_QUANTILES quantiles of the non-missing values, or undefined when too few rows clear the threshold. */
+export async function dpNumericEstimate(
+  values: ArrayLike<number>,
+  epsilon: number,
+  quantiles = DP_QUANTILES,
+): Promise<DpNumericEstimate | undefined> {
+  const sorted = Float64Array.from(Array.prototype.filter.call(values, (v: number) => !Number.isNaN(v)) as number[]);
+  sorted.sort();
+  const estimate = await twoStageBounds(async (edges) => bucketCounts(sorted, edges), epsilon);
+  if (!estimate) return undefined;
+  const [min, max] = estimate.bounds;
+  return { min, max, quantiles: quantilesWithin(estimate.fine, min, max, quantiles) };
+}
+
+/**
+ * `m` quantiles (probabilities 0, 1/(m-1), ..., 1) of the histogram's buckets inside [min, max],
+ * each bucket's noisy count spread evenly across it; evenly spaced when no bucket there has mass.
+ */
+export function quantilesWithin(histogram: NoisyHistogram, min: number, max: number, m: number): number[] {
+  const { edges, noisy } = histogram;
+  const buckets: { lo: number; hi: number; weight: number }[] = [];
+  for (let b = 0; b < noisy.length; b++)
+    if (edges[b] >= min && edges[b + 1] <= max)
+      buckets.push({ lo: edges[b], hi: edges[b + 1], weight: Math.max(0, noisy[b]) });
+  const total = buckets.reduce((sum, bucket) => sum + bucket.weight, 0);
+  const out: number[] = [];
+  for (let j = 0; j < m; j++) {
+    const p = m === 1 ? 0.5 : j / (m - 1);
+    if (j === 0 || !(total > 0)) out.push(j === 0 ? min : j === m - 1 ? max : min + (max - min) * p);
+    else if (j === m - 1) out.push(max);
+    else out.push(Math.max(out[j - 1], inverseCdf(buckets, p * total)));
+  }
+  return out;
+}
+
+function inverseCdf(buckets: readonly { lo: number; hi: number; weight: number }[], mass: number): number {
+  let below = 0;
+  for (const bucket of buckets) {
+    if (bucket.weight > 0 && below + bucket.weight >= mass)
+      return bucket.lo + ((bucket.hi - bucket.lo) * (mass - below)) / bucket.weight;
+    below += bucket.weight;
+  }
+  return buckets[buckets.length - 1].hi;
+}

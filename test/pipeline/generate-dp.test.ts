@@ -1,0 +1,163 @@
+import { describe, expect, it } from '@jest/globals';
+import { DEFAULT_THRESHOLDS } from '../../src/core/config.js';
+import { createRng } from '../../src/core/rng.js';
+import { standardNormal } from '../../src/core/stats/random.js';
+import type { Table } from '../../src/core/table.js';
+import type { FitOptions, FitSummary } from '../../src/models/synthesizer.js';
+import type { ResolvedParam } from '../../src/models/resolve-params.js';
+import { generate, type GenerateRequest } from '../../src/pipeline/generate.js';
+import { attemptRefusal, type PrivacyBudget, type PrivacyRequest } from '../../src/pipeline/privacy-plan.js';
+import { FakeSynthesizer } from '../helpers/fake-synthesizer.js';
+import { categorical, numeric, table } from '../helpers/tables.js';
+
+const ROWS = 1500;
+
+function realTable(): Table {
+  const rng = createRng(5);
+  const x = Array.from({ length: ROWS }, () => 50 + 10 * standardNormal(rng));
+  const y = Array.from({ length: ROWS }, () => 3 * standardNormal(rng));
+  const c = Array.from({ length: ROWS }, () => (rng.next() < 0.3 ? 0 : 1));
+  return table(numeric('x', x), numeric('y', y), categorical('c', c, ['a', 'b']));
+}
+
+/** The fake model, answering a DP request as DP-SGD would: spends 90 % of its target. */
+class FakeDpSynthesizer extends FakeSynthesizer {
+  seen: FitOptions | undefined;
+  override async fit(data: Table, options: FitOptions): Promise<FitSummary> {
+    this.seen = options;
+    const summary = await super.fit(data, options);
+    const p = options.privacy;
+    this.training = {
+      ...summary,
+      epochLoss: [1, 0.5],
+      ...(p
+        ? {
+            privacy: {
+              targetEpsilon: p.epsilon,
+              spentEpsilon: 0.9 * p.epsilon,
+              delta: p.delta,
+              noiseMultiplier: 1.1,
+              sampleRate: 0.05,
+              steps: 100,
+              maxGradNorm: p.maxGradNorm,
+            },
+          }
+        : {}),
+    };
+    return this.training;
+  }
+}
+
+const privacy = (over: Partial<PrivacyRequest> = {}): PrivacyRequest => ({
+  epsilon: 5,
+  totalEpsilon: 5,
+  delta: 1e-5,
+  maxGradNorm: 1,
+  preprocessingFraction: 0.1,
+  // y spreads over many powers of two (too few rows per bucket at this share): declared public.
+  publicBounds: new Map([['y', { kind: 'numeric', min: -15, max: 15 }]]),
+  ...over,
+});
+
+const models: FakeDpSynthesizer[] = [];
+function request(overrides: Partial<GenerateRequest>, n = 400): GenerateRequest {
+  const params: ResolvedParam[] = [{ name: 'n_iter', value: n, source: 'test' }];
+  return {
+    method: { id: 'ddpm', reason: 'test' },
+    input: { path: 'real.csv', rows: ROWS, columns: 3, bytes: 1, sha256: 'f'.repeat(64) },
+    schema: {
+      columns: ['x', 'y', 'c'].map((name) => ({ name, kind: name === 'c' ? 'categorical' : 'numeric', reason: 't' })),
+    },
+    rows: ROWS,
+    overrides: params,
+    plan: { kind: 'retry', maxAttempts: 1 },
+    holdoutFraction: 0.2,
+    thresholds: { ...DEFAULT_THRESHOLDS },
+    backend: 'cpu',
+    seed: 3,
+    threads: 1,
+    earlyStop: true,
+    outputPath: 'out.csv',
+    stopTraining: new AbortController().signal,
+    stopAll: new AbortController().signal,
+    create: async (_method, values) => {
+      const model = new FakeDpSynthesizer(values);
+      models.push(model);
+      return model;
+    },
+    ...overrides,
+  };
+}
+
+describe('generate under DP (the library pipeline, with a fake DP synthesizer)', () => {
+  it('preprocesses once, trains on the rest of the epsilon, and states the total by sequential composition', async () => {
+    models.length = 0;
+    const result = await generate(realTable(), request({ privacy: privacy() }));
+    const p = result.report.privacy!;
+    const seen = models[0].seen!;
+    // 10 % of 5 over the two estimated columns (x, c); y is public.
+    expect(p.preprocessing).toMatchObject({ epsilon: 0.5, fraction: 0.1, public: ['y'], placeholder: '(other)' });
+    expect(p.preprocessing.estimated.map((c) => [c.column, c.epsilon])).toEqual([
+      ['x', 0.25],
+      ['c', 0.25],
+    ]);
+    expect(seen.privacy).toEqual({ epsilon: 4.5, delta: 1e-5 * 0.9, maxGradNorm: 1 });
+    expect(seen.statistics).toHaveLength(3);
+    // Checkpoints would evaluate on training rows: off without a public validation table.
+    expect(seen.checkpoints).toBeUndefined();
+    expect(result.report.early_stop).toBeNull();
+    expect(p).toMatchObject({ target_epsilon: 4.5, spent_epsilon: 4.05, attempt_epsilon: 5, max_epsilon: 5 });
+    expect(p.total_epsilon).toBeCloseTo(0.5 + 4.05, 10);
+    expect(p.total_epsilon).toBeLessThanOrEqual(p.total_epsilon_limit);
+    expect(p.total_delta).toBeCloseTo(1e-5, 15);
+    expect(p.early_stop).toMatch(/^off/);
+    // The loss curve is computed on training rows outside the accountant.
+    expect(result.report.training!.epoch_loss).toEqual([]);
+  });
+
+  it('runs a grid over epsilon, counts every point toward the total, and marks the Pareto front', async () => {
+    const points = [{ epsilon: 1 }, { epsilon: 2 }];
+    const result = await generate(
+      realTable(),
+      request({ plan: { kind: 'grid', points }, privacy: privacy({ epsilon: 2, totalEpsilon: 3 }) }),
+    );
+    const p = result.report.privacy!;
+    expect(result.report.attempts.map((a) => a.epsilon)).toEqual([1, 2]);
+    // Preprocessing at 10 % of the smallest epsilon, once; each point trains on its epsilon minus that.
+    expect(p.preprocessing.epsilon).toBeCloseTo(0.1, 12);
+    expect(p.attempts.map((a) => a.target_epsilon)).toEqual([0.9, 1.9]);
+    expect(p.total_epsilon).toBeCloseTo(0.1 + 0.9 * 0.9 + 0.9 * 1.9, 5);
+    expect(p.total_epsilon).toBeLessThanOrEqual(3);
+    const fronts = result.report.attempts.map((a) => a.pareto_front);
+    expect(fronts[0]).toBe(true);
+    expect(fronts.every((f) => typeof f === 'boolean')).toBe(true);
+  });
+
+  it('refuses (exit 5) a grid whose points would spend more than the stated total', async () => {
+    const points = [{ epsilon: 2 }, { epsilon: 2 }];
+    await expect(
+      generate(
+        realTable(),
+        request({ plan: { kind: 'grid', points }, privacy: privacy({ epsilon: 2, totalEpsilon: 3 }) }),
+      ),
+    ).rejects.toMatchObject({ exitCode: 5 });
+  });
+
+  it('refuses (exit 2) a model whose training reports no privacy accounting', async () => {
+    await expect(
+      generate(realTable(), request({ privacy: privacy(), create: async (_m, v) => new FakeSynthesizer(v) })),
+    ).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/cannot train with DP-SGD/) });
+  });
+});
+
+describe('attemptRefusal', () => {
+  const budget = { request: privacy({ totalEpsilon: 6 }), preprocessing: { epsilon: 0.5 } } as unknown as PrivacyBudget;
+  it('lets an attempt run while preprocessing plus every training stays within the total', () => {
+    expect(attemptRefusal(budget, 0.5, 5)).toBeNull();
+    expect(attemptRefusal(budget, 5, 1.5)).toBeNull();
+  });
+  it('stops an attempt that would pass the total, or leave nothing for training', () => {
+    expect(attemptRefusal(budget, 5, 2)).toMatch(/total to 6\.5, past the stated 6/);
+    expect(attemptRefusal(budget, 0.5, 0.5)).toMatch(/leaves nothing for training/);
+  });
+});

@@ -1,0 +1,176 @@
+import { describe, expect, it } from '@jest/globals';
+import { noisyCounts, releaseThreshold, stableCategories } from '../../src/privacy/noisy-histogram.js';
+import { dpNumericEstimate, quantilesWithin } from '../../src/privacy/preprocessing/dp-quantiles.js';
+import { PLACEHOLDER_LEVEL, preprocess } from '../../src/privacy/preprocessing/preprocess.js';
+import type { PublicBounds } from '../../src/privacy/preprocessing/public-bounds.js';
+import { recodeToStatistics, type CategoricalStatistics } from '../../src/core/column-statistics.js';
+import type { Schema } from '../../src/core/schema/schema.js';
+import { dpViolations, goodnessOfFit } from '../helpers/statistics.js';
+import { categorical, numeric, table } from '../helpers/tables.js';
+
+/** Binomial count within z standard deviations of n p (z = 5: a false alarm about once in 3.5 million runs). */
+function expectBinomial(count: number, n: number, p: number, z = 5): void {
+  expect(Math.abs(count - n * p)).toBeLessThanOrEqual(z * Math.sqrt(n * p * (1 - p)));
+}
+
+describe('stableCategories (the stability-based histogram)', () => {
+  it('releases a category held by one row with probability delta / 2, the Laplace tail past ln(1/delta)/eps', () => {
+    // Independent reference: P(1 + Lap(1/eps) > 1 + ln(1/delta)/eps) = exp(-ln(1/delta)) / 2 = delta / 2.
+    const [epsilon, delta, trials] = [1, 0.2, 20000];
+    let released = 0;
+    for (let t = 0; t < trials; t++) released += stableCategories([['rare', 1]], epsilon, delta).length;
+    expectBinomial(released, trials, delta / 2);
+  });
+
+  it('releases a category held by no row with probability (delta / 2) e^(-eps)', () => {
+    const [epsilon, delta, trials] = [0.5, 0.2, 20000];
+    let released = 0;
+    for (let t = 0; t < trials; t++) released += stableCategories([['none', 0]], epsilon, delta).length;
+    expectBinomial(released, trials, (delta / 2) * Math.exp(-epsilon));
+  });
+
+  it('releases a frequent category nearly always', () => {
+    const threshold = releaseThreshold(1, 1e-6);
+    let released = 0;
+    for (let t = 0; t < 1000; t++) released += stableCategories([['common', threshold + 12]], 1, 1e-6).length;
+    // P(Lap(1) < -12) = e^-12 / 2: all 1000 with probability 1 - 3e-3.
+    expect(released).toBeGreaterThanOrEqual(999);
+  });
+});
+
+describe('noisyCounts', () => {
+  it('adds Laplace(1/eps) noise: the noise of 20000 zero counts fits the Laplace CDF (chi-square, p > 1e-4)', () => {
+    const epsilon = 0.5;
+    const noise = noisyCounts(new Array<number>(20000).fill(0), epsilon);
+    const edges = [-6, -4, -2, -1, -0.5, 0, 0.5, 1, 2, 4, 6];
+    const cdf = (x: number) => (x < 0 ? 0.5 * Math.exp(epsilon * x) : 1 - 0.5 * Math.exp(-epsilon * x));
+    const probabilities = [cdf(edges[0]), ...edges.slice(1).map((e, i) => cdf(e) - cdf(edges[i])), 1 - cdf(edges[10])];
+    const observed = new Array<number>(edges.length + 1).fill(0);
+    for (const x of noise) observed[edges.filter((e) => x >= e).length]++;
+    expect(goodnessOfFit(observed, probabilities)).toBeGreaterThan(1e-4);
+    // The same test rejects noise of twice the scale, so it can fail.
+    const wide = noisyCounts(new Array<number>(20000).fill(0), epsilon / 2);
+    const wrong = new Array<number>(edges.length + 1).fill(0);
+    for (const x of wide) wrong[edges.filter((e) => x >= e).length]++;
+    expect(goodnessOfFit(wrong, probabilities)).toBeLessThan(1e-4);
+  });
+});
+
+describe('quantilesWithin', () => {
+  it('reads the noisy histogram as a piecewise uniform density, negative counts as empty (hand-computed)', () => {
+    const histogram = { edges: [0, 1, 2, 3, 4], noisy: [1, -5, 3, 0], range: [0, 4] as [number, number] };
+    // Mass 1, 0, 3, 0 (total 4): p = 1/4 ends bucket 0; p = 1/2 is a third into bucket 2; p = 3/4 two thirds.
+    const q = quantilesWithin(histogram, 0, 4, 5);
+    expect(q[0]).toBe(0);
+    expect(q[1]).toBeCloseTo(1, 12);
+    expect(q[2]).toBeCloseTo(2 + 1 / 3, 12);
+    expect(q[3]).toBeCloseTo(2 + 2 / 3, 12);
+    expect(q[4]).toBe(4);
+  });
+
+  it('spaces the quantiles evenly when no bucket inside the bounds has mass', () => {
+    const histogram = { edges: [0, 1, 2], noisy: [-1, -2], range: undefined };
+    expect(quantilesWithin(histogram, 0, 2, 3)).toEqual([0, 1, 2]);
+  });
+});
+
+describe('dpNumericEstimate', () => {
+  const base = Array.from({ length: 400 }, (_, i) => 10 + (i % 100) / 10);
+
+  it('finds bounds around the values and quantiles inside them at epsilon 1', async () => {
+    const estimate = (await dpNumericEstimate(base, 1))!;
+    expect(estimate.min).toBeLessThanOrEqual(10);
+    expect(estimate.max).toBeGreaterThanOrEqual(19.9);
+    expect(estimate.max).toBeLessThanOrEqual(32);
+    expect(estimate.quantiles[0]).toBe(estimate.min);
+    expect(estimate.quantiles[estimate.quantiles.length - 1]).toBe(estimate.max);
+    for (let j = 1; j < estimate.quantiles.length; j++)
+      expect(estimate.quantiles[j]).toBeGreaterThanOrEqual(estimate.quantiles[j - 1]);
+  });
+
+  it("meets the epsilon-DP bound empirically on neighbouring columns (the released bounds' distribution)", async () => {
+    // Neighbours: the same 400 values, and those plus one far outlier. Released outputs fall in a
+    // few (min, max) cells; the counts per cell must satisfy the DP inequality (dpViolations, z = 6).
+    const epsilon = 1;
+    const runs = 600;
+    const neighbour = [...base, 3000];
+    const cells = new Map<string, [number, number]>();
+    for (let r = 0; r < runs; r++) {
+      for (const [side, values] of [base, neighbour].entries()) {
+        const e = await dpNumericEstimate(values, epsilon);
+        const key = e ? `${e.min}:${e.max}` : 'none';
+        const cell = cells.get(key) ?? [0, 0];
+        cell[side]++;
+        cells.set(key, cell);
+      }
+    }
+    const a = [...cells.values()].map((c) => c[0]);
+    const b = [...cells.values()].map((c) => c[1]);
+    expect(dpViolations(a, b, epsilon)).toEqual([]);
+    // The check has power: releasing the exact max (no noise) is caught on these neighbours.
+    expect(dpViolations([runs, 0], [0, runs], epsilon).length).toBeGreaterThan(0);
+  });
+});
+
+describe('preprocess', () => {
+  const schema: Schema = {
+    columns: [
+      { name: 'age', kind: 'numeric', reason: 'test', integer: true },
+      { name: 'income', kind: 'numeric', reason: 'test' },
+      { name: 'job', kind: 'categorical', reason: 'test' },
+    ],
+  };
+  const n = 2000;
+  const rows = table(
+    numeric(
+      'age',
+      Array.from({ length: n }, (_, i) => 20 + (i % 50)),
+    ),
+    numeric(
+      'income',
+      Array.from({ length: n }, (_, i) => 1000 + (i % 97) * 10),
+    ),
+    categorical(
+      'job',
+      Array.from({ length: n }, (_, i) => (i === 0 ? 2 : i % 2)),
+      ['clerk', 'nurse', 'astronaut'],
+    ),
+  );
+
+  it('spends nothing on declared columns and splits the share evenly over the others', async () => {
+    const bounds: PublicBounds = new Map([['age', { kind: 'numeric', min: 0, max: 120 }]]);
+    const { statistics, record } = await preprocess(rows, schema, bounds, { epsilon: 1, delta: 1e-6 });
+    expect(record.public).toEqual(['age']);
+    expect(record.estimated.map((c) => [c.column, c.epsilon])).toEqual([
+      ['income', 0.5],
+      ['job', 0.5],
+    ]);
+    expect(record.epsilon).toBe(1);
+    expect(record.delta).toBe(1e-6);
+    const age = statistics[0];
+    expect(age).toMatchObject({ kind: 'numeric', min: 0, max: 120, step: 1, missing: true });
+    expect(statistics[1]).toMatchObject({ kind: 'numeric', step: 0, missing: true });
+  });
+
+  it('does not release a category held by one row; the placeholder stands for it', async () => {
+    const { statistics } = await preprocess(rows, schema, new Map(), { epsilon: 3, delta: 1e-6 });
+    const job = statistics[2] as CategoricalStatistics;
+    expect(job.levels).toEqual(['clerk', 'nurse', PLACEHOLDER_LEVEL]);
+    const recoded = recodeToStatistics(rows, statistics);
+    const codes = (recoded.columns[2] as { codes: Int32Array }).codes;
+    expect(codes[0]).toBe(2);
+    expect(codes[1]).toBe(1);
+  });
+
+  it('spends nothing when every column is declared public', async () => {
+    const bounds: PublicBounds = new Map<string, never>([
+      ['age', { kind: 'numeric', min: 0, max: 120 }],
+      ['income', { kind: 'numeric', min: 0, max: 5000, step: 10, missing: false }],
+      ['job', { kind: 'categorical', categories: ['nurse', 'clerk'] }],
+    ] as never);
+    const { statistics, record } = await preprocess(rows, schema, bounds, { epsilon: 1, delta: 1e-6 });
+    expect(record).toMatchObject({ epsilon: 0, delta: 0, estimated: [] });
+    expect(statistics[1]).toMatchObject({ step: 10, missing: false });
+    expect((statistics[2] as CategoricalStatistics).levels).toEqual(['nurse', 'clerk', PLACEHOLDER_LEVEL]);
+  });
+});
