@@ -1,5 +1,7 @@
-/** Variables from plain arrays. */
+/** Starting weights, and tfjs variables from plain arrays. */
 import { tf } from '../../core/backend.js';
+import type { Rng } from '../../core/rng.js';
+import { paramBlocks, weightCount, type NetSpec } from './net/spec.js';
 
 /** A trainable variable holding `values` (the temporary tensor is freed; the variable keeps the data). */
 export function variableFrom(values: Float32Array, shape: number[]): tf.Variable {
@@ -7,4 +9,22 @@ export function variableFrom(values: Float32Array, shape: number[]): tf.Variable
   const variable = tf.variable(initial, true);
   initial.dispose();
   return variable;
+}
+
+/**
+ * PyTorch's defaults, seeded, in the spec's flat layout: nn.Linear's kernel and bias uniform in
+ * +-1/sqrt(fan_in), nn.BatchNorm1d's gamma 1 and beta 0.
+ */
+export function initialNetWeights(spec: NetSpec, rng: Rng): Float32Array {
+  const flat = new Float32Array(weightCount(spec));
+  for (const block of paramBlocks(spec)) {
+    if (block.op === 'batch_norm') {
+      flat.fill(1, block.offset, block.offset + block.cols);
+      continue;
+    }
+    const bound = 1 / Math.sqrt(block.rows);
+    const end = block.offset + (block.rows + 1) * block.cols;
+    for (let at = block.offset; at < end; at++) flat[at] = (2 * rng.next() - 1) * bound;
+  }
+  return flat;
 }

@@ -7,6 +7,7 @@
  * `step`, so a batch of 256 rows with 100 timesteps evaluates it on at most 100 rows.
  */
 import type { Rng } from '../../core/rng.js';
+import { initialNetWeights } from '../nn/init.js';
 import { denseShapes, weightCount as specWeightCount, type NetNode, type NetSpec } from '../nn/net/spec.js';
 
 export const TIME_DIM = 128;
@@ -61,16 +62,8 @@ export const denoiserShapes = (shape: DenoiserShape): number[][] =>
 export const weightCount = (shape: DenoiserShape): number => specWeightCount(denoiserSpec(shape));
 
 /** PyTorch's nn.Linear default, seeded: kernel and bias uniform in +-1/sqrt(fan_in). */
-export function initialWeights(shape: DenoiserShape, rng: Rng): Float32Array {
-  const flat = new Float32Array(weightCount(shape));
-  let offset = 0;
-  for (const [fanIn, fanOut] of denseShapes(denoiserSpec(shape))) {
-    const bound = 1 / Math.sqrt(fanIn);
-    const end = offset + fanIn * fanOut + fanOut;
-    for (; offset < end; offset++) flat[offset] = (2 * rng.next() - 1) * bound;
-  }
-  return flat;
-}
+export const initialWeights = (shape: DenoiserShape, rng: Rng): Float32Array =>
+  initialNetWeights(denoiserSpec(shape), rng);
 
 /** The reference's timestep_embedding: [cos(t f_k), sin(t f_k)] with f_k = 10000^(-k/half). */
 export function timeFeatureTable(steps: number): Float32Array {

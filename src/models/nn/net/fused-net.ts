@@ -5,12 +5,25 @@
  * with zeros that stay zero, so every row starts on a SIMD boundary.
  */
 import { KernelMemory, pad4 } from '../fused/kernels.js';
-import { nodeRows, type LossOf, type Net } from './net.js';
+import { nodeRows, type GradientOptions, type LossOf, type Net } from './net.js';
+import { checkPenaltyNet, penaltyDirections } from './penalty.js';
+import {
+  addColumns,
+  addRowNormsSquared,
+  batchNormBackward,
+  batchNormForward,
+  copyColumns,
+  scaleRows,
+  type NormStats,
+  type Strided,
+} from './row-ops.js';
 import {
   DEFAULT_SLOPE,
   DEFAULT_TAU,
+  mixesRows,
   needsGradient,
   nodeWidths,
+  paramBlocks,
   type ActivationKind,
   type HeadSpan,
   type NetInputs,
@@ -25,6 +38,8 @@ const stream = (seed: number, node: number): number => Math.imul(seed ^ (node * 
 
 interface DenseSlot {
   readonly node: number;
+  /** The node it reads. */
+  readonly from: number;
   readonly fanIn: number;
   readonly fanOut: number;
   readonly inLd: number;
@@ -37,12 +52,29 @@ interface DenseSlot {
   readonly dBias: number;
 }
 
-/** Per node, where its rows live: values, gradients and (dropout) mask. */
+/** A batch norm's gamma and beta, their gradients, and the statistics its forward pass kept. */
+interface NormSlot {
+  readonly node: number;
+  readonly width: number;
+  readonly epsilon: number;
+  readonly gamma: number;
+  readonly beta: number;
+  readonly dGamma: number;
+  readonly dBeta: number;
+  readonly stats: NormStats;
+}
+
+type ParamSlot = ({ readonly op: 'dense' } & DenseSlot) | ({ readonly op: 'batch_norm' } & NormSlot);
+
+/** Per node, where its rows live: values, gradients, (dropout) mask, and the tangent of a gradient penalty. */
 interface NodeBuffers {
   value: number;
   grad: number;
   mask: number;
+  tangent: number;
 }
+
+const BATCH_NORM_EPSILON = 1e-5;
 
 export class FusedNet implements Net {
   readonly mem = new KernelMemory();
@@ -51,6 +83,13 @@ export class FusedNet implements Net {
   private readonly needs: boolean[];
   private readonly dense: DenseSlot[] = [];
   private readonly denseOf = new Map<number, DenseSlot>();
+  private readonly norms = new Map<number, NormSlot>();
+  /** Dense and batch norm slots in node order: the flat weight layout. */
+  private readonly params: ParamSlot[] = [];
+  /** The input whose gradient a penalty takes, when this network can compute one (else -1). */
+  private readonly penaltyInput: number;
+  /** Set by a per-example gradient pass: the weight gradients wait for `accumulate`. */
+  private deferred = false;
   /** Per head node, its (offset, size, kind) table in memory. */
   private readonly spanTables = new Map<number, number>();
   private readonly rowsMark: number;
@@ -68,12 +107,31 @@ export class FusedNet implements Net {
     this.widths = nodeWidths(spec);
     this.lds = this.widths.map((w) => pad4(Math.max(w, 1)));
     this.needs = training ? needsGradient(spec) : spec.nodes.map(() => false);
+    this.penaltyInput = training ? checkPenaltyNet(spec, this.widths) : -1;
+    for (const block of paramBlocks(spec)) {
+      const node = spec.nodes[block.node];
+      if (node.op !== 'batch_norm') continue;
+      const ld = this.lds[block.node];
+      const slot: NormSlot = {
+        node: block.node,
+        width: block.cols,
+        epsilon: node.epsilon ?? BATCH_NORM_EPSILON,
+        gamma: this.mem.alloc(ld),
+        beta: this.mem.alloc(ld),
+        dGamma: training ? this.mem.alloc(ld) : -1,
+        dBeta: training ? this.mem.alloc(ld) : -1,
+        stats: { mean: new Float64Array(block.cols), invStd: new Float64Array(block.cols) },
+      };
+      this.norms.set(block.node, slot);
+    }
     spec.nodes.forEach((node, i) => {
+      if (node.op === 'batch_norm') this.params.push({ op: 'batch_norm', ...this.norms.get(i)! });
       if (node.op !== 'dense') return;
       const inLd = this.lds[node.from];
       const outLd = this.lds[i];
       const slot: DenseSlot = {
         node: i,
+        from: node.from,
         fanIn: this.widths[node.from],
         fanOut: node.width,
         inLd,
@@ -86,6 +144,7 @@ export class FusedNet implements Net {
       };
       this.dense.push(slot);
       this.denseOf.set(i, slot);
+      this.params.push({ op: 'dense', ...slot });
     });
     spec.nodes.forEach((node, i) => {
       if (node.op !== 'head') return;
@@ -105,13 +164,19 @@ export class FusedNet implements Net {
     const { k } = this.mem;
     const f32 = this.mem.f32;
     let at = 0;
-    for (const d of this.dense) {
-      for (let r = 0; r < d.fanIn; r++)
-        f32.set(flat.subarray(at + r * d.fanOut, at + (r + 1) * d.fanOut), d.kernel / 4 + r * d.outLd);
-      at += d.fanIn * d.fanOut;
-      f32.set(flat.subarray(at, at + d.fanOut), d.bias / 4);
-      at += d.fanOut;
-      if (this.training) k.transpose(d.kernel, d.outLd, d.transposed, d.inLd, d.inLd, d.outLd);
+    for (const p of this.params) {
+      if (p.op === 'batch_norm') {
+        f32.set(flat.subarray(at, at + p.width), p.gamma / 4);
+        f32.set(flat.subarray(at + p.width, at + 2 * p.width), p.beta / 4);
+        at += 2 * p.width;
+        continue;
+      }
+      for (let r = 0; r < p.fanIn; r++)
+        f32.set(flat.subarray(at + r * p.fanOut, at + (r + 1) * p.fanOut), p.kernel / 4 + r * p.outLd);
+      at += p.fanIn * p.fanOut;
+      f32.set(flat.subarray(at, at + p.fanOut), p.bias / 4);
+      at += p.fanOut;
+      if (this.training) k.transpose(p.kernel, p.outLd, p.transposed, p.inLd, p.inLd, p.outLd);
     }
     if (at !== flat.length) throw new Error(`the network has ${at} weights, not ${flat.length}`);
   }
@@ -121,22 +186,101 @@ export class FusedNet implements Net {
     return this.output();
   }
 
-  gradient(inputs: NetInputs, dropoutSeed: number, lossOf: LossOf, into: Float32Array): number {
+  gradient(
+    inputs: NetInputs,
+    dropoutSeed: number,
+    lossOf: LossOf,
+    into: Float32Array,
+    options: GradientOptions = {},
+  ): number {
     if (!this.training) throw new Error('a forward-only network has no gradients');
+    if (options.perExample && mixesRows(this.spec))
+      throw new Error('per-example gradients need rows that are examples: this network gathers or normalises rows');
     this.run(inputs, true, dropoutSeed);
     const out = this.spec.output;
     const rows = this.rows[out];
     const { loss, gradient } = lossOf(this.output(), rows);
-    const f32 = this.mem.f32;
-    const width = this.widths[out];
-    const ld = this.lds[out];
-    const grad = this.buffers[out].grad / 4;
-    // The padding columns of the output gradient stay 0, as the zeroing below left them.
+    if (gradient.length !== rows * this.widths[out])
+      throw new Error(`the loss gradient holds ${gradient.length} values, not ${rows} rows of ${this.widths[out]}`);
     this.zeroGradients();
-    for (let r = 0; r < rows; r++) f32.set(gradient.subarray(r * width, (r + 1) * width), grad + r * ld);
-    this.backward();
-    this.readGradients(into);
+    this.writeRows(out, 'grad', gradient);
+    this.deferred = options.perExample === true;
+    this.backward(!this.deferred);
+    if (!this.deferred) this.readGradients(into);
     return loss;
+  }
+
+  exampleNorms(): Float64Array {
+    if (!this.deferred) throw new Error('exampleNorms follows a gradient pass with perExample');
+    const f32 = this.mem.f32;
+    const rows = this.rows[this.spec.output];
+    const norms = new Float64Array(rows);
+    const inputSquares = new Float64Array(rows);
+    // A row's weight gradient of a dense layer is the outer product x_r dy_r, plus dy_r for the bias.
+    for (const d of this.dense) {
+      const m = this.rows[d.node];
+      inputSquares.fill(1);
+      addRowNormsSquared(f32, this.strided(d.from, 'value'), m, d.fanIn, inputSquares);
+      addRowNormsSquared(f32, this.strided(d.node, 'grad'), m, d.fanOut, norms, inputSquares);
+    }
+    return norms;
+  }
+
+  accumulate(scale: Float32Array, into: Float32Array): void {
+    if (!this.deferred) throw new Error('accumulate follows a gradient pass with perExample');
+    this.deferred = false;
+    const { k } = this.mem;
+    for (const d of this.dense) {
+      const m = this.rows[d.node];
+      if (scale.length !== m) throw new Error(`accumulate needs ${m} row scales, not ${scale.length}`);
+      const dy = this.buffers[d.node].grad;
+      scaleRows(this.mem.f32, this.strided(d.node, 'grad'), m, d.fanOut, scale);
+      const x = this.buffers[d.from].value;
+      k.gemm(x, 1, d.inLd, dy, d.outLd, d.dKernel, d.outLd, d.inLd, d.outLd, m, 0);
+      k.column_sums(dy, d.outLd, m, d.outLd, d.dBias);
+    }
+    this.readGradients(into);
+  }
+
+  inputGradient(name: string): Float32Array {
+    const index = this.spec.nodes.findIndex((n) => n.op === 'input' && n.name === name);
+    if (index < 0 || !this.needs[index]) throw new Error(`the network keeps no gradient for input '${name}'`);
+    return this.readRows(index, 'grad');
+  }
+
+  gradientPenalty(inputs: NetInputs, seed: number, into: Float32Array): number {
+    const x = this.penaltyInput;
+    if (x < 0) throw new Error('a gradient penalty needs a piecewise-linear network with one output column');
+    this.run(inputs, true, seed);
+    const out = this.spec.output;
+    const m = this.rows[out];
+    this.zeroGradients();
+    this.writeRows(out, 'grad', new Float32Array(m).fill(1));
+    this.backward(false);
+    // g_r = d out_r / d x_r; the penalty's gradient is that of sum_r <g_r(W), v_r> with v = dP/dg held fixed.
+    const { penalty, directions } = penaltyDirections(this.readRows(x, 'grad'), m, this.widths[x]);
+    this.tangentForward(x, directions);
+    const { k } = this.mem;
+    for (const d of this.dense) {
+      const t = this.buffers[d.from].tangent;
+      k.gemm(
+        t,
+        1,
+        d.inLd,
+        this.buffers[d.node].grad,
+        d.outLd,
+        d.dKernel,
+        d.outLd,
+        d.inLd,
+        d.outLd,
+        this.rows[d.node],
+        0,
+      );
+      // A bias shifts the net but not its input gradient (the network is piecewise linear).
+      k.zero(d.dBias, d.outLd);
+    }
+    this.readGradients(into);
+    return penalty;
   }
 
   dispose(): void {
@@ -166,6 +310,7 @@ export class FusedNet implements Net {
           grad: this.needs[i] ? this.mem.alloc(size) : -1,
           // A dropout's mask, or a head's Gumbel noise.
           mask: node.op === 'dropout' || node.op === 'head' ? this.mem.alloc(size) : -1,
+          tangent: this.penaltyInput >= 0 ? this.mem.alloc(size) : -1,
         };
       });
     } catch (error) {
@@ -254,8 +399,105 @@ export class FusedNet implements Net {
         case 'gather':
           k.gather_rows(this.buffers[node.from].value, this.buffers[node.index].value, m, ld, out);
           break;
+        case 'concat': {
+          let offset = 0;
+          for (const from of node.from) {
+            copyColumns(
+              this.mem.f32,
+              this.strided(from, 'value'),
+              this.strided(i, 'value'),
+              m,
+              this.widths[from],
+              offset,
+            );
+            offset += this.widths[from];
+          }
+          break;
+        }
+        case 'batch_norm': {
+          const n = this.norms.get(i)!;
+          const f32 = this.mem.f32;
+          const [x, y] = [this.strided(node.from, 'value'), this.strided(i, 'value')];
+          batchNormForward(f32, x, y, m, n.width, n.gamma / 4, n.beta / 4, n.epsilon, n.stats);
+          break;
+        }
       }
     });
+  }
+
+  /** The linearised network along `directions` at the inputs of the last run: tangents of each node, no biases. */
+  private tangentForward(input: number, directions: Float32Array): void {
+    const { k } = this.mem;
+    const f32 = this.mem.f32;
+    this.spec.nodes.forEach((node, i) => {
+      const t = this.buffers[i].tangent;
+      const ld = this.lds[i];
+      const m = this.rows[i];
+      k.zero(t, m * ld);
+      switch (node.op) {
+        case 'input':
+          if (i === input) this.writeRows(i, 'tangent', directions);
+          break;
+        case 'dense': {
+          const d = this.denseOf.get(i)!;
+          k.gemm(this.buffers[node.from].tangent, d.inLd, 1, d.kernel, d.outLd, t, ld, m, d.outLd, d.inLd, 0);
+          break;
+        }
+        case 'activation':
+          // The activation's slope at the point (piecewise constant), times the tangent.
+          k.activate_backward(
+            this.buffers[node.from].value,
+            this.buffers[i].value,
+            this.buffers[node.from].tangent,
+            t,
+            ld,
+            m,
+            this.widths[i],
+            ACTIVATION_CODES[node.kind],
+            node.slope ?? DEFAULT_SLOPE,
+          );
+          break;
+        case 'dropout':
+          if (node.rate > 0) k.dropout_backward(this.buffers[node.from].tangent, this.buffers[i].mask, t, m * ld);
+          else k.accumulate(this.buffers[node.from].tangent, t, m * ld);
+          break;
+        case 'add':
+          k.add(this.buffers[node.from[0]].tangent, this.buffers[node.from[1]].tangent, t, m * ld);
+          break;
+        case 'concat': {
+          let offset = 0;
+          for (const from of node.from) {
+            copyColumns(f32, this.strided(from, 'tangent'), this.strided(i, 'tangent'), m, this.widths[from], offset);
+            offset += this.widths[from];
+          }
+          break;
+        }
+        default:
+          throw new Error(`a gradient penalty cannot pass a '${node.op}' node`);
+      }
+    });
+  }
+
+  private strided(node: number, buffer: 'value' | 'grad' | 'tangent'): Strided {
+    return { at: this.buffers[node][buffer] / 4, ld: this.lds[node] };
+  }
+
+  /** Writes dense rows [m, width] into a node's buffer; the padding columns stay as zeroed. */
+  private writeRows(node: number, buffer: 'grad' | 'tangent', rows: Float32Array): void {
+    const f32 = this.mem.f32;
+    const width = this.widths[node];
+    const { at, ld } = this.strided(node, buffer);
+    for (let r = 0; r < this.rows[node]; r++) f32.set(rows.subarray(r * width, (r + 1) * width), at + r * ld);
+  }
+
+  /** A node's rows of a buffer as a dense [m, width] copy. */
+  private readRows(node: number, buffer: 'value' | 'grad'): Float32Array {
+    const f32 = this.mem.f32;
+    const width = this.widths[node];
+    const { at, ld } = this.strided(node, buffer);
+    const rows = new Float32Array(this.rows[node] * width);
+    for (let r = 0; r < this.rows[node]; r++) rows.set(f32.subarray(at + r * ld, at + r * ld + width), r * width);
+    return rows;
   }
 
   private zeroGradients(): void {
@@ -266,7 +508,8 @@ export class FusedNet implements Net {
     for (const d of this.dense) k.zero(d.dBias, d.outLd);
   }
 
-  private backward(): void {
+  /** `weights` false: only the node gradients (a per-example pass or a penalty computes the weights' own way). */
+  private backward(weights = true): void {
     const { k } = this.mem;
     for (let i = this.spec.nodes.length - 1; i >= 0; i--) {
       if (!this.needs[i]) continue;
@@ -280,8 +523,10 @@ export class FusedNet implements Net {
           const d = this.denseOf.get(i)!;
           const x = this.buffers[node.from].value;
           // dW = X^T dZ (every dense node owns its weights, so this overwrites), db = column sums.
-          k.gemm(x, 1, d.inLd, dy, d.outLd, d.dKernel, d.outLd, d.inLd, d.outLd, m, 0);
-          k.column_sums(dy, ld, m, d.outLd, d.dBias);
+          if (weights) {
+            k.gemm(x, 1, d.inLd, dy, d.outLd, d.dKernel, d.outLd, d.inLd, d.outLd, m, 0);
+            k.column_sums(dy, ld, m, d.outLd, d.dBias);
+          }
           const dx = into(node.from);
           if (dx >= 0) k.gemm(dy, d.outLd, 1, d.transposed, d.inLd, dx, d.inLd, m, d.inLd, d.outLd, 1);
           break;
@@ -306,7 +551,9 @@ export class FusedNet implements Net {
         }
         case 'dropout': {
           const dx = into(node.from);
-          if (dx >= 0) k.dropout_backward(dy, this.buffers[i].mask, dx, m * ld);
+          // A rate of 0 copied its input forward and drew no mask.
+          if (dx >= 0 && node.rate > 0) k.dropout_backward(dy, this.buffers[i].mask, dx, m * ld);
+          else if (dx >= 0) k.accumulate(dy, dx, m * ld);
           break;
         }
         case 'add':
@@ -318,6 +565,40 @@ export class FusedNet implements Net {
         case 'gather': {
           const dx = into(node.from);
           if (dx >= 0) k.scatter_add_rows(dy, this.buffers[node.index].value, m, ld, dx);
+          break;
+        }
+        case 'concat': {
+          let offset = 0;
+          for (const from of node.from) {
+            if (into(from) >= 0)
+              addColumns(
+                this.mem.f32,
+                this.strided(i, 'grad'),
+                offset,
+                this.strided(from, 'grad'),
+                m,
+                this.widths[from],
+              );
+            offset += this.widths[from];
+          }
+          break;
+        }
+        case 'batch_norm': {
+          const n = this.norms.get(i)!;
+          const dx = into(node.from) >= 0 ? this.strided(node.from, 'grad') : undefined;
+          const x = this.strided(node.from, 'value');
+          batchNormBackward(
+            this.mem.f32,
+            x,
+            this.strided(i, 'grad'),
+            dx,
+            m,
+            n.width,
+            n.gamma / 4,
+            n.dGamma / 4,
+            n.dBeta / 4,
+            n.stats,
+          );
           break;
         }
         case 'head': {
@@ -343,12 +624,18 @@ export class FusedNet implements Net {
   private readGradients(into: Float32Array): void {
     const f32 = this.mem.f32;
     let at = 0;
-    for (const d of this.dense) {
-      for (let r = 0; r < d.fanIn; r++)
-        into.set(f32.subarray(d.dKernel / 4 + r * d.outLd, d.dKernel / 4 + r * d.outLd + d.fanOut), at + r * d.fanOut);
-      at += d.fanIn * d.fanOut;
-      into.set(f32.subarray(d.dBias / 4, d.dBias / 4 + d.fanOut), at);
-      at += d.fanOut;
+    for (const p of this.params) {
+      if (p.op === 'batch_norm') {
+        into.set(f32.subarray(p.dGamma / 4, p.dGamma / 4 + p.width), at);
+        into.set(f32.subarray(p.dBeta / 4, p.dBeta / 4 + p.width), at + p.width);
+        at += 2 * p.width;
+        continue;
+      }
+      for (let r = 0; r < p.fanIn; r++)
+        into.set(f32.subarray(p.dKernel / 4 + r * p.outLd, p.dKernel / 4 + r * p.outLd + p.fanOut), at + r * p.fanOut);
+      at += p.fanIn * p.fanOut;
+      into.set(f32.subarray(p.dBias / 4, p.dBias / 4 + p.fanOut), at);
+      at += p.fanOut;
     }
   }
 

@@ -10,6 +10,15 @@ export interface LossGradient {
 /** Computes the loss and its gradient from the network's output [rows, output width]. */
 export type LossOf = (output: Float32Array, rows: number) => LossGradient;
 
+export interface GradientOptions {
+  /**
+   * Defer the weight gradient: each row is one example, and `exampleNorms` then gives the
+   * squared norm of each row's own weight gradient, `accumulate` the sum of rows weighted by a
+   * scale per row (DP-SGD's clipping). Refused for networks whose rows are not examples.
+   */
+  readonly perExample?: boolean;
+}
+
 export interface Net {
   readonly spec: NetSpec;
   /** Copies flat weights (the spec's layout) into the network. */
@@ -20,7 +29,18 @@ export interface Net {
    * One training pass: forward (dropout and Gumbel noise seeded by `seed`), the loss gradient from
    * `lossOf`, backward; writes d loss / d weights into `into` (the spec's layout) and returns the loss.
    */
-  gradient(inputs: NetInputs, seed: number, lossOf: LossOf, into: Float32Array): number;
+  gradient(inputs: NetInputs, seed: number, lossOf: LossOf, into: Float32Array, options?: GradientOptions): number;
+  /** After a perExample gradient pass: each row's squared weight-gradient norm. */
+  exampleNorms(): Float64Array;
+  /** After a perExample gradient pass: writes sum_r scale[r] g_r into `into` (the spec's layout). */
+  accumulate(scale: Float32Array, into: Float32Array): void;
+  /** After a gradient pass: d loss / d the input `name` (marked `gradient` in the spec), [rows, width]. */
+  inputGradient(name: string): Float32Array;
+  /**
+   * WGAN-GP's penalty mean_r (||d out_r / d x_r|| - 1)^2 at `inputs` (dropout seeded by `seed`),
+   * x the input marked `gradient`; writes its gradient w.r.t. the weights into `into`.
+   */
+  gradientPenalty(inputs: NetInputs, seed: number, into: Float32Array): number;
   dispose(): void;
 }
 
@@ -44,10 +64,11 @@ export function nodeRows(spec: NetSpec, widths: readonly number[], inputs: NetIn
           throw new Error(`network node ${i} gathers row ${v} of a table of ${limit} rows`);
       }
       rows.push(rows[node.index]);
-    } else if (node.op === 'add') {
-      if (rows[node.from[0]] !== rows[node.from[1]])
-        throw new Error(`network node ${i} adds ${rows[node.from[0]]} rows to ${rows[node.from[1]]}`);
-      rows.push(rows[node.from[0]]);
+    } else if (node.op === 'add' || node.op === 'concat') {
+      const counts = node.from.map((f) => rows[f]);
+      if (counts.some((n) => n !== counts[0]))
+        throw new Error(`network node ${i} combines nodes of ${counts.join(', ')} rows`);
+      rows.push(counts[0]);
     } else rows.push(rows[node.from]);
   });
   return rows;

@@ -2,8 +2,9 @@
  * The engine's network description: a model writes its networks once as a list of nodes, and
  * each backend (the fused WebAssembly engine, or TensorFlow.js where a native or GPU backend
  * loads) runs the same list. Nodes refer to earlier nodes by index, so the list is already in
- * topological order. Trainable weights belong to dense nodes only, laid out flat in node order,
- * each as its kernel [in, out] then its bias [out]: the layout of saved models and optimizers.
+ * topological order. Trainable weights belong to dense and batch norm nodes, laid out flat in
+ * node order: a dense node's kernel [in, out] then its bias [out], a batch norm's gamma [width]
+ * then its beta [width]. That is the layout of saved models and optimizers.
  */
 /** The leaky ReLU's slope and the Gumbel-softmax temperature when a node does not set them. */
 export const DEFAULT_SLOPE = 0.01;
@@ -19,8 +20,8 @@ export interface HeadSpan {
 }
 
 export type NetNode =
-  /** Rows given at run time, `width` floats each. */
-  | { readonly op: 'input'; readonly name: string; readonly width: number }
+  /** Rows given at run time, `width` floats each; `gradient`: d loss / d these rows is wanted (Net.inputGradient). */
+  | { readonly op: 'input'; readonly name: string; readonly width: number; readonly gradient?: boolean }
   /** Row indices given at run time (int32), for a gather. */
   | { readonly op: 'index'; readonly name: string }
   | { readonly op: 'dense'; readonly from: number; readonly width: number }
@@ -28,6 +29,14 @@ export type NetNode =
   /** Inverted dropout while training; the identity when sampling. */
   | { readonly op: 'dropout'; readonly from: number; readonly rate: number }
   | { readonly op: 'add'; readonly from: readonly [number, number] }
+  /** The columns of several nodes side by side, in order. */
+  | { readonly op: 'concat'; readonly from: readonly number[] }
+  /**
+   * Batch normalisation with the batch's own statistics (biased variance), then gamma * x + beta.
+   * Always batch statistics, in training and sampling alike, as the reference CTGAN (which never
+   * switches its generator to eval mode); rows of a batch therefore depend on each other.
+   */
+  | { readonly op: 'batch_norm'; readonly from: number; readonly epsilon?: number }
   /** Row r is row index[r] of `from`: a small table (e.g. one embedding per distinct timestep) spread over the batch. */
   | { readonly op: 'gather'; readonly from: number; readonly index: number }
   /** An output head: the spans cover the columns of `from` in order; tau is the Gumbel-softmax temperature. */
@@ -67,6 +76,10 @@ export function nodeWidths(spec: NetSpec): number[] {
         widths.push(a);
         break;
       }
+      case 'concat':
+        if (node.from.length === 0) throw new Error(`network node ${i} concatenates nothing`);
+        widths.push(node.from.map(from).reduce((a, b) => a + b, 0));
+        break;
       case 'gather':
         if (spec.nodes[node.index]?.op !== 'index')
           throw new Error(`network node ${i} gathers by a node that is not an index`);
@@ -99,15 +112,49 @@ export function denseShapes(spec: NetSpec): [number, number][] {
   );
 }
 
-export const weightCount = (spec: NetSpec): number => denseShapes(spec).reduce((n, [i, o]) => n + i * o + o, 0);
+/** Per node that holds weights, in node order: the node, its kind, and the sizes of its two weight blocks. */
+export interface ParamBlock {
+  readonly node: number;
+  readonly op: 'dense' | 'batch_norm';
+  /** Dense: fan in and fan out; batch norm: its width twice. */
+  readonly rows: number;
+  readonly cols: number;
+  /** Where its first block starts in the flat weights. */
+  readonly offset: number;
+}
 
-/** Which nodes a gradient must reach: dense nodes and every node fed by one. */
+/** The flat weight layout: dense kernel [rows, cols] then bias [cols]; batch norm gamma [cols] then beta [cols]. */
+export function paramBlocks(spec: NetSpec): ParamBlock[] {
+  const widths = nodeWidths(spec);
+  const blocks: ParamBlock[] = [];
+  let offset = 0;
+  spec.nodes.forEach((node, i) => {
+    if (node.op === 'dense') {
+      blocks.push({ node: i, op: 'dense', rows: widths[node.from], cols: node.width, offset });
+      offset += (widths[node.from] + 1) * node.width;
+    } else if (node.op === 'batch_norm') {
+      blocks.push({ node: i, op: 'batch_norm', rows: 1, cols: widths[i], offset });
+      offset += 2 * widths[i];
+    }
+  });
+  return blocks;
+}
+
+export const weightCount = (spec: NetSpec): number =>
+  paramBlocks(spec).reduce((n, b) => n + (b.op === 'dense' ? (b.rows + 1) * b.cols : 2 * b.cols), 0);
+
+/** Nodes whose rows are not independent examples (a gather shares rows, a batch norm mixes them). */
+export const mixesRows = (spec: NetSpec): boolean =>
+  spec.nodes.some((node) => node.op === 'gather' || node.op === 'batch_norm');
+
+/** Which nodes a gradient must reach: nodes with weights, inputs that ask for it, and every node fed by one. */
 export function needsGradient(spec: NetSpec): boolean[] {
   const needs: boolean[] = [];
   for (const node of spec.nodes) {
-    if (node.op === 'input' || node.op === 'index') needs.push(false);
-    else if (node.op === 'dense') needs.push(true);
-    else if (node.op === 'add') needs.push(needs[node.from[0]] || needs[node.from[1]]);
+    if (node.op === 'input') needs.push(node.gradient === true);
+    else if (node.op === 'index') needs.push(false);
+    else if (node.op === 'dense' || node.op === 'batch_norm') needs.push(true);
+    else if (node.op === 'add' || node.op === 'concat') needs.push(node.from.some((f) => needs[f]));
     else needs.push(needs[node.from]);
   }
   return needs;

@@ -3,18 +3,19 @@
  * (tensorflow, tensorflow-gpu), and the wasm and cpu backends on request. The same flat weight
  * layout and the same mathematics as the fused engine; a test checks both give the same loss
  * and gradients. Dropout masks come from tfjs's own generator, so with dropout on the two draw
- * different masks.
+ * different masks. Per-example gradients and the gradient penalty run on the fused engine only.
  */
 import { tf } from '../../../core/backend.js';
+import { usageError } from '../../../core/errors.js';
 import { dense, type DenseParams } from '../dense.js';
 import { variableFrom } from '../init.js';
 import { pickRows } from '../pick-rows.js';
-import { nodeRows, type LossOf, type Net } from './net.js';
+import { nodeRows, type GradientOptions, type LossOf, type Net } from './net.js';
 import {
   DEFAULT_SLOPE,
   DEFAULT_TAU,
-  denseShapes,
   nodeWidths,
+  paramBlocks,
   type HeadSpan,
   type NetInputs,
   type NetNode,
@@ -24,22 +25,31 @@ import {
 export class TfjsNet implements Net {
   private readonly widths: number[];
   private readonly params: DenseParams[];
+  private readonly norms: { gamma: tf.Variable; beta: tf.Variable; epsilon: number }[];
   private readonly variables: tf.Variable[];
+  private inputGradients = new Map<string, Float32Array>();
 
   constructor(
     readonly spec: NetSpec,
     initial: Float32Array,
   ) {
     this.widths = nodeWidths(spec);
-    let at = 0;
-    this.params = denseShapes(spec).map(([fanIn, fanOut]) => {
-      const kernel = variableFrom(initial.slice(at, at + fanIn * fanOut), [fanIn, fanOut]);
-      at += fanIn * fanOut;
-      const bias = variableFrom(initial.slice(at, at + fanOut), [fanOut]);
-      at += fanOut;
-      return { kernel, bias };
+    this.params = [];
+    this.norms = [];
+    // In node order, so the variables list follows the flat layout.
+    this.variables = paramBlocks(spec).flatMap(({ op, rows, cols, offset, node }) => {
+      if (op === 'batch_norm') {
+        const gamma = variableFrom(initial.slice(offset, offset + cols), [cols]);
+        const beta = variableFrom(initial.slice(offset + cols, offset + 2 * cols), [cols]);
+        const epsilon = (spec.nodes[node] as { epsilon?: number }).epsilon ?? 1e-5;
+        this.norms.push({ gamma, beta, epsilon });
+        return [gamma, beta];
+      }
+      const kernel = variableFrom(initial.slice(offset, offset + rows * cols), [rows, cols]);
+      const bias = variableFrom(initial.slice(offset + rows * cols, offset + (rows + 1) * cols), [cols]);
+      this.params.push({ kernel, bias });
+      return [kernel, bias];
     });
-    this.variables = this.params.flatMap((p) => [p.kernel, p.bias]);
   }
 
   setWeights(flat: Float32Array): void {
@@ -62,25 +72,59 @@ export class TfjsNet implements Net {
     }
   }
 
-  gradient(inputs: NetInputs, dropoutSeed: number, lossOf: LossOf, into: Float32Array): number {
+  gradient(
+    inputs: NetInputs,
+    dropoutSeed: number,
+    lossOf: LossOf,
+    into: Float32Array,
+    options: GradientOptions = {},
+  ): number {
+    if (options.perExample) throw fusedOnly('per-example gradients (DP-SGD)');
     return tf.tidy(() => {
       let loss = 0;
       // Made outside the gradient's scope, which frees what it makes that the tape does not keep.
       const constants = this.constants(inputs);
+      // Inputs whose gradient is wanted become variables of the pass.
+      const wanted = this.spec.nodes.flatMap((node, i) => {
+        if (node.op !== 'input' || !node.gradient) return [];
+        const variable = tf.variable(constants.get(i) as tf.Tensor2D, true);
+        constants.set(i, variable);
+        return [{ name: node.name, variable }];
+      });
       const { grads } = tf.variableGrads(() => {
         const output = this.build(constants, true, dropoutSeed);
         const result = lossOf(output.dataSync() as Float32Array, output.shape[0]);
         loss = result.loss;
         // The loss gradient comes from JS; sum(output * gradient) carries it back in one pass.
         return tf.sum(tf.mul(output, tf.tensor2d(result.gradient, output.shape)));
-      }, this.variables);
+      }, [...this.variables, ...wanted.map((w) => w.variable)]);
       let at = 0;
       for (const v of this.variables) {
         into.set(grads[v.name].dataSync() as Float32Array, at);
         at += v.size;
       }
+      this.inputGradients = new Map(wanted.map((w) => [w.name, grads[w.variable.name].dataSync() as Float32Array]));
+      wanted.forEach((w) => w.variable.dispose());
       return loss;
     });
+  }
+
+  inputGradient(name: string): Float32Array {
+    const gradient = this.inputGradients.get(name);
+    if (!gradient) throw new Error(`the network keeps no gradient for input '${name}'`);
+    return gradient;
+  }
+
+  exampleNorms(): Float64Array {
+    throw fusedOnly('per-example gradients (DP-SGD)');
+  }
+
+  accumulate(): void {
+    throw fusedOnly('per-example gradients (DP-SGD)');
+  }
+
+  gradientPenalty(): number {
+    throw fusedOnly("WGAN-GP's gradient penalty (CTGAN)");
   }
 
   dispose(): void {
@@ -113,6 +157,7 @@ export class TfjsNet implements Net {
   private build(constants: Map<number, tf.Tensor2D | Pick>, training: boolean, seed: number): tf.Tensor2D {
     const values: tf.Tensor2D[] = [];
     let denseCount = 0;
+    let normCount = 0;
     let dropoutCount = 0;
     this.spec.nodes.forEach((node: NetNode) => {
       const x = 'from' in node && typeof node.from === 'number' ? values[node.from] : undefined!;
@@ -142,6 +187,20 @@ export class TfjsNet implements Net {
         case 'gather':
           values.push(pickRows(constants.get(values.length) as Pick, x));
           break;
+        case 'concat':
+          values.push(
+            tf.concat(
+              node.from.map((f) => values[f]),
+              1,
+            ) as tf.Tensor2D,
+          );
+          break;
+        case 'batch_norm': {
+          const { gamma, beta, epsilon } = this.norms[normCount++];
+          const { mean, variance } = tf.moments(x, 0);
+          values.push(tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, epsilon))), gamma), beta));
+          break;
+        }
         case 'head':
           values.push(head(x, node.spans, node.tau ?? DEFAULT_TAU, seed + values.length));
           break;
@@ -150,6 +209,9 @@ export class TfjsNet implements Net {
     return values[this.spec.output];
   }
 }
+
+const fusedOnly = (what: string) =>
+  usageError(`${what} run on the fused engine only`, 'Use --backend fused (the default).');
 
 interface Pick {
   readonly matrix: tf.Tensor2D;
