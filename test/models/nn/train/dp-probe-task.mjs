@@ -31,7 +31,9 @@ export function createTask(payload, context) {
         loss += norms[i] / 2 / slice.batchSize;
       });
       // Clipped sum under DP, else the slice's share of the batch mean.
-      const scale = slice.clipNorm ? clipFactors(norms, slice.clipNorm) : new Float64Array(rows).fill(1 / slice.batchSize);
+      const scale = slice.clipNorm
+        ? clipFactors(norms, slice.clipNorm)
+        : new Float64Array(rows).fill(1 / slice.batchSize);
       out.fill(0);
       for (let i = 0; i < rows; i++) for (let d = 0; d < dims; d++) out[d] += scale[i] * grads[i * dims + d];
       return loss;
