@@ -4,7 +4,10 @@
  * added to it, then an MLP of `layers` ReLU blocks of `width` units (each followed by dropout
  * when it is on) and a linear head as wide as the row. The time MLP runs once per distinct
  * timestep of the batch (the `time` rows), and a gather spreads its rows over the batch by
- * `step`, so a batch of 256 rows with 100 timesteps evaluates it on at most 100 rows.
+ * `step`, so a batch of 256 rows with 100 timesteps evaluates it on at most 100 rows. Under
+ * DP-SGD each row must be its own example (a gather sums rows' gradients), so the per-row
+ * variant feeds every row its own time features instead: same dense nodes in the same order,
+ * hence the same weights, saved files and sampling.
  */
 import type { Rng } from '../../core/rng.js';
 import { initialNetWeights } from '../nn/init.js';
@@ -26,24 +29,37 @@ export interface TrainedDenoiser {
   readonly weights: Float32Array;
 }
 
-/** The network's inputs: `x` the noisy rows, `time` the features of distinct timesteps, `step` which of them each row has. */
+/**
+ * The network's inputs: `x` the noisy rows, `time` the features of distinct timesteps, `step` which of them each
+ * row has (in the per-row variant `time` has a row per row of `x`, and there is no `step`).
+ */
 export const X = 'x';
 export const TIME = 'time';
 export const STEP = 'step';
 
-/** Dense nodes in the fixed order of the weights: proj, time1, time2, blocks, head. */
-export function denoiserSpec(shape: DenoiserShape): NetSpec {
-  const nodes: NetNode[] = [
-    { op: 'input', name: X, width: shape.inputWidth },
-    { op: 'input', name: TIME, width: TIME_DIM },
-    { op: 'index', name: STEP },
-    { op: 'dense', from: 0, width: TIME_DIM },
-    { op: 'dense', from: 1, width: TIME_DIM },
-    { op: 'activation', from: 4, kind: 'silu' },
-    { op: 'dense', from: 5, width: TIME_DIM },
-    { op: 'gather', from: 6, index: 2 },
-    { op: 'add', from: [3, 7] },
-  ];
+/** Dense nodes in the fixed order of the weights: proj, time1, time2, blocks, head. `timePerRow`: the DP-SGD variant. */
+export function denoiserSpec(shape: DenoiserShape, timePerRow = false): NetSpec {
+  const nodes: NetNode[] = timePerRow
+    ? [
+        { op: 'input', name: X, width: shape.inputWidth },
+        { op: 'input', name: TIME, width: TIME_DIM },
+        { op: 'dense', from: 0, width: TIME_DIM },
+        { op: 'dense', from: 1, width: TIME_DIM },
+        { op: 'activation', from: 3, kind: 'silu' },
+        { op: 'dense', from: 4, width: TIME_DIM },
+        { op: 'add', from: [2, 5] },
+      ]
+    : [
+        { op: 'input', name: X, width: shape.inputWidth },
+        { op: 'input', name: TIME, width: TIME_DIM },
+        { op: 'index', name: STEP },
+        { op: 'dense', from: 0, width: TIME_DIM },
+        { op: 'dense', from: 1, width: TIME_DIM },
+        { op: 'activation', from: 4, kind: 'silu' },
+        { op: 'dense', from: 5, width: TIME_DIM },
+        { op: 'gather', from: 6, index: 2 },
+        { op: 'add', from: [3, 7] },
+      ];
   const add = (node: NetNode): number => nodes.push(node) - 1;
   let h = nodes.length - 1;
   for (let i = 0; i < shape.layers; i++) {
@@ -77,4 +93,11 @@ export function timeFeatureTable(steps: number): Float32Array {
     }
   }
   return table;
+}
+
+/** Each row's own time features [rows, TIME_DIM] (the per-row variant's `time`): row r is the table's row steps[r]. */
+export function timeFeaturesPerRow(timeTable: Float32Array, steps: Int32Array): Float32Array {
+  const out = new Float32Array(steps.length * TIME_DIM);
+  steps.forEach((t, r) => out.set(timeTable.subarray(t * TIME_DIM, (t + 1) * TIME_DIM), r * TIME_DIM));
+  return out;
 }

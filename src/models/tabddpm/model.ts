@@ -8,6 +8,7 @@ import { recodeToStatistics } from '../../core/column-statistics.js';
 import { spanGeometry } from './batch.js';
 import { initialWeights, type TrainedDenoiser } from './denoiser.js';
 import { trainParallel } from '../nn/train/parallel.js';
+import { planPrivateTraining, privacySummary } from '../nn/train/private-plan.js';
 import { sampleRows } from './sample.js';
 import { cosineSchedule, type Schedule } from './schedule.js';
 import type { TabDdpmParams } from './space.js';
@@ -69,6 +70,15 @@ export class TabDdpm implements Synthesizer {
       layers: this.params.layers,
       width: this.params.width,
     };
+    // Under DP-SGD the batches and noise come from a fresh secret key: the seed does not repeat the run.
+    const privacy = options.privacy
+      ? planPrivateTraining(options.privacy, {
+          rows: data.rows,
+          batchSize: this.params.batch_size,
+          epochs: this.params.n_iter,
+          backend: options.backend,
+        })
+      : undefined;
     let calibrationStart = 0;
     const columns = rows.columns.map(columnTemplate);
     const policy = options.checkpoints;
@@ -87,6 +97,7 @@ export class TabDdpm implements Synthesizer {
         initialWeights: initialWeights(shape, rng),
         reportEvery: PROGRESS_EVERY,
         checkEvery: policy?.everyEpochs ?? 0,
+        privacy,
       },
     );
     const result = await trainParallel(job, {
@@ -115,6 +126,7 @@ export class TabDdpm implements Synthesizer {
       earlyStopped: result.earlyStopped,
       epochLoss: result.epochLoss[DENOISER],
       threads: options.threads,
+      ...(privacy ? { privacy: privacySummary(options.privacy!, privacy, result) } : {}),
     };
     // Sampling uses the weight average, which shard 0 kept.
     this.state = {
@@ -122,8 +134,8 @@ export class TabDdpm implements Synthesizer {
       columns,
       model: { shape, weights: result.weights[DENOISER] },
       training,
-      // The spread check's reference is read from the rows: not kept under DP.
-      edgeShares: stats ? null : edgeShares(data, dNum),
+      // The edge shares are a statistic of the training rows outside the clipped, noised gradients: not kept under DP.
+      edgeShares: stats || privacy ? null : edgeShares(data, dNum),
     };
     return training;
   }

@@ -3,13 +3,17 @@
  * trained by AdamW with a linearly decaying lr and a weight average that sampling uses. In each
  * shard, the task builds the noised batch of its rows and the gradient of their share of the
  * mixed diffusion loss. The main side (`tabDdpmJob`) and the worker side (`createTask`) share
- * this file, so the payload's shape is checked on both.
+ * this file, so the payload's shape is checked on both. Under DP-SGD the denoiser is the private
+ * group: its network runs the time MLP per row, so each row is one example whose gradient the
+ * task clips before summing.
  */
-import type { TaskFactory, TrainJob } from '../nn/train/task.js';
+import { clipFactors } from '../../privacy/dp-sgd/clip.js';
+import type { DpSgdSettings, TaskFactory, TrainJob } from '../nn/train/task.js';
 import { createNet } from '../nn/net/create-net.js';
+import type { NetInputs } from '../nn/net/spec.js';
 import type { EncodedRows } from '../transformers/codec.js';
 import { buildBatch, spanGeometry } from './batch.js';
-import { STEP, TIME, X, denoiserSpec, timeFeatureTable } from './denoiser.js';
+import { STEP, TIME, X, denoiserSpec, timeFeaturesPerRow, timeFeatureTable } from './denoiser.js';
 import { DiffusionLoss } from './diffusion-loss.js';
 import { cosineSchedule } from './schedule.js';
 import type { TabDdpmParams } from './space.js';
@@ -21,6 +25,8 @@ export interface TabDdpmPayload {
   readonly dNum: number;
   readonly spanSizes: number[];
   readonly params: TabDdpmParams;
+  /** The per-row denoiser (denoiser.ts), which DP-SGD's per-example gradients need. */
+  readonly timePerRow?: boolean;
 }
 
 export interface TabDdpmJobOptions {
@@ -28,6 +34,8 @@ export interface TabDdpmJobOptions {
   readonly initialWeights: Float32Array;
   readonly reportEvery: number;
   readonly checkEvery: number;
+  /** Train with DP-SGD; the denoiser is the group it clips and noises. */
+  readonly privacy?: Omit<DpSgdSettings, 'groups'>;
 }
 
 /** The engine job that trains TabDDPM's denoiser on `payload.data`. */
@@ -35,7 +43,7 @@ export function tabDdpmJob(payload: TabDdpmPayload, options: TabDdpmJobOptions):
   const { params } = payload;
   return {
     task: new URL('./train-task.js', import.meta.url).href,
-    payload,
+    payload: options.privacy ? { ...payload, timePerRow: true } : payload,
     groups: [
       {
         name: DENOISER,
@@ -50,6 +58,7 @@ export function tabDdpmJob(payload: TabDdpmPayload, options: TabDdpmJobOptions):
     seed: options.seed,
     reportEvery: options.reportEvery,
     checkEvery: options.checkEvery,
+    ...(options.privacy ? { privacy: { ...options.privacy, groups: [DENOISER] } } : {}),
   };
 }
 
@@ -64,16 +73,28 @@ export const createTask: TaskFactory<TabDdpmPayload> = (payload, context) => {
     width: params.width,
     dropout: params.dropout,
   };
-  const net = createNet(denoiserSpec(shape), context.backend, context.initial[DENOISER]);
-  const loss = new DiffusionLoss(dNum, geometry, schedule, Math.min(params.batch_size, data.rows));
+  const perRow = payload.timePerRow === true;
+  const net = createNet(denoiserSpec(shape, perRow), context.backend, context.initial[DENOISER]);
+  // A Poisson batch has no upper bound short of every row.
+  const loss = new DiffusionLoss(dNum, geometry, schedule, perRow ? data.rows : Math.min(params.batch_size, data.rows));
   const { rng } = context;
   return {
     gradient(_group, slice, out) {
       const batch = buildBatch(data, slice.rows, dNum, geometry, schedule, timeTable, rng);
       const dropoutSeed = params.dropout > 0 ? rng.int(2 ** 31) : 0;
-      const inputs = { [X]: batch.input, [TIME]: batch.timeFeatures, [STEP]: batch.stepIndex };
-      const lossOf = (output: Float32Array) => loss.compute(output, batch, slice.batchSize);
-      return net.gradient(inputs, dropoutSeed, lossOf, out);
+      const inputs: NetInputs = perRow
+        ? { [X]: batch.input, [TIME]: timeFeaturesPerRow(timeTable, batch.steps) }
+        : { [X]: batch.input, [TIME]: batch.timeFeatures, [STEP]: batch.stepIndex };
+      if (slice.clipNorm === undefined) {
+        const lossOf = (output: Float32Array) => loss.compute(output, batch, slice.batchSize);
+        return net.gradient(inputs, dropoutSeed, lossOf, out);
+      }
+      // DP-SGD: each row's own loss (a batch of one), its gradient clipped to the norm, summed.
+      const summedLoss = net.gradient(inputs, dropoutSeed, (output) => loss.compute(output, batch, 1), out, {
+        perExample: true,
+      });
+      net.accumulate(clipFactors(net.exampleNorms(), slice.clipNorm), out);
+      return summedLoss / slice.batchSize;
     },
     setWeights: (_group, weights) => net.setWeights(weights),
     dispose: () => net.dispose(),

@@ -1,11 +1,13 @@
 /**
  * Runs a training job as `threads` shards in worker threads (wasm runs one thread per backend
  * instance, so this is how training uses more than one core), and keeps the main thread free
- * for the progress bar and Ctrl-C. Same seed, backend and thread count give the same weights.
+ * for the progress bar and Ctrl-C. Same seed, backend and thread count give the same weights,
+ * except under DP-SGD, whose batches and noise come from a fresh secret key each run.
  */
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BackendName } from '../../../core/backend-names.js';
+import { freshKey } from '../../../privacy/dp-sgd/keystream.js';
 import { stepOrder } from './shard.js';
 import { abortShards, answerCheckpoint, createSharedBuffers, requestStop } from './shared-memory.js';
 import type { GroupWeights, TrainJob, TrainProgress, TrainResult } from './task.js';
@@ -32,6 +34,8 @@ export async function trainParallel<Payload>(job: TrainJob<Payload>, options: Pa
   const shards = Math.max(1, Math.min(options.threads, job.rows));
   const width = Math.max(...job.groups.map((g) => g.initial.length));
   const buffers = createSharedBuffers(shards, width);
+  // DP-SGD's batches and noise: one secret key per run, the same in every shard, never derived from the seed.
+  const privacyKey = job.privacy ? freshKey() : undefined;
   const stop = () => requestStop(buffers);
   let checkpoints = 0;
   const checkpoint = (epoch: number, weights: GroupWeights) => {
@@ -46,7 +50,7 @@ export async function trainParallel<Payload>(job: TrainJob<Payload>, options: Pa
   if (options.signal?.aborted) stop();
   options.signal?.addEventListener('abort', stop);
   const workers = Array.from({ length: shards }, (_, shard) => {
-    const workerJob: WorkerJob = { ...job, shard, shards, buffers, backend: options.backend };
+    const workerJob: WorkerJob = { ...job, shard, shards, buffers, backend: options.backend, privacyKey };
     return new Worker(workerScript, { workerData: workerJob });
   });
   try {

@@ -8,6 +8,7 @@
 import type { BackendName } from '../../../core/backend-names.js';
 import { createRng, permutation } from '../../../core/rng.js';
 import { GroupState } from './group-state.js';
+import { PrivateTraining } from './private-training.js';
 import { ShardSync, type SharedBuffers } from './shared-memory.js';
 import type { GroupWeights, TaskFactory, TrainJob, TrainProgress, TrainResult } from './task.js';
 
@@ -16,6 +17,8 @@ export interface ShardJob<Payload> extends TrainJob<Payload> {
   readonly shard: number;
   readonly shards: number;
   readonly buffers: SharedBuffers;
+  /** DP-SGD's secret key (keystream.ts), drawn by the main thread; present when `privacy` is. */
+  readonly privacyKey?: Uint8Array;
 }
 
 export interface ShardCallbacks {
@@ -37,6 +40,7 @@ export function runShard<Payload>(
   const { shard, shards } = job;
   const groups = job.groups.map((g) => new GroupState(g, shard === 0));
   const schedule = stepOrder(job);
+  const privacy = job.privacy ? new PrivateTraining(job.privacy, job.privacyKey, job, schedule) : null;
   const initial = Object.fromEntries(job.groups.map((g) => [g.name, g.initial]));
   const task = createTask(job.payload, {
     shard,
@@ -56,25 +60,34 @@ export function runShard<Payload>(
   // Per group, this epoch's summed loss and the exchanges summed.
   const lossSum = new Float64Array(groups.length);
   const lossCount = new Int32Array(groups.length);
-  const meanLosses = () => Object.fromEntries(groups.map((g, i) => [g.name, lossSum[i] / lossCount[i]]));
+  const meanLosses = () =>
+    Object.fromEntries(groups.map((g, i) => [g.name, lossCount[i] ? lossSum[i] / lossCount[i] : 0]));
   let step = 0;
   let stop = false;
   let earlyStopped = false;
   let checkpoints = 0;
   try {
     for (let epoch = 0; epoch < job.epochs && !stop; epoch++) {
-      const order = permutation(job.rows, orderRng);
+      // Without DP, an epoch is one pass in a seeded order; under DP each batch is its own Poisson sample.
+      const order = privacy ? null : permutation(job.rows, orderRng);
       lossSum.fill(0);
       lossCount.fill(0);
-      for (let start = 0; start < job.rows && !stop; start += batchSize) {
-        const size = Math.min(batchSize, job.rows - start);
-        const lo = start + sliceBound(size, shard, shards, job.rowMultiple ?? 1);
-        const hi = start + sliceBound(size, shard + 1, shards, job.rowMultiple ?? 1);
-        const slice = { rows: order.subarray(lo, hi), batchSize: size, epoch, step };
+      for (let b = 0; b < stepsPerEpoch && !stop; b++) {
+        const batch = order ? order.subarray(b * batchSize, (b + 1) * batchSize) : privacy!.batch(step, job.rows);
+        const size = batch.length;
+        const lo = sliceBound(size, shard, shards, job.rowMultiple ?? 1);
+        const hi = sliceBound(size, shard + 1, shards, job.rowMultiple ?? 1);
         schedule.forEach((index, k) => {
           const group = groups[index];
           const exchange = step * schedule.length + k;
           const slot = sync.gradSlot(exchange, group.weights.length);
+          const slice = {
+            rows: batch.subarray(lo, hi),
+            batchSize: size,
+            epoch,
+            step,
+            clipNorm: privacy?.clipNorm(index),
+          };
           if (hi > lo) sync.setLoss(exchange, task.gradient(group.name, slice, slot));
           else {
             slot.fill(0);
@@ -82,10 +95,14 @@ export function runShard<Payload>(
           }
           const exchanged = sync.exchange(exchange, group.summed);
           stop ||= exchanged.stop;
+          privacy?.privatize(index, step, group.summed);
           group.update(step, totalSteps);
           task.setWeights(group.name, group.weights);
-          lossSum[index] += exchanged.loss;
-          lossCount[index]++;
+          // An empty Poisson batch has no loss to average.
+          if (size > 0) {
+            lossSum[index] += exchanged.loss;
+            lossCount[index]++;
+          }
         });
         step++;
         if (shard === 0 && step % job.reportEvery === 0) {
@@ -114,6 +131,7 @@ export function runShard<Payload>(
     stopped: stop && !earlyStopped,
     earlyStopped,
     seconds: elapsed(started),
+    ...(privacy && shard === 0 ? { privacy: privacy.spent(step) } : {}),
   };
 }
 

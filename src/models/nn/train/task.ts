@@ -58,17 +58,44 @@ export interface TrainJob<Payload> {
   readonly reportEvery: number;
   /** Pause for a checkpoint every this many epochs (0: never); the main thread's verdict may stop training there. */
   readonly checkEvery: number;
+  /** Train with DP-SGD (./private-training.ts); absent: ordinary minibatches in a seeded order. */
+  readonly privacy?: DpSgdSettings;
+}
+
+/**
+ * DP-SGD's settings (SPEC section 6; src/privacy/dp-sgd/calibrate.ts plans them). Each batch is
+ * a Poisson sample of rate `sampleRate` drawn from a secret key, the `groups` named here get
+ * per-example gradients clipped to `maxGradNorm`, Gaussian noise of standard deviation
+ * noiseMultiplier * maxGradNorm on their sum, and the sum divided by the expected batch
+ * (sampleRate * rows). Other groups must not read the training rows (a GAN's generator).
+ */
+export interface DpSgdSettings {
+  readonly noiseMultiplier: number;
+  readonly maxGradNorm: number;
+  readonly sampleRate: number;
+  /** The planned steps: epochs * ceil(rows / batchSize), the batches the engine takes. */
+  readonly steps: number;
+  /** For the spent epsilon in the result. */
+  readonly delta: number;
+  /** The parameter groups whose gradients touch training rows; each steps at most once per batch. */
+  readonly groups: readonly string[];
 }
 
 /** One shard's part of one batch, as a task sees it. */
 export interface BatchSlice {
-  /** This shard's rows of the batch (indices into the training rows), never empty. */
+  /** This shard's rows of the batch (indices into the training rows), never empty (a shard with none is not asked). */
   readonly rows: Int32Array;
-  /** Rows in the whole batch: a loss averaged over the batch divides by this, so the shards' shares sum to it. */
+  /** Rows in the whole batch (under DP-SGD, this Poisson batch's): a loss averaged over the batch divides by this, so the shards' shares sum to it. */
   readonly batchSize: number;
   readonly epoch: number;
   /** Batches done before this one. */
   readonly step: number;
+  /**
+   * Set under DP-SGD for a private group: `out` gets the SUM over the slice's rows of each row's
+   * own loss gradient (its loss not divided by batchSize) clipped to this norm; the returned loss
+   * stays the slice's share of the batch mean.
+   */
+  readonly clipNorm?: number;
 }
 
 export interface TaskContext {
@@ -117,4 +144,6 @@ export interface TrainResult {
   /** True when a checkpoint's verdict ended training. */
   readonly earlyStopped: boolean;
   readonly seconds: number;
+  /** Under DP-SGD: the accountant's epsilon for the steps taken (at the job's delta). */
+  readonly privacy?: { readonly spentEpsilon: number; readonly steps: number };
 }

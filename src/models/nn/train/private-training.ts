@@ -1,0 +1,77 @@
+/**
+ * The engine's DP-SGD mode (SPEC section 6, as Opacus does it): each step's batch is a Poisson
+ * sample of the training rows, a private group's summed per-example-clipped gradient gets
+ * Gaussian noise of standard deviation sigma * C once, and is divided by the expected batch
+ * size q * n. Batches and noise come from the run's secret key, so every shard draws the same
+ * ones (one thread and many give the same mathematics) and `--seed` predicts neither.
+ */
+import { epsilonSpent } from '../../../privacy/rdp-accountant.js';
+import { addGaussianNoise } from '../../../privacy/dp-sgd/gaussian.js';
+import { KeyStream } from '../../../privacy/dp-sgd/keystream.js';
+import { poissonBatch } from '../../../privacy/dp-sgd/poisson.js';
+import type { DpSgdSettings, TrainJob } from './task.js';
+
+export class PrivateTraining {
+  private readonly stream: KeyStream;
+  private readonly privateGroups: boolean[];
+  private readonly expectedBatch: number;
+
+  /** `schedule`: the group indices each batch steps (shard.ts stepOrder). */
+  constructor(
+    private readonly settings: DpSgdSettings,
+    key: Uint8Array | undefined,
+    job: Pick<TrainJob<unknown>, 'groups' | 'rows' | 'batchSize' | 'epochs'>,
+    schedule: readonly number[],
+  ) {
+    const { noiseMultiplier, maxGradNorm, sampleRate, steps, delta, groups } = settings;
+    if (!key) throw new Error('a DP-SGD job reached a shard without its secret key');
+    if (!(noiseMultiplier >= 0 && Number.isFinite(noiseMultiplier)))
+      throw new Error(`a DP-SGD noise multiplier must be finite and >= 0, not ${noiseMultiplier}`);
+    if (!(maxGradNorm > 0 && Number.isFinite(maxGradNorm)))
+      throw new Error(`a DP-SGD clipping norm must be positive, not ${maxGradNorm}`);
+    if (!(sampleRate > 0 && sampleRate <= 1))
+      throw new Error(`a DP-SGD sample rate must lie in (0, 1], not ${sampleRate}`);
+    if (!(delta > 0 && delta < 1)) throw new Error(`a DP-SGD delta must lie in (0, 1), not ${delta}`);
+    // The accountant counts the planned steps; the engine must take exactly those batches.
+    const planned = job.epochs * Math.ceil(job.rows / Math.min(job.batchSize, job.rows));
+    if (steps !== planned) throw new Error(`DP-SGD planned ${steps} steps, but the job takes ${planned} batches`);
+    const names = job.groups.map((g) => g.name);
+    const unknown = groups.filter((name) => !names.includes(name));
+    if (unknown.length) throw new Error(`DP-SGD names unknown parameter groups: ${unknown.join(', ')}`);
+    if (!groups.length) throw new Error('DP-SGD names no parameter group that touches the training rows');
+    this.privateGroups = names.map((name) => groups.includes(name));
+    // Each step of a private group is one release of the sampled Gaussian mechanism; the accountant counts one per batch.
+    for (const index of new Set(schedule))
+      if (this.privateGroups[index] && schedule.filter((i) => i === index).length > 1)
+        throw new Error(`DP-SGD steps the private group ${names[index]} more than once per batch`);
+    this.stream = new KeyStream(key);
+    this.expectedBatch = sampleRate * job.rows;
+  }
+
+  /** The clipping norm a private group's task applies, none for the others. */
+  clipNorm(group: number): number | undefined {
+    return this.privateGroups[group] ? this.settings.maxGradNorm : undefined;
+  }
+
+  /** Step `step`'s batch: the rows its Poisson sample took, ascending (maybe none). */
+  batch(step: number, rows: number): Int32Array {
+    return poissonBatch(this.stream, step, rows, this.settings.sampleRate);
+  }
+
+  /** Turns a private group's summed clipped gradient into the update's gradient: + N(0, (sigma C)^2), / (q n). */
+  privatize(group: number, step: number, summed: Float32Array): void {
+    if (!this.privateGroups[group]) return;
+    const { noiseMultiplier, maxGradNorm } = this.settings;
+    addGaussianNoise(this.stream, step, group, summed, noiseMultiplier * maxGradNorm);
+    const scale = 1 / this.expectedBatch;
+    for (let i = 0; i < summed.length; i++) summed[i] *= scale;
+  }
+
+  /** The accountant's epsilon after `steps` steps (the noise and the sampling of every step taken). */
+  spent(steps: number): { spentEpsilon: number; steps: number } {
+    const { sampleRate, noiseMultiplier, delta } = this.settings;
+    // No step taken releases nothing (the conversion's constant terms would claim a positive epsilon).
+    const spentEpsilon = steps === 0 ? 0 : epsilonSpent(sampleRate, noiseMultiplier, steps, delta).epsilon;
+    return { spentEpsilon, steps };
+  }
+}

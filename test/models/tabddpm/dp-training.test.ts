@@ -1,0 +1,227 @@
+import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRng } from '../../../src/core/rng.js';
+import type { Table } from '../../../src/core/table.js';
+import { createNet } from '../../../src/models/nn/net/create-net.js';
+import { buildBatch, spanGeometry } from '../../../src/models/tabddpm/batch.js';
+import {
+  STEP,
+  TIME,
+  TIME_DIM,
+  X,
+  denoiserSpec,
+  initialWeights,
+  timeFeaturesPerRow,
+  timeFeatureTable,
+} from '../../../src/models/tabddpm/denoiser.js';
+import { DiffusionLoss } from '../../../src/models/tabddpm/diffusion-loss.js';
+import { cosineSchedule } from '../../../src/models/tabddpm/schedule.js';
+import { TABDDPM_FIXED_DEFAULTS } from '../../../src/models/tabddpm/space.js';
+import { createTask, DENOISER, tabDdpmJob } from '../../../src/models/tabddpm/train-task.js';
+import { epsilonSpent } from '../../../src/privacy/rdp-accountant.js';
+
+// Worker threads run compiled JavaScript, so the fit below drives the build that `npm test` makes first.
+const dist = (path: string) => fileURLToPath(new URL(`../../../dist/src/${path}`, import.meta.url));
+
+const D_NUM = 2;
+const SPANS = [3, 2];
+const PARAMS = { ...TABDDPM_FIXED_DEFAULTS, n_iter: 2, batch_size: 8, num_timesteps: 30, width: 24, layers: 2 };
+const SHAPE = { inputWidth: D_NUM + 5, layers: PARAMS.layers, width: PARAMS.width };
+
+function data(rows: number) {
+  const rng = createRng(5);
+  return {
+    rows,
+    numeric: Float32Array.from({ length: rows * D_NUM }, () => 2 * rng.next() - 1),
+    classes: Int32Array.from({ length: rows * SPANS.length }, (_, i) => rng.int(SPANS[i % SPANS.length])),
+  };
+}
+
+/**
+ * The clipped sum the brute-force way: each row alone through the ordinary (gathering) denoiser
+ * and its ordinary gradient, the row's loss as a batch of one, clipped in double precision.
+ */
+function bruteForceClippedSum(
+  weights: Float32Array,
+  encoded: ReturnType<typeof data>,
+  rows: Int32Array,
+  shardSeed: number,
+  clipNorm: number,
+) {
+  const geometry = spanGeometry(SPANS);
+  const schedule = cosineSchedule(PARAMS.num_timesteps);
+  const table = timeFeatureTable(schedule.steps);
+  // The batch the task builds from the same seeded stream.
+  const batch = buildBatch(encoded, rows, D_NUM, geometry, schedule, table, createRng(shardSeed));
+  const net = createNet(denoiserSpec(SHAPE), 'fused', weights);
+  const loss = new DiffusionLoss(D_NUM, geometry, schedule, 1);
+  const width = SHAPE.inputWidth;
+  const nSpans = SPANS.length;
+  const sum = new Float64Array(weights.length);
+  const norms: number[] = [];
+  const g = new Float32Array(weights.length);
+  for (let r = 0; r < rows.length; r++) {
+    const t = batch.steps[r];
+    const one = {
+      size: 1,
+      input: batch.input.slice(r * width, (r + 1) * width),
+      timeFeatures: table.slice(t * TIME_DIM, (t + 1) * TIME_DIM),
+      stepIndex: Int32Array.of(0),
+      steps: Int32Array.of(t),
+      noise: batch.noise.slice(r * D_NUM, (r + 1) * D_NUM),
+      trueClass: batch.trueClass.slice(r * nSpans, (r + 1) * nSpans),
+      noisedClass: batch.noisedClass.slice(r * nSpans, (r + 1) * nSpans),
+    };
+    const inputs = { [X]: one.input, [TIME]: one.timeFeatures, [STEP]: one.stepIndex };
+    net.gradient(inputs, 0, (output) => loss.compute(output, one, 1), g);
+    const norm = Math.sqrt(g.reduce((s, v) => s + v * v, 0));
+    norms.push(norm);
+    const factor = Math.min(1, clipNorm / norm);
+    for (let i = 0; i < g.length; i++) sum[i] += factor * g[i];
+  }
+  net.dispose();
+  return { sum, norms };
+}
+
+function taskGradient(
+  weights: Float32Array,
+  encoded: ReturnType<typeof data>,
+  rows: Int32Array,
+  seed: number,
+  C: number,
+) {
+  const task = createTask(
+    { data: encoded, dNum: D_NUM, spanSizes: SPANS, params: PARAMS, timePerRow: true },
+    { shard: 0, shards: 1, rng: createRng(seed), initial: { [DENOISER]: weights }, backend: 'fused' },
+  );
+  const out = new Float32Array(weights.length);
+  const loss = task.gradient(DENOISER, { rows, batchSize: 10, epoch: 0, step: 0, clipNorm: C }, out);
+  task.dispose();
+  return { out, loss };
+}
+
+const maxAbs = (a: ArrayLike<number>) => Array.from(a).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+
+describe('TabDDPM under DP-SGD', () => {
+  it('runs the per-row denoiser with the same weights and outputs as the gathering one', () => {
+    const weights = initialWeights(SHAPE, createRng(1));
+    const table = timeFeatureTable(30);
+    const steps = Int32Array.of(4, 17, 4, 29, 0);
+    const x = Float32Array.from({ length: 5 * SHAPE.inputWidth }, (_, i) => Math.sin(i));
+    const gathered = createNet(denoiserSpec(SHAPE), 'fused', weights, false);
+    const perRow = createNet(denoiserSpec(SHAPE, true), 'fused', weights, false);
+    const distinct = [4, 17, 29, 0];
+    const timeFeatures = new Float32Array(distinct.length * TIME_DIM);
+    distinct.forEach((t, k) => timeFeatures.set(table.subarray(t * TIME_DIM, (t + 1) * TIME_DIM), k * TIME_DIM));
+    const a = gathered.forward({ [X]: x, [TIME]: timeFeatures, [STEP]: Int32Array.of(0, 1, 0, 2, 3) }).slice();
+    const b = perRow.forward({ [X]: x, [TIME]: timeFeaturesPerRow(table, steps) });
+    expect(maxAbs(b.map((v, i) => v - a[i]))).toBeLessThan(1e-5);
+  });
+
+  it('clips per example as one row at a time through the ordinary gradient does, in one shard and in two', () => {
+    const encoded = data(40);
+    const weights = initialWeights(SHAPE, createRng(2));
+    const rows = Int32Array.of(3, 7, 8, 15, 21, 22, 30, 39, 0, 11);
+    // C at the median norm: half the rows are clipped, half kept whole.
+    const { norms } = bruteForceClippedSum(weights, encoded, rows, 77, 1);
+    const C = [...norms].sort((p, q) => p - q)[5];
+    expect(norms.filter((n) => n > C * 1.01).length).toBeGreaterThanOrEqual(3);
+    expect(norms.filter((n) => n < C * 0.99).length).toBeGreaterThanOrEqual(3);
+    const whole = bruteForceClippedSum(weights, encoded, rows, 77, C);
+    const one = taskGradient(weights, encoded, rows, 77, C);
+    const scale = maxAbs(whole.sum);
+    expect(maxAbs(one.out.map((v, i) => v - whole.sum[i]))).toBeLessThan(1e-5 * scale);
+    // Two shards: each its own rows and seeded stream; the engine sums their slots.
+    const first = rows.subarray(0, 5);
+    const second = rows.subarray(5);
+    const reference = [
+      bruteForceClippedSum(weights, encoded, first, 31, C),
+      bruteForceClippedSum(weights, encoded, second, 32, C),
+    ];
+    const shards = [taskGradient(weights, encoded, first, 31, C), taskGradient(weights, encoded, second, 32, C)];
+    const summed = shards[0].out.map((v, i) => v + shards[1].out[i]);
+    const expected = reference[0].sum.map((v, i) => v + reference[1].sum[i]);
+    expect(maxAbs(summed.map((v, i) => v - expected[i]))).toBeLessThan(1e-5 * maxAbs(expected));
+    // The returned loss is still the slice's share of the batch mean (batch of 10 here).
+    expect(Number.isFinite(one.loss) && one.loss > 0).toBe(true);
+  });
+
+  it('builds a job whose denoiser is the private group, on the per-row network', () => {
+    const encoded = data(40);
+    const privacy = { noiseMultiplier: 1, maxGradNorm: 1, sampleRate: 0.2, steps: 10, delta: 1e-5 };
+    const job = tabDdpmJob(
+      { data: encoded, dNum: D_NUM, spanSizes: SPANS, params: { ...PARAMS, batch_size: 8, n_iter: 2 } },
+      { seed: 1, initialWeights: initialWeights(SHAPE, createRng(1)), reportEvery: 1, checkEvery: 0, privacy },
+    );
+    expect(job.privacy).toEqual({ ...privacy, groups: [DENOISER] });
+    expect(job.payload.timePerRow).toBe(true);
+  });
+});
+
+function smallTable(rows: number): Table {
+  const rng = createRng(11);
+  const levels = ['a', 'b', 'c'];
+  const codes = Int32Array.from({ length: rows }, () => rng.int(levels.length));
+  const x = Float64Array.from({ length: rows }, (_, i) => codes[i] * 2 + rng.next());
+  const y = Float64Array.from({ length: rows }, (_, i) => Math.round(10 * x[i] + 5 * rng.next()));
+  return {
+    rowCount: rows,
+    columns: [
+      { name: 'x', kind: 'numeric', values: x },
+      { name: 'y', kind: 'numeric', values: y },
+      { name: 'group', kind: 'categorical', codes, levels },
+    ],
+  };
+}
+
+describe('a TabDDPM fit with a privacy target', () => {
+  const params = { ...PARAMS, n_iter: 4, batch_size: 16, ema: 0.9 };
+  const privacy = { epsilon: 3, delta: 1e-4, maxGradNorm: 1 };
+
+  it('spends at most the target, states what the accountant says, samples a valid table and reloads', async () => {
+    const { useBackend } = await import(dist('core/backend.js'));
+    const { TabDdpm } = await import(dist('models/tabddpm/model.js'));
+    await useBackend('fused');
+    const model = new TabDdpm(params);
+    const fit = await model.fit(smallTable(120), { seed: 3, threads: 2, backend: 'fused', privacy });
+    const p = fit.privacy!;
+    expect(p.targetEpsilon).toBe(3);
+    expect(p.spentEpsilon).toBeLessThanOrEqual(3);
+    expect(p).toMatchObject({ delta: 1e-4, maxGradNorm: 1, sampleRate: 16 / 120, steps: 4 * 8 });
+    expect(p.spentEpsilon).toBe(epsilonSpent(p.sampleRate, p.noiseMultiplier, p.steps, p.delta).epsilon);
+    expect(p.noiseMultiplier).toBeGreaterThan(0.3);
+    expect(fit.stepsDone).toBe(32);
+    const { table, checks } = (await model.sample(60, { seed: 1 })) as { table: Table; checks: unknown[] };
+    expect(table.rowCount).toBe(60);
+    expect(table.columns.map((c) => c.name)).toEqual(['x', 'y', 'group']);
+    for (const column of table.columns) {
+      if (column.kind === 'categorical') expect(Array.from(column.codes).every((c) => c >= 0 && c < 3)).toBe(true);
+      else expect(Array.from(column.values).every(Number.isFinite)).toBe(true);
+    }
+    // The spread check needs the training rows' edge shares, which a DP run does not keep.
+    expect(checks).toEqual([]);
+    const dir = mkdtempSync(join(tmpdir(), 'gesalp-dp-'));
+    try {
+      await model.save(dir);
+      const loaded = await TabDdpm.load(dir);
+      expect(loaded.training.privacy).toEqual(p);
+      expect((await loaded.sample(60, { seed: 1 })).table).toEqual(table);
+      loaded.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      model.dispose();
+    }
+  });
+
+  it('refuses a TensorFlow.js backend, which has no per-example gradients', async () => {
+    const { TabDdpm } = await import(dist('models/tabddpm/model.js'));
+    const model = new TabDdpm(params);
+    await expect(model.fit(smallTable(50), { seed: 1, threads: 1, backend: 'wasm', privacy })).rejects.toMatchObject({
+      kind: 'usage',
+      message: expect.stringContaining('per-example gradients'),
+    });
+  });
+});
