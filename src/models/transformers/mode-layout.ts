@@ -4,6 +4,7 @@
  * span), each categorical column as a one-hot (softmax span), and a numeric column with gaps as
  * one more softmax span of 2 saying whether the value is missing. Plain data: saved as JSON.
  */
+import { drawFromQuantiles, type ColumnStatistics, type NumericStatistics } from '../../core/column-statistics.js';
 import { isNumeric, type Table } from '../../core/table.js';
 import type { Rng } from '../../core/rng.js';
 import { fitBayesianMixture, type MixtureComponent } from './bayesian-mixture.js';
@@ -65,7 +66,38 @@ export interface ModeLayout {
 export interface FitSource {
   values(column: number): Float64Array;
   levels(column: number): number[];
+  /** A numeric column's range, rounding step and missing indicator, when they are declared rather than read from `values`. */
+  numeric?(column: number): { min: number; max: number; step: number; missing: boolean };
 }
+
+/**
+ * A fit source from DP or public statistics (DP training): each numeric column's mixture fits on
+ * values drawn from its quantile function (post-processing), its range, step and missing
+ * indicator are the statistics'; categorical classes are the statistics' levels (the table must
+ * be recoded onto them first: recodeToStatistics).
+ */
+export function statisticsSource(statistics: readonly ColumnStatistics[], rng: Rng): FitSource {
+  const numeric = (column: number): NumericStatistics => {
+    const stats = statistics[column];
+    if (stats?.kind !== 'numeric') throw new Error(`column ${column} has no numeric statistics`);
+    return stats;
+  };
+  return {
+    values: (column) => drawFromQuantiles(numeric(column).quantiles, MIXTURE_DRAWS, rng),
+    levels: (column) => {
+      const stats = statistics[column];
+      if (stats?.kind !== 'categorical') throw new Error(`column ${column} has no categorical statistics`);
+      return [...stats.levels.map((_, code) => code), ...(stats.missing ? [-1] : [])];
+    },
+    numeric: (column) => {
+      const { min, max, step, missing } = numeric(column);
+      return { min, max, step, missing };
+    },
+  };
+}
+
+/** Values drawn from a column's DP quantiles to fit its mixture on (the mixture fits on at most this many anyway). */
+const MIXTURE_DRAWS = 10000;
 
 export function fitModeLayout(table: Table, rng: Rng, source?: FitSource): ModeLayout {
   const spans: OutputSpan[] = [];
@@ -83,16 +115,20 @@ export function fitModeLayout(table: Table, rng: Rng, source?: FitSource): ModeL
       const observed = all.filter((v) => !Number.isNaN(v));
       const modes = fitBayesianMixture(observed, rng);
       const hasValues = modes.length > 0;
+      const declared = source?.numeric?.(index);
       numeric.push({
         column: index,
         modes,
-        min: hasValues ? observed.reduce((a, b) => Math.min(a, b)) : 0,
-        max: hasValues ? observed.reduce((a, b) => Math.max(a, b)) : 0,
-        step: column.kind === 'datetime' ? dateStep(observed) : decimalStep(observed),
+        min: declared?.min ?? (hasValues ? observed.reduce((a, b) => Math.min(a, b)) : 0),
+        max: declared?.max ?? (hasValues ? observed.reduce((a, b) => Math.max(a, b)) : 0),
+        step: declared?.step ?? (column.kind === 'datetime' ? dateStep(observed) : decimalStep(observed)),
         valueSpan: hasValues ? addSpan(index, 'value', 1, 'tanh') : -1,
         modeSpan: hasValues ? addSpan(index, 'mode', modes.length, 'softmax') : -1,
         // A column that is always missing needs no indicator: it decodes as missing anyway.
-        missingSpan: hasValues && observed.length < all.length ? addSpan(index, 'missing-indicator', 2, 'softmax') : -1,
+        missingSpan:
+          hasValues && (declared ? declared.missing : observed.length < all.length)
+            ? addSpan(index, 'missing-indicator', 2, 'softmax')
+            : -1,
       });
       return;
     }

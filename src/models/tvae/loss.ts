@@ -108,3 +108,27 @@ function oneHotIndex(data: Float32Array, start: number, size: number): number {
   for (let k = 0; k < size; k++) if (data[start + k] > 0.5) return k;
   return -1;
 }
+
+/**
+ * Each row's own d (reconstruction term) / d sigma, rows x scalars, for a batch of one (DP-SGD's
+ * per-example gradient): factor * (1 / sigma - (x - tanh(r))^2 / sigma^3).
+ */
+export function sigmaRowGradients(
+  spec: Reconstruction,
+  output: Float32Array,
+  target: Float32Array,
+  rows: number,
+  sigmas: Float32Array,
+): Float64Array {
+  const { scalars } = spec.spans;
+  const out = new Float64Array(rows * scalars.length);
+  scalars.forEach((column, s) => {
+    const sigma = sigmas[s];
+    for (let i = 0; i < rows; i++) {
+      const at = i * spec.width + column;
+      const error = target[at] - Math.tanh(output[at]);
+      out[i * scalars.length + s] = spec.factor * (1 / sigma - (error * error) / sigma ** 3);
+    }
+  });
+  return out;
+}

@@ -1,16 +1,17 @@
 /** TVAE (Xu et al. 2019) as a Synthesizer: mode-specific normalisation and a variational autoencoder. */
 import { activeBackend } from '../../core/backend.js';
-import { usageError } from '../../core/errors.js';
+import { recodeToStatistics } from '../../core/column-statistics.js';
 import { createRng } from '../../core/rng.js';
 import type { Table } from '../../core/table.js';
 import { fillStandardNormal } from '../../core/stats/random.js';
 import { createNet } from '../nn/net/create-net.js';
 import { trainParallel } from '../nn/train/parallel.js';
+import { planPrivateTraining, privacySummary } from '../nn/train/private-plan.js';
 import type { FitOptions, FitSummary, SampleOptions, SampleResult, Synthesizer } from '../synthesizer.js';
 import { columnTemplate, templateTable } from '../column-template.js';
 import type { ColumnTemplate } from '../column-template.js';
 import { decodeModeRows, encodeModeRows } from '../transformers/mode-codec.js';
-import { fitModeLayout, type ModeLayout } from '../transformers/mode-layout.js';
+import { fitModeLayout, statisticsSource, type ModeLayout } from '../transformers/mode-layout.js';
 import { lossSpans } from './loss.js';
 import { CODE, decoderSpec, groupLayout, initialGroupWeights, part, type TvaeShape } from './networks.js';
 import { loadTvae, saveTvae } from './persist.js';
@@ -57,23 +58,30 @@ export class Tvae implements Synthesizer {
   }
 
   async fit(table: Table, options: FitOptions): Promise<FitSummary> {
-    if (options.privacy)
-      throw usageError(
-        'TVAE does not train with differential privacy in this build',
-        'Train TabDDPM for a DP model, or drop the privacy target.',
-      );
     if (table.rowCount === 0) throw new Error('cannot fit on an empty table');
     this.dispose();
     const rng = createRng(options.seed);
-    const layout = fitModeLayout(table, rng);
-    const data = encodeModeRows(layout, table, rng);
+    // DP preprocessing (issue 13): given statistics, the layout and the level lists come from them alone.
+    const stats = options.statistics;
+    const rows = stats ? recodeToStatistics(table, stats) : table;
+    const layout = fitModeLayout(rows, rng, stats ? statisticsSource(stats, rng) : undefined);
+    const data = encodeModeRows(layout, rows, rng);
+    // Under DP-SGD the batches and noise come from a fresh secret key: the seed does not repeat the run.
+    const privacy = options.privacy
+      ? planPrivateTraining(options.privacy, {
+          rows: table.rowCount,
+          batchSize: this.params.batch_size,
+          epochs: this.params.n_iter,
+          backend: options.backend,
+        })
+      : undefined;
     const spans = lossSpans(layout);
     const shape: TvaeShape = {
       dataWidth: layout.width,
       embedding: this.params.embedding_dim,
       sigmas: spans.scalars.length,
     };
-    const columns = table.columns.map(columnTemplate);
+    const columns = rows.columns.map(columnTemplate);
     const policy = options.checkpoints;
     const onCheckpoint = policy
       ? async (epoch: number, weights: Record<string, Float32Array>) =>
@@ -92,6 +100,7 @@ export class Tvae implements Synthesizer {
         initialWeights: initialGroupWeights(shape, rng),
         reportEvery: PROGRESS_EVERY,
         checkEvery: policy?.everyEpochs ?? 0,
+        privacy,
       },
     );
     let calibrationStart = 0;
@@ -121,6 +130,7 @@ export class Tvae implements Synthesizer {
       earlyStopped: result.earlyStopped,
       epochLoss: result.epochLoss[VAE],
       threads: options.threads,
+      ...(privacy ? { privacy: privacySummary(options.privacy!, privacy, result) } : {}),
     };
     this.state = { layout, columns, decoder: decoderOf(shape, result.weights[VAE]), training };
     return training;

@@ -7,8 +7,10 @@
  */
 import { fillStandardNormal } from '../../core/stats/random.js';
 import { createNet } from '../nn/net/create-net.js';
+import { clipFactors } from '../../privacy/dp-sgd/clip.js';
+import type { PrivateSettings } from '../nn/train/private-plan.js';
 import type { TaskFactory, TrainJob } from '../nn/train/task.js';
-import { klLoss, reconstructionLoss, type LossSpans } from './loss.js';
+import { klLoss, reconstructionLoss, sigmaRowGradients, type LossSpans } from './loss.js';
 import {
   CODE,
   ROW,
@@ -39,6 +41,8 @@ export interface TvaeJobOptions {
   readonly initialWeights: Float32Array;
   readonly reportEvery: number;
   readonly checkEvery: number;
+  /** DP-SGD: every weight of the one group sees real rows, so the group is clipped and noised. */
+  readonly privacy?: PrivateSettings;
 }
 
 export function tvaeJob(payload: TvaePayload, options: TvaeJobOptions): TrainJob<TvaePayload> {
@@ -61,6 +65,7 @@ export function tvaeJob(payload: TvaePayload, options: TvaeJobOptions): TrainJob
     seed: options.seed,
     reportEvery: options.reportEvery,
     checkEvery: options.checkEvery,
+    ...(options.privacy ? { privacy: { ...options.privacy, groups: [VAE] } } : {}),
   };
 }
 
@@ -78,6 +83,11 @@ export const createTask: TaskFactory<TvaePayload> = (payload, context) => {
   return {
     gradient(_group, slice, out) {
       const rows = slice.rows.length;
+      // DP-SGD: each row's own loss (a batch of one), its whole gradient (encoder, decoder, sigmas) clipped, summed.
+      const clip = slice.clipNorm;
+      const batchSize = clip === undefined ? slice.batchSize : 1;
+      const options = clip === undefined ? undefined : { perExample: true };
+      let sigmaRows: Float64Array = new Float64Array(0);
       const target = new Float32Array(rows * width);
       slice.rows.forEach((row, i) => target.set(data.subarray(row * width, (row + 1) * width), i * width));
       const eps = fillStandardNormal(new Float32Array(rows * e), rng);
@@ -100,13 +110,15 @@ export const createTask: TaskFactory<TvaePayload> = (payload, context) => {
               target,
               rows,
               sigmas,
-              slice.batchSize,
+              batchSize,
               outputGradient,
               sigmaGradient,
             );
+            if (clip !== undefined) sigmaRows = sigmaRowGradients(reconstruction, output, target, rows, sigmas);
             return { loss, gradient: outputGradient };
           },
           part(out, layout.decoder),
+          options,
         );
         const codeGradient = decoder.inputGradient(CODE);
         const gradient = new Float32Array(rows * 2 * e);
@@ -117,10 +129,25 @@ export const createTask: TaskFactory<TvaePayload> = (payload, context) => {
             gradient[at + j] = dz;
             gradient[at + e + j] = dz * eps[i * e + j] * 0.5 * Math.exp(0.5 * encoded[at + e + j]);
           }
-        const kl = klLoss(encoded, rows, e, slice.batchSize, gradient);
+        const kl = klLoss(encoded, rows, e, batchSize, gradient);
         return { loss: reconstructionPart + kl, gradient };
       };
-      return encoder.gradient({ [ROW]: target }, 0, encoderLoss, part(out, layout.encoder));
+      const loss = encoder.gradient({ [ROW]: target }, 0, encoderLoss, part(out, layout.encoder), options);
+      if (clip === undefined) return loss;
+      const sigmaCount = shape.sigmas;
+      const norms = encoder.exampleNorms();
+      const decoderNorms = decoder.exampleNorms();
+      for (let r = 0; r < rows; r++) {
+        norms[r] += decoderNorms[r];
+        for (let s = 0; s < sigmaCount; s++) norms[r] += sigmaRows[r * sigmaCount + s] ** 2;
+      }
+      const factors = clipFactors(norms, clip);
+      encoder.accumulate(factors, part(out, layout.encoder));
+      decoder.accumulate(factors, part(out, layout.decoder));
+      sigmaGradient.fill(0);
+      for (let r = 0; r < rows; r++)
+        for (let s = 0; s < sigmaCount; s++) sigmaGradient[s] += factors[r] * sigmaRows[r * sigmaCount + s];
+      return loss / slice.batchSize;
     },
     setWeights(_group, weights) {
       encoder.setWeights(part(weights, layout.encoder));

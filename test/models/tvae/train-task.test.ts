@@ -141,6 +141,67 @@ describe('the TVAE training task', () => {
     // Decoding the training rows themselves is exact: the marginals above measure the model.
     expect(decodeModeRows(layout, payload.data, table).columns[6]).toEqual(table.columns[6]);
   });
+
+  it('under DP-SGD sums the per-row gradients each clipped to C, as one ordinary pass per row gives them', () => {
+    const small = takeRows(
+      penguins(),
+      Int32Array.from({ length: 12 }, (_, i) => i),
+    );
+    const params = { ...PARAMS, embedding_dim: 8 };
+    const { payload, initial } = payloadFor(small, params, 2);
+    // Each call starts the same shard stream, so row i's eps is the same in the batch and in its own pass.
+    const run = (rows: number[], clipNorm?: number) => {
+      const task = createTask(payload, {
+        shard: 0,
+        shards: 1,
+        rng: createRng(5),
+        initial: { [VAE]: initial },
+        backend: 'fused',
+      });
+      const out = new Float32Array(initial.length);
+      try {
+        task.gradient(VAE, { rows: Int32Array.from(rows), batchSize: 1, epoch: 0, step: 0, clipNorm }, out);
+      } finally {
+        task.dispose();
+      }
+      return out;
+    };
+    const rows = [0, 1, 2, 3, 4, 5];
+    // Reference: one ordinary pass per row; its eps are the first draws of the stream, as row 0's in the batch.
+    const perRow = rows.map((r, i) => {
+      const task = createTask(payload, {
+        shard: 0,
+        shards: 1,
+        rng: createRng(5),
+        initial: { [VAE]: initial },
+        backend: 'fused',
+      });
+      const out = new Float32Array(initial.length);
+      try {
+        // Draw (and drop) the eps of the rows before this one, so this row gets its batch eps.
+        for (let k = 0; k < i; k++)
+          task.gradient(VAE, { rows: Int32Array.of(rows[k]), batchSize: 1, epoch: 0, step: 0 }, out);
+        task.gradient(VAE, { rows: Int32Array.of(r), batchSize: 1, epoch: 0, step: 0 }, out);
+      } finally {
+        task.dispose();
+      }
+      return out;
+    });
+    const norms = perRow.map((g) => Math.sqrt(g.reduce((a, v) => a + v * v, 0)));
+    const clip = [...norms].sort((a, b) => a - b)[3];
+    const expected = new Float64Array(initial.length);
+    perRow.forEach((g, i) => g.forEach((v, k) => (expected[k] += v * Math.min(1, clip / norms[i]))));
+    const clipped = run(rows, clip);
+    const scale = Math.max(...expected.map(Math.abs));
+    let worst = 0;
+    for (let k = 0; k < expected.length; k++) worst = Math.max(worst, Math.abs(clipped[k] - expected[k]));
+    expect(worst).toBeLessThan(1e-4 * scale);
+    // Unclipped, the sum is larger: the clip bound binds.
+    const unclipped = run(rows);
+    expect(Math.abs(unclipped.reduce((a, v) => a + v * v, 0) - clipped.reduce((a, v) => a + v * v, 0))).toBeGreaterThan(
+      0,
+    );
+  });
 });
 
 /** Two-sample KS statistic over the non-missing values. */
