@@ -124,7 +124,8 @@ export class TabDdpm implements Synthesizer {
       samplesPerSecond: ((result.stepsDone / stepsPerEpoch) * data.rows) / seconds,
       stopped: result.stopped,
       earlyStopped: result.earlyStopped,
-      epochLoss: result.epochLoss[DENOISER],
+      // Under DP the loss curve is a statistic of the training rows outside the accountant: not kept.
+      epochLoss: privacy ? [] : result.epochLoss[DENOISER],
       threads: options.threads,
       ...(privacy ? { privacy: privacySummary(options.privacy!, privacy, result) } : {}),
     };

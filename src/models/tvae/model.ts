@@ -128,7 +128,8 @@ export class Tvae implements Synthesizer {
       samplesPerSecond: ((result.stepsDone / stepsPerEpoch) * table.rowCount) / seconds,
       stopped: result.stopped,
       earlyStopped: result.earlyStopped,
-      epochLoss: result.epochLoss[VAE],
+      // Under DP the loss curve is a statistic of the training rows outside the accountant: not kept.
+      epochLoss: privacy ? [] : result.epochLoss[VAE],
       threads: options.threads,
       ...(privacy ? { privacy: privacySummary(options.privacy!, privacy, result) } : {}),
     };
