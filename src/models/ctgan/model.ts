@@ -11,6 +11,7 @@ import type { Table } from '../../core/table.js';
 import { columnTemplate, templateTable, type ColumnTemplate } from '../column-template.js';
 import { appendTables, keepMatching, resolveCondition, type SampleCondition } from '../conditional-sampling.js';
 import { initialNetWeights } from '../nn/init.js';
+import { fitProgress, fitSummary, PROGRESS_EVERY } from '../nn/train/fit-report.js';
 import { trainParallel } from '../nn/train/parallel.js';
 import type { FitOptions, FitSummary, SampleOptions, SampleResult, Synthesizer } from '../synthesizer.js';
 import { decodeModeRows, encodeModeRows } from '../transformers/mode-codec.js';
@@ -25,9 +26,6 @@ import { discreteSpans } from './spans.js';
 import { GENERATOR, discriminatorOf, generatorOf, shapeWidths, type CtganShape } from './steps.js';
 import { ctganJob } from './train-task.js';
 
-const PROGRESS_EVERY = 5;
-const WARMUP_STEPS = 5;
-const CALIBRATION_STEPS = 20;
 const SAMPLE_SALT = 0x5eed;
 
 interface TrainedState {
@@ -103,42 +101,20 @@ export class Ctgan implements Synthesizer {
         checkEvery: policy?.everyEpochs ?? 0,
       },
     );
-    let calibrationStart = 0;
     const result = await trainParallel(job, {
       threads: options.threads,
       backend: options.backend,
       signal: options.signal,
       onCheckpoint,
-      onProgress: (p) => {
-        if (p.step === WARMUP_STEPS) calibrationStart = p.seconds;
-        if (p.step === WARMUP_STEPS + CALIBRATION_STEPS)
-          options.onEstimate?.(p.seconds + ((p.seconds - calibrationStart) / CALIBRATION_STEPS) * (p.steps - p.step));
-        const { epoch, step, steps, seconds, losses } = p;
-        options.onProgress?.({
-          epoch,
-          epochs: this.params.n_iter,
-          step,
-          steps,
-          loss: losses[GENERATOR],
-          losses,
-          seconds,
-        });
-      },
+      onProgress: fitProgress(options, this.params.n_iter, GENERATOR),
     });
-    const seconds = Math.max(result.seconds, 1e-9);
-    const training: FitSummary = {
-      epochsDone: result.epochsDone,
+    // Rows drawn by training-by-sampling: batch_size per step.
+    const training = fitSummary(result, {
       epochs: this.params.n_iter,
-      stepsDone: result.stepsDone,
-      seconds: result.seconds,
-      stepsPerSecond: result.stepsDone / seconds,
-      // Rows drawn by training-by-sampling: batch_size per step.
-      samplesPerSecond: (result.stepsDone * this.params.batch_size) / seconds,
-      stopped: result.stopped,
-      earlyStopped: result.earlyStopped,
-      epochLoss: result.epochLoss[GENERATOR],
       threads: options.threads,
-    };
+      rowsPerStep: this.params.batch_size,
+      lossGroup: GENERATOR,
+    });
     this.state = { layout, columns, categoryCounts, generator: result.weights[GENERATOR], training };
     return training;
   }

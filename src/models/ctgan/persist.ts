@@ -6,6 +6,7 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readModelJson } from '../model-json.js';
 import { inputError } from '../../core/errors.js';
 import { writeFileAtomic } from '../../core/io/atomic-write.js';
 import type { ColumnTemplate } from '../column-template.js';
@@ -104,26 +105,7 @@ export async function loadCtgan(dir: string): Promise<SavedCtgan> {
 }
 
 async function readModelFile(dir: string): Promise<ModelFile> {
-  let text: string;
-  try {
-    text = await readFile(join(dir, 'model.json'), 'utf8');
-  } catch {
-    throw inputError(
-      `${dir} is not a saved model (no model.json)`,
-      'Point --load-model at a folder written by --save-model.',
-    );
-  }
-  let file: ModelFile;
-  try {
-    file = JSON.parse(text) as ModelFile;
-  } catch {
-    throw inputError(`${dir}/model.json is not valid JSON`, 'Save the model again with --save-model.');
-  }
-  if (file?.format !== MODEL_FORMAT)
-    throw inputError(
-      `${dir}/model.json has format '${file?.format}', expected '${MODEL_FORMAT}'`,
-      'Save the model again with this version of gesalp.',
-    );
+  const file = await readModelJson<ModelFile>(dir, MODEL_FORMAT);
   checkCtganFile(file, `${dir}/model.json`);
   const params = (file.params ?? {}) as Record<string, number>;
   const bad = Object.entries(CTGAN_SPACE).filter(([name, spec]) => !inSpace(spec, params[name]));

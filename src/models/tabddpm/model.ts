@@ -7,6 +7,7 @@ import { fitLayout, layoutFromStatistics, spanSizes, type Layout } from '../tran
 import { recodeToStatistics } from '../../core/column-statistics.js';
 import { spanGeometry } from './batch.js';
 import { initialWeights, type TrainedDenoiser } from './denoiser.js';
+import { fitProgress, fitSummary, PROGRESS_EVERY } from '../nn/train/fit-report.js';
 import { trainParallel } from '../nn/train/parallel.js';
 import { planPrivateTraining, privacySummary } from '../nn/train/private-plan.js';
 import { sampleRows } from './sample.js';
@@ -17,11 +18,6 @@ import { DENOISER, tabDdpmJob } from './train-task.js';
 import { loadTabDdpm, saveTabDdpm } from './persist.js';
 import { columnTemplate, templateTable, type ColumnTemplate } from '../column-template.js';
 import { appendTables, keepMatching, resolveCondition } from '../conditional-sampling.js';
-
-/** Steps timed at the start of training for the estimate (after a few that warm the kernels up). */
-const PROGRESS_EVERY = 5;
-const WARMUP_STEPS = 5;
-const CALIBRATION_STEPS = 20;
 
 export interface TrainedState {
   readonly layout: Layout;
@@ -79,7 +75,6 @@ export class TabDdpm implements Synthesizer {
           backend: options.backend,
         })
       : undefined;
-    let calibrationStart = 0;
     const columns = rows.columns.map(columnTemplate);
     const policy = options.checkpoints;
     const onCheckpoint = policy
@@ -105,30 +100,15 @@ export class TabDdpm implements Synthesizer {
       backend: options.backend,
       signal: options.signal,
       onCheckpoint,
-      onProgress: (p) => {
-        if (p.step === WARMUP_STEPS) calibrationStart = p.seconds;
-        if (p.step === WARMUP_STEPS + CALIBRATION_STEPS)
-          options.onEstimate?.(p.seconds + ((p.seconds - calibrationStart) / CALIBRATION_STEPS) * (p.steps - p.step));
-        const { epoch, step, steps, seconds } = p;
-        options.onProgress?.({ epoch, epochs: this.params.n_iter, step, steps, loss: p.losses[DENOISER], seconds });
-      },
+      onProgress: fitProgress(options, this.params.n_iter, DENOISER),
     });
-    const stepsPerEpoch = Math.ceil(data.rows / Math.min(this.params.batch_size, data.rows));
-    const seconds = Math.max(result.seconds, 1e-9);
-    const training: FitSummary = {
-      epochsDone: result.epochsDone,
+    const training = fitSummary(result, {
       epochs: this.params.n_iter,
-      stepsDone: result.stepsDone,
-      seconds: result.seconds,
-      stepsPerSecond: result.stepsDone / seconds,
-      samplesPerSecond: ((result.stepsDone / stepsPerEpoch) * data.rows) / seconds,
-      stopped: result.stopped,
-      earlyStopped: result.earlyStopped,
-      // Under DP the loss curve is a statistic of the training rows outside the accountant: not kept.
-      epochLoss: privacy ? [] : result.epochLoss[DENOISER],
       threads: options.threads,
-      ...(privacy ? { privacy: privacySummary(options.privacy!, privacy, result) } : {}),
-    };
+      rowsPerStep: data.rows / Math.ceil(data.rows / Math.min(this.params.batch_size, data.rows)),
+      lossGroup: DENOISER,
+      privacy: privacy && privacySummary(options.privacy!, privacy, result),
+    });
     // Sampling uses the weight average, which shard 0 kept.
     this.state = {
       layout,

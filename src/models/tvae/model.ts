@@ -5,6 +5,7 @@ import { createRng } from '../../core/rng.js';
 import type { Table } from '../../core/table.js';
 import { fillStandardNormal } from '../../core/stats/random.js';
 import { createNet } from '../nn/net/create-net.js';
+import { fitProgress, fitSummary, PROGRESS_EVERY } from '../nn/train/fit-report.js';
 import { trainParallel } from '../nn/train/parallel.js';
 import { planPrivateTraining, privacySummary } from '../nn/train/private-plan.js';
 import type { FitOptions, FitSummary, SampleOptions, SampleResult, Synthesizer } from '../synthesizer.js';
@@ -18,9 +19,6 @@ import { loadTvae, saveTvae } from './persist.js';
 import type { TvaeParams } from './space.js';
 import { VAE, tvaeJob } from './train-task.js';
 
-const PROGRESS_EVERY = 5;
-const WARMUP_STEPS = 5;
-const CALIBRATION_STEPS = 20;
 /** Rows the decoder samples at a time. */
 const SAMPLE_BATCH = 512;
 
@@ -103,36 +101,20 @@ export class Tvae implements Synthesizer {
         privacy,
       },
     );
-    let calibrationStart = 0;
     const result = await trainParallel(job, {
       threads: options.threads,
       backend: options.backend,
       signal: options.signal,
       onCheckpoint,
-      onProgress: (p) => {
-        if (p.step === WARMUP_STEPS) calibrationStart = p.seconds;
-        if (p.step === WARMUP_STEPS + CALIBRATION_STEPS)
-          options.onEstimate?.(p.seconds + ((p.seconds - calibrationStart) / CALIBRATION_STEPS) * (p.steps - p.step));
-        const { epoch, step, steps, seconds } = p;
-        options.onProgress?.({ epoch, epochs: this.params.n_iter, step, steps, loss: p.losses[VAE], seconds });
-      },
+      onProgress: fitProgress(options, this.params.n_iter, VAE),
     });
-    const stepsPerEpoch = Math.ceil(table.rowCount / Math.min(this.params.batch_size, table.rowCount));
-    const seconds = Math.max(result.seconds, 1e-9);
-    const training: FitSummary = {
-      epochsDone: result.epochsDone,
+    const training = fitSummary(result, {
       epochs: this.params.n_iter,
-      stepsDone: result.stepsDone,
-      seconds: result.seconds,
-      stepsPerSecond: result.stepsDone / seconds,
-      samplesPerSecond: ((result.stepsDone / stepsPerEpoch) * table.rowCount) / seconds,
-      stopped: result.stopped,
-      earlyStopped: result.earlyStopped,
-      // Under DP the loss curve is a statistic of the training rows outside the accountant: not kept.
-      epochLoss: privacy ? [] : result.epochLoss[VAE],
       threads: options.threads,
-      ...(privacy ? { privacy: privacySummary(options.privacy!, privacy, result) } : {}),
-    };
+      rowsPerStep: table.rowCount / Math.ceil(table.rowCount / Math.min(this.params.batch_size, table.rowCount)),
+      lossGroup: VAE,
+      privacy: privacy && privacySummary(options.privacy!, privacy, result),
+    });
     this.state = { layout, columns, decoder: decoderOf(shape, result.weights[VAE]), training };
     return training;
   }

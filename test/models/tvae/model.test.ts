@@ -58,7 +58,7 @@ describe('TVAE with a privacy target', () => {
     expect(otherGroup.kind === 'categorical' && otherGroup.levels).toEqual(['a', 'b', '(other)']);
     model.dispose();
     other.model.dispose();
-  });
+  }, 180000);
 
   it('refuses a TensorFlow.js backend, which has no per-example gradients', async () => {
     const { Tvae } = await import(dist('models/tvae/model.js'));

@@ -1,0 +1,29 @@
+/** A saved model's model.json, read and checked for its format: the part every method's loader shares. */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { inputError } from '../core/errors.js';
+
+/** The parsed model.json of `dir`, whose `format` must be `format`; the caller checks the rest of its shape. */
+export async function readModelJson<File extends { format?: unknown }>(dir: string, format: string): Promise<File> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, 'model.json'), 'utf8');
+  } catch {
+    throw inputError(
+      `${dir} is not a saved model (no model.json)`,
+      'Point --load-model at a folder written by --save-model.',
+    );
+  }
+  let file: File;
+  try {
+    file = JSON.parse(text) as File;
+  } catch {
+    throw inputError(`${dir}/model.json is not valid JSON`, 'Save the model again with --save-model.');
+  }
+  if (file?.format !== format)
+    throw inputError(
+      `${dir}/model.json has format '${String(file?.format)}', expected '${format}'`,
+      'Save the model again with this version of gesalp.',
+    );
+  return file;
+}
