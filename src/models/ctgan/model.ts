@@ -4,8 +4,12 @@
  * batch_size from the generator alone. It trains on the fused engine only: the gradient penalty
  * runs there. Batch norm statistics are per training shard (as PyTorch's DDP without
  * SyncBatchNorm), so --threads is part of what fixes a run, with the seed and the backend.
+ * Under DP-SGD (train-task.ts) the critic judges single rows (pac is set to 1, whatever the
+ * parameters say), the layout comes from the DP statistics, and the conditional vectors draw
+ * categories uniformly over the released levels: no frequency is counted from the rows.
  */
 import { inputError, usageError } from '../../core/errors.js';
+import { recodeToStatistics } from '../../core/column-statistics.js';
 import { createRng } from '../../core/rng.js';
 import type { Table } from '../../core/table.js';
 import { columnTemplate, templateTable, type ColumnTemplate } from '../column-template.js';
@@ -13,9 +17,10 @@ import { appendTables, keepMatching, resolveCondition, type SampleCondition } fr
 import { initialNetWeights } from '../nn/init.js';
 import { fitProgress, fitSummary, PROGRESS_EVERY } from '../nn/train/fit-report.js';
 import { trainParallel } from '../nn/train/parallel.js';
+import { planPrivateTraining, privacySummary } from '../nn/train/private-plan.js';
 import type { FitOptions, FitSummary, SampleOptions, SampleResult, Synthesizer } from '../synthesizer.js';
 import { decodeModeRows, encodeModeRows } from '../transformers/mode-codec.js';
-import { fitModeLayout, type ModeLayout } from '../transformers/mode-layout.js';
+import { fitModeLayout, statisticsSource, type ModeLayout } from '../transformers/mode-layout.js';
 import { CondVectors } from './cond-vector.js';
 import { DISCRIMINATOR_DIMS, GENERATOR_DIMS } from './networks.js';
 import { loadCtgan, samplingShape, saveCtgan } from './persist.js';
@@ -67,20 +72,32 @@ export class Ctgan implements Synthesizer {
         `CTGAN trains on the fused engine only (its gradient penalty runs there), not on --backend ${options.backend}`,
         'Use --backend fused.',
       );
-    if (options.privacy)
-      throw usageError(
-        'DP-SGD training (--epsilon) is not available for CTGAN yet',
-        'Drop --epsilon, or use --method ddpm.',
-      );
     if (table.rowCount === 0) throw new Error('cannot fit on an empty table');
     this.dispose();
     const rng = createRng(options.seed);
-    const layout = fitModeLayout(table, rng);
-    const data = encodeModeRows(layout, table, rng);
-    const columns = table.columns.map(columnTemplate);
-    const shape = this.shape(layout);
+    // DP preprocessing (issue 13): given statistics, the layout and the level lists come from them alone.
+    const stats = options.statistics;
+    const rows = stats ? recodeToStatistics(table, stats) : table;
+    const layout = fitModeLayout(rows, rng, stats ? statisticsSource(stats, rng) : undefined);
+    const data = encodeModeRows(layout, rows, rng);
+    const columns = rows.columns.map(columnTemplate);
+    // Under DP-SGD the batches and noise come from a fresh secret key: the seed does not repeat the run.
+    const privacy = options.privacy
+      ? planPrivateTraining(options.privacy, {
+          rows: table.rowCount,
+          batchSize: this.params.batch_size,
+          epochs: this.params.n_iter,
+          backend: options.backend,
+        })
+      : undefined;
+    // Under DP one critic row is one example: packs would mix several rows into one gradient.
+    const shape = this.shape(layout, privacy ? 1 : this.params.pac);
     const { discrete, data: width } = shapeWidths(shape);
-    const categoryCounts = new RowsByCategory(data, table.rowCount, width, discrete).counts();
+    // Under DP no frequency is counted from the rows: every released level weighs the same.
+    const categoryCounts = privacy
+      ? discrete.map((d) => new Array<number>(d.size).fill(1))
+      : new RowsByCategory(data, table.rowCount, width, discrete).counts();
+    const expectedBatch = privacy ? privacy.sampleRate * table.rowCount : 0;
     const policy = options.checkpoints;
     const onCheckpoint = policy
       ? async (epoch: number, weights: Record<string, Float32Array>) => {
@@ -89,7 +106,7 @@ export class Ctgan implements Synthesizer {
         }
       : undefined;
     const job = ctganJob(
-      { shape, data },
+      { shape, data, ...(privacy ? { private: { expectedBatch, conditionCounts: categoryCounts } } : {}) },
       {
         params: this.params,
         seed: options.seed,
@@ -99,6 +116,7 @@ export class Ctgan implements Synthesizer {
         },
         reportEvery: PROGRESS_EVERY,
         checkEvery: policy?.everyEpochs ?? 0,
+        privacy,
       },
     );
     const result = await trainParallel(job, {
@@ -108,12 +126,13 @@ export class Ctgan implements Synthesizer {
       onCheckpoint,
       onProgress: fitProgress(options, this.params.n_iter, GENERATOR),
     });
-    // Rows drawn by training-by-sampling: batch_size per step.
     const training = fitSummary(result, {
       epochs: this.params.n_iter,
       threads: options.threads,
-      rowsPerStep: this.params.batch_size,
+      // Rows drawn by training-by-sampling, batch_size per step; under DP the expected Poisson batch.
+      rowsPerStep: privacy ? expectedBatch : this.params.batch_size,
       lossGroup: GENERATOR,
+      privacy: privacy && privacySummary(options.privacy!, privacy, result),
     });
     this.state = { layout, columns, categoryCounts, generator: result.weights[GENERATOR], training };
     return training;
@@ -209,10 +228,12 @@ export class Ctgan implements Synthesizer {
     this.state = undefined;
   }
 
-  private shape(layout: ModeLayout): CtganShape {
+  /** `pac`: the critic's, 1 under DP-SGD (sampling reads none). */
+  private shape(layout: ModeLayout, pac = this.params.pac): CtganShape {
     return {
       ...samplingShape({ params: this.params, layout, generatorDims: GENERATOR_DIMS }),
       discriminatorDims: DISCRIMINATOR_DIMS,
+      pac,
     };
   }
 

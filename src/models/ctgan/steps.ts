@@ -9,6 +9,7 @@
 import type { BackendName } from '../../core/backend-names.js';
 import { permutation, type Rng } from '../../core/rng.js';
 import { fillStandardNormal } from '../../core/stats/random.js';
+import { clipFactors } from '../../privacy/dp-sgd/clip.js';
 import { createNet } from '../nn/net/create-net.js';
 import type { Net } from '../nn/net/net.js';
 import { CondVectors, type CondDraw } from './cond-vector.js';
@@ -55,7 +56,19 @@ export const discriminatorOf = (shape: CtganShape) =>
 export interface TrainingRows {
   /** The encoded training rows, [count, data width]. */
   readonly data: Float32Array;
-  readonly byCategory: RowsByCategory;
+  /** Training-by-sampling's index; absent under DP-SGD, where real rows come from the batch. */
+  readonly byCategory?: RowsByCategory;
+  /** Per discrete column, the weights the generator's conditions draw categories from: the rows' counts by default. */
+  readonly conditionCounts?: number[][];
+}
+
+/** What a DP-SGD discriminator step reads besides its real rows (train-task.ts sizes them). */
+export interface PrivateCriticStep {
+  /** Generated rows for the critic's fake term: a fixed number per shard, whatever the batch took. */
+  readonly fakeRows: number;
+  /** Each fake row's weight in the summed gradient (q n over the fake rows of all shards: see train-task.ts). */
+  readonly fakeWeight: number;
+  readonly clipNorm: number;
 }
 
 export class CtganSteps {
@@ -76,7 +89,9 @@ export class CtganSteps {
   ) {
     this.widths = shapeWidths(shape);
     this.discrete = this.widths.discrete;
-    this.conditions = new CondVectors(this.discrete, rows.byCategory.counts());
+    const counts = rows.conditionCounts ?? rows.byCategory?.counts();
+    if (!counts) throw new Error("CTGAN's steps need the conditions' category weights or the rows by category");
+    this.conditions = new CondVectors(this.discrete, counts);
     this.generator = createNet(generatorOf(shape), backend, initial.generator);
     this.head = createNet(headSpec(shape.layout.spans), backend, this.noWeights);
     this.discriminator = createNet(discriminatorOf(shape), backend, initial.discriminator);
@@ -117,6 +132,67 @@ export class CtganSteps {
     const weight = (PENALTY_WEIGHT * packs) / batchPacks;
     for (let i = 0; i < out.length; i++) out[i] += weight * this.dScratch[i];
     return { loss, penalty: weight * penalty };
+  }
+
+  /**
+   * DP-SGD's discriminator step (pac 1, each critic row one example): into `out`, the sum over the
+   * real rows `real` of each row's own gradient of -D(x_r) + lambda (||grad_x D(x^_r)|| - 1)^2,
+   * clipped to the norm bound as one vector, plus fakeWeight times the gradient of sum_f D(fake_f)
+   * over generated rows (no real row reaches it: not clipped). x^_r mixes x_r with a fake row
+   * drawn for it alone. A real row's condition is its own category of a uniformly drawn discrete
+   * column, so the conditional critic still sees matching pairs without training-by-sampling.
+   * Returns the slice's share of the batch's mean loss over `expectedBatch` rows, and the penalty's.
+   */
+  privateDiscriminatorGradient(
+    real: Int32Array,
+    step: PrivateCriticStep,
+    expectedBatch: number,
+    rng: Rng,
+    out: Float32Array,
+  ): { loss: number; penalty: number } {
+    if (this.shape.pac !== 1) throw new Error('a DP-SGD critic judges single rows: pac must be 1');
+    const { data: width, cond: cw } = this.widths;
+    const draw = this.conditions.training(step.fakeRows, rng);
+    const fake = this.head.forward(
+      { [RAW]: this.generator.forward({ [NOISE]: this.noiseWith(draw, step.fakeRows, rng) }) },
+      seedOf(rng),
+    );
+    const fakeRows = withCondition(fake, draw.cond, step.fakeRows, width, cw);
+    const fakeLoss = this.discriminator.gradient(
+      { [PACKED]: fakeRows },
+      seedOf(rng),
+      (scores) => ({
+        loss: scores.reduce((a, s) => a + s, 0) * step.fakeWeight,
+        gradient: new Float32Array(scores.length).fill(step.fakeWeight),
+      }),
+      out,
+    );
+    if (real.length === 0) return { loss: fakeLoss / expectedBatch, penalty: 0 };
+    const realRows = this.ownConditionRows(real, rng);
+    const partners = new Float32Array(realRows.length);
+    for (let r = 0; r < real.length; r++) {
+      const f = rng.int(step.fakeRows);
+      partners.set(fakeRows.subarray(f * (width + cw), (f + 1) * (width + cw)), r * (width + cw));
+    }
+    const mixed = interpolatePacks(realRows, partners, width + cw, rng);
+    const realLoss = this.discriminator.gradient(
+      { [PACKED]: realRows },
+      seedOf(rng),
+      (scores) => ({
+        loss: -scores.reduce((a, s) => a + s, 0),
+        gradient: new Float32Array(scores.length).fill(-1),
+      }),
+      this.noWeights,
+      { perExample: true },
+    );
+    const penalty = this.discriminator.gradientPenalty({ [PACKED]: mixed }, seedOf(rng), this.noWeights, {
+      perExample: true,
+      weight: PENALTY_WEIGHT,
+    });
+    const factors = clipFactors(this.discriminator.exampleNorms(), step.clipNorm);
+    this.discriminator.accumulate(factors, this.dScratch);
+    for (let i = 0; i < out.length; i++) out[i] += this.dScratch[i];
+    return { loss: (realLoss + fakeLoss) / expectedBatch, penalty: penalty / expectedBatch };
   }
 
   /** The generator's share of -mean D(fake) + the conditional cross-entropy; gradient into `out`. */
@@ -171,6 +247,23 @@ export class CtganSteps {
     return withCondition(noise, draw.cond, rows, this.shape.embedding, this.widths.cond);
   }
 
+  /** The rows `rows` of the training data, each beside its own category of a uniformly drawn discrete column. */
+  private ownConditionRows(rows: Int32Array, rng: Rng): Float32Array {
+    const { data: width, cond: cw } = this.widths;
+    const out = new Float32Array(rows.length * (width + cw));
+    rows.forEach((row, r) => {
+      const at = r * (width + cw);
+      const source = this.rows.data.subarray(row * width, (row + 1) * width);
+      out.set(source, at);
+      if (!this.discrete.length) return;
+      const span = this.discrete[rng.int(this.discrete.length)];
+      let category = 0;
+      for (let k = 1; k < span.size; k++) if (source[span.offset + k] > source[span.offset + category]) category = k;
+      out[at + width + span.condOffset + category] = 1;
+    });
+    return out;
+  }
+
   private realRows(draw: CondDraw, rows: number, rng: Rng): Float32Array {
     const { data: width, cond: cw } = this.widths;
     const real = new Float32Array(rows * (width + cw));
@@ -179,7 +272,7 @@ export class CtganSteps {
       const source = order[r];
       const at = r * (width + cw);
       if (this.discrete.length) {
-        const row = this.rows.byCategory.pick(draw.column[source], draw.category[source], rng);
+        const row = this.rows.byCategory!.pick(draw.column[source], draw.category[source], rng);
         real.set(this.rows.data.subarray(row * width, (row + 1) * width), at);
         real.set(draw.cond.subarray(source * cw, (source + 1) * cw), at + width);
       } else {

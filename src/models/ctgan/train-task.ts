@@ -4,9 +4,18 @@
  * discriminator then generator on every batch (discriminator_steps 1, as the reference). Rows
  * come by training-by-sampling, not from the engine's epoch order: an epoch is the reference's
  * max(rows / batch, 1) steps of `batch_size` draws, and a shard's slice only says how many rows
- * it draws (a multiple of pac, so packs never straddle shards). The main side (`ctganJob`) and
+ * it draws (a multiple of pac, so packs never straddle shards).
+ *
+ * Under DP-SGD (as DP-CTGAN) only the discriminator reads real rows: its group is clipped and
+ * noised, the generator's gradient reaches real data only through it (post-processing). pac is 1,
+ * real rows are the engine's Poisson batch with their own conditions, and each shard generates a
+ * fixed number of fake rows, ceil(q n / shards), whatever the batch took, weighted so that after
+ * the engine's division by q n the fake term is the mean over all shards' fake rows, as the
+ * real term estimates the mean over the batch. The generator steps on those same counts.
+ * The main side (`ctganJob`) and
  * the worker side (`createTask`) share this file, so the payload's shape is checked on both.
  */
+import type { PrivateSettings } from '../nn/train/private-plan.js';
 import type { TaskFactory, TrainJob } from '../nn/train/task.js';
 import { RowsByCategory } from './rows-by-category.js';
 import type { CtganParams } from './space.js';
@@ -19,6 +28,8 @@ export interface CtganPayload {
   readonly shape: CtganShape;
   /** The encoded training rows, [rows, data width]. */
   readonly data: Float32Array;
+  /** Under DP-SGD: the expected batch q n, and the weights fake rows' conditions draw categories from (none read from the rows). */
+  readonly private?: { readonly expectedBatch: number; readonly conditionCounts: number[][] };
 }
 
 export interface CtganJobOptions {
@@ -27,6 +38,8 @@ export interface CtganJobOptions {
   readonly initial: { readonly generator: Float32Array; readonly discriminator: Float32Array };
   readonly reportEvery: number;
   readonly checkEvery: number;
+  /** DP-SGD for the discriminator (the payload's `private` must be set, and pac 1). */
+  readonly privacy?: PrivateSettings;
 }
 
 /** The reference's steps per epoch: whole batches of the training rows, at least one. */
@@ -35,6 +48,9 @@ export const stepsPerEpoch = (rows: number, batchSize: number): number => Math.m
 export function ctganJob(payload: CtganPayload, options: CtganJobOptions): TrainJob<CtganPayload> {
   const { params } = options;
   const rows = payload.data.length / shapeWidths(payload.shape).data;
+  if (options.privacy && !(payload.private && payload.shape.pac === 1))
+    throw new Error('a DP-SGD CTGAN job needs pac 1 and the private payload');
+  const privacy = options.privacy ? { ...options.privacy, groups: [DISCRIMINATOR] } : undefined;
   return {
     task: new URL('./train-task.js', import.meta.url).href,
     payload,
@@ -43,27 +59,41 @@ export function ctganJob(payload: CtganPayload, options: CtganJobOptions): Train
       { name: DISCRIMINATOR, initial: options.initial.discriminator, optimizer: { lr: params.lr, ...ADAM } },
     ],
     schedule: [DISCRIMINATOR, GENERATOR],
-    rows: stepsPerEpoch(rows, params.batch_size) * params.batch_size,
+    // Under DP the engine's Poisson batches sample the real rows; otherwise rows come by training-by-sampling.
+    rows: privacy ? rows : stepsPerEpoch(rows, params.batch_size) * params.batch_size,
     batchSize: params.batch_size,
-    rowMultiple: params.pac,
+    rowMultiple: payload.shape.pac,
     epochs: params.n_iter,
     seed: options.seed,
     reportEvery: options.reportEvery,
     checkEvery: options.checkEvery,
+    ...(privacy ? { privacy, askEmptySlices: true } : {}),
   };
 }
 
 export const createTask: TaskFactory<CtganPayload> = (payload, context) => {
   const { shape, data } = payload;
   const width = shapeWidths(shape).data;
-  const byCategory = new RowsByCategory(data, data.length / width, width, shapeWidths(shape).discrete);
-  const steps = new CtganSteps(shape, { data, byCategory }, context.backend, {
+  const rows = payload.private
+    ? { data, conditionCounts: payload.private.conditionCounts }
+    : { data, byCategory: new RowsByCategory(data, data.length / width, width, shapeWidths(shape).discrete) };
+  const steps = new CtganSteps(shape, rows, context.backend, {
     generator: context.initial[GENERATOR],
     discriminator: context.initial[DISCRIMINATOR],
   });
   const { rng } = context;
+  const expectedBatch = payload.private?.expectedBatch ?? 0;
+  const fakeRows = Math.max(1, Math.ceil(expectedBatch / context.shards));
+  const fakeWeight = expectedBatch / (fakeRows * context.shards);
   return {
     gradient(group, slice, out) {
+      if (payload.private) {
+        if (group === GENERATOR) return steps.generatorGradient(fakeRows, fakeRows * context.shards, rng, out);
+        if (slice.clipNorm === undefined)
+          throw new Error("a DP-SGD CTGAN job's discriminator step came without its clip");
+        const step = { fakeRows, fakeWeight, clipNorm: slice.clipNorm };
+        return steps.privateDiscriminatorGradient(slice.rows, step, expectedBatch, rng, out).loss;
+      }
       const rows = slice.rows.length;
       // The reported discriminator loss leaves the penalty out, as the reference's loss_d does.
       if (group === DISCRIMINATOR) return steps.discriminatorGradient(rows, slice.batchSize, rng, out).loss;

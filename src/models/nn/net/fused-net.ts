@@ -5,11 +5,12 @@
  * with zeros that stay zero, so every row starts on a SIMD boundary.
  */
 import { KernelMemory, pad4 } from '../fused/kernels.js';
-import { nodeRows, type GradientOptions, type LossOf, type Net } from './net.js';
+import { nodeRows, type GradientOptions, type LossOf, type Net, type PenaltyOptions } from './net.js';
 import { checkPenaltyNet, penaltyDirections } from './penalty.js';
 import {
   addColumns,
   addRowNormsSquared,
+  addRowProducts,
   batchNormBackward,
   batchNormForward,
   copyColumns,
@@ -90,6 +91,12 @@ export class FusedNet implements Net {
   private readonly penaltyInput: number;
   /** Set by a per-example gradient pass: the weight gradients wait for `accumulate`. */
   private deferred = false;
+  /**
+   * Set when a per-example penalty joined a per-example gradient pass: per dense layer, copies of
+   * that pass's input values and output gradients ([rows, ld]); the penalty's tangents and
+   * gradients stay in the node buffers.
+   */
+  private joined: { values: Float32Array; grads: Float32Array }[] | null = null;
   /** Per head node, its (offset, size, kind) table in memory. */
   private readonly spanTables = new Map<number, number>();
   private readonly rowsMark: number;
@@ -205,6 +212,7 @@ export class FusedNet implements Net {
     this.zeroGradients();
     this.writeRows(out, 'grad', gradient);
     this.deferred = options.perExample === true;
+    this.joined = null;
     this.backward(!this.deferred);
     if (!this.deferred) this.readGradients(into);
     return loss;
@@ -217,12 +225,27 @@ export class FusedNet implements Net {
     const norms = new Float64Array(rows);
     const inputSquares = new Float64Array(rows);
     // A row's weight gradient of a dense layer is the outer product x_r dy_r, plus dy_r for the bias.
-    for (const d of this.dense) {
+    this.dense.forEach((d, l) => {
       const m = this.rows[d.node];
+      const pass = this.joined?.[l];
+      const values = pass ? { at: 0, ld: d.inLd } : this.strided(d.from, 'value');
+      const grads = pass ? { at: 0, ld: d.outLd } : this.strided(d.node, 'grad');
       inputSquares.fill(1);
-      addRowNormsSquared(f32, this.strided(d.from, 'value'), m, d.fanIn, inputSquares);
-      addRowNormsSquared(f32, this.strided(d.node, 'grad'), m, d.fanOut, norms, inputSquares);
-    }
+      addRowNormsSquared(pass?.values ?? f32, values, m, d.fanIn, inputSquares);
+      addRowNormsSquared(pass?.grads ?? f32, grads, m, d.fanOut, norms, inputSquares);
+      if (!pass) return;
+      // Joined by a penalty's t_r e_r (no bias term): |x dy^T + t e^T|^2 adds |t|^2 |e|^2 + 2 (x.t)(dy.e).
+      const tangent = this.strided(d.from, 'tangent');
+      const penaltyGrads = this.strided(d.node, 'grad');
+      const tangentSquares = new Float64Array(m);
+      addRowNormsSquared(f32, tangent, m, d.fanIn, tangentSquares);
+      addRowNormsSquared(f32, penaltyGrads, m, d.fanOut, norms, tangentSquares);
+      const inputDots = new Float64Array(m);
+      addRowProducts(pass.values, values, f32, tangent, m, d.fanIn, inputDots);
+      const gradDots = new Float64Array(m);
+      addRowProducts(pass.grads, grads, f32, penaltyGrads, m, d.fanOut, gradDots);
+      for (let r = 0; r < m; r++) norms[r] += 2 * inputDots[r] * gradDots[r];
+    });
     return norms;
   }
 
@@ -230,15 +253,26 @@ export class FusedNet implements Net {
     if (!this.deferred) throw new Error('accumulate follows a gradient pass with perExample');
     this.deferred = false;
     const { k } = this.mem;
-    for (const d of this.dense) {
+    const joined = this.joined;
+    this.joined = null;
+    this.dense.forEach((d, l) => {
       const m = this.rows[d.node];
       if (scale.length !== m) throw new Error(`accumulate needs ${m} row scales, not ${scale.length}`);
       const dy = this.buffers[d.node].grad;
+      const pass = joined?.[l];
+      if (pass) {
+        // The penalty's part, T^T diag(scale) E, then the first pass's copies back in place for its part.
+        scaleRows(this.mem.f32, this.strided(d.node, 'grad'), m, d.fanOut, scale);
+        const t = this.buffers[d.from].tangent;
+        k.gemm(t, 1, d.inLd, dy, d.outLd, d.dKernel, d.outLd, d.inLd, d.outLd, m, 0);
+        this.mem.f32.set(pass.grads, dy / 4);
+        this.mem.f32.set(pass.values, this.buffers[d.from].value / 4);
+      }
       scaleRows(this.mem.f32, this.strided(d.node, 'grad'), m, d.fanOut, scale);
       const x = this.buffers[d.from].value;
-      k.gemm(x, 1, d.inLd, dy, d.outLd, d.dKernel, d.outLd, d.inLd, d.outLd, m, 0);
+      k.gemm(x, 1, d.inLd, dy, d.outLd, d.dKernel, d.outLd, d.inLd, d.outLd, m, pass ? 1 : 0);
       k.column_sums(dy, d.outLd, m, d.outLd, d.dBias);
-    }
+    });
     this.readGradients(into);
   }
 
@@ -248,9 +282,13 @@ export class FusedNet implements Net {
     return this.readRows(index, 'grad');
   }
 
-  gradientPenalty(inputs: NetInputs, seed: number, into: Float32Array): number {
+  gradientPenalty(inputs: NetInputs, seed: number, into: Float32Array, options: PenaltyOptions = {}): number {
     const x = this.penaltyInput;
     if (x < 0) throw new Error('a gradient penalty needs a piecewise-linear network with one output column');
+    const weight = options.weight ?? 1;
+    const joined = options.perExample ? this.copyDeferredPass(inputs) : null;
+    this.joined = null;
+    this.deferred = false;
     this.run(inputs, true, seed);
     const out = this.spec.output;
     const m = this.rows[out];
@@ -259,7 +297,15 @@ export class FusedNet implements Net {
     this.backward(false);
     // g_r = d out_r / d x_r; the penalty's gradient is that of sum_r <g_r(W), v_r> with v = dP/dg held fixed.
     const { penalty, directions } = penaltyDirections(this.readRows(x, 'grad'), m, this.widths[x]);
+    // Per example, each row's term is its own loss: the sum, not the mean, over rows.
+    const factor = joined ? weight * m : weight;
+    for (let i = 0; i < directions.length; i++) directions[i] *= factor;
     this.tangentForward(x, directions);
+    if (joined) {
+      this.joined = joined;
+      this.deferred = true;
+      return factor * penalty;
+    }
     const { k } = this.mem;
     for (const d of this.dense) {
       const t = this.buffers[d.from].tangent;
@@ -280,7 +326,25 @@ export class FusedNet implements Net {
       k.zero(d.dBias, d.outLd);
     }
     this.readGradients(into);
-    return penalty;
+    return factor * penalty;
+  }
+
+  /** Before a penalty joins it: the deferred pass's per-layer inputs and output gradients, copied out. */
+  private copyDeferredPass(inputs: NetInputs): { values: Float32Array; grads: Float32Array }[] {
+    if (!this.deferred || this.joined)
+      throw new Error('a per-example penalty joins a gradient pass with perExample, just before it');
+    const m = this.rows[this.spec.output];
+    if (nodeRows(this.spec, this.widths, inputs)[this.spec.output] !== m)
+      throw new Error(`a per-example penalty needs the ${m} rows of the gradient pass it joins`);
+    const f32 = this.mem.f32;
+    return this.dense.map((d) => {
+      const values = this.buffers[d.from].value / 4;
+      const grads = this.buffers[d.node].grad / 4;
+      return {
+        values: f32.slice(values, values + m * d.inLd),
+        grads: f32.slice(grads, grads + m * d.outLd),
+      };
+    });
   }
 
   dispose(): void {

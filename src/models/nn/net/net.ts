@@ -19,6 +19,17 @@ export interface GradientOptions {
   readonly perExample?: boolean;
 }
 
+export interface PenaltyOptions {
+  /**
+   * Join the perExample gradient pass just before it, over the same rows: row r's penalty term
+   * (||g_r|| - 1)^2, times `weight` and not averaged, adds to row r's own weight gradient, so
+   * `exampleNorms` and `accumulate` see each row's whole gradient (DP-SGD for a WGAN-GP critic).
+   */
+  readonly perExample?: boolean;
+  /** Multiplies the penalty and its gradient (lambda); default 1. */
+  readonly weight?: number;
+}
+
 export interface Net {
   readonly spec: NetSpec;
   /** Copies flat weights (the spec's layout) into the network. */
@@ -38,9 +49,10 @@ export interface Net {
   inputGradient(name: string): Float32Array;
   /**
    * WGAN-GP's penalty mean_r (||d out_r / d x_r|| - 1)^2 at `inputs` (dropout seeded by `seed`),
-   * x the input marked `gradient`; writes its gradient w.r.t. the weights into `into`.
+   * x the input marked `gradient`; writes its gradient w.r.t. the weights into `into` (with
+   * perExample: defers it, and returns weight * the sum over rows instead of the mean).
    */
-  gradientPenalty(inputs: NetInputs, seed: number, into: Float32Array): number;
+  gradientPenalty(inputs: NetInputs, seed: number, into: Float32Array, options?: PenaltyOptions): number;
   dispose(): void;
 }
 

@@ -57,6 +57,25 @@ export function addRowNormsSquared(
   }
 }
 
+/** Dot product of each of `m` rows' first `width` columns of `a` and `b` (each in its own memory), added into `into`. */
+export function addRowProducts(
+  aMem: Float32Array,
+  a: Strided,
+  bMem: Float32Array,
+  b: Strided,
+  m: number,
+  width: number,
+  into: Float64Array,
+): void {
+  for (let r = 0; r < m; r++) {
+    const rowA = a.at + r * a.ld;
+    const rowB = b.at + r * b.ld;
+    let sum = 0;
+    for (let j = 0; j < width; j++) sum += aMem[rowA + j] * bMem[rowB + j];
+    into[r] += sum;
+  }
+}
+
 /** Multiplies each row's first `width` columns by scale[r]. */
 export function scaleRows(f32: Float32Array, x: Strided, m: number, width: number, scale: Float32Array): void {
   for (let r = 0; r < m; r++) {

@@ -88,7 +88,7 @@ export function runShard<Payload>(
             step,
             clipNorm: privacy?.clipNorm(index),
           };
-          if (hi > lo) sync.setLoss(exchange, task.gradient(group.name, slice, slot));
+          if (hi > lo || job.askEmptySlices) sync.setLoss(exchange, task.gradient(group.name, slice, slot));
           else {
             slot.fill(0);
             sync.setLoss(exchange, 0);

@@ -58,6 +58,12 @@ export interface TrainJob<Payload> {
   readonly reportEvery: number;
   /** Pause for a checkpoint every this many epochs (0: never); the main thread's verdict may stop training there. */
   readonly checkEvery: number;
+  /**
+   * Ask every shard for its gradient even when its slice of the batch is empty: the task's loss has
+   * a part that reads no training rows (under DP-SGD, a GAN critic's fake rows), whose size must not
+   * depend on how many rows the batch took. Default false: a shard without rows is not asked.
+   */
+  readonly askEmptySlices?: boolean;
   /** Train with DP-SGD (./private-training.ts); absent: ordinary minibatches in a seeded order. */
   readonly privacy?: DpSgdSettings;
 }
@@ -83,7 +89,7 @@ export interface DpSgdSettings {
 
 /** One shard's part of one batch, as a task sees it. */
 export interface BatchSlice {
-  /** This shard's rows of the batch (indices into the training rows), never empty (a shard with none is not asked). */
+  /** This shard's rows of the batch (indices into the training rows); empty only where the job sets askEmptySlices. */
   readonly rows: Int32Array;
   /** Rows in the whole batch (under DP-SGD, this Poisson batch's): a loss averaged over the batch divides by this, so the shards' shares sum to it. */
   readonly batchSize: number;

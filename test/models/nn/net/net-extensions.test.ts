@@ -185,6 +185,43 @@ describe('engine extensions: per-example gradients (DP-SGD clipping)', () => {
     expect(() => net.accumulate(scale, sum)).toThrow(/follows a gradient pass with perExample/);
   });
 
+  it("joined by a per-example penalty, gives each row's norm and sum of both terms, as two passes per row do", () => {
+    const mixed = uniform(rows * 7, rng);
+    const weight = 10;
+    // Reference: per row, an ordinary gradient pass on that row and the penalty of that row alone (its mean is its term).
+    const net = new FusedNet(spec, weights);
+    const reference = Array.from({ length: rows }, (_, i) => {
+      const g = new Float32Array(weights.length);
+      net.gradient({ x: x.slice(i * 7, (i + 1) * 7) }, 0, () => ({ loss: 0, gradient: r.slice(i, i + 1) }), g);
+      const p = new Float32Array(weights.length);
+      net.gradientPenalty({ x: mixed.slice(i * 7, (i + 1) * 7) }, 0, p);
+      return g.map((v, k) => v + weight * p[k]);
+    });
+    const penalties = Array.from({ length: rows }, (_, i) =>
+      net.gradientPenalty({ x: mixed.slice(i * 7, (i + 1) * 7) }, 0, new Float32Array(weights.length)),
+    );
+    net.gradient({ x }, 0, lossOf, new Float32Array(0), { perExample: true });
+    const total = net.gradientPenalty({ x: mixed }, 0, new Float32Array(0), { perExample: true, weight });
+    expect(total).toBeCloseTo(weight * penalties.reduce((a, p) => a + p, 0), 4);
+    const norms = net.exampleNorms();
+    reference.forEach((g, i) => {
+      const expected = g.reduce((a, v) => a + v * v, 0);
+      expect(Math.abs(norms[i] - expected)).toBeLessThan(1e-4 * Math.max(1, expected));
+    });
+    const scale = Float32Array.from({ length: rows }, (_, i) => 0.25 * (i + 1));
+    const sum = new Float32Array(weights.length);
+    net.accumulate(scale, sum);
+    const size = Math.max(...sum.map(Math.abs));
+    for (let k = 0; k < weights.length; k++) {
+      const expected = reference.reduce((a, g, i) => a + scale[i] * g[k], 0);
+      expect(Math.abs(sum[k] - expected)).toBeLessThan(1e-4 * size);
+    }
+    // Only right after a per-example pass over the same rows.
+    expect(() => net.gradientPenalty({ x: mixed }, 0, sum, { perExample: true })).toThrow(/joins a gradient pass/);
+    net.gradient({ x }, 0, lossOf, new Float32Array(0), { perExample: true });
+    expect(() => net.gradientPenalty({ x: mixed.slice(7) }, 0, sum, { perExample: true })).toThrow(/needs the 6 rows/);
+  });
+
   it('refuses per-example gradients where rows are not examples (batch norm), and on tfjs', async () => {
     const net = new FusedNet(residual, uniform(weightCount(residual), rng));
     expect(() =>
