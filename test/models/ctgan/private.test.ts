@@ -215,5 +215,5 @@ describe('CTGAN with a privacy target', () => {
     expect(otherGroup.kind === 'categorical' && otherGroup.levels).toEqual(['a', 'b', '(other)']);
     model.dispose();
     other.model.dispose();
-  });
+  }, 180000);
 });
