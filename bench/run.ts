@@ -1,8 +1,9 @@
-/** npm run bench [evaluate|sample-db|generate|throughput|optimizer|metrics|methods|dp]: runs the benchmarks and writes bench/results/. */
+/** npm run bench [evaluate|sample-db|generate|throughput|optimizer|metrics|methods|dp|summary]: runs the benchmarks and writes bench/results/. */
 import { benchDp } from './dp.js';
 import { benchEvaluate } from './evaluate.js';
 import { benchGenerate } from './generate.js';
 import { benchMethods } from './methods.js';
+import { benchMethodsSummary } from './methods-summary.js';
 import { benchMetrics } from './metrics.js';
 import { benchOptimizer } from './optimizer.js';
 import { benchSampleDb } from './sample-db.js';
@@ -17,6 +18,7 @@ const all = {
   metrics: benchMetrics,
   methods: benchMethods,
   dp: benchDp,
+  summary: benchMethodsSummary,
 };
 const chosen = process.argv.slice(2);
 for (const [name, run] of Object.entries(all)) if (chosen.length === 0 || chosen.includes(name)) await run();
