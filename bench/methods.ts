@@ -2,7 +2,7 @@
  * The three methods side by side with defaults (`generate --method M --seed 0`) on adult,
  * german_credit and california_housing: every metric, train time and seconds per epoch on the
  * default (fused) backend. Writes bench/results/methods.{json,md}; BENCH_METHODS and
- * BENCH_DATASETS (comma lists) narrow the run, and a narrowed run writes methods-<datasets>.
+ * BENCH_DATASETS (comma lists) narrow the run, and a narrowed run writes methods-<datasets>[-<methods>].
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,7 +35,9 @@ export async function benchMethods(): Promise<void> {
       })),
     );
     writeResults(
-      process.env.BENCH_DATASETS ? `methods-${DATASETS.join('-')}` : 'methods',
+      process.env.BENCH_DATASETS || process.env.BENCH_METHODS
+        ? `methods-${DATASETS.join('-')}${process.env.BENCH_METHODS ? `-${METHODS.join('-')}` : ''}`
+        : 'methods',
       'gesalp generate: TabDDPM, CTGAN and TVAE with defaults',
       cases.map((c) => measure(c, summarize)),
     );
