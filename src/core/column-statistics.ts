@@ -29,6 +29,11 @@ export interface CategoricalStatistics {
   /** The level that stands for every category not in the list (unreleased, or missing when `missing` is false). */
   readonly placeholder: string | null;
   readonly missing: boolean;
+  /**
+   * Per level, its noisy count where the list was estimated (the stability histogram's own output;
+   * 0 for the placeholder, whose rows nothing counted); absent for a declared list.
+   */
+  readonly counts?: number[];
 }
 
 export type ColumnStatistics = NumericStatistics | CategoricalStatistics;

@@ -101,8 +101,23 @@ export async function twoStageBounds(
 /** The stability-based histogram's threshold: a count of one clears it with probability delta / 2. */
 export const releaseThreshold = (epsilon: number, delta: number): number => 1 + Math.log(1 / delta) / epsilon;
 
-/** The categories whose Laplace(1/epsilon)-noised count clears releaseThreshold, in the order given. */
-export function stableCategories<T>(counts: readonly (readonly [T, number])[], epsilon: number, delta: number): T[] {
+/**
+ * The categories whose Laplace(1/epsilon)-noised count clears releaseThreshold, in the order
+ * given, each with that noisy count: the stability-based histogram's whole output (releasing the
+ * noisy counts of released categories costs nothing more).
+ */
+export function stableCounts<T>(
+  counts: readonly (readonly [T, number])[],
+  epsilon: number,
+  delta: number,
+): [T, number][] {
   const threshold = releaseThreshold(epsilon, delta);
-  return counts.filter(([, n]) => n + laplace(1 / epsilon) > threshold).map(([category]) => category);
+  return counts.flatMap(([category, n]): [T, number][] => {
+    const noisy = n + laplace(1 / epsilon);
+    return noisy > threshold ? [[category, noisy]] : [];
+  });
 }
+
+/** The categories stableCounts releases, without their counts. */
+export const stableCategories = <T>(counts: readonly (readonly [T, number])[], epsilon: number, delta: number): T[] =>
+  stableCounts(counts, epsilon, delta).map(([category]) => category);

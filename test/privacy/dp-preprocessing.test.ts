@@ -162,6 +162,19 @@ describe('preprocess', () => {
     expect(codes[1]).toBe(1);
   });
 
+  it('releases with each estimated level its noisy count (within Laplace noise of the true count), the placeholder 0', async () => {
+    const { statistics, record } = await preprocess(rows, schema, new Map(), { epsilon: 3, delta: 1e-6 });
+    const job = statistics[2] as CategoricalStatistics;
+    const epsilon = record.estimated.find((c) => c.column === 'job')!.epsilon;
+    // True counts: clerk and nurse about n / 2 each; P(|Lap(1/eps)| > 30 / eps) = e^-30.
+    const truth = [0, 1].map(
+      (code) => (rows.columns[2] as { codes: Int32Array }).codes.filter((c) => c === code).length,
+    );
+    expect(job.counts).toHaveLength(3);
+    truth.forEach((count, i) => expect(Math.abs(job.counts![i] - count)).toBeLessThan(30 / epsilon));
+    expect(job.counts![2]).toBe(0);
+  });
+
   it('spends nothing when every column is declared public', async () => {
     const bounds: PublicBounds = new Map<string, never>([
       ['age', { kind: 'numeric', min: 0, max: 120 }],

@@ -6,7 +6,8 @@
  * SyncBatchNorm), so --threads is part of what fixes a run, with the seed and the backend.
  * Under DP-SGD (train-task.ts) the critic judges single rows (pac is set to 1, whatever the
  * parameters say), the layout comes from the DP statistics, and the conditional vectors draw
- * categories uniformly over the released levels: no frequency is counted from the rows.
+ * categories by the DP statistics' noisy counts (uniformly where a list was declared public):
+ * no frequency is counted from the rows.
  */
 import { inputError, usageError } from '../../core/errors.js';
 import { recodeToStatistics } from '../../core/column-statistics.js';
@@ -18,6 +19,7 @@ import { initialNetWeights } from '../nn/init.js';
 import { fitProgress, fitSummary, PROGRESS_EVERY } from '../nn/train/fit-report.js';
 import { trainParallel } from '../nn/train/parallel.js';
 import { planPrivateTraining, privacySummary } from '../nn/train/private-plan.js';
+import { privateConditionCounts } from './private-condition-counts.js';
 import type { FitOptions, FitSummary, SampleOptions, SampleResult, Synthesizer } from '../synthesizer.js';
 import { decodeModeRows, encodeModeRows } from '../transformers/mode-codec.js';
 import { fitModeLayout, statisticsSource, type ModeLayout } from '../transformers/mode-layout.js';
@@ -93,9 +95,9 @@ export class Ctgan implements Synthesizer {
     // Under DP one critic row is one example: packs would mix several rows into one gradient.
     const shape = this.shape(layout, privacy ? 1 : this.params.pac);
     const { discrete, data: width } = shapeWidths(shape);
-    // Under DP no frequency is counted from the rows: every released level weighs the same.
+    // Under DP no frequency is counted from the rows: the DP statistics' noisy counts, or equal weights.
     const categoryCounts = privacy
-      ? discrete.map((d) => new Array<number>(d.size).fill(1))
+      ? privateConditionCounts(layout, stats)
       : new RowsByCategory(data, table.rowCount, width, discrete).counts();
     const expectedBatch = privacy ? privacy.sampleRate * table.rowCount : 0;
     const policy = options.checkpoints;

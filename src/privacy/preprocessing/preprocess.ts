@@ -10,7 +10,7 @@ import type { CategoricalStatistics, ColumnStatistics, NumericStatistics } from 
 import { inputError } from '../../core/errors.js';
 import type { ColumnSpec, Schema } from '../../core/schema/schema.js';
 import { isCategorical, type CategoricalColumn, type Table } from '../../core/table.js';
-import { stableCategories } from '../noisy-histogram.js';
+import { stableCounts } from '../noisy-histogram.js';
 import { DP_QUANTILES, dpNumericEstimate } from './dp-quantiles.js';
 import type { PublicBounds, PublicCategorical, PublicNumeric } from './public-bounds.js';
 
@@ -155,18 +155,19 @@ function estimateCategories(
   for (const code of column.codes) if (code >= 0) counts[code]++;
   // Every level of the input gets a noisy count (a level no training row holds counts 0), and the
   // released list is sorted: neither its order nor its members may depend on one row.
-  const released = stableCategories(
+  const released = stableCounts(
     column.levels.map((level, code) => [level, counts[code]] as const),
     epsilon,
     delta,
   )
-    .filter((level) => level !== PLACEHOLDER_LEVEL)
-    .sort();
+    .filter(([level]) => level !== PLACEHOLDER_LEVEL)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return {
     kind: 'categorical',
     name: spec.name,
-    levels: withPlaceholder(released),
+    levels: withPlaceholder(released.map(([level]) => level)),
     placeholder: PLACEHOLDER_LEVEL,
     missing: true,
+    counts: [...released.map(([, n]) => n), 0],
   };
 }
