@@ -7,7 +7,7 @@
 import { drawFromQuantiles, type ColumnStatistics, type NumericStatistics } from '../../core/column-statistics.js';
 import { isNumeric, type Table } from '../../core/table.js';
 import type { Rng } from '../../core/rng.js';
-import { fitBayesianMixture, type MixtureComponent } from './bayesian-mixture.js';
+import { fitBayesianMixture, responsibilities, type MixtureComponent } from './bayesian-mixture.js';
 import { dateStep, decimalStep } from './layout.js';
 
 export type SpanActivation = 'tanh' | 'softmax';
@@ -113,7 +113,7 @@ export function fitModeLayout(table: Table, rng: Rng, source?: FitSource): ModeL
     if (isNumeric(column)) {
       const all = source ? source.values(index) : column.values;
       const observed = all.filter((v) => !Number.isNaN(v));
-      const modes = fitBayesianMixture(observed, rng);
+      const modes = narrowModes(fitBayesianMixture(observed, rng), observed);
       const hasValues = modes.length > 0;
       const declared = source?.numeric?.(index);
       numeric.push({
@@ -143,6 +143,31 @@ export function fitModeLayout(table: Table, rng: Rng, source?: FitSource): ModeL
     categorical,
     discreteSpans: categorical.map((c) => c.span),
   };
+}
+
+/**
+ * Each mode's spread as its own values show it: the responsibility-weighted sd around the mode's
+ * mean, where the mixture's posterior sd carries the whole column's variance through its prior
+ * (a spike of zeros in a column reaching 99,999 gets an sd near 70, so decoded zeros scatter and
+ * TVAE's sampling noise moves them off zero). Floored at a thousandth of the posterior sd, so a
+ * spike keeps a scale to normalise by. Responsibilities keep the mixture's own terms.
+ */
+function narrowModes(modes: MixtureComponent[], values: Float64Array): MixtureComponent[] {
+  if (modes.length === 0) return modes;
+  const weight = new Float64Array(modes.length);
+  const squares = new Float64Array(modes.length);
+  const resp = new Float64Array(modes.length);
+  for (const value of values) {
+    responsibilities(modes, value, resp);
+    for (let k = 0; k < modes.length; k++) {
+      weight[k] += resp[k];
+      squares[k] += resp[k] * (value - modes[k].mean) ** 2;
+    }
+  }
+  return modes.map((mode, k) => {
+    const sd = weight[k] > 0 ? Math.sqrt(squares[k] / weight[k]) : mode.sd;
+    return { ...mode, sd: Math.min(mode.sd, Math.max(sd, mode.sd * 1e-3)) };
+  });
 }
 
 /** The codes that occur, ascending, with the missing class (-1) last as in TabDDPM's layout. */
