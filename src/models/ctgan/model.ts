@@ -16,9 +16,8 @@ import type { Table } from '../../core/table.js';
 import { columnTemplate, templateTable, type ColumnTemplate } from '../column-template.js';
 import { appendTables, keepMatching, resolveCondition, type SampleCondition } from '../conditional-sampling.js';
 import { initialNetWeights } from '../nn/init.js';
-import { fitProgress, fitSummary, PROGRESS_EVERY } from '../nn/train/fit-report.js';
-import { trainParallel } from '../nn/train/parallel.js';
-import { planPrivateTraining, privacySummary } from '../nn/train/private-plan.js';
+import { PROGRESS_EVERY, trainForFit } from '../nn/train/fit-report.js';
+import { planPrivateTraining } from '../nn/train/private-plan.js';
 import { privateConditionCounts } from './private-condition-counts.js';
 import type { FitOptions, FitSummary, SampleOptions, SampleResult, Synthesizer } from '../synthesizer.js';
 import { decodeModeRows, encodeModeRows } from '../transformers/mode-codec.js';
@@ -121,20 +120,13 @@ export class Ctgan implements Synthesizer {
         privacy,
       },
     );
-    const result = await trainParallel(job, {
-      threads: options.threads,
-      backend: options.backend,
-      signal: options.signal,
-      onCheckpoint,
-      onProgress: fitProgress(options, this.params.n_iter, GENERATOR),
-    });
-    const training = fitSummary(result, {
+    const { result, training } = await trainForFit(job, options, {
       epochs: this.params.n_iter,
-      threads: options.threads,
       // Rows drawn by training-by-sampling, batch_size per step; under DP the expected Poisson batch.
       rowsPerStep: privacy ? expectedBatch : this.params.batch_size,
       lossGroup: GENERATOR,
-      privacy: privacy && privacySummary(options.privacy!, privacy, result),
+      privacy,
+      onCheckpoint,
     });
     this.state = { layout, columns, categoryCounts, generator: result.weights[GENERATOR], training };
     return training;

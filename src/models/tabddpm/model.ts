@@ -7,9 +7,8 @@ import { fitLayout, layoutFromStatistics, spanSizes, type Layout } from '../tran
 import { recodeToStatistics } from '../../core/column-statistics.js';
 import { spanGeometry } from './batch.js';
 import { initialWeights, type TrainedDenoiser } from './denoiser.js';
-import { fitProgress, fitSummary, PROGRESS_EVERY } from '../nn/train/fit-report.js';
-import { trainParallel } from '../nn/train/parallel.js';
-import { planPrivateTraining, privacySummary } from '../nn/train/private-plan.js';
+import { PROGRESS_EVERY, trainForFit } from '../nn/train/fit-report.js';
+import { planPrivateTraining } from '../nn/train/private-plan.js';
 import { sampleRows } from './sample.js';
 import { cosineSchedule, type Schedule } from './schedule.js';
 import type { TabDdpmParams } from './space.js';
@@ -95,19 +94,12 @@ export class TabDdpm implements Synthesizer {
         privacy,
       },
     );
-    const result = await trainParallel(job, {
-      threads: options.threads,
-      backend: options.backend,
-      signal: options.signal,
-      onCheckpoint,
-      onProgress: fitProgress(options, this.params.n_iter, DENOISER),
-    });
-    const training = fitSummary(result, {
+    const { result, training } = await trainForFit(job, options, {
       epochs: this.params.n_iter,
-      threads: options.threads,
       rowsPerStep: data.rows / Math.ceil(data.rows / Math.min(this.params.batch_size, data.rows)),
       lossGroup: DENOISER,
-      privacy: privacy && privacySummary(options.privacy!, privacy, result),
+      privacy,
+      onCheckpoint,
     });
     // Sampling uses the weight average, which shard 0 kept.
     this.state = {

@@ -5,9 +5,8 @@ import { createRng } from '../../core/rng.js';
 import type { Table } from '../../core/table.js';
 import { fillStandardNormal } from '../../core/stats/random.js';
 import { createNet } from '../nn/net/create-net.js';
-import { fitProgress, fitSummary, PROGRESS_EVERY } from '../nn/train/fit-report.js';
-import { trainParallel } from '../nn/train/parallel.js';
-import { planPrivateTraining, privacySummary } from '../nn/train/private-plan.js';
+import { PROGRESS_EVERY, trainForFit } from '../nn/train/fit-report.js';
+import { planPrivateTraining } from '../nn/train/private-plan.js';
 import type { FitOptions, FitSummary, SampleOptions, SampleResult, Synthesizer } from '../synthesizer.js';
 import { columnTemplate, templateTable } from '../column-template.js';
 import type { ColumnTemplate } from '../column-template.js';
@@ -101,19 +100,12 @@ export class Tvae implements Synthesizer {
         privacy,
       },
     );
-    const result = await trainParallel(job, {
-      threads: options.threads,
-      backend: options.backend,
-      signal: options.signal,
-      onCheckpoint,
-      onProgress: fitProgress(options, this.params.n_iter, VAE),
-    });
-    const training = fitSummary(result, {
+    const { result, training } = await trainForFit(job, options, {
       epochs: this.params.n_iter,
-      threads: options.threads,
       rowsPerStep: table.rowCount / Math.ceil(table.rowCount / Math.min(this.params.batch_size, table.rowCount)),
       lossGroup: VAE,
-      privacy: privacy && privacySummary(options.privacy!, privacy, result),
+      privacy,
+      onCheckpoint,
     });
     this.state = { layout, columns, decoder: decoderOf(shape, result.weights[VAE]), training };
     return training;

@@ -3,7 +3,9 @@
  * a short timed calibration after a few warm-up steps) and the summary of the fit.
  */
 import type { FitOptions, FitSummary, TrainingPrivacySummary } from '../../synthesizer.js';
-import type { TrainProgress, TrainResult } from './task.js';
+import { trainParallel, type ParallelOptions } from './parallel.js';
+import { privacySummary, type PrivateSettings } from './private-plan.js';
+import type { TrainJob, TrainProgress, TrainResult } from './task.js';
 
 /** Shard 0 reports progress every this many steps. */
 export const PROGRESS_EVERY = 5;
@@ -61,4 +63,31 @@ export function fitSummary(result: TrainResult, run: FitRun): FitSummary {
     threads: run.threads,
     ...(run.privacy ? { privacy: run.privacy } : {}),
   };
+}
+
+export interface FitTraining {
+  readonly epochs: number;
+  readonly rowsPerStep: number;
+  readonly lossGroup: string;
+  /** The DP-SGD plan the job carries, if any. */
+  readonly privacy?: PrivateSettings;
+  readonly onCheckpoint?: ParallelOptions['onCheckpoint'];
+}
+
+/** Runs a model's engine job as FitOptions asks (threads, backend, signal, progress) and sums the fit up. */
+export async function trainForFit<Payload>(
+  job: TrainJob<Payload>,
+  options: FitOptions,
+  run: FitTraining,
+): Promise<{ result: TrainResult; training: FitSummary }> {
+  const result = await trainParallel(job, {
+    threads: options.threads,
+    backend: options.backend,
+    signal: options.signal,
+    onCheckpoint: run.onCheckpoint,
+    onProgress: fitProgress(options, run.epochs, run.lossGroup),
+  });
+  const privacy = run.privacy && options.privacy ? privacySummary(options.privacy, run.privacy, result) : undefined;
+  const training = fitSummary(result, { ...run, threads: options.threads, privacy });
+  return { result, training };
 }
