@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
-import type { ColumnStatistics } from '../../../src/core/column-statistics.js';
 import { createRng } from '../../../src/core/rng.js';
 import type { Table } from '../../../src/core/table.js';
 import { initialNetWeights } from '../../../src/models/nn/init.js';
@@ -9,6 +8,7 @@ import { PENALTY_WEIGHT } from '../../../src/models/ctgan/losses.js';
 import { discreteSpans, type SpanLayout } from '../../../src/models/ctgan/spans.js';
 import { CtganSteps, discriminatorOf, generatorOf, type CtganShape } from '../../../src/models/ctgan/steps.js';
 import { epsilonSpent } from '../../../src/privacy/rdp-accountant.js';
+import { SMALL_DP_STATISTICS, smallDpTable } from '../../helpers/dp-table.js';
 
 /**
  * CTGAN under DP-SGD: the discriminator's clipped per-example sum against an independent
@@ -168,24 +168,6 @@ describe('CTGAN discriminator under DP-SGD', () => {
   });
 });
 
-function smallTable(rows: number, rare = 'c'): Table {
-  const rng = createRng(7);
-  const codes = Int32Array.from({ length: rows }, (_, i) => (i === 0 ? 2 : rng.int(2)));
-  return {
-    rowCount: rows,
-    columns: [
-      { name: 'x', kind: 'numeric', values: Float64Array.from({ length: rows }, () => 10 + 5 * rng.next()) },
-      { name: 'group', kind: 'categorical', codes, levels: ['a', 'b', rare] },
-    ],
-  };
-}
-
-/** What DP preprocessing would release for smallTable: bounds and quantiles of x, and a and b but not the one-row level. */
-const STATISTICS: ColumnStatistics[] = [
-  { kind: 'numeric', name: 'x', min: 10, max: 15, quantiles: [10, 11, 12.5, 14, 15], step: 0, missing: true },
-  { kind: 'categorical', name: 'group', levels: ['a', 'b', '(other)'], placeholder: '(other)', missing: false },
-];
-
 describe('CTGAN with a privacy target', () => {
   // pac 10 in the parameters: under DP the critic judges single rows all the same.
   const params = { n_iter: 3, batch_size: 20, lr: 2e-4, embedding_dim: 8, pac: 10 };
@@ -195,10 +177,16 @@ describe('CTGAN with a privacy target', () => {
     const { Ctgan } = await import(dist('models/ctgan/model.js'));
     const fitOn = async (table: Table) => {
       const model = new Ctgan(params);
-      const fit = await model.fit(table, { seed: 3, threads: 2, backend: 'fused', privacy, statistics: STATISTICS });
+      const fit = await model.fit(table, {
+        seed: 3,
+        threads: 2,
+        backend: 'fused',
+        privacy,
+        statistics: SMALL_DP_STATISTICS,
+      });
       return { model, fit };
     };
-    const { model, fit } = await fitOn(smallTable(100));
+    const { model, fit } = await fitOn(smallDpTable(100));
     const p = fit.privacy!;
     expect(p.spentEpsilon).toBeLessThanOrEqual(3);
     expect(p).toMatchObject({ targetEpsilon: 3, delta: 1e-4, maxGradNorm: 1, sampleRate: 0.2, steps: 3 * 5 });
@@ -210,7 +198,7 @@ describe('CTGAN with a privacy target', () => {
     const x = table.columns[0];
     if (x.kind !== 'categorical') for (const v of x.values) expect(Number.isNaN(v) || (v >= 10 && v <= 15)).toBe(true);
     // The one-row level is not in the model, whatever it is called in the data.
-    const other = await fitOn(smallTable(100, 'zz-rare'));
+    const other = await fitOn(smallDpTable(100, 'zz-rare'));
     const otherGroup = ((await other.model.sample(60, { seed: 1 })) as { table: Table }).table.columns[1];
     expect(otherGroup.kind === 'categorical' && otherGroup.levels).toEqual(['a', 'b', '(other)']);
     model.dispose();
