@@ -1,7 +1,7 @@
 /**
  * DP-SGD on adult: `generate --epsilon 1`, `--epsilon 5` and no DP in the same run, for each
  * method asked for (default ddpm): every metric, the spent epsilon against the target, and time.
- * Writes bench/results/dp.{json,md}. BENCH_METHODS narrows the methods.
+ * Writes bench/results/dp.{json,md}; BENCH_METHODS picks the methods, and such a run writes dp-<methods>.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,7 +49,7 @@ export async function benchDp(): Promise<void> {
       })),
     );
     writeResults(
-      'dp',
+      process.env.BENCH_METHODS ? `dp-${METHODS.join('-')}` : 'dp',
       'gesalp generate on adult with DP-SGD at epsilon 5 and 1, and without',
       cases.map((c) => measure(c, summarizePrivate)),
     );

@@ -1,5 +1,5 @@
 /**
- * One table of the methods benchmark's results (bench/results/methods*.json and dp.json, each
+ * One table of the methods benchmark's results (bench/results/methods*.json and dp*.json, each
  * written by its own run): every metric, the verdict, epochs, seconds per epoch and, under DP,
  * the spent epsilon against the target. Writes bench/results/summary.md.
  */
@@ -28,7 +28,7 @@ const cell = (v: number | null | undefined, digits = 3) => (v === null || v === 
 
 export async function benchMethodsSummary(): Promise<void> {
   const files = readdirSync(RESULTS)
-    .filter((f) => /^(methods.*|dp)\.json$/.test(f))
+    .filter((f) => /^(methods|dp)(-.*)?\.json$/.test(f))
     .sort();
   const rows: string[] = [];
   const dates: string[] = [];
