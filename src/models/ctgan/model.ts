@@ -10,7 +10,6 @@
  * no frequency is counted from the rows.
  */
 import { inputError, usageError } from '../../core/errors.js';
-import { recodeToStatistics } from '../../core/column-statistics.js';
 import { createRng } from '../../core/rng.js';
 import type { Table } from '../../core/table.js';
 import { columnTemplate, templateTable, type ColumnTemplate } from '../column-template.js';
@@ -20,8 +19,8 @@ import { PROGRESS_EVERY, trainForFit } from '../nn/train/fit-report.js';
 import { planPrivateTraining } from '../nn/train/private-plan.js';
 import { privateConditionCounts } from './private-condition-counts.js';
 import type { FitOptions, FitSummary, SampleOptions, SampleResult, Synthesizer } from '../synthesizer.js';
-import { decodeModeRows, encodeModeRows } from '../transformers/mode-codec.js';
-import { fitModeLayout, statisticsSource, type ModeLayout } from '../transformers/mode-layout.js';
+import { decodeModeRows, fitModeData } from '../transformers/mode-codec.js';
+import type { ModeLayout } from '../transformers/mode-layout.js';
 import { CondVectors } from './cond-vector.js';
 import { DISCRIMINATOR_DIMS, GENERATOR_DIMS } from './networks.js';
 import { loadCtgan, samplingShape, saveCtgan } from './persist.js';
@@ -78,9 +77,7 @@ export class Ctgan implements Synthesizer {
     const rng = createRng(options.seed);
     // DP preprocessing (issue 13): given statistics, the layout and the level lists come from them alone.
     const stats = options.statistics;
-    const rows = stats ? recodeToStatistics(table, stats) : table;
-    const layout = fitModeLayout(rows, rng, stats ? statisticsSource(stats, rng) : undefined);
-    const data = encodeModeRows(layout, rows, rng);
+    const { rows, layout, data } = fitModeData(table, rng, stats);
     const columns = rows.columns.map(columnTemplate);
     // Under DP-SGD the batches and noise come from a fresh secret key: the seed does not repeat the run.
     const privacy = options.privacy

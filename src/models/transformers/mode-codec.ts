@@ -1,10 +1,11 @@
 /** Table <-> model rows under a ModeLayout: encode the training rows, decode generated rows. */
+import { recodeToStatistics, type ColumnStatistics } from '../../core/column-statistics.js';
 import type { Rng } from '../../core/rng.js';
 import { standardNormal } from '../../core/stats/random.js';
 import type { CategoricalColumn, Column, NumericColumn, Table } from '../../core/table.js';
 import { responsibilities } from './bayesian-mixture.js';
 import { roundInRange } from './codec.js';
-import type { ModeLayout, ModeNumeric } from './mode-layout.js';
+import { fitModeLayout, statisticsSource, type ModeLayout, type ModeNumeric } from './mode-layout.js';
 
 /** The scalar spans |x - mu| / (4 sd) of a mode: four standard deviations reach the span's edge. */
 const SD_SPAN = 4;
@@ -123,4 +124,18 @@ function argmax(data: Float32Array, start: number, size: number): number {
   let best = 0;
   for (let k = 1; k < size; k++) if (data[start + k] > data[start + best]) best = k;
   return best;
+}
+
+/**
+ * What CTGAN and TVAE train on: the rows (recoded onto the DP statistics' levels when given), the
+ * layout fitted on them (from the statistics alone when given) and the encoded rows.
+ */
+export function fitModeData(
+  table: Table,
+  rng: Rng,
+  statistics: readonly ColumnStatistics[] | undefined,
+): { rows: Table; layout: ModeLayout; data: Float32Array } {
+  const rows = statistics ? recodeToStatistics(table, statistics) : table;
+  const layout = fitModeLayout(rows, rng, statistics ? statisticsSource(statistics, rng) : undefined);
+  return { rows, layout, data: encodeModeRows(layout, rows, rng) };
 }

@@ -1,6 +1,5 @@
 /** TVAE (Xu et al. 2019) as a Synthesizer: mode-specific normalisation and a variational autoencoder. */
 import { activeBackend } from '../../core/backend.js';
-import { recodeToStatistics } from '../../core/column-statistics.js';
 import { createRng } from '../../core/rng.js';
 import type { Table } from '../../core/table.js';
 import { fillStandardNormal } from '../../core/stats/random.js';
@@ -10,8 +9,8 @@ import { planPrivateTraining } from '../nn/train/private-plan.js';
 import type { FitOptions, FitSummary, SampleOptions, SampleResult, Synthesizer } from '../synthesizer.js';
 import { columnTemplate, templateTable } from '../column-template.js';
 import type { ColumnTemplate } from '../column-template.js';
-import { decodeModeRows, encodeModeRows } from '../transformers/mode-codec.js';
-import { fitModeLayout, statisticsSource, type ModeLayout } from '../transformers/mode-layout.js';
+import { decodeModeRows, fitModeData } from '../transformers/mode-codec.js';
+import type { ModeLayout } from '../transformers/mode-layout.js';
 import { lossSpans } from './loss.js';
 import { CODE, decoderSpec, groupLayout, initialGroupWeights, part, type TvaeShape } from './networks.js';
 import { loadTvae, saveTvae } from './persist.js';
@@ -60,9 +59,7 @@ export class Tvae implements Synthesizer {
     const rng = createRng(options.seed);
     // DP preprocessing (issue 13): given statistics, the layout and the level lists come from them alone.
     const stats = options.statistics;
-    const rows = stats ? recodeToStatistics(table, stats) : table;
-    const layout = fitModeLayout(rows, rng, stats ? statisticsSource(stats, rng) : undefined);
-    const data = encodeModeRows(layout, rows, rng);
+    const { rows, layout, data } = fitModeData(table, rng, stats);
     // Under DP-SGD the batches and noise come from a fresh secret key: the seed does not repeat the run.
     const privacy = options.privacy
       ? planPrivateTraining(options.privacy, {
