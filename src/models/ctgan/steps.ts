@@ -137,8 +137,12 @@ export class CtganSteps {
   /**
    * DP-SGD's discriminator step (pac 1, each critic row one example): into `out`, the sum over the
    * real rows `real` of each row's own gradient of -D(x_r) + lambda (||grad_x D(x^_r)|| - 1)^2,
-   * clipped to the norm bound as one vector, plus fakeWeight times the gradient of sum_f D(fake_f)
-   * over generated rows (no real row reaches it: not clipped). x^_r mixes x_r with a fake row
+   * clipped to the norm bound as one vector, plus fakeWeight times the sum over generated rows of
+   * each one's gradient of D(fake_f), clipped to the same bound. No real row reaches the fake
+   * term, so its clip costs no privacy; it keeps both terms on one scale, where an unclipped fake
+   * term outweighed the clipped real one and the critic learnt mostly to push fakes down (adult at
+   * epsilon 5, 20 epochs: tvd_mean 0.66, the generator writing "(other)" and missing for most
+   * categories the rows never hold). x^_r mixes x_r with a fake row
    * drawn for it alone. A real row's condition is its own category of a uniformly drawn discrete
    * column, so the conditional critic still sees matching pairs without training-by-sampling.
    * Returns the slice's share of the batch's mean loss over `expectedBatch` rows, and the penalty's.
@@ -163,10 +167,13 @@ export class CtganSteps {
       seedOf(rng),
       (scores) => ({
         loss: scores.reduce((a, s) => a + s, 0) * step.fakeWeight,
-        gradient: new Float32Array(scores.length).fill(step.fakeWeight),
+        gradient: new Float32Array(scores.length).fill(1),
       }),
-      out,
+      this.noWeights,
+      { perExample: true },
     );
+    const fakeFactors = clipFactors(this.discriminator.exampleNorms(), step.clipNorm).map((f) => f * step.fakeWeight);
+    this.discriminator.accumulate(fakeFactors, out);
     if (real.length === 0) return { loss: fakeLoss / expectedBatch, penalty: 0 };
     const realRows = this.ownConditionRows(real, rng);
     const partners = new Float32Array(realRows.length);

@@ -11,7 +11,7 @@ import { epsilonSpent } from '../../../src/privacy/rdp-accountant.js';
 import { SMALL_DP_STATISTICS, smallDpTable } from '../../helpers/dp-table.js';
 
 /**
- * CTGAN under DP-SGD: the discriminator's clipped per-example sum against an independent
+ * CTGAN under DP-SGD: the discriminator's clipped per-example sums against an independent
  * reference (per row, finite differences of that row's own loss through ordinary batch passes
  * with the same dropout masks), and a short private fit end to end.
  */
@@ -58,7 +58,7 @@ function recordPasses(steps: CtganSteps) {
 }
 
 describe('CTGAN discriminator under DP-SGD', () => {
-  it("sums each real row's clipped gradient of its real and penalty terms, and adds the fake term unclipped", () => {
+  it("sums each real row's clipped gradient of its real and penalty terms, and each fake row's clipped and weighted", () => {
     const rng = createRng(5);
     const generator = initialNetWeights(generatorOf(tiny), rng);
     const discriminator = initialNetWeights(discriminatorOf(tiny), rng);
@@ -84,16 +84,16 @@ describe('CTGAN discriminator under DP-SGD', () => {
     });
 
     // Reference: ordinary batch passes of a second network (same seeds, so the same dropout masks),
-    // row r's loss -D(x_r) + lambda (||grad_x D(x^_r)|| - 1)^2 and the fake term, differenced in each weight.
+    // row r's loss -D(x_r) + lambda (||grad_x D(x^_r)|| - 1)^2 and fake row f's D(fake_f), differenced in each weight.
     const reference = new FusedNet(discriminatorOf(tiny), discriminator);
-    const rowLosses = (w: Float32Array): { rows: Float64Array; fake: number } => {
+    const rowLosses = (w: Float32Array): { rows: Float64Array; fake: Float64Array } => {
       reference.setWeights(w);
-      let fake = 0;
+      let fake = new Float64Array(0);
       reference.gradient(
         { x: fakePass.x },
         fakePass.seed,
         (s) => {
-          fake = s.reduce((a, v) => a + 1.5 * v, 0);
+          fake = Float64Array.from(s);
           return { loss: 0, gradient: new Float32Array(s.length) };
         },
         new Float32Array(w.length),
@@ -127,7 +127,7 @@ describe('CTGAN discriminator under DP-SGD', () => {
     const h = 2e-3;
     const perRow = real.length;
     const rowGradients = Array.from({ length: perRow }, () => new Float64Array(discriminator.length));
-    const fakeGradient = new Float64Array(discriminator.length);
+    const fakeGradients = Array.from({ length: 4 }, () => new Float64Array(discriminator.length));
     const kinked = new Set<number>();
     const slopes = (i: number, step: number) => {
       const up = discriminator.slice();
@@ -137,7 +137,7 @@ describe('CTGAN discriminator under DP-SGD', () => {
       const [above, below] = [rowLosses(up), rowLosses(down)];
       return {
         rows: above.rows.map((v, r) => (v - below.rows[r]) / (2 * step)),
-        fake: (above.fake - below.fake) / (2 * step),
+        fake: above.fake.map((v, f) => (v - below.fake[f]) / (2 * step)),
       };
     };
     for (let i = 0; i < discriminator.length; i++) {
@@ -146,25 +146,33 @@ describe('CTGAN discriminator under DP-SGD', () => {
         if (Math.abs(wide.rows[r] - narrow.rows[r]) > 1e-2 * Math.max(1, Math.abs(narrow.rows[r]))) kinked.add(i);
         rowGradients[r][i] = narrow.rows[r];
       }
-      fakeGradient[i] = narrow.fake;
+      narrow.fake.forEach((v, f) => (fakeGradients[f][i] = v));
     }
     expect(kinked.size).toBeLessThan(0.1 * discriminator.length);
-    const norms = rowGradients.map((g) => Math.sqrt(g.reduce((a, v) => a + v * v, 0)));
-    // A bound between the norms, so some rows are clipped and some are not.
-    const clip = [...norms].sort((a, b) => a - b)[2];
-    const clipped = run(clip);
+    const normOf = (g: Float64Array) => Math.sqrt(g.reduce((a, v) => a + v * v, 0));
+    const norms = rowGradients.map(normOf);
+    const fakeNorms = fakeGradients.map(normOf);
+    const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
     const unclipped = run(1e9);
-    let worst = 0;
-    let size = 0;
-    for (let i = 0; i < discriminator.length; i++) {
-      if (kinked.has(i)) continue;
-      const expected = fakeGradient[i] + rowGradients.reduce((a, g, r) => a + g[i] * Math.min(1, clip / norms[r]), 0);
-      worst = Math.max(worst, Math.abs(clipped[i] - expected));
-      size = Math.max(size, Math.abs(expected));
+    // Two bounds: one between the real rows' norms (the penalty makes them large), one between the fake rows'.
+    for (const clip of [sorted(norms)[2], 1.1 * sorted(fakeNorms)[2]]) {
+      const clipped = run(clip);
+      let worst = 0;
+      let size = 0;
+      for (let i = 0; i < discriminator.length; i++) {
+        if (kinked.has(i)) continue;
+        const fake = fakeGradients.reduce((a, g, f) => a + 1.5 * g[i] * Math.min(1, clip / fakeNorms[f]), 0);
+        const expected = fake + rowGradients.reduce((a, g, r) => a + g[i] * Math.min(1, clip / norms[r]), 0);
+        worst = Math.max(worst, Math.abs(clipped[i] - expected));
+        size = Math.max(size, Math.abs(expected));
+      }
+      expect(worst).toBeLessThan(5e-3 * Math.max(1, size));
+      // The bound binds: the clipped sum differs from the unclipped one.
+      expect(clipped.some((v, i) => Math.abs(v - unclipped[i]) > 1e-3)).toBe(true);
     }
-    expect(worst).toBeLessThan(5e-3 * Math.max(1, size));
-    // The bound binds: the clipped sum differs from the unclipped one.
-    expect(clipped.some((v, i) => Math.abs(v - unclipped[i]) > 1e-3)).toBe(true);
+    // The second bound clips some fake rows and leaves others whole.
+    const fakeBound = 1.1 * sorted(fakeNorms)[2];
+    expect(fakeNorms.filter((n) => n > fakeBound)).toHaveLength(1);
   });
 });
 
