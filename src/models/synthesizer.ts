@@ -58,8 +58,15 @@ export interface TrainingPrivacySummary {
 
 export interface CheckpointPolicy {
   readonly everyEpochs: number;
-  /** Resolves to true to stop training at this epoch. `sample` draws rows from the weight average so far. */
-  decide(epoch: number, sample: (rows: number) => Promise<Table>): Promise<boolean>;
+  /**
+   * Resolves to true to stop training at this epoch. `sample` draws rows from the weight average
+   * so far. `last`: the weights training ended with, judged only to choose what to keep.
+   */
+  decide(epoch: number, sample: (rows: number) => Promise<Table>, last?: boolean): Promise<boolean>;
+  /** The epoch of the best checkpoint judged so far (null before any); absent: the model keeps its last weights. */
+  bestEpoch?(): number | null;
+  /** After the last checkpoint: the epoch whose weights the model keeps, the best one's or the last one's. */
+  keptEpoch?(): number | null;
 }
 
 export interface FitSummary {
@@ -73,6 +80,8 @@ export interface FitSummary {
   readonly stopped: boolean;
   /** True when a checkpoint found the model good enough and stopped training before its last epoch. */
   readonly earlyStopped: boolean;
+  /** Present when the model holds an earlier checkpoint's weights, which clearly beat the last ones: its epoch. */
+  readonly keptEpoch?: number;
   readonly epochLoss: number[];
   readonly threads: number;
   /** Present when training ran under DP-SGD. */

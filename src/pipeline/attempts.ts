@@ -183,6 +183,10 @@ function describeAttempt(a: AttemptSummary, hooks: AttemptHooks): void {
     hooks.info(
       `trained ${t.epochsDone} of ${t.epochs} epochs (${t.stepsDone} steps) in ${formatDuration(a.seconds.train)}: ${rate}${early}`,
     );
+    if (t.keptEpoch !== undefined)
+      hooks.info(
+        `kept the weights of the epoch ${t.keptEpoch} checkpoint: its sample clearly beat that of the last weights`,
+      );
   }
   const failing = a.evaluation.verdict.violations;
   for (const c of failing.filter((v) => v.metric === 'sample_spread')) hooks.warn(`attempt ${a.attempt}: ${c.message}`);

@@ -60,6 +60,8 @@ export interface TrainingRecord {
   readonly stopped: boolean;
   /** Stopped by early stopping at a green checkpoint. */
   readonly early_stopped: boolean;
+  /** The earlier checkpoint whose weights the model kept, because it clearly beat the last ones; null: the last weights. */
+  readonly kept_epoch: number | null;
   readonly epoch_loss: number[];
   readonly threads: number;
 }
@@ -77,6 +79,7 @@ export function trainingRecord(fit: FitSummary | null, privateTraining = false):
     samples_per_second: round(fit.samplesPerSecond, 1),
     stopped: fit.stopped,
     early_stopped: fit.earlyStopped,
+    kept_epoch: fit.keptEpoch ?? null,
     epoch_loss: privateTraining ? [] : fit.epochLoss.map((x) => Number(x.toPrecision(6))),
     threads: fit.threads,
   };

@@ -35,6 +35,33 @@ describe('EarlyStop', () => {
     expect(early.observe(20, metrics(0.05, 0.2), 1)).toBe(false);
   });
 
+  it('never stops at the last weights, judged only to choose what to keep', () => {
+    const early = new EarlyStop();
+    early.observe(10, metrics(0.05), 1);
+    expect(early.observe(20, metrics(0.052), 1, true)).toBe(false);
+    expect(early.stoppedAt).toBeNull();
+  });
+
+  it('keeps the best checkpoint only when it clearly beats the last one', () => {
+    const early = new EarlyStop();
+    early.observe(10, metrics(0.3), 1);
+    expect(early.keptEpoch).toBe(10);
+    early.observe(20, metrics(0.05), 1);
+    early.observe(30, metrics(0.2), 1, true);
+    // Green against failing ks_mean: the epoch 20 weights are kept.
+    expect([early.bestEpoch, early.keptEpoch]).toEqual([20, 20]);
+    const close = new EarlyStop();
+    close.observe(10, metrics(0.3, 0.05), 1);
+    close.observe(20, metrics(0.3, 0.06), 1, true);
+    // Both fail ks_mean alone and the scores differ by under 5%: the last weights stay.
+    expect([close.bestEpoch, close.keptEpoch]).toEqual([10, 20]);
+    const fewer = new EarlyStop();
+    fewer.observe(10, metrics(0.3, 0.05), 1);
+    fewer.observe(20, metrics(0.3, 0.2), 1, true);
+    // One failing check against two: epoch 10.
+    expect(fewer.keptEpoch).toBe(10);
+  });
+
   it('checks about ten times per run and at least 500 steps apart', () => {
     expect(checkpointEvery(500, 102)).toBe(50);
     expect(checkpointEvery(20, 102)).toBe(5);

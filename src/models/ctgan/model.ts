@@ -15,7 +15,7 @@ import type { Table } from '../../core/table.js';
 import { columnTemplate, templateTable, type ColumnTemplate } from '../column-template.js';
 import { appendTables, keepMatching, resolveCondition, type SampleCondition } from '../conditional-sampling.js';
 import { initialNetWeights } from '../nn/init.js';
-import { PROGRESS_EVERY, trainForFit } from '../nn/train/fit-report.js';
+import { PROGRESS_EVERY, checkpointSeed, trainForFit } from '../nn/train/fit-report.js';
 import { planPrivateTraining } from '../nn/train/private-plan.js';
 import { privateConditionCounts } from './private-condition-counts.js';
 import type { FitOptions, FitSummary, SampleOptions, SampleResult, Synthesizer } from '../synthesizer.js';
@@ -96,13 +96,12 @@ export class Ctgan implements Synthesizer {
       ? privateConditionCounts(layout, stats)
       : new RowsByCategory(data, table.rowCount, width, discrete).counts();
     const expectedBatch = privacy ? privacy.sampleRate * table.rowCount : 0;
-    const policy = options.checkpoints;
-    const onCheckpoint = policy
-      ? async (epoch: number, weights: Record<string, Float32Array>) => {
-          const state = { layout, columns, categoryCounts, generator: weights[GENERATOR], training: null };
-          return policy.decide(epoch, (rows) => this.sampleTable(state, rows, (options.seed + epoch) ^ 0xc0ffee));
-        }
-      : undefined;
+    const checkpointSample = (epoch: number, weights: Record<string, Float32Array>) => (rows: number) =>
+      this.sampleTable(
+        { layout, columns, categoryCounts, generator: weights[GENERATOR], training: null },
+        rows,
+        checkpointSeed(options.seed, epoch),
+      );
     const job = ctganJob(
       { shape, data, ...(privacy ? { private: { expectedBatch, conditionCounts: categoryCounts } } : {}) },
       {
@@ -113,7 +112,7 @@ export class Ctgan implements Synthesizer {
           discriminator: initialNetWeights(discriminatorOf(shape), rng),
         },
         reportEvery: PROGRESS_EVERY,
-        checkEvery: policy?.everyEpochs ?? 0,
+        checkEvery: options.checkpoints?.everyEpochs ?? 0,
         privacy,
       },
     );
@@ -123,7 +122,7 @@ export class Ctgan implements Synthesizer {
       rowsPerStep: privacy ? expectedBatch : this.params.batch_size,
       lossGroup: GENERATOR,
       privacy,
-      onCheckpoint,
+      checkpointSample,
     });
     this.state = { layout, columns, categoryCounts, generator: result.weights[GENERATOR], training };
     return training;

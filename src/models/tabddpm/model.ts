@@ -7,7 +7,7 @@ import { fitLayout, layoutFromStatistics, spanSizes, type Layout } from '../tran
 import { recodeToStatistics } from '../../core/column-statistics.js';
 import { spanGeometry } from './batch.js';
 import { initialWeights, type TrainedDenoiser } from './denoiser.js';
-import { PROGRESS_EVERY, trainForFit } from '../nn/train/fit-report.js';
+import { PROGRESS_EVERY, checkpointSeed, trainForFit } from '../nn/train/fit-report.js';
 import { planPrivateTraining } from '../nn/train/private-plan.js';
 import { sampleRows } from './sample.js';
 import { cosineSchedule, type Schedule } from './schedule.js';
@@ -75,22 +75,19 @@ export class TabDdpm implements Synthesizer {
         })
       : undefined;
     const columns = rows.columns.map(columnTemplate);
-    const policy = options.checkpoints;
-    const onCheckpoint = policy
-      ? async (epoch: number, weights: Record<string, Float32Array>) => {
-          const model = { shape, weights: weights[DENOISER] };
-          return policy.decide(epoch, (rows) =>
-            this.sampleWith({ layout, columns, model }, rows, (options.seed + epoch) ^ 0xc0ffee),
-          );
-        }
-      : undefined;
+    const checkpointSample = (epoch: number, weights: Record<string, Float32Array>) => (rows: number) =>
+      this.sampleWith(
+        { layout, columns, model: { shape, weights: weights[DENOISER] } },
+        rows,
+        checkpointSeed(options.seed, epoch),
+      );
     const job = tabDdpmJob(
       { data, dNum, spanSizes: sizes, params: this.params },
       {
         seed: options.seed,
         initialWeights: initialWeights(shape, rng),
         reportEvery: PROGRESS_EVERY,
-        checkEvery: policy?.everyEpochs ?? 0,
+        checkEvery: options.checkpoints?.everyEpochs ?? 0,
         privacy,
       },
     );
@@ -99,7 +96,7 @@ export class TabDdpm implements Synthesizer {
       rowsPerStep: data.rows / Math.ceil(data.rows / Math.min(this.params.batch_size, data.rows)),
       lossGroup: DENOISER,
       privacy,
-      onCheckpoint,
+      checkpointSample,
     });
     // Sampling uses the weight average, which shard 0 kept.
     this.state = {

@@ -55,6 +55,10 @@ export function encodeModeRows(layout: ModeLayout, table: Table, rng: Rng): Floa
   return out;
 }
 
+/**
+ * Decoding as a draw from the decoder's likelihood (TVAE): each scalar gets Gaussian noise of its
+ * learned sigma, and each softmax span holds logits that the category is drawn from.
+ */
 export interface DecodeNoise {
   /** Standard deviation per output column (TVAE's learned sigmas); only the value spans' entries are used. */
   readonly sigmas: ArrayLike<number>;
@@ -63,8 +67,9 @@ export interface DecodeNoise {
 
 /**
  * Decodes `rows x width` model output into a table shaped like `template` (names, kinds, levels):
- * the argmax of each softmax span, the scalar clipped to [-1, 1] (after the optional noise, as
- * the reference's inverse transform), then rounded to the column's step inside its seen range.
+ * the argmax of each softmax span (with `noise`, a draw from the softmax of its logits), the
+ * scalar clipped to [-1, 1] (after the optional noise, as the reference's inverse transform),
+ * then rounded to the column's step inside its seen range.
  */
 export function decodeModeRows(layout: ModeLayout, data: Float32Array, template: Table, noise?: DecodeNoise): Table {
   const width = layout.width;
@@ -83,7 +88,7 @@ export function decodeModeRows(layout: ModeLayout, data: Float32Array, template:
         const row = i * width;
         if (missingAt >= 0 && data[row + missingAt + 1] > data[row + missingAt]) continue;
         const scalar = data[row + valueAt] + (noise ? sigma * standardNormal(noise.rng) : 0);
-        const { mean, sd } = part.modes[argmax(data, row + modes.start, modes.size)];
+        const { mean, sd } = part.modes[pickClass(data, row + modes.start, modes.size, noise)];
         const value = Math.min(Math.max(scalar, -1), 1) * SD_SPAN * sd + mean;
         values[i] = roundInRange(value, part.step, part.min, part.max);
       }
@@ -94,7 +99,7 @@ export function decodeModeRows(layout: ModeLayout, data: Float32Array, template:
     const source = template.columns[part.column] as CategoricalColumn;
     const { start, size } = layout.spans[part.span];
     const codes = new Int32Array(rows);
-    for (let i = 0; i < rows; i++) codes[i] = part.codes[argmax(data, i * width + start, size)];
+    for (let i = 0; i < rows; i++) codes[i] = part.codes[pickClass(data, i * width + start, size, noise)];
     columns[part.column] = { name: source.name, kind: 'categorical', codes, levels: source.levels };
   }
   return { rowCount: rows, columns };
@@ -117,6 +122,20 @@ function drawIndex(weights: Float64Array, rng: Rng): number {
     if (u < 0) return k;
   }
   return last;
+}
+
+/** A softmax span's class: its argmax, or with `noise` a draw from the softmax of its logits. */
+function pickClass(data: Float32Array, start: number, size: number, noise: DecodeNoise | undefined): number {
+  if (!noise) return argmax(data, start, size);
+  const top = data[start + argmax(data, start, size)];
+  let total = 0;
+  for (let k = 0; k < size; k++) total += Math.exp(data[start + k] - top);
+  let u = noise.rng.next() * total;
+  for (let k = 0; k < size; k++) {
+    u -= Math.exp(data[start + k] - top);
+    if (u < 0) return k;
+  }
+  return size - 1;
 }
 
 /** The first index of the largest of `size` values from `start`. */

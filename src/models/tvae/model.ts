@@ -4,7 +4,7 @@ import { createRng } from '../../core/rng.js';
 import type { Table } from '../../core/table.js';
 import { fillStandardNormal } from '../../core/stats/random.js';
 import { createNet } from '../nn/net/create-net.js';
-import { PROGRESS_EVERY, trainForFit } from '../nn/train/fit-report.js';
+import { PROGRESS_EVERY, checkpointSeed, trainForFit } from '../nn/train/fit-report.js';
 import { planPrivateTraining } from '../nn/train/private-plan.js';
 import type { FitOptions, FitSummary, SampleOptions, SampleResult, Synthesizer } from '../synthesizer.js';
 import { columnTemplate, templateTable } from '../column-template.js';
@@ -76,24 +76,19 @@ export class Tvae implements Synthesizer {
       sigmas: spans.scalars.length,
     };
     const columns = rows.columns.map(columnTemplate);
-    const policy = options.checkpoints;
-    const onCheckpoint = policy
-      ? async (epoch: number, weights: Record<string, Float32Array>) =>
-          policy.decide(epoch, async (rows) =>
-            sampleTable(
-              { layout, columns, decoder: decoderOf(shape, weights[VAE]) },
-              rows,
-              (options.seed + epoch) ^ 0xc0ffee,
-            ),
-          )
-      : undefined;
+    const checkpointSample = (epoch: number, weights: Record<string, Float32Array>) => async (rows: number) =>
+      sampleTable(
+        { layout, columns, decoder: decoderOf(shape, weights[VAE]) },
+        rows,
+        checkpointSeed(options.seed, epoch),
+      );
     const job = tvaeJob(
       { data, shape, spans, params: this.params },
       {
         seed: options.seed,
         initialWeights: initialGroupWeights(shape, rng),
         reportEvery: PROGRESS_EVERY,
-        checkEvery: policy?.everyEpochs ?? 0,
+        checkEvery: options.checkpoints?.everyEpochs ?? 0,
         privacy,
       },
     );
@@ -102,7 +97,7 @@ export class Tvae implements Synthesizer {
       rowsPerStep: table.rowCount / Math.ceil(table.rowCount / Math.min(this.params.batch_size, table.rowCount)),
       lossGroup: VAE,
       privacy,
-      onCheckpoint,
+      checkpointSample,
     });
     this.state = { layout, columns, decoder: decoderOf(shape, result.weights[VAE]), training };
     return training;
@@ -140,8 +135,12 @@ export function decoderOf(shape: TvaeShape, group: Float32Array): TvaeDecoder {
 }
 
 /**
- * As the reference's sample: the decoder on N(0, I) codes, tanh over the output, then each
- * scalar widened by N(0, sigma^2) noise with its learned sigma before it is decoded.
+ * A draw from the decoder's likelihood: the decoder on N(0, I) codes; each scalar through tanh and
+ * widened by N(0, sigma^2) noise with its learned sigma, as the reference; each softmax span's
+ * class drawn from its softmax, where the reference takes the argmax. The argmax gives every code
+ * the likeliest class, so a decoder that learnt little from the code (under DP-SGD above all)
+ * wrote the majority class everywhere: adult at epsilon 5, 20 epochs, tvd_mean 0.37 -> 0.04;
+ * german_credit without DP, defaults, 0.082 -> 0.021.
  */
 async function sampleTable(
   state: Pick<TvaeState, 'layout' | 'columns' | 'decoder'>,
@@ -159,8 +158,7 @@ async function sampleTable(
       options.signal?.throwIfAborted();
       const size = Math.min(SAMPLE_BATCH, rows - start);
       const codes = fillStandardNormal(new Float32Array(size * embedding), rng);
-      const batch = net.forward({ [CODE]: codes });
-      for (let i = 0; i < size * dataWidth; i++) output[start * dataWidth + i] = Math.tanh(batch[i]);
+      output.set(net.forward({ [CODE]: codes }), start * dataWidth);
       options.onProgress?.(start + size, rows);
       // Yield between batches, so Ctrl-C and the progress bar get their turn.
       await new Promise((resolve) => setImmediate(resolve));
@@ -168,7 +166,13 @@ async function sampleTable(
   } finally {
     net.dispose();
   }
+  // Scalars through tanh, as the loss reads them; softmax spans stay logits, which decoding draws the class from.
   const sigmas = new Float32Array(dataWidth);
-  layout.spans.filter((s) => s.activation === 'tanh').forEach((s, k) => (sigmas[s.start] = decoder.sigmas[k]));
+  layout.spans
+    .filter((s) => s.activation === 'tanh')
+    .forEach((s, k) => {
+      sigmas[s.start] = decoder.sigmas[k];
+      for (let i = s.start; i < output.length; i += dataWidth) output[i] = Math.tanh(output[i]);
+    });
   return decodeModeRows(layout, output, templateTable(state.columns), { sigmas, rng });
 }

@@ -38,6 +38,15 @@ const layout = fitModeLayout(table, createRng(3));
 const encoded = encodeModeRows(layout, table, createRng(4));
 const numericValues = (t: Table, c: number) => (t.columns[c] as NumericColumn).values;
 
+/** Encoded rows as a decoder's logits: each one-hot scaled so that its softmax is one-hot to within e^-40. */
+function asLogits(rows: Float32Array): Float32Array {
+  const out = rows.slice();
+  for (const span of layout.spans.filter((s) => s.activation === 'softmax'))
+    for (let at = span.start; at < out.length; at += layout.width)
+      for (let k = 0; k < span.size; k++) out[at + k] *= 40;
+  return out;
+}
+
 describe('mode-specific normalisation', () => {
   it('lays out contiguous spans that cover the width, in column order', () => {
     let at = 0;
@@ -148,14 +157,39 @@ describe('mode-specific normalisation', () => {
 
   it('adds sampling noise to the scalars only, scaled by the sigma at each value column', () => {
     const sigmas = new Float32Array(layout.width);
-    const quiet = decodeModeRows(layout, encoded, table, { sigmas, rng: createRng(9) });
+    const logits = asLogits(encoded);
+    const quiet = decodeModeRows(layout, logits, table, { sigmas, rng: createRng(9) });
     expect(quiet).toEqual(decodeModeRows(layout, encoded, table));
     const priceAt = layout.spans[layout.numeric[1].valueSpan].start;
     sigmas[priceAt] = 0.2;
-    const noisy = decodeModeRows(layout, encoded, table, { sigmas, rng: createRng(9) });
+    const noisy = decodeModeRows(layout, logits, table, { sigmas, rng: createRng(9) });
     for (const c of [0, 2, 3, 4, 5]) expect(noisy.columns[c]).toEqual(quiet.columns[c]);
     const shifted = numericValues(noisy, 1).filter((v, i) => v !== numericValues(quiet, 1)[i]);
     expect(shifted.length).toBeGreaterThan(ROWS / 2);
+  });
+
+  it("draws each softmax span's class from the softmax of its logits when sampling, where plain decoding takes the argmax", () => {
+    const city = layout.categorical[0];
+    const { start, size } = layout.spans[city.span];
+    const rows = 20000;
+    const data = new Float32Array(rows * layout.width);
+    for (let r = 0; r < rows; r++) {
+      data.set(encoded.subarray(0, layout.width), r * layout.width);
+      // Logits log(1), log(2), ...: class k is drawn with probability (k + 1) / (1 + 2 + ... + size).
+      for (let k = 0; k < size; k++) data[r * layout.width + start + k] = Math.log(k + 1);
+    }
+    const codesOf = (t: Table) => (t.columns[city.column] as CategoricalColumn).codes;
+    const drawn = codesOf(
+      decodeModeRows(layout, data, table, { sigmas: new Float32Array(layout.width), rng: createRng(2) }),
+    );
+    const total = (size * (size + 1)) / 2;
+    city.codes.forEach((code, k) => {
+      const share = drawn.filter((c) => c === code).length / rows;
+      const p = (k + 1) / total;
+      // Four standard deviations of a share of 20,000 draws.
+      expect(Math.abs(share - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / rows));
+    });
+    expect(new Set(codesOf(decodeModeRows(layout, data, table)))).toEqual(new Set([city.codes[size - 1]]));
   });
 
   it('fits on the given statistics instead of the table, reading nothing from it', () => {

@@ -2,10 +2,11 @@
  * What every model trained by the engine tells its caller: progress (with the time estimate from
  * a short timed calibration after a few warm-up steps) and the summary of the fit.
  */
-import type { FitOptions, FitSummary, TrainingPrivacySummary } from '../../synthesizer.js';
-import { trainParallel, type ParallelOptions } from './parallel.js';
+import type { Table } from '../../../core/table.js';
+import type { CheckpointPolicy, FitOptions, FitSummary, TrainingPrivacySummary } from '../../synthesizer.js';
+import { trainParallel } from './parallel.js';
 import { privacySummary, type PrivateSettings } from './private-plan.js';
-import type { TrainJob, TrainProgress, TrainResult } from './task.js';
+import type { GroupWeights, TrainJob, TrainProgress, TrainResult } from './task.js';
 
 /** Shard 0 reports progress every this many steps. */
 export const PROGRESS_EVERY = 5;
@@ -46,6 +47,8 @@ export interface FitRun {
   readonly lossGroup: string;
   /** Under DP-SGD: what the run spent; the loss curve, read from the rows outside the accountant, is then not kept. */
   readonly privacy?: TrainingPrivacySummary;
+  /** The earlier checkpoint whose weights the model keeps, if any. */
+  readonly keptEpoch?: number;
 }
 
 export function fitSummary(result: TrainResult, run: FitRun): FitSummary {
@@ -59,6 +62,7 @@ export function fitSummary(result: TrainResult, run: FitRun): FitSummary {
     samplesPerSecond: (result.stepsDone * run.rowsPerStep) / seconds,
     stopped: result.stopped,
     earlyStopped: result.earlyStopped,
+    ...(run.keptEpoch === undefined ? {} : { keptEpoch: run.keptEpoch }),
     epochLoss: run.privacy ? [] : result.epochLoss[run.lossGroup],
     threads: run.threads,
     ...(run.privacy ? { privacy: run.privacy } : {}),
@@ -71,23 +75,65 @@ export interface FitTraining {
   readonly lossGroup: string;
   /** The DP-SGD plan the job carries, if any. */
   readonly privacy?: PrivateSettings;
-  readonly onCheckpoint?: ParallelOptions['onCheckpoint'];
+  /** How the checkpoints of `options.checkpoints` sample: rows from the model with these weights. */
+  readonly checkpointSample?: (epoch: number, weights: GroupWeights) => (rows: number) => Promise<Table>;
 }
 
-/** Runs a model's engine job as FitOptions asks (threads, backend, signal, progress) and sums the fit up. */
+/** The seed of a checkpoint's sample: its own per epoch, apart from the final sample's. */
+export const checkpointSeed = (seed: number, epoch: number): number => (seed + epoch) ^ 0xc0ffee;
+
+/**
+ * Runs a model's engine job as FitOptions asks (threads, backend, signal, progress, checkpoints)
+ * and sums the fit up. With checkpoints, the weights training ends with are judged as one more,
+ * and the result holds the best checkpoint's weights where the policy keeps those.
+ */
 export async function trainForFit<Payload>(
   job: TrainJob<Payload>,
   options: FitOptions,
   run: FitTraining,
 ): Promise<{ result: TrainResult; training: FitSummary }> {
+  const policy = options.checkpoints;
+  const sampler = policy && run.checkpointSample;
+  let best: { epoch: number; weights: GroupWeights } | null = null;
   const result = await trainParallel(job, {
     threads: options.threads,
     backend: options.backend,
     signal: options.signal,
-    onCheckpoint: run.onCheckpoint,
     onProgress: fitProgress(options, run.epochs, run.lossGroup),
+    ...(sampler
+      ? {
+          onCheckpoint: async (epoch, weights) => {
+            const stop = await policy.decide(epoch, sampler(epoch, weights));
+            if (policy.bestEpoch?.() === epoch) best = { epoch, weights };
+            return stop;
+          },
+        }
+      : {}),
   });
+  const kept = sampler ? await keptCheckpoint(policy, result, sampler, best) : null;
   const privacy = run.privacy && options.privacy ? privacySummary(options.privacy, run.privacy, result) : undefined;
-  const training = fitSummary(result, { ...run, threads: options.threads, privacy });
-  return { result, training };
+  const training = fitSummary(result, {
+    ...run,
+    threads: options.threads,
+    privacy,
+    ...(kept ? { keptEpoch: kept.epoch } : {}),
+  });
+  return { result: kept ? { ...result, weights: kept.weights } : result, training };
+}
+
+/**
+ * The earlier checkpoint to keep instead of the last weights, if any: the last weights are judged
+ * (unless a checkpoint already stopped training with them), then the policy chooses. A run the
+ * user stopped keeps what it learnt.
+ */
+async function keptCheckpoint(
+  policy: CheckpointPolicy,
+  result: TrainResult,
+  sample: NonNullable<FitTraining['checkpointSample']>,
+  best: { epoch: number; weights: GroupWeights } | null,
+): Promise<{ epoch: number; weights: GroupWeights } | null> {
+  if (result.stopped || !best || !policy.keptEpoch) return null;
+  if (!result.earlyStopped) await policy.decide(result.epochsDone, sample(result.epochsDone, result.weights), true);
+  const epoch = policy.keptEpoch();
+  return epoch === best.epoch && epoch !== result.epochsDone ? best : null;
 }

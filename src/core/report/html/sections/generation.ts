@@ -31,7 +31,7 @@ export const trainingSection: Section = {
         : 'ran every epoch';
     const parts = [
       loaded,
-      `<p>${num(t.epochs_done)} of ${num(t.epochs)} epochs (${escape(ending)}), ${num(t.steps_done)} steps in ${num(t.seconds, 1)} s, ${num(t.samples_per_second, 0)} rows/s on ${num(t.threads)} thread(s).</p>`,
+      `<p>${num(t.epochs_done)} of ${num(t.epochs)} epochs (${escape(ending)}), ${num(t.steps_done)} steps in ${num(t.seconds, 1)} s, ${num(t.samples_per_second, 0)} rows/s on ${num(t.threads)} thread(s).${t.kept_epoch == null ? '' : ` The model kept the weights of the epoch ${num(t.kept_epoch)} checkpoint, whose sample clearly beat the last weights'.`}</p>`,
     ];
     const checkpoints = g.early_stop?.checkpoints ?? [];
     if (t.epoch_loss.length)

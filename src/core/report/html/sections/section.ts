@@ -28,6 +28,8 @@ export interface GenerationView {
     readonly samples_per_second: number;
     readonly stopped: boolean;
     readonly early_stopped: boolean;
+    /** Absent in reports written before models kept their best checkpoint. */
+    readonly kept_epoch?: number | null;
     readonly epoch_loss: readonly number[];
     readonly threads: number;
   } | null;
