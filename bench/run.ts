@@ -1,4 +1,5 @@
-/** npm run bench [evaluate|sample-db|generate|throughput|optimizer|metrics|methods|dp|summary]: runs the benchmarks and writes bench/results/. */
+/** npm run bench [evaluate|sample-db|generate|throughput|ctgan-throughput|optimizer|metrics|methods|dp|summary]: runs the benchmarks and writes bench/results/. */
+import { benchCtganThroughput } from './ctgan-throughput.js';
 import { benchDp } from './dp.js';
 import { benchEvaluate } from './evaluate.js';
 import { benchGenerate } from './generate.js';
@@ -14,6 +15,7 @@ const all = {
   'sample-db': benchSampleDb,
   generate: benchGenerate,
   throughput: benchThroughput,
+  'ctgan-throughput': benchCtganThroughput,
   optimizer: benchOptimizer,
   metrics: benchMetrics,
   methods: benchMethods,

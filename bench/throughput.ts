@@ -58,7 +58,7 @@ function gesalp(backend: string, threads: number, epochs: number, sampleRows: nu
 }
 
 /** The python3 that imports torch, if any (pyenv shims may hide Debian's). */
-function torchPython(): { python: string; version: string; blas: string } | null {
+export function torchPython(): { python: string; version: string; blas: string } | null {
   for (const python of ['python3', '/usr/bin/python3']) {
     const probe = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
     if (probe.status === 0) return { python, version: probe.stdout.trim(), blas: blasLibrary() };

@@ -1,0 +1,66 @@
+/**
+ * Trains the default CTGAN for a few epochs on adult's training rows and prints, as JSON, its
+ * steps/s after the first epoch (WebAssembly tiers up while it runs) and the shapes the PyTorch
+ * reference needs (the layout's spans, the discrete spans, batch, embedding, network widths, pac).
+ * usage: ctgan-throughput-child FILE THREADS EPOCHS
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadInputs } from '../src/core/io/load-inputs.js';
+import { splitRows } from '../src/core/split.js';
+import { takeRows } from '../src/core/table.js';
+import { DISCRIMINATOR_DIMS, GENERATOR_DIMS } from '../src/models/ctgan/networks.js';
+import { stepsPerEpoch } from '../src/models/ctgan/train-task.js';
+import { createModel } from '../src/models/registry.js';
+import type { ModeLayout } from '../src/models/transformers/mode-layout.js';
+import { sizeDefaults } from '../src/optimizer/size-defaults.js';
+
+const [file, threads, epochs] = process.argv.slice(2);
+const { tables } = await loadInputs([file], {});
+const train = takeRows(tables[0], splitRows(tables[0].rowCount, { seed: 0, fraction: 0.2 }).train);
+const defaults = Object.fromEntries(
+  Object.entries(sizeDefaults('ctgan', train.rowCount, train.columns.length)).map(([k, v]) => [k, v.value]),
+);
+const params: Record<string, number> = { ...defaults, n_iter: Number(epochs) };
+const model = await createModel('ctgan', params);
+const perEpoch = stepsPerEpoch(train.rowCount, params.batch_size);
+let warm: { step: number; seconds: number } | undefined;
+let last: { step: number; seconds: number } | undefined;
+const fit = await model.fit(train, {
+  seed: 0,
+  threads: Number(threads),
+  backend: 'fused',
+  onProgress: ({ step, seconds }) => {
+    if (!warm && step >= perEpoch) warm = { step, seconds };
+    last = { step, seconds };
+  },
+});
+const dir = mkdtempSync(join(tmpdir(), 'gesalp-ctgan-throughput-'));
+let layout: ModeLayout;
+try {
+  await model.save(dir);
+  layout = (JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { layout: ModeLayout }).layout;
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+process.stdout.write(
+  `${JSON.stringify({
+    steps: fit.stepsDone,
+    steps_per_s: Number(fit.stepsPerSecond.toFixed(2)),
+    warm_steps_per_s:
+      warm && last && last.step > warm.step
+        ? Number(((last.step - warm.step) / (last.seconds - warm.seconds)).toFixed(2))
+        : null,
+    shape: {
+      spans: layout.spans.map((s) => [s.size, s.activation]),
+      discrete: layout.discreteSpans,
+      batch: params.batch_size,
+      embedding: params.embedding_dim,
+      generator: [...GENERATOR_DIMS],
+      discriminator: [...DISCRIMINATOR_DIMS],
+      pac: params.pac,
+    },
+  })}\n`,
+);
+model.dispose();
