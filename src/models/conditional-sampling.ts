@@ -7,7 +7,8 @@
  * is refused with its observed share rather than sampled for ever.
  */
 import { unknownNameHint, usageError } from '../core/errors.js';
-import type { ColumnKind, Table } from '../core/table.js';
+import { sampleIndices, type Rng } from '../core/rng.js';
+import type { CategoricalColumn, ColumnKind, Table } from '../core/table.js';
 import { isCategorical, takeRows } from '../core/table.js';
 
 export interface SampleCondition {
@@ -117,4 +118,22 @@ export function appendTables(parts: readonly Table[]): Table {
     return { ...first, values };
   });
   return { rowCount, columns };
+}
+
+/**
+ * The real rows a conditioned sample is judged against: those of `table` holding the condition's
+ * values, each value's rows cut (seeded) to the count of the rarest, so that the values share the
+ * rows equally as the sample's `rows` of each do. Null when a value has no row here.
+ */
+export function conditionedRows(table: Table, target: ConditionTarget, rng: Rng): Table | null {
+  const codes = (table.columns[target.column] as CategoricalColumn).codes;
+  const byValue = target.codes.map(() => [] as number[]);
+  codes.forEach((c, i) => {
+    const v = target.codes.indexOf(c);
+    if (v >= 0) byValue[v].push(i);
+  });
+  const least = Math.min(...byValue.map((rows) => rows.length));
+  if (least === 0) return null;
+  const keep = byValue.flatMap((rows) => Array.from(sampleIndices(rows.length, least, rng), (k) => rows[k]));
+  return takeRows(table, Int32Array.from(keep).sort());
 }

@@ -15,6 +15,7 @@ import { paramValues, type ResolvedParam } from '../models/resolve-params.js';
 import type { FitProgress, FitSummary, SampleResult, Synthesizer } from '../models/synthesizer.js';
 import { CHECKPOINT_ROWS, EarlyStop, checkpointEvery, checkpointPolicy } from '../optimizer/early-stop.js';
 import type { Change } from '../optimizer/rule.js';
+import type { JudgedRows } from './judged-rows.js';
 import { trainingPrivacy, type PrivacyBudget } from './privacy-plan.js';
 import type { EarlyStopRecord } from './report.js';
 
@@ -27,6 +28,8 @@ export interface AttemptContext {
   readonly rows: number;
   /** --condition: only rows with these values, `rows` of each. */
   readonly condition?: SampleCondition;
+  /** What the final sample is judged against (judged-rows.ts): the training and holdout rows, or those holding the condition. */
+  readonly judged: JudgedRows;
   readonly thresholds: Thresholds;
   /** The column ML efficacy predicts, if any. */
   readonly target?: string;
@@ -101,7 +104,7 @@ export async function runAttempt(
     seconds.sample = (performance.now() - sampleStart) / 1000;
     const synthetic = alignLevels(sampled.table, ctx.table);
     const evaluateStart = performance.now();
-    const evaluation = await evaluateAgainstInput(ctx, synthetic, sampled);
+    const evaluation = await evaluateAgainstInput(ctx, synthetic, sampled, ctx.judged);
     seconds.evaluate = (performance.now() - evaluateStart) / 1000;
     const rank = standing(evaluation.verdict);
     const outcome = { attempt, method, params, changes, epsilon, model, training, synthetic, evaluation, earlyStop };
@@ -178,8 +181,13 @@ function evaluateOnPublic(ctx: AttemptContext, validation: Table, sample: Table)
 const UTILITY_CHECKS = ['ks_mean', 'tvd_mean', 'corr_delta'] as const;
 
 /** The SPEC's metrics of synthetic rows against the training rows and the holdout, with the model's own sample checks. */
-const evaluateAgainstInput = (ctx: AttemptContext, synthetic: Table, sampled?: SampleResult): Promise<Evaluation> =>
-  evaluateTables(ctx.train, synthetic, ctx.holdout, {
+const evaluateAgainstInput = (
+  ctx: AttemptContext,
+  synthetic: Table,
+  sampled?: SampleResult,
+  real: JudgedRows = ctx,
+): Promise<Evaluation> =>
+  evaluateTables(real.train, synthetic, real.holdout, {
     thresholds: ctx.thresholds,
     backend: ctx.backend,
     seed: ctx.seed,

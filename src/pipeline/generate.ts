@@ -15,6 +15,7 @@ import type { Schema } from '../core/schema/schema.js';
 import { takeRows, type Table } from '../core/table.js';
 import { createModel, MODELS, type MethodChoice, type MethodId } from '../models/registry.js';
 import { paramValues, resolveParams, type ResolvedParam } from '../models/resolve-params.js';
+import { judgedRows } from './judged-rows.js';
 import { columnTemplate } from '../models/column-template.js';
 import { resolveCondition, type SampleCondition } from '../models/conditional-sampling.js';
 import type { FitProgress, Synthesizer } from '../models/synthesizer.js';
@@ -130,6 +131,10 @@ export async function generate(
     table,
     rows: request.rows,
     condition: request.condition,
+    judged: judgedRows({ train, holdout, table }, request.condition, request.seed, {
+      info: (text) => hooks.info?.(text),
+      warn,
+    }),
     thresholds: request.thresholds,
     target: request.target,
     backend: request.backend,
