@@ -16,10 +16,22 @@ const FIXED: Record<MethodId, Readonly<Record<string, number>>> = {
   tvae: TVAE_FIXED_DEFAULTS,
 };
 
-export function sizeDefaults(method: MethodId, trainRows: number, columns: number): Record<string, SizedDefault> {
+/** What DP-SGD fixes, whatever the defaults: CTGAN's critic judges single rows, as a pack would tie rows' gradients together. */
+export const PRIVATE_TRAINING_FIXED: Readonly<Partial<Record<MethodId, Readonly<Record<string, SizedDefault>>>>> = {
+  ctgan: { pac: { value: 1, rule: 'DP-SGD: the critic judges one row per example' } },
+};
+
+/** Every parameter's default; `privateTraining`: under DP-SGD, with what it fixes. */
+export function sizeDefaults(
+  method: MethodId,
+  trainRows: number,
+  columns: number,
+  privateTraining = false,
+): Record<string, SizedDefault> {
   const sized = SIZE_RULES.filter((r) => r.method === method).map(
     (r) => [r.param, sizedDefault(r, trainRows, columns)] as const,
   );
   const fixed = Object.entries(FIXED[method]).map(([name, value]) => [name, { value, rule: 'default' }] as const);
-  return Object.fromEntries([...sized, ...fixed]);
+  const forPrivacy = privateTraining ? Object.entries(PRIVATE_TRAINING_FIXED[method] ?? {}) : [];
+  return Object.fromEntries([...sized, ...fixed, ...forPrivacy]);
 }

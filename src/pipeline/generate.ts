@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { BackendName } from '../core/backend-names.js';
 import type { Thresholds } from '../core/config.js';
-import { GesalpError, inputError } from '../core/errors.js';
+import { GesalpError, inputError, usageError } from '../core/errors.js';
 import type { InputFile } from '../core/io/load-inputs.js';
 import { countFormulaCells, tableToCsv } from '../core/io/write-csv.js';
 import { buildEvaluationReport } from '../core/report/evaluation-report.js';
@@ -19,7 +19,7 @@ import { judgedRows } from './judged-rows.js';
 import { columnTemplate } from '../models/column-template.js';
 import { resolveCondition, type SampleCondition } from '../models/conditional-sampling.js';
 import type { FitProgress, Synthesizer } from '../models/synthesizer.js';
-import { sizeDefaults } from '../optimizer/size-defaults.js';
+import { PRIVATE_TRAINING_FIXED, sizeDefaults } from '../optimizer/size-defaults.js';
 import { fewEpochsWarning } from '../optimizer/suggest.js';
 import type { AttemptContext, AttemptOutcome } from './attempt.js';
 import { runAttempts, type AttemptPlan, type AttemptSummary } from './attempts.js';
@@ -105,12 +105,13 @@ export async function generate(
   if (request.loaded) checkColumns(request.loaded.model, table, request);
   // Before training: a condition the table cannot hold fails now, not after the model is trained.
   if (request.condition) resolveCondition(request.condition, table.columns.map(columnTemplate));
+  if (request.privacy) checkPrivateOverrides(request.method.id, request.overrides);
   const { record: split, split: rows } = chooseSplit(table, request, warn);
   const params = request.loaded
     ? savedParams(request.loaded.model)
     : resolveParams(
         MODELS[request.method.id].space,
-        sizeDefaults(request.method.id, split.train_rows, table.columns.length),
+        sizeDefaults(request.method.id, split.train_rows, table.columns.length, Boolean(request.privacy)),
         request.overrides,
       );
   const few = request.loaded ? null : fewEpochsWarning(paramValues(params).n_iter);
@@ -146,7 +147,11 @@ export async function generate(
     stopAll: request.stopAll,
     create: request.create ?? createModel,
     defaultsFor: (method) =>
-      resolveParams(MODELS[method].space, sizeDefaults(method, split.train_rows, table.columns.length), []),
+      resolveParams(
+        MODELS[method].space,
+        sizeDefaults(method, split.train_rows, table.columns.length, Boolean(request.privacy)),
+        [],
+      ),
     onEstimate: hooks.estimate,
     onTraining: hooks.training,
     onSampling: hooks.sampling,
@@ -321,4 +326,16 @@ function assembleReport(request: GenerateRequest, a: Assembly): GenerationReport
     evaluation,
     warnings: [...a.warnings, ...evaluation.warnings],
   });
+}
+
+/** A parameter DP-SGD fixes (CTGAN's pac) set otherwise by the user: exit 2 before any budget is spent. */
+function checkPrivateOverrides(method: MethodId, overrides: readonly ResolvedParam[]): void {
+  for (const [name, fixed] of Object.entries(PRIVATE_TRAINING_FIXED[method] ?? {})) {
+    const given = overrides.find((o) => o.name === name);
+    if (given && given.value !== fixed.value)
+      throw usageError(
+        `${method} under DP-SGD needs ${name} ${fixed.value}, not ${given.value} (${fixed.rule})`,
+        `Leave --param ${name} out with --epsilon, or train without a privacy budget.`,
+      );
+  }
 }

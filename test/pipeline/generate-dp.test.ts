@@ -143,6 +143,25 @@ describe('generate under DP (the library pipeline, with a fake DP synthesizer)',
     ).rejects.toMatchObject({ exitCode: 5 });
   });
 
+  it('gives CTGAN pac 1 under DP with the reason, and refuses (exit 2) another pac the user set', async () => {
+    models.length = 0;
+    const ctgan = { id: 'ctgan' as const, reason: 'test' };
+    const result = await generate(realTable(), request({ method: ctgan, privacy: privacy() }, 50));
+    expect(result.report.parameters.find((p) => p.name === 'pac')).toEqual({
+      name: 'pac',
+      value: 1,
+      source: 'DP-SGD: the critic judges one row per example',
+    });
+    expect(models[0].params.pac).toBe(1);
+    const pac10 = [...request({}).overrides, { name: 'pac', value: 10, source: '--param' }];
+    await expect(
+      generate(realTable(), request({ method: ctgan, privacy: privacy(), overrides: pac10 })),
+    ).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/ctgan under DP-SGD needs pac 1, not 10/) });
+    // Without DP the reference's pac stands.
+    const plain = await generate(realTable(), request({ method: ctgan }, 50));
+    expect(plain.report.parameters.find((p) => p.name === 'pac')?.value).toBe(10);
+  });
+
   it('refuses (exit 2) a model whose training reports no privacy accounting', async () => {
     await expect(
       generate(realTable(), request({ privacy: privacy(), create: async (_m, v) => new FakeSynthesizer(v) })),
