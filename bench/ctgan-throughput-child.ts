@@ -7,22 +7,14 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadInputs } from '../src/core/io/load-inputs.js';
-import { splitRows } from '../src/core/split.js';
-import { takeRows } from '../src/core/table.js';
 import { DISCRIMINATOR_DIMS, GENERATOR_DIMS } from '../src/models/ctgan/networks.js';
 import { stepsPerEpoch } from '../src/models/ctgan/train-task.js';
 import { createModel } from '../src/models/registry.js';
 import type { ModeLayout } from '../src/models/transformers/mode-layout.js';
-import { sizeDefaults } from '../src/optimizer/size-defaults.js';
+import { defaultTraining } from './default-training.js';
 
 const [file, threads, epochs] = process.argv.slice(2);
-const { tables } = await loadInputs([file], {});
-const train = takeRows(tables[0], splitRows(tables[0].rowCount, { seed: 0, fraction: 0.2 }).train);
-const defaults = Object.fromEntries(
-  Object.entries(sizeDefaults('ctgan', train.rowCount, train.columns.length)).map(([k, v]) => [k, v.value]),
-);
-const params: Record<string, number> = { ...defaults, n_iter: Number(epochs) };
+const { train, params } = await defaultTraining(file, 'ctgan', Number(epochs));
 const model = await createModel('ctgan', params);
 const perEpoch = stepsPerEpoch(train.rowCount, params.batch_size);
 let warm: { step: number; seconds: number } | undefined;

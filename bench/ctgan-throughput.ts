@@ -7,12 +7,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median } from '../src/core/metrics/stats.js';
 import { datasetPath } from './datasets.js';
-import { torchPython } from './throughput.js';
+import { benchMachine, torchNote, torchPython } from './torch-reference.js';
 
 const CHILD = fileURLToPath(new URL('./ctgan-throughput-child.js', import.meta.url));
 const REFERENCE = fileURLToPath(new URL('../../bench/reference/ctgan_step.py', import.meta.url));
@@ -106,10 +105,7 @@ export async function benchCtganThroughput(): Promise<void> {
     const ratio = r.engine === 'gesalp fused' && reference ? r.steps_per_s / reference.steps_per_s : null;
     return { ...r, ratio_to_pytorch: ratio === null ? null : Number(ratio.toFixed(2)) };
   });
-  const machine = `${cpus()[0]?.model.trim()}, ${cpus().length} cores, Node ${process.version}`;
-  const torchNote = torch
-    ? `PyTorch ${torch.version} (${torch.python}, BLAS ${torch.blas}), ${TORCH_STEPS} steps after 20 warm-up steps.`
-    : 'PyTorch: not importable here (apt install python3-torch libopenblas0-pthread to compare).';
+  const machine = benchMachine();
   writeFileSync(
     join(RESULTS, 'ctgan-throughput.json'),
     `${JSON.stringify({ benchmark: 'ctgan-throughput', date: new Date().toISOString(), machine, shape, torch, rounds: ROUNDS, results: withRatio }, null, 2)}\n`,
@@ -124,7 +120,7 @@ export async function benchCtganThroughput(): Promise<void> {
     '',
     `${new Date().toISOString()}, ${machine}; medians of ${ROUNDS} rounds in which the variants take turns (\`npm run bench ctgan-throughput\`).`,
     '',
-    `Shapes: ${shape?.spans.length} spans (${shape ? shape.spans.length - softmax.length : '?'} scalars, softmax spans ${softmax.join('+')}), conditional vector over spans ${shape?.discrete.join(',')}, batch ${shape?.batch}, embedding ${shape?.embedding}, generator ${shape?.generator.join('x')}, discriminator ${shape?.discriminator.join('x')}, pac ${shape?.pac}. ${torchNote}`,
+    `Shapes: ${shape?.spans.length} spans (${shape ? shape.spans.length - softmax.length : '?'} scalars, softmax spans ${softmax.join('+')}), conditional vector over spans ${shape?.discrete.join(',')}, batch ${shape?.batch}, embedding ${shape?.embedding}, generator ${shape?.generator.join('x')}, discriminator ${shape?.discriminator.join('x')}, pac ${shape?.pac}. ${torchNote(torch, TORCH_STEPS)}`,
     'A step is one critic step (WGAN loss and gradient penalty) and one generator step, with Adam on each. gesalp: steps/s',
     'after its first epoch (WebAssembly tiers up while it runs), including training-by-sampling of the real rows.',
     '',

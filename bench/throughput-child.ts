@@ -7,21 +7,13 @@
  */
 import { useBackend } from '../src/core/backend.js';
 import type { BackendName } from '../src/core/backend-names.js';
-import { loadInputs } from '../src/core/io/load-inputs.js';
-import { splitRows } from '../src/core/split.js';
-import { takeRows } from '../src/core/table.js';
-import { sizeDefaults } from '../src/optimizer/size-defaults.js';
 import { createModel } from '../src/models/registry.js';
 import { fitLayout, spanSizes } from '../src/models/transformers/layout.js';
+import { defaultTraining } from './default-training.js';
 
 const [file, backend, threads, epochs, sampleRows] = process.argv.slice(2);
 const active = await useBackend(backend as BackendName);
-const { tables } = await loadInputs([file], {});
-const train = takeRows(tables[0], splitRows(tables[0].rowCount, { seed: 0, fraction: 0.2 }).train);
-const defaults = Object.fromEntries(
-  Object.entries(sizeDefaults('ddpm', train.rowCount, train.columns.length)).map(([k, v]) => [k, v.value]),
-);
-const params: Record<string, number> = { ...defaults, n_iter: Number(epochs) };
+const { train, params } = await defaultTraining(file, 'ddpm', Number(epochs));
 const model = await createModel('ddpm', params);
 const stepsPerEpoch = Math.ceil(train.rowCount / Math.min(params.batch_size, train.rowCount));
 let warm: { step: number; seconds: number } | undefined;

@@ -7,12 +7,12 @@
  * Writes bench/results/train-throughput.{json,md}.
  */
 import { spawnSync } from 'node:child_process';
-import { readlinkSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median } from '../src/core/metrics/stats.js';
 import { datasetPath } from './datasets.js';
+import { benchMachine, torchNote, torchPython } from './torch-reference.js';
 
 const CHILD = fileURLToPath(new URL('./throughput-child.js', import.meta.url));
 const REFERENCE = fileURLToPath(new URL('../../bench/reference/mlp_diffusion.py', import.meta.url));
@@ -55,24 +55,6 @@ function gesalp(backend: string, threads: number, epochs: number, sampleRows: nu
       return JSON.parse(child.stdout);
     },
   };
-}
-
-/** The python3 that imports torch, if any (pyenv shims may hide Debian's). */
-export function torchPython(): { python: string; version: string; blas: string } | null {
-  for (const python of ['python3', '/usr/bin/python3']) {
-    const probe = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
-    if (probe.status === 0) return { python, version: probe.stdout.trim(), blas: blasLibrary() };
-  }
-  return null;
-}
-
-/** Which BLAS Debian's alternatives give torch (reference BLAS is ~4x slower than OpenBLAS here). */
-function blasLibrary(): string {
-  try {
-    return readlinkSync('/etc/alternatives/libblas.so.3-x86_64-linux-gnu');
-  } catch {
-    return 'unknown';
-  }
 }
 
 function pytorch(python: string, loss: 'mse' | 'mixed', threads: number): Variant {
@@ -138,10 +120,7 @@ export async function benchThroughput(): Promise<void> {
     ratio_to_pytorch_mixed: ratio(r, 'mixed'),
     ratio_to_pytorch_mse: ratio(r, 'mse'),
   }));
-  const machine = `${cpus()[0]?.model.trim()}, ${cpus().length} cores, Node ${process.version}`;
-  const torchNote = torch
-    ? `PyTorch ${torch.version} (${torch.python}, BLAS ${torch.blas}), ${TORCH_STEPS} steps after 20 warm-up steps.`
-    : 'PyTorch: not importable here (apt install python3-torch libopenblas0-pthread to compare).';
+  const machine = benchMachine();
   writeFileSync(
     join(RESULTS, 'train-throughput.json'),
     `${JSON.stringify({ benchmark: 'train-throughput', date: new Date().toISOString(), machine, shape, torch, rounds: ROUNDS, results: withRatio }, null, 2)}\n`,
@@ -160,7 +139,7 @@ export async function benchThroughput(): Promise<void> {
     '',
     `${new Date().toISOString()}, ${machine}; medians of ${ROUNDS} rounds in which the variants take turns (\`npm run bench throughput\`).`,
     '',
-    `Shapes: ${shape?.d_num} numeric columns, categorical spans ${shape?.spans.join('+')}, batch ${shape?.batch}, width ${shape?.width}, ${shape?.layers} hidden layers, ${shape?.timesteps} timesteps. ${torchNote}`,
+    `Shapes: ${shape?.d_num} numeric columns, categorical spans ${shape?.spans.join('+')}, batch ${shape?.batch}, width ${shape?.width}, ${shape?.layers} hidden layers, ${shape?.timesteps} timesteps. ${torchNote(torch, TORCH_STEPS)}`,
     'Warm steps/s: gesalp after its first epoch (WebAssembly tiers up from its baseline compiler while it runs), PyTorch',
     'after 20 warm-up steps; "whole run" counts the first epoch too.',
     'A gesalp step includes building the noised batch, the mixed loss, AdamW and the weight average. PyTorch "mixed" is',
