@@ -124,7 +124,7 @@ export async function trainForFit<Payload>(
 /**
  * The earlier checkpoint to keep instead of the last weights, if any: the last weights are judged
  * (unless a checkpoint already stopped training with them), then the policy chooses. A run the
- * user stopped keeps what it learnt.
+ * user stopped keeps what it learnt, and so does one whose last weights fail to evaluate.
  */
 async function keptCheckpoint(
   policy: CheckpointPolicy,
@@ -133,7 +133,12 @@ async function keptCheckpoint(
   best: { epoch: number; weights: GroupWeights } | null,
 ): Promise<{ epoch: number; weights: GroupWeights } | null> {
   if (result.stopped || !best || !policy.keptEpoch) return null;
-  if (!result.earlyStopped) await policy.decide(result.epochsDone, sample(result.epochsDone, result.weights), true);
+  try {
+    if (!result.earlyStopped) await policy.decide(result.epochsDone, sample(result.epochsDone, result.weights), true);
+  } catch {
+    // As a checkpoint that fails to evaluate does not end training, the last weights stay.
+    return null;
+  }
   const epoch = policy.keptEpoch();
   return epoch === best.epoch && epoch !== result.epochsDone ? best : null;
 }

@@ -87,6 +87,20 @@ describe('trainForFit keeps the checkpoint its policy chooses', () => {
     expect(training.keptEpoch).toBeUndefined();
   });
 
+  it('keeps the last weights when judging them fails', async () => {
+    const { policy } = scripted(10, 10);
+    const failing: CheckpointPolicy = {
+      ...policy,
+      async decide(epoch, sample, last) {
+        if (last) throw new Error('evaluation failed');
+        return policy.decide(epoch, sample, last);
+      },
+    };
+    const { weights, training, seen } = await fit(failing);
+    expect(weights).toEqual(seen.get(EPOCHS));
+    expect(training.keptEpoch).toBeUndefined();
+  });
+
   it('keeps what a run the user stopped learnt, judging nothing more', async () => {
     const { policy, judged } = scripted(5, 5);
     const controller = new AbortController();
