@@ -27,6 +27,8 @@ export interface CheckpointRecord {
   readonly score: number;
   readonly stop: boolean;
   readonly seconds: number;
+  /** The weights training ended with, judged to choose what to keep (not one of the every-N-epochs checkpoints). */
+  readonly last?: true;
 }
 
 /** Epochs between checkpoints for a run of `epochs` epochs of `stepsPerEpoch` steps. */
@@ -47,7 +49,8 @@ export class EarlyStop {
     const best = Math.min(...earlierGreen);
     const stop = !last && allGreen && earlierGreen.length > 0 && score > best * (1 - MIN_GAIN);
     const metrics = Object.fromEntries(verdict.checks.map((c) => [c.metric, c.value])) as MetricValues;
-    this.history.push({ epoch, metrics, all_green: allGreen, score, stop, seconds: Math.round(seconds * 100) / 100 });
+    const record = { epoch, metrics, all_green: allGreen, score, stop, seconds: Math.round(seconds * 100) / 100 };
+    this.history.push(last ? { ...record, last: true } : record);
     this.last = { epoch, standing: rank };
     if (!this.best || compareStandings(rank, this.best.standing) < 0) this.best = this.last;
     return stop;

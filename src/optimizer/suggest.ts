@@ -67,7 +67,7 @@ export function suggest(request: SuggestRequest): Suggestion {
       return { name, value, source: change ? `${change.rule} (was ${change.from})` : 'previous run' };
     });
   } else {
-    parameters = Object.entries(sizeDefaults(method, trainRows, columns)).map(([name, d]) => ({
+    parameters = Object.entries(sizeDefaults(method, trainRows, columns, Boolean(request.dp))).map(([name, d]) => ({
       name,
       value: d.value,
       source: d.rule,

@@ -15,7 +15,6 @@ import { paramValues, type ResolvedParam } from '../models/resolve-params.js';
 import type { FitProgress, FitSummary, SampleResult, Synthesizer } from '../models/synthesizer.js';
 import { CHECKPOINT_ROWS, EarlyStop, checkpointEvery, checkpointPolicy } from '../optimizer/early-stop.js';
 import type { Change } from '../optimizer/rule.js';
-import type { JudgedRows } from './judged-rows.js';
 import { trainingPrivacy, type PrivacyBudget } from './privacy-plan.js';
 import type { EarlyStopRecord } from './report.js';
 
@@ -28,8 +27,8 @@ export interface AttemptContext {
   readonly rows: number;
   /** --condition: only rows with these values, `rows` of each. */
   readonly condition?: SampleCondition;
-  /** What the final sample is judged against (judged-rows.ts): the training and holdout rows, or those holding the condition. */
-  readonly judged: JudgedRows;
+  /** --condition: the training rows the final sample's fidelity metrics compare with (fidelity-rows.ts). */
+  readonly fidelityRows?: Table;
   readonly thresholds: Thresholds;
   /** The column ML efficacy predicts, if any. */
   readonly target?: string;
@@ -104,7 +103,7 @@ export async function runAttempt(
     seconds.sample = (performance.now() - sampleStart) / 1000;
     const synthetic = alignLevels(sampled.table, ctx.table);
     const evaluateStart = performance.now();
-    const evaluation = await evaluateAgainstInput(ctx, synthetic, sampled, ctx.judged);
+    const evaluation = await evaluateAgainstInput(ctx, synthetic, sampled, ctx.fidelityRows);
     seconds.evaluate = (performance.now() - evaluateStart) / 1000;
     const rank = standing(evaluation.verdict);
     const outcome = { attempt, method, params, changes, epsilon, model, training, synthetic, evaluation, earlyStop };
@@ -185,9 +184,10 @@ const evaluateAgainstInput = (
   ctx: AttemptContext,
   synthetic: Table,
   sampled?: SampleResult,
-  real: JudgedRows = ctx,
+  fidelityReal?: Table,
 ): Promise<Evaluation> =>
-  evaluateTables(real.train, synthetic, real.holdout, {
+  evaluateTables(ctx.train, synthetic, ctx.holdout, {
+    ...(fidelityReal ? { fidelityReal } : {}),
     thresholds: ctx.thresholds,
     backend: ctx.backend,
     seed: ctx.seed,

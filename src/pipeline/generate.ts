@@ -15,7 +15,7 @@ import type { Schema } from '../core/schema/schema.js';
 import { takeRows, type Table } from '../core/table.js';
 import { createModel, MODELS, type MethodChoice, type MethodId } from '../models/registry.js';
 import { paramValues, resolveParams, type ResolvedParam } from '../models/resolve-params.js';
-import { judgedRows } from './judged-rows.js';
+import { fidelityRows } from './fidelity-rows.js';
 import { columnTemplate } from '../models/column-template.js';
 import { resolveCondition, type SampleCondition } from '../models/conditional-sampling.js';
 import type { FitProgress, Synthesizer } from '../models/synthesizer.js';
@@ -105,7 +105,7 @@ export async function generate(
   if (request.loaded) checkColumns(request.loaded.model, table, request);
   // Before training: a condition the table cannot hold fails now, not after the model is trained.
   if (request.condition) resolveCondition(request.condition, table.columns.map(columnTemplate));
-  if (request.privacy) checkPrivateOverrides(request.method.id, request.overrides);
+  if (request.privacy) checkPrivateOverrides(request.method.id, request.overrides, request.plan);
   const { record: split, split: rows } = chooseSplit(table, request, warn);
   const params = request.loaded
     ? savedParams(request.loaded.model)
@@ -132,7 +132,7 @@ export async function generate(
     table,
     rows: request.rows,
     condition: request.condition,
-    judged: judgedRows({ train, holdout, table }, request.condition, request.seed, {
+    fidelityRows: fidelityRows({ train, table }, request.condition, request.seed, {
       info: (text) => hooks.info?.(text),
       warn,
     }),
@@ -328,14 +328,20 @@ function assembleReport(request: GenerateRequest, a: Assembly): GenerationReport
   });
 }
 
-/** A parameter DP-SGD fixes (CTGAN's pac) set otherwise by the user: exit 2 before any budget is spent. */
-function checkPrivateOverrides(method: MethodId, overrides: readonly ResolvedParam[]): void {
+/** A parameter DP-SGD fixes (CTGAN's pac) set otherwise by --param or --grid: exit 2 before any budget is spent. */
+function checkPrivateOverrides(method: MethodId, overrides: readonly ResolvedParam[], plan: AttemptPlan): void {
+  const given = [
+    ...overrides.map((o) => ({ name: o.name, value: o.value, flag: '--param' })),
+    ...(plan.kind === 'grid' ? plan.points : []).flatMap((point) =>
+      Object.entries(point).map(([name, value]) => ({ name, value, flag: '--grid' })),
+    ),
+  ];
   for (const [name, fixed] of Object.entries(PRIVATE_TRAINING_FIXED[method] ?? {})) {
-    const given = overrides.find((o) => o.name === name);
-    if (given && given.value !== fixed.value)
+    const other = given.find((g) => g.name === name && g.value !== fixed.value);
+    if (other)
       throw usageError(
-        `${method} under DP-SGD needs ${name} ${fixed.value}, not ${given.value} (${fixed.rule})`,
-        `Leave --param ${name} out with --epsilon, or train without a privacy budget.`,
+        `${method} under DP-SGD needs ${name} ${fixed.value}, not ${other.value} (${fixed.rule})`,
+        `Leave ${name} out of ${other.flag} with --epsilon, or train without a privacy budget.`,
       );
   }
 }

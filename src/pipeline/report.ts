@@ -45,6 +45,8 @@ export interface EarlyStopRecord {
     readonly score: number;
     readonly stop: boolean;
     readonly seconds: number;
+    /** The last weights, judged after training to choose what the model keeps. */
+    readonly last?: true;
   }[];
 }
 

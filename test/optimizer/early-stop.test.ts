@@ -40,6 +40,7 @@ describe('EarlyStop', () => {
     early.observe(10, metrics(0.05), 1);
     expect(early.observe(20, metrics(0.052), 1, true)).toBe(false);
     expect(early.stoppedAt).toBeNull();
+    expect(early.history.map((h) => h.last)).toEqual([undefined, true]);
   });
 
   it('keeps the best checkpoint only when it clearly beats the last one', () => {

@@ -157,6 +157,10 @@ describe('generate under DP (the library pipeline, with a fake DP synthesizer)',
     await expect(
       generate(realTable(), request({ method: ctgan, privacy: privacy(), overrides: pac10 })),
     ).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/ctgan under DP-SGD needs pac 1, not 10/) });
+    const grid = { kind: 'grid' as const, points: [{ pac: 1 }, { pac: 5 }] };
+    await expect(
+      generate(realTable(), request({ method: ctgan, privacy: privacy(), plan: grid })),
+    ).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/needs pac 1, not 5/) });
     // Without DP the reference's pac stands.
     const plain = await generate(realTable(), request({ method: ctgan }, 50));
     expect(plain.report.parameters.find((p) => p.name === 'pac')?.value).toBe(10);

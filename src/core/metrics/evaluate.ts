@@ -19,7 +19,15 @@ export interface EvaluationOptions {
   readonly attacks?: AttackSettings;
   /** Checks decided outside the metrics (a model's sample checks), part of the verdict. */
   readonly extraChecks?: readonly Check[];
+  /**
+   * The real rows the fidelity metrics compare with, where they are not `real` (generate
+   * --condition: the rows holding its values). The privacy metrics always read `real` and the holdout.
+   */
+  readonly fidelityReal?: Table;
 }
+
+/** The metrics that compare distributions, which a conditioned sample is judged on against the rows holding its condition. */
+export const FIDELITY_METRICS: ReadonlySet<MetricId> = new Set(['ks_mean', 'tvd_mean', 'corr_delta', 'detection_auc']);
 
 export interface Evaluation {
   readonly metrics: Record<MetricId, MetricResult>;
@@ -59,7 +67,8 @@ export async function evaluateTables(
   for (const metric of Object.values(METRICS)) {
     const start = performance.now();
     try {
-      metrics[metric.id] = await metric.compute(context);
+      const fidelityReal = FIDELITY_METRICS.has(metric.id) ? options.fidelityReal : undefined;
+      metrics[metric.id] = await metric.compute(fidelityReal ? { ...context, real: fidelityReal } : context);
     } catch (error) {
       metrics[metric.id] = { value: null, status: 'error', message: (error as Error).message };
     }

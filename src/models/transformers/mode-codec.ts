@@ -86,7 +86,7 @@ export function decodeModeRows(layout: ModeLayout, data: Float32Array, template:
       const sigma = noise ? noise.sigmas[valueAt] : 0;
       for (let i = 0; i < rows; i++) {
         const row = i * width;
-        if (missingAt >= 0 && data[row + missingAt + 1] > data[row + missingAt]) continue;
+        if (missingAt >= 0 && pickClass(data, row + missingAt, 2, noise) === 1) continue;
         const scalar = data[row + valueAt] + (noise ? sigma * standardNormal(noise.rng) : 0);
         const { mean, sd } = part.modes[pickClass(data, row + modes.start, modes.size, noise)];
         const value = Math.min(Math.max(scalar, -1), 1) * SD_SPAN * sd + mean;

@@ -172,11 +172,15 @@ describe('mode-specific normalisation', () => {
     const city = layout.categorical[0];
     const { start, size } = layout.spans[city.span];
     const rows = 20000;
+    const missingAt = layout.spans[layout.numeric[3].missingSpan].start;
     const data = new Float32Array(rows * layout.width);
     for (let r = 0; r < rows; r++) {
       data.set(encoded.subarray(0, layout.width), r * layout.width);
       // Logits log(1), log(2), ...: class k is drawn with probability (k + 1) / (1 + 2 + ... + size).
       for (let k = 0; k < size; k++) data[r * layout.width + start + k] = Math.log(k + 1);
+      // income's missing indicator: logits log 3 (present) and 0 (missing), so a quarter is missing.
+      data[r * layout.width + missingAt] = Math.log(3);
+      data[r * layout.width + missingAt + 1] = 0;
     }
     const codesOf = (t: Table) => (t.columns[city.column] as CategoricalColumn).codes;
     const drawn = codesOf(
@@ -190,6 +194,10 @@ describe('mode-specific normalisation', () => {
       expect(Math.abs(share - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / rows));
     });
     expect(new Set(codesOf(decodeModeRows(layout, data, table)))).toEqual(new Set([city.codes[size - 1]]));
+    const missingShare = (t: Table) => numericValues(t, 3).filter(Number.isNaN).length / rows;
+    const sampled = decodeModeRows(layout, data, table, { sigmas: new Float32Array(layout.width), rng: createRng(3) });
+    expect(Math.abs(missingShare(sampled) - 0.25)).toBeLessThan(4 * Math.sqrt((0.25 * 0.75) / rows));
+    expect(missingShare(decodeModeRows(layout, data, table))).toBe(0);
   });
 
   it('fits on the given statistics instead of the table, reading nothing from it', () => {

@@ -49,7 +49,7 @@ export const trainingSection: Section = {
         ...metricIds.map((id) => num(c.metrics[id], 3)),
         c.all_green ? badge('pass', 'green') : badge('fail', 'not green'),
         num(c.score, 4),
-        c.stop ? 'stop' : '',
+        c.stop ? 'stop' : c.last ? 'last weights' : '',
         num(c.seconds, 2),
       ]);
       if (rows.length)

@@ -44,6 +44,7 @@ export interface GenerationView {
       readonly score: number;
       readonly stop: boolean;
       readonly seconds: number;
+      readonly last?: true;
     }[];
   } | null;
   readonly optimizer: {
