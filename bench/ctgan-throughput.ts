@@ -57,9 +57,10 @@ function gesalp(threads: number): Variant {
   };
 }
 
-function pytorch(python: string, threads: number): Variant {
+/** `reference`: the critic step backpropagates into the generator too, as the reference's loop; `detached`: it does not, as gesalp's. */
+function pytorch(python: string, threads: number, mode: 'reference' | 'detached'): Variant {
   return {
-    engine: 'pytorch CTGAN step',
+    engine: `pytorch CTGAN step (${mode})`,
     threads,
     run: (s) => {
       if (!s) throw new Error('the PyTorch reference needs the shapes of a gesalp run first');
@@ -74,6 +75,7 @@ function pytorch(python: string, threads: number): Variant {
         s.pac,
         threads,
         TORCH_STEPS,
+        mode,
       ];
       const child = spawnSync(python, args.map(String), { encoding: 'utf8' });
       if (child.status !== 0) throw new Error(`pytorch CTGAN reference failed: ${child.stderr.slice(-2000)}`);
@@ -85,7 +87,12 @@ function pytorch(python: string, threads: number): Variant {
 export async function benchCtganThroughput(): Promise<void> {
   const torch = torchPython();
   // gesalp first: its run gives the shapes.
-  const variants = [...THREADS.map(gesalp), ...(torch ? THREADS.map((t) => pytorch(torch.python, t)) : [])];
+  const variants = [
+    ...THREADS.map(gesalp),
+    ...(torch
+      ? THREADS.flatMap((t) => [pytorch(torch.python, t, 'reference'), pytorch(torch.python, t, 'detached')])
+      : []),
+  ];
   const runs = variants.map(() => [] as Run[]);
   let shape: Shape | undefined;
   for (let round = 0; round < ROUNDS; round++) {
@@ -100,11 +107,15 @@ export async function benchCtganThroughput(): Promise<void> {
     const steps = runs[i].map((r) => r.warm_steps_per_s ?? r.steps_per_s);
     return { engine: v.engine, threads: v.threads, steps_per_s: median(steps), runs_steps_per_s: steps };
   });
-  const withRatio = results.map((r) => {
-    const reference = results.find((p) => p.engine !== r.engine && p.threads === r.threads);
-    const ratio = r.engine === 'gesalp fused' && reference ? r.steps_per_s / reference.steps_per_s : null;
-    return { ...r, ratio_to_pytorch: ratio === null ? null : Number(ratio.toFixed(2)) };
-  });
+  const ratio = (r: (typeof results)[number], mode: string) => {
+    const torchRun = results.find((p) => p.engine === `pytorch CTGAN step (${mode})` && p.threads === r.threads);
+    return r.engine === 'gesalp fused' && torchRun ? Number((r.steps_per_s / torchRun.steps_per_s).toFixed(2)) : null;
+  };
+  const withRatio = results.map((r) => ({
+    ...r,
+    ratio_to_pytorch_detached: ratio(r, 'detached'),
+    ratio_to_pytorch_reference: ratio(r, 'reference'),
+  }));
   const machine = benchMachine();
   writeFileSync(
     join(RESULTS, 'ctgan-throughput.json'),
@@ -112,7 +123,7 @@ export async function benchCtganThroughput(): Promise<void> {
   );
   const rows = withRatio.map(
     (r) =>
-      `| ${r.engine} | ${r.threads} | ${r.steps_per_s} | ${r.runs_steps_per_s.join(', ')} | ${r.ratio_to_pytorch ?? ''} |`,
+      `| ${r.engine} | ${r.threads} | ${r.steps_per_s} | ${r.runs_steps_per_s.join(', ')} | ${r.ratio_to_pytorch_detached ?? ''} | ${r.ratio_to_pytorch_reference ?? ''} |`,
   );
   const softmax = shape?.spans.filter(([, kind]) => kind === 'softmax').map(([size]) => size) ?? [];
   const text = [
@@ -123,9 +134,11 @@ export async function benchCtganThroughput(): Promise<void> {
     `Shapes: ${shape?.spans.length} spans (${shape ? shape.spans.length - softmax.length : '?'} scalars, softmax spans ${softmax.join('+')}), conditional vector over spans ${shape?.discrete.join(',')}, batch ${shape?.batch}, embedding ${shape?.embedding}, generator ${shape?.generator.join('x')}, discriminator ${shape?.discriminator.join('x')}, pac ${shape?.pac}. ${torchNote(torch, TORCH_STEPS)}`,
     'A step is one critic step (WGAN loss and gradient penalty) and one generator step, with Adam on each. gesalp: steps/s',
     'after its first epoch (WebAssembly tiers up while it runs), including training-by-sampling of the real rows.',
+    'PyTorch "detached" generates the critic step\'s fake rows without a graph, as gesalp does (the same work);',
+    '"reference" keeps the graph, so the critic\'s backward passes also run through the generator, as the reference\'s loop does.',
     '',
-    '| engine | threads | median steps/s | runs | fused / PyTorch |',
-    '|---|---|---|---|---|',
+    '| engine | threads | median steps/s | runs | fused / PyTorch (detached) | fused / PyTorch (reference) |',
+    '|---|---|---|---|---|---|',
     ...rows,
     '',
   ].join('\n');

@@ -7,9 +7,12 @@ scalars, WGAN-GP (lambda 10, one alpha per pack), the conditional cross-entropy,
 betas 0.5/0.9, weight decay 1e-6), one critic step per generator step. Rows are random data in
 the layout's shape: the work per step does not depend on the values.
 
-usage: ctgan_step.py SPANS_JSON DISCRETE_JSON BATCH EMBEDDING GEN_DIMS DIS_DIMS PAC THREADS STEPS
+usage: ctgan_step.py SPANS_JSON DISCRETE_JSON BATCH EMBEDDING GEN_DIMS DIS_DIMS PAC THREADS STEPS MODE
 SPANS_JSON: [[size, "tanh"|"softmax"], ...]; DISCRETE_JSON: indices of the spans the conditional
-vector chooses from. Prints {"steps_per_s": ...} after 20 warm-up steps.
+vector chooses from. MODE "reference": the critic step's fake rows keep their graph, so its
+backward passes also run through the generator, as the reference's loop does; "detached": they
+are generated without one, as gesalp's critic step does. Prints {"steps_per_s": ...} after 20
+warm-up steps.
 """
 import json
 import sys
@@ -72,6 +75,7 @@ def main():
     gen_dims = [int(d) for d in sys.argv[5].split(',')]
     dis_dims = [int(d) for d in sys.argv[6].split(',')]
     pac, threads, steps = int(sys.argv[7]), int(sys.argv[8]), int(sys.argv[9])
+    detached = sys.argv[10] == 'detached'
     torch.set_num_threads(threads)
     torch.manual_seed(0)
     starts, at = [], 0
@@ -123,7 +127,8 @@ def main():
 
     def step():
         c1, _, _, _ = conditions(batch)
-        fake = activate(gen(torch.cat([torch.randn(batch, embedding), c1], dim=1)), spans)
+        with torch.set_grad_enabled(not detached):
+            fake = activate(gen(torch.cat([torch.randn(batch, embedding), c1], dim=1)), spans)
         real = real_pool[torch.randint(real_pool.shape[0], (batch,))]
         c2 = c1[torch.randperm(batch)]
         fake_cat, real_cat = torch.cat([fake, c1], dim=1), torch.cat([real, c2], dim=1)
