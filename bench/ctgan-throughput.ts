@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median } from '../src/core/metrics/stats.js';
 import { datasetPath } from './datasets.js';
-import { benchMachine, torchNote, torchPython } from './torch-reference.js';
+import { benchMachine, ratioToTorch, torchNote, torchPython } from './torch-reference.js';
 
 const CHILD = fileURLToPath(new URL('./ctgan-throughput-child.js', import.meta.url));
 const REFERENCE = fileURLToPath(new URL('../../bench/reference/ctgan_step.py', import.meta.url));
@@ -107,14 +107,10 @@ export async function benchCtganThroughput(): Promise<void> {
     const steps = runs[i].map((r) => r.warm_steps_per_s ?? r.steps_per_s);
     return { engine: v.engine, threads: v.threads, steps_per_s: median(steps), runs_steps_per_s: steps };
   });
-  const ratio = (r: (typeof results)[number], mode: string) => {
-    const torchRun = results.find((p) => p.engine === `pytorch CTGAN step (${mode})` && p.threads === r.threads);
-    return r.engine === 'gesalp fused' && torchRun ? Number((r.steps_per_s / torchRun.steps_per_s).toFixed(2)) : null;
-  };
   const withRatio = results.map((r) => ({
     ...r,
-    ratio_to_pytorch_detached: ratio(r, 'detached'),
-    ratio_to_pytorch_reference: ratio(r, 'reference'),
+    ratio_to_pytorch_detached: ratioToTorch(results, r, 'pytorch CTGAN step (detached)'),
+    ratio_to_pytorch_reference: ratioToTorch(results, r, 'pytorch CTGAN step (reference)'),
   }));
   const machine = benchMachine();
   writeFileSync(

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median } from '../src/core/metrics/stats.js';
 import { datasetPath } from './datasets.js';
-import { benchMachine, torchNote, torchPython } from './torch-reference.js';
+import { benchMachine, ratioToTorch, torchNote, torchPython } from './torch-reference.js';
 
 const CHILD = fileURLToPath(new URL('./throughput-child.js', import.meta.url));
 const REFERENCE = fileURLToPath(new URL('../../bench/reference/mlp_diffusion.py', import.meta.url));
@@ -109,16 +109,10 @@ export async function benchThroughput(): Promise<void> {
     whole_run_steps_per_s: median(runs[i].map((r) => r.steps_per_s)),
     sample_s: runs[i][0].sample_s == null ? null : median(runs[i].map((r) => r.sample_s!)),
   }));
-  const torchAt = (loss: string, threads: number) =>
-    results.find((r) => r.engine === `pytorch MLPDiffusion (${loss} loss)` && r.threads === threads);
-  const ratio = (r: (typeof results)[number], loss: string) => {
-    const reference = r.engine === 'gesalp fused' ? torchAt(loss, r.threads) : undefined;
-    return reference ? Number((r.steps_per_s / reference.steps_per_s).toFixed(2)) : null;
-  };
   const withRatio = results.map((r) => ({
     ...r,
-    ratio_to_pytorch_mixed: ratio(r, 'mixed'),
-    ratio_to_pytorch_mse: ratio(r, 'mse'),
+    ratio_to_pytorch_mixed: ratioToTorch(results, r, 'pytorch MLPDiffusion (mixed loss)'),
+    ratio_to_pytorch_mse: ratioToTorch(results, r, 'pytorch MLPDiffusion (mse loss)'),
   }));
   const machine = benchMachine();
   writeFileSync(

@@ -34,3 +34,13 @@ export const torchNote = (torch: TorchPython | null, steps: number): string =>
   torch
     ? `PyTorch ${torch.version} (${torch.python}, BLAS ${torch.blas}), ${steps} steps after 20 warm-up steps.`
     : 'PyTorch: not importable here (apt install python3-torch libopenblas0-pthread to compare).';
+
+/** gesalp's steps/s over the named PyTorch variant's at the same thread count (null for other rows, or without it). */
+export function ratioToTorch(
+  results: readonly { readonly engine: string; readonly threads: number; readonly steps_per_s: number }[],
+  row: { readonly engine: string; readonly threads: number; readonly steps_per_s: number },
+  torchEngine: string,
+): number | null {
+  const torchRun = results.find((r) => r.engine === torchEngine && r.threads === row.threads);
+  return row.engine === 'gesalp fused' && torchRun ? Number((row.steps_per_s / torchRun.steps_per_s).toFixed(2)) : null;
+}

@@ -20,3 +20,12 @@ export const SMALL_DP_STATISTICS: ColumnStatistics[] = [
   { kind: 'numeric', name: 'x', min: 10, max: 15, quantiles: [10, 11, 12.5, 14, 15], step: 0, missing: true },
   { kind: 'categorical', name: 'group', levels: ['a', 'b', '(other)'], placeholder: '(other)', missing: false },
 ];
+
+/** The fit options of a short DP-SGD fit on smallDpTable: seed 3, two threads, the fused engine, its statistics. */
+export const smallDpFitOptions = (privacy: { epsilon: number; delta: number; maxGradNorm: number }) => ({
+  seed: 3,
+  threads: 2,
+  backend: 'fused' as const,
+  privacy,
+  statistics: SMALL_DP_STATISTICS,
+});

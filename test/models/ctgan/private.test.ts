@@ -8,7 +8,7 @@ import { PENALTY_WEIGHT } from '../../../src/models/ctgan/losses.js';
 import { discreteSpans, type SpanLayout } from '../../../src/models/ctgan/spans.js';
 import { CtganSteps, discriminatorOf, generatorOf, type CtganShape } from '../../../src/models/ctgan/steps.js';
 import { epsilonSpent } from '../../../src/privacy/rdp-accountant.js';
-import { SMALL_DP_STATISTICS, smallDpTable } from '../../helpers/dp-table.js';
+import { smallDpFitOptions, smallDpTable } from '../../helpers/dp-table.js';
 
 /**
  * CTGAN under DP-SGD: the discriminator's clipped per-example sums against an independent
@@ -185,13 +185,7 @@ describe('CTGAN with a privacy target', () => {
     const { Ctgan } = await import(dist('models/ctgan/model.js'));
     const fitOn = async (table: Table) => {
       const model = new Ctgan(params);
-      const fit = await model.fit(table, {
-        seed: 3,
-        threads: 2,
-        backend: 'fused',
-        privacy,
-        statistics: SMALL_DP_STATISTICS,
-      });
+      const fit = await model.fit(table, smallDpFitOptions(privacy));
       return { model, fit };
     };
     const { model, fit } = await fitOn(smallDpTable(100));

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Table } from '../../../src/core/table.js';
 import { TVAE_FIXED_DEFAULTS } from '../../../src/models/tvae/space.js';
 import { epsilonSpent } from '../../../src/privacy/rdp-accountant.js';
-import { SMALL_DP_STATISTICS, smallDpTable } from '../../helpers/dp-table.js';
+import { smallDpFitOptions, smallDpTable } from '../../helpers/dp-table.js';
 
 // Worker threads run compiled JavaScript, so the fits below drive the build that `npm test` makes first.
 const dist = (path: string) => fileURLToPath(new URL(`../../../dist/src/${path}`, import.meta.url));
@@ -18,13 +18,7 @@ describe('TVAE with a privacy target', () => {
     await useBackend('fused');
     const fitOn = async (table: Table) => {
       const model = new Tvae(params);
-      const fit = await model.fit(table, {
-        seed: 3,
-        threads: 2,
-        backend: 'fused',
-        privacy,
-        statistics: SMALL_DP_STATISTICS,
-      });
+      const fit = await model.fit(table, smallDpFitOptions(privacy));
       return { model, fit };
     };
     const { model, fit } = await fitOn(smallDpTable(100));
