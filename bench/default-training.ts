@@ -12,7 +12,7 @@ export async function defaultTraining(
   epochs: number,
 ): Promise<{ train: Table; params: Record<string, number> }> {
   const { tables } = await loadInputs([file], {});
-  const train = takeRows(tables[0], splitRows(tables[0].rowCount, { seed: 0, fraction: 0.2 }).train);
+  const train = takeRows(tables[0], splitRows(tables[0], { seed: 0, fraction: 0.2 }).train);
   const defaults = Object.fromEntries(
     Object.entries(sizeDefaults(method, train.rowCount, train.columns.length)).map(([k, v]) => [k, v.value]),
   );

@@ -19,7 +19,10 @@ export function summarize(stdout: string): Record<string, unknown> {
     all_green: r.all_green,
     violations: r.violations,
     metrics: Object.fromEntries(
-      Object.entries(r.evaluation.metrics).map(([k, v]) => [k, v.value === null ? null : Number(v.value.toFixed(4))]),
+      Object.entries(r.evaluation?.metrics ?? {}).map(([k, v]) => [
+        k,
+        v.value === null ? null : Number(v.value.toFixed(4)),
+      ]),
     ),
     train_s: r.timings_s.train,
     seconds_per_epoch:
@@ -28,8 +31,8 @@ export function summarize(stdout: string): Record<string, unknown> {
     rows_sampled: r.output.rows,
     epochs: r.training?.epochs_done,
     steps: r.training?.steps_done,
-    steps_per_s: r.training && Number(r.training.steps_per_second.toFixed(1)),
-    train_rows_per_s: r.training && Math.round(r.training.samples_per_second),
+    steps_per_s: r.training && Number((r.training.steps_per_second ?? NaN).toFixed(1)),
+    train_rows_per_s: r.training && Math.round(r.training.samples_per_second ?? NaN),
     threads: r.training?.threads,
     parameters: Object.fromEntries(r.parameters.map((p) => [p.name, p.value])),
   };

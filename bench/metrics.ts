@@ -17,7 +17,8 @@ import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRng, permutation } from '../src/core/rng.js';
-import { splitRows } from '../src/core/split.js';
+import { textRowContent } from '../src/core/row-digest.js';
+import { holdoutFlags } from '../src/core/split.js';
 import { datasetPath, readLines, writeLines } from './datasets.js';
 import { measure, REPEATS } from './measure.js';
 
@@ -120,7 +121,12 @@ async function prepare(name: string, report: string, dir: string) {
   const { header, rows } = await readLines(datasetPath(`${name}.csv`));
   if (rows.some((r) => r.includes('"'))) throw new Error(`${name}: quoted fields are not supported by this bench`);
   const split = (JSON.parse(readFileSync(report, 'utf8')) as { split: { seed: number; fraction: number } }).split;
-  const { train, holdout } = splitRows(rows.length, split);
+  const held = holdoutFlags(
+    rows.map((r) => textRowContent(r.split(','))),
+    split,
+  );
+  const train = rows.flatMap((_, i) => (held[i] ? [] : [i]));
+  const holdout = rows.flatMap((_, i) => (held[i] ? [i] : []));
   const path = (kind: string) => join(dir, `${name}.${kind}.csv`);
   const trainRows = Array.from(train, (i) => rows[i]);
   const holdoutRows = Array.from(holdout, (i) => rows[i]);

@@ -6,6 +6,7 @@ import { analyzeFailureCommand } from './commands/analyze-failure.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { generateCommand } from './commands/generate.js';
 import { sampleDbCommand } from './commands/sample-db.js';
+import { schemaCommand } from './commands/schema.js';
 import { suggestCommand } from './commands/suggest.js';
 import type { Io } from './commands/io.js';
 
@@ -23,6 +24,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   program.addCommand(analyzeFailureCommand(io, setExit));
   program.addCommand(suggestCommand(io, setExit));
   program.addCommand(sampleDbCommand(io, setExit));
+  program.addCommand(schemaCommand(io, setExit));
   for (const command of program.commands) {
     command
       .exitOverride()

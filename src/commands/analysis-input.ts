@@ -11,7 +11,6 @@ import { METRIC_IDS } from '../core/metrics/registry.js';
 import type { MetricId } from '../core/metrics/metric.js';
 import { parseNameValues } from '../core/name-value.js';
 import { parseReportDocument, type ReportView } from '../pipeline/report-reader.js';
-import { holdoutCount } from '../core/split.js';
 import { knownMethod, METHOD_IDS, MODELS } from '../models/registry.js';
 import { inSpace, parseParamItems, type Space } from '../models/space.js';
 import type { MetricValues } from '../optimizer/failures.js';
@@ -102,9 +101,9 @@ export function describeRun(
   });
 }
 
-/** Training rows of a table of `rows` rows after generate's holdout split. */
+/** Training rows of a table of `rows` rows after generate's holdout split (about: the split is a keyed hash per row). */
 export const trainingRows = (rows: number, holdoutFraction: number): number =>
-  rows - holdoutCount(rows, holdoutFraction);
+  rows - Math.round(rows * holdoutFraction);
 
 function reportMethod(report: ReportView | undefined): string | undefined {
   const method = report?.method ?? undefined;

@@ -3,8 +3,6 @@ import { availableParallelism } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import type { BackendChoice } from '../core/backend-names.js';
 import { usageError } from '../core/errors.js';
-import { formatCount } from '../core/render/format.js';
-import type { Table } from '../core/table.js';
 import { gridPoints, parseGrid } from '../optimizer/grid.js';
 import { METHOD_IDS, MODELS } from '../models/registry.js';
 import type { SampleCondition } from '../models/conditional-sampling.js';
@@ -12,6 +10,7 @@ import type { ResolvedParam } from '../models/resolve-params.js';
 import { parseParam, parseParamItems, type Space } from '../models/space.js';
 import type { AttemptPlan } from '../pipeline/attempts.js';
 import type { CommonOptions, Io } from './io.js';
+import type { OutputPaths } from './generate-output.js';
 import type { PlanShape, PrivacyFlags } from './privacy-flags.js';
 
 export interface GenerateOptions extends CommonOptions, PrivacyFlags {
@@ -43,6 +42,8 @@ export interface GenerateOptions extends CommonOptions, PrivacyFlags {
   readonly target?: string;
   /** column=value items, one column (--condition). */
   readonly condition?: string[];
+  /** The table's metadata file (--schema). */
+  readonly schema?: string;
 }
 
 /** Parameters with a flag of their own; every other one goes through --param. */
@@ -101,19 +102,38 @@ function attemptPlan(options: GenerateOptions, space: Space): AttemptPlan {
   return { kind: 'retry', maxAttempts: options.maxAttempts ?? (options.optimize ? OPTIMIZE_ATTEMPTS : 1) };
 }
 
-/** Default file names: <input stem>.synthetic.csv, <out stem>.report.json and (--html alone) <out stem>.report.html. */
+/**
+ * Default file names: <input stem>.synthetic.csv, <out stem>.report.json, (--html alone)
+ * <out stem>.report.html, and under DP (--private-report alone) <out stem>.private-report.json,
+ * with its page beside it when --html asks for pages.
+ */
 export function outputPaths(
   io: Io,
   input: string,
-  options: Pick<GenerateOptions, 'out' | 'report' | 'html'>,
-): { out: string; report: string; html?: string } {
+  options: Pick<GenerateOptions, 'out' | 'report' | 'html' | 'privateReport'>,
+): OutputPaths {
   const stem = (path: string) => basename(path, extname(path));
   const inputStem = input === '-' ? 'stdin' : stem(input);
   const out = options.out ?? join(io.cwd, `${inputStem}.synthetic.csv`);
   const reportStem =
     out === '-' ? join(io.cwd, inputStem) : join(out.slice(0, out.length - basename(out).length) || '.', stem(out));
   const html = options.html === true ? `${reportStem}.report.html` : options.html;
-  return { out, report: options.report ?? `${reportStem}.report.json`, ...(html ? { html } : {}) };
+  const privateReport = options.privateReport === true ? `${reportStem}.private-report.json` : options.privateReport;
+  const privateHtml = privateReport && html ? `${stem(privateReport)}.html` : undefined;
+  return {
+    out,
+    report: options.report ?? `${reportStem}.report.json`,
+    ...(html ? { html } : {}),
+    ...(privateReport ? { privateReport } : {}),
+    ...(privateHtml
+      ? {
+          privateHtml: join(
+            privateReport!.slice(0, privateReport!.length - basename(privateReport!).length) || '.',
+            privateHtml,
+          ),
+        }
+      : {}),
+  };
 }
 
 export function checkGenerateOptions(options: GenerateOptions): void {
@@ -159,20 +179,6 @@ export function checkGenerateOptions(options: GenerateOptions): void {
       'training parameters have no effect with --load-model',
       'Drop --n-iter/--batch-size/--lr/--param, or train a new model without --load-model.',
     );
-}
-
-/** Cells sampled in one run: past this the rows do not fit in memory with their evaluation. */
-const MAX_SAMPLED_CELLS = 50_000_000;
-
-/** -n, or as many rows as the input; refused past what one run can hold. */
-export function rowsToSample(requested: number | undefined, table: Table): number {
-  const rows = requested ?? table.rowCount;
-  const cells = rows * table.columns.length;
-  if (cells <= MAX_SAMPLED_CELLS) return rows;
-  throw usageError(
-    `-n ${rows} asks for ${formatCount(cells)} cells; one run samples at most ${formatCount(MAX_SAMPLED_CELLS)}`,
-    `Give -n ${Math.floor(MAX_SAMPLED_CELLS / table.columns.length)} or fewer, and run again with --load-model and another --seed for more rows.`,
-  );
 }
 
 /** What the DP checks need to know of the attempt plan. */

@@ -1,10 +1,11 @@
 /** gesalp generate INPUT: train a synthesizer, sample rows, write them and the report, show the metrics (SPEC section 2). */
+import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { BACKENDS } from '../core/backend-names.js';
-import { GesalpError } from '../core/errors.js';
 import { METHOD_IDS, MODELS } from '../models/registry.js';
 import type { GenerateResult } from '../pipeline/generate.js';
+import { finish } from './generate-output.js';
 import {
   capThreads,
   checkGenerateOptions,
@@ -14,15 +15,14 @@ import {
   outputPaths,
   paramHelp,
   planShape,
-  rowsToSample,
   runFlags,
   type GenerateOptions,
 } from './generate-options.js';
-import { checkPrivacyFlags, privacyRequest, wantsPrivacy, withPrivacyOptions } from './privacy-flags.js';
-import { privacySummary } from './privacy-summary.js';
+import { checkPrivacyFlags, privacyRequest, trainsPrivately, withPrivacyOptions } from './privacy-flags.js';
+import { readMetadata } from './metadata-flags.js';
 import { checkTargetFlags } from './target-flags.js';
-import { checkHtmlPath, HEATMAP_COLUMNS_HELP, heatmapColumnsOption, writeHtmlReport } from './html-report.js';
-import type { Console, Io } from './io.js';
+import { checkHtmlPath, HEATMAP_COLUMNS_HELP, heatmapColumnsOption } from './html-report.js';
+import type { Io } from './io.js';
 import { fractionOption, integerOption, listOption, repeatOption, withCommonOptions } from './options.js';
 
 export function generateCommand(io: Io, setExit: (code: number) => void): Command {
@@ -36,6 +36,10 @@ export function generateCommand(io: Io, setExit: (code: number) => void): Comman
     .option('--batch-size <n>', paramHelp('batch_size'))
     .option('--lr <x>', paramHelp('lr'))
     .option('--param <key=value>', `any other declared hyperparameter (repeatable): ${otherParams()}`, repeatOption)
+    .option(
+      '--schema <file>',
+      "the table's metadata file (gesalp schema INPUT drafts one): declared kinds and, under DP, public bounds and categories",
+    )
     .option('--discrete <columns>', 'treat these columns as categorical (comma-separated)', listOption)
     .option('--continuous <columns>', 'treat these integer-coded columns as numeric (comma-separated)', listOption)
     .option(
@@ -83,12 +87,14 @@ export function generateCommand(io: Io, setExit: (code: number) => void): Comman
       '--no-early-stop',
       'train every epoch, without checkpoints that stop once all checks are green and no longer improving',
     );
-  return withCommonOptions(withPrivacyOptions(command)).action(async (input: string, options: GenerateOptions) => {
-    setExit(await runGenerate(io, input, options));
-  });
+  return withCommonOptions(withPrivacyOptions(command)).action(
+    async (input: string, options: GenerateOptions, self: Command) => {
+      setExit(await runGenerate(io, input, options, self.getOptionValueSource('seed') === 'cli'));
+    },
+  );
 }
 
-async function runGenerate(io: Io, inputPath: string, options: GenerateOptions): Promise<number> {
+async function runGenerate(io: Io, inputPath: string, options: GenerateOptions, seedGiven: boolean): Promise<number> {
   checkGenerateOptions(options);
   checkHtmlPath(typeof options.html === 'string' ? options.html : undefined);
   const lib = await loadLibrary();
@@ -107,12 +113,15 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions):
       ...configs.map((path) => ({ role: path === options.config ? '--config' : 'the config file', path })),
       ...(options.loadModel ? lib.modelFiles(options.loadModel) : []),
       ...(options.publicBounds ? [{ role: '--public-bounds', path: options.publicBounds }] : []),
+      ...(options.schema ? [{ role: '--schema', path: options.schema }] : []),
       ...(options.publicValidation ? [{ role: '--public-validation', path: options.publicValidation }] : []),
     ],
     [
       { role: '--out', path: paths.out },
       { role: '--report', path: paths.report },
       ...(paths.html ? [{ role: '--html', path: paths.html }] : []),
+      ...(paths.privateReport ? [{ role: '--private-report', path: paths.privateReport }] : []),
+      ...(paths.privateHtml ? [{ role: 'the private HTML report', path: paths.privateHtml }] : []),
       // A model folder that exists already gets written into: its files are outputs too.
       ...(options.saveModel && existsSync(options.saveModel) ? lib.modelFiles(options.saveModel) : []),
     ],
@@ -120,28 +129,30 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions):
   );
   const config = lib.loadThresholdConfig({ flags: options.threshold, configFile: options.config, cwd: io.cwd });
   for (const file of config.files) console.info(`config: thresholds from ${file}`);
+  const privateRun = trainsPrivately(options);
+  const metadata = readMetadata(options, privateRun);
   const source = inputPath === '-' ? { name: 'stdin', stream: io.stdin } : inputPath;
   const loaded = await lib.loadInputs([source, ...(options.publicValidation ? [options.publicValidation] : [])], {
     discrete: options.discrete,
     continuous: options.continuous,
+    ...(metadata ? { metadata } : {}),
+    lenient: privateRun,
   });
   const [table, input] = [loaded.tables[0], loaded.files[0]];
   const readSeconds = (performance.now() - started) / 1000;
-  console.info(`read ${input.path}: ${lib.formatCount(input.rows)} rows x ${input.columns} columns`);
+  // Under DP the row count is private: the pipeline releases a noisy one.
+  console.info(
+    privateRun
+      ? `read ${input.path}: ${input.columns} columns (under DP its row count is released as a noisy count)`
+      : `read ${input.path}: ${lib.formatCount(input.rows)} rows x ${input.columns} columns`,
+  );
   checkTargetFlags(table, { target: options.target });
-  const method = lib.resolveMethod(options.method, table);
+  const method = lib.resolveMethod(options.method, table, privateRun);
   const run = runFlags(options, MODELS[method.id].space);
   const shape = planShape(run.plan, options);
   checkPrivacyFlags(options, shape);
   console.info(`method: ${method.id} (${method.reason})`);
-  const rows = rowsToSample(options.rows, table);
-  const privacy = wantsPrivacy(options, shape)
-    ? privacyRequest(options, shape, {
-        schema: loaded.schema,
-        trainRows: table.rowCount - lib.holdoutCount(table.rowCount, options.holdoutFraction),
-        validation: loaded.tables[1],
-      })
-    : undefined;
+  const privacy = privateRun ? privacyRequest(options, shape, loaded.tables[1]) : undefined;
   const threads = capThreads(options.threads, (text) => console.warn(text));
   const backend = await lib.useBackend(options.backend);
   console.info(`backend: ${backend.name}`);
@@ -171,9 +182,13 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions):
         method,
         input,
         schema: loaded.schema,
-        rows,
+        ...(metadata ? { metadata: metadata.value } : {}),
+        ...(options.rows !== undefined ? { rows: options.rows } : {}),
         ...run,
         privacy,
+        // Under DP the split's key is random unless --seed was given (SPEC section 8).
+        ...(privateRun && !seedGiven ? { splitKey: randomInt(2 ** 31) } : {}),
+        privateReport: options.privateReport !== undefined,
         holdoutFraction: options.holdoutFraction,
         thresholds: config.thresholds,
         configFiles: config.files,
@@ -195,12 +210,15 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions):
         warn: (text) => console.warn(text),
         planned: (params, split) => {
           console.info(
-            `split: ${lib.formatCount(split.train_rows)} training rows, ${lib.formatCount(split.holdout_rows)} holdout rows (seed ${split.seed}, fraction ${split.fraction})`,
+            split.train_rows === null || split.holdout_rows === null
+              ? `split: a keyed hash of each row keeps about ${split.fraction * 100} % of the rows for the holdout (the counts are private under DP)`
+              : `split: ${lib.formatCount(split.train_rows)} training rows, ${lib.formatCount(split.holdout_rows)} holdout rows (key ${split.seed}, fraction ${split.fraction})`,
           );
           if (!options.quiet && !options.json) io.stderr.write(`${lib.renderParams(params)}\n`);
         },
         estimate: (s) => progress.estimate(s),
-        training: (p) => progress.training(p),
+        // Under DP the training loss is computed on private rows outside the accountant: not shown.
+        training: (p) => progress.training(privateRun ? { ...p, loss: NaN, losses: undefined } : p),
         sampling: (done, total, seconds) => progress.sampling(done, total, seconds),
         attemptDone: () => progress.clear(),
       },
@@ -237,69 +255,4 @@ async function loadLibrary() {
 }
 
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
-type Library = Awaited<ReturnType<typeof loadLibrary>>;
-
-/** Writes the rows, the model and the report, renders the verdict, and turns a failed gate into exit 4. */
-async function finish(
-  io: Io,
-  console: Console,
-  options: GenerateOptions,
-  paths: { out: string; report: string; html?: string },
-  result: GenerateResult,
-  run: { lib: Library; started: number; readSeconds: number },
-): Promise<number> {
-  const { lib } = run;
-  const attempts = result.report.attempts;
-  if (attempts.length > 1) {
-    console.info(
-      `${result.report.optimizer.mode === 'grid' ? 'grid' : 'attempts'} (${result.report.optimizer.ending}):`,
-    );
-    if (!options.quiet && !options.json) io.stderr.write(`${lib.renderAttempts(attempts, console.style)}\n`);
-  }
-  if (options.saveModel) {
-    await lib.saveTrained(result.model, result.split, options.saveModel);
-    console.info(`model saved to ${options.saveModel}`);
-  }
-  const writeStart = performance.now();
-  if (paths.out === '-') io.stdout.write(result.csv);
-  else await lib.writeFileAtomic(paths.out, result.csv);
-  if (paths.out !== '-') console.info(`wrote ${paths.out}`);
-  const report = lib.withTimings(result.report, {
-    read: run.readSeconds,
-    write: (performance.now() - writeStart) / 1000,
-    total: (performance.now() - run.started) / 1000,
-  });
-  const json = `${JSON.stringify(report, null, 2)}\n`;
-  await lib.writeFileAtomic(paths.report, json);
-  console.info(`report: ${paths.report}`);
-  if (paths.html) {
-    const seconds = await writeHtmlReport(paths.html, { evaluation: report.evaluation, generation: report });
-    console.info(`html report: ${paths.html} (${seconds.toFixed(1)} s)`);
-  }
-  if (report.privacy) for (const line of privacySummary(report.privacy)) console.info(line);
-  if (report.privacy && attempts.length > 1) {
-    const chosen = attempts.find((a) => a.kept)!;
-    console.info(
-      `chosen: attempt ${chosen.attempt} at epsilon ${chosen.epsilon} (best verdict; 'front' marks the attempts no other beats on both epsilon and verdict)`,
-    );
-  }
-  for (const warning of report.evaluation.warnings) console.warn(warning);
-  if (options.json) console.data(json);
-  else if (!options.quiet) {
-    const rendered = lib.renderEvaluation(report.evaluation, paths.out === '-' ? console.style : console.stdoutStyle);
-    if (paths.out === '-') io.stderr.write(`${rendered}\n`);
-    else console.data(rendered);
-  }
-  const failed = report.evaluation.violations.filter((v) => v.status === 'fail');
-  for (const check of report.evaluation.violations.filter((v) => v.status !== 'fail')) {
-    console.warn(`${check.metric} was not evaluated: ${check.message ?? 'no value'}`);
-  }
-  if (!failed.length) return 0;
-  const tried =
-    attempts.length > 1 ? ` after ${attempts.length} attempts (kept attempt ${report.optimizer.kept_attempt})` : '';
-  throw new GesalpError(
-    'gate',
-    `the synthetic rows fail ${failed.map((v) => `${v.metric} (${v.value} ${v.op === '<=' ? '>' : '<'} ${v.threshold})`).join(', ')}${tried}; rows and report were written`,
-    `See why and what to change: gesalp analyze-failure ${paths.report}${attempts.length > 1 ? '' : '; or let gesalp retry with --max-attempts 4'}.`,
-  );
-}
+export type Library = Awaited<ReturnType<typeof loadLibrary>>;

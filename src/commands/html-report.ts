@@ -17,7 +17,7 @@ export function checkHtmlPath(path: string | undefined): void {
 /** Renders the page and writes it atomically; returns the seconds it took. */
 export async function writeHtmlReport(
   path: string,
-  report: { evaluation: EvaluationReport; generation?: GenerationReport },
+  report: { evaluation: EvaluationReport | null; generation?: GenerationReport; notice?: string },
 ): Promise<number> {
   const started = performance.now();
   const [{ renderHtmlReport }, { writeFileAtomic }] = await Promise.all([

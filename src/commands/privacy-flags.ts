@@ -1,14 +1,12 @@
 /**
- * generate's DP-SGD flags (SPEC sections 2 and 6): declared, checked before any file is read, then
- * turned into the pipeline's privacy request once the table's size and schema are known.
+ * generate's DP flags (SPEC sections 2, 6 and 8): declared, checked before any file is read, then
+ * turned into the pipeline's privacy request. The row count, delta's default and everything about
+ * the columns are the pipeline's: under DP they are declared public or released, never read.
  */
-import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { GesalpError, inputError, usageError } from '../core/errors.js';
-import type { Schema } from '../core/schema/schema.js';
+import { GesalpError, usageError } from '../core/errors.js';
 import type { Table } from '../core/table.js';
 import type { PrivacyRequest } from '../pipeline/privacy-plan.js';
-import { PUBLIC_BOUNDS_MAX_BYTES, parsePublicBounds } from '../privacy/preprocessing/public-bounds.js';
 import { numberOption, positiveNumber } from './options.js';
 
 export interface PrivacyFlags {
@@ -19,6 +17,8 @@ export interface PrivacyFlags {
   readonly preprocessingFraction?: number;
   readonly publicBounds?: string;
   readonly publicValidation?: string;
+  /** A file, or true for the default name beside the synthetic rows. */
+  readonly privateReport?: string | true;
 }
 
 export const DEFAULT_MAX_GRAD_NORM = 1.0;
@@ -33,7 +33,11 @@ export function withPrivacyOptions(command: Command): Command {
       'train with DP-SGD: the most epsilon one attempt spends, preprocessing included (the optimizer may lower it, never raise it past this)',
       positiveNumber,
     )
-    .option('--delta <d>', 'DP delta of the whole run (default 1/(10 n), n training rows; must be below 1/n)', openUnit)
+    .option(
+      '--delta <d>',
+      'DP delta of the whole run (default 1/(10 n), n the released count of training rows; must be below 1/n)',
+      openUnit,
+    )
     .option(
       '--max-grad-norm <c>',
       `DP-SGD per-example gradient norm bound C (default ${DEFAULT_MAX_GRAD_NORM})`,
@@ -51,11 +55,15 @@ export function withPrivacyOptions(command: Command): Command {
     )
     .option(
       '--public-bounds <file>',
-      'JSON of column bounds and category lists declared public: no budget spent on them',
+      'metadata JSON (gesalp schema) of column kinds, bounds and category lists declared public: no budget spent on them',
     )
     .option(
       '--public-validation <file>',
-      'public rows (same columns) that early-stop checkpoints evaluate utility on under DP; without it checkpoints are off',
+      'public rows (same columns, not from the input) that alone judge checkpoints and attempts under DP; without it checkpoints are off and one attempt runs',
+    )
+    .option(
+      '--private-report [file]',
+      'under DP, also write the metrics against the private rows to this file (default <out stem>.private-report.json): NOT covered by the guarantee',
     );
 }
 
@@ -73,6 +81,10 @@ export interface PlanShape {
 export const wantsPrivacy = (flags: PrivacyFlags, plan: PlanShape): boolean =>
   flags.epsilon !== undefined || plan.gridEpsilons !== null;
 
+/** Whether the run trains under DP, from the flags alone (before the method's space is known): --epsilon, or a grid over epsilon. */
+export const trainsPrivately = (flags: PrivacyFlags & { readonly grid?: readonly string[] }): boolean =>
+  flags.epsilon !== undefined || (flags.grid ?? []).some((axis) => /^\s*epsilon\s*=/.test(axis));
+
 /** Checks that need nothing but the flags, before any file is read. */
 export function checkPrivacyFlags(flags: PrivacyFlags, plan: PlanShape): void {
   const dp = wantsPrivacy(flags, plan);
@@ -89,6 +101,11 @@ export function checkPrivacyFlags(flags: PrivacyFlags, plan: PlanShape): void {
     ).find(([, value]) => value !== undefined);
     if (stray)
       throw usageError(`${stray[0]} applies only to DP-SGD training`, 'Add --epsilon E to train with DP, or drop it.');
+    if (flags.privateReport !== undefined && !plan.loadModel)
+      throw usageError(
+        '--private-report applies only under DP: without it the report holds these metrics already',
+        'Add --epsilon E to train with DP, or drop --private-report.',
+      );
     return;
   }
   if (plan.loadModel)
@@ -102,6 +119,12 @@ export function checkPrivacyFlags(flags: PrivacyFlags, plan: PlanShape): void {
   if (bad !== undefined)
     throw usageError(`--grid epsilon=${bad}: epsilon must be > 0`, 'Write it as --grid epsilon=1,2,5.');
   const most = flags.epsilon ?? Math.max(...(plan.gridEpsilons ?? []));
+  // Choosing between DP attempts on the private rows would be a release the budget does not cover.
+  if (plan.attempts > 1 && flags.publicValidation === undefined)
+    throw usageError(
+      `${plan.attempts} DP attempts need public rows to choose between them: a choice made on the private rows is not covered by the budget`,
+      'Give --public-validation FILE (public rows with the same columns, not from the input), or run one attempt.',
+    );
   if (plan.attempts > 1 && flags.totalEpsilon === undefined)
     throw usageError(
       `${plan.attempts} DP attempts each spend their own epsilon, and together they add up`,
@@ -123,49 +146,17 @@ export function checkPrivacyFlags(flags: PrivacyFlags, plan: PlanShape): void {
     );
 }
 
-/** The request, once the table is read: delta against the training rows, the public files read and checked. */
-export function privacyRequest(
-  flags: PrivacyFlags,
-  plan: PlanShape,
-  context: { readonly schema: Schema; readonly trainRows: number; readonly validation?: Table },
-): PrivacyRequest {
-  const n = context.trainRows;
-  const delta = flags.delta ?? 1 / (10 * n);
-  if (!(delta < 1 / n))
-    throw usageError(
-      `--delta ${flags.delta} is not below 1/n = ${Number((1 / n).toPrecision(3))} for ${n} training rows: a delta that large allows releasing a row outright`,
-      `Give --delta ${Number((1 / (10 * n)).toPrecision(3))} (1/(10 n), the default) or smaller.`,
-    );
+/** The request: the budget's flags and the public validation rows, if any (their path as the report names them). */
+export function privacyRequest(flags: PrivacyFlags, plan: PlanShape, validation?: Table): PrivacyRequest {
   const epsilon = flags.epsilon ?? Math.max(...(plan.gridEpsilons ?? []));
   return {
     epsilon,
     totalEpsilon: flags.totalEpsilon ?? epsilon,
-    delta,
+    ...(flags.delta !== undefined ? { delta: flags.delta } : {}),
     maxGradNorm: flags.maxGradNorm ?? DEFAULT_MAX_GRAD_NORM,
     preprocessingFraction: flags.preprocessingFraction ?? DEFAULT_PREPROCESSING_FRACTION,
-    publicBounds: flags.publicBounds
-      ? parsePublicBounds(readBoundsFile(flags.publicBounds), flags.publicBounds, context.schema)
-      : new Map(),
-    ...(flags.publicValidation && context.validation
-      ? { validation: { table: context.validation, path: flags.publicValidation } }
+    ...(flags.publicValidation && validation
+      ? { validation: { table: validation, path: flags.publicValidation } }
       : {}),
   };
-}
-
-/** The file's text, refused (exit 3) when it is not a regular file of reasonable size. */
-function readBoundsFile(path: string): string {
-  const hint = 'Give --public-bounds a JSON file of column bounds and category lists.';
-  try {
-    const stat = statSync(path);
-    if (!stat.isFile()) throw inputError(`--public-bounds ${path} is not a regular file`, hint);
-    if (stat.size > PUBLIC_BOUNDS_MAX_BYTES)
-      throw inputError(
-        `--public-bounds ${path} is ${stat.size} bytes, more than ${PUBLIC_BOUNDS_MAX_BYTES}: not a file of bounds`,
-        hint,
-      );
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    if (error instanceof GesalpError) throw error;
-    throw inputError(`cannot read --public-bounds ${path}: ${(error as Error).message}`, hint);
-  }
 }

@@ -1,4 +1,4 @@
-/** The terminal lines of a DP run's privacy section: what was spent, on what, and the total. */
+/** The terminal lines of a DP run's privacy section: the unit, what was spent, on what, and the total. */
 import type { PrivacyRecord } from '../pipeline/privacy-record.js';
 
 const fmt = (x: number): string => String(Number(x.toPrecision(4)));
@@ -6,14 +6,14 @@ const fmt = (x: number): string => String(Number(x.toPrecision(4)));
 export function privacySummary(p: PrivacyRecord): string[] {
   const pre = p.preprocessing;
   const lines = [
-    `privacy: total epsilon ${fmt(p.total_epsilon)} (limit ${fmt(p.total_epsilon_limit)}), delta ${p.total_delta.toExponential(2)}, by sequential composition of preprocessing and ${p.attempts.length} training run(s)`,
-    `  kept attempt's training: epsilon ${fmt(p.spent_epsilon)} spent of ${fmt(p.target_epsilon)}, noise multiplier ${fmt(p.noise_multiplier)}, sample rate ${fmt(p.sample_rate)}, ${p.steps} steps, C ${p.max_grad_norm}`,
+    `privacy: total epsilon ${fmt(p.total_epsilon)} (limit ${fmt(p.total_epsilon_limit)}), delta ${p.total_delta.toExponential(2)}, by sequential composition of preprocessing and ${p.attempts.length} training run(s), each charged its planned epsilon`,
+    `  unit of privacy: ${p.unit}`,
+    `  kept attempt's training: epsilon ${fmt(p.target_epsilon)} (the accountant's ${fmt(p.spent_epsilon)} for the steps taken), noise multiplier ${fmt(p.noise_multiplier)}, sample rate ${fmt(p.sample_rate)} of ${p.training_rows} training rows (${p.training_rows_from}), ${p.steps} steps, C ${p.max_grad_norm}`,
     pre.estimated.length
-      ? `  preprocessing: epsilon ${fmt(pre.epsilon)} (${fmt(pre.fraction * 100)} %) over ${pre.estimated.length} column(s), epsilon ${fmt(pre.estimated[0].epsilon)} each${pre.public.length ? `; public: ${pre.public.join(', ')}` : ''}`
-      : `  preprocessing: none (every column declared public)`,
+      ? `  preprocessing: epsilon ${fmt(pre.epsilon)} (${fmt(pre.fraction * 100)} %) over ${pre.estimated.length} release(s) (the report lists each)${pre.public.length ? `; declared public: ${pre.public.join(', ')}` : ''}`
+      : `  preprocessing: none (every column and the row count declared public)`,
   ];
-  const categorical = pre.estimated.filter((c) => c.delta !== null);
-  if (categorical.length)
+  if (pre.estimated.some((c) => c.delta !== null))
     lines.push(
       `  categories held by too few rows were not released: they appear as '${pre.placeholder}' in the synthetic rows`,
     );

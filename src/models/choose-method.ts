@@ -26,3 +26,15 @@ export function chooseMethod(table: Table, trainable: readonly string[]): AutoCh
     reason: `auto: ${levels} category levels (at most ${AUTO_CATEGORY_LEVELS}), where TabDDPM gives the closest marginals and associations of the three`,
   };
 }
+
+/**
+ * `--method auto` under DP: the level count is read from the rows, so using it would be a release
+ * outside the budget (SPEC section 8). The choice is made from the request alone.
+ */
+export function chooseMethodPrivately(): AutoChoice {
+  return {
+    id: 'ddpm',
+    reason:
+      'auto under DP: TabDDPM, chosen without reading the rows (a choice made on them would be a release outside the budget)',
+  };
+}

@@ -6,13 +6,13 @@ import type { BackendName } from '../core/backend-names.js';
 import { alignLevels } from '../core/align-levels.js';
 import { GesalpError } from '../core/errors.js';
 import type { Thresholds } from '../core/config.js';
-import { standing, upperBoundCheck, type Standing } from '../core/metrics/checks.js';
+import { NOTHING_EVALUATED, standing, upperBoundCheck, type Standing } from '../core/metrics/checks.js';
 import { evaluateTables, type Evaluation } from '../core/metrics/evaluate.js';
 import type { Table } from '../core/table.js';
 import type { SampleCondition } from '../models/conditional-sampling.js';
 import type { MethodId } from '../models/registry.js';
 import { paramValues, type ResolvedParam } from '../models/resolve-params.js';
-import type { FitProgress, FitSummary, SampleResult, Synthesizer } from '../models/synthesizer.js';
+import type { FitProgress, FitSummary, SampleCheck, SampleResult, Synthesizer } from '../models/synthesizer.js';
 import { CHECKPOINT_ROWS, EarlyStop, checkpointEvery, checkpointPolicy } from '../optimizer/early-stop.js';
 import type { Change } from '../optimizer/rule.js';
 import { trainingPrivacy, type PrivacyBudget } from './privacy-plan.js';
@@ -38,6 +38,10 @@ export interface AttemptContext {
   readonly earlyStop: boolean;
   /** DP-SGD: the run's budget and the preprocessed statistics every attempt's model fits on. */
   readonly privacy?: PrivacyBudget;
+  /** A DP run, or sampling from a DP model: nothing private judges an attempt. */
+  readonly privateOutput: boolean;
+  /** Under DP: the public validation rows (typed as the released schema) that alone judge checkpoints and attempts. */
+  readonly validation?: Table;
   /** Ctrl-C once: training stops after the current step and the model samples from what it learnt. */
   readonly stopTraining: AbortSignal;
   /** Ctrl-C twice: sampling stops too. */
@@ -68,7 +72,13 @@ export interface AttemptOutcome extends AttemptSetup {
   readonly model: Synthesizer;
   readonly training: FitSummary | null;
   readonly synthetic: Table;
-  readonly evaluation: Evaluation;
+  /**
+   * What judged the attempt: the training and holdout rows; under DP only public validation rows,
+   * or nothing (null) when there are none.
+   */
+  readonly evaluation: Evaluation | null;
+  /** The model's checks on its own sample (sample_spread), for an evaluation made later. */
+  readonly sampleChecks: readonly SampleCheck[];
   readonly standing: Standing;
   readonly earlyStop: EarlyStopRecord | null;
   readonly seconds: { train: number; sample: number; evaluate: number };
@@ -103,11 +113,11 @@ export async function runAttempt(
     seconds.sample = (performance.now() - sampleStart) / 1000;
     const synthetic = alignLevels(sampled.table, ctx.table);
     const evaluateStart = performance.now();
-    const evaluation = await evaluateAgainstInput(ctx, synthetic, sampled, ctx.fidelityRows);
+    const evaluation = await judge(ctx, synthetic, sampled);
     seconds.evaluate = (performance.now() - evaluateStart) / 1000;
-    const rank = standing(evaluation.verdict);
+    const rank = evaluation ? standing(evaluation.verdict) : NOTHING_EVALUATED;
     const outcome = { attempt, method, params, changes, epsilon, model, training, synthetic, evaluation, earlyStop };
-    return { ...outcome, standing: rank, seconds };
+    return { ...outcome, sampleChecks: sampled.checks, standing: rank, seconds };
   } catch (error) {
     if (!loaded) model.dispose();
     throw error;
@@ -127,7 +137,7 @@ async function fit(
   const early = new EarlyStop();
   const budget = ctx.privacy;
   // Under DP, checkpoints evaluated on training rows would leak outside the accountant: only a public table may judge them.
-  const validation = budget?.request.validation?.table;
+  const validation = ctx.validation;
   const checkpoints = ctx.earlyStop && (!budget || validation);
   const policy = checkpointPolicy(early, every, sampleRows, async (sample) => {
     const evaluation = validation
@@ -179,11 +189,21 @@ function evaluateOnPublic(ctx: AttemptContext, validation: Table, sample: Table)
 
 const UTILITY_CHECKS = ['ks_mean', 'tvd_mean', 'corr_delta'] as const;
 
+/**
+ * What judges an attempt (SPEC section 8): outside DP the training rows and the holdout; under DP
+ * only public validation rows, or nothing, since a choice made on private rows is a release the
+ * accountant does not cover.
+ */
+function judge(ctx: AttemptContext, synthetic: Table, sampled: SampleResult): Promise<Evaluation | null> {
+  if (!ctx.privateOutput) return evaluateAgainstInput(ctx, synthetic, sampled.checks, ctx.fidelityRows);
+  return ctx.validation ? evaluateOnPublic(ctx, ctx.validation, synthetic) : Promise.resolve(null);
+}
+
 /** The SPEC's metrics of synthetic rows against the training rows and the holdout, with the model's own sample checks. */
-const evaluateAgainstInput = (
-  ctx: AttemptContext,
+export const evaluateAgainstInput = (
+  ctx: Pick<AttemptContext, 'train' | 'holdout' | 'thresholds' | 'backend' | 'seed' | 'target'>,
   synthetic: Table,
-  sampled?: SampleResult,
+  checks: readonly SampleCheck[] = [],
   fidelityReal?: Table,
 ): Promise<Evaluation> =>
   evaluateTables(ctx.train, synthetic, ctx.holdout, {
@@ -192,5 +212,5 @@ const evaluateAgainstInput = (
     backend: ctx.backend,
     seed: ctx.seed,
     target: ctx.target,
-    extraChecks: (sampled?.checks ?? []).map((c) => upperBoundCheck(c.id, c.value, c.threshold, c.message)),
+    extraChecks: checks.map((c) => upperBoundCheck(c.id, c.value, c.threshold, c.message)),
   });

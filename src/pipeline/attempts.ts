@@ -66,13 +66,15 @@ export async function runAttempts(
       const shown = plan.kind === 'grid' ? Object.keys(plan.points[0]) : changes.map((c) => c.param);
       hooks.info(`attempt ${attempt}/${total}: ${describe(setup, shown)}`);
     }
+    // Each attempt that starts is charged its planned epsilon (SPEC section 8): when it stops,
+    // early or on Ctrl-C, is data-dependent, so the steps it took are no smaller a bound.
+    if (ctx.privacy && setup.epsilon !== null) spent += setup.epsilon - ctx.privacy.preprocessing.epsilon;
     const outcome = await runAttempt(ctx, attempt, setup, changes, loaded);
-    spent += outcome.training?.privacy?.spentEpsilon ?? 0;
-    const analysis = diagnose(situationOfAttempt(ctx, outcome));
+    const analysis = outcome.evaluation ? diagnose(situationOfAttempt(ctx, outcome)) : NOT_JUDGED;
     const { model: _model, synthetic: _synthetic, ...summary } = outcome;
     attempts.push({ ...summary, analysis });
     hooks.attemptDone(attempts[attempts.length - 1]);
-    describeAttempt(attempts[attempts.length - 1], hooks);
+    describeAttempt(attempts[attempts.length - 1], ctx, hooks);
     if (!kept || compareStandings(outcome.standing, kept.standing) < 0) {
       if (kept && kept.model !== loaded) kept.model.dispose();
       kept = outcome;
@@ -103,17 +105,28 @@ export async function runAttempts(
   return { kept: kept!, attempts, ending };
 }
 
+/** An attempt nothing judged (DP without public validation rows): no diagnosis, no change. */
+const NOT_JUDGED: Analysis = {
+  failures: [],
+  notEvaluated: [],
+  failing: [],
+  allGreen: false,
+  diagnoses: [],
+  changes: [],
+};
+
 export const metricValues = (outcome: Pick<AttemptOutcome, 'evaluation'>): MetricValues =>
-  Object.fromEntries(Object.entries(outcome.evaluation.metrics).map(([id, r]) => [id, r.value ?? null]));
+  Object.fromEntries(Object.entries(outcome.evaluation?.metrics ?? {}).map(([id, r]) => [id, r.value ?? null]));
 
 function situationOfAttempt(ctx: AttemptContext, outcome: AttemptOutcome) {
   return situationOf({
     method: outcome.method,
-    verdict: outcome.evaluation.verdict,
+    verdict: outcome.evaluation!.verdict,
     metrics: metricValues(outcome),
     thresholds: ctx.thresholds,
     params: paramValues(outcome.params),
-    trainRows: ctx.train.rowCount,
+    // Under DP the exact count is private: the released one stands in.
+    trainRows: ctx.privacy?.trainRows ?? ctx.train.rowCount,
     columns: ctx.table.columns.length,
     trainSeconds: outcome.training?.seconds ?? null,
     trainingInterrupted: outcome.training?.stopped ?? false,
@@ -171,7 +184,7 @@ function describe({ method, params, epsilon }: AttemptSetup, highlight: string[]
 }
 
 /** One line per finished attempt: how training went and the verdict. */
-function describeAttempt(a: AttemptSummary, hooks: AttemptHooks): void {
+function describeAttempt(a: AttemptSummary, ctx: AttemptContext, hooks: AttemptHooks): void {
   const t = a.training;
   if (t) {
     if (t.stopped)
@@ -188,8 +201,15 @@ function describeAttempt(a: AttemptSummary, hooks: AttemptHooks): void {
         `kept the weights of the epoch ${t.keptEpoch} checkpoint: its sample clearly beat that of the last weights`,
       );
   }
+  if (!a.evaluation) {
+    hooks.info(
+      `sampled in ${formatDuration(a.seconds.sample)}; not judged (under DP only public validation rows may judge)`,
+    );
+    return;
+  }
   const failing = a.evaluation.verdict.violations;
   for (const c of failing.filter((v) => v.metric === 'sample_spread')) hooks.warn(`attempt ${a.attempt}: ${c.message}`);
   const verdict = a.standing.allGreen ? 'all green' : `failing ${failing.map((v) => v.metric).join(', ')}`;
-  hooks.info(`sampled and evaluated in ${formatDuration(a.seconds.sample + a.seconds.evaluate)}: ${verdict}`);
+  const against = ctx.validation ? ' against the public validation rows' : '';
+  hooks.info(`sampled and evaluated${against} in ${formatDuration(a.seconds.sample + a.seconds.evaluate)}: ${verdict}`);
 }

@@ -10,9 +10,14 @@ import { GesalpError, inputError, usageError } from '../core/errors.js';
 import type { InputFile } from '../core/io/load-inputs.js';
 import { countFormulaCells, tableToCsv } from '../core/io/write-csv.js';
 import { buildEvaluationReport } from '../core/report/evaluation-report.js';
-import { buildFigures, type Figures } from '../core/report/figures/figures.js';
+import { buildFigures } from '../core/report/figures/figures.js';
+import type { Evaluation } from '../core/metrics/evaluate.js';
+import type { EvaluationReport } from '../core/report/evaluation-report.js';
+import type { TableMetadata } from '../core/schema/metadata.js';
+import { recastTable } from '../core/schema/recast.js';
 import type { Schema } from '../core/schema/schema.js';
 import { takeRows, type Table } from '../core/table.js';
+import { formatCount } from '../core/render/format.js';
 import { createModel, MODELS, type MethodChoice, type MethodId } from '../models/registry.js';
 import { paramValues, resolveParams, type ResolvedParam } from '../models/resolve-params.js';
 import { fidelityRows } from './fidelity-rows.js';
@@ -21,12 +26,26 @@ import { resolveCondition, type SampleCondition } from '../models/conditional-sa
 import type { FitProgress, Synthesizer } from '../models/synthesizer.js';
 import { PRIVATE_TRAINING_FIXED, sizeDefaults } from '../optimizer/size-defaults.js';
 import { fewEpochsWarning } from '../optimizer/suggest.js';
-import type { AttemptContext, AttemptOutcome } from './attempt.js';
+import { evaluateAgainstInput, type AttemptContext, type AttemptOutcome } from './attempt.js';
 import { runAttempts, type AttemptPlan, type AttemptSummary } from './attempts.js';
 import { paretoFront } from '../optimizer/pareto.js';
-import { checkGridBudget, planPrivacy, type PrivacyBudget, type PrivacyRequest } from './privacy-plan.js';
-import { privacyRecord } from './privacy-record.js';
-import { attemptRecord, buildGenerationReport, trainingRecord, type GenerationReport } from './report.js';
+import {
+  checkGridBudget,
+  planPrivacy,
+  releasedKinds,
+  type PrivacyBudget,
+  type PrivacyRequest,
+} from './privacy-plan.js';
+import { privacyRecord, type PrivacyRecord } from './privacy-record.js';
+import { statisticsTemplate } from './private-templates.js';
+import { withoutUnlearnable } from './unlearnable-columns.js';
+import {
+  attemptRecord,
+  buildGenerationReport,
+  trainingRecord,
+  type GenerationReport,
+  type InputRecord,
+} from './report.js';
 import { planSplit, savedSplit, splitFiles, wholeTable, type SplitRecord } from './split-record.js';
 
 export interface GenerateRequest {
@@ -34,8 +53,10 @@ export interface GenerateRequest {
   /** The input's fingerprint (path, rows, hash) and schema, for the split and the report. */
   readonly input: InputFile;
   readonly schema: Schema;
-  /** Rows to sample (of each value, with a condition). */
-  readonly rows: number;
+  /** What the user declared about the columns (the metadata file, public bounds, --discrete/--continuous): public. */
+  readonly metadata?: TableMetadata;
+  /** Rows to sample (of each value, with a condition); absent: as many as the input holds (under DP, as released). */
+  readonly rows?: number;
   /** --condition: only rows with these values of one categorical column. */
   readonly condition?: SampleCondition;
   /** Parameters the user set, each with where it came from; the rest come from the size defaults. */
@@ -49,10 +70,19 @@ export interface GenerateRequest {
   readonly configFiles?: readonly string[];
   readonly backend: BackendName;
   readonly seed: number;
+  /** The split's key (SPEC section 8); absent: the seed. */
+  readonly splitKey?: number;
+  /** Under DP: also evaluate the kept rows against the private training and holdout rows, outside the guarantee. */
+  readonly privateReport?: boolean;
   readonly threads: number;
   readonly earlyStop: boolean;
-  /** A model to sample from instead of training, with the split it was trained on (if known). */
-  readonly loaded?: { readonly model: Synthesizer; readonly split: SplitRecord | null; readonly dir: string };
+  /** A model to sample from instead of training, with the split it was trained on (if known) and its DP record (if any). */
+  readonly loaded?: {
+    readonly model: Synthesizer;
+    readonly split: SplitRecord | null;
+    readonly privacy: PrivacyRecord | null;
+    readonly dir: string;
+  };
   /** Where the caller will save the kept model and write the rows, for the report. */
   readonly saveTo?: string;
   readonly outputPath: string;
@@ -81,8 +111,23 @@ export interface GenerateHooks {
   readonly attemptDone?: (attempt: AttemptSummary) => void;
 }
 
+/** Under DP: the metrics against the private rows, which the guarantee does not cover (SPEC section 8). */
+export interface PrivateEvaluation {
+  readonly report: 'private_evaluation';
+  readonly covered_by_privacy_guarantee: false;
+  readonly notice: string;
+  readonly input: InputFile;
+  readonly split: SplitRecord;
+  readonly evaluation: EvaluationReport;
+}
+
+export const PRIVATE_EVALUATION_NOTICE =
+  'NOT COVERED BY THE DIFFERENTIAL PRIVACY GUARANTEE: these metrics read the private training and holdout rows exactly. Keep this file with the input, never with the synthetic rows.';
+
 export interface GenerateResult {
   readonly report: GenerationReport;
+  /** Present when asked for under DP (privateReport): keep it apart from the DP releases. */
+  readonly privateEvaluation: PrivateEvaluation | null;
   /** The synthetic rows as CSV, what the report's output hash describes. */
   readonly csv: string;
   readonly synthetic: Table;
@@ -92,7 +137,7 @@ export interface GenerateResult {
 }
 
 export async function generate(
-  table: Table,
+  read: Table,
   request: GenerateRequest,
   hooks: GenerateHooks = {},
 ): Promise<GenerateResult> {
@@ -102,16 +147,39 @@ export async function generate(
     warnings.push(text);
     hooks.warn?.(text);
   };
+  // A DP run, or sampling from a DP model: only DP releases go to the default report (SPEC section 8).
+  const privateOutput = Boolean((request.privacy && !request.loaded) || request.loaded?.privacy);
+  const dropped = withoutUnlearnable(read, request.metadata);
+  for (const line of dropped.said) warn(line);
+  let table = dropped.table;
   if (request.loaded) checkColumns(request.loaded.model, table, request);
-  // Before training: a condition the table cannot hold fails now, not after the model is trained.
-  if (request.condition) resolveCondition(request.condition, table.columns.map(columnTemplate));
-  if (request.privacy) checkPrivateOverrides(request.method.id, request.overrides, request.plan);
-  const { record: split, split: rows } = chooseSplit(table, request, warn);
+  // Before training: a condition the table cannot hold fails now; under DP against released levels only.
+  if (request.condition && !request.privacy) resolveCondition(request.condition, table.columns.map(columnTemplate));
+  if (request.privacy) checkPrivateOverrides(request.method.id, request.overrides, request.plan, request.privacy);
+  const { record: split, split: rows } = chooseSplit(table, request, warn, privateOutput);
+  let train = rows.holdout.length ? takeRows(table, rows.train) : table;
+  let holdout = rows.holdout.length ? takeRows(table, rows.holdout) : undefined;
+  let schema = request.schema;
+  let validation: Table | undefined;
+  const privacy =
+    request.privacy && !request.loaded
+      ? await privatePlan({ train, table }, request, request.privacy, hooks)
+      : undefined;
+  if (privacy) {
+    // Every table of the run takes the released kinds; nothing of how the file was first read counts.
+    const kinds = releasedKinds(privacy);
+    [table, train] = [recastTable(table, kinds), recastTable(train, kinds)];
+    holdout = holdout && recastTable(holdout, kinds);
+    validation = request.privacy?.validation && recastTable(request.privacy.validation.table, kinds);
+    schema = { columns: privacy.schema };
+    if (request.condition) resolveCondition(request.condition, privacy.statistics.map(statisticsTemplate));
+  }
+  const trainRows = privacy ? privacy.trainRows : train.rowCount;
   const params = request.loaded
     ? savedParams(request.loaded.model)
     : resolveParams(
         MODELS[request.method.id].space,
-        sizeDefaults(request.method.id, split.train_rows, table.columns.length, Boolean(request.privacy)),
+        sizeDefaults(request.method.id, trainRows, table.columns.length, Boolean(request.privacy)),
         request.overrides,
       );
   const few = request.loaded ? null : fewEpochsWarning(paramValues(params).n_iter);
@@ -121,21 +189,23 @@ export async function generate(
       'every row trains the model (holdout fraction 0), so mia_auc needs an external holdout (gesalp evaluate --holdout)',
     );
   hooks.planned?.(params, split);
+  const sampleRows = rowsToSample(
+    request.rows ?? (privacy ? Math.round(privacy.trainRows / (1 - request.holdoutFraction)) : table.rowCount),
+    table.columns.length,
+  );
 
-  const train = split.holdout_rows ? takeRows(table, rows.train) : table;
-  const holdout = split.holdout_rows ? takeRows(table, rows.holdout) : undefined;
-  const privacy =
-    request.privacy && !request.loaded ? await privatePlan(train, request, request.privacy, hooks) : undefined;
   const context: AttemptContext = {
     train,
     holdout,
     table,
-    rows: request.rows,
+    rows: sampleRows,
     condition: request.condition,
-    fidelityRows: fidelityRows({ train, table }, request.condition, request.seed, {
-      info: (text) => hooks.info?.(text),
-      warn,
-    }),
+    fidelityRows: privateOutput
+      ? undefined
+      : fidelityRows({ train, table }, request.condition, request.seed, {
+          info: (text) => hooks.info?.(text),
+          warn,
+        }),
     thresholds: request.thresholds,
     target: request.target,
     backend: request.backend,
@@ -143,13 +213,15 @@ export async function generate(
     threads: request.threads,
     earlyStop: request.earlyStop && !request.loaded,
     privacy,
+    privateOutput,
+    validation,
     stopTraining: request.stopTraining,
     stopAll: request.stopAll,
     create: request.create ?? createModel,
     defaultsFor: (method) =>
       resolveParams(
         MODELS[method].space,
-        sizeDefaults(method, split.train_rows, table.columns.length, Boolean(request.privacy)),
+        sizeDefaults(method, trainRows, table.columns.length, Boolean(request.privacy)),
         [],
       ),
     onEstimate: hooks.estimate,
@@ -180,15 +252,20 @@ export async function generate(
       `${formulas} synthetic cells start like a spreadsheet formula (=, +, -, @); excel-safe output prefixes them with '`,
     );
   const csv = tableToCsv(kept.synthetic, { excelSafe: request.excelSafe });
-  const figures = await buildFigures(
-    kept.evaluation,
-    { real: train, synthetic: kept.synthetic },
-    { heatmapColumns: request.heatmapColumns, seed: request.seed },
-  );
+  const judged = kept.evaluation
+    ? await evaluationReport(request, kept.evaluation, {
+        schema,
+        real: validation ?? train,
+        synthetic: kept.synthetic,
+        files: privateOutput
+          ? { real: publicFile(request.privacy?.validation?.path ?? 'public validation', validation!), holdout: null }
+          : splitFiles(request.input, split.train_rows ?? 0, split.holdout_rows ?? 0),
+        csv,
+      })
+    : null;
   const report = assembleReport(request, {
-    figures,
+    evaluation: judged,
     split,
-    train,
     kept,
     attempts: loop.attempts,
     ending: loop.ending,
@@ -196,13 +273,33 @@ export async function generate(
     warnings,
     started,
     privacy,
+    privateOutput,
   });
-  return { report, csv, synthetic: kept.synthetic, model: kept.model, split };
+  const privateEvaluation =
+    privateOutput && request.privateReport
+      ? await privateEvaluationOf(request, { train, holdout, table, schema, kept, csv, split, context })
+      : null;
+  return { report, privateEvaluation, csv, synthetic: kept.synthetic, model: kept.model, split };
 }
 
-/** Preprocessing once, at the share of the first attempt's epsilon (a grid's smallest), and the grid's budget checked. */
+/** Cells sampled in one run: past this the rows do not fit in memory with their evaluation. */
+const MAX_SAMPLED_CELLS = 50_000_000;
+
+function rowsToSample(rows: number, columns: number): number {
+  const cells = rows * columns;
+  if (cells <= MAX_SAMPLED_CELLS) return rows;
+  throw usageError(
+    `sampling ${formatCount(rows)} rows of ${columns} columns is ${formatCount(cells)} cells; one run samples at most ${formatCount(MAX_SAMPLED_CELLS)}`,
+    `Sample ${Math.floor(MAX_SAMPLED_CELLS / columns)} rows or fewer per run, and sample again from the saved model with another seed for more.`,
+  );
+}
+
+/**
+ * Preprocessing once, at the share of the first attempt's epsilon (a grid's smallest), and the
+ * grid's budget checked; the public validation rows' overlap with the input is checked in it.
+ */
 async function privatePlan(
-  train: Table,
+  tables: { readonly train: Table; readonly table: Table },
   request: GenerateRequest,
   privacy: PrivacyRequest,
   hooks: GenerateHooks,
@@ -210,13 +307,21 @@ async function privatePlan(
   const plan = request.plan;
   const epsilons = plan.kind === 'grid' ? plan.points.map((p) => p.epsilon ?? privacy.epsilon) : [privacy.epsilon];
   const attempts = plan.kind === 'grid' ? plan.points.length : plan.maxAttempts;
-  const budget = await planPrivacy(train, request.schema, privacy, Math.min(...epsilons), attempts);
+  const budget = await planPrivacy(tables, request.metadata, privacy, {
+    firstEpsilon: Math.min(...epsilons),
+    attempts,
+    holdoutFraction: request.holdoutFraction,
+  });
   if (plan.kind === 'grid') checkGridBudget(budget, epsilons);
+  if (budget.weakKinds.length)
+    hooks.warn?.(
+      `the released kinds of ${budget.weakKinds.join(', ')} rest on counts hardly above their noise (few rows for the preprocessing epsilon): declare the columns in a reviewed metadata file (gesalp schema drafts one), or give preprocessing a larger share`,
+    );
   const pre = budget.preprocessing;
   hooks.info?.(
     pre.estimated.length
-      ? `DP preprocessing: epsilon ${Number(pre.epsilon.toPrecision(4))} over ${pre.estimated.length} column(s)${pre.public.length ? `, ${pre.public.length} declared public` : ''}`
-      : 'DP preprocessing: every column declared public, no budget spent',
+      ? `DP preprocessing: epsilon ${Number(pre.epsilon.toPrecision(4))} over ${pre.estimated.length} release(s)${pre.public.length ? `, ${pre.public.length} column(s) declared public` : ''}; ${budget.trainRows} training rows (${budget.trainRowsHow})`
+      : 'DP preprocessing: every column and the row count declared public, no budget spent',
   );
   return budget;
 }
@@ -231,15 +336,19 @@ function checkColumns(model: Synthesizer, table: Table, request: GenerateRequest
   );
 }
 
-function chooseSplit(table: Table, request: GenerateRequest, warn: (text: string) => void) {
+function chooseSplit(table: Table, request: GenerateRequest, warn: (text: string) => void, privateOutput: boolean) {
+  const key = request.splitKey ?? request.seed;
   if (!request.loaded)
-    return planSplit(table, request.input, { seed: request.seed, fraction: request.holdoutFraction });
+    return planSplit(table, request.input, { seed: key, fraction: request.holdoutFraction }, privateOutput);
   const saved = savedSplit(request.loaded.split, table, request.input);
   if (saved) return saved;
+  // A DP model's split names no input: its rows are split again by the key it recorded.
+  if (request.loaded.split && request.loaded.split.input_sha256 === null)
+    return planSplit(table, request.input, request.loaded.split, true);
   warn(
     `${request.input.path} is not the file the model was trained on: metrics compare against all of it, without a holdout`,
   );
-  return wholeTable(table, request.input, request.loaded.split?.seed ?? request.seed);
+  return wholeTable(table, request.input, request.loaded.split?.seed ?? key);
 }
 
 /** The rule of the last switch of method up to the kept attempt. */
@@ -254,45 +363,113 @@ const switchRule = (attempts: readonly AttemptSummary[], kept: number): string =
 const savedParams = (model: Synthesizer): ResolvedParam[] =>
   Object.entries(model.params).map(([name, value]) => ({ name, value, source: 'saved model' }));
 
+/** A public table as the report lists it: no hash (it would fingerprint nothing private, but says nothing either). */
+const publicFile = (path: string, table: Table): InputFile => ({
+  path,
+  rows: table.rowCount,
+  columns: table.columns.length,
+  bytes: 0,
+  sha256: '',
+});
+
+/** The synthetic file as the report lists it. */
+function outputFile(request: GenerateRequest, synthetic: Table, csv: string): InputFile {
+  return {
+    path: request.outputPath,
+    rows: synthetic.rowCount,
+    columns: synthetic.columns.length,
+    bytes: Buffer.byteLength(csv),
+    sha256: createHash('sha256').update(csv).digest('hex'),
+  };
+}
+
+async function evaluationReport(
+  request: GenerateRequest,
+  evaluation: Evaluation,
+  parts: {
+    readonly schema: Schema;
+    readonly real: Table;
+    readonly synthetic: Table;
+    readonly files: { readonly real: InputFile; readonly holdout: InputFile | null };
+    readonly csv: string;
+  },
+): Promise<EvaluationReport> {
+  const figures = await buildFigures(
+    evaluation,
+    { real: parts.real, synthetic: parts.synthetic },
+    { heatmapColumns: request.heatmapColumns, seed: request.seed },
+  );
+  return buildEvaluationReport(evaluation, {
+    files: { ...parts.files, synthetic: outputFile(request, parts.synthetic, parts.csv) },
+    schema: parts.schema,
+    real: parts.real,
+    thresholds: request.thresholds,
+    configFiles: request.configFiles ?? [],
+    backend: request.backend,
+    seed: request.seed,
+    timings: {},
+    figures,
+  });
+}
+
+/** The kept rows against the private training and holdout rows: asked for, computed once, never read by a choice. */
+async function privateEvaluationOf(
+  request: GenerateRequest,
+  run: {
+    readonly train: Table;
+    readonly holdout: Table | undefined;
+    readonly table: Table;
+    readonly schema: Schema;
+    readonly kept: AttemptOutcome;
+    readonly csv: string;
+    readonly split: SplitRecord;
+    readonly context: AttemptContext;
+  },
+): Promise<PrivateEvaluation> {
+  const { train, holdout, kept } = run;
+  const evaluation = await evaluateAgainstInput({ ...run.context, train, holdout }, kept.synthetic, kept.sampleChecks);
+  const exactSplit = {
+    ...run.split,
+    rows: run.table.rowCount,
+    train_rows: train.rowCount,
+    holdout_rows: holdout?.rowCount ?? 0,
+  };
+  return {
+    report: 'private_evaluation',
+    covered_by_privacy_guarantee: false,
+    notice: PRIVATE_EVALUATION_NOTICE,
+    input: request.input,
+    split: { ...exactSplit, input_sha256: request.input.sha256 },
+    evaluation: await evaluationReport(request, evaluation, {
+      schema: run.schema,
+      real: train,
+      synthetic: kept.synthetic,
+      files: splitFiles(request.input, train.rowCount, holdout?.rowCount ?? 0),
+      csv: run.csv,
+    }),
+  };
+}
+
 interface Assembly {
+  readonly evaluation: EvaluationReport | null;
   readonly split: SplitRecord;
-  readonly train: Table;
   readonly kept: AttemptOutcome;
   readonly attempts: AttemptSummary[];
   readonly ending: string;
   readonly csv: string;
   readonly warnings: string[];
   readonly started: number;
-  readonly figures: Figures;
   readonly privacy: PrivacyBudget | undefined;
+  readonly privateOutput: boolean;
 }
 
 function assembleReport(request: GenerateRequest, a: Assembly): GenerationReport {
-  const { kept, split, csv } = a;
-  const sha256 = createHash('sha256').update(csv).digest('hex');
-  const outputFile: InputFile = {
-    path: request.outputPath,
-    rows: kept.synthetic.rowCount,
-    columns: kept.synthetic.columns.length,
-    bytes: Buffer.byteLength(csv),
-    sha256,
-  };
-  const parts = splitFiles(request.input, split.train_rows, split.holdout_rows);
-  const evaluation = buildEvaluationReport(kept.evaluation, {
-    files: { real: parts.real, synthetic: outputFile, holdout: parts.holdout },
-    schema: request.schema,
-    real: a.train,
-    thresholds: request.thresholds,
-    configFiles: request.configFiles ?? [],
-    backend: request.backend,
-    seed: request.seed,
-    timings: {},
-    figures: a.figures,
-  });
+  const { kept, split, csv, evaluation } = a;
   const plan = request.plan;
   const front = a.privacy
     ? paretoFront(a.attempts.map((s) => ({ epsilon: s.epsilon ?? Infinity, standing: s.standing })))
     : null;
+  const output = outputFile(request, kept.synthetic, csv);
   return buildGenerationReport({
     method: kept.method,
     method_reason:
@@ -302,19 +479,22 @@ function assembleReport(request: GenerateRequest, a: Assembly): GenerationReport
     parameters: kept.params,
     backend: request.backend,
     seed: request.seed,
-    input: request.input,
+    input: a.privateOutput ? privateInputRecord(request.input, a.privacy) : request.input,
     split,
-    output: { path: request.outputPath, rows: kept.synthetic.rowCount, sha256 },
+    output: { path: output.path, rows: output.rows, sha256: output.sha256 },
     model: { saved_to: request.saveTo ?? null, loaded_from: request.loaded?.dir ?? null },
-    training: trainingRecord(kept.training, Boolean(a.privacy)),
+    training: trainingRecord(kept.training, a.privateOutput),
     early_stop: kept.earlyStop,
-    timings_s: {
-      // A loaded model was not trained by this run: no training time to report.
-      ...(request.loaded ? {} : { train: kept.seconds.train }),
-      sample: kept.seconds.sample,
-      evaluate: kept.seconds.evaluate,
-      pipeline: (performance.now() - a.started) / 1000,
-    },
+    // Under DP the times grow with the private row count: none are reported.
+    timings_s: a.privateOutput
+      ? {}
+      : {
+          // A loaded model was not trained by this run: no training time to report.
+          ...(request.loaded ? {} : { train: kept.seconds.train }),
+          sample: kept.seconds.sample,
+          evaluate: kept.seconds.evaluate,
+          pipeline: (performance.now() - a.started) / 1000,
+        },
     optimizer: {
       mode: plan.kind === 'grid' ? 'grid' : plan.maxAttempts > 1 ? 'retry' : 'single',
       max_attempts: plan.kind === 'grid' ? plan.points.length : plan.maxAttempts,
@@ -322,14 +502,43 @@ function assembleReport(request: GenerateRequest, a: Assembly): GenerationReport
       ending: a.ending,
     },
     attempts: a.attempts.map((s, i) => attemptRecord(s, kept.attempt, front?.[i] ?? null)),
-    privacy: a.privacy ? privacyRecord(a.privacy, a.attempts, kept.attempt) : null,
+    privacy: a.privacy ? privacyRecord(a.privacy, a.attempts, kept.attempt) : (request.loaded?.privacy ?? null),
     evaluation,
-    warnings: [...a.warnings, ...evaluation.warnings],
+    warnings: [...a.warnings, ...(evaluation?.warnings ?? [])],
   });
 }
 
-/** A parameter DP-SGD fixes (CTGAN's pac) set otherwise by --param or --grid: exit 2 before any budget is spent. */
-function checkPrivateOverrides(method: MethodId, overrides: readonly ResolvedParam[], plan: AttemptPlan): void {
+/**
+ * The input as a DP report lists it: its path and columns (public), the released row count, and
+ * neither its size nor its hash, which would fingerprint the private rows.
+ */
+function privateInputRecord(input: InputFile, privacy: PrivacyBudget | undefined): InputRecord {
+  return {
+    path: input.path,
+    rows: privacy?.releasedRows ?? null,
+    columns: input.columns,
+    bytes: null,
+    sha256: null,
+    rows_from: privacy ? `released: ${privacy.trainRowsHow}, before the holdout` : 'not released',
+  };
+}
+
+/**
+ * Checks that need the DP request before any budget is spent: a parameter DP-SGD fixes (CTGAN's pac)
+ * set otherwise by --param or --grid, and attempts that nothing public could choose between.
+ */
+function checkPrivateOverrides(
+  method: MethodId,
+  overrides: readonly ResolvedParam[],
+  plan: AttemptPlan,
+  privacy: PrivacyRequest,
+): void {
+  const attempts = plan.kind === 'grid' ? plan.points.length : plan.maxAttempts;
+  if (attempts > 1 && !privacy.validation)
+    throw usageError(
+      `${attempts} DP attempts need public validation rows to choose between them: a choice made on the private rows is not covered by the budget`,
+      'Give public rows with the same columns as validation, or run one attempt.',
+    );
   const given = [
     ...overrides.map((o) => ({ name: o.name, value: o.value, flag: '--param' })),
     ...(plan.kind === 'grid' ? plan.points : []).flatMap((point) =>

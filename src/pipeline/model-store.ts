@@ -1,39 +1,88 @@
 /**
  * A saved model folder as generate keeps it: what the model writes (its own files, through the
  * registry) and, beside them, split.json, the split it was trained on, so a later run on the same
- * input is still evaluated against its holdout.
+ * input is still evaluated against its holdout, and for a DP model privacy.json, its DP record, so
+ * that rows sampled from it later carry the guarantee they have (SPEC section 8).
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { inputError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/io/atomic-write.js';
 import { loadModel } from '../models/registry.js';
 import type { Synthesizer } from '../models/synthesizer.js';
+import { parsePrivacyRecord, type PrivacyRecord } from './privacy-record.js';
 import { parseSplitRecord, type SplitRecord } from './split-record.js';
 
 const SPLIT_FILE = 'split.json';
+const PRIVACY_FILE = 'privacy.json';
 
-/** The files a model folder holds (the model's own and the split), for the output guard. */
+/** The files a model folder holds (the model's own, the split and the DP record), for the output guard. */
 export const modelFiles = (dir: string): { role: string; path: string }[] =>
-  ['model.json', 'weights.bin', SPLIT_FILE].map((name) => ({ role: `the model file`, path: join(dir, name) }));
+  ['model.json', 'weights.bin', SPLIT_FILE, PRIVACY_FILE].map((name) => ({
+    role: `the model file`,
+    path: join(dir, name),
+  }));
 
-export async function saveTrained(model: Synthesizer, split: SplitRecord, dir: string): Promise<void> {
+export async function saveTrained(
+  model: Synthesizer,
+  split: SplitRecord,
+  dir: string,
+  privacy: PrivacyRecord | null = null,
+): Promise<void> {
   await model.save(dir);
+  if (privacy) await redactTraining(dir);
   await writeFileAtomic(join(dir, SPLIT_FILE), `${JSON.stringify(split, null, 2)}\n`);
+  // A model trained without DP must not inherit the record of one saved into the same folder before.
+  if (privacy) await writeFileAtomic(join(dir, PRIVACY_FILE), `${JSON.stringify(privacy, null, 2)}\n`);
+  else await rm(join(dir, PRIVACY_FILE), { force: true });
 }
 
-/** The model in `dir` and its split (null when the folder has none, as models saved without one). */
-export async function loadTrained(dir: string): Promise<{ model: Synthesizer; split: SplitRecord | null }> {
+/**
+ * A DP model's model.json keeps no loss curve and no times: the loss is computed on training rows
+ * outside the accountant, and the times grow with the private row count. Every method keeps its
+ * fit summary under `training`, so this is the one place that strips them.
+ */
+async function redactTraining(dir: string): Promise<void> {
+  const path = join(dir, 'model.json');
+  const file = JSON.parse(await readFile(path, 'utf8')) as { training?: Record<string, unknown> | null };
+  if (file.training)
+    file.training = {
+      ...file.training,
+      seconds: 0,
+      stepsPerSecond: 0,
+      samplesPerSecond: 0,
+      epochLoss: [],
+    };
+  await writeFileAtomic(path, JSON.stringify(file));
+}
+
+/** The model in `dir`, its split and its DP record (null when the folder has none). */
+export async function loadTrained(
+  dir: string,
+): Promise<{ model: Synthesizer; split: SplitRecord | null; privacy: PrivacyRecord | null }> {
   const model = await loadModel(dir);
-  let text: string;
   try {
-    text = await readFile(join(dir, SPLIT_FILE), 'utf8');
-  } catch {
-    return { model, split: null };
-  }
-  try {
-    return { model, split: parseSplitRecord(JSON.parse(text), join(dir, SPLIT_FILE)) };
+    const split = await readOptional(join(dir, SPLIT_FILE), parseSplitRecord);
+    const privacy = await readOptional(join(dir, PRIVACY_FILE), parsePrivacyRecord);
+    return { model, split, privacy };
   } catch (error) {
     model.dispose();
+    throw error;
+  }
+}
+
+async function readOptional<T>(path: string, parse: (value: unknown, path: string) => T): Promise<T | null> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return null;
+  }
+  try {
+    return parse(JSON.parse(text), path);
+  } catch (error) {
+    if (error instanceof SyntaxError)
+      throw inputError(`${path} is not valid JSON`, 'Save the model again with --save-model.');
     throw error;
   }
 }

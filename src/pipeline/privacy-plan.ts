@@ -1,64 +1,173 @@
 /**
- * A DP run's budget (SPEC section 6, README "Privacy"): the preprocessing share is spent once, on
- * the training rows, and its statistics serve every attempt (post-processing); each attempt's
- * training then spends its epsilon minus that share, and the total is their sum (sequential
- * composition). Delta is the total for the run: preprocessing takes its share when it releases
- * category lists, and each planned attempt's training an equal part of the rest.
+ * A DP run's budget (SPEC sections 6 and 8): the preprocessing share is spent once, on the training
+ * rows, and what it releases (the row count, the columns' kinds, rounding, bounds, quantiles and
+ * categories) serves every attempt (post-processing); each attempt's training then spends its
+ * epsilon minus that share, and the total is their sum (sequential composition). Delta is the
+ * total for the run: preprocessing takes its share when it releases category lists, and each
+ * planned attempt's training an equal part of the rest. The unit of privacy is one row of the
+ * input, added or removed.
  */
 import type { ColumnStatistics } from '../core/column-statistics.js';
-import { GesalpError } from '../core/errors.js';
-import type { Schema } from '../core/schema/schema.js';
-import type { Table } from '../core/table.js';
+import { GesalpError, usageError } from '../core/errors.js';
+import { rowContents } from '../core/row-digest.js';
+import type { TableMetadata } from '../core/schema/metadata.js';
+import type { ColumnSpec } from '../core/schema/schema.js';
+import type { ColumnKind, Table } from '../core/table.js';
 import type { TrainingPrivacy } from '../models/synthesizer.js';
-import { estimatedColumns, preprocess, type PreprocessingRecord } from '../privacy/preprocessing/preprocess.js';
-import type { PublicBounds } from '../privacy/preprocessing/public-bounds.js';
+import {
+  PLACEHOLDER_LEVEL as PLACEHOLDER,
+  planPreprocessing,
+  releaseColumns,
+  releaseRowCount,
+  type EstimatedColumn,
+  type PreprocessingRecord,
+} from '../privacy/preprocessing/preprocess.js';
+import { laplace } from '../privacy/mechanisms.js';
 
 export interface PrivacyRequest {
   /** The most one attempt may spend (preprocessing + training): attempts start here and the optimizer never goes above it. */
   readonly epsilon: number;
   /** The most every attempt together may spend. */
   readonly totalEpsilon: number;
-  /** The run's total delta. */
-  readonly delta: number;
+  /** The run's total delta; absent: 1/(10 n) of the released count n of training rows. */
+  readonly delta?: number;
   readonly maxGradNorm: number;
-  /** Share of the first attempt's epsilon spent on preprocessing (when some column is not public). */
+  /** Share of the first attempt's epsilon spent on preprocessing (when something is not declared). */
   readonly preprocessingFraction: number;
-  readonly publicBounds: PublicBounds;
-  /** Public rows early-stop checkpoints may evaluate on (without them, checkpoints are off under DP). */
+  /** Public rows that judge checkpoints and attempts (without them, checkpoints are off and one attempt runs). */
   readonly validation?: { readonly table: Table; readonly path: string };
 }
 
 export interface PrivacyBudget {
   readonly request: PrivacyRequest;
+  /** The training rows as released (a noisy count, or the declared count's training share): calibration reads this, never the exact count. */
+  readonly trainRows: number;
+  /** How trainRows was obtained, for the report. */
+  readonly trainRowsHow: string;
+  /** The input's rows as released (trainRows before the holdout's share): the default count of rows to sample. */
+  readonly releasedRows: number;
+  /** The run's delta, resolved against the released count. */
+  readonly delta: number;
+  /** The schema as declared or released: the kinds every table of the run is recast to. */
+  readonly schema: ColumnSpec[];
   readonly statistics: ColumnStatistics[];
   readonly preprocessing: PreprocessingRecord & { readonly fraction: number };
   /** Each attempt's training delta. */
   readonly trainingDelta: number;
+  /** Columns whose released kind may be noise: too few rows for their share of epsilon. */
+  readonly weakKinds: string[];
 }
 
-/** Preprocessing, once, at the share of `firstEpsilon` (the first attempt's, or the grid's smallest). */
+export interface PlanShape {
+  /** The first attempt's epsilon (a grid's smallest): preprocessing takes its share of it. */
+  readonly firstEpsilon: number;
+  readonly attempts: number;
+  /** Turns the input's declared row count into a training count. */
+  readonly holdoutFraction: number;
+}
+
+/**
+ * Preprocessing, once, on the training rows; with public validation rows, their overlap with the
+ * whole input is checked as one more release.
+ */
 export async function planPrivacy(
-  train: Table,
-  schema: Schema,
+  tables: { readonly train: Table; readonly table: Table },
+  metadata: TableMetadata | undefined,
   request: PrivacyRequest,
-  firstEpsilon: number,
-  attempts: number,
+  shape: PlanShape,
 ): Promise<PrivacyBudget> {
-  const estimated = estimatedColumns(schema, request.publicBounds);
-  const fraction = estimated.length ? request.preprocessingFraction : 0;
-  const releasesCategories = estimated.some((c) => c.kind === 'categorical');
-  const preprocessingDelta = releasesCategories ? request.delta * request.preprocessingFraction : 0;
-  const { statistics, record } = await preprocess(train, schema, request.publicBounds, {
-    epsilon: firstEpsilon * fraction,
-    delta: preprocessingDelta,
+  const { train } = tables;
+  const names = train.columns.map((c) => c.name);
+  const publicRows = metadata?.rows;
+  const plan = planPreprocessing(names, metadata?.columns ?? new Map(), publicRows !== undefined);
+  const shares = plan.shares + (request.validation ? 1 : 0);
+  const fraction = shares ? request.preprocessingFraction : 0;
+  const epsilon = shape.firstEpsilon * fraction;
+  const share = shares ? epsilon / shares : 0;
+  const trainRows =
+    publicRows !== undefined
+      ? Math.max(2, Math.round(publicRows * (1 - shape.holdoutFraction)))
+      : releaseRowCount(train.rowCount, share);
+  const delta = request.delta ?? 1 / (10 * trainRows);
+  if (!(delta < 1 / trainRows))
+    throw usageError(
+      `delta ${request.delta} is not below 1/n = ${Number((1 / trainRows).toPrecision(3))} for the ${trainRows} training rows released: a delta that large allows releasing a row outright`,
+      `Give a delta of ${Number((1 / (10 * trainRows)).toPrecision(3))} (1/(10 n), the default) or smaller.`,
+    );
+  const overlap = request.validation ? checkOverlap(tables.table, request.validation, share) : [];
+  const preprocessingDelta = plan.categoryReleases ? delta * request.preprocessingFraction : 0;
+  const released = await releaseColumns(train, plan, {
+    epsilon: share,
+    delta: plan.categoryReleases ? preprocessingDelta / plan.categoryReleases : 0,
   });
+  const count: EstimatedColumn[] =
+    publicRows === undefined
+      ? [{ column: '(rows)', how: 'noisy count of the training rows', epsilon: share, delta: null }]
+      : [];
   return {
     request,
-    statistics,
-    preprocessing: { ...record, fraction },
-    trainingDelta: (request.delta - record.delta) / attempts,
+    trainRows,
+    trainRowsHow:
+      publicRows === undefined
+        ? `a noisy count (Laplace, epsilon ${round(share)})`
+        : `the declared row count ${publicRows} less the holdout fraction`,
+    releasedRows: publicRows ?? Math.max(1, Math.round(trainRows / (1 - shape.holdoutFraction))),
+    delta,
+    schema: names.map((name, i) => ({
+      name,
+      kind: released.kinds[i],
+      reason: released.reasons[i],
+      ...(released.statistics[i].kind === 'numeric' && released.statistics[i].step === 1 ? { integer: true } : {}),
+    })),
+    statistics: released.statistics,
+    preprocessing: {
+      epsilon,
+      delta: preprocessingDelta,
+      estimated: [...count, ...overlap, ...released.estimated],
+      public: plan.columns.filter((c) => c.need === 'nothing').map((c) => c.name),
+      placeholder: PLACEHOLDER,
+      fraction,
+    },
+    trainingDelta: (delta - preprocessingDelta) / shape.attempts,
+    weakKinds: released.weak,
   };
 }
+
+/** Above this share of their distinct rows found in the input (a noisy count), public validation rows are refused. */
+export const VALIDATION_OVERLAP_LIMIT = 0.5;
+
+/**
+ * Public validation rows that are the input's own rows would let private rows choose the attempt.
+ * The check is a noisy count of the validation's distinct rows that the input holds (one input row
+ * more moves it by at most one), so whether it refuses does not tell whether a given row is in the
+ * input (SPEC section 8).
+ */
+function checkOverlap(
+  input: Table,
+  validation: NonNullable<PrivacyRequest['validation']>,
+  epsilon: number,
+): EstimatedColumn[] {
+  const held = new Set(rowContents(input));
+  const distinct = [...new Set(rowContents(validation.table))];
+  const shared = distinct.filter((row) => held.has(row)).length;
+  const noisy = shared + laplace(1 / epsilon);
+  if (noisy > VALIDATION_OVERLAP_LIMIT * distinct.length)
+    throw usageError(
+      `the public validation rows in ${validation.path} overlap the input: a noisy count finds about ${Math.max(0, Math.round(noisy))} of its ${distinct.length} distinct rows among the input's rows`,
+      "Give public rows that are not drawn from this input (a public sample of the same population, or last year's release), or run one attempt without them.",
+    );
+  return [
+    {
+      column: '(validation overlap)',
+      how: `noisy count of the public validation rows found in the input: below ${VALIDATION_OVERLAP_LIMIT * 100} % of them`,
+      epsilon,
+      delta: null,
+    },
+  ];
+}
+
+/** The kinds of the released schema, to recast the run's tables with. */
+export const releasedKinds = (budget: PrivacyBudget): ColumnKind[] => budget.schema.map((c) => c.kind);
 
 /** What one attempt at `epsilon` asks of training: its epsilon after the preprocessing share. */
 export function trainingPrivacy(budget: PrivacyBudget, epsilon: number): TrainingPrivacy {
@@ -66,6 +175,7 @@ export function trainingPrivacy(budget: PrivacyBudget, epsilon: number): Trainin
     epsilon: epsilon - budget.preprocessing.epsilon,
     delta: budget.trainingDelta,
     maxGradNorm: budget.request.maxGradNorm,
+    rows: budget.trainRows,
   };
 }
 

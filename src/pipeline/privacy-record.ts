@@ -1,9 +1,15 @@
 /** The generate report's privacy section (snake_case): what the kept attempt spent, what preprocessing spent, and the total. */
+import { inputError } from '../core/errors.js';
 import type { FitSummary, TrainingPrivacySummary } from '../models/synthesizer.js';
 import type { EstimatedColumn } from '../privacy/preprocessing/preprocess.js';
 import type { PrivacyBudget } from './privacy-plan.js';
 
 export interface PrivacyRecord {
+  /** What the guarantee protects (SPEC section 8). */
+  readonly unit: string;
+  /** The training rows calibration used: released (a noisy count) or declared, never the exact count. */
+  readonly training_rows: number;
+  readonly training_rows_from: string;
   /** The kept attempt's training: the accountant's figures for its q, sigma and steps. */
   readonly target_epsilon: number;
   readonly spent_epsilon: number;
@@ -23,9 +29,18 @@ export interface PrivacyRecord {
     readonly public: string[];
     readonly placeholder: string;
   };
-  /** Every trained attempt's training spend: each counts toward the total. */
-  readonly attempts: { attempt: number; target_epsilon: number; spent_epsilon: number; delta: number }[];
-  /** Sequential composition: preprocessing once plus every attempt's training spend. */
+  /**
+   * Every attempt that started: its planned training epsilon is what it is charged (a stop, early
+   * or by Ctrl-C, is data-dependent); `spent_epsilon` is the accountant's figure for the steps taken.
+   */
+  readonly attempts: {
+    attempt: number;
+    charged_epsilon: number;
+    target_epsilon: number;
+    spent_epsilon: number;
+    delta: number;
+  }[];
+  /** Sequential composition: preprocessing once plus every attempt's charge. */
   readonly total_epsilon: number;
   readonly total_delta: number;
   /** The most the user allowed every attempt together to spend. */
@@ -35,6 +50,9 @@ export interface PrivacyRecord {
   /** Why the report's loss curve is absent. */
   readonly loss_curve: string;
 }
+
+export const PRIVACY_UNIT =
+  'one row of the input file, added or removed: the released rows, model, report and row count together are (epsilon, delta)-DP with respect to it';
 
 export const LOSS_CURVE_NOTE =
   'left out: the per-epoch loss is computed on training rows outside the accountant, so it is not DP';
@@ -51,9 +69,13 @@ export function privacyRecord(budget: PrivacyBudget, attempts: readonly TrainedA
   const keptSpend = spends.find((s) => s.attempt === kept)?.p;
   if (!keptSpend) throw new Error(`attempt ${kept} has no DP-SGD summary`);
   const pre = budget.preprocessing;
-  const trainingTotal = spends.reduce((sum, s) => sum + s.p.spentEpsilon, 0);
+  // Charged: each started attempt's planned target, never the smaller figure for the steps it took.
+  const trainingTotal = spends.reduce((sum, s) => sum + s.p.targetEpsilon, 0);
   const { validation } = budget.request;
   return {
+    unit: PRIVACY_UNIT,
+    training_rows: budget.trainRows,
+    training_rows_from: budget.trainRowsHow,
     ...trainingFigures(keptSpend),
     attempt_epsilon: round(pre.epsilon + keptSpend.targetEpsilon),
     max_epsilon: budget.request.epsilon,
@@ -67,16 +89,17 @@ export function privacyRecord(budget: PrivacyBudget, attempts: readonly TrainedA
     },
     attempts: spends.map((s) => ({
       attempt: s.attempt,
+      charged_epsilon: round(s.p.targetEpsilon),
       target_epsilon: round(s.p.targetEpsilon),
       spent_epsilon: round(s.p.spentEpsilon),
       delta: s.p.delta,
     })),
     total_epsilon: round(pre.epsilon + trainingTotal),
-    total_delta: pre.delta + spends.reduce((sum, s) => sum + s.p.delta, 0),
+    total_delta: budget.delta,
     total_epsilon_limit: budget.request.totalEpsilon,
     early_stop: validation
-      ? `checkpoints evaluate utility on the public validation table ${validation.path}`
-      : 'off: checkpoints would evaluate on training rows outside the accountant',
+      ? `checkpoints and attempts are judged on the utility of the public validation table ${validation.path}`
+      : 'off: checkpoints would evaluate on training rows outside the accountant; one attempt, judged by nothing private',
     loss_curve: LOSS_CURVE_NOTE,
   };
 }
@@ -91,4 +114,16 @@ function trainingFigures(p: TrainingPrivacySummary) {
     steps: p.steps,
     max_grad_norm: p.maxGradNorm,
   };
+}
+
+/** A model folder's privacy.json: the record generate wrote, checked for the figures a later report restates. */
+export function parsePrivacyRecord(value: unknown, path: string): PrivacyRecord {
+  const record = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  const numbers = ['total_epsilon', 'total_delta', 'target_epsilon', 'spent_epsilon', 'noise_multiplier'];
+  if (typeof record.unit !== 'string' || numbers.some((key) => typeof record[key] !== 'number'))
+    throw inputError(
+      `${path} is not the DP record of a saved model (unit, ${numbers.join(', ')})`,
+      'Save the model again with --save-model.',
+    );
+  return record as unknown as PrivacyRecord;
 }

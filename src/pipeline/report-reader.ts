@@ -156,7 +156,11 @@ export function parseReportDocument(doc: unknown, file: string): ReportView {
     kind,
     method: root.string('method'),
     parameters,
-    trainRows: root.object('split')?.number('train_rows', 'count') ?? null,
+    // A DP report keeps no exact count: its released one stands in.
+    trainRows:
+      root.object('split')?.number('train_rows', 'count') ??
+      root.object('privacy', true)?.number('training_rows', 'count') ??
+      null,
     columns: root.object('input')?.number('columns', 'count') ?? null,
     training: training
       ? { seconds: training.number('seconds', 'seconds'), stopped: training.boolean('stopped') ?? false }

@@ -2,7 +2,6 @@
  * The JSON report of `gesalp generate`: what ran, on what, how long, and how good the result is.
  * The one module that builds it (snake_case throughout); readers go through its types.
  */
-import type { InputFile } from '../core/io/load-inputs.js';
 import { failed } from '../core/metrics/checks.js';
 import type { EvaluationReport } from '../core/report/evaluation-report.js';
 import { VERSION } from '../core/version.js';
@@ -18,7 +17,8 @@ export interface AttemptRecord {
   readonly parameters: Record<string, number>;
   /** The optimizer's changes that led to this attempt, each with the rule that made it. */
   readonly changes: { param: string; from: number | string | null; to: number | string; rule: string }[];
-  readonly all_green: boolean;
+  /** Null where nothing judged the attempt. */
+  readonly all_green: boolean | null;
   readonly violations: string[];
   readonly metrics: Record<string, number | null>;
   readonly epochs_done: number | null;
@@ -50,14 +50,14 @@ export interface EarlyStopRecord {
   }[];
 }
 
-/** A model's training summary as the report records it. */
+/** A model's training summary as the report records it; under DP its times are null (they grow with the private row count). */
 export interface TrainingRecord {
   readonly epochs_done: number;
   readonly epochs: number;
   readonly steps_done: number;
-  readonly seconds: number;
-  readonly steps_per_second: number;
-  readonly samples_per_second: number;
+  readonly seconds: number | null;
+  readonly steps_per_second: number | null;
+  readonly samples_per_second: number | null;
   /** Stopped by the user (Ctrl-C); the model keeps what it learnt. */
   readonly stopped: boolean;
   /** Stopped by early stopping at a green checkpoint. */
@@ -68,10 +68,13 @@ export interface TrainingRecord {
   readonly threads: number;
 }
 
-/** Under DP the loss curve is left out: it is computed on training rows outside the accountant. */
+/**
+ * Under DP the loss curve is left out (it is computed on training rows outside the accountant), and
+ * so are the times (they grow with the private row count).
+ */
 export function trainingRecord(fit: FitSummary | null, privateTraining = false): TrainingRecord | null {
   if (!fit) return null;
-  const round = (x: number, digits: number) => Number(x.toFixed(digits));
+  const round = (x: number, digits: number) => (privateTraining ? null : Number(x.toFixed(digits)));
   return {
     epochs_done: fit.epochsDone,
     epochs: fit.epochs,
@@ -103,7 +106,7 @@ export interface GenerationReport {
   readonly parameters: ResolvedParam[];
   readonly backend: string;
   readonly seed: number;
-  readonly input: InputFile;
+  readonly input: InputRecord;
   readonly split: SplitRecord;
   readonly output: { readonly path: string; readonly rows: number; readonly sha256: string };
   readonly model: { readonly saved_to: string | null; readonly loaded_from: string | null };
@@ -114,10 +117,29 @@ export interface GenerationReport {
   readonly attempts: AttemptRecord[];
   /** The DP section (null for a run without a privacy budget). */
   readonly privacy: PrivacyRecord | null;
-  readonly all_green: boolean;
+  /** Null where nothing judged the rows (DP without public validation rows). */
+  readonly all_green: boolean | null;
   readonly violations: string[];
-  readonly evaluation: EvaluationReport;
+  /**
+   * The rows judged: against the training and holdout rows; under DP against the public validation
+   * rows, or null (metrics against the private rows go to a separate file, outside the guarantee).
+   */
+  readonly evaluation: EvaluationReport | null;
   readonly warnings: string[];
+}
+
+/**
+ * The input as the report lists it. Under DP only its path and columns are exact: `rows` is the
+ * released count (`rows_from` says how), and its size and hash, which would fingerprint the private
+ * rows, are null.
+ */
+export interface InputRecord {
+  readonly path: string;
+  readonly rows: number | null;
+  readonly columns: number;
+  readonly bytes: number | null;
+  readonly sha256: string | null;
+  readonly rows_from?: string;
 }
 
 export type GenerationReportParts = Omit<
@@ -133,8 +155,8 @@ export function buildGenerationReport(parts: GenerationReportParts, now = new Da
     created_at: now.toISOString(),
     ...parts,
     timings_s: seconds,
-    all_green: parts.evaluation.all_green,
-    violations: parts.evaluation.violations.map((v) => v.metric),
+    all_green: parts.evaluation?.all_green ?? null,
+    violations: parts.evaluation?.violations.map((v) => v.metric) ?? [],
   };
 }
 
@@ -151,14 +173,17 @@ export function attemptRecord(
     method: summary.method,
     parameters: paramValues(summary.params),
     changes: summary.changes.map(({ param, from, to, rule }) => ({ param, from, to, rule })),
-    all_green: summary.standing.allGreen,
-    violations: summary.evaluation.verdict.violations.map((v) => v.metric),
+    all_green: summary.evaluation ? summary.standing.allGreen : null,
+    violations: summary.evaluation?.verdict.violations.map((v) => v.metric) ?? [],
     metrics: Object.fromEntries(
-      Object.entries(summary.evaluation.metrics).map(([id, r]) => [id, r.value === null ? null : round3(r.value)]),
+      Object.entries(summary.evaluation?.metrics ?? {}).map(([id, r]) => [
+        id,
+        r.value === null ? null : round3(r.value),
+      ]),
     ),
     epochs_done: summary.training?.epochsDone ?? null,
     early_stopped_at: summary.earlyStop?.stopped_at_epoch ?? null,
-    samples_at_edges: failed(summary.evaluation.verdict, 'sample_spread'),
+    samples_at_edges: summary.evaluation ? failed(summary.evaluation.verdict, 'sample_spread') : false,
     train_seconds: round3(summary.seconds.train),
     sample_seconds: round3(summary.seconds.sample),
     diagnoses: summary.analysis.diagnoses.map(({ rule, severity, cause }) => ({ rule, severity, cause })),

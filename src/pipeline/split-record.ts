@@ -1,21 +1,28 @@
 /**
- * The split record a generate report keeps (seed, fraction, input hash, row counts), from which
- * `evaluate --split` and a loaded model rebuild train and holdout without any real row on disk.
+ * The split record a generate report keeps (the rule, its key and fraction; outside DP also the
+ * input's hash and row counts), from which `evaluate --split` and a loaded model rebuild train and
+ * holdout without any real row on disk.
  */
 import { readFile } from 'node:fs/promises';
 import { inputError } from '../core/errors.js';
 import type { InputFile } from '../core/io/load-inputs.js';
-import { holdoutCount, splitRows, type Split, type SplitSpec } from '../core/split.js';
+import { splitRows, type Split, type SplitSpec } from '../core/split.js';
 import { takeRows, type Table } from '../core/table.js';
 
 export interface SplitRecord {
+  /** Membership by a keyed hash of each row's content (SPEC section 8): the only rule there is. */
+  readonly rule: typeof SPLIT_RULE;
+  /** The hash's key. */
   readonly seed: number;
   readonly fraction: number;
-  readonly input_sha256: string;
-  readonly rows: number;
-  readonly train_rows: number;
-  readonly holdout_rows: number;
+  /** The input's SHA-256 and exact row counts; null under DP, where each would be a release outside the budget. */
+  readonly input_sha256: string | null;
+  readonly rows: number | null;
+  readonly train_rows: number | null;
+  readonly holdout_rows: number | null;
 }
+
+export const SPLIT_RULE = 'row_hash';
 
 /** The split record of a generate report (for `evaluate --split`). */
 export async function readSplitRecord(path: string): Promise<SplitRecord> {
@@ -40,20 +47,28 @@ export function parseSplitRecord(value: unknown, path: string): SplitRecord {
   const split = (typeof value === 'object' && value !== null ? value : {}) as Partial<
     Record<keyof SplitRecord, unknown>
   >;
+  if (split.rule === undefined && 'input_sha256' in split)
+    throw inputError(
+      `${path} holds a split drawn by an older gesalp (by row position), which this version cannot rebuild`,
+      'Give the holdout rows with --holdout FILE, or generate again.',
+    );
   const count = (v: unknown) => Number.isInteger(v) && (v as number) >= 0;
+  const countOrNull = (v: unknown) => v === null || count(v);
+  const counts = [split.rows, split.train_rows, split.holdout_rows];
   const valid =
+    split.rule === SPLIT_RULE &&
     count(split.seed) &&
     typeof split.fraction === 'number' &&
     split.fraction >= 0 &&
     split.fraction < 1 &&
-    typeof split.input_sha256 === 'string' &&
-    count(split.rows) &&
-    count(split.train_rows) &&
-    count(split.holdout_rows) &&
-    (split.train_rows as number) + (split.holdout_rows as number) === split.rows;
+    (typeof split.input_sha256 === 'string' || split.input_sha256 === null) &&
+    counts.every(countOrNull) &&
+    (counts.every((c) => c === null) ||
+      (counts.every((c) => c !== null) &&
+        (split.train_rows as number) + (split.holdout_rows as number) === split.rows));
   if (!valid) {
     throw inputError(
-      `${path} has no valid split record (seed, fraction, input_sha256, rows, train_rows, holdout_rows)`,
+      `${path} has no valid split record (rule, seed, fraction, input_sha256, rows, train_rows, holdout_rows)`,
       'Give the .report.json that gesalp generate wrote, or use --holdout FILE.',
     );
   }
@@ -74,13 +89,14 @@ export function applySplitRecord(
   reportPath: string,
 ): SplitTables {
   const [inputFile, syntheticFile] = files;
-  if (inputFile.sha256 !== record.input_sha256 || input.rowCount !== record.rows) {
+  // A DP run records no hash (it would identify the input's rows): its split is rebuilt unchecked.
+  if (record.input_sha256 !== null && (inputFile.sha256 !== record.input_sha256 || input.rowCount !== record.rows)) {
     throw inputError(
       `${inputFile.path} is not the file ${reportPath} was generated from (its SHA-256 or row count differs)`,
       'Give the original input file as REAL: --split rebuilds the split from it.',
     );
   }
-  const split = splitRows(input.rowCount, record);
+  const split = splitRows(input, record);
   const holdout = split.holdout.length ? takeRows(input, split.holdout) : undefined;
   const parts = splitFiles(inputFile, split.train.length, split.holdout.length);
   return {
@@ -100,18 +116,26 @@ export function splitFiles(
   return { real: part('training split', trainRows), holdout: holdoutRows ? part('holdout split', holdoutRows) : null };
 }
 
-/** The train/holdout split of a new run, with its record. */
-export function planSplit(table: Table, input: InputFile, spec: SplitSpec): { record: SplitRecord; split: Split } {
-  const rows = table.rowCount;
-  const held = holdoutCount(rows, spec.fraction);
-  if (rows - held < 2) {
+/**
+ * The train/holdout split of a new run, with its record; `private`: a DP run, whose record holds
+ * neither the input's hash nor its counts, and whose refusal of a tiny table names no count.
+ */
+export function planSplit(
+  table: Table,
+  input: InputFile,
+  spec: SplitSpec,
+  privateRun = false,
+): { record: SplitRecord; split: Split } {
+  const split = splitRows(table, spec);
+  if (split.train.length < 2) {
     throw inputError(
-      `${input.path} has ${rows} rows: too few to train on after keeping ${held} for the holdout`,
+      privateRun
+        ? `${input.path} leaves fewer than 2 rows to train on after the holdout`
+        : `${input.path} has ${table.rowCount} rows: too few to train on after keeping ${split.holdout.length} for the holdout`,
       'Give a table with more rows, or a smaller holdout fraction.',
     );
   }
-  const split = splitRows(rows, spec);
-  return { record: recordOf(spec, input, split), split };
+  return { record: recordOf(spec, input, split, privateRun), split };
 }
 
 /**
@@ -124,7 +148,7 @@ export function savedSplit(
   input: InputFile,
 ): { record: SplitRecord; split: Split } | null {
   if (!saved || saved.input_sha256 !== input.sha256 || saved.rows !== table.rowCount) return null;
-  return { record: saved, split: splitRows(table.rowCount, saved) };
+  return { record: saved, split: splitRows(table, saved) };
 }
 
 export function wholeTable(table: Table, input: InputFile, seed: number): { record: SplitRecord; split: Split } {
@@ -132,11 +156,12 @@ export function wholeTable(table: Table, input: InputFile, seed: number): { reco
   return { record: recordOf({ seed, fraction: 0 }, input, split), split };
 }
 
-const recordOf = (spec: SplitSpec, input: InputFile, split: Split): SplitRecord => ({
+const recordOf = (spec: SplitSpec, input: InputFile, split: Split, privateRun = false): SplitRecord => ({
+  rule: SPLIT_RULE,
   seed: spec.seed,
   fraction: spec.fraction,
-  input_sha256: input.sha256,
-  rows: split.train.length + split.holdout.length,
-  train_rows: split.train.length,
-  holdout_rows: split.holdout.length,
+  input_sha256: privateRun ? null : input.sha256,
+  rows: privateRun ? null : split.train.length + split.holdout.length,
+  train_rows: privateRun ? null : split.train.length,
+  holdout_rows: privateRun ? null : split.holdout.length,
 });

@@ -74,7 +74,7 @@ export interface NoisyHistogram {
   readonly range: [number, number] | undefined;
 }
 
-async function noisyHistogram(count: BucketCounter, edges: number[], epsilon: number): Promise<NoisyHistogram> {
+export async function noisyHistogram(count: BucketCounter, edges: number[], epsilon: number): Promise<NoisyHistogram> {
   const noisy = noisyCounts(await count(edges), epsilon);
   return { edges, noisy, range: clearedRange(edges, noisy, bucketThreshold(noisy.length, epsilon)) };
 }
@@ -88,14 +88,39 @@ export async function twoStageBounds(
   epsilon: number,
   buckets = LINEAR_BUCKETS,
 ): Promise<{ bounds: [number, number]; fine: NoisyHistogram } | undefined> {
-  const magnitudes = magnitudeEdges();
-  const coarse = await noisyHistogram(count, magnitudes, epsilon * SCALE_SHARE);
+  const coarse = await noisyHistogram(count, magnitudeEdges(), epsilon * SCALE_SHARE);
   if (!coarse.range) return undefined;
+  return fineStage(count, coarse.range, epsilon * (1 - SCALE_SHARE), buckets);
+}
+
+/**
+ * The first stage alone: the range of powers of two whose noisy counts clear the threshold, or,
+ * when none does (few rows for the epsilon), the single bucket with the largest noisy count
+ * (report-noisy-max, post-processing of the same histogram).
+ */
+export async function scaleStage(count: BucketCounter, epsilon: number): Promise<[number, number]> {
+  const coarse = await noisyHistogram(count, magnitudeEdges(), epsilon);
+  if (coarse.range) return coarse.range;
+  const best = coarse.noisy.indexOf(Math.max(...coarse.noisy));
+  return [coarse.edges[best], coarse.edges[best + 1]];
+}
+
+/**
+ * The second stage alone, at `epsilon`, over a scale released by a first stage (a range of powers
+ * of two): the bounds are the outer edges of the buckets that clear the threshold, or the scale
+ * itself when none does.
+ */
+export async function fineStage(
+  count: BucketCounter,
+  scaleRange: [number, number],
+  epsilon: number,
+  buckets = LINEAR_BUCKETS,
+): Promise<{ bounds: [number, number]; fine: NoisyHistogram }> {
   // The thinner tails of the scale's range may not clear the threshold: one more power of two on
   // each side (free: it is computed from the noisy answer) lets the second stage find them.
-  const scale = widen(magnitudes, coarse.range);
-  const fine = await noisyHistogram(count, linearEdges(scale[0], scale[1], buckets), epsilon * (1 - SCALE_SHARE));
-  return { bounds: fine.range ?? coarse.range, fine };
+  const scale = widen(magnitudeEdges(), scaleRange);
+  const fine = await noisyHistogram(count, linearEdges(scale[0], scale[1], buckets), epsilon);
+  return { bounds: fine.range ?? scaleRange, fine };
 }
 
 /** The stability-based histogram's threshold: a count of one clears it with probability delta / 2. */

@@ -55,7 +55,8 @@ describe('gesalp generate --epsilon (DP-SGD training)', () => {
     const p = report.privacy;
     expect(p.spent_epsilon).toBeLessThanOrEqual(p.target_epsilon);
     expect(p.total_epsilon).toBeLessThanOrEqual(5);
-    expect(p.preprocessing.estimated.map((c: { column: string }) => c.column)).toEqual(['Sex']);
+    // The row count, then Sex's kind and categories: the rest is declared.
+    expect(p.preprocessing.estimated.map((c: { column: string }) => c.column)).toEqual(['(rows)', 'Sex', 'Sex']);
     expect(p.preprocessing.public).toHaveLength(6);
     expect(p.noise_multiplier).toBeGreaterThan(0);
     expect(p.max_grad_norm).toBe(1);
@@ -75,6 +76,9 @@ describe('gesalp generate --epsilon (DP-SGD training)', () => {
         '5',
         '--public-bounds',
         BOUNDS,
+        // Public rows to choose between the points: a resampling of each column, not the input's rows.
+        '--public-validation',
+        join(ROOT, 'fixtures/penguins/baseline-synthetic.csv'),
         '-o',
         join(dir, 'grid.csv'),
         ...QUICK,

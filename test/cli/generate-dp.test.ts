@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,8 +24,19 @@ describe('gesalp generate: DP flags', () => {
     [['--epsilon', '1', '--delta', '1'], /--delta.*expected a number in \(0, 1\)/],
     [['--epsilon', '1', '--preprocessing-fraction', '1'], /--preprocessing-fraction.*expected a number in \(0, 1\)/],
     [['--epsilon', '1', '--max-grad-norm', '-1'], /--max-grad-norm.*expected a number > 0/],
-    [['--epsilon', '1', '--max-attempts', '3'], /3 DP attempts each spend their own epsilon[\s\S]*--total-epsilon/],
-    [['--epsilon', '2', '--max-attempts', '3', '--total-epsilon', '1'], /--total-epsilon 1 is below the 2/],
+    [
+      ['--epsilon', '1', '--max-attempts', '3'],
+      /3 DP attempts need public rows to choose between them[\s\S]*--public-validation/,
+    ],
+    [
+      ['--epsilon', '1', '--max-attempts', '3', '--public-validation', 'v.csv'],
+      /3 DP attempts each spend their own epsilon[\s\S]*--total-epsilon/,
+    ],
+    [
+      ['--epsilon', '2', '--max-attempts', '3', '--total-epsilon', '1', '--public-validation', 'v.csv'],
+      /--total-epsilon 1 is below the 2/,
+    ],
+    [['--private-report'], /--private-report applies only under DP/],
     [['--epsilon', '1', '--grid', 'epsilon=1,2', '--total-epsilon', '3'], /--epsilon and --grid both set epsilon/],
     [['--epsilon', '1', '--load-model', 'm'], /--epsilon trains a new model/],
   ])('refuses %j with exit 2 and the fix', (args, message) => {
@@ -35,15 +47,29 @@ describe('gesalp generate: DP flags', () => {
     expect(r.stderr).toMatch(/To fix this:|expected a number/);
   });
 
-  it('refuses a delta that is not below 1/n of the training rows, with the default as the fix', () => {
-    const r = generate('--epsilon', '1', '--delta', '0.01');
+  it('refuses a delta that is not below 1/n of the released count of training rows, with the default as the fix', () => {
+    const r = generate('--epsilon', '1', '--delta', '0.5');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--delta 0\.01 is not below 1\/n = 0\.00364 for 275 training rows/);
-    expect(r.stderr).toMatch(/Give --delta 0\.000364 \(1\/\(10 n\), the default\) or smaller/);
+    // n is private: the check reads the noisy count, and the message names only it.
+    expect(r.stderr).toMatch(/delta 0\.5 is not below 1\/n = [0-9.e-]+ for the \d+ training rows released/);
+    expect(r.stderr).toMatch(/Give a delta of [0-9.e-]+ \(1\/\(10 n\), the default\) or smaller/);
+    expect(r.stderr).not.toMatch(/\b275\b|\b344\b/);
   });
 
   it('refuses (exit 5) a grid that would spend more than --total-epsilon, before reading the input', () => {
-    const r = gesalp(['generate', 'no-such-file.csv', '--grid', 'epsilon=1,2,5', '--total-epsilon', '5'], { cwd: dir });
+    const r = gesalp(
+      [
+        'generate',
+        'no-such-file.csv',
+        '--grid',
+        'epsilon=1,2,5',
+        '--total-epsilon',
+        '5',
+        '--public-validation',
+        'v.csv',
+      ],
+      { cwd: dir },
+    );
     expect(r.code).toBe(5);
     expect(r.stderr).toMatch(/the grid's 3 DP attempts may spend epsilon 8 together, past --total-epsilon 5/);
   });
@@ -70,7 +96,11 @@ describe('gesalp generate --public-bounds: hostile and malformed files (exit 3, 
       '{"columns": {"Wingspan": {"min": 1, "max": 2}}}',
       /"columns\.Wingspan" is not a column of the input/,
     ],
-    ['wrong kind', '{"columns": {"Island": {"min": 1, "max": 2}}}', /"columns\.Island\.min" is not a key here/],
+    [
+      'bounds on a declared category',
+      '{"columns": {"Island": {"kind": "categorical", "min": 1, "max": 2}}}',
+      /"columns\.Island\.kind" is "categorical", which takes "categories"/,
+    ],
     [
       'min >= max',
       '{"columns": {"Body Mass (g)": {"min": 7000, "max": 2000}}}',
@@ -122,5 +152,93 @@ describe('gesalp analyze-failure: a report with a privacy section', () => {
     const r = gesalp(['analyze-failure', path]);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/"privacy\.max_epsilon"/);
+  });
+});
+
+describe('gesalp generate under DP, end to end (SPEC section 8)', () => {
+  const reviewed = () => {
+    const draft = join(dir, 'penguins.schema.json');
+    const made = gesalp(['schema', PENGUINS, '-o', draft]);
+    expect(made.code).toBe(0);
+    expect(readFileSync(draft, 'utf8')).toMatch(/"drafted_from_data": true/);
+    // Unreviewed, the draft is refused where it would be declared public.
+    const refused = generate('--epsilon', '2', '--schema', draft, '--n-iter', '2');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/is a draft read from the data[\s\S]*delete the "drafted_from_data" line/);
+    // The review: the line removed (a person would also widen the bounds), the rest declared public.
+    const text = readFileSync(draft, 'utf8').replace(/\n\s*"drafted_from_data": true,/, '');
+    return file('penguins.reviewed.json', text);
+  };
+
+  it('releases only DP outputs by default, the private metrics on request, and carries the record into a saved model', () => {
+    const schema = reviewed();
+    const out = join(dir, 'dp.csv');
+    const model = join(dir, 'dp-model');
+    const r = generate(
+      '--epsilon',
+      '2',
+      '--schema',
+      schema,
+      '--n-iter',
+      '3',
+      '-o',
+      out,
+      '--save-model',
+      model,
+      '--private-report',
+    );
+    expect(r.code).toBe(0);
+    // The declared row count is public; the split's counts are not.
+    expect(r.stderr).toMatch(/the counts are private under DP/);
+    expect(r.stderr).toMatch(
+      /private report: .*dp\.private-report\.json \(NOT COVERED BY THE DIFFERENTIAL PRIVACY GUARANTEE/,
+    );
+    const report = JSON.parse(readFileSync(join(dir, 'dp.report.json'), 'utf8'));
+    const inputHash = createHash('sha256').update(readFileSync(PENGUINS)).digest('hex');
+    expect(JSON.stringify(report)).not.toContain(inputHash);
+    expect(report.input).toMatchObject({ sha256: null, bytes: null, rows: 344 });
+    expect(report.split).toMatchObject({ input_sha256: null, rows: null, train_rows: null });
+    expect(report.evaluation).toBeNull();
+    expect(report.timings_s).toEqual({});
+    expect(report.training).toMatchObject({ seconds: null, epoch_loss: [] });
+    expect(report.privacy.unit).toMatch(/one row of the input file, added or removed/);
+    // Everything declared public, the row count too: preprocessing spent nothing.
+    expect(report.privacy.preprocessing).toMatchObject({ epsilon: 0, estimated: [] });
+    const secret = JSON.parse(readFileSync(join(dir, 'dp.private-report.json'), 'utf8'));
+    expect(secret).toMatchObject({ report: 'private_evaluation', covered_by_privacy_guarantee: false });
+    expect(secret.input.sha256).toBe(inputHash);
+    expect(secret.evaluation.metrics.mia_auc.value).not.toBeNull();
+    // The saved model: no input hash, no exact counts, no times, no loss; its DP record beside it.
+    for (const name of ['model.json', 'split.json']) {
+      const text = readFileSync(join(model, name), 'utf8');
+      expect(text).not.toContain(inputHash);
+    }
+    expect(JSON.parse(readFileSync(join(model, 'split.json'), 'utf8'))).toMatchObject({ rows: null, train_rows: null });
+    expect(JSON.parse(readFileSync(join(model, 'model.json'), 'utf8')).training).toMatchObject({
+      seconds: 0,
+      epochLoss: [],
+    });
+    const loaded = gesalp(['generate', PENGUINS, '--load-model', model, '-n', '20', '-o', join(dir, 'more.csv')], {
+      cwd: dir,
+    });
+    expect(loaded.code).toBe(0);
+    const again = JSON.parse(readFileSync(join(dir, 'more.report.json'), 'utf8'));
+    expect(again.privacy).toMatchObject({ total_epsilon: report.privacy.total_epsilon, unit: report.privacy.unit });
+    expect(again.evaluation).toBeNull();
+  });
+
+  it('refuses public validation rows that are the input itself (exit 2), on a noisy count', () => {
+    const r = generate(
+      '--epsilon',
+      '50',
+      '--public-validation',
+      PENGUINS,
+      '--n-iter',
+      '2',
+      '--preprocessing-fraction',
+      '0.5',
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/overlap the input: a noisy count finds about \d+ of its 344 distinct rows/);
   });
 });

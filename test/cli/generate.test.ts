@@ -137,7 +137,7 @@ describe('gesalp generate --method ddpm', () => {
       source: '--batch-size',
     });
     expect(report.parameters.find((p: any) => p.name === 'lr').source).toBe('default');
-    expect(report.split).toMatchObject({ seed: 7, fraction: 0.2, rows: 344, train_rows: 275, holdout_rows: 69 });
+    expect(report.split).toMatchObject({ seed: 7, fraction: 0.2, rows: 344, train_rows: 270, holdout_rows: 74 });
     expect(report.split.input_sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(report.training).toMatchObject({ epochs_done: 40, epochs: 40, stopped: false, threads: 2 });
     expect(report.timings_s.train).toBeGreaterThan(0);
@@ -158,7 +158,7 @@ describe('gesalp generate --method ddpm', () => {
     for (const metric of ['ks_mean', 'corr_delta', 'dcr_train_share', 'mia_auc']) {
       expect(evaluation.metrics[metric].value).toBe(report.evaluation.metrics[metric].value);
     }
-    expect(evaluation.inputs.holdout.rows).toBe(69);
+    expect(evaluation.inputs.holdout.rows).toBe(74);
   });
 
   it("refuses --split with a file that is not the report's input", () => {
@@ -243,7 +243,9 @@ describe('gesalp generate --method ddpm', () => {
       join(dir, 'huge.csv'),
     ]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/-n 1000000000 asks for 7,000,000,000 cells; one run samples at most/);
+    expect(r.stderr).toMatch(
+      /sampling 1,000,000,000 rows of 7 columns is 7,000,000,000 cells; one run samples at most/,
+    );
     expect(existsSync(join(dir, 'huge.csv'))).toBe(false);
   });
 

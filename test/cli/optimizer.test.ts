@@ -224,7 +224,16 @@ describe('gesalp generate --max-attempts and --grid', () => {
   }, 120000);
 
   it('refuses an epsilon grid without a stated total, and --grid with --max-attempts', () => {
-    const e = gesalp(['generate', PENGUINS, '--grid', 'epsilon=1,2', '-o', join(dir, 'x.csv')]);
+    const e = gesalp([
+      'generate',
+      PENGUINS,
+      '--grid',
+      'epsilon=1,2',
+      '--public-validation',
+      'v.csv',
+      '-o',
+      join(dir, 'x.csv'),
+    ]);
     expect(e.code).toBe(2);
     expect(e.stderr).toMatch(/2 DP attempts each spend their own epsilon[\s\S]*--total-epsilon/);
     expect(

@@ -5,6 +5,7 @@ import { standardNormal } from '../../src/core/stats/random.js';
 import type { Table } from '../../src/core/table.js';
 import type { FitOptions, FitSummary } from '../../src/models/synthesizer.js';
 import type { ResolvedParam } from '../../src/models/resolve-params.js';
+import type { TableMetadata } from '../../src/core/schema/metadata.js';
 import { generate, type GenerateRequest } from '../../src/pipeline/generate.js';
 import { attemptRefusal, type PrivacyBudget, type PrivacyRequest } from '../../src/pipeline/privacy-plan.js';
 import { FakeSynthesizer } from '../helpers/fake-synthesizer.js';
@@ -12,8 +13,8 @@ import { categorical, numeric, table } from '../helpers/tables.js';
 
 const ROWS = 1500;
 
-function realTable(): Table {
-  const rng = createRng(5);
+function realTable(seed = 5): Table {
+  const rng = createRng(seed);
   const x = Array.from({ length: ROWS }, () => 50 + 10 * standardNormal(rng));
   const y = Array.from({ length: ROWS }, () => 3 * standardNormal(rng));
   const c = Array.from({ length: ROWS }, () => (rng.next() < 0.3 ? 0 : 1));
@@ -54,10 +55,14 @@ const privacy = (over: Partial<PrivacyRequest> = {}): PrivacyRequest => ({
   delta: 1e-5,
   maxGradNorm: 1,
   preprocessingFraction: 0.1,
-  // y spreads over many powers of two (too few rows per bucket at this share): declared public.
-  publicBounds: new Map([['y', { kind: 'numeric', min: -15, max: 15 }]]),
   ...over,
 });
+
+// y spreads over many powers of two (too few rows per bucket at this share): declared public.
+const METADATA: TableMetadata = { draftedFromData: false, columns: new Map([['y', { min: -15, max: 15 }]]) };
+
+/** Public rows from the same population, none of them the input's. */
+const publicRows = (): { table: Table; path: string } => ({ table: realTable(11), path: 'public.csv' });
 
 const models: FakeDpSynthesizer[] = [];
 function request(overrides: Partial<GenerateRequest>, n = 400): GenerateRequest {
@@ -68,7 +73,7 @@ function request(overrides: Partial<GenerateRequest>, n = 400): GenerateRequest 
     schema: {
       columns: ['x', 'y', 'c'].map((name) => ({ name, kind: name === 'c' ? 'categorical' : 'numeric', reason: 't' })),
     },
-    rows: ROWS,
+    metadata: METADATA,
     overrides: params,
     plan: { kind: 'retry', maxAttempts: 1 },
     holdoutFraction: 0.2,
@@ -95,19 +100,25 @@ describe('generate under DP (the library pipeline, with a fake DP synthesizer)',
     const result = await generate(realTable(), request({ privacy: privacy() }));
     const p = result.report.privacy!;
     const seen = models[0].seen!;
-    // 10 % of 5 over the two estimated columns (x, c); y is public.
+    // 10 % of 5 in three equal shares: the row count, and the two columns (x, c) not declared; y is public.
     expect(p.preprocessing).toMatchObject({ epsilon: 0.5, fraction: 0.1, public: ['y'], placeholder: '(other)' });
-    expect(p.preprocessing.estimated.map((c) => [c.column, c.epsilon])).toEqual([
-      ['x', 0.25],
-      ['c', 0.25],
-    ]);
-    expect(seen.privacy).toEqual({ epsilon: 4.5, delta: 1e-5 * 0.9, maxGradNorm: 1 });
+    expect(p.preprocessing.estimated.map((c) => c.column)).toEqual(['(rows)', 'x', 'x', 'c', 'c']);
+    const share = 0.5 / 3;
+    expect(p.preprocessing.estimated[0].epsilon).toBeCloseTo(share, 5);
+    // Each column's share: a quarter for its profile (kind, rounding), the rest for its bounds or categories.
+    expect(p.preprocessing.estimated[1].epsilon + p.preprocessing.estimated[2].epsilon).toBeCloseTo(share, 5);
+    expect(p.preprocessing.estimated[1].how).toMatch(/noisy profile: numbers/);
+    expect(p.preprocessing.estimated[3].how).toMatch(/noisy profile: text/);
+    // Calibration reads the released count, never the exact one.
+    expect(seen.privacy).toEqual({ epsilon: 4.5, delta: 1e-5 * 0.9, maxGradNorm: 1, rows: p.training_rows });
+    expect(p.training_rows).not.toBe(result.split.train_rows);
     expect(seen.statistics).toHaveLength(3);
     // Checkpoints would evaluate on training rows: off without a public validation table.
     expect(seen.checkpoints).toBeUndefined();
     expect(result.report.early_stop).toBeNull();
     expect(p).toMatchObject({ target_epsilon: 4.5, spent_epsilon: 4.05, attempt_epsilon: 5, max_epsilon: 5 });
-    expect(p.total_epsilon).toBeCloseTo(0.5 + 4.05, 10);
+    // The attempt is charged its planned epsilon, not the smaller figure for the steps it took.
+    expect(p.total_epsilon).toBeCloseTo(0.5 + 4.5, 10);
     expect(p.total_epsilon).toBeLessThanOrEqual(p.total_epsilon_limit);
     expect(p.total_delta).toBeCloseTo(1e-5, 15);
     expect(p.early_stop).toMatch(/^off/);
@@ -119,14 +130,17 @@ describe('generate under DP (the library pipeline, with a fake DP synthesizer)',
     const points = [{ epsilon: 1 }, { epsilon: 2 }];
     const result = await generate(
       realTable(),
-      request({ plan: { kind: 'grid', points }, privacy: privacy({ epsilon: 2, totalEpsilon: 3 }) }),
+      request({
+        plan: { kind: 'grid', points },
+        privacy: privacy({ epsilon: 2, totalEpsilon: 3, validation: publicRows() }),
+      }),
     );
     const p = result.report.privacy!;
     expect(result.report.attempts.map((a) => a.epsilon)).toEqual([1, 2]);
     // Preprocessing at 10 % of the smallest epsilon, once; each point trains on its epsilon minus that.
     expect(p.preprocessing.epsilon).toBeCloseTo(0.1, 12);
     expect(p.attempts.map((a) => a.target_epsilon)).toEqual([0.9, 1.9]);
-    expect(p.total_epsilon).toBeCloseTo(0.1 + 0.9 * 0.9 + 0.9 * 1.9, 5);
+    expect(p.total_epsilon).toBeCloseTo(0.1 + 0.9 + 1.9, 5);
     expect(p.total_epsilon).toBeLessThanOrEqual(3);
     const fronts = result.report.attempts.map((a) => a.pareto_front);
     expect(fronts[0]).toBe(true);
@@ -138,7 +152,10 @@ describe('generate under DP (the library pipeline, with a fake DP synthesizer)',
     await expect(
       generate(
         realTable(),
-        request({ plan: { kind: 'grid', points }, privacy: privacy({ epsilon: 2, totalEpsilon: 3 }) }),
+        request({
+          plan: { kind: 'grid', points },
+          privacy: privacy({ epsilon: 2, totalEpsilon: 3, validation: publicRows() }),
+        }),
       ),
     ).rejects.toMatchObject({ exitCode: 5 });
   });
@@ -159,7 +176,7 @@ describe('generate under DP (the library pipeline, with a fake DP synthesizer)',
     ).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/ctgan under DP-SGD needs pac 1, not 10/) });
     const grid = { kind: 'grid' as const, points: [{ pac: 1 }, { pac: 5 }] };
     await expect(
-      generate(realTable(), request({ method: ctgan, privacy: privacy(), plan: grid })),
+      generate(realTable(), request({ method: ctgan, privacy: privacy({ validation: publicRows() }), plan: grid })),
     ).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/needs pac 1, not 5/) });
     // Without DP the reference's pac stands.
     const plain = await generate(realTable(), request({ method: ctgan }, 50));

@@ -174,7 +174,7 @@ describe('generate (the library pipeline, with a fake synthesizer)', () => {
         nIter(400),
       ]),
     );
-    const check = result.report.evaluation.checks.find((c) => c.metric === 'sample_spread');
+    const check = result.report.evaluation!.checks.find((c) => c.metric === 'sample_spread');
     expect(check).toMatchObject({ status: 'fail', value: 0.5, threshold: 0.2, message: 'fake spread' });
     expect(result.report.all_green).toBe(false);
     expect(result.report.violations).toEqual(['sample_spread']);
@@ -184,13 +184,15 @@ describe('generate (the library pipeline, with a fake synthesizer)', () => {
   it('records the split, the parameters with their sources and a snake_case training summary', async () => {
     const result = await generate(realTable(), request({}, [nIter(400)]));
     const report = result.report;
+    // A keyed hash per row: about a fifth held out (a binomial count), the same for the same key.
     expect(report.split).toEqual({
+      rule: 'row_hash',
       seed: 3,
       fraction: 0.2,
       input_sha256: 'f'.repeat(64),
       rows: ROWS,
-      train_rows: 1200,
-      holdout_rows: 300,
+      train_rows: 1173,
+      holdout_rows: 327,
     });
     expect(report.parameters.find((p) => p.name === 'n_iter')).toEqual(nIter(400));
     expect(report.parameters.find((p) => p.name === 'lr')!.source).toBe('default');

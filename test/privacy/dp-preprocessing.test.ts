@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { noisyCounts, releaseThreshold, stableCategories } from '../../src/privacy/noisy-histogram.js';
 import { dpNumericEstimate, quantilesWithin } from '../../src/privacy/preprocessing/dp-quantiles.js';
-import { PLACEHOLDER_LEVEL, preprocess } from '../../src/privacy/preprocessing/preprocess.js';
-import type { PublicBounds } from '../../src/privacy/preprocessing/public-bounds.js';
+import { PLACEHOLDER_LEVEL, planPreprocessing, releaseColumns } from '../../src/privacy/preprocessing/preprocess.js';
+import { profileCounts, readProfile, releaseProfile } from '../../src/privacy/preprocessing/column-profile.js';
 import { recodeToStatistics, type CategoricalStatistics } from '../../src/core/column-statistics.js';
-import type { Schema } from '../../src/core/schema/schema.js';
+import type { ColumnMetadata } from '../../src/core/schema/metadata.js';
 import { dpViolations, goodnessOfFit } from '../helpers/statistics.js';
 import { categorical, numeric, table } from '../helpers/tables.js';
 
@@ -112,14 +112,7 @@ describe('dpNumericEstimate', () => {
   });
 });
 
-describe('preprocess', () => {
-  const schema: Schema = {
-    columns: [
-      { name: 'age', kind: 'numeric', reason: 'test', integer: true },
-      { name: 'income', kind: 'numeric', reason: 'test' },
-      { name: 'job', kind: 'categorical', reason: 'test' },
-    ],
-  };
+describe('releaseColumns (DP preprocessing of the columns)', () => {
   const n = 2000;
   const rows = table(
     numeric(
@@ -128,7 +121,7 @@ describe('preprocess', () => {
     ),
     numeric(
       'income',
-      Array.from({ length: n }, (_, i) => 1000 + (i % 97) * 10),
+      Array.from({ length: n }, (_, i) => 1000.5 + (i % 97) * 10),
     ),
     categorical(
       'job',
@@ -136,24 +129,30 @@ describe('preprocess', () => {
       ['clerk', 'nurse', 'astronaut'],
     ),
   );
+  const names = ['age', 'income', 'job'];
+  const declared = (entries: [string, ColumnMetadata][]) => new Map(entries);
 
-  it('spends nothing on declared columns and splits the share evenly over the others', async () => {
-    const bounds: PublicBounds = new Map([['age', { kind: 'numeric', min: 0, max: 120 }]]);
-    const { statistics, record } = await preprocess(rows, schema, bounds, { epsilon: 1, delta: 1e-6 });
-    expect(record.public).toEqual(['age']);
-    expect(record.estimated.map((c) => [c.column, c.epsilon])).toEqual([
-      ['income', 0.5],
-      ['job', 0.5],
-    ]);
-    expect(record.epsilon).toBe(1);
-    expect(record.delta).toBe(1e-6);
-    const age = statistics[0];
-    expect(age).toMatchObject({ kind: 'numeric', min: 0, max: 120, step: 1, missing: true });
+  it('spends nothing on declared columns and one share on each other column and on the row count', () => {
+    const plan = planPreprocessing(names, declared([['age', { kind: 'integer', min: 0, max: 120 }]]), false);
+    expect(plan.shares).toBe(3);
+    expect(plan.categoryReleases).toBe(2);
+    expect(planPreprocessing(names, declared([['age', { min: 0, max: 120 }]]), true).shares).toBe(2);
+  });
+
+  it('releases kinds, whole-number rounding and bounds from the rows through the profile, and the declared ones as declared', async () => {
+    const plan = planPreprocessing(names, declared([['age', { kind: 'integer', min: 0, max: 120 }]]), false);
+    const { kinds, statistics, estimated } = await releaseColumns(rows, plan, { epsilon: 2, delta: 1e-6 });
+    expect(kinds).toEqual(['numeric', 'numeric', 'categorical']);
+    expect(statistics[0]).toMatchObject({ kind: 'numeric', min: 0, max: 120, step: 1, missing: true });
+    // income's values all have a fraction: released as numbers without rounding.
     expect(statistics[1]).toMatchObject({ kind: 'numeric', step: 0, missing: true });
+    expect(estimated.map((c) => c.column)).toEqual(['income', 'income', 'job', 'job']);
+    expect(estimated[0].epsilon + estimated[1].epsilon).toBeCloseTo(2, 10);
   });
 
   it('does not release a category held by one row; the placeholder stands for it', async () => {
-    const { statistics } = await preprocess(rows, schema, new Map(), { epsilon: 3, delta: 1e-6 });
+    const plan = planPreprocessing(names, new Map(), false);
+    const { statistics } = await releaseColumns(rows, plan, { epsilon: 3, delta: 1e-6 });
     const job = statistics[2] as CategoricalStatistics;
     expect(job.levels).toEqual(['clerk', 'nurse', PLACEHOLDER_LEVEL]);
     const recoded = recodeToStatistics(rows, statistics);
@@ -163,9 +162,10 @@ describe('preprocess', () => {
   });
 
   it('releases with each estimated level its noisy count (within Laplace noise of the true count), the placeholder 0', async () => {
-    const { statistics, record } = await preprocess(rows, schema, new Map(), { epsilon: 3, delta: 1e-6 });
+    const plan = planPreprocessing(names, new Map(), false);
+    const { statistics, estimated } = await releaseColumns(rows, plan, { epsilon: 3, delta: 1e-6 });
     const job = statistics[2] as CategoricalStatistics;
-    const epsilon = record.estimated.find((c) => c.column === 'job')!.epsilon;
+    const epsilon = estimated.find((c) => c.column === 'job' && c.delta !== null)!.epsilon;
     // True counts: clerk and nurse about n / 2 each; P(|Lap(1/eps)| > 30 / eps) = e^-30.
     const truth = [0, 1].map(
       (code) => (rows.columns[2] as { codes: Int32Array }).codes.filter((c) => c === code).length,
@@ -175,15 +175,58 @@ describe('preprocess', () => {
     expect(job.counts![2]).toBe(0);
   });
 
-  it('spends nothing when every column is declared public', async () => {
-    const bounds: PublicBounds = new Map<string, never>([
-      ['age', { kind: 'numeric', min: 0, max: 120 }],
-      ['income', { kind: 'numeric', min: 0, max: 5000, step: 10, missing: false }],
-      ['job', { kind: 'categorical', categories: ['nurse', 'clerk'] }],
-    ] as never);
-    const { statistics, record } = await preprocess(rows, schema, bounds, { epsilon: 1, delta: 1e-6 });
-    expect(record).toMatchObject({ epsilon: 0, delta: 0, estimated: [] });
+  it('spends nothing when every column is declared public, and rounds only as declared', async () => {
+    const plan = planPreprocessing(
+      names,
+      declared([
+        ['age', { min: 0, max: 120 }],
+        ['income', { kind: 'numeric', min: 0, max: 5000, step: 10, missing: false }],
+        ['job', { kind: 'categorical', categories: ['nurse', 'clerk'] }],
+      ]),
+      true,
+    );
+    expect(plan.shares).toBe(0);
+    const { statistics, estimated } = await releaseColumns(rows, plan, { epsilon: 0, delta: 0 });
+    expect(estimated).toEqual([]);
+    // Bounds alone declare no rounding: the rows' whole numbers are not read.
+    expect(statistics[0]).toMatchObject({ step: 0 });
     expect(statistics[1]).toMatchObject({ step: 10, missing: false });
     expect((statistics[2] as CategoricalStatistics).levels).toEqual(['nurse', 'clerk', PLACEHOLDER_LEVEL]);
+  });
+});
+
+describe('readProfile (post-processing of the noisy kind histogram)', () => {
+  // Cells: missing, text, date, date-time, whole number, fraction.
+  it('takes the kind of the largest group and rounds whole numbers only when fractions do not stand out', () => {
+    expect(readProfile([5, 2, 0, 0, 900, 1], 1)).toMatchObject({ kind: 'numeric', integer: true, weak: false });
+    expect(readProfile([5, 2, 0, 0, 900, 40], 1)).toMatchObject({ kind: 'numeric', integer: false });
+    // One fractional row among 900 whole numbers, with noise of scale 10: not enough to stop rounding.
+    expect(readProfile([5, -3, 2, 1, 900, 1 + 25], 10)).toMatchObject({ kind: 'numeric', integer: true });
+    expect(readProfile([0, 800, 10, 0, 100, 0], 1)).toMatchObject({ kind: 'categorical' });
+    expect(readProfile([0, 3, 700, 1, 2, 0], 1)).toMatchObject({ kind: 'datetime', dateOnly: true });
+    expect(readProfile([0, 3, 700, 300, 2, 0], 1)).toMatchObject({ kind: 'datetime', dateOnly: false });
+  });
+
+  it('marks a decision that rests on counts within a few noise scales of nothing, and keeps a declared kind', () => {
+    expect(readProfile([0, 30, 0, 0, 20, 0], 10).weak).toBe(true);
+    expect(readProfile([0, 900, 0, 0, 20, 0], 1, 'numeric')).toMatchObject({ kind: 'numeric', integer: true });
+  });
+});
+
+describe('releaseProfile', () => {
+  it('reads a column typed as text, numbers or dates the same way: by its values', () => {
+    const n = 400;
+    const texts = Array.from({ length: n }, (_, i) => String(i * 3));
+    const asText = categorical(
+      'x',
+      Int32Array.from({ length: n }, (_, i) => i),
+      texts,
+    );
+    const asNumbers = numeric(
+      'x',
+      Array.from({ length: n }, (_, i) => i * 3),
+    );
+    expect(profileCounts(asText)).toEqual(profileCounts(asNumbers));
+    expect(releaseProfile(asText, 5)).toMatchObject({ kind: 'numeric', integer: true });
   });
 });

@@ -12,7 +12,8 @@ export interface AttemptRow {
   /** Epochs trained (early stopping may end before n_iter); null for a loaded model. */
   readonly epochs_done: number | null;
   readonly metrics: Readonly<Record<string, number | null>>;
-  readonly all_green: boolean;
+  /** Null where nothing judged the attempt (DP without public validation rows). */
+  readonly all_green: boolean | null;
   /** Checks that did not pass, by name. */
   readonly violations: readonly string[];
   readonly train_seconds: number;
@@ -53,7 +54,12 @@ export function renderAttempts(rows: readonly AttemptRow[], style: Style): strin
     style: { head: [], border: [], compact: true },
   });
   for (const row of rows) {
-    const verdict = row.all_green ? style.good('all green') : style.bad(`fail: ${row.violations.join(', ')}`);
+    const verdict =
+      row.all_green === null
+        ? 'not judged'
+        : row.all_green
+          ? style.good('all green')
+          : style.bad(`fail: ${row.violations.join(', ')}`);
     table.push([
       String(row.attempt),
       ...(methods ? [row.method] : []),

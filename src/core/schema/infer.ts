@@ -51,7 +51,13 @@ function usedLevels(column: RawColumn): number[] {
   return column.levels.flatMap((_, i) => (used[i] === 1 ? [i] : []));
 }
 
-export function inferSchema(real: RawTable, others: readonly RawTable[] = [], overrides: KindOverrides = {}): Schema {
+/** `lenient`: an infinite number makes its column text instead of an error (under DP no value may refuse the input). */
+export function inferSchema(
+  real: RawTable,
+  others: readonly RawTable[] = [],
+  overrides: KindOverrides = {},
+  lenient = false,
+): Schema {
   const names = real.columns.map((c) => c.name);
   checkOverrideNames(overrides, names);
   const discrete = new Set(overrides.discrete ?? []);
@@ -69,6 +75,7 @@ export function inferSchema(real: RawTable, others: readonly RawTable[] = [], ov
       discrete.has(column.name),
       continuous.has(column.name),
       (source ?? real).source,
+      lenient,
     );
     const from = source && source !== real ? ` (no values in ${real.source}; kind read from ${source.source})` : '';
     return { ...spec, reason: spec.reason + from };
@@ -82,11 +89,20 @@ function decide(
   forceDiscrete: boolean,
   forceContinuous: boolean,
   source: string,
+  lenient: boolean,
 ): ColumnSpec {
   const name = raw.name;
   if (!p.present) return { name, kind: 'numeric', reason: 'no values in any input: left out of the metrics' };
   if (forceDiscrete)
     return { name, kind: 'categorical', reason: 'declared categorical (--discrete)', numericLabels: p.allNumbers };
+  // Under DP the kinds are released later from the values themselves; here nothing may refuse them.
+  if (lenient && (p.infinity !== undefined || (forceContinuous && !p.allNumbers)))
+    return {
+      name,
+      kind: 'categorical',
+      reason: 'read as text until its kind is released',
+      numericLabels: p.allNumbers,
+    };
   if (p.allNumbers && p.infinity !== undefined) {
     throw inputError(
       `${source}: column '${name}', data row ${raw.codes.indexOf(p.infinity) + 1}: '${raw.levels[p.infinity].trim()}' is an infinite number`,

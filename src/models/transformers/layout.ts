@@ -6,6 +6,7 @@
  * from public or DP-released statistics instead (layoutFromStatistics), never from the rows.
  */
 import type { ColumnStatistics } from '../../core/column-statistics.js';
+import { dateStep, decimalStep } from '../../core/schema/steps.js';
 import { isNumeric, type Table } from '../../core/table.js';
 import { fitQuantiles, type QuantileMap } from './quantile-normal.js';
 
@@ -85,19 +86,4 @@ export function layoutFromStatistics(statistics: readonly ColumnStatistics[]): L
     spans.push({ column, role: 'category', codes: stats.missing ? [...codes, -1] : codes });
   });
   return { columnCount: statistics.length, numeric, spans };
-}
-
-/** The coarsest of 1e-0 .. 1e-6 that every value is a multiple of (0 when none fits: no rounding). */
-export function decimalStep(values: Float64Array): number {
-  for (let decimals = 0; decimals <= 6; decimals++) {
-    const scale = 10 ** decimals;
-    if (values.every((v) => Math.abs(v * scale - Math.round(v * scale)) <= 1e-9 * Math.max(1, Math.abs(v * scale))))
-      return 1 / scale;
-  }
-  return 0;
-}
-
-/** Dates keep the granularity they were recorded at: days, hours, minutes or seconds. */
-export function dateStep(values: Float64Array): number {
-  return [86400, 3600, 60, 1].find((step) => values.every((v) => v % step === 0)) ?? 0;
 }

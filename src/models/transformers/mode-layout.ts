@@ -8,7 +8,7 @@ import { drawFromQuantiles, type ColumnStatistics, type NumericStatistics } from
 import { isNumeric, type Table } from '../../core/table.js';
 import type { Rng } from '../../core/rng.js';
 import { fitBayesianMixture, responsibilities, type MixtureComponent } from './bayesian-mixture.js';
-import { dateStep, decimalStep } from './layout.js';
+import { dateStep, decimalStep } from '../../core/schema/steps.js';
 
 export type SpanActivation = 'tanh' | 'softmax';
 export type SpanRole = 'value' | 'mode' | 'category' | 'missing-indicator';

@@ -6,7 +6,14 @@
  * would pay for each quantile separately: 32 quantiles at a 32nd of an already small share each
  * land thousands of ranks off, where one histogram's noise is a few counts per bucket.)
  */
-import { twoStageBounds, type NoisyHistogram } from '../noisy-histogram.js';
+import {
+  fineStage,
+  noisyHistogram,
+  scaleStage,
+  SCALE_SHARE,
+  twoStageBounds,
+  type NoisyHistogram,
+} from '../noisy-histogram.js';
 
 /** Quantiles per numeric column: enough for TabDDPM's quantile-normal map and for drawing values for a mixture. */
 export const DP_QUANTILES = 32;
@@ -36,12 +43,63 @@ export async function dpNumericEstimate(
   epsilon: number,
   quantiles = DP_QUANTILES,
 ): Promise<DpNumericEstimate | undefined> {
-  const sorted = Float64Array.from(Array.prototype.filter.call(values, (v: number) => !Number.isNaN(v)) as number[]);
-  sorted.sort();
+  const sorted = sortedValues(values);
   const estimate = await twoStageBounds(async (edges) => bucketCounts(sorted, edges), epsilon);
   if (!estimate) return undefined;
   const [min, max] = estimate.bounds;
   return { min, max, quantiles: quantilesWithin(estimate.fine, min, max, quantiles) };
+}
+
+/**
+ * The same estimate that never gives up: when no power of two clears the first stage's threshold
+ * (few rows for the epsilon), the one with the largest noisy count sets the scale.
+ */
+export async function dpNumericAlways(
+  values: ArrayLike<number>,
+  epsilon: number,
+  quantiles = DP_QUANTILES,
+): Promise<DpNumericEstimate> {
+  const sorted = sortedValues(values);
+  const count = async (edges: readonly number[]) => bucketCounts(sorted, edges);
+  const scale = await scaleStage(count, epsilon * SCALE_SHARE);
+  const { bounds, fine } = await fineStage(count, scale, epsilon * (1 - SCALE_SHARE));
+  return { min: bounds[0], max: bounds[1], quantiles: quantilesWithin(fine, bounds[0], bounds[1], quantiles) };
+}
+
+/** Dates are read in this public window, by calendar month (a date outside it counts in no bucket). */
+export const DATE_WINDOW = { from: 1900, to: 2100 } as const;
+
+/** Month starts from DATE_WINDOW.from to DATE_WINDOW.to, in seconds since 1970. */
+export function monthEdges(): number[] {
+  const edges: number[] = [];
+  for (let year = DATE_WINDOW.from; year < DATE_WINDOW.to; year++)
+    for (let month = 0; month < 12; month++) edges.push(Date.UTC(year, month, 1) / 1000);
+  edges.push(Date.UTC(DATE_WINDOW.to, 0, 1) / 1000);
+  return edges;
+}
+
+/**
+ * epsilon-DP bounds and quantiles of a date column: one noisy histogram of the months of the public
+ * window; the bounds are the months that clear the threshold (the busiest month when none does).
+ */
+export async function dpDateEstimate(
+  values: ArrayLike<number>,
+  epsilon: number,
+  quantiles = DP_QUANTILES,
+): Promise<DpNumericEstimate> {
+  const sorted = sortedValues(values);
+  const histogram = await noisyHistogram(async (edges) => bucketCounts(sorted, edges), monthEdges(), epsilon);
+  let range = histogram.range;
+  if (!range) {
+    const best = histogram.noisy.indexOf(Math.max(...histogram.noisy));
+    range = [histogram.edges[best], histogram.edges[best + 1]];
+  }
+  return { min: range[0], max: range[1], quantiles: quantilesWithin(histogram, range[0], range[1], quantiles) };
+}
+
+function sortedValues(values: ArrayLike<number>): Float64Array {
+  const sorted = Float64Array.from(Array.prototype.filter.call(values, (v: number) => !Number.isNaN(v)) as number[]);
+  return sorted.sort();
 }
 
 /**

@@ -1,30 +1,33 @@
 /**
- * DP preprocessing for generate (SPEC section 6): everything a model learns outside the clipped,
- * noised gradients is either declared public or released here with its own share of the budget.
- * The share is split evenly over the columns the public file does not cover (sequential
- * composition): numeric columns get two-stage DP bounds and quantiles, categorical columns the
- * categories whose noisy count clears the stability threshold. Column kinds (the schema), and
- * whether a numeric column holds whole numbers, are taken as public. All noise is the OS CSPRNG's.
+ * DP preprocessing for generate (SPEC sections 6 and 8): everything a model learns outside the
+ * clipped, noised gradients, and everything the run decides about the table, is either declared
+ * public (the metadata file, --public-bounds, --discrete/--continuous) or released here with its own
+ * share of the budget, read from the training rows:
+ * - the number of training rows, a noisy count (unless the metadata declares the row count);
+ * - per column whose kind is not declared, its kind, whole-number rounding and scale (one noisy
+ *   profile histogram, column-profile.ts), then its bounds and quantiles or its categories;
+ * - per column whose kind is declared but not its bounds or categories, those.
+ * The share is split evenly over these releases (sequential composition); categories spend delta
+ * too (the stability-based histogram). All noise is the OS CSPRNG's.
  */
 import type { CategoricalStatistics, ColumnStatistics, NumericStatistics } from '../../core/column-statistics.js';
 import { inputError } from '../../core/errors.js';
-import type { ColumnSpec, Schema } from '../../core/schema/schema.js';
-import { isCategorical, type CategoricalColumn, type Table } from '../../core/table.js';
+import type { ColumnMetadata } from '../../core/schema/metadata.js';
+import { recastColumn } from '../../core/schema/recast.js';
+import { canonicalNumberText, isNumberText } from '../../core/schema/values.js';
+import type { ColumnKind, CategoricalColumn, NumericColumn, Table } from '../../core/table.js';
+import { laplace } from '../mechanisms.js';
 import { stableCounts } from '../noisy-histogram.js';
-import { DP_QUANTILES, dpNumericEstimate } from './dp-quantiles.js';
-import type { PublicBounds, PublicCategorical, PublicNumeric } from './public-bounds.js';
+import { releaseProfile, type ColumnProfile } from './column-profile.js';
+import { DATE_WINDOW, DP_QUANTILES, dpDateEstimate, dpNumericAlways } from './dp-quantiles.js';
 
 /** The level every category the model may not know becomes; it decodes as itself, visibly. */
 export const PLACEHOLDER_LEVEL = '(other)';
 
-export interface PreprocessingBudget {
-  /** The preprocessing share of epsilon, spent only if some column is estimated. */
-  readonly epsilon: number;
-  /** The preprocessing share of delta, spent only if some categorical column is estimated. */
-  readonly delta: number;
-}
+/** Share of a profiled column's epsilon spent on its profile; the rest releases its bounds or categories. */
+export const PROFILE_SHARE = 1 / 4;
 
-/** How one column's statistics were released, for the report. */
+/** How one release was made, for the report. */
 export interface EstimatedColumn {
   readonly column: string;
   readonly how: string;
@@ -33,7 +36,7 @@ export interface EstimatedColumn {
 }
 
 export interface PreprocessingRecord {
-  /** What preprocessing spent (0 when the public file covers every column). */
+  /** What preprocessing spent (0 when everything is declared). */
   readonly epsilon: number;
   readonly delta: number;
   readonly estimated: EstimatedColumn[];
@@ -42,111 +45,211 @@ export interface PreprocessingRecord {
   readonly placeholder: string;
 }
 
-export interface Preprocessed {
-  readonly statistics: ColumnStatistics[];
-  readonly record: PreprocessingRecord;
+/**
+ * What one column needs released: nothing (declared), its profile and then its bounds (a number or
+ * date column, or one of undeclared kind, which may turn out categorical), or its categories.
+ */
+type Need = 'nothing' | 'profile' | 'categories';
+
+interface ColumnPlan {
+  readonly name: string;
+  readonly declared: ColumnMetadata | undefined;
+  /** The declared kind, or null when the profile decides. */
+  readonly kind: ColumnKind | null;
+  readonly need: Need;
 }
 
-/** The columns the public file leaves to be estimated: they decide whether preprocessing spends anything. */
-export const estimatedColumns = (schema: Schema, bounds: PublicBounds): ColumnSpec[] =>
-  schema.columns.filter((c) => !bounds.has(c.name));
+/** The plan of releases: the columns' needs and how many equal shares the budget splits into. */
+export interface PreprocessingPlan {
+  readonly columns: ColumnPlan[];
+  /** The row count is declared public: no share is spent counting. */
+  readonly publicRows: boolean;
+  /** Equal shares of the preprocessing epsilon: the count (unless public) and each column that needs a release. */
+  readonly shares: number;
+  /** Columns that may release categories: each takes an equal part of the preprocessing delta. */
+  readonly categoryReleases: number;
+}
 
-export async function preprocess(
-  train: Table,
-  schema: Schema,
-  bounds: PublicBounds,
-  budget: PreprocessingBudget,
-): Promise<Preprocessed> {
-  const estimated = estimatedColumns(schema, bounds);
-  const categoricalCount = estimated.filter((c) => c.kind === 'categorical').length;
-  const epsilon = estimated.length ? budget.epsilon / estimated.length : 0;
-  const delta = categoricalCount ? budget.delta / categoricalCount : 0;
-  const statistics: ColumnStatistics[] = [];
-  const record: EstimatedColumn[] = [];
-  for (const [index, spec] of schema.columns.entries()) {
-    const column = train.columns[index];
-    const declared = bounds.get(spec.name);
-    if (declared) {
-      statistics.push(declared.kind === 'numeric' ? publicNumeric(spec, declared) : publicCategorical(spec, declared));
-      continue;
-    }
-    if (isCategorical(column)) {
-      const stats = estimateCategories(spec, column, epsilon, delta);
-      statistics.push(stats);
-      record.push({
-        column: spec.name,
-        how: `stability-based histogram: ${stats.levels.length - 1} categories released`,
-        epsilon,
-        delta,
-      });
-      continue;
-    }
-    const estimate = await dpNumericEstimate(column.values, epsilon);
-    if (!estimate)
-      throw inputError(
-        `could not estimate the bounds of '${spec.name}' with epsilon ${epsilon.toPrecision(3)}: too few values for that epsilon`,
-        `Declare its bounds public, e.g. {"columns": {"${spec.name}": {"min": 0, "max": 100}}}, or give preprocessing a larger share of epsilon.`,
-      );
-    statistics.push({ kind: 'numeric', name: spec.name, ...estimate, step: schemaStep(spec), missing: true });
-    record.push({
-      column: spec.name,
-      how: `two-stage noisy histogram: bounds and ${DP_QUANTILES} quantiles`,
-      epsilon,
-      delta: null,
-    });
+/** The kind a declaration implies: its "kind", else categories mean categorical and bounds numeric. */
+export function declaredKind(meta: ColumnMetadata | undefined): ColumnKind | null {
+  if (!meta) return null;
+  switch (meta.kind) {
+    case 'numeric':
+    case 'integer':
+      return 'numeric';
+    case 'datetime':
+      return 'datetime';
+    case 'categorical':
+    case 'boolean':
+      return 'categorical';
   }
+  if (meta.categories) return 'categorical';
+  if (meta.min !== undefined) return 'numeric';
+  return null;
+}
+
+export function planPreprocessing(
+  names: readonly string[],
+  declared: ReadonlyMap<string, ColumnMetadata>,
+  publicRows: boolean,
+): PreprocessingPlan {
+  const columns = names.map((name): ColumnPlan => {
+    const meta = declared.get(name);
+    const kind = declaredKind(meta);
+    const need: Need =
+      kind === 'categorical'
+        ? meta?.categories
+          ? 'nothing'
+          : 'categories'
+        : kind !== null && meta?.min !== undefined
+          ? 'nothing'
+          : 'profile';
+    return { name, declared: meta, kind, need };
+  });
+  const releases = columns.filter((c) => c.need !== 'nothing').length;
   return {
-    statistics,
-    record: {
-      epsilon: epsilon * estimated.length,
-      delta: delta * categoricalCount,
-      estimated: record,
-      public: schema.columns.filter((c) => bounds.has(c.name)).map((c) => c.name),
-      placeholder: PLACEHOLDER_LEVEL,
-    },
+    columns,
+    publicRows,
+    shares: releases + (publicRows ? 0 : 1),
+    categoryReleases: columns.filter((c) => c.need === 'categories' || (c.need === 'profile' && c.kind === null))
+      .length,
   };
 }
 
-/** Rounding from the (public) schema: whole numbers for integer columns, seconds for dates, none otherwise. */
-const schemaStep = (spec: ColumnSpec): number => (spec.kind === 'datetime' || spec.integer ? 1 : 0);
+/** The noisy count of the training rows at `epsilon` (a count moves by one with one row), at least 2. */
+export function releaseRowCount(rows: number, epsilon: number): number {
+  return Math.max(2, Math.round(rows + laplace(1 / epsilon)));
+}
 
-function publicNumeric(spec: ColumnSpec, declared: PublicNumeric): NumericStatistics {
-  const { min, max } = declared;
+export interface ColumnReleases {
+  /** Each column's kind: declared, or from its profile. */
+  readonly kinds: ColumnKind[];
+  /** Why each column has its kind, for the schema the report shows. */
+  readonly reasons: string[];
+  readonly statistics: ColumnStatistics[];
+  readonly estimated: EstimatedColumn[];
+  /** Columns whose released kind rests on a count within a few noise scales of nothing. */
+  readonly weak: string[];
+}
+
+/**
+ * The columns' releases at `epsilon` and `delta` per share. `train` is typed as read; each column is
+ * recast to its released kind before its statistics are read, so nothing of the read typing counts.
+ */
+export async function releaseColumns(
+  train: Table,
+  plan: PreprocessingPlan,
+  budget: { readonly epsilon: number; readonly delta: number },
+): Promise<ColumnReleases> {
+  const kinds: ColumnKind[] = [];
+  const reasons: string[] = [];
+  const statistics: ColumnStatistics[] = [];
+  const estimated: EstimatedColumn[] = [];
+  const weak: string[] = [];
+  for (const [index, column] of plan.columns.entries()) {
+    const read = train.columns[index];
+    let profile: ColumnProfile | null = null;
+    let left = budget.epsilon;
+    if (column.need === 'profile') {
+      const spend = budget.epsilon * PROFILE_SHARE;
+      const declared = column.kind === 'numeric' || column.kind === 'datetime' ? column.kind : undefined;
+      profile = releaseProfile(declared ? recastColumn(read, declared) : read, spend, declared);
+      left -= spend;
+      estimated.push({ column: column.name, how: profile.how, epsilon: spend, delta: null });
+      if (profile.weak && !column.kind) weak.push(column.name);
+    }
+    const kind = column.kind ?? profile!.kind;
+    kinds.push(kind);
+    reasons.push(column.kind ? 'declared public' : `released under DP (${profile!.how})`);
+    const typed = recastColumn(read, kind);
+    if (column.need === 'nothing') {
+      statistics.push(
+        kind === 'categorical' ? publicCategorical(column) : publicNumeric(column, column.declared!, kind),
+      );
+      continue;
+    }
+    if (kind === 'categorical') {
+      const stats = estimateCategories(column.name, typed as CategoricalColumn, left, budget.delta);
+      statistics.push(stats);
+      const how = `stability-based histogram: ${stats.levels.length - 1} categories released`;
+      estimated.push({ column: column.name, how, epsilon: left, delta: budget.delta });
+      continue;
+    }
+    const values = (typed as NumericColumn).values;
+    const estimate = kind === 'datetime' ? await dpDateEstimate(values, left) : await dpNumericAlways(values, left);
+    const step = stepOf(column.declared, kind, profile);
+    statistics.push({
+      kind: 'numeric',
+      name: column.name,
+      ...estimate,
+      step,
+      missing: column.declared?.missing ?? true,
+    });
+    const how =
+      kind === 'datetime'
+        ? `noisy histogram of the months of ${DATE_WINDOW.from}-${DATE_WINDOW.to}: bounds and ${DP_QUANTILES} quantiles`
+        : `two-stage noisy histogram: bounds and ${DP_QUANTILES} quantiles`;
+    estimated.push({ column: column.name, how, epsilon: left, delta: null });
+  }
+  return { kinds, reasons, statistics, estimated, weak };
+}
+
+/**
+ * Rounding from declarations or the profile, never from the rows: whole numbers for a declared
+ * "integer" or a profile without fractions, the declared step, a day or a second for dates.
+ */
+function stepOf(declared: ColumnMetadata | undefined, kind: ColumnKind, profile: ColumnProfile | null): number {
+  if (declared?.step !== undefined) return declared.step;
+  if (kind === 'datetime') return profile?.dateOnly ? 86400 : 1;
+  if (declared?.kind === 'integer') return 1;
+  return profile?.integer ? 1 : 0;
+}
+
+function publicNumeric(column: ColumnPlan, declared: ColumnMetadata, kind: ColumnKind): NumericStatistics {
+  const min = declared.min!;
+  const max = declared.max!;
   const quantiles =
     declared.quantiles ?? Array.from({ length: DP_QUANTILES }, (_, j) => min + ((max - min) * j) / (DP_QUANTILES - 1));
   return {
     kind: 'numeric',
-    name: spec.name,
+    name: column.name,
     min,
     max,
     quantiles,
-    step: declared.step ?? schemaStep(spec),
+    step: stepOf(declared, kind, null),
     missing: declared.missing ?? true,
   };
 }
 
-function withPlaceholder(levels: string[]): CategoricalStatistics['levels'] {
-  return [...levels, PLACEHOLDER_LEVEL];
-}
+const withPlaceholder = (levels: string[]): string[] => [...levels, PLACEHOLDER_LEVEL];
 
-function publicCategorical(spec: ColumnSpec, declared: PublicCategorical): CategoricalStatistics {
-  // A declared category named like the placeholder would merge with it: the file is refused instead.
-  if (declared.categories.includes(PLACEHOLDER_LEVEL))
+function publicCategorical(column: ColumnPlan): CategoricalStatistics {
+  const declared = column.declared!;
+  // Integer-coded categories compare as numbers ("1.0" = "1"), as recast levels do.
+  const levels = declared.categories!.map((c) => (isNumberText(c) ? canonicalNumberText(c) : c));
+  const repeated = levels.find((level, i) => levels.indexOf(level) !== i);
+  if (repeated !== undefined)
     throw inputError(
-      `the public categories of '${spec.name}' include '${PLACEHOLDER_LEVEL}', the level gesalp gives categories it may not know`,
-      `Rename that category in the data and the public bounds file.`,
+      `the public categories of '${column.name}' name ${JSON.stringify(repeated)} twice (numbers compare as numbers)`,
+      'List each category once in the metadata file.',
+    );
+  // A declared category named like the placeholder would merge with it: the declaration is refused instead.
+  if (levels.includes(PLACEHOLDER_LEVEL))
+    throw inputError(
+      `the public categories of '${column.name}' include '${PLACEHOLDER_LEVEL}', the level gesalp gives categories it may not know`,
+      'Rename that category in the data and the metadata file.',
     );
   return {
     kind: 'categorical',
-    name: spec.name,
-    levels: withPlaceholder(declared.categories),
+    name: column.name,
+    levels: withPlaceholder(levels),
     placeholder: PLACEHOLDER_LEVEL,
     missing: declared.missing ?? true,
   };
 }
 
 function estimateCategories(
-  spec: ColumnSpec,
+  name: string,
   column: CategoricalColumn,
   epsilon: number,
   delta: number,
@@ -164,7 +267,7 @@ function estimateCategories(
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return {
     kind: 'categorical',
-    name: spec.name,
+    name,
     levels: withPlaceholder(released.map(([level]) => level)),
     placeholder: PLACEHOLDER_LEVEL,
     missing: true,

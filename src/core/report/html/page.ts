@@ -3,6 +3,7 @@
  * no script, and a Content-Security-Policy that forbids the page any request at all, so it opens
  * offline and cannot leak what it shows.
  */
+import { VERSION } from '../../version.js';
 import { escape } from './markup.js';
 import { PAGE_STYLE } from './page-style.js';
 import { SECTIONS } from './sections/index.js';
@@ -21,7 +22,11 @@ export async function renderHtmlReport(page: ReportPage, sections: readonly Sect
   }
   const e = page.evaluation;
   const kind = page.generation ? 'generate' : 'evaluate';
-  const title = `gesalp ${kind}: ${e.inputs.synthetic.path}`;
+  const synthetic = page.generation?.output?.path ?? e?.inputs.synthetic.path ?? '';
+  const title = `gesalp ${kind}${page.notice ? ' (private evaluation, outside the DP guarantee)' : ''}: ${synthetic}`;
+  const against = e
+    ? `Real ${escape(e.inputs.real.path)} against synthetic ${escape(e.inputs.synthetic.path)}${e.inputs.holdout ? `, holdout ${escape(e.inputs.holdout.path)}` : ''}`
+    : `Synthetic ${escape(synthetic)}, released under differential privacy`;
   const nav = drawn.map(({ section }) => `<a href="#${section.id}">${escape(section.title)}</a>`).join('');
   const body = drawn
     .map(({ section, body }) => `<section id="${section.id}">\n<h2>${escape(section.title)}</h2>\n${body}\n</section>`)
@@ -33,20 +38,20 @@ export async function renderHtmlReport(page: ReportPage, sections: readonly Sect
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${POLICY}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="gesalp ${escape(e.gesalp_version)}">
+<meta name="generator" content="gesalp ${escape(VERSION)}">
 <title>${escape(title)}</title>
 <style>${PAGE_STYLE}</style>
 </head>
 <body>
 <header>
 <h1>${escape(title)}</h1>
-<p>Real ${escape(e.inputs.real.path)} against synthetic ${escape(e.inputs.synthetic.path)}${e.inputs.holdout ? `, holdout ${escape(e.inputs.holdout.path)}` : ''}; ${escape(e.created_at)}.</p>
+<p>${against}; ${escape(page.generation?.created_at ?? e?.created_at ?? '')}.</p>
 <nav>${nav}</nav>
 </header>
 <main>
 ${body}
 </main>
-<footer>Written by gesalp ${escape(e.gesalp_version)} in ${seconds.toFixed(2)} s; charts drawn with Vega-Lite as inline SVG. The JSON report holds the same data under <code>figures</code>.</footer>
+<footer>Written by gesalp ${escape(VERSION)} in ${seconds.toFixed(2)} s; charts drawn with Vega-Lite as inline SVG. The JSON report holds the same data under <code>figures</code>.</footer>
 </body>
 </html>
 `;

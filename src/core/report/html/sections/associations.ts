@@ -10,6 +10,7 @@ export const associationsSection: Section = {
   id: 'associations',
   title: 'Associations between columns',
   async render({ evaluation }) {
+    if (!evaluation) return null;
     const a = evaluation.figures?.associations;
     if (!a) return null;
     const scope = a.limited

@@ -8,6 +8,7 @@ export const columnsSection: Section = {
   id: 'columns',
   title: 'Columns: real against synthetic',
   async render({ evaluation }) {
+    if (!evaluation) return null;
     const columns = evaluation.figures?.columns;
     if (!columns?.length) return null;
     const figures: string[] = [];

@@ -49,6 +49,7 @@ export const learnedSection: Section = {
   id: 'learned',
   title: 'Learners and attackers',
   render({ evaluation }) {
+    if (!evaluation) return null;
     const m = evaluation.metrics;
     const attacks = evaluation.privacy_attacks;
     const risks = (

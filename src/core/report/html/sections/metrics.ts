@@ -16,6 +16,7 @@ export const metricsSection: Section = {
   id: 'metrics',
   title: 'Metrics',
   render({ evaluation }) {
+    if (!evaluation) return null;
     const checks = new Map(evaluation.checks.map((c) => [c.metric as string, c]));
     const rows = Object.entries(evaluation.metrics).map(([id, m]) => {
       const check = checks.get(id);

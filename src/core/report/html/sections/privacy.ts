@@ -9,6 +9,7 @@ export const privacySection: Section = {
   id: 'privacy',
   title: 'Privacy',
   async render({ evaluation }) {
+    if (!evaluation) return null;
     const f = evaluation.figures;
     if (!f) return null;
     const m = evaluation.metrics;

@@ -1,5 +1,4 @@
 /** The page is an ordered list of sections; each draws itself from the report, or is left out. */
-import type { InputFile } from '../../../io/load-inputs.js';
 import type { EvaluationReport } from '../../evaluation-report.js';
 
 /**
@@ -12,20 +11,21 @@ export interface GenerationView {
   readonly parameters: readonly { readonly name: string; readonly value: number; readonly source: string }[];
   readonly backend: string;
   readonly created_at: string;
-  readonly input: InputFile;
+  readonly output?: { readonly path: string };
+  readonly input: { readonly path: string; readonly rows: number | null; readonly columns: number };
   readonly split: {
     readonly seed: number;
     readonly fraction: number;
-    readonly train_rows: number;
-    readonly holdout_rows: number;
+    readonly train_rows: number | null;
+    readonly holdout_rows: number | null;
   };
   readonly model: { readonly loaded_from: string | null };
   readonly training: {
     readonly epochs_done: number;
     readonly epochs: number;
     readonly steps_done: number;
-    readonly seconds: number;
-    readonly samples_per_second: number;
+    readonly seconds: number | null;
+    readonly samples_per_second: number | null;
     readonly stopped: boolean;
     readonly early_stopped: boolean;
     /** Absent in reports written before models kept their best checkpoint. */
@@ -58,7 +58,7 @@ export interface GenerationView {
     readonly method: string;
     readonly parameters: Readonly<Record<string, number>>;
     readonly changes: readonly { param: string; from: number | string | null; to: number | string; rule: string }[];
-    readonly all_green: boolean;
+    readonly all_green: boolean | null;
     readonly violations: readonly string[];
     readonly epochs_done: number | null;
     readonly early_stopped_at: number | null;
@@ -89,7 +89,16 @@ export interface DpView {
     readonly public: readonly string[];
     readonly placeholder: string;
   };
-  readonly attempts: readonly { attempt: number; target_epsilon: number; spent_epsilon: number; delta: number }[];
+  readonly unit?: string;
+  readonly training_rows?: number;
+  readonly training_rows_from?: string;
+  readonly attempts: readonly {
+    attempt: number;
+    charged_epsilon?: number;
+    target_epsilon: number;
+    spent_epsilon: number;
+    delta: number;
+  }[];
   readonly total_epsilon: number;
   readonly total_delta: number;
   readonly total_epsilon_limit: number;
@@ -98,8 +107,13 @@ export interface DpView {
 }
 
 export interface ReportPage {
-  /** The evaluation: `gesalp evaluate`'s report, or the evaluation inside generate's. */
-  readonly evaluation: EvaluationReport;
+  /**
+   * The evaluation: `gesalp evaluate`'s report, or the evaluation inside generate's; null for a DP
+   * run that nothing public judged (the page then shows only DP releases).
+   */
+  readonly evaluation: EvaluationReport | null;
+  /** A warning the page opens with (the private evaluation's: outside the DP guarantee). */
+  readonly notice?: string;
   /** generate's report, for the parameters, the training and the attempts. */
   readonly generation?: GenerationView;
   /** Versions the reports do not record (Node's, given by the command). */

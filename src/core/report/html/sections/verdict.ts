@@ -13,7 +13,14 @@ export function checkSentence(check: Check): string {
 export const verdictSection: Section = {
   id: 'verdict',
   title: 'Verdict',
-  render({ evaluation }) {
+  render({ evaluation, notice, generation }) {
+    const banner = notice
+      ? `<p class="verdict">${badge('fail', 'NOT COVERED BY THE DP GUARANTEE')} ${escape(notice)}</p>\n`
+      : '';
+    if (!evaluation)
+      return generation?.privacy
+        ? '<p>Nothing public judged these rows: under differential privacy only public validation rows may (<code>--public-validation</code>). The metrics against the private rows go, when asked for, to a file of their own outside the guarantee (<code>--private-report</code>). This page shows only what the DP budget covers.</p>'
+        : null;
     const summary = evaluation.all_green
       ? badge('pass', 'ALL GREEN')
       : badge('fail', `NOT ALL GREEN: ${evaluation.violations.map((v) => v.metric).join(', ')}`);
@@ -25,7 +32,8 @@ export const verdictSection: Section = {
       (c) => `<li>${badge('pass', 'pass')} ${c.metric} = ${num(c.value)} ${escape(c.op)} ${num(c.threshold)}</li>`,
     );
     return [
-      `<p class="verdict">${summary} <span class="compliance">compliance ${num(evaluation.compliance_score)}%</span></p>`,
+      banner +
+        `<p class="verdict">${summary} <span class="compliance">compliance ${num(evaluation.compliance_score)}%</span></p>`,
       `<ul class="checks">${[...failing, ...passing].join('')}</ul>`,
     ].join('\n');
   },

@@ -1,0 +1,130 @@
+/**
+ * What generate writes and shows once the library has answered: the rows, the model, the report
+ * (and its HTML page), the terminal's verdict, and under DP (SPEC section 8) the separate file of
+ * metrics against the private rows, written only when asked and marked as outside the guarantee.
+ */
+import { GesalpError } from '../core/errors.js';
+import type { GenerateResult, PrivateEvaluation } from '../pipeline/generate.js';
+import type { GenerationReport } from '../pipeline/report.js';
+import type { Library } from './generate.js';
+import type { GenerateOptions } from './generate-options.js';
+import { writeHtmlReport } from './html-report.js';
+import type { Console, Io } from './io.js';
+import { privacySummary } from './privacy-summary.js';
+
+export interface OutputPaths {
+  readonly out: string;
+  readonly report: string;
+  readonly html?: string;
+  readonly privateReport?: string;
+  readonly privateHtml?: string;
+}
+
+/** Writes the rows, the model and the report, renders the verdict, and turns a failed gate into exit 4. */
+export async function finish(
+  io: Io,
+  console: Console,
+  options: GenerateOptions,
+  paths: OutputPaths,
+  result: GenerateResult,
+  run: { lib: Library; started: number; readSeconds: number },
+): Promise<number> {
+  const { lib } = run;
+  const attempts = result.report.attempts;
+  if (attempts.length > 1) {
+    console.info(
+      `${result.report.optimizer.mode === 'grid' ? 'grid' : 'attempts'} (${result.report.optimizer.ending}):`,
+    );
+    if (!options.quiet && !options.json) io.stderr.write(`${lib.renderAttempts(attempts, console.style)}\n`);
+  }
+  if (options.saveModel) {
+    await lib.saveTrained(result.model, result.split, options.saveModel, result.report.privacy);
+    console.info(`model saved to ${options.saveModel}`);
+  }
+  const writeStart = performance.now();
+  if (paths.out === '-') io.stdout.write(result.csv);
+  else await lib.writeFileAtomic(paths.out, result.csv);
+  if (paths.out !== '-') console.info(`wrote ${paths.out}`);
+  // Under DP the times grow with the private row count: the report keeps none.
+  const report = result.report.privacy
+    ? result.report
+    : lib.withTimings(result.report, {
+        read: run.readSeconds,
+        write: (performance.now() - writeStart) / 1000,
+        total: (performance.now() - run.started) / 1000,
+      });
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  await lib.writeFileAtomic(paths.report, json);
+  console.info(`report: ${paths.report}`);
+  if (paths.html) {
+    const seconds = await writeHtmlReport(paths.html, { evaluation: report.evaluation, generation: report });
+    console.info(`html report: ${paths.html} (${seconds.toFixed(1)} s)`);
+  }
+  if (report.privacy) for (const line of privacySummary(report.privacy)) console.info(line);
+  if (report.privacy && attempts.length > 1) {
+    const chosen = attempts.find((a) => a.kept)!;
+    console.info(
+      `chosen: attempt ${chosen.attempt} at epsilon ${chosen.epsilon} (best verdict on the public validation rows; 'front' marks the attempts no other beats on both epsilon and verdict)`,
+    );
+  }
+  if (result.privateEvaluation && paths.privateReport)
+    await writePrivateReport(console, result.privateEvaluation, paths);
+  return renderVerdict(io, console, options, paths, report, run.lib);
+}
+
+/** The metrics table on stdout (or stderr when the rows go there), and exit 4 for a failing judged check. */
+function renderVerdict(
+  io: Io,
+  console: Console,
+  options: GenerateOptions,
+  paths: OutputPaths,
+  report: GenerationReport,
+  lib: Library,
+): number {
+  const evaluation = report.evaluation;
+  if (options.json) console.data(`${JSON.stringify(report, null, 2)}\n`);
+  if (!evaluation) {
+    console.info(
+      'metrics: none judged the rows. Under DP only public rows may (--public-validation FILE); --private-report writes the metrics against the private rows to a file of their own, outside the guarantee',
+    );
+    return 0;
+  }
+  if (report.privacy) console.info('metrics: against the public validation rows (utility checks only)');
+  for (const warning of evaluation.warnings) console.warn(warning);
+  if (!options.json && !options.quiet) {
+    const rendered = lib.renderEvaluation(evaluation, paths.out === '-' ? console.style : console.stdoutStyle);
+    if (paths.out === '-') io.stderr.write(`${rendered}\n`);
+    else console.data(rendered);
+  }
+  const failed = evaluation.violations.filter((v) => v.status === 'fail');
+  for (const check of evaluation.violations.filter((v) => v.status !== 'fail')) {
+    console.warn(`${check.metric} was not evaluated: ${check.message ?? 'no value'}`);
+  }
+  if (!failed.length) return 0;
+  const attempts = report.attempts;
+  const tried =
+    attempts.length > 1 ? ` after ${attempts.length} attempts (kept attempt ${report.optimizer.kept_attempt})` : '';
+  throw new GesalpError(
+    'gate',
+    `the synthetic rows fail ${failed.map((v) => `${v.metric} (${v.value} ${v.op === '<=' ? '>' : '<'} ${v.threshold})`).join(', ')}${tried}; rows and report were written`,
+    `See why and what to change: gesalp analyze-failure ${paths.report}${attempts.length > 1 ? '' : '; or let gesalp retry with --max-attempts 4'}.`,
+  );
+}
+
+/** The private metrics: JSON, the HTML page when --html asked for one, and a banner on the terminal. */
+async function writePrivateReport(
+  console: Console,
+  privateEvaluation: PrivateEvaluation,
+  paths: OutputPaths,
+): Promise<void> {
+  const { writeFileAtomic } = await import('../core/io/atomic-write.js');
+  await writeFileAtomic(paths.privateReport!, `${JSON.stringify(privateEvaluation, null, 2)}\n`);
+  console.warn(`private report: ${paths.privateReport} (${privateEvaluation.notice})`);
+  if (paths.privateHtml) {
+    await writeHtmlReport(paths.privateHtml, {
+      evaluation: privateEvaluation.evaluation,
+      notice: privateEvaluation.notice,
+    });
+    console.warn(`private html report: ${paths.privateHtml} (not covered by the DP guarantee)`);
+  }
+}
