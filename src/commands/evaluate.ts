@@ -7,10 +7,12 @@ import { DEFAULT_PRIVACY_SAMPLE } from '../core/metrics/privacy-sample.js';
 import { formatCount } from '../core/render/format.js';
 import { checkHtmlPath, HEATMAP_COLUMNS_HELP, heatmapColumnsOption, writeHtmlReport } from './html-report.js';
 import { Console, type CommonOptions, type Io } from './io.js';
+import { readMetadata } from './metadata-flags.js';
 import { checkTargetFlags } from './target-flags.js';
 import { integerOption, listOption, repeatOption, withCommonOptions } from './options.js';
 
 interface EvaluateOptions extends CommonOptions {
+  readonly schema?: string;
   readonly holdout?: string;
   readonly split?: string;
   readonly allGreen?: boolean;
@@ -41,6 +43,7 @@ export function evaluateCommand(io: Io, setExit: (code: number) => void): Comman
     .option('--all-green', 'exit 4 unless every check was evaluated and passed')
     .option('--threshold <name=value>', 'override a threshold (repeatable; =off drops the check)', repeatOption)
     .option('--config <file>', 'JSON file with {"thresholds": {...}}')
+    .option('--schema <file>', "the table's metadata file (gesalp schema INPUT): its declared kinds type the columns")
     .option('--discrete <columns>', 'treat these columns as categorical (comma-separated)', listOption)
     .option('--continuous <columns>', 'treat these integer-coded columns as numeric (comma-separated)', listOption)
     .option('--target <column>', 'add ML efficacy: train on real and on synthetic rows to predict this column')
@@ -120,7 +123,12 @@ async function runEvaluate(io: Io, realPath: string, syntheticPath: string, opti
   for (const file of config.files) console.info(`config: thresholds from ${file}`);
   const started = performance.now();
   const specs: InputSpec[] = paths.map((p) => (p === '-' ? { name: 'stdin', stream: io.stdin } : p));
-  const loaded = await loadInputs(specs, { discrete: options.discrete, continuous: options.continuous });
+  const metadata = readMetadata(options, false);
+  const loaded = await loadInputs(specs, {
+    discrete: options.discrete,
+    continuous: options.continuous,
+    ...(metadata ? { metadata } : {}),
+  });
   const [input, synthetic, holdoutFile] = loaded.tables;
   let real = input;
   let holdout: typeof holdoutFile | undefined = holdoutFile;

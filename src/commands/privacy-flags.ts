@@ -22,7 +22,7 @@ export interface PrivacyFlags {
 }
 
 export const DEFAULT_MAX_GRAD_NORM = 1.0;
-export const DEFAULT_PREPROCESSING_FRACTION = 0.1;
+export const DEFAULT_PREPROCESSING_FRACTION = 0.2;
 
 const openUnit = numberOption({ min: 0, max: 1, minOpen: true, maxOpen: true });
 
@@ -50,7 +50,7 @@ export function withPrivacyOptions(command: Command): Command {
     )
     .option(
       '--preprocessing-fraction <f>',
-      `share of epsilon spent on the column bounds, quantiles and category lists the public bounds file does not declare (default ${DEFAULT_PREPROCESSING_FRACTION})`,
+      `share of the first attempt's epsilon spent on what is not declared public: the row count, column kinds and rounding, bounds, quantiles and category lists (default ${DEFAULT_PREPROCESSING_FRACTION})`,
       openUnit,
     )
     .option(

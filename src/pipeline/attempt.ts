@@ -131,9 +131,11 @@ async function fit(
   epsilon: number | null,
 ): Promise<{ training: FitSummary; earlyStop: EarlyStopRecord | null }> {
   const values = paramValues(params);
-  const stepsPerEpoch = Math.ceil(ctx.train.rowCount / Math.min(values.batch_size, ctx.train.rowCount));
+  // Under DP the checkpoints' schedule is in the report: it reads the released count, never the exact one.
+  const rows = ctx.privacy?.trainRows ?? ctx.train.rowCount;
+  const stepsPerEpoch = Math.ceil(rows / Math.min(values.batch_size, rows));
   const every = checkpointEvery(values.n_iter, stepsPerEpoch);
-  const sampleRows = Math.min(CHECKPOINT_ROWS, ctx.train.rowCount);
+  const sampleRows = Math.min(CHECKPOINT_ROWS, rows);
   const early = new EarlyStop();
   const budget = ctx.privacy;
   // Under DP, checkpoints evaluated on training rows would leak outside the accountant: only a public table may judge them.
