@@ -7,6 +7,7 @@ import { DEFAULT_PRIVACY_SAMPLE } from '../core/metrics/privacy-sample.js';
 import { formatCount } from '../core/render/format.js';
 import { checkHtmlPath, HEATMAP_COLUMNS_HELP, heatmapColumnsOption, writeHtmlReport } from './html-report.js';
 import { Console, type CommonOptions, type Io } from './io.js';
+import { detectIdentifiers } from '../core/schema/identifiers.js';
 import { readMetadata } from './metadata-flags.js';
 import { checkTargetFlags } from './target-flags.js';
 import { integerOption, listOption, repeatOption, withCommonOptions } from './options.js';
@@ -142,6 +143,11 @@ async function runEvaluate(io: Io, realPath: string, syntheticPath: string, opti
   for (const file of files) console.info(`read ${file.path}: ${formatCount(file.rows)} rows x ${file.columns} columns`);
   const backend = await useBackend(options.backend);
   console.info(`backend: ${backend.name}`);
+  const identifiers = detectIdentifiers(real, true);
+  for (const f of identifiers)
+    console.warn(
+      `column '${f.column}' ${f.kind === 'pii' ? 'holds personal data' : 'looks like an identifier'}: ${f.rule}. A synthetic table should not carry it (gesalp generate drops it; a copied value counts in dup_rate and mia_auc)`,
+    );
   const evaluation = await evaluateTables(real, synthetic, holdout, {
     thresholds,
     backend: backend.name,
@@ -168,6 +174,7 @@ async function runEvaluate(io: Io, realPath: string, syntheticPath: string, opti
     seed: options.seed,
     timings: { read: readSeconds, figures: figuresSeconds, total: (performance.now() - started) / 1000 },
     figures,
+    identifiers,
   });
   const json = `${JSON.stringify(report, null, 2)}\n`;
   // -o - is stdout (SPEC section 2): the report there, as with --json, and no table beside it.

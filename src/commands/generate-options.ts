@@ -44,6 +44,10 @@ export interface GenerateOptions extends CommonOptions, PrivacyFlags {
   readonly condition?: string[];
   /** The table's metadata file (--schema). */
   readonly schema?: string;
+  /** --keep-id: identifier columns written with fresh values. */
+  readonly keepId?: string[];
+  /** False with --no-id-detection. */
+  readonly idDetection: boolean;
 }
 
 /** Parameters with a flag of their own; every other one goes through --param. */

@@ -40,6 +40,12 @@ export function generateCommand(io: Io, setExit: (code: number) => void): Comman
       '--schema <file>',
       "the table's metadata file (gesalp schema INPUT drafts one): declared kinds and, under DP, public bounds and categories",
     )
+    .option(
+      '--keep-id <columns>',
+      'identifier columns to write with fresh values of their format (never a real one) instead of dropping them',
+      listOption,
+    )
+    .option('--no-id-detection', 'learn identifier-like columns (keys, emails, names) like any other: they can leak')
     .option('--discrete <columns>', 'treat these columns as categorical (comma-separated)', listOption)
     .option('--continuous <columns>', 'treat these integer-coded columns as numeric (comma-separated)', listOption)
     .option(
@@ -189,6 +195,7 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions, 
         // Under DP the split's key is random unless --seed was given (SPEC section 8).
         ...(privateRun && !seedGiven ? { splitKey: randomInt(2 ** 31) } : {}),
         privateReport: options.privateReport !== undefined,
+        identifiers: { detect: options.idDetection, keep: options.keepId ?? [] },
         holdoutFraction: options.holdoutFraction,
         thresholds: config.thresholds,
         configFiles: config.files,

@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { usageError } from '../core/errors.js';
 import { loadInputs } from '../core/io/load-inputs.js';
+import { detectIdentifiers, type IdentifierFinding } from '../core/schema/identifiers.js';
 import { formatDuration } from '../core/render/duration.js';
 import { renderParams } from '../core/render/params-table.js';
 import { knownMethod } from '../models/registry.js';
@@ -71,6 +72,10 @@ async function runSuggest(io: Io, options: SuggestOptions): Promise<number> {
   }
   const method = knownMethod(options.method);
   const size = await tableSize(options);
+  for (const f of size.identifiers ?? [])
+    console.warn(
+      `column '${f.column}' is left out, as generate leaves it: ${f.kind === 'pii' ? 'personal data' : 'an identifier'} (${f.rule})`,
+    );
   const previous = options.previous ? describeRun(readReport(options.previous), { method }) : undefined;
   const result = suggest({
     method,
@@ -110,12 +115,16 @@ interface TableSize {
   readonly columns: number;
   readonly inputWidth?: number;
   readonly widthGuessed: boolean;
+  /** Columns generate would set aside before training (identifiers, personal data). */
+  readonly identifiers?: IdentifierFinding[];
 }
 
 async function tableSize(options: SuggestOptions): Promise<TableSize> {
   if (options.input) {
     const loaded = await loadInputs([options.input], {});
-    const table = loaded.tables[0];
+    const identifiers = detectIdentifiers(loaded.tables[0], true);
+    const ids = new Set(identifiers.map((f) => f.column));
+    const table = { ...loaded.tables[0], columns: loaded.tables[0].columns.filter((c) => !ids.has(c.name)) };
     const layout = fitLayout(table);
     const inputWidth = layout.numeric.length + spanGeometry(spanSizes(layout)).width;
     return {
@@ -123,6 +132,7 @@ async function tableSize(options: SuggestOptions): Promise<TableSize> {
       columns: table.columns.length,
       inputWidth,
       widthGuessed: false,
+      identifiers,
     };
   }
   if (options.rows !== undefined && options.cols !== undefined)

@@ -38,7 +38,13 @@ import {
 } from './privacy-plan.js';
 import { privacyRecord, type PrivacyRecord } from './privacy-record.js';
 import { statisticsTemplate } from './private-templates.js';
-import { withoutUnlearnable } from './unlearnable-columns.js';
+import {
+  DETECT_IDENTIFIERS,
+  setAsideIdentifiers,
+  withFreshIdentifiers,
+  type IdentifierRecord,
+  type IdentifierRequest,
+} from './identifier-columns.js';
 import {
   attemptRecord,
   buildGenerationReport,
@@ -72,6 +78,8 @@ export interface GenerateRequest {
   readonly seed: number;
   /** The split's key (SPEC section 8); absent: the seed. */
   readonly splitKey?: number;
+  /** Identifier and personal-data columns: detected (default) and dropped, or kept with fresh values. */
+  readonly identifiers?: IdentifierRequest;
   /** Under DP: also evaluate the kept rows against the private training and holdout rows, outside the guarantee. */
   readonly privateReport?: boolean;
   readonly threads: number;
@@ -149,9 +157,18 @@ export async function generate(
   };
   // A DP run, or sampling from a DP model: only DP releases go to the default report (SPEC section 8).
   const privateOutput = Boolean((request.privacy && !request.loaded) || request.loaded?.privacy);
-  const dropped = withoutUnlearnable(read, request.metadata);
-  for (const line of dropped.said) warn(line);
-  let table = dropped.table;
+  const aside = setAsideIdentifiers(
+    read,
+    request.metadata,
+    request.identifiers ?? DETECT_IDENTIFIERS,
+    Boolean(request.privacy) && !request.loaded,
+  );
+  for (const line of aside.said) warn(line);
+  if (request.identifiers && !request.identifiers.detect)
+    warn(
+      'identifier detection is off: a column that identifies people (a key, an email, a name) is learned like any other, and its real values can be copied into the synthetic rows',
+    );
+  let table = aside.table;
   if (request.loaded) checkColumns(request.loaded.model, table, request);
   // Before training: a condition the table cannot hold fails now; under DP against released levels only.
   if (request.condition && !request.privacy) resolveCondition(request.condition, table.columns.map(columnTemplate));
@@ -159,7 +176,8 @@ export async function generate(
   const { record: split, split: rows } = chooseSplit(table, request, warn, privateOutput);
   let train = rows.holdout.length ? takeRows(table, rows.train) : table;
   let holdout = rows.holdout.length ? takeRows(table, rows.holdout) : undefined;
-  let schema = request.schema;
+  const learnt = new Set(table.columns.map((c) => c.name));
+  let schema: Schema = { columns: request.schema.columns.filter((c) => learnt.has(c.name)) };
   let validation: Table | undefined;
   const privacy =
     request.privacy && !request.loaded
@@ -246,12 +264,14 @@ export async function generate(
     throw error;
   }
   const kept = loop.kept;
-  const formulas = countFormulaCells(kept.synthetic);
+  // What is written: the sampled rows and, where the user kept an identifier, its fresh values.
+  const written = withFreshIdentifiers(kept.synthetic, aside, request.seed);
+  const formulas = countFormulaCells(written);
   if (formulas && !request.excelSafe)
     warn(
       `${formulas} synthetic cells start like a spreadsheet formula (=, +, -, @); excel-safe output prefixes them with '`,
     );
-  const csv = tableToCsv(kept.synthetic, { excelSafe: request.excelSafe });
+  const csv = tableToCsv(written, { excelSafe: request.excelSafe });
   const judged = kept.evaluation
     ? await evaluationReport(request, kept.evaluation, {
         schema,
@@ -274,12 +294,14 @@ export async function generate(
     started,
     privacy,
     privateOutput,
+    identifiers: aside.records,
+    written,
   });
   const privateEvaluation =
     privateOutput && request.privateReport
       ? await privateEvaluationOf(request, { train, holdout, table, schema, kept, csv, split, context })
       : null;
-  return { report, privateEvaluation, csv, synthetic: kept.synthetic, model: kept.model, split };
+  return { report, privateEvaluation, csv, synthetic: written, model: kept.model, split };
 }
 
 /** Cells sampled in one run: past this the rows do not fit in memory with their evaluation. */
@@ -461,6 +483,9 @@ interface Assembly {
   readonly started: number;
   readonly privacy: PrivacyBudget | undefined;
   readonly privateOutput: boolean;
+  readonly identifiers: IdentifierRecord[];
+  /** The rows as written (with any kept identifier's fresh values). */
+  readonly written: Table;
 }
 
 function assembleReport(request: GenerateRequest, a: Assembly): GenerationReport {
@@ -469,7 +494,7 @@ function assembleReport(request: GenerateRequest, a: Assembly): GenerationReport
   const front = a.privacy
     ? paretoFront(a.attempts.map((s) => ({ epsilon: s.epsilon ?? Infinity, standing: s.standing })))
     : null;
-  const output = outputFile(request, kept.synthetic, csv);
+  const output = outputFile(request, a.written, csv);
   return buildGenerationReport({
     method: kept.method,
     method_reason:
@@ -503,6 +528,7 @@ function assembleReport(request: GenerateRequest, a: Assembly): GenerationReport
     },
     attempts: a.attempts.map((s, i) => attemptRecord(s, kept.attempt, front?.[i] ?? null)),
     privacy: a.privacy ? privacyRecord(a.privacy, a.attempts, kept.attempt) : (request.loaded?.privacy ?? null),
+    identifiers: a.identifiers,
     evaluation,
     warnings: [...a.warnings, ...(evaluation?.warnings ?? [])],
   });

@@ -8,6 +8,7 @@ import { VERSION } from '../core/version.js';
 import { paramValues, type ResolvedParam } from '../models/resolve-params.js';
 import type { AttemptSummary } from './attempts.js';
 import type { FitSummary } from '../models/synthesizer.js';
+import type { IdentifierRecord } from './identifier-columns.js';
 import type { PrivacyRecord } from './privacy-record.js';
 import type { SplitRecord } from './split-record.js';
 
@@ -117,6 +118,8 @@ export interface GenerationReport {
   readonly attempts: AttemptRecord[];
   /** The DP section (null for a run without a privacy budget). */
   readonly privacy: PrivacyRecord | null;
+  /** Identifier and personal-data columns set aside before training: the rule that found each, and what became of it. */
+  readonly identifiers: IdentifierRecord[];
   /** Null where nothing judged the rows (DP without public validation rows). */
   readonly all_green: boolean | null;
   readonly violations: string[];

@@ -5,6 +5,7 @@ import type { Check } from '../metrics/checks.js';
 import type { Evaluation } from '../metrics/evaluate.js';
 import type { MetricId, MetricStatus } from '../metrics/metric.js';
 import { METRICS } from '../metrics/registry.js';
+import type { IdentifierFinding } from '../schema/identifiers.js';
 import type { Schema } from '../schema/schema.js';
 import type { Figures } from './figures/figures.js';
 import { isCategorical, type Table } from '../table.js';
@@ -40,6 +41,8 @@ export interface EvaluationReport {
   readonly detection: Details | null;
   /** Per attack: main and control success rates, the risk's interval and what the attack used. */
   readonly privacy_attacks: { singling_out: Details | null; linkability: Details | null; inference: Details | null };
+  /** Columns of the real table that identify someone (SPEC section 9): evaluate names them, it does not drop them. */
+  readonly identifiers?: IdentifierFinding[];
   readonly warnings: string[];
   readonly backend: string;
   readonly seed: number;
@@ -62,6 +65,7 @@ export interface ReportContext {
   readonly timings: Record<string, number>;
   readonly now?: Date;
   readonly figures?: Figures;
+  readonly identifiers?: IdentifierFinding[];
 }
 
 export function buildEvaluationReport(evaluation: Evaluation, context: ReportContext): EvaluationReport {
@@ -103,6 +107,7 @@ export function buildEvaluationReport(evaluation: Evaluation, context: ReportCon
       linkability: roundDetails(evaluation.metrics.linkability_risk?.details),
       inference: roundDetails(evaluation.metrics.inference_risk?.details),
     },
+    ...(context.identifiers ? { identifiers: context.identifiers } : {}),
     warnings: evaluation.warnings,
     backend: context.backend,
     seed: context.seed,

@@ -6,31 +6,32 @@
  */
 import { dateStep, decimalStep } from './steps.js';
 import { isCategorical, type Table } from '../table.js';
+import { detectIdentifiers } from './identifiers.js';
 import type { ColumnMetadata, TableMetadata } from './metadata.js';
 import type { Schema } from './schema.js';
 
-/** Above this many rows, a text column whose values are (almost) all distinct is drafted as an identifier. */
-export const IDENTIFIER_MIN_ROWS = 50;
-export const IDENTIFIER_DISTINCT_SHARE = 0.95;
 /** Whole-number columns with more distinct values than the read's code limit, up to this, may be codes. */
 const CODE_LEVELS = 100;
 const CODE_NAME = /(^|_|\b)(id|code|type|kind|class|group|category|cat|source|region|browser|os)(_|\b|$)/i;
 
 export function draftMetadata(table: Table, schema: Schema): TableMetadata {
   const columns = new Map<string, ColumnMetadata>();
+  const identifiers = new Map(detectIdentifiers(table, true).map((f) => [f.column, f]));
   table.columns.forEach((column, i) => {
     const spec = schema.columns[i];
+    const found = identifiers.get(column.name);
+    if (found) {
+      columns.set(column.name, {
+        kind: found.kind,
+        ...(found.pii ? { pii: found.pii } : {}),
+        note: `${found.rule}: never learned or copied. If it carries information to keep, set its kind (categorical, numeric, ...) instead.`,
+      });
+      return;
+    }
     if (isCategorical(column)) {
       const present = column.codes.filter((c) => c >= 0);
       const used = [...new Set(present)].map((c) => column.levels[c]).sort();
       const missing = present.length < column.codes.length;
-      if (present.length > IDENTIFIER_MIN_ROWS && used.length > IDENTIFIER_DISTINCT_SHARE * present.length) {
-        columns.set(column.name, {
-          kind: 'identifier',
-          note: `${used.length} distinct values in ${present.length} rows: an identifier is never learned or copied. If it is a category after all, set "kind": "categorical" and list its "categories".`,
-        });
-        return;
-      }
       const boolean = used.length <= 2 && used.every((v) => /^(true|false)$/i.test(v));
       columns.set(column.name, { kind: boolean ? 'boolean' : 'categorical', categories: used, missing });
       return;
