@@ -48,6 +48,7 @@ export interface GenerateOptions extends CommonOptions, PrivacyFlags {
   readonly keepId?: string[];
   /** False with --no-id-detection. */
   readonly idDetection: boolean;
+  readonly validationFraction?: number;
 }
 
 /** Parameters with a flag of their own; every other one goes through --param. */
@@ -144,6 +145,18 @@ export function checkGenerateOptions(options: GenerateOptions): void {
   const refuse = (message: string, hint: string) => {
     throw usageError(message, hint);
   };
+  if (options.validationFraction !== undefined && options.validationFraction > 0) {
+    if (options.epsilon !== undefined)
+      refuse(
+        '--validation-fraction applies outside DP: under DP only public rows may judge (--public-validation)',
+        'Drop --validation-fraction, or give --public-validation FILE.',
+      );
+    if (options.holdoutFraction + options.validationFraction >= 1)
+      refuse(
+        `--holdout-fraction ${options.holdoutFraction} and --validation-fraction ${options.validationFraction} leave no rows to train on`,
+        'Give fractions that add up to less than 1 (the defaults are 0.2 and 0.1).',
+      );
+  }
   if (options.json && options.out === '-')
     refuse('--json and --out - both want stdout', 'Write the rows to a file with --out FILE, or drop --json.');
   if (options.loadModel && options.saveModel)

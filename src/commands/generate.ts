@@ -196,6 +196,7 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions, 
         ...(privateRun && !seedGiven ? { splitKey: randomInt(2 ** 31) } : {}),
         privateReport: options.privateReport !== undefined,
         identifiers: { detect: options.idDetection, keep: options.keepId ?? [] },
+        ...(options.validationFraction !== undefined ? { validationFraction: options.validationFraction } : {}),
         holdoutFraction: options.holdoutFraction,
         thresholds: config.thresholds,
         configFiles: config.files,
@@ -219,7 +220,7 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions, 
           console.info(
             split.train_rows === null || split.holdout_rows === null
               ? `split: a keyed hash of each row keeps about ${split.fraction * 100} % of the rows for the holdout (the counts are private under DP)`
-              : `split: ${lib.formatCount(split.train_rows)} training rows, ${lib.formatCount(split.holdout_rows)} holdout rows (key ${split.seed}, fraction ${split.fraction})`,
+              : `split: ${lib.formatCount(split.train_rows)} training rows, ${lib.formatCount(split.holdout_rows)} holdout rows${split.validation?.rows ? `, ${lib.formatCount(split.validation.rows)} validation rows that judge checkpoints and attempts` : ''} (key ${split.seed}, fraction ${split.fraction})`,
           );
           if (!options.quiet && !options.json) io.stderr.write(`${lib.renderParams(params)}\n`);
         },

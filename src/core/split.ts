@@ -1,6 +1,7 @@
 /**
- * The train/holdout split (SPEC section 8): a row is held out when a keyed hash of its content
- * falls below the fraction. Membership depends on the row and the key alone, so adding a row
+ * The train/holdout split (SPEC sections 8 and 9): a row is held out when a keyed hash of its
+ * content falls below the fraction, and (when the run makes choices) goes to the validation split
+ * when it falls in the next band. Membership depends on the row and the key alone, so adding a row
  * moves no other row, copies of a row land on the same side, and `evaluate --split` rebuilds the
  * split from the input and the key without any real row having been written to disk. The holdout
  * holds about `fraction` of the rows (a binomial count, not an exact one).
@@ -11,30 +12,48 @@ import type { Table } from './table.js';
 export interface SplitSpec {
   /** The hash's key: the run's --seed, or a random one. */
   readonly seed: number;
+  /** The holdout's share, kept for the reported privacy and utility figures. */
   readonly fraction: number;
+  /** The validation split's share (none: 0), which judges checkpoints and attempts instead of the holdout. */
+  readonly validation?: number;
 }
 
 export interface Split {
   /** Row indices, ascending. */
   readonly train: Int32Array;
   readonly holdout: Int32Array;
+  readonly validation: Int32Array;
 }
+
+/** Where a row goes: training, the holdout or the validation split. */
+export const SIDE = { train: 0, holdout: 1, validation: 2 } as const;
 
 /** Salted so the split does not share a key with the model that uses the same seed. */
 const SPLIT_SALT = 0x53504c54;
 const TWO_53 = 2 ** 53;
 
-/** Whether each row (by its content) is held out: hash(content, key) / 2^53 < fraction. */
-export function holdoutFlags(contents: readonly string[], spec: SplitSpec): Uint8Array {
+/**
+ * Each row's side by its content: u = hash(content, key) / 2^53 goes to the holdout below the
+ * holdout fraction, to the validation split in the next `validation` of [0, 1), to training above.
+ */
+export function rowSides(contents: readonly string[], spec: SplitSpec): Uint8Array {
   const key = (spec.seed ^ SPLIT_SALT) >>> 0;
-  const threshold = spec.fraction * TWO_53;
-  return Uint8Array.from(contents, (content) => (keyedHash53(content, key) < threshold ? 1 : 0));
+  const holdout = spec.fraction * TWO_53;
+  const validation = (spec.fraction + (spec.validation ?? 0)) * TWO_53;
+  return Uint8Array.from(contents, (content) => {
+    const u = keyedHash53(content, key);
+    return u < holdout ? SIDE.holdout : u < validation ? SIDE.validation : SIDE.train;
+  });
 }
 
+/** Whether each row is held out (1) or not (0). */
+export const holdoutFlags = (contents: readonly string[], spec: SplitSpec): Uint8Array =>
+  rowSides(contents, { ...spec, validation: 0 });
+
 export function splitRows(table: Table, spec: SplitSpec): Split {
-  const flags = holdoutFlags(rowContents(table), spec);
-  const train: number[] = [];
-  const holdout: number[] = [];
-  flags.forEach((held, row) => (held ? holdout : train).push(row));
-  return { train: Int32Array.from(train), holdout: Int32Array.from(holdout) };
+  const sides = rowSides(rowContents(table), spec);
+  const parts: number[][] = [[], [], []];
+  sides.forEach((side, row) => parts[side].push(row));
+  const [train, holdout, validation] = parts.map((rows) => Int32Array.from(rows));
+  return { train, holdout, validation };
 }

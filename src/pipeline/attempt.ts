@@ -42,6 +42,8 @@ export interface AttemptContext {
   readonly privateOutput: boolean;
   /** Under DP: the public validation rows (typed as the released schema) that alone judge checkpoints and attempts. */
   readonly validation?: Table;
+  /** Outside DP: the validation split, which stands in for the holdout when checkpoints and attempts are judged. */
+  readonly validationSplit?: Table;
   /** Ctrl-C once: training stops after the current step and the model samples from what it learnt. */
   readonly stopTraining: AbortSignal;
   /** Ctrl-C twice: sampling stops too. */
@@ -144,7 +146,7 @@ async function fit(
   const policy = checkpointPolicy(early, every, sampleRows, async (sample) => {
     const evaluation = validation
       ? await evaluateOnPublic(ctx, validation, sample)
-      : await evaluateAgainstInput(ctx, alignLevels(sample, ctx.table));
+      : await evaluateAgainstInput(judging(ctx), alignLevels(sample, ctx.table));
     return evaluation.verdict;
   });
   const privacy = budget && epsilon !== null ? trainingPrivacy(budget, epsilon) : undefined;
@@ -197,9 +199,13 @@ const UTILITY_CHECKS = ['ks_mean', 'tvd_mean', 'corr_delta'] as const;
  * accountant does not cover.
  */
 function judge(ctx: AttemptContext, synthetic: Table, sampled: SampleResult): Promise<Evaluation | null> {
-  if (!ctx.privateOutput) return evaluateAgainstInput(ctx, synthetic, sampled.checks, ctx.fidelityRows);
+  if (!ctx.privateOutput) return evaluateAgainstInput(judging(ctx), synthetic, sampled.checks, ctx.fidelityRows);
   return ctx.validation ? evaluateOnPublic(ctx, ctx.validation, synthetic) : Promise.resolve(null);
 }
+
+/** The context a choice is judged in: the validation split in the holdout's place, where the run took one. */
+const judging = (ctx: AttemptContext): AttemptContext =>
+  ctx.validationSplit ? { ...ctx, holdout: ctx.validationSplit } : ctx;
 
 /** The SPEC's metrics of synthetic rows against the training rows and the holdout, with the model's own sample checks. */
 export const evaluateAgainstInput = (

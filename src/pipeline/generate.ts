@@ -78,6 +78,8 @@ export interface GenerateRequest {
   readonly seed: number;
   /** The split's key (SPEC section 8); absent: the seed. */
   readonly splitKey?: number;
+  /** The validation split's share where the run makes choices (default 0.1; SPEC section 9). */
+  readonly validationFraction?: number;
   /** Identifier and personal-data columns: detected (default) and dropped, or kept with fresh values. */
   readonly identifiers?: IdentifierRequest;
   /** Under DP: also evaluate the kept rows against the private training and holdout rows, outside the guarantee. */
@@ -174,8 +176,9 @@ export async function generate(
   if (request.condition && !request.privacy) resolveCondition(request.condition, table.columns.map(columnTemplate));
   if (request.privacy) checkPrivateOverrides(request.method.id, request.overrides, request.plan, request.privacy);
   const { record: split, split: rows } = chooseSplit(table, request, warn, privateOutput);
-  let train = rows.holdout.length ? takeRows(table, rows.train) : table;
+  let train = rows.holdout.length || rows.validation.length ? takeRows(table, rows.train) : table;
   let holdout = rows.holdout.length ? takeRows(table, rows.holdout) : undefined;
+  const validationSplit = rows.validation.length ? takeRows(table, rows.validation) : undefined;
   const learnt = new Set(table.columns.map((c) => c.name));
   let schema: Schema = { columns: request.schema.columns.filter((c) => learnt.has(c.name)) };
   let validation: Table | undefined;
@@ -233,6 +236,7 @@ export async function generate(
     privacy,
     privateOutput,
     validation,
+    validationSplit,
     stopTraining: request.stopTraining,
     stopAll: request.stopAll,
     create: request.create ?? createModel,
@@ -272,8 +276,12 @@ export async function generate(
       `${formulas} synthetic cells start like a spreadsheet formula (=, +, -, @); excel-safe output prefixes them with '`,
     );
   const csv = tableToCsv(written, { excelSafe: request.excelSafe });
-  const judged = kept.evaluation
-    ? await evaluationReport(request, kept.evaluation, {
+  // The validation split judged the run's choices; the reported figures come from the untouched holdout.
+  const final = validationSplit
+    ? await evaluateAgainstInput(context, kept.synthetic, kept.sampleChecks, context.fidelityRows)
+    : kept.evaluation;
+  const judged = final
+    ? await evaluationReport(request, final, {
         schema,
         real: validation ?? train,
         synthetic: kept.synthetic,
@@ -361,16 +369,40 @@ function checkColumns(model: Synthesizer, table: Table, request: GenerateRequest
 function chooseSplit(table: Table, request: GenerateRequest, warn: (text: string) => void, privateOutput: boolean) {
   const key = request.splitKey ?? request.seed;
   if (!request.loaded)
-    return planSplit(table, request.input, { seed: key, fraction: request.holdoutFraction }, privateOutput);
+    return planSplit(
+      table,
+      request.input,
+      { seed: key, fraction: request.holdoutFraction, validation: validationShare(request) },
+      privateOutput,
+    );
   const saved = savedSplit(request.loaded.split, table, request.input);
   if (saved) return saved;
   // A DP model's split names no input: its rows are split again by the key it recorded.
   if (request.loaded.split && request.loaded.split.input_sha256 === null)
-    return planSplit(table, request.input, request.loaded.split, true);
+    return planSplit(
+      table,
+      request.input,
+      { seed: request.loaded.split.seed, fraction: request.loaded.split.fraction },
+      true,
+    );
   warn(
     `${request.input.path} is not the file the model was trained on: metrics compare against all of it, without a holdout`,
   );
   return wholeTable(table, request.input, request.loaded.split?.seed ?? key);
+}
+
+/** The validation split's default share of the rows (SPEC section 9). */
+export const DEFAULT_VALIDATION_FRACTION = 0.1;
+
+/**
+ * The validation split's share: taken only outside DP (there only public rows judge), when the run
+ * makes choices (early-stop checkpoints, or more than one attempt), so that the holdout behind the
+ * reported figures judged none of them.
+ */
+function validationShare(request: GenerateRequest): number {
+  if (request.privacy || request.loaded) return 0;
+  const attempts = request.plan.kind === 'grid' ? request.plan.points.length : request.plan.maxAttempts;
+  return request.earlyStop || attempts > 1 ? (request.validationFraction ?? DEFAULT_VALIDATION_FRACTION) : 0;
 }
 
 /** The rule of the last switch of method up to the kept attempt. */
@@ -522,6 +554,13 @@ function assembleReport(request: GenerateRequest, a: Assembly): GenerationReport
         },
     optimizer: {
       mode: plan.kind === 'grid' ? 'grid' : plan.maxAttempts > 1 ? 'retry' : 'single',
+      judged_on: a.privateOutput
+        ? request.privacy?.validation
+          ? 'public validation rows'
+          : 'nothing'
+        : split.validation
+          ? 'validation split'
+          : 'holdout',
       max_attempts: plan.kind === 'grid' ? plan.points.length : plan.maxAttempts,
       kept_attempt: kept.attempt,
       ending: a.ending,

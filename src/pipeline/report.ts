@@ -93,6 +93,8 @@ export function trainingRecord(fit: FitSummary | null, privateTraining = false):
 
 export interface OptimizerRecord {
   readonly mode: 'single' | 'retry' | 'grid';
+  /** The rows checkpoints and attempts were judged on: never the holdout behind the reported figures, where a choice was made. */
+  readonly judged_on: 'validation split' | 'holdout' | 'public validation rows' | 'nothing';
   readonly max_attempts: number;
   readonly kept_attempt: number;
   readonly ending: string;

@@ -20,6 +20,11 @@ export interface SplitRecord {
   readonly rows: number | null;
   readonly train_rows: number | null;
   readonly holdout_rows: number | null;
+  /**
+   * The validation split that judged checkpoints and attempts, apart from the holdout (SPEC section
+   * 9): its share of the rows, and its count outside DP; null when the run took none.
+   */
+  readonly validation: { readonly fraction: number; readonly rows: number | null } | null;
 }
 
 export const SPLIT_RULE = 'row_hash';
@@ -63,16 +68,30 @@ export function parseSplitRecord(value: unknown, path: string): SplitRecord {
     split.fraction < 1 &&
     (typeof split.input_sha256 === 'string' || split.input_sha256 === null) &&
     counts.every(countOrNull) &&
+    (split.validation === undefined || split.validation === null || validValidation(split.validation)) &&
     (counts.every((c) => c === null) ||
       (counts.every((c) => c !== null) &&
-        (split.train_rows as number) + (split.holdout_rows as number) === split.rows));
+        (split.train_rows as number) +
+          (split.holdout_rows as number) +
+          ((split.validation as { rows?: number } | null | undefined)?.rows ?? 0) ===
+          split.rows));
   if (!valid) {
     throw inputError(
       `${path} has no valid split record (rule, seed, fraction, input_sha256, rows, train_rows, holdout_rows)`,
       'Give the .report.json that gesalp generate wrote, or use --holdout FILE.',
     );
   }
-  return split as SplitRecord;
+  return { ...(split as SplitRecord), validation: (split.validation as SplitRecord['validation']) ?? null };
+}
+
+function validValidation(value: unknown): boolean {
+  const v = value as { fraction?: unknown; rows?: unknown } | null;
+  return (
+    typeof v?.fraction === 'number' &&
+    v.fraction > 0 &&
+    v.fraction < 1 &&
+    (v.rows === null || (Number.isInteger(v.rows) && (v.rows as number) >= 0))
+  );
 }
 
 export interface SplitTables {
@@ -96,7 +115,8 @@ export function applySplitRecord(
       'Give the original input file as REAL: --split rebuilds the split from it.',
     );
   }
-  const split = splitRows(input, record);
+  // The validation rows judged the run's choices: they are neither its training rows nor its holdout.
+  const split = splitRows(input, { ...record, validation: record.validation?.fraction ?? 0 });
   const holdout = split.holdout.length ? takeRows(input, split.holdout) : undefined;
   const parts = splitFiles(inputFile, split.train.length, split.holdout.length);
   return {
@@ -148,11 +168,15 @@ export function savedSplit(
   input: InputFile,
 ): { record: SplitRecord; split: Split } | null {
   if (!saved || saved.input_sha256 !== input.sha256 || saved.rows !== table.rowCount) return null;
-  return { record: saved, split: splitRows(table, saved) };
+  return { record: saved, split: splitRows(table, { ...saved, validation: saved.validation?.fraction ?? 0 }) };
 }
 
 export function wholeTable(table: Table, input: InputFile, seed: number): { record: SplitRecord; split: Split } {
-  const split = { train: Int32Array.from({ length: table.rowCount }, (_, i) => i), holdout: new Int32Array(0) };
+  const split = {
+    train: Int32Array.from({ length: table.rowCount }, (_, i) => i),
+    holdout: new Int32Array(0),
+    validation: new Int32Array(0),
+  };
   return { record: recordOf({ seed, fraction: 0 }, input, split), split };
 }
 
@@ -161,7 +185,8 @@ const recordOf = (spec: SplitSpec, input: InputFile, split: Split, privateRun = 
   seed: spec.seed,
   fraction: spec.fraction,
   input_sha256: privateRun ? null : input.sha256,
-  rows: privateRun ? null : split.train.length + split.holdout.length,
+  rows: privateRun ? null : split.train.length + split.holdout.length + split.validation.length,
   train_rows: privateRun ? null : split.train.length,
   holdout_rows: privateRun ? null : split.holdout.length,
+  validation: spec.validation ? { fraction: spec.validation, rows: privateRun ? null : split.validation.length } : null,
 });

@@ -137,7 +137,15 @@ describe('gesalp generate --method ddpm', () => {
       source: '--batch-size',
     });
     expect(report.parameters.find((p: any) => p.name === 'lr').source).toBe('default');
-    expect(report.split).toMatchObject({ seed: 7, fraction: 0.2, rows: 344, train_rows: 270, holdout_rows: 74 });
+    // A validation split (about a tenth) judges the early-stop checkpoints; the holdout judged nothing.
+    expect(report.split).toMatchObject({
+      seed: 7,
+      fraction: 0.2,
+      rows: 344,
+      train_rows: 240,
+      holdout_rows: 74,
+      validation: { fraction: 0.1, rows: 30 },
+    });
     expect(report.split.input_sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(report.training).toMatchObject({ epochs_done: 40, epochs: 40, stopped: false, threads: 2 });
     expect(report.timings_s.train).toBeGreaterThan(0);

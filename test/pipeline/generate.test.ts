@@ -193,6 +193,7 @@ describe('generate (the library pipeline, with a fake synthesizer)', () => {
       rows: ROWS,
       train_rows: 1173,
       holdout_rows: 327,
+      validation: null,
     });
     expect(report.parameters.find((p) => p.name === 'n_iter')).toEqual(nIter(400));
     expect(report.parameters.find((p) => p.name === 'lr')!.source).toBe('default');
@@ -201,6 +202,27 @@ describe('generate (the library pipeline, with a fake synthesizer)', () => {
     );
     expect(result.csv.split('\n')[0]).toBe('x,y,c');
     expect(report.output.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('judges checkpoints and attempts on a validation split, and reports the figures of the untouched holdout', async () => {
+    const result = await generate(
+      realTable(),
+      request({ plan: { kind: 'retry', maxAttempts: 2 }, earlyStop: true }, [nIter(1000)]),
+    );
+    const report = result.report;
+    expect(report.optimizer.judged_on).toBe('validation split');
+    const split = report.split;
+    expect(split.validation).toMatchObject({ fraction: 0.1 });
+    // About a tenth of the rows, by the same keyed hash; the three sides partition the rows.
+    expect(Math.abs(split.validation!.rows! - ROWS / 10)).toBeLessThan(60);
+    expect(split.train_rows! + split.holdout_rows! + split.validation!.rows!).toBe(ROWS);
+    // The attempt was judged on the validation rows; the report's membership figure reads the holdout.
+    expect(report.attempts[0].metrics.mia_auc).not.toBe(Number(report.evaluation!.metrics.mia_auc.value!.toFixed(3)));
+    expect(report.early_stop!.checkpoints.length).toBeGreaterThan(0);
+    // A run that makes no choice takes no validation split: every non-holdout row trains.
+    const plain = await generate(realTable(), request({}, [nIter(300)]));
+    expect(plain.report.split.validation).toBeNull();
+    expect(plain.report.optimizer.judged_on).toBe('holdout');
   });
 
   it('warns about cells a spreadsheet would run as formulas, and quotes them when asked', async () => {
