@@ -135,6 +135,10 @@ async function runEvaluate(io: Io, realPath: string, syntheticPath: string, opti
   let holdout: typeof holdoutFile | undefined = holdoutFile;
   let files = loaded.files;
   if (splitRecord) {
+    if (splitRecord.input_sha256 === null)
+      console.warn(
+        `${options.split} is the report of a DP run: these metrics read its private training and holdout rows exactly, and are NOT covered by its differential privacy guarantee`,
+      );
     const { applySplitRecord } = await import('../pipeline/split-record.js');
     ({ real, holdout, files } = applySplitRecord(splitRecord, input, loaded.files, options.split!));
   }

@@ -136,24 +136,27 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions, 
   const config = lib.loadThresholdConfig({ flags: options.threshold, configFile: options.config, cwd: io.cwd });
   for (const file of config.files) console.info(`config: thresholds from ${file}`);
   const privateRun = trainsPrivately(options);
+  const store = options.loadModel ? await lib.loadTrained(options.loadModel) : undefined;
+  // Rows sampled from a DP model stay DP releases: its input is read as under DP (SPEC section 8).
+  const privateInput = privateRun || Boolean(store?.privacy);
   const metadata = readMetadata(options, privateRun);
   const source = inputPath === '-' ? { name: 'stdin', stream: io.stdin } : inputPath;
   const loaded = await lib.loadInputs([source, ...(options.publicValidation ? [options.publicValidation] : [])], {
     discrete: options.discrete,
     continuous: options.continuous,
     ...(metadata ? { metadata } : {}),
-    lenient: privateRun,
+    lenient: privateInput,
   });
   const [table, input] = [loaded.tables[0], loaded.files[0]];
   const readSeconds = (performance.now() - started) / 1000;
   // Under DP the row count is private: the pipeline releases a noisy one.
   console.info(
-    privateRun
-      ? `read ${input.path}: ${input.columns} columns (under DP its row count is released as a noisy count)`
+    privateInput
+      ? `read ${input.path}: ${input.columns} columns (under DP its row count is private)`
       : `read ${input.path}: ${lib.formatCount(input.rows)} rows x ${input.columns} columns`,
   );
-  checkTargetFlags(table, { target: options.target });
-  const method = lib.resolveMethod(options.method, table, privateRun);
+  checkTargetFlags(table, { target: options.target }, privateInput);
+  const method = lib.resolveMethod(options.method, table, privateInput);
   const run = runFlags(options, MODELS[method.id].space);
   const shape = planShape(run.plan, options);
   checkPrivacyFlags(options, shape);
@@ -162,7 +165,6 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions, 
   const threads = capThreads(options.threads, (text) => console.warn(text));
   const backend = await lib.useBackend(options.backend);
   console.info(`backend: ${backend.name}`);
-  const store = options.loadModel ? await lib.loadTrained(options.loadModel) : undefined;
 
   const progress = new lib.Progress(io, console, Boolean(options.quiet));
   const stopTraining = new AbortController();
@@ -224,9 +226,10 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions, 
           );
           if (!options.quiet && !options.json) io.stderr.write(`${lib.renderParams(params)}\n`);
         },
-        estimate: (s) => progress.estimate(s),
+        estimate: (s) => (privateRun ? undefined : progress.estimate(s)),
         // Under DP the training loss is computed on private rows outside the accountant: not shown.
-        training: (p) => progress.training(privateRun ? { ...p, loss: NaN, losses: undefined } : p),
+        // Under DP the loss and the pace read the private rows: the bar shows the epochs alone.
+        training: (p) => progress.training(privateRun ? { ...p, loss: NaN, losses: undefined, seconds: NaN } : p),
         sampling: (done, total, seconds) => progress.sampling(done, total, seconds),
         attemptDone: () => progress.clear(),
       },

@@ -72,6 +72,10 @@ async function runSuggest(io: Io, options: SuggestOptions): Promise<number> {
   }
   const method = knownMethod(options.method);
   const size = await tableSize(options);
+  if (options.input && options.epsilon !== undefined)
+    console.warn(
+      `suggest reads ${options.input} exactly: the row count and layout below are not DP releases (generate --epsilon releases its own)`,
+    );
   for (const f of size.identifiers ?? [])
     console.warn(
       `column '${f.column}' is left out, as generate leaves it: ${f.kind === 'pii' ? 'personal data' : 'an identifier'} (${f.rule})`,

@@ -3,7 +3,15 @@ import { inputError, unknownNameHint, usageError } from '../core/errors.js';
 import { targetProblem } from '../core/metrics/learned/target.js';
 import type { Table } from '../core/table.js';
 
-export function checkTargetFlags(real: Table, options: { readonly target?: string; readonly secret?: string }): void {
+/**
+ * `namesOnly` (under DP): only the header is checked; whether the target has something to predict
+ * is read from the rows, so it is left to the private report, where a failing metric says so.
+ */
+export function checkTargetFlags(
+  real: Table,
+  options: { readonly target?: string; readonly secret?: string },
+  namesOnly = false,
+): void {
   const names = real.columns.map((c) => c.name);
   for (const [flag, name] of [
     ['--target', options.target],
@@ -12,7 +20,7 @@ export function checkTargetFlags(real: Table, options: { readonly target?: strin
     if (name !== undefined && !names.includes(name))
       throw usageError(`${flag} ${name}: no such column in the real table`, unknownNameHint(name, names));
   }
-  const problem = options.target === undefined ? undefined : targetProblem(real, options.target);
+  const problem = options.target === undefined || namesOnly ? undefined : targetProblem(real, options.target);
   if (problem)
     throw inputError(
       `--target ${options.target}: ${problem.message}`,

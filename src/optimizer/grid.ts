@@ -42,6 +42,8 @@ export function parseGrid(specs: readonly string[], space: Space, extras: GridEx
       .map((v) => v.trim())
       .filter(Boolean)
       .map((v) => (name in space ? parseParam(space, name, v) : extraValue(name, v)));
+    if (!values.length)
+      throw usageError(`--grid '${spec}' lists no values for ${name}`, `Write it as --grid ${name}=v1,v2.`);
     axes.push({ name, values: [...new Set(values)] });
   }
   return axes;

@@ -74,7 +74,7 @@ export async function runAttempts(
     const { model: _model, synthetic: _synthetic, ...summary } = outcome;
     attempts.push({ ...summary, analysis });
     hooks.attemptDone(attempts[attempts.length - 1]);
-    describeAttempt(attempts[attempts.length - 1], ctx, hooks);
+    describeAttempt(attempts[attempts.length - 1], ctx, hooks, Boolean(loaded));
     if (!kept || compareStandings(outcome.standing, kept.standing) < 0) {
       if (kept && kept.model !== loaded) kept.model.dispose();
       kept = outcome;
@@ -128,7 +128,8 @@ function situationOfAttempt(ctx: AttemptContext, outcome: AttemptOutcome) {
     // Under DP the exact count is private: the released one stands in.
     trainRows: ctx.privacy?.trainRows ?? ctx.train.rowCount,
     columns: ctx.table.columns.length,
-    trainSeconds: outcome.training?.seconds ?? null,
+    // Under DP the time is no release: the too-slow rule does not read it.
+    trainSeconds: ctx.privacy ? null : (outcome.training?.seconds ?? null),
     trainingInterrupted: outcome.training?.stopped ?? false,
     dp:
       ctx.privacy && outcome.epsilon !== null
@@ -184,18 +185,20 @@ function describe({ method, params, epsilon }: AttemptSetup, highlight: string[]
 }
 
 /** One line per finished attempt: how training went and the verdict. */
-function describeAttempt(a: AttemptSummary, ctx: AttemptContext, hooks: AttemptHooks): void {
+function describeAttempt(a: AttemptSummary, ctx: AttemptContext, hooks: AttemptHooks, loaded: boolean): void {
   const t = a.training;
-  if (t) {
+  if (t && loaded) hooks.info(`loaded a model trained ${t.epochsDone} of ${t.epochs} epochs (${t.stepsDone} steps)`);
+  else if (t) {
     if (t.stopped)
       hooks.warn(`training stopped at epoch ${t.epochsDone} of ${t.epochs}; sampling from what was learnt`);
     const early = t.earlyStopped
       ? ' (early stop: all checks green on the checkpoint sample and no longer improving)'
       : '';
-    const rate = `${t.stepsPerSecond.toFixed(1)} steps/s on ${t.threads} thread(s)`;
-    hooks.info(
-      `trained ${t.epochsDone} of ${t.epochs} epochs (${t.stepsDone} steps) in ${formatDuration(a.seconds.train)}: ${rate}${early}`,
-    );
+    // Under DP the pace grows with the private row count: the line says what was done, not how fast.
+    const pace = ctx.privacy
+      ? ''
+      : ` in ${formatDuration(a.seconds.train)}: ${t.stepsPerSecond.toFixed(1)} steps/s on ${t.threads} thread(s)`;
+    hooks.info(`trained ${t.epochsDone} of ${t.epochs} epochs (${t.stepsDone} steps)${pace}${early}`);
     if (t.keptEpoch !== undefined)
       hooks.info(
         `kept the weights of the epoch ${t.keptEpoch} checkpoint: its sample clearly beat that of the last weights`,
@@ -211,5 +214,6 @@ function describeAttempt(a: AttemptSummary, ctx: AttemptContext, hooks: AttemptH
   for (const c of failing.filter((v) => v.metric === 'sample_spread')) hooks.warn(`attempt ${a.attempt}: ${c.message}`);
   const verdict = a.standing.allGreen ? 'all green' : `failing ${failing.map((v) => v.metric).join(', ')}`;
   const against = ctx.validation ? ' against the public validation rows' : '';
-  hooks.info(`sampled and evaluated${against} in ${formatDuration(a.seconds.sample + a.seconds.evaluate)}: ${verdict}`);
+  const took = ctx.privacy ? '' : ` in ${formatDuration(a.seconds.sample + a.seconds.evaluate)}`;
+  hooks.info(`sampled and evaluated${against}${took}: ${verdict}`);
 }

@@ -173,7 +173,8 @@ export async function generate(
   let table = aside.table;
   if (request.loaded) checkColumns(request.loaded.model, table, request);
   // Before training: a condition the table cannot hold fails now; under DP against released levels only.
-  if (request.condition && !request.privacy) resolveCondition(request.condition, table.columns.map(columnTemplate));
+  // (A DP model checks it against its own released levels when it samples.)
+  if (request.condition && !privateOutput) resolveCondition(request.condition, table.columns.map(columnTemplate));
   if (request.privacy) checkPrivateOverrides(request.method.id, request.overrides, request.plan, request.privacy);
   const { record: split, split: rows } = chooseSplit(table, request, warn, privateOutput);
   let train = rows.holdout.length || rows.validation.length ? takeRows(table, rows.train) : table;
@@ -211,7 +212,7 @@ export async function generate(
     );
   hooks.planned?.(params, split);
   const sampleRows = rowsToSample(
-    request.rows ?? (privacy ? Math.round(privacy.trainRows / (1 - request.holdoutFraction)) : table.rowCount),
+    request.rows ?? privacy?.releasedRows ?? request.loaded?.privacy?.input_rows ?? table.rowCount,
     table.columns.length,
   );
 
@@ -541,7 +542,11 @@ function assembleReport(request: GenerateRequest, a: Assembly): GenerationReport
     output: { path: output.path, rows: output.rows, sha256: output.sha256 },
     model: { saved_to: request.saveTo ?? null, loaded_from: request.loaded?.dir ?? null },
     training: trainingRecord(kept.training, a.privateOutput),
-    early_stop: kept.earlyStop,
+    // Under DP a checkpoint's time grows with the private row count: it is not reported.
+    early_stop:
+      a.privateOutput && kept.earlyStop
+        ? { ...kept.earlyStop, checkpoints: kept.earlyStop.checkpoints.map((c) => ({ ...c, seconds: null })) }
+        : kept.earlyStop,
     // Under DP the times grow with the private row count: none are reported.
     timings_s: a.privateOutput
       ? {}
@@ -565,7 +570,7 @@ function assembleReport(request: GenerateRequest, a: Assembly): GenerationReport
       kept_attempt: kept.attempt,
       ending: a.ending,
     },
-    attempts: a.attempts.map((s, i) => attemptRecord(s, kept.attempt, front?.[i] ?? null)),
+    attempts: a.attempts.map((s, i) => attemptRecord(s, kept.attempt, front?.[i] ?? null, a.privateOutput)),
     privacy: a.privacy ? privacyRecord(a.privacy, a.attempts, kept.attempt) : (request.loaded?.privacy ?? null),
     identifiers: a.identifiers,
     evaluation,

@@ -64,11 +64,32 @@ export async function loadTrained(
   try {
     const split = await readOptional(join(dir, SPLIT_FILE), parseSplitRecord);
     const privacy = await readOptional(join(dir, PRIVACY_FILE), parsePrivacyRecord);
+    checkPrivacyRecord(model, privacy, dir);
     return { model, split, privacy };
   } catch (error) {
     model.dispose();
     throw error;
   }
+}
+
+/**
+ * A model trained under DP-SGD keeps its accountant's figures in its own model.json: a folder whose
+ * privacy.json is missing, or disagrees with them, would let its rows pass for something they are not.
+ */
+function checkPrivacyRecord(model: Synthesizer, record: PrivacyRecord | null, dir: string): void {
+  const own = model.training?.privacy;
+  const hint = 'Save the model again with --save-model, from a run with the privacy budget you mean.';
+  if (own && !record)
+    throw inputError(`${dir} holds a model trained under DP-SGD, but its privacy.json is missing`, hint);
+  if (!record) return;
+  const close = (a: number, b: number) => Math.abs(a - b) <= 1e-5 * Math.max(1, Math.abs(a), Math.abs(b));
+  const agrees =
+    own &&
+    close(record.target_epsilon, own.targetEpsilon) &&
+    close(record.spent_epsilon, own.spentEpsilon) &&
+    close(record.noise_multiplier, own.noiseMultiplier) &&
+    record.total_epsilon >= record.target_epsilon * (1 - 1e-9);
+  if (!agrees) throw inputError(`${dir}/privacy.json does not match the training record in ${dir}/model.json`, hint);
 }
 
 async function readOptional<T>(path: string, parse: (value: unknown, path: string) => T): Promise<T | null> {

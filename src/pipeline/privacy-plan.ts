@@ -134,21 +134,43 @@ export async function planPrivacy(
 }
 
 /** Above this share of their distinct rows found in the input (a noisy count), public validation rows are refused. */
-export const VALIDATION_OVERLAP_LIMIT = 0.5;
+export const VALIDATION_OVERLAP_LIMIT = 0.25;
+/**
+ * The check needs power: with at least this many noise scales in the validation's distinct rows, a
+ * file that is the input is refused, and one that shares nothing accepted, but with probability
+ * about e^-5 (the noise would have to cross a quarter of them).
+ */
+export const VALIDATION_MIN_SCALES = 20;
+
+/** A row as the overlap check compares it: the split's canonical cells, trimmed and in lower case. */
+const looseContents = (table: Table): string[] =>
+  rowContents(table).map((row) =>
+    row
+      .trim()
+      .toLowerCase()
+      .replace(/\s*\u001f\s*/g, '\u001f'),
+  );
 
 /**
  * Public validation rows that are the input's own rows would let private rows choose the attempt.
  * The check is a noisy count of the validation's distinct rows that the input holds (one input row
  * more moves it by at most one), so whether it refuses does not tell whether a given row is in the
- * input (SPEC section 8).
+ * input (SPEC section 8). Rows compare by their canonical cells (numbers as numbers), trimmed and
+ * in lower case, so a re-spaced or re-cased copy is a copy.
  */
 function checkOverlap(
   input: Table,
   validation: NonNullable<PrivacyRequest['validation']>,
   epsilon: number,
 ): EstimatedColumn[] {
-  const held = new Set(rowContents(input));
-  const distinct = [...new Set(rowContents(validation.table))];
+  const held = new Set(looseContents(input));
+  const distinct = [...new Set(looseContents(validation.table))];
+  const needed = Math.ceil(VALIDATION_MIN_SCALES / epsilon);
+  if (distinct.length < needed)
+    throw usageError(
+      `the public validation rows in ${validation.path} are too few to check that they are not the input's at this budget: ${distinct.length} distinct rows, where the noisy overlap count needs at least ${needed}`,
+      'Give more public rows, or a larger preprocessing share of epsilon, or run one attempt without them.',
+    );
   const shared = distinct.filter((row) => held.has(row)).length;
   const noisy = shared + laplace(1 / epsilon);
   if (noisy > VALIDATION_OVERLAP_LIMIT * distinct.length)

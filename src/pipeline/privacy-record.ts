@@ -9,6 +9,8 @@ export interface PrivacyRecord {
   readonly unit: string;
   /** The training rows calibration used: released (a noisy count) or declared, never the exact count. */
   readonly training_rows: number;
+  /** The input's rows as released: how many rows a later sample from the saved model draws by default. */
+  readonly input_rows: number;
   readonly training_rows_from: string;
   /** The kept attempt's training: the accountant's figures for its q, sigma and steps. */
   readonly target_epsilon: number;
@@ -75,6 +77,7 @@ export function privacyRecord(budget: PrivacyBudget, attempts: readonly TrainedA
   return {
     unit: PRIVACY_UNIT,
     training_rows: budget.trainRows,
+    input_rows: budget.releasedRows,
     training_rows_from: budget.trainRowsHow,
     ...trainingFigures(keptSpend),
     attempt_epsilon: round(pre.epsilon + keptSpend.targetEpsilon),
@@ -119,7 +122,7 @@ function trainingFigures(p: TrainingPrivacySummary) {
 /** A model folder's privacy.json: the record generate wrote, checked for the figures a later report restates. */
 export function parsePrivacyRecord(value: unknown, path: string): PrivacyRecord {
   const record = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
-  const numbers = ['total_epsilon', 'total_delta', 'target_epsilon', 'spent_epsilon', 'noise_multiplier'];
+  const numbers = ['total_epsilon', 'total_delta', 'target_epsilon', 'spent_epsilon', 'noise_multiplier', 'input_rows'];
   if (typeof record.unit !== 'string' || numbers.some((key) => typeof record[key] !== 'number'))
     throw inputError(
       `${path} is not the DP record of a saved model (unit, ${numbers.join(', ')})`,

@@ -25,8 +25,9 @@ export interface AttemptRecord {
   readonly epochs_done: number | null;
   readonly early_stopped_at: number | null;
   readonly samples_at_edges: boolean;
-  readonly train_seconds: number;
-  readonly sample_seconds: number;
+  /** Null under DP (the times grow with the private row count). */
+  readonly train_seconds: number | null;
+  readonly sample_seconds: number | null;
   readonly diagnoses: { rule: string; severity: string; cause: string }[];
   readonly kept: boolean;
   /** Under DP: the attempt's epsilon (preprocessing share included), and whether it is on the privacy-quality Pareto front. */
@@ -45,7 +46,8 @@ export interface EarlyStopRecord {
     readonly all_green: boolean;
     readonly score: number;
     readonly stop: boolean;
-    readonly seconds: number;
+    /** Null under DP. */
+    readonly seconds: number | null;
     /** The last weights, judged after training to choose what the model keeps. */
     readonly last?: true;
   }[];
@@ -172,6 +174,7 @@ export function attemptRecord(
   summary: AttemptSummary,
   keptAttempt: number,
   paretoFront: boolean | null = null,
+  privateOutput = false,
 ): AttemptRecord {
   return {
     attempt: summary.attempt,
@@ -189,8 +192,8 @@ export function attemptRecord(
     epochs_done: summary.training?.epochsDone ?? null,
     early_stopped_at: summary.earlyStop?.stopped_at_epoch ?? null,
     samples_at_edges: summary.evaluation ? failed(summary.evaluation.verdict, 'sample_spread') : false,
-    train_seconds: round3(summary.seconds.train),
-    sample_seconds: round3(summary.seconds.sample),
+    train_seconds: privateOutput ? null : round3(summary.seconds.train),
+    sample_seconds: privateOutput ? null : round3(summary.seconds.sample),
     diagnoses: summary.analysis.diagnoses.map(({ rule, severity, cause }) => ({ rule, severity, cause })),
     kept: summary.attempt === keptAttempt,
     epsilon: summary.epsilon,

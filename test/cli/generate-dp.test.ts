@@ -218,13 +218,51 @@ describe('gesalp generate under DP, end to end (SPEC section 8)', () => {
       seconds: 0,
       epochLoss: [],
     });
-    const loaded = gesalp(['generate', PENGUINS, '--load-model', model, '-n', '20', '-o', join(dir, 'more.csv')], {
-      cwd: dir,
-    });
+    // Sampling from it again is read as under DP: no exact count, as many rows as were released, nothing judged.
+    const loaded = gesalp(['generate', PENGUINS, '--load-model', model, '-o', join(dir, 'more.csv')], { cwd: dir });
     expect(loaded.code).toBe(0);
+    expect(loaded.stderr).toMatch(/under DP its row count is private/);
+    expect(loaded.stderr).toMatch(/loaded a model trained 3 of 3 epochs/);
     const again = JSON.parse(readFileSync(join(dir, 'more.report.json'), 'utf8'));
     expect(again.privacy).toMatchObject({ total_epsilon: report.privacy.total_epsilon, unit: report.privacy.unit });
     expect(again.evaluation).toBeNull();
+    expect(again.output.rows).toBe(report.privacy.input_rows);
+    // No time under DP: the pace grows with the private row count.
+    expect(r.stderr).not.toMatch(/steps\/s|estimated training time/);
+    expect(report.attempts[0]).toMatchObject({ train_seconds: null, sample_seconds: null });
+    // evaluate --split on a DP report says its figures are outside the guarantee.
+    const evaluated = gesalp(['evaluate', PENGUINS, out, '--split', join(dir, 'dp.report.json')], { cwd: dir });
+    expect(evaluated.stderr).toMatch(/report of a DP run[\s\S]*NOT covered by its differential privacy guarantee/);
+    // A DP model folder without its record, or with an edited one, is refused (exit 3).
+    const record = readFileSync(join(model, 'privacy.json'), 'utf8');
+    writeFileSync(join(model, 'privacy.json'), record.replace(/"total_epsilon": [0-9.e-]+/, '"total_epsilon": 0.001'));
+    const edited = gesalp(['generate', PENGUINS, '--load-model', model, '-n', '5', '-o', join(dir, 'x.csv')], {
+      cwd: dir,
+    });
+    expect(edited.code).toBe(3);
+    expect(edited.stderr).toMatch(/privacy\.json does not match the training record/);
+    rmSync(join(model, 'privacy.json'));
+    const bare = gesalp(['generate', PENGUINS, '--load-model', model, '-n', '5', '-o', join(dir, 'x.csv')], {
+      cwd: dir,
+    });
+    expect(bare.code).toBe(3);
+    expect(bare.stderr).toMatch(/trained under DP-SGD, but its privacy\.json is missing/);
+  });
+
+  it('takes --target by its name alone under DP: a target with one class is no error there', () => {
+    const single = file(
+      'adelie.csv',
+      readFileSync(PENGUINS, 'utf8')
+        .split('\n')
+        .filter((l, i) => i === 0 || l.startsWith('Adelie'))
+        .join('\n'),
+    );
+    const r = gesalp(
+      ['generate', single, '--epsilon', '5', '--target', 'Species', '--n-iter', '1', '--param', 'num_timesteps=20'],
+      { cwd: dir },
+    );
+    expect(r.code).toBe(0);
+    expect(gesalp(['generate', single, '--target', 'Species', '--n-iter', '1'], { cwd: dir }).code).toBe(3);
   });
 
   it('refuses public validation rows that are the input itself (exit 2), on a noisy count', () => {

@@ -215,6 +215,31 @@ describe('attempts under DP', () => {
     });
   });
 
+  it('refuses a re-cased copy of the input too, and validation rows too few to check at the budget', async () => {
+    const d = population(5);
+    const upper = {
+      ...d,
+      columns: d.columns.map((c) =>
+        c.kind === 'categorical' ? { ...c, levels: c.levels.map((l) => ` ${l.toUpperCase()} `) } : c,
+      ),
+    };
+    await expect(
+      generate(d, request([], { privacy: privacy({ validation: { table: upper, path: 'upper.csv' } }) })),
+    ).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringMatching(/upper\.csv overlap the input/),
+    });
+    const few = { table: population(12, 30), path: 'few.csv' };
+    await expect(generate(d, request([], { privacy: privacy({ epsilon: 2, validation: few }) }))).rejects.toMatchObject(
+      {
+        exitCode: 2,
+        message: expect.stringMatching(
+          /too few to check that they are not the input's at this budget: 30 distinct rows/,
+        ),
+      },
+    );
+  });
+
   it('chooses among attempts on the public rows alone: wildly different private rows give the same attempts', async () => {
     const validation = { table: population(11, 400), path: 'public.csv' };
     const run = async (private_: Table) => {

@@ -16,8 +16,9 @@ export interface AttemptRow {
   readonly all_green: boolean | null;
   /** Checks that did not pass, by name. */
   readonly violations: readonly string[];
-  readonly train_seconds: number;
-  readonly sample_seconds: number;
+  /** Null under DP. */
+  readonly train_seconds: number | null;
+  readonly sample_seconds: number | null;
   readonly kept: boolean;
   /** Under DP: the attempt's epsilon and whether it is on the privacy-quality Pareto front. */
   readonly epsilon?: number | null;
@@ -70,7 +71,9 @@ export function renderAttempts(rows: readonly AttemptRow[], style: Style): strin
         row.metrics[id] === null || row.metrics[id] === undefined ? '-' : formatNumber(row.metrics[id] as number, 3),
       ),
       verdict,
-      formatDuration(row.train_seconds + row.sample_seconds),
+      row.train_seconds === null || row.sample_seconds === null
+        ? '-'
+        : formatDuration(row.train_seconds + row.sample_seconds),
       ...(dp ? [row.pareto_front ? 'front' : ''] : []),
       row.kept ? 'kept' : '',
     ]);

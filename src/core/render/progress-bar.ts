@@ -14,5 +14,7 @@ export function renderProgress({ done, total, label, seconds }: ProgressLine): s
   const fraction = total > 0 ? Math.min(done / total, 1) : 0;
   const filled = Math.round(fraction * WIDTH);
   const eta = fraction > 0 ? (seconds / fraction) * (1 - fraction) : NaN;
-  return `[${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${(100 * fraction).toFixed(0).padStart(3)}% ${label} | ${formatDuration(seconds)} elapsed, ETA ${formatDuration(eta)}`;
+  const bar = `[${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${(100 * fraction).toFixed(0).padStart(3)}% ${label}`;
+  // No time given (a DP run, whose pace grows with the private row count): no elapsed time or ETA.
+  return Number.isNaN(seconds) ? bar : `${bar} | ${formatDuration(seconds)} elapsed, ETA ${formatDuration(eta)}`;
 }

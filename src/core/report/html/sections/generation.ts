@@ -31,7 +31,7 @@ export const trainingSection: Section = {
         : 'ran every epoch';
     const parts = [
       loaded,
-      `<p>${num(t.epochs_done)} of ${num(t.epochs)} epochs (${escape(ending)}), ${num(t.steps_done)} steps in ${num(t.seconds, 1)} s, ${num(t.samples_per_second, 0)} rows/s on ${num(t.threads)} thread(s).${t.kept_epoch == null ? '' : ` The model kept the weights of the epoch ${num(t.kept_epoch)} checkpoint, whose sample clearly beat the last weights'.`}</p>`,
+      `<p>${num(t.epochs_done)} of ${num(t.epochs)} epochs (${escape(ending)}), ${num(t.steps_done)} steps${t.seconds === null ? '' : ` in ${num(t.seconds, 1)} s, ${num(t.samples_per_second, 0)} rows/s`} on ${num(t.threads)} thread(s).${t.kept_epoch == null ? '' : ` The model kept the weights of the epoch ${num(t.kept_epoch)} checkpoint, whose sample clearly beat the last weights'.`}</p>`,
     ];
     const checkpoints = g.early_stop?.checkpoints ?? [];
     if (t.epoch_loss.length)
@@ -94,7 +94,7 @@ export const attemptsSection: Section = {
         ? a.diagnoses.map((d) => `<b>${escape(d.rule)}</b> (${escape(d.severity)}): ${escape(d.cause)}`).join('<br>')
         : '',
       `${num(a.epochs_done)}${a.early_stopped_at === null ? '' : ` (early stop at ${num(a.early_stopped_at)})`}`,
-      `${num(a.train_seconds, 1)} s`,
+      a.train_seconds === null ? '-' : `${num(a.train_seconds, 1)} s`,
     ]);
     return `${head}\n${table(['attempt', 'parameters that vary', 'changes (rule)', 'verdict', 'diagnosis', 'epochs', 'training'], rows)}`;
   },

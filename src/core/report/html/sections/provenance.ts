@@ -51,7 +51,7 @@ export const provenanceSection: Section = {
     const timings = { ...(e?.timings_s ?? {}), ...(g?.timings_s ?? {}) };
     return [
       table(['role', 'file', 'rows', 'columns', 'SHA-256'], inputs, 'compact'),
-      `<p>Backend <code>${escape(g?.backend ?? e?.backend ?? '')}</code>, seed ${num(e?.seed ?? 0)}, report written ${escape(g?.created_at ?? e?.created_at ?? '')}.</p>`,
+      `<p>Backend <code>${escape(g?.backend ?? e?.backend ?? '')}</code>, seed ${num(g?.seed ?? e?.seed ?? 0)}, report written ${escape(g?.created_at ?? e?.created_at ?? '')}.</p>`,
       table(
         ['software', 'version'],
         Object.entries(allVersions).map(([k, v]) => [escape(k), escape(v)]),

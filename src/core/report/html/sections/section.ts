@@ -10,6 +10,7 @@ export interface GenerationView {
   readonly method_reason: string;
   readonly parameters: readonly { readonly name: string; readonly value: number; readonly source: string }[];
   readonly backend: string;
+  readonly seed: number;
   readonly created_at: string;
   readonly output?: { readonly path: string };
   readonly input: { readonly path: string; readonly rows: number | null; readonly columns: number };
@@ -43,7 +44,7 @@ export interface GenerationView {
       readonly all_green: boolean;
       readonly score: number;
       readonly stop: boolean;
-      readonly seconds: number;
+      readonly seconds: number | null;
       readonly last?: true;
     }[];
   } | null;
@@ -62,7 +63,7 @@ export interface GenerationView {
     readonly violations: readonly string[];
     readonly epochs_done: number | null;
     readonly early_stopped_at: number | null;
-    readonly train_seconds: number;
+    readonly train_seconds: number | null;
     readonly diagnoses: readonly { rule: string; severity: string; cause: string }[];
     readonly kept: boolean;
   }[];
