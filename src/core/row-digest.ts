@@ -18,10 +18,11 @@ export function canonicalCell(text: string): string {
 
 const canonicalValue = (value: number): string => (Number.isNaN(value) ? '' : String(value));
 
-const SEPARATOR = '\u001f';
+/** Between the cells of a row's content: a character no cell of a text table holds. */
+export const CELL_SEPARATOR = '\u001f';
 
 /** A row of raw texts as rowContents gives it for the same line read into a table. */
-export const textRowContent = (cells: readonly string[]): string => cells.map(canonicalCell).join(SEPARATOR);
+export const textRowContent = (cells: readonly string[]): string => cells.map(canonicalCell).join(CELL_SEPARATOR);
 
 /** Per row, the canonical cells joined by the unit separator, in column order. */
 export function rowContents(table: Table): string[] {
@@ -31,7 +32,7 @@ export function rowContents(table: Table): string[] {
     return (row: number) => (column.codes[row] < 0 ? '' : levels[column.codes[row]]);
   });
   const out = new Array<string>(table.rowCount);
-  for (let row = 0; row < table.rowCount; row++) out[row] = cells.map((cell) => cell(row)).join(SEPARATOR);
+  for (let row = 0; row < table.rowCount; row++) out[row] = cells.map((cell) => cell(row)).join(CELL_SEPARATOR);
   return out;
 }
 

@@ -9,7 +9,7 @@
  */
 import type { ColumnStatistics } from '../core/column-statistics.js';
 import { GesalpError, usageError } from '../core/errors.js';
-import { rowContents } from '../core/row-digest.js';
+import { CELL_SEPARATOR, rowContents } from '../core/row-digest.js';
 import type { TableMetadata } from '../core/schema/metadata.js';
 import type { ColumnSpec } from '../core/schema/schema.js';
 import type { ColumnKind, Table } from '../core/table.js';
@@ -146,9 +146,9 @@ export const VALIDATION_MIN_SCALES = 20;
 const looseContents = (table: Table): string[] =>
   rowContents(table).map((row) =>
     row
-      .trim()
-      .toLowerCase()
-      .replace(/\s*\u001f\s*/g, '\u001f'),
+      .split(CELL_SEPARATOR)
+      .map((cell) => cell.trim().toLowerCase())
+      .join(CELL_SEPARATOR),
   );
 
 /**
