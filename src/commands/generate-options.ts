@@ -49,6 +49,8 @@ export interface GenerateOptions extends CommonOptions, PrivacyFlags {
   /** False with --no-id-detection. */
   readonly idDetection: boolean;
   readonly validationFraction?: number;
+  /** --all-green: a failing check is exit 4 (SPEC section 2's one exit rule). */
+  readonly allGreen?: boolean;
 }
 
 /** Parameters with a flag of their own; every other one goes through --param. */

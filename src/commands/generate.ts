@@ -81,6 +81,10 @@ export function generateCommand(io: Io, setExit: (code: number) => void): Comman
     .option('--load-model <dir>', 'sample from a saved model instead of training')
     .option('--threshold <name=value>', 'override a threshold (repeatable; =off drops the check)', repeatOption)
     .option('--config <file>', 'JSON file with {"thresholds": {...}}')
+    .option(
+      '--all-green',
+      'exit 4 unless every check was evaluated and passed (a run of several attempts exits 4 when none was)',
+    )
     .option('--excel-safe', "prefix cells a spreadsheet would run as a formula (=, +, -, @) with '")
     .option(
       '--max-attempts <n>',
