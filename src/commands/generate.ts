@@ -60,6 +60,11 @@ export function generateCommand(io: Io, setExit: (code: number) => void): Comman
         .default('auto'),
     )
     .option(
+      '--validation-fraction <f>',
+      'rows that judge early-stop checkpoints and attempts instead of the holdout (default 0.1, taken only when the run makes such choices; not under DP)',
+      fractionOption(0, 1),
+    )
+    .option(
       '--threads <n>',
       'training threads (part of what makes a seeded run repeatable)',
       integerOption(1),

@@ -37,6 +37,7 @@ describe('gesalp generate: DP flags', () => {
       /--total-epsilon 1 is below the 2/,
     ],
     [['--private-report'], /--private-report applies only under DP/],
+    [['--epsilon', '1', '--validation-fraction', '0.1'], /--validation-fraction applies outside DP/],
     [['--epsilon', '1', '--grid', 'epsilon=1,2', '--total-epsilon', '3'], /--epsilon and --grid both set epsilon/],
     [['--epsilon', '1', '--load-model', 'm'], /--epsilon trains a new model/],
   ])('refuses %j with exit 2 and the fix', (args, message) => {
