@@ -15,6 +15,7 @@ import { accountantAnswer, type AccountantQuery } from '../privacy/accountant-qu
 import { describeRun, readReport, trainingRows } from './analysis-input.js';
 import { Console, type CommonOptions, type Io } from './io.js';
 import { fractionOption, integerOption, numberOption, positiveNumber, withCommonOptions } from './options.js';
+import { readingOptions, withDialectOptions } from './dialect-flags.js';
 
 interface SuggestOptions extends CommonOptions, AccountantQuery {
   readonly method: string;
@@ -51,6 +52,7 @@ export function suggestCommand(io: Io, setExit: (code: number) => void): Command
       positiveNumber,
     )
     .option('--steps <n>', 'accountant mode: training steps', integerOption(1));
+  withDialectOptions(command);
   return withCommonOptions(command).action(async (options: SuggestOptions) => {
     setExit(await runSuggest(io, options));
   });
@@ -70,7 +72,7 @@ async function runSuggest(io: Io, options: SuggestOptions): Promise<number> {
     return 0;
   }
   const method = knownMethod(options.method);
-  const size = await tableSize(options);
+  const size = await tableSize(options, console);
   const previous = options.previous ? describeRun(readReport(options.previous), { method }) : undefined;
   const result = suggest({
     method,
@@ -112,9 +114,9 @@ interface TableSize {
   readonly widthGuessed: boolean;
 }
 
-async function tableSize(options: SuggestOptions): Promise<TableSize> {
+async function tableSize(options: SuggestOptions, console: Console): Promise<TableSize> {
   if (options.input) {
-    const loaded = await loadInputs([options.input], {});
+    const loaded = await loadInputs([options.input], readingOptions(options, console));
     const table = loaded.tables[0];
     const layout = fitLayout(table);
     const inputWidth = layout.numeric.length + spanGeometry(spanSizes(layout)).width;
