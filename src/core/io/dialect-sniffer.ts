@@ -60,7 +60,7 @@ export function sniffDialect(input: SniffInput, request: DialectRequest = {}): S
     decimal = delimiter === ';' && rows.some((r) => r.fields.some((cell) => DECIMAL_COMMA.test(cell))) ? ',' : '.';
     sniffed.push('decimal');
   }
-  return { delimiter, quote, decimal, sniffed, sniffedFrom: input.headerOnly ? 'header' : 'first rows' };
+  return { delimiter, quote, decimal, sniffed, sniffed_from: input.headerOnly ? 'header' : 'first rows' };
 }
 
 /** ' only when some field is quoted with it and none with ". */

@@ -28,7 +28,7 @@ export interface Dialect {
   /** The parts decided by sniffing rather than a flag. */
   readonly sniffed: readonly ('delimiter' | 'quote' | 'decimal')[];
   /** What the sniffing read: the first rows, or under DP the header alone (the rows' values are private). */
-  readonly sniffedFrom: 'first rows' | 'header';
+  readonly sniffed_from: 'first rows' | 'header';
 }
 
 /** A flag's text as a delimiter: the character itself, or "tab" / "\t" for a tab. */
@@ -56,10 +56,10 @@ export const charName = (c: string) => (c === '\t' ? 'tab' : `'${c}'`);
 export function describeDialect(name: string, d: Dialect): string {
   const encoding = d.encoding === 'latin1' ? 'Latin-1 (Windows-1252)' : `UTF-8${d.bom ? ' with BOM' : ''}`;
   const parts = d.sniffed.length === 3 ? '' : `${d.sniffed.join(', ')} `;
-  const how = d.sniffed.length ? `${parts}sniffed from the ${d.sniffedFrom}` : 'as given';
+  const how = d.sniffed.length ? `${parts}sniffed from the ${d.sniffed_from}` : 'as given';
   // Under DP the rows are not read for it: a ';' file's decimal comma needs the flag.
   const note =
-    d.sniffedFrom === 'header' && d.delimiter === ';' && d.sniffed.includes('decimal')
+    d.sniffed_from === 'header' && d.delimiter === ';' && d.sniffed.includes('decimal')
       ? '; under DP the decimal mark is not sniffed: give --decimal , if the numbers are written 1,5'
       : '';
   return `${name}: delimiter ${charName(d.delimiter)}, quote ${charName(d.quote)}, decimal ${charName(d.decimal)}, ${encoding} (${how}${note})`;

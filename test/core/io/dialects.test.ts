@@ -54,7 +54,7 @@ describe('sniffed delimiters and decimal commas', () => {
       encoding: 'utf-8',
       bom: false,
       sniffed: ['delimiter', 'quote', 'decimal'],
-      sniffedFrom: 'first rows',
+      sniffed_from: 'first rows',
     });
   });
 
@@ -111,7 +111,7 @@ describe('sniffed delimiters and decimal commas', () => {
     const text = penguinsAs(';', { decimalComma: true });
     const { table, dialect } = await read(text, { headerOnly: true });
     expect(dialect).toMatchObject({ delimiter: ';', decimal: '.', sniffed: ['delimiter', 'quote', 'decimal'] });
-    expect(dialect?.sniffedFrom).toBe('header');
+    expect(dialect?.sniffed_from).toBe('header');
     // No value may refuse a private input: the comma numbers stay text for the kinds' release to judge.
     expect(table.columns[2].levels[0]).toBe('39,1');
     const given = await read(text, { headerOnly: true, dialect: { decimal: ',' } });
