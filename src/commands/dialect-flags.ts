@@ -53,15 +53,20 @@ export function withDialectOptions(command: Command): Command {
     );
 }
 
-/** loadInputs' reading options from the flags: the dialect asked for, and an info line per CSV input read. */
+/**
+ * loadInputs' reading options from the flags: the dialect asked for, and an info line per CSV input
+ * read. `inputs`: the positions of the inputs the flags describe (default all; the rest are sniffed).
+ */
 export function readingOptions(
   options: CommonOptions & DialectFlags,
   console: { info(text: string): void },
-): Pick<LoadOptions, 'dialect' | 'onRead'> {
+  inputs?: readonly number[],
+): Pick<LoadOptions, 'dialect' | 'dialectInputs' | 'onRead'> {
   const { delimiter, quote, decimal, encoding } = options;
   const dialect: DialectRequest = { delimiter, quote, decimal, encoding };
   return {
     dialect,
+    ...(inputs ? { dialectInputs: inputs } : {}),
     onRead: (file) => {
       if (file.dialect) console.info(describeDialect(file.path, file.dialect));
     },

@@ -130,7 +130,8 @@ async function runEvaluate(io: Io, realPath: string, syntheticPath: string, opti
     discrete: options.discrete,
     continuous: options.continuous,
     ...(metadata ? { metadata } : {}),
-    ...readingOptions(options, console),
+    // The flags describe the user's files (REAL, --holdout); SYNTHETIC, as gesalp writes it, is sniffed.
+    ...readingOptions(options, console, [0, 2]),
   });
   const [input, synthetic, holdoutFile] = loaded.tables;
   let real = input;

@@ -38,6 +38,8 @@ export interface LoadOptions extends KindOverrides {
   readonly lenient?: boolean;
   /** The CSV dialect the user gave (--delimiter, --quote, --decimal, --encoding); the rest is sniffed per file. */
   readonly dialect?: DialectRequest;
+  /** The inputs (by position) that `dialect` describes; the others are sniffed whole. Default: every input. */
+  readonly dialectInputs?: readonly number[];
   /** Called as each input has been read (a command prints its dialect). */
   readonly onRead?: (file: InputFile) => void;
 }
@@ -48,7 +50,8 @@ export async function loadInputs(inputs: readonly InputSpec[], options: LoadOpti
   const textColumns = declaredText(options);
   for (const [i, input] of inputs.entries()) {
     // Under DP only the first input is private; a public validation file is sniffed as any other.
-    const csv: CsvOptions = { dialect: options.dialect, headerOnly: options.lenient && i === 0, textColumns };
+    const dialect = !options.dialectInputs || options.dialectInputs.includes(i) ? options.dialect : undefined;
+    const csv: CsvOptions = { dialect, headerOnly: options.lenient && i === 0, textColumns };
     const read = typeof input === 'string' ? await readTableFile(input, csv) : await readCsv(input, csv);
     const file = {
       path: read.table.source,

@@ -92,6 +92,17 @@ describe('sniffed delimiters and decimal commas', () => {
     expect(whole.table.rowCount).toBe(344 * 7);
   });
 
+  it('applies the flags to the inputs they describe and sniffs the others (evaluate: SYNTHETIC as gesalp writes it)', async () => {
+    const tab = file('flagged.tsv', penguinsAs('\t', { decimalComma: true }));
+    const both = await loadInputs([tab, PENGUINS], { dialect: { delimiter: '\t', decimal: ',' }, dialectInputs: [0] });
+    expect(both.files.map((f) => [f.dialect?.delimiter, f.dialect?.decimal, f.dialect?.sniffed])).toEqual([
+      ['\t', ',', ['quote']],
+      [',', '.', ['delimiter', 'quote', 'decimal']],
+    ]);
+    expect(both.tables[0]).toEqual(comma.tables[0]);
+    expect(both.tables[1]).toEqual(comma.tables[0]);
+  });
+
   it('merges 1,5 and 1.5 into one value under a decimal comma', async () => {
     const { table } = await read('a;b\n1,5;x\n1.5;y\n2;z\n', { dialect: { decimal: ',' } });
     expect(table.columns[0].levels).toEqual(['1.5', '2']);
