@@ -9,6 +9,7 @@ import { checkHtmlPath, HEATMAP_COLUMNS_HELP, heatmapColumnsOption, writeHtmlRep
 import { Console, type CommonOptions, type Io } from './io.js';
 import { detectIdentifiers } from '../core/schema/identifiers.js';
 import { readMetadata } from './metadata-flags.js';
+import { readingOptions, withDialectOptions } from './dialect-flags.js';
 import { checkTargetFlags } from './target-flags.js';
 import { integerOption, listOption, repeatOption, withCommonOptions } from './options.js';
 
@@ -60,6 +61,7 @@ export function evaluateCommand(io: Io, setExit: (code: number) => void): Comman
     .option('-o, --out <file>', 'also write the JSON report to this file (- for stdout, instead of the table)')
     .option('--html <file>', 'also write the self-contained HTML report with plots to this file')
     .option('--heatmap-columns <n>', HEATMAP_COLUMNS_HELP, heatmapColumnsOption);
+  withDialectOptions(command);
   return withCommonOptions(command).action(async (real: string, synthetic: string, options: EvaluateOptions) => {
     setExit(await runEvaluate(io, real, synthetic, options));
   });
@@ -129,6 +131,8 @@ async function runEvaluate(io: Io, realPath: string, syntheticPath: string, opti
     discrete: options.discrete,
     continuous: options.continuous,
     ...(metadata ? { metadata } : {}),
+    // The flags describe the user's files (REAL, --holdout); SYNTHETIC, as gesalp writes it, is sniffed.
+    ...readingOptions(options, console, [0, 2]),
   });
   const [input, synthetic, holdoutFile] = loaded.tables;
   let real = input;

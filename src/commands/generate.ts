@@ -20,6 +20,7 @@ import {
 } from './generate-options.js';
 import { checkPrivacyFlags, privacyRequest, trainsPrivately, withPrivacyOptions } from './privacy-flags.js';
 import { readMetadata } from './metadata-flags.js';
+import { readingOptions, withDialectOptions } from './dialect-flags.js';
 import { checkTargetFlags } from './target-flags.js';
 import { checkHtmlPath, HEATMAP_COLUMNS_HELP, heatmapColumnsOption } from './html-report.js';
 import type { Io } from './io.js';
@@ -102,6 +103,7 @@ export function generateCommand(io: Io, setExit: (code: number) => void): Comman
       '--no-early-stop',
       'train every epoch, without checkpoints that stop once all checks are green and no longer improving',
     );
+  withDialectOptions(command);
   return withCommonOptions(withPrivacyOptions(command)).action(
     async (input: string, options: GenerateOptions, self: Command) => {
       setExit(await runGenerate(io, input, options, self.getOptionValueSource('seed') === 'cli'));
@@ -155,6 +157,7 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions, 
     continuous: options.continuous,
     ...(metadata ? { metadata } : {}),
     lenient: privateInput,
+    ...readingOptions(options, console),
   });
   const [table, input] = [loaded.tables[0], loaded.files[0]];
   const readSeconds = (performance.now() - started) / 1000;

@@ -5,6 +5,7 @@ import { draftMetadata } from '../core/schema/draft-metadata.js';
 import { formatMetadata } from '../core/schema/metadata.js';
 import { Console, type CommonOptions, type Io } from './io.js';
 import { listOption, withCommonOptions } from './options.js';
+import { readingOptions, withDialectOptions } from './dialect-flags.js';
 
 interface SchemaOptions extends CommonOptions {
   readonly out?: string;
@@ -21,6 +22,7 @@ export function schemaCommand(io: Io, setExit: (code: number) => void): Command 
     .option('-o, --out <file>', 'the draft (default: stdout)')
     .option('--discrete <columns>', 'treat these columns as categorical (comma-separated)', listOption)
     .option('--continuous <columns>', 'treat these integer-coded columns as numeric (comma-separated)', listOption);
+  withDialectOptions(command);
   return withCommonOptions(command).action(async (input: string, options: SchemaOptions) => {
     setExit(await runSchema(io, input, options));
   });
@@ -34,7 +36,11 @@ async function runSchema(io: Io, inputPath: string, options: SchemaOptions): Pro
     await checkOutputPaths([{ role: 'INPUT', path: inputPath }], [{ role: '--out', path: out }], io.cwd);
   }
   const source = inputPath === '-' ? { name: 'stdin', stream: io.stdin } : inputPath;
-  const loaded = await loadInputs([source], { discrete: options.discrete, continuous: options.continuous });
+  const loaded = await loadInputs([source], {
+    discrete: options.discrete,
+    continuous: options.continuous,
+    ...readingOptions(options, console),
+  });
   const text = formatMetadata(draftMetadata(loaded.tables[0], loaded.schema));
   if (out) {
     const { writeFileAtomic } = await import('../core/io/atomic-write.js');

@@ -16,6 +16,7 @@ import { accountantAnswer, type AccountantQuery } from '../privacy/accountant-qu
 import { describeRun, readReport, trainingRows } from './analysis-input.js';
 import { Console, type CommonOptions, type Io } from './io.js';
 import { fractionOption, integerOption, numberOption, positiveNumber, withCommonOptions } from './options.js';
+import { readingOptions, withDialectOptions } from './dialect-flags.js';
 
 interface SuggestOptions extends CommonOptions, AccountantQuery {
   readonly method: string;
@@ -52,6 +53,7 @@ export function suggestCommand(io: Io, setExit: (code: number) => void): Command
       positiveNumber,
     )
     .option('--steps <n>', 'accountant mode: training steps', integerOption(1));
+  withDialectOptions(command);
   return withCommonOptions(command).action(async (options: SuggestOptions) => {
     setExit(await runSuggest(io, options));
   });
@@ -71,7 +73,7 @@ async function runSuggest(io: Io, options: SuggestOptions): Promise<number> {
     return 0;
   }
   const method = knownMethod(options.method);
-  const size = await tableSize(options);
+  const size = await tableSize(options, console);
   if (options.input && options.epsilon !== undefined)
     console.warn(
       `suggest reads ${options.input} exactly: the row count and layout below are not DP releases (generate --epsilon releases its own)`,
@@ -123,9 +125,9 @@ interface TableSize {
   readonly identifiers?: IdentifierFinding[];
 }
 
-async function tableSize(options: SuggestOptions): Promise<TableSize> {
+async function tableSize(options: SuggestOptions, console: Console): Promise<TableSize> {
   if (options.input) {
-    const loaded = await loadInputs([options.input], {});
+    const loaded = await loadInputs([options.input], readingOptions(options, console));
     const identifiers = detectIdentifiers(loaded.tables[0], true);
     const ids = new Set(identifiers.map((f) => f.column));
     const table = { ...loaded.tables[0], columns: loaded.tables[0].columns.filter((c) => !ids.has(c.name)) };

@@ -2,8 +2,9 @@
  * Reads the real table and the tables compared with it, infers the schema from the real one
  * and encodes them all under it, so categories share codes.
  */
+import type { Dialect, DialectRequest } from './dialect.js';
 import type { RawTable } from './raw-table.js';
-import { readCsv, readTableFile, type ReadResult, type TableSource } from './read-table.js';
+import { readCsv, readTableFile, type CsvOptions, type ReadResult, type TableSource } from './read-table.js';
 import { inferSchema } from '../schema/infer.js';
 import { TableEncoder } from '../schema/encode.js';
 import type { KindOverrides, Schema } from '../schema/schema.js';
@@ -16,6 +17,8 @@ export interface InputFile {
   readonly columns: number;
   readonly bytes: number;
   readonly sha256: string;
+  /** How a CSV file was read: given or sniffed (undefined for Parquet and Arrow). */
+  readonly dialect?: Dialect;
 }
 
 export interface LoadedInputs {
@@ -33,23 +36,48 @@ export interface LoadOptions extends KindOverrides {
   readonly metadata?: { readonly value: TableMetadata; readonly file: string };
   /** Under DP: no value of the first table may make reading fail (its kinds are released later, not read). */
   readonly lenient?: boolean;
+  /** The CSV dialect the user gave (--delimiter, --quote, --decimal, --encoding); the rest is sniffed per file. */
+  readonly dialect?: DialectRequest;
+  /** The inputs (by position) that `dialect` describes; the others are sniffed whole. Default: every input. */
+  readonly dialectInputs?: readonly number[];
+  /** Called as each input has been read (a command prints its dialect). */
+  readonly onRead?: (file: InputFile) => void;
 }
 
 export async function loadInputs(inputs: readonly InputSpec[], options: LoadOptions): Promise<LoadedInputs> {
   const reads: ReadResult[] = [];
-  for (const input of inputs) reads.push(typeof input === 'string' ? await readTableFile(input) : await readCsv(input));
+  const files: InputFile[] = [];
+  const textColumns = declaredText(options);
+  for (const [i, input] of inputs.entries()) {
+    // Under DP only the first input is private; a public validation file is sniffed as any other.
+    const dialect = !options.dialectInputs || options.dialectInputs.includes(i) ? options.dialect : undefined;
+    const csv: CsvOptions = { dialect, headerOnly: options.lenient && i === 0, textColumns };
+    const read = typeof input === 'string' ? await readTableFile(input, csv) : await readCsv(input, csv);
+    const file = {
+      path: read.table.source,
+      rows: read.table.rowCount,
+      columns: read.table.columns.length,
+      bytes: read.bytes,
+      sha256: read.sha256,
+      ...(read.dialect ? { dialect: read.dialect } : {}),
+    };
+    options.onRead?.(file);
+    reads.push(read);
+    files.push(file);
+  }
   const raw = reads.map((r) => r.table);
   const schema = inferSchema(raw[0], raw.slice(1), withDeclaredKinds(options, raw[0]), options.lenient);
   const encoder = new TableEncoder(schema);
   const tables = raw.map((t) => encoder.encode(t));
-  const files = reads.map((r) => ({
-    path: r.table.source,
-    rows: r.table.rowCount,
-    columns: r.table.columns.length,
-    bytes: r.bytes,
-    sha256: r.sha256,
-  }));
   return { schema, tables, files, raw };
+}
+
+/** Columns the flags or the metadata file declare not numeric, whose number-like text reading leaves alone. */
+function declaredText(options: LoadOptions): string[] {
+  const declared = [...(options.metadata?.value.columns ?? [])]
+    .filter(([, c]) => c.kind && c.kind !== 'numeric' && c.kind !== 'integer')
+    .map(([name]) => name);
+  return [...(options.discrete ?? []), ...declared];
 }
 
 /** The flags' kinds with the metadata's declared ones added (categorical and boolean, or numeric and integer). */

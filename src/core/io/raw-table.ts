@@ -4,6 +4,7 @@
  * distinct value once and a 3M-row file stays small in memory.
  */
 import { inputError } from '../errors.js';
+import { charName } from './dialect.js';
 
 export interface RawColumn {
   readonly name: string;
@@ -26,7 +27,11 @@ export class RawTableBuilder {
   private codes: Int32Array[] = [];
   private rows = 0;
 
-  constructor(private readonly source: string) {}
+  /** `delimiter`: the CSV file's, named in the hint for a row of the wrong width (none for Parquet and Arrow). */
+  constructor(
+    private readonly source: string,
+    private readonly delimiter?: string,
+  ) {}
 
   readonly add = (fields: string[], line: number): void => {
     if (this.names === null) {
@@ -35,9 +40,10 @@ export class RawTableBuilder {
     }
     const width = this.names.length;
     if (fields.length !== width) {
+      const d = charName(this.delimiter ?? ',');
       throw inputError(
-        `${this.source}: line ${line} has ${fields.length} fields but the header has ${width}`,
-        'Every row needs one field per header column; quote fields that contain commas.',
+        `${this.source}: line ${line} has ${fields.length} fields but the header has ${width} (split on ${d})`,
+        `Every row needs one field per header column: quote fields that contain ${d}, or give --delimiter if ${d} is not the delimiter.`,
       );
     }
     if (this.rows === this.codes[0].length) this.grow();

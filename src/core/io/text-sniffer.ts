@@ -1,9 +1,11 @@
 /**
- * Catches a table file that is not UTF-8 text before the CSV scanner sees it: UTF-16 (by its byte
- * order mark, or the NUL byte beside each ASCII character) and binary content (NUL bytes elsewhere).
- * UTF-16 without a mark decodes as valid UTF-8 full of NULs, so the decoder alone would not notice.
+ * Catches a table file that is not text before the CSV scanner sees it: a spreadsheet workbook (by
+ * its signature), UTF-16 (by its byte order mark, or the NUL byte beside each ASCII character) and
+ * binary content (NUL bytes elsewhere). UTF-16 without a mark decodes as valid UTF-8 full of NULs,
+ * so the decoder alone would not notice. It also notes a UTF-8 byte order mark, for the dialect.
  */
 import { inputError } from '../errors.js';
+import { workbookFormat } from './workbook-signature.js';
 
 /** Bytes looked at before deciding what the file is. */
 const HEAD_BYTES = 512;
@@ -28,6 +30,8 @@ export class TextSniffer {
   private headLength = 0;
   private passed = 0;
   private decided = false;
+  /** Whether the input starts with a UTF-8 byte order mark (known once the head is released). */
+  bom = false;
 
   constructor(private readonly name: string) {}
 
@@ -51,6 +55,13 @@ export class TextSniffer {
     const head = Buffer.concat(this.head);
     this.head = [];
     this.decided = true;
+    const workbook = workbookFormat(head, this.name);
+    if (workbook)
+      throw inputError(
+        `${this.name} is ${workbook}, not a CSV text file`,
+        `${workbook.startsWith('a ZIP') ? 'Unzip a zipped CSV first. ' : ''}gesalp reads no workbooks: export it as CSV, or give Parquet (a .parquet file is read by its extension).`,
+      );
+    this.bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
     const verdict = sniffText(head);
     if (verdict === 'utf-16')
       throw inputError(
