@@ -18,10 +18,16 @@ export class CsvScanner {
   private readonly delimiter: number;
   private readonly quote: string;
 
+  /**
+   * `tolerant` (under DP, SPEC section 8): a malformed record is read as well as it can be, never
+   * refused, since a refusal naming its line would tell that some row holds it: a quote never closed
+   * ends at the end of the input, text after a closing quote joins the field.
+   */
   constructor(
     private readonly source: string,
     private readonly onRecord: RecordHandler,
     dialect: { readonly delimiter: string; readonly quote: string } = { delimiter: ',', quote: '"' },
+    private readonly tolerant = false,
   ) {
     this.delimiter = dialect.delimiter.charCodeAt(0);
     this.quote = dialect.quote;
@@ -67,6 +73,11 @@ export class CsvScanner {
           const k = s.indexOf(this.quote, j);
           if (k < 0) {
             if (!final) return -1;
+            if (this.tolerant) {
+              value += s.slice(j);
+              i = n;
+              break;
+            }
             throw inputError(
               `${this.source}: line ${this.line}: a quoted field is never closed`,
               `Close the quote or double the ${this.quote} characters inside the field (RFC 4180).`,
@@ -84,7 +95,15 @@ export class CsvScanner {
         }
         extraLines += countNewlines(value);
         fields.push(value);
-        const c = i < n ? s.charCodeAt(i) : -1;
+        let c = i < n ? s.charCodeAt(i) : -1;
+        if (this.tolerant && c !== DELIMITER && c !== CR && c !== LF && c !== -1) {
+          let k = i;
+          while (k < n && ![DELIMITER, CR, LF].includes(s.charCodeAt(k))) k++;
+          if (k >= n && !final) return -1;
+          fields[fields.length - 1] += s.slice(i, k);
+          i = k;
+          c = i < n ? s.charCodeAt(i) : -1;
+        }
         if (c !== DELIMITER && c !== CR && c !== LF && c !== -1) {
           throw inputError(
             `${this.source}: line ${this.line}: unexpected text after a closing quote`,

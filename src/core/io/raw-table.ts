@@ -28,17 +28,21 @@ export class RawTableBuilder {
   private rows = 0;
 
   /** `delimiter`: the CSV file's, named in the hint for a row of the wrong width (none for Parquet and Arrow). */
+  /** `tolerant` (under DP): a row of the wrong width is padded with missing values or cut, never refused. */
   constructor(
     private readonly source: string,
     private readonly delimiter?: string,
+    private readonly tolerant = false,
   ) {}
 
-  readonly add = (fields: string[], line: number): void => {
+  readonly add = (record: string[], line: number): void => {
+    let fields = record;
     if (this.names === null) {
       this.setHeader(fields, line);
       return;
     }
     const width = this.names.length;
+    if (fields.length !== width && this.tolerant) fields = Array.from({ length: width }, (_, c) => fields[c] ?? '');
     if (fields.length !== width) {
       const d = charName(this.delimiter ?? ',');
       throw inputError(

@@ -60,8 +60,10 @@ export async function readCsv(source: TableSource, options: CsvOptions = {}): Pr
   const request = options.dialect ?? {};
   const encoding = request.encoding ?? 'utf-8';
   // 'latin1' is Windows-1252 to TextDecoder (the WHATWG label), which is what Latin-1 files written on Windows hold.
-  const decoder = new TextDecoder(encoding === 'utf-8' ? 'utf-8' : 'latin1', { fatal: true });
-  const sniffer = new TextSniffer(source.name);
+  // Under DP no byte may refuse the input: invalid UTF-8 becomes U+FFFD, a NUL byte '?'.
+  const tolerant = Boolean(options.headerOnly);
+  const decoder = new TextDecoder(encoding === 'utf-8' ? 'utf-8' : 'latin1', { fatal: !tolerant });
+  const sniffer = new TextSniffer(source.name, tolerant);
   const hash = createHash('sha256');
   let bytes = 0;
   let head = '';
@@ -76,8 +78,8 @@ export async function readCsv(source: TableSource, options: CsvOptions = {}): Pr
         request,
       );
       const dialect: Dialect = { ...sniffed, encoding, bom: encoding === 'utf-8' && sniffer.bom };
-      const builder = new RawTableBuilder(source.name, dialect.delimiter);
-      reader = { scanner: new CsvScanner(source.name, builder.add, dialect), builder, dialect };
+      const builder = new RawTableBuilder(source.name, dialect.delimiter, tolerant);
+      reader = { scanner: new CsvScanner(source.name, builder.add, dialect, tolerant), builder, dialect };
       [text, head] = [head, ''];
     }
     reader.scanner.push(text);

@@ -33,7 +33,11 @@ export class TextSniffer {
   /** Whether the input starts with a UTF-8 byte order mark (known once the head is released). */
   bom = false;
 
-  constructor(private readonly name: string) {}
+  /** `tolerant` (under DP): a NUL byte past the header becomes '?' instead of a refusal that names its offset. */
+  constructor(
+    private readonly name: string,
+    private readonly tolerant = false,
+  ) {}
 
   /** The chunks that may go on to the decoder now (none while the head is being collected). */
   push(chunk: Buffer): Buffer[] {
@@ -62,7 +66,12 @@ export class TextSniffer {
         `${workbook.startsWith('a ZIP') ? 'Unzip a zipped CSV first. ' : ''}gesalp reads no workbooks: export it as CSV, or give Parquet (a .parquet file is read by its extension).`,
       );
     this.bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
-    const verdict = sniffText(head);
+    // Under DP only the byte order mark may say UTF-16: the NUL pattern would read the first rows.
+    const verdict = this.tolerant
+      ? (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)
+        ? 'utf-16'
+        : 'utf-8'
+      : sniffText(head);
     if (verdict === 'utf-16')
       throw inputError(
         `${this.name} is UTF-16 text, not UTF-8`,
@@ -73,6 +82,11 @@ export class TextSniffer {
   }
 
   private refuseNul(chunk: Buffer): void {
+    if (this.tolerant) {
+      for (let at = chunk.indexOf(0); at >= 0; at = chunk.indexOf(0, at + 1)) chunk[at] = 0x3f;
+      this.passed += chunk.length;
+      return;
+    }
     const at = chunk.indexOf(0);
     if (at >= 0)
       throw inputError(
