@@ -42,6 +42,8 @@ export interface TrainingPrivacy {
   readonly delta: number;
   /** Per-example gradient norm bound C. */
   readonly maxGradNorm: number;
+  /** The released (noisy or declared-public) count of training rows: calibration, steps and the q·n divisor use it, never the table's exact count. */
+  readonly rows: number;
 }
 
 /** How a DP-SGD run went: what the report's privacy section states. */
