@@ -13,8 +13,10 @@ export function poissonBatch(prf: RowPrf, step: number, q: number): Int32Array {
   if (!(q > 0 && q <= 1)) throw new Error(`a sample rate must lie in (0, 1], not ${q}`);
   const threshold = q * 2 ** 53;
   const coins = prf.firstOfEveryRow(STREAM.sampling, step);
-  const batch = new Int32Array(coins.length);
   let size = 0;
+  for (let r = 0; r < coins.length; r++) if (coins[r] < threshold) size++;
+  const batch = new Int32Array(size);
+  size = 0;
   for (let r = 0; r < coins.length; r++) if (coins[r] < threshold) batch[size++] = r;
-  return batch.subarray(0, size);
+  return batch;
 }

@@ -30,6 +30,8 @@ export class RowPrf {
   private readonly idWords: Uint32Array;
   /** Every row's first block (counter 0), laid out once: what the Poisson coins encrypt each step. */
   private firstBlocks: Buffer | null = null;
+  /** Where firstOfEveryRow writes, kept between steps (a Poisson step reads n coins). */
+  private firsts = new Float64Array(0);
 
   /** `ids`: ID_WORDS words per training row (row-identity.ts). */
   constructor(key: Uint8Array, ids: Uint32Array) {
@@ -66,15 +68,19 @@ export class RowPrf {
     return out;
   }
 
-  /** The first uniform of every training row's sequence for (purpose, step), in row order (the Poisson coins). */
+  /**
+   * The first uniform of every training row's sequence for (purpose, step), in row order (the
+   * Poisson coins): a view of one array the next call overwrites (a step's coins are read at once).
+   */
   firstOfEveryRow(purpose: number, step: number): Float64Array {
     if (!this.firstBlocks) {
       const blocks = new Uint32Array(4 * this.rows);
       for (let r = 0; r < this.rows; r++) this.writeBlock(blocks, r, r * ID_WORDS, 0);
       this.firstBlocks = Buffer.from(blocks.buffer);
+      this.firsts = new Float64Array(this.rows);
     }
     const words = asWords(ecb(this.stream.subkey(purpose, step), this.firstBlocks));
-    const out = new Float64Array(this.rows);
+    const out = this.firsts;
     // The block's first 64 bits, as uniforms53 reads them.
     for (let r = 0; r < this.rows; r++) out[r] = (words[4 * r] >>> 11) * 4294967296 + words[4 * r + 1];
     return out;

@@ -12,6 +12,7 @@ import { addGaussianNoise } from '../../../privacy/dp-sgd/gaussian.js';
 import { KeyStream } from '../../../privacy/dp-sgd/keystream.js';
 import { poissonBatch } from '../../../privacy/dp-sgd/poisson.js';
 import { RowPrf } from '../../../privacy/dp-sgd/row-prf.js';
+import { expectedBatch } from './private-plan.js';
 import type { DpSgdSettings, PrivateDraws, TrainJob } from './task.js';
 
 /** The steps per epoch of a DP-SGD plan: ceil(n / batch) of the released n (calibrate.ts's rule). */
@@ -72,7 +73,7 @@ export class PrivateTraining {
     this.prf = new RowPrf(settings.key, settings.rowIds);
     if (this.prf.rows !== job.rows)
       throw new Error(`DP-SGD has identities for ${this.prf.rows} rows, but the job trains on ${job.rows}`);
-    this.expectedBatch = sampleRate * rows;
+    this.expectedBatch = expectedBatch(settings);
     this.draws = keyedDraws(settings.key, settings.rowIds);
   }
 
