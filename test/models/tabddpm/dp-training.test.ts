@@ -25,6 +25,8 @@ import { TABDDPM_FIXED_DEFAULTS } from '../../../src/models/tabddpm/space.js';
 import { createTask, DENOISER, tabDdpmJob } from '../../../src/models/tabddpm/train-task.js';
 import { STREAM } from '../../../src/privacy/dp-sgd/keystream.js';
 import { epsilonSpent } from '../../../src/privacy/rdp-accountant.js';
+import { checkNormal, looksNormal } from '../../helpers/normal-check.js';
+import { goodnessOfFit } from '../../helpers/statistics.js';
 
 // Worker threads run compiled JavaScript, so the fit below drives the build that `npm test` makes first.
 const dist = (path: string) => fileURLToPath(new URL(`../../../dist/src/${path}`, import.meta.url));
@@ -163,6 +165,40 @@ describe('TabDDPM under DP-SGD', () => {
     );
     // The returned loss is still the slice's share of the batch mean (batch of 10 here).
     expect(Number.isFinite(one.loss) && one.loss > 0).toBe(true);
+  });
+
+  it("draws each row's timestep uniformly, its noise N(0, 1) and its class kept with alpha-bar, from the keyed draws", () => {
+    const rows = 6000;
+    const encoded = data(rows);
+    const ids = Uint32Array.from({ length: rows * 3 }, (_, i) => Math.imul(i + 7, 2654435761) >>> 0);
+    const geometry = spanGeometry(SPANS);
+    const schedule = cosineSchedule(PARAMS.num_timesteps);
+    const all = Int32Array.from({ length: rows }, (_, i) => i);
+    const keyed = keyedDraws(KEY, ids).perRow(STREAM.example, 3, all, batchDrawsPerRow(D_NUM, geometry));
+    const batch = buildBatch(encoded, all, D_NUM, geometry, schedule, timeFeatureTable(schedule.steps), keyed);
+    const perStep = new Array<number>(schedule.steps).fill(0);
+    for (const t of batch.steps) perStep[t]++;
+    expect(
+      goodnessOfFit(
+        perStep,
+        perStep.map(() => 1 / schedule.steps),
+      ),
+    ).toBeGreaterThan(1e-4);
+    expect(looksNormal(checkNormal(batch.noise, 1))).toBe(true);
+    // Each span keeps its class with alpha-bar_t, else draws uniformly: P(noised = true) = a + (1 - a) / size.
+    SPANS.forEach((size, s) => {
+      let kept = 0;
+      let expected = 0;
+      let variance = 0;
+      for (let i = 0; i < rows; i++) {
+        const a = schedule.alphaBar[batch.steps[i]];
+        const p = a + (1 - a) / size;
+        expected += p;
+        variance += p * (1 - p);
+        if (batch.noisedClass[i * SPANS.length + s] === batch.trueClass[i * SPANS.length + s]) kept++;
+      }
+      expect(Math.abs(kept - expected)).toBeLessThan(5 * Math.sqrt(variance));
+    });
   });
 
   it('builds a job whose denoiser is the private group, on the per-row network', () => {
