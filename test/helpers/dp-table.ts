@@ -1,6 +1,7 @@
 import type { ColumnStatistics } from '../../src/core/column-statistics.js';
 import { createRng } from '../../src/core/rng.js';
 import type { Table } from '../../src/core/table.js';
+import type { TrainingPrivacy } from '../../src/models/synthesizer.js';
 
 /** A small table for DP fits: x in [10, 15] and a group whose third level (named `rare`) only row 0 holds. */
 export function smallDpTable(rows: number, rare = 'c'): Table {
@@ -22,7 +23,7 @@ export const SMALL_DP_STATISTICS: ColumnStatistics[] = [
 ];
 
 /** The fit options of a short DP-SGD fit on smallDpTable: seed 3, two threads, the fused engine, its statistics. */
-export const smallDpFitOptions = (privacy: { epsilon: number; delta: number; maxGradNorm: number }) => ({
+export const smallDpFitOptions = (privacy: TrainingPrivacy) => ({
   seed: 3,
   threads: 2,
   backend: 'fused' as const,

@@ -1,13 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
+import { createCipheriv } from 'node:crypto';
+import type { Table } from '../../src/core/table.js';
 import { GesalpError } from '../../src/core/errors.js';
 import { calibrateDpSgd, MAX_NOISE_MULTIPLIER } from '../../src/privacy/dp-sgd/calibrate.js';
 import { clipFactors } from '../../src/privacy/dp-sgd/clip.js';
 import { addGaussianNoise } from '../../src/privacy/dp-sgd/gaussian.js';
 import { freshKey, KeyStream, STREAM } from '../../src/privacy/dp-sgd/keystream.js';
 import { poissonBatch } from '../../src/privacy/dp-sgd/poisson.js';
+import { rowIdentities } from '../../src/privacy/dp-sgd/row-identity.js';
+import { RowPrf } from '../../src/privacy/dp-sgd/row-prf.js';
 import { epsilonSpent } from '../../src/privacy/rdp-accountant.js';
 import { checkNormal, looksNormal } from '../helpers/normal-check.js';
-import { chiSquareSurvival } from '../helpers/statistics.js';
+import { chiSquareSurvival, goodnessOfFit } from '../helpers/statistics.js';
 
 const key = (byte: number) => new Uint8Array(32).fill(byte);
 
@@ -49,18 +53,22 @@ describe('the DP-SGD keystream', () => {
   });
 });
 
+/** Distinct arbitrary identities for n rows (what row-identity.ts would give distinct rows). */
+const someIds = (n: number, salt = 0) =>
+  Uint32Array.from({ length: 3 * n }, (_, i) => Math.imul(i + 1 + salt * 7919, 2654435761) >>> 0);
+
 describe('Poisson sampling', () => {
   const n = 1000;
   const q = 0.05;
   const steps = 4000;
 
   it('draws batch sizes with the mean and variance of Binomial(n, q) and every row at rate q', () => {
-    const stream = new KeyStream(key(3));
+    const prf = new RowPrf(key(3), someIds(n));
     const sizes = new Float64Array(steps);
     const perRow = new Float64Array(n);
     let ascending = true;
     for (let t = 0; t < steps; t++) {
-      const batch = poissonBatch(stream, t, n, q);
+      const batch = poissonBatch(prf, t, q);
       sizes[t] = batch.length;
       for (let i = 1; i < batch.length; i++) ascending &&= batch[i] > batch[i - 1];
       for (const r of batch) perRow[r]++;
@@ -80,11 +88,167 @@ describe('Poisson sampling', () => {
     expect(chiSquareSurvival(statistic, n)).toBeGreaterThan(1e-4);
   });
 
-  it('takes every row at rate 1, and the same rows for the same key and step', () => {
-    const stream = new KeyStream(key(4));
-    expect(poissonBatch(stream, 0, 50, 1)).toEqual(Int32Array.from({ length: 50 }, (_, i) => i));
-    expect(poissonBatch(new KeyStream(key(4)), 9, n, q)).toEqual(poissonBatch(stream, 9, n, q));
-    expect(() => poissonBatch(stream, 0, n, 0)).toThrow('sample rate');
+  it("draws a row's coins independently from step to step: (in at t, in at t + 1) has the product law", () => {
+    const prf = new RowPrf(key(13), someIds(400));
+    const q2 = 0.3;
+    // Over rows and steps, the four outcomes of consecutive coins against q^2, q(1-q), (1-q)q, (1-q)^2.
+    const cells = [0, 0, 0, 0];
+    let previous = new Set(poissonBatch(prf, 0, q2));
+    for (let t = 1; t < 300; t++) {
+      const current = new Set(poissonBatch(prf, t, q2));
+      for (let r = 0; r < 400; r++) cells[(previous.has(r) ? 2 : 0) + (current.has(r) ? 1 : 0)]++;
+      previous = current;
+    }
+    const p = [(1 - q2) ** 2, (1 - q2) * q2, q2 * (1 - q2), q2 * q2];
+    expect(goodnessOfFit(cells, p)).toBeGreaterThan(1e-4);
+  });
+
+  it('takes every row at rate 1, the same rows for the same key and step, and none of it from the row order', () => {
+    expect(poissonBatch(new RowPrf(key(4), someIds(50)), 0, 1)).toEqual(Int32Array.from({ length: 50 }, (_, i) => i));
+    const prf = new RowPrf(key(4), someIds(n));
+    expect(poissonBatch(new RowPrf(key(4), someIds(n)), 9, q)).toEqual(poissonBatch(prf, 9, q));
+    expect(() => poissonBatch(prf, 0, 0)).toThrow('sample rate');
+    // The same rows in reverse order with one more at the front: each old row's coin stays its own.
+    const ids = someIds(n);
+    const reversed = new Uint32Array(3 * (n + 1));
+    reversed.set(someIds(1, 99), 0);
+    for (let r = 0; r < n; r++) reversed.set(ids.subarray(3 * r, 3 * r + 3), 3 * (n - r));
+    for (const step of [0, 1, 17]) {
+      const before = Array.from(poissonBatch(prf, step, q));
+      const after = Array.from(poissonBatch(new RowPrf(key(4), reversed), step, q));
+      const old = after.filter((r) => r > 0).map((r) => n - r);
+      expect(old.sort((a, b) => a - b)).toEqual(before);
+    }
+  });
+});
+
+describe('the per-row keyed draws', () => {
+  /** The PRF as its comment states it, written with node's AES alone: AES_{K(p, s)}(id0 | id1 | id2 | j), big-endian. */
+  function reference(k: Uint8Array, purpose: number, step: number, id: number[], j: number): number[] {
+    const aes = (keyBytes: Uint8Array, block: number[]) => {
+      const cipher = createCipheriv('aes-256-ecb', keyBytes, null);
+      cipher.setAutoPadding(false);
+      const input = Buffer.alloc(16 * (block.length / 4));
+      block.forEach((w, i) => input.writeUInt32BE(w >>> 0, 4 * i));
+      return cipher.update(input);
+    };
+    const subkey = aes(k, [purpose, step, 0xffffffff, 0, purpose, step, 0xffffffff, 1]);
+    const out = aes(subkey, [...id, j]);
+    // Each 64-bit half, little-endian words (as the code reads them), its top 11 bits dropped.
+    const w = [0, 4, 8, 12].map((at) => out.readUInt32LE(at));
+    return [(w[0] >>> 11) * 2 ** 32 + w[1], (w[2] >>> 11) * 2 ** 32 + w[3]];
+  }
+
+  it('are AES-256 of (identity, counter) under the subkey of (purpose, step), as documented', () => {
+    const ids = someIds(5);
+    const prf = new RowPrf(key(21), ids);
+    const got = prf.uniforms53(STREAM.example, 12, [3, 1], 5);
+    const row = (r: number) => Array.from(ids.subarray(3 * r, 3 * r + 3));
+    const expected = [3, 1].flatMap((r) => [
+      ...reference(key(21), STREAM.example, 12, row(r), 0),
+      ...reference(key(21), STREAM.example, 12, row(r), 1),
+      reference(key(21), STREAM.example, 12, row(r), 2)[0],
+    ]);
+    expect(Array.from(got)).toEqual(expected);
+    const coins = prf.firstOfEveryRow(STREAM.sampling, 4);
+    expect(Array.from(coins)).toEqual([0, 1, 2, 3, 4].map((r) => reference(key(21), STREAM.sampling, 4, row(r), 0)[0]));
+  });
+
+  it('give a row the same draws whichever rows are asked with it, and other draws for another purpose, step or key', () => {
+    const prf = new RowPrf(key(8), someIds(30));
+    const alone = prf.uniforms53(STREAM.example, 2, [17], 7);
+    const among = prf.uniforms53(STREAM.example, 2, [4, 17, 29, 17], 7);
+    expect(among.subarray(7, 14)).toEqual(alone);
+    expect(among.subarray(21, 28)).toEqual(alone);
+    for (const other of [
+      prf.uniforms53(STREAM.encoding, 2, [17], 7),
+      prf.uniforms53(STREAM.example, 3, [17], 7),
+      new RowPrf(key(9), someIds(30)).uniforms53(STREAM.example, 2, [17], 7),
+      prf.uniforms53(STREAM.example, 2, [16], 7),
+    ])
+      expect(other.filter((v, i) => v === alone[i]).length).toBe(0);
+    // A row's Rng reads its reserved draws in order and refuses one more.
+    const rng = prf.rowRngs(STREAM.example, 2, [17], 7)(0);
+    for (let i = 0; i < 7; i++) expect(rng.next()).toBe(alone[i] / 2 ** 53);
+    expect(() => rng.next()).toThrow('reserved');
+  });
+
+  it("are uniform, and independent between steps and between a row's draws (chi-square on a 10 x 10 grid)", () => {
+    const prf = new RowPrf(key(10), someIds(2000));
+    const rows = Int32Array.from({ length: 2000 }, (_, i) => i);
+    const a = prf.uniforms53(STREAM.example, 0, rows, 2);
+    const b = prf.uniforms53(STREAM.example, 1, rows, 2);
+    const grid = (x: (i: number) => number, y: (i: number) => number) => {
+      const cells = new Array<number>(100).fill(0);
+      for (let i = 0; i < 2000; i++)
+        cells[Math.floor((x(i) / 2 ** 53) * 10) * 10 + Math.floor((y(i) / 2 ** 53) * 10)]++;
+      return cells;
+    };
+    const flat = new Array<number>(100).fill(0.01);
+    // Same row, steps 0 and 1; same row and step, draws 0 and 1.
+    expect(
+      goodnessOfFit(
+        grid(
+          (i) => a[2 * i],
+          (i) => b[2 * i],
+        ),
+        flat,
+      ),
+    ).toBeGreaterThan(1e-4);
+    expect(
+      goodnessOfFit(
+        grid(
+          (i) => a[2 * i],
+          (i) => a[2 * i + 1],
+        ),
+        flat,
+      ),
+    ).toBeGreaterThan(1e-4);
+    // The check tells a dependent pair apart: a draw against itself shifted by a little.
+    expect(
+      goodnessOfFit(
+        grid(
+          (i) => a[2 * i],
+          (i) => (a[2 * i] + 2 ** 49) % 2 ** 53,
+        ),
+        flat,
+      ),
+    ).toBeLessThan(1e-6);
+  });
+});
+
+describe('row identities', () => {
+  const table = (xs: number[], groups: (string | null)[], levels = ['a', 'b']): Table => ({
+    rowCount: xs.length,
+    columns: [
+      { name: 'x', kind: 'numeric', values: Float64Array.from(xs) },
+      {
+        name: 'g',
+        kind: 'categorical',
+        codes: Int32Array.from(groups, (g) => (g === null ? -1 : levels.indexOf(g))),
+        levels,
+      },
+    ],
+  });
+  const idOf = (ids: Uint32Array, r: number) => Array.from(ids.subarray(3 * r, 3 * r + 3)).join(',');
+
+  it('follow a row by its content and its copies by their order, whatever is added around them', () => {
+    const base = rowIdentities(table([1, 2, 1, NaN], ['a', 'b', 'a', null]));
+    const names = [0, 1, 2, 3].map((r) => idOf(base, r));
+    // The copy of row 0 is another identity; every row differs.
+    expect(new Set(names).size).toBe(4);
+    // A copy of row 0 first: it takes row 0's identity, and row 0 and its copy move one along.
+    const more = rowIdentities(table([1, 1, 2, 1, NaN], ['a', 'a', 'b', 'a', null]));
+    const after = [0, 1, 2, 3, 4].map((r) => idOf(more, r));
+    expect(after.slice(0, 4).sort()).toEqual([...names.slice(0, 3), idOf(more, 3)].sort());
+    expect(after).toEqual(expect.arrayContaining(names));
+    // Levels are read as text, not codes; one NaN and one zero.
+    const relabelled = rowIdentities(table([1, 2, 1, NaN], ['a', 'b', 'a', null], ['b', 'a']));
+    expect(Array.from(relabelled)).toEqual(Array.from(base));
+    const zeros = rowIdentities(table([0, -0, 0 / 0, -(0 / 0)], ['a', 'a', 'a', 'a']));
+    expect(idOf(zeros, 1)).not.toBe(idOf(zeros, 0));
+    expect(idOf(rowIdentities(table([-0], ['a'])), 0)).toBe(idOf(zeros, 0));
+    expect(idOf(rowIdentities(table([-(0 / 0)], ['a'])), 0)).toBe(idOf(zeros, 2));
   });
 });
 

@@ -4,8 +4,8 @@
  * `batchSize` rows is batchSize / pac packs; means run over the whole batch's packs, so the
  * shards' shares sum to the batch's loss.
  */
-import type { Rng } from '../../core/rng.js';
 import type { LossGradient } from '../nn/net/net.js';
+import { rngOfRow, type RowRngs } from '../row-rngs.js';
 import type { CondDraw } from './cond-vector.js';
 import type { DiscreteSpan } from './spans.js';
 
@@ -87,11 +87,20 @@ export function leadingColumns(rows: Float32Array, width: number, keep: number):
   return out;
 }
 
-/** alpha * real + (1 - alpha) * fake with one alpha ~ U(0, 1) per pack of `pac` rows (the reference's calc_gradient_penalty). */
-export function interpolatePacks(real: Float32Array, fake: Float32Array, packWidth: number, rng: Rng): Float32Array {
+/**
+ * alpha * real + (1 - alpha) * fake with one alpha ~ U(0, 1) per pack of `pac` rows (the reference's
+ * calc_gradient_penalty), from the seeded stream, or (DP-SGD, pac 1) from each pack's own draws.
+ */
+export function interpolatePacks(
+  real: Float32Array,
+  fake: Float32Array,
+  packWidth: number,
+  draws: RowRngs,
+): Float32Array {
+  const rngOf = rngOfRow(draws);
   const out = new Float32Array(real.length);
   for (let at = 0; at < real.length; at += packWidth) {
-    const alpha = rng.next();
+    const alpha = rngOf(at / packWidth).next();
     for (let j = at; j < at + packWidth; j++) out[j] = alpha * real[j] + (1 - alpha) * fake[j];
   }
   return out;

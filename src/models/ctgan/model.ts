@@ -16,7 +16,9 @@ import { columnTemplate, templateTable, type ColumnTemplate } from '../column-te
 import { appendTables, keepMatching, resolveCondition, type SampleCondition } from '../conditional-sampling.js';
 import { initialNetWeights } from '../nn/init.js';
 import { PROGRESS_EVERY, checkpointSeed, trainForFit } from '../nn/train/fit-report.js';
-import { planPrivateTraining } from '../nn/train/private-plan.js';
+import { encodingDraws, expectedBatch, planPrivateTraining, type PrivateSettings } from '../nn/train/private-plan.js';
+import type { TrainJob } from '../nn/train/task.js';
+import { recodeToStatistics } from '../../core/column-statistics.js';
 import { privateConditionCounts } from './private-condition-counts.js';
 import type { FitOptions, FitSummary, SampleOptions, SampleResult, Synthesizer } from '../synthesizer.js';
 import { decodeModeRows, fitModeData } from '../transformers/mode-codec.js';
@@ -29,7 +31,7 @@ import { generateRows } from './sample.js';
 import type { CtganParams } from './space.js';
 import { discreteSpans } from './spans.js';
 import { GENERATOR, discriminatorOf, generatorOf, shapeWidths, type CtganShape } from './steps.js';
-import { ctganJob } from './train-task.js';
+import { ctganJob, type CtganPayload } from './train-task.js';
 
 const SAMPLE_SALT = 0x5eed;
 
@@ -40,6 +42,56 @@ interface TrainedState {
   readonly categoryCounts: number[][];
   readonly generator: Float32Array;
   readonly training: FitSummary | null;
+}
+
+/** `pac`: the critic's, 1 under DP-SGD (sampling reads none). */
+const trainingShape = (params: CtganParams, layout: ModeLayout, pac: number): CtganShape => ({
+  ...samplingShape({ params, layout, generatorDims: GENERATOR_DIMS }),
+  discriminatorDims: DISCRIMINATOR_DIMS,
+  pac,
+});
+
+/**
+ * What a fit trains on `rows` (recoded onto the statistics when given): the layout, the category
+ * weights the conditional vectors draw from, and the engine job. The seeded stream fits the
+ * layout and gives the initial weights (and without DP the encoding's modes); under DP each row's
+ * encoding draws are its own keyed ones and no frequency is counted from the rows.
+ */
+export function ctganTraining(
+  params: CtganParams,
+  rows: Table,
+  options: Pick<FitOptions, 'seed' | 'statistics' | 'checkpoints'>,
+  privacy: PrivateSettings | undefined,
+): { layout: ModeLayout; categoryCounts: number[][]; job: TrainJob<CtganPayload> } {
+  const rng = createRng(options.seed);
+  const stats = options.statistics;
+  const { layout, data } = fitModeData(rows, rng, stats, privacy && ((perRow) => encodingDraws(privacy, perRow)));
+  // Under DP one critic row is one example: packs would mix several rows into one gradient.
+  const shape = trainingShape(params, layout, privacy ? 1 : params.pac);
+  const { discrete, data: width } = shapeWidths(shape);
+  // Under DP no frequency is counted from the rows: the DP statistics' noisy counts, or equal weights.
+  const categoryCounts = privacy
+    ? privateConditionCounts(layout, stats)
+    : new RowsByCategory(data, rows.rowCount, width, discrete).counts();
+  const job = ctganJob(
+    {
+      shape,
+      data,
+      ...(privacy ? { private: { expectedBatch: expectedBatch(privacy), conditionCounts: categoryCounts } } : {}),
+    },
+    {
+      params,
+      seed: options.seed,
+      initial: {
+        generator: initialNetWeights(generatorOf(shape), rng),
+        discriminator: initialNetWeights(discriminatorOf(shape), rng),
+      },
+      reportEvery: PROGRESS_EVERY,
+      checkEvery: options.checkpoints?.everyEpochs ?? 0,
+      privacy,
+    },
+  );
+  return { layout, categoryCounts, job };
 }
 
 export class Ctgan implements Synthesizer {
@@ -74,52 +126,27 @@ export class Ctgan implements Synthesizer {
       );
     if (table.rowCount === 0) throw new Error('cannot fit on an empty table');
     this.dispose();
-    const rng = createRng(options.seed);
     // DP preprocessing (issue 13): given statistics, the layout and the level lists come from them alone.
     const stats = options.statistics;
-    const { rows, layout, data } = fitModeData(table, rng, stats);
+    const rows = stats ? recodeToStatistics(table, stats) : table;
+    // Under DP-SGD the batches, noise and every draw of the critic's step come from a fresh secret key: the seed does not repeat the run.
+    const privacy = planPrivateTraining(
+      options,
+      { batchSize: this.params.batch_size, epochs: this.params.n_iter },
+      rows,
+    );
+    const { layout, categoryCounts, job } = ctganTraining(this.params, rows, options, privacy);
     const columns = rows.columns.map(columnTemplate);
-    // Under DP-SGD the batches and noise come from a fresh secret key: the seed does not repeat the run.
-    const privacy = options.privacy
-      ? planPrivateTraining(options.privacy, {
-          rows: table.rowCount,
-          batchSize: this.params.batch_size,
-          epochs: this.params.n_iter,
-          backend: options.backend,
-        })
-      : undefined;
-    // Under DP one critic row is one example: packs would mix several rows into one gradient.
-    const shape = this.shape(layout, privacy ? 1 : this.params.pac);
-    const { discrete, data: width } = shapeWidths(shape);
-    // Under DP no frequency is counted from the rows: the DP statistics' noisy counts, or equal weights.
-    const categoryCounts = privacy
-      ? privateConditionCounts(layout, stats)
-      : new RowsByCategory(data, table.rowCount, width, discrete).counts();
-    const expectedBatch = privacy ? privacy.sampleRate * table.rowCount : 0;
     const checkpointSample = (epoch: number, weights: Record<string, Float32Array>) => (rows: number) =>
       this.sampleTable(
         { layout, columns, categoryCounts, generator: weights[GENERATOR], training: null },
         rows,
         checkpointSeed(options.seed, epoch),
       );
-    const job = ctganJob(
-      { shape, data, ...(privacy ? { private: { expectedBatch, conditionCounts: categoryCounts } } : {}) },
-      {
-        params: this.params,
-        seed: options.seed,
-        initial: {
-          generator: initialNetWeights(generatorOf(shape), rng),
-          discriminator: initialNetWeights(discriminatorOf(shape), rng),
-        },
-        reportEvery: PROGRESS_EVERY,
-        checkEvery: options.checkpoints?.everyEpochs ?? 0,
-        privacy,
-      },
-    );
     const { result, training } = await trainForFit(job, options, {
       epochs: this.params.n_iter,
       // Rows drawn by training-by-sampling, batch_size per step; under DP the expected Poisson batch.
-      rowsPerStep: privacy ? expectedBatch : this.params.batch_size,
+      rowsPerStep: privacy ? expectedBatch(privacy) : this.params.batch_size,
       lossGroup: GENERATOR,
       privacy,
       checkpointSample,
@@ -218,13 +245,8 @@ export class Ctgan implements Synthesizer {
     this.state = undefined;
   }
 
-  /** `pac`: the critic's, 1 under DP-SGD (sampling reads none). */
-  private shape(layout: ModeLayout, pac = this.params.pac): CtganShape {
-    return {
-      ...samplingShape({ params: this.params, layout, generatorDims: GENERATOR_DIMS }),
-      discriminatorDims: DISCRIMINATOR_DIMS,
-      pac,
-    };
+  private shape(layout: ModeLayout): CtganShape {
+    return trainingShape(this.params, layout, this.params.pac);
   }
 
   private requireState(): TrainedState {

@@ -64,12 +64,25 @@ export interface TrainingRows {
 
 /** What a DP-SGD discriminator step reads besides its real rows (train-task.ts sizes them). */
 export interface PrivateCriticStep {
-  /** Generated rows for the critic's fake term: a fixed number per shard, whatever the batch took. */
+  /** Generated rows of the step, whatever the batch took: every shard generates them all (the real rows' partners). */
   readonly fakeRows: number;
-  /** Each fake row's weight in the summed gradient (q n over the fake rows of all shards: see train-task.ts). */
+  /** The slots [first, end) of those whose fake term this shard sums (the shards' slots partition them). */
+  readonly fakeSlots: readonly [number, number];
+  /** Each fake row's weight in the summed gradient (q n over the fake rows: see train-task.ts). */
   readonly fakeWeight: number;
   readonly clipNorm: number;
 }
+
+/** The randomness of a DP-SGD discriminator step (train-task.ts draws it from the run's key). */
+export interface CriticDraws {
+  /** The fake side's stream: keyed by the step alone, the same on every shard, read by no real row. */
+  readonly fake: Rng;
+  /** Real row i's own draws (REAL_ROW_DRAWS of them), keyed by its identity. */
+  readonly real: (i: number) => Rng;
+}
+
+/** What one real row draws in a DP-SGD critic step: its condition's column, partner slot, alpha and two dropout seeds. */
+export const REAL_ROW_DRAWS = 5;
 
 export class CtganSteps {
   private readonly generator: Net;
@@ -137,54 +150,71 @@ export class CtganSteps {
   /**
    * DP-SGD's discriminator step (pac 1, each critic row one example): into `out`, the sum over the
    * real rows `real` of each row's own gradient of -D(x_r) + lambda (||grad_x D(x^_r)|| - 1)^2,
-   * clipped to the norm bound as one vector, plus fakeWeight times the sum over generated rows of
-   * each one's gradient of D(fake_f), clipped to the same bound. No real row reaches the fake
-   * term, so its clip costs no privacy; it keeps both terms on one scale, where an unclipped fake
-   * term outweighed the clipped real one and the critic learnt mostly to push fakes down (adult at
-   * epsilon 5, 20 epochs: tvd_mean 0.66, the generator writing "(other)" and missing for most
-   * categories the rows never hold). x^_r mixes x_r with a fake row
-   * drawn for it alone. A real row's condition is its own category of a uniformly drawn discrete
-   * column, so the conditional critic still sees matching pairs without training-by-sampling.
-   * Returns the slice's share of the batch's mean loss over `expectedBatch` rows, and the penalty's.
+   * clipped to the norm bound as one vector, plus fakeWeight times the sum over this shard's fake
+   * slots of each fake row's gradient of D(fake_f), clipped to the same bound. No real row reaches
+   * the fake term, so its clip costs no privacy; it keeps both terms on one scale, where an
+   * unclipped fake term outweighed the clipped real one and the critic learnt mostly to push fakes
+   * down (adult at epsilon 5, 20 epochs: tvd_mean 0.66, the generator writing "(other)" and missing
+   * for most categories the rows never hold). A real row's condition is its own category of a
+   * uniformly drawn discrete column, so the conditional critic still sees matching pairs without
+   * training-by-sampling.
+   *
+   * The bound of one row: every shard generates the same fake rows from `draws.fake`, a stream of
+   * the step alone, so the fake side is the same whichever real rows the batch took. x^_r mixes x_r
+   * with the fake row of a slot drawn by x_r alone, at an alpha of its own; its column, partner,
+   * alpha and dropout masks are x_r's own keyed draws. A row added to the batch therefore adds its
+   * own clipped term and changes no other term, penalty cross term included: the summed gradient
+   * moves by at most the clip norm. Returns the slice's share of the batch's mean loss over
+   * `expectedBatch` rows, and the penalty's.
    */
   privateDiscriminatorGradient(
     real: Int32Array,
     step: PrivateCriticStep,
     expectedBatch: number,
-    rng: Rng,
+    draws: CriticDraws,
     out: Float32Array,
   ): { loss: number; penalty: number } {
     if (this.shape.pac !== 1) throw new Error('a DP-SGD critic judges single rows: pac must be 1');
     const { data: width, cond: cw } = this.widths;
-    const draw = this.conditions.training(step.fakeRows, rng);
-    const fake = this.head.forward(
-      { [RAW]: this.generator.forward({ [NOISE]: this.noiseWith(draw, step.fakeRows, rng) }) },
-      seedOf(rng),
-    );
-    const fakeRows = withCondition(fake, draw.cond, step.fakeRows, width, cw);
-    const fakeLoss = this.discriminator.gradient(
-      { [PACKED]: fakeRows },
-      seedOf(rng),
-      (scores) => ({
-        loss: scores.reduce((a, s) => a + s, 0) * step.fakeWeight,
-        gradient: new Float32Array(scores.length).fill(1),
-      }),
-      this.noWeights,
-      { perExample: true },
-    );
-    const fakeFactors = clipFactors(this.discriminator.exampleNorms(), step.clipNorm).map((f) => f * step.fakeWeight);
-    this.discriminator.accumulate(fakeFactors, out);
+    const rowWidth = width + cw;
+    const fakeCount = step.fakeRows;
+    const [first, end] = step.fakeSlots;
+    const condition = this.conditions.training(fakeCount, draws.fake);
+    const gumbelSeed = seedOf(draws.fake);
+    const noise = this.noiseWith(condition, fakeCount, draws.fake);
+    const fake = this.head.forward({ [RAW]: this.generator.forward({ [NOISE]: noise }) }, gumbelSeed);
+    const fakeRows = withCondition(fake, condition.cond, fakeCount, width, cw);
+    // Every slot's dropout seed, drawn on every shard, so the stream stays the same whatever the slots.
+    const fakeSeeds = Uint32Array.from({ length: fakeCount }, () => draws.fake.int(2 ** 32));
+    let fakeLoss = 0;
+    if (end > first) {
+      fakeLoss = this.discriminator.gradient(
+        { [PACKED]: fakeRows.subarray(first * rowWidth, end * rowWidth) },
+        fakeSeeds.subarray(first, end),
+        (scores) => ({
+          loss: scores.reduce((a, s) => a + s, 0) * step.fakeWeight,
+          gradient: new Float32Array(scores.length).fill(1),
+        }),
+        this.noWeights,
+        { perExample: true },
+      );
+      const factors = clipFactors(this.discriminator.exampleNorms(), step.clipNorm).map((f) => f * step.fakeWeight);
+      this.discriminator.accumulate(factors, out);
+    } else out.fill(0);
     if (real.length === 0) return { loss: fakeLoss / expectedBatch, penalty: 0 };
-    const realRows = this.ownConditionRows(real, rng);
+    // Each real row's own draws, in this order: its condition's column, its partner slot, alpha, two dropout seeds.
+    const realRows = this.ownConditionRows(real, draws.real);
     const partners = new Float32Array(realRows.length);
     for (let r = 0; r < real.length; r++) {
-      const f = rng.int(step.fakeRows);
-      partners.set(fakeRows.subarray(f * (width + cw), (f + 1) * (width + cw)), r * (width + cw));
+      const f = draws.real(r).int(fakeCount);
+      partners.set(fakeRows.subarray(f * rowWidth, (f + 1) * rowWidth), r * rowWidth);
     }
-    const mixed = interpolatePacks(realRows, partners, width + cw, rng);
+    const mixed = interpolatePacks(realRows, partners, rowWidth, draws.real);
+    const realSeeds = Uint32Array.from(real, (_, r) => draws.real(r).int(2 ** 32));
+    const penaltySeeds = Uint32Array.from(real, (_, r) => draws.real(r).int(2 ** 32));
     const realLoss = this.discriminator.gradient(
       { [PACKED]: realRows },
-      seedOf(rng),
+      realSeeds,
       (scores) => ({
         loss: -scores.reduce((a, s) => a + s, 0),
         gradient: new Float32Array(scores.length).fill(-1),
@@ -192,7 +222,7 @@ export class CtganSteps {
       this.noWeights,
       { perExample: true },
     );
-    const penalty = this.discriminator.gradientPenalty({ [PACKED]: mixed }, seedOf(rng), this.noWeights, {
+    const penalty = this.discriminator.gradientPenalty({ [PACKED]: mixed }, penaltySeeds, this.noWeights, {
       perExample: true,
       weight: PENALTY_WEIGHT,
     });
@@ -254,16 +284,18 @@ export class CtganSteps {
     return withCondition(noise, draw.cond, rows, this.shape.embedding, this.widths.cond);
   }
 
-  /** The rows `rows` of the training data, each beside its own category of a uniformly drawn discrete column. */
-  private ownConditionRows(rows: Int32Array, rng: Rng): Float32Array {
+  /** The rows `rows` of the training data, each beside its own category of a discrete column it draws uniformly. */
+  private ownConditionRows(rows: Int32Array, draws: (i: number) => Rng): Float32Array {
     const { data: width, cond: cw } = this.widths;
     const out = new Float32Array(rows.length * (width + cw));
     rows.forEach((row, r) => {
       const at = r * (width + cw);
       const source = this.rows.data.subarray(row * width, (row + 1) * width);
       out.set(source, at);
+      // Drawn even without discrete columns, so each row's later draws keep their places.
+      const column = draws(r).int(Math.max(1, this.discrete.length));
       if (!this.discrete.length) return;
-      const span = this.discrete[rng.int(this.discrete.length)];
+      const span = this.discrete[column];
       let category = 0;
       for (let k = 1; k < span.size; k++) if (source[span.offset + k] > source[span.offset + category]) category = k;
       out[at + width + span.condOffset + category] = 1;

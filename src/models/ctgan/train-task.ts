@@ -8,18 +8,22 @@
  *
  * Under DP-SGD (as DP-CTGAN) only the discriminator reads real rows: its group is clipped and
  * noised, the generator's gradient reaches real data only through it (post-processing). pac is 1,
- * real rows are the engine's Poisson batch with their own conditions, and each shard generates a
- * fixed number of fake rows, ceil(q n / shards), whatever the batch took, weighted so that after
- * the engine's division by q n the fake term is the mean over all shards' fake rows, as the
- * real term estimates the mean over the batch. The generator steps on those same counts.
- * The main side (`ctganJob`) and
+ * real rows are the engine's Poisson batch with their own conditions, and the critic judges
+ * ceil(q n) fake rows (n released), whatever the batch took: every shard generates them all from
+ * a stream keyed by the step alone and sums the fake term of its own slots, weighted so that after
+ * the engine's division by q n the fake term is their mean, as the real term estimates the mean
+ * over the batch. The generator steps on ceil(q n / shards) rows per shard, from a keyed stream of
+ * its own. No draw of a private step comes from the seeded stream, whose position would follow
+ * how many rows each batch took. The main side (`ctganJob`) and
  * the worker side (`createTask`) share this file, so the payload's shape is checked on both.
  */
+import { STREAM } from '../../privacy/dp-sgd/keystream.js';
 import type { PrivateSettings } from '../nn/train/private-plan.js';
-import type { TaskFactory, TrainJob } from '../nn/train/task.js';
+import { sliceBound } from '../nn/train/shard.js';
+import { privateDraws, type TaskFactory, type TrainJob } from '../nn/train/task.js';
 import { RowsByCategory } from './rows-by-category.js';
 import type { CtganParams } from './space.js';
-import { CtganSteps, DISCRIMINATOR, GENERATOR, shapeWidths, type CtganShape } from './steps.js';
+import { CtganSteps, DISCRIMINATOR, GENERATOR, REAL_ROW_DRAWS, shapeWidths, type CtganShape } from './steps.js';
 
 /** The reference's Adam settings for both networks. */
 const ADAM = { lrSchedule: 'constant', weightDecay: 1e-6, decay: 'l2', beta1: 0.5, beta2: 0.9 } as const;
@@ -83,16 +87,29 @@ export const createTask: TaskFactory<CtganPayload> = (payload, context) => {
   });
   const { rng } = context;
   const expectedBatch = payload.private?.expectedBatch ?? 0;
-  const fakeRows = Math.max(1, Math.ceil(expectedBatch / context.shards));
-  const fakeWeight = expectedBatch / (fakeRows * context.shards);
+  // The critic's fake rows: the expected batch's worth, generated whole on every shard, each shard judging its slots.
+  const fakeRows = Math.max(1, Math.ceil(expectedBatch));
+  const fakeSlots = [0, 1].map((k) => sliceBound(fakeRows, context.shard + k, context.shards, 1)) as [number, number];
+  const fakeWeight = expectedBatch / fakeRows;
+  // The generator's step: a fixed share per shard.
+  const generatorRows = Math.max(1, Math.ceil(expectedBatch / context.shards));
   return {
     gradient(group, slice, out) {
       if (payload.private) {
-        if (group === GENERATOR) return steps.generatorGradient(fakeRows, fakeRows * context.shards, rng, out);
+        // Under DP every draw is keyed (none from the seeded stream, whose position would follow the batch sizes).
+        const keyed = privateDraws(context);
+        if (group === GENERATOR) {
+          const draws = keyed.stream(STREAM.generator, slice.step, context.shard);
+          return steps.generatorGradient(generatorRows, generatorRows * context.shards, draws, out);
+        }
         if (slice.clipNorm === undefined)
           throw new Error("a DP-SGD CTGAN job's discriminator step came without its clip");
-        const step = { fakeRows, fakeWeight, clipNorm: slice.clipNorm };
-        return steps.privateDiscriminatorGradient(slice.rows, step, expectedBatch, rng, out).loss;
+        const step = { fakeRows, fakeSlots, fakeWeight, clipNorm: slice.clipNorm };
+        const draws = {
+          fake: keyed.stream(STREAM.fake, slice.step, 0),
+          real: keyed.perRow(STREAM.example, slice.step, slice.rows, REAL_ROW_DRAWS),
+        };
+        return steps.privateDiscriminatorGradient(slice.rows, step, expectedBatch, draws, out).loss;
       }
       const rows = slice.rows.length;
       // The reported discriminator loss leaves the penalty out, as the reference's loss_d does.

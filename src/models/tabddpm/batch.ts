@@ -4,7 +4,7 @@
  * alpha-bar_t and otherwise a uniform draw), and what the loss needs to know about it (the
  * noise, each span's true and noised class), so no gradient ever meets a sample.
  */
-import type { Rng } from '../../core/rng.js';
+import { rngOfRow, type RowRngs } from '../row-rngs.js';
 import type { EncodedRows } from '../transformers/codec.js';
 import { TIME_DIM } from './denoiser.js';
 import type { Schedule } from './schedule.js';
@@ -44,6 +44,11 @@ export interface TrainingBatch {
   readonly noisedClass: Int32Array;
 }
 
+/** The draws buildBatch takes of one row at most: its timestep, its noise in pairs, two per span. */
+export const batchDrawsPerRow = (dNum: number, spans: SpanGeometry): number =>
+  1 + 2 * Math.ceil(dNum / 2) + 2 * spans.sizes.length;
+
+/** `draws`: the seeded stream, or (DP-SGD) each batch row's own, batchDrawsPerRow of them, by position in `rows`. */
 export function buildBatch(
   data: EncodedRows,
   rows: ArrayLike<number>,
@@ -51,13 +56,14 @@ export function buildBatch(
   spans: SpanGeometry,
   schedule: Schedule,
   timeTable: Float32Array,
-  rng: Rng,
+  draws: RowRngs,
 ): TrainingBatch {
+  const rngOf = rngOfRow(draws);
   const size = rows.length;
   const nSpans = spans.sizes.length;
   const width = dNum + spans.width;
   const input = new Float32Array(size * width);
-  const steps = Int32Array.from({ length: size }, () => rng.int(schedule.steps));
+  const steps = Int32Array.from({ length: size }, (_, i) => rngOf(i).int(schedule.steps));
   // Each distinct timestep's row in timeFeatures, in order of first appearance.
   const local = new Int32Array(schedule.steps).fill(-1);
   let k = 0;
@@ -70,6 +76,7 @@ export function buildBatch(
   const trueClass = new Int32Array(size * nSpans);
   const noisedClass = new Int32Array(size * nSpans);
   for (let i = 0; i < size; i++) {
+    const rng = rngOf(i);
     const row = rows[i];
     const t = steps[i];
     stepIndex[i] = local[t];

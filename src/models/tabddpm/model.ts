@@ -2,18 +2,19 @@
 import { createRng } from '../../core/rng.js';
 import type { Table } from '../../core/table.js';
 import type { FitOptions, FitSummary, SampleOptions, SampleResult, Synthesizer } from '../synthesizer.js';
-import { decodeRows, encodeRows, type EncodedRows } from '../transformers/codec.js';
+import { decodeRows, encodeRows, encodingDrawsPerRow, type EncodedRows } from '../transformers/codec.js';
 import { fitLayout, layoutFromStatistics, spanSizes, type Layout } from '../transformers/layout.js';
 import { recodeToStatistics } from '../../core/column-statistics.js';
 import { spanGeometry } from './batch.js';
-import { initialWeights, type TrainedDenoiser } from './denoiser.js';
+import { initialWeights, type DenoiserShape, type TrainedDenoiser } from './denoiser.js';
 import { PROGRESS_EVERY, checkpointSeed, trainForFit } from '../nn/train/fit-report.js';
-import { planPrivateTraining } from '../nn/train/private-plan.js';
+import { encodingDraws, expectedBatch, planPrivateTraining, type PrivateSettings } from '../nn/train/private-plan.js';
+import type { TrainJob } from '../nn/train/task.js';
 import { sampleRows } from './sample.js';
 import { cosineSchedule, type Schedule } from './schedule.js';
 import type { TabDdpmParams } from './space.js';
 import { edgeShares, sampledSpread } from './spread-check.js';
-import { DENOISER, tabDdpmJob } from './train-task.js';
+import { DENOISER, tabDdpmJob, type TabDdpmPayload } from './train-task.js';
 import { loadTabDdpm, saveTabDdpm } from './persist.js';
 import { columnTemplate, templateTable, type ColumnTemplate } from '../column-template.js';
 import { appendTables, keepMatching, resolveCondition } from '../conditional-sampling.js';
@@ -26,6 +27,36 @@ export interface TrainedState {
   readonly training: FitSummary | null;
   /** Training rows' share at the edge of the range per numeric column, for the spread check (null for models saved before it was kept). */
   readonly edgeShares: number[] | null;
+}
+
+/**
+ * What a fit trains on `rows` (recoded onto the statistics when given): the layout, the encoded
+ * rows, the denoiser's shape and the engine job. The seeded stream gives the initial weights (and
+ * without DP the encoding's draws); under DP each row's encoding draws are its own keyed ones.
+ */
+export function tabDdpmTraining(
+  params: TabDdpmParams,
+  rows: Table,
+  options: Pick<FitOptions, 'seed' | 'statistics' | 'checkpoints'>,
+  privacy: PrivateSettings | undefined,
+): { layout: Layout; data: EncodedRows; shape: DenoiserShape; job: TrainJob<TabDdpmPayload> } {
+  const rng = createRng(options.seed);
+  const layout = options.statistics ? layoutFromStatistics(options.statistics) : fitLayout(rows);
+  const data = encodeRows(layout, rows, privacy ? encodingDraws(privacy, encodingDrawsPerRow(layout)) : rng);
+  const dNum = layout.numeric.length;
+  const sizes = spanSizes(layout);
+  const shape = { inputWidth: dNum + spanGeometry(sizes).width, layers: params.layers, width: params.width };
+  const job = tabDdpmJob(
+    { data, dNum, spanSizes: sizes, params },
+    {
+      seed: options.seed,
+      initialWeights: initialWeights(shape, rng),
+      reportEvery: PROGRESS_EVERY,
+      checkEvery: options.checkpoints?.everyEpochs ?? 0,
+      privacy,
+    },
+  );
+  return { layout, data, shape, job };
 }
 
 export class TabDdpm implements Synthesizer {
@@ -52,28 +83,16 @@ export class TabDdpm implements Synthesizer {
   async fit(table: Table, options: FitOptions): Promise<FitSummary> {
     if (table.rowCount === 0) throw new Error('cannot fit on an empty table');
     this.dispose();
-    const rng = createRng(options.seed);
     // DP preprocessing (issue 13): given statistics, the layout and the level lists come from them alone.
     const stats = options.statistics;
     const rows = stats ? recodeToStatistics(table, stats) : table;
-    const layout = stats ? layoutFromStatistics(stats) : fitLayout(table);
-    const data = encodeRows(layout, rows, rng);
-    const dNum = layout.numeric.length;
-    const sizes = spanSizes(layout);
-    const shape = {
-      inputWidth: dNum + spanGeometry(sizes).width,
-      layers: this.params.layers,
-      width: this.params.width,
-    };
-    // Under DP-SGD the batches and noise come from a fresh secret key: the seed does not repeat the run.
-    const privacy = options.privacy
-      ? planPrivateTraining(options.privacy, {
-          rows: data.rows,
-          batchSize: this.params.batch_size,
-          epochs: this.params.n_iter,
-          backend: options.backend,
-        })
-      : undefined;
+    // Under DP-SGD the batches, noise and per-row draws come from a fresh secret key: the seed does not repeat the run.
+    const privacy = planPrivateTraining(
+      options,
+      { batchSize: this.params.batch_size, epochs: this.params.n_iter },
+      rows,
+    );
+    const { layout, data, shape, job } = tabDdpmTraining(this.params, rows, options, privacy);
     const columns = rows.columns.map(columnTemplate);
     const checkpointSample = (epoch: number, weights: Record<string, Float32Array>) => (rows: number) =>
       this.sampleWith(
@@ -81,19 +100,11 @@ export class TabDdpm implements Synthesizer {
         rows,
         checkpointSeed(options.seed, epoch),
       );
-    const job = tabDdpmJob(
-      { data, dNum, spanSizes: sizes, params: this.params },
-      {
-        seed: options.seed,
-        initialWeights: initialWeights(shape, rng),
-        reportEvery: PROGRESS_EVERY,
-        checkEvery: options.checkpoints?.everyEpochs ?? 0,
-        privacy,
-      },
-    );
     const { result, training } = await trainForFit(job, options, {
       epochs: this.params.n_iter,
-      rowsPerStep: data.rows / Math.ceil(data.rows / Math.min(this.params.batch_size, data.rows)),
+      rowsPerStep: privacy
+        ? expectedBatch(privacy)
+        : data.rows / Math.ceil(data.rows / Math.min(this.params.batch_size, data.rows)),
       lossGroup: DENOISER,
       privacy,
       checkpointSample,
@@ -105,7 +116,7 @@ export class TabDdpm implements Synthesizer {
       model: { shape, weights: result.weights[DENOISER] },
       training,
       // The edge shares are a statistic of the training rows outside the clipped, noised gradients: not kept under DP.
-      edgeShares: stats || privacy ? null : edgeShares(data, dNum),
+      edgeShares: stats || privacy ? null : edgeShares(data, layout.numeric.length),
     };
     return training;
   }

@@ -5,14 +5,17 @@
  * mixed diffusion loss. The main side (`tabDdpmJob`) and the worker side (`createTask`) share
  * this file, so the payload's shape is checked on both. Under DP-SGD the denoiser is the private
  * group: its network runs the time MLP per row, so each row is one example whose gradient the
- * task clips before summing.
+ * task clips before summing, and each row's timestep, noise, noised classes and dropout masks are
+ * its own keyed draws (none from the seeded stream), so no row's presence moves another's.
  */
 import { clipFactors } from '../../privacy/dp-sgd/clip.js';
-import type { DpSgdSettings, TaskFactory, TrainJob } from '../nn/train/task.js';
+import { STREAM } from '../../privacy/dp-sgd/keystream.js';
+import type { PrivateSettings } from '../nn/train/private-plan.js';
+import { privateDraws, type TaskFactory, type TrainJob } from '../nn/train/task.js';
 import { createNet } from '../nn/net/create-net.js';
 import type { NetInputs } from '../nn/net/spec.js';
 import type { EncodedRows } from '../transformers/codec.js';
-import { buildBatch, spanGeometry } from './batch.js';
+import { batchDrawsPerRow, buildBatch, spanGeometry } from './batch.js';
 import { STEP, TIME, X, denoiserSpec, timeFeaturesPerRow, timeFeatureTable } from './denoiser.js';
 import { DiffusionLoss } from './diffusion-loss.js';
 import { cosineSchedule } from './schedule.js';
@@ -35,7 +38,7 @@ export interface TabDdpmJobOptions {
   readonly reportEvery: number;
   readonly checkEvery: number;
   /** Train with DP-SGD; the denoiser is the group it clips and noises. */
-  readonly privacy?: Omit<DpSgdSettings, 'groups'>;
+  readonly privacy?: PrivateSettings;
 }
 
 /** The engine job that trains TabDDPM's denoiser on `payload.data`. */
@@ -80,8 +83,14 @@ export const createTask: TaskFactory<TabDdpmPayload> = (payload, context) => {
   const { rng } = context;
   return {
     gradient(_group, slice, out) {
-      const batch = buildBatch(data, slice.rows, dNum, geometry, schedule, timeTable, rng);
-      const dropoutSeed = params.dropout > 0 ? rng.int(2 ** 31) : 0;
+      // Under DP-SGD each row's draws are its own, keyed by its identity: a dropout seed, then the batch's draws.
+      const keyed =
+        slice.clipNorm === undefined
+          ? null
+          : privateDraws(context).perRow(STREAM.example, slice.step, slice.rows, 1 + batchDrawsPerRow(dNum, geometry));
+      const rowSeeds = keyed && Uint32Array.from(slice.rows, (_, i) => keyed(i).int(2 ** 32));
+      const batch = buildBatch(data, slice.rows, dNum, geometry, schedule, timeTable, keyed ?? rng);
+      const dropoutSeed = params.dropout > 0 ? (rowSeeds ?? rng.int(2 ** 31)) : 0;
       const inputs: NetInputs = perRow
         ? { [X]: batch.input, [TIME]: timeFeaturesPerRow(timeTable, batch.steps) }
         : { [X]: batch.input, [TIME]: batch.timeFeatures, [STEP]: batch.stepIndex };

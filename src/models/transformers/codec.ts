@@ -1,7 +1,7 @@
 /** Table <-> model arrays under a Layout: encode the training rows, decode sampled rows. */
-import type { Rng } from '../../core/rng.js';
 import { standardNormal } from '../../core/stats/random.js';
 import type { CategoricalColumn, Column, NumericColumn, Table } from '../../core/table.js';
+import { rngOfRow, type RowRngs } from '../row-rngs.js';
 import type { Layout } from './layout.js';
 import { NORMAL_LIMIT, fromNormal, toNormal } from './quantile-normal.js';
 
@@ -12,8 +12,12 @@ export interface EncodedRows {
   readonly classes: Int32Array;
 }
 
+/** The draws encodeRows takes of one row at most: a normal (two uniforms) per numeric column. */
+export const encodingDrawsPerRow = (layout: Layout): number => 2 * layout.numeric.length;
+
 /** Encodes rows; a missing numeric value is filled with noise (its indicator carries the gap). */
-export function encodeRows(layout: Layout, table: Table, rng: Rng): EncodedRows {
+export function encodeRows(layout: Layout, table: Table, draws: RowRngs): EncodedRows {
+  const rng = rngOfRow(draws);
   const rows = table.rowCount;
   const dNum = layout.numeric.length;
   const nSpans = layout.spans.length;
@@ -23,7 +27,7 @@ export function encodeRows(layout: Layout, table: Table, rng: Rng): EncodedRows 
     const values = (table.columns[part.column] as NumericColumn).values;
     for (let i = 0; i < rows; i++) {
       const v = values[i];
-      numeric[i * dNum + j] = Number.isNaN(v) ? standardNormal(rng) : toNormal(part, v);
+      numeric[i * dNum + j] = Number.isNaN(v) ? standardNormal(rng(i)) : toNormal(part, v);
     }
   });
   layout.spans.forEach((span, s) => {

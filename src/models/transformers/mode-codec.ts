@@ -1,8 +1,9 @@
 /** Table <-> model rows under a ModeLayout: encode the training rows, decode generated rows. */
-import { recodeToStatistics, type ColumnStatistics } from '../../core/column-statistics.js';
+import type { ColumnStatistics } from '../../core/column-statistics.js';
 import type { Rng } from '../../core/rng.js';
 import { standardNormal } from '../../core/stats/random.js';
 import type { CategoricalColumn, Column, NumericColumn, Table } from '../../core/table.js';
+import { rngOfRow, type RowRngs } from '../row-rngs.js';
 import { responsibilities } from './bayesian-mixture.js';
 import { roundInRange } from './codec.js';
 import { fitModeLayout, statisticsSource, type ModeLayout, type ModeNumeric } from './mode-layout.js';
@@ -19,7 +20,8 @@ const SCALAR_LIMIT = 0.99;
  * level the layout lacks (possible when the levels came from noisy statistics) encodes as all
  * zeros: no class to learn for that span.
  */
-export function encodeModeRows(layout: ModeLayout, table: Table, rng: Rng): Float32Array {
+export function encodeModeRows(layout: ModeLayout, table: Table, draws: RowRngs): Float32Array {
+  const rng = rngOfRow(draws);
   const rows = table.rowCount;
   const width = layout.width;
   const out = new Float32Array(rows * width);
@@ -35,7 +37,7 @@ export function encodeModeRows(layout: ModeLayout, table: Table, rng: Rng): Floa
       const missing = Number.isNaN(values[i]);
       const value = missing ? fill : values[i];
       responsibilities(part.modes, value, resp);
-      const k = drawIndex(resp, rng);
+      const k = drawIndex(resp, rng(i));
       const { mean, sd } = part.modes[k];
       const scalar = (value - mean) / (SD_SPAN * sd);
       out[i * width + valueAt] = Math.min(Math.max(scalar, -SCALAR_LIMIT), SCALAR_LIMIT);
@@ -145,16 +147,21 @@ function argmax(data: Float32Array, start: number, size: number): number {
   return best;
 }
 
+/** The draws encodeModeRows takes of one row at most: a mode per numeric column. */
+export const modeEncodingDrawsPerRow = (layout: ModeLayout): number => layout.numeric.length;
+
 /**
- * What CTGAN and TVAE train on: the rows (recoded onto the DP statistics' levels when given), the
- * layout fitted on them (from the statistics alone when given) and the encoded rows.
+ * What CTGAN and TVAE train on: the layout fitted on `rows` (already recoded onto the statistics'
+ * levels when given; from the statistics alone then) and the encoded rows. The layout draws from
+ * `rng`; the encoding too, unless `rowDraws` gives each row its own (DP-SGD) for so many draws a row.
  */
 export function fitModeData(
-  table: Table,
+  rows: Table,
   rng: Rng,
   statistics: readonly ColumnStatistics[] | undefined,
-): { rows: Table; layout: ModeLayout; data: Float32Array } {
-  const rows = statistics ? recodeToStatistics(table, statistics) : table;
+  rowDraws?: (perRow: number) => RowRngs,
+): { layout: ModeLayout; data: Float32Array } {
   const layout = fitModeLayout(rows, rng, statistics ? statisticsSource(statistics, rng) : undefined);
-  return { rows, layout, data: encodeModeRows(layout, rows, rng) };
+  const draws = rowDraws ? rowDraws(modeEncodingDrawsPerRow(layout)) : rng;
+  return { layout, data: encodeModeRows(layout, rows, draws) };
 }

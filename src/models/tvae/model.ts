@@ -5,7 +5,9 @@ import type { Table } from '../../core/table.js';
 import { fillStandardNormal } from '../../core/stats/random.js';
 import { createNet } from '../nn/net/create-net.js';
 import { PROGRESS_EVERY, checkpointSeed, trainForFit } from '../nn/train/fit-report.js';
-import { planPrivateTraining } from '../nn/train/private-plan.js';
+import { encodingDraws, expectedBatch, planPrivateTraining, type PrivateSettings } from '../nn/train/private-plan.js';
+import type { TrainJob } from '../nn/train/task.js';
+import { recodeToStatistics } from '../../core/column-statistics.js';
 import type { FitOptions, FitSummary, SampleOptions, SampleResult, Synthesizer } from '../synthesizer.js';
 import { columnTemplate, templateTable } from '../column-template.js';
 import type { ColumnTemplate } from '../column-template.js';
@@ -15,7 +17,7 @@ import { lossSpans } from './loss.js';
 import { CODE, decoderSpec, groupLayout, initialGroupWeights, part, type TvaeShape } from './networks.js';
 import { loadTvae, saveTvae } from './persist.js';
 import type { TvaeParams } from './space.js';
-import { VAE, tvaeJob } from './train-task.js';
+import { VAE, tvaeJob, type TvaePayload } from './train-task.js';
 
 /** Rows the decoder samples at a time. */
 const SAMPLE_BATCH = 512;
@@ -32,6 +34,39 @@ export interface TvaeState {
   readonly columns: ColumnTemplate[];
   readonly decoder: TvaeDecoder;
   readonly training: FitSummary | null;
+}
+
+/**
+ * What a fit trains on `rows` (recoded onto the statistics when given): the layout, the network
+ * shape and the engine job. The seeded stream fits the layout and gives the initial weights (and
+ * without DP the encoding's modes); under DP each row's encoding draws are its own keyed ones.
+ */
+export function tvaeTraining(
+  params: TvaeParams,
+  rows: Table,
+  options: Pick<FitOptions, 'seed' | 'statistics' | 'checkpoints'>,
+  privacy: PrivateSettings | undefined,
+): { layout: ModeLayout; shape: TvaeShape; job: TrainJob<TvaePayload> } {
+  const rng = createRng(options.seed);
+  const { layout, data } = fitModeData(
+    rows,
+    rng,
+    options.statistics,
+    privacy && ((perRow) => encodingDraws(privacy, perRow)),
+  );
+  const spans = lossSpans(layout);
+  const shape: TvaeShape = { dataWidth: layout.width, embedding: params.embedding_dim, sigmas: spans.scalars.length };
+  const job = tvaeJob(
+    { data, shape, spans, params },
+    {
+      seed: options.seed,
+      initialWeights: initialGroupWeights(shape, rng),
+      reportEvery: PROGRESS_EVERY,
+      checkEvery: options.checkpoints?.everyEpochs ?? 0,
+      privacy,
+    },
+  );
+  return { layout, shape, job };
 }
 
 export class Tvae implements Synthesizer {
@@ -56,25 +91,16 @@ export class Tvae implements Synthesizer {
   async fit(table: Table, options: FitOptions): Promise<FitSummary> {
     if (table.rowCount === 0) throw new Error('cannot fit on an empty table');
     this.dispose();
-    const rng = createRng(options.seed);
     // DP preprocessing (issue 13): given statistics, the layout and the level lists come from them alone.
     const stats = options.statistics;
-    const { rows, layout, data } = fitModeData(table, rng, stats);
-    // Under DP-SGD the batches and noise come from a fresh secret key: the seed does not repeat the run.
-    const privacy = options.privacy
-      ? planPrivateTraining(options.privacy, {
-          rows: table.rowCount,
-          batchSize: this.params.batch_size,
-          epochs: this.params.n_iter,
-          backend: options.backend,
-        })
-      : undefined;
-    const spans = lossSpans(layout);
-    const shape: TvaeShape = {
-      dataWidth: layout.width,
-      embedding: this.params.embedding_dim,
-      sigmas: spans.scalars.length,
-    };
+    const rows = stats ? recodeToStatistics(table, stats) : table;
+    // Under DP-SGD the batches, noise and per-row draws come from a fresh secret key: the seed does not repeat the run.
+    const privacy = planPrivateTraining(
+      options,
+      { batchSize: this.params.batch_size, epochs: this.params.n_iter },
+      rows,
+    );
+    const { layout, shape, job } = tvaeTraining(this.params, rows, options, privacy);
     const columns = rows.columns.map(columnTemplate);
     const checkpointSample = (epoch: number, weights: Record<string, Float32Array>) => async (rows: number) =>
       sampleTable(
@@ -82,19 +108,11 @@ export class Tvae implements Synthesizer {
         rows,
         checkpointSeed(options.seed, epoch),
       );
-    const job = tvaeJob(
-      { data, shape, spans, params: this.params },
-      {
-        seed: options.seed,
-        initialWeights: initialGroupWeights(shape, rng),
-        reportEvery: PROGRESS_EVERY,
-        checkEvery: options.checkpoints?.everyEpochs ?? 0,
-        privacy,
-      },
-    );
     const { result, training } = await trainForFit(job, options, {
       epochs: this.params.n_iter,
-      rowsPerStep: table.rowCount / Math.ceil(table.rowCount / Math.min(this.params.batch_size, table.rowCount)),
+      rowsPerStep: privacy
+        ? expectedBatch(privacy)
+        : table.rowCount / Math.ceil(table.rowCount / Math.min(this.params.batch_size, table.rowCount)),
       lossGroup: VAE,
       privacy,
       checkpointSample,

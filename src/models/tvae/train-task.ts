@@ -3,13 +3,15 @@
  * sigmas) stepped by Adam with l2 weight decay and the sigmas clamped after each step, as the
  * reference. In each shard the encoder's gradient pass runs, inside its loss, the decoder's: the
  * code z = mu + eps exp(logvar / 2) goes through the decoder, whose input gradient comes back as
- * d loss / d z, and with the KL term gives d loss / d (mu, logvar).
+ * d loss / d z, and with the KL term gives d loss / d (mu, logvar). Under DP-SGD each row's eps is
+ * its own draw keyed by the row's identity, so no row's presence moves another's.
  */
 import { fillStandardNormal } from '../../core/stats/random.js';
 import { createNet } from '../nn/net/create-net.js';
 import { clipFactors } from '../../privacy/dp-sgd/clip.js';
 import type { PrivateSettings } from '../nn/train/private-plan.js';
-import type { TaskFactory, TrainJob } from '../nn/train/task.js';
+import { privateDraws, type BatchSlice, type TaskFactory, type TrainJob } from '../nn/train/task.js';
+import { STREAM } from '../../privacy/dp-sgd/keystream.js';
 import { klLoss, reconstructionLoss, sigmaRowGradients, type LossSpans } from './loss.js';
 import {
   CODE,
@@ -80,6 +82,13 @@ export const createTask: TaskFactory<TvaePayload> = (payload, context) => {
   const { rng } = context;
   const e = shape.embedding;
   const width = shape.dataWidth;
+  // Under DP-SGD each row's eps is its own keyed draw (none from the seeded stream), whichever rows share its batch.
+  const keyedEps = (slice: BatchSlice): Float32Array => {
+    const draws = privateDraws(context).perRow(STREAM.example, slice.step, slice.rows, 2 * Math.ceil(e / 2));
+    const eps = new Float32Array(slice.rows.length * e);
+    for (let i = 0; i < slice.rows.length; i++) fillStandardNormal(eps.subarray(i * e, (i + 1) * e), draws(i));
+    return eps;
+  };
   return {
     gradient(_group, slice, out) {
       const rows = slice.rows.length;
@@ -90,7 +99,7 @@ export const createTask: TaskFactory<TvaePayload> = (payload, context) => {
       let sigmaRows: Float64Array = new Float64Array(0);
       const target = new Float32Array(rows * width);
       slice.rows.forEach((row, i) => target.set(data.subarray(row * width, (row + 1) * width), i * width));
-      const eps = fillStandardNormal(new Float32Array(rows * e), rng);
+      const eps = clip === undefined ? fillStandardNormal(new Float32Array(rows * e), rng) : keyedEps(slice);
       const code = new Float32Array(rows * e);
       const outputGradient = new Float32Array(rows * width);
       const sigmaGradient = part(out, layout.sigmas);

@@ -4,6 +4,7 @@ import { createRng } from '../../../src/core/rng.js';
 import type { Table } from '../../../src/core/table.js';
 import { initialNetWeights } from '../../../src/models/nn/init.js';
 import { FusedNet } from '../../../src/models/nn/net/fused-net.js';
+import type { Seeds } from '../../../src/models/nn/net/net.js';
 import { PENALTY_WEIGHT } from '../../../src/models/ctgan/losses.js';
 import { discreteSpans, type SpanLayout } from '../../../src/models/ctgan/spans.js';
 import { CtganSteps, discriminatorOf, generatorOf, type CtganShape } from '../../../src/models/ctgan/steps.js';
@@ -43,7 +44,7 @@ function encodedRows(count: number): Float32Array {
 /** Captures the critic's batches of one step: wraps the steps' discriminator so each pass is recorded. */
 function recordPasses(steps: CtganSteps) {
   const net = (steps as unknown as { discriminator: FusedNet }).discriminator;
-  const passes: { kind: 'gradient' | 'penalty'; x: Float32Array; seed: number }[] = [];
+  const passes: { kind: 'gradient' | 'penalty'; x: Float32Array; seed: Seeds }[] = [];
   const gradient = net.gradient.bind(net);
   const penalty = net.gradientPenalty.bind(net);
   net.gradient = (inputs, seed, lossOf, into, options) => {
@@ -70,7 +71,10 @@ describe('CTGAN discriminator under DP-SGD', () => {
     const run = (clipNorm: number) => {
       passes.length = 0;
       const out = new Float32Array(discriminator.length);
-      steps.privateDiscriminatorGradient(real, { fakeRows: 4, fakeWeight: 1.5, clipNorm }, 8, createRng(9), out);
+      const rowRngs = Array.from(real, (_, i) => createRng(100 + i));
+      const draws = { fake: createRng(9), real: (i: number) => rowRngs[i] };
+      const step = { fakeRows: 4, fakeSlots: [0, 4] as const, fakeWeight: 1.5, clipNorm };
+      steps.privateDiscriminatorGradient(real, step, 8, draws, out);
       return out;
     };
     run(1e9);
@@ -179,7 +183,7 @@ describe('CTGAN discriminator under DP-SGD', () => {
 describe('CTGAN with a privacy target', () => {
   // pac 10 in the parameters: under DP the critic judges single rows all the same.
   const params = { n_iter: 3, batch_size: 20, lr: 2e-4, embedding_dim: 8, pac: 10 };
-  const privacy = { epsilon: 3, delta: 1e-4, maxGradNorm: 1 };
+  const privacy = { epsilon: 3, delta: 1e-4, maxGradNorm: 1, rows: 100 };
 
   it('spends at most the target, states what the accountant says, and fits its layout from the statistics alone', async () => {
     const { Ctgan } = await import(dist('models/ctgan/model.js'));

@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRng } from '../../../src/core/rng.js';
+import type { ColumnStatistics } from '../../../src/core/column-statistics.js';
 import type { Table } from '../../../src/core/table.js';
 import { createNet } from '../../../src/models/nn/net/create-net.js';
-import { buildBatch, spanGeometry } from '../../../src/models/tabddpm/batch.js';
+import { keyedDraws } from '../../../src/models/nn/train/private-training.js';
+import { batchDrawsPerRow, buildBatch, spanGeometry } from '../../../src/models/tabddpm/batch.js';
 import {
   STEP,
   TIME,
@@ -21,7 +23,10 @@ import { DiffusionLoss } from '../../../src/models/tabddpm/diffusion-loss.js';
 import { cosineSchedule } from '../../../src/models/tabddpm/schedule.js';
 import { TABDDPM_FIXED_DEFAULTS } from '../../../src/models/tabddpm/space.js';
 import { createTask, DENOISER, tabDdpmJob } from '../../../src/models/tabddpm/train-task.js';
+import { STREAM } from '../../../src/privacy/dp-sgd/keystream.js';
 import { epsilonSpent } from '../../../src/privacy/rdp-accountant.js';
+import { checkNormal, looksNormal } from '../../helpers/normal-check.js';
+import { goodnessOfFit } from '../../helpers/statistics.js';
 
 // Worker threads run compiled JavaScript, so the fit below drives the build that `npm test` makes first.
 const dist = (path: string) => fileURLToPath(new URL(`../../../dist/src/${path}`, import.meta.url));
@@ -40,6 +45,11 @@ function data(rows: number) {
   };
 }
 
+const KEY = new Uint8Array(32).fill(3);
+/** Arbitrary distinct identities for the rows of data(40). */
+const IDS = Uint32Array.from({ length: 40 * 3 }, (_, i) => (i * 2654435761) >>> 0);
+const draws = () => keyedDraws(KEY, IDS);
+
 /**
  * The clipped sum the brute-force way: each row alone through the ordinary (gathering) denoiser
  * and its ordinary gradient, the row's loss as a batch of one, clipped in double precision.
@@ -48,14 +58,16 @@ function bruteForceClippedSum(
   weights: Float32Array,
   encoded: ReturnType<typeof data>,
   rows: Int32Array,
-  shardSeed: number,
+  step: number,
   clipNorm: number,
 ) {
   const geometry = spanGeometry(SPANS);
   const schedule = cosineSchedule(PARAMS.num_timesteps);
   const table = timeFeatureTable(schedule.steps);
-  // The batch the task builds from the same seeded stream.
-  const batch = buildBatch(encoded, rows, D_NUM, geometry, schedule, table, createRng(shardSeed));
+  // The batch the task builds from each row's keyed draws, after the first (its dropout seed).
+  const rowRngs = draws().perRow(STREAM.example, step, rows, 1 + batchDrawsPerRow(D_NUM, geometry));
+  rows.forEach((_, i) => rowRngs(i).next());
+  const batch = buildBatch(encoded, rows, D_NUM, geometry, schedule, table, rowRngs);
   const net = createNet(denoiserSpec(SHAPE), 'fused', weights);
   const loss = new DiffusionLoss(D_NUM, geometry, schedule, 1);
   const width = SHAPE.inputWidth;
@@ -90,15 +102,22 @@ function taskGradient(
   weights: Float32Array,
   encoded: ReturnType<typeof data>,
   rows: Int32Array,
-  seed: number,
+  step: number,
   C: number,
 ) {
   const task = createTask(
     { data: encoded, dNum: D_NUM, spanSizes: SPANS, params: PARAMS, timePerRow: true },
-    { shard: 0, shards: 1, rng: createRng(seed), initial: { [DENOISER]: weights }, backend: 'fused' },
+    {
+      shard: 0,
+      shards: 1,
+      rng: createRng(1),
+      initial: { [DENOISER]: weights },
+      backend: 'fused',
+      privateDraws: draws(),
+    },
   );
   const out = new Float32Array(weights.length);
-  const loss = task.gradient(DENOISER, { rows, batchSize: 10, epoch: 0, step: 0, clipNorm: C }, out);
+  const loss = task.gradient(DENOISER, { rows, batchSize: 10, epoch: 0, step, clipNorm: C }, out);
   task.dispose();
   return { out, loss };
 }
@@ -130,28 +149,70 @@ describe('TabDDPM under DP-SGD', () => {
     const C = [...norms].sort((p, q) => p - q)[5];
     expect(norms.filter((n) => n > C * 1.01).length).toBeGreaterThanOrEqual(3);
     expect(norms.filter((n) => n < C * 0.99).length).toBeGreaterThanOrEqual(3);
-    const whole = bruteForceClippedSum(weights, encoded, rows, 77, C);
-    const one = taskGradient(weights, encoded, rows, 77, C);
+    const whole = bruteForceClippedSum(weights, encoded, rows, 7, C);
+    const one = taskGradient(weights, encoded, rows, 7, C);
     const scale = maxAbs(whole.sum);
     expect(maxAbs(one.out.map((v, i) => v - whole.sum[i]))).toBeLessThan(1e-5 * scale);
-    // Two shards: each its own rows and seeded stream; the engine sums their slots.
+    // Two shards, each with its rows: each row's draws are its own, so their slots sum to the one shard's.
     const first = rows.subarray(0, 5);
     const second = rows.subarray(5);
-    const reference = [
-      bruteForceClippedSum(weights, encoded, first, 31, C),
-      bruteForceClippedSum(weights, encoded, second, 32, C),
-    ];
-    const shards = [taskGradient(weights, encoded, first, 31, C), taskGradient(weights, encoded, second, 32, C)];
+    const shards = [taskGradient(weights, encoded, first, 7, C), taskGradient(weights, encoded, second, 7, C)];
     const summed = shards[0].out.map((v, i) => v + shards[1].out[i]);
-    const expected = reference[0].sum.map((v, i) => v + reference[1].sum[i]);
-    expect(maxAbs(summed.map((v, i) => v - expected[i]))).toBeLessThan(1e-5 * maxAbs(expected));
+    expect(maxAbs(summed.map((v, i) => v - whole.sum[i]))).toBeLessThan(1e-5 * scale);
+    // Another step draws other timesteps and noise: another sum.
+    expect(maxAbs(taskGradient(weights, encoded, rows, 8, C).out.map((v, i) => v - one.out[i]))).toBeGreaterThan(
+      1e-3 * scale,
+    );
     // The returned loss is still the slice's share of the batch mean (batch of 10 here).
     expect(Number.isFinite(one.loss) && one.loss > 0).toBe(true);
   });
 
+  it("draws each row's timestep uniformly, its noise N(0, 1) and its class kept with alpha-bar, from the keyed draws", () => {
+    const rows = 6000;
+    const encoded = data(rows);
+    const ids = Uint32Array.from({ length: rows * 3 }, (_, i) => Math.imul(i + 7, 2654435761) >>> 0);
+    const geometry = spanGeometry(SPANS);
+    const schedule = cosineSchedule(PARAMS.num_timesteps);
+    const all = Int32Array.from({ length: rows }, (_, i) => i);
+    const keyed = keyedDraws(KEY, ids).perRow(STREAM.example, 3, all, batchDrawsPerRow(D_NUM, geometry));
+    const batch = buildBatch(encoded, all, D_NUM, geometry, schedule, timeFeatureTable(schedule.steps), keyed);
+    const perStep = new Array<number>(schedule.steps).fill(0);
+    for (const t of batch.steps) perStep[t]++;
+    expect(
+      goodnessOfFit(
+        perStep,
+        perStep.map(() => 1 / schedule.steps),
+      ),
+    ).toBeGreaterThan(1e-4);
+    expect(looksNormal(checkNormal(batch.noise, 1))).toBe(true);
+    // Each span keeps its class with alpha-bar_t, else draws uniformly: P(noised = true) = a + (1 - a) / size.
+    SPANS.forEach((size, s) => {
+      let kept = 0;
+      let expected = 0;
+      let variance = 0;
+      for (let i = 0; i < rows; i++) {
+        const a = schedule.alphaBar[batch.steps[i]];
+        const p = a + (1 - a) / size;
+        expected += p;
+        variance += p * (1 - p);
+        if (batch.noisedClass[i * SPANS.length + s] === batch.trueClass[i * SPANS.length + s]) kept++;
+      }
+      expect(Math.abs(kept - expected)).toBeLessThan(5 * Math.sqrt(variance));
+    });
+  });
+
   it('builds a job whose denoiser is the private group, on the per-row network', () => {
     const encoded = data(40);
-    const privacy = { noiseMultiplier: 1, maxGradNorm: 1, sampleRate: 0.2, steps: 10, delta: 1e-5 };
+    const privacy = {
+      noiseMultiplier: 1,
+      maxGradNorm: 1,
+      sampleRate: 0.2,
+      rows: 40,
+      steps: 10,
+      delta: 1e-5,
+      key: KEY,
+      rowIds: IDS,
+    };
     const job = tabDdpmJob(
       { data: encoded, dNum: D_NUM, spanSizes: SPANS, params: { ...PARAMS, batch_size: 8, n_iter: 2 } },
       { seed: 1, initialWeights: initialWeights(SHAPE, createRng(1)), reportEvery: 1, checkEvery: 0, privacy },
@@ -177,16 +238,29 @@ function smallTable(rows: number): Table {
   };
 }
 
+/** Public statistics of smallTable: its columns' ranges and quantiles, and the three levels. */
+const SMALL_STATISTICS: ColumnStatistics[] = [
+  { kind: 'numeric', name: 'x', min: 0, max: 5, quantiles: [0, 1.5, 2.5, 3.5, 5], step: 0, missing: false },
+  { kind: 'numeric', name: 'y', min: 0, max: 55, quantiles: [0, 15, 25, 35, 55], step: 1, missing: false },
+  { kind: 'categorical', name: 'group', levels: ['a', 'b', 'c'], placeholder: null, missing: false },
+];
+
 describe('a TabDDPM fit with a privacy target', () => {
   const params = { ...PARAMS, n_iter: 4, batch_size: 16, ema: 0.9 };
-  const privacy = { epsilon: 3, delta: 1e-4, maxGradNorm: 1 };
+  const privacy = { epsilon: 3, delta: 1e-4, maxGradNorm: 1, rows: 120 };
 
   it('spends at most the target, states what the accountant says, samples a valid table and reloads', async () => {
     const { useBackend } = await import(dist('core/backend.js'));
     const { TabDdpm } = await import(dist('models/tabddpm/model.js'));
     await useBackend('fused');
     const model = new TabDdpm(params);
-    const fit = await model.fit(smallTable(120), { seed: 3, threads: 2, backend: 'fused', privacy });
+    const fit = await model.fit(smallTable(120), {
+      seed: 3,
+      threads: 2,
+      backend: 'fused',
+      privacy,
+      statistics: SMALL_STATISTICS,
+    });
     const p = fit.privacy!;
     expect(p.targetEpsilon).toBe(3);
     expect(p.spentEpsilon).toBeLessThanOrEqual(3);

@@ -10,7 +10,7 @@ const dist = (path: string) => fileURLToPath(new URL(`../../../dist/src/${path}`
 
 describe('TVAE with a privacy target', () => {
   const params = { ...TVAE_FIXED_DEFAULTS, n_iter: 3, batch_size: 20, embedding_dim: 8 };
-  const privacy = { epsilon: 3, delta: 1e-4, maxGradNorm: 1 };
+  const privacy = { epsilon: 3, delta: 1e-4, maxGradNorm: 1, rows: 100 };
 
   it('spends at most the target, states what the accountant says, and fits its layout from the statistics alone', async () => {
     const { useBackend } = await import(dist('core/backend.js'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { createRng } from '../../../src/core/rng.js';
+import { createRng, type Rng } from '../../../src/core/rng.js';
 import {
   takeRows,
   type CategoricalColumn,
@@ -8,7 +8,9 @@ import {
   type NumericColumn,
   type Table,
 } from '../../../src/core/table.js';
+import { keyedDraws } from '../../../src/models/nn/train/private-training.js';
 import { createSharedBuffers } from '../../../src/models/nn/train/shared-memory.js';
+import { STREAM } from '../../../src/privacy/dp-sgd/keystream.js';
 import { runShard } from '../../../src/models/nn/train/shard.js';
 import { columnTemplate } from '../../../src/models/column-template.js';
 import { decodeModeRows, encodeModeRows } from '../../../src/models/transformers/mode-codec.js';
@@ -149,41 +151,38 @@ describe('the TVAE training task', () => {
     );
     const params = { ...PARAMS, embedding_dim: 8 };
     const { payload, initial } = payloadFor(small, params, 2);
-    // Each call starts the same shard stream, so row i's eps is the same in the batch and in its own pass.
-    const run = (rows: number[], clipNorm?: number) => {
-      const task = createTask(payload, {
+    const key = new Uint8Array(32).fill(6);
+    const ids = Uint32Array.from({ length: 12 * 3 }, (_, i) => (i * 2654435761) >>> 0);
+    const task = (rng: Rng) =>
+      createTask(payload, {
         shard: 0,
         shards: 1,
-        rng: createRng(5),
+        rng,
         initial: { [VAE]: initial },
         backend: 'fused',
+        privateDraws: keyedDraws(key, ids),
       });
+    // Under DP each row's eps is its own keyed draw, whichever rows share the batch.
+    const run = (rows: number[], clipNorm: number) => {
+      const t = task(createRng(5));
       const out = new Float32Array(initial.length);
       try {
-        task.gradient(VAE, { rows: Int32Array.from(rows), batchSize: 1, epoch: 0, step: 0, clipNorm }, out);
+        t.gradient(VAE, { rows: Int32Array.from(rows), batchSize: 1, epoch: 0, step: 0, clipNorm }, out);
       } finally {
-        task.dispose();
+        t.dispose();
       }
       return out;
     };
     const rows = [0, 1, 2, 3, 4, 5];
-    // Reference: one ordinary pass per row; its eps are the first draws of the stream, as row 0's in the batch.
-    const perRow = rows.map((r, i) => {
-      const task = createTask(payload, {
-        shard: 0,
-        shards: 1,
-        rng: createRng(5),
-        initial: { [VAE]: initial },
-        backend: 'fused',
-      });
+    // Reference: one ordinary pass per row, its eps drawn from that row's keyed draws (the same Box-Muller pairs).
+    const perRow = rows.map((r) => {
+      const own = keyedDraws(key, ids).perRow(STREAM.example, 0, [r], params.embedding_dim)(0);
+      const t = task(own);
       const out = new Float32Array(initial.length);
       try {
-        // Draw (and drop) the eps of the rows before this one, so this row gets its batch eps.
-        for (let k = 0; k < i; k++)
-          task.gradient(VAE, { rows: Int32Array.of(rows[k]), batchSize: 1, epoch: 0, step: 0 }, out);
-        task.gradient(VAE, { rows: Int32Array.of(r), batchSize: 1, epoch: 0, step: 0 }, out);
+        t.gradient(VAE, { rows: Int32Array.of(r), batchSize: 1, epoch: 0, step: 0 }, out);
       } finally {
-        task.dispose();
+        t.dispose();
       }
       return out;
     });
@@ -196,11 +195,12 @@ describe('the TVAE training task', () => {
     let worst = 0;
     for (let k = 0; k < expected.length; k++) worst = Math.max(worst, Math.abs(clipped[k] - expected[k]));
     expect(worst).toBeLessThan(1e-4 * scale);
-    // Unclipped, the sum is larger: the clip bound binds.
-    const unclipped = run(rows);
-    expect(Math.abs(unclipped.reduce((a, v) => a + v * v, 0) - clipped.reduce((a, v) => a + v * v, 0))).toBeGreaterThan(
-      0,
-    );
+    // Unclipped, the sum is the per-row gradients' plain sum, and another: the clip bound binds.
+    const unclipped = run(rows, 1e9);
+    const plain = new Float64Array(initial.length);
+    perRow.forEach((g) => g.forEach((v, k) => (plain[k] += v)));
+    expect(Math.max(...unclipped.map((v, k) => Math.abs(v - plain[k])))).toBeLessThan(1e-4 * scale);
+    expect(Math.max(...unclipped.map((v, k) => Math.abs(v - clipped[k])))).toBeGreaterThan(1e-2 * scale);
   });
 });
 

@@ -5,7 +5,7 @@
  * with zeros that stay zero, so every row starts on a SIMD boundary.
  */
 import { KernelMemory, pad4 } from '../fused/kernels.js';
-import { nodeRows, type GradientOptions, type LossOf, type Net, type PenaltyOptions } from './net.js';
+import { nodeRows, type GradientOptions, type LossOf, type Net, type PenaltyOptions, type Seeds } from './net.js';
 import { checkPenaltyNet, penaltyDirections } from './penalty.js';
 import {
   addColumns,
@@ -188,14 +188,14 @@ export class FusedNet implements Net {
     if (at !== flat.length) throw new Error(`the network has ${at} weights, not ${flat.length}`);
   }
 
-  forward(inputs: NetInputs, seed = 0): Float32Array {
+  forward(inputs: NetInputs, seed: Seeds = 0): Float32Array {
     this.run(inputs, false, seed);
     return this.output();
   }
 
   gradient(
     inputs: NetInputs,
-    dropoutSeed: number,
+    dropoutSeed: Seeds,
     lossOf: LossOf,
     into: Float32Array,
     options: GradientOptions = {},
@@ -282,7 +282,7 @@ export class FusedNet implements Net {
     return this.readRows(index, 'grad');
   }
 
-  gradientPenalty(inputs: NetInputs, seed: number, into: Float32Array, options: PenaltyOptions = {}): number {
+  gradientPenalty(inputs: NetInputs, seed: Seeds, into: Float32Array, options: PenaltyOptions = {}): number {
     const x = this.penaltyInput;
     if (x < 0) throw new Error('a gradient penalty needs a piecewise-linear network with one output column');
     const weight = options.weight ?? 1;
@@ -385,11 +385,17 @@ export class FusedNet implements Net {
     this.capacity = rows;
   }
 
-  private run(inputs: NetInputs, training: boolean, seed: number): void {
+  private run(inputs: NetInputs, training: boolean, seed: Seeds): void {
     const rows = nodeRows(this.spec, this.widths, inputs);
     this.reserve(Math.max(...rows));
     this.rows = rows;
     const { k } = this.mem;
+    // A node's random draws: from one stream over all its rows, or row by row from each row's own.
+    const draw = (i: number, m: number, ld: number, kernel: (offset: number, rows: number, stream: number) => void) => {
+      if (typeof seed === 'number') return kernel(0, m, stream(seed, i));
+      if (seed.length !== m) throw new Error(`node ${i} has ${m} rows but ${seed.length} per-row seeds`);
+      for (let r = 0; r < m; r++) kernel(4 * r * ld, 1, stream(seed[r], i));
+    };
     this.spec.nodes.forEach((node, i) => {
       const out = this.buffers[i].value;
       const ld = this.lds[i];
@@ -426,29 +432,34 @@ export class FusedNet implements Net {
           );
           break;
         case 'head':
-          k.span_activate(
-            this.buffers[node.from].value,
-            out,
-            this.buffers[i].mask,
-            ld,
-            m,
-            this.spanTables.get(i)!,
-            node.spans.length,
-            node.tau ?? DEFAULT_TAU,
-            stream(seed, i),
+          draw(i, m, ld, (at, n, s) =>
+            k.span_activate(
+              this.buffers[node.from].value + at,
+              out + at,
+              this.buffers[i].mask + at,
+              ld,
+              n,
+              this.spanTables.get(i)!,
+              node.spans.length,
+              node.tau ?? DEFAULT_TAU,
+              s,
+            ),
           );
           break;
         case 'dropout':
           if (training && node.rate > 0) {
-            k.dropout(
-              this.buffers[node.from].value,
-              out,
-              this.buffers[i].mask,
-              ld,
-              m,
-              this.widths[i],
-              node.rate,
-              stream(seed, i),
+            const rate = node.rate;
+            draw(i, m, ld, (at, n, s) =>
+              k.dropout(
+                this.buffers[node.from].value + at,
+                out + at,
+                this.buffers[i].mask + at,
+                ld,
+                n,
+                this.widths[i],
+                rate,
+                s,
+              ),
             );
           } else
             this.mem.f32.copyWithin(

@@ -30,17 +30,23 @@ export interface PenaltyOptions {
   readonly weight?: number;
 }
 
+/**
+ * What seeds a pass's dropout masks and Gumbel noise: one seed for the whole batch, or one per row
+ * (DP-SGD: each row's masks are its own, whichever rows share its batch; fused engine only).
+ */
+export type Seeds = number | Uint32Array;
+
 export interface Net {
   readonly spec: NetSpec;
   /** Copies flat weights (the spec's layout) into the network. */
   setWeights(flat: Float32Array): void;
   /** The output rows for `inputs`, dropout off (`seed` draws a head's Gumbel noise); valid until the next call. */
-  forward(inputs: NetInputs, seed?: number): Float32Array;
+  forward(inputs: NetInputs, seed?: Seeds): Float32Array;
   /**
    * One training pass: forward (dropout and Gumbel noise seeded by `seed`), the loss gradient from
    * `lossOf`, backward; writes d loss / d weights into `into` (the spec's layout) and returns the loss.
    */
-  gradient(inputs: NetInputs, seed: number, lossOf: LossOf, into: Float32Array, options?: GradientOptions): number;
+  gradient(inputs: NetInputs, seed: Seeds, lossOf: LossOf, into: Float32Array, options?: GradientOptions): number;
   /** After a perExample gradient pass: each row's squared weight-gradient norm. */
   exampleNorms(): Float64Array;
   /** After a perExample gradient pass: writes sum_r scale[r] g_r into `into` (the spec's layout). */
@@ -52,7 +58,7 @@ export interface Net {
    * x the input marked `gradient`; writes its gradient w.r.t. the weights into `into` (with
    * perExample: defers it, and returns weight * the sum over rows instead of the mean).
    */
-  gradientPenalty(inputs: NetInputs, seed: number, into: Float32Array, options?: PenaltyOptions): number;
+  gradientPenalty(inputs: NetInputs, seed: Seeds, into: Float32Array, options?: PenaltyOptions): number;
   dispose(): void;
 }
 

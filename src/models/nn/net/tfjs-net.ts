@@ -10,7 +10,7 @@ import { usageError } from '../../../core/errors.js';
 import { dense, type DenseParams } from '../dense.js';
 import { variableFrom } from '../init.js';
 import { pickRows } from '../pick-rows.js';
-import { nodeRows, type GradientOptions, type LossOf, type Net } from './net.js';
+import { nodeRows, type GradientOptions, type LossOf, type Net, type Seeds } from './net.js';
 import {
   DEFAULT_SLOPE,
   DEFAULT_TAU,
@@ -61,7 +61,8 @@ export class TfjsNet implements Net {
     }
   }
 
-  forward(inputs: NetInputs, seed = 0): Float32Array {
+  forward(inputs: NetInputs, seed: Seeds = 0): Float32Array {
+    if (typeof seed !== 'number') throw fusedOnly('per-row seeds (DP-SGD)');
     // The tensor leaves tidy and is read outside it: tidy walks whatever it returns element by element
     // looking for tensors, which on a typed array of 4,096 rows costs ~0.4 s a call.
     const output = tf.tidy(() => this.build(this.constants(inputs), false, seed));
@@ -74,12 +75,12 @@ export class TfjsNet implements Net {
 
   gradient(
     inputs: NetInputs,
-    dropoutSeed: number,
+    dropoutSeed: Seeds,
     lossOf: LossOf,
     into: Float32Array,
     options: GradientOptions = {},
   ): number {
-    if (options.perExample) throw fusedOnly('per-example gradients (DP-SGD)');
+    if (options.perExample || typeof dropoutSeed !== 'number') throw fusedOnly('per-example gradients (DP-SGD)');
     return tf.tidy(() => {
       let loss = 0;
       // Made outside the gradient's scope, which frees what it makes that the tape does not keep.

@@ -2,12 +2,11 @@
  * Runs a training job as `threads` shards in worker threads (wasm runs one thread per backend
  * instance, so this is how training uses more than one core), and keeps the main thread free
  * for the progress bar and Ctrl-C. Same seed, backend and thread count give the same weights,
- * except under DP-SGD, whose batches and noise come from a fresh secret key each run.
+ * except under DP-SGD, whose batches and noise come from the fresh secret key of each fit's plan.
  */
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BackendName } from '../../../core/backend-names.js';
-import { freshKey } from '../../../privacy/dp-sgd/keystream.js';
 import { stepOrder } from './shard.js';
 import { abortShards, answerCheckpoint, createSharedBuffers, requestStop } from './shared-memory.js';
 import type { GroupWeights, TrainJob, TrainProgress, TrainResult } from './task.js';
@@ -31,11 +30,10 @@ type ShardMessage =
 
 export async function trainParallel<Payload>(job: TrainJob<Payload>, options: ParallelOptions): Promise<TrainResult> {
   stepOrder(job);
-  const shards = Math.max(1, Math.min(options.threads, job.rows));
+  // Under DP-SGD the released count, not the table's, caps the shards (CTGAN's fake rows per shard follow them).
+  const shards = Math.max(1, Math.min(options.threads, job.privacy ? job.privacy.rows : job.rows));
   const width = Math.max(...job.groups.map((g) => g.initial.length));
   const buffers = createSharedBuffers(shards, width);
-  // DP-SGD's batches and noise: one secret key per run, the same in every shard, never derived from the seed.
-  const privacyKey = job.privacy ? freshKey() : undefined;
   const stop = () => requestStop(buffers);
   let checkpoints = 0;
   const checkpoint = (epoch: number, weights: GroupWeights) => {
@@ -50,7 +48,7 @@ export async function trainParallel<Payload>(job: TrainJob<Payload>, options: Pa
   if (options.signal?.aborted) stop();
   options.signal?.addEventListener('abort', stop);
   const workers = Array.from({ length: shards }, (_, shard) => {
-    const workerJob: WorkerJob = { ...job, shard, shards, buffers, backend: options.backend, privacyKey };
+    const workerJob: WorkerJob = { ...job, shard, shards, buffers, backend: options.backend };
     return new Worker(workerScript, { workerData: workerJob });
   });
   try {

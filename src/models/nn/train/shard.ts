@@ -17,8 +17,6 @@ export interface ShardJob<Payload> extends TrainJob<Payload> {
   readonly shard: number;
   readonly shards: number;
   readonly buffers: SharedBuffers;
-  /** DP-SGD's secret key (keystream.ts), drawn by the main thread; present when `privacy` is. */
-  readonly privacyKey?: Uint8Array;
 }
 
 export interface ShardCallbacks {
@@ -40,7 +38,7 @@ export function runShard<Payload>(
   const { shard, shards } = job;
   const groups = job.groups.map((g) => new GroupState(g, shard === 0));
   const schedule = stepOrder(job);
-  const privacy = job.privacy ? new PrivateTraining(job.privacy, job.privacyKey, job, schedule) : null;
+  const privacy = job.privacy ? new PrivateTraining(job.privacy, job, schedule) : null;
   const initial = Object.fromEntries(job.groups.map((g) => [g.name, g.initial]));
   const task = createTask(job.payload, {
     shard,
@@ -48,12 +46,14 @@ export function runShard<Payload>(
     rng: shardRng(job.seed, shard),
     initial,
     backend: job.backend,
+    ...(privacy ? { privateDraws: privacy.draws } : {}),
   });
   const sync = new ShardSync(job.buffers, shard, shards);
   // Every shard draws the same epoch orders.
   const orderRng = createRng((job.seed ^ ORDER_SALT) >>> 0);
   const batchSize = Math.min(job.batchSize, job.rows);
-  const stepsPerEpoch = Math.ceil(job.rows / batchSize);
+  // Under DP the epochs' batch count comes from the released count, as the accountant's plan does.
+  const stepsPerEpoch = privacy ? privacy.stepsPerEpoch : Math.ceil(job.rows / batchSize);
   const totalSteps = stepsPerEpoch * job.epochs;
   const started = performance.now();
   const epochLoss: Record<string, number[]> = Object.fromEntries(groups.map((g) => [g.name, []]));
@@ -73,7 +73,7 @@ export function runShard<Payload>(
       lossSum.fill(0);
       lossCount.fill(0);
       for (let b = 0; b < stepsPerEpoch && !stop; b++) {
-        const batch = order ? order.subarray(b * batchSize, (b + 1) * batchSize) : privacy!.batch(step, job.rows);
+        const batch = order ? order.subarray(b * batchSize, (b + 1) * batchSize) : privacy!.batch(step);
         const size = batch.length;
         const lo = sliceBound(size, shard, shards, job.rowMultiple ?? 1);
         const hi = sliceBound(size, shard + 1, shards, job.rowMultiple ?? 1);

@@ -69,22 +69,50 @@ export interface TrainJob<Payload> {
 }
 
 /**
- * DP-SGD's settings (SPEC section 6; src/privacy/dp-sgd/calibrate.ts plans them). Each batch is
- * a Poisson sample of rate `sampleRate` drawn from a secret key, the `groups` named here get
- * per-example gradients clipped to `maxGradNorm`, Gaussian noise of standard deviation
- * noiseMultiplier * maxGradNorm on their sum, and the sum divided by the expected batch
- * (sampleRate * rows). Other groups must not read the training rows (a GAN's generator).
+ * DP-SGD's settings (SPEC section 6; private-plan.ts plans them). Each batch is a Poisson sample
+ * of rate `sampleRate` drawn from the secret `key`, the `groups` named here get per-example
+ * gradients clipped to `maxGradNorm`, Gaussian noise of standard deviation noiseMultiplier *
+ * maxGradNorm on their sum, and the sum divided by the expected batch (sampleRate * rows).
+ * Other groups must not read the training rows (a GAN's generator).
  */
 export interface DpSgdSettings {
   readonly noiseMultiplier: number;
   readonly maxGradNorm: number;
   readonly sampleRate: number;
-  /** The planned steps: epochs * ceil(rows / batchSize), the batches the engine takes. */
+  /**
+   * The released count of training rows (TrainingPrivacy.rows), never the table's: the expected
+   * batch, the steps per epoch and the number of shards come from it. Coins are still one per row.
+   */
+  readonly rows: number;
+  /** The planned steps: epochs * ceil(rows / batchSize) of the released rows, the batches the engine takes. */
   readonly steps: number;
   /** For the spent epsilon in the result. */
   readonly delta: number;
   /** The parameter groups whose gradients touch training rows; each steps at most once per batch. */
   readonly groups: readonly string[];
+  /** The run's secret key (src/privacy/dp-sgd/keystream.ts), fresh per fit; shared by every shard. */
+  readonly key: Uint8Array;
+  /** Each training row's identity (src/privacy/dp-sgd/row-identity.ts), which its coins and draws are keyed by. */
+  readonly rowIds: Uint32Array;
+}
+
+/**
+ * A task's randomness under DP-SGD, from the run's secret key (src/privacy/dp-sgd/). A private
+ * group's task takes every draw from here, none from the seeded stream: a row's own draws keyed
+ * by its identity, the rest from streams that read no training row, so no row's presence moves
+ * another's randomness.
+ */
+export interface PrivateDraws {
+  /** Row i of `rows` (training-row indices) gets its own Rng of `perRow` uniforms for (purpose, step). */
+  perRow(purpose: number, step: number, rows: ArrayLike<number>, perRow: number): (i: number) => Rng;
+  /** The stream (purpose, step, part), which depends on no training row. */
+  stream(purpose: number, step: number, part: number): Rng;
+}
+
+/** The context's keyed draws, which a task asked for a clipped (private) gradient must have. */
+export function privateDraws(context: TaskContext): PrivateDraws {
+  if (!context.privateDraws) throw new Error('a private group was asked for a clipped gradient without keyed draws');
+  return context.privateDraws;
 }
 
 /** One shard's part of one batch, as a task sees it. */
@@ -113,6 +141,8 @@ export interface TaskContext {
   readonly initial: Readonly<Record<string, Float32Array>>;
   /** What runs the networks: the fused engine, or a TensorFlow.js backend (net/create-net.ts). */
   readonly backend: BackendName;
+  /** Under DP-SGD: the keyed draws a private group's task must take instead of `rng`. */
+  readonly privateDraws?: PrivateDraws;
 }
 
 /** The networks of one shard. */

@@ -29,6 +29,8 @@ interface ProbeOptions {
   optimizer?: object;
   privacy?: object;
   schedule?: string[];
+  /** The run's key (default: key 1). */
+  key?: Uint8Array;
 }
 
 function probeJob(o: ProbeOptions) {
@@ -59,24 +61,28 @@ function probeJob(o: ProbeOptions) {
       noiseMultiplier: o.noiseMultiplier,
       maxGradNorm: o.maxGradNorm,
       sampleRate: Math.min(o.batchSize, o.rows) / o.rows,
+      rows: o.rows,
       steps,
       delta: 1e-5,
       groups: ['w'],
+      key: o.key ?? key(1),
+      rowIds: Uint32Array.from({ length: 3 * o.rows }, (_, i) => Math.imul(i + 1, 2654435761) >>> 0),
       ...o.privacy,
     },
   };
   return { job, record, steps };
 }
 
-/** The shards on worker threads with a key the test chooses (trainParallel draws a fresh one). */
+/** The shards on worker threads with a key the test chooses (a fit's plan draws a fresh one). */
 async function runWithKey(job: any, shards: number, privacyKey: Uint8Array): Promise<any> {
   const { createSharedBuffers } = await import(dist('models/nn/train/shared-memory.js'));
   const buffers = createSharedBuffers(shards, job.groups[0].initial.length);
+  const keyed = { ...job, privacy: { ...job.privacy, key: privacyKey } };
   const workers = Array.from(
     { length: shards },
     (_, shard) =>
       new Worker(dist('models/nn/train/worker.js'), {
-        workerData: { ...job, shard, shards, buffers, backend: 'cpu', privacyKey },
+        workerData: { ...keyed, shard, shards, buffers, backend: 'cpu' },
       }),
   );
   try {
@@ -160,6 +166,40 @@ describe('the training engine under DP-SGD', () => {
     }
   });
 
+  it('reads n from the released count, not the rows: the steps per epoch and the divisor q n', async () => {
+    // Six rows, a released count of 8, batches of 8: q = 1 takes all six, one step per epoch, the sum over q n = 8.
+    const rows = [
+      [0.3, 0.4, 0],
+      [0, 0, 1],
+      [2, 0, 0],
+      [1, 2, -2],
+      [0, 0, 0],
+      [0, -6, 8],
+    ];
+    const C = 1.5;
+    const expected = [0, 1, 2].map((d) => rows.reduce((s, v) => s + v[d] * Math.min(1, C / Math.hypot(...v)), 0) / 8);
+    const { job, record } = probeJob({
+      rows: 6,
+      dims: 3,
+      batchSize: 8,
+      epochs: 3,
+      noiseMultiplier: 0,
+      maxGradNorm: C,
+      vectors: Float64Array.from(rows.flat()),
+      privacy: { rows: 8, sampleRate: 1, steps: 3 },
+    });
+    const result = await runWithKey(job, 2, key(2));
+    expect(result.stepsDone).toBe(3);
+    expect(result.epochsDone).toBe(3);
+    expect(record.sizes[0]).toBe(6);
+    gradients(record.trail, 3, 1).forEach((g, d) => expect(g).toBeCloseTo(expected[d], 6));
+    // A plan counted on the table's six rows (two batches of 4 an epoch) is refused when 12 were released (three).
+    const counted = probeJob({ rows: 6, dims: 1, batchSize: 4, epochs: 1, noiseMultiplier: 1, maxGradNorm: 1 });
+    await expect(trainParallel({ ...counted.job, privacy: { ...counted.job.privacy, rows: 12 } }, 1)).rejects.toThrow(
+      'planned 2 steps, but the job takes 3',
+    );
+  });
+
   it('samples batches whose sizes follow Binomial(n, q), split across the shards without loss', async () => {
     const n = 200;
     const q = 0.1;
@@ -227,10 +267,23 @@ describe('the training engine under DP-SGD', () => {
     expect(Array.from(c.weights.w)).not.toEqual(Array.from(a.weights.w));
   });
 
-  it('draws a fresh key per run: the same seed twice gives other batches and noise, and the accountant epsilon', async () => {
+  it("takes each fit's fresh key: the same seed twice gives other batches and noise, and the accountant epsilon", async () => {
+    const { planPrivateTraining } = await import(dist('models/nn/train/private-plan.js'));
+    const plan = () =>
+      planPrivateTraining(
+        {
+          backend: 'fused',
+          statistics: [],
+          privacy: { epsilon: 1, delta: 1e-5, maxGradNorm: 1, rows: 50 },
+        },
+        { batchSize: 5, epochs: 4 },
+        { rowCount: 0, columns: [] },
+      );
+    const [firstKey, secondKey] = [plan().key, plan().key];
+    expect(Array.from(firstKey)).not.toEqual(Array.from(secondKey));
     const options = { rows: 50, dims: 8, batchSize: 5, epochs: 4, noiseMultiplier: 1.1, maxGradNorm: 1 };
-    const first = probeJob(options);
-    const second = probeJob(options);
+    const first = probeJob({ ...options, key: firstKey });
+    const second = probeJob({ ...options, key: secondKey });
     const a = await trainParallel(first.job, 2);
     const b = await trainParallel(second.job, 2);
     expect(Array.from(second.record.trail)).not.toEqual(Array.from(first.record.trail));
