@@ -13,7 +13,8 @@ import type { PrivateEvaluation } from '../src/pipeline/generate.js';
 import type { GenerationReport } from '../src/pipeline/report.js';
 
 const METHODS = process.env.BENCH_METHODS?.split(',') ?? ['ddpm'];
-const EPSILONS = [null, 5, 1];
+/** BENCH_DP_EPSILONS=5,1 leaves the run without DP out (its figures do not move with the privacy code). */
+const EPSILONS: (number | null)[] = process.env.BENCH_DP_EPSILONS?.split(',').map(Number) ?? [null, 5, 1];
 /**
  * Epochs of every run, DP or not (the same for all, so the runs differ only in privacy). Under DP
  * early stopping is off, so the size default (700 on adult) would train to the end; 100 keeps the
