@@ -346,20 +346,22 @@ describe('gesalp generate: bad input', () => {
   });
 
   it('reports an untrained model whose samples pile up at the edges as a failing check: exit 4 with --all-green, 0 without', () => {
-    const r = gesalp([
-      'generate',
-      PENGUINS,
-      '--n-iter',
-      '1',
-      '--param',
-      'lr=0.1',
-      '--threads',
-      '1',
-      ...NO_GATE,
-      '--all-green',
-      '-o',
-      join(dir, 'z.csv'),
-    ]);
+    const untrained = (out: string, ...more: string[]) =>
+      gesalp([
+        'generate',
+        PENGUINS,
+        '--n-iter',
+        '1',
+        '--param',
+        'lr=0.1',
+        '--threads',
+        '1',
+        ...NO_GATE,
+        ...more,
+        '-o',
+        join(dir, out),
+      ]);
+    const r = untrained('z.csv', '--all-green');
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/pile up at the edges of their range/);
     const written = JSON.parse(readFileSync(join(dir, 'z.report.json'), 'utf8'));
@@ -367,19 +369,7 @@ describe('gesalp generate: bad input', () => {
     expect(written.evaluation.checks.find((c: any) => c.metric === 'sample_spread')).toMatchObject({ status: 'fail' });
     expect(written.attempts[0].samples_at_edges).toBe(true);
     // One exit rule (SPEC section 2): without --all-green the verdict is in the report and the exit is 0.
-    const plain = gesalp([
-      'generate',
-      PENGUINS,
-      '--n-iter',
-      '1',
-      '--param',
-      'lr=0.1',
-      '--threads',
-      '1',
-      ...NO_GATE,
-      '-o',
-      join(dir, 'z0.csv'),
-    ]);
+    const plain = untrained('z0.csv');
     expect(plain.code).toBe(0);
     expect(plain.stderr).toMatch(/the synthetic rows fail sample_spread[\s\S]*--all-green makes this exit 4/);
   }, 60000);

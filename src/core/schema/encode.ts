@@ -7,6 +7,7 @@ import type { RawColumn, RawTable } from '../io/raw-table.js';
 import type { Column, Table } from '../table.js';
 import type { ColumnSpec, Schema } from './schema.js';
 import { inputError } from '../errors.js';
+import { levelCode } from './levels.js';
 import {
   canonicalNumberText,
   isInfinityText,
@@ -40,16 +41,9 @@ export class TableEncoder {
     if (spec.kind === 'categorical') {
       const index = this.categoryIndex.get(spec.name)!;
       const levels = this.categoryLevels.get(spec.name)!;
-      const mapping = raw.levels.map((level) => {
-        const label = spec.numericLabels && isNumberText(level) ? canonicalNumberText(level) : level;
-        let code = index.get(label);
-        if (code === undefined) {
-          code = levels.length;
-          index.set(label, code);
-          levels.push(label);
-        }
-        return code;
-      });
+      const mapping = raw.levels.map((level) =>
+        levelCode(index, levels, spec.numericLabels && isNumberText(level) ? canonicalNumberText(level) : level),
+      );
       const codes = raw.codes.map((c) => (c < 0 ? -1 : mapping[c]));
       return { name: spec.name, kind: 'categorical', codes, levels };
     }

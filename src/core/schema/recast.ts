@@ -7,6 +7,7 @@
  */
 import { canonicalCell } from '../row-digest.js';
 import type { CategoricalColumn, Column, ColumnKind, NumericColumn, Table } from '../table.js';
+import { levelCode } from './levels.js';
 import { isMissingMarker, parseFiniteNumber, parseIsoDate } from './values.js';
 
 export function recastTable(table: Table, kinds: readonly ColumnKind[]): Table {
@@ -34,14 +35,7 @@ function toCategorical(column: NumericColumn): CategoricalColumn {
   const index = new Map<string, number>();
   const codes = Int32Array.from(column.values, (value) => {
     if (Number.isNaN(value)) return -1;
-    const label = column.kind === 'datetime' ? isoLabel(value) : canonicalCell(String(value));
-    let code = index.get(label);
-    if (code === undefined) {
-      code = levels.length;
-      index.set(label, code);
-      levels.push(label);
-    }
-    return code;
+    return levelCode(index, levels, column.kind === 'datetime' ? isoLabel(value) : canonicalCell(String(value)));
   });
   return { name: column.name, kind: 'categorical', codes, levels };
 }
