@@ -3,18 +3,24 @@
  * registry) and, beside them, split.json, the split it was trained on, so a later run on the same
  * input is still evaluated against its holdout.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../core/io/atomic-write.js';
-import { loadModel } from '../models/registry.js';
+import { loadModel, MODELS } from '../models/registry.js';
+import { readOptionalSavedFile } from '../models/saved-file.js';
 import type { Synthesizer } from '../models/synthesizer.js';
 import { parseSplitRecord, type SplitRecord } from './split-record.js';
 
 const SPLIT_FILE = 'split.json';
 
-/** The files a model folder holds (the model's own and the split), for the output guard. */
+/**
+ * The files a model folder may hold, for the output guard: every method's own list (what the
+ * folder holds depends on the method its model.json names, which may not be readable yet) and the split.
+ */
 export const modelFiles = (dir: string): { role: string; path: string }[] =>
-  ['model.json', 'weights.bin', SPLIT_FILE].map((name) => ({ role: `the model file`, path: join(dir, name) }));
+  [...new Set([...Object.values(MODELS).flatMap((m) => m.files), SPLIT_FILE])].map((name) => ({
+    role: `the model file`,
+    path: join(dir, name),
+  }));
 
 export async function saveTrained(model: Synthesizer, split: SplitRecord, dir: string): Promise<void> {
   await model.save(dir);
@@ -26,9 +32,12 @@ export async function loadTrained(dir: string): Promise<{ model: Synthesizer; sp
   const model = await loadModel(dir);
   let text: string;
   try {
-    text = await readFile(join(dir, SPLIT_FILE), 'utf8');
-  } catch {
-    return { model, split: null };
+    const bytes = await readOptionalSavedFile(join(dir, SPLIT_FILE));
+    if (bytes === null) return { model, split: null };
+    text = bytes.toString('utf8');
+  } catch (error) {
+    model.dispose();
+    throw error;
   }
   try {
     return { model, split: parseSplitRecord(JSON.parse(text), join(dir, SPLIT_FILE)) };
