@@ -97,6 +97,9 @@ export function parsePublicBounds(text: string, file: string, schema: Schema): P
     const min = field.bound('min', date);
     const max = field.bound('max', date);
     if (!(min < max)) throw fail(`${key}.min`, `is ${min}, not below "max" ${max}`);
+    // Scaling divides by the range: one that overflows to infinity turns every gradient into NaN.
+    if (!Number.isFinite(max - min))
+      throw fail(key, `spans ${min} to ${max}, a range too wide to compute with (max - min is not a finite number)`);
     const quantiles = field.quantiles(min, max);
     const step = field.optionalNumber('step');
     result.set(name, {
