@@ -13,7 +13,7 @@ import { buildEvaluationReport } from '../core/report/evaluation-report.js';
 import { buildFigures, type Figures } from '../core/report/figures/figures.js';
 import type { Schema } from '../core/schema/schema.js';
 import { takeRows, type Table } from '../core/table.js';
-import { createModel, MODELS, type MethodChoice, type MethodId } from '../models/registry.js';
+import { createModel, MODELS, type MethodChoice, type MethodId, type MethodInfo } from '../models/registry.js';
 import { paramValues, resolveParams, type ResolvedParam } from '../models/resolve-params.js';
 import { fidelityRows } from './fidelity-rows.js';
 import { columnTemplate } from '../models/column-template.js';
@@ -116,6 +116,9 @@ export async function generate(
       );
   const few = request.loaded ? null : fewEpochsWarning(paramValues(params).n_iter);
   if (few) warn(few);
+  const method: MethodInfo = MODELS[request.method.id];
+  const heavy = request.loaded ? null : ((await method.memoryWarning?.(table, paramValues(params))) ?? null);
+  if (heavy) warn(heavy);
   if (!request.loaded && request.holdoutFraction === 0)
     warn(
       'every row trains the model (holdout fraction 0), so mia_auc needs an external holdout (gesalp evaluate --holdout)',
