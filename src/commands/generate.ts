@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { BACKENDS } from '../core/backend-names.js';
 import { GesalpError } from '../core/errors.js';
+import { formatAgainst } from '../core/render/format.js';
 import { METHOD_IDS, MODELS } from '../models/registry.js';
 import type { GenerateResult } from '../pipeline/generate.js';
 import {
@@ -299,7 +300,7 @@ async function finish(
     attempts.length > 1 ? ` after ${attempts.length} attempts (kept attempt ${report.optimizer.kept_attempt})` : '';
   throw new GesalpError(
     'gate',
-    `the synthetic rows fail ${failed.map((v) => `${v.metric} (${v.value} ${v.op === '<=' ? '>' : '<'} ${v.threshold})`).join(', ')}${tried}; rows and report were written`,
+    `the synthetic rows fail ${failed.map((v) => `${v.metric} (${formatAgainst(v.value!, v.threshold)} ${v.op === '<=' ? '>' : '<'} ${v.threshold})`).join(', ')}${tried}; rows and report were written`,
     `See why and what to change: gesalp analyze-failure ${paths.report}${attempts.length > 1 ? '' : '; or let gesalp retry with --max-attempts 4'}.`,
   );
 }

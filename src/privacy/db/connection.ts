@@ -59,7 +59,8 @@ function endpoint(spec: ConnectionSpec): Endpoint {
     );
   }
   return {
-    host: spec.host ?? decodeURIComponent(url.hostname),
+    // An IPv6 literal is bracketed in a URL ([::1]) and bare for the drivers' connect (::1).
+    host: spec.host ?? decodeURIComponent(url.hostname).replace(/^\[(.*)\]$/, '$1'),
     port: spec.port ?? (url.port ? Number(url.port) : undefined),
     database: spec.database ?? (decodeURIComponent(url.pathname.replace(/^\//, '')) || undefined),
     user: spec.user ?? (url.username ? decodeURIComponent(url.username) : undefined),
@@ -117,7 +118,8 @@ export function knexConfig(spec: ConnectionSpec, log: (message: string) => void 
 export function describeTarget(spec: ConnectionSpec): string {
   if (spec.client === 'sqlite') return `sqlite:${spec.connection ?? spec.database ?? ''}`;
   const e = endpoint(spec);
-  return `${spec.client}://${e.user ? `${e.user}@` : ''}${e.host}${e.port ? `:${e.port}` : ''}/${e.database ?? ''}`;
+  const host = e.host.includes(':') ? `[${e.host}]` : e.host;
+  return `${spec.client}://${e.user ? `${e.user}@` : ''}${host}${e.port ? `:${e.port}` : ''}/${e.database ?? ''}`;
 }
 
 export function redactUrl(text: string): string {
