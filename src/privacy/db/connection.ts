@@ -84,13 +84,32 @@ function knexLog(log: (message: string) => void): Knex.Config['log'] {
   return { warn: forward, error: forward, deprecate: forward, debug: forward };
 }
 
-export function knexConfig(spec: ConnectionSpec, log: (message: string) => void = () => undefined): Knex.Config {
+/**
+ * `opened`: called on each new connection before it is used (SQLite: the check that the file
+ * opened is the one resolved and charged); a throw refuses the connection.
+ */
+export function knexConfig(
+  spec: ConnectionSpec,
+  log: (message: string) => void = () => undefined,
+  opened?: () => void,
+): Knex.Config {
   if (spec.client === 'sqlite') {
     return {
       client: 'better-sqlite3',
       connection: { filename: sqliteFile(spec), options: { readonly: true } },
       useNullAsDefault: true,
-      pool: { min: 1, max: 1 },
+      pool: {
+        min: 1,
+        max: 1,
+        afterCreate: (connection: unknown, done: (error: Error | null, connection: unknown) => void) => {
+          try {
+            opened?.();
+            done(null, connection);
+          } catch (error) {
+            done(error as Error, connection);
+          }
+        },
+      },
       log: knexLog(log),
     };
   }
