@@ -67,6 +67,13 @@ const deltaOption = (text: string): number => {
   return value;
 };
 
+const deltaBudgetOption = (text: string): number => {
+  const value = Number(text);
+  if (text.trim() === '' || !(value > 0 && value < 1))
+    throw new InvalidArgumentError(`expected a number in (0, 1), the default being 1e-6 per table, got '${text}'.`);
+  return value;
+};
+
 const fractionOption = (text: string): number => {
   const value = Number(text);
   if (!(value > 0 && value <= 1)) throw new InvalidArgumentError(`expected a fraction in (0, 1], got '${text}'.`);
@@ -123,7 +130,7 @@ export function sampleDbCommand(io: Io, setExit: (code: number) => void): Comman
     .option(
       '--delta-budget <d>',
       'refuse (exit 5) a query that would take a table past this cumulative delta (default 1e-6)',
-      deltaOption,
+      deltaBudgetOption,
     )
     .option('--dry-run', 'print the SQL and the privacy accounting without reading rows')
     .option('--verify-audit <file>', 'check the hash chain of an audit log, and its end against the anchor, and exit');

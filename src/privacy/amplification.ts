@@ -123,10 +123,12 @@ function countDivergences(window: Window, m: number, p: number, q: number, alpha
     if (q * r > c) added += pmf[i] * (q * r - c);
     if (b > alpha * q * r) removed += pmf[i] * (b - alpha * q * r);
   }
-  // k = m + 1 under D' alone (every row and x* sampled as clones): P(M' = m + 1) = q P(m).
-  const top = lo + pmf.length - 1 === m ? pmf[pmf.length - 1] : window.above;
-  added += q * top;
-  // What lies outside the window adds at most q (resp. b) times its mass.
+  // The term just past the window, q P(hi) - c P(hi + 1), is not small when P(hi) is not (all the mass at
+  // k = 0, say): it is computed from P(hi). At hi = m it is q P(m), M' = m + 1 occurring under D' alone.
+  const hi = lo + pmf.length - 1;
+  const next = hi < m ? (pmf[pmf.length - 1] * (m - hi) * p) / ((hi + 1) * (1 - p)) : 0;
+  added += Math.max(0, q * pmf[pmf.length - 1] - c * next);
+  // Every other term outside the window is at most q (resp. b) times the mass beyond it.
   added += q * (window.above + window.below);
   if (b > 0) removed += b * (window.above + window.below);
   return [added, removed];
@@ -146,9 +148,11 @@ function blocksOf(release: SampledRelease): { blocks: Block[]; p: number; beyond
   const clone = q * Math.exp(-epsilon);
   const other = q * -Math.expm1(-epsilon);
   const p = clone / (1 - other);
-  // Fewer rows only make delta larger: cap n where the clone count's spread stops mattering.
+  // Fewer rows only make delta larger: cap n where the clone count's spread stops mattering, and where
+  // the spread of |S| would make its law costly to hold (a large epsilon0 makes clones rare and S wide).
   const cap = Math.ceil((MAX_SD * MAX_SD) / Math.max(p * (1 - p), 1e-300) / Math.max(1 - other, 1e-300));
-  const n = Math.max(0, Math.min(Math.floor(release.others), cap));
+  const spread = Math.ceil((16 * MAX_SD * MAX_SD) / Math.max(other * (1 - other), 1e-300));
+  const n = Math.max(0, Math.min(Math.floor(release.others), cap, spread));
   const s = binomialWindow(n, other);
   const blocks: Block[] = [];
   const width = Math.max(1, Math.ceil(s.pmf.length / BLOCKS));

@@ -47,7 +47,7 @@ function parseLine(line: string, path: string, lineNumber: number): AuditEntry &
     // reported below
   }
   throw inputError(
-    `${path}: line ${lineNumber} of the audit log is unreadable`,
+    `${path}: ${lineNumber > 0 ? `line ${lineNumber}` : 'the last line'} of the audit log is unreadable`,
     `Run gesalp sample-db --verify-audit ${path} to find the damage.`,
   );
 }
