@@ -1,4 +1,5 @@
 /** Lock files (created exclusively) around a read-modify-write of a shared file. Not reentrant. */
+import { existsSync } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,9 +9,11 @@ export const lockPathFor = (path: string): string => `${path}.lock`;
 
 /**
  * The lock of a file by what it is, not how it is named: every name of one file (hard links
- * included, in any folder) takes this one lock.
+ * included, in any folder) takes this one lock. It lives in /tmp itself, not in $TMPDIR: two runs
+ * given different TMPDIRs would otherwise lock different files and both pass the budget check.
  */
-export const inodeLockPath = (dev: number, ino: number): string => join(tmpdir(), `gesalp-lock-${dev}-${ino}`);
+const LOCK_FOLDER = existsSync('/tmp') ? '/tmp' : tmpdir();
+export const inodeLockPath = (dev: number, ino: number): string => join(LOCK_FOLDER, `gesalp-lock-${dev}-${ino}`);
 
 /** Runs `action` holding the lock file `${path}.lock`. */
 export const withFileLock = <T>(path: string, action: () => Promise<T>, timeoutMs = 10000): Promise<T> =>

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { copyFileSync, linkSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,9 +22,12 @@ interface Run {
 }
 
 /** Runs gesalp in a child process of its own (not awaited one by one: they race). */
-function child(args: string[]): Promise<Run> {
+function child(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
-    const process_ = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const process_ = spawn(process.execPath, [BIN, ...args], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+      env: { ...process.env, ...env },
+    });
     let stdout = '';
     process_.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     process_.on('close', (code) => resolve({ code, stdout }));
@@ -125,27 +128,33 @@ describe('sample-db under races', () => {
     const ledger = join(dir, 'H.json');
     writeFileSync(ledger, `${JSON.stringify({ version: 1, targets: {} })}\n`);
     linkSync(ledger, join(dir, 'Hb.json'));
+    // Each name also gets its own TMPDIR: the lock must not depend on it.
+    const tmp = [join(dir, 'tmp-a'), join(dir, 'tmp-b')];
+    for (const folder of tmp) mkdirSync(folder);
     const runs = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        child([
-          'sample-db',
-          '--client',
-          'sqlite',
-          '--connection',
-          HOSPITAL_DB,
-          '--table',
-          'patient_records',
-          ...QUERY,
-          '--budget',
-          '3',
-          '--ledger',
-          join(dir, i % 2 ? 'Hb.json' : 'H.json'),
-          '--audit-log',
-          join(dir, 'audit.jsonl'),
-          '-q',
-          '-o',
-          join(dir, `out-${i}.csv`),
-        ]),
+        child(
+          [
+            'sample-db',
+            '--client',
+            'sqlite',
+            '--connection',
+            HOSPITAL_DB,
+            '--table',
+            'patient_records',
+            ...QUERY,
+            '--budget',
+            '3',
+            '--ledger',
+            join(dir, i % 2 ? 'Hb.json' : 'H.json'),
+            '--audit-log',
+            join(dir, 'audit.jsonl'),
+            '-q',
+            '-o',
+            join(dir, `out-${i}.csv`),
+          ],
+          { TMPDIR: tmp[i % 2] },
+        ),
       ),
     );
     expect(runs.filter((r) => r.code === 0)).toHaveLength(3);
