@@ -14,7 +14,7 @@ import { inputError, usageError } from '../core/errors.js';
 import { matchingAnchors, readAnchors, writeAnchors, type AnchorRecord } from './audit-anchor.js';
 import { openAuditFile, readHead, readText, splitLines } from './audit-file.js';
 import { canonicalJson } from './canonical-json.js';
-import { withFileLock } from './file-lock.js';
+import { inodeLockPath, withLockFile } from './file-lock.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 /** The `mac` field of a keyed line. */
@@ -57,7 +57,13 @@ const hashOf = (line: string, path: string, lineNumber: number): string => parse
 /** Appends the entry after the last line's hash, once the log's end and keying check out. Returns the line's hash. */
 export async function appendAudit(path: string, entry: AuditEntry, options: AuditOptions = {}): Promise<string> {
   await mkdir(dirname(path), { recursive: true });
-  const append = () => withFileLock(path, () => appendLocked(path, entry, options));
+  // Locked by what the log is (device and inode), so two names of one log (hard links) take one lock.
+  const append = async () => {
+    const handle = await openAuditFile(path, true);
+    const { dev, ino } = await handle.stat();
+    await handle.close();
+    return withLockFile(inodeLockPath(dev, ino), () => appendLocked(path, entry, options, { dev, ino }));
+  };
   return options.anchor ? options.anchor.withLock(append) : append();
 }
 
@@ -142,9 +148,20 @@ function checkKeying(
   }
 }
 
-async function appendLocked(path: string, entry: AuditEntry, options: AuditOptions): Promise<string> {
+async function appendLocked(
+  path: string,
+  entry: AuditEntry,
+  options: AuditOptions,
+  locked: { readonly dev: number; readonly ino: number },
+): Promise<string> {
   const handle = await openAuditFile(path, true);
   try {
+    const now = await handle.stat();
+    if (now.dev !== locked.dev || now.ino !== locked.ino)
+      throw inputError(
+        `${path} was replaced while gesalp locked it`,
+        'Make sure nothing renames or replaces the audit log while gesalp runs, and run the query again.',
+      );
     const real = await realpath(path);
     const end = await checkEnd(handle, path, real, options);
     const body = { ...entry, prev_hash: end.previous, ...(options.key ? { mac: KEYED_MAC } : {}) };

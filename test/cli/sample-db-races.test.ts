@@ -164,4 +164,34 @@ describe('sample-db under races', () => {
     const targets = JSON.parse(readFileSync(ledger, 'utf8')).targets;
     expect(Object.values(targets).map((t) => (t as { spent: number }).spent)).toEqual([3]);
   }, 120000);
+
+  it('keeps one audit chain for a log reached through two hard links, written with two ledgers at once', async () => {
+    const log = join(dir, 'A.jsonl');
+    writeFileSync(log, '');
+    linkSync(log, join(dir, 'A2.jsonl'));
+    const runs = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        child([
+          'sample-db',
+          '--client',
+          'sqlite',
+          '--connection',
+          HOSPITAL_DB,
+          '--table',
+          'patient_records',
+          ...QUERY,
+          '--ledger',
+          join(dir, i % 2 ? 'L2.json' : 'L1.json'),
+          '--audit-log',
+          join(dir, i % 2 ? 'A2.jsonl' : 'A.jsonl'),
+          '-q',
+          '-o',
+          join(dir, `out-${i}.csv`),
+        ]),
+      ),
+    );
+    expect(runs.map((r) => r.code)).toEqual(Array(10).fill(0));
+    const verified = gesalp(['sample-db', '--verify-audit', log]);
+    expect(verified.stdout).toMatch(/10 lines, hash chain intact/);
+  }, 120000);
 });
