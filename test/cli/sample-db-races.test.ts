@@ -94,7 +94,7 @@ describe('sample-db under races', () => {
     try {
       const runs = await inBatches(
         Array.from(
-          { length: 30 },
+          { length: 24 },
           (_, i) => () =>
             child([
               ...sample(join(dir, 'swap.db')),
@@ -106,7 +106,7 @@ describe('sample-db under races', () => {
               join(dir, `out-${i}.csv`),
             ]),
         ),
-        6,
+        8,
       );
       const released = runs.filter((r) => r.code === 0).map((r) => JSON.parse(r.stdout));
       // Every query either read a decoy and was charged to it, or was refused.
