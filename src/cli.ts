@@ -1,6 +1,6 @@
 /** The gesalp program: one addCommand per command file; the only place errors become exit codes. */
 import { Command, CommanderError } from 'commander';
-import { EXIT, GesalpError } from './core/errors.js';
+import { asResourceError, EXIT, GesalpError } from './core/errors.js';
 import { VERSION } from './core/version.js';
 import { analyzeFailureCommand } from './commands/analyze-failure.js';
 import { evaluateCommand } from './commands/evaluate.js';
@@ -62,6 +62,8 @@ function reportError(error: unknown, io: Io, debug: boolean): number {
     if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
     return error.exitCode;
   }
+  const resource = asResourceError(error);
+  if (resource) return reportError(resource, io, debug);
   const err = error as Error;
   io.stderr.write(`internal error: ${err?.message ?? String(error)}\n`);
   io.stderr.write(

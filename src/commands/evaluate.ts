@@ -4,7 +4,7 @@ import { BACKENDS, type BackendChoice } from '../core/backend-names.js';
 import { GesalpError, usageError } from '../core/errors.js';
 import type { InputSpec } from '../core/io/load-inputs.js';
 import { DEFAULT_PRIVACY_SAMPLE } from '../core/metrics/privacy-sample.js';
-import { formatCount } from '../core/render/format.js';
+import { describeFailure, formatCount } from '../core/render/format.js';
 import { checkHtmlPath, HEATMAP_COLUMNS_HELP, heatmapColumnsOption, writeHtmlReport } from './html-report.js';
 import { Console, type CommonOptions, type Io } from './io.js';
 import { detectIdentifiers } from '../core/schema/identifiers.js';
@@ -80,6 +80,7 @@ async function runEvaluate(io: Io, realPath: string, syntheticPath: string, opti
     { renderEvaluation },
     { buildEvaluationReport },
     { buildFigures },
+    { nothingChecked },
   ] = await Promise.all([
     import('../core/backend.js'),
     import('../core/config.js'),
@@ -90,6 +91,7 @@ async function runEvaluate(io: Io, realPath: string, syntheticPath: string, opti
     import('../core/render/evaluation-table.js'),
     import('../core/report/evaluation-report.js'),
     import('../core/report/figures/figures.js'),
+    import('../core/metrics/checks.js'),
   ]);
   checkHtmlPath(options.html);
   if (options.split && options.holdout)
@@ -194,11 +196,13 @@ async function runEvaluate(io: Io, realPath: string, syntheticPath: string, opti
   for (const warning of report.warnings) console.warn(warning);
   if (options.json || options.out === '-') console.data(json);
   else console.data(renderEvaluation(report, console.stdoutStyle));
-  if (options.allGreen && !report.all_green) {
+  if (options.allGreen && nothingChecked(report.checks))
     throw new GesalpError(
       'gate',
-      `quality gate failed: ${report.violations.map((v) => `${v.metric}${v.value === null ? ' (not evaluated)' : ` ${v.value} ${v.op === '<=' ? '>' : '<'} ${v.threshold}`}`).join(', ')}`,
+      'NOTHING CHECKED: every check is turned off or has nothing to measure, so --all-green has nothing to pass',
+      'Turn at least one check back on (drop its --threshold NAME=off), or drop --all-green.',
     );
-  }
+  if (options.allGreen && !report.all_green)
+    throw new GesalpError('gate', `quality gate failed: ${report.violations.map(describeFailure).join(', ')}`);
   return 0;
 }

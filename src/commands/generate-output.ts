@@ -4,6 +4,7 @@
  * metrics against the private rows, written only when asked and marked as outside the guarantee.
  */
 import { GesalpError } from '../core/errors.js';
+import { formatAgainst } from '../core/render/format.js';
 import type { GenerateResult, PrivateEvaluation } from '../pipeline/generate.js';
 import type { GenerationReport } from '../pipeline/report.js';
 import type { Library } from './generate.js';
@@ -103,7 +104,7 @@ function renderVerdict(
   if (evaluation.all_green) return 0;
   const attempts = report.attempts;
   const what = failed.length
-    ? `fail ${failed.map((v) => `${v.metric} (${v.value} ${v.op === '<=' ? '>' : '<'} ${v.threshold})`).join(', ')}`
+    ? `fail ${failed.map((v) => `${v.metric} (${formatAgainst(v.value!, v.threshold)} ${v.op === '<=' ? '>' : '<'} ${v.threshold})`).join(', ')}`
     : `leave ${evaluation.violations.map((v) => v.metric).join(', ')} not evaluated`;
   const hint = `See why and what to change: gesalp analyze-failure ${paths.report}${attempts.length > 1 ? '' : '; or let gesalp retry with --max-attempts 4'}.`;
   // One exit rule (SPEC section 2): a failed gate is exit 4 only where the user asked for the gate.

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { GesalpError, usageError } from '../core/errors.js';
 import type { Table } from '../core/table.js';
 import type { PrivacyRequest } from '../pipeline/privacy-plan.js';
+import { MAX_EPSILON } from '../privacy/epsilon-limit.js';
 import { numberOption, positiveNumber } from './options.js';
 
 export interface PrivacyFlags {
@@ -119,6 +120,11 @@ export function checkPrivacyFlags(flags: PrivacyFlags, plan: PlanShape): void {
   if (bad !== undefined)
     throw usageError(`--grid epsilon=${bad}: epsilon must be > 0`, 'Write it as --grid epsilon=1,2,5.');
   const most = flags.epsilon ?? Math.max(...(plan.gridEpsilons ?? []));
+  if (most > MAX_EPSILON)
+    throw usageError(
+      `${flags.epsilon !== undefined ? '--epsilon' : '--grid epsilon'} ${most} is above ${MAX_EPSILON}, the largest epsilon gesalp accepts: the noise would be negligible and the run DP in name only`,
+      `Give an epsilon of at most ${MAX_EPSILON} (1 to 10 is usual), or drop --epsilon to train without DP.`,
+    );
   // Choosing between DP attempts on the private rows would be a release the budget does not cover.
   if (plan.attempts > 1 && flags.publicValidation === undefined)
     throw usageError(

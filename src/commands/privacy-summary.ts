@@ -2,11 +2,22 @@
 import type { PrivacyRecord } from '../pipeline/privacy-record.js';
 
 const fmt = (x: number): string => String(Number(x.toPrecision(4)));
+/** A budget the user stated is shown as stated: 2.9999 rounded to 4 digits would read as a limit of 3. */
+const stated = (x: number): string => String(x);
+/** A spend against a stated limit: enough digits that it never reads as past (or at) a limit it is below. */
+const spend = (x: number, limit: number): string => {
+  for (let digits = 4; digits < 17; digits++) {
+    const shown = Number(x.toPrecision(digits));
+    const sameSide = shown < limit === x < limit && shown > limit === x > limit;
+    if (sameSide) return String(shown);
+  }
+  return String(x);
+};
 
 export function privacySummary(p: PrivacyRecord): string[] {
   const pre = p.preprocessing;
   const lines = [
-    `privacy: total epsilon ${fmt(p.total_epsilon)} (limit ${fmt(p.total_epsilon_limit)}), delta ${p.total_delta.toExponential(2)}, by sequential composition of preprocessing and ${p.attempts.length} training run(s), each charged its planned epsilon`,
+    `privacy: total epsilon ${spend(p.total_epsilon, p.total_epsilon_limit)} (limit ${stated(p.total_epsilon_limit)}), delta ${p.total_delta.toExponential(2)}, by sequential composition of preprocessing and ${p.attempts.length} training run(s), each charged its planned epsilon`,
     `  unit of privacy: ${p.unit}`,
     `  kept attempt's training: epsilon ${fmt(p.target_epsilon)} (the accountant's ${fmt(p.spent_epsilon)} for the steps taken), noise multiplier ${fmt(p.noise_multiplier)}, sample rate ${fmt(p.sample_rate)} of ${p.training_rows} training rows (${p.training_rows_from}), ${p.steps} steps, C ${p.max_grad_norm}`,
     pre.estimated.length

@@ -1,12 +1,12 @@
 /** gesalp sample-db: a differentially private sample of a database table (SPEC section 7). */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { GesalpError, inputError, usageError } from '../core/errors.js';
 import { openAtomicFile, writeFileAtomic } from '../core/io/atomic-write.js';
 import { checkOutputPaths, realTarget } from '../core/io/output-guard.js';
-import { lockPathFor } from '../privacy/file-lock.js';
+import { inodeLockPath, lockPathFor } from '../privacy/file-lock.js';
 import { anchorPathFor } from '../privacy/audit-anchor.js';
 import { readAuditKey } from '../privacy/audit-key.js';
 import { verifyAudit } from '../privacy/audit-log.js';
@@ -44,6 +44,8 @@ interface SampleDbOptions extends CommonOptions {
   readonly auditLog?: string;
   readonly ledger?: string;
   readonly budget?: number;
+  readonly deltaBudget?: number;
+  readonly minRows?: number;
   readonly dryRun?: boolean;
   readonly verifyAudit?: string;
   readonly auditKeyFile?: string;
@@ -62,6 +64,13 @@ const deltaOption = (text: string): number => {
   const value = Number(text);
   if (text.trim() === '' || !(value > 0 && value < 1))
     throw new InvalidArgumentError(`expected a number in (0, 1), far below 1 / rows, got '${text}'.`);
+  return value;
+};
+
+const deltaBudgetOption = (text: string): number => {
+  const value = Number(text);
+  if (text.trim() === '' || !(value > 0 && value < 1))
+    throw new InvalidArgumentError(`expected a number in (0, 1), the default being 1e-6 per table, got '${text}'.`);
   return value;
 };
 
@@ -94,8 +103,13 @@ export function sampleDbCommand(io: Io, setExit: (code: number) => void): Comman
     .option('--epsilon <e>', 'privacy budget of this query, split across the sensitive columns', positiveNumber)
     .option(
       '--delta <d>',
-      'delta for estimating a categorical domain from the data, in (0, 1) (default 1e-6)',
+      "this query's delta, in (0, 1), for estimating categorical domains and amplification by sampling (default 1e-6)",
       deltaOption,
+    )
+    .option(
+      '--min-rows <n>',
+      "a public lower bound on the table's rows: amplification by sampling is accounted for it (not read from the table)",
+      integerOption(1),
     )
     .option('--sensitive <columns>', 'columns to protect with differential privacy', listOption)
     .option('--raw', 'release every column as stored, privatising nothing (recorded in the metadata and the audit log)')
@@ -112,6 +126,11 @@ export function sampleDbCommand(io: Io, setExit: (code: number) => void): Comman
       '--budget <epsilon>',
       'refuse (exit 5) a query that would take this table past this cumulative epsilon',
       positiveNumber,
+    )
+    .option(
+      '--delta-budget <d>',
+      'refuse (exit 5) a query that would take a table past this cumulative delta (default 1e-6)',
+      deltaBudgetOption,
     )
     .option('--dry-run', 'print the SQL and the privacy accounting without reading rows')
     .option('--verify-audit <file>', 'check the hash chain of an audit log, and its end against the anchor, and exit');
@@ -144,7 +163,8 @@ async function runSampleDb(io: Io, options: SampleDbOptions, seeded: boolean): P
       ...(options.sslCa ? [{ role: '--ssl-ca', path: options.sslCa }] : []),
       ...(options.auditKeyFile ? [{ role: '--audit-key-file', path: options.auditKeyFile }] : []),
       // The ledger's lock and the audit anchor belong to the ledger: no output may be them.
-      { role: 'the ledger lock', path: lockPathFor(ledger) },
+      ...(await ledgerLock(ledger)),
+      { role: 'the audit anchor lock', path: lockPathFor(anchorPathFor(ledger)) },
       { role: 'the audit anchor', path: anchorPathFor(ledger) },
     ],
     [
@@ -191,6 +211,8 @@ async function runSampleDb(io: Io, options: SampleDbOptions, seeded: boolean): P
     auditKey,
     ledger,
     budget: options.budget,
+    deltaBudget: options.deltaBudget,
+    minRows: options.minRows,
     dryRun: options.dryRun,
     user: userInfo().username,
     driverLog: options.debug ? (message) => io.stderr.write(`debug: ${message}\n`) : undefined,
@@ -221,6 +243,12 @@ async function runSampleDb(io: Io, options: SampleDbOptions, seeded: boolean): P
       `sampled ${String(result.metadata.rows)} rows from ${String(result.metadata.table)}${options.out ? ` into ${options.out}` : ''}; audit log ${auditLog}`,
     );
   return 0;
+}
+
+/** The ledger's lock file (keyed by the ledger's device and inode), once the ledger exists. */
+async function ledgerLock(ledger: string): Promise<{ role: string; path: string }[]> {
+  const info = await stat(ledger).catch(() => undefined);
+  return info ? [{ role: 'the ledger lock', path: inodeLockPath(info.dev, info.ino) }] : [];
 }
 
 /** Rows go to stdout, or to an exclusive temporary file renamed over -o FILE only when the whole sample is written. */

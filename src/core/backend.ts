@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 // tfjs-core and the cpu backend, not the @tensorflow/tfjs union (layers, converter, data): 0.13 s less start-up per process and worker.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { unknownNameHint, usageError } from './errors.js';
+import { resourceError, unknownNameHint, usageError } from './errors.js';
 
 import { BACKENDS, type BackendChoice, type BackendName } from './backend-names.js';
 
@@ -85,10 +85,22 @@ export async function useBackend(choice: BackendChoice = 'auto'): Promise<Backen
       skipped.push(`${name}: ${firstLine(error)}`);
     }
   }
+  // The WebAssembly backends fail to load, saying only that, when the process may not reserve wasm memory.
+  if (!wasmMemoryReservable()) throw resourceError(`no WebAssembly memory could be reserved for backend '${choice}'`);
   throw usageError(
     `backend '${choice}' could not be loaded (${skipped.join('; ')})`,
     'Use --backend auto, or install the package for that backend.',
   );
+}
+
+/** Whether this process may reserve a WebAssembly memory at all (an address-space limit such as ulimit -v refuses it). */
+function wasmMemoryReservable(): boolean {
+  try {
+    new WebAssembly.Memory({ initial: 1, maximum: 1 });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The backend this process activated (what runs networks outside training), or fused before any was chosen. */

@@ -7,13 +7,15 @@ export const EXIT = {
   gate: 4,
   budget: 5,
   database: 6,
+  /** The machine refused memory the run needs (an address-space limit, too little RAM): not a bug, and not the data's fault. */
+  resource: 3,
   /** Stopped by the user (a second Ctrl-C): the shell's convention, 128 + SIGINT. */
   interrupted: 130,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-export type ErrorKind = 'usage' | 'input' | 'gate' | 'budget' | 'database' | 'interrupted';
+export type ErrorKind = 'usage' | 'input' | 'gate' | 'budget' | 'database' | 'resource' | 'interrupted';
 
 export class GesalpError extends Error {
   readonly exitCode: ExitCode;
@@ -29,6 +31,26 @@ export class GesalpError extends Error {
 }
 
 export const usageError = (message: string, hint?: string) => new GesalpError('usage', message, hint);
+
+/** How V8 and WebAssembly say an allocation was refused (they throw RangeError, also across worker threads). */
+const ALLOCATION_REFUSED =
+  /Out of memory|Cannot allocate Wasm memory|Array buffer allocation failed|WebAssembly\.Memory\(\): could not allocate/i;
+
+/** An allocation the machine refused, as the resource error it is (exit 3 with a hint), or undefined for anything else. */
+export function asResourceError(error: unknown): GesalpError | undefined {
+  const message = error instanceof Error ? error.message : String(error);
+  return ALLOCATION_REFUSED.test(message) ? resourceError(message) : undefined;
+}
+
+/** The machine refused memory (`detail` says what it refused). */
+export function resourceError(detail: string): GesalpError {
+  return new GesalpError(
+    'resource',
+    `the machine refused memory this run needs (${detail})`,
+    'Raise the memory or address-space limit (ulimit -v; WebAssembly reserves several GB of address space per instance), or make the run smaller: fewer --threads, a smaller --batch-size, fewer rows or columns.',
+  );
+}
+
 export const inputError = (message: string, hint?: string) => new GesalpError('input', message, hint);
 
 /** Levenshtein distance, for "did you mean" suggestions. */

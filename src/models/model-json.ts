@@ -1,19 +1,16 @@
 /** A saved model's model.json, read and checked for its format: the part every method's loader shares. */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inputError } from '../core/errors.js';
+import { MODEL_JSON, readSavedFile } from './saved-file.js';
 
 /** The parsed model.json of `dir`, whose `format` must be `format`; the caller checks the rest of its shape. */
 export async function readModelJson<File extends { format?: unknown }>(dir: string, format: string): Promise<File> {
-  let text: string;
-  try {
-    text = await readFile(join(dir, 'model.json'), 'utf8');
-  } catch {
-    throw inputError(
-      `${dir} is not a saved model (no model.json)`,
-      'Point --load-model at a folder written by --save-model.',
-    );
-  }
+  const text = (
+    await readSavedFile(join(dir, MODEL_JSON), {
+      missing: `${dir} is not a saved model (no model.json)`,
+      hint: 'Point --load-model at a folder written by --save-model.',
+    })
+  ).toString('utf8');
   let file: File;
   try {
     file = JSON.parse(text) as File;

@@ -2,15 +2,18 @@
  * The synthesizers gesalp knows, by method name, and which of them this build trains. Models are
  * created and loaded only here (each imported on use, so commands that only advise stay light).
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inputError, unknownNameHint, usageError } from '../core/errors.js';
 import type { Table } from '../core/table.js';
 import { chooseMethod, chooseMethodPrivately } from './choose-method.js';
+import { CTGAN_FILES } from './ctgan/files.js';
 import { CTGAN_SPACE, type CtganParams } from './ctgan/space.js';
+import { MODEL_JSON, readSavedFile } from './saved-file.js';
 import type { Space } from './space.js';
 import type { Synthesizer } from './synthesizer.js';
+import { TABDDPM_FILES } from './tabddpm/files.js';
 import { TABDDPM_SPACE, type TabDdpmParams } from './tabddpm/space.js';
+import { TVAE_FILES } from './tvae/files.js';
 import { TVAE_SPACE, type TvaeParams } from './tvae/space.js';
 
 export interface MethodInfo {
@@ -23,6 +26,10 @@ export interface MethodInfo {
   readonly create?: (params: Readonly<Record<string, number>>) => Promise<Synthesizer>;
   /** A model saved by its `save`. */
   readonly load?: (dir: string) => Promise<Synthesizer>;
+  /** The files its `save` writes into a model folder. */
+  readonly files: readonly string[];
+  /** Before training: a warning when this table would make the model's network very large (null when it will not). */
+  readonly memoryWarning?: (table: Table, params: Readonly<Record<string, number>>) => Promise<string | null>;
 }
 
 const tabddpm = () => import('./tabddpm/model.js');
@@ -37,6 +44,9 @@ export const MODELS = Object.freeze({
     trainable: true,
     create: async (params) => new (await tabddpm()).TabDdpm(params as TabDdpmParams),
     load: async (dir) => (await tabddpm()).TabDdpm.load(dir),
+    files: TABDDPM_FILES,
+    memoryWarning: async (table, params) =>
+      (await import('./tabddpm/memory-warning.js')).tabDdpmMemoryWarning(table, params),
   },
   ctgan: {
     id: 'ctgan',
@@ -45,6 +55,7 @@ export const MODELS = Object.freeze({
     trainable: true,
     create: async (params) => new (await ctgan()).Ctgan(params as CtganParams),
     load: async (dir) => (await ctgan()).Ctgan.load(dir),
+    files: CTGAN_FILES,
   },
   tvae: {
     id: 'tvae',
@@ -53,6 +64,7 @@ export const MODELS = Object.freeze({
     trainable: true,
     create: async (params) => new (await tvae()).Tvae(params as TvaeParams),
     load: async (dir) => (await tvae()).Tvae.load(dir),
+    files: TVAE_FILES,
   },
 } as const satisfies Record<string, MethodInfo>);
 
@@ -106,9 +118,15 @@ export async function createModel(method: MethodId, params: Readonly<Record<stri
 
 /** The model saved in `dir`, by the method its model.json names. */
 export async function loadModel(dir: string): Promise<Synthesizer> {
+  const text = (
+    await readSavedFile(join(dir, MODEL_JSON), {
+      missing: `${dir} is not a saved model (no model.json)`,
+      hint: 'Point --load-model at a folder written by --save-model.',
+    })
+  ).toString('utf8');
   let method: unknown;
   try {
-    method = (JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as { method?: unknown } | null)?.method;
+    method = (JSON.parse(text) as { method?: unknown } | null)?.method;
   } catch {
     throw inputError(
       `${dir} is not a saved model (no readable model.json)`,

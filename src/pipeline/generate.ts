@@ -18,7 +18,7 @@ import { recastTable } from '../core/schema/recast.js';
 import type { Schema } from '../core/schema/schema.js';
 import { takeRows, type Table } from '../core/table.js';
 import { formatCount } from '../core/render/format.js';
-import { createModel, MODELS, type MethodChoice, type MethodId } from '../models/registry.js';
+import { createModel, MODELS, type MethodChoice, type MethodId, type MethodInfo } from '../models/registry.js';
 import { paramValues, resolveParams, type ResolvedParam } from '../models/resolve-params.js';
 import { fidelityRows } from './fidelity-rows.js';
 import { columnTemplate } from '../models/column-template.js';
@@ -206,6 +206,9 @@ export async function generate(
       );
   const few = request.loaded ? null : fewEpochsWarning(paramValues(params).n_iter);
   if (few) warn(few);
+  const method: MethodInfo = MODELS[request.method.id];
+  const heavy = request.loaded ? null : ((await method.memoryWarning?.(table, paramValues(params))) ?? null);
+  if (heavy) warn(heavy);
   if (!request.loaded && request.holdoutFraction === 0)
     warn(
       'every row trains the model (holdout fraction 0), so mia_auc needs an external holdout (gesalp evaluate --holdout)',

@@ -8,7 +8,8 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inputError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/io/atomic-write.js';
-import { loadModel } from '../models/registry.js';
+import { loadModel, MODELS } from '../models/registry.js';
+import { readOptionalSavedFile } from '../models/saved-file.js';
 import type { Synthesizer } from '../models/synthesizer.js';
 import { parsePrivacyRecord, type PrivacyRecord } from './privacy-record.js';
 import { parseSplitRecord, type SplitRecord } from './split-record.js';
@@ -16,9 +17,13 @@ import { parseSplitRecord, type SplitRecord } from './split-record.js';
 const SPLIT_FILE = 'split.json';
 const PRIVACY_FILE = 'privacy.json';
 
-/** The files a model folder holds (the model's own, the split and the DP record), for the output guard. */
+/**
+ * The files a model folder may hold, for the output guard: every method's own list (what the
+ * folder holds depends on the method its model.json names, which may not be readable yet), the
+ * split and the DP record.
+ */
 export const modelFiles = (dir: string): { role: string; path: string }[] =>
-  ['model.json', 'weights.bin', SPLIT_FILE, PRIVACY_FILE].map((name) => ({
+  [...new Set([...Object.values(MODELS).flatMap((m) => m.files), SPLIT_FILE, PRIVACY_FILE])].map((name) => ({
     role: `the model file`,
     path: join(dir, name),
   }));
@@ -92,15 +97,12 @@ function checkPrivacyRecord(model: Synthesizer, record: PrivacyRecord | null, di
   if (!agrees) throw inputError(`${dir}/privacy.json does not match the training record in ${dir}/model.json`, hint);
 }
 
+/** A JSON file of the folder, parsed; null when the folder has none. Only a regular file is read (saved-file.ts). */
 async function readOptional<T>(path: string, parse: (value: unknown, path: string) => T): Promise<T | null> {
-  let text: string;
+  const bytes = await readOptionalSavedFile(path);
+  if (bytes === null) return null;
   try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    return null;
-  }
-  try {
-    return parse(JSON.parse(text), path);
+    return parse(JSON.parse(bytes.toString('utf8')), path);
   } catch (error) {
     if (error instanceof SyntaxError)
       throw inputError(`${path} is not valid JSON`, 'Save the model again with --save-model.');

@@ -29,6 +29,12 @@ export function accountantAnswer(query: AccountantQuery): Record<string, number>
     );
   if (sigma !== undefined) {
     const spent = epsilonSpent(q!, sigma, steps!, delta!);
+    // With next to no noise every order's bound overflows: there is no epsilon to print (JSON would say null).
+    if (!Number.isFinite(spent.epsilon))
+      throw usageError(
+        `--noise-multiplier ${sigma} gives no finite epsilon: with that little noise the privacy loss is unbounded at every order the accountant tries`,
+        'Give a noise multiplier of at least about 0.3 (DP-SGD runs use 0.5 to 5).',
+      );
     return { epsilon: spent.epsilon, order: spent.order };
   }
   const noise = noiseForEpsilon(epsilon!, q!, steps!, delta!);

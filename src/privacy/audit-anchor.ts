@@ -1,9 +1,11 @@
 /**
- * The audit log's anchor: for each log, its line count and last hash, kept beside the budget
- * ledger and updated under the ledger's lock in the same step as the line is appended. A hash
- * chain alone cannot tell a log whose last lines were cut from a shorter log; the anchor can.
+ * The audit log's anchor: for each log, its line count, last hash and first line's hash, kept
+ * beside the budget ledger and updated under its own lock in the same step as the line is
+ * appended. A hash chain alone cannot tell a log whose last lines were cut from a shorter log; the
+ * anchor can, whatever name the log has now, since its first line identifies it.
  */
 import { writeFileAtomic } from '../core/io/atomic-write.js';
+import { withFileLock } from './file-lock.js';
 import { readStateFile } from './state-file.js';
 
 export interface AnchorRecord {
@@ -22,6 +24,10 @@ export interface AnchorFile {
 
 /** Where the anchor of the logs written with this ledger lives. */
 export const anchorPathFor = (ledger: string): string => `${ledger}.audit-anchor.json`;
+
+/** Runs `action` holding the anchor's lock (every append with this ledger moves the anchor under it). */
+export const withAnchorLock = <T>(ledger: string, action: () => Promise<T>): Promise<T> =>
+  withFileLock(anchorPathFor(ledger), action);
 
 const HASH = /^[0-9a-f]{64}$/;
 
@@ -60,14 +66,12 @@ export async function writeAnchors(path: string, anchors: AnchorFile): Promise<v
   await writeFileAtomic(path, `${JSON.stringify(anchors, null, 2)}\n`);
 }
 
-/** The record of a log: by its real path, else by its first line (a copy). */
-export function findAnchor(
-  anchors: AnchorFile,
-  realPath: string,
-  firstHash: string | undefined,
-): AnchorRecord | undefined {
-  return (
-    anchors.logs[realPath] ??
-    (firstHash ? Object.values(anchors.logs).find((r) => r.first_hash === firstHash) : undefined)
-  );
+/**
+ * The records that are a log's own: the one kept under its real path, and every one whose first
+ * line is the log's first line (the log renamed, or copied, or cut and saved under another name).
+ */
+export function matchingAnchors(anchors: AnchorFile, realPath: string, firstHash: string | undefined): AnchorRecord[] {
+  return Object.entries(anchors.logs)
+    .filter(([path, record]) => path === realPath || (firstHash !== undefined && record.first_hash === firstHash))
+    .map(([, record]) => record);
 }

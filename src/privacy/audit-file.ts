@@ -73,6 +73,15 @@ export async function readText(handle: FileHandle, tailBytes?: number): Promise<
   return buffer.subarray(0, bytesRead).toString('utf8');
 }
 
+/** The file's first `bytes` bytes (or all of it, when shorter). */
+export async function readHead(handle: FileHandle, bytes: number): Promise<string> {
+  const { size } = await handle.stat();
+  const length = Math.min(size, bytes);
+  if (length === 0) return '';
+  const { buffer, bytesRead } = await handle.read(Buffer.alloc(length), 0, length, 0);
+  return buffer.subarray(0, bytesRead).toString('utf8');
+}
+
 export function splitLines(text: string): string[] {
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();

@@ -4,16 +4,17 @@
  * reordering a line breaks the chain from there on. The hash is SHA-256, or HMAC-SHA256 with a
  * secret key (then rewriting the chain needs the key). With an anchor (beside the ledger), the
  * line count and last hash are recorded in the same locked step as each append, so a log cut
- * short is detected too. Secrets are refused, never written.
+ * short is detected too. Lines are written from structured fields; whoever builds them redacts
+ * free text (a driver's error message) that could hold a password.
  */
 import { createHash, createHmac } from 'node:crypto';
-import { mkdir, realpath } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { GesalpError, inputError, usageError } from '../core/errors.js';
-import { findAnchor, readAnchors, writeAnchors, type AnchorRecord } from './audit-anchor.js';
-import { openAuditFile, readText, splitLines } from './audit-file.js';
+import { mkdir, realpath, type FileHandle } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { inputError, usageError } from '../core/errors.js';
+import { matchingAnchors, readAnchors, writeAnchors, type AnchorRecord } from './audit-anchor.js';
+import { openAuditFile, readHead, readText, splitLines } from './audit-file.js';
 import { canonicalJson } from './canonical-json.js';
-import { withFileLock } from './file-lock.js';
+import { inodeLockPath, withLockFile } from './file-lock.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 /** The `mac` field of a keyed line. */
@@ -21,13 +22,15 @@ export const KEYED_MAC = 'hmac-sha256';
 
 export type AuditEntry = Record<string, unknown>;
 
+/** How much of the log's start and end is read to find its first and last lines. */
+const HEAD_BYTES = 1 << 20;
+const TAIL_BYTES = 1 << 20;
+
 export interface AuditOptions {
-  /** Strings that must never appear in a line (the password). */
-  readonly secrets?: readonly string[];
   /** HMAC key: the chain is keyed when given. */
   readonly key?: Buffer;
-  /** The anchor file, and the path whose lock guards it (the ledger). */
-  readonly anchor?: { readonly file: string; readonly lock: string };
+  /** The anchor file, and the lock that guards it: the anchor moves in the same step as each line. */
+  readonly anchor?: { readonly file: string; readonly withLock: <T>(action: () => Promise<T>) => Promise<T> };
 }
 
 export function entryHash(previous: string, entry: AuditEntry, key?: Buffer): string {
@@ -35,71 +38,172 @@ export function entryHash(previous: string, entry: AuditEntry, key?: Buffer): st
   return (key ? createHmac('sha256', key) : createHash('sha256')).update(text).digest('hex');
 }
 
-function hashOf(line: string, path: string, lineNumber: number): string {
+function parseLine(line: string, path: string, lineNumber: number): AuditEntry & { hash: string } {
   try {
-    const hash = (JSON.parse(line) as { hash?: unknown }).hash;
-    if (typeof hash === 'string') return hash;
+    const parsed = JSON.parse(line) as AuditEntry | null;
+    if (parsed && typeof parsed === 'object' && typeof parsed.hash === 'string')
+      return parsed as AuditEntry & { hash: string };
   } catch {
     // reported below
   }
   throw inputError(
-    `${path}: line ${lineNumber} of the audit log is unreadable`,
+    `${path}: ${lineNumber > 0 ? `line ${lineNumber}` : 'the last line'} of the audit log is unreadable`,
     `Run gesalp sample-db --verify-audit ${path} to find the damage.`,
   );
 }
 
-/** Appends the entry after the last line's hash; refuses if any secret occurs in the line. Returns the line's hash. */
+const hashOf = (line: string, path: string, lineNumber: number): string => parseLine(line, path, lineNumber).hash;
+
+/** Appends the entry after the last line's hash, once the log's end and keying check out. Returns the line's hash. */
 export async function appendAudit(path: string, entry: AuditEntry, options: AuditOptions = {}): Promise<string> {
   await mkdir(dirname(path), { recursive: true });
-  const append = () => withFileLock(path, () => appendLocked(path, entry, options));
-  return options.anchor ? withFileLock(options.anchor.lock, append) : append();
+  // Locked by what the log is (device and inode), so two names of one log (hard links) take one lock.
+  const append = async () => {
+    const handle = await openAuditFile(path, true);
+    const { dev, ino } = await handle.stat();
+    await handle.close();
+    return withLockFile(inodeLockPath(dev, ino), () => appendLocked(path, entry, options, { dev, ino }));
+  };
+  return options.anchor ? options.anchor.withLock(append) : append();
 }
 
-async function appendLocked(path: string, entry: AuditEntry, options: AuditOptions): Promise<string> {
+/** Where the log stands: what the next line chains to, how many lines it has, its first line's hash. */
+interface LogEnd {
+  readonly previous: string;
+  readonly lines: number;
+  readonly firstHash?: string;
+}
+
+/**
+ * Checks, before any work and again under the locks at each append, that a line may be added:
+ * the log's own lines say whether it is keyed (the anchor alone could be deleted), a keyed log's
+ * last line verifies with the key given, and with an anchor the log still holds, line for line,
+ * every anchored part that is its own, found by its path or by its first line (so a log renamed,
+ * copied or cut and saved under another name is found too). Lines past an anchored end (written
+ * with another ledger) are allowed; a log cut before it, or rewritten, is not.
+ */
+async function checkEnd(handle: FileHandle, path: string, real: string, options: AuditOptions): Promise<LogEnd> {
+  const head = splitLines(await readHead(handle, HEAD_BYTES))[0];
+  const tail = splitLines(await readText(handle, TAIL_BYTES));
+  const last = tail.length ? parseLine(tail[tail.length - 1], path, 0) : undefined;
+  const first = head !== undefined && last ? parseLine(head, path, 1) : undefined;
+  if (first && last) checkKeying(path, first, last, options.key);
+  const anchors = options.anchor ? await readAnchors(options.anchor.file) : undefined;
+  if (!anchors) return { previous: last?.hash ?? GENESIS_HASH, lines: 0, firstHash: first?.hash };
+  const records = matchingAnchors(anchors, real, first?.hash);
+  const cut = (reason: string) =>
+    inputError(
+      `${path} does not match its anchor: ${reason}`,
+      `Run gesalp sample-db --verify-audit ${path} and keep this copy as evidence; to start a new log, give another audit log path.`,
+    );
+  if (!last) {
+    if (records.length) throw cut('its lines were removed since the last query');
+    return { previous: GENESIS_HASH, lines: 0 };
+  }
+  const firstHash = first!.hash;
+  // The usual case, without reading the whole log: one record, and the log ends where it says.
+  const [only] = records;
+  if (records.length === 1 && only.first_hash === firstHash && only.last_hash === last.hash)
+    return { previous: last.hash, lines: only.lines, firstHash };
+  const lines = splitLines(await readText(handle));
+  for (const record of records) {
+    if (record.first_hash !== firstHash) throw cut('its first line is not the one anchored: the log was rewritten');
+    if (lines.length < record.lines)
+      throw cut(`it has ${lines.length} lines where its anchor records ${record.lines}: lines were cut`);
+    if (hashOf(lines[record.lines - 1], path, record.lines) !== record.last_hash)
+      throw cut(`line ${record.lines} is not the one anchored: lines were cut or rewritten`);
+  }
+  return { previous: last.hash, lines: lines.length, firstHash };
+}
+
+/** The log's own lines decide whether it is keyed; a given key must be the one its last line was written with. */
+function checkKeying(
+  path: string,
+  first: AuditEntry,
+  last: AuditEntry & { hash: string },
+  key: Buffer | undefined,
+): void {
+  const keyed = first.mac === KEYED_MAC;
+  if ((last.mac === KEYED_MAC) !== keyed)
+    throw inputError(
+      `${path} mixes keyed and unkeyed lines: its chain cannot be verified`,
+      `Run gesalp sample-db --verify-audit ${path} and keep it as evidence; give another audit log path.`,
+    );
+  if (keyed !== Boolean(key))
+    throw usageError(
+      keyed
+        ? `${path} is a keyed audit log (HMAC): a line written without its key would break the chain`
+        : `${path} is an unkeyed audit log: keyed lines cannot continue its chain`,
+      keyed
+        ? 'Give --audit-key-file with the key the log was written with.'
+        : 'Drop --audit-key-file, or give a new --audit-log.',
+    );
+  if (key) {
+    const { hash, ...body } = last;
+    if (entryHash(body.prev_hash as string, body, key) !== hash)
+      throw usageError(
+        `the audit key is not the one ${path} was written with (its last line does not verify)`,
+        'Give --audit-key-file with the key the log was written with.',
+      );
+  }
+}
+
+async function appendLocked(
+  path: string,
+  entry: AuditEntry,
+  options: AuditOptions,
+  locked: { readonly dev: number; readonly ino: number },
+): Promise<string> {
   const handle = await openAuditFile(path, true);
   try {
-    const anchors = options.anchor ? await readAnchors(options.anchor.file) : undefined;
-    const real = await realpath(path);
-    const recorded = anchors?.logs[real];
-    // With a record, the tail is enough, unless the log grew past it (lines appended with another
-    // ledger): then the whole log is read to check that the anchored line is still in place.
-    let lines = splitLines(await readText(handle, recorded ? 1 << 20 : undefined));
-    let previous = lines.length ? hashOf(lines[lines.length - 1], path, lines.length) : GENESIS_HASH;
-    let count = recorded ? recorded.lines : lines.length;
-    if (recorded && recorded.last_hash !== previous) {
-      lines = splitLines(await readText(handle));
-      const anchored =
-        lines.length >= recorded.lines ? hashOf(lines[recorded.lines - 1], path, recorded.lines) : undefined;
-      if (anchored !== recorded.last_hash)
-        throw inputError(
-          `${path} does not match its anchor: lines were cut or rewritten since the last query`,
-          `Run gesalp sample-db --verify-audit ${path} and keep this copy as evidence; to start a new log, give another --audit-log path.`,
-        );
-      count = lines.length;
-      previous = hashOf(lines[lines.length - 1], path, lines.length);
-    }
-    const body = { ...entry, prev_hash: previous, ...(options.key ? { mac: KEYED_MAC } : {}) };
-    const hash = entryHash(previous, body, options.key);
-    const line = `${canonicalJson({ ...body, hash })}\n`;
-    if ((options.secrets ?? []).some((s) => s.length > 0 && line.includes(s)))
-      throw new GesalpError(
-        'database',
-        'refusing to write a secret into the audit log',
-        'This is a bug: the entry should carry no credentials.',
+    const now = await handle.stat();
+    if (now.dev !== locked.dev || now.ino !== locked.ino)
+      throw inputError(
+        `${path} was replaced while gesalp locked it`,
+        'Make sure nothing renames or replaces the audit log while gesalp runs, and run the query again.',
       );
-    await handle.write(line);
+    const real = await realpath(path);
+    const end = await checkEnd(handle, path, real, options);
+    const body = { ...entry, prev_hash: end.previous, ...(options.key ? { mac: KEYED_MAC } : {}) };
+    const hash = entryHash(end.previous, body, options.key);
+    await handle.write(`${canonicalJson({ ...body, hash })}\n`);
     await handle.sync();
-    if (anchors && options.anchor) {
-      const first = recorded ? recorded.first_hash : lines.length ? hashOf(lines[0], path, 1) : hash;
+    if (options.anchor) {
+      const anchors = await readAnchors(options.anchor.file);
+      const firstHash = end.firstHash ?? hash;
+      // This log's records (a renamed or copied log's too) become one, under its path now.
+      const kept = Object.entries(anchors.logs).filter(([p, r]) => p !== real && r.first_hash !== firstHash);
       const record: AnchorRecord = {
-        lines: count + 1,
+        lines: end.lines + 1,
         last_hash: hash,
-        first_hash: first,
+        first_hash: firstHash,
         keyed: Boolean(options.key),
       };
-      await writeAnchors(options.anchor.file, { version: 1, logs: { ...anchors.logs, [real]: record } });
+      await writeAnchors(options.anchor.file, { version: 1, logs: { ...Object.fromEntries(kept), [real]: record } });
     }
     return hash;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The check appendAudit makes, made before any work: a query that could not log its lines is refused up front. */
+export async function checkAuditAppendable(path: string, options: AuditOptions): Promise<void> {
+  let real: string;
+  try {
+    real = await realpath(path);
+  } catch {
+    // A new log, unless its anchor says there was one here: checked as an empty log.
+    if (options.anchor && matchingAnchors(await readAnchors(options.anchor.file), resolve(path), undefined).length)
+      throw inputError(
+        `${path} does not match its anchor: the log was deleted since the last query`,
+        `Keep any copy as evidence; to start a new log, give another audit log path.`,
+      );
+    return;
+  }
+  const handle = await openAuditFile(path, false);
+  try {
+    await checkEnd(handle, path, real, options);
   } finally {
     await handle.close();
   }
@@ -173,43 +277,25 @@ export async function verifyAudit(path: string, options: VerifyOptions = {}): Pr
     previous = hash as string;
     hashes.push(previous);
   }
-  const record = anchors ? findAnchor(anchors, real, hashes[0]) : undefined;
-  if (!record) return { ok: true, lines: lines.length, anchored: false };
-  if (record.keyed && !options.key)
+  const records = anchors ? matchingAnchors(anchors, real, hashes[0]) : [];
+  if (!records.length) return { ok: true, lines: lines.length, anchored: false };
+  if (records.some((r) => r.keyed) && !options.key)
     return fail(1, 'the anchor records a keyed log: verifying it needs the key', { needsKey: true, anchored: true });
-  if (lines.length < record.lines)
-    return fail(
-      lines.length + 1,
-      `the log ends after line ${lines.length} but its anchor records ${record.lines} lines: the last lines were cut`,
-      { anchored: true },
-    );
-  if (hashes[record.lines - 1] !== record.last_hash)
-    return fail(record.lines, 'the hash of the last anchored line is not the one recorded: the log was rewritten', {
-      anchored: true,
-    });
+  for (const record of records) {
+    if (hashes.length && record.first_hash !== hashes[0])
+      return fail(1, 'the first line is not the one anchored for this log: the log was rewritten', { anchored: true });
+    if (lines.length < record.lines)
+      return fail(
+        lines.length + 1,
+        `the log ends after line ${lines.length} but its anchor records ${record.lines} lines: the last lines were cut`,
+        { anchored: true },
+      );
+    if (hashes[record.lines - 1] !== record.last_hash)
+      return fail(record.lines, 'the hash of the last anchored line is not the one recorded: the log was rewritten', {
+        anchored: true,
+      });
+  }
+  const record = records.reduce((a, b) => (b.lines > a.lines ? b : a));
   const after = lines.length - record.lines;
   return { ok: true, lines: lines.length, anchored: true, ...(after > 0 ? { linesAfterAnchor: after } : {}) };
-}
-
-/**
- * Refuses, before any work, to append to an anchored log with the other keying: lines without
- * the key in a keyed chain (or keyed lines in a plain one) would make an honest log look forged.
- */
-export async function checkAuditKeying(path: string, anchorFile: string, key: Buffer | undefined): Promise<void> {
-  let real: string;
-  try {
-    real = await realpath(path);
-  } catch {
-    return; // a new log: its first line sets the keying
-  }
-  const record = (await readAnchors(anchorFile)).logs[real];
-  if (!record || record.keyed === Boolean(key)) return;
-  throw usageError(
-    record.keyed
-      ? `${path} is a keyed audit log (HMAC): a line written without its key would break the chain`
-      : `${path} is an unkeyed audit log: keyed lines cannot continue its chain`,
-    record.keyed
-      ? 'Give --audit-key-file with the key the log was written with.'
-      : 'Drop --audit-key-file, or give a new --audit-log.',
-  );
 }

@@ -1,17 +1,16 @@
 /**
- * The privacy budget ledger: cumulative epsilon spent per target (a database and table, named by
- * what they are, not by how they were spelled), in a JSON file shared by every run on this
- * machine. A query reserves its epsilon in the same critical section, under the file lock, in
- * which it checks the budget, so concurrent runs cannot all pass the check; the reservation
+ * The privacy budget ledger: cumulative epsilon and delta spent per target (a database and table,
+ * named by what they are, not by how they were spelled), in a JSON file shared by every run on
+ * this machine. A query reserves its cost in the same critical section, under the file's lock, in
+ * which it checks the budgets, so concurrent runs cannot all pass the check; the reservation
  * becomes a spend when the query succeeded and is released when it failed. A reservation left by
- * a process that died keeps counting: a crash never gives budget back.
+ * a process that died keeps counting: a crash never gives budget back. A query that reads several
+ * targets (a view over tables) reserves on all of them or on none.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { GesalpError, inputError } from '../core/errors.js';
-import { withFileLock } from './file-lock.js';
-import { readLedger, writeLedger, type LedgerFile, type TargetEntry } from './ledger-file.js';
+import { EMPTY_LEDGER, ledgerText, parseLedger, type LedgerFile, type TargetEntry } from './ledger-file.js';
+import { withSharedFile } from './shared-file.js';
 
 /** A target's canonical key and its other names; any shared name makes two spellings one target. */
 export interface TargetIdentity {
@@ -19,10 +18,32 @@ export interface TargetIdentity {
   readonly aliases: readonly string[];
 }
 
+/** What one query costs every target it reads. */
+export interface Cost {
+  readonly epsilon: number;
+  readonly delta: number;
+}
+
+export interface Limits {
+  /** Cumulative epsilon per target; none: epsilon is recorded, not limited. */
+  readonly epsilon?: number;
+  /** Cumulative delta per target. */
+  readonly delta: number;
+}
+
+/** SPEC section 7: what one target may spend on delta unless the user says otherwise. */
+export const DEFAULT_DELTA_BUDGET = 1e-6;
+
+export interface TargetSpend {
+  readonly key: string;
+  /** Epsilon and delta spent on the target before this query (finished queries only). */
+  readonly epsilon: number;
+  readonly delta: number;
+}
+
 export interface Reserved {
   readonly id: string;
-  /** Epsilon spent on the target before this query (finished queries only). */
-  readonly spentBefore: number;
+  readonly before: TargetSpend[];
 }
 
 /** The entry for this target, merging every entry that shares one of its names (conservatively: spends add up). */
@@ -31,10 +52,11 @@ function entryFor(ledger: LedgerFile, identity: TargetIdentity): TargetEntry {
   const matching = Object.keys(ledger.targets).filter(
     (key) => names.has(key) || ledger.targets[key].aliases.some((a) => names.has(a)),
   );
-  const merged: TargetEntry = { spent: 0, aliases: [], queries: [], reservations: [] };
+  const merged: TargetEntry = { spent: 0, spent_delta: 0, aliases: [], queries: [], reservations: [] };
   for (const key of matching) {
     const entry = ledger.targets[key];
     merged.spent += entry.spent;
+    merged.spent_delta += entry.spent_delta;
     merged.aliases.push(key, ...entry.aliases);
     merged.queries.push(...entry.queries);
     merged.reservations.push(...entry.reservations);
@@ -45,79 +67,110 @@ function entryFor(ledger: LedgerFile, identity: TargetIdentity): TargetEntry {
   return merged;
 }
 
-const reservedTotal = (entry: TargetEntry) => entry.reservations.reduce((sum, r) => sum + r.epsilon, 0);
+const reserved = (entry: TargetEntry, field: 'epsilon' | 'delta') =>
+  entry.reservations.reduce((sum, r) => sum + r[field], 0);
 
-export async function spentEpsilon(path: string, identity: TargetIdentity): Promise<number> {
-  return entryFor(await readLedger(path), identity).spent;
-}
-
-async function underLock<T>(path: string, action: () => Promise<T>): Promise<T> {
-  await mkdir(dirname(path), { recursive: true });
-  return withFileLock(path, action);
-}
-
-/**
- * Checks that `epsilon` more fits under `budget` (when given) counting running queries'
- * reservations, and reserves it, in one critical section. Throws exit 5 when it does not fit.
- */
-export async function reserveBudget(
+/** Runs `action` on the ledger under its lock; `save` writes it back. */
+function withLedger<T>(
   path: string,
-  identity: TargetIdentity,
-  epsilon: number,
-  budget: number | undefined,
-  fingerprint: string,
-  at: Date,
-): Promise<Reserved> {
-  return underLock(path, async () => {
-    const ledger = await readLedger(path);
-    const entry = entryFor(ledger, identity);
-    const reserved = reservedTotal(entry);
-    if (budget !== undefined && entry.spent + reserved + epsilon > budget + 1e-12) {
-      const running = reserved > 0 ? ` + ${round(reserved)} reserved by queries running now` : '';
-      throw new GesalpError(
-        'budget',
-        `privacy budget exceeded for ${identity.key}: spent ${round(entry.spent)}${running} + this query ${round(epsilon)} > budget ${budget}`,
-        'Lower --epsilon or --fraction, or agree a larger --budget with the data owner.',
-      );
-    }
-    const id = randomUUID();
-    entry.reservations.push({ id, at: at.toISOString(), epsilon, fingerprint });
-    await writeLedger(path, ledger);
-    return { id, spentBefore: entry.spent };
+  action: (ledger: LedgerFile, save: () => Promise<void>) => Promise<T>,
+): Promise<T> {
+  return withSharedFile(path, EMPTY_LEDGER, (text, rewrite) => {
+    const ledger = parseLedger(path, text);
+    return action(ledger, () => rewrite(ledgerText(ledger)));
   });
 }
 
-function takeReservation(ledger: LedgerFile, id: string) {
-  for (const entry of Object.values(ledger.targets)) {
-    const index = entry.reservations.findIndex((r) => r.id === id);
-    if (index >= 0) return { entry, reservation: entry.reservations.splice(index, 1)[0] };
-  }
-  return undefined;
+export async function spent(path: string, identity: TargetIdentity): Promise<Cost> {
+  return withLedger(path, async (ledger) => {
+    const entry = entryFor(ledger, identity);
+    return { epsilon: entry.spent, delta: entry.spent_delta };
+  });
 }
 
-/** Turns a reservation into a spend; returns the target's cumulative spend after it. */
-export async function commitReservation(path: string, id: string): Promise<number> {
-  return underLock(path, async () => {
-    const ledger = await readLedger(path);
-    const found = takeReservation(ledger, id);
-    if (!found)
+/**
+ * Checks that `cost` more fits every target's budgets, counting running queries' reservations,
+ * and reserves it on each, in one critical section. Throws exit 5 when it does not fit one.
+ */
+export async function reserveBudget(
+  path: string,
+  identities: readonly TargetIdentity[],
+  cost: Cost,
+  limits: Limits,
+  fingerprint: string,
+  at: Date,
+): Promise<Reserved> {
+  return withLedger(path, async (ledger, save) => {
+    const entries = identities.map((identity) => ({ identity, entry: entryFor(ledger, identity) }));
+    for (const { identity, entry } of entries) refuseOverBudget(identity, entry, cost, limits);
+    const id = randomUUID();
+    for (const { entry } of entries)
+      entry.reservations.push({ id, at: at.toISOString(), epsilon: cost.epsilon, delta: cost.delta, fingerprint });
+    await save();
+    return {
+      id,
+      before: entries.map(({ identity, entry }) => ({
+        key: identity.key,
+        epsilon: entry.spent,
+        delta: entry.spent_delta,
+      })),
+    };
+  });
+}
+
+function refuseOverBudget(identity: TargetIdentity, entry: TargetEntry, cost: Cost, limits: Limits): void {
+  const running = (field: 'epsilon' | 'delta') => {
+    const r = reserved(entry, field);
+    return r > 0 ? ` + ${round(r)} reserved by queries running now` : '';
+  };
+  if (limits.epsilon !== undefined && entry.spent + reserved(entry, 'epsilon') + cost.epsilon > limits.epsilon + 1e-12)
+    throw new GesalpError(
+      'budget',
+      `privacy budget exceeded for ${identity.key}: spent ${round(entry.spent)}${running('epsilon')} + this query ${round(cost.epsilon)} > budget ${limits.epsilon}`,
+      'Lower --epsilon or --fraction, or agree a larger --budget with the data owner.',
+    );
+  if (cost.delta > 0 && entry.spent_delta + reserved(entry, 'delta') + cost.delta > limits.delta * (1 + 1e-9))
+    throw new GesalpError(
+      'budget',
+      `delta budget exceeded for ${identity.key}: spent delta ${round(entry.spent_delta)}${running('delta')} + this query ${round(cost.delta)} > delta budget ${limits.delta}`,
+      'Give a smaller --delta (amplification then charges a little more epsilon), declare the domains instead of estimating them, or agree a larger --delta-budget with the data owner.',
+    );
+}
+
+/** The reservations of query `id`, taken off every entry that holds one. */
+function takeReservations(ledger: LedgerFile, id: string) {
+  const taken = [];
+  for (const [key, entry] of Object.entries(ledger.targets)) {
+    const index = entry.reservations.findIndex((r) => r.id === id);
+    if (index >= 0) taken.push({ key, entry, reservation: entry.reservations.splice(index, 1)[0] });
+  }
+  return taken;
+}
+
+/** Turns a reservation into a spend on every target it was made on; returns each target's spend after it, by key. */
+export async function commitReservation(path: string, id: string): Promise<Record<string, Cost>> {
+  return withLedger(path, async (ledger, save) => {
+    const taken = takeReservations(ledger, id);
+    if (!taken.length)
       throw inputError(
         `${path}: the reservation of this query disappeared from the budget ledger`,
         'Someone edited the ledger while the query ran; restore it from a backup.',
       );
-    const { entry, reservation } = found;
-    entry.spent += reservation.epsilon;
-    entry.queries.push({ at: reservation.at, epsilon: reservation.epsilon, fingerprint: reservation.fingerprint });
-    await writeLedger(path, ledger);
-    return entry.spent;
+    for (const { entry, reservation } of taken) {
+      entry.spent += reservation.epsilon;
+      entry.spent_delta += reservation.delta;
+      const { id: _, ...query } = reservation;
+      entry.queries.push(query);
+    }
+    await save();
+    return Object.fromEntries(taken.map(({ key, entry }) => [key, { epsilon: entry.spent, delta: entry.spent_delta }]));
   });
 }
 
-/** Gives a failed query's reservation back. */
+/** Gives a failed query's reservations back. */
 export async function releaseReservation(path: string, id: string): Promise<void> {
-  await underLock(path, async () => {
-    const ledger = await readLedger(path);
-    if (takeReservation(ledger, id)) await writeLedger(path, ledger);
+  await withLedger(path, async (ledger, save) => {
+    if (takeReservations(ledger, id).length) await save();
   });
 }
 

@@ -1,11 +1,26 @@
-/** A lock file (created exclusively) around a read-modify-write of a shared file. Not reentrant. */
+/** Lock files (created exclusively) around a read-modify-write of a shared file. Not reentrant. */
+import { existsSync } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GesalpError, inputError } from '../core/errors.js';
 
 export const lockPathFor = (path: string): string => `${path}.lock`;
 
-export async function withFileLock<T>(path: string, action: () => Promise<T>, timeoutMs = 10000): Promise<T> {
-  const lock = lockPathFor(path);
+/**
+ * The lock of a file by what it is, not how it is named: every name of one file (hard links
+ * included, in any folder) takes this one lock. It lives in /tmp itself, not in $TMPDIR: two runs
+ * given different TMPDIRs would otherwise lock different files and both pass the budget check.
+ */
+const LOCK_FOLDER = existsSync('/tmp') ? '/tmp' : tmpdir();
+export const inodeLockPath = (dev: number, ino: number): string => join(LOCK_FOLDER, `gesalp-lock-${dev}-${ino}`);
+
+/** Runs `action` holding the lock file `${path}.lock`. */
+export const withFileLock = <T>(path: string, action: () => Promise<T>, timeoutMs = 10000): Promise<T> =>
+  withLockFile(lockPathFor(path), action, timeoutMs);
+
+/** Runs `action` holding `lock`, created exclusively (waiting up to `timeoutMs` for another holder). */
+export async function withLockFile<T>(lock: string, action: () => Promise<T>, timeoutMs = 10000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

@@ -116,6 +116,3 @@ export function randomizedResponse(index: number, k: number, epsilon: number): n
   const other = randomInt(k - 1);
   return other >= index ? other + 1 : other;
 }
-
-/** Privacy amplification by Bernoulli sampling with rate q: ln(1 + q (e^eps - 1)). */
-export const amplifiedEpsilon = (epsilon: number, q: number): number => Math.log1p(q * Math.expm1(epsilon));

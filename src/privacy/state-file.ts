@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { inputError } from '../core/errors.js';
+import { duplicateKey } from '../core/io/duplicate-keys.js';
 
 export interface StateFileSpec<T> {
   /** What the file is, for messages: "budget ledger". */
@@ -25,13 +26,25 @@ export async function readStateFile<T>(path: string, spec: StateFileSpec<T>): Pr
     if (code === 'ENOENT') return spec.empty();
     throw inputError(`cannot read the ${spec.what} ${path}: ${code ?? String(error)}`, spec.hint);
   }
+  return parseStateText(path, text, spec);
+}
+
+/** The state in `text` (read from `path`), checked as readStateFile checks it. */
+export function parseStateText<T>(path: string, text: string, spec: StateFileSpec<T>): T {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
     parsed = undefined;
   }
-  const problem = parsed === undefined ? 'it is not valid JSON' : spec.problem(parsed);
+  const repeated = parsed === undefined ? undefined : duplicateKey(text);
+  // JSON.parse keeps the last of two equal keys: an earlier entry (a target's spend) would vanish.
+  const problem =
+    parsed === undefined
+      ? 'it is not valid JSON'
+      : repeated !== undefined
+        ? `the key ${repeated} occurs twice`
+        : spec.problem(parsed);
   if (problem) throw inputError(`${path} is not a valid gesalp ${spec.what}: ${problem}`, spec.hint);
   return parsed as T;
 }

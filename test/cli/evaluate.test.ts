@@ -116,6 +116,7 @@ describe('gesalp evaluate', () => {
     expect(figures.columns.map((c: { column: string }) => c.column)).toContain('Body Mass (g)');
     expect(Object.keys(figures)).toEqual([
       'columns',
+      'columns_left_out',
       'associations',
       'distances_to_train',
       'membership_roc',

@@ -7,11 +7,13 @@ import {
   mkdtempSync,
   readFileSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inodeLockPath } from '../../src/privacy/file-lock.js';
 import { gesalp } from '../helpers/cli.js';
 import { HOSPITAL_DB } from '../helpers/engines.js';
 
@@ -61,13 +63,21 @@ describe('after the hostile review', () => {
 
   it.each([
     ['--metadata', 'ledger.json.audit-anchor.json'],
-    ['-o', 'ledger.json.lock'],
-    ['--audit-log', 'ledger.json.lock'],
+    ['-o', 'ledger.json.audit-anchor.json.lock'],
+    ['--audit-log', 'ledger.json.audit-anchor.json.lock'],
   ])('refuses %s on the ledger’s own files (exit 2, before any work)', (flag, name) => {
     const r = query(join(dir, 'ledger.json'), ['--epsilon', '1', flag, join(dir, name)]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/is the same file as the (ledger lock|audit anchor)/);
+    expect(r.stderr).toMatch(/is the same file as the audit anchor/);
     expect(existsSync(join(dir, 'ledger.json'))).toBe(false);
+  });
+
+  it('refuses -o on the lock the ledger is locked by (keyed by its device and inode)', () => {
+    expect(query(join(dir, 'ledger.json'), ['--epsilon', '1']).code).toBe(0);
+    const { dev, ino } = statSync(join(dir, 'ledger.json'));
+    const r = query(join(dir, 'ledger.json'), ['--epsilon', '1', '--metadata', inodeLockPath(dev, ino)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/is the same file as the ledger lock/);
   });
 
   it.each([['1e-13'], ['1e300']])(
@@ -75,8 +85,11 @@ describe('after the hostile review', () => {
     (epsilon) => {
       const r = query(join(dir, 'ledger.json'), ['--epsilon', epsilon]);
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/noise scale/);
-      const ledger = JSON.parse(readFileSync(join(dir, 'ledger.json'), 'utf8'));
+      expect(r.stderr).toMatch(/noise scale|the largest epsilon gesalp accepts/);
+      // Refused before anything is reserved (1e300: past the largest epsilon), or reserved and given back.
+      const ledger = existsSync(join(dir, 'ledger.json'))
+        ? JSON.parse(readFileSync(join(dir, 'ledger.json'), 'utf8'))
+        : { targets: {} };
       for (const entry of Object.values(ledger.targets) as { spent: number }[]) expect(entry.spent).toBe(0);
     },
   );

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { amplifiedCost } from '../../src/privacy/amplification.js';
 import { gesalp } from '../helpers/cli.js';
 import { availableEngines, HOSPITAL_DB, type Engine } from '../helpers/engines.js';
 
@@ -170,13 +171,21 @@ describe('gesalp sample-db', () => {
         'age=0:110',
         '--domain',
         'sex=F,M',
+        '--min-rows',
+        '10000',
         '--dry-run',
         '--json',
       ]);
       expect(unseeded.code).toBe(0);
       const amplified = JSON.parse(unseeded.stdout);
-      expect(amplified.privacy.effective_epsilon).toBeCloseTo(Math.log(1 + 0.1 * (Math.exp(2) - 1)), 12);
-      expect(amplified.privacy.amplification.applied).toBe(true);
+      // The sampled, shuffled release with its count: (epsilon', delta) for a table of at least 10,000 rows.
+      const cost = amplifiedCost({ others: 9999, q: 0.1, epsilon: 2 }, 1e-6)!;
+      expect(amplified.privacy).toMatchObject({
+        effective_epsilon: cost.epsilon,
+        effective_delta: cost.delta,
+        amplification: { applied: true, min_rows: 10000 },
+      });
+      expect(amplified.sampler).toBe('client: a CSPRNG coin per row');
     });
 
     if (engine.client !== 'sqlite') {

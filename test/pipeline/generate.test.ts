@@ -240,4 +240,44 @@ describe('generate (the library pipeline, with a fake synthesizer)', () => {
     expect(safe.csv).not.toMatch(/,"?=HYPERLINK/);
     expect(safe.csv).toContain(`'=HYPERLINK`);
   });
+
+  it("warns before TabDDPM's network is built when a column's categories would make it gigabytes, naming the column", async () => {
+    const rows = 300_000;
+    const ids = Array.from({ length: rows }, (_, i) => i);
+    const wide = table(
+      numeric(
+        'x',
+        ids.map((i) => i % 7),
+      ),
+      categorical(
+        'code',
+        ids,
+        ids.map((i) => `c${i}`),
+      ),
+    );
+    const events: string[] = [];
+    const run = generate(
+      wide,
+      request({
+        input: { path: 'wide.csv', rows, columns: 2, bytes: 1, sha256: 'f'.repeat(64) },
+        schema: {
+          columns: [
+            { name: 'x', kind: 'numeric', reason: 'test' },
+            { name: 'code', kind: 'categorical', reason: 'test' },
+          ],
+        },
+        rows,
+        create: async () => {
+          events.push('create');
+          throw new Error('stop before training');
+        },
+      }),
+      { warn: (text) => events.push(text) },
+    );
+    await expect(run).rejects.toThrow('stop before training');
+    const warning = events.findIndex((e) => /column 'code' has 300,000 categories/.test(e));
+    expect(warning).toBeGreaterThanOrEqual(0);
+    expect(warning).toBeLessThan(events.indexOf('create'));
+    expect(events[warning]).toMatch(/GB before its first step; --method auto chooses CTGAN/);
+  });
 });

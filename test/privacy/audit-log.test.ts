@@ -1,9 +1,25 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { createHash, createHmac } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { appendAudit, GENESIS_HASH, verifyAudit, type AuditOptions } from '../../src/privacy/audit-log.js';
+import {
+  appendAudit,
+  checkAuditAppendable,
+  GENESIS_HASH,
+  verifyAudit,
+  type AuditOptions,
+} from '../../src/privacy/audit-log.js';
+import { withAnchorLock } from '../../src/privacy/audit-anchor.js';
 import { readAuditKey } from '../../src/privacy/audit-key.js';
 
 describe('audit log', () => {
@@ -50,22 +66,20 @@ describe('audit log', () => {
     expect(await verifyAudit(path)).toMatchObject({ ok: false, badLine: 2, reason: expect.stringMatching(/removed/) });
   });
 
-  it('refuses to write a line that contains a secret', async () => {
-    await expect(appendAudit(path, { url: 'postgres://u:hunter2@db/x' }, { secrets: ['hunter2'] })).rejects.toThrow(
-      /secret/,
-    );
-  });
-
   describe('anchored beside the ledger', () => {
     const anchored = (extra: Partial<AuditOptions> = {}): AuditOptions => ({
-      anchor: { file: join(dir, 'ledger.json.audit-anchor.json'), lock: join(dir, 'ledger.json') },
+      anchor: {
+        file: join(dir, 'ledger.json.audit-anchor.json'),
+        withLock: (action) => withAnchorLock(join(dir, 'ledger.json'), action),
+      },
       ...extra,
     });
     const fillAnchored = async (options: AuditOptions = anchored()) => {
       for (let i = 0; i < 4; i++) await appendAudit(path, { query: i }, options);
     };
-    const verifyAnchored = (options: { key?: Buffer } = {}) =>
-      verifyAudit(path, { ...options, anchorFile: join(dir, 'ledger.json.audit-anchor.json') });
+    const verifyAnchoredAt = (log: string, options: { key?: Buffer } = {}) =>
+      verifyAudit(log, { ...options, anchorFile: join(dir, 'ledger.json.audit-anchor.json') });
+    const verifyAnchored = (options: { key?: Buffer } = {}) => verifyAnchoredAt(path, options);
 
     it('detects a log whose last lines were cut, which the chain alone cannot', async () => {
       await fillAnchored();
@@ -96,6 +110,55 @@ describe('audit log', () => {
         ok: false,
         anchored: true,
       });
+    });
+
+    it('finds the anchor of a log cut and saved under a new name by its first line, and refuses to append to it', async () => {
+      for (let i = 0; i < 10; i++) await appendAudit(path, { query: i }, anchored());
+      const cut = join(dir, 'B.jsonl');
+      writeFileSync(cut, `${readFileSync(path, 'utf8').split('\n').slice(0, 5).join('\n')}\n`);
+      rmSync(path);
+      await expect(checkAuditAppendable(cut, anchored())).rejects.toMatchObject({ exitCode: 3 });
+      const refused = await appendAudit(cut, { query: 'after the cut' }, anchored()).catch((e: unknown) => e);
+      expect(refused).toMatchObject({
+        exitCode: 3,
+        message: expect.stringMatching(/5 lines where its anchor records 10/),
+      });
+      expect(readFileSync(cut, 'utf8').trim().split('\n')).toHaveLength(5);
+      expect(await verifyAnchoredAt(cut)).toMatchObject({ ok: false, anchored: true, reason: /cut/ });
+    });
+
+    it('follows a log renamed whole, and refuses one rewritten from its first line', async () => {
+      await fillAnchored();
+      const moved = join(dir, 'moved.jsonl');
+      renameSync(path, moved);
+      await appendAudit(moved, { query: 'after the move' }, anchored());
+      expect(await verifyAnchoredAt(moved)).toEqual({ ok: true, lines: 5, anchored: true });
+      // Rewritten from line 1 under the same name: the anchor's first line is not there any more.
+      const lines = readFileSync(moved, 'utf8').trim().split('\n');
+      rmSync(moved);
+      for (let i = 0; i < lines.length; i++) await appendAudit(moved, { query: `forged ${i}` });
+      await expect(appendAudit(moved, { query: 'next' }, anchored())).rejects.toMatchObject({
+        exitCode: 3,
+        message: expect.stringMatching(/first line is not the one anchored/),
+      });
+    });
+
+    it("decides keyed or unkeyed by the log's own lines, with or without its anchor", async () => {
+      const key = Buffer.from('0123456789abcdef0123456789abcdef');
+      await fillAnchored(anchored({ key }));
+      rmSync(join(dir, 'ledger.json.audit-anchor.json'));
+      const before = readFileSync(path, 'utf8');
+      for (const options of [anchored(), {}]) {
+        await expect(checkAuditAppendable(path, options)).rejects.toMatchObject({ exitCode: 2 });
+        await expect(appendAudit(path, { query: 'unkeyed' }, options)).rejects.toMatchObject({ exitCode: 2 });
+      }
+      await expect(
+        appendAudit(path, { query: 'other key' }, anchored({ key: Buffer.from('another key, 16+ bytes long') })),
+      ).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/not the one .* was written with/) });
+      expect(readFileSync(path, 'utf8')).toBe(before);
+      // The key holder goes on.
+      await appendAudit(path, { query: 'keyed' }, anchored({ key }));
+      expect(await verifyAudit(path, { key })).toMatchObject({ ok: true, lines: 5 });
     });
 
     it('keys the chain with HMAC-SHA256: a rewritten chain verifies only with the key', async () => {

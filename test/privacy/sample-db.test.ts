@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sampleDb, type SampleDbRequest } from '../../src/privacy/db/sample-db.js';
+import { amplifiedCost } from '../../src/privacy/amplification.js';
 import { keepProbability } from '../../src/privacy/mechanisms.js';
 import { hospitalRecords } from '../../scripts/hospital-records.js';
 import { availableEngines, type Engine } from '../helpers/engines.js';
@@ -118,27 +119,51 @@ describe('sampleDb', () => {
       });
     });
 
-    it('charges the amplified epsilon only when every released column is privatised and the sample is unseeded', async () => {
+    it('claims amplification, with its delta, only for a privatised, unseeded, unlimited sample of a table of known size', async () => {
       const query = (overrides: Partial<SampleDbRequest>) =>
-        run({ fraction: 0.01, sensitive: ['age'], bounds: { age: [0, 110] }, epsilon: 1, ...overrides });
+        run({
+          fraction: 0.01,
+          sensitive: ['age'],
+          bounds: { age: [0, 110] },
+          epsilon: 1,
+          deltaBudget: 0.5,
+          ...overrides,
+        });
       const privacy = async (overrides: Partial<SampleDbRequest>) =>
         (await query(overrides)).metadata.privacy as {
           effective_epsilon: number;
-          amplification: { applied: boolean; rule: string };
+          effective_delta: number;
+          amplification: { applied: boolean; rule: string; epsilon?: number; delta?: number };
         };
-      const amplified = await privacy({ columns: ['age'] });
-      expect(amplified.effective_epsilon).toBeCloseTo(Math.log(1 + 0.01 * (Math.E - 1)), 12);
-      expect(amplified.amplification.applied).toBe(true);
+      const amplified = await query({ columns: ['age'], minRows: 15000 });
+      const expected = amplifiedCost({ others: 14999, q: 0.01, epsilon: 1 }, 1e-6)!;
+      expect(amplified.metadata.privacy).toMatchObject({
+        effective_epsilon: expected.epsilon,
+        effective_delta: expected.delta,
+        amplification: { applied: true, epsilon: expected.epsilon, delta: expected.delta, min_rows: 15000 },
+      });
+      expect(amplified.metadata.sampler).toBe('client: a CSPRNG coin per row');
+      // The database reads every row; the coins are the client's.
+      expect(amplified.metadata.sql).not.toMatch(/tablesample|rand\(|gesalp_keep/i);
+      expect(Math.abs(amplified.csv.length - 0.01 * TOTAL)).toBeLessThan(5 * Math.sqrt(TOTAL * 0.01 * 0.99));
+      // Without a public lower bound on the rows the count's delta is unknown: the full epsilon.
+      const unsized = await privacy({ columns: ['age'] });
+      expect(unsized).toMatchObject({ effective_epsilon: 1, effective_delta: 0 });
+      expect(unsized.amplification.rule).toMatch(/--min-rows/);
+      // --limit cuts the sample in scan order: not Poisson.
+      const limited = await privacy({ columns: ['age'], minRows: 15000, limit: 50 });
+      expect(limited.effective_epsilon).toBe(1);
+      expect(limited.amplification.rule).toMatch(/--limit/);
       // An id released as stored shows who was sampled: the full epsilon is charged.
-      const withId = await privacy({ columns: ['id', 'age'] });
+      const withId = await privacy({ columns: ['id', 'age'], minRows: 15000 });
       expect(withId.effective_epsilon).toBe(1);
       expect(withId.amplification).toMatchObject({
         applied: false,
         rule: expect.stringMatching(/id is released as stored/),
       });
       // So does any other raw column, and a seed that anyone reading the metadata can reuse.
-      expect((await privacy({ columns: ['age', 'systolic_bp'] })).effective_epsilon).toBe(1);
-      const seeded = await privacy({ columns: ['age'], seed: 3 });
+      expect((await privacy({ columns: ['age', 'systolic_bp'], minRows: 15000 })).effective_epsilon).toBe(1);
+      const seeded = await privacy({ columns: ['age'], seed: 3, minRows: 15000 });
       expect(seeded.effective_epsilon).toBe(1);
       expect(seeded.amplification.rule).toMatch(/seed/);
       const warned = await query({ columns: ['id', 'age'] });
@@ -149,6 +174,33 @@ describe('sampleDb', () => {
       expect((await query({ columns: ['age'] })).warnings).toEqual([]);
     });
 
+    it('releases nothing, and charges the query, when the table is smaller than --min-rows says', async () => {
+      let csv = '';
+      const failure = await sampleDb(
+        {
+          connection: { client: engine.client, connection: engine.connection, password: engine.password },
+          table: 'patient_records',
+          columns: ['age'],
+          fraction: 0.5,
+          sensitive: ['age'],
+          bounds: { age: [0, 110] },
+          domains: {},
+          epsilon: 1,
+          minRows: TOTAL + 1,
+          deltaBudget: 0.5,
+          timeoutMs: 60000,
+          auditLog: join(dir, 'small-audit.jsonl'),
+          ledger: join(dir, 'small-ledger.json'),
+          user: 'test',
+        },
+        { write: (text) => void (csv += text) },
+      ).catch((e: unknown) => e);
+      expect(failure).toMatchObject({ exitCode: 3, message: expect.stringMatching(/fewer rows than --min-rows/) });
+      expect(csv).toBe('');
+      const ledger = JSON.parse(readFileSync(join(dir, 'small-ledger.json'), 'utf8'));
+      expect((Object.values(ledger.targets)[0] as { spent: number }).spent).toBeGreaterThan(0);
+    });
+
     it('estimates missing bounds and domains with a stated share of epsilon', async () => {
       const { metadata } = await run({
         fraction: 0.02,
@@ -156,6 +208,8 @@ describe('sampleDb', () => {
         columns: ['age', 'diagnosis'],
         sensitive: ['age', 'diagnosis'],
         epsilon: 2,
+        // The ledger is shared with the tests above, which spent delta on this table.
+        deltaBudget: 0.5,
       });
       const privacy = metadata.privacy as {
         estimation_epsilon: number;

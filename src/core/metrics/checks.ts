@@ -55,6 +55,13 @@ export function applyThresholds(
   };
 }
 
+/**
+ * No check applies (every threshold turned off, or none has anything to measure): an all-green
+ * verdict would be vacuous, so a gate the user asked for fails with NOTHING CHECKED (SPEC section 2).
+ */
+export const nothingChecked = (checks: readonly Pick<Check, 'status'>[]): boolean =>
+  checks.every((c) => c.status === 'not_applicable');
+
 function check(metric: MetricId, threshold: number, result: MetricResult | undefined): Check {
   const op = METRICS[metric].goal === 'maximize' ? '>=' : '<=';
   const base = { metric, op, threshold, value: result?.value ?? null, excess: 0 } as const;

@@ -1,6 +1,7 @@
 /** The terminal view of an evaluation report: verdicts, then the worst columns (warnings go to stderr). */
 import Table from 'cli-table3';
 import type { EvaluationReport } from '../report/evaluation-report.js';
+import { nothingChecked } from '../metrics/checks.js';
 import { METRIC_IDS } from '../metrics/registry.js';
 import type { Style } from './style.js';
 import { formatNumber } from './format.js';
@@ -37,9 +38,11 @@ export function renderEvaluation(report: EvaluationReport, style: Style): string
     table.push([check.metric, formatNumber(check.value), `${check.op} ${check.threshold}`, verdict]);
   }
   const lines = [table.toString()];
-  const summary = report.all_green
-    ? style.good('ALL GREEN')
-    : style.bad(`NOT ALL GREEN: ${report.violations.map((v) => v.metric).join(', ')}`);
+  const summary = nothingChecked(report.checks)
+    ? style.bad('NOTHING CHECKED')
+    : report.all_green
+      ? style.good('ALL GREEN')
+      : style.bad(`NOT ALL GREEN: ${report.violations.map((v) => v.metric).join(', ')}`);
   lines.push(`${summary}  compliance ${report.compliance_score}%`);
   lines.push(...learnedLines(report));
   const worst = worstColumns(report);

@@ -18,6 +18,7 @@
  * well formed: anything else is refused naming the file and the key.
  */
 import { inputError, unknownNameHint, usageError } from '../errors.js';
+import { duplicateKey } from '../io/duplicate-keys.js';
 import { parseIsoDate } from './values.js';
 
 export const METADATA_VERSION = 1;
@@ -100,6 +101,9 @@ export function parseMetadata(text: string, file: string): TableMetadata {
     throw fail('', `is not JSON (${(error as Error).message})`);
   }
   if (!isObject(doc)) throw fail('', `holds ${describeJson(doc)}, not an object with "columns"`);
+  // JSON.parse keeps the last of two equal keys: a second "drafted_from_data" or column would hide the first.
+  const repeated = duplicateKey(text);
+  if (repeated) throw fail('', `holds the key ${repeated} twice in one object: write each key once`);
   for (const key of Object.keys(doc)) if (!TOP_KEYS.includes(key)) throw fail(key, 'is not a key of a metadata file');
   if (doc.gesalp_metadata !== undefined && doc.gesalp_metadata !== METADATA_VERSION)
     throw fail(

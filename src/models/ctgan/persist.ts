@@ -4,9 +4,11 @@
  * generator.bin (the generator's weights as float32; the discriminator is not needed to sample).
  * Each file is written atomically, weights first, so model.json only ever describes a whole set.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readModelJson } from '../model-json.js';
+import { MODEL_JSON, readSavedFile } from '../saved-file.js';
+import { CTGAN_WEIGHTS } from './files.js';
 import { inputError } from '../../core/errors.js';
 import { writeFileAtomic } from '../../core/io/atomic-write.js';
 import type { ColumnTemplate } from '../column-template.js';
@@ -60,7 +62,7 @@ export async function saveCtgan(dir: string, saved: SavedCtgan): Promise<void> {
   });
   const { weights } = saved;
   await writeFileAtomic(
-    join(dir, 'generator.bin'),
+    join(dir, CTGAN_WEIGHTS),
     new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength),
   );
   const file: ModelFile = {
@@ -73,7 +75,7 @@ export async function saveCtgan(dir: string, saved: SavedCtgan): Promise<void> {
     training: saved.training,
     generator_dims: [...saved.generatorDims],
   };
-  await writeFileAtomic(join(dir, 'model.json'), `${JSON.stringify(file)}\n`);
+  await writeFileAtomic(join(dir, MODEL_JSON), `${JSON.stringify(file)}\n`);
 }
 
 export async function loadCtgan(dir: string): Promise<SavedCtgan> {
@@ -86,9 +88,7 @@ export async function loadCtgan(dir: string): Promise<SavedCtgan> {
     training: file.training,
     generatorDims: file.generator_dims,
   };
-  const bytes = await readFile(join(dir, 'generator.bin')).catch(() => {
-    throw inputError(`${dir}/generator.bin is missing`, 'Save the model again with --save-model.');
-  });
+  const bytes = await readSavedFile(join(dir, CTGAN_WEIGHTS));
   const total = weightCount(generatorOf(samplingShape(saved)));
   if (bytes.byteLength !== total * 4)
     throw inputError(

@@ -4,9 +4,7 @@
  * otherwise decode into empty or wrong columns without a word.
  */
 import { inputError } from '../../core/errors.js';
-import type { ColumnKind } from '../../core/table.js';
-
-const KINDS: readonly ColumnKind[] = ['numeric', 'datetime', 'categorical'];
+import { columnsProblem } from '../transformers/mode-layout-check.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isIndex = (v: unknown, length: number): v is number =>
@@ -22,14 +20,9 @@ export function checkModelFile(file: unknown, path: string): void {
 
 function firstProblem(file: unknown): string | null {
   if (!isObject(file)) return 'it is not a JSON object';
-  const columns = file.columns;
-  if (!Array.isArray(columns) || columns.length === 0) return '"columns" is not a non-empty list';
-  for (const [i, c] of columns.entries()) {
-    if (!isObject(c) || typeof c.name !== 'string' || !KINDS.includes(c.kind as ColumnKind))
-      return `columns[${i}] is not {name, kind}`;
-    if (c.kind === 'categorical' && (!Array.isArray(c.levels) || c.levels.some((l) => typeof l !== 'string')))
-      return `columns[${i}].levels is not a list of strings`;
-  }
+  const columnProblem = columnsProblem(file.columns);
+  if (columnProblem) return columnProblem;
+  const columns = file.columns as Record<string, unknown>[];
   const layout = file.layout;
   if (!isObject(layout) || !Array.isArray(layout.numeric) || !Array.isArray(layout.spans))
     return '"layout" is missing its numeric parts or spans';
@@ -41,9 +34,9 @@ function firstProblem(file: unknown): string | null {
     const column = columns[span.column];
     if (span.role === 'category') {
       if (column.kind !== 'categorical')
-        return `${where} encodes a category of the non-categorical column ${column.name}`;
-      if (span.codes.some((code) => !(code === -1 || isIndex(code, column.levels.length))))
-        return `${where}.codes names a level ${column.name} does not have`;
+        return `${where} encodes a category of the non-categorical column ${String(column.name)}`;
+      if (span.codes.some((code) => !(code === -1 || isIndex(code, (column.levels as string[]).length))))
+        return `${where}.codes names a level ${String(column.name)} does not have`;
     } else if (span.role !== 'missing-indicator') return `${where}.role is '${String(span.role)}'`;
   }
   for (const [i, part] of layout.numeric.entries()) {

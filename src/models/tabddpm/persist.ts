@@ -3,9 +3,11 @@
  * training summary, weight shapes) and weights.bin (the averaged weights as float32). Each
  * file is written atomically, weights first, so model.json only ever describes a whole set.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readModelJson } from '../model-json.js';
+import { MODEL_JSON, readSavedFile } from '../saved-file.js';
+import { TABDDPM_WEIGHTS } from './files.js';
 import { inputError } from '../../core/errors.js';
 import { writeFileAtomic } from '../../core/io/atomic-write.js';
 import type { ColumnTemplate } from '../column-template.js';
@@ -48,7 +50,7 @@ export async function saveTabDdpm(dir: string, saved: SavedTabDdpm): Promise<voi
   });
   const { weights, shape } = saved.weights;
   const bytes = new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength);
-  await writeFileAtomic(join(dir, 'weights.bin'), bytes);
+  await writeFileAtomic(join(dir, TABDDPM_WEIGHTS), bytes);
   const file: ModelFile = {
     format: MODEL_FORMAT,
     method: 'ddpm',
@@ -59,14 +61,12 @@ export async function saveTabDdpm(dir: string, saved: SavedTabDdpm): Promise<voi
     edge_shares: saved.edgeShares,
     shapes: denoiserShapes(shape),
   };
-  await writeFileAtomic(join(dir, 'model.json'), `${JSON.stringify(file)}\n`);
+  await writeFileAtomic(join(dir, MODEL_JSON), `${JSON.stringify(file)}\n`);
 }
 
 export async function loadTabDdpm(dir: string): Promise<SavedTabDdpm> {
   const file = await readModelFile(dir);
-  const bytes = await readFile(join(dir, 'weights.bin')).catch(() => {
-    throw inputError(`${dir}/weights.bin is missing`, 'Save the model again with --save-model.');
-  });
+  const bytes = await readSavedFile(join(dir, TABDDPM_WEIGHTS));
   const shape = { inputWidth: file.shapes[0][0], layers: file.params.layers, width: file.params.width };
   const total = weightCount(shape);
   if (bytes.byteLength !== total * 4) {

@@ -19,8 +19,21 @@ export function columnsProblem(columns: unknown): string | null {
       return `columns[${i}] is not {name, kind}`;
     if (c.kind === 'categorical' && (!Array.isArray(c.levels) || c.levels.some((l) => typeof l !== 'string')))
       return `columns[${i}].levels is not a list of strings`;
+    const repeated = c.kind === 'categorical' ? repeatedLevel(c.levels as string[]) : undefined;
+    // Two codes with one value would sample that value at the two codes' summed rate, and conditions would miss one.
+    if (repeated !== undefined) return `columns[${i}].levels names ${JSON.stringify(repeated)} more than once`;
   }
   return null;
+}
+
+/** A level that occurs twice in a saved level list, or undefined. */
+export function repeatedLevel(levels: readonly string[]): string | undefined {
+  const seen = new Set<string>();
+  for (const level of levels) {
+    if (seen.has(level)) return level;
+    seen.add(level);
+  }
+  return undefined;
 }
 
 /** The first thing wrong with `layout` for these columns, or null. */

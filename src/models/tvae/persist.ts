@@ -3,9 +3,11 @@
  * weights.bin (the decoder's weights then the sigmas, float32: all that sampling needs). Each
  * file is written atomically, weights first, so model.json only ever describes a whole set.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readModelJson } from '../model-json.js';
+import { MODEL_JSON, readSavedFile } from '../saved-file.js';
+import { TVAE_WEIGHTS } from './files.js';
 import { inputError } from '../../core/errors.js';
 import { writeFileAtomic } from '../../core/io/atomic-write.js';
 import { weightCount } from '../nn/net/spec.js';
@@ -51,7 +53,7 @@ export async function saveTvae(dir: string, saved: SavedTvae): Promise<void> {
   const flat = new Float32Array(weights.length + sigmas.length);
   flat.set(weights);
   flat.set(sigmas, weights.length);
-  await writeFileAtomic(join(dir, 'weights.bin'), new Uint8Array(flat.buffer));
+  await writeFileAtomic(join(dir, TVAE_WEIGHTS), new Uint8Array(flat.buffer));
   const file: ModelFile = {
     format: MODEL_FORMAT,
     method: 'tvae',
@@ -61,14 +63,12 @@ export async function saveTvae(dir: string, saved: SavedTvae): Promise<void> {
     training: saved.training,
     shape,
   };
-  await writeFileAtomic(join(dir, 'model.json'), `${JSON.stringify(file)}\n`);
+  await writeFileAtomic(join(dir, MODEL_JSON), `${JSON.stringify(file)}\n`);
 }
 
 export async function loadTvae(dir: string): Promise<SavedTvae> {
   const file = await readModelFile(dir);
-  const bytes = await readFile(join(dir, 'weights.bin')).catch(() => {
-    throw inputError(`${dir}/weights.bin is missing`, RESAVE);
-  });
+  const bytes = await readSavedFile(join(dir, TVAE_WEIGHTS));
   const decoderWeights = weightCount(decoderSpec(file.shape));
   const total = decoderWeights + file.shape.sigmas;
   if (bytes.byteLength !== total * 4)

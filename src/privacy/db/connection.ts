@@ -59,7 +59,8 @@ function endpoint(spec: ConnectionSpec): Endpoint {
     );
   }
   return {
-    host: spec.host ?? decodeURIComponent(url.hostname),
+    // An IPv6 literal is bracketed in a URL ([::1]) and bare for the drivers' connect (::1).
+    host: spec.host ?? decodeURIComponent(url.hostname).replace(/^\[(.*)\]$/, '$1'),
     port: spec.port ?? (url.port ? Number(url.port) : undefined),
     database: spec.database ?? (decodeURIComponent(url.pathname.replace(/^\//, '')) || undefined),
     user: spec.user ?? (url.username ? decodeURIComponent(url.username) : undefined),
@@ -83,13 +84,32 @@ function knexLog(log: (message: string) => void): Knex.Config['log'] {
   return { warn: forward, error: forward, deprecate: forward, debug: forward };
 }
 
-export function knexConfig(spec: ConnectionSpec, log: (message: string) => void = () => undefined): Knex.Config {
+/**
+ * `opened`: called on each new connection before it is used (SQLite: the check that the file
+ * opened is the one resolved and charged); a throw refuses the connection.
+ */
+export function knexConfig(
+  spec: ConnectionSpec,
+  log: (message: string) => void = () => undefined,
+  opened?: () => void,
+): Knex.Config {
   if (spec.client === 'sqlite') {
     return {
       client: 'better-sqlite3',
       connection: { filename: sqliteFile(spec), options: { readonly: true } },
       useNullAsDefault: true,
-      pool: { min: 1, max: 1 },
+      pool: {
+        min: 1,
+        max: 1,
+        afterCreate: (connection: unknown, done: (error: Error | null, connection: unknown) => void) => {
+          try {
+            opened?.();
+            done(null, connection);
+          } catch (error) {
+            done(error as Error, connection);
+          }
+        },
+      },
       log: knexLog(log),
     };
   }
@@ -117,7 +137,8 @@ export function knexConfig(spec: ConnectionSpec, log: (message: string) => void 
 export function describeTarget(spec: ConnectionSpec): string {
   if (spec.client === 'sqlite') return `sqlite:${spec.connection ?? spec.database ?? ''}`;
   const e = endpoint(spec);
-  return `${spec.client}://${e.user ? `${e.user}@` : ''}${e.host}${e.port ? `:${e.port}` : ''}/${e.database ?? ''}`;
+  const host = e.host.includes(':') ? `[${e.host}]` : e.host;
+  return `${spec.client}://${e.user ? `${e.user}@` : ''}${host}${e.port ? `:${e.port}` : ''}/${e.database ?? ''}`;
 }
 
 export function redactUrl(text: string): string {

@@ -8,6 +8,6 @@ export async function estimateMissing(knex: Knex, table: string, plan: PrivacyPl
     if (column.source !== 'estimated') continue;
     if (column.mechanism === 'laplace')
       column.bounds = await estimateBounds(knex, table, column.name, column.estimationEpsilon);
-    else column.domain = await estimateDomain(knex, table, column.name, column.estimationEpsilon, plan.delta!);
+    else column.domain = await estimateDomain(knex, table, column.name, column.estimationEpsilon, plan.domainDelta!);
   }
 }

@@ -1,19 +1,23 @@
 /**
- * How the epsilon of a sample-db query is spent (SPEC section 7). Sensitive numeric columns get
- * Laplace noise within bounds, sensitive categorical columns k-ary randomized response over a
- * domain. Bounds and domains are declared (public, free) or estimated from the table with
- * ESTIMATION_SHARE of epsilon; the rest is split evenly across the sensitive columns.
+ * How the epsilon and delta of a sample-db query are spent (SPEC section 7). Sensitive numeric
+ * columns get Laplace noise within bounds, sensitive categorical columns k-ary randomized response
+ * over a domain. Bounds and domains are declared (public, free) or estimated from the table with
+ * ESTIMATION_SHARE of epsilon (a domain also with delta); the rest is split evenly across the
+ * sensitive columns.
  *
- * Amplification by sampling (ln(1 + q(e^eps - 1))) rests on nobody knowing who was sampled. A
- * column released as stored (an id, or any value an attacker can match to a person) shows who
- * is in the sample, and a known --seed lets anyone recompute the sample; then a sampled person's
- * sensitive values are protected by the full row epsilon, which is what is charged.
+ * Amplification by sampling is claimed as (epsilon', delta) of the sampled, shuffled release,
+ * count included (src/privacy/amplification.ts), and only where its premises hold: nobody can tell
+ * who was sampled (every released column privatised, no recorded seed), the sample is Poisson (no
+ * --limit cutting it in scan order) with coins from the CSPRNG (drawn in the client, whatever the
+ * engine), and a public lower bound on the table's rows is given (the delta depends on it). Where
+ * any fails, a sampled person's values are protected by the full row epsilon, which is charged.
  */
 import { usageError } from '../../core/errors.js';
-import { amplifiedEpsilon } from '../mechanisms.js';
+import { amplifiedCost } from '../amplification.js';
 import type { CatalogueColumn } from './catalogue.js';
 
 export const ESTIMATION_SHARE = 0.1;
+/** The delta one query may spend, when --delta is not given: on estimating domains and on amplification together. */
 export const DEFAULT_DELTA = 1e-6;
 
 export interface SensitiveColumn {
@@ -33,6 +37,10 @@ export interface Amplification {
   readonly applied: boolean;
   /** Why it was or was not applied, in words for the metadata. */
   readonly rule: string;
+  /** Applied: what the sampled, shuffled release costs, and the row count it was computed for. */
+  readonly epsilon?: number;
+  readonly delta?: number;
+  readonly minRows?: number;
 }
 
 export interface PrivacyPlan {
@@ -48,10 +56,12 @@ export interface PrivacyPlan {
   readonly rawColumns: string[];
   /** Epsilon spent estimating bounds and domains on the whole table (not amplified). */
   readonly estimationEpsilon: number;
-  /** What this query costs against the budget: estimation + charged row epsilon. */
+  /** Delta of the estimated domains together (the stability histogram is (epsilon, delta)-DP), and each one's. */
+  readonly estimationDelta: number;
+  readonly domainDelta?: number;
+  /** What this query costs against the budget: estimation + charged row epsilon, and the deltas summed. */
   readonly effectiveEpsilon: number;
-  /** Set when a domain is estimated: the stability-based histogram is (epsilon, delta)-DP. */
-  readonly delta?: number;
+  readonly effectiveDelta: number;
 }
 
 export interface PlanInput {
@@ -62,24 +72,27 @@ export interface PlanInput {
   readonly fraction: number;
   /** The sample can be recomputed by whoever knows the seed (it is in the metadata and the audit log). */
   readonly seeded: boolean;
+  /** --limit: the first N sampled rows in scan order. */
+  readonly limit?: number;
+  /** A public lower bound on the table's rows (--min-rows). */
+  readonly minRows?: number;
   readonly delta?: number;
   /** The released columns, from the catalogue. */
   readonly columns: readonly CatalogueColumn[];
 }
 
-function amplification(q: number, seeded: boolean, rawColumns: readonly string[]): Amplification {
-  if (q >= 1) return { applied: false, rule: 'every row is read (fraction 1): nothing to amplify' };
+/** Why amplification cannot be claimed for this request, or null when its premises hold. */
+function premiseMissing(input: PlanInput, rawColumns: readonly string[]): string | null {
+  if (input.fraction >= 1) return 'every row is read (fraction 1): nothing to amplify';
   if (rawColumns.length)
-    return {
-      applied: false,
-      rule: `not applied: ${rawColumns.join(', ')} ${rawColumns.length > 1 ? 'are' : 'is'} released as stored, which shows who was sampled, so the full row epsilon is charged`,
-    };
-  if (seeded)
-    return {
-      applied: false,
-      rule: 'not applied: the seed is recorded, so anyone who reads it can recompute who was sampled; the full row epsilon is charged',
-    };
-  return { applied: true, rule: 'applied: every released column is privatised and the sample is unseeded' };
+    return `not applied: ${rawColumns.join(', ')} ${rawColumns.length > 1 ? 'are' : 'is'} released as stored, which shows who was sampled, so the full row epsilon is charged`;
+  if (input.seeded)
+    return 'not applied: the seed is recorded, so anyone who reads it can recompute who was sampled; the full row epsilon is charged';
+  if (input.limit !== undefined)
+    return 'not applied: --limit keeps the first sampled rows in scan order, so the sample is not Poisson; the full row epsilon is charged';
+  if (input.minRows === undefined)
+    return "not applied: the delta of the released row count depends on the table's size; give --min-rows N, a public lower bound on its rows, to claim it. The full row epsilon is charged";
+  return null;
 }
 
 function checkKind(column: CatalogueColumn, input: PlanInput): boolean {
@@ -129,22 +142,50 @@ export function planPrivacy(input: PlanInput): PrivacyPlan | null {
     estimationEpsilon: k.declared ? 0 : estimationEpsilon / estimated,
   }));
   const rawColumns = input.columns.map((c) => c.name).filter((name) => !input.sensitive.includes(name));
-  const rule = amplification(input.fraction, input.seeded, rawColumns);
-  const rowEpsilonCharged = rule.applied ? amplifiedEpsilon(rowTotal, input.fraction) : rowTotal;
-  const estimatesDomain = columns.some((c) => c.source === 'estimated' && c.mechanism === 'randomized_response');
+  const missing = premiseMissing(input, rawColumns);
+  // --delta is the query's whole delta: split evenly between estimating domains and amplification.
+  const domains = columns.filter((c) => c.source === 'estimated' && c.mechanism === 'randomized_response').length;
+  const delta = input.delta ?? DEFAULT_DELTA;
+  const share = delta / ((domains ? 1 : 0) + (missing ? 0 : 1) || 1);
+  const amplification = missing
+    ? { applied: false, rule: missing }
+    : amplify(rowTotal, input.fraction, input.minRows!, share);
+  const rowEpsilonCharged = amplification.applied ? amplification.epsilon! : rowTotal;
+  const estimationDelta = domains ? share : 0;
   return {
     epsilon: input.epsilon,
     columns,
     q: input.fraction,
     rowEpsilon: rowTotal,
     rowEpsilonCharged,
-    amplification: rule,
+    amplification,
     rawColumns,
     estimationEpsilon,
+    estimationDelta,
+    ...(domains ? { domainDelta: share / domains } : {}),
     effectiveEpsilon: estimationEpsilon + rowEpsilonCharged,
-    ...(estimatesDomain ? { delta: input.delta ?? DEFAULT_DELTA } : {}),
+    effectiveDelta: estimationDelta + (amplification.delta ?? 0),
   };
 }
+
+function amplify(rowEpsilon: number, q: number, minRows: number, deltaTarget: number): Amplification {
+  // The neighbour with one row more or less than a table of minRows rows: minRows - 1 others at least.
+  const cost = amplifiedCost({ others: minRows - 1, q, epsilon: rowEpsilon }, deltaTarget);
+  if (!cost || cost.epsilon >= rowEpsilon)
+    return {
+      applied: false,
+      rule: `not applied: with ${minRows} rows or more, sampling ${q} of them hides a row only with a delta above ${Number(deltaTarget.toPrecision(3))}; the full row epsilon is charged (more rows, a smaller fraction or a larger --delta would let it apply)`,
+    };
+  return {
+    applied: true,
+    rule: `applied: every released column is privatised, the rows are Poisson-sampled with CSPRNG coins in the client and released shuffled, and the table has at least ${minRows} rows (--min-rows): the release, count included, is (${round(cost.epsilon)}, ${round(cost.delta)})-DP`,
+    epsilon: cost.epsilon,
+    delta: cost.delta,
+    minRows,
+  };
+}
+
+const round = (x: number) => Number(x.toPrecision(4));
 
 /** A column name that usually identifies a person or a record (snake_case or camelCase). */
 export function looksLikeIdentifier(name: string): boolean {

@@ -1,5 +1,20 @@
 /** The privacy section of the metadata and the audit log: what was released, how, and what it cost. */
-import type { PrivacyPlan } from './privacy-plan.js';
+import type { Amplification, PrivacyPlan } from './privacy-plan.js';
+
+/** Which amplification rule applied; when it did, the (epsilon, delta) of the sampled release and how it was sampled. */
+const amplificationReport = (a: Amplification): Record<string, unknown> => ({
+  applied: a.applied,
+  rule: a.rule,
+  ...(a.applied
+    ? {
+        epsilon: a.epsilon,
+        delta: a.delta,
+        min_rows: a.minRows,
+        sampler: 'a CSPRNG coin per row, in the client',
+        order: 'shuffled with the CSPRNG',
+      }
+    : {}),
+});
 
 export function privacyReport(plan: PrivacyPlan | null): Record<string, unknown> {
   if (!plan)
@@ -13,11 +28,13 @@ export function privacyReport(plan: PrivacyPlan | null): Record<string, unknown>
     q: plan.q,
     row_epsilon: plan.rowEpsilon,
     row_epsilon_charged: plan.rowEpsilonCharged,
-    amplification: { applied: plan.amplification.applied, rule: plan.amplification.rule },
+    amplification: amplificationReport(plan.amplification),
     raw_columns: plan.rawColumns,
     estimation_epsilon: plan.estimationEpsilon,
+    estimation_delta: plan.estimationDelta,
     effective_epsilon: plan.effectiveEpsilon,
-    ...(plan.delta !== undefined ? { delta: plan.delta } : {}),
+    effective_delta: plan.effectiveDelta,
+    ...(plan.domainDelta !== undefined ? { delta: plan.domainDelta } : {}),
     columns: plan.columns.map((c) => ({
       column: c.name,
       mechanism: c.mechanism,
@@ -25,7 +42,9 @@ export function privacyReport(plan: PrivacyPlan | null): Record<string, unknown>
       ...(c.mechanism === 'laplace'
         ? {
             bounds: c.bounds ?? 'estimated at run time',
-            laplace_scale: c.bounds ? (c.bounds[1] - c.bounds[0]) / c.epsilon : null,
+            laplace_scale: c.bounds
+              ? (c.bounds[1] - c.bounds[0]) / c.epsilon
+              : 'set at run time, from the bounds estimated then',
           }
         : { domain: c.domain ?? 'estimated at run time' }),
       source: c.source,

@@ -7,6 +7,7 @@
  */
 import { usageError } from '../../core/errors.js';
 import { isNumberText } from '../../core/schema/values.js';
+import { MAX_EPSILON } from '../epsilon-limit.js';
 
 export interface RequestShape {
   readonly columns?: readonly string[];
@@ -19,6 +20,8 @@ export interface RequestShape {
   readonly fraction: number;
   /** Release the rows as stored: the explicit choice that nothing is privatised. */
   readonly raw?: boolean;
+  readonly minRows?: number;
+  readonly deltaBudget?: number;
 }
 
 function refuseDuplicates(names: readonly string[], what: string): void {
@@ -56,6 +59,15 @@ export function checkRequest(request: RequestShape): void {
     throw usageError('--sensitive needs --epsilon', 'Give the privacy budget for this query, e.g. --epsilon 1.');
   if (request.epsilon !== undefined && !(Number.isFinite(request.epsilon) && request.epsilon > 0))
     throw usageError(`--epsilon must be a positive number, got ${request.epsilon}`);
+  if (request.epsilon !== undefined && request.epsilon > MAX_EPSILON)
+    throw usageError(
+      `--epsilon ${request.epsilon} is above ${MAX_EPSILON}, the largest epsilon gesalp accepts: the noise would protect nothing`,
+      `Give an epsilon of at most ${MAX_EPSILON} (0.1 to 10 is usual).`,
+    );
+  if (request.minRows !== undefined && !(Number.isInteger(request.minRows) && request.minRows >= 1))
+    throw usageError(`--min-rows must be a whole number of rows, at least 1, got ${request.minRows}`);
+  if (request.deltaBudget !== undefined && !(request.deltaBudget > 0 && request.deltaBudget < 1))
+    throw usageError(`--delta-budget must be in (0, 1), got ${request.deltaBudget}`, 'The default is 1e-6 per target.');
   if (request.delta !== undefined && !(request.delta > 0 && request.delta < 1))
     throw usageError(
       `--delta must be in (0, 1), got ${request.delta}`,
@@ -92,8 +104,11 @@ export function parseBounds(items: readonly string[]): Record<string, [number, n
     if (!m || !isNumberText(m[2].trim()) || !isNumberText(m[3].trim()))
       throw usageError(`--bounds '${item}' is not column=low:high with two numbers`, 'Write it as --bounds age=0:120.');
     const [lo, hi] = [Number(m[2]), Number(m[3])];
-    if (!Number.isFinite(lo) || !Number.isFinite(hi))
-      throw usageError(`--bounds '${item}': both bounds must be finite`, 'Write it as --bounds age=0:120.');
+    if (!Number.isFinite(lo) || !Number.isFinite(hi) || !Number.isFinite(hi - lo))
+      throw usageError(
+        `--bounds '${item}': both bounds and the range between them must be finite numbers`,
+        'Write it as --bounds age=0:120.',
+      );
     if (!(lo < hi))
       throw usageError(
         `--bounds '${item}': the low bound must be below the high one`,

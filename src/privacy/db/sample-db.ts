@@ -1,25 +1,42 @@
 /**
- * gesalp sample-db as a library call: check the request, check it against the catalogue, plan the
- * privacy spend, reserve it in the ledger (refusing before reading anything if the budget would be
- * passed), stream the sampled rows through the mechanisms into the sink, then turn the reservation
- * into a spend and log the query. Every refusal and failure after the audit log is known to be
- * usable is logged too.
+ * gesalp sample-db as a library call: check that the audit log can take a line, check the request,
+ * check it against the catalogue (a view resolved to the tables it reads), plan the privacy spend,
+ * reserve it in the ledger on every table read (refusing before reading anything if a budget
+ * would be passed), stream the sampled rows through the mechanisms into the sink, then turn the
+ * reservation into a spend and log the query. Every refusal and failure after the audit log is
+ * known to be usable is logged too, from structured fields, with the password redacted from the
+ * free text of error messages.
  */
 import knexFactory, { type Knex } from 'knex';
 import { GesalpError } from '../../core/errors.js';
-import { anchorPathFor } from '../audit-anchor.js';
+import { anchorPathFor, withAnchorLock } from '../audit-anchor.js';
 import { checkAuditLogPath } from '../audit-file.js';
-import { appendAudit, checkAuditKeying } from '../audit-log.js';
-import { commitReservation, releaseReservation, reserveBudget, type Reserved } from '../budget-ledger.js';
+import { appendAudit, checkAuditAppendable, type AuditOptions } from '../audit-log.js';
+import {
+  commitReservation,
+  DEFAULT_DELTA_BUDGET,
+  releaseReservation,
+  reserveBudget,
+  type Reserved,
+  type TargetIdentity,
+} from '../budget-ledger.js';
+import { baseTables, type BaseTables } from './base-tables.js';
 import { catalogueTable, pickColumns, type CatalogueColumn } from './catalogue.js';
-import { describeTarget, knexConfig, sqliteFile, type ConnectionSpec } from './connection.js';
+import { describeTarget, knexConfig, scrub, sqliteFile, type ConnectionSpec } from './connection.js';
 import { databaseErrors } from './database-errors.js';
 import { estimateMissing } from './estimate-missing.js';
 import { looksLikeIdentifier, planPrivacy, type PrivacyPlan } from './privacy-plan.js';
 import { privacyReport } from './privacy-report.js';
 import { checkRequest } from './request-checks.js';
 import { streamSample } from './stream-sample.js';
-import { targetIdentity } from './target-identity.js';
+import {
+  checkOpenedFile,
+  resolveSqliteFile,
+  serverIdentity,
+  sqliteIdentity,
+  tableIdentity,
+  type SqliteFile,
+} from './target-identity.js';
 import { queryFingerprint, sampleQuery } from './sample-query.js';
 
 export interface SampleDbRequest {
@@ -44,6 +61,10 @@ export interface SampleDbRequest {
   readonly auditKey?: Buffer;
   readonly ledger: string;
   readonly budget?: number;
+  /** Cumulative delta per target (default 1e-6). */
+  readonly deltaBudget?: number;
+  /** A public lower bound on the table's rows: what amplification by sampling is accounted for. */
+  readonly minRows?: number;
   readonly dryRun?: boolean;
   /** Aborted (Ctrl-C): streaming stops, the rows already written are charged and the stop is logged. */
   readonly signal?: AbortSignal;
@@ -65,8 +86,13 @@ export interface SampleDbResult {
 }
 
 export async function sampleDb(request: SampleDbRequest, sink: RowSink): Promise<SampleDbResult> {
+  const auditOptions: AuditOptions = {
+    key: request.auditKey,
+    anchor: { file: anchorPathFor(request.ledger), withLock: (action) => withAnchorLock(request.ledger, action) },
+  };
+  // Before any work: a log that could not take this query's line (cut, keyed otherwise) refuses it.
   await checkAuditLogPath(request.auditLog);
-  await checkAuditKeying(request.auditLog, anchorPathFor(request.ledger), request.auditKey);
+  await checkAuditAppendable(request.auditLog, auditOptions);
   let target: string = request.connection.client;
   let table = request.table;
   let fingerprint: string | undefined;
@@ -74,19 +100,20 @@ export async function sampleDb(request: SampleDbRequest, sink: RowSink): Promise
     appendAudit(
       request.auditLog,
       { at: new Date().toISOString(), user: request.user, target, table, ...entry },
-      {
-        secrets: [request.connection.password ?? ''],
-        key: request.auditKey,
-        anchor: { file: anchorPathFor(request.ledger), lock: request.ledger },
-      },
+      auditOptions,
     );
   try {
     target = describeTarget(request.connection);
     checkRequest(request);
-    const knex = knexFactory(knexConfig(request.connection, request.driverLog));
+    const sqlite =
+      request.connection.client === 'sqlite' ? await resolveSqliteFile(sqliteFile(request.connection)) : undefined;
+    // SQLite opens the path resolved above, and each connection checks it opened that very file.
+    const spec = sqlite ? { ...request.connection, connection: sqlite.real, database: undefined } : request.connection;
+    const knex = knexFactory(knexConfig(spec, request.driverLog, sqlite ? () => checkOpenedFile(sqlite) : undefined));
     try {
       return await sampleWith(knex, request, sink, {
         audit,
+        sqlite,
         named: (qualified, fp) => {
           table = qualified;
           fingerprint = fp;
@@ -101,7 +128,8 @@ export async function sampleDb(request: SampleDbRequest, sink: RowSink): Promise
       event: refused ? 'refused' : 'failed',
       ...(fingerprint ? { query_fingerprint: fingerprint } : {}),
       exit_code: error instanceof GesalpError ? error.exitCode : 1,
-      reason: error instanceof Error ? error.message : String(error),
+      // The one free-text field: a driver's message could quote the password; it is redacted, never refused.
+      reason: scrub(error instanceof Error ? error.message : String(error), request.connection.password),
     });
     throw error;
   }
@@ -109,6 +137,8 @@ export async function sampleDb(request: SampleDbRequest, sink: RowSink): Promise
 
 interface Hooks {
   readonly audit: (entry: Record<string, unknown>) => Promise<string>;
+  /** The SQLite file as resolved and opened. */
+  readonly sqlite?: SqliteFile;
   /** Tells the caller the catalogue's name of the table and the query fingerprint, for the log. */
   readonly named: (qualified: string, fingerprint: string) => void;
 }
@@ -118,20 +148,27 @@ async function sampleWith(knex: Knex, request: SampleDbRequest, sink: RowSink, h
   const catalogue = await databaseErrors(() => catalogueTable(knex, client, request.table), request.connection);
   const columns = pickColumns(catalogue.columns, request.columns, request.table);
   const plan = planPrivacy({ ...request, seeded: request.seed !== undefined, columns });
-  const identity = await databaseErrors(
-    () =>
-      targetIdentity(
-        knex,
-        client,
-        client === 'sqlite' ? sqliteFile(request.connection) : undefined,
-        catalogue.qualified,
-      ),
-    request.connection,
-  );
+  const database = hooks.sqlite
+    ? sqliteIdentity(hooks.sqlite)
+    : await databaseErrors(() => serverIdentity(knex, client as 'pg' | 'mysql'), request.connection);
+  const own = tableIdentity(database, catalogue);
+  // A privatised release is charged to every stored table it reads: a view's base tables.
+  const bases: BaseTables | null = plan
+    ? await databaseErrors(() => baseTables(knex, client, catalogue), request.connection)
+    : null;
+  if (bases && !bases.resolved)
+    throw new GesalpError(
+      'input',
+      `cannot tell which stored tables ${catalogue.qualified} reads: ${bases.why}, so its budget cannot be charged`,
+      'Sample the tables it reads instead, or release it as stored with --raw (nothing privatised, nothing charged).',
+    );
+  const charged: TargetIdentity[] = bases?.resolved ? bases.tables.map((t) => tableIdentity(database, t)) : [own];
+  const clientSampled = plan?.amplification.applied === true;
   const query = sampleQuery(knex, client, {
     table: catalogue.qualified,
     columns: columns.map((c) => c.name),
-    fraction: request.fraction,
+    // Amplification's coins are drawn in the client, from the CSPRNG: the database reads every row.
+    fraction: clientSampled ? 1 : request.fraction,
     seed: request.seed,
     limit: request.limit,
   });
@@ -142,10 +179,15 @@ async function sampleWith(knex: Knex, request: SampleDbRequest, sink: RowSink, h
     query_fingerprint: fingerprint,
     sql,
     target: describeTarget(request.connection),
-    target_key: identity.key,
+    target_key: own.key,
+    charged_keys: plan ? charged.map((c) => c.key) : [],
+    ...(bases?.resolved && bases.view
+      ? { view: { base_tables: bases.tables.map((t) => `${t.schema}.${t.name}`) } }
+      : {}),
     table: catalogue.qualified,
     columns: columns.map((c) => c.name),
     fraction: request.fraction,
+    sampler: samplerName(client, request, clientSampled),
     seed: request.seed ?? null,
     limit: request.limit ?? null,
     release: plan ? 'privatised' : 'raw',
@@ -153,13 +195,21 @@ async function sampleWith(knex: Knex, request: SampleDbRequest, sink: RowSink, h
   };
   const warnings = identifierWarnings(columns, plan);
   if (request.dryRun) return { sql, warnings, metadata: { ...base, dry_run: true, privacy: privacyReport(plan) } };
-  const cost = plan?.effectiveEpsilon ?? 0;
   const started = new Date();
-  const reserved: Reserved | undefined =
-    cost > 0 ? await reserveBudget(request.ledger, identity, cost, request.budget, fingerprint, started) : undefined;
+  const limits = { epsilon: request.budget, delta: request.deltaBudget ?? DEFAULT_DELTA_BUDGET };
+  const reserved: Reserved | undefined = plan
+    ? await reserveBudget(
+        request.ledger,
+        charged,
+        { epsilon: plan.effectiveEpsilon, delta: plan.effectiveDelta },
+        limits,
+        fingerprint,
+        started,
+      )
+    : undefined;
   let streamed: { rows: number; formulas: number };
   // Once a row line has left (the first line is the header), the release happened: a failure after
-  // that is still charged.
+  // that is still charged, as is a refusal that tells something about the table read.
   let lines = 0;
   const counted: RowSink = {
     write: (text) => {
@@ -174,10 +224,12 @@ async function sampleWith(knex: Knex, request: SampleDbRequest, sink: RowSink, h
         timeoutMs: request.timeoutMs,
         excelSafe: request.excelSafe ?? false,
         signal: request.signal,
+        clientSample: clientSampled ? { q: request.fraction, minRows: plan!.amplification.minRows! } : undefined,
       });
     }, request.connection);
   } catch (error) {
-    if (reserved && lines > 1) await commitReservation(request.ledger, reserved.id);
+    const readTable = (error as { readTable?: boolean }).readTable === true;
+    if (reserved && (lines > 1 || readTable)) await commitReservation(request.ledger, reserved.id);
     else if (reserved) await releaseReservation(request.ledger, reserved.id);
     throw error;
   }
@@ -186,15 +238,25 @@ async function sampleWith(knex: Knex, request: SampleDbRequest, sink: RowSink, h
     warnings.push(
       `${streamed.formulas} cells start like a spreadsheet formula (=, +, -, @); excel-safe output prefixes them with '`,
     );
-  const spentAfter = reserved ? await commitReservation(request.ledger, reserved.id) : undefined;
+  const after = reserved ? await commitReservation(request.ledger, reserved.id) : undefined;
   const finished = new Date();
   const metadata = {
     ...base,
     rows,
     privacy: privacyReport(plan),
     budget:
-      reserved !== undefined
-        ? { limit: request.budget ?? null, spent_before: reserved.spentBefore, spent_after: spentAfter ?? null }
+      reserved && after
+        ? {
+            limit: request.budget ?? null,
+            delta_limit: limits.delta,
+            targets: reserved.before.map((b) => ({
+              key: b.key,
+              spent_before: b.epsilon,
+              spent_after: after[b.key]?.epsilon ?? null,
+              delta_spent_before: b.delta,
+              delta_spent_after: after[b.key]?.delta ?? null,
+            })),
+          }
         : null,
     started_at: started.toISOString(),
     finished_at: finished.toISOString(),
@@ -203,10 +265,12 @@ async function sampleWith(knex: Knex, request: SampleDbRequest, sink: RowSink, h
   await hooks.audit({
     event: 'sample',
     query_fingerprint: fingerprint,
-    target_key: identity.key,
+    target_key: own.key,
+    charged_keys: base.charged_keys,
     sql,
     columns: base.columns,
     fraction: request.fraction,
+    sampler: base.sampler,
     seed: request.seed ?? null,
     rows,
     release: base.release,
@@ -215,6 +279,16 @@ async function sampleWith(knex: Knex, request: SampleDbRequest, sink: RowSink, h
     budget: metadata.budget,
   });
   return { sql, metadata, warnings };
+}
+
+/** How the rows were sampled, for the metadata: amplification needs the client's CSPRNG coins. */
+function samplerName(client: string, request: SampleDbRequest, clientSampled: boolean): string {
+  if (request.fraction >= 1) return 'none: every row';
+  if (clientSampled) return 'client: a CSPRNG coin per row';
+  if (request.seed !== undefined) return `${client}: seeded, repeatable with the recorded seed`;
+  return client === 'sqlite'
+    ? 'sqlite: a CSPRNG coin per row, in a SQL function'
+    : `${client}: the server's own random generator (not cryptographic)`;
 }
 
 function identifierWarnings(columns: readonly CatalogueColumn[], plan: PrivacyPlan | null): string[] {

@@ -86,6 +86,16 @@ describe('parseMetadata', () => {
     ['missing as text', { columns: { age: { min: 0, max: 9, missing: 'no' } } }, /"columns\.age\.missing" is the text/],
     ['a row count of 0', { rows: 0, columns: {} }, /"rows" is number 0/],
     ['another version', { gesalp_metadata: 2, columns: {} }, /reads version 1/],
+    [
+      'a repeated marker',
+      '{"drafted_from_data": true, "drafted_from_data": false, "columns": {}}',
+      /holds the key "drafted_from_data" twice/,
+    ],
+    [
+      'a column declared twice',
+      '{"columns": {"a": {"kind": "numeric"}, "a": {"kind": "categorical"}}}',
+      /holds the key "columns"\."a" twice/,
+    ],
   ])('refuses %s (exit 3, naming the file and the key)', (_what, doc, message) => {
     expect(refusal(doc)).toMatch(message);
   });

@@ -28,8 +28,19 @@ function attackMetric(id: MetricId, description: string, run: AttackRun): Metric
       const { holdout } = context;
       if (!holdout)
         return notEvaluated('needs holdout rows (--holdout FILE or --split REPORT.json) for the control attack');
-      const attacks = context.attacks?.attacks ?? DEFAULT_ATTACKS;
-      const result = run({ ...context, holdout, synthetic: searchSample(context.synthetic, context.seed) }, attacks);
+      const synthetic = searchSample(context.synthetic, context.seed);
+      const requested = context.attacks?.attacks ?? DEFAULT_ATTACKS;
+      // Each attack targets a row of each set: past the fewest rows more attacks find nothing new
+      // (and singling out would search for predicates that cannot exist, for ever).
+      const allowed = Math.max(1, Math.min(context.real.rowCount, holdout.rowCount, synthetic.rowCount));
+      const attacks = Math.min(requested, allowed);
+      const warnings =
+        requested > allowed
+          ? [
+              `${id}: --attacks ${requested} is more than the rows allow; ran ${attacks}, the fewest of the training, holdout and synthetic rows`,
+            ]
+          : [];
+      const result = run({ ...context, holdout, synthetic }, attacks);
       const details = {
         attacks: result.main.attacks,
         main: rateReport(result.main),
@@ -38,9 +49,9 @@ function attackMetric(id: MetricId, description: string, run: AttackRun): Metric
         ...result.details,
       };
       if (result.main.attacks === 0)
-        return { ...notApplicable('no attack could be built from the synthetic rows'), details };
+        return { ...notApplicable('no attack could be built from the synthetic rows'), details, warnings };
       const [low, high] = result.risk.ci.map((x) => x.toFixed(2));
-      return ok(result.risk.value, { details, message: `95 % interval ${low}-${high}` });
+      return ok(result.risk.value, { details, message: `95 % interval ${low}-${high}`, warnings });
     },
   };
 }

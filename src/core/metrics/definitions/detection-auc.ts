@@ -1,6 +1,9 @@
 import { detection, DETECTION_CAP, DETECTION_FOLDS } from '../learned/detection.js';
 import { ok, type Metric } from '../metric.js';
 
+/** Importances the report keeps (largest first): the rest say little and, on 50,000 columns, weigh megabytes. */
+export const REPORTED_IMPORTANCES = 50;
+
 /** A classifier's held-out ROC AUC at telling R rows from S rows; 0.5 means indistinguishable. */
 export const detectionAuc: Metric = {
   id: 'detection_auc',
@@ -14,7 +17,9 @@ export const detectionAuc: Metric = {
         folds: result.foldAucs.length,
         fold_aucs: result.foldAucs,
         rows_per_side: result.rowsPerSide,
-        importances: Object.fromEntries(result.importances),
+        importances: Object.fromEntries(
+          result.importances.filter(([, gain]) => gain > 0).slice(0, REPORTED_IMPORTANCES),
+        ),
       },
     });
   },

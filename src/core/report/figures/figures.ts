@@ -9,8 +9,14 @@ import { associationFigures, DEFAULT_HEATMAP_COLUMNS, type AssociationFigures } 
 import { columnDistributions, type ColumnDistribution } from './column-distributions.js';
 import { distanceHistograms, rocCurve, type DistanceHistograms, type RocCurve } from './privacy-figures.js';
 
+/** Column plots the report keeps: the largest KS or TVD first; past this a wide table's report is mostly plots. */
+export const FIGURE_COLUMNS = 200;
+
 export interface Figures {
+  /** The columns' distributions, in table order: all of them, or the FIGURE_COLUMNS that differ most. */
   readonly columns: ColumnDistribution[];
+  /** Columns whose distribution was left out (they differ least). */
+  readonly columns_left_out: number;
   readonly associations: AssociationFigures | null;
   /** Null when the distance search did not run or failed (its metrics say why). */
   readonly distances_to_train: DistanceHistograms | null;
@@ -37,11 +43,16 @@ export async function buildFigures(
 ): Promise<Figures> {
   const { metrics, distances } = evaluation;
   const dupRate = metrics.dup_rate.value;
+  const columns = worstColumns(tables.real, {
+    ...(metrics.ks_mean.perColumn ?? {}),
+    ...(metrics.tvd_mean.perColumn ?? {}),
+  });
   return {
-    columns: columnDistributions(tables.real, tables.synthetic, {
+    columns: columnDistributions(takeColumns(tables.real, columns), takeColumns(tables.synthetic, columns), {
       ks: metrics.ks_mean.perColumn ?? {},
       tvd: metrics.tvd_mean.perColumn ?? {},
     }),
+    columns_left_out: tables.real.columns.length - columns.length,
     associations: associationFigures(tables.real, tables.synthetic, {
       maxColumns: options.heatmapColumns ?? DEFAULT_HEATMAP_COLUMNS,
       seed: options.seed,
@@ -55,3 +66,17 @@ export async function buildFigures(
     },
   };
 }
+
+/** The indices of the FIGURE_COLUMNS columns with the largest statistic (all when there are fewer), in table order. */
+function worstColumns(table: Table, statistics: Record<string, number | null>): number[] {
+  const all = table.columns.map((_, i) => i);
+  if (all.length <= FIGURE_COLUMNS) return all;
+  const value = (i: number) => statistics[table.columns[i].name] ?? -1;
+  return all
+    .sort((a, b) => value(b) - value(a) || a - b)
+    .slice(0, FIGURE_COLUMNS)
+    .sort((a, b) => a - b);
+}
+
+const takeColumns = (table: Table, indices: readonly number[]): Table =>
+  indices.length === table.columns.length ? table : { ...table, columns: indices.map((i) => table.columns[i]) };

@@ -23,7 +23,9 @@ export const columnsSection: Section = {
       .sort((a, b) => b.value! - a.value!)
       .slice(0, 3)
       .map((d) => `${escape(d.column)} (${d.statistic.toUpperCase()} ${num(d.value, 3)})`);
-    const intro = `<p>Bars are shares of each table's rows; numeric and date columns share bin edges between the tables. Largest differences: ${worst.join(', ') || 'none'}.</p>`;
+    const leftOut = evaluation.figures?.columns_left_out ?? 0;
+    const omitted = leftOut ? ` ${leftOut} more columns, which differ least, are not drawn.` : '';
+    const intro = `<p>Bars are shares of each table's rows; numeric and date columns share bin edges between the tables. Largest differences: ${worst.join(', ') || 'none'}.${omitted}</p>`;
     return `${intro}\n<div class="grid">\n${figures.join('\n')}\n</div>`;
   },
 };

@@ -1,0 +1,50 @@
+/**
+ * Reading a file of a saved model folder: only a regular file is read. A pipe (a FIFO planted as
+ * weights.bin) would block the read for ever and a device (/dev/zero) never end; both are refused
+ * at once, as the audit log refuses them. The file is opened without blocking, then checked.
+ */
+import { constants } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { inputError } from '../core/errors.js';
+
+const RESAVE = 'Save the model again with --save-model.';
+
+export interface SavedFileMessages {
+  /** The message when the file does not exist (default: "PATH is missing"). */
+  readonly missing?: string;
+  readonly hint?: string;
+}
+
+/** The whole file, or an input error (exit 3) when it is missing, unreadable or not a regular file. */
+export async function readSavedFile(path: string, messages: SavedFileMessages = {}): Promise<Buffer> {
+  const bytes = await readOptionalSavedFile(path, messages);
+  if (bytes === null) throw inputError(messages.missing ?? `${path} is missing`, messages.hint ?? RESAVE);
+  return bytes;
+}
+
+/** As readSavedFile, but null when the file does not exist (a folder saved without it). */
+export async function readOptionalSavedFile(path: string, messages: SavedFileMessages = {}): Promise<Buffer | null> {
+  const hint = messages.hint ?? RESAVE;
+  let handle: FileHandle;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    throw inputError(`cannot read ${path}: ${code ?? String(error)}`, hint);
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile())
+      throw inputError(
+        `${path} is not a regular file (${info.isFIFO() ? 'a pipe' : info.isDirectory() ? 'a folder' : 'a device or socket'}): a saved model's files are plain files`,
+        hint,
+      );
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The file name every saved model describes itself in. */
+export const MODEL_JSON = 'model.json';
