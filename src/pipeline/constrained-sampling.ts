@@ -124,9 +124,15 @@ class Tally {
     const worst = this.broken.indexOf(Math.max(...this.broken));
     const constraint = this.constraints[worst].constraint;
     const at = constraint.source ? ` (${constraint.source.file} "${constraint.source.key}")` : '';
+    // A combination of values the model never samples cannot hold: under DP, rare categories become "(other)".
+    const values =
+      constraint.type === 'fixed_combinations'
+        ? ` A combination holds only if the model samples its values: under DP a category the release did not keep is "(other)" (declare the columns' "categories" in the file).`
+        : '';
+    const fewer = kept ? `, or ask for fewer rows (-n ${Math.max(1, Math.floor((kept * rows) / drawn))} or so)` : '';
     return usageError(
       `constraint ${describeConstraint(constraint)}${at} held in ${percent(1 - this.broken[worst] / this.drawn)} of ${formatCount(this.drawn)} sampled rows${name}, and every constraint together in ${percent(kept / drawn)}; sampling stops after ${CONSTRAINT_DRAW_LIMIT} times the rows asked for`,
-      `Check the constraint against the real rows (if real rows break it, it is wrong), train the model longer so that it learns what the constraint says, or ask for fewer rows (-n ${Math.max(1, Math.floor((kept * rows) / drawn))} or so).`,
+      `Check the constraint against the real rows (if real rows break it, it is wrong), or train the model longer so that it learns what the constraint says${fewer}.${values}`,
     );
   }
 
