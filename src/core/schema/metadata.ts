@@ -11,7 +11,8 @@
  *       "body_mass": { "kind": "integer", "min": 2700, "max": 6300, "missing": true },
  *       "bill_depth": { "kind": "numeric", "min": 13.1, "max": 21.5, "step": 0.1 },
  *       "seen_on":   { "kind": "datetime", "min": "2007-11-09", "max": "2009-12-01", "step": 86400 },
- *       "email":     { "kind": "pii", "pii": "email" } } }
+ *       "email":     { "kind": "pii", "pii": "email" } },
+ *     "constraints": [ { "type": "positive", "column": "body_mass" } ] }   <- optional: constraints.ts
  *
  * Every key of a column is optional: what is declared is public, what is not is read from the
  * data (without DP) or released under DP with budget. The file is trusted to be public, not to be
