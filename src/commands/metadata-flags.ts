@@ -46,8 +46,15 @@ export function readMetadata(
   }
   if (!files.length && !columns.size) return undefined;
   const rows = files.map((f) => f.metadata.rows).find((r) => r !== undefined);
+  // Each file's constraints hold, each naming its own file in errors.
+  const constraints = files.flatMap((f) => f.metadata.constraints ?? []);
   return {
-    value: { draftedFromData: files.some((f) => f.metadata.draftedFromData), ...(rows ? { rows } : {}), columns },
+    value: {
+      draftedFromData: files.some((f) => f.metadata.draftedFromData),
+      ...(rows ? { rows } : {}),
+      columns,
+      ...(constraints.length ? { constraints } : {}),
+    },
     file: files.map((f) => f.path).join(' + ') || '--discrete/--continuous',
   };
 }

@@ -4,12 +4,13 @@
  * model can draw plain ones. Either way only matching rows are kept (rejection sampling), drawing
  * batches sized by the share seen so far, and sampling gives up once it has drawn
  * CONDITION_DRAW_LIMIT times the rows asked for: a value rarer than about 1 % of the model's rows
- * is refused with its observed share rather than sampled for ever.
+ * is refused with its observed share rather than sampled for ever (the loop is rejection-sampling.ts's).
  */
 import { unknownNameHint, usageError } from '../core/errors.js';
 import { sampleIndices, type Rng } from '../core/rng.js';
 import type { CategoricalColumn, ColumnKind, Table } from '../core/table.js';
 import { isCategorical, takeRows } from '../core/table.js';
+import { appendTables, keepDrawing } from './rejection-sampling.js';
 
 export interface SampleCondition {
   readonly column: string;
@@ -61,64 +62,35 @@ export function resolveCondition(
  * `rows` rows whose column `column` holds level `code`, from the batches `draw(count, round)`
  * gives; `name` says column=value in the error.
  */
-export async function keepMatching(
+export function keepMatching(
   rows: number,
   column: number,
   code: number,
   name: string,
   draw: (count: number, round: number) => Promise<Table>,
 ): Promise<Table> {
-  const limit = Math.max(CONDITION_DRAW_LIMIT * rows, CONDITION_MIN_DRAW);
-  const parts: Table[] = [];
-  let kept = 0;
-  let drawn = 0;
-  for (let round = 0; kept < rows; round++) {
-    if (drawn >= limit)
-      throw usageError(
+  return keepDrawing({
+    rows,
+    limit: Math.max(CONDITION_DRAW_LIMIT * rows, CONDITION_MIN_DRAW),
+    minBatch: CONDITION_MIN_DRAW,
+    draw,
+    keep: (batch) => {
+      const codes = batch.columns[column];
+      if (!isCategorical(codes)) throw new Error(`condition column ${column} is not categorical in the sampled rows`);
+      const matching: number[] = [];
+      for (let r = 0; r < batch.rowCount; r++) if (codes.codes[r] === code) matching.push(r);
+      return matching;
+    },
+    giveUp: (kept, drawn) =>
+      usageError(
         `--condition ${name}: ${kept} of ${drawn} sampled rows held it (${((100 * kept) / drawn).toFixed(2)} %); sampling stops after ${CONDITION_DRAW_LIMIT} times the rows asked for`,
         `Ask for fewer rows (-n ${Math.max(1, Math.floor((kept * rows) / drawn))} or so), or train the model longer so that it produces the value more often.`,
-      );
-    // Enough rows to finish at the share seen so far (with a margin), within the limit.
-    const share = (kept + 1) / (drawn + 1);
-    const count = Math.min(limit - drawn, Math.max(CONDITION_MIN_DRAW, Math.ceil((1.2 * (rows - kept)) / share)));
-    const batch = await draw(count, round);
-    drawn += batch.rowCount;
-    const codes = batch.columns[column];
-    if (!isCategorical(codes)) throw new Error(`condition column ${column} is not categorical in the sampled rows`);
-    const matching: number[] = [];
-    for (let r = 0; r < batch.rowCount && kept + matching.length < rows; r++)
-      if (codes.codes[r] === code) matching.push(r);
-    kept += matching.length;
-    parts.push(takeRows(batch, matching));
-  }
-  return appendTables(parts);
+      ),
+  });
 }
 
-/** Tables with the same columns, one after the other. */
-export function appendTables(parts: readonly Table[]): Table {
-  const rowCount = parts.reduce((n, t) => n + t.rowCount, 0);
-  const columns = parts[0].columns.map((first, j) => {
-    if (isCategorical(first)) {
-      const codes = new Int32Array(rowCount);
-      let at = 0;
-      for (const part of parts) {
-        const column = part.columns[j] as typeof first;
-        codes.set(column.codes, at);
-        at += column.codes.length;
-      }
-      return { ...first, codes };
-    }
-    const values = new Float64Array(rowCount);
-    let at = 0;
-    for (const part of parts) {
-      const column = part.columns[j] as typeof first;
-      values.set(column.values, at);
-      at += column.values.length;
-    }
-    return { ...first, values };
-  });
-  return { rowCount, columns };
-}
+/** Re-exported for the models that append their per-value parts. */
+export { appendTables };
 
 /**
  * The real rows a conditioned sample is judged against: those of `table` holding the condition's

@@ -17,6 +17,8 @@ import { CHECKPOINT_ROWS, EarlyStop, checkpointEvery, checkpointPolicy } from '.
 import type { Change } from '../optimizer/rule.js';
 import { trainingPrivacy, type PrivacyBudget } from './privacy-plan.js';
 import type { EarlyStopRecord } from './report.js';
+import type { BoundConstraint } from '../core/schema/constraint-rows.js';
+import { sampleConstrained, type ConstraintsRecord } from './constrained-sampling.js';
 
 /** What every attempt of one run shares. */
 export interface AttemptContext {
@@ -27,6 +29,8 @@ export interface AttemptContext {
   readonly rows: number;
   /** --condition: only rows with these values, `rows` of each. */
   readonly condition?: SampleCondition;
+  /** The metadata file's constraints: every sampled row holds them (rows that break one are drawn again). */
+  readonly constraints?: readonly BoundConstraint[];
   /** --condition: the training rows the final sample's fidelity metrics compare with (fidelity-rows.ts). */
   readonly fidelityRows?: Table;
   readonly thresholds: Thresholds;
@@ -83,6 +87,8 @@ export interface AttemptOutcome extends AttemptSetup {
   readonly sampleChecks: readonly SampleCheck[];
   readonly standing: Standing;
   readonly earlyStop: EarlyStopRecord | null;
+  /** What holding the constraints cost (null: none declared). */
+  readonly constraints: ConstraintsRecord | null;
   readonly seconds: { train: number; sample: number; evaluate: number };
 }
 
@@ -106,12 +112,17 @@ export async function runAttempt(
       seconds.train = (performance.now() - started) / 1000;
     }
     const sampleStart = performance.now();
-    const sampled = await model.sample(ctx.rows, {
-      seed: ctx.seed,
-      condition: ctx.condition,
-      signal: ctx.stopAll,
-      onProgress: (done, total) => ctx.onSampling?.(done, total, (performance.now() - sampleStart) / 1000),
-    });
+    const { sampled, record: constraints } = await sampleConstrained(
+      model,
+      ctx.rows,
+      {
+        seed: ctx.seed,
+        condition: ctx.condition,
+        signal: ctx.stopAll,
+        onProgress: (done, total) => ctx.onSampling?.(done, total, (performance.now() - sampleStart) / 1000),
+      },
+      ctx.constraints ?? [],
+    );
     seconds.sample = (performance.now() - sampleStart) / 1000;
     const synthetic = alignLevels(sampled.table, ctx.table);
     const evaluateStart = performance.now();
@@ -119,7 +130,7 @@ export async function runAttempt(
     seconds.evaluate = (performance.now() - evaluateStart) / 1000;
     const rank = evaluation ? standing(evaluation.verdict) : NOTHING_EVALUATED;
     const outcome = { attempt, method, params, changes, epsilon, model, training, synthetic, evaluation, earlyStop };
-    return { ...outcome, sampleChecks: sampled.checks, standing: rank, seconds };
+    return { ...outcome, constraints, sampleChecks: sampled.checks, standing: rank, seconds };
   } catch (error) {
     if (!loaded) model.dispose();
     throw error;

@@ -53,6 +53,8 @@ import {
   type InputRecord,
 } from './report.js';
 import { planSplit, savedSplit, splitFiles, wholeTable, type SplitRecord } from './split-record.js';
+import { bindConstraints, checkConstraintKinds } from '../core/schema/constraint-rows.js';
+import { constraintsLine } from './constrained-sampling.js';
 
 export interface GenerateRequest {
   readonly method: MethodChoice;
@@ -180,6 +182,11 @@ export async function generate(
   let train = rows.holdout.length || rows.validation.length ? takeRows(table, rows.train) : table;
   let holdout = rows.holdout.length ? takeRows(table, rows.holdout) : undefined;
   const validationSplit = rows.validation.length ? takeRows(table, rows.validation) : undefined;
+  // Before any budget is spent: under DP a fixed combination may not read the rows it allows.
+  const constraints = bindConstraints(request.metadata?.constraints, {
+    train: privateOutput ? undefined : train,
+    setAside: aside.records.map((r) => r.column),
+  });
   const learnt = new Set(table.columns.map((c) => c.name));
   let schema: Schema = { columns: request.schema.columns.filter((c) => learnt.has(c.name)) };
   let validation: Table | undefined;
@@ -194,6 +201,7 @@ export async function generate(
     holdout = holdout && recastTable(holdout, kinds);
     validation = request.privacy?.validation && recastTable(request.privacy.validation.table, kinds);
     schema = { columns: privacy.schema };
+    checkConstraintKinds(constraints, table);
     if (request.condition) resolveCondition(request.condition, privacy.statistics.map(statisticsTemplate));
   }
   const trainRows = privacy ? privacy.trainRows : train.rowCount;
@@ -225,6 +233,7 @@ export async function generate(
     table,
     rows: sampleRows,
     condition: request.condition,
+    constraints,
     fidelityRows: privateOutput
       ? undefined
       : fidelityRows({ train, table }, request.condition, request.seed, {
@@ -272,6 +281,7 @@ export async function generate(
     throw error;
   }
   const kept = loop.kept;
+  if (kept.constraints) hooks.info?.(constraintsLine(kept.constraints));
   // What is written: the sampled rows and, where the user kept an identifier, its fresh values.
   const written = withFreshIdentifiers(kept.synthetic, aside, request.seed);
   const formulas = countFormulaCells(written);
@@ -576,6 +586,7 @@ function assembleReport(request: GenerateRequest, a: Assembly): GenerationReport
     attempts: a.attempts.map((s, i) => attemptRecord(s, kept.attempt, front?.[i] ?? null, a.privateOutput)),
     privacy: a.privacy ? privacyRecord(a.privacy, a.attempts, kept.attempt) : (request.loaded?.privacy ?? null),
     identifiers: a.identifiers,
+    constraints: kept.constraints,
     evaluation,
     warnings: [...a.warnings, ...(evaluation?.warnings ?? [])],
   });

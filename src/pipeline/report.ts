@@ -11,6 +11,7 @@ import type { FitSummary } from '../models/synthesizer.js';
 import type { IdentifierRecord } from './identifier-columns.js';
 import type { PrivacyRecord } from './privacy-record.js';
 import type { SplitRecord } from './split-record.js';
+import type { ConstraintsRecord } from './constrained-sampling.js';
 
 export interface AttemptRecord {
   readonly attempt: number;
@@ -124,6 +125,8 @@ export interface GenerationReport {
   readonly privacy: PrivacyRecord | null;
   /** Identifier and personal-data columns set aside before training: the rule that found each, and what became of it. */
   readonly identifiers: IdentifierRecord[];
+  /** The metadata file's constraints: each one, the share of sampled rows that held it, the rows dropped (null: none). */
+  readonly constraints: ConstraintsRecord | null;
   /** Null where nothing judged the rows (DP without public validation rows). */
   readonly all_green: boolean | null;
   readonly violations: string[];

@@ -11,7 +11,8 @@
  *       "body_mass": { "kind": "integer", "min": 2700, "max": 6300, "missing": true },
  *       "bill_depth": { "kind": "numeric", "min": 13.1, "max": 21.5, "step": 0.1 },
  *       "seen_on":   { "kind": "datetime", "min": "2007-11-09", "max": "2009-12-01", "step": 86400 },
- *       "email":     { "kind": "pii", "pii": "email" } } }
+ *       "email":     { "kind": "pii", "pii": "email" } },
+ *     "constraints": [ { "type": "positive", "column": "body_mass" } ] }   <- optional: constraints.ts
  *
  * Every key of a column is optional: what is declared is public, what is not is read from the
  * data (without DP) or released under DP with budget. The file is trusted to be public, not to be
@@ -20,6 +21,8 @@
 import { inputError, unknownNameHint, usageError } from '../errors.js';
 import { duplicateKey } from '../io/duplicate-keys.js';
 import { parseIsoDate } from './values.js';
+import { describeJson, isoText } from './metadata-text.js';
+import { constraintColumns, constraintJson, parseConstraints, type Constraint } from './constraints.js';
 
 export const METADATA_VERSION = 1;
 /** Past this the file is not metadata a person wrote. */
@@ -64,6 +67,8 @@ export interface TableMetadata {
   readonly rows?: number;
   /** By column name, in the file's order. */
   readonly columns: ReadonlyMap<string, ColumnMetadata>;
+  /** Rules every synthetic row holds (constraints.ts); absent or empty: none. */
+  readonly constraints?: readonly Constraint[];
 }
 
 const HINT =
@@ -72,18 +77,7 @@ const HINT =
 type Doc = Record<string, unknown>;
 const isObject = (value: unknown): value is Doc => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-export const describeJson = (value: unknown): string =>
-  value === null
-    ? 'null'
-    : Array.isArray(value)
-      ? 'a list'
-      : typeof value === 'object'
-        ? 'an object'
-        : typeof value === 'string'
-          ? `the text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`
-          : `${typeof value} ${String(value)}`;
-
-const TOP_KEYS = ['gesalp_metadata', 'drafted_from_data', 'rows', 'columns'];
+const TOP_KEYS = ['gesalp_metadata', 'drafted_from_data', 'rows', 'columns', 'constraints'];
 const COLUMN_KEYS = ['kind', 'min', 'max', 'step', 'quantiles', 'categories', 'missing', 'pii', 'note'];
 const NUMERIC_KINDS: readonly MetadataKind[] = ['numeric', 'integer', 'datetime'];
 const CATEGORY_KINDS: readonly MetadataKind[] = ['categorical', 'boolean'];
@@ -122,10 +116,12 @@ export function parseMetadata(text: string, file: string): TableMetadata {
     if (!isObject(entry)) throw fail(key, `is ${describeJson(entry)}, not an object`);
     columns.set(name, readColumn(new FieldReader(entry, key, fail)));
   }
+  const constraints = doc.constraints === undefined ? [] : parseConstraints(doc.constraints, columns, file, fail);
   return {
     draftedFromData: doc.drafted_from_data === true,
     ...(rows !== undefined ? { rows: rows as number } : {}),
     columns,
+    ...(constraints.length ? { constraints } : {}),
   };
 }
 
@@ -291,14 +287,9 @@ export function formatMetadata(metadata: TableMetadata): string {
     ...(metadata.draftedFromData ? { drafted_from_data: true } : {}),
     ...(metadata.rows !== undefined ? { rows: metadata.rows } : {}),
     columns,
+    ...(metadata.constraints?.length ? { constraints: metadata.constraints.map(constraintJson) } : {}),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
-}
-
-/** A date in seconds as ISO 8601: the day alone when it falls on midnight UTC. */
-function isoText(seconds: number): string {
-  const iso = new Date(seconds * 1000).toISOString();
-  return seconds % 86400 === 0 ? iso.slice(0, 10) : iso.replace('.000Z', 'Z');
 }
 
 /** The column names a metadata file declares that the table lacks: refused, with the closest name. */
@@ -306,6 +297,13 @@ export function checkMetadataColumns(metadata: TableMetadata, names: readonly st
   for (const name of metadata.columns.keys())
     if (!names.includes(name))
       throw inputError(`${file}: "columns.${name}" is not a column of the input`, unknownNameHint(name, [...names]));
+  for (const constraint of metadata.constraints ?? [])
+    for (const { name, field } of constraintColumns(constraint))
+      if (!names.includes(name))
+        throw inputError(
+          `${constraint.source?.file ?? file}: "${constraint.source?.key ?? 'constraints'}.${field}" names '${name}', which is not a column of the input`,
+          unknownNameHint(name, [...names]),
+        );
 }
 
 /** A draft refused where it would be read as public (DP): the reviewer removes the marker. */
