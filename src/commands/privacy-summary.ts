@@ -7,7 +7,9 @@ export function privacySummary(p: PrivacyRecord): string[] {
   const pre = p.preprocessing;
   const lines = [
     `privacy: total epsilon ${fmt(p.total_epsilon)} (limit ${fmt(p.total_epsilon_limit)}), delta ${p.total_delta.toExponential(2)}, by sequential composition of preprocessing and ${p.attempts.length} training run(s)`,
-    `  kept attempt's training: epsilon ${fmt(p.spent_epsilon)} spent of ${fmt(p.target_epsilon)}, noise multiplier ${fmt(p.noise_multiplier)}, sample rate ${fmt(p.sample_rate)}, ${p.steps} steps, C ${p.max_grad_norm}`,
+    p.zcdp
+      ? `  kept attempt's training: epsilon ${fmt(p.spent_epsilon)} spent of ${fmt(p.target_epsilon)} as zCDP rho ${fmt(p.zcdp.spent_rho)} of ${fmt(p.zcdp.rho)} (${p.zcdp.conversion}), ${p.zcdp.rounds.length} rounds measuring ${[...new Set(p.zcdp.rounds.map((r) => r.marginal.join('x')))].join(', ') || 'only one-way marginals'}`
+      : `  kept attempt's training: epsilon ${fmt(p.spent_epsilon)} spent of ${fmt(p.target_epsilon)}, noise multiplier ${fmt(p.noise_multiplier ?? NaN)}, sample rate ${fmt(p.sample_rate ?? NaN)}, ${p.steps} steps, C ${p.max_grad_norm}`,
     pre.estimated.length
       ? `  preprocessing: epsilon ${fmt(pre.epsilon)} (${fmt(pre.fraction * 100)} %) over ${pre.estimated.length} column(s), epsilon ${fmt(pre.estimated[0].epsilon)} each${pre.public.length ? `; public: ${pre.public.join(', ')}` : ''}`
       : `  preprocessing: none (every column declared public)`,

@@ -1,17 +1,19 @@
 /** The generate report's privacy section (snake_case): what the kept attempt spent, what preprocessing spent, and the total. */
-import type { FitSummary, TrainingPrivacySummary } from '../models/synthesizer.js';
+import type { FitSummary, TrainingPrivacySummary, ZcdpSummary } from '../models/synthesizer.js';
 import type { EstimatedColumn } from '../privacy/preprocessing/preprocess.js';
 import type { PrivacyBudget } from './privacy-plan.js';
 
 export interface PrivacyRecord {
-  /** The kept attempt's training: the accountant's figures for its q, sigma and steps. */
+  /** The kept attempt's training: the accountant's figures for its q, sigma and steps (null for a zCDP method). */
   readonly target_epsilon: number;
   readonly spent_epsilon: number;
   readonly delta: number;
-  readonly noise_multiplier: number;
-  readonly sample_rate: number;
-  readonly steps: number;
-  readonly max_grad_norm: number;
+  readonly noise_multiplier: number | null;
+  readonly sample_rate: number | null;
+  readonly steps: number | null;
+  readonly max_grad_norm: number | null;
+  /** The kept attempt's zCDP account (AIM): rho, each stage's and round's charge; null for DP-SGD. */
+  readonly zcdp: ZcdpRecord | null;
   /** The kept attempt's epsilon (preprocessing + training target) and the most one attempt may have. */
   readonly attempt_epsilon: number;
   readonly max_epsilon: number;
@@ -34,6 +36,21 @@ export interface PrivacyRecord {
   readonly early_stop: string;
   /** Why the report's loss curve is absent. */
   readonly loss_curve: string;
+}
+
+export interface ZcdpRecord {
+  readonly rho: number;
+  readonly spent_rho: number;
+  readonly threshold_delta: number;
+  readonly conversion: string;
+  readonly stages: { stage: string; rho: number; detail: string }[];
+  readonly rounds: {
+    round: number;
+    marginal: string[];
+    selection_rho: number;
+    measurement_rho: number;
+    sigma: number;
+  }[];
 }
 
 export const LOSS_CURVE_NOTE =
@@ -82,13 +99,32 @@ export function privacyRecord(budget: PrivacyBudget, attempts: readonly TrainedA
 }
 
 function trainingFigures(p: TrainingPrivacySummary) {
+  const optional = (x: number | undefined) => (x === undefined ? null : round(x));
   return {
     target_epsilon: round(p.targetEpsilon),
     spent_epsilon: round(p.spentEpsilon),
     delta: p.delta,
-    noise_multiplier: round(p.noiseMultiplier),
-    sample_rate: round(p.sampleRate),
-    steps: p.steps,
-    max_grad_norm: p.maxGradNorm,
+    noise_multiplier: optional(p.noiseMultiplier),
+    sample_rate: optional(p.sampleRate),
+    steps: p.steps ?? null,
+    max_grad_norm: p.maxGradNorm ?? null,
+    zcdp: p.zcdp ? zcdpRecord(p.zcdp) : null,
+  };
+}
+
+function zcdpRecord(z: ZcdpSummary): ZcdpRecord {
+  return {
+    rho: round(z.rho),
+    spent_rho: round(z.spentRho),
+    threshold_delta: z.thresholdDelta,
+    conversion: z.conversion,
+    stages: z.stages.map((s) => ({ ...s, rho: round(s.rho) })),
+    rounds: z.rounds.map((r) => ({
+      round: r.round,
+      marginal: r.marginal,
+      selection_rho: round(r.selectionRho),
+      measurement_rho: round(r.measurementRho),
+      sigma: round(r.sigma),
+    })),
   };
 }
