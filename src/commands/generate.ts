@@ -14,6 +14,7 @@ import {
   outputPaths,
   paramHelp,
   planShape,
+  requestsPrivacy,
   rowsToSample,
   runFlags,
   type GenerateOptions,
@@ -129,8 +130,8 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions):
   const readSeconds = (performance.now() - started) / 1000;
   console.info(`read ${input.path}: ${lib.formatCount(input.rows)} rows x ${input.columns} columns`);
   checkTargetFlags(table, { target: options.target });
-  const method = lib.resolveMethod(options.method, table);
-  const run = runFlags(options, MODELS[method.id].space);
+  const method = lib.resolveMethod(options.method, table, requestsPrivacy(options));
+  const run = runFlags(options, MODELS[method.id].space, method.id);
   const shape = planShape(run.plan, options);
   checkPrivacyFlags(options, shape);
   console.info(`method: ${method.id} (${method.reason})`);

@@ -1,5 +1,6 @@
 /**
- * `--method auto`: the method for a table, from its profile, with the reason said. TabDDPM unless
+ * `--method auto`: the method for a table, from its profile, with the reason said. Under a privacy
+ * budget, AIM. Otherwise TabDDPM unless
  * the categorical columns carry so many levels that its multinomial diffusion (every level of
  * every column through each denoising step and its one-hot input) is the wrong tool, where CTGAN's
  * conditional vector and training-by-sampling were designed for many, imbalanced categories.
@@ -10,11 +11,18 @@ import { isCategorical, type Table } from '../core/table.js';
 export const AUTO_CATEGORY_LEVELS = 1000;
 
 export interface AutoChoice {
-  readonly id: 'ddpm' | 'ctgan';
+  readonly id: 'ddpm' | 'ctgan' | 'aim';
   readonly reason: string;
 }
 
-export function chooseMethod(table: Table, trainable: readonly string[]): AutoChoice {
+export function chooseMethod(table: Table, trainable: readonly string[], privacy = false): AutoChoice {
+  // Under a privacy budget the marginal-based mechanism keeps what DP-SGD loses (bench/results/dp-aim.md).
+  if (privacy && trainable.includes('aim'))
+    return {
+      id: 'aim',
+      reason:
+        'auto: a privacy budget, where AIM (noisy marginals under zCDP, a graphical model fitted to them) keeps marginals and pairwise structure that DP-SGD loses at the same epsilon',
+    };
   const levels = table.columns.filter(isCategorical).reduce((n, c) => n + c.levels.length, 0);
   if (levels > AUTO_CATEGORY_LEVELS && trainable.includes('ctgan'))
     return {

@@ -12,6 +12,7 @@ import type { Space } from './space.js';
 import type { Synthesizer } from './synthesizer.js';
 import { TABDDPM_SPACE, type TabDdpmParams } from './tabddpm/space.js';
 import { TVAE_SPACE, type TvaeParams } from './tvae/space.js';
+import { AIM_SPACE, type AimParams } from './aim/space.js';
 
 export interface MethodInfo {
   readonly id: string;
@@ -19,6 +20,12 @@ export interface MethodInfo {
   readonly space: Space;
   /** False for methods whose space is declared (so the optimizer can advise on them) but which this build does not train. */
   readonly trainable: boolean;
+  /**
+   * True for methods trained in epochs over the rows (n_iter, batch_size, checkpoints, DP-SGD);
+   * false for one that is not (AIM measures marginals in rounds): the pipeline then skips epoch
+   * arithmetic and checkpoints.
+   */
+  readonly trainsByEpochs: boolean;
   /** A new, untrained model with these parameters (every name of the space). */
   readonly create?: (params: Readonly<Record<string, number>>) => Promise<Synthesizer>;
   /** A model saved by its `save`. */
@@ -28,6 +35,7 @@ export interface MethodInfo {
 const tabddpm = () => import('./tabddpm/model.js');
 const ctgan = () => import('./ctgan/model.js');
 const tvae = () => import('./tvae/model.js');
+const aim = () => import('./aim/model.js');
 
 export const MODELS = Object.freeze({
   ddpm: {
@@ -35,6 +43,7 @@ export const MODELS = Object.freeze({
     title: 'TabDDPM (Gaussian + multinomial diffusion)',
     space: TABDDPM_SPACE,
     trainable: true,
+    trainsByEpochs: true,
     create: async (params) => new (await tabddpm()).TabDdpm(params as TabDdpmParams),
     load: async (dir) => (await tabddpm()).TabDdpm.load(dir),
   },
@@ -43,6 +52,7 @@ export const MODELS = Object.freeze({
     title: 'CTGAN (conditional GAN)',
     space: CTGAN_SPACE,
     trainable: true,
+    trainsByEpochs: true,
     create: async (params) => new (await ctgan()).Ctgan(params as CtganParams),
     load: async (dir) => (await ctgan()).Ctgan.load(dir),
   },
@@ -51,8 +61,18 @@ export const MODELS = Object.freeze({
     title: 'TVAE (variational autoencoder)',
     space: TVAE_SPACE,
     trainable: true,
+    trainsByEpochs: true,
     create: async (params) => new (await tvae()).Tvae(params as TvaeParams),
     load: async (dir) => (await tvae()).Tvae.load(dir),
+  },
+  aim: {
+    id: 'aim',
+    title: 'AIM (select, measure, generate over a graphical model; McKenna et al. 2022)',
+    space: AIM_SPACE,
+    trainable: true,
+    trainsByEpochs: false,
+    create: async (params) => new (await aim()).Aim(params as AimParams),
+    load: async (dir) => (await aim()).Aim.load(dir),
   },
 } as const satisfies Record<string, MethodInfo>);
 
@@ -82,9 +102,9 @@ export function knownMethod(name: string): MethodId {
   throw usageError(`unknown method '${name}'`, unknownNameHint(name, METHOD_IDS));
 }
 
-/** A method to train now: refuses the ones this build cannot train; `auto` decides from the table. */
-export function resolveMethod(name: string, table: Table): MethodChoice {
-  if (name === 'auto') return chooseMethod(table, TRAINABLE_METHODS);
+/** A method to train now: refuses the ones this build cannot train; `auto` decides from the table and the budget. */
+export function resolveMethod(name: string, table: Table, privacy = false): MethodChoice {
+  if (name === 'auto') return chooseMethod(table, TRAINABLE_METHODS, privacy);
   const id = knownMethodOrAuto(name);
   if (!MODELS[id].trainable)
     throw usageError(`method '${name}' is not available in this build of gesalp`, 'Use --method ddpm (or auto).');

@@ -114,7 +114,8 @@ export async function generate(
         sizeDefaults(request.method.id, split.train_rows, table.columns.length, Boolean(request.privacy)),
         request.overrides,
       );
-  const few = request.loaded ? null : fewEpochsWarning(paramValues(params).n_iter);
+  const few =
+    request.loaded || !MODELS[request.method.id].trainsByEpochs ? null : fewEpochsWarning(paramValues(params).n_iter);
   if (few) warn(few);
   if (!request.loaded && request.holdoutFraction === 0)
     warn(

@@ -22,4 +22,15 @@ describe('--method auto', () => {
     // A build that cannot train CTGAN stays with TabDDPM.
     expect(chooseMethod(t, ['ddpm']).id).toBe('ddpm');
   });
+
+  it('picks AIM under a privacy budget, whatever the levels, and says why', () => {
+    const t = table(numeric('x', codes(7)), categorical('c', codes(5), levels(5)));
+    expect(chooseMethod(t, ['ddpm', 'ctgan', 'tvae', 'aim'], true)).toEqual({
+      id: 'aim',
+      reason: expect.stringMatching(/privacy budget.*AIM.*DP-SGD loses/),
+    });
+    // Without a budget the table decides as before; a build without AIM keeps DP-SGD's choice.
+    expect(chooseMethod(t, ['ddpm', 'ctgan', 'tvae', 'aim']).id).toBe('ddpm');
+    expect(chooseMethod(t, ['ddpm', 'ctgan', 'tvae'], true).id).toBe('ddpm');
+  });
 });

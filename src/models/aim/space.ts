@@ -13,7 +13,7 @@ export const AIM_SPACE = {
     low: 4,
     high: 256,
     log: true,
-    help: 'bins per numeric column: its heavy values, then range bins of similar mass',
+    help: 'most bins per numeric column (heavy values, then range bins of similar mass); under DP, fewer where the noise would outweigh the rows in a pair of them',
   },
   max_model_mb: {
     kind: 'float',
