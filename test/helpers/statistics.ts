@@ -113,7 +113,9 @@ export function mergeRareCells(observed: readonly number[], probabilities: reado
   const rare = probabilities.map((p) => p * n < 5);
   const keep = <T>(xs: readonly T[]) => xs.filter((_, i) => !rare[i]);
   const merged = (xs: readonly number[]) => xs.filter((_, i) => rare[i]).reduce((a, b) => a + b, 0);
-  if (!rare.some(Boolean)) return { observed: [...observed], probabilities: [...probabilities] };
+  // Impossible cells that nothing fell in drop out (0 / 0); one that something fell in stays and fails the test.
+  if (!rare.some(Boolean) || (merged(probabilities) === 0 && merged(observed) === 0))
+    return { observed: keep(observed), probabilities: keep(probabilities) };
   return {
     observed: [merged(observed), ...keep(observed)],
     probabilities: [merged(probabilities), ...keep(probabilities)],
