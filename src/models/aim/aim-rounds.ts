@@ -50,6 +50,8 @@ export interface AimRun {
   readonly rounds: RoundRecord[];
   /** rho spent on the one-way marginals and the rounds. */
   readonly rho: number;
+  /** Mirror-descent iterations over every estimate. */
+  readonly iterations: number;
 }
 
 export interface AimContext {
@@ -82,6 +84,7 @@ export function runAim(ctx: AimContext): AimRun {
   let rhoUsed = oneWay.rho;
   const total = () => estimateTotal(measurements);
   let estimate = mirrorDescent(sizes, measurements, { iterations: settings.iterations, total: total(), maps });
+  let iterations = estimate.iterations;
   const rounds: RoundRecord[] = [];
   for (let t = 1, last = false; !last && !ctx.signal?.aborted; t++) {
     if (rhoTotal - rhoUsed < 2 * (gaussianRho(sigma) + exponentialRho(epsilon))) {
@@ -117,6 +120,7 @@ export function runAim(ctx: AimContext): AimRun {
       maps,
       signal: ctx.signal,
     });
+    iterations += estimate.iterations;
     const after = new GraphicalModel(sizes, estimate.potentials, estimate.total, maps).marginal(clique);
     const annealed = !last && l1(after, before[chosen]) <= NOISE_L1 * sigma * cellCount(sizes, clique);
     const record: RoundRecord = {
@@ -142,8 +146,9 @@ export function runAim(ctx: AimContext): AimRun {
     warm: estimate,
     maps,
   });
+  iterations += estimate.iterations;
   const rho = oneWay.rho + rounds.reduce((s, r) => s + r.selection_rho + r.measurement_rho, 0);
-  return { estimate, measurements, oneWay, rounds, rho };
+  return { estimate, measurements, oneWay, rounds, rho, iterations };
 }
 
 export function l1(x: Float64Array, y: Float64Array): number {

@@ -23,13 +23,19 @@ export interface Calibrated {
   readonly logZ: number;
 }
 
-/** The tree clique each potential's values are added into: the first that contains it. */
-export function assignPotentials(tree: JunctionTree, cliques: readonly Clique[]): number[] {
-  return cliques.map((clique) => {
-    const at = tree.cliques.findIndex((c) => isSubset(clique, c));
-    if (at < 0) throw new Error(`no junction-tree clique holds the potential over ${clique.join(',')}`);
-    return at;
+/** The tree clique each potential's values are added into: the smallest that contains it (the cheapest to add into). */
+export function assignPotentials(tree: JunctionTree, cliques: readonly Clique[], sizes: readonly number[]): number[] {
+  return cliques.map((clique) => smallestHolding(tree, clique, sizes));
+}
+
+/** The index of the junction-tree clique with the fewest cells that holds `clique`. */
+export function smallestHolding(tree: JunctionTree, clique: Clique, sizes: readonly number[]): number {
+  let best = -1;
+  tree.cliques.forEach((c, i) => {
+    if (isSubset(clique, c) && (best < 0 || cellCount(sizes, c) < cellCount(sizes, tree.cliques[best]))) best = i;
   });
+  if (best < 0) throw new Error(`no junction-tree clique holds ${clique.join(',')}`);
+  return best;
 }
 
 export function calibrate(

@@ -30,6 +30,13 @@ export interface Estimate {
 
 /** Growth of an accepted step (the reference grows it by 1 %; faster lets a short run find its scale). */
 const GROW = 1.1;
+/**
+ * Mirror descent stops early once CHECK_EVERY iterations lower the loss by less than TOLERANCE
+ * of it: past that the marginals move by a small fraction of the noise they are fitted to, and
+ * each further iteration costs a belief propagation over the whole model.
+ */
+const CHECK_EVERY = 50;
+const TOLERANCE = 1e-4;
 
 /**
  * The number of rows, as the measurements estimate it: each sums to it plus noise of variance
@@ -66,18 +73,22 @@ export function mirrorDescent(
   const maps = options.maps ?? new MapCache(sizes);
   const cliques = potentialCliques(measurements);
   const tree = junctionTree(sizes, cliques);
-  const assignment = assignPotentials(tree, cliques);
+  const assignment = assignPotentials(tree, cliques, sizes);
   const theta = cliques.map((c) => new Float64Array(cellCount(sizes, c)));
   for (const p of options.warm?.potentials ?? []) {
     const k = cliques.findIndex((c) => isSubset(p.clique, c));
     if (k >= 0) addBroadcast(theta[k], maps.get(cliques[k], p.clique), p.values);
   }
   const owner = measurements.map((m) => cliques.findIndex((c) => isSubset(m.clique, c)));
-  const inTree = measurements.map((m) => tree.cliques.findIndex((c) => isSubset(m.clique, c)));
   const weights = measurements.map((m) => 1 / Math.max(m.sigma, 1e-12) ** 2);
   const total = options.total;
 
-  /** Each measurement's marginal under the potentials, and the loss. */
+  /**
+   * Each measurement's marginal under the potentials, and the loss: each potential clique's
+   * marginal is projected once from the smallest tree clique holding it, and each measurement's
+   * from its potential clique's (a projection from a large tree clique per measurement costs more
+   * than belief propagation itself).
+   */
   const evaluate = (potentials: Float64Array[]) => {
     const { marginals } = calibrate(
       tree,
@@ -86,10 +97,21 @@ export function mirrorDescent(
       assignment,
       total,
     );
+    const onCliques = cliques.map((clique, k) =>
+      project(marginals[assignment[k]], maps.get(tree.cliques[assignment[k]], clique), potentials[k].length),
+    );
     let loss = 0;
     const mu = measurements.map((m, i) => {
-      const projected = project(marginals[inTree[i]], maps.get(tree.cliques[inTree[i]], m.clique), m.values.length);
-      for (let j = 0; j < projected.length; j++) loss += (weights[i] * (projected[j] - m.values[j]) ** 2) / 2;
+      const k = owner[i];
+      const projected =
+        cliques[k].length === m.clique.length
+          ? onCliques[k]
+          : project(onCliques[k], maps.get(cliques[k], m.clique), m.values.length);
+      const w = weights[i];
+      for (let j = 0; j < projected.length; j++) {
+        const d = projected[j] - m.values[j];
+        loss += (w * d * d) / 2;
+      }
       return projected;
     });
     return { mu, loss };
@@ -98,25 +120,45 @@ export function mirrorDescent(
   const sigmaMin = Math.min(...measurements.map((m) => m.sigma));
   let step = options.warm?.step ?? (2 * Math.max(sigmaMin, 1e-12) ** 2) / total;
   let current = evaluate(theta);
+  const gradient = cliques.map((c) => new Float64Array(cellCount(sizes, c)));
+  const diffs = measurements.map((m) => new Float64Array(m.values.length));
   let iterations = 0;
+  let checkpoint = current.loss;
   for (; iterations < options.iterations && !options.signal?.aborted; iterations++) {
-    const diffs = measurements.map((m, i) => current.mu[i].map((v, j) => v - m.values[j]));
-    const gradient = cliques.map((c) => new Float64Array(cellCount(sizes, c)));
+    measurements.forEach((m, i) => {
+      const mu = current.mu[i];
+      const d = diffs[i];
+      for (let j = 0; j < d.length; j++) d[j] = mu[j] - m.values[j];
+    });
+    for (const g of gradient) g.fill(0);
     measurements.forEach((m, i) =>
       addBroadcast(gradient[owner[i]], maps.get(cliques[owner[i]], m.clique), diffs[i], weights[i]),
     );
-    const next = theta.map((t, k) => t.map((v, j) => v - step * gradient[k][j]));
+    const next = theta.map((t, k) => {
+      const out = new Float64Array(t.length);
+      const g = gradient[k];
+      for (let j = 0; j < t.length; j++) out[j] = t[j] - step * g[j];
+      return out;
+    });
     const trial = evaluate(next);
     let decrease = 0;
     measurements.forEach((_, i) => {
-      for (let j = 0; j < diffs[i].length; j++)
-        decrease += weights[i] * diffs[i][j] * (current.mu[i][j] - trial.mu[i][j]);
+      const [d, a, b, w] = [diffs[i], current.mu[i], trial.mu[i], weights[i]];
+      for (let j = 0; j < d.length; j++) decrease += w * d[j] * (a[j] - b[j]);
     });
     if (current.loss - trial.loss >= 0.5 * step * decrease) {
       for (let k = 0; k < theta.length; k++) theta[k] = next[k];
       current = trial;
       step *= GROW;
     } else step *= 0.5;
+    // Converged: the last CHECK_EVERY iterations lowered the loss by less than TOLERANCE of it.
+    if ((iterations + 1) % CHECK_EVERY === 0) {
+      if (checkpoint - current.loss <= TOLERANCE * current.loss) {
+        iterations++;
+        break;
+      }
+      checkpoint = current.loss;
+    }
   }
   return {
     potentials: cliques.map((clique: Clique, k) => ({ clique: [...clique], values: theta[k] })),

@@ -95,7 +95,7 @@ export function fitAim(table: Table, params: AimParams, options: FitOptions, ove
   });
   const model = new GraphicalModel(binned.sizes, run.estimate.potentials, run.estimate.total);
   const zcdp = account(budget, binned, run, names);
-  const training = summary(started, run.rounds.length, run.estimate.iterations, options, {
+  const training = summary(started, run.rounds.length, run.iterations, options, {
     targetEpsilon: privacy!.epsilon,
     spentEpsilon: zcdpEpsilon(zcdp.spentRho, budget.delta - budget.thresholdDelta),
     delta: budget.delta,

@@ -30,6 +30,7 @@ export class GraphicalModel {
     this.assignment = assignPotentials(
       this.tree,
       potentials.map((p) => p.clique),
+      sizes,
     );
   }
 
@@ -49,6 +50,7 @@ export class GraphicalModel {
       assignPotentials(
         this.tree,
         all.map((p) => p.clique),
+        this.sizes,
       ),
       this.total,
     );
