@@ -54,6 +54,11 @@ export class Aim implements Synthesizer {
     return this.requireState().model;
   }
 
+  /** Each column's bins, as released (for tests that compare what two fits released). */
+  coders(): readonly ColumnCoder[] {
+    return this.requireState().coders;
+  }
+
   async fit(table: Table, options: FitOptions): Promise<FitSummary> {
     this.dispose();
     const fitted = fitAim(table, this.params, options, this.overrides);
