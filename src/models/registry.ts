@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inputError, unknownNameHint, usageError } from '../core/errors.js';
 import type { Table } from '../core/table.js';
-import { chooseMethod } from './choose-method.js';
+import { chooseMethod, chooseMethodPrivately } from './choose-method.js';
 import { CTGAN_SPACE, type CtganParams } from './ctgan/space.js';
 import type { Space } from './space.js';
 import type { Synthesizer } from './synthesizer.js';
@@ -102,9 +102,10 @@ export function knownMethod(name: string): MethodId {
   throw usageError(`unknown method '${name}'`, unknownNameHint(name, METHOD_IDS));
 }
 
-/** A method to train now: refuses the ones this build cannot train; `auto` decides from the table and the budget. */
-export function resolveMethod(name: string, table: Table, privacy = false): MethodChoice {
-  if (name === 'auto') return chooseMethod(table, TRAINABLE_METHODS, privacy);
+/** A method to train now: refuses the ones this build cannot train; `auto` decides from the table, or under DP without it. */
+export function resolveMethod(name: string, table: Table, privately = false): MethodChoice {
+  if (name === 'auto')
+    return privately ? chooseMethodPrivately(TRAINABLE_METHODS) : chooseMethod(table, TRAINABLE_METHODS);
   const id = knownMethodOrAuto(name);
   if (!MODELS[id].trainable)
     throw usageError(`method '${name}' is not available in this build of gesalp`, 'Use --method ddpm (or auto).');
