@@ -19,6 +19,8 @@ export interface Case {
   readonly repeats?: number;
   /** Exit codes that still count as a measurement (generate exits 4 when a check fails). */
   readonly okExits?: number[];
+  /** The child script to run instead of the gesalp CLI (it prints the same BENCH line). */
+  readonly script?: string;
 }
 
 export interface Measured extends Case {
@@ -36,7 +38,7 @@ export function measure(c: Case, summarize: (stdout: string) => Record<string, u
   process.stderr.write(`${c.name}\n`);
   for (let k = 0; k < (c.repeats ?? REPEATS); k++) {
     const start = performance.now();
-    const child = spawnSync(process.execPath, [CHILD, ...c.args, '--json', '-q'], {
+    const child = spawnSync(process.execPath, [c.script ?? CHILD, ...c.args, '--json', '-q'], {
       encoding: 'utf8',
       maxBuffer: 1 << 28,
       env: { ...process.env, ...c.env },
@@ -61,7 +63,7 @@ export function writeResults(name: string, title: string, results: Measured[]): 
     node: process.version,
   };
   const date = new Date().toISOString();
-  const clean = results.map(({ env: _env, okExits: _ok, ...r }) => r);
+  const clean = results.map(({ env: _env, okExits: _ok, script: _script, ...r }) => r);
   writeFileSync(
     join(RESULTS, `${name}.json`),
     `${JSON.stringify({ benchmark: name, date, repeats: REPEATS, machine, results: clean }, null, 2)}\n`,

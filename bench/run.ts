@@ -1,6 +1,7 @@
-/** npm run bench [evaluate|sample-db|generate|throughput|ctgan-throughput|optimizer|metrics|methods|dp|summary]: runs the benchmarks and writes bench/results/. */
+/** npm run bench [evaluate|sample-db|generate|throughput|ctgan-throughput|optimizer|metrics|methods|dp|dp-aim|summary]: runs the benchmarks and writes bench/results/. */
 import { benchCtganThroughput } from './ctgan-throughput.js';
 import { benchDp } from './dp.js';
+import { benchDpAim } from './dp-aim.js';
 import { benchEvaluate } from './evaluate.js';
 import { benchGenerate } from './generate.js';
 import { benchMethods } from './methods.js';
@@ -19,7 +20,11 @@ const all = {
   optimizer: benchOptimizer,
   metrics: benchMetrics,
   methods: benchMethods,
-  dp: benchDp,
+  dp: async () => {
+    await benchDp();
+    await benchDpAim();
+  },
+  'dp-aim': benchDpAim,
   summary: benchMethodsSummary,
 };
 const chosen = process.argv.slice(2);

@@ -72,8 +72,12 @@ export const defaultThreads = (): number => Math.min(availableParallelism(), 4);
 
 /** --help text from the declared spaces, so the docs cannot drift from the code. */
 export function paramHelp(name: Dedicated): string {
-  const ranges = METHOD_IDS.map((id) => `${id} ${MODELS[id].space[name].low}..${MODELS[id].space[name].high}`);
-  return `${MODELS.ddpm.space[name].help} (${ranges.join(', ')})`;
+  const ranges = METHOD_IDS.flatMap((id) => {
+    const spec = (MODELS[id].space as Space)[name];
+    return spec ? [`${id} ${spec.low}..${spec.high}`] : [];
+  });
+  const without = METHOD_IDS.filter((id) => !(name in MODELS[id].space));
+  return `${MODELS.ddpm.space[name].help} (${ranges.join(', ')}${without.length ? `; not ${without.join(', ')}` : ''})`;
 }
 
 export const otherParams = (): string =>
@@ -85,7 +89,7 @@ export const otherParams = (): string =>
   ).join('; ');
 
 /** The parameters set by flags, each with the flag that set it; dedicated flags win over --param. */
-function overrides(space: Space, options: GenerateOptions): ResolvedParam[] {
+function overrides(space: Space, options: GenerateOptions, method: string): ResolvedParam[] {
   const chosen = new Map<string, ResolvedParam>();
   for (const [name, value] of parseParamItems(options.param ?? [], space, '--param')) {
     chosen.set(name, { name, value, source: '--param' });
@@ -96,7 +100,14 @@ function overrides(space: Space, options: GenerateOptions): ResolvedParam[] {
     lr: options.lr,
   };
   for (const [name, text] of Object.entries(flags) as [Dedicated, string | undefined][]) {
-    if (text !== undefined) chosen.set(name, { name, value: parseParam(space, name, text), source: DEDICATED[name] });
+    if (text === undefined) continue;
+    // A method that does not train by epochs (aim) has no such parameter: say so by the method's name.
+    if (!(name in space))
+      throw usageError(
+        `${DEDICATED[name]} does not apply to method ${method}: it has no parameter ${name}`,
+        `Drop ${DEDICATED[name]}; its parameters are ${Object.keys(space).join(', ')} (--param name=value).`,
+      );
+    chosen.set(name, { name, value: parseParam(space, name, text), source: DEDICATED[name] });
   }
   return [...chosen.values()];
 }
@@ -237,10 +248,11 @@ export function parseCondition(items: readonly string[] | undefined): SampleCond
 export function runFlags(
   options: GenerateOptions,
   space: Space,
+  method: string = options.method,
 ): { overrides: ResolvedParam[]; plan: AttemptPlan; condition?: SampleCondition } {
   const condition = parseCondition(options.condition);
   return {
-    overrides: options.loadModel ? [] : overrides(space, options),
+    overrides: options.loadModel ? [] : overrides(space, options, method),
     plan: attemptPlan(options, space),
     ...(condition ? { condition } : {}),
   };

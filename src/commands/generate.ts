@@ -169,7 +169,7 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions, 
   );
   checkTargetFlags(table, { target: options.target }, privateInput);
   const method = lib.resolveMethod(options.method, table, privateInput);
-  const run = runFlags(options, MODELS[method.id].space);
+  const run = runFlags(options, MODELS[method.id].space, method.id);
   const shape = planShape(run.plan, options);
   checkPrivacyFlags(options, shape);
   console.info(`method: ${method.id} (${method.reason})`);

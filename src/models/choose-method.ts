@@ -10,7 +10,7 @@ import { isCategorical, type Table } from '../core/table.js';
 export const AUTO_CATEGORY_LEVELS = 1000;
 
 export interface AutoChoice {
-  readonly id: 'ddpm' | 'ctgan';
+  readonly id: 'ddpm' | 'ctgan' | 'aim';
   readonly reason: string;
 }
 
@@ -28,13 +28,16 @@ export function chooseMethod(table: Table, trainable: readonly string[]): AutoCh
 }
 
 /**
- * `--method auto` under DP: the level count is read from the rows, so using it would be a release
- * outside the budget (SPEC section 8). The choice is made from the request alone.
+ * `--method auto` under a privacy budget: AIM, whose noisy marginals keep what DP-SGD loses at the
+ * same epsilon (bench/results/dp-aim-mst.md). Chosen from the request alone: a choice read from
+ * the rows would be a release outside the budget.
  */
-export function chooseMethodPrivately(): AutoChoice {
-  return {
-    id: 'ddpm',
-    reason:
-      'auto under DP: TabDDPM, chosen without reading the rows (a choice made on them would be a release outside the budget)',
-  };
+export function chooseMethodPrivately(trainable: readonly string[]): AutoChoice {
+  if (trainable.includes('aim'))
+    return {
+      id: 'aim',
+      reason:
+        'auto: a privacy budget, where AIM (noisy marginals under zCDP, a graphical model fitted to them) keeps marginals and pairwise structure that DP-SGD loses at the same epsilon; chosen without reading the rows',
+    };
+  return { id: 'ddpm', reason: 'auto under DP: TabDDPM, chosen without reading the rows' };
 }

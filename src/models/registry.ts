@@ -5,6 +5,8 @@
 import { join } from 'node:path';
 import { inputError, unknownNameHint, usageError } from '../core/errors.js';
 import type { Table } from '../core/table.js';
+import { AIM_FILES } from './aim/files.js';
+import { AIM_SPACE, type AimParams } from './aim/space.js';
 import { chooseMethod, chooseMethodPrivately } from './choose-method.js';
 import { CTGAN_FILES } from './ctgan/files.js';
 import { CTGAN_SPACE, type CtganParams } from './ctgan/space.js';
@@ -22,6 +24,12 @@ export interface MethodInfo {
   readonly space: Space;
   /** False for methods whose space is declared (so the optimizer can advise on them) but which this build does not train. */
   readonly trainable: boolean;
+  /**
+   * True for methods trained in epochs over the rows (n_iter, batch_size, checkpoints, DP-SGD);
+   * false for one that is not (AIM measures marginals in rounds): the pipeline then skips epoch
+   * arithmetic and checkpoints.
+   */
+  readonly trainsByEpochs: boolean;
   /** A new, untrained model with these parameters (every name of the space). */
   readonly create?: (params: Readonly<Record<string, number>>) => Promise<Synthesizer>;
   /** A model saved by its `save`. */
@@ -35,6 +43,7 @@ export interface MethodInfo {
 const tabddpm = () => import('./tabddpm/model.js');
 const ctgan = () => import('./ctgan/model.js');
 const tvae = () => import('./tvae/model.js');
+const aim = () => import('./aim/model.js');
 
 export const MODELS = Object.freeze({
   ddpm: {
@@ -42,6 +51,7 @@ export const MODELS = Object.freeze({
     title: 'TabDDPM (Gaussian + multinomial diffusion)',
     space: TABDDPM_SPACE,
     trainable: true,
+    trainsByEpochs: true,
     create: async (params) => new (await tabddpm()).TabDdpm(params as TabDdpmParams),
     load: async (dir) => (await tabddpm()).TabDdpm.load(dir),
     files: TABDDPM_FILES,
@@ -53,6 +63,7 @@ export const MODELS = Object.freeze({
     title: 'CTGAN (conditional GAN)',
     space: CTGAN_SPACE,
     trainable: true,
+    trainsByEpochs: true,
     create: async (params) => new (await ctgan()).Ctgan(params as CtganParams),
     load: async (dir) => (await ctgan()).Ctgan.load(dir),
     files: CTGAN_FILES,
@@ -62,9 +73,20 @@ export const MODELS = Object.freeze({
     title: 'TVAE (variational autoencoder)',
     space: TVAE_SPACE,
     trainable: true,
+    trainsByEpochs: true,
     create: async (params) => new (await tvae()).Tvae(params as TvaeParams),
     load: async (dir) => (await tvae()).Tvae.load(dir),
     files: TVAE_FILES,
+  },
+  aim: {
+    id: 'aim',
+    title: 'AIM (select, measure, generate over a graphical model; McKenna et al. 2022)',
+    space: AIM_SPACE,
+    trainable: true,
+    trainsByEpochs: false,
+    create: async (params) => new (await aim()).Aim(params as AimParams),
+    load: async (dir) => (await aim()).Aim.load(dir),
+    files: AIM_FILES,
   },
 } as const satisfies Record<string, MethodInfo>);
 
@@ -96,7 +118,8 @@ export function knownMethod(name: string): MethodId {
 
 /** A method to train now: refuses the ones this build cannot train; `auto` decides from the table, or under DP without it. */
 export function resolveMethod(name: string, table: Table, privately = false): MethodChoice {
-  if (name === 'auto') return privately ? chooseMethodPrivately() : chooseMethod(table, TRAINABLE_METHODS);
+  if (name === 'auto')
+    return privately ? chooseMethodPrivately(TRAINABLE_METHODS) : chooseMethod(table, TRAINABLE_METHODS);
   const id = knownMethodOrAuto(name);
   if (!MODELS[id].trainable)
     throw usageError(`method '${name}' is not available in this build of gesalp`, 'Use --method ddpm (or auto).');

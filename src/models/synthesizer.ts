@@ -46,16 +46,38 @@ export interface TrainingPrivacy {
   readonly rows: number;
 }
 
-/** How a DP-SGD run went: what the report's privacy section states. */
+/** How a DP training run went: what the report's privacy section states. */
 export interface TrainingPrivacySummary {
   readonly targetEpsilon: number;
-  /** The accountant's epsilon for the steps actually taken: never above the target. */
+  /** The accountant's epsilon for what the run actually spent: never above the target. */
   readonly spentEpsilon: number;
   readonly delta: number;
-  readonly noiseMultiplier: number;
-  readonly sampleRate: number;
-  readonly steps: number;
-  readonly maxGradNorm: number;
+  /** DP-SGD's figures (absent for a method that does not train by DP-SGD). */
+  readonly noiseMultiplier?: number;
+  readonly sampleRate?: number;
+  readonly steps?: number;
+  readonly maxGradNorm?: number;
+  /** A method accounted in zero-concentrated DP (AIM): rho and every charge. */
+  readonly zcdp?: ZcdpSummary;
+}
+
+/** A run accounted in zCDP: its rho, what each stage and round spent, converted to (epsilon, delta). */
+export interface ZcdpSummary {
+  /** The rho the training epsilon and delta allow, by the conversion below. */
+  readonly rho: number;
+  readonly spentRho: number;
+  /** Delta spent outside zCDP (a release threshold's chance of failing), added to the conversion's. */
+  readonly thresholdDelta: number;
+  readonly conversion: string;
+  /** Charges before the rounds: discretisation, one-way marginals. */
+  readonly stages: { readonly stage: string; readonly rho: number; readonly detail: string }[];
+  readonly rounds: {
+    readonly round: number;
+    readonly marginal: string[];
+    readonly selectionRho: number;
+    readonly measurementRho: number;
+    readonly sigma: number;
+  }[];
 }
 
 export interface CheckpointPolicy {

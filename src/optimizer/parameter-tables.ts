@@ -2,15 +2,15 @@
  * PARAMETER_TABLES.md, generated from the rules and the hyperparameter spaces so that the
  * document cannot drift from the code (`npm run docs:params`; a test fails when it is stale).
  */
-import { MODELS, METHOD_IDS } from '../models/registry.js';
+import { MODELS, METHOD_IDS, type MethodId } from '../models/registry.js';
 import type { Space } from '../models/space.js';
 import type { Rule } from './rule.js';
 import { RULES } from './rules/index.js';
-import { SIZE_RULES } from './size-defaults.js';
+import { SIZE_RULES, sizeDefaults } from './size-defaults.js';
 import type { SizeRule } from './size-rule.js';
 
 const GROUP_TITLES: Record<Rule['group'], string> = {
-  dp: 'With DP-SGD (consulted first: the direction follows the mathematics)',
+  dp: 'With a privacy budget (consulted first: the direction follows the mathematics)',
   combination: 'Whole-run combinations',
   method: 'Per method',
   speed: 'Speed',
@@ -42,6 +42,7 @@ export function parameterTables(): string {
       spaceTable(
         `${id}: ${MODELS[id].title}${MODELS[id].trainable ? '' : ' (not trained by this build; the optimizer still advises on its runs)'}`,
         MODELS[id].space,
+        fixedDefaults(id),
       ),
     ),
   ].join('\n');
@@ -72,12 +73,29 @@ function ruleTable(group: Rule['group']): string[] {
   ];
 }
 
-function spaceTable(title: string, space: Space): string[] {
+function spaceTable(title: string, space: Space, defaults: Readonly<Record<string, string>>): string[] {
   const rows = Object.entries(space).map(
     ([name, spec]) =>
-      `| ${name} | ${spec.kind}${spec.log ? ', log scale' : ''} | ${spec.low} | ${spec.high} | ${escape(spec.help)} |`,
+      `| ${name} | ${spec.kind}${spec.log ? ', log scale' : ''} | ${spec.low} | ${spec.high} | ${defaults[name]} | ${escape(spec.help)} |`,
   );
-  return [`### ${title}`, '', '| parameter | kind | low | high | meaning |', '|---|---|---|---|---|', ...rows, ''];
+  return [
+    `### ${title}`,
+    '',
+    '| parameter | kind | low | high | default | meaning |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+    '',
+  ];
+}
+
+/** Each parameter's default where it holds for any table; "by size" where a size rule above sets it. */
+function fixedDefaults(method: MethodId): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(sizeDefaults(method, 10000, 10)).map(([name, d]) => [
+      name,
+      d.rule === 'default' ? String(d.value) : 'by size',
+    ]),
+  );
 }
 
 const escape = (text: string): string => text.replace(/\|/g, '\\|');

@@ -1,4 +1,5 @@
 /** Every parameter's default for a method and a training set: the size rules, then each model's fixed defaults. */
+import { AIM_FIXED_DEFAULTS } from '../models/aim/space.js';
 import { CTGAN_FIXED_DEFAULTS } from '../models/ctgan/space.js';
 import type { MethodId } from '../models/registry.js';
 import { TABDDPM_FIXED_DEFAULTS } from '../models/tabddpm/space.js';
@@ -14,6 +15,7 @@ const FIXED: Record<MethodId, Readonly<Record<string, number>>> = {
   ddpm: TABDDPM_FIXED_DEFAULTS,
   ctgan: CTGAN_FIXED_DEFAULTS,
   tvae: TVAE_FIXED_DEFAULTS,
+  aim: AIM_FIXED_DEFAULTS,
 };
 
 /** What DP-SGD fixes, whatever the defaults: CTGAN's critic judges single rows, as a pack would tie rows' gradients together. */

@@ -4,7 +4,7 @@
  * with a target epsilon, the DP-SGD settings the accountant gives.
  */
 import { usageError } from '../core/errors.js';
-import type { MethodId } from '../models/registry.js';
+import { MODELS, type MethodId } from '../models/registry.js';
 import { epsilonSpent, noiseForEpsilon } from '../privacy/rdp-accountant.js';
 import { analysisRecord, applyChanges, diagnose, type Analysis, type AnalysisRecord } from './diagnose.js';
 import { estimateDdpmSeconds, type TimeEstimate } from './estimate-time.js';
@@ -75,7 +75,8 @@ export function suggest(request: SuggestRequest): Suggestion {
   }
   const values = Object.fromEntries(parameters.map((p) => [p.name, p.value]));
   const warnings = [fewEpochsWarning(values.n_iter)].filter((w): w is string => w !== null);
-  const dp = request.dp ? dpPlan(request.dp, values, trainRows) : null;
+  // The DP-SGD plan (noise multiplier, steps) is for methods trained by epochs; AIM accounts in zCDP as it runs.
+  const dp = request.dp && MODELS[method].trainsByEpochs ? dpPlan(request.dp, values, trainRows) : null;
   if (dp && dp.noise_multiplier > 5)
     warnings.push(
       `noise multiplier ${dp.noise_multiplier.toFixed(2)} is high: expect weak utility; fewer epochs or a larger batch lowers it`,

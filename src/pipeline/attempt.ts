@@ -10,7 +10,7 @@ import { NOTHING_EVALUATED, standing, upperBoundCheck, type Standing } from '../
 import { evaluateTables, type Evaluation } from '../core/metrics/evaluate.js';
 import type { Table } from '../core/table.js';
 import type { SampleCondition } from '../models/conditional-sampling.js';
-import type { MethodId } from '../models/registry.js';
+import { MODELS, type MethodId } from '../models/registry.js';
 import { paramValues, type ResolvedParam } from '../models/resolve-params.js';
 import type { FitProgress, FitSummary, SampleCheck, SampleResult, Synthesizer } from '../models/synthesizer.js';
 import { CHECKPOINT_ROWS, EarlyStop, checkpointEvery, checkpointPolicy } from '../optimizer/early-stop.js';
@@ -144,16 +144,18 @@ async function fit(
   epsilon: number | null,
 ): Promise<{ training: FitSummary; earlyStop: EarlyStopRecord | null }> {
   const values = paramValues(params);
+  // A method that does not train by epochs (aim) has no epochs to checkpoint.
+  const byEpochs = MODELS[model.method as MethodId]?.trainsByEpochs ?? true;
   // Under DP the checkpoints' schedule is in the report: it reads the released count, never the exact one.
   const rows = ctx.privacy?.trainRows ?? ctx.train.rowCount;
-  const stepsPerEpoch = Math.ceil(rows / Math.min(values.batch_size, rows));
-  const every = checkpointEvery(values.n_iter, stepsPerEpoch);
+  const stepsPerEpoch = byEpochs ? Math.ceil(rows / Math.min(values.batch_size, rows)) : 1;
+  const every = byEpochs ? checkpointEvery(values.n_iter, stepsPerEpoch) : 0;
   const sampleRows = Math.min(CHECKPOINT_ROWS, rows);
   const early = new EarlyStop();
   const budget = ctx.privacy;
   // Under DP, checkpoints evaluated on training rows would leak outside the accountant: only a public table may judge them.
   const validation = ctx.validation;
-  const checkpoints = ctx.earlyStop && (!budget || validation);
+  const checkpoints = byEpochs && ctx.earlyStop && (!budget || validation);
   const policy = checkpointPolicy(early, every, sampleRows, async (sample) => {
     const evaluation = validation
       ? await evaluateOnPublic(ctx, validation, sample)

@@ -212,7 +212,8 @@ export async function generate(
         sizeDefaults(request.method.id, trainRows, table.columns.length, Boolean(request.privacy)),
         request.overrides,
       );
-  const few = request.loaded ? null : fewEpochsWarning(paramValues(params).n_iter);
+  const few =
+    request.loaded || !MODELS[request.method.id].trainsByEpochs ? null : fewEpochsWarning(paramValues(params).n_iter);
   if (few) warn(few);
   const method: MethodInfo = MODELS[request.method.id];
   const heavy = request.loaded ? null : ((await method.memoryWarning?.(table, paramValues(params))) ?? null);

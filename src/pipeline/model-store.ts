@@ -85,14 +85,17 @@ function checkPrivacyRecord(model: Synthesizer, record: PrivacyRecord | null, di
   const own = model.training?.privacy;
   const hint = 'Save the model again with --save-model, from a run with the privacy budget you mean.';
   if (own && !record)
-    throw inputError(`${dir} holds a model trained under DP-SGD, but its privacy.json is missing`, hint);
+    throw inputError(`${dir} holds a model trained under DP, but its privacy.json is missing`, hint);
   if (!record) return;
   const close = (a: number, b: number) => Math.abs(a - b) <= 1e-5 * Math.max(1, Math.abs(a), Math.abs(b));
   const agrees =
     own &&
     close(record.target_epsilon, own.targetEpsilon) &&
     close(record.spent_epsilon, own.spentEpsilon) &&
-    close(record.noise_multiplier, own.noiseMultiplier) &&
+    // DP-SGD states a noise multiplier; a zCDP method (aim) states none there.
+    (record.noise_multiplier === null
+      ? own.noiseMultiplier === undefined
+      : own.noiseMultiplier !== undefined && close(record.noise_multiplier, own.noiseMultiplier)) &&
     record.total_epsilon >= record.target_epsilon * (1 - 1e-9);
   if (!agrees) throw inputError(`${dir}/privacy.json does not match the training record in ${dir}/model.json`, hint);
 }

@@ -1,6 +1,6 @@
 /** The generate report's privacy section (snake_case): what the kept attempt spent, what preprocessing spent, and the total. */
 import { inputError } from '../core/errors.js';
-import type { FitSummary, TrainingPrivacySummary } from '../models/synthesizer.js';
+import type { FitSummary, TrainingPrivacySummary, ZcdpSummary } from '../models/synthesizer.js';
 import type { EstimatedColumn } from '../privacy/preprocessing/preprocess.js';
 import type { PrivacyBudget } from './privacy-plan.js';
 
@@ -12,14 +12,16 @@ export interface PrivacyRecord {
   /** The input's rows as released: how many rows a later sample from the saved model draws by default. */
   readonly input_rows: number;
   readonly training_rows_from: string;
-  /** The kept attempt's training: the accountant's figures for its q, sigma and steps. */
+  /** The kept attempt's training: the accountant's figures for its q, sigma and steps (null for a zCDP method). */
   readonly target_epsilon: number;
   readonly spent_epsilon: number;
   readonly delta: number;
-  readonly noise_multiplier: number;
-  readonly sample_rate: number;
-  readonly steps: number;
-  readonly max_grad_norm: number;
+  readonly noise_multiplier: number | null;
+  readonly sample_rate: number | null;
+  readonly steps: number | null;
+  readonly max_grad_norm: number | null;
+  /** The kept attempt's zCDP account (AIM): rho, each stage's and round's charge; null for DP-SGD. */
+  readonly zcdp: ZcdpRecord | null;
   /** The kept attempt's epsilon (preprocessing + training target) and the most one attempt may have. */
   readonly attempt_epsilon: number;
   readonly max_epsilon: number;
@@ -55,6 +57,21 @@ export interface PrivacyRecord {
 
 export const PRIVACY_UNIT =
   'one row of the input file, added or removed: the released rows, model, report and row count together are (epsilon, delta)-DP with respect to it';
+
+export interface ZcdpRecord {
+  readonly rho: number;
+  readonly spent_rho: number;
+  readonly threshold_delta: number;
+  readonly conversion: string;
+  readonly stages: { stage: string; rho: number; detail: string }[];
+  readonly rounds: {
+    round: number;
+    marginal: string[];
+    selection_rho: number;
+    measurement_rho: number;
+    sigma: number;
+  }[];
+}
 
 export const LOSS_CURVE_NOTE =
   'left out: the per-epoch loss is computed on training rows outside the accountant, so it is not DP';
@@ -108,22 +125,47 @@ export function privacyRecord(budget: PrivacyBudget, attempts: readonly TrainedA
 }
 
 function trainingFigures(p: TrainingPrivacySummary) {
+  const optional = (x: number | undefined) => (x === undefined ? null : round(x));
   return {
     target_epsilon: round(p.targetEpsilon),
     spent_epsilon: round(p.spentEpsilon),
     delta: p.delta,
-    noise_multiplier: round(p.noiseMultiplier),
-    sample_rate: round(p.sampleRate),
-    steps: p.steps,
-    max_grad_norm: p.maxGradNorm,
+    noise_multiplier: optional(p.noiseMultiplier),
+    sample_rate: optional(p.sampleRate),
+    steps: p.steps ?? null,
+    max_grad_norm: p.maxGradNorm ?? null,
+    zcdp: p.zcdp ? zcdpRecord(p.zcdp) : null,
+  };
+}
+
+function zcdpRecord(z: ZcdpSummary): ZcdpRecord {
+  return {
+    rho: round(z.rho),
+    spent_rho: round(z.spentRho),
+    threshold_delta: z.thresholdDelta,
+    conversion: z.conversion,
+    stages: z.stages.map((s) => ({ ...s, rho: round(s.rho) })),
+    rounds: z.rounds.map((r) => ({
+      round: r.round,
+      marginal: r.marginal,
+      selection_rho: round(r.selectionRho),
+      measurement_rho: round(r.measurementRho),
+      sigma: round(r.sigma),
+    })),
   };
 }
 
 /** A model folder's privacy.json: the record generate wrote, checked for the figures a later report restates. */
 export function parsePrivacyRecord(value: unknown, path: string): PrivacyRecord {
   const record = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
-  const numbers = ['total_epsilon', 'total_delta', 'target_epsilon', 'spent_epsilon', 'noise_multiplier', 'input_rows'];
-  if (typeof record.unit !== 'string' || numbers.some((key) => typeof record[key] !== 'number'))
+  const numbers = ['total_epsilon', 'total_delta', 'target_epsilon', 'spent_epsilon', 'input_rows'];
+  // DP-SGD records its noise multiplier; a zCDP method (aim) records null there and its account under zcdp.
+  const noise = record.noise_multiplier;
+  if (
+    typeof record.unit !== 'string' ||
+    numbers.some((key) => typeof record[key] !== 'number') ||
+    !(typeof noise === 'number' || (noise === null && typeof record.zcdp === 'object' && record.zcdp !== null))
+  )
     throw inputError(
       `${path} is not the DP record of a saved model (unit, ${numbers.join(', ')})`,
       'Save the model again with --save-model.',

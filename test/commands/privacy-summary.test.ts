@@ -14,6 +14,7 @@ const record = (total: number, limit: number): PrivacyRecord => ({
   sample_rate: 0.01,
   steps: 100,
   max_grad_norm: 1,
+  zcdp: null,
   attempt_epsilon: 1,
   max_epsilon: 1,
   preprocessing: { epsilon: 0, delta: 0, fraction: 0.1, estimated: [], public: [], placeholder: '(other)' },

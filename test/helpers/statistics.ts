@@ -107,3 +107,17 @@ export function dpViolations(a: readonly number[], b: readonly number[], epsilon
   const exceeds = (x: number, y: number) => x - ratio * y > z * Math.sqrt(x + ratio * ratio * y);
   return a.map((_, i) => i).filter((i) => exceeds(a[i], b[i]) || exceeds(b[i], a[i]));
 }
+
+/** Cells expected fewer than 5 times merged into one (kept only when there are some), for a chi-square test. */
+export function mergeRareCells(observed: readonly number[], probabilities: readonly number[], n: number) {
+  const rare = probabilities.map((p) => p * n < 5);
+  const keep = <T>(xs: readonly T[]) => xs.filter((_, i) => !rare[i]);
+  const merged = (xs: readonly number[]) => xs.filter((_, i) => rare[i]).reduce((a, b) => a + b, 0);
+  // Impossible cells that nothing fell in drop out (0 / 0); one that something fell in stays and fails the test.
+  if (!rare.some(Boolean) || (merged(probabilities) === 0 && merged(observed) === 0))
+    return { observed: keep(observed), probabilities: keep(probabilities) };
+  return {
+    observed: [merged(observed), ...keep(observed)],
+    probabilities: [merged(probabilities), ...keep(probabilities)],
+  };
+}

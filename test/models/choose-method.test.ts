@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { AUTO_CATEGORY_LEVELS, chooseMethod } from '../../src/models/choose-method.js';
+import { AUTO_CATEGORY_LEVELS, chooseMethod, chooseMethodPrivately } from '../../src/models/choose-method.js';
 import { categorical, numeric, table } from '../helpers/tables.js';
 
 describe('--method auto', () => {
@@ -21,5 +21,14 @@ describe('--method auto', () => {
     expect(chooseMethod(t, ['ddpm', 'ctgan']).reason).toMatch(/1002 category levels/);
     // A build that cannot train CTGAN stays with TabDDPM.
     expect(chooseMethod(t, ['ddpm']).id).toBe('ddpm');
+  });
+
+  it('picks AIM under a privacy budget without reading the rows, and says why', () => {
+    expect(chooseMethodPrivately(['ddpm', 'ctgan', 'tvae', 'aim'])).toEqual({
+      id: 'aim',
+      reason: expect.stringMatching(/privacy budget.*AIM.*DP-SGD loses.*without reading the rows/),
+    });
+    // A build without AIM keeps TabDDPM under DP.
+    expect(chooseMethodPrivately(['ddpm', 'ctgan', 'tvae']).id).toBe('ddpm');
   });
 });

@@ -16,6 +16,11 @@ function analyse(name: string, flags: RunDescription = {}, adjust: (s: Situation
 const change = (analysis: ReturnType<typeof diagnose>, param: string) =>
   analysis.changes.find((c) => c.param === param);
 const withDp = (s: Situation): Situation => ({ ...s, can: { ...s.can, dp: true } });
+/** A caller that cannot train AIM (an older build's method list): the DP-SGD rules answer themselves. */
+const noAim = (s: Situation): Situation => ({
+  ...s,
+  can: { ...s.can, methods: s.can.methods.filter((m) => m !== 'aim') },
+});
 /** A caller that cannot switch DP on: the retry loop of a run without a stated privacy budget. */
 const noDp = (s: Situation): Situation => ({ ...s, can: { ...s.can, dp: false } });
 
@@ -159,12 +164,22 @@ describe('optimizer rules on fixture reports', () => {
   });
 
   it('dp-low-utility: under DP a utility failure RAISES epsilon, but never above the stated maximum', () => {
-    expect(change(analyse('dp-utility', { epsilon: 1, maxEpsilon: 4 }), 'epsilon')).toMatchObject({ from: 1, to: 2 });
-    expect(change(analyse('dp-utility', { epsilon: 3, maxEpsilon: 4 }), 'epsilon')).toMatchObject({ from: 3, to: 4 });
+    expect(change(analyse('dp-utility', { epsilon: 1, maxEpsilon: 4 }, noAim), 'epsilon')).toMatchObject({
+      from: 1,
+      to: 2,
+    });
+    expect(change(analyse('dp-utility', { epsilon: 3, maxEpsilon: 4 }, noAim), 'epsilon')).toMatchObject({
+      from: 3,
+      to: 4,
+    });
+    // Where AIM can be trained, dp-utility-to-aim answers first, at the same epsilon.
+    const withAim = analyse('dp-utility', { epsilon: 1, maxEpsilon: 4 });
+    expect(change(withAim, 'method')).toMatchObject({ to: 'aim', rule: 'dp-utility-to-aim' });
+    expect(change(withAim, 'epsilon')).toBeUndefined();
   });
 
   it('dp-low-utility at the stated maximum: the batch grows instead of epsilon', () => {
-    const a = analyse('dp-utility', { epsilon: 4, maxEpsilon: 4 });
+    const a = analyse('dp-utility', { epsilon: 4, maxEpsilon: 4 }, noAim);
     expect(change(a, 'epsilon')).toBeUndefined();
     expect(change(a, 'batch_size')).toMatchObject({ from: 256, to: 512, rule: 'dp-low-utility' });
   });

@@ -9,9 +9,9 @@ import { describeAll, failureRule, nonEmpty, only } from './failure-rule.js';
 export const dpHighMia = failureRule({
   id: 'dp-high-mia',
   group: 'dp',
-  methods: ['ddpm', 'ctgan', 'tvae'],
+  methods: ['ddpm', 'ctgan', 'tvae', 'aim'],
   covers: PRIVACY_FAILURES,
-  when: 'DP-SGD, mia_auc or dup_rate over its threshold',
+  when: 'under DP, mia_auc or dup_rate over its threshold',
   match: (s, failures) => (s.dp ? nonEmpty(only(failures, PRIVACY_FAILURES)) : null),
   cause: (failures, s) =>
     `${describeAll(failures)} at epsilon ${s.dp!.epsilon}: the noise does not hide the training rows; lower epsilon adds noise`,

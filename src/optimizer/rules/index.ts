@@ -5,12 +5,16 @@
  * rule is not changed again.
  */
 import type { Rule } from '../rule.js';
+import { aimDpUtility } from './aim-dp-utility.js';
+import { aimExactUtility } from './aim-exact-utility.js';
+import { aimMemorisation } from './aim-memorisation.js';
 import { allFail } from './all-fail.js';
 import { ctganCorr } from './ctgan-corr.js';
 import { ctganKs } from './ctgan-ks.js';
 import { ctganMia } from './ctgan-mia.js';
 import { dpHighMia } from './dp-high-mia.js';
 import { dpLowUtility } from './dp-low-utility.js';
+import { dpUtilityToAim } from './dp-utility-to-aim.js';
 import { jointStructure } from './joint-structure.js';
 import { memorisation } from './memorisation.js';
 import { onlyPrivacy } from './only-privacy.js';
@@ -25,6 +29,8 @@ import { tooSlow } from './too-slow.js';
 
 export const RULES: readonly Rule[] = Object.freeze([
   dpHighMia,
+  dpUtilityToAim,
+  aimDpUtility,
   dpLowUtility,
   allFail,
   tabddpmKsNear,
@@ -36,6 +42,8 @@ export const RULES: readonly Rule[] = Object.freeze([
   ctganKs,
   ctganCorr,
   ctganMia,
+  aimExactUtility,
+  aimMemorisation,
   jointStructure,
   onlyUtility,
   onlyPrivacy,

@@ -4,14 +4,19 @@ import { leverLabels, pullFirst, scale } from '../levers.js';
 import type { Rule } from '../rule.js';
 
 const ID = 'too-slow';
-const LEVERS = [scale('n_iter', 0.75, { atLeast: 300 }), scale('batch_size', 2, { upTo: 4096 })];
+const LEVERS = [
+  scale('n_iter', 0.75, { atLeast: 300 }),
+  scale('batch_size', 2, { upTo: 4096 }),
+  scale('iterations', 0.5, { atLeast: 10 }),
+  scale('max_model_mb', 0.5, { atLeast: 1 }),
+];
 
 export const tooSlow: Rule = {
   id: ID,
   group: 'speed',
-  methods: ['ddpm', 'ctgan', 'tvae'],
+  methods: ['ddpm', 'ctgan', 'tvae', 'aim'],
   covers: [],
-  summary: `training longer than the time budget (15 min): ${leverLabels(LEVERS)}; or train on a sample`,
+  summary: `training longer than the time budget (15 min): ${leverLabels(LEVERS)} (each where the method has it); or train on a sample`,
   applies(situation) {
     const seconds = situation.trainSeconds;
     if (seconds === null || seconds <= situation.timeBudgetSeconds) return null;

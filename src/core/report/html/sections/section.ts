@@ -77,10 +77,25 @@ export interface DpView {
   readonly target_epsilon: number;
   readonly spent_epsilon: number;
   readonly delta: number;
-  readonly noise_multiplier: number;
-  readonly sample_rate: number;
-  readonly steps: number;
-  readonly max_grad_norm: number;
+  readonly noise_multiplier: number | null;
+  readonly sample_rate: number | null;
+  readonly steps: number | null;
+  readonly max_grad_norm: number | null;
+  /** AIM's zCDP account; null for DP-SGD. */
+  readonly zcdp?: {
+    readonly rho: number;
+    readonly spent_rho: number;
+    readonly threshold_delta: number;
+    readonly conversion: string;
+    readonly stages: readonly { stage: string; rho: number; detail: string }[];
+    readonly rounds: readonly {
+      round: number;
+      marginal: readonly string[];
+      selection_rho: number;
+      measurement_rho: number;
+      sigma: number;
+    }[];
+  } | null;
   readonly max_epsilon: number;
   readonly preprocessing: {
     readonly epsilon: number;

@@ -1,0 +1,81 @@
+/**
+ * The shape a saved AIM model's model.json must have before anything is built from it: a damaged
+ * or hand-edited file would otherwise sample from the wrong cells or decode into wrong values
+ * without a word.
+ */
+import { inputError } from '../../core/errors.js';
+
+const KINDS = ['numeric', 'datetime', 'categorical'];
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const finiteList = (v: unknown): v is number[] => Array.isArray(v) && v.every(finite);
+const ascending = (v: number[], strict: boolean) =>
+  v.every((x, i) => i === 0 || (strict ? x > v[i - 1] : x >= v[i - 1]));
+
+/** Throws an input error naming the first thing in `file` that a saved AIM model cannot have. */
+export function checkAimFile(file: unknown, path: string): void {
+  const problem = firstProblem(file);
+  if (problem)
+    throw inputError(`${path} is not a valid saved model: ${problem}`, 'Save the model again with --save-model.');
+}
+
+function firstProblem(file: unknown): string | null {
+  if (!isObject(file)) return 'it is not a JSON object';
+  const { columns, coders, potentials, total } = file;
+  if (!Array.isArray(columns) || columns.length === 0) return '"columns" is not a non-empty list';
+  if (!Array.isArray(coders) || coders.length !== columns.length) return '"coders" is not one coder per column';
+  const sizes: number[] = [];
+  for (const [j, column] of columns.entries()) {
+    if (!isObject(column) || typeof column.name !== 'string' || !KINDS.includes(column.kind as string))
+      return `columns[${j}] is not {name, kind}`;
+    const problem = coderProblem(coders[j], column);
+    if (problem) return `coders[${j}]${problem}`;
+    sizes.push(binsOf(coders[j] as Record<string, unknown>));
+  }
+  if (!finite(total) || total <= 0) return '"total" is not a positive number';
+  if (!Array.isArray(potentials) || potentials.length === 0) return '"potentials" is not a non-empty list';
+  for (const [k, p] of potentials.entries()) {
+    if (!isObject(p) || !finiteList(p.clique) || !p.clique.length) return `potentials[${k}].clique is not a list`;
+    const clique = p.clique;
+    if (!clique.every((a) => Number.isInteger(a) && a >= 0 && a < sizes.length) || !ascending(clique, true))
+      return `potentials[${k}].clique is not ascending column indices`;
+  }
+  if (file.training !== null && file.training !== undefined && !isObject(file.training))
+    return '"training" is not an object';
+  return null;
+}
+
+function coderProblem(coder: unknown, column: Record<string, unknown>): string | null {
+  if (!isObject(coder) || typeof coder.missing !== 'boolean') return ' is not a coder';
+  if (coder.name !== column.name) return ` is for column ${String(coder.name)}, not ${String(column.name)}`;
+  if (coder.kind === 'categorical') {
+    if (column.kind !== 'categorical') return ' is categorical for a numeric column';
+    if (!Array.isArray(coder.levels) || coder.levels.some((l) => typeof l !== 'string'))
+      return '.levels is not a list of strings';
+    return null;
+  }
+  if (coder.kind !== 'numeric' || coder.columnKind !== column.kind) return ' does not match its column kind';
+  const { min, max, step, points, cuts, grid, weights } = coder;
+  if (!finite(min) || !finite(max) || min > max) return '.min/.max are not numbers with min <= max';
+  if (!finite(step) || step < 0) return '.step is not a number >= 0';
+  if (!finiteList(points) || !ascending(points, true)) return '.points is not an ascending list of numbers';
+  if (cuts !== null && (!finiteList(cuts) || !ascending(cuts, true))) return '.cuts is not null or ascending numbers';
+  if (!isObject(grid) || !finite(grid.start) || !finite(grid.width) || !(grid.width > 0))
+    return '.grid is not {start, width > 0, count}';
+  if (!Number.isInteger(grid.count) || (grid.count as number) < 1) return '.grid.count is not a whole number >= 1';
+  if (!finiteList(weights) || weights.some((w) => w < 0)) return '.weights is not a list of numbers >= 0';
+  if (cuts !== null && weights.length !== grid.count) return '.weights is not one weight per leaf';
+  const tails = coder.tails;
+  if (!finiteList(tails) || tails.some((w) => w < 0) || (cuts !== null && tails.length !== grid.count))
+    return '.tails is not one weight >= 0 per leaf';
+  if (cuts === null && points.length === 0) return ' has neither point bins nor range bins';
+  return null;
+}
+
+function binsOf(coder: Record<string, unknown>): number {
+  const missing = coder.missing ? 1 : 0;
+  if (coder.kind === 'categorical') return (coder.levels as string[]).length + missing;
+  const cuts = coder.cuts as number[] | null;
+  return (coder.points as number[]).length + (cuts ? cuts.length + 1 : 0) + missing;
+}

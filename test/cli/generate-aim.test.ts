@@ -1,0 +1,124 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gesalp, ROOT } from '../helpers/cli.js';
+
+const PENGUINS = join(ROOT, 'fixtures/penguins/penguins.csv');
+const dir = mkdtempSync(join(tmpdir(), 'gesalp-aim-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// 275 training rows are too few to estimate bounds at these epsilons: all but Sex are declared public.
+const BOUNDS = join(dir, 'bounds.json');
+writeFileSync(
+  BOUNDS,
+  JSON.stringify({
+    columns: {
+      Species: { categories: ['Adelie', 'Chinstrap', 'Gentoo'] },
+      Island: { categories: ['Biscoe', 'Dream', 'Torgersen'] },
+      'Beak Length (mm)': { min: 30, max: 60 },
+      'Beak Depth (mm)': { min: 13, max: 22 },
+      'Flipper Length (mm)': { min: 170, max: 235, step: 1 },
+      'Body Mass (g)': { min: 2500, max: 6500, step: 25 },
+    },
+  }),
+);
+
+const run = (name: string, ...args: string[]) => {
+  const out = join(dir, `${name}.csv`);
+  const r = gesalp(['generate', PENGUINS, '--seed', '1', '-o', out, '--no-color', ...args], { cwd: dir });
+  const report =
+    r.code === 0 || r.code === 4 ? JSON.parse(readFileSync(join(dir, `${name}.report.json`), 'utf8')) : null;
+  return { ...r, report, out };
+};
+
+describe('gesalp generate --method aim', () => {
+  it('without --epsilon measures exact marginals: rows, a report without a privacy section, the model saved', () => {
+    const r = run('exact', '--method', 'aim', '--save-model', join(dir, 'model'));
+    expect([0, 4]).toContain(r.code);
+    expect(r.report.method).toBe('aim');
+    expect(r.report.privacy).toBeNull();
+    expect(r.report.parameters.map((p: { name: string }) => p.name)).toEqual([
+      'degree',
+      'bins',
+      'max_model_mb',
+      'rounds_per_column',
+      'iterations',
+      'final_iterations',
+    ]);
+    expect(readFileSync(r.out, 'utf8').trim().split('\n')).toHaveLength(345);
+    expect(r.report.evaluation.metrics.ks_mean.value).toBeLessThan(0.1);
+    expect(r.stderr).not.toMatch(/n_iter/);
+    // The saved model samples again, conditioned exactly.
+    const again = gesalp(
+      [
+        'generate',
+        PENGUINS,
+        '--load-model',
+        join(dir, 'model'),
+        '--condition',
+        'Species=Gentoo',
+        '-n',
+        '50',
+        '-o',
+        join(dir, 'gentoo.csv'),
+      ],
+      { cwd: dir },
+    );
+    expect([0, 4]).toContain(again.code);
+    const lines = readFileSync(join(dir, 'gentoo.csv'), 'utf8').trim().split('\n').slice(1);
+    expect(lines).toHaveLength(50);
+    expect(lines.every((line) => line.startsWith('Gentoo,'))).toBe(true);
+  });
+
+  it('with --epsilon accounts in zCDP: rho, each stage and round, the marginals, within the budget', () => {
+    const r = run('dp', '--method', 'aim', '--epsilon', '3', '--public-bounds', BOUNDS);
+    expect([0, 4]).toContain(r.code);
+    const p = r.report.privacy;
+    expect(p.total_epsilon).toBeLessThanOrEqual(3);
+    expect(p.noise_multiplier).toBeNull();
+    expect(p.zcdp.conversion).toMatch(/Canonne, Kamath and Steinke/);
+    expect(p.zcdp.spent_rho).toBeLessThanOrEqual(p.zcdp.rho);
+    expect(p.zcdp.stages.map((s: { stage: string }) => s.stage)).toContain('one-way marginals');
+    expect(p.zcdp.rounds.length).toBeGreaterThan(0);
+    expect(p.zcdp.rounds[0]).toEqual(
+      expect.objectContaining({
+        selection_rho: expect.any(Number),
+        measurement_rho: expect.any(Number),
+        marginal: expect.any(Array),
+      }),
+    );
+    expect(r.stderr).toMatch(/as zCDP rho [\d.]+ of [\d.]+ \(Canonne, Kamath and Steinke 2020\), \d+ rounds measuring/);
+  });
+
+  it('--method auto picks aim under --epsilon and says why', () => {
+    const r = run('auto', '--method', 'auto', '--epsilon', '3', '--public-bounds', BOUNDS);
+    expect([0, 4]).toContain(r.code);
+    expect(r.report.method).toBe('aim');
+    expect(r.stderr).toMatch(/method: aim \(auto: a privacy budget/);
+  });
+
+  it('--grid epsilon= runs one aim model per epsilon and keeps the best', () => {
+    const r = run(
+      'grid',
+      '--method',
+      'aim',
+      '--grid',
+      'epsilon=2,4',
+      '--total-epsilon',
+      '6',
+      '--public-bounds',
+      BOUNDS,
+    );
+    expect([0, 4]).toContain(r.code);
+    expect(r.report.attempts.map((a: { epsilon: number }) => a.epsilon)).toEqual([2, 4]);
+    expect(r.report.privacy.total_epsilon).toBeLessThanOrEqual(6);
+  });
+
+  it('refuses the epoch flags, naming the method (exit 2), before reading the input', () => {
+    const r = gesalp(['generate', 'no-such.csv', '--method', 'aim', '--n-iter', '50'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--n-iter does not apply to method aim: it has no parameter n_iter/);
+    expect(r.stderr).toMatch(/degree, bins, max_model_mb/);
+  });
+});
