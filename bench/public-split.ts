@@ -1,8 +1,9 @@
 /**
  * The DP benchmark's inputs: a seeded 80/20 split of a dataset written as train.csv and
  * holdout.csv (every method trains on the same rows and is judged on the same holdout), and the
- * public bounds file the issue's protocol declares: each numeric column's min and max and each
- * categorical column's levels, with whether it has gaps, all read from the training rows.
+ * public bounds file the issue's protocol declares: the row count, each numeric column's min and max
+ * (and whether it holds whole numbers) and each categorical column's levels, with whether it has
+ * gaps, all read from the training rows.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -55,6 +56,7 @@ export async function publicSplit(dataset: string, dir: string, seed = 0): Promi
     };
   }
   const bounds = join(dir, `${dataset}-public-bounds.json`);
-  writeFileSync(bounds, `${JSON.stringify({ columns }, null, 2)}\n`);
+  // The protocol declares the schema public, the training row count included, as MST's baseline assumes.
+  writeFileSync(bounds, `${JSON.stringify({ rows: cut, columns }, null, 2)}\n`);
   return { train, holdout, bounds, trainRows: cut };
 }

@@ -247,7 +247,7 @@ describe('gesalp generate under DP, end to end (SPEC section 8)', () => {
       cwd: dir,
     });
     expect(bare.code).toBe(3);
-    expect(bare.stderr).toMatch(/trained under DP-SGD, but its privacy\.json is missing/);
+    expect(bare.stderr).toMatch(/trained under DP, but its privacy\.json is missing/);
   });
 
   it('takes --target by its name alone under DP: a target with one class is no error there', () => {
