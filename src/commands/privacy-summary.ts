@@ -20,7 +20,7 @@ export function privacySummary(p: PrivacyRecord): string[] {
     `privacy: total epsilon ${spend(p.total_epsilon, p.total_epsilon_limit)} (limit ${stated(p.total_epsilon_limit)}), delta ${p.total_delta.toExponential(2)}, by sequential composition of preprocessing and ${p.attempts.length} training run(s), each charged its planned epsilon`,
     `  unit of privacy: ${p.unit}`,
     p.zcdp
-      ? `  kept attempt's training: epsilon ${fmt(p.target_epsilon)} (${fmt(p.spent_epsilon)} spent) on ${p.training_rows} training rows (${p.training_rows_from}) as zCDP rho ${fmt(p.zcdp.spent_rho)} of ${fmt(p.zcdp.rho)} (${p.zcdp.conversion}), ${p.zcdp.rounds.length} rounds measuring ${[...new Set(p.zcdp.rounds.map((r) => r.marginal.join('x')))].join(', ') || 'only one-way marginals'}`
+      ? `  kept attempt's training: epsilon ${fmt(p.target_epsilon)} (${fmt(p.spent_epsilon)} spent) on ${p.training_rows} training rows (${p.training_rows_from}) as zCDP rho ${fmt(p.zcdp.spent_rho)} of ${fmt(p.zcdp.rho)} (${p.zcdp.conversion}), ${p.zcdp.rounds.length} rounds measuring ${[...new Set(p.zcdp.rounds.map((r) => r.marginal.join(' x ')))].join(', ') || 'only one-way marginals'}`
       : `  kept attempt's training: epsilon ${fmt(p.target_epsilon)} (the accountant's ${fmt(p.spent_epsilon)} for the steps taken), noise multiplier ${fmt(p.noise_multiplier ?? NaN)}, sample rate ${fmt(p.sample_rate ?? NaN)} of ${p.training_rows} training rows (${p.training_rows_from}), ${p.steps} steps, C ${p.max_grad_norm}`,
     pre.estimated.length
       ? `  preprocessing: epsilon ${fmt(pre.epsilon)} (${fmt(pre.fraction * 100)} %) over ${pre.estimated.length} release(s) (the report lists each)${pre.public.length ? `; declared public: ${pre.public.join(', ')}` : ''}`

@@ -12,7 +12,7 @@ import { applyChanges, diagnose, type Analysis } from '../optimizer/diagnose.js'
 import type { MetricValues } from '../optimizer/failures.js';
 import type { Change } from '../optimizer/rule.js';
 import { situationOf } from '../optimizer/situation.js';
-import type { MethodId } from '../models/registry.js';
+import { MODELS, type MethodId } from '../models/registry.js';
 import { runAttempt, type AttemptContext, type AttemptOutcome, type AttemptSetup } from './attempt.js';
 import { attemptRefusal } from './privacy-plan.js';
 
@@ -187,7 +187,9 @@ function describe({ method, params, epsilon }: AttemptSetup, highlight: string[]
 /** One line per finished attempt: how training went and the verdict. */
 function describeAttempt(a: AttemptSummary, ctx: AttemptContext, hooks: AttemptHooks, loaded: boolean): void {
   const t = a.training;
-  if (t && loaded) hooks.info(`loaded a model trained ${t.epochsDone} of ${t.epochs} epochs (${t.stepsDone} steps)`);
+  // AIM measures marginals in rounds (its steps are estimation iterations), the others train in epochs.
+  const [unit, steps] = MODELS[a.method].trainsByEpochs ? ['epochs', 'steps'] : ['rounds', 'estimation iterations'];
+  if (t && loaded) hooks.info(`loaded a model trained ${t.epochsDone} of ${t.epochs} ${unit} (${t.stepsDone} ${steps})`);
   else if (t) {
     if (t.stopped)
       hooks.warn(`training stopped at epoch ${t.epochsDone} of ${t.epochs}; sampling from what was learnt`);
@@ -198,7 +200,7 @@ function describeAttempt(a: AttemptSummary, ctx: AttemptContext, hooks: AttemptH
     const pace = ctx.privacy
       ? ''
       : ` in ${formatDuration(a.seconds.train)}: ${t.stepsPerSecond.toFixed(1)} steps/s on ${t.threads} thread(s)`;
-    hooks.info(`trained ${t.epochsDone} of ${t.epochs} epochs (${t.stepsDone} steps)${pace}${early}`);
+    hooks.info(`trained ${t.epochsDone} of ${t.epochs} ${unit} (${t.stepsDone} ${steps})${pace}${early}`);
     if (t.keptEpoch !== undefined)
       hooks.info(
         `kept the weights of the epoch ${t.keptEpoch} checkpoint: its sample clearly beat that of the last weights`,
