@@ -4,7 +4,7 @@
  * at once, as the audit log refuses them. The file is opened without blocking, then checked.
  */
 import { constants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { inputError } from '../core/errors.js';
 
 const RESAVE = 'Save the model again with --save-model.';
@@ -48,3 +48,13 @@ export async function readOptionalSavedFile(path: string, messages: SavedFileMes
 
 /** The file name every saved model describes itself in. */
 export const MODEL_JSON = 'model.json';
+
+/** The folder --save-model writes into, created when missing; an input error (exit 3) naming why it cannot be. */
+export async function makeModelFolder(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    throw inputError(
+      `cannot create the model folder ${dir}: ${error.code}`,
+      'Choose a writable folder for --save-model.',
+    );
+  });
+}

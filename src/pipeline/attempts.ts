@@ -189,7 +189,8 @@ function describeAttempt(a: AttemptSummary, ctx: AttemptContext, hooks: AttemptH
   const t = a.training;
   // AIM measures marginals in rounds (its steps are estimation iterations), the others train in epochs.
   const [unit, steps] = MODELS[a.method].trainsByEpochs ? ['epochs', 'steps'] : ['rounds', 'estimation iterations'];
-  if (t && loaded) hooks.info(`loaded a model trained ${t.epochsDone} of ${t.epochs} ${unit} (${t.stepsDone} ${steps})`);
+  if (t && loaded)
+    hooks.info(`loaded a model trained ${t.epochsDone} of ${t.epochs} ${unit} (${t.stepsDone} ${steps})`);
   else if (t) {
     if (t.stopped)
       hooks.warn(`training stopped at epoch ${t.epochsDone} of ${t.epochs}; sampling from what was learnt`);

@@ -84,8 +84,7 @@ export async function loadTrained(
 function checkPrivacyRecord(model: Synthesizer, record: PrivacyRecord | null, dir: string): void {
   const own = model.training?.privacy;
   const hint = 'Save the model again with --save-model, from a run with the privacy budget you mean.';
-  if (own && !record)
-    throw inputError(`${dir} holds a model trained under DP, but its privacy.json is missing`, hint);
+  if (own && !record) throw inputError(`${dir} holds a model trained under DP, but its privacy.json is missing`, hint);
   if (!record) return;
   const close = (a: number, b: number) => Math.abs(a - b) <= 1e-5 * Math.max(1, Math.abs(a), Math.abs(b));
   const agrees =

@@ -3,26 +3,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gesalp, ROOT } from '../helpers/cli.js';
+import { writePenguinsBounds } from '../helpers/penguins-bounds.js';
 
 const PENGUINS = join(ROOT, 'fixtures/penguins/penguins.csv');
 const dir = mkdtempSync(join(tmpdir(), 'gesalp-aim-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// 275 training rows are too few to estimate bounds at these epsilons: all but Sex are declared public.
-const BOUNDS = join(dir, 'bounds.json');
-writeFileSync(
-  BOUNDS,
-  JSON.stringify({
-    columns: {
-      Species: { categories: ['Adelie', 'Chinstrap', 'Gentoo'] },
-      Island: { categories: ['Biscoe', 'Dream', 'Torgersen'] },
-      'Beak Length (mm)': { min: 30, max: 60 },
-      'Beak Depth (mm)': { min: 13, max: 22 },
-      'Flipper Length (mm)': { min: 170, max: 235, step: 1 },
-      'Body Mass (g)': { min: 2500, max: 6500, step: 25 },
-    },
-  }),
-);
+const BOUNDS = writePenguinsBounds(dir);
 
 // Several DP attempts are judged on public rows only: every fourth penguin is public, the rest private.
 const [header, ...lines] = readFileSync(PENGUINS, 'utf8').trim().split('\n');

@@ -4,31 +4,18 @@
  * lands, every run here ends with exit 2 ("cannot train with DP-SGD in this build").
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gesalp, ROOT } from '../helpers/cli.js';
+import { writePenguinsBounds } from '../helpers/penguins-bounds.js';
 
 const PENGUINS = join(ROOT, 'fixtures/penguins/penguins.csv');
 const QUICK = ['--n-iter', '3', '--param', 'num_timesteps=20', '--param', 'ema=0.9', '--threads', '1', '--seed', '3'];
 const dir = mkdtempSync(join(tmpdir(), 'gesalp-dp-train-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// 275 training rows are too few to estimate most columns at these epsilons: all but Sex are declared public.
-const BOUNDS = join(dir, 'bounds.json');
-writeFileSync(
-  BOUNDS,
-  JSON.stringify({
-    columns: {
-      Species: { categories: ['Adelie', 'Chinstrap', 'Gentoo'] },
-      Island: { categories: ['Biscoe', 'Dream', 'Torgersen'] },
-      'Beak Length (mm)': { min: 30, max: 60 },
-      'Beak Depth (mm)': { min: 13, max: 22 },
-      'Flipper Length (mm)': { min: 170, max: 235, step: 1 },
-      'Body Mass (g)': { min: 2500, max: 6500, step: 25 },
-    },
-  }),
-);
+const BOUNDS = writePenguinsBounds(dir);
 
 describe('gesalp generate --epsilon (DP-SGD training)', () => {
   it('trains within the budget and states it in the report, the terminal and the HTML page', () => {

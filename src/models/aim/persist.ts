@@ -4,13 +4,12 @@
  * included, one clique after another). Each file is written atomically, potentials first, so
  * model.json only ever describes a whole set.
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inputError } from '../../core/errors.js';
 import { writeFileAtomic } from '../../core/io/atomic-write.js';
 import type { ColumnTemplate } from '../column-template.js';
 import { readModelJson } from '../model-json.js';
-import { MODEL_JSON, readSavedFile } from '../saved-file.js';
+import { makeModelFolder, MODEL_JSON, readSavedFile } from '../saved-file.js';
 import { inSpace } from '../space.js';
 import type { FitSummary } from '../synthesizer.js';
 import { binCount, type ColumnCoder } from './discretise/coder.js';
@@ -42,12 +41,7 @@ interface ModelFile {
 }
 
 export async function saveAim(dir: string, saved: SavedAim): Promise<void> {
-  await mkdir(dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-    throw inputError(
-      `cannot create the model folder ${dir}: ${error.code}`,
-      'Choose a writable folder for --save-model.',
-    );
-  });
+  await makeModelFolder(dir);
   const { potentials, total } = saved.model;
   const values = new Float64Array(potentials.reduce((n, p) => n + p.values.length, 0));
   let at = 0;

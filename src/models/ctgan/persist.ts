@@ -4,10 +4,9 @@
  * generator.bin (the generator's weights as float32; the discriminator is not needed to sample).
  * Each file is written atomically, weights first, so model.json only ever describes a whole set.
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readModelJson } from '../model-json.js';
-import { MODEL_JSON, readSavedFile } from '../saved-file.js';
+import { makeModelFolder, MODEL_JSON, readSavedFile } from '../saved-file.js';
 import { CTGAN_WEIGHTS } from './files.js';
 import { inputError } from '../../core/errors.js';
 import { writeFileAtomic } from '../../core/io/atomic-write.js';
@@ -54,12 +53,7 @@ export const samplingShape = (saved: Pick<SavedCtgan, 'params' | 'layout' | 'gen
 });
 
 export async function saveCtgan(dir: string, saved: SavedCtgan): Promise<void> {
-  await mkdir(dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-    throw inputError(
-      `cannot create the model folder ${dir}: ${error.code}`,
-      'Choose a writable folder for --save-model.',
-    );
-  });
+  await makeModelFolder(dir);
   const { weights } = saved;
   await writeFileAtomic(
     join(dir, CTGAN_WEIGHTS),

@@ -3,10 +3,9 @@
  * training summary, weight shapes) and weights.bin (the averaged weights as float32). Each
  * file is written atomically, weights first, so model.json only ever describes a whole set.
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readModelJson } from '../model-json.js';
-import { MODEL_JSON, readSavedFile } from '../saved-file.js';
+import { makeModelFolder, MODEL_JSON, readSavedFile } from '../saved-file.js';
 import { TABDDPM_WEIGHTS } from './files.js';
 import { inputError } from '../../core/errors.js';
 import { writeFileAtomic } from '../../core/io/atomic-write.js';
@@ -42,12 +41,7 @@ interface ModelFile {
 }
 
 export async function saveTabDdpm(dir: string, saved: SavedTabDdpm): Promise<void> {
-  await mkdir(dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-    throw inputError(
-      `cannot create the model folder ${dir}: ${error.code}`,
-      'Choose a writable folder for --save-model.',
-    );
-  });
+  await makeModelFolder(dir);
   const { weights, shape } = saved.weights;
   const bytes = new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength);
   await writeFileAtomic(join(dir, TABDDPM_WEIGHTS), bytes);

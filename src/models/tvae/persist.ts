@@ -3,10 +3,9 @@
  * weights.bin (the decoder's weights then the sigmas, float32: all that sampling needs). Each
  * file is written atomically, weights first, so model.json only ever describes a whole set.
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readModelJson } from '../model-json.js';
-import { MODEL_JSON, readSavedFile } from '../saved-file.js';
+import { makeModelFolder, MODEL_JSON, readSavedFile } from '../saved-file.js';
 import { TVAE_WEIGHTS } from './files.js';
 import { inputError } from '../../core/errors.js';
 import { writeFileAtomic } from '../../core/io/atomic-write.js';
@@ -43,12 +42,7 @@ interface ModelFile {
 const RESAVE = 'Save the model again with --save-model.';
 
 export async function saveTvae(dir: string, saved: SavedTvae): Promise<void> {
-  await mkdir(dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-    throw inputError(
-      `cannot create the model folder ${dir}: ${error.code}`,
-      'Choose a writable folder for --save-model.',
-    );
-  });
+  await makeModelFolder(dir);
   const { weights, sigmas, shape } = saved.decoder;
   const flat = new Float32Array(weights.length + sigmas.length);
   flat.set(weights);
