@@ -158,6 +158,9 @@ describe('AIM on neighbouring inputs', () => {
     b.potentials.forEach((p, k) => expect(Array.from(p.values)).toEqual(Array.from(a.potentials[k].values)));
     // The bins (coders) are part of what is released: the saved model's JSON must match too.
     expect(JSON.stringify(smaller.coders())).toBe(JSON.stringify(larger.coders()));
+    // So is the zCDP account the report prints: every stage's charge and description, every round.
+    const account = (m: Aim) => JSON.stringify({ ...m.training!.privacy!.zcdp, seconds: undefined });
+    expect(account(smaller)).toBe(account(larger));
     expect(calls.length).toBeGreaterThan(10);
   });
 });

@@ -68,7 +68,7 @@ export function discretise(table: Table, options: DiscretiseOptions): Discretise
       column: column.name,
       bins: binCount(coder),
       how: measured
-        ? `${coder.points.length} heavy value(s) of ${measured.candidates} measured, ${(coder.cuts?.length ?? 0) + 1} range bin(s) cut from a noisy histogram of ${measured.groups} groups and ${measured.chunks} chunks`
+        ? `${coder.points.length} heavy value(s) released, ${(coder.cuts?.length ?? 0) + 1} range bin(s) cut from a noisy histogram of ${measured.groups} groups and ${measured.chunks} chunks`
         : `one bin per value (${coder.points.length} values of step ${coder.step})`,
       rho: measured ? perColumnRho : 0,
     });

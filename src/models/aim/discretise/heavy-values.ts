@@ -11,8 +11,6 @@ import type { Mechanisms } from '../mechanisms.js';
 export interface HeavyValues {
   readonly values: number[];
   readonly counts: number[];
-  /** Distinct values that were measured. */
-  readonly candidates: number;
 }
 
 export function heavyValues(
@@ -44,5 +42,5 @@ export function heavyValues(
     .sort((a, b) => b.count - a.count || a.value - b.value)
     .slice(0, Math.max(0, limit))
     .sort((a, b) => a.value - b.value);
-  return { values: kept.map((h) => h.value), counts: kept.map((h) => h.count), candidates: values.length };
+  return { values: kept.map((h) => h.value), counts: kept.map((h) => h.count) };
 }

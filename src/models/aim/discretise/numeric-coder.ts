@@ -54,7 +54,7 @@ export function supportedBins(bins: number, rows: number, sigma: number): number
 export interface NumericRelease {
   readonly coder: NumericCoder;
   /** What was measured: null for an enumerated column. */
-  readonly measured: { groups: number; chunks: number; candidates: number; heavy: number } | null;
+  readonly measured: { groups: number; chunks: number; heavy: number } | null;
 }
 
 /** Whether the column's bins enumerate its values (no release needed). */
@@ -100,6 +100,6 @@ export function numericCoder(
   );
   return {
     coder: { ...base, points: heavy.values, cuts, weights, tails },
-    measured: { groups: fine.groups, chunks: fine.chunks, candidates: heavy.candidates, heavy: heavy.values.length },
+    measured: { groups: fine.groups, chunks: fine.chunks, heavy: heavy.values.length },
   };
 }
