@@ -50,7 +50,8 @@ export function recodeToStatistics(table: Table, statistics: readonly ColumnStat
     const fallback = stats.placeholder === null ? -1 : index.get(stats.placeholder)!;
     const mapping = column.levels.map((level) => index.get(level) ?? fallback);
     const codes = column.codes.map((c) => (c < 0 ? (stats.missing ? -1 : fallback) : mapping[c]));
-    return { name: column.name, kind: 'categorical', codes, levels: stats.levels } satisfies CategoricalColumn;
+    // A copy: whoever aligns other rows onto this table may append to its list, never to the statistics'.
+    return { name: column.name, kind: 'categorical', codes, levels: [...stats.levels] } satisfies CategoricalColumn;
   });
   return { rowCount: table.rowCount, columns };
 }

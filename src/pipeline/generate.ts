@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { BackendName } from '../core/backend-names.js';
 import type { Thresholds } from '../core/config.js';
+import { recodeToStatistics } from '../core/column-statistics.js';
 import { GesalpError, inputError, usageError } from '../core/errors.js';
 import type { InputFile } from '../core/io/load-inputs.js';
 import { countFormulaCells, tableToCsv } from '../core/io/write-csv.js';
@@ -199,7 +200,11 @@ export async function generate(
     const kinds = releasedKinds(privacy);
     [table, train] = [recastTable(table, kinds), recastTable(train, kinds)];
     holdout = holdout && recastTable(holdout, kinds);
-    validation = request.privacy?.validation && recastTable(request.privacy.validation.table, kinds);
+    // The public rows are read beside the private file (one encoder, one level list per column): recoded
+    // onto the released levels, nothing of that list's unreleased categories reaches the report.
+    validation =
+      request.privacy?.validation &&
+      recodeToStatistics(recastTable(request.privacy.validation.table, kinds), privacy.statistics);
     schema = { columns: privacy.schema };
     checkConstraintKinds(constraints, table);
     if (request.condition) resolveCondition(request.condition, privacy.statistics.map(statisticsTemplate));

@@ -8,6 +8,7 @@
  * is the count plus an exact integer.
  */
 import { bernoulliExpMinus, discreteLaplace } from './discrete-laplace.js';
+import { logErfc, normalPpf } from '../core/stats/normal.js';
 import { toFraction } from './dyadic.js';
 
 interface Parameters {
@@ -45,4 +46,27 @@ export function addDiscreteGaussian(counts: ArrayLike<number>, sigma: number): F
     out[i] = counts[i] + Number(draw(p));
   }
   return out;
+}
+
+/**
+ * An upper bound on P(Z >= m) for Z ~ N_Z(0, sigma^2): the tail sum is at most its first term plus
+ * the Gaussian integral from m, and the normaliser is at least sqrt(2 pi) sigma (Poisson
+ * summation), so P(Z >= m) <= Q(m / sigma) + exp(-m^2 / (2 sigma^2)) / (sqrt(2 pi) sigma). Q is
+ * raised by 1e-6 of itself for the erfc fit's relative error (below 1.2e-7).
+ */
+export function discreteGaussianTailBound(m: number, sigma: number): number {
+  const q = 0.5 * Math.exp(logErfc(m / sigma / Math.SQRT2)) * (1 + 1e-6);
+  return q + Math.exp(-(m * m) / (2 * sigma * sigma)) / (Math.sqrt(2 * Math.PI) * sigma);
+}
+
+/**
+ * The smallest whole m >= 1 with P(Z >= m) <= delta by that bound: a count of one plus
+ * N_Z(0, sigma^2) exceeds m with probability at most delta, so a threshold release "noisy > m"
+ * releases a value held by one row with probability at most delta.
+ */
+export function discreteGaussianThreshold(sigma: number, delta: number): number {
+  if (!(delta > 0 && delta < 1)) throw new RangeError(`a threshold needs 0 < delta < 1: ${delta}`);
+  let m = Math.max(1, Math.floor(sigma * normalPpf(1 - delta)));
+  while (discreteGaussianTailBound(m, sigma) > delta) m++;
+  return m;
 }

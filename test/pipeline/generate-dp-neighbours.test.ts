@@ -264,3 +264,35 @@ describe('attempts under DP', () => {
     expect(b).toEqual(a);
   });
 });
+
+describe('the DP report with public validation rows read beside the private file', () => {
+  // The CLI reads both files with one encoder, so their categorical columns share one level list,
+  // which then holds every category of the private rows: nothing released may count or carry it.
+  const sharing = (validation: Table, private_: Table): Table => ({
+    ...validation,
+    columns: validation.columns.map((c, i) => {
+      const own = private_.columns[i];
+      return c.kind === 'categorical' && own.kind === 'categorical' ? { ...c, levels: own.levels } : c;
+    }),
+  });
+
+  it('is the same for the input with one crafted category added, everything else public', async () => {
+    const d = population(5);
+    const run = async (private_: Table) => {
+      const validation = { table: sharing(population(11, 400), private_), path: 'public.csv' };
+      const result = await generate(
+        private_,
+        request([], {
+          rows: 500,
+          privacy: privacy({ epsilon: 50, totalEpsilon: 50, validation }),
+          create: async (_m, values) => new BlindDpSynthesizer(values),
+        }),
+      );
+      const { schema, metrics } = result.report.evaluation!;
+      return { schema, metrics };
+    };
+    const [a, b] = [await run(d), await run(withRow(d, CRAFTED['a new category'], 0))];
+    expect(b).toEqual(a);
+    expect(a.schema.find((c) => c.name === 'c')).toMatchObject({ categories: expect.any(Number) });
+  });
+});

@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { addDiscreteGaussian, discreteGaussian } from '../../src/privacy/discrete-gaussian.js';
+import {
+  addDiscreteGaussian,
+  discreteGaussian,
+  discreteGaussianTailBound,
+  discreteGaussianThreshold,
+} from '../../src/privacy/discrete-gaussian.js';
 import { goodnessOfFit, mergeRareCells } from '../helpers/statistics.js';
 
 // Rejects at p < 1e-6: a correct sampler fails about once in a million runs.
@@ -35,5 +40,48 @@ describe('discrete Gaussian (Canonne, Kamath and Steinke, Algorithm 3)', () => {
     for (let i = 1; i < noisy.length; i++) lag += (noisy[i] - mean) * (noisy[i - 1] - mean);
     expect(Math.abs(lag / (noisy.length - 1) / (sd * sd))).toBeLessThan(5 / Math.sqrt(noisy.length));
     expect(() => addDiscreteGaussian([0.5], 1)).toThrow(/whole number/);
+  });
+});
+
+describe('the discrete Gaussian threshold of a thresholded release', () => {
+  /** P(Z >= m) summed exactly from the pmf (normalised over |y| <= 60 sigma, past which nothing counts). */
+  const exactTail = (sigma: number, m: number): number => {
+    const reach = Math.ceil(60 * sigma) + m;
+    let total = 0;
+    let tail = 0;
+    for (let y = -reach; y <= reach; y++) {
+      const w = Math.exp(-(y * y) / (2 * sigma * sigma));
+      total += w;
+      if (y >= m) tail += w;
+    }
+    return tail / total;
+  };
+
+  it.each([
+    [0.6, 1e-4],
+    [1.3, 1e-8],
+    [4.2, 1e-7],
+    [11.5, 2.5e-9],
+    [37, 1e-6],
+  ])(
+    'at sigma %p and delta %p a count of one clears it with probability at most delta, and it is tight',
+    (sigma, delta) => {
+      const m = discreteGaussianThreshold(sigma, delta);
+      expect(exactTail(sigma, m)).toBeLessThanOrEqual(delta);
+      // Not wastefully high: two below, the exact tail is past delta.
+      if (m > 2) expect(exactTail(sigma, m - 2)).toBeGreaterThan(delta);
+      expect(discreteGaussianTailBound(m, sigma)).toBeGreaterThanOrEqual(exactTail(sigma, m));
+    },
+  );
+
+  it('is above the continuous quantile where that one lets a count of one through too often', () => {
+    // sigma 0.7, delta 1e-8: releasing when 1 + Z > 1 + sigma Phi^-1(1 - delta) lets Z >= 4 through,
+    // which the discrete Gaussian does with probability 4.6e-8, 4.6 times delta.
+    const [sigma, delta] = [0.7, 1e-8];
+    const continuous = Math.floor(sigma * 5.612001) + 1;
+    expect(continuous).toBe(4);
+    expect(exactTail(sigma, continuous)).toBeGreaterThan(4 * delta);
+    expect(discreteGaussianThreshold(sigma, delta)).toBeGreaterThan(continuous);
+    expect(exactTail(sigma, discreteGaussianThreshold(sigma, delta))).toBeLessThanOrEqual(delta);
   });
 });

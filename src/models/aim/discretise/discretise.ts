@@ -6,7 +6,7 @@
  * the same code runs on exact counts, with the bounds, steps and levels read from the rows.
  */
 import type { ColumnStatistics } from '../../../core/column-statistics.js';
-import { normalPpf } from '../../../core/stats/normal.js';
+import { discreteGaussianThreshold } from '../../../privacy/discrete-gaussian.js';
 import { isCategorical, type Column, type Table } from '../../../core/table.js';
 import { dateStep, decimalStep } from '../../../core/schema/steps.js';
 import type { AimBudget } from '../budget.js';
@@ -113,7 +113,8 @@ function specFromRows(column: Column, bins: number): Spec {
  * Each binned column's share: its fine histogram's two levels are Gaussian measurements, and its
  * heavy values a thresholded one whose threshold a value held by one row clears with probability
  * thresholdDelta / binned (so that one row's unique values in every column together stay within
- * thresholdDelta): 1 + sigma Phi^-1(1 - thresholdDelta / binned).
+ * thresholdDelta): the noise is the discrete Gaussian, so the threshold is the smallest whole m whose
+ * tail P(Z >= m) is provably at most that (discreteGaussianThreshold), not the continuous quantile.
  */
 function numericNoise(budget: AimBudget, binned: number, roundSigma: number): NumericNoise {
   if (binned === 0) return ZERO_NOISE;
@@ -125,7 +126,7 @@ function numericNoise(budget: AimBudget, binned: number, roundSigma: number): Nu
     groupSigma: sigma(fine * GROUP_SHARE),
     leafSigma: sigma(fine * (1 - GROUP_SHARE)),
     heavySigma,
-    heavyThreshold: 1 + heavySigma * normalPpf(1 - budget.thresholdDelta / binned),
+    heavyThreshold: discreteGaussianThreshold(heavySigma, budget.thresholdDelta / binned),
     roundSigma,
   };
 }
