@@ -162,6 +162,8 @@ async function fit(
       : await evaluateAgainstInput(judging(ctx), alignLevels(sample, ctx.table));
     return evaluation.verdict;
   });
+  // A run under a budget never trains without one: an attempt with no epsilon there is a bug, not a non-DP fit.
+  if (budget && epsilon === null) throw new Error('an attempt of a DP run has no epsilon');
   const privacy = budget && epsilon !== null ? trainingPrivacy(budget, epsilon) : undefined;
   const training = await model.fit(ctx.train, {
     seed: ctx.seed,
