@@ -15,12 +15,19 @@ export const lockPathFor = (path: string): string => `${path}.lock`;
 const LOCK_FOLDER = existsSync('/tmp') ? '/tmp' : tmpdir();
 export const inodeLockPath = (dev: number, ino: number): string => join(LOCK_FOLDER, `gesalp-lock-${dev}-${ino}`);
 
+/**
+ * How long a run waits for another to release a lock before it gives up. Each holder keeps it for
+ * milliseconds (a reservation, an audit line), but on a loaded machine a dozen runs queued behind
+ * one another, each starting Node, waited past ten seconds: concurrent runs should queue, not fail.
+ */
+export const LOCK_WAIT_MS = 60_000;
+
 /** Runs `action` holding the lock file `${path}.lock`. */
-export const withFileLock = <T>(path: string, action: () => Promise<T>, timeoutMs = 10000): Promise<T> =>
+export const withFileLock = <T>(path: string, action: () => Promise<T>, timeoutMs = LOCK_WAIT_MS): Promise<T> =>
   withLockFile(lockPathFor(path), action, timeoutMs);
 
 /** Runs `action` holding `lock`, created exclusively (waiting up to `timeoutMs` for another holder). */
-export async function withLockFile<T>(lock: string, action: () => Promise<T>, timeoutMs = 10000): Promise<T> {
+export async function withLockFile<T>(lock: string, action: () => Promise<T>, timeoutMs = LOCK_WAIT_MS): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

@@ -11,7 +11,7 @@ import { link, lstat, mkdir, open, rm, type FileHandle } from 'node:fs/promises'
 import { dirname } from 'node:path';
 import { inputError } from '../core/errors.js';
 import { temporaryPathFor } from '../core/io/atomic-write.js';
-import { inodeLockPath, withLockFile } from './file-lock.js';
+import { inodeLockPath, LOCK_WAIT_MS, withLockFile } from './file-lock.js';
 
 /** Rewrites the file's whole content in place. */
 export type Rewrite = (text: string) => Promise<void>;
@@ -23,7 +23,7 @@ export async function withSharedFile<T>(
   path: string,
   initial: string,
   action: (text: string, rewrite: Rewrite) => Promise<T>,
-  timeoutMs = 10000,
+  timeoutMs = LOCK_WAIT_MS,
 ): Promise<T> {
   await mkdir(dirname(path), { recursive: true });
   for (let attempt = 0; attempt < 50; attempt++) {
