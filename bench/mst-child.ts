@@ -26,6 +26,7 @@ const plan = planPreprocessing(
   table.columns.map((c) => c.name),
   metadata.columns,
   true,
+  false,
 );
 const { statistics } = await releaseColumns(table, plan, { epsilon: 0, delta: 0 });
 const model = new Aim({ ...AIM_FIXED_DEFAULTS, final_iterations: MST_ITERATIONS }, undefined, { rounds: mstRounds });

@@ -30,6 +30,11 @@ export interface MethodInfo {
    * arithmetic and checkpoints.
    */
   readonly trainsByEpochs: boolean;
+  /**
+   * Whether its DP fit reads the numeric columns' quantiles (the neural methods' transforms do);
+   * when it does, preprocessing releases them for bounds declared without them.
+   */
+  readonly readsQuantiles: boolean;
   /** A new, untrained model with these parameters (every name of the space). */
   readonly create?: (params: Readonly<Record<string, number>>) => Promise<Synthesizer>;
   /** A model saved by its `save`. */
@@ -52,6 +57,7 @@ export const MODELS = Object.freeze({
     space: TABDDPM_SPACE,
     trainable: true,
     trainsByEpochs: true,
+    readsQuantiles: true,
     create: async (params) => new (await tabddpm()).TabDdpm(params as TabDdpmParams),
     load: async (dir) => (await tabddpm()).TabDdpm.load(dir),
     files: TABDDPM_FILES,
@@ -64,6 +70,7 @@ export const MODELS = Object.freeze({
     space: CTGAN_SPACE,
     trainable: true,
     trainsByEpochs: true,
+    readsQuantiles: true,
     create: async (params) => new (await ctgan()).Ctgan(params as CtganParams),
     load: async (dir) => (await ctgan()).Ctgan.load(dir),
     files: CTGAN_FILES,
@@ -74,6 +81,7 @@ export const MODELS = Object.freeze({
     space: TVAE_SPACE,
     trainable: true,
     trainsByEpochs: true,
+    readsQuantiles: true,
     create: async (params) => new (await tvae()).Tvae(params as TvaeParams),
     load: async (dir) => (await tvae()).Tvae.load(dir),
     files: TVAE_FILES,
@@ -84,6 +92,7 @@ export const MODELS = Object.freeze({
     space: AIM_SPACE,
     trainable: true,
     trainsByEpochs: false,
+    readsQuantiles: false,
     create: async (params) => new (await aim()).Aim(params as AimParams),
     load: async (dir) => (await aim()).Aim.load(dir),
     files: AIM_FILES,

@@ -361,6 +361,7 @@ async function privatePlan(
     firstEpsilon: Math.min(...epsilons),
     attempts,
     holdoutFraction: request.holdoutFraction,
+    readsQuantiles: MODELS[request.method.id].readsQuantiles,
   });
   if (plan.kind === 'grid') checkGridBudget(budget, epsilons);
   if (budget.weakKinds.length)

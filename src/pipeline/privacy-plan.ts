@@ -64,6 +64,8 @@ export interface PlanShape {
   readonly attempts: number;
   /** Turns the input's declared row count into a training count. */
   readonly holdoutFraction: number;
+  /** Whether the method reads numeric quantiles (bounds declared without them then release them). */
+  readonly readsQuantiles: boolean;
 }
 
 /**
@@ -79,7 +81,7 @@ export async function planPrivacy(
   const { train } = tables;
   const names = train.columns.map((c) => c.name);
   const publicRows = metadata?.rows;
-  const plan = planPreprocessing(names, metadata?.columns ?? new Map(), publicRows !== undefined);
+  const plan = planPreprocessing(names, metadata?.columns ?? new Map(), publicRows !== undefined, shape.readsQuantiles);
   const shares = plan.shares + (request.validation ? 1 : 0);
   const fraction = shares ? request.preprocessingFraction : 0;
   const epsilon = shape.firstEpsilon * fraction;

@@ -203,8 +203,16 @@ describe('gesalp generate under DP, end to end (SPEC section 8)', () => {
     expect(report.timings_s).toEqual({});
     expect(report.training).toMatchObject({ seconds: null, epoch_loss: [] });
     expect(report.privacy.unit).toMatch(/one row of the input file, added or removed/);
-    // Everything declared public, the row count too: preprocessing spent nothing.
-    expect(report.privacy.preprocessing).toMatchObject({ epsilon: 0, estimated: [] });
+    // Everything declared public, the row count too; the draft declares bounds without quantiles, which
+    // TabDDPM reads: preprocessing released only those, one noisy histogram per numeric column.
+    expect(
+      report.privacy.preprocessing.estimated.map((c: { column: string; how: string }) => [c.column, c.how]),
+    ).toEqual(
+      ['Beak Length (mm)', 'Beak Depth (mm)', 'Flipper Length (mm)', 'Body Mass (g)'].map((column) => [
+        column,
+        'noisy histogram inside the declared bounds: 32 quantiles',
+      ]),
+    );
     const secret = JSON.parse(readFileSync(join(dir, 'dp.private-report.json'), 'utf8'));
     expect(secret).toMatchObject({ report: 'private_evaluation', covered_by_privacy_guarantee: false });
     expect(secret.input.sha256).toBe(inputHash);

@@ -59,7 +59,11 @@ const privacy = (over: Partial<PrivacyRequest> = {}): PrivacyRequest => ({
 });
 
 // y spreads over many powers of two (too few rows per bucket at this share): declared public.
-const METADATA: TableMetadata = { draftedFromData: false, columns: new Map([['y', { min: -15, max: 15 }]]) };
+// y is declared whole: bounds and quantiles (bounds alone would release its quantiles for a method that reads them).
+const METADATA: TableMetadata = {
+  draftedFromData: false,
+  columns: new Map([['y', { min: -15, max: 15, quantiles: [-15, -2, 0, 2, 15] }]]),
+};
 
 /** Public rows from the same population, none of them the input's. */
 const publicRows = (): { table: Table; path: string } => ({ table: realTable(11), path: 'public.csv' });

@@ -133,14 +133,14 @@ describe('releaseColumns (DP preprocessing of the columns)', () => {
   const declared = (entries: [string, ColumnMetadata][]) => new Map(entries);
 
   it('spends nothing on declared columns and one share on each other column and on the row count', () => {
-    const plan = planPreprocessing(names, declared([['age', { kind: 'integer', min: 0, max: 120 }]]), false);
+    const plan = planPreprocessing(names, declared([['age', { kind: 'integer', min: 0, max: 120 }]]), false, false);
     expect(plan.shares).toBe(3);
     expect(plan.categoryReleases).toBe(2);
-    expect(planPreprocessing(names, declared([['age', { min: 0, max: 120 }]]), true).shares).toBe(2);
+    expect(planPreprocessing(names, declared([['age', { min: 0, max: 120 }]]), true, false).shares).toBe(2);
   });
 
   it('releases kinds, whole-number rounding and bounds from the rows through the profile, and the declared ones as declared', async () => {
-    const plan = planPreprocessing(names, declared([['age', { kind: 'integer', min: 0, max: 120 }]]), false);
+    const plan = planPreprocessing(names, declared([['age', { kind: 'integer', min: 0, max: 120 }]]), false, false);
     const { kinds, statistics, estimated } = await releaseColumns(rows, plan, { epsilon: 2, delta: 1e-6 });
     expect(kinds).toEqual(['numeric', 'numeric', 'categorical']);
     expect(statistics[0]).toMatchObject({ kind: 'numeric', min: 0, max: 120, step: 1, missing: true });
@@ -151,7 +151,7 @@ describe('releaseColumns (DP preprocessing of the columns)', () => {
   });
 
   it('does not release a category held by one row; the placeholder stands for it', async () => {
-    const plan = planPreprocessing(names, new Map(), false);
+    const plan = planPreprocessing(names, new Map(), false, false);
     const { statistics } = await releaseColumns(rows, plan, { epsilon: 3, delta: 1e-6 });
     const job = statistics[2] as CategoricalStatistics;
     expect(job.levels).toEqual(['clerk', 'nurse', PLACEHOLDER_LEVEL]);
@@ -162,7 +162,7 @@ describe('releaseColumns (DP preprocessing of the columns)', () => {
   });
 
   it('releases with each estimated level its noisy count (within Laplace noise of the true count), the placeholder 0', async () => {
-    const plan = planPreprocessing(names, new Map(), false);
+    const plan = planPreprocessing(names, new Map(), false, false);
     const { statistics, estimated } = await releaseColumns(rows, plan, { epsilon: 3, delta: 1e-6 });
     const job = statistics[2] as CategoricalStatistics;
     const epsilon = estimated.find((c) => c.column === 'job' && c.delta !== null)!.epsilon;
@@ -184,6 +184,7 @@ describe('releaseColumns (DP preprocessing of the columns)', () => {
         ['job', { kind: 'categorical', categories: ['nurse', 'clerk'] }],
       ]),
       true,
+      false,
     );
     expect(plan.shares).toBe(0);
     const { statistics, estimated } = await releaseColumns(rows, plan, { epsilon: 0, delta: 0 });
@@ -192,6 +193,38 @@ describe('releaseColumns (DP preprocessing of the columns)', () => {
     expect(statistics[0]).toMatchObject({ step: 0 });
     expect(statistics[1]).toMatchObject({ step: 10, missing: false });
     expect((statistics[2] as CategoricalStatistics).levels).toEqual(['nurse', 'clerk', PLACEHOLDER_LEVEL]);
+  });
+});
+
+describe('quantiles inside declared bounds, for a method that reads them', () => {
+  // A skewed column: 90 % of the rows below 10 on a declared range of 0..1000.
+  const skewed = numeric(
+    'amount',
+    Array.from({ length: 4000 }, (_, i) => (i % 10 === 9 ? 100 + (i % 900) : i % 10)),
+  );
+  const bounds = new Map<string, ColumnMetadata>([['amount', { kind: 'numeric', min: 0, max: 1000 }]]);
+
+  it('are released with their own share, following the rows, where evenly spaced ones would flatten the column', async () => {
+    const plan = planPreprocessing(['amount'], bounds, true, true);
+    expect(plan.shares).toBe(1);
+    const { statistics, estimated } = await releaseColumns(table(skewed), plan, { epsilon: 1, delta: 0 });
+    expect(estimated).toEqual([
+      { column: 'amount', how: 'noisy histogram inside the declared bounds: 32 quantiles', epsilon: 1, delta: null },
+    ]);
+    const q = (statistics[0] as { quantiles: number[] }).quantiles;
+    expect(q).toHaveLength(32);
+    expect([q[0], q[31]]).toEqual([0, 1000]);
+    // The true median is below 10; evenly spaced quantiles would put it at 500. One bucket is 15.6
+    // wide, and its noise (scale 1 on counts of thousands) cannot move the median out of the first two.
+    expect(q[16]).toBeLessThan(32);
+  });
+
+  it('are not released (nothing spent, evenly spaced) for a method that does not read them', async () => {
+    const plan = planPreprocessing(['amount'], bounds, true, false);
+    expect(plan.shares).toBe(0);
+    const { statistics, estimated } = await releaseColumns(table(skewed), plan, { epsilon: 0, delta: 0 });
+    expect(estimated).toEqual([]);
+    expect((statistics[0] as { quantiles: number[] }).quantiles[16]).toBeCloseTo((1000 * 16) / 31, 6);
   });
 });
 

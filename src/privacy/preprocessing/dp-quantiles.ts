@@ -8,6 +8,7 @@
  */
 import {
   fineStage,
+  linearEdges,
   noisyHistogram,
   scaleStage,
   SCALE_SHARE,
@@ -64,6 +65,29 @@ export async function dpNumericAlways(
   const scale = await scaleStage(count, epsilon * SCALE_SHARE);
   const { bounds, fine } = await fineStage(count, scale, epsilon * (1 - SCALE_SHARE));
   return { min: bounds[0], max: bounds[1], quantiles: quantilesWithin(fine, bounds[0], bounds[1], quantiles) };
+}
+
+/**
+ * epsilon-DP quantiles inside public bounds: one noisy histogram of equal buckets from `min` to
+ * `max`, each value clamped into the bounds first (as decoding clamps; each row then moves one count
+ * by one), read as a piecewise uniform density.
+ */
+export async function dpQuantilesWithin(
+  values: ArrayLike<number>,
+  min: number,
+  max: number,
+  epsilon: number,
+  quantiles = DP_QUANTILES,
+): Promise<number[]> {
+  const clamped = sortedValues(Array.from(values, (v) => Math.min(max, Math.max(min, v))));
+  const count = async (edges: readonly number[]) => {
+    const counts = bucketCounts(clamped, edges);
+    // The top edge is exclusive in bucketCounts: the values at max belong to the last bucket.
+    counts[counts.length - 1] += clamped.length - clamped.findLastIndex((v) => v < max) - 1;
+    return counts;
+  };
+  const histogram = await noisyHistogram(count, linearEdges(min, max), epsilon);
+  return quantilesWithin(histogram, min, max, quantiles);
 }
 
 /** Dates are read in this public window, by calendar month (a date outside it counts in no bucket). */

@@ -6,7 +6,10 @@
  * - the number of training rows, a noisy count (unless the metadata declares the row count);
  * - per column whose kind is not declared, its kind, whole-number rounding and scale (one noisy
  *   profile histogram, column-profile.ts), then its bounds and quantiles or its categories;
- * - per column whose kind is declared but not its bounds or categories, those.
+ * - per column whose kind is declared but not its bounds or categories, those;
+ * - per numeric or date column whose bounds are declared without quantiles, its quantiles (one
+ *   noisy histogram inside the bounds), when the method reads quantiles (the neural methods'
+ *   transforms do; evenly spaced ones would flatten the column).
  * The share is split evenly over these releases (sequential composition); categories spend delta
  * too (the stability-based histogram). All noise is the OS CSPRNG's.
  */
@@ -19,7 +22,7 @@ import type { ColumnKind, CategoricalColumn, NumericColumn, Table } from '../../
 import { laplace } from '../mechanisms.js';
 import { stableCounts } from '../noisy-histogram.js';
 import { releaseProfile, type ColumnProfile } from './column-profile.js';
-import { DATE_WINDOW, DP_QUANTILES, dpDateEstimate, dpNumericAlways } from './dp-quantiles.js';
+import { DATE_WINDOW, DP_QUANTILES, dpDateEstimate, dpNumericAlways, dpQuantilesWithin } from './dp-quantiles.js';
 
 /** The level every category the model may not know becomes; it decodes as itself, visibly. */
 export const PLACEHOLDER_LEVEL = '(other)';
@@ -47,9 +50,10 @@ export interface PreprocessingRecord {
 
 /**
  * What one column needs released: nothing (declared), its profile and then its bounds (a number or
- * date column, or one of undeclared kind, which may turn out categorical), or its categories.
+ * date column, or one of undeclared kind, which may turn out categorical), its categories, or only
+ * its quantiles inside declared bounds.
  */
-type Need = 'nothing' | 'profile' | 'categories';
+type Need = 'nothing' | 'profile' | 'categories' | 'quantiles';
 
 interface ColumnPlan {
   readonly name: string;
@@ -88,10 +92,15 @@ export function declaredKind(meta: ColumnMetadata | undefined): ColumnKind | nul
   return null;
 }
 
+/**
+ * The releases a table needs. `readsQuantiles`: whether the method reads numeric quantiles (then
+ * bounds declared without them still need their quantiles released).
+ */
 export function planPreprocessing(
   names: readonly string[],
   declared: ReadonlyMap<string, ColumnMetadata>,
   publicRows: boolean,
+  readsQuantiles: boolean,
 ): PreprocessingPlan {
   const columns = names.map((name): ColumnPlan => {
     const meta = declared.get(name);
@@ -102,7 +111,9 @@ export function planPreprocessing(
           ? 'nothing'
           : 'categories'
         : kind !== null && meta?.min !== undefined
-          ? 'nothing'
+          ? readsQuantiles && !meta.quantiles
+            ? 'quantiles'
+            : 'nothing'
           : 'profile';
     return { name, declared: meta, kind, need };
   });
@@ -166,6 +177,14 @@ export async function releaseColumns(
       statistics.push(
         kind === 'categorical' ? publicCategorical(column) : publicNumeric(column, column.declared!, kind),
       );
+      continue;
+    }
+    if (column.need === 'quantiles') {
+      const declared = publicNumeric(column, column.declared!, kind);
+      const quantiles = await dpQuantilesWithin((typed as NumericColumn).values, declared.min, declared.max, left);
+      statistics.push({ ...declared, quantiles });
+      const how = `noisy histogram inside the declared bounds: ${DP_QUANTILES} quantiles`;
+      estimated.push({ column: column.name, how, epsilon: left, delta: null });
       continue;
     }
     if (kind === 'categorical') {
