@@ -90,11 +90,16 @@ export async function planPrivacy(
     publicRows !== undefined
       ? Math.max(2, Math.round(publicRows * (1 - shape.holdoutFraction)))
       : releaseRowCount(train.rowCount, share);
-  const delta = request.delta ?? 1 / (10 * trainRows);
-  if (!(delta < 1 / trainRows))
+  // delta is set against n, and a noisy count may fall far below the true one (at a tiny share it is
+  // floored at 2, which made the default delta 0.05 on 275 rows): both read an upper bound that the
+  // true count exceeds with probability below COUNT_TAIL (post-processing of the released count).
+  const rowsBound =
+    publicRows !== undefined ? trainRows : trainRows + Math.ceil(Math.log(1 / (2 * COUNT_TAIL)) / share);
+  const delta = request.delta ?? 1 / (10 * rowsBound);
+  if (!(delta < 1 / rowsBound))
     throw usageError(
-      `delta ${request.delta} is not below 1/n = ${Number((1 / trainRows).toPrecision(3))} for the ${trainRows} training rows released: a delta that large allows releasing a row outright`,
-      `Give a delta of ${Number((1 / (10 * trainRows)).toPrecision(3))} (1/(10 n), the default) or smaller.`,
+      `delta ${request.delta} is not below 1/n = ${Number((1 / rowsBound).toPrecision(3))} for the ${rowsBound} training rows the released count allows: a delta that large allows releasing a row outright`,
+      `Give a delta of ${Number((1 / (10 * rowsBound)).toPrecision(3))} (1/(10 n), the default) or smaller.`,
     );
   const overlap = request.validation ? checkOverlap(tables.table, request.validation, share) : [];
   const preprocessingDelta = plan.categoryReleases ? delta * request.preprocessingFraction : 0;
@@ -134,6 +139,9 @@ export async function planPrivacy(
     weakKinds: released.weak,
   };
 }
+
+/** Chance that the true training count exceeds the bound that delta is set against. */
+const COUNT_TAIL = 1e-9;
 
 /** Above this share of their distinct rows found in the input (a noisy count), public validation rows are refused. */
 export const VALIDATION_OVERLAP_LIMIT = 0.25;

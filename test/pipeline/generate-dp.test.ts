@@ -7,7 +7,12 @@ import type { FitOptions, FitSummary } from '../../src/models/synthesizer.js';
 import type { ResolvedParam } from '../../src/models/resolve-params.js';
 import type { TableMetadata } from '../../src/core/schema/metadata.js';
 import { generate, type GenerateRequest } from '../../src/pipeline/generate.js';
-import { attemptRefusal, type PrivacyBudget, type PrivacyRequest } from '../../src/pipeline/privacy-plan.js';
+import {
+  attemptRefusal,
+  planPrivacy,
+  type PrivacyBudget,
+  type PrivacyRequest,
+} from '../../src/pipeline/privacy-plan.js';
 import { FakeSynthesizer } from '../helpers/fake-synthesizer.js';
 import { categorical, numeric, table } from '../helpers/tables.js';
 
@@ -203,5 +208,22 @@ describe('attemptRefusal', () => {
   it('stops an attempt that would pass the total, or leave nothing for training', () => {
     expect(attemptRefusal(budget, 5, 2)).toMatch(/total to 6\.5, past the stated 6/);
     expect(attemptRefusal(budget, 0.5, 0.5)).toMatch(/leaves nothing for training/);
+  });
+});
+
+describe('the default delta under DP', () => {
+  it('is set against an upper bound of the noisy count, never a count that noise pushed down to 2', async () => {
+    // At epsilon 1e-6 the count's noise is millions of rows: about half the draws floor it at 2.
+    const rows = realTable();
+    const shape = { firstEpsilon: 1e-6, attempts: 1, holdoutFraction: 0.2, readsQuantiles: false };
+    for (let run = 0; run < 20; run++) {
+      const budget = await planPrivacy(
+        { train: rows, table: rows },
+        undefined,
+        privacy({ epsilon: 1e-6, delta: undefined }),
+        shape,
+      );
+      expect(budget.delta).toBeLessThan(1 / (10 * rows.rowCount));
+    }
   });
 });
