@@ -1,8 +1,9 @@
 /** The generate command's options: declared, checked, and turned into the request's parameters and plan. */
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import type { BackendChoice } from '../core/backend-names.js';
-import { usageError } from '../core/errors.js';
+import { inputError, usageError } from '../core/errors.js';
 import { gridPoints, parseGrid } from '../optimizer/grid.js';
 import { METHOD_IDS, MODELS } from '../models/registry.js';
 import type { SampleCondition } from '../models/conditional-sampling.js';
@@ -174,6 +175,8 @@ export function checkGenerateOptions(options: GenerateOptions): void {
     refuse('--json and --out - both want stdout', 'Write the rows to a file with --out FILE, or drop --json.');
   if (options.loadModel && options.saveModel)
     refuse('--load-model and --save-model together would save the same model again', 'Use one of them.');
+  // Checked before training: a DP run refused only when saving would have spent its budget for nothing.
+  if (options.saveModel !== undefined) checkModelFolder(options.saveModel);
   if (options.grid?.length && options.maxAttempts !== undefined)
     refuse(
       '--grid and --max-attempts both choose the attempts',
@@ -256,4 +259,16 @@ export function runFlags(
     plan: attemptPlan(options, space),
     ...(condition ? { condition } : {}),
   };
+}
+
+/** --save-model names a folder: empty, or a path that exists and is not a folder, is refused before any work. */
+function checkModelFolder(dir: string): void {
+  if (dir.trim() === '')
+    throw usageError('--save-model is empty', 'Name the folder to save the model into, e.g. --save-model model/.');
+  const info = statSync(dir, { throwIfNoEntry: false });
+  if (info && !info.isDirectory())
+    throw inputError(
+      `--save-model ${dir} exists and is not a folder`,
+      'Name a new folder, or an existing one written by --save-model.',
+    );
 }

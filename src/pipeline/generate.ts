@@ -231,6 +231,7 @@ export async function generate(
   const sampleRows = rowsToSample(
     request.rows ?? privacy?.releasedRows ?? request.loaded?.privacy?.input_rows ?? table.rowCount,
     table.columns.length,
+    request.condition?.values.length ?? 1,
   );
 
   const context: AttemptContext = {
@@ -335,12 +336,14 @@ export async function generate(
 /** Cells sampled in one run: past this the rows do not fit in memory with their evaluation. */
 const MAX_SAMPLED_CELLS = 50_000_000;
 
-function rowsToSample(rows: number, columns: number): number {
-  const cells = rows * columns;
+/** The rows to sample (`-n` of each condition value), refused past what one run can hold. */
+function rowsToSample(rows: number, columns: number, values: number): number {
+  const cells = rows * values * columns;
   if (cells <= MAX_SAMPLED_CELLS) return rows;
+  const each = values > 1 ? ` for each of ${values} condition values` : '';
   throw usageError(
-    `sampling ${formatCount(rows)} rows of ${columns} columns is ${formatCount(cells)} cells; one run samples at most ${formatCount(MAX_SAMPLED_CELLS)}`,
-    `Sample ${Math.floor(MAX_SAMPLED_CELLS / columns)} rows or fewer per run, and sample again from the saved model with another seed for more.`,
+    `sampling ${formatCount(rows)} rows${each} of ${columns} columns is ${formatCount(cells)} cells; one run samples at most ${formatCount(MAX_SAMPLED_CELLS)}`,
+    `Sample ${Math.floor(MAX_SAMPLED_CELLS / columns / values)} rows or fewer${each ? ' of each' : ''} per run, and sample again from the saved model with another seed for more.`,
   );
 }
 
@@ -417,13 +420,15 @@ export const DEFAULT_VALIDATION_FRACTION = 0.1;
 
 /**
  * The validation split's share: taken only outside DP (there only public rows judge), when the run
- * makes choices (early-stop checkpoints, or more than one attempt), so that the holdout behind the
- * reported figures judged none of them.
+ * makes choices (early-stop checkpoints of a method trained by epochs, or more than one attempt), so
+ * that the holdout behind the reported figures judged none of them.
  */
 function validationShare(request: GenerateRequest): number {
   if (request.privacy || request.loaded) return 0;
   const attempts = request.plan.kind === 'grid' ? request.plan.points.length : request.plan.maxAttempts;
-  return request.earlyStop || attempts > 1 ? (request.validationFraction ?? DEFAULT_VALIDATION_FRACTION) : 0;
+  // Checkpoints exist only for a method that trains by epochs (aim has none to judge).
+  const checkpoints = request.earlyStop && MODELS[request.method.id].trainsByEpochs;
+  return checkpoints || attempts > 1 ? (request.validationFraction ?? DEFAULT_VALIDATION_FRACTION) : 0;
 }
 
 /** The rule of the last switch of method up to the kept attempt. */

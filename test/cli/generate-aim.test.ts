@@ -122,4 +122,44 @@ describe('gesalp generate --method aim', () => {
     expect(r.stderr).toMatch(/--n-iter does not apply to method aim: it has no parameter n_iter/);
     expect(r.stderr).toMatch(/degree, bins, max_model_mb/);
   });
+
+  it('holds back no validation split, which it would never use (it has no checkpoints)', () => {
+    const r = run('nosplit', '--method', 'aim', '--param', 'rounds_per_column=2');
+    expect([0, 4]).toContain(r.code);
+    expect(r.stderr).toMatch(/split: \d+ training rows, \d+ holdout rows/);
+    expect(r.stderr).not.toMatch(/validation/);
+  });
+
+  it('refuses before any work a --save-model that is a file, or empty, and -n past the cap counted per condition value', () => {
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'x');
+    const onFile = run(
+      'savefile',
+      '--method',
+      'aim',
+      '--epsilon',
+      '2',
+      '--public-bounds',
+      BOUNDS,
+      '--save-model',
+      file,
+    );
+    expect(onFile.code).toBe(3);
+    expect(onFile.stderr).toMatch(/--save-model .*a-file exists and is not a folder/);
+    expect(onFile.stderr).not.toMatch(/trained|read /);
+    expect(run('saveempty', '--method', 'aim', '--save-model', '').code).toBe(2);
+    const big = run(
+      'big',
+      '--method',
+      'aim',
+      '-n',
+      '4000000',
+      '--condition',
+      'Species=Adelie',
+      '--condition',
+      'Species=Gentoo',
+    );
+    expect(big.code).toBe(2);
+    expect(big.stderr).toMatch(/4,000,000 rows for each of 2 condition values of 7 columns is 56,000,000 cells/);
+  });
 });
