@@ -193,7 +193,7 @@ function describeAttempt(a: AttemptSummary, ctx: AttemptContext, hooks: AttemptH
     hooks.info(`loaded a model trained ${t.epochsDone} of ${t.epochs} ${unit} (${t.stepsDone} ${steps})`);
   else if (t) {
     if (t.stopped)
-      hooks.warn(`training stopped at epoch ${t.epochsDone} of ${t.epochs}; sampling from what was learnt`);
+      hooks.warn(`training stopped after ${t.epochsDone} of ${t.epochs} ${unit}; sampling from what was learnt`);
     const early = t.earlyStopped
       ? ' (early stop: all checks green on the checkpoint sample and no longer improving)'
       : '';

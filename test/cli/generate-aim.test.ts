@@ -2,7 +2,9 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gesalp, ROOT } from '../helpers/cli.js';
+import { spawn } from 'node:child_process';
+import { createRng } from '../../src/core/rng.js';
+import { BIN, gesalp, ROOT } from '../helpers/cli.js';
 import { writePenguinsBounds } from '../helpers/penguins-bounds.js';
 
 const PENGUINS = join(ROOT, 'fixtures/penguins/penguins.csv');
@@ -161,5 +163,33 @@ describe('gesalp generate --method aim', () => {
     );
     expect(big.code).toBe(2);
     expect(big.stderr).toMatch(/4,000,000 rows for each of 2 condition values of 7 columns is 56,000,000 cells/);
+  });
+
+  it('stops between rounds on Ctrl-C and samples from what it has (a fit no longer blocks the signal)', async () => {
+    // 110 binary columns: the exact rounds take tens of seconds, the first ones under a second.
+    const wide = join(dir, 'wide.csv');
+    const rng = createRng(1);
+    const names = Array.from({ length: 110 }, (_, i) => `c${i}`);
+    const lines = Array.from({ length: 300 }, () => names.map(() => (rng.next() < 0.5 ? 'a' : 'b')).join(','));
+    writeFileSync(wide, `${[names.join(','), ...lines].join('\n')}\n`);
+    const child = spawn(process.execPath, [BIN, 'generate', wide, '--method', 'aim', '-o', join(dir, 'wide.out.csv')], {
+      cwd: dir,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    let sent = false;
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      // Training starts after the split line: interrupt it there.
+      if (!sent && /split: /.test(stderr)) {
+        sent = true;
+        setTimeout(() => child.kill('SIGINT'), 500);
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/stopping training after this step/);
+    expect(stderr).toMatch(/training stopped after \d+ of \d+ rounds; sampling from what was learnt/);
+    expect(readFileSync(join(dir, 'wide.out.csv'), 'utf8').trim().split('\n')).toHaveLength(301);
   });
 });

@@ -68,7 +68,16 @@ export interface AimContext {
 
 const NOISE_L1 = Math.sqrt(2 / Math.PI);
 
-export function runAim(ctx: AimContext): AimRun {
+/**
+ * Between rounds the event loop runs (a fit is otherwise one long synchronous stretch, in which
+ * Ctrl-C's handler could not even run): true when the run was asked to stop.
+ */
+export async function roundBoundary(signal: AbortSignal | undefined): Promise<boolean> {
+  await new Promise((resolve) => setImmediate(resolve));
+  return Boolean(signal?.aborted);
+}
+
+export async function runAim(ctx: AimContext): Promise<AimRun> {
   const { sizes, codes, settings, mechanisms } = ctx;
   const rhoTotal = ctx.rho;
   const maps = new MapCache(sizes);
@@ -86,7 +95,7 @@ export function runAim(ctx: AimContext): AimRun {
   let estimate = mirrorDescent(sizes, measurements, { iterations: settings.iterations, total: total(), maps });
   let iterations = estimate.iterations;
   const rounds: RoundRecord[] = [];
-  for (let t = 1, last = false; !last && !ctx.signal?.aborted; t++) {
+  for (let t = 1, last = false; !last && !(await roundBoundary(ctx.signal)); t++) {
     if (rhoTotal - rhoUsed < 2 * (gaussianRho(sigma) + exponentialRho(epsilon))) {
       const remaining = Math.max(0, rhoTotal - rhoUsed);
       if (!(remaining > 0)) break;

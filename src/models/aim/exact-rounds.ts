@@ -12,7 +12,7 @@
  */
 import type { Potential } from './belief-propagation.js';
 import { cellCount, cliqueKey, countRows, isSubset, MapCache, project } from './factor.js';
-import { l1 } from './aim-rounds.js';
+import { l1, roundBoundary } from './aim-rounds.js';
 import { GraphicalModel } from './graphical-model.js';
 import { junctionTree, treeCells } from './junction-tree.js';
 import type { Candidate } from './workload.js';
@@ -36,7 +36,7 @@ export interface ExactContext {
   readonly onRound?: (round: number, clique: number[]) => void;
 }
 
-export function runExact(ctx: ExactContext): ExactRun {
+export async function runExact(ctx: ExactContext): Promise<ExactRun> {
   const { sizes, codes } = ctx;
   const maps = new MapCache(sizes);
   const rows = codes.length ? codes[0].length : 0;
@@ -58,7 +58,7 @@ export function runExact(ctx: ExactContext): ExactRun {
     );
   };
   const floors = ctx.candidates.map((c) => answer(c.clique).reduce((s, x) => s + Math.sqrt((2 * x) / Math.PI), 0));
-  for (let t = 1; t <= ctx.rounds && !ctx.signal?.aborted; t++) {
+  for (let t = 1; t <= ctx.rounds && !(await roundBoundary(ctx.signal)); t++) {
     let best = -1;
     let bestScore = 0;
     ctx.candidates.forEach((c, k) => {

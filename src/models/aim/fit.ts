@@ -29,10 +29,15 @@ export interface Fitted {
 /** What a caller may put in place of the defaults: tests replay mechanisms, a benchmark runs MST's selection. */
 export interface FitOverrides {
   readonly mechanisms?: Mechanisms;
-  readonly rounds?: (ctx: AimContext) => AimRun;
+  readonly rounds?: (ctx: AimContext) => AimRun | Promise<AimRun>;
 }
 
-export function fitAim(table: Table, params: AimParams, options: FitOptions, overrides: FitOverrides = {}): Fitted {
+export async function fitAim(
+  table: Table,
+  params: AimParams,
+  options: FitOptions,
+  overrides: FitOverrides = {},
+): Promise<Fitted> {
   if (table.rowCount === 0) throw new Error('cannot fit on an empty table');
   const started = performance.now();
   const stats = options.statistics;
@@ -63,7 +68,7 @@ export function fitAim(table: Table, params: AimParams, options: FitOptions, ove
       seconds: (performance.now() - started) / 1000,
     });
   if (!budget) {
-    const run = runExact({
+    const run = await runExact({
       sizes: binned.sizes,
       codes: binned.codes,
       candidates,
@@ -78,7 +83,7 @@ export function fitAim(table: Table, params: AimParams, options: FitOptions, ove
       training: summary(started, run.selected.length, 0, options, undefined),
     };
   }
-  const run = (overrides.rounds ?? runAim)({
+  const run = await (overrides.rounds ?? runAim)({
     sizes: binned.sizes,
     codes: binned.codes,
     candidates,

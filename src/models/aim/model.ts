@@ -61,7 +61,7 @@ export class Aim implements Synthesizer {
 
   async fit(table: Table, options: FitOptions): Promise<FitSummary> {
     this.dispose();
-    const fitted = fitAim(table, this.params, options, this.overrides);
+    const fitted = await fitAim(table, this.params, options, this.overrides);
     const columns = table.columns.map((column, j) => {
       const coder = fitted.coders[j];
       return coder.kind === 'categorical'
