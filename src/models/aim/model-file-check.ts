@@ -6,6 +6,10 @@
 import { inputError } from '../../core/errors.js';
 
 const KINDS = ['numeric', 'datetime', 'categorical'];
+/** More fine-grid leaves than any fit makes (it keeps 1,024 per column). */
+const MAX_GRID_LEAVES = 2 ** 20;
+/** JavaScript's date range, in seconds either side of 1970. */
+const MAX_DATE_SECONDS = 8.64e12;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -41,8 +45,8 @@ function firstProblem(file: unknown): string | null {
     if (!clique.every((a) => Number.isInteger(a) && a >= 0 && a < sizes.length) || !ascending(clique, true))
       return `potentials[${k}].clique is not ascending column indices`;
   }
-  if (file.training !== null && file.training !== undefined && !isObject(file.training))
-    return '"training" is not an object';
+  if (file.training !== null && file.training !== undefined && !trainingShape(file.training))
+    return '"training" is not a training summary';
   return null;
 }
 
@@ -53,6 +57,9 @@ function coderProblem(coder: unknown, column: Record<string, unknown>): string |
     if (column.kind !== 'categorical') return ' is categorical for a numeric column';
     if (!Array.isArray(coder.levels) || coder.levels.some((l) => typeof l !== 'string'))
       return '.levels is not a list of strings';
+    // A level listed twice would merge two categories; the column's list must be the coder's own.
+    if (new Set(coder.levels).size !== coder.levels.length) return '.levels lists a level twice';
+    if (JSON.stringify(column.levels) !== JSON.stringify(coder.levels)) return ".levels differ from its column's";
     return null;
   }
   if (coder.kind !== 'numeric' || coder.columnKind !== column.kind) return ' does not match its column kind';
@@ -70,6 +77,13 @@ function coderProblem(coder: unknown, column: Record<string, unknown>): string |
   if (!finiteList(tails) || tails.some((w) => w < 0) || (cuts !== null && tails.length !== grid.count))
     return '.tails is not one weight >= 0 per leaf';
   if (cuts === null && points.length === 0) return ' has neither point bins nor range bins';
+  // The fine grid must span the range bins: a grid far off (or cells far too fine) decodes nothing.
+  const end = (grid.start as number) + (grid.width as number) * (grid.count as number);
+  if (cuts !== null && !(Number.isFinite(end) && (grid.count as number) <= MAX_GRID_LEAVES))
+    return '.grid does not span a finite range of at most 1,048,576 leaves';
+  if (cuts !== null && cuts.some((c) => c < (grid.start as number) || c > end)) return '.cuts lie outside its grid';
+  if (column.kind === 'datetime' && [min, max, ...points].some((v) => Math.abs(v) > MAX_DATE_SECONDS))
+    return ' holds dates outside the range a date can have';
   return null;
 }
 
@@ -78,4 +92,11 @@ function binsOf(coder: Record<string, unknown>): number {
   if (coder.kind === 'categorical') return (coder.levels as string[]).length + missing;
   const cuts = coder.cuts as number[] | null;
   return (coder.points as number[]).length + (cuts ? cuts.length + 1 : 0) + missing;
+}
+
+/** The fields of a fit summary that the terminal and the report read. */
+function trainingShape(training: unknown): boolean {
+  if (!isObject(training)) return false;
+  const numbers = ['epochsDone', 'epochs', 'stepsDone', 'seconds', 'stepsPerSecond', 'samplesPerSecond', 'threads'];
+  return numbers.every((key) => finite(training[key])) && Array.isArray(training.epochLoss);
 }

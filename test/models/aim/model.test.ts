@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CategoricalColumn, NumericColumn } from '../../../src/core/table.js';
@@ -97,6 +97,24 @@ describe('AIM as a Synthesizer', () => {
       if (column.kind === 'categorical') expect((other as CategoricalColumn).codes).toEqual(column.codes);
       else expect((other as NumericColumn).values).toEqual((column as NumericColumn).values);
     });
+    // Hand-edited model.json files that once loaded (or failed as internal errors): each is exit 3, named.
+    const saved = readFileSync(join(path, 'model.json'), 'utf8');
+    const edits: [string, (f: Record<string, any>) => void, RegExp][] = [
+      [
+        'a level twice',
+        (f) => (f.coders[0].levels = [f.coders[0].levels[0], ...f.coders[0].levels]),
+        /lists a level twice/,
+      ],
+      ["a column's levels not the coder's", (f) => (f.columns[0].levels = ['X']), /levels differ from its column's/],
+      ['an empty training summary', (f) => (f.training = {}), /"training" is not a training summary/],
+    ];
+    for (const [, edit, message] of edits) {
+      const file = JSON.parse(saved);
+      edit(file);
+      writeFileSync(join(path, 'model.json'), JSON.stringify(file));
+      await expect(loadModel(path)).rejects.toMatchObject({ exitCode: 3, message: expect.stringMatching(message) });
+    }
+    writeFileSync(join(path, 'model.json'), saved);
     writeFileSync(join(path, 'potentials.bin'), new Uint8Array(12));
     await expect(loadModel(path)).rejects.toThrow(/potentials\.bin has 12 bytes/);
   });
