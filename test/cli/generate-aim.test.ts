@@ -192,4 +192,12 @@ describe('gesalp generate --method aim', () => {
     expect(stderr).toMatch(/training stopped after \d+ of \d+ rounds; sampling from what was learnt/);
     expect(readFileSync(join(dir, 'wide.out.csv'), 'utf8').trim().split('\n')).toHaveLength(301);
   });
+
+  it('refuses without DP a --condition value so rare that its rows would be copies of the few that hold it', () => {
+    const rare = join(dir, 'rare.csv');
+    writeFileSync(rare, `${readFileSync(PENGUINS, 'utf8').trimEnd()}\nEmperor,Torgersen,39.1,18.7,181,3750,MALE\n`);
+    const r = runOn(rare, 'rare', '--method', 'aim', '--condition', 'Species=Emperor');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Species=Emperor: about [01] training row\(s\) hold that value/);
+  });
 });

@@ -28,6 +28,8 @@ export interface AimState {
 
 /** Salted so sampling does not share a stream with anything else the seed drives. */
 const SAMPLE_SALT = 0x41494d;
+/** Fewest rows (in the exact model) a --condition value must have: fewer, and sampling it copies them. */
+export const MIN_CONDITION_ROWS = 5;
 
 export class Aim implements Synthesizer {
   readonly method = 'aim';
@@ -82,8 +84,16 @@ export class Aim implements Synthesizer {
     }
     const target = resolveCondition(options.condition, state.columns);
     const parts: Table[] = [];
+    // Without DP the marginals are exact: a value held by a few rows would be sampled from their cells alone.
+    const exact = !state.training?.privacy;
+    const held = exact ? state.model.marginal([target.column]) : null;
     for (const [v, code] of target.codes.entries()) {
       options.signal?.throwIfAborted();
+      if (held && held[code] < MIN_CONDITION_ROWS)
+        throw usageError(
+          `--condition ${options.condition.column}=${options.condition.values[v]}: about ${Math.round(held[code])} training row(s) hold that value, and without DP its rows would be drawn from theirs alone (copies of them)`,
+          `Condition on a value at least ${MIN_CONDITION_ROWS} rows hold, or train with --epsilon.`,
+        );
       const size = state.model.sizes[target.column];
       const values = Float64Array.from({ length: size }, (_, b) => (b === code ? 0 : -Infinity));
       let calibrated: Calibrated;
