@@ -196,7 +196,7 @@ describe('gesalp generate --method aim', () => {
   it('refuses without DP a --condition value so rare that its rows would be copies of the few that hold it', () => {
     const rare = join(dir, 'rare.csv');
     writeFileSync(rare, `${readFileSync(PENGUINS, 'utf8').trimEnd()}\nEmperor,Torgersen,39.1,18.7,181,3750,MALE\n`);
-    const r = runOn(rare, 'rare', '--method', 'aim', '--condition', 'Species=Emperor');
+    const r = runOn(rare, 'rare-out', '--method', 'aim', '--condition', 'Species=Emperor');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/Species=Emperor: about [01] training row\(s\) hold that value/);
   });
