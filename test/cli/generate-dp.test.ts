@@ -18,8 +18,8 @@ const generate = (...args: string[]) => gesalp(['generate', PENGUINS, '--no-colo
 
 describe('gesalp generate: DP flags', () => {
   it.each([
-    [['--delta', '1e-5'], /--delta applies only to DP-SGD training/],
-    [['--public-bounds', 'b.json'], /--public-bounds applies only to DP-SGD training/],
+    [['--delta', '1e-5'], /--delta applies only to training under DP/],
+    [['--public-bounds', 'b.json'], /--public-bounds applies only to training under DP/],
     [['--epsilon', '0'], /--epsilon.*expected a number > 0, got '0'/],
     [['--epsilon', '1', '--delta', '1'], /--delta.*expected a number in \(0, 1\)/],
     [['--epsilon', '1', '--preprocessing-fraction', '1'], /--preprocessing-fraction.*expected a number in \(0, 1\)/],
