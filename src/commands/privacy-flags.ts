@@ -101,7 +101,10 @@ export function checkPrivacyFlags(flags: PrivacyFlags, plan: PlanShape): void {
       ] as const
     ).find(([, value]) => value !== undefined);
     if (stray)
-      throw usageError(`${stray[0]} applies only to training under DP`, 'Add --epsilon E to train with DP, or drop it.');
+      throw usageError(
+        `${stray[0]} applies only to training under DP`,
+        'Add --epsilon E to train with DP, or drop it.',
+      );
     if (flags.privateReport !== undefined && !plan.loadModel)
       throw usageError(
         '--private-report applies only under DP: without it the report holds these metrics already',
