@@ -200,7 +200,9 @@ function describeAttempt(a: AttemptSummary, ctx: AttemptContext, hooks: AttemptH
     // Under DP the pace grows with the private row count: the line says what was done, not how fast.
     const pace = ctx.privacy
       ? ''
-      : ` in ${formatDuration(a.seconds.train)}: ${t.stepsPerSecond.toFixed(1)} steps/s on ${t.threads} thread(s)`;
+      : unit === 'epochs'
+        ? ` in ${formatDuration(a.seconds.train)}: ${t.stepsPerSecond.toFixed(1)} steps/s on ${t.threads} thread(s)`
+        : ` in ${formatDuration(a.seconds.train)}`;
     hooks.info(`trained ${t.epochsDone} of ${t.epochs} ${unit} (${t.stepsDone} ${steps})${pace}${early}`);
     if (t.keptEpoch !== undefined)
       hooks.info(
