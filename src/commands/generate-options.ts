@@ -36,6 +36,8 @@ export interface GenerateOptions extends CommonOptions, PrivacyFlags {
   readonly optimize?: boolean;
   readonly grid?: string[];
   readonly earlyStop: boolean;
+  /** False with --no-eval: sampling from a saved model computes no metrics. */
+  readonly eval: boolean;
   readonly excelSafe?: boolean;
   /** A file, or true for the default name beside the JSON report. */
   readonly html?: string | true;
@@ -207,6 +209,12 @@ export function checkGenerateOptions(options: GenerateOptions): void {
       '--grid and --optimize train new models; they do not apply to --load-model',
       'Drop --load-model, or drop --grid/--optimize.',
     );
+  if (!options.eval && !options.loadModel)
+    refuse(
+      '--no-eval applies to --load-model: a training run judges what it trained',
+      'Add --load-model DIR to sample from a saved model without metrics, or drop --no-eval.',
+    );
+  if (!options.eval && options.allGreen) refuse('--no-eval leaves --all-green nothing to check', 'Drop one of them.');
   if (options.loadModel && (options.nIter || options.batchSize || options.lr || options.param?.length))
     refuse(
       'training parameters have no effect with --load-model',

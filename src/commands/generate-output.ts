@@ -84,6 +84,10 @@ function renderVerdict(
 ): number {
   const evaluation = report.evaluation;
   if (options.json) console.data(`${JSON.stringify(report, null, 2)}\n`);
+  if (!evaluation && !options.eval) {
+    console.info('metrics: not computed (--no-eval)');
+    return 0;
+  }
   if (!evaluation) {
     console.info(
       'metrics: none judged the rows. Under DP only public rows may (--public-validation FILE); --private-report writes the metrics against the private rows to a file of their own, outside the guarantee',

@@ -85,6 +85,7 @@ export function generateCommand(io: Io, setExit: (code: number) => void): Comman
     )
     .option('--save-model <dir>', 'save the trained model to this folder')
     .option('--load-model <dir>', 'sample from a saved model instead of training')
+    .option('--no-eval', 'with --load-model: write the rows and the report without computing the metrics')
     .option('--threshold <name=value>', 'override a threshold (repeatable; =off drops the check)', repeatOption)
     .option('--config <file>', 'JSON file with {"thresholds": {...}}')
     .option(
@@ -218,6 +219,7 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions, 
         seed: options.seed,
         threads,
         earlyStop: options.earlyStop,
+        evaluate: options.eval,
         loaded: store && options.loadModel ? { ...store, dir: options.loadModel } : undefined,
         saveTo: options.saveModel,
         outputPath: paths.out,

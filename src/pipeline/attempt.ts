@@ -40,6 +40,8 @@ export interface AttemptContext {
   readonly seed: number;
   readonly threads: number;
   readonly earlyStop: boolean;
+  /** False: no metrics at all (a loaded model sampled with --no-eval). */
+  readonly evaluate: boolean;
   /** DP-SGD: the run's budget and the preprocessed statistics every attempt's model fits on. */
   readonly privacy?: PrivacyBudget;
   /** A DP run, or sampling from a DP model: nothing private judges an attempt. */
@@ -214,6 +216,7 @@ const UTILITY_CHECKS = ['ks_mean', 'tvd_mean', 'corr_delta'] as const;
  * accountant does not cover.
  */
 function judge(ctx: AttemptContext, synthetic: Table, sampled: SampleResult): Promise<Evaluation | null> {
+  if (!ctx.evaluate) return Promise.resolve(null);
   if (!ctx.privateOutput) return evaluateAgainstInput(judging(ctx), synthetic, sampled.checks, ctx.fidelityRows);
   return ctx.validation ? evaluateOnPublic(ctx, ctx.validation, synthetic) : Promise.resolve(null);
 }

@@ -89,6 +89,8 @@ export interface GenerateRequest {
   readonly privateReport?: boolean;
   readonly threads: number;
   readonly earlyStop: boolean;
+  /** False: judge nothing (sampling from a saved model with --no-eval). Default true. */
+  readonly evaluate?: boolean;
   /** A model to sample from instead of training, with the split it was trained on (if known) and its DP record (if any). */
   readonly loaded?: {
     readonly model: Synthesizer;
@@ -253,6 +255,7 @@ export async function generate(
     seed: request.seed,
     threads: request.threads,
     earlyStop: request.earlyStop && !request.loaded,
+    evaluate: request.evaluate !== false,
     privacy,
     privateOutput,
     validation,

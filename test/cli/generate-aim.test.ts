@@ -200,4 +200,17 @@ describe('gesalp generate --method aim', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/Species=Emperor: about [01] training row\(s\) hold that value/);
   });
+
+  it('samples a saved model with --no-eval: rows and report, no metrics; --no-eval without --load-model is exit 2', () => {
+    const model = join(dir, 'noeval-model');
+    expect([0, 4]).toContain(run('noeval-train', '--method', 'aim', '--save-model', model).code);
+    const r = run('noeval', '--load-model', model, '-n', '20', '--no-eval');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/metrics: not computed \(--no-eval\)/);
+    expect(r.report.evaluation).toBeNull();
+    expect(readFileSync(r.out, 'utf8').trim().split('\n')).toHaveLength(21);
+    const refused = run('noeval-train2', '--method', 'aim', '--no-eval');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--no-eval applies to --load-model/);
+  });
 });
