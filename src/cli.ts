@@ -51,10 +51,12 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
 
 function reportError(error: unknown, io: Io, debug: boolean): number {
   if (error instanceof CommanderError) {
-    // commander has printed its message (with a suggestion); help and version end successfully.
-    return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version'
-      ? EXIT.ok
-      : EXIT.usage;
+    // commander has printed its message (with a suggestion by spelling); help and version end successfully.
+    if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version')
+      return EXIT.ok;
+    const synonym = error.code === 'commander.unknownOption' ? synonymOf(error.message) : undefined;
+    if (synonym) io.stderr.write(`  To fix this: gesalp calls it ${synonym}.\n`);
+    return EXIT.usage;
   }
   if (error instanceof GesalpError) {
     io.stderr.write(`error: ${error.message}\n`);
@@ -80,4 +82,18 @@ function processIo(): Io {
     if (error.code !== 'EPIPE') process.exitCode = EXIT.internal;
   });
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
+}
+
+/** Flags other tools use for what gesalp names otherwise: spelling suggestions cannot find these. */
+const SYNONYMS: Record<string, string> = {
+  '--epochs': '--n-iter (training epochs)',
+  '--iterations': '--n-iter (training epochs)',
+  '--learning-rate': '--lr',
+  '--num-rows': '-n, --rows',
+  '--num-samples': '-n, --rows',
+};
+
+function synonymOf(message: string): string | undefined {
+  const flag = /unknown option '([^'=]+)/.exec(message)?.[1];
+  return flag ? SYNONYMS[flag] : undefined;
 }

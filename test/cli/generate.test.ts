@@ -374,3 +374,12 @@ describe('gesalp generate: bad input', () => {
     expect(plain.stderr).toMatch(/the synthetic rows fail sample_spread[\s\S]*--all-green makes this exit 4/);
   }, 60000);
 });
+
+describe('flags other tools spell otherwise', () => {
+  it("names gesalp's own flag for --epochs and --learning-rate (exit 2), which spelling suggestions cannot find", () => {
+    const epochs = gesalp(['generate', 'x.csv', '--epochs', '5']);
+    expect(epochs.code).toBe(2);
+    expect(epochs.stderr).toMatch(/unknown option '--epochs'[\s\S]*gesalp calls it --n-iter \(training epochs\)/);
+    expect(gesalp(['generate', 'x.csv', '--learning-rate=0.1']).stderr).toMatch(/gesalp calls it --lr/);
+  });
+});
