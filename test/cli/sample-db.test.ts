@@ -257,4 +257,16 @@ describe('gesalp sample-db', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/line 2: hash does not match/);
   });
+
+  it('reads a misspelt --sensitive or --bounds name as a typo, with the name it is close to (exit 2)', () => {
+    const base = ['sample-db', '--client', 'sqlite', '--connection', HOSPITAL_DB, '--table', 'patient_records'];
+    const query = ['--columns', 'age,diagnosis', '--fraction', '0.05', '--epsilon', '1', '--dry-run'];
+    const sensitive = gesalp([...base, ...query, '--sensitive', 'agee,diagnosis']);
+    expect(sensitive.code).toBe(2);
+    expect(sensitive.stderr).toMatch(/sensitive column 'agee' is not among the sampled columns/);
+    expect(sensitive.stderr).toMatch(/Did you mean 'age'\?/);
+    const bounds = gesalp([...base, ...query, '--sensitive', 'age', '--bounds', 'agee=0:110']);
+    expect(bounds.code).toBe(2);
+    expect(bounds.stderr).toMatch(/Did you mean 'age'\? If not, add agee to --sensitive/);
+  });
 });

@@ -12,7 +12,7 @@
  * engine), and a public lower bound on the table's rows is given (the delta depends on it). Where
  * any fails, a sampled person's values are protected by the full row epsilon, which is charged.
  */
-import { usageError } from '../../core/errors.js';
+import { closestName, usageError } from '../../core/errors.js';
 import { amplifiedCost } from '../amplification.js';
 import type { CatalogueColumn } from './catalogue.js';
 
@@ -118,11 +118,16 @@ export function planPrivacy(input: PlanInput): PrivacyPlan | null {
   const byName = new Map(input.columns.map((c) => [c.name, c]));
   const kinds = input.sensitive.map((name) => {
     const column = byName.get(name);
-    if (!column)
+    if (!column) {
+      // A typo of a sampled column is far likelier than a column left out of --columns.
+      const close = closestName(name, [...byName.keys()]);
       throw usageError(
         `sensitive column '${name}' is not among the sampled columns`,
-        'Add it to --columns (or leave --columns out to take every column).',
+        close
+          ? `Did you mean '${close}'? If not, add '${name}' to --columns (or leave --columns out to take every column).`
+          : 'Add it to --columns (or leave --columns out to take every column).',
       );
+    }
     const numeric = checkKind(column, input);
     const declared = numeric ? name in input.bounds : name in input.domains;
     return { name, numeric, declared, integer: column.integer };

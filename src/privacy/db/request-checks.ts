@@ -5,7 +5,7 @@
  * noised copies whose mean recovers the value, for one charge); declared bounds and domains make
  * sense.
  */
-import { usageError } from '../../core/errors.js';
+import { closestName, usageError } from '../../core/errors.js';
 import { isNumberText } from '../../core/schema/values.js';
 import { MAX_EPSILON } from '../epsilon-limit.js';
 
@@ -83,11 +83,16 @@ export function checkRequest(request: RequestShape): void {
       );
   }
   for (const name of [...Object.keys(request.bounds), ...Object.keys(request.domains)]) {
-    if (!request.sensitive.includes(name))
+    if (!request.sensitive.includes(name)) {
+      // A typo of a sensitive column is likelier than a column meant to be sensitive and left out.
+      const close = closestName(name, request.sensitive);
       throw usageError(
         `--bounds/--domain name '${name}', which is not in --sensitive`,
-        `Add ${name} to --sensitive, or drop its bounds.`,
+        close
+          ? `Did you mean '${close}'? If not, add ${name} to --sensitive, or drop its bounds.`
+          : `Add ${name} to --sensitive, or drop its bounds.`,
       );
+    }
     if (name in request.bounds && name in request.domains)
       throw usageError(
         `'${name}' has both --bounds and --domain`,
