@@ -18,7 +18,13 @@ import {
   runFlags,
   type GenerateOptions,
 } from './generate-options.js';
-import { checkPrivacyFlags, privacyRequest, trainsPrivately, withPrivacyOptions } from './privacy-flags.js';
+import {
+  checkMethodPrivacyFlags,
+  checkPrivacyFlags,
+  privacyRequest,
+  trainsPrivately,
+  withPrivacyOptions,
+} from './privacy-flags.js';
 import { readMetadata } from './metadata-flags.js';
 import { readingOptions, withDialectOptions } from './dialect-flags.js';
 import { checkTargetFlags } from './target-flags.js';
@@ -170,6 +176,7 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions, 
   );
   checkTargetFlags(table, { target: options.target }, privateInput);
   const method = lib.resolveMethod(options.method, table, privateInput);
+  checkMethodPrivacyFlags(options, method.id);
   const run = runFlags(options, MODELS[method.id].space, method.id);
   const shape = planShape(run.plan, options);
   checkPrivacyFlags(options, shape);

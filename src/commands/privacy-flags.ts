@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { GesalpError, usageError } from '../core/errors.js';
 import type { Table } from '../core/table.js';
+import { MODELS, type MethodId } from '../models/registry.js';
 import type { PrivacyRequest } from '../pipeline/privacy-plan.js';
 import { MAX_EPSILON } from '../privacy/epsilon-limit.js';
 import { numberOption, positiveNumber } from './options.js';
@@ -139,8 +140,10 @@ export function checkPrivacyFlags(flags: PrivacyFlags, plan: PlanShape): void {
       `${plan.attempts} DP attempts each spend their own epsilon, and together they add up`,
       `State the most they may spend together with --total-epsilon (at least ${most}), or run one attempt.`,
     );
+  // One attempt alone would pass the stated budget: exit 5, as for a grid past it (SPEC section 2).
   if (flags.totalEpsilon !== undefined && flags.totalEpsilon < most)
-    throw usageError(
+    throw new GesalpError(
+      'budget',
       `--total-epsilon ${flags.totalEpsilon} is below the ${most} one attempt may spend`,
       `Give --total-epsilon ${most} or more, or a smaller epsilon.`,
     );
@@ -168,4 +171,13 @@ export function privacyRequest(flags: PrivacyFlags, plan: PlanShape, validation?
       ? { validation: { table: validation, path: flags.publicValidation } }
       : {}),
   };
+}
+
+/** Checks that need the method: only DP-SGD clips gradients, so a bound for a method without them is refused. */
+export function checkMethodPrivacyFlags(flags: PrivacyFlags, method: MethodId): void {
+  if (flags.maxGradNorm !== undefined && !MODELS[method].trainsByEpochs)
+    throw usageError(
+      `--max-grad-norm does not apply to method ${method}: it bounds DP-SGD's per-example gradients, and ${method} trains no gradients`,
+      'Drop --max-grad-norm, or choose a DP-SGD method (--method ddpm, ctgan or tvae).',
+    );
 }

@@ -213,4 +213,10 @@ describe('gesalp generate --method aim', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/--no-eval applies to --load-model/);
   });
+
+  it('refuses --max-grad-norm, which bounds DP-SGD gradients that aim does not have (exit 2)', () => {
+    const r = run('gradnorm', '--method', 'aim', '--epsilon', '2', '--public-bounds', BOUNDS, '--max-grad-norm', '2');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--max-grad-norm does not apply to method aim/);
+  });
 });

@@ -32,10 +32,6 @@ describe('gesalp generate: DP flags', () => {
       ['--epsilon', '1', '--max-attempts', '3', '--public-validation', 'v.csv'],
       /3 DP attempts each spend their own epsilon[\s\S]*--total-epsilon/,
     ],
-    [
-      ['--epsilon', '2', '--max-attempts', '3', '--total-epsilon', '1', '--public-validation', 'v.csv'],
-      /--total-epsilon 1 is below the 2/,
-    ],
     [['--private-report'], /--private-report applies only under DP/],
     [['--epsilon', '1', '--validation-fraction', '0.1'], /--validation-fraction applies outside DP/],
     [['--epsilon', '1', '--grid', 'epsilon=1,2', '--total-epsilon', '3'], /--epsilon and --grid both set epsilon/],
@@ -57,6 +53,12 @@ describe('gesalp generate: DP flags', () => {
     );
     expect(r.stderr).toMatch(/Give a delta of [0-9.e-]+ \(1\/\(10 n\), the default\) or smaller/);
     expect(r.stderr).not.toMatch(/\b275\b|\b344\b/);
+  });
+
+  it('refuses (exit 5) one attempt that alone would spend more than --total-epsilon', () => {
+    const r = generate('--epsilon', '2', '--max-attempts', '3', '--total-epsilon', '1', '--public-validation', 'v.csv');
+    expect(r.code).toBe(5);
+    expect(r.stderr).toMatch(/--total-epsilon 1 is below the 2 one attempt may spend/);
   });
 
   it('refuses (exit 5) a grid that would spend more than --total-epsilon, before reading the input', () => {
