@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_THRESHOLDS } from '../../src/core/config.js';
 import { createRng } from '../../src/core/rng.js';
 import { parseMetadata } from '../../src/core/schema/metadata.js';
 import { standardNormal } from '../../src/core/stats/random.js';
 import type { CategoricalColumn, NumericColumn, Table } from '../../src/core/table.js';
 import { generate, type GenerateRequest } from '../../src/pipeline/generate.js';
 import { FakeSynthesizer } from '../helpers/fake-synthesizer.js';
+import { requestDefaults } from '../helpers/generate-request.js';
 import { categorical, numeric, table } from '../helpers/tables.js';
 
 const ROWS = 300;
@@ -24,7 +24,7 @@ const metadata = (constraints: unknown) => parseMetadata(JSON.stringify({ column
 
 function request(overrides: Partial<GenerateRequest> = {}): GenerateRequest {
   return {
-    method: { id: 'ddpm', reason: 'test' },
+    ...requestDefaults(),
     input: { path: 'real.csv', rows: ROWS, columns: 4, bytes: 1, sha256: 'f'.repeat(64) },
     schema: {
       columns: ['x', 'y', 'c', 'd'].map((name) => ({
@@ -36,16 +36,6 @@ function request(overrides: Partial<GenerateRequest> = {}): GenerateRequest {
     rows: ROWS,
     // Trained long enough that the fake samples without a shift.
     overrides: [{ name: 'n_iter', value: 300, source: 'test' }],
-    plan: { kind: 'retry', maxAttempts: 1 },
-    holdoutFraction: 0.2,
-    thresholds: { ...DEFAULT_THRESHOLDS },
-    backend: 'cpu',
-    seed: 3,
-    threads: 1,
-    earlyStop: false,
-    outputPath: 'out.csv',
-    stopTraining: new AbortController().signal,
-    stopAll: new AbortController().signal,
     create: async (_method, values) => {
       created++;
       return new FakeSynthesizer(values);

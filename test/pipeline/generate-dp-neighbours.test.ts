@@ -7,7 +7,6 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_THRESHOLDS } from '../../src/core/config.js';
 import { tableToCsv } from '../../src/core/io/write-csv.js';
 import { createRng } from '../../src/core/rng.js';
 import { rowContents } from '../../src/core/row-digest.js';
@@ -18,6 +17,7 @@ import type { FitOptions, FitSummary } from '../../src/models/synthesizer.js';
 import { generate, type GenerateRequest } from '../../src/pipeline/generate.js';
 import type { PrivacyRequest } from '../../src/pipeline/privacy-plan.js';
 import { FakeSynthesizer } from '../helpers/fake-synthesizer.js';
+import { requestDefaults } from '../helpers/generate-request.js';
 import { categorical, numeric, table } from '../helpers/tables.js';
 
 const ROWS = 1200;
@@ -98,21 +98,11 @@ const privacy = (over: Partial<PrivacyRequest> = {}): PrivacyRequest => ({
 
 function request(models: SeeingDpSynthesizer[], over: Partial<GenerateRequest> = {}): GenerateRequest {
   return {
-    method: { id: 'ddpm', reason: 'test' },
+    ...requestDefaults(),
     input: { path: 'real.csv', rows: ROWS, columns: 3, bytes: 1, sha256: 'f'.repeat(64) },
     schema: { columns: ['x', 'y', 'c'].map((name) => ({ name, kind: 'numeric', reason: 'as read' })) },
     overrides: [{ name: 'n_iter', value: 5, source: 'test' }],
-    plan: { kind: 'retry', maxAttempts: 1 },
     privacy: privacy(),
-    holdoutFraction: 0.2,
-    thresholds: { ...DEFAULT_THRESHOLDS },
-    backend: 'cpu',
-    seed: 3,
-    threads: 1,
-    earlyStop: false,
-    outputPath: 'out.csv',
-    stopTraining: new AbortController().signal,
-    stopAll: new AbortController().signal,
     create: async (_method, values) => {
       const model = new SeeingDpSynthesizer(values);
       models.push(model);

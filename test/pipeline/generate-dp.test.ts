@@ -1,5 +1,4 @@
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_THRESHOLDS } from '../../src/core/config.js';
 import { createRng } from '../../src/core/rng.js';
 import { standardNormal } from '../../src/core/stats/random.js';
 import type { Table } from '../../src/core/table.js';
@@ -14,6 +13,7 @@ import {
   type PrivacyRequest,
 } from '../../src/pipeline/privacy-plan.js';
 import { FakeSynthesizer } from '../helpers/fake-synthesizer.js';
+import { requestDefaults } from '../helpers/generate-request.js';
 import { categorical, numeric, table } from '../helpers/tables.js';
 
 const ROWS = 1500;
@@ -77,23 +77,14 @@ const models: FakeDpSynthesizer[] = [];
 function request(overrides: Partial<GenerateRequest>, n = 400): GenerateRequest {
   const params: ResolvedParam[] = [{ name: 'n_iter', value: n, source: 'test' }];
   return {
-    method: { id: 'ddpm', reason: 'test' },
+    ...requestDefaults(),
     input: { path: 'real.csv', rows: ROWS, columns: 3, bytes: 1, sha256: 'f'.repeat(64) },
     schema: {
       columns: ['x', 'y', 'c'].map((name) => ({ name, kind: name === 'c' ? 'categorical' : 'numeric', reason: 't' })),
     },
     metadata: METADATA,
     overrides: params,
-    plan: { kind: 'retry', maxAttempts: 1 },
-    holdoutFraction: 0.2,
-    thresholds: { ...DEFAULT_THRESHOLDS },
-    backend: 'cpu',
-    seed: 3,
-    threads: 1,
     earlyStop: true,
-    outputPath: 'out.csv',
-    stopTraining: new AbortController().signal,
-    stopAll: new AbortController().signal,
     create: async (_method, values) => {
       const model = new FakeDpSynthesizer(values);
       models.push(model);

@@ -1,5 +1,4 @@
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_THRESHOLDS } from '../../src/core/config.js';
 import { createRng } from '../../src/core/rng.js';
 import { standardNormal } from '../../src/core/stats/random.js';
 import type { Table } from '../../src/core/table.js';
@@ -7,6 +6,7 @@ import type { ResolvedParam } from '../../src/models/resolve-params.js';
 import type { AttemptPlan } from '../../src/pipeline/attempts.js';
 import { generate, type GenerateRequest } from '../../src/pipeline/generate.js';
 import { FakeSynthesizer } from '../helpers/fake-synthesizer.js';
+import { requestDefaults } from '../helpers/generate-request.js';
 import { categorical, numeric, table } from '../helpers/tables.js';
 
 const ROWS = 1500;
@@ -23,7 +23,7 @@ const fakes: FakeSynthesizer[] = [];
 
 function request(overrides: Partial<GenerateRequest> = {}, params: ResolvedParam[] = []): GenerateRequest {
   return {
-    method: { id: 'ddpm', reason: 'test' },
+    ...requestDefaults(),
     input: { path: 'real.csv', rows: ROWS, columns: 3, bytes: 1, sha256: 'f'.repeat(64) },
     schema: {
       columns: ['x', 'y', 'c'].map((name) => ({
@@ -34,16 +34,6 @@ function request(overrides: Partial<GenerateRequest> = {}, params: ResolvedParam
     },
     rows: ROWS,
     overrides: params,
-    plan: { kind: 'retry', maxAttempts: 1 },
-    holdoutFraction: 0.2,
-    thresholds: { ...DEFAULT_THRESHOLDS },
-    backend: 'cpu',
-    seed: 3,
-    threads: 1,
-    earlyStop: false,
-    outputPath: 'out.csv',
-    stopTraining: new AbortController().signal,
-    stopAll: new AbortController().signal,
     create: async (_method, values) => {
       const fake = new FakeSynthesizer(values);
       fakes.push(fake);
