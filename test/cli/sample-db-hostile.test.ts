@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gesalp, type CliResult } from '../helpers/cli.js';
-import { availableEngines, HOSPITAL_DB } from '../helpers/engines.js';
+import { availableEngines, HOSPITAL_DB, HOSPITAL_SAMPLE_DB } from '../helpers/engines.js';
 
 const BIN = fileURLToPath(new URL('../../bin/gesalp.js', import.meta.url));
 const AGE = ['--columns', 'age', '--epsilon', '1', '--sensitive', 'age', '--bounds', 'age=0:110', '--limit', '5'];
@@ -152,24 +152,7 @@ describe('gesalp sample-db against a hostile user', () => {
             new Promise<{ code: number | null; stderr: string }>((resolve) => {
               const child = spawn(
                 process.execPath,
-                [
-                  BIN,
-                  'sample-db',
-                  '--client',
-                  'sqlite',
-                  '--connection',
-                  HOSPITAL_DB,
-                  '--table',
-                  'patient_records',
-                  ...AGE,
-                  '--budget',
-                  '3',
-                  '--ledger',
-                  ledger,
-                  '--audit-log',
-                  audit,
-                  '-q',
-                ],
+                [BIN, ...HOSPITAL_SAMPLE_DB, ...AGE, '--budget', '3', '--ledger', ledger, '--audit-log', audit, '-q'],
                 { stdio: ['ignore', 'ignore', 'pipe'] },
               );
               let stderr = '';
@@ -227,20 +210,7 @@ describe('gesalp sample-db against a hostile user', () => {
     it('refuses an audit log on the database or the ledger (exit 2)', () => {
       const r = sqlite([...AGE, '--audit-log', HOSPITAL_DB]);
       expect(r.code).toBe(2);
-      const s = gesalp([
-        'sample-db',
-        '--client',
-        'sqlite',
-        '--connection',
-        HOSPITAL_DB,
-        '--table',
-        'patient_records',
-        ...AGE,
-        '--ledger',
-        ledger,
-        '--audit-log',
-        ledger,
-      ]);
+      const s = gesalp([...HOSPITAL_SAMPLE_DB, ...AGE, '--ledger', ledger, '--audit-log', ledger]);
       expect(s.code).toBe(2);
     });
 

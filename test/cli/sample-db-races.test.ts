@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { gesalp } from '../helpers/cli.js';
-import { HOSPITAL_DB } from '../helpers/engines.js';
+import { HOSPITAL_DB, HOSPITAL_SAMPLE_DB } from '../helpers/engines.js';
 
 const BIN = fileURLToPath(new URL('../../bin/gesalp.js', import.meta.url));
 const QUERY = ['--columns', 'age', '--epsilon', '1', '--sensitive', 'age', '--bounds', 'age=0:110', '--limit', '3'];
@@ -19,18 +19,22 @@ const QUERY = ['--columns', 'age', '--epsilon', '1', '--sensitive', 'age', '--bo
 interface Run {
   readonly code: number | null;
   readonly stdout: string;
+  /** What the run said: shown when it ended neither sampled nor refused. */
+  readonly stderr: string;
 }
 
 /** Runs gesalp in a child process of its own (not awaited one by one: they race). */
 function child(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
     const process_ = spawn(process.execPath, [BIN, ...args], {
-      stdio: ['ignore', 'pipe', 'ignore'],
+      stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, ...env },
     });
     let stdout = '';
+    let stderr = '';
     process_.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    process_.on('close', (code) => resolve({ code, stdout }));
+    process_.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    process_.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
 
@@ -135,13 +139,7 @@ describe('sample-db under races', () => {
       Array.from({ length: 10 }, (_, i) =>
         child(
           [
-            'sample-db',
-            '--client',
-            'sqlite',
-            '--connection',
-            HOSPITAL_DB,
-            '--table',
-            'patient_records',
+            ...HOSPITAL_SAMPLE_DB,
             ...QUERY,
             '--budget',
             '3',
@@ -157,6 +155,7 @@ describe('sample-db under races', () => {
         ),
       ),
     );
+    expect(runs.filter((r) => r.code !== 0 && r.code !== 5)).toEqual([]);
     expect(runs.filter((r) => r.code === 0)).toHaveLength(3);
     expect(runs.filter((r) => r.code === 5)).toHaveLength(7);
     // Still one file under both names, spent 3.
@@ -172,13 +171,7 @@ describe('sample-db under races', () => {
     const runs = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         child([
-          'sample-db',
-          '--client',
-          'sqlite',
-          '--connection',
-          HOSPITAL_DB,
-          '--table',
-          'patient_records',
+          ...HOSPITAL_SAMPLE_DB,
           ...QUERY,
           '--ledger',
           join(dir, i % 2 ? 'L2.json' : 'L1.json'),

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { amplifiedCost } from '../../src/privacy/amplification.js';
 import { gesalp } from '../helpers/cli.js';
-import { availableEngines, HOSPITAL_DB, type Engine } from '../helpers/engines.js';
+import { availableEngines, HOSPITAL_SAMPLE_DB, type Engine } from '../helpers/engines.js';
 
 const { engines, skipped } = availableEngines();
 
@@ -232,13 +232,7 @@ describe('gesalp sample-db', () => {
   it('names the tampered line with --verify-audit', () => {
     const audit = join(dir, 'tamper.jsonl');
     const args = [
-      'sample-db',
-      '--client',
-      'sqlite',
-      '--connection',
-      HOSPITAL_DB,
-      '--table',
-      'patient_records',
+      ...HOSPITAL_SAMPLE_DB,
       '--limit',
       '5',
       '--raw',
@@ -259,7 +253,7 @@ describe('gesalp sample-db', () => {
   });
 
   it('reads a misspelt --sensitive or --bounds name as a typo, with the name it is close to (exit 2)', () => {
-    const base = ['sample-db', '--client', 'sqlite', '--connection', HOSPITAL_DB, '--table', 'patient_records'];
+    const base = HOSPITAL_SAMPLE_DB;
     const query = ['--columns', 'age,diagnosis', '--fraction', '0.05', '--epsilon', '1', '--dry-run'];
     const sensitive = gesalp([...base, ...query, '--sensitive', 'agee,diagnosis']);
     expect(sensitive.code).toBe(2);

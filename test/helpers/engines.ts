@@ -14,6 +14,16 @@ export interface Engine {
 }
 
 export const HOSPITAL_DB = fileURLToPath(new URL('../../fixtures/hospital.db', import.meta.url));
+/** `sample-db` on the shipped SQLite table: the start of most sample-db test commands. */
+export const HOSPITAL_SAMPLE_DB = [
+  'sample-db',
+  '--client',
+  'sqlite',
+  '--connection',
+  HOSPITAL_DB,
+  '--table',
+  'patient_records',
+] as const;
 
 export function availableEngines(): { engines: Engine[]; skipped: string[] } {
   const engines: Engine[] = [{ client: 'sqlite', connection: HOSPITAL_DB }];
