@@ -9,13 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DISCRIMINATOR_DIMS, GENERATOR_DIMS } from '../src/models/ctgan/networks.js';
 import { stepsPerEpoch } from '../src/models/ctgan/train-task.js';
-import { createModel } from '../src/models/registry.js';
+import { REGISTRY } from '../src/models/registry.js';
 import type { ModeLayout } from '../src/models/transformers/mode-layout.js';
 import { defaultTraining } from './default-training.js';
 
 const [file, threads, epochs] = process.argv.slice(2);
 const { train, params } = await defaultTraining(file, 'ctgan', Number(epochs));
-const model = await createModel('ctgan', params);
+const model = await REGISTRY.get('ctgan').create(params);
 const perEpoch = stepsPerEpoch(train.rowCount, params.batch_size);
 let warm: { step: number; seconds: number } | undefined;
 let last: { step: number; seconds: number } | undefined;

@@ -2,7 +2,7 @@
 import { loadInputs } from '../src/core/io/load-inputs.js';
 import { splitRows } from '../src/core/split.js';
 import { takeRows, type Table } from '../src/core/table.js';
-import type { MethodId } from '../src/models/registry.js';
+import { REGISTRY, type MethodId } from '../src/models/registry.js';
 import { sizeDefaults } from '../src/optimizer/size-defaults.js';
 
 /** The file's training rows (generate's default split, seed 0) and every parameter's default for them, with `epochs`. */
@@ -14,7 +14,10 @@ export async function defaultTraining(
   const { tables } = await loadInputs([file], {});
   const train = takeRows(tables[0], splitRows(tables[0], { seed: 0, fraction: 0.2 }).train);
   const defaults = Object.fromEntries(
-    Object.entries(sizeDefaults(method, train.rowCount, train.columns.length)).map(([k, v]) => [k, v.value]),
+    Object.entries(sizeDefaults(REGISTRY.get(method), train.rowCount, train.columns.length)).map(([k, v]) => [
+      k,
+      v.value,
+    ]),
   );
   return { train, params: { ...defaults, n_iter: epochs } };
 }

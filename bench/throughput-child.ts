@@ -7,14 +7,14 @@
  */
 import { useBackend } from '../src/core/backend.js';
 import type { BackendName } from '../src/core/backend-names.js';
-import { createModel } from '../src/models/registry.js';
+import { REGISTRY } from '../src/models/registry.js';
 import { fitLayout, spanSizes } from '../src/models/transformers/layout.js';
 import { defaultTraining } from './default-training.js';
 
 const [file, backend, threads, epochs, sampleRows] = process.argv.slice(2);
 const active = await useBackend(backend as BackendName);
 const { train, params } = await defaultTraining(file, 'ddpm', Number(epochs));
-const model = await createModel('ddpm', params);
+const model = await REGISTRY.get('ddpm').create(params);
 const stepsPerEpoch = Math.ceil(train.rowCount / Math.min(params.batch_size, train.rowCount));
 let warm: { step: number; seconds: number } | undefined;
 let last: { step: number; seconds: number } | undefined;

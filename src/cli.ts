@@ -59,8 +59,10 @@ function reportError(error: unknown, io: Io, debug: boolean): number {
     return EXIT.usage;
   }
   if (error instanceof GesalpError) {
-    io.stderr.write(`error: ${error.message}\n`);
-    if (error.hint) io.stderr.write(`  To fix this: ${error.hint}\n`);
+    // The library names an option by its snake_case name; here it is the flag of that name.
+    const { message, hint } = error.phrased((option) => `--${option.replaceAll('_', '-')}`);
+    io.stderr.write(`error: ${message}\n`);
+    if (hint) io.stderr.write(`  To fix this: ${hint}\n`);
     if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
     return error.exitCode;
   }

@@ -4,7 +4,8 @@ import { loadThresholdConfig } from '../core/config.js';
 import { renderChanges, renderFailures } from '../core/render/analysis-tables.js';
 import { usageError } from '../core/errors.js';
 import type { Style } from '../core/render/style.js';
-import { analysisRecord, diagnose, type Analysis } from '../optimizer/diagnose.js';
+import { analysisOf, type FailureAnalysis } from '../api/analyze-failure.js';
+import { REGISTRY } from '../models/registry.js';
 import { DEDICATED } from './generate-options.js';
 import { describeRun, readReport, type RunDescription } from './analysis-input.js';
 import { Console, type CommonOptions, type Io } from './io.js';
@@ -33,7 +34,7 @@ export function analyzeFailureCommand(io: Io, setExit: (code: number) => void): 
       'metric values instead of (or over) a report, e.g. ks_mean=0.73,mia_auc=0.2',
       listOption,
     )
-    .option('-m, --method <name>', "ddpm | ctgan | tvae (default: the report's, else ddpm)")
+    .option('-m, --method <name>', `${REGISTRY.ids.join(' | ')} (default: the report's, else ${REGISTRY.ids[0]})`)
     .option('--rows <n>', 'rows of the input table (training rows are what the holdout leaves)', integerOption(1))
     .option('--cols <n>', 'columns of the input table', integerOption(1))
     .option('--holdout-fraction <f>', 'share of --rows kept out of training', fractionOption(0, 1), 0.2)
@@ -68,29 +69,14 @@ function runAnalyze(io: Io, reportPath: string | undefined, options: AnalyzeOpti
   for (const file of config?.files ?? []) console.info(`config: thresholds from ${file}`);
   const thresholds = config?.thresholds;
   const situation = describeRun(report, options, thresholds);
-  const analysis = diagnose(situation);
-  const evaluated = Object.values(situation.metrics).filter((v) => v !== null && v !== undefined);
+  const analysis = analysisOf(situation);
   if (options.json) {
-    console.data(
-      JSON.stringify(
-        {
-          ...analysisRecord(analysis),
-          evaluated: evaluated.length > 0,
-          method: situation.method,
-          train_rows: situation.trainRows,
-          columns: situation.columns,
-          parameters: situation.params,
-          dp: situation.dp,
-        },
-        null,
-        2,
-      ),
-    );
+    console.data(JSON.stringify(analysis, null, 2));
     return 0;
   }
   const style = console.stdoutStyle;
   const out: string[] = [];
-  out.push(headline(analysis, evaluated.length > 0, report?.file, style));
+  out.push(headline(analysis, report?.file, style));
   if (analysis.failures.length) out.push(renderFailures(analysis.failures));
   for (const d of analysis.diagnoses) {
     out.push(`${style.bold(`[${d.severity}]`)} ${d.rule}: ${d.cause}`);
@@ -107,19 +93,19 @@ function runAnalyze(io: Io, reportPath: string | undefined, options: AnalyzeOpti
   return 0;
 }
 
-function headline(analysis: Analysis, evaluated: boolean, file: string | undefined, style: Style): string {
-  if (!evaluated)
+function headline(analysis: FailureAnalysis, file: string | undefined, style: Style): string {
+  if (!analysis.evaluated)
     return style.bad(
       `NOTHING EVALUATED: ${file ? `${file} holds no metric value` : 'no metric value given'}, so no check passed or failed (evaluate the run with gesalp evaluate, or give --metrics)`,
     );
-  const missing = analysis.notEvaluated.length ? `; not evaluated: ${analysis.notEvaluated.join(', ')}` : '';
+  const missing = analysis.not_evaluated.length ? `; not evaluated: ${analysis.not_evaluated.join(', ')}` : '';
   // Failure types where the optimizer has one, the check's own name otherwise (sample_spread).
   const typed = new Map(analysis.failures.map((f) => [f.metric as string, f.type as string]));
   if (analysis.failing.length)
     return style.bad(
       `${analysis.failing.length} check(s) fail: ${analysis.failing.map((c) => typed.get(c) ?? c).join(', ')}${missing}`,
     );
-  if (analysis.allGreen) return style.good('ALL GREEN: every check was evaluated and passes');
+  if (analysis.all_green) return style.good('ALL GREEN: every check was evaluated and passes');
   return style.bad(`NOT ALL GREEN: no evaluated check fails${missing || ' (see below)'}`);
 }
 

@@ -2,15 +2,12 @@
 import { Command, Option } from 'commander';
 import { BACKENDS, type BackendChoice } from '../core/backend-names.js';
 import { GesalpError, usageError } from '../core/errors.js';
-import type { InputSpec } from '../core/io/load-inputs.js';
 import { DEFAULT_PRIVACY_SAMPLE } from '../core/metrics/privacy-sample.js';
-import { describeFailure, formatCount } from '../core/render/format.js';
+import { describeFailure } from '../core/render/format.js';
 import { checkHtmlPath, HEATMAP_COLUMNS_HELP, heatmapColumnsOption, writeHtmlReport } from './html-report.js';
 import { Console, type CommonOptions, type Io } from './io.js';
-import { detectIdentifiers } from '../core/schema/identifiers.js';
 import { readMetadata } from './metadata-flags.js';
 import { readingOptions, withDialectOptions } from './dialect-flags.js';
-import { checkTargetFlags } from './target-flags.js';
 import { integerOption, listOption, repeatOption, withCommonOptions } from './options.js';
 
 interface EvaluateOptions extends CommonOptions {
@@ -70,27 +67,15 @@ export function evaluateCommand(io: Io, setExit: (code: number) => void): Comman
 async function runEvaluate(io: Io, realPath: string, syntheticPath: string, options: EvaluateOptions): Promise<number> {
   const console = new Console(io, options);
   // Loaded here, not at start-up, so other commands and --help do not pay for TensorFlow.js.
-  const [
-    { useBackend },
-    { loadThresholdConfig, configFiles },
-    { checkOutputPaths },
-    { writeFileAtomic },
-    { loadInputs },
-    { evaluateTables },
-    { renderEvaluation },
-    { buildEvaluationReport },
-    { buildFigures },
-    { nothingChecked },
-  ] = await Promise.all([
-    import('../core/backend.js'),
-    import('../core/config.js'),
-    import('../core/io/output-guard.js'),
-    import('../core/io/atomic-write.js'),
-    import('../core/io/load-inputs.js'),
-    import('../core/metrics/evaluate.js'),
+  const [{ evaluate }, { loadThresholdConfig, configFiles }, { checkOutputPaths }, { writeFileAtomic }] =
+    await Promise.all([
+      import('../api/evaluate.js'),
+      import('../core/config.js'),
+      import('../core/io/output-guard.js'),
+      import('../core/io/atomic-write.js'),
+    ]);
+  const [{ renderEvaluation }, { nothingChecked }] = await Promise.all([
     import('../core/render/evaluation-table.js'),
-    import('../core/report/evaluation-report.js'),
-    import('../core/report/figures/figures.js'),
     import('../core/metrics/checks.js'),
   ]);
   checkHtmlPath(options.html);
@@ -117,75 +102,37 @@ async function runEvaluate(io: Io, realPath: string, syntheticPath: string, opti
     ],
     io.cwd,
   );
-  const splitRecord = options.split
-    ? await (await import('../pipeline/split-record.js')).readSplitRecord(options.split)
-    : undefined;
   const paths = [realPath, syntheticPath, ...(options.holdout ? [options.holdout] : [])];
   if (paths.filter((p) => p === '-').length > 1)
     throw usageError('only one input can be read from stdin (-)', 'Give the other inputs as files.');
   const config = loadThresholdConfig({ flags: options.threshold, configFile: options.config, cwd: io.cwd });
-  const thresholds = config.thresholds;
   for (const file of config.files) console.info(`config: thresholds from ${file}`);
-  const started = performance.now();
-  const specs: InputSpec[] = paths.map((p) => (p === '-' ? { name: 'stdin', stream: io.stdin } : p));
+  const [real, synthetic, holdout] = paths.map((p) => (p === '-' ? { name: 'stdin', stream: io.stdin } : p));
   const metadata = readMetadata(options, false);
-  const loaded = await loadInputs(specs, {
-    discrete: options.discrete,
-    continuous: options.continuous,
-    ...(metadata ? { metadata } : {}),
-    // The flags describe the user's files (REAL, --holdout); SYNTHETIC, as gesalp writes it, is sniffed.
-    ...readingOptions(options, console, [0, 2]),
-  });
-  const [input, synthetic, holdoutFile] = loaded.tables;
-  let real = input;
-  let holdout: typeof holdoutFile | undefined = holdoutFile;
-  let files = loaded.files;
-  if (splitRecord) {
-    if (splitRecord.input_sha256 === null)
-      console.warn(
-        `${options.split} is the report of a DP run: these metrics read its private training and holdout rows exactly, and are NOT covered by its differential privacy guarantee`,
-      );
-    const { applySplitRecord } = await import('../pipeline/split-record.js');
-    ({ real, holdout, files } = applySplitRecord(splitRecord, input, loaded.files, options.split!));
-  }
-  checkTargetFlags(real, options);
-  const readSeconds = (performance.now() - started) / 1000;
-  for (const file of files) console.info(`read ${file.path}: ${formatCount(file.rows)} rows x ${file.columns} columns`);
-  const backend = await useBackend(options.backend);
-  console.info(`backend: ${backend.name}`);
-  const identifiers = detectIdentifiers(real, true);
-  for (const f of identifiers)
-    console.warn(
-      `column '${f.column}' ${f.kind === 'pii' ? 'holds personal data' : 'looks like an identifier'}: ${f.rule}. A synthetic table should not carry it (gesalp generate drops it; a copied value counts in dup_rate and mia_auc)`,
-    );
-  const evaluation = await evaluateTables(real, synthetic, holdout, {
-    thresholds,
-    backend: backend.name,
-    seed: options.seed,
-    privacySample: options.privacySample,
-    threads: options.threads,
-    target: options.target,
-    attacks: { attacks: options.attacks, secret: options.secret },
-  });
-  const figuresStart = performance.now();
-  const figures = await buildFigures(
-    evaluation,
-    { real, synthetic },
-    { heatmapColumns: options.heatmapColumns, seed: options.seed },
-  );
-  const figuresSeconds = (performance.now() - figuresStart) / 1000;
-  const report = buildEvaluationReport(evaluation, {
-    files: { real: files[0], synthetic: files[1], holdout: files[2] ?? null },
-    schema: loaded.schema,
+  const { dialect } = readingOptions(options, console);
+  const report = await evaluate(
     real,
-    thresholds,
-    configFiles: config.files,
-    backend: backend.name,
-    seed: options.seed,
-    timings: { read: readSeconds, figures: figuresSeconds, total: (performance.now() - started) / 1000 },
-    figures,
-    identifiers,
-  });
+    synthetic,
+    {
+      ...(holdout ? { holdout } : {}),
+      ...(options.split ? { split: options.split } : {}),
+      thresholds: config.thresholds,
+      config_files: config.files,
+      ...(metadata ? { metadata } : {}),
+      discrete: options.discrete,
+      continuous: options.continuous,
+      dialect,
+      target: options.target,
+      attacks: options.attacks,
+      secret: options.secret,
+      privacy_sample: options.privacySample,
+      seed: options.seed,
+      backend: options.backend,
+      threads: options.threads,
+      heatmap_columns: options.heatmapColumns,
+    },
+    { info: (text) => console.info(text), warn: (text) => console.warn(text) },
+  );
   const json = `${JSON.stringify(report, null, 2)}\n`;
   // -o - is stdout (SPEC section 2): the report there, as with --json, and no table beside it.
   if (options.out && options.out !== '-') await writeFileAtomic(options.out, json);

@@ -5,7 +5,7 @@ import { basename, extname, join } from 'node:path';
 import type { BackendChoice } from '../core/backend-names.js';
 import { inputError, usageError } from '../core/errors.js';
 import { gridPoints, parseGrid } from '../optimizer/grid.js';
-import { METHOD_IDS, MODELS } from '../models/registry.js';
+import { REGISTRY } from '../models/registry.js';
 import type { SampleCondition } from '../models/conditional-sampling.js';
 import type { ResolvedParam } from '../models/resolve-params.js';
 import { parseParam, parseParamItems, type Space } from '../models/space.js';
@@ -75,21 +75,21 @@ export const defaultThreads = (): number => Math.min(availableParallelism(), 4);
 
 /** --help text from the declared spaces, so the docs cannot drift from the code. */
 export function paramHelp(name: Dedicated): string {
-  const ranges = METHOD_IDS.flatMap((id) => {
-    const spec = (MODELS[id].space as Space)[name];
-    return spec ? [`${id} ${spec.low}..${spec.high}`] : [];
-  });
-  const without = METHOD_IDS.filter((id) => !(name in MODELS[id].space));
-  return `${MODELS.ddpm.space[name].help} (${ranges.join(', ')}${without.length ? `; not ${without.join(', ')}` : ''})`;
+  const having = REGISTRY.methods.filter((m) => Object.hasOwn(m.space, name));
+  const ranges = having.map((m) => `${m.id} ${m.space[name].low}..${m.space[name].high}`);
+  const without = REGISTRY.methods.filter((m) => !having.includes(m)).map((m) => m.id);
+  return `${having[0].space[name].help} (${ranges.join(', ')}${without.length ? `; not ${without.join(', ')}` : ''})`;
 }
 
 export const otherParams = (): string =>
-  METHOD_IDS.map(
-    (id) =>
-      `${id}: ${Object.keys(MODELS[id].space)
-        .filter((n) => !(n in DEDICATED))
-        .join(', ')}`,
-  ).join('; ');
+  REGISTRY.methods
+    .map(
+      (m) =>
+        `${m.id}: ${Object.keys(m.space)
+          .filter((n) => !(n in DEDICATED))
+          .join(', ')}`,
+    )
+    .join('; ');
 
 /** The parameters set by flags, each with the flag that set it; dedicated flags win over --param. */
 function overrides(space: Space, options: GenerateOptions, method: string): ResolvedParam[] {

@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { BACKENDS } from '../core/backend-names.js';
-import { METHOD_IDS, MODELS } from '../models/registry.js';
+import { REGISTRY } from '../models/registry.js';
 import type { GenerateResult } from '../pipeline/generate.js';
 import { finish } from './generate-output.js';
 import {
@@ -27,7 +27,7 @@ import {
 } from './privacy-flags.js';
 import { readMetadata } from './metadata-flags.js';
 import { readingOptions, withDialectOptions } from './dialect-flags.js';
-import { checkTargetFlags } from './target-flags.js';
+import { checkTargetColumns } from '../api/target-columns.js';
 import { checkHtmlPath, HEATMAP_COLUMNS_HELP, heatmapColumnsOption } from './html-report.js';
 import type { Io } from './io.js';
 import { fractionOption, integerOption, listOption, repeatOption, withCommonOptions } from './options.js';
@@ -36,7 +36,7 @@ export function generateCommand(io: Io, setExit: (code: number) => void): Comman
   const command = new Command('generate')
     .description('train a synthesizer on a table and write synthetic rows, the report and the metrics')
     .argument('<input>', 'real rows (CSV, Parquet or Arrow; - for stdin)')
-    .option('-m, --method <name>', `${METHOD_IDS.join(' | ')} | auto`, 'ddpm')
+    .option('-m, --method <name>', `${REGISTRY.ids.join(' | ')} | auto`, REGISTRY.ids[0])
     .option('-o, --out <file>', 'synthetic rows as CSV (default <input stem>.synthetic.csv; - for stdout)')
     .option('-n, --rows <n>', 'rows to sample (default: as many as the input)', integerOption(1))
     .option('--n-iter <n>', paramHelp('n_iter'))
@@ -126,7 +126,7 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions, 
   const started = performance.now();
   // A named method's flags are checked before the input is read; auto's once the table has chosen it.
   if (options.method !== 'auto') {
-    const early = runFlags(options, MODELS[lib.knownMethod(options.method)].space);
+    const early = runFlags(options, REGISTRY.get(options.method).space);
     checkPrivacyFlags(options, planShape(early.plan, options));
   }
   const paths = outputPaths(io, inputPath, options);
@@ -174,10 +174,10 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions, 
       ? `read ${input.path}: ${input.columns} columns (under DP its row count is private)`
       : `read ${input.path}: ${lib.formatCount(input.rows)} rows x ${input.columns} columns`,
   );
-  checkTargetFlags(table, { target: options.target }, privateInput);
+  checkTargetColumns(table, { target: options.target }, privateInput);
   const method = lib.resolveMethod(options.method, table, privateInput);
   checkMethodPrivacyFlags(options, method.id);
-  const run = runFlags(options, MODELS[method.id].space, method.id);
+  const run = runFlags(options, REGISTRY.get(method.id).space, method.id);
   const shape = planShape(run.plan, options);
   checkPrivacyFlags(options, shape);
   console.info(`method: ${method.id} (${method.reason})`);

@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { GesalpError, usageError } from '../core/errors.js';
 import type { Table } from '../core/table.js';
-import { MODELS, type MethodId } from '../models/registry.js';
+import { REGISTRY, type MethodId } from '../models/registry.js';
 import type { PrivacyRequest } from '../pipeline/privacy-plan.js';
 import { MAX_EPSILON } from '../privacy/epsilon-limit.js';
 import { numberOption, positiveNumber } from './options.js';
@@ -175,9 +175,11 @@ export function privacyRequest(flags: PrivacyFlags, plan: PlanShape, validation?
 
 /** Checks that need the method: only DP-SGD clips gradients, so a bound for a method without them is refused. */
 export function checkMethodPrivacyFlags(flags: PrivacyFlags, method: MethodId): void {
-  if (flags.maxGradNorm !== undefined && !MODELS[method].trainsByEpochs)
+  if (flags.maxGradNorm !== undefined && REGISTRY.get(method).capabilities.dp !== 'dp-sgd') {
+    const dpSgd = REGISTRY.methods.filter((m) => m.capabilities.dp === 'dp-sgd').map((m) => m.id);
     throw usageError(
       `--max-grad-norm does not apply to method ${method}: it bounds DP-SGD's per-example gradients, and ${method} trains no gradients`,
-      'Drop --max-grad-norm, or choose a DP-SGD method (--method ddpm, ctgan or tvae).',
+      `Drop --max-grad-norm, or choose a DP-SGD method (--method ${dpSgd.join(', ')}).`,
     );
+  }
 }

@@ -1,6 +1,5 @@
 /** gesalp sample-db: a differentially private sample of a database table (SPEC section 7). */
 import { mkdir, readFile, stat } from 'node:fs/promises';
-import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { GesalpError, inputError, usageError } from '../core/errors.js';
@@ -12,7 +11,8 @@ import { readAuditKey } from '../privacy/audit-key.js';
 import { verifyAudit } from '../privacy/audit-log.js';
 import { CLIENTS, parseClient } from '../privacy/db/connection.js';
 import { parseBounds, parseDomains } from '../privacy/db/request-checks.js';
-import type { RowSink, SampleDbRequest } from '../privacy/db/sample-db.js';
+import { sampleDb, type SampleDbOptions as SampleDbRequest } from '../api/sample-db.js';
+import type { RowSink } from '../privacy/db/sample-db.js';
 import { Console, type CommonOptions, type Io } from './io.js';
 import { integerOption, listOption, repeatOption, withCommonOptions } from './options.js';
 import { resolvePassword } from './password.js';
@@ -192,7 +192,7 @@ async function runSampleDb(io: Io, options: SampleDbOptions, seeded: boolean): P
       user: options.user,
       password,
       ssl: options.ssl,
-      sslCa,
+      ssl_ca: sslCa,
     },
     table: options.table,
     columns: options.columns,
@@ -205,19 +205,16 @@ async function runSampleDb(io: Io, options: SampleDbOptions, seeded: boolean): P
     bounds: parseBounds(options.bounds ?? []),
     domains: parseDomains(options.domain ?? []),
     raw: options.raw,
-    timeoutMs: options.timeout,
-    excelSafe: options.excelSafe,
-    auditLog,
-    auditKey,
+    timeout_ms: options.timeout,
+    excel_safe: options.excelSafe,
+    audit_log: auditLog,
+    audit_key: auditKey,
     ledger,
     budget: options.budget,
-    deltaBudget: options.deltaBudget,
-    minRows: options.minRows,
-    dryRun: options.dryRun,
-    user: userInfo().username,
-    driverLog: options.debug ? (message) => io.stderr.write(`debug: ${message}\n`) : undefined,
+    delta_budget: options.deltaBudget,
+    min_rows: options.minRows,
+    dry_run: options.dryRun,
   };
-  const { sampleDb } = await import('../privacy/db/sample-db.js'); // knex and the drivers, only for this command
   const rows = await rowSink(io, options.dryRun ? undefined : options.out);
   // Ctrl-C stops the stream between rows, so what was released is charged and logged.
   const interrupt = new AbortController();
@@ -225,7 +222,10 @@ async function runSampleDb(io: Io, options: SampleDbOptions, seeded: boolean): P
   process.on('SIGINT', onInterrupt);
   let result;
   try {
-    result = await sampleDb({ ...request, signal: interrupt.signal }, rows.sink);
+    result = await sampleDb(request, rows.sink, {
+      signal: interrupt.signal,
+      driverLog: options.debug ? (message) => io.stderr.write(`debug: ${message}\n`) : undefined,
+    });
     await rows.finish();
   } catch (error) {
     await rows.abandon();

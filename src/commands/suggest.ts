@@ -4,16 +4,11 @@
  */
 import { Command } from 'commander';
 import { usageError } from '../core/errors.js';
-import { loadInputs } from '../core/io/load-inputs.js';
-import { detectIdentifiers, type IdentifierFinding } from '../core/schema/identifiers.js';
 import { formatDuration } from '../core/render/duration.js';
 import { renderParams } from '../core/render/params-table.js';
-import { knownMethod } from '../models/registry.js';
-import { fitLayout, spanSizes } from '../models/transformers/layout.js';
-import { spanGeometry } from '../models/tabddpm/batch.js';
-import { suggest, type Suggestion } from '../optimizer/suggest.js';
+import { REGISTRY } from '../models/registry.js';
+import type { SuggestResult } from '../api/suggest.js';
 import { accountantAnswer, type AccountantQuery } from '../privacy/accountant-query.js';
-import { describeRun, readReport, trainingRows } from './analysis-input.js';
 import { Console, type CommonOptions, type Io } from './io.js';
 import { fractionOption, integerOption, numberOption, positiveNumber, withCommonOptions } from './options.js';
 import { readingOptions, withDialectOptions } from './dialect-flags.js';
@@ -33,7 +28,7 @@ export function suggestCommand(io: Io, setExit: (code: number) => void): Command
     .description(
       'print the hyperparameters to use, each with the rule behind it; or answer DP-SGD accounting questions',
     )
-    .option('-m, --method <name>', 'ddpm | ctgan | tvae', 'ddpm')
+    .option('-m, --method <name>', REGISTRY.ids.join(' | '), REGISTRY.ids[0])
     .option('--input <file>', 'the table to train on (its size and layout decide the defaults)')
     .option('--rows <n>', 'rows of the table, instead of --input', integerOption(1))
     .option('--cols <n>', 'columns of the table, instead of --input', integerOption(1))
@@ -72,30 +67,25 @@ async function runSuggest(io: Io, options: SuggestOptions): Promise<number> {
     );
     return 0;
   }
-  const method = knownMethod(options.method);
-  const size = await tableSize(options, console);
-  if (options.input && options.epsilon !== undefined)
-    console.warn(
-      `suggest reads ${options.input} exactly: the row count and layout below are not DP releases (generate --epsilon releases its own)`,
-    );
-  for (const f of size.identifiers ?? [])
-    console.warn(
-      `column '${f.column}' is left out, as generate leaves it: ${f.kind === 'pii' ? 'personal data' : 'an identifier'} (${f.rule})`,
-    );
-  const previous = options.previous ? describeRun(readReport(options.previous), { method }) : undefined;
-  const result = suggest({
-    method,
-    trainRows: previous?.trainRows ?? size.trainRows,
-    columns: previous?.columns ?? size.columns,
-    inputWidth: size.inputWidth,
-    previous,
-    dp:
-      options.epsilon === undefined
-        ? undefined
-        : { epsilon: options.epsilon, delta: options.delta, maxGradNorm: options.maxGradNorm },
-  });
+  const { suggest } = await import('../api/suggest.js');
+  const { dialect } = readingOptions(options, console);
+  const result = await suggest(
+    {
+      method: options.method,
+      ...(options.input !== undefined ? { input: options.input } : {}),
+      dialect,
+      rows: options.rows,
+      cols: options.cols,
+      holdout_fraction: options.holdoutFraction,
+      previous: options.previous,
+      epsilon: options.epsilon,
+      delta: options.delta,
+      max_grad_norm: options.maxGradNorm,
+    },
+    { info: (text) => console.info(text), warn: (text) => console.warn(text) },
+  );
   if (options.json) console.data(JSON.stringify(result, null, 2));
-  else console.data(render(result, size.widthGuessed));
+  else console.data(render(result));
   for (const w of result.warnings) console.warn(w);
   return 0;
 }
@@ -116,45 +106,7 @@ function unreachableAsUsage<T>(answer: () => T, query: AccountantQuery): T {
   }
 }
 
-interface TableSize {
-  readonly trainRows: number;
-  readonly columns: number;
-  readonly inputWidth?: number;
-  readonly widthGuessed: boolean;
-  /** Columns generate would set aside before training (identifiers, personal data). */
-  readonly identifiers?: IdentifierFinding[];
-}
-
-async function tableSize(options: SuggestOptions, console: Console): Promise<TableSize> {
-  if (options.input) {
-    const loaded = await loadInputs([options.input], readingOptions(options, console));
-    const identifiers = detectIdentifiers(loaded.tables[0], true);
-    const ids = new Set(identifiers.map((f) => f.column));
-    const table = { ...loaded.tables[0], columns: loaded.tables[0].columns.filter((c) => !ids.has(c.name)) };
-    const layout = fitLayout(table);
-    const inputWidth = layout.numeric.length + spanGeometry(spanSizes(layout)).width;
-    return {
-      trainRows: trainingRows(table.rowCount, options.holdoutFraction),
-      columns: table.columns.length,
-      inputWidth,
-      widthGuessed: false,
-      identifiers,
-    };
-  }
-  if (options.rows !== undefined && options.cols !== undefined)
-    return {
-      trainRows: trainingRows(options.rows, options.holdoutFraction),
-      columns: options.cols,
-      widthGuessed: true,
-    };
-  if (options.previous) return { trainRows: 0, columns: 0, widthGuessed: true };
-  throw usageError(
-    'the size of the data is not known',
-    'Give --input FILE, or --rows N --cols M, or --previous REPORT.json.',
-  );
-}
-
-function render(s: Suggestion, widthGuessed: boolean): string {
+function render(s: SuggestResult): string {
   const out = [
     `${s.method}: ${s.train_rows.toLocaleString('en-US')} training rows x ${s.columns} columns`,
     renderParams(s.parameters),
@@ -172,7 +124,7 @@ function render(s: Suggestion, widthGuessed: boolean): string {
   }
   if (s.estimate)
     out.push(
-      `estimated training time: up to ${formatDuration(s.estimate.seconds)} (${s.estimate.basis}${widthGuessed ? '; every column assumed numeric: give --input for the real layout' : ''})`,
+      `estimated training time: up to ${formatDuration(s.estimate.seconds)} (${s.estimate.basis}${s.width_guessed ? '; every column assumed numeric: give --input for the real layout' : ''})`,
     );
   return out.join('\n');
 }

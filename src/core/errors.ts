@@ -19,16 +19,45 @@ export type ErrorKind = 'usage' | 'input' | 'gate' | 'budget' | 'database' | 're
 
 export class GesalpError extends Error {
   readonly exitCode: ExitCode;
+  readonly hint?: string;
+  /**
+   * An error made by optionError names options as `{snake_case}` in its texts and the option at
+   * fault in `option`: the library's words name them so, a command's by its flags (phrased).
+   */
   constructor(
     readonly kind: ErrorKind,
     message: string,
-    readonly hint?: string,
+    hint?: string,
+    readonly option?: string,
+    private readonly templates?: { readonly message: string; readonly hint?: string },
   ) {
     super(message);
     this.name = 'GesalpError';
     this.exitCode = EXIT[kind];
+    this.hint = hint;
+  }
+
+  /** The message and hint with each option named as `name` gives it (the CLI: its flag). */
+  phrased(name: (option: string) => string): { message: string; hint?: string } {
+    if (!this.templates) return { message: this.message, hint: this.hint };
+    const { message, hint } = this.templates;
+    return { message: fillOptions(message, name), ...(hint === undefined ? {} : { hint: fillOptions(hint, name) }) };
   }
 }
+
+/** `{snake_case}` placeholders: lower-case words joined by underscores, nothing else between braces. */
+const fillOptions = (text: string, name: (option: string) => string): string =>
+  text.replace(/\{([a-z]+(?:_[a-z]+)*)\}/g, (_match, option: string) => name(option));
+
+/** An error about an option of a library call: its texts say `{name}` where they name an option. */
+export const optionError = (kind: ErrorKind, option: string, message: string, hint?: string): GesalpError =>
+  new GesalpError(
+    kind,
+    fillOptions(message, (o) => o),
+    hint === undefined ? undefined : fillOptions(hint, (o) => o),
+    option,
+    { message, hint },
+  );
 
 export const usageError = (message: string, hint?: string) => new GesalpError('usage', message, hint);
 

@@ -1,7 +1,7 @@
 /** Runs the rules over a situation: the failures, each rule's diagnosis, and the merged parameter changes. */
 import type { CheckId } from '../core/metrics/checks.js';
 import { findFailures, type Failure } from './failures.js';
-import type { Change, Diagnosis, Rule } from './rule.js';
+import { appliesToMethod, type Change, type Diagnosis, type Rule } from './rule.js';
 import { RULES } from './rules/index.js';
 import type { Situation } from './situation.js';
 
@@ -25,7 +25,7 @@ export function diagnose(situation: Situation, rules: readonly Rule[] = RULES): 
   const diagnoses: Diagnosis[] = [];
   const changes: Change[] = [];
   for (const rule of rules) {
-    if (!rule.methods.includes(situation.method)) continue;
+    if (!appliesToMethod(rule, situation)) continue;
     // A rule sees only the failures no earlier rule explained.
     const diagnosis = rule.applies(
       situation,

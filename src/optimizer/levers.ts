@@ -4,8 +4,8 @@
  * hands over to the next instead of repeating itself. A lever an earlier rule already moves ends
  * the list: one change per cause, not every lever at once.
  */
-import { MODELS, type MethodId, type ParamName } from '../models/registry.js';
-import { clampParam, type Space } from '../models/space.js';
+import type { MethodId, ParamName } from '../models/registry.js';
+import { clampParam } from '../models/space.js';
 import type { Change } from './rule.js';
 import type { Situation } from './situation.js';
 
@@ -53,7 +53,7 @@ export function scale(param: ParamName, factor: number, bounds: Bounds = {}): Le
 }
 
 function moved(situation: Situation, param: string, next: (current: number) => number, up: boolean): number | null {
-  const spec = (MODELS[situation.method].space as Space)[param];
+  const spec = Object.hasOwn(situation.descriptor.space, param) ? situation.descriptor.space[param] : undefined;
   const current = situation.params[param];
   if (!spec || current === undefined) return null;
   const target = clampParam(spec, next(current));

@@ -2,12 +2,13 @@
  * PARAMETER_TABLES.md, generated from the rules and the hyperparameter spaces so that the
  * document cannot drift from the code (`npm run docs:params`; a test fails when it is stale).
  */
-import { MODELS, METHOD_IDS, type MethodId } from '../models/registry.js';
+import type { MethodDescriptor } from '../models/descriptor.js';
+import { REGISTRY } from '../models/registry.js';
+import type { SizeRule } from '../models/size-rule.js';
 import type { Space } from '../models/space.js';
 import type { Rule } from './rule.js';
 import { RULES } from './rules/index.js';
-import { SIZE_RULES, sizeDefaults } from './size-defaults.js';
-import type { SizeRule } from './size-rule.js';
+import { sizeDefaults } from './size-defaults.js';
 
 const GROUP_TITLES: Record<Rule['group'], string> = {
   dp: 'With a privacy budget (consulted first: the direction follows the mathematics)',
@@ -26,7 +27,7 @@ export function parameterTables(): string {
     '',
     '## Defaults by data size',
     '',
-    ...SIZE_RULES.flatMap(sizeTable),
+    ...REGISTRY.methods.flatMap((m) => m.sizeRules).flatMap(sizeTable),
     '## Rules, in the order they are consulted',
     '',
     'A failure explained by an earlier rule is not explained again, and a parameter an earlier rule changes is not changed again by a later one.',
@@ -38,13 +39,7 @@ export function parameterTables(): string {
     '',
     '## Hyperparameter spaces',
     '',
-    ...METHOD_IDS.flatMap((id) =>
-      spaceTable(
-        `${id}: ${MODELS[id].title}${MODELS[id].trainable ? '' : ' (not trained by this build; the optimizer still advises on its runs)'}`,
-        MODELS[id].space,
-        fixedDefaults(id),
-      ),
-    ),
+    ...REGISTRY.methods.flatMap((m) => spaceTable(`${m.id}: ${m.title}`, m.space, fixedDefaults(m))),
   ].join('\n');
 }
 
@@ -66,9 +61,7 @@ function ruleTable(group: Rule['group']): string[] {
     '',
     '| rule | methods | explains | when, and the levers in order |',
     '|---|---|---|---|',
-    ...rules.map(
-      (r) => `| \`${r.id}\` | ${r.methods.join(', ')} | ${r.covers.join(', ') || '-'} | ${escape(r.summary)} |`,
-    ),
+    ...rules.map((r) => `| \`${r.id}\` | ${ruleMethods(r)} | ${r.covers.join(', ') || '-'} | ${escape(r.summary)} |`),
     '',
   ];
 }
@@ -89,7 +82,7 @@ function spaceTable(title: string, space: Space, defaults: Readonly<Record<strin
 }
 
 /** Each parameter's default where it holds for any table; "by size" where a size rule above sets it. */
-function fixedDefaults(method: MethodId): Record<string, string> {
+function fixedDefaults(method: MethodDescriptor): Record<string, string> {
   return Object.fromEntries(
     Object.entries(sizeDefaults(method, 10000, 10)).map(([name, d]) => [
       name,
@@ -97,5 +90,12 @@ function fixedDefaults(method: MethodId): Record<string, string> {
     ]),
   );
 }
+
+/** The registered methods a rule is for, as the descriptors' capabilities decide. */
+const ruleMethods = (rule: Rule): string =>
+  REGISTRY.methods
+    .filter((m) => rule.methods?.includes(m) ?? true)
+    .map((m) => m.id)
+    .join(', ');
 
 const escape = (text: string): string => text.replace(/\|/g, '\\|');

@@ -2,6 +2,7 @@
  * A rule (ARCHITECTURE: `{ id, applies, suggest }`): it recognises a failure pattern in a
  * situation, explains it, and proposes parameter changes, each carrying the rule's id.
  */
+import type { MethodDescriptor, MethodFamily } from '../models/descriptor.js';
 import type { Failure, FailureType } from './failures.js';
 import type { Situation } from './situation.js';
 
@@ -32,7 +33,8 @@ export interface Rule {
   readonly group: RuleGroup;
   /** One line for PARAMETER_TABLES.md and --json: when it fires and what it does. */
   readonly summary: string;
-  readonly methods: readonly string[];
+  /** The methods it is for; every method when absent. */
+  readonly methods?: MethodScope;
   /** Failure types this rule explains; once explained, later rules skip them. */
   readonly covers: readonly FailureType[];
   applies(situation: Situation, failures: Failure[]): Diagnosis | null;
@@ -40,4 +42,29 @@ export interface Rule {
   suggest(diagnosis: Diagnosis, situation: Situation, taken: ReadonlySet<string>): Change[];
 }
 
-export const forMethods = (rule: Rule, situation: Situation): boolean => rule.methods.includes(situation.method);
+/** Which methods a rule is for, by what they are (never by a list of ids), and how the docs name them. */
+export interface MethodScope {
+  readonly label: string;
+  readonly includes: (method: MethodDescriptor) => boolean;
+}
+
+export const appliesToMethod = (rule: Pick<Rule, 'methods'>, situation: Situation): boolean =>
+  rule.methods?.includes(situation.descriptor) ?? true;
+
+/** Methods trained in epochs over the rows: their levers are epochs, batches and network sizes. */
+export const TRAINED_BY_EPOCHS: MethodScope = {
+  label: 'trained by epochs',
+  includes: (m) => m.capabilities.trainsByEpochs,
+};
+
+/** Methods that train under DP with DP-SGD (noise on clipped gradients). */
+export const TRAINED_WITH_DP_SGD: MethodScope = {
+  label: 'DP-SGD',
+  includes: (m) => m.capabilities.dp === 'dp-sgd',
+};
+
+/** Methods of these families (a rule whose cause is how such models learn). */
+export const ofFamily = (...families: MethodFamily[]): MethodScope => ({
+  label: families.join(', '),
+  includes: (m) => families.includes(m.capabilities.family),
+});

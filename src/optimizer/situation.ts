@@ -1,7 +1,8 @@
 /** What the optimizer reasons about: one run's metrics, its parameters, the data's size, and what the caller can change. */
 import type { Thresholds } from '../core/config.js';
 import { failed, verdictOfValues, type Check, type Verdict } from '../core/metrics/checks.js';
-import { DP_TRAINING, TRAINABLE_METHODS, type MethodId } from '../models/registry.js';
+import type { MethodDescriptor } from '../models/descriptor.js';
+import { REGISTRY, type MethodId, type Registry } from '../models/registry.js';
 import type { MetricValues } from './failures.js';
 
 export interface DpSetting {
@@ -13,6 +14,8 @@ export interface DpSetting {
 
 export interface Situation {
   readonly method: MethodId;
+  /** The method's descriptor: its space bounds the levers, its capabilities choose the rules. */
+  readonly descriptor: MethodDescriptor;
   readonly metrics: MetricValues;
   readonly thresholds: Thresholds;
   /** The checks' verdict on the run: what failed is read from here, nowhere else. */
@@ -30,7 +33,7 @@ export interface Situation {
   readonly samplesAtEdges: boolean;
   /** Training stopped before its last epoch by the user (not by early stopping). */
   readonly trainingInterrupted: boolean;
-  /** What the caller can act on: methods it can train, and whether DP-SGD is available. */
+  /** What the caller can act on: methods it can train, and whether it can train under DP. */
   readonly can: { readonly methods: readonly MethodId[]; readonly dp: boolean };
 }
 
@@ -52,15 +55,19 @@ export interface RunFacts {
   readonly trainSeconds?: number | null;
   readonly timeBudgetSeconds?: number;
   readonly trainingInterrupted?: boolean;
-  /** Whether the caller can switch DP-SGD on (default: whether this build trains with it). */
+  /** Whether the caller can switch DP on (default: yes). */
   readonly canDp?: boolean;
+  /** The methods the optimizer knows and may switch to (default: the shipped ones). */
+  readonly registry?: Registry;
 }
 
 /** The one way a Situation is made, from a live attempt or from a report file. */
 export function situationOf(facts: RunFacts): Situation {
   const verdict = facts.verdict ?? verdictOfValues(facts.metrics, facts.thresholds, facts.extraChecks);
+  const registry = facts.registry ?? REGISTRY;
   return {
     method: facts.method,
+    descriptor: registry.get(facts.method),
     metrics: facts.metrics,
     thresholds: facts.thresholds,
     verdict,
@@ -73,6 +80,6 @@ export function situationOf(facts: RunFacts): Situation {
     samplesAtEdges: failed(verdict, 'sample_spread'),
     trainingInterrupted: facts.trainingInterrupted ?? false,
     // The optimizer skips levers the caller cannot pull.
-    can: { methods: TRAINABLE_METHODS, dp: DP_TRAINING && (facts.canDp ?? true) },
+    can: { methods: registry.ids, dp: facts.canDp ?? true },
   };
 }

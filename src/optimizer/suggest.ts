@@ -4,10 +4,10 @@
  * with a target epsilon, the DP-SGD settings the accountant gives.
  */
 import { usageError } from '../core/errors.js';
-import { MODELS, type MethodId } from '../models/registry.js';
+import type { TimeEstimate } from '../models/descriptor.js';
+import { REGISTRY, type MethodId, type Registry } from '../models/registry.js';
 import { epsilonSpent, noiseForEpsilon } from '../privacy/rdp-accountant.js';
 import { analysisRecord, applyChanges, diagnose, type Analysis, type AnalysisRecord } from './diagnose.js';
-import { estimateDdpmSeconds, type TimeEstimate } from './estimate-time.js';
 import type { Situation } from './situation.js';
 import { sizeDefaults } from './size-defaults.js';
 
@@ -25,6 +25,8 @@ export interface SuggestRequest {
   readonly inputWidth?: number;
   readonly previous?: Situation;
   readonly dp?: { readonly epsilon: number; readonly delta?: number; readonly maxGradNorm: number };
+  /** The methods to advise on (default: the shipped ones). */
+  readonly registry?: Registry;
 }
 
 export interface SuggestedParam {
@@ -57,6 +59,7 @@ export interface Suggestion {
 
 export function suggest(request: SuggestRequest): Suggestion {
   const { method, trainRows, columns } = request;
+  const descriptor = (request.registry ?? REGISTRY).get(method);
   let parameters: SuggestedParam[];
   let analysis: Analysis | null = null;
   if (request.previous) {
@@ -67,7 +70,7 @@ export function suggest(request: SuggestRequest): Suggestion {
       return { name, value, source: change ? `${change.rule} (was ${change.from})` : 'previous run' };
     });
   } else {
-    parameters = Object.entries(sizeDefaults(method, trainRows, columns, Boolean(request.dp))).map(([name, d]) => ({
+    parameters = Object.entries(sizeDefaults(descriptor, trainRows, columns, Boolean(request.dp))).map(([name, d]) => ({
       name,
       value: d.value,
       source: d.rule,
@@ -75,13 +78,13 @@ export function suggest(request: SuggestRequest): Suggestion {
   }
   const values = Object.fromEntries(parameters.map((p) => [p.name, p.value]));
   const warnings = [fewEpochsWarning(values.n_iter)].filter((w): w is string => w !== null);
-  // The DP-SGD plan (noise multiplier, steps) is for methods trained by epochs; AIM accounts in zCDP as it runs.
-  const dp = request.dp && MODELS[method].trainsByEpochs ? dpPlan(request.dp, values, trainRows) : null;
+  // The DP-SGD plan (noise multiplier, steps) is for DP-SGD methods; AIM accounts in zCDP as it runs.
+  const dp = request.dp && descriptor.capabilities.dp === 'dp-sgd' ? dpPlan(request.dp, values, trainRows) : null;
   if (dp && dp.noise_multiplier > 5)
     warnings.push(
       `noise multiplier ${dp.noise_multiplier.toFixed(2)} is high: expect weak utility; fewer epochs or a larger batch lowers it`,
     );
-  const estimate = method === 'ddpm' ? estimateDdpmSeconds(values, trainRows, request.inputWidth ?? columns) : null;
+  const estimate = descriptor.estimateSeconds?.(values, trainRows, request.inputWidth ?? columns) ?? null;
   return {
     method,
     train_rows: trainRows,

@@ -10,7 +10,7 @@ import { NOTHING_EVALUATED, standing, upperBoundCheck, type Standing } from '../
 import { evaluateTables, type Evaluation } from '../core/metrics/evaluate.js';
 import type { Table } from '../core/table.js';
 import type { SampleCondition } from '../models/conditional-sampling.js';
-import { MODELS, type MethodId } from '../models/registry.js';
+import type { MethodId, Registry } from '../models/registry.js';
 import { paramValues, type ResolvedParam } from '../models/resolve-params.js';
 import type { FitProgress, FitSummary, SampleCheck, SampleResult, Synthesizer } from '../models/synthesizer.js';
 import { CHECKPOINT_ROWS, EarlyStop, checkpointEvery, checkpointPolicy } from '../optimizer/early-stop.js';
@@ -55,6 +55,8 @@ export interface AttemptContext {
   /** Ctrl-C twice: sampling stops too. */
   readonly stopAll: AbortSignal;
   /** Makes the untrained model of each attempt (the registry's, or a caller's such as a test's fake). */
+  /** The methods attempts may train (a switch must name one of them). */
+  readonly registry: Registry;
   readonly create: (method: MethodId, params: Readonly<Record<string, number>>) => Promise<Synthesizer>;
   /** Every parameter of a method the retry loop switches to: its size defaults for this table. */
   readonly defaultsFor: (method: MethodId) => ResolvedParam[];
@@ -147,7 +149,7 @@ async function fit(
 ): Promise<{ training: FitSummary; earlyStop: EarlyStopRecord | null }> {
   const values = paramValues(params);
   // A method that does not train by epochs (aim) has no epochs to checkpoint.
-  const byEpochs = MODELS[model.method as MethodId]?.trainsByEpochs ?? true;
+  const byEpochs = ctx.registry.has(model.method) ? ctx.registry.get(model.method).capabilities.trainsByEpochs : true;
   // Under DP the checkpoints' schedule is in the report: it reads the released count, never the exact one.
   const rows = ctx.privacy?.trainRows ?? ctx.train.rowCount;
   const stepsPerEpoch = byEpochs ? Math.ceil(rows / Math.min(values.batch_size, rows)) : 1;

@@ -12,7 +12,7 @@ import { applyChanges, diagnose, type Analysis } from '../optimizer/diagnose.js'
 import type { MetricValues } from '../optimizer/failures.js';
 import type { Change } from '../optimizer/rule.js';
 import { situationOf } from '../optimizer/situation.js';
-import { MODELS, type MethodId } from '../models/registry.js';
+import type { MethodId } from '../models/registry.js';
 import { runAttempt, type AttemptContext, type AttemptOutcome, type AttemptSetup } from './attempt.js';
 import { attemptRefusal } from './privacy-plan.js';
 
@@ -137,6 +137,7 @@ function situationOfAttempt(ctx: AttemptContext, outcome: AttemptOutcome) {
         : null,
     // DP needs a budget the user stated: a run without one is never switched to DP behind their back.
     canDp: Boolean(ctx.privacy),
+    registry: ctx.registry,
   });
 }
 
@@ -188,7 +189,9 @@ function describe({ method, params, epsilon }: AttemptSetup, highlight: string[]
 function describeAttempt(a: AttemptSummary, ctx: AttemptContext, hooks: AttemptHooks, loaded: boolean): void {
   const t = a.training;
   // AIM measures marginals in rounds (its steps are estimation iterations), the others train in epochs.
-  const [unit, steps] = MODELS[a.method].trainsByEpochs ? ['epochs', 'steps'] : ['rounds', 'estimation iterations'];
+  const [unit, steps] = ctx.registry.get(a.method).capabilities.trainsByEpochs
+    ? ['epochs', 'steps']
+    : ['rounds', 'estimation iterations'];
   if (t && loaded)
     hooks.info(`loaded a model trained ${t.epochsDone} of ${t.epochs} ${unit} (${t.stepsDone} ${steps})`);
   else if (t) {

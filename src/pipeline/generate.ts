@@ -19,13 +19,14 @@ import { recastTable } from '../core/schema/recast.js';
 import type { Schema } from '../core/schema/schema.js';
 import { takeRows, type Table } from '../core/table.js';
 import { formatCount } from '../core/render/format.js';
-import { createModel, MODELS, type MethodChoice, type MethodId, type MethodInfo } from '../models/registry.js';
+import type { MethodDescriptor } from '../models/descriptor.js';
+import { REGISTRY, type MethodChoice, type MethodId, type Registry } from '../models/registry.js';
 import { paramValues, resolveParams, type ResolvedParam } from '../models/resolve-params.js';
 import { fidelityRows } from './fidelity-rows.js';
 import { columnTemplate } from '../models/column-template.js';
 import { resolveCondition, type SampleCondition } from '../models/conditional-sampling.js';
 import type { FitProgress, Synthesizer } from '../models/synthesizer.js';
-import { PRIVATE_TRAINING_FIXED, sizeDefaults } from '../optimizer/size-defaults.js';
+import { sizeDefaults } from '../optimizer/size-defaults.js';
 import { fewEpochsWarning } from '../optimizer/suggest.js';
 import { evaluateAgainstInput, type AttemptContext, type AttemptOutcome } from './attempt.js';
 import { runAttempts, type AttemptPlan, type AttemptSummary } from './attempts.js';
@@ -59,6 +60,8 @@ import { constraintsLine } from './constrained-sampling.js';
 
 export interface GenerateRequest {
   readonly method: MethodChoice;
+  /** The methods to train and switch between (default: the shipped ones). */
+  readonly registry?: Registry;
   /** The input's fingerprint (path, rows, hash) and schema, for the split and the report. */
   readonly input: InputFile;
   readonly schema: Schema;
@@ -151,12 +154,25 @@ export interface GenerateResult {
   readonly split: SplitRecord;
 }
 
+/** The descriptor of the request's method, in the request's registry. */
+const methodOf = (request: GenerateRequest): MethodDescriptor => (request.registry ?? REGISTRY).get(request.method.id);
+
 export async function generate(
   read: Table,
   request: GenerateRequest,
   hooks: GenerateHooks = {},
 ): Promise<GenerateResult> {
   const started = performance.now();
+  const registry = request.registry ?? REGISTRY;
+  const method = methodOf(request);
+  if (request.privacy && !request.loaded && !method.capabilities.dp)
+    throw usageError(
+      `method ${method.id} cannot train under a privacy budget`,
+      `Train ${method.id} without one, or choose a method that trains under DP (${registry.methods
+        .filter((m) => m.capabilities.dp)
+        .map((m) => m.id)
+        .join(', ')}).`,
+    );
   const warnings: string[] = [];
   const warn = (text: string) => {
     warnings.push(text);
@@ -180,7 +196,7 @@ export async function generate(
   // Before training: a condition the table cannot hold fails now; under DP against released levels only.
   // (A DP model checks it against its own released levels when it samples.)
   if (request.condition && !privateOutput) resolveCondition(request.condition, table.columns.map(columnTemplate));
-  if (request.privacy) checkPrivateOverrides(request.method.id, request.overrides, request.plan, request.privacy);
+  if (request.privacy) checkPrivateOverrides(method, request.overrides, request.plan, request.privacy);
   const { record: split, split: rows } = chooseSplit(table, request, warn, privateOutput);
   let train = rows.holdout.length || rows.validation.length ? takeRows(table, rows.train) : table;
   let holdout = rows.holdout.length ? takeRows(table, rows.holdout) : undefined;
@@ -215,14 +231,13 @@ export async function generate(
   const params = request.loaded
     ? savedParams(request.loaded.model)
     : resolveParams(
-        MODELS[request.method.id].space,
-        sizeDefaults(request.method.id, trainRows, table.columns.length, Boolean(request.privacy)),
+        method.space,
+        sizeDefaults(method, trainRows, table.columns.length, Boolean(request.privacy)),
         request.overrides,
       );
   const few =
-    request.loaded || !MODELS[request.method.id].trainsByEpochs ? null : fewEpochsWarning(paramValues(params).n_iter);
+    request.loaded || !method.capabilities.trainsByEpochs ? null : fewEpochsWarning(paramValues(params).n_iter);
   if (few) warn(few);
-  const method: MethodInfo = MODELS[request.method.id];
   const heavy = request.loaded ? null : ((await method.memoryWarning?.(table, paramValues(params))) ?? null);
   if (heavy) warn(heavy);
   if (!request.loaded && request.holdoutFraction === 0)
@@ -262,11 +277,12 @@ export async function generate(
     validationSplit,
     stopTraining: request.stopTraining,
     stopAll: request.stopAll,
-    create: request.create ?? createModel,
-    defaultsFor: (method) =>
+    registry,
+    create: request.create ?? ((id, values) => registry.get(id).create(values)),
+    defaultsFor: (id) =>
       resolveParams(
-        MODELS[method].space,
-        sizeDefaults(method, trainRows, table.columns.length, Boolean(request.privacy)),
+        registry.get(id).space,
+        sizeDefaults(registry.get(id), trainRows, table.columns.length, Boolean(request.privacy)),
         [],
       ),
     onEstimate: hooks.estimate,
@@ -367,7 +383,7 @@ async function privatePlan(
     firstEpsilon: Math.min(...epsilons),
     attempts,
     holdoutFraction: request.holdoutFraction,
-    readsQuantiles: MODELS[request.method.id].readsQuantiles,
+    readsQuantiles: methodOf(request).capabilities.readsQuantiles,
   });
   if (plan.kind === 'grid') checkGridBudget(budget, epsilons);
   if (budget.weakKinds.length)
@@ -430,7 +446,7 @@ function validationShare(request: GenerateRequest): number {
   if (request.privacy || request.loaded) return 0;
   const attempts = request.plan.kind === 'grid' ? request.plan.points.length : request.plan.maxAttempts;
   // Checkpoints exist only for a method that trains by epochs (aim has none to judge).
-  const checkpoints = request.earlyStop && MODELS[request.method.id].trainsByEpochs;
+  const checkpoints = request.earlyStop && methodOf(request).capabilities.trainsByEpochs;
   return checkpoints || attempts > 1 ? (request.validationFraction ?? DEFAULT_VALIDATION_FRACTION) : 0;
 }
 
@@ -627,7 +643,7 @@ function privateInputRecord(input: InputFile, privacy: PrivacyBudget | undefined
  * set otherwise by --param or --grid, and attempts that nothing public could choose between.
  */
 function checkPrivateOverrides(
-  method: MethodId,
+  method: MethodDescriptor,
   overrides: readonly ResolvedParam[],
   plan: AttemptPlan,
   privacy: PrivacyRequest,
@@ -644,11 +660,11 @@ function checkPrivateOverrides(
       Object.entries(point).map(([name, value]) => ({ name, value, flag: '--grid' })),
     ),
   ];
-  for (const [name, fixed] of Object.entries(PRIVATE_TRAINING_FIXED[method] ?? {})) {
+  for (const [name, fixed] of Object.entries(method.privateFixed ?? {})) {
     const other = given.find((g) => g.name === name && g.value !== fixed.value);
     if (other)
       throw usageError(
-        `${method} under DP-SGD needs ${name} ${fixed.value}, not ${other.value} (${fixed.rule})`,
+        `${method.id} under DP-SGD needs ${name} ${fixed.value}, not ${other.value} (${fixed.rule})`,
         `Leave ${name} out of ${other.flag} with --epsilon, or train without a privacy budget.`,
       );
   }

@@ -8,7 +8,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inputError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/io/atomic-write.js';
-import { loadModel, MODELS } from '../models/registry.js';
+import { loadModel, REGISTRY, type Registry } from '../models/registry.js';
 import { readOptionalSavedFile } from '../models/saved-file.js';
 import type { Synthesizer } from '../models/synthesizer.js';
 import { parsePrivacyRecord, type PrivacyRecord } from './privacy-record.js';
@@ -22,8 +22,8 @@ const PRIVACY_FILE = 'privacy.json';
  * folder holds depends on the method its model.json names, which may not be readable yet), the
  * split and the DP record.
  */
-export const modelFiles = (dir: string): { role: string; path: string }[] =>
-  [...new Set([...Object.values(MODELS).flatMap((m) => m.files), SPLIT_FILE, PRIVACY_FILE])].map((name) => ({
+export const modelFiles = (dir: string, registry = REGISTRY): { role: string; path: string }[] =>
+  [...new Set([...registry.methods.flatMap((m) => m.files), SPLIT_FILE, PRIVACY_FILE])].map((name) => ({
     role: `the model file`,
     path: join(dir, name),
   }));
@@ -64,8 +64,9 @@ async function redactTraining(dir: string): Promise<void> {
 /** The model in `dir`, its split and its DP record (null when the folder has none). */
 export async function loadTrained(
   dir: string,
+  registry: Registry = REGISTRY,
 ): Promise<{ model: Synthesizer; split: SplitRecord | null; privacy: PrivacyRecord | null }> {
-  const model = await loadModel(dir);
+  const model = await loadModel(dir, registry);
   try {
     const split = await readOptional(join(dir, SPLIT_FILE), parseSplitRecord);
     const privacy = await readOptional(join(dir, PRIVACY_FILE), parsePrivacyRecord);

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MODELS } from '../../src/models/registry.js';
+import { REGISTRY } from '../../src/models/registry.js';
 import { gesalp } from '../helpers/cli.js';
 
 const PENGUINS = fileURLToPath(new URL('../../fixtures/penguins/', import.meta.url));
@@ -45,7 +45,7 @@ describe('issue 24 outside sample-db', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   describe('model folders', () => {
-    const allFiles = [...new Set(Object.values(MODELS).flatMap((m) => m.files))];
+    const allFiles = [...new Set(REGISTRY.methods.flatMap((m) => m.files))];
 
     it.each(allFiles)('refuses (exit 2) an output over the model file %s of the loaded folder', (name) => {
       const before = readFileSync(join(model, 'model.json'));

@@ -3,13 +3,16 @@ import { DEFAULT_THRESHOLDS } from '../../src/core/config.js';
 import { diagnose } from '../../src/optimizer/diagnose.js';
 import type { MetricValues } from '../../src/optimizer/failures.js';
 import { situationOf } from '../../src/optimizer/situation.js';
+import { REGISTRY } from '../../src/models/registry.js';
 import { sizeDefaults } from '../../src/optimizer/size-defaults.js';
 import type { MethodId } from '../../src/models/registry.js';
 
 const GREEN: MetricValues = { ks_mean: 0.02, tvd_mean: 0.02, corr_delta: 0.03, dup_rate: 0, mia_auc: 0.51 };
 
 function analyse(method: MethodId, metrics: MetricValues, dp: { epsilon: number; maxEpsilon: number } | null) {
-  const params = Object.fromEntries(Object.entries(sizeDefaults(method, 20000, 12)).map(([k, v]) => [k, v.value]));
+  const params = Object.fromEntries(
+    Object.entries(sizeDefaults(REGISTRY.get(method), 20000, 12)).map(([k, v]) => [k, v.value]),
+  );
   return diagnose(
     situationOf({
       method,

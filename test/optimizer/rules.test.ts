@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describeRun, readReport, type RunDescription } from '../../src/commands/analysis-input.js';
 import { diagnose } from '../../src/optimizer/diagnose.js';
 import type { Situation } from '../../src/optimizer/situation.js';
-import { MODELS, type MethodId } from '../../src/models/registry.js';
+import { REGISTRY } from '../../src/models/registry.js';
 import { inSpace, type Space } from '../../src/models/space.js';
 
 const fixture = (name: string) =>
@@ -212,7 +212,7 @@ describe('optimizer rules on fixture reports', () => {
     let checked = 0;
     for (const name of names) {
       const report = readReport(fixture(name));
-      const space: Space = MODELS[report.method as MethodId].space;
+      const space: Space = REGISTRY.get(report.method ?? 'ddpm').space;
       for (const c of analyse(name, {}, noDp).changes) {
         if (!(c.param in space)) continue;
         expect(inSpace(space[c.param], c.to as number)).toBe(true);

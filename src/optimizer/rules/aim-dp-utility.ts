@@ -7,11 +7,12 @@
 import { PRIVACY_FAILURES, UTILITY_FAILURES } from '../failures.js';
 import { scale, scaleEpsilon } from '../levers.js';
 import { describeAll, failureRule, nonEmpty, only } from './failure-rule.js';
+import { ofFamily } from '../rule.js';
 
 export const aimDpUtility = failureRule({
   id: 'aim-dp-utility',
   group: 'dp',
-  methods: ['aim'],
+  methods: ofFamily('marginals'),
   covers: UTILITY_FAILURES,
   when: 'AIM under DP, utility fails while privacy passes',
   match: (s, failures) =>

@@ -7,13 +7,14 @@
 import { PRIVACY_FAILURES, UTILITY_FAILURES } from '../failures.js';
 import { scale, step } from '../levers.js';
 import { allFailures, describeAll, failureRule, nonEmpty, only } from './failure-rule.js';
+import { ofFamily } from '../rule.js';
 
 const MARGINAL: readonly string[] = ['HIGH_KS', 'HIGH_TVD'];
 
 export const aimExactUtility = failureRule({
   id: 'aim-exact-utility',
   group: 'method',
-  methods: ['aim'],
+  methods: ofFamily('marginals'),
   covers: UTILITY_FAILURES,
   when: 'AIM without DP, utility fails while privacy passes',
   match: (s, failures) =>

@@ -5,11 +5,12 @@
 import { PRIVACY_FAILURES } from '../failures.js';
 import { enableDp, scale } from '../levers.js';
 import { describeAll, failureRule, nonEmpty, only } from './failure-rule.js';
+import { ofFamily } from '../rule.js';
 
 export const aimMemorisation = failureRule({
   id: 'aim-memorisation',
   group: 'method',
-  methods: ['aim'],
+  methods: ofFamily('marginals'),
   covers: PRIVACY_FAILURES,
   when: 'AIM without DP, mia_auc or dup_rate over its threshold',
   match: (s, failures) => (s.dp ? null : nonEmpty(only(failures, PRIVACY_FAILURES))),

@@ -2,7 +2,7 @@
 import type { FailureType } from '../failures.js';
 import { evaluatedChecks, FAILURE_OF } from '../failures.js';
 import { pullFirst, scale, step, switchMethod } from '../levers.js';
-import type { Rule } from '../rule.js';
+import { type Rule, TRAINED_BY_EPOCHS } from '../rule.js';
 import { describeAll, severityOf } from './failure-rule.js';
 
 const ID = 'all-fail';
@@ -14,7 +14,7 @@ const DDPM_LEVERS = [step('n_iter', 200, { atLeast: 500 }), scale('width', 2, { 
 export const allFail: Rule = {
   id: ID,
   group: 'combination',
-  methods: ['ddpm', 'ctgan', 'tvae'],
+  methods: TRAINED_BY_EPOCHS,
   covers: ALL,
   summary: `every evaluated check fails (at least 3): CTGAN/TVAE switch to ddpm with n_iter ${SWITCH_N_ITER}; ddpm: ${DDPM_LEVERS.map((l) => l.label).join('; then ')}`,
   applies(situation, failures) {

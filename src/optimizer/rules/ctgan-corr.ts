@@ -1,11 +1,12 @@
 /** CTGAN/TVAE with high corr_delta: a larger embedding gives the generator room for the joint structure. */
 import { scale, switchMethod } from '../levers.js';
 import { describeAll, failureRule, nonEmpty, only } from './failure-rule.js';
+import { ofFamily } from '../rule.js';
 
 export const ctganCorr = failureRule({
   id: 'ctgan-corr',
   group: 'method',
-  methods: ['ctgan', 'tvae'],
+  methods: ofFamily('gan', 'vae'),
   covers: ['HIGH_CORR_DELTA'],
   when: 'CTGAN/TVAE, corr_delta over its threshold',
   match: (_s, failures) => nonEmpty(only(failures, ['HIGH_CORR_DELTA'])),

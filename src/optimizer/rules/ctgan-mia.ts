@@ -1,11 +1,12 @@
 /** CTGAN/TVAE with high MIA: the generator memorises; DP-SGD, or TabDDPM. */
 import { enableDp, switchMethod } from '../levers.js';
 import { describeAll, failureRule, nonEmpty, only } from './failure-rule.js';
+import { ofFamily } from '../rule.js';
 
 export const ctganMia = failureRule({
   id: 'ctgan-mia',
   group: 'method',
-  methods: ['ctgan', 'tvae'],
+  methods: ofFamily('gan', 'vae'),
   covers: ['HIGH_MIA'],
   when: 'CTGAN/TVAE without DP, mia_auc over its threshold',
   match: (s, failures) => (s.dp ? null : nonEmpty(only(failures, ['HIGH_MIA']))),

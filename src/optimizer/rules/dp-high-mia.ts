@@ -9,7 +9,6 @@ import { describeAll, failureRule, nonEmpty, only } from './failure-rule.js';
 export const dpHighMia = failureRule({
   id: 'dp-high-mia',
   group: 'dp',
-  methods: ['ddpm', 'ctgan', 'tvae', 'aim'],
   covers: PRIVACY_FAILURES,
   when: 'under DP, mia_auc or dup_rate over its threshold',
   match: (s, failures) => (s.dp ? nonEmpty(only(failures, PRIVACY_FAILURES)) : null),

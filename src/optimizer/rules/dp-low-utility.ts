@@ -5,11 +5,12 @@
 import { PRIVACY_FAILURES, UTILITY_FAILURES } from '../failures.js';
 import { scale, scaleEpsilon } from '../levers.js';
 import { describeAll, failureRule, nonEmpty, only } from './failure-rule.js';
+import { TRAINED_WITH_DP_SGD } from '../rule.js';
 
 export const dpLowUtility = failureRule({
   id: 'dp-low-utility',
   group: 'dp',
-  methods: ['ddpm', 'ctgan', 'tvae'],
+  methods: TRAINED_WITH_DP_SGD,
   covers: UTILITY_FAILURES,
   when: 'DP-SGD, utility fails while privacy passes',
   match: (s, failures) =>

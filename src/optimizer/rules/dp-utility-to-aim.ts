@@ -7,11 +7,12 @@
 import { PRIVACY_FAILURES, UTILITY_FAILURES } from '../failures.js';
 import { switchMethod } from '../levers.js';
 import { allFailures, describeAll, failureRule, nonEmpty, only } from './failure-rule.js';
+import { TRAINED_WITH_DP_SGD } from '../rule.js';
 
 export const dpUtilityToAim = failureRule({
   id: 'dp-utility-to-aim',
   group: 'dp',
-  methods: ['ddpm', 'ctgan', 'tvae'],
+  methods: TRAINED_WITH_DP_SGD,
   covers: UTILITY_FAILURES,
   when: 'DP-SGD, utility fails while privacy passes, and AIM is available',
   match: (s, failures) =>

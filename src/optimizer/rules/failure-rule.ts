@@ -5,13 +5,20 @@
 import { formatCount } from '../../core/render/format.js';
 import { findFailures, type Failure, type FailureType } from '../failures.js';
 import { leverLabels, pullFirst, type Lever } from '../levers.js';
-import type { Diagnosis, Rule, RuleGroup, Severity } from '../rule.js';
+import {
+  appliesToMethod,
+  type Diagnosis,
+  type MethodScope,
+  type Rule,
+  type RuleGroup,
+  type Severity,
+} from '../rule.js';
 import type { Situation } from '../situation.js';
 
 export interface FailureRuleSpec {
   readonly id: string;
   readonly group: RuleGroup;
-  readonly methods: readonly string[];
+  readonly methods?: MethodScope;
   readonly covers: readonly FailureType[];
   readonly when: string;
   /** The failures this rule explains in the situation, or null when it does not apply. */
@@ -25,11 +32,11 @@ export function failureRule(spec: FailureRuleSpec): Rule {
   return {
     id: spec.id,
     group: spec.group,
-    methods: spec.methods,
+    ...(spec.methods ? { methods: spec.methods } : {}),
     covers: spec.covers,
     summary: `${spec.when}: ${leverLabels(spec.levers)}`,
     applies(situation, failures): Diagnosis | null {
-      if (!spec.methods.includes(situation.method)) return null;
+      if (!appliesToMethod(spec, situation)) return null;
       const matched = spec.match(situation, failures);
       if (!matched) return null;
       return {

@@ -5,11 +5,12 @@
  */
 import { scale, step } from '../levers.js';
 import { describeAll, failureRule, nonEmpty, only } from './failure-rule.js';
+import { TRAINED_BY_EPOCHS } from '../rule.js';
 
 export const jointStructure = failureRule({
   id: 'joint-structure',
   group: 'method',
-  methods: ['ddpm', 'ctgan', 'tvae'],
+  methods: TRAINED_BY_EPOCHS,
   covers: ['HIGH_DETECTION', 'LOW_ML_EFFICACY'],
   when: 'detection_auc over, or ml_efficacy under, its threshold',
   match: (_s, failures) => nonEmpty(only(failures, ['HIGH_DETECTION', 'LOW_ML_EFFICACY'])),

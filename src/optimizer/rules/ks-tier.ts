@@ -4,7 +4,7 @@
  */
 import { formatCount } from '../../core/render/format.js';
 import { pullFirst, scale, step, switchMethod, type Lever } from '../levers.js';
-import type { Diagnosis, Rule, Severity } from '../rule.js';
+import { ofFamily, type Diagnosis, type Rule, type Severity } from '../rule.js';
 
 export interface KsTier {
   readonly id: string;
@@ -26,18 +26,21 @@ export const DDPM_KS_FALLBACK: readonly Lever[] = [
   switchMethod('ctgan'),
 ];
 
+/** TabDDPM's KS tiers are about a diffusion model's epochs and denoiser. */
+const DIFFUSION = ofFamily('diffusion');
+
 export function ksTierRule(tier: KsTier): Rule {
   const levers = [tier.nIter, ...DDPM_KS_FALLBACK];
   return {
     id: tier.id,
     group: 'method',
-    methods: ['ddpm'],
+    methods: DIFFUSION,
     covers: ['HIGH_KS'],
     summary: `KS in (${tier.above}, ${tier.upTo === Infinity ? '1' : tier.upTo}]: ${tier.severity}; ${tier.nIter.label}; at the cap: ${DDPM_KS_FALLBACK.map((l) => l.label).join(', then ')}`,
     applies(situation, failures): Diagnosis | null {
       const ks = situation.metrics.ks_mean;
       const threshold = situation.thresholds.ks_mean;
-      if (situation.method !== 'ddpm' || threshold === undefined) return null;
+      if (!DIFFUSION.includes(situation.descriptor) || threshold === undefined) return null;
       const atEdges = situation.samplesAtEdges && tier.upTo === Infinity;
       if (!atEdges && (ks === null || ks === undefined || !(ks > tier.above && ks <= tier.upTo))) return null;
       const failing = failures.some((f) => f.type === 'HIGH_KS') || atEdges;

@@ -2,11 +2,12 @@
 import { PRIVACY_FAILURES, UTILITY_FAILURES } from '../failures.js';
 import { enableDp, step } from '../levers.js';
 import { allFailures, describeAll, failureRule, nonEmpty, only } from './failure-rule.js';
+import { TRAINED_BY_EPOCHS } from '../rule.js';
 
 export const memorisation = failureRule({
   id: 'memorisation',
   group: 'combination',
-  methods: ['ddpm', 'ctgan', 'tvae'],
+  methods: TRAINED_BY_EPOCHS,
   covers: PRIVACY_FAILURES,
   when: 'privacy and utility checks both fail, without DP',
   match: (s, failures) =>

@@ -2,11 +2,12 @@
 import { PRIVACY_FAILURES, UTILITY_FAILURES } from '../failures.js';
 import { enableDp, scale, switchMethod } from '../levers.js';
 import { allFailures, describeAll, failureRule, nonEmpty, only } from './failure-rule.js';
+import { TRAINED_BY_EPOCHS } from '../rule.js';
 
 export const onlyPrivacy = failureRule({
   id: 'only-privacy',
   group: 'combination',
-  methods: ['ddpm', 'ctgan', 'tvae'],
+  methods: TRAINED_BY_EPOCHS,
   covers: PRIVACY_FAILURES,
   when: 'only privacy checks fail, without DP',
   match: (s, failures) =>

@@ -2,11 +2,12 @@
 import { PRIVACY_FAILURES, UTILITY_FAILURES } from '../failures.js';
 import { scale, step } from '../levers.js';
 import { allFailures, describeAll, failureRule, nonEmpty, only } from './failure-rule.js';
+import { TRAINED_BY_EPOCHS } from '../rule.js';
 
 export const onlyUtility = failureRule({
   id: 'only-utility',
   group: 'combination',
-  methods: ['ddpm', 'ctgan', 'tvae'],
+  methods: TRAINED_BY_EPOCHS,
   covers: UTILITY_FAILURES,
   when: 'only utility checks fail',
   match: (s, failures) =>

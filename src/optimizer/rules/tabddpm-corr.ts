@@ -1,11 +1,12 @@
 /** TabDDPM with high corr_delta: larger batches show the denoiser more of each joint pattern per step. */
 import { scale, step } from '../levers.js';
 import { describeAll, failureRule, nonEmpty, only } from './failure-rule.js';
+import { ofFamily } from '../rule.js';
 
 export const tabddpmCorr = failureRule({
   id: 'tabddpm-corr',
   group: 'method',
-  methods: ['ddpm'],
+  methods: ofFamily('diffusion'),
   covers: ['HIGH_CORR_DELTA'],
   when: 'TabDDPM, corr_delta over its threshold',
   match: (_s, failures) => nonEmpty(only(failures, ['HIGH_CORR_DELTA'])),

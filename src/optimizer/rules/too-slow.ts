@@ -14,7 +14,6 @@ const LEVERS = [
 export const tooSlow: Rule = {
   id: ID,
   group: 'speed',
-  methods: ['ddpm', 'ctgan', 'tvae', 'aim'],
   covers: [],
   summary: `training longer than the time budget (15 min): ${leverLabels(LEVERS)} (each where the method has it); or train on a sample`,
   applies(situation) {

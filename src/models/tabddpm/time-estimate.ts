@@ -4,14 +4,10 @@
  * (bench/results/train-throughput.md: adult, 94,446 weights, 8,650 rows/s on 2 wasm threads of
  * a 2-core Xeon). generate itself times its first steps instead.
  */
-import { weightCount } from '../models/tabddpm/denoiser.js';
+import type { TimeEstimate } from '../descriptor.js';
+import { weightCount } from './denoiser.js';
 
 const CALIBRATION = { weights: 94446, rowsPerSecond: 8650, machine: '2 wasm threads on a 2-core x86 VM' };
-
-export interface TimeEstimate {
-  readonly seconds: number;
-  readonly basis: string;
-}
 
 export function estimateDdpmSeconds(
   params: Readonly<Record<string, number>>,

@@ -1,0 +1,80 @@
+/**
+ * What the API's functions take as a table: a file path (CSV, Parquet, Arrow), a gesalp `Table`,
+ * or rows as plain objects. Every form goes through the one reader the CLI uses (a table or rows
+ * as CSV text), so kinds, levels and hashes are inferred and shared exactly as for files; a
+ * `Table`'s own kinds are kept as declarations.
+ */
+import { usageError } from '../core/errors.js';
+import { loadInputs, type InputSpec, type LoadedInputs, type LoadOptions } from '../core/io/load-inputs.js';
+import type { TableSource } from '../core/io/read-table.js';
+import { quoteField, tableToCsv } from '../core/io/write-csv.js';
+import type { Table } from '../core/table.js';
+
+/** One row: column name to value (null, undefined or NaN: missing; a Date: its ISO text). */
+export type Row = Readonly<Record<string, string | number | boolean | Date | null | undefined>>;
+
+/** A path; a Table; rows as objects; or CSV text arriving on a stream (stdin), with the name messages give it. */
+export type TableInput = string | Table | readonly Row[] | TableSource;
+
+const isTable = (input: TableInput): input is Table =>
+  typeof input === 'object' && !Array.isArray(input) && 'columns' in input && 'rowCount' in input;
+
+const isSource = (input: TableInput): input is TableSource =>
+  typeof input === 'object' && !Array.isArray(input) && 'stream' in input && 'name' in input;
+
+/** Reads the inputs as one set (the first is the real table, whose schema types the others). */
+export async function readInputs(
+  inputs: readonly TableInput[],
+  options: Omit<LoadOptions, 'discrete' | 'continuous'> & {
+    discrete?: readonly string[];
+    continuous?: readonly string[];
+  } = {},
+): Promise<LoadedInputs> {
+  const discrete = new Set(options.discrete ?? []);
+  const continuous = new Set(options.continuous ?? []);
+  const specs = inputs.map((input, i): InputSpec => {
+    if (typeof input === 'string' || isSource(input)) return input;
+    if (isTable(input)) {
+      // Its kinds are the caller's: a categorical column of number-like labels stays categorical.
+      for (const column of input.columns)
+        if (!discrete.has(column.name) && !continuous.has(column.name))
+          (column.kind === 'categorical' ? discrete : continuous).add(column.name);
+      return textSource(`(table ${i + 1})`, tableToCsv(input));
+    }
+    if (Array.isArray(input)) return textSource(`(rows ${i + 1})`, rowsToCsv(input as readonly Row[]));
+    throw usageError(
+      `input ${i + 1} is neither a path, a Table nor an array of rows`,
+      'Give a file path, a Table from readTable, rows as objects, or a { name, stream } of CSV text.',
+    );
+  });
+  // A datetime column written as ISO text is read back as dates by inference: not declared numeric.
+  const datetimes = new Set(
+    inputs
+      .flatMap((input) => (isTable(input) ? input.columns.filter((c) => c.kind === 'datetime') : []))
+      .map((c) => c.name),
+  );
+  return loadInputs(specs, {
+    ...options,
+    discrete: [...discrete],
+    continuous: [...continuous].filter((name) => !datetimes.has(name)),
+  });
+}
+
+const textSource = (name: string, text: string): TableSource => ({
+  name,
+  stream: (async function* () {
+    yield text;
+  })(),
+});
+
+function rowsToCsv(rows: readonly Row[]): string {
+  if (!rows.length) throw usageError('the rows are empty', 'Give at least one row.');
+  const names = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  const cell = (value: Row[string]): string => {
+    if (value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value))) return '';
+    if (value instanceof Date) return value.toISOString();
+    return typeof value === 'number' ? String(value) : quoteField(String(value));
+  };
+  const lines = [names.map(quoteField).join(','), ...rows.map((row) => names.map((n) => cell(row[n])).join(','))];
+  return `${lines.join('\n')}\n`;
+}
