@@ -3,25 +3,37 @@
  * pipeline as `gesalp generate` (split, size defaults, attempts, DP, evaluation). Options are the
  * report's snake_case names; nothing is written unless asked (`save_model`, or `writeTable`).
  */
+import { randomInt } from 'node:crypto';
 import type { BackendChoice } from '../core/backend-names.js';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../core/config.js';
 import { describeDialect, type DialectRequest } from '../core/io/dialect.js';
-import { GesalpError, optionError } from '../core/errors.js';
+import { optionError, unknownNameHint } from '../core/errors.js';
 import type { Table } from '../core/table.js';
 import type { SampleCondition } from '../models/conditional-sampling.js';
+import type { MethodDescriptor } from '../models/descriptor.js';
 import { REGISTRY, resolveMethod, type Registry } from '../models/registry.js';
+import type { ResolvedParam } from '../models/resolve-params.js';
 import { parseParam } from '../models/space.js';
-import type { GenerateHooks } from '../pipeline/generate.js';
-import type { GenerationReport } from '../pipeline/report.js';
-import { MAX_EPSILON } from '../privacy/epsilon-limit.js';
+import { gridPoints } from '../optimizer/grid.js';
+import type { AttemptPlan } from '../pipeline/attempts.js';
+import type { GenerateHooks, PrivateEvaluation } from '../pipeline/generate.js';
+import { withTimings, type GenerationReport } from '../pipeline/report.js';
 import type { ApiHooks } from './hooks.js';
 import { readInputs, type TableInput } from './inputs.js';
 import { declarationOf, type MetadataInput } from './metadata.js';
+import {
+  checkPrivacyOptions,
+  planShape,
+  privacyRequest,
+  wantsPrivacy,
+  type PrivacyOptions,
+} from './privacy-options.js';
 import { checkTargetColumns } from './target-columns.js';
 
-/** DP-SGD's per-example gradient bound and the preprocessing share when not given (SPEC section 6). */
-export const DEFAULT_MAX_GRAD_NORM = 1.0;
-export const DEFAULT_PREPROCESSING_FRACTION = 0.2;
+export { DEFAULT_MAX_GRAD_NORM, DEFAULT_PREPROCESSING_FRACTION } from './privacy-options.js';
+
+/** A parameter's value, or its value and where it came from (the report says so). */
+export type ParamSetting = number | { readonly value: number; readonly source: string };
 
 export interface GenerateOptions {
   /** A method of the registry, or 'auto' (default: the registry's first, TabDDPM). */
@@ -29,15 +41,20 @@ export interface GenerateOptions {
   /** Rows to sample (default: as many as the input; under DP, as released). */
   readonly rows?: number;
   /** Parameters of the method's space; the others come from the size defaults. */
-  readonly params?: Readonly<Record<string, number>>;
+  readonly params?: Readonly<Record<string, ParamSetting>>;
   /** Retry with the optimizer's changes until all green, keeping the best attempt (default 1). */
   readonly max_attempts?: number;
+  /** Train every combination of these values (parameters of the space, and epsilon) and keep the best. */
+  readonly grid?: Readonly<Record<string, readonly number[]>>;
   /** Checkpoints that stop training once all green and no longer improving (default true). */
   readonly early_stop?: boolean;
   readonly holdout_fraction?: number;
   readonly validation_fraction?: number;
   /** Every check and its threshold (default: the SPEC's). */
   readonly thresholds?: Thresholds;
+  /** The config files the thresholds came from, for the report. */
+  readonly config_files?: readonly string[];
+  /** Seed of everything random (default 0); under DP without one, the split's key is random (SPEC section 8). */
   readonly seed?: number;
   readonly threads?: number;
   readonly backend?: BackendChoice;
@@ -58,6 +75,10 @@ export interface GenerateOptions {
   readonly preprocessing_fraction?: number;
   /** Public rows (same columns, not from the input) that alone judge attempts under DP. */
   readonly public_validation?: TableInput;
+  /** Under DP, also evaluate the rows against the private ones (returned apart: NOT covered by the guarantee). */
+  readonly private_report?: boolean;
+  /** Sample from the model saved in this folder instead of training one. */
+  readonly load_model?: string;
   /** Identifier columns to keep, written with fresh values (the others are set aside). */
   readonly keep_id?: readonly string[];
   /** False: no identifier detection (a key or an email is learnt like any column). Default true. */
@@ -68,18 +89,71 @@ export interface GenerateOptions {
   readonly heatmap_columns?: number;
   /** Save the kept model into this folder (loadable by `gesalp generate --load-model`). */
   readonly save_model?: string;
+  /** Where the caller will write the rows, for the report. */
+  readonly output_path?: string;
   /** The methods to choose from (default: the shipped ones). */
   readonly registry?: Registry;
 }
 
 export type GenerateApiHooks = ApiHooks &
-  Pick<GenerateHooks, 'planned' | 'estimate' | 'training' | 'sampling' | 'attemptDone'>;
+  Pick<GenerateHooks, 'planned' | 'estimate' | 'training' | 'sampling' | 'attemptDone'> & {
+    /** Aborted: training stops after the current step and the rows are sampled from what was learnt. */
+    readonly stopTraining?: AbortSignal;
+  };
 
 export interface GenerateOutput {
   readonly report: GenerationReport;
   readonly synthetic: Table;
   /** The synthetic rows as CSV, what the report's output hash describes. */
   readonly csv: string;
+  /** Under DP with private_report: the metrics against the private rows, NOT covered by the guarantee. */
+  readonly private_evaluation: PrivateEvaluation | null;
+}
+
+/** The budget options of a call, as the checks read them. */
+const privacyOptionsOf = (options: GenerateOptions): PrivacyOptions => ({
+  epsilon: options.epsilon,
+  delta: options.delta,
+  max_grad_norm: options.max_grad_norm,
+  total_epsilon: options.total_epsilon,
+  preprocessing_fraction: options.preprocessing_fraction,
+  dp_only: { public_validation: options.public_validation },
+  private_report: options.private_report,
+});
+
+/** The attempt plan: every grid point, or a retry loop of max_attempts. */
+export function attemptPlan(options: GenerateOptions, space?: MethodDescriptor['space']): AttemptPlan {
+  if (!options.grid || !Object.keys(options.grid).length)
+    return { kind: 'retry', maxAttempts: options.max_attempts ?? 1 };
+  const axes = Object.entries(options.grid).map(([name, values]) => {
+    if (name !== 'epsilon' && space && !Object.hasOwn(space, name))
+      throw optionError(
+        'usage',
+        'grid',
+        `{grid}: unknown parameter '${name}'`,
+        unknownNameHint(name, [...Object.keys(space), 'epsilon']),
+      );
+    return {
+      name,
+      values: [...new Set(values.map((v) => (name === 'epsilon' || !space ? v : parseParam(space, name, String(v)))))],
+    };
+  });
+  return { kind: 'grid', points: gridPoints(axes) };
+}
+
+/** The parameters given, each checked against the method's space, with where it came from. */
+function overridesOf(options: GenerateOptions, method: MethodDescriptor): ResolvedParam[] {
+  return Object.entries(options.params ?? {}).map(([name, setting]) => {
+    const { value, source } = typeof setting === 'number' ? { value: setting, source: 'params' } : setting;
+    if (!Object.hasOwn(method.space, name))
+      throw optionError(
+        'usage',
+        'params',
+        `${source === 'params' ? `parameter ${name}` : source} does not apply to method ${method.id}: it has no parameter ${name}`,
+        unknownNameHint(name, Object.keys(method.space)),
+      );
+    return { name, value: parseParam(method.space, name, String(value)), source };
+  });
 }
 
 export async function generate(
@@ -92,143 +166,129 @@ export async function generate(
     import('../pipeline/generate.js'),
     import('../pipeline/model-store.js'),
   ]);
+  const started = performance.now();
   const registry = options.registry ?? REGISTRY;
   const info = (text: string) => hooks.info?.(text);
-  const privateRun = options.epsilon !== undefined;
-  checkPrivacyOptions(options, privateRun);
-  const metadata = declarationOf(options.metadata, 'metadata', privateRun);
-  const loaded = await readInputs([input, ...(options.public_validation ? [options.public_validation] : [])], {
-    discrete: options.discrete,
-    continuous: options.continuous,
-    ...(metadata ? { metadata } : {}),
-    lenient: privateRun,
-    dialect: options.dialect,
-    onRead: (file) => file.dialect && info(describeDialect(file.path, file.dialect)),
-  });
-  const [table, file] = [loaded.tables[0], loaded.files[0]];
-  info(
-    privateRun
-      ? `read ${file.path}: ${file.columns} columns (under DP its row count is private)`
-      : `read ${file.path}: ${file.rows.toLocaleString('en-US')} rows x ${file.columns} columns`,
-  );
-  checkTargetColumns(table, options, privateRun);
-  const method = resolveMethod(options.method ?? registry.ids[0], table, privateRun, registry);
-  const descriptor = registry.get(method.id);
-  if (options.max_grad_norm !== undefined && descriptor.capabilities.dp !== 'dp-sgd')
-    throw optionError(
-      'usage',
-      'max_grad_norm',
-      `{max_grad_norm} does not apply to method ${method.id}: it bounds DP-SGD's per-example gradients`,
-      'Leave it out, or choose a DP-SGD method.',
-    );
-  info(`method: ${method.id} (${method.reason})`);
-  const overrides = Object.entries(options.params ?? {}).map(([name, value]) => ({
-    name,
-    value: parseParam(descriptor.space, name, String(value)),
-    source: 'params',
-  }));
-  const backend = await useBackend(options.backend);
-  info(`backend: ${backend.name}`);
-  const never = new AbortController().signal;
-  const epsilon = options.epsilon;
-  const result = await pipeline.generate(
-    table,
-    {
-      method,
-      registry,
-      input: file,
-      schema: loaded.schema,
-      ...(metadata ? { metadata: metadata.value } : {}),
-      ...(options.rows !== undefined ? { rows: options.rows } : {}),
-      ...(options.condition ? { condition: options.condition } : {}),
-      overrides,
-      plan: { kind: 'retry', maxAttempts: options.max_attempts ?? 1 },
-      privacy:
-        epsilon === undefined
-          ? undefined
-          : {
-              epsilon,
-              totalEpsilon: options.total_epsilon ?? epsilon,
-              ...(options.delta !== undefined ? { delta: options.delta } : {}),
-              maxGradNorm: options.max_grad_norm ?? DEFAULT_MAX_GRAD_NORM,
-              preprocessingFraction: options.preprocessing_fraction ?? DEFAULT_PREPROCESSING_FRACTION,
-              ...(options.public_validation
-                ? { validation: { table: loaded.tables[1], path: loaded.files[1].path } }
-                : {}),
-            },
-      identifiers: { detect: options.id_detection ?? true, keep: options.keep_id ?? [] },
-      ...(options.validation_fraction !== undefined ? { validationFraction: options.validation_fraction } : {}),
-      holdoutFraction: options.holdout_fraction ?? 0.2,
-      thresholds: options.thresholds ?? { ...DEFAULT_THRESHOLDS },
-      backend: backend.name,
-      seed: options.seed ?? 0,
-      threads: options.threads ?? 1,
-      earlyStop: options.early_stop ?? true,
-      evaluate: options.evaluate ?? true,
-      saveTo: options.save_model,
-      outputPath: '(returned to the caller)',
-      excelSafe: options.excel_safe,
-      heatmapColumns: options.heatmap_columns,
-      target: options.target,
-      stopTraining: never,
-      stopAll: hooks.signal ?? never,
-    },
-    {
-      info,
-      warn: (text) => hooks.warn?.(text),
-      planned: hooks.planned,
-      estimate: hooks.estimate,
-      // Under DP the loss and the pace read the private rows: the caller gets the epochs alone.
-      training:
-        hooks.training &&
-        ((p) => hooks.training!(privateRun ? { ...p, loss: NaN, losses: undefined, seconds: NaN } : p)),
-      sampling: hooks.sampling,
-      attemptDone: hooks.attemptDone,
-    },
-  );
+  const privacy = privacyOptionsOf(options);
+  // Checked before anything is read: for a named method against its space, for auto once the table chose.
+  const named = options.method !== 'auto' ? registry.get(options.method ?? registry.ids[0]) : undefined;
+  const shapeOf = (plan: AttemptPlan) =>
+    planShape(plan, Boolean(options.load_model), Boolean(options.public_validation));
+  checkPrivacyOptions(privacy, shapeOf(attemptPlan(options, named?.space)));
+  const privateRun = wantsPrivacy(privacy, shapeOf(attemptPlan(options)));
+  const loaded = options.load_model ? await store.loadTrained(options.load_model, registry) : undefined;
   try {
-    if (options.save_model)
-      await store.saveTrained(result.model, result.split, options.save_model, result.report.privacy);
-  } finally {
-    result.model.dispose();
-  }
-  return { report: result.report, synthetic: result.synthetic, csv: result.csv };
-}
-
-/** The budget's options, checked before anything is read (the CLI checks the same with its flags' words). */
-function checkPrivacyOptions(options: GenerateOptions, privateRun: boolean): void {
-  if (!privateRun) {
-    const stray = (
-      ['delta', 'max_grad_norm', 'total_epsilon', 'preprocessing_fraction', 'public_validation'] as const
-    ).find((name) => options[name] !== undefined);
-    if (stray)
+    // Rows sampled from a DP model stay DP releases: its input is read as under DP (SPEC section 8).
+    const privateInput = privateRun || Boolean(loaded?.privacy);
+    const metadata = declarationOf(options.metadata, 'metadata', privateRun);
+    const read = await readInputs([input, ...(options.public_validation ? [options.public_validation] : [])], {
+      discrete: options.discrete,
+      continuous: options.continuous,
+      ...(metadata ? { metadata } : {}),
+      lenient: privateInput,
+      dialect: options.dialect,
+      onRead: (file) => file.dialect && info(describeDialect(file.path, file.dialect)),
+    });
+    const [table, file] = [read.tables[0], read.files[0]];
+    const readSeconds = (performance.now() - started) / 1000;
+    // Under DP the row count is private: the pipeline releases a noisy one.
+    info(
+      privateInput
+        ? `read ${file.path}: ${file.columns} columns (under DP its row count is private)`
+        : `read ${file.path}: ${file.rows.toLocaleString('en-US')} rows x ${file.columns} columns`,
+    );
+    checkTargetColumns(table, { target: options.target }, privateInput);
+    const method = resolveMethod(options.method ?? registry.ids[0], table, privateInput, registry);
+    const descriptor = registry.get(method.id);
+    if (options.max_grad_norm !== undefined && descriptor.capabilities.dp !== 'dp-sgd')
       throw optionError(
         'usage',
-        stray,
-        `{${stray}} applies only to training under DP`,
-        'Add {epsilon} to train with DP, or leave it out.',
+        'max_grad_norm',
+        `{max_grad_norm} does not apply to method ${method.id}: it bounds DP-SGD's per-example gradients, and ${method.id} trains no gradients`,
+        `Drop {max_grad_norm}, or choose a DP-SGD method ({method} ${registry.methods
+          .filter((m) => m.capabilities.dp === 'dp-sgd')
+          .map((m) => m.id)
+          .join(', ')}).`,
       );
-    return;
+    const plan = attemptPlan(options, descriptor.space);
+    const shape = shapeOf(plan);
+    checkPrivacyOptions(privacy, shape);
+    info(`method: ${method.id} (${method.reason})`);
+    const overrides = loaded ? [] : overridesOf(options, descriptor);
+    const backend = await useBackend(options.backend);
+    info(`backend: ${backend.name}`);
+    const never = new AbortController().signal;
+    const result = await pipeline.generate(
+      table,
+      {
+        method,
+        registry,
+        input: file,
+        schema: read.schema,
+        ...(metadata ? { metadata: metadata.value } : {}),
+        ...(options.rows !== undefined ? { rows: options.rows } : {}),
+        ...(options.condition ? { condition: options.condition } : {}),
+        overrides,
+        plan,
+        privacy: privateRun
+          ? privacyRequest(
+              privacy,
+              shape,
+              options.public_validation ? { table: read.tables[1], path: read.files[1].path } : undefined,
+            )
+          : undefined,
+        // Under DP the split's key is random unless a seed was given (SPEC section 8).
+        ...(privateRun && options.seed === undefined ? { splitKey: randomInt(2 ** 31) } : {}),
+        privateReport: options.private_report ?? false,
+        identifiers: { detect: options.id_detection ?? true, keep: options.keep_id ?? [] },
+        ...(options.validation_fraction !== undefined ? { validationFraction: options.validation_fraction } : {}),
+        holdoutFraction: options.holdout_fraction ?? 0.2,
+        thresholds: options.thresholds ?? { ...DEFAULT_THRESHOLDS },
+        ...(options.config_files ? { configFiles: options.config_files } : {}),
+        backend: backend.name,
+        seed: options.seed ?? 0,
+        threads: options.threads ?? 1,
+        earlyStop: options.early_stop ?? true,
+        evaluate: options.evaluate ?? true,
+        loaded: loaded && options.load_model ? { ...loaded, dir: options.load_model } : undefined,
+        saveTo: options.save_model,
+        outputPath: options.output_path ?? '(returned to the caller)',
+        excelSafe: options.excel_safe,
+        heatmapColumns: options.heatmap_columns,
+        target: options.target,
+        stopTraining: hooks.stopTraining ?? never,
+        stopAll: hooks.signal ?? never,
+      },
+      {
+        info,
+        warn: (text) => hooks.warn?.(text),
+        planned: hooks.planned,
+        // Under DP the loss, the pace and the time read the private rows: the caller gets the epochs alone.
+        estimate: privateRun ? undefined : hooks.estimate,
+        training:
+          hooks.training &&
+          ((p) => hooks.training!(privateRun ? { ...p, loss: NaN, losses: undefined, seconds: NaN } : p)),
+        sampling: hooks.sampling,
+        attemptDone: hooks.attemptDone,
+      },
+    );
+    try {
+      if (options.save_model) {
+        await store.saveTrained(result.model, result.split, options.save_model, result.report.privacy);
+        info(`model saved to ${options.save_model}`);
+      }
+    } finally {
+      // The loaded model is freed below, once.
+      if (result.model !== loaded?.model) result.model.dispose();
+    }
+    return {
+      // Under DP the times grow with the private row count: the report keeps none.
+      report: result.report.privacy ? result.report : withTimings(result.report, { read: readSeconds }),
+      synthetic: result.synthetic,
+      csv: result.csv,
+      private_evaluation: result.privateEvaluation,
+    };
+  } finally {
+    loaded?.model.dispose();
   }
-  const epsilon = options.epsilon!;
-  if (!(epsilon > 0) || epsilon > MAX_EPSILON)
-    throw optionError(
-      'usage',
-      'epsilon',
-      `{epsilon} ${epsilon} is outside (0, ${MAX_EPSILON}]: past ${MAX_EPSILON} the noise would be negligible and the run DP in name only`,
-      'Give an epsilon of at most 100 (1 to 10 is usual).',
-    );
-  if ((options.max_attempts ?? 1) > 1 && options.total_epsilon === undefined)
-    throw optionError(
-      'usage',
-      'total_epsilon',
-      `${options.max_attempts} DP attempts each spend their own epsilon, and together they add up`,
-      `State the most they may spend together with {total_epsilon} (at least ${epsilon}), or run one attempt.`,
-    );
-  if (options.total_epsilon !== undefined && options.total_epsilon < epsilon)
-    throw new GesalpError(
-      'budget',
-      `total_epsilon ${options.total_epsilon} is below the ${epsilon} one attempt may spend`,
-      `Give total_epsilon ${epsilon} or more, or a smaller epsilon.`,
-    );
 }

@@ -12,7 +12,10 @@ import { parseParam, parseParamItems, type Space } from '../models/space.js';
 import type { AttemptPlan } from '../pipeline/attempts.js';
 import type { CommonOptions, Io } from './io.js';
 import type { OutputPaths } from './generate-output.js';
-import type { PlanShape, PrivacyFlags } from './privacy-flags.js';
+import type { PrivacyFlags } from './privacy-flags.js';
+import type { GenerateOptions as ApiGenerateOptions, ParamSetting } from '../api/generate.js';
+import { parseNameValues, splitNameValue } from '../core/name-value.js';
+import { parseFiniteNumber } from '../core/schema/values.js';
 
 export interface GenerateOptions extends CommonOptions, PrivacyFlags {
   readonly method: string;
@@ -222,16 +225,92 @@ export function checkGenerateOptions(options: GenerateOptions): void {
     );
 }
 
-/** What the DP checks need to know of the attempt plan. */
-export function planShape(plan: AttemptPlan, options: Pick<GenerateOptions, 'loadModel'>): PlanShape {
-  const grid = plan.kind === 'grid';
-  const epsilons = grid ? plan.points.map((p) => p.epsilon) : [];
+/** The library's options from the flags (the command adds the metadata, thresholds, threads and paths). */
+export function apiOptions(options: GenerateOptions, seedGiven: boolean): ApiGenerateOptions {
   return {
-    attempts: grid ? plan.points.length : plan.maxAttempts,
-    grid,
-    gridEpsilons: epsilons.length && epsilons.every((e) => e !== undefined) ? epsilons : null,
-    loadModel: Boolean(options.loadModel),
+    method: options.method,
+    ...(options.rows !== undefined ? { rows: options.rows } : {}),
+    params: flagParams(options),
+    max_attempts: options.maxAttempts ?? (options.optimize ? OPTIMIZE_ATTEMPTS : 1),
+    ...(options.grid?.length ? { grid: flagGrid(options.grid) } : {}),
+    early_stop: options.earlyStop,
+    holdout_fraction: options.holdoutFraction,
+    ...(options.validationFraction !== undefined ? { validation_fraction: options.validationFraction } : {}),
+    // Left out when not given: under DP the split's key is then random (SPEC section 8).
+    ...(seedGiven ? { seed: options.seed } : {}),
+    backend: options.backend,
+    ...(options.condition?.length ? { condition: parseCondition(options.condition) } : {}),
+    target: options.target,
+    discrete: options.discrete,
+    continuous: options.continuous,
+    epsilon: options.epsilon,
+    total_epsilon: options.totalEpsilon,
+    delta: options.delta,
+    max_grad_norm: options.maxGradNorm,
+    preprocessing_fraction: options.preprocessingFraction,
+    public_validation: options.publicValidation,
+    keep_id: options.keepId ?? [],
+    id_detection: options.idDetection,
+    evaluate: options.eval,
+    excel_safe: options.excelSafe,
+    heatmap_columns: options.heatmapColumns,
+    save_model: options.saveModel,
+    load_model: options.loadModel,
   };
+}
+
+/** --param items and the dedicated flags as values with the flag that set each; the method's space checks them. */
+function flagParams(options: GenerateOptions): Record<string, ParamSetting> {
+  if (options.loadModel) return {};
+  const names = [...new Set(REGISTRY.methods.flatMap((m) => Object.keys(m.space)))];
+  const number = (flag: string, name: string, text: string) => {
+    const value = parseFiniteNumber(text.trim());
+    if (value === undefined)
+      throw usageError(`${flag} ${name}: '${text}' is not a number`, `Give a number for ${name}.`);
+    return value;
+  };
+  const chosen: Record<string, ParamSetting> = {};
+  const items = parseNameValues(options.param ?? [], {
+    where: '--param',
+    noun: 'parameter',
+    example: `--param width=256 (names: ${names.join(', ')})`,
+    names,
+    value: (name, text) => number('--param', name, text),
+  });
+  for (const [name, value] of items) chosen[name] = { value, source: '--param' };
+  const flags: Record<Dedicated, string | undefined> = {
+    n_iter: options.nIter,
+    batch_size: options.batchSize,
+    lr: options.lr,
+  };
+  for (const [name, text] of Object.entries(flags) as [Dedicated, string | undefined][])
+    if (text !== undefined) chosen[name] = { value: number(DEDICATED[name], name, text), source: DEDICATED[name] };
+  return chosen;
+}
+
+/** --grid items as axes of numbers; the method's space checks the names and values. */
+function flagGrid(specs: readonly string[]): Record<string, number[]> {
+  return Object.fromEntries(
+    specs.map((spec) => {
+      const pair = splitNameValue(spec);
+      if (!pair || pair.text === '')
+        throw usageError(
+          `--grid '${spec}' is not name=v1,v2,...`,
+          'Write it as --grid n_iter=300,500 (repeat --grid for more axes).',
+        );
+      const values = pair.text
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean)
+        .map((v) => {
+          const value = parseFiniteNumber(v);
+          if (value === undefined)
+            throw usageError(`--grid ${pair.name}: '${v}' is not a number`, `Write it as --grid ${pair.name}=v1,v2.`);
+          return value;
+        });
+      return [pair.name, values];
+    }),
+  );
 }
 
 /** --condition items as one column's values; the model checks them against its columns when it samples. */

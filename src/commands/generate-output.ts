@@ -1,11 +1,12 @@
 /**
- * What generate writes and shows once the library has answered: the rows, the model, the report
+ * What generate writes and shows once the library has answered: the rows, the report
  * (and its HTML page), the terminal's verdict, and under DP (SPEC section 8) the separate file of
  * metrics against the private rows, written only when asked and marked as outside the guarantee.
  */
 import { GesalpError } from '../core/errors.js';
 import { formatAgainst } from '../core/render/format.js';
-import type { GenerateResult, PrivateEvaluation } from '../pipeline/generate.js';
+import type { GenerateOutput } from '../api/generate.js';
+import type { PrivateEvaluation } from '../pipeline/generate.js';
 import type { GenerationReport } from '../pipeline/report.js';
 import type { Library } from './generate.js';
 import type { GenerateOptions } from './generate-options.js';
@@ -21,14 +22,14 @@ export interface OutputPaths {
   readonly privateHtml?: string;
 }
 
-/** Writes the rows, the model and the report, renders the verdict, and turns a failed gate into exit 4. */
+/** Writes the rows and the report (the library saved the model), renders the verdict, and turns a failed gate into exit 4. */
 export async function finish(
   io: Io,
   console: Console,
   options: GenerateOptions,
   paths: OutputPaths,
-  result: GenerateResult,
-  run: { lib: Library; started: number; readSeconds: number },
+  result: GenerateOutput,
+  run: { lib: Library; started: number },
 ): Promise<number> {
   const { lib } = run;
   const attempts = result.report.attempts;
@@ -38,10 +39,6 @@ export async function finish(
     );
     if (!options.quiet && !options.json) io.stderr.write(`${lib.renderAttempts(attempts, console.style)}\n`);
   }
-  if (options.saveModel) {
-    await lib.saveTrained(result.model, result.split, options.saveModel, result.report.privacy);
-    console.info(`model saved to ${options.saveModel}`);
-  }
   const writeStart = performance.now();
   if (paths.out === '-') io.stdout.write(result.csv);
   else await lib.writeFileAtomic(paths.out, result.csv);
@@ -50,7 +47,6 @@ export async function finish(
   const report = result.report.privacy
     ? result.report
     : lib.withTimings(result.report, {
-        read: run.readSeconds,
         write: (performance.now() - writeStart) / 1000,
         total: (performance.now() - run.started) / 1000,
       });
@@ -68,8 +64,8 @@ export async function finish(
       `chosen: attempt ${chosen.attempt} at epsilon ${chosen.epsilon} (best verdict on the public validation rows; 'front' marks the attempts no other beats on both epsilon and verdict)`,
     );
   }
-  if (result.privateEvaluation && paths.privateReport)
-    await writePrivateReport(console, result.privateEvaluation, paths);
+  if (result.private_evaluation && paths.privateReport)
+    await writePrivateReport(console, result.private_evaluation, paths);
   return renderVerdict(io, console, options, paths, report, run.lib);
 }
 

@@ -1,12 +1,13 @@
 /** gesalp generate INPUT: train a synthesizer, sample rows, write them and the report, show the metrics (SPEC section 2). */
-import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { BACKENDS } from '../core/backend-names.js';
 import { REGISTRY } from '../models/registry.js';
-import type { GenerateResult } from '../pipeline/generate.js';
 import { finish } from './generate-output.js';
+import { attemptPlan } from '../api/generate.js';
+import { checkPrivacyOptions, planShape } from '../api/privacy-options.js';
 import {
+  apiOptions,
   capThreads,
   checkGenerateOptions,
   defaultThreads,
@@ -14,20 +15,12 @@ import {
   otherParams,
   outputPaths,
   paramHelp,
-  planShape,
   runFlags,
   type GenerateOptions,
 } from './generate-options.js';
-import {
-  checkMethodPrivacyFlags,
-  checkPrivacyFlags,
-  privacyRequest,
-  trainsPrivately,
-  withPrivacyOptions,
-} from './privacy-flags.js';
+import { privacyOptions, trainsPrivately, withPrivacyOptions } from './privacy-flags.js';
 import { readMetadata } from './metadata-flags.js';
 import { readingOptions, withDialectOptions } from './dialect-flags.js';
-import { checkTargetColumns } from '../api/target-columns.js';
 import { checkHtmlPath, HEATMAP_COLUMNS_HELP, heatmapColumnsOption } from './html-report.js';
 import type { Io } from './io.js';
 import { fractionOption, integerOption, listOption, repeatOption, withCommonOptions } from './options.js';
@@ -124,11 +117,15 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions, 
   const lib = await loadLibrary();
   const console = new lib.Console(io, options);
   const started = performance.now();
-  // A named method's flags are checked before the input is read; auto's once the table has chosen it.
-  if (options.method !== 'auto') {
-    const early = runFlags(options, REGISTRY.get(options.method).space);
-    checkPrivacyFlags(options, planShape(early.plan, options));
-  }
+  // Before anything is read: a named method's flags against its space; auto's budget flags against the plan's shape.
+  const early =
+    options.method !== 'auto'
+      ? runFlags(options, REGISTRY.get(options.method).space).plan
+      : attemptPlan(apiOptions(options, seedGiven));
+  checkPrivacyOptions(
+    privacyOptions(options),
+    planShape(early, Boolean(options.loadModel), Boolean(options.publicValidation)),
+  );
   const paths = outputPaths(io, inputPath, options);
   const configs = lib.configFiles({ configFile: options.config, cwd: io.cwd });
   await lib.checkOutputPaths(
@@ -154,44 +151,15 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions, 
   const config = lib.loadThresholdConfig({ flags: options.threshold, configFile: options.config, cwd: io.cwd });
   for (const file of config.files) console.info(`config: thresholds from ${file}`);
   const privateRun = trainsPrivately(options);
-  const store = options.loadModel ? await lib.loadTrained(options.loadModel) : undefined;
-  // Rows sampled from a DP model stay DP releases: its input is read as under DP (SPEC section 8).
-  const privateInput = privateRun || Boolean(store?.privacy);
   const metadata = readMetadata(options, privateRun);
-  const source = inputPath === '-' ? { name: 'stdin', stream: io.stdin } : inputPath;
-  const loaded = await lib.loadInputs([source, ...(options.publicValidation ? [options.publicValidation] : [])], {
-    discrete: options.discrete,
-    continuous: options.continuous,
-    ...(metadata ? { metadata } : {}),
-    lenient: privateInput,
-    ...readingOptions(options, console),
-  });
-  const [table, input] = [loaded.tables[0], loaded.files[0]];
-  const readSeconds = (performance.now() - started) / 1000;
-  // Under DP the row count is private: the pipeline releases a noisy one.
-  console.info(
-    privateInput
-      ? `read ${input.path}: ${input.columns} columns (under DP its row count is private)`
-      : `read ${input.path}: ${lib.formatCount(input.rows)} rows x ${input.columns} columns`,
-  );
-  checkTargetColumns(table, { target: options.target }, privateInput);
-  const method = lib.resolveMethod(options.method, table, privateInput);
-  checkMethodPrivacyFlags(options, method.id);
-  const run = runFlags(options, REGISTRY.get(method.id).space, method.id);
-  const shape = planShape(run.plan, options);
-  checkPrivacyFlags(options, shape);
-  console.info(`method: ${method.id} (${method.reason})`);
-  const privacy = privateRun ? privacyRequest(options, shape, loaded.tables[1]) : undefined;
   const threads = capThreads(options.threads, (text) => console.warn(text));
-  const backend = await lib.useBackend(options.backend);
-  console.info(`backend: ${backend.name}`);
 
   const progress = new lib.Progress(io, console, Boolean(options.quiet));
   const stopTraining = new AbortController();
   const stopAll = new AbortController();
   const onInterrupt = () => {
     progress.clear();
-    if (store || stopTraining.signal.aborted) {
+    if (options.loadModel || stopTraining.signal.aborted) {
       console.warn('stopping; nothing will be written');
       stopAll.abort();
     } else {
@@ -202,39 +170,18 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions, 
     }
   };
   process.on('SIGINT', onInterrupt);
-  let result: GenerateResult | undefined;
   try {
-    result = await lib.generate(
-      table,
+    const result = await lib.generate(
+      inputPath === '-' ? { name: 'stdin', stream: io.stdin } : inputPath,
       {
-        method,
-        input,
-        schema: loaded.schema,
-        ...(metadata ? { metadata: metadata.value } : {}),
-        ...(options.rows !== undefined ? { rows: options.rows } : {}),
-        ...run,
-        privacy,
-        // Under DP the split's key is random unless --seed was given (SPEC section 8).
-        ...(privateRun && !seedGiven ? { splitKey: randomInt(2 ** 31) } : {}),
-        privateReport: options.privateReport !== undefined,
-        identifiers: { detect: options.idDetection, keep: options.keepId ?? [] },
-        ...(options.validationFraction !== undefined ? { validationFraction: options.validationFraction } : {}),
-        holdoutFraction: options.holdoutFraction,
-        thresholds: config.thresholds,
-        configFiles: config.files,
-        backend: backend.name,
-        seed: options.seed,
+        ...apiOptions(options, seedGiven),
+        ...(metadata ? { metadata } : {}),
         threads,
-        earlyStop: options.earlyStop,
-        evaluate: options.eval,
-        loaded: store && options.loadModel ? { ...store, dir: options.loadModel } : undefined,
-        saveTo: options.saveModel,
-        outputPath: paths.out,
-        excelSafe: options.excelSafe,
-        heatmapColumns: options.heatmapColumns,
-        target: options.target,
-        stopTraining: stopTraining.signal,
-        stopAll: stopAll.signal,
+        thresholds: config.thresholds,
+        config_files: config.files,
+        output_path: paths.out,
+        private_report: options.privateReport !== undefined,
+        dialect: readingOptions(options, console).dialect,
       },
       {
         info: (text) => console.info(text),
@@ -247,37 +194,31 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions, 
           );
           if (!options.quiet && !options.json) io.stderr.write(`${lib.renderParams(params)}\n`);
         },
-        estimate: (s) => (privateRun ? undefined : progress.estimate(s)),
-        // Under DP the training loss is computed on private rows outside the accountant: not shown.
-        // Under DP the loss and the pace read the private rows: the bar shows the epochs alone.
-        training: (p) => progress.training(privateRun ? { ...p, loss: NaN, losses: undefined, seconds: NaN } : p),
+        estimate: (s) => progress.estimate(s),
+        training: (p) => progress.training(p),
         sampling: (done, total, seconds) => progress.sampling(done, total, seconds),
         attemptDone: () => progress.clear(),
+        stopTraining: stopTraining.signal,
+        signal: stopAll.signal,
       },
     );
-    return await finish(io, console, options, paths, result, { lib, started, readSeconds });
+    return await finish(io, console, options, paths, result, { lib, started });
   } finally {
     process.off('SIGINT', onInterrupt);
-    result?.model.dispose();
-    if (store && store.model !== result?.model) store.model.dispose();
   }
 }
 
 /** The library, loaded on use so that `gesalp --help` and the other commands start fast. */
 async function loadLibrary() {
   const modules = await Promise.all([
-    import('../core/backend.js'),
     import('../core/config.js'),
     import('../core/io/atomic-write.js'),
-    import('../core/io/load-inputs.js'),
     import('../core/io/output-guard.js'),
     import('../core/render/attempts-table.js'),
     import('../core/render/evaluation-table.js'),
     import('../core/render/format.js'),
     import('../core/render/params-table.js'),
-    import('../core/split.js'),
-    import('../models/registry.js'),
-    import('../pipeline/generate.js'),
+    import('../api/generate.js'),
     import('../pipeline/model-store.js'),
     import('../pipeline/report.js'),
     import('./io.js'),

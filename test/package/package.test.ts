@@ -7,7 +7,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -74,7 +83,11 @@ console.log(JSON.stringify({
     expect(out.ks).toBeLessThan(1);
   }, 180000);
 
-  it('type-checks a TypeScript use of the package against its declarations', () => {
+  it("type-checks the README's example and a typed use of the package against its declarations", () => {
+    // The README's library example, as printed there: the docs cannot drift from the API.
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const example = /## gesalp as a library\s+```ts\n([\s\S]*?)```/.exec(readme)![1];
+    writeFileSync(join(project, 'readme.ts'), `${example}export {};\n`);
     writeFileSync(
       join(project, 'use.ts'),
       `import { evaluate, makeRegistry, REGISTRY, type EvaluationReport, type GenerateOptions } from 'gesalp';
@@ -97,7 +110,7 @@ export { options, report, registry };
           types: ['node'],
           typeRoots: [join(ROOT, 'node_modules/@types')],
         },
-        files: ['use.ts'],
+        files: ['use.ts', 'readme.ts'],
       }),
     );
     const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', project], {
