@@ -5,15 +5,16 @@
  */
 import type { BackendChoice } from '../core/backend-names.js';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../core/config.js';
-import { describeDialect, type DialectRequest } from '../core/io/dialect.js';
+import { describeDialect } from '../core/io/dialect.js';
 import type { EvaluationReport } from '../core/report/evaluation-report.js';
 import { detectIdentifiers } from '../core/schema/identifiers.js';
-import { readInputs, type TableInput } from './inputs.js';
+import { readInputs, type TableInput, type TableReading } from './inputs.js';
 import type { ApiHooks } from './hooks.js';
-import { declarationOf, type MetadataInput } from './metadata.js';
+import { declarationOf } from './metadata.js';
 import { checkTargetColumns } from './target-columns.js';
 
-export interface EvaluateOptions {
+/** `dialect` describes REAL and the holdout; SYNTHETIC, as gesalp writes it, is sniffed. */
+export interface EvaluateOptions extends TableReading {
   /** Real rows NOT used in training (dcr_train_share and mia_auc need them). */
   readonly holdout?: TableInput;
   /** A generate report whose split rebuilds the training and holdout rows from REAL, the original input. */
@@ -22,12 +23,6 @@ export interface EvaluateOptions {
   readonly thresholds?: Thresholds;
   /** The config files the thresholds came from, for the report. */
   readonly config_files?: readonly string[];
-  /** The table's metadata file (gesalp schema), or its declaration: its declared kinds type the columns. */
-  readonly metadata?: MetadataInput;
-  readonly discrete?: readonly string[];
-  readonly continuous?: readonly string[];
-  /** The CSV dialect of REAL and the holdout (SYNTHETIC, as gesalp writes it, is sniffed). */
-  readonly dialect?: DialectRequest;
   /** Adds ML efficacy: train on real and on synthetic rows to predict this column. */
   readonly target?: string;
   /** Attacks per side for the singling-out, linkability and inference risks. */

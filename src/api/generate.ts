@@ -6,7 +6,7 @@
 import { randomInt } from 'node:crypto';
 import type { BackendChoice } from '../core/backend-names.js';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../core/config.js';
-import { describeDialect, type DialectRequest } from '../core/io/dialect.js';
+import { describeDialect } from '../core/io/dialect.js';
 import { optionError, unknownNameHint } from '../core/errors.js';
 import type { Table } from '../core/table.js';
 import type { SampleCondition } from '../models/conditional-sampling.js';
@@ -19,8 +19,8 @@ import type { AttemptPlan } from '../pipeline/attempts.js';
 import type { GenerateHooks, PrivateEvaluation } from '../pipeline/generate.js';
 import { withTimings, type GenerationReport } from '../pipeline/report.js';
 import type { ApiHooks } from './hooks.js';
-import { readInputs, type TableInput } from './inputs.js';
-import { declarationOf, type MetadataInput } from './metadata.js';
+import { readInputs, type TableInput, type TableReading } from './inputs.js';
+import { declarationOf } from './metadata.js';
 import {
   checkPrivacyOptions,
   planShape,
@@ -35,7 +35,7 @@ export { DEFAULT_MAX_GRAD_NORM, DEFAULT_PREPROCESSING_FRACTION } from './privacy
 /** A parameter's value, or its value and where it came from (the report says so). */
 export type ParamSetting = number | { readonly value: number; readonly source: string };
 
-export interface GenerateOptions {
+export interface GenerateOptions extends TableReading {
   /** A method of the registry, or 'auto' (default: the registry's first, TabDDPM). */
   readonly method?: string;
   /** Rows to sample (default: as many as the input; under DP, as released). */
@@ -62,11 +62,6 @@ export interface GenerateOptions {
   readonly condition?: SampleCondition;
   /** Adds ML efficacy to the evaluation: predict this column. */
   readonly target?: string;
-  readonly discrete?: readonly string[];
-  readonly continuous?: readonly string[];
-  /** The table's metadata file (gesalp schema), or its declaration. Under DP, what it declares is public. */
-  readonly metadata?: MetadataInput;
-  readonly dialect?: DialectRequest;
   /** Train under DP: the most epsilon the attempt spends, preprocessing included. */
   readonly epsilon?: number;
   readonly total_epsilon?: number;

@@ -6,9 +6,11 @@
  */
 import { usageError } from '../core/errors.js';
 import { loadInputs, type InputSpec, type LoadedInputs, type LoadOptions } from '../core/io/load-inputs.js';
+import type { DialectRequest } from '../core/io/dialect.js';
 import type { TableSource } from '../core/io/read-table.js';
 import { quoteField, tableToCsv } from '../core/io/write-csv.js';
 import type { Table } from '../core/table.js';
+import type { MetadataInput } from './metadata.js';
 
 /** One row: column name to value (null, undefined or NaN: missing; a Date: its ISO text). */
 export type Row = Readonly<Record<string, string | number | boolean | Date | null | undefined>>;
@@ -21,6 +23,18 @@ const isTable = (input: TableInput): input is Table =>
 
 const isSource = (input: TableInput): input is TableSource =>
   typeof input === 'object' && !Array.isArray(input) && 'stream' in input && 'name' in input;
+
+/** How the input tables are read: declared kinds, the metadata file, the CSV dialect. */
+export interface TableReading {
+  /** The table's metadata file (gesalp schema), or its declaration; under DP what it declares is public. */
+  readonly metadata?: MetadataInput;
+  /** Columns to read as categorical (integer codes, zip codes). */
+  readonly discrete?: readonly string[];
+  /** Integer-coded columns to read as numbers. */
+  readonly continuous?: readonly string[];
+  /** What is known of the CSV dialect (delimiter, quote, decimal mark, encoding); the rest is sniffed. */
+  readonly dialect?: DialectRequest;
+}
 
 /** Reads the inputs as one set (the first is the real table, whose schema types the others). */
 export async function readInputs(

@@ -4,23 +4,12 @@
  * `gesalp sample-db` is this call plus its flags, password prompt and files.
  */
 import { userInfo } from 'node:os';
-import type { Client } from '../privacy/db/connection.js';
+import type { ConnectionSpec } from '../privacy/db/connection.js';
 import type { RowSink, SampleDbResult } from '../privacy/db/sample-db.js';
 import type { ApiHooks } from './hooks.js';
 
-export interface DatabaseConnection {
-  readonly client: Client;
-  /** A URL (postgres://user@host:port/db, mysql://...) or, for sqlite, a file path. */
-  readonly connection?: string;
-  readonly host?: string;
-  readonly port?: number;
-  readonly database?: string;
-  readonly user?: string;
-  readonly password?: string;
-  readonly ssl?: boolean;
-  /** The CA certificate's contents (PEM). */
-  readonly ssl_ca?: string;
-}
+/** The database's address and credentials; `ssl_ca`: the CA certificate's contents (PEM). */
+export type DatabaseConnection = Omit<ConnectionSpec, 'sslCa'> & { readonly ssl_ca?: string };
 
 export interface SampleDbOptions {
   readonly connection: DatabaseConnection;
@@ -69,20 +58,10 @@ export async function sampleDb(
   hooks: SampleDbHooks = {},
 ): Promise<SampleDbResult> {
   const { sampleDb: sample } = await import('../privacy/db/sample-db.js'); // knex and the drivers, only here
-  const c = options.connection;
+  const { ssl_ca: sslCa, ...connection } = options.connection;
   return sample(
     {
-      connection: {
-        client: c.client,
-        connection: c.connection,
-        host: c.host,
-        port: c.port,
-        database: c.database,
-        user: c.user,
-        password: c.password,
-        ssl: c.ssl,
-        sslCa: c.ssl_ca,
-      },
+      connection: { ...connection, sslCa },
       table: options.table,
       columns: options.columns,
       fraction: options.fraction ?? 1,

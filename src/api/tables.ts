@@ -1,18 +1,11 @@
 /** Reading and writing tables from code: the same reader and writer as the CLI's. */
 import { writeFileAtomic } from '../core/io/atomic-write.js';
-import type { DialectRequest } from '../core/io/dialect.js';
 import { tableToCsv } from '../core/io/write-csv.js';
 import type { Table } from '../core/table.js';
-import { readInputs, type TableInput } from './inputs.js';
+import { readInputs, type TableInput, type TableReading } from './inputs.js';
 
-export interface ReadTableOptions {
-  /** Columns to read as categorical (integer codes, zip codes). */
-  readonly discrete?: readonly string[];
-  /** Integer-coded columns to read as numbers. */
-  readonly continuous?: readonly string[];
-  /** What is known of the CSV dialect (delimiter, quote, decimal mark, encoding); the rest is sniffed. */
-  readonly dialect?: DialectRequest;
-}
+/** How to read: declared kinds and the CSV dialect (no metadata file: see generate and evaluate). */
+export type ReadTableOptions = Omit<TableReading, 'metadata'>;
 
 /** A file (CSV, Parquet, Arrow) or rows as objects, typed column by column as `gesalp generate` types them. */
 export async function readTable(input: TableInput, options: ReadTableOptions = {}): Promise<Table> {

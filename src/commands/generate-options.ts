@@ -4,18 +4,10 @@ import { availableParallelism } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import type { BackendChoice } from '../core/backend-names.js';
 import { inputError, usageError } from '../core/errors.js';
-import { gridPoints, parseGrid } from '../optimizer/grid.js';
 import { REGISTRY } from '../models/registry.js';
-import type { SampleCondition } from '../models/conditional-sampling.js';
-import type { ResolvedParam } from '../models/resolve-params.js';
-import { parseParam, parseParamItems, type Space } from '../models/space.js';
-import type { AttemptPlan } from '../pipeline/attempts.js';
 import type { CommonOptions, Io } from './io.js';
 import type { OutputPaths } from './generate-output.js';
 import type { PrivacyFlags } from './privacy-flags.js';
-import type { GenerateOptions as ApiGenerateOptions, ParamSetting } from '../api/generate.js';
-import { parseNameValues, splitNameValue } from '../core/name-value.js';
-import { parseFiniteNumber } from '../core/schema/values.js';
 
 export interface GenerateOptions extends CommonOptions, PrivacyFlags {
   readonly method: string;
@@ -61,7 +53,7 @@ export interface GenerateOptions extends CommonOptions, PrivacyFlags {
 
 /** Parameters with a flag of their own; every other one goes through --param. */
 export const DEDICATED = { n_iter: '--n-iter', batch_size: '--batch-size', lr: '--lr' } as const;
-type Dedicated = keyof typeof DEDICATED;
+export type Dedicated = keyof typeof DEDICATED;
 
 /** Attempts the optimizer may use with --optimize (the seeds' "optimized run"). */
 export const OPTIMIZE_ATTEMPTS = 8;
@@ -93,38 +85,6 @@ export const otherParams = (): string =>
           .join(', ')}`,
     )
     .join('; ');
-
-/** The parameters set by flags, each with the flag that set it; dedicated flags win over --param. */
-function overrides(space: Space, options: GenerateOptions, method: string): ResolvedParam[] {
-  const chosen = new Map<string, ResolvedParam>();
-  for (const [name, value] of parseParamItems(options.param ?? [], space, '--param')) {
-    chosen.set(name, { name, value, source: '--param' });
-  }
-  const flags: Record<Dedicated, string | undefined> = {
-    n_iter: options.nIter,
-    batch_size: options.batchSize,
-    lr: options.lr,
-  };
-  for (const [name, text] of Object.entries(flags) as [Dedicated, string | undefined][]) {
-    if (text === undefined) continue;
-    // A method that does not train by epochs (aim) has no such parameter: say so by the method's name.
-    if (!(name in space))
-      throw usageError(
-        `${DEDICATED[name]} does not apply to method ${method}: it has no parameter ${name}`,
-        `Drop ${DEDICATED[name]}; its parameters are ${Object.keys(space).join(', ')} (--param name=value).`,
-      );
-    chosen.set(name, { name, value: parseParam(space, name, text), source: DEDICATED[name] });
-  }
-  return [...chosen.values()];
-}
-
-function attemptPlan(options: GenerateOptions, space: Space): AttemptPlan {
-  if (options.grid?.length) {
-    const axes = parseGrid(options.grid, space, { epsilon: null });
-    return { kind: 'grid', points: gridPoints(axes) };
-  }
-  return { kind: 'retry', maxAttempts: options.maxAttempts ?? (options.optimize ? OPTIMIZE_ATTEMPTS : 1) };
-}
 
 /**
  * Default file names: <input stem>.synthetic.csv, <out stem>.report.json, (--html alone)
@@ -223,129 +183,6 @@ export function checkGenerateOptions(options: GenerateOptions): void {
       'training parameters have no effect with --load-model',
       'Drop --n-iter/--batch-size/--lr/--param, or train a new model without --load-model.',
     );
-}
-
-/** The library's options from the flags (the command adds the metadata, thresholds, threads and paths). */
-export function apiOptions(options: GenerateOptions, seedGiven: boolean): ApiGenerateOptions {
-  return {
-    method: options.method,
-    ...(options.rows !== undefined ? { rows: options.rows } : {}),
-    params: flagParams(options),
-    max_attempts: options.maxAttempts ?? (options.optimize ? OPTIMIZE_ATTEMPTS : 1),
-    ...(options.grid?.length ? { grid: flagGrid(options.grid) } : {}),
-    early_stop: options.earlyStop,
-    holdout_fraction: options.holdoutFraction,
-    ...(options.validationFraction !== undefined ? { validation_fraction: options.validationFraction } : {}),
-    // Left out when not given: under DP the split's key is then random (SPEC section 8).
-    ...(seedGiven ? { seed: options.seed } : {}),
-    backend: options.backend,
-    ...(options.condition?.length ? { condition: parseCondition(options.condition) } : {}),
-    target: options.target,
-    discrete: options.discrete,
-    continuous: options.continuous,
-    epsilon: options.epsilon,
-    total_epsilon: options.totalEpsilon,
-    delta: options.delta,
-    max_grad_norm: options.maxGradNorm,
-    preprocessing_fraction: options.preprocessingFraction,
-    public_validation: options.publicValidation,
-    keep_id: options.keepId ?? [],
-    id_detection: options.idDetection,
-    evaluate: options.eval,
-    excel_safe: options.excelSafe,
-    heatmap_columns: options.heatmapColumns,
-    save_model: options.saveModel,
-    load_model: options.loadModel,
-  };
-}
-
-/** --param items and the dedicated flags as values with the flag that set each; the method's space checks them. */
-function flagParams(options: GenerateOptions): Record<string, ParamSetting> {
-  if (options.loadModel) return {};
-  const names = [...new Set(REGISTRY.methods.flatMap((m) => Object.keys(m.space)))];
-  const number = (flag: string, name: string, text: string) => {
-    const value = parseFiniteNumber(text.trim());
-    if (value === undefined)
-      throw usageError(`${flag} ${name}: '${text}' is not a number`, `Give a number for ${name}.`);
-    return value;
-  };
-  const chosen: Record<string, ParamSetting> = {};
-  const items = parseNameValues(options.param ?? [], {
-    where: '--param',
-    noun: 'parameter',
-    example: `--param width=256 (names: ${names.join(', ')})`,
-    names,
-    value: (name, text) => number('--param', name, text),
-  });
-  for (const [name, value] of items) chosen[name] = { value, source: '--param' };
-  const flags: Record<Dedicated, string | undefined> = {
-    n_iter: options.nIter,
-    batch_size: options.batchSize,
-    lr: options.lr,
-  };
-  for (const [name, text] of Object.entries(flags) as [Dedicated, string | undefined][])
-    if (text !== undefined) chosen[name] = { value: number(DEDICATED[name], name, text), source: DEDICATED[name] };
-  return chosen;
-}
-
-/** --grid items as axes of numbers; the method's space checks the names and values. */
-function flagGrid(specs: readonly string[]): Record<string, number[]> {
-  return Object.fromEntries(
-    specs.map((spec) => {
-      const pair = splitNameValue(spec);
-      if (!pair || pair.text === '')
-        throw usageError(
-          `--grid '${spec}' is not name=v1,v2,...`,
-          'Write it as --grid n_iter=300,500 (repeat --grid for more axes).',
-        );
-      const values = pair.text
-        .split(',')
-        .map((v) => v.trim())
-        .filter(Boolean)
-        .map((v) => {
-          const value = parseFiniteNumber(v);
-          if (value === undefined)
-            throw usageError(`--grid ${pair.name}: '${v}' is not a number`, `Write it as --grid ${pair.name}=v1,v2.`);
-          return value;
-        });
-      return [pair.name, values];
-    }),
-  );
-}
-
-/** --condition items as one column's values; the model checks them against its columns when it samples. */
-export function parseCondition(items: readonly string[] | undefined): SampleCondition | undefined {
-  if (!items?.length) return undefined;
-  const pairs = items.map((item) => {
-    const at = item.indexOf('=');
-    if (at <= 0)
-      throw usageError(
-        `--condition '${item}' is not column=value`,
-        'Write --condition Species=Gentoo (repeat it for more values).',
-      );
-    return { column: item.slice(0, at).trim(), value: item.slice(at + 1) };
-  });
-  const columns = [...new Set(pairs.map((p) => p.column))];
-  if (columns.length > 1)
-    throw usageError(
-      `--condition names several columns (${columns.join(', ')}); it takes values of one column`,
-      'Repeat --condition with values of one column, and run again for another.',
-    );
-  return { column: columns[0], values: [...new Set(pairs.map((p) => p.value))] };
-}
-
-/** The parameter overrides, the attempt plan and the condition, parsed from the flags before any file is read or backend started. */
-export function runFlags(
-  options: GenerateOptions,
-  space: Space,
-  method: string = options.method,
-): { overrides: ResolvedParam[]; plan: AttemptPlan; condition?: SampleCondition } {
-  const condition = parseCondition(options.condition);
-  return {
-    overrides: options.loadModel ? [] : overrides(space, options, method),
-    plan: attemptPlan(options, space),
-    ...(condition ? { condition } : {}),
-  };
 }
 
 /** --save-model names a folder: empty, or a path that exists and is not a folder, is refused before any work. */

@@ -6,8 +6,8 @@ import { REGISTRY } from '../models/registry.js';
 import { finish } from './generate-output.js';
 import { attemptPlan } from '../api/generate.js';
 import { checkPrivacyOptions, planShape } from '../api/privacy-options.js';
+import { apiOptions, runFlags } from './generate-flags.js';
 import {
-  apiOptions,
   capThreads,
   checkGenerateOptions,
   defaultThreads,
@@ -15,7 +15,6 @@ import {
   otherParams,
   outputPaths,
   paramHelp,
-  runFlags,
   type GenerateOptions,
 } from './generate-options.js';
 import { privacyOptions, trainsPrivately, withPrivacyOptions } from './privacy-flags.js';

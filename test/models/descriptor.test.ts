@@ -13,7 +13,8 @@ import { makeRegistry, REGISTRY, resolveMethod } from '../../src/models/registry
 import { diagnose } from '../../src/optimizer/diagnose.js';
 import { suggest } from '../../src/optimizer/suggest.js';
 import { describeRun } from '../../src/commands/analysis-input.js';
-import { runFlags, type GenerateOptions } from '../../src/commands/generate-options.js';
+import { runFlags } from '../../src/commands/generate-flags.js';
+import type { GenerateOptions } from '../../src/commands/generate-options.js';
 import { generate, type GenerateRequest } from '../../src/pipeline/generate.js';
 import { loadTrained, saveTrained } from '../../src/pipeline/model-store.js';
 import { independentColumns } from '../helpers/independent-columns.js';
