@@ -44,15 +44,13 @@ export async function evaluate(
   options: EvaluateOptions = {},
   hooks: ApiHooks = {},
 ): Promise<EvaluationReport> {
-  // Loaded on use: TensorFlow.js is paid for by the calls that need it.
-  const [{ useBackend }, { evaluateTables }, { buildEvaluationReport }, { buildFigures }, splitRecords] =
-    await Promise.all([
-      import('../core/backend.js'),
-      import('../core/metrics/evaluate.js'),
-      import('../core/report/evaluation-report.js'),
-      import('../core/report/figures/figures.js'),
-      import('../pipeline/split-record.js'),
-    ]);
+  // Loaded on use (TensorFlow.js is paid for by the calls that need it), one after another: parallel
+  // dynamic imports race in Jest's ESM loader ("not in cache"), where library users run their tests.
+  const { useBackend } = await import('../core/backend.js');
+  const { evaluateTables } = await import('../core/metrics/evaluate.js');
+  const { buildEvaluationReport } = await import('../core/report/evaluation-report.js');
+  const { buildFigures } = await import('../core/report/figures/figures.js');
+  const splitRecords = await import('../pipeline/split-record.js');
   const info = (text: string) => hooks.info?.(text);
   const seed = options.seed ?? 0;
   const thresholds = options.thresholds ?? { ...DEFAULT_THRESHOLDS };

@@ -28,6 +28,7 @@ import {
   wantsPrivacy,
   type PrivacyOptions,
 } from './privacy-options.js';
+import { checkNumbers, COUNT, FRACTION, OPEN_UNIT, POSITIVE, SEED } from './option-values.js';
 import { checkTargetColumns } from './target-columns.js';
 
 export { DEFAULT_MAX_GRAD_NORM, DEFAULT_PREPROCESSING_FRACTION } from './privacy-options.js';
@@ -121,6 +122,9 @@ export function attemptPlan(options: GenerateOptions, space?: MethodDescriptor['
   if (!options.grid || !Object.keys(options.grid).length)
     return { kind: 'retry', maxAttempts: options.max_attempts ?? 1 };
   const axes = Object.entries(options.grid).map(([name, values]) => {
+    if (!values.length)
+      throw optionError('usage', 'grid', `{grid} lists no values for ${name}`, 'Give each axis one value or more.');
+    checkNumbers({ grid: values.find((v) => !Number.isFinite(v)) }, { grid: {} });
     if (name !== 'epsilon' && space && !Object.hasOwn(space, name))
       throw optionError(
         'usage',
@@ -156,14 +160,24 @@ export async function generate(
   options: GenerateOptions = {},
   hooks: GenerateApiHooks = {},
 ): Promise<GenerateOutput> {
-  const [{ useBackend }, pipeline, store] = await Promise.all([
-    import('../core/backend.js'),
-    import('../pipeline/generate.js'),
-    import('../pipeline/model-store.js'),
-  ]);
   const started = performance.now();
   const registry = options.registry ?? REGISTRY;
   const info = (text: string) => hooks.info?.(text);
+  checkNumbers(options as Readonly<Record<string, unknown>>, {
+    epsilon: POSITIVE,
+    total_epsilon: POSITIVE,
+    delta: OPEN_UNIT,
+    max_grad_norm: POSITIVE,
+    preprocessing_fraction: OPEN_UNIT,
+    rows: COUNT,
+    max_attempts: COUNT,
+    holdout_fraction: FRACTION,
+    validation_fraction: FRACTION,
+    seed: SEED,
+    threads: COUNT,
+    heatmap_columns: COUNT,
+  });
+  checkCombinations(options);
   const privacy = privacyOptionsOf(options);
   // Checked before anything is read: for a named method against its space, for auto once the table chose.
   const named = options.method !== 'auto' ? registry.get(options.method ?? registry.ids[0]) : undefined;
@@ -171,11 +185,16 @@ export async function generate(
     planShape(plan, Boolean(options.load_model), Boolean(options.public_validation));
   checkPrivacyOptions(privacy, shapeOf(attemptPlan(options, named?.space)));
   const privateRun = wantsPrivacy(privacy, shapeOf(attemptPlan(options)));
+  // Loaded once the options hold (TensorFlow.js is paid for by calls that run), one after another:
+  // parallel dynamic imports race in Jest's ESM loader, where library users run their tests.
+  const { useBackend } = await import('../core/backend.js');
+  const pipeline = await import('../pipeline/generate.js');
+  const store = await import('../pipeline/model-store.js');
   const loaded = options.load_model ? await store.loadTrained(options.load_model, registry) : undefined;
   try {
     // Rows sampled from a DP model stay DP releases: its input is read as under DP (SPEC section 8).
     const privateInput = privateRun || Boolean(loaded?.privacy);
-    const metadata = declarationOf(options.metadata, 'metadata', privateRun);
+    const metadata = declarationOf(options.metadata, 'metadata', privateRun, options);
     const read = await readInputs([input, ...(options.public_validation ? [options.public_validation] : [])], {
       discrete: options.discrete,
       continuous: options.continuous,
@@ -204,6 +223,7 @@ export async function generate(
           .filter((m) => m.capabilities.dp === 'dp-sgd')
           .map((m) => m.id)
           .join(', ')}).`,
+        ['method'],
       );
     const plan = attemptPlan(options, descriptor.space);
     const shape = shapeOf(plan);
@@ -285,5 +305,55 @@ export async function generate(
     };
   } finally {
     loaded?.model.dispose();
+  }
+}
+
+/** Options that cannot go together, refused as the CLI refuses their flags. */
+function checkCombinations(options: GenerateOptions): void {
+  const refuse = (option: string, message: string, hint: string, mentions: string[] = []) => {
+    throw optionError('usage', option, message, hint, mentions);
+  };
+  if (options.load_model && options.save_model)
+    refuse(
+      'save_model',
+      '{load_model} samples from a saved model; {save_model} would only copy it',
+      'Drop {save_model}.',
+      ['load_model'],
+    );
+  if (options.load_model && ((options.max_attempts ?? 1) > 1 || options.grid))
+    refuse(
+      'load_model',
+      'a loaded model is sampled once: {max_attempts} and {grid} train new ones',
+      'Drop them, or drop {load_model}.',
+      ['max_attempts', 'grid'],
+    );
+  if (options.load_model && options.params && Object.keys(options.params).length)
+    refuse('params', 'training parameters have no effect with {load_model}', 'Drop {params}, or train a new model.', [
+      'load_model',
+    ]);
+  if (options.evaluate === false && !options.load_model)
+    refuse(
+      'evaluate',
+      '{evaluate} false applies to sampling a saved model: a new model is judged to choose its epochs',
+      'Give {load_model}, or leave {evaluate} out.',
+      ['load_model'],
+    );
+  if (options.validation_fraction && options.epsilon !== undefined)
+    refuse(
+      'validation_fraction',
+      '{validation_fraction} applies outside DP: under DP only public rows may judge',
+      'Drop it, or give {public_validation}.',
+      ['public_validation'],
+    );
+  if ((options.holdout_fraction ?? 0.2) + (options.validation_fraction ?? 0) >= 1)
+    refuse(
+      'validation_fraction',
+      '{holdout_fraction} and {validation_fraction} leave no rows to train on',
+      'Give fractions that add up to less than 1.',
+      ['holdout_fraction'],
+    );
+  if (options.grid) {
+    const both = Object.keys(options.grid).find((name) => options.params && Object.hasOwn(options.params, name));
+    if (both) refuse('grid', `${both} is set in both {params} and {grid}`, 'Give it in one of them.', ['params']);
   }
 }

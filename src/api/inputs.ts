@@ -1,8 +1,10 @@
 /**
  * What the API's functions take as a table: a file path (CSV, Parquet, Arrow), a gesalp `Table`,
- * or rows as plain objects. Every form goes through the one reader the CLI uses (a table or rows
- * as CSV text), so kinds, levels and hashes are inferred and shared exactly as for files; a
- * `Table`'s own kinds are kept as declarations.
+ * rows as plain objects, or CSV text on a stream. Every form goes through the one reader the CLI
+ * uses: a Table or rows as the CSV writeTable would write, so they are typed as that file would be
+ * (number-like labels of a categorical column compare as numbers, an empty label is missing). A
+ * Table's kinds guide the reading; under DP they are no declaration (they may have been read off
+ * the private rows): public kinds are declared with `metadata`, `discrete` and `continuous`.
  */
 import { usageError } from '../core/errors.js';
 import { loadInputs, type InputSpec, type LoadedInputs, type LoadOptions } from '../core/io/load-inputs.js';
@@ -49,7 +51,7 @@ export async function readInputs(
   const specs = inputs.map((input, i): InputSpec => {
     if (typeof input === 'string' || isSource(input)) return input;
     if (isTable(input)) {
-      // Its kinds are the caller's: a categorical column of number-like labels stays categorical.
+      // Its kinds guide the reading: a categorical column of number-like labels stays categorical.
       for (const column of input.columns)
         if (!discrete.has(column.name) && !continuous.has(column.name))
           (column.kind === 'categorical' ? discrete : continuous).add(column.name);

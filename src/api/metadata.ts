@@ -22,13 +22,20 @@ export interface Declaration {
 /** A metadata file's path, or a declaration already read (the CLI reads its files naming its flags). */
 export type MetadataInput = string | Declaration;
 
-/** The declaration of a metadata option: the file read (`option` names it in messages), or the one given. */
-export const declarationOf = (
+/**
+ * The declaration of a metadata option: the file read (`option` names it in messages), or the one
+ * given, checked as a file is (under DP a draft is refused), with the kind lists merged.
+ */
+export function declarationOf(
   input: MetadataInput | undefined,
   option: string,
   privateRun: boolean,
-): Declaration | undefined =>
-  typeof input === 'string' ? readMetadataFiles([{ role: option, path: input }], privateRun) : input;
+  kinds: DeclaredKinds = {},
+): Declaration | undefined {
+  if (typeof input === 'string') return readMetadataFiles([{ role: option, path: input }], privateRun, kinds);
+  if (input && privateRun) refuseDraft(input.value, input.file);
+  return mergeDeclarations(input ? [{ path: input.file, metadata: input.value }] : [], privateRun, kinds);
+}
 
 /** A metadata file and what the caller calls it in messages (a flag, or an option's name). */
 export interface MetadataFile {
@@ -54,6 +61,15 @@ export function readMetadataFiles(
 ): Declaration | undefined {
   const files = paths.map(({ role, path }) => ({ path, metadata: parseMetadata(readSmallFile(role, path), path) }));
   if (privateRun) for (const f of files) refuseDraft(f.metadata, f.path);
+  return mergeDeclarations(files, privateRun, kinds);
+}
+
+/** Each file's entries over the previous ones, then (under DP) the kind lists for columns no file declares. */
+function mergeDeclarations(
+  files: readonly { readonly path: string; readonly metadata: TableMetadata }[],
+  privateRun: boolean,
+  kinds: DeclaredKinds,
+): Declaration | undefined {
   const columns = new Map<string, ColumnMetadata>();
   for (const f of files)
     for (const [name, column] of f.metadata.columns) columns.set(name, { ...columns.get(name), ...column });

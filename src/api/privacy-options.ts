@@ -71,6 +71,7 @@ export function checkPrivacyOptions(options: PrivacyOptions, plan: PlanShape): v
         stray,
         `{${stray}} applies only to training under DP`,
         'Add {epsilon} E to train with DP, or drop it.',
+        ['epsilon'],
       );
     if (options.private_report && !plan.loadModel)
       throw optionError(
@@ -78,6 +79,7 @@ export function checkPrivacyOptions(options: PrivacyOptions, plan: PlanShape): v
         'private_report',
         '{private_report} applies only under DP: without it the report holds these metrics already',
         'Add {epsilon} E to train with DP, or drop {private_report}.',
+        ['epsilon'],
       );
     return;
   }
@@ -87,6 +89,7 @@ export function checkPrivacyOptions(options: PrivacyOptions, plan: PlanShape): v
       'epsilon',
       '{epsilon} trains a new model; a loaded model is not retrained',
       'Drop {load_model} to train with DP, or drop {epsilon}.',
+      ['load_model'],
     );
   if (options.epsilon !== undefined && plan.gridEpsilons !== null)
     throw optionError(
@@ -94,6 +97,7 @@ export function checkPrivacyOptions(options: PrivacyOptions, plan: PlanShape): v
       'grid',
       '{epsilon} and {grid} both set epsilon',
       'Drop {epsilon}, or drop epsilon from {grid}.',
+      ['epsilon'],
     );
   const bad = plan.gridEpsilons?.find((e) => !(e > 0));
   if (bad !== undefined)
@@ -110,6 +114,7 @@ export function checkPrivacyOptions(options: PrivacyOptions, plan: PlanShape): v
       options.epsilon !== undefined ? 'epsilon' : 'grid',
       `${options.epsilon !== undefined ? '{epsilon}' : '{grid} epsilon'} ${most} is above ${MAX_EPSILON}, the largest epsilon gesalp accepts: the noise would be negligible and the run DP in name only`,
       `Give an epsilon of at most ${MAX_EPSILON} (1 to 10 is usual), or drop {epsilon} to train without DP.`,
+      ['epsilon', 'grid'],
     );
   // Choosing between DP attempts on the private rows would be a release the budget does not cover.
   if (plan.attempts > 1 && !plan.publicValidation)

@@ -86,6 +86,7 @@ export function situationOfRun(report: ReportView | undefined, facts: Omit<RunFa
       'rows',
       'the size of the training data is not known',
       'Give {rows} N {cols} M (or a generate report, which records them).',
+      ['cols'],
     );
   const defaults = Object.fromEntries(
     Object.entries(sizeDefaults(descriptor, trainRows, columns)).map(([k, v]) => [k, v.value]),
@@ -163,6 +164,7 @@ function dpSetting(facts: Omit<RunFacts, 'report'>, report: ReportView | undefin
         'max_epsilon',
         '{max_epsilon} needs {epsilon}',
         "Give the run's {epsilon} too, e.g. {epsilon} 2 {max_epsilon} 4.",
+        ['epsilon'],
       );
     return null;
   }
@@ -172,6 +174,7 @@ function dpSetting(facts: Omit<RunFacts, 'report'>, report: ReportView | undefin
       'max_epsilon',
       `{max_epsilon} ${maxEpsilon} is below the run's {epsilon} ${epsilon}`,
       `Give a {max_epsilon} of at least ${epsilon} (the most you will spend), or leave it out.`,
+      ['epsilon'],
     );
   return { epsilon, maxEpsilon: maxEpsilon ?? epsilon };
 }

@@ -96,5 +96,6 @@ async function tableSize(
     'rows',
     'the size of the data is not known',
     'Give {input} FILE, or {rows} N {cols} M, or {previous} REPORT.json.',
+    ['input', 'cols', 'previous'],
   );
 }

@@ -29,7 +29,11 @@ export class GesalpError extends Error {
     message: string,
     hint?: string,
     readonly option?: string,
-    private readonly templates?: { readonly message: string; readonly hint?: string },
+    private readonly templates?: {
+      readonly message: string;
+      readonly hint?: string;
+      readonly names: readonly string[];
+    },
   ) {
     super(message);
     this.name = 'GesalpError';
@@ -40,24 +44,37 @@ export class GesalpError extends Error {
   /** The message and hint with each option named as `name` gives it (the CLI: its flag). */
   phrased(name: (option: string) => string): { message: string; hint?: string } {
     if (!this.templates) return { message: this.message, hint: this.hint };
-    const { message, hint } = this.templates;
-    return { message: fillOptions(message, name), ...(hint === undefined ? {} : { hint: fillOptions(hint, name) }) };
+    const { message, hint, names } = this.templates;
+    return {
+      message: fillOptions(message, names, name),
+      ...(hint === undefined ? {} : { hint: fillOptions(hint, names, name) }),
+    };
   }
 }
 
-/** `{snake_case}` placeholders: lower-case words joined by underscores, nothing else between braces. */
-const fillOptions = (text: string, name: (option: string) => string): string =>
-  text.replace(/\{([a-z]+(?:_[a-z]+)*)\}/g, (_match, option: string) => name(option));
+/** `{name}` for each of `names` (and nothing else: a column called {x} in the text stays as it is). */
+const fillOptions = (text: string, names: readonly string[], name: (option: string) => string): string =>
+  names.reduce((out, option) => out.replaceAll(`{${option}}`, name(option)), text);
 
-/** An error about an option of a library call: its texts say `{name}` where they name an option. */
-export const optionError = (kind: ErrorKind, option: string, message: string, hint?: string): GesalpError =>
-  new GesalpError(
-    kind,
-    fillOptions(message, (o) => o),
-    hint === undefined ? undefined : fillOptions(hint, (o) => o),
-    option,
-    { message, hint },
-  );
+/**
+ * An error about `option` of a library call: its texts say `{option}`, and `{other}` for each of
+ * `mentions`, where they name options.
+ */
+export function optionError(
+  kind: ErrorKind,
+  option: string,
+  message: string,
+  hint?: string,
+  mentions: readonly string[] = [],
+): GesalpError {
+  const names = [option, ...mentions];
+  const plain = (text: string) => fillOptions(text, names, (o) => o);
+  return new GesalpError(kind, plain(message), hint === undefined ? undefined : plain(hint), option, {
+    message,
+    hint,
+    names,
+  });
+}
 
 export const usageError = (message: string, hint?: string) => new GesalpError('usage', message, hint);
 
