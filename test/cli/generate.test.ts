@@ -302,6 +302,14 @@ describe('gesalp generate: bad input', () => {
     [['--n-iter', '0'], /parameter n_iter: 0 is outside 1\.\.100000/],
     [['--holdout-fraction', '1'], /expected a number in \[0, 1\)/],
     [['--target', 'Specie'], /--target Specie: no such column[\s\S]*Did you mean 'Species'/],
+    // Under auto the method (and its space) is known only once the table is read: the grid's shape is checked first.
+    [['--method', 'auto', '--grid', 'n_iter=100,200', '--grid', 'n_iter=300'], /--grid names n_iter twice/],
+    [['--method', 'auto', '--grid', 'n_iter=,'], /--grid 'n_iter=,' lists no values for n_iter/],
+    [['--method', 'auto', '--param', 'widht=64'], /unknown parameter 'widht'[\s\S]*Did you mean 'width'/],
+    [
+      ['--method', 'auto', '--epsilon', '1', '--max-grad-norm', '2'],
+      /--max-grad-norm does not apply to method aim[\s\S]*--method ddpm, ctgan, tvae/,
+    ],
   ])('exits 2 for %j and says why', (args, message) => {
     const r = gesalp(['generate', PENGUINS, ...args, '-o', join(dir, 'x.csv')]);
     expect(r.code).toBe(2);
