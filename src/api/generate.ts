@@ -4,34 +4,23 @@
  * report's snake_case names; nothing is written unless asked (`save_model`, or `writeTable`).
  */
 import { randomInt } from 'node:crypto';
-import type { BackendChoice } from '../core/backend-names.js';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../core/config.js';
+import type { BackendChoice } from '../core/backend-names.js';
 import { describeDialect } from '../core/io/dialect.js';
-import { optionError, unknownNameHint } from '../core/errors.js';
 import type { Table } from '../core/table.js';
 import type { SampleCondition } from '../models/conditional-sampling.js';
-import type { MethodDescriptor } from '../models/descriptor.js';
 import { REGISTRY, resolveMethod, type Registry } from '../models/registry.js';
-import type { ResolvedParam } from '../models/resolve-params.js';
-import { parseParam } from '../models/space.js';
-import { gridPoints } from '../optimizer/grid.js';
-import type { AttemptPlan } from '../pipeline/attempts.js';
 import type { GenerateHooks, PrivateEvaluation } from '../pipeline/generate.js';
 import { withTimings, type GenerationReport } from '../pipeline/report.js';
+import { attemptPlan, checkBeforeReading, checkMethodOptions, overridesOf, planShapeOf } from './generate-checks.js';
 import type { ApiHooks } from './hooks.js';
 import { readInputs, type TableInput, type TableReading } from './inputs.js';
-import { declarationOf } from './metadata.js';
-import {
-  checkPrivacyOptions,
-  planShape,
-  privacyRequest,
-  wantsPrivacy,
-  type PrivacyOptions,
-} from './privacy-options.js';
-import { checkNumbers, COUNT, FRACTION, OPEN_UNIT, POSITIVE, SEED } from './option-values.js';
+import { declarationOf, type Declaration } from './metadata.js';
+import { checkPrivacyOptions, privacyRequest } from './privacy-options.js';
 import { checkTargetColumns } from './target-columns.js';
 
 export { DEFAULT_MAX_GRAD_NORM, DEFAULT_PREPROCESSING_FRACTION } from './privacy-options.js';
+export { attemptPlan } from './generate-checks.js';
 
 /** A parameter's value, or its value and where it came from (the report says so). */
 export type ParamSetting = number | { readonly value: number; readonly source: string };
@@ -106,55 +95,6 @@ export interface GenerateOutput {
   readonly private_evaluation: PrivateEvaluation | null;
 }
 
-/** The budget options of a call, as the checks read them. */
-const privacyOptionsOf = (options: GenerateOptions): PrivacyOptions => ({
-  epsilon: options.epsilon,
-  delta: options.delta,
-  max_grad_norm: options.max_grad_norm,
-  total_epsilon: options.total_epsilon,
-  preprocessing_fraction: options.preprocessing_fraction,
-  dp_only: { public_validation: options.public_validation },
-  private_report: options.private_report,
-});
-
-/** The attempt plan: every grid point, or a retry loop of max_attempts. */
-export function attemptPlan(options: GenerateOptions, space?: MethodDescriptor['space']): AttemptPlan {
-  if (!options.grid || !Object.keys(options.grid).length)
-    return { kind: 'retry', maxAttempts: options.max_attempts ?? 1 };
-  const axes = Object.entries(options.grid).map(([name, values]) => {
-    if (!values.length)
-      throw optionError('usage', 'grid', `{grid} lists no values for ${name}`, 'Give each axis one value or more.');
-    checkNumbers({ grid: values.find((v) => !Number.isFinite(v)) }, { grid: {} });
-    if (name !== 'epsilon' && space && !Object.hasOwn(space, name))
-      throw optionError(
-        'usage',
-        'grid',
-        `{grid}: unknown parameter '${name}'`,
-        unknownNameHint(name, [...Object.keys(space), 'epsilon']),
-      );
-    return {
-      name,
-      values: [...new Set(values.map((v) => (name === 'epsilon' || !space ? v : parseParam(space, name, String(v)))))],
-    };
-  });
-  return { kind: 'grid', points: gridPoints(axes) };
-}
-
-/** The parameters given, each checked against the method's space, with where it came from. */
-function overridesOf(options: GenerateOptions, method: MethodDescriptor): ResolvedParam[] {
-  return Object.entries(options.params ?? {}).map(([name, setting]) => {
-    const { value, source } = typeof setting === 'number' ? { value: setting, source: 'params' } : setting;
-    if (!Object.hasOwn(method.space, name))
-      throw optionError(
-        'usage',
-        'params',
-        `${source === 'params' ? `parameter ${name}` : source} does not apply to method ${method.id}: it has no parameter ${name}`,
-        unknownNameHint(name, Object.keys(method.space)),
-      );
-    return { name, value: parseParam(method.space, name, String(value)), source };
-  });
-}
-
 export async function generate(
   input: TableInput,
   options: GenerateOptions = {},
@@ -163,28 +103,7 @@ export async function generate(
   const started = performance.now();
   const registry = options.registry ?? REGISTRY;
   const info = (text: string) => hooks.info?.(text);
-  checkNumbers(options as Readonly<Record<string, unknown>>, {
-    epsilon: POSITIVE,
-    total_epsilon: POSITIVE,
-    delta: OPEN_UNIT,
-    max_grad_norm: POSITIVE,
-    preprocessing_fraction: OPEN_UNIT,
-    rows: COUNT,
-    max_attempts: COUNT,
-    holdout_fraction: FRACTION,
-    validation_fraction: FRACTION,
-    seed: SEED,
-    threads: COUNT,
-    heatmap_columns: COUNT,
-  });
-  checkCombinations(options);
-  const privacy = privacyOptionsOf(options);
-  // Checked before anything is read: for a named method against its space, for auto once the table chose.
-  const named = options.method !== 'auto' ? registry.get(options.method ?? registry.ids[0]) : undefined;
-  const shapeOf = (plan: AttemptPlan) =>
-    planShape(plan, Boolean(options.load_model), Boolean(options.public_validation));
-  checkPrivacyOptions(privacy, shapeOf(attemptPlan(options, named?.space)));
-  const privateRun = wantsPrivacy(privacy, shapeOf(attemptPlan(options)));
+  const { privacy, privateRun } = checkBeforeReading(options, registry);
   // Loaded once the options hold (TensorFlow.js is paid for by calls that run), one after another:
   // parallel dynamic imports race in Jest's ESM loader, where library users run their tests.
   const { useBackend } = await import('../core/backend.js');
@@ -195,55 +114,29 @@ export async function generate(
     // Rows sampled from a DP model stay DP releases: its input is read as under DP (SPEC section 8).
     const privateInput = privateRun || Boolean(loaded?.privacy);
     const metadata = declarationOf(options.metadata, 'metadata', privateRun, options);
-    const read = await readInputs([input, ...(options.public_validation ? [options.public_validation] : [])], {
-      discrete: options.discrete,
-      continuous: options.continuous,
-      ...(metadata ? { metadata } : {}),
-      lenient: privateInput,
-      dialect: options.dialect,
-      onRead: (file) => file.dialect && info(describeDialect(file.path, file.dialect)),
-    });
-    const [table, file] = [read.tables[0], read.files[0]];
+    const read = await readInput(input, options, metadata, privateInput, info);
     const readSeconds = (performance.now() - started) / 1000;
-    // Under DP the row count is private: the pipeline releases a noisy one.
-    info(
-      privateInput
-        ? `read ${file.path}: ${file.columns} columns (under DP its row count is private)`
-        : `read ${file.path}: ${file.rows.toLocaleString('en-US')} rows x ${file.columns} columns`,
-    );
-    checkTargetColumns(table, { target: options.target }, privateInput);
-    const method = resolveMethod(options.method ?? registry.ids[0], table, privateInput, registry);
+    const method = resolveMethod(options.method ?? registry.ids[0], read.tables[0], privateInput, registry);
     const descriptor = registry.get(method.id);
-    if (options.max_grad_norm !== undefined && descriptor.capabilities.dp !== 'dp-sgd')
-      throw optionError(
-        'usage',
-        'max_grad_norm',
-        `{max_grad_norm} does not apply to method ${method.id}: it bounds DP-SGD's per-example gradients, and ${method.id} trains no gradients`,
-        `Drop {max_grad_norm}, or choose a DP-SGD method ({method} ${registry.methods
-          .filter((m) => m.capabilities.dp === 'dp-sgd')
-          .map((m) => m.id)
-          .join(', ')}).`,
-        ['method'],
-      );
+    checkMethodOptions(options, descriptor, registry);
     const plan = attemptPlan(options, descriptor.space);
-    const shape = shapeOf(plan);
+    const shape = planShapeOf(options, plan);
     checkPrivacyOptions(privacy, shape);
     info(`method: ${method.id} (${method.reason})`);
-    const overrides = loaded ? [] : overridesOf(options, descriptor);
     const backend = await useBackend(options.backend);
     info(`backend: ${backend.name}`);
     const never = new AbortController().signal;
     const result = await pipeline.generate(
-      table,
+      read.tables[0],
       {
         method,
         registry,
-        input: file,
+        input: read.files[0],
         schema: read.schema,
         ...(metadata ? { metadata: metadata.value } : {}),
         ...(options.rows !== undefined ? { rows: options.rows } : {}),
         ...(options.condition ? { condition: options.condition } : {}),
-        overrides,
+        overrides: loaded ? [] : overridesOf(options, descriptor),
         plan,
         privacy: privateRun
           ? privacyRequest(
@@ -274,18 +167,7 @@ export async function generate(
         stopTraining: hooks.stopTraining ?? never,
         stopAll: hooks.signal ?? never,
       },
-      {
-        info,
-        warn: (text) => hooks.warn?.(text),
-        planned: hooks.planned,
-        // Under DP the loss, the pace and the time read the private rows: the caller gets the epochs alone.
-        estimate: privateRun ? undefined : hooks.estimate,
-        training:
-          hooks.training &&
-          ((p) => hooks.training!(privateRun ? { ...p, loss: NaN, losses: undefined, seconds: NaN } : p)),
-        sampling: hooks.sampling,
-        attemptDone: hooks.attemptDone,
-      },
+      pipelineHooks(hooks, privateRun),
     );
     try {
       if (options.save_model) {
@@ -308,52 +190,43 @@ export async function generate(
   }
 }
 
-/** Options that cannot go together, refused as the CLI refuses their flags. */
-function checkCombinations(options: GenerateOptions): void {
-  const refuse = (option: string, message: string, hint: string, mentions: string[] = []) => {
-    throw optionError('usage', option, message, hint, mentions);
+/** The input (and public validation rows), read as the CLI reads them; under DP without its row count. */
+async function readInput(
+  input: TableInput,
+  options: GenerateOptions,
+  metadata: Declaration | undefined,
+  privateInput: boolean,
+  info: (text: string) => void,
+) {
+  const read = await readInputs([input, ...(options.public_validation ? [options.public_validation] : [])], {
+    discrete: options.discrete,
+    continuous: options.continuous,
+    ...(metadata ? { metadata } : {}),
+    lenient: privateInput,
+    dialect: options.dialect,
+    onRead: (file) => file.dialect && info(describeDialect(file.path, file.dialect)),
+  });
+  const file = read.files[0];
+  // Under DP the row count is private: the pipeline releases a noisy one.
+  info(
+    privateInput
+      ? `read ${file.path}: ${file.columns} columns (under DP its row count is private)`
+      : `read ${file.path}: ${file.rows.toLocaleString('en-US')} rows x ${file.columns} columns`,
+  );
+  checkTargetColumns(read.tables[0], { target: options.target }, privateInput);
+  return read;
+}
+
+/** The caller's hooks; under DP the loss, the pace and the time read the private rows: the epochs alone go out. */
+function pipelineHooks(hooks: GenerateApiHooks, privateRun: boolean): GenerateHooks {
+  return {
+    info: (text) => hooks.info?.(text),
+    warn: (text) => hooks.warn?.(text),
+    planned: hooks.planned,
+    estimate: privateRun ? undefined : hooks.estimate,
+    training:
+      hooks.training && ((p) => hooks.training!(privateRun ? { ...p, loss: NaN, losses: undefined, seconds: NaN } : p)),
+    sampling: hooks.sampling,
+    attemptDone: hooks.attemptDone,
   };
-  if (options.load_model && options.save_model)
-    refuse(
-      'save_model',
-      '{load_model} samples from a saved model; {save_model} would only copy it',
-      'Drop {save_model}.',
-      ['load_model'],
-    );
-  if (options.load_model && ((options.max_attempts ?? 1) > 1 || options.grid))
-    refuse(
-      'load_model',
-      'a loaded model is sampled once: {max_attempts} and {grid} train new ones',
-      'Drop them, or drop {load_model}.',
-      ['max_attempts', 'grid'],
-    );
-  if (options.load_model && options.params && Object.keys(options.params).length)
-    refuse('params', 'training parameters have no effect with {load_model}', 'Drop {params}, or train a new model.', [
-      'load_model',
-    ]);
-  if (options.evaluate === false && !options.load_model)
-    refuse(
-      'evaluate',
-      '{evaluate} false applies to sampling a saved model: a new model is judged to choose its epochs',
-      'Give {load_model}, or leave {evaluate} out.',
-      ['load_model'],
-    );
-  if (options.validation_fraction && options.epsilon !== undefined)
-    refuse(
-      'validation_fraction',
-      '{validation_fraction} applies outside DP: under DP only public rows may judge',
-      'Drop it, or give {public_validation}.',
-      ['public_validation'],
-    );
-  if ((options.holdout_fraction ?? 0.2) + (options.validation_fraction ?? 0) >= 1)
-    refuse(
-      'validation_fraction',
-      '{holdout_fraction} and {validation_fraction} leave no rows to train on',
-      'Give fractions that add up to less than 1.',
-      ['holdout_fraction'],
-    );
-  if (options.grid) {
-    const both = Object.keys(options.grid).find((name) => options.params && Object.hasOwn(options.params, name));
-    if (both) refuse('grid', `${both} is set in both {params} and {grid}`, 'Give it in one of them.', ['params']);
-  }
 }

@@ -58,7 +58,7 @@ describe('the gesalp package', () => {
       script,
       `import { evaluate, generate, readTable, GesalpError } from 'gesalp';
 const real = await readTable(${JSON.stringify(PENGUINS)});
-const { report, synthetic } = await generate(real, { params: { n_iter: 30 }, seed: 1, evaluate: false });
+const { report, synthetic } = await generate(real, { params: { n_iter: 30 }, seed: 1 });
 const evaluation = await evaluate(real, synthetic, { thresholds: { ks_mean: 0.9 } });
 let refused = null;
 try { await generate(real, { method: 'ddmp' }); } catch (error) { refused = error instanceof GesalpError ? error.exitCode : 'other'; }

@@ -1,0 +1,165 @@
+/**
+ * generate's options checked and turned into the pipeline's parts: numbers in range, combinations
+ * that cannot go together, the budget (before anything is read, and again once the method is
+ * known), the attempt plan and the parameter overrides. Errors name options as `{name}`.
+ */
+import { optionError, unknownNameHint } from '../core/errors.js';
+import type { MethodDescriptor } from '../models/descriptor.js';
+import type { Registry } from '../models/registry.js';
+import type { ResolvedParam } from '../models/resolve-params.js';
+import { parseParam } from '../models/space.js';
+import { gridPoints } from '../optimizer/grid.js';
+import type { AttemptPlan } from '../pipeline/attempts.js';
+import type { GenerateOptions } from './generate.js';
+import { checkNumbers, COUNT, FRACTION, OPEN_UNIT, POSITIVE, SEED } from './option-values.js';
+import {
+  checkPrivacyOptions,
+  planShape,
+  wantsPrivacy,
+  type PlanShape,
+  type PrivacyOptions,
+} from './privacy-options.js';
+
+/** Everything checked before the input is read: numbers, combinations, and the budget against the plan's shape. */
+export function checkBeforeReading(
+  options: GenerateOptions,
+  registry: Registry,
+): { privacy: PrivacyOptions; privateRun: boolean } {
+  checkNumbers(options as Readonly<Record<string, unknown>>, {
+    epsilon: POSITIVE,
+    total_epsilon: POSITIVE,
+    delta: OPEN_UNIT,
+    max_grad_norm: POSITIVE,
+    preprocessing_fraction: OPEN_UNIT,
+    rows: COUNT,
+    max_attempts: COUNT,
+    holdout_fraction: FRACTION,
+    validation_fraction: FRACTION,
+    seed: SEED,
+    threads: COUNT,
+    heatmap_columns: COUNT,
+  });
+  checkCombinations(options);
+  const privacy = privacyOptionsOf(options);
+  // A named method's grid against its space now; auto's once the table chose the method.
+  const named = options.method !== 'auto' ? registry.get(options.method ?? registry.ids[0]) : undefined;
+  checkPrivacyOptions(privacy, planShapeOf(options, attemptPlan(options, named?.space)));
+  return { privacy, privateRun: wantsPrivacy(privacy, planShapeOf(options, attemptPlan(options))) };
+}
+
+export const planShapeOf = (options: GenerateOptions, plan: AttemptPlan): PlanShape =>
+  planShape(plan, Boolean(options.load_model), Boolean(options.public_validation));
+
+/** Options that need the method: only DP-SGD clips gradients, so a bound for another method is refused. */
+export function checkMethodOptions(options: GenerateOptions, method: MethodDescriptor, registry: Registry): void {
+  if (options.max_grad_norm !== undefined && method.capabilities.dp !== 'dp-sgd')
+    throw optionError(
+      'usage',
+      'max_grad_norm',
+      `{max_grad_norm} does not apply to method ${method.id}: it bounds DP-SGD's per-example gradients, and ${method.id} trains no gradients`,
+      `Drop {max_grad_norm}, or choose a DP-SGD method ({method} ${registry.methods
+        .filter((m) => m.capabilities.dp === 'dp-sgd')
+        .map((m) => m.id)
+        .join(', ')}).`,
+      ['method'],
+    );
+}
+
+/** The budget options of a call, as the checks read them. */
+export const privacyOptionsOf = (options: GenerateOptions): PrivacyOptions => ({
+  epsilon: options.epsilon,
+  delta: options.delta,
+  max_grad_norm: options.max_grad_norm,
+  total_epsilon: options.total_epsilon,
+  preprocessing_fraction: options.preprocessing_fraction,
+  dp_only: { public_validation: options.public_validation },
+  private_report: options.private_report,
+});
+
+/** The attempt plan: every grid point, or a retry loop of max_attempts. */
+export function attemptPlan(options: GenerateOptions, space?: MethodDescriptor['space']): AttemptPlan {
+  if (!options.grid || !Object.keys(options.grid).length)
+    return { kind: 'retry', maxAttempts: options.max_attempts ?? 1 };
+  const axes = Object.entries(options.grid).map(([name, values]) => {
+    if (!values.length)
+      throw optionError('usage', 'grid', `{grid} lists no values for ${name}`, 'Give each axis one value or more.');
+    checkNumbers({ grid: values.find((v) => !Number.isFinite(v)) }, { grid: {} });
+    if (name !== 'epsilon' && space && !Object.hasOwn(space, name))
+      throw optionError(
+        'usage',
+        'grid',
+        `{grid}: unknown parameter '${name}'`,
+        unknownNameHint(name, [...Object.keys(space), 'epsilon']),
+      );
+    return {
+      name,
+      values: [...new Set(values.map((v) => (name === 'epsilon' || !space ? v : parseParam(space, name, String(v)))))],
+    };
+  });
+  return { kind: 'grid', points: gridPoints(axes) };
+}
+
+/** The parameters given, each checked against the method's space, with where it came from. */
+export function overridesOf(options: GenerateOptions, method: MethodDescriptor): ResolvedParam[] {
+  return Object.entries(options.params ?? {}).map(([name, setting]) => {
+    const { value, source } = typeof setting === 'number' ? { value: setting, source: 'params' } : setting;
+    if (!Object.hasOwn(method.space, name))
+      throw optionError(
+        'usage',
+        'params',
+        `${source === 'params' ? `parameter ${name}` : source} does not apply to method ${method.id}: it has no parameter ${name}`,
+        unknownNameHint(name, Object.keys(method.space)),
+      );
+    return { name, value: parseParam(method.space, name, String(value)), source };
+  });
+}
+
+/** Options that cannot go together, refused as the CLI refuses their flags. */
+export function checkCombinations(options: GenerateOptions): void {
+  const refuse = (option: string, message: string, hint: string, mentions: string[] = []) => {
+    throw optionError('usage', option, message, hint, mentions);
+  };
+  if (options.load_model && options.save_model)
+    refuse(
+      'save_model',
+      '{load_model} samples from a saved model; {save_model} would only copy it',
+      'Drop {save_model}.',
+      ['load_model'],
+    );
+  if (options.load_model && ((options.max_attempts ?? 1) > 1 || options.grid))
+    refuse(
+      'load_model',
+      'a loaded model is sampled once: {max_attempts} and {grid} train new ones',
+      'Drop them, or drop {load_model}.',
+      ['max_attempts', 'grid'],
+    );
+  if (options.load_model && options.params && Object.keys(options.params).length)
+    refuse('params', 'training parameters have no effect with {load_model}', 'Drop {params}, or train a new model.', [
+      'load_model',
+    ]);
+  if (options.evaluate === false && !options.load_model)
+    refuse(
+      'evaluate',
+      '{evaluate} false applies to sampling a saved model: a new model is judged to choose its epochs',
+      'Give {load_model}, or leave {evaluate} out.',
+      ['load_model'],
+    );
+  if (options.validation_fraction && options.epsilon !== undefined)
+    refuse(
+      'validation_fraction',
+      '{validation_fraction} applies outside DP: under DP only public rows may judge',
+      'Drop it, or give {public_validation}.',
+      ['public_validation'],
+    );
+  if ((options.holdout_fraction ?? 0.2) + (options.validation_fraction ?? 0) >= 1)
+    refuse(
+      'validation_fraction',
+      '{holdout_fraction} and {validation_fraction} leave no rows to train on',
+      'Give fractions that add up to less than 1.',
+      ['holdout_fraction'],
+    );
+  if (options.grid) {
+    const both = Object.keys(options.grid).find((name) => options.params && Object.hasOwn(options.params, name));
+    if (both) refuse('grid', `${both} is set in both {params} and {grid}`, 'Give it in one of them.', ['params']);
+  }
+}
