@@ -4,15 +4,7 @@
  * budget check and spend without limit.
  */
 import { optionError } from '../core/errors.js';
-
-export interface NumberRange {
-  readonly min?: number;
-  readonly max?: number;
-  /** The bound itself is outside. */
-  readonly minOpen?: boolean;
-  readonly maxOpen?: boolean;
-  readonly integer?: boolean;
-}
+import { describeRange, inRange, type NumberRange } from '../core/number-range.js';
 
 /** Refuses (exit 2, naming the option) a value that is not a finite number in the range; undefined passes. */
 export function checkNumbers(
@@ -22,14 +14,8 @@ export function checkNumbers(
   for (const [option, range] of Object.entries(ranges)) {
     const value = values[option];
     if (value === undefined) continue;
-    const ok =
-      typeof value === 'number' &&
-      Number.isFinite(value) &&
-      (!range.integer || Number.isInteger(value)) &&
-      (range.min === undefined || (range.minOpen ? value > range.min : value >= range.min)) &&
-      (range.max === undefined || (range.maxOpen ? value < range.max : value <= range.max));
-    if (!ok) {
-      const wanted = describe(range);
+    if (typeof value !== 'number' || !inRange(value, range)) {
+      const wanted = describeRange(range);
       throw optionError(
         'usage',
         option,
@@ -38,13 +24,6 @@ export function checkNumbers(
       );
     }
   }
-}
-
-function describe(range: NumberRange): string {
-  const what = range.integer ? 'a whole number' : 'a number';
-  const low = range.min === undefined ? '' : `${range.minOpen ? 'above' : 'at least'} ${range.min}`;
-  const high = range.max === undefined ? '' : `${range.maxOpen ? 'below' : 'at most'} ${range.max}`;
-  return [what, [low, high].filter(Boolean).join(' and ')].filter(Boolean).join(' ');
 }
 
 export const POSITIVE: NumberRange = { min: 0, minOpen: true };

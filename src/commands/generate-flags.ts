@@ -3,7 +3,7 @@
  * checks (against a named method's space, before anything is read), and the library's options.
  */
 import { usageError } from '../core/errors.js';
-import { parseNameValues, splitNameValue } from '../core/name-value.js';
+import { parseNameValues } from '../core/name-value.js';
 import { parseFiniteNumber } from '../core/schema/values.js';
 import type { GenerateOptions as ApiGenerateOptions, ParamSetting } from '../api/generate.js';
 import type { SampleCondition } from '../models/conditional-sampling.js';
@@ -111,31 +111,7 @@ function flagParams(options: GenerateOptions): Record<string, ParamSetting> {
 
 /** --grid items as axes of numbers; the method's space checks the names and values. */
 function flagGrid(specs: readonly string[]): Record<string, number[]> {
-  const axes: Record<string, number[]> = {};
-  for (const spec of specs) {
-    const pair = splitNameValue(spec);
-    if (!pair || pair.text === '')
-      throw usageError(
-        `--grid '${spec}' is not name=v1,v2,...`,
-        'Write it as --grid n_iter=300,500 (repeat --grid for more axes).',
-      );
-    if (Object.hasOwn(axes, pair.name))
-      throw usageError(`--grid names ${pair.name} twice`, 'Give each parameter one --grid with all its values.');
-    const values = pair.text
-      .split(',')
-      .map((v) => v.trim())
-      .filter(Boolean)
-      .map((v) => {
-        const value = parseFiniteNumber(v);
-        if (value === undefined)
-          throw usageError(`--grid ${pair.name}: '${v}' is not a number`, `Write it as --grid ${pair.name}=v1,v2.`);
-        return value;
-      });
-    if (!values.length)
-      throw usageError(`--grid '${spec}' lists no values for ${pair.name}`, `Write it as --grid ${pair.name}=v1,v2.`);
-    axes[pair.name] = values;
-  }
-  return axes;
+  return Object.fromEntries(parseGrid(specs, undefined).map((axis) => [axis.name, axis.values]));
 }
 
 /** --condition items as one column's values; the model checks them against its columns when it samples. */

@@ -1,36 +1,14 @@
 /** Option parsers and the flags every command shares (SPEC section 2). */
 import { Command, InvalidArgumentError } from 'commander';
+import { describeRange, inRange, type NumberRange } from '../core/number-range.js';
 import { parseFiniteNumber } from '../core/schema/values.js';
-
-/** Where a numeric flag's value may lie; an open end excludes its bound. */
-export interface NumberRange {
-  readonly min?: number;
-  readonly max?: number;
-  readonly minOpen?: boolean;
-  readonly maxOpen?: boolean;
-  readonly integer?: boolean;
-}
-
-const describeRange = ({ min, max, minOpen, maxOpen, integer }: NumberRange): string => {
-  const kind = integer ? 'a whole number' : 'a number';
-  if (min !== undefined && max !== undefined)
-    return `${kind} in ${minOpen ? '(' : '['}${min}, ${max}${maxOpen ? ')' : ']'}`;
-  if (min !== undefined) return `${kind} ${minOpen ? '>' : '>='} ${min}`;
-  if (max !== undefined) return `${kind} ${maxOpen ? '<' : '<='} ${max}`;
-  return kind;
-};
 
 /** The one numeric flag parser: a finite decimal literal (never '', '0x10' or '1e400') inside `range`. */
 export function numberOption(range: NumberRange) {
   return (text: string): number => {
     const value = parseFiniteNumber(text);
-    const { min, max, minOpen, maxOpen, integer } = range;
-    const outside =
-      value === undefined ||
-      (integer && !Number.isSafeInteger(value)) ||
-      (min !== undefined && (minOpen ? value <= min : value < min)) ||
-      (max !== undefined && (maxOpen ? value >= max : value > max));
-    if (outside) throw new InvalidArgumentError(`expected ${describeRange(range)}, got '${text}'.`);
+    if (value === undefined || !inRange(value, range))
+      throw new InvalidArgumentError(`expected ${describeRange(range)}, got '${text}'.`);
     return value!;
   };
 }

@@ -14,7 +14,8 @@ export interface GridExtras {
   readonly [name: string]: string | null;
 }
 
-export function parseGrid(specs: readonly string[], space: Space, extras: GridExtras = {}): GridAxis[] {
+/** `space` undefined: the names and values are checked later, against the method's space once it is known (auto). */
+export function parseGrid(specs: readonly string[], space: Space | undefined, extras: GridExtras = {}): GridAxis[] {
   const axes: GridAxis[] = [];
   for (const spec of specs) {
     const pair = splitNameValue(spec);
@@ -30,9 +31,9 @@ export function parseGrid(specs: readonly string[], space: Space, extras: GridEx
       if (extras[name] !== null)
         throw usageError(
           `--grid ${name}: ${extras[name]}`,
-          `Drop --grid ${name}, or grid over ${Object.keys(space).join(', ')}.`,
+          `Drop --grid ${name}, or grid over ${Object.keys(space ?? {}).join(', ')}.`,
         );
-    } else if (!Object.hasOwn(space, name))
+    } else if (space && !Object.hasOwn(space, name))
       throw usageError(
         `--grid: unknown parameter '${name}'`,
         unknownNameHint(name, [...Object.keys(space), ...Object.keys(extras)]),
@@ -41,7 +42,7 @@ export function parseGrid(specs: readonly string[], space: Space, extras: GridEx
       .split(',')
       .map((v) => v.trim())
       .filter(Boolean)
-      .map((v) => (name in space ? parseParam(space, name, v) : extraValue(name, v)));
+      .map((v) => (space && name in space ? parseParam(space, name, v) : extraValue(name, v)));
     if (!values.length)
       throw usageError(`--grid '${spec}' lists no values for ${name}`, `Write it as --grid ${name}=v1,v2.`);
     axes.push({ name, values: [...new Set(values)] });

@@ -24,11 +24,11 @@ async function refusal(call: Promise<unknown>): Promise<GesalpError> {
 
 describe('generate (the library) refuses options before any work', () => {
   it.each([
-    [{ epsilon: 1, total_epsilon: NaN }, 'total_epsilon', /total_epsilon NaN is not a number above 0/],
-    [{ epsilon: NaN }, 'epsilon', /epsilon NaN is not a number above 0/],
+    [{ epsilon: 1, total_epsilon: NaN }, 'total_epsilon', /total_epsilon NaN is not a number > 0/],
+    [{ epsilon: NaN }, 'epsilon', /epsilon NaN is not a number > 0/],
     [{ epsilon: -1 }, 'epsilon', /epsilon -1 is not/],
-    [{ epsilon: 1, delta: 1 }, 'delta', /delta 1 is not a number above 0 and below 1/],
-    [{ max_attempts: 0 }, 'max_attempts', /max_attempts 0 is not a whole number at least 1/],
+    [{ epsilon: 1, delta: 1 }, 'delta', /delta 1 is not a number in \(0, 1\)/],
+    [{ max_attempts: 0 }, 'max_attempts', /max_attempts 0 is not a whole number >= 1/],
     [{ holdout_fraction: Infinity }, 'holdout_fraction', /holdout_fraction Infinity/],
     [{ epsilon: 101 }, 'epsilon', /epsilon 101 is above 100/],
     [{ epsilon: 2, total_epsilon: 1 }, 'total_epsilon', /total_epsilon 1 is below the 2 one attempt may spend/],
