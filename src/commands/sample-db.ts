@@ -1,21 +1,20 @@
 /** gesalp sample-db: a differentially private sample of a database table (SPEC section 7). */
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { GesalpError, inputError, usageError } from '../core/errors.js';
-import { openAtomicFile, writeFileAtomic } from '../core/io/atomic-write.js';
+import { Command, Option } from 'commander';
+import { inputError, usageError } from '../core/errors.js';
+import { writeFileAtomic } from '../core/io/atomic-write.js';
 import { checkOutputPaths, realTarget } from '../core/io/output-guard.js';
-import { inodeLockPath, lockPathFor } from '../privacy/file-lock.js';
+import { lockPathFor } from '../privacy/file-lock.js';
 import { anchorPathFor } from '../privacy/audit-anchor.js';
 import { readAuditKey } from '../privacy/audit-key.js';
-import { verifyAudit } from '../privacy/audit-log.js';
 import { CLIENTS, parseClient } from '../privacy/db/connection.js';
 import { parseBounds, parseDomains } from '../privacy/db/request-checks.js';
 import { sampleDb, type SampleDbOptions as SampleDbRequest } from '../api/sample-db.js';
-import type { RowSink } from '../privacy/db/sample-db.js';
 import { Console, type CommonOptions, type Io } from './io.js';
-import { integerOption, listOption, repeatOption, withCommonOptions } from './options.js';
+import { integerOption, listOption, numberOption, positiveNumber, repeatOption, withCommonOptions } from './options.js';
 import { resolvePassword } from './password.js';
+import { ledgerLock, rowSink, verify } from './sample-db-files.js';
 import { stateDir } from './state-dir.js';
 
 interface SampleDbOptions extends CommonOptions {
@@ -53,32 +52,9 @@ interface SampleDbOptions extends CommonOptions {
   readonly excelSafe?: boolean;
 }
 
-const positiveNumber = (text: string): number => {
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0)
-    throw new InvalidArgumentError(`expected a positive number, got '${text}'.`);
-  return value;
-};
-
-const deltaOption = (text: string): number => {
-  const value = Number(text);
-  if (text.trim() === '' || !(value > 0 && value < 1))
-    throw new InvalidArgumentError(`expected a number in (0, 1), far below 1 / rows, got '${text}'.`);
-  return value;
-};
-
-const deltaBudgetOption = (text: string): number => {
-  const value = Number(text);
-  if (text.trim() === '' || !(value > 0 && value < 1))
-    throw new InvalidArgumentError(`expected a number in (0, 1), the default being 1e-6 per table, got '${text}'.`);
-  return value;
-};
-
-const fractionOption = (text: string): number => {
-  const value = Number(text);
-  if (!(value > 0 && value <= 1)) throw new InvalidArgumentError(`expected a fraction in (0, 1], got '${text}'.`);
-  return value;
-};
+/** Sampling rates in (0, 1]; deltas in (0, 1), far below 1 / rows (the default is 1e-6 per table). */
+const fractionOption = numberOption({ min: 0, max: 1, minOpen: true });
+const deltaOption = numberOption({ min: 0, max: 1, minOpen: true, maxOpen: true });
 
 export function sampleDbCommand(io: Io, setExit: (code: number) => void): Command {
   const command = new Command('sample-db')
@@ -130,7 +106,7 @@ export function sampleDbCommand(io: Io, setExit: (code: number) => void): Comman
     .option(
       '--delta-budget <d>',
       'refuse (exit 5) a query that would take a table past this cumulative delta (default 1e-6)',
-      deltaBudgetOption,
+      deltaOption,
     )
     .option('--dry-run', 'print the SQL and the privacy accounting without reading rows')
     .option('--verify-audit <file>', 'check the hash chain of an audit log, and its end against the anchor, and exit');
@@ -241,67 +217,6 @@ async function runSampleDb(io: Io, options: SampleDbOptions, seeded: boolean): P
   else
     console.info(
       `sampled ${String(result.metadata.rows)} rows from ${String(result.metadata.table)}${options.out ? ` into ${options.out}` : ''}; audit log ${auditLog}`,
-    );
-  return 0;
-}
-
-/** The ledger's lock file (keyed by the ledger's device and inode), once the ledger exists. */
-async function ledgerLock(ledger: string): Promise<{ role: string; path: string }[]> {
-  const info = await stat(ledger).catch(() => undefined);
-  return info ? [{ role: 'the ledger lock', path: inodeLockPath(info.dev, info.ino) }] : [];
-}
-
-/** Rows go to stdout, or to an exclusive temporary file renamed over -o FILE only when the whole sample is written. */
-async function rowSink(
-  io: Io,
-  out: string | undefined,
-): Promise<{ sink: RowSink; finish: () => Promise<void>; abandon: () => Promise<void> }> {
-  if (!out || out === '-')
-    return {
-      sink: { write: (text) => void io.stdout.write(text) },
-      finish: async () => undefined,
-      abandon: async () => undefined,
-    };
-  const file = await openAtomicFile(resolve(io.cwd, out), 0o600);
-  return { sink: { write: (text) => file.write(text) }, finish: () => file.commit(), abandon: () => file.abort() };
-}
-
-async function verify(console: Console, options: SampleDbOptions, ledger: string): Promise<number> {
-  const path = options.verifyAudit!;
-  const key = options.auditKeyFile ? await readAuditKey(options.auditKeyFile) : undefined;
-  const anchorFile = anchorPathFor(ledger);
-  const result = await verifyAudit(path, { key, anchorFile });
-  if (result.needsKey)
-    throw usageError(`${path}: ${result.reason}`, 'Give the key the log was written with: --audit-key-file FILE.');
-  if (options.json)
-    console.data(
-      JSON.stringify({
-        ok: result.ok,
-        lines: result.lines,
-        keyed: Boolean(key),
-        anchored: result.anchored,
-        anchor_file: anchorFile,
-        ...(result.badLine !== undefined ? { bad_line: result.badLine, reason: result.reason } : {}),
-        ...(result.linesAfterAnchor !== undefined ? { lines_after_anchor: result.linesAfterAnchor } : {}),
-      }),
-    );
-  if (!result.ok)
-    throw new GesalpError(
-      'input',
-      `${path}: line ${result.badLine}: ${result.reason}`,
-      'The log was altered after it was written: keep this copy as evidence and restore the original from backup.',
-    );
-  if (!result.anchored)
-    console.warn(
-      `${path} has no anchor in ${anchorFile}: lines cut from its end cannot be detected (give the --ledger it was written with)`,
-    );
-  if (result.linesAfterAnchor)
-    console.warn(
-      `${result.linesAfterAnchor} lines after the anchored end were written with another ledger, or by hand`,
-    );
-  if (!options.json)
-    console.data(
-      `${path}: ${result.lines} lines, ${key ? 'keyed (HMAC-SHA256) ' : ''}hash chain intact${result.anchored ? ', end matches its anchor' : ''}`,
     );
   return 0;
 }
