@@ -10,7 +10,7 @@ import type { ResolvedParam } from '../models/resolve-params.js';
 import { parseParam } from '../models/space.js';
 import { gridPoints } from '../optimizer/grid.js';
 import type { AttemptPlan } from '../pipeline/attempts.js';
-import type { GenerateOptions } from './generate.js';
+import type { GenerateOptions } from './generate-options.js';
 import { checkNumbers, COUNT, FRACTION, OPEN_UNIT, POSITIVE, SEED } from './option-values.js';
 import {
   checkPrivacyOptions,

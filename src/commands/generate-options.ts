@@ -6,7 +6,6 @@ import type { BackendChoice } from '../core/backend-names.js';
 import { inputError, usageError } from '../core/errors.js';
 import { REGISTRY } from '../models/registry.js';
 import type { CommonOptions, Io } from './io.js';
-import type { OutputPaths } from './generate-output.js';
 import type { PrivacyFlags } from './privacy-flags.js';
 
 export interface GenerateOptions extends CommonOptions, PrivacyFlags {
@@ -85,6 +84,15 @@ export const otherParams = (): string =>
           .join(', ')}`,
     )
     .join('; ');
+
+/** Where generate writes: the rows, the report, its page, and under DP the private report and its page. */
+export interface OutputPaths {
+  readonly out: string;
+  readonly report: string;
+  readonly html?: string;
+  readonly privateReport?: string;
+  readonly privateHtml?: string;
+}
 
 /**
  * Default file names: <input stem>.synthetic.csv, <out stem>.report.json, (--html alone)

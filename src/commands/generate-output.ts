@@ -9,18 +9,10 @@ import type { GenerateOutput } from '../api/generate.js';
 import type { PrivateEvaluation } from '../pipeline/generate.js';
 import type { GenerationReport } from '../pipeline/report.js';
 import type { Library } from './generate.js';
-import type { GenerateOptions } from './generate-options.js';
+import type { GenerateOptions, OutputPaths } from './generate-options.js';
 import { writeHtmlReport } from './html-report.js';
 import type { Console, Io } from './io.js';
 import { privacySummary } from './privacy-summary.js';
-
-export interface OutputPaths {
-  readonly out: string;
-  readonly report: string;
-  readonly html?: string;
-  readonly privateReport?: string;
-  readonly privateHtml?: string;
-}
 
 /** Writes the rows and the report (the library saved the model), renders the verdict, and turns a failed gate into exit 4. */
 export async function finish(

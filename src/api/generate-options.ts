@@ -1,0 +1,64 @@
+/** The options of the library's generate: the report's snake_case names, each with what it does. */
+import type { BackendChoice } from '../core/backend-names.js';
+import type { Thresholds } from '../core/config.js';
+import type { SampleCondition } from '../models/conditional-sampling.js';
+import type { Registry } from '../models/registry.js';
+import type { TableInput, TableReading } from './inputs.js';
+
+/** A parameter's value, or its value and where it came from (the report says so). */
+export type ParamSetting = number | { readonly value: number; readonly source: string };
+
+export interface GenerateOptions extends TableReading {
+  /** A method of the registry, or 'auto' (default: the registry's first, TabDDPM). */
+  readonly method?: string;
+  /** Rows to sample (default: as many as the input; under DP, as released). */
+  readonly rows?: number;
+  /** Parameters of the method's space; the others come from the size defaults. */
+  readonly params?: Readonly<Record<string, ParamSetting>>;
+  /** Retry with the optimizer's changes until all green, keeping the best attempt (default 1). */
+  readonly max_attempts?: number;
+  /** Train every combination of these values (parameters of the space, and epsilon) and keep the best. */
+  readonly grid?: Readonly<Record<string, readonly number[]>>;
+  /** Checkpoints that stop training once all green and no longer improving (default true). */
+  readonly early_stop?: boolean;
+  readonly holdout_fraction?: number;
+  readonly validation_fraction?: number;
+  /** Every check and its threshold (default: the SPEC's). */
+  readonly thresholds?: Thresholds;
+  /** The config files the thresholds came from, for the report. */
+  readonly config_files?: readonly string[];
+  /** Seed of everything random (default 0); under DP without one, the split's key is random (SPEC section 8). */
+  readonly seed?: number;
+  readonly threads?: number;
+  readonly backend?: BackendChoice;
+  /** Only rows holding these values of one categorical column, `rows` of each. */
+  readonly condition?: SampleCondition;
+  /** Adds ML efficacy to the evaluation: predict this column. */
+  readonly target?: string;
+  /** Train under DP: the most epsilon the attempt spends, preprocessing included. */
+  readonly epsilon?: number;
+  readonly total_epsilon?: number;
+  readonly delta?: number;
+  readonly max_grad_norm?: number;
+  readonly preprocessing_fraction?: number;
+  /** Public rows (same columns, not from the input) that alone judge attempts under DP. */
+  readonly public_validation?: TableInput;
+  /** Under DP, also evaluate the rows against the private ones (returned apart: NOT covered by the guarantee). */
+  readonly private_report?: boolean;
+  /** Sample from the model saved in this folder instead of training one. */
+  readonly load_model?: string;
+  /** Identifier columns to keep, written with fresh values (the others are set aside). */
+  readonly keep_id?: readonly string[];
+  /** False: no identifier detection (a key or an email is learnt like any column). Default true. */
+  readonly id_detection?: boolean;
+  /** False: judge nothing. Default true. */
+  readonly evaluate?: boolean;
+  readonly excel_safe?: boolean;
+  readonly heatmap_columns?: number;
+  /** Save the kept model into this folder (loadable by `gesalp generate --load-model`). */
+  readonly save_model?: string;
+  /** Where the caller will write the rows, for the report. */
+  readonly output_path?: string;
+  /** The methods to choose from (default: the shipped ones). */
+  readonly registry?: Registry;
+}
