@@ -29,6 +29,7 @@ export interface GenerateOptions extends TableReading {
   readonly config_files?: readonly string[];
   /** Seed of everything random (default 0); under DP without one, the split's key is random (SPEC section 8). */
   readonly seed?: number;
+  /** Training threads (default 1; with the seed and backend they fix the result). */
   readonly threads?: number;
   readonly backend?: BackendChoice;
   /** Only rows holding these values of one categorical column, `rows` of each. */
