@@ -15,7 +15,7 @@ import { readInputs, type TableInput } from './inputs.js';
 import { describeRun, trainingRows } from './run-description.js';
 
 export interface SuggestOptions {
-  /** Default: the registry's first (TabDDPM). */
+  /** Default: the previous report's method, else the registry's first (TabDDPM). */
   readonly method?: string;
   /** The table to train on: its size and layout decide the defaults (read exactly, never under DP). */
   readonly input?: TableInput;
@@ -41,9 +41,12 @@ export interface SuggestResult extends Suggestion {
 
 export async function suggest(options: SuggestOptions, hooks: ApiHooks = {}): Promise<SuggestResult> {
   const registry = options.registry ?? REGISTRY;
-  const method = registry.get(options.method ?? registry.ids[0]).id;
+  // A previous run is advised on as the method it ran, unless another is named (issue 28 item 10).
+  const previous = options.previous
+    ? describeRun({ report: options.previous, ...(options.method ? { method: options.method } : {}), registry })
+    : undefined;
+  const method = previous?.method ?? registry.get(options.method ?? registry.ids[0]).id;
   const size = await tableSize(options, hooks);
-  const previous = options.previous ? describeRun({ report: options.previous, method, registry }) : undefined;
   const result = suggestFor({
     method,
     trainRows: previous?.trainRows ?? size.trainRows,

@@ -14,7 +14,7 @@ import { fractionOption, integerOption, numberOption, positiveNumber, withCommon
 import { readingOptions, withDialectOptions } from './dialect-flags.js';
 
 interface SuggestOptions extends CommonOptions, AccountantQuery {
-  readonly method: string;
+  readonly method?: string;
   readonly input?: string;
   readonly rows?: number;
   readonly cols?: number;
@@ -28,7 +28,10 @@ export function suggestCommand(io: Io, setExit: (code: number) => void): Command
     .description(
       'print the hyperparameters to use, each with the rule behind it; or answer DP-SGD accounting questions',
     )
-    .option('-m, --method <name>', REGISTRY.ids.join(' | '), REGISTRY.ids[0])
+    .option(
+      '-m, --method <name>',
+      `${REGISTRY.ids.join(' | ')} (default: the --previous report's, else ${REGISTRY.ids[0]})`,
+    )
     .option('--input <file>', 'the table to train on (its size and layout decide the defaults)')
     .option('--rows <n>', 'rows of the table, instead of --input', integerOption(1))
     .option('--cols <n>', 'columns of the table, instead of --input', integerOption(1))

@@ -93,6 +93,17 @@ describe('gesalp suggest', () => {
     expect(out.analysis.allGreen).toBeUndefined();
   });
 
+  it("advises a previous run as the method it ran (a CTGAN report gets CTGAN's rules), unless -m names another", () => {
+    const own = JSON.parse(
+      gesalp(['suggest', '--previous', 'fixtures/optimizer/ctgan-ks.report.json', '--json']).stdout,
+    );
+    expect(own.method).toBe('ctgan');
+    expect(own.analysis.changes.map((c: { rule: string }) => c.rule)).toContain('ctgan-ks');
+    expect(own.parameters.map((p: { name: string }) => p.name)).toContain('embedding_dim');
+    const named = gesalp(['suggest', '--previous', 'fixtures/optimizer/ctgan-ks.report.json', '-m', 'ddpm', '--json']);
+    expect(JSON.parse(named.stdout).method).toBe('ddpm');
+  });
+
   it('suggests DP-SGD when only privacy fails', () => {
     const r = gesalp(['suggest', '--previous', 'fixtures/optimizer/mia-only-short.report.json']);
     expect(r.code).toBe(0);
