@@ -3,7 +3,8 @@
  * command of the same name calls; options are the report's snake_case names, hooks and results
  * keep TypeScript's camelCase for functions. Every failure is a GesalpError with the SPEC's exit code.
  */
-export { generate, DEFAULT_MAX_GRAD_NORM, DEFAULT_PREPROCESSING_FRACTION } from './api/generate.js';
+export { generate } from './api/generate.js';
+export { DEFAULT_MAX_GRAD_NORM, DEFAULT_PREPROCESSING_FRACTION } from './api/privacy-options.js';
 export type { GenerateApiHooks, GenerateOptions, GenerateOutput } from './api/generate.js';
 export { evaluate } from './api/evaluate.js';
 export type { EvaluateOptions } from './api/evaluate.js';

@@ -43,8 +43,10 @@ export function checkBeforeReading(
   const privacy = privacyOptionsOf(options);
   // A named method's grid against its space now; auto's once the table chose the method.
   const named = options.method !== 'auto' ? registry.get(options.method ?? registry.ids[0]) : undefined;
-  checkPrivacyOptions(privacy, planShapeOf(options, attemptPlan(options, named?.space)));
-  return { privacy, privateRun: wantsPrivacy(privacy, planShapeOf(options, attemptPlan(options))) };
+  // Whether the run is private reads only epsilon and the grid's epsilon axis, which no space changes.
+  const shape = planShapeOf(options, attemptPlan(options, named?.space));
+  checkPrivacyOptions(privacy, shape);
+  return { privacy, privateRun: wantsPrivacy(privacy, shape) };
 }
 
 export const planShapeOf = (options: GenerateOptions, plan: AttemptPlan): PlanShape =>

@@ -18,7 +18,6 @@ import { declarationOf, type Declaration } from './metadata.js';
 import { checkPrivacyOptions, privacyRequest } from './privacy-options.js';
 import { checkTargetColumns } from './target-columns.js';
 
-export { DEFAULT_MAX_GRAD_NORM, DEFAULT_PREPROCESSING_FRACTION } from './privacy-options.js';
 export { attemptPlan } from './generate-checks.js';
 export type { GenerateOptions, ParamSetting } from './generate-options.js';
 

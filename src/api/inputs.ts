@@ -39,21 +39,16 @@ export interface TableReading {
 }
 
 /** Reads the inputs as one set (the first is the real table, whose schema types the others). */
-export async function readInputs(
-  inputs: readonly TableInput[],
-  options: Omit<LoadOptions, 'discrete' | 'continuous'> & {
-    discrete?: readonly string[];
-    continuous?: readonly string[];
-  } = {},
-): Promise<LoadedInputs> {
+export async function readInputs(inputs: readonly TableInput[], options: LoadOptions = {}): Promise<LoadedInputs> {
   const discrete = new Set(options.discrete ?? []);
   const continuous = new Set(options.continuous ?? []);
   const specs = inputs.map((input, i): InputSpec => {
     if (typeof input === 'string' || isSource(input)) return input;
     if (isTable(input)) {
-      // Its kinds guide the reading: a categorical column of number-like labels stays categorical.
+      // Its kinds guide the reading: a categorical column of number-like labels stays categorical. A
+      // datetime column, written as ISO text, is read back as dates by inference: declared neither way.
       for (const column of input.columns)
-        if (!discrete.has(column.name) && !continuous.has(column.name))
+        if (!discrete.has(column.name) && !continuous.has(column.name) && column.kind !== 'datetime')
           (column.kind === 'categorical' ? discrete : continuous).add(column.name);
       return textSource(`(table ${i + 1})`, tableToCsv(input));
     }
@@ -63,17 +58,7 @@ export async function readInputs(
       'Give a file path, a Table from readTable, rows as objects, or a { name, stream } of CSV text.',
     );
   });
-  // A datetime column written as ISO text is read back as dates by inference: not declared numeric.
-  const datetimes = new Set(
-    inputs
-      .flatMap((input) => (isTable(input) ? input.columns.filter((c) => c.kind === 'datetime') : []))
-      .map((c) => c.name),
-  );
-  return loadInputs(specs, {
-    ...options,
-    discrete: [...discrete],
-    continuous: [...continuous].filter((name) => !datetimes.has(name)),
-  });
+  return loadInputs(specs, { ...options, discrete: [...discrete], continuous: [...continuous] });
 }
 
 const textSource = (name: string, text: string): TableSource => ({

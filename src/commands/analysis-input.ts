@@ -14,7 +14,7 @@ import type { MetricValues } from '../optimizer/failures.js';
 import type { Situation } from '../optimizer/situation.js';
 import { situationOfRun } from '../api/run-description.js';
 
-export { readReport, trainingRows } from '../api/run-description.js';
+export { readReport } from '../api/run-description.js';
 
 export interface RunDescription {
   readonly method?: string;

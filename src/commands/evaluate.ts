@@ -67,14 +67,18 @@ export function evaluateCommand(io: Io, setExit: (code: number) => void): Comman
 async function runEvaluate(io: Io, realPath: string, syntheticPath: string, options: EvaluateOptions): Promise<number> {
   const console = new Console(io, options);
   // Loaded here, not at start-up, so other commands and --help do not pay for TensorFlow.js.
-  const [{ evaluate }, { loadThresholdConfig, configFiles }, { checkOutputPaths }, { writeFileAtomic }] =
-    await Promise.all([
-      import('../api/evaluate.js'),
-      import('../core/config.js'),
-      import('../core/io/output-guard.js'),
-      import('../core/io/atomic-write.js'),
-    ]);
-  const [{ renderEvaluation }, { nothingChecked }] = await Promise.all([
+  const [
+    { evaluate },
+    { loadThresholdConfig, configFiles },
+    { checkOutputPaths },
+    { writeFileAtomic },
+    { renderEvaluation },
+    { nothingChecked },
+  ] = await Promise.all([
+    import('../api/evaluate.js'),
+    import('../core/config.js'),
+    import('../core/io/output-guard.js'),
+    import('../core/io/atomic-write.js'),
     import('../core/render/evaluation-table.js'),
     import('../core/metrics/checks.js'),
   ]);

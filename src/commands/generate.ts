@@ -5,7 +5,7 @@ import { BACKENDS } from '../core/backend-names.js';
 import { REGISTRY } from '../models/registry.js';
 import { finish } from './generate-output.js';
 import { attemptPlan } from '../api/generate.js';
-import { checkPrivacyOptions, planShape } from '../api/privacy-options.js';
+import { checkPrivacyOptions, planShape, wantsPrivacy } from '../api/privacy-options.js';
 import { apiOptions, runFlags } from './generate-flags.js';
 import {
   capThreads,
@@ -17,7 +17,7 @@ import {
   paramHelp,
   type GenerateOptions,
 } from './generate-options.js';
-import { privacyOptions, trainsPrivately, withPrivacyOptions } from './privacy-flags.js';
+import { privacyOptions, withPrivacyOptions } from './privacy-flags.js';
 import { readMetadata } from './metadata-flags.js';
 import { readingOptions, withDialectOptions } from './dialect-flags.js';
 import { checkHtmlPath, HEATMAP_COLUMNS_HELP, heatmapColumnsOption } from './html-report.js';
@@ -121,10 +121,9 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions, 
     options.method !== 'auto'
       ? runFlags(options, REGISTRY.get(options.method).space).plan
       : attemptPlan(apiOptions(options, seedGiven));
-  checkPrivacyOptions(
-    privacyOptions(options),
-    planShape(early, Boolean(options.loadModel), Boolean(options.publicValidation)),
-  );
+  const privacy = privacyOptions(options);
+  const shape = planShape(early, Boolean(options.loadModel), Boolean(options.publicValidation));
+  checkPrivacyOptions(privacy, shape);
   const paths = outputPaths(io, inputPath, options);
   const configs = lib.configFiles({ configFile: options.config, cwd: io.cwd });
   await lib.checkOutputPaths(
@@ -149,8 +148,7 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions, 
   );
   const config = lib.loadThresholdConfig({ flags: options.threshold, configFile: options.config, cwd: io.cwd });
   for (const file of config.files) console.info(`config: thresholds from ${file}`);
-  const privateRun = trainsPrivately(options);
-  const metadata = readMetadata(options, privateRun);
+  const metadata = readMetadata(options, wantsPrivacy(privacy, shape));
   const threads = capThreads(options.threads, (text) => console.warn(text));
 
   const progress = new lib.Progress(io, console, Boolean(options.quiet));

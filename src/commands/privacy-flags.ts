@@ -61,10 +61,6 @@ export function withPrivacyOptions(command: Command): Command {
     );
 }
 
-/** Whether the run trains under DP, from the flags alone (before the method's space is known): --epsilon, or a grid over epsilon. */
-export const trainsPrivately = (flags: PrivacyFlags & { readonly grid?: readonly string[] }): boolean =>
-  flags.epsilon !== undefined || (flags.grid ?? []).some((axis) => /^\s*epsilon\s*=/.test(axis));
-
 /** The budget flags as the library's options, for its checks (which the CLI words with these flags). */
 export const privacyOptions = (flags: PrivacyFlags): PrivacyOptions => ({
   epsilon: flags.epsilon,

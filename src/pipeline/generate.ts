@@ -279,12 +279,14 @@ export async function generate(
     stopAll: request.stopAll,
     registry,
     create: request.create ?? ((id, values) => registry.get(id).create(values)),
-    defaultsFor: (id) =>
-      resolveParams(
-        registry.get(id).space,
-        sizeDefaults(registry.get(id), trainRows, table.columns.length, Boolean(request.privacy)),
+    defaultsFor: (id) => {
+      const switched = registry.get(id);
+      return resolveParams(
+        switched.space,
+        sizeDefaults(switched, trainRows, table.columns.length, Boolean(request.privacy)),
         [],
-      ),
+      );
+    },
     onEstimate: hooks.estimate,
     onTraining: hooks.training,
     onSampling: hooks.sampling,
