@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median } from '../src/core/metrics/stats.js';
+import { median } from '../src/metrics/stats.js';
 import { datasetPath } from './datasets.js';
 import { benchMachine, ratioToTorch, torchNote, torchPython } from './torch-reference.js';
 

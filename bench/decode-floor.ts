@@ -4,7 +4,7 @@
  * costs apart from what the privacy noise costs.
  */
 import { alignLevels } from '../src/core/align-levels.js';
-import { evaluateTables } from '../src/core/metrics/evaluate.js';
+import { evaluateTables } from '../src/metrics/evaluate.js';
 import { createRng } from '../src/core/rng.js';
 import type { Table } from '../src/core/table.js';
 import { decodeColumn } from '../src/models/aim/discretise/decode.js';

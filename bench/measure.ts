@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median } from '../src/core/metrics/stats.js';
+import { median } from '../src/metrics/stats.js';
 
 const CHILD = fileURLToPath(new URL('./measure-child.js', import.meta.url));
 const RESULTS = fileURLToPath(new URL('../../bench/results/', import.meta.url));

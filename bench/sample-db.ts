@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexFactory from 'knex';
-import { knexConfig } from '../src/privacy/db/connection.js';
+import { knexConfig } from '../src/sample-db/connection.js';
 import { measure, writeResults } from './measure.js';
 
 const TABLE = 'bench_patients_1m';

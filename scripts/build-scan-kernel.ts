@@ -1,5 +1,5 @@
 /**
- * Assembles src/core/metrics/neighbours/scan-kernel.wat into scan-kernel.wasm.ts (base64), so the
+ * Assembles src/metrics/neighbours/scan-kernel.wat into scan-kernel.wasm.ts (base64), so the
  * package needs no assembler at run time. Run: npm run build:kernel (a test checks it is current).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import wabtFactory from 'wabt';
 
 // From dist/scripts/ (compiled) or scripts/ (tests run the TypeScript).
 const root = new URL(import.meta.url.includes('/dist/scripts/') ? '../../' : '../', import.meta.url);
-const dir = fileURLToPath(new URL('src/core/metrics/neighbours/', root));
+const dir = fileURLToPath(new URL('src/metrics/neighbours/', root));
 
 export async function assembleScanKernel(): Promise<string> {
   const wabt = await wabtFactory();

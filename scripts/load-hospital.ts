@@ -5,7 +5,7 @@
  */
 import knexFactory from 'knex';
 import { HOSPITAL_COLUMNS, HOSPITAL_TABLE, hospitalRecords } from './hospital-records.js';
-import { knexConfig, parseClient } from '../src/privacy/db/connection.js';
+import { knexConfig, parseClient } from '../src/sample-db/connection.js';
 
 const [clientName, url] = process.argv.slice(2);
 const client = parseClient(clientName);

@@ -4,9 +4,9 @@
  * is this call plus its flags, files and rendering.
  */
 import type { BackendChoice } from '../core/backend-names.js';
-import { DEFAULT_THRESHOLDS, type Thresholds } from '../core/config.js';
+import { DEFAULT_THRESHOLDS, type Thresholds } from '../metrics/thresholds.js';
 import { describeDialect } from '../core/io/dialect.js';
-import type { EvaluationReport } from '../core/report/evaluation-report.js';
+import type { EvaluationReport } from '../metrics/evaluation-report.js';
 import { detectIdentifiers } from '../core/schema/identifiers.js';
 import { readInputs, type TableInput, type TableReading } from './inputs.js';
 import type { ApiHooks } from './hooks.js';
@@ -47,9 +47,9 @@ export async function evaluate(
   // Loaded on use (TensorFlow.js is paid for by the calls that need it), one after another: parallel
   // dynamic imports race in Jest's ESM loader ("not in cache"), where library users run their tests.
   const { useBackend } = await import('../core/backend.js');
-  const { evaluateTables } = await import('../core/metrics/evaluate.js');
-  const { buildEvaluationReport } = await import('../core/report/evaluation-report.js');
-  const { buildFigures } = await import('../core/report/figures/figures.js');
+  const { evaluateTables } = await import('../metrics/evaluate.js');
+  const { buildEvaluationReport } = await import('../metrics/evaluation-report.js');
+  const { buildFigures } = await import('../metrics/figures/figures.js');
   const splitRecords = await import('../pipeline/split-record.js');
   const info = (text: string) => hooks.info?.(text);
   const seed = options.seed ?? 0;

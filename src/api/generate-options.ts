@@ -1,6 +1,6 @@
 /** The options of the library's generate: the report's snake_case names, each with what it does. */
 import type { BackendChoice } from '../core/backend-names.js';
-import type { Thresholds } from '../core/config.js';
+import type { Thresholds } from '../metrics/thresholds.js';
 import type { SampleCondition } from '../models/conditional-sampling.js';
 import type { Registry } from '../models/registry.js';
 import type { TableInput, TableReading } from './inputs.js';

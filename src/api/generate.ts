@@ -4,7 +4,7 @@
  * report's snake_case names; nothing is written unless asked (`save_model`, or `writeTable`).
  */
 import { randomInt } from 'node:crypto';
-import { DEFAULT_THRESHOLDS } from '../core/config.js';
+import { DEFAULT_THRESHOLDS } from '../metrics/thresholds.js';
 import { describeDialect } from '../core/io/dialect.js';
 import type { Table } from '../core/table.js';
 import { REGISTRY, resolveMethod } from '../models/registry.js';

@@ -3,10 +3,10 @@
  * given (metrics, method, size, parameters), turned into the optimizer's Situation.
  */
 import { readFileSync } from 'node:fs';
-import { DEFAULT_THRESHOLDS, type Thresholds } from '../core/config.js';
+import { DEFAULT_THRESHOLDS, type Thresholds } from '../metrics/thresholds.js';
 import { inputError, optionError } from '../core/errors.js';
-import { upperBoundCheck } from '../core/metrics/checks.js';
-import type { MetricId } from '../core/metrics/metric.js';
+import { upperBoundCheck } from '../metrics/checks.js';
+import type { MetricId } from '../metrics/metric.js';
 import { REGISTRY, type Registry } from '../models/registry.js';
 import { inSpace, parseParam, type Space } from '../models/space.js';
 import type { MetricValues } from '../optimizer/failures.js';

@@ -4,8 +4,8 @@
  * `gesalp sample-db` is this call plus its flags, password prompt and files.
  */
 import { userInfo } from 'node:os';
-import type { ConnectionSpec } from '../privacy/db/connection.js';
-import type { RowSink, SampleDbResult } from '../privacy/db/sample-db.js';
+import type { ConnectionSpec } from '../sample-db/connection.js';
+import type { RowSink, SampleDbResult } from '../sample-db/sample-db.js';
 import type { ApiHooks } from './hooks.js';
 
 /** The database's address and credentials; `ssl_ca`: the CA certificate's contents (PEM). */
@@ -57,7 +57,7 @@ export async function sampleDb(
   sink: RowSink,
   hooks: SampleDbHooks = {},
 ): Promise<SampleDbResult> {
-  const { sampleDb: sample } = await import('../privacy/db/sample-db.js'); // knex and the drivers, only here
+  const { sampleDb: sample } = await import('../sample-db/sample-db.js'); // knex and the drivers, only here
   const { ssl_ca: sslCa, ...connection } = options.connection;
   return sample(
     {

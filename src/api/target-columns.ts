@@ -1,6 +1,6 @@
 /** The target and secret columns (evaluate and generate): each must name a column of the real rows, and a target needs something to predict. */
 import { optionError, unknownNameHint } from '../core/errors.js';
-import { targetProblem } from '../core/metrics/learned/target.js';
+import { targetProblem } from '../metrics/learned/target.js';
 import type { Table } from '../core/table.js';
 
 /**

@@ -2,10 +2,10 @@
  * What analyze-failure and suggest read about a run from their flags (--metrics, --method,
  * --rows, --cols, --params and the DP flags), parsed and handed to the library's run description.
  */
-import type { Thresholds } from '../core/config.js';
-import { parseMetricValue } from '../core/metrics/metric-range.js';
-import { METRIC_IDS } from '../core/metrics/registry.js';
-import type { MetricId } from '../core/metrics/metric.js';
+import type { Thresholds } from '../metrics/thresholds.js';
+import { parseMetricValue } from '../metrics/metric-range.js';
+import { METRIC_IDS } from '../metrics/registry.js';
+import type { MetricId } from '../metrics/metric.js';
 import { parseNameValues } from '../core/name-value.js';
 import type { ReportView } from '../pipeline/report-reader.js';
 import { REGISTRY, type Registry } from '../models/registry.js';

@@ -1,9 +1,9 @@
 /** gesalp analyze-failure [REPORT.json]: failure types, severity, root cause and parameter changes (SPEC section 2). */
 import { Command } from 'commander';
-import { loadThresholdConfig } from '../core/config.js';
-import { renderChanges, renderFailures } from '../core/render/analysis-tables.js';
+import { loadThresholdConfig } from '../metrics/thresholds.js';
+import { renderChanges, renderFailures } from '../presentation/terminal/analysis-tables.js';
 import { usageError } from '../core/errors.js';
-import type { Style } from '../core/render/style.js';
+import type { Style } from '../presentation/terminal/style.js';
 import { analysisOf, type FailureAnalysis } from '../api/analyze-failure.js';
 import { REGISTRY } from '../models/registry.js';
 import { DEDICATED } from './generate-options.js';

@@ -2,8 +2,8 @@
 import { Command, Option } from 'commander';
 import { BACKENDS, type BackendChoice } from '../core/backend-names.js';
 import { GesalpError, usageError } from '../core/errors.js';
-import { DEFAULT_PRIVACY_SAMPLE } from '../core/metrics/privacy-sample.js';
-import { describeFailure } from '../core/render/format.js';
+import { DEFAULT_PRIVACY_SAMPLE } from '../metrics/privacy-sample.js';
+import { describeFailure } from '../core/text/format.js';
 import { checkHtmlPath, HEATMAP_COLUMNS_HELP, heatmapColumnsOption, writeHtmlReport } from './html-report.js';
 import { Console, type CommonOptions, type Io } from './io.js';
 import { readMetadata } from './metadata-flags.js';
@@ -76,11 +76,11 @@ async function runEvaluate(io: Io, realPath: string, syntheticPath: string, opti
     { nothingChecked },
   ] = await Promise.all([
     import('../api/evaluate.js'),
-    import('../core/config.js'),
+    import('../metrics/thresholds.js'),
     import('../core/io/output-guard.js'),
     import('../core/io/atomic-write.js'),
-    import('../core/render/evaluation-table.js'),
-    import('../core/metrics/checks.js'),
+    import('../presentation/terminal/evaluation-table.js'),
+    import('../metrics/checks.js'),
   ]);
   checkHtmlPath(options.html);
   if (options.split && options.holdout)

@@ -4,7 +4,7 @@
  * metrics against the private rows, written only when asked and marked as outside the guarantee.
  */
 import { GesalpError } from '../core/errors.js';
-import { formatAgainst } from '../core/render/format.js';
+import { formatAgainst } from '../core/text/format.js';
 import type { GenerateOutput } from '../api/generate.js';
 import type { PrivateEvaluation } from '../pipeline/generate.js';
 import type { GenerationReport } from '../pipeline/report.js';

@@ -208,13 +208,13 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions, 
 /** The library, loaded on use so that `gesalp --help` and the other commands start fast. */
 async function loadLibrary() {
   const modules = await Promise.all([
-    import('../core/config.js'),
+    import('../metrics/thresholds.js'),
     import('../core/io/atomic-write.js'),
     import('../core/io/output-guard.js'),
-    import('../core/render/attempts-table.js'),
-    import('../core/render/evaluation-table.js'),
-    import('../core/render/format.js'),
-    import('../core/render/params-table.js'),
+    import('../presentation/terminal/attempts-table.js'),
+    import('../presentation/terminal/evaluation-table.js'),
+    import('../core/text/format.js'),
+    import('../presentation/terminal/params-table.js'),
     import('../api/generate.js'),
     import('../pipeline/model-store.js'),
     import('../pipeline/report.js'),

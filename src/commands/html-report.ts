@@ -1,6 +1,6 @@
 /** --html for evaluate and generate: the flag's checks and the one call that writes the page. */
 import { usageError } from '../core/errors.js';
-import type { EvaluationReport } from '../core/report/evaluation-report.js';
+import type { EvaluationReport } from '../metrics/evaluation-report.js';
 import type { GenerationReport } from '../pipeline/report.js';
 import { integerOption } from './options.js';
 
@@ -21,7 +21,7 @@ export async function writeHtmlReport(
 ): Promise<number> {
   const started = performance.now();
   const [{ renderHtmlReport }, { writeFileAtomic }] = await Promise.all([
-    import('../core/report/html/page.js'),
+    import('../presentation/html/page.js'),
     import('../core/io/atomic-write.js'),
   ]);
   const html = await renderHtmlReport({ ...report, versions: { node: process.versions.node } });

@@ -1,6 +1,6 @@
 /** What a command may touch of the outside world, passed in so commands run in tests as in a shell. */
 import type { Readable } from 'node:stream';
-import { createStyle, wantsColor, type Style } from '../core/render/style.js';
+import { createStyle, wantsColor, type Style } from '../presentation/terminal/style.js';
 
 export interface Io {
   readonly stdout: { write(text: string): unknown; isTTY?: boolean };

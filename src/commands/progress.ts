@@ -1,6 +1,6 @@
 /** What a long command shows while it works: the estimate, a progress bar on a TTY, a few lines otherwise. */
-import { formatDuration } from '../core/render/duration.js';
-import { renderProgress } from '../core/render/progress-bar.js';
+import { formatDuration } from '../core/text/duration.js';
+import { renderProgress } from '../presentation/terminal/progress-bar.js';
 import type { FitProgress } from '../models/synthesizer.js';
 import type { Console, Io } from './io.js';
 

@@ -3,11 +3,11 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { GesalpError, usageError } from '../core/errors.js';
 import { openAtomicFile } from '../core/io/atomic-write.js';
-import { anchorPathFor } from '../privacy/audit-anchor.js';
-import { readAuditKey } from '../privacy/audit-key.js';
-import { verifyAudit } from '../privacy/audit-log.js';
-import type { RowSink } from '../privacy/db/sample-db.js';
-import { inodeLockPath } from '../privacy/file-lock.js';
+import { anchorPathFor } from '../sample-db/audit/audit-anchor.js';
+import { readAuditKey } from '../sample-db/audit/audit-key.js';
+import { verifyAudit } from '../sample-db/audit/audit-log.js';
+import type { RowSink } from '../sample-db/sample-db.js';
+import { inodeLockPath } from '../sample-db/files/file-lock.js';
 import type { Console, Io } from './io.js';
 
 /** The ledger's lock file (keyed by the ledger's device and inode), once the ledger exists. */

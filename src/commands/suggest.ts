@@ -4,8 +4,8 @@
  */
 import { Command } from 'commander';
 import { usageError } from '../core/errors.js';
-import { formatDuration } from '../core/render/duration.js';
-import { renderParams } from '../core/render/params-table.js';
+import { formatDuration } from '../core/text/duration.js';
+import { renderParams } from '../presentation/terminal/params-table.js';
 import { REGISTRY } from '../models/registry.js';
 import type { SuggestResult } from '../api/suggest.js';
 import { accountantAnswer, type AccountantQuery } from '../privacy/accountant-query.js';

@@ -1,5 +1,5 @@
 /** Runs the rules over a situation: the failures, each rule's diagnosis, and the merged parameter changes. */
-import type { CheckId } from '../core/metrics/checks.js';
+import type { CheckId } from '../metrics/checks.js';
 import { findFailures, type Failure } from './failures.js';
 import { appliesToMethod, type Change, type Diagnosis, type Rule } from './rule.js';
 import { RULES } from './rules/index.js';

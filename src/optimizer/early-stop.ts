@@ -6,7 +6,7 @@
  * model keeps the best checkpoint's instead when it clearly beat them: a GAN's last iterate
  * wanders (CTGAN on german_credit: ks_mean 0.07-0.21 between checkpoints of one run).
  */
-import { compareStandings, standing, type Standing, type Verdict } from '../core/metrics/checks.js';
+import { compareStandings, standing, type Standing, type Verdict } from '../metrics/checks.js';
 import type { Table } from '../core/table.js';
 import type { CheckpointPolicy } from '../models/synthesizer.js';
 import type { MetricValues } from './failures.js';
@@ -23,7 +23,7 @@ export interface CheckpointRecord {
   readonly epoch: number;
   readonly metrics: MetricValues;
   readonly all_green: boolean;
-  /** The verdict's standing score (src/core/metrics/checks.ts): lower is better. */
+  /** The verdict's standing score (src/metrics/checks.ts): lower is better. */
   readonly score: number;
   readonly stop: boolean;
   readonly seconds: number;

@@ -1,6 +1,6 @@
 /** Failure types (SPEC section 5): which check failed, by how much, and whether it is about utility or privacy. */
-import type { Verdict } from '../core/metrics/checks.js';
-import type { MetricId } from '../core/metrics/metric.js';
+import type { Verdict } from '../metrics/checks.js';
+import type { MetricId } from '../metrics/metric.js';
 
 export const FAILURE_OF = {
   ks_mean: 'HIGH_KS',

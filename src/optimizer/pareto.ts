@@ -3,7 +3,7 @@
  * both an epsilon at most its own and a standing at least as good (the verdict's standing, the
  * one ranking of attempts), with one of the two strictly better.
  */
-import { compareStandings, type Standing } from '../core/metrics/checks.js';
+import { compareStandings, type Standing } from '../metrics/checks.js';
 
 export interface PrivacyPoint {
   readonly epsilon: number;

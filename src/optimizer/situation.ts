@@ -1,6 +1,6 @@
 /** What the optimizer reasons about: one run's metrics, its parameters, the data's size, and what the caller can change. */
-import type { Thresholds } from '../core/config.js';
-import { failed, verdictOfValues, type Check, type Verdict } from '../core/metrics/checks.js';
+import type { Thresholds } from '../metrics/thresholds.js';
+import { failed, verdictOfValues, type Check, type Verdict } from '../metrics/checks.js';
 import type { MethodDescriptor } from '../models/descriptor.js';
 import { REGISTRY, type MethodId, type Registry } from '../models/registry.js';
 import type { MetricValues } from './failures.js';

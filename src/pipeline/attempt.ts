@@ -5,9 +5,9 @@
 import type { BackendName } from '../core/backend-names.js';
 import { alignLevels } from '../core/align-levels.js';
 import { GesalpError } from '../core/errors.js';
-import type { Thresholds } from '../core/config.js';
-import { NOTHING_EVALUATED, standing, upperBoundCheck, type Standing } from '../core/metrics/checks.js';
-import { evaluateTables, type Evaluation } from '../core/metrics/evaluate.js';
+import type { Thresholds } from '../metrics/thresholds.js';
+import { NOTHING_EVALUATED, standing, upperBoundCheck, type Standing } from '../metrics/checks.js';
+import { evaluateTables, type Evaluation } from '../metrics/evaluate.js';
 import type { Table } from '../core/table.js';
 import type { SampleCondition } from '../models/conditional-sampling.js';
 import type { MethodId, Registry } from '../models/registry.js';

@@ -4,8 +4,8 @@
  * verdict's standing (all green first, then fewest failing checks, then the smallest excess).
  */
 import { GesalpError } from '../core/errors.js';
-import { compareStandings } from '../core/metrics/checks.js';
-import { formatDuration } from '../core/render/duration.js';
+import { compareStandings } from '../metrics/checks.js';
+import { formatDuration } from '../core/text/duration.js';
 import { paramValues, type ResolvedParam } from '../models/resolve-params.js';
 import type { Synthesizer } from '../models/synthesizer.js';
 import { applyChanges, diagnose, type Analysis } from '../optimizer/diagnose.js';

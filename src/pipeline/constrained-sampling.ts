@@ -8,7 +8,7 @@
  * held least: a model that rarely holds it has not learnt what the constraint says.
  */
 import { usageError } from '../core/errors.js';
-import { formatCount } from '../core/render/format.js';
+import { formatCount } from '../core/text/format.js';
 import { rowTest, type BoundConstraint } from '../core/schema/constraint-rows.js';
 import { describeConstraint } from '../core/schema/constraints.js';
 import type { Table } from '../core/table.js';

@@ -7,7 +7,7 @@
  */
 import { createRng } from '../core/rng.js';
 import type { Table } from '../core/table.js';
-import { FIDELITY_METRICS } from '../core/metrics/evaluate.js';
+import { FIDELITY_METRICS } from '../metrics/evaluate.js';
 import { columnTemplate } from '../models/column-template.js';
 import { conditionedRows, resolveCondition, type SampleCondition } from '../models/conditional-sampling.js';
 

@@ -5,20 +5,20 @@
  */
 import { createHash } from 'node:crypto';
 import type { BackendName } from '../core/backend-names.js';
-import type { Thresholds } from '../core/config.js';
+import type { Thresholds } from '../metrics/thresholds.js';
 import { recodeToStatistics } from '../core/column-statistics.js';
 import { GesalpError, inputError, usageError } from '../core/errors.js';
 import type { InputFile } from '../core/io/load-inputs.js';
 import { countFormulaCells, tableToCsv } from '../core/io/write-csv.js';
-import { buildEvaluationReport } from '../core/report/evaluation-report.js';
-import { buildFigures } from '../core/report/figures/figures.js';
-import type { Evaluation } from '../core/metrics/evaluate.js';
-import type { EvaluationReport } from '../core/report/evaluation-report.js';
+import { buildEvaluationReport } from '../metrics/evaluation-report.js';
+import { buildFigures } from '../metrics/figures/figures.js';
+import type { Evaluation } from '../metrics/evaluate.js';
+import type { EvaluationReport } from '../metrics/evaluation-report.js';
 import type { TableMetadata } from '../core/schema/metadata.js';
 import { recastTable } from '../core/schema/recast.js';
 import type { Schema } from '../core/schema/schema.js';
 import { takeRows, type Table } from '../core/table.js';
-import { formatCount } from '../core/render/format.js';
+import { formatCount } from '../core/text/format.js';
 import type { MethodDescriptor } from '../models/descriptor.js';
 import { REGISTRY, type MethodChoice, type MethodId, type Registry } from '../models/registry.js';
 import { paramValues, resolveParams, type ResolvedParam } from '../models/resolve-params.js';

@@ -4,12 +4,12 @@
  * EvaluationReport), so a field renamed there fails to compile here, so a hand-edited or foreign file is refused with the field that is wrong
  * instead of failing somewhere downstream. Fields the readers do not use are not checked.
  */
-import type { Thresholds } from '../core/config.js';
+import type { Thresholds } from '../metrics/thresholds.js';
 import { inputError } from '../core/errors.js';
-import { metricValueProblem } from '../core/metrics/metric-range.js';
-import type { MetricId } from '../core/metrics/metric.js';
-import { METRIC_IDS } from '../core/metrics/registry.js';
-import type { EvaluationReport } from '../core/report/evaluation-report.js';
+import { metricValueProblem } from '../metrics/metric-range.js';
+import type { MetricId } from '../metrics/metric.js';
+import { METRIC_IDS } from '../metrics/registry.js';
+import type { EvaluationReport } from '../metrics/evaluation-report.js';
 import type { GenerationReport } from './report.js';
 
 export type MetricValueMap = Partial<Record<MetricId, number | null>>;

@@ -2,8 +2,8 @@
  * The JSON report of `gesalp generate`: what ran, on what, how long, and how good the result is.
  * The one module that builds it (snake_case throughout); readers go through its types.
  */
-import { failed } from '../core/metrics/checks.js';
-import type { EvaluationReport } from '../core/report/evaluation-report.js';
+import { failed } from '../metrics/checks.js';
+import type { EvaluationReport } from '../metrics/evaluation-report.js';
 import { VERSION } from '../core/version.js';
 import { paramValues, type ResolvedParam } from '../models/resolve-params.js';
 import type { AttemptSummary } from './attempts.js';

@@ -1,6 +1,6 @@
 /**
  * Noisy histograms with a release threshold: the pieces sample-db's bound and domain estimates
- * (src/privacy/db/estimate.ts) and generate's DP preprocessing (src/privacy/preprocessing/) share.
+ * (src/sample-db/estimate.ts) and generate's DP preprocessing (src/privacy/preprocessing/) share.
  * Where the counts come from (SQL, or rows in memory) is the caller's; the mathematics is here.
  * - Bounds, in two stages, so the buckets adapt to the column's scale: first (SCALE_SHARE of the
  *   epsilon) a histogram over signed powers of two (2^-10 .. 2^62) finds the order of magnitude,

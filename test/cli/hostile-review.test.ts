@@ -13,7 +13,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inodeLockPath } from '../../src/privacy/file-lock.js';
+import { inodeLockPath } from '../../src/sample-db/files/file-lock.js';
 import { gesalp } from '../helpers/cli.js';
 import { HOSPITAL_DB } from '../helpers/engines.js';
 

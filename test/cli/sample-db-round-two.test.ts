@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import knexFactory from 'knex';
-import { sampleDb } from '../../src/privacy/db/sample-db.js';
+import { sampleDb } from '../../src/sample-db/sample-db.js';
 import { gesalp, type CliResult } from '../helpers/cli.js';
 import { availableEngines, HOSPITAL_DB } from '../helpers/engines.js';
 

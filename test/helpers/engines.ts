@@ -4,7 +4,7 @@
  * GESALP_TEST_PG_URL / GESALP_TEST_PG_PASSWORD and GESALP_TEST_MYSQL_URL / GESALP_TEST_MYSQL_PASSWORD.
  */
 import { fileURLToPath } from 'node:url';
-import type { Client } from '../../src/privacy/db/connection.js';
+import type { Client } from '../../src/sample-db/connection.js';
 
 export interface Engine {
   readonly client: Client;

@@ -1,4 +1,4 @@
-import type { ExactRows } from '../../src/core/metrics/neighbours/distance-space.js';
+import type { ExactRows } from '../../src/metrics/neighbours/distance-space.js';
 import { lcg } from './random.js';
 
 /** Rows in the distance space directly: 3 scaled numbers and 2 categorical codes each. */

@@ -1,8 +1,8 @@
 import { expect } from '@jest/globals';
 import { createRng, type Rng } from '../../src/core/rng.js';
-import { FusedNet } from '../../src/models/nn/net/fused-net.js';
-import type { Net } from '../../src/models/nn/net/net.js';
-import { nodeWidths, weightCount, type NetInputs, type NetSpec } from '../../src/models/nn/net/spec.js';
+import { FusedNet } from '../../src/models/nn/fused/fused-net.js';
+import type { Net } from '../../src/models/nn/net.js';
+import { nodeWidths, weightCount, type NetInputs, type NetSpec } from '../../src/models/nn/spec.js';
 
 /**
  * Every layer kind of the fused engine against central finite differences of its own forward

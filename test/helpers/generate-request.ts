@@ -3,7 +3,7 @@
  * the default thresholds, the cpu backend, seed 3 on one thread, no early stop, and stop signals
  * that never fire. Each test adds its table's input, schema, parameters and model factory.
  */
-import { DEFAULT_THRESHOLDS } from '../../src/core/config.js';
+import { DEFAULT_THRESHOLDS } from '../../src/metrics/thresholds.js';
 import type { GenerateRequest } from '../../src/pipeline/generate.js';
 
 type Shared =

@@ -1,11 +1,11 @@
 /** The HTML report of the penguins fixture (train, baseline synthetic, holdout), built as evaluate builds it. */
 import { useBackend } from '../../src/core/backend.js';
-import { DEFAULT_THRESHOLDS } from '../../src/core/config.js';
+import { DEFAULT_THRESHOLDS } from '../../src/metrics/thresholds.js';
 import { loadInputs } from '../../src/core/io/load-inputs.js';
-import { evaluateTables } from '../../src/core/metrics/evaluate.js';
-import { buildEvaluationReport, type EvaluationReport } from '../../src/core/report/evaluation-report.js';
-import { buildFigures } from '../../src/core/report/figures/figures.js';
-import { renderHtmlReport } from '../../src/core/report/html/page.js';
+import { evaluateTables } from '../../src/metrics/evaluate.js';
+import { buildEvaluationReport, type EvaluationReport } from '../../src/metrics/evaluation-report.js';
+import { buildFigures } from '../../src/metrics/figures/figures.js';
+import { renderHtmlReport } from '../../src/presentation/html/page.js';
 
 export const PENGUIN_COLUMNS = [
   'Species',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_THRESHOLDS } from '../../src/core/config.js';
+import { DEFAULT_THRESHOLDS } from '../../src/metrics/thresholds.js';
 import { diagnose } from '../../src/optimizer/diagnose.js';
 import type { MetricValues } from '../../src/optimizer/failures.js';
 import { situationOf } from '../../src/optimizer/situation.js';

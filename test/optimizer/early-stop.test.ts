@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { verdictOfValues } from '../../src/core/metrics/checks.js';
+import { verdictOfValues } from '../../src/metrics/checks.js';
 import { checkpointEvery, EarlyStop } from '../../src/optimizer/early-stop.js';
 
 const thresholds = { ks_mean: 0.1, corr_delta: 0.1, mia_auc: 0.6 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Standing } from '../../src/core/metrics/checks.js';
+import type { Standing } from '../../src/metrics/checks.js';
 import { paretoFront } from '../../src/optimizer/pareto.js';
 
 const green = (score: number): Standing => ({ allGreen: true, failing: 0, excess: 0, score });

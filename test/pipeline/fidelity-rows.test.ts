@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { evaluateTables } from '../../src/core/metrics/evaluate.js';
-import { DEFAULT_THRESHOLDS } from '../../src/core/config.js';
+import { evaluateTables } from '../../src/metrics/evaluate.js';
+import { DEFAULT_THRESHOLDS } from '../../src/metrics/thresholds.js';
 import type { CategoricalColumn, NumericColumn, Table } from '../../src/core/table.js';
 import { takeRows } from '../../src/core/table.js';
 import { fidelityRows } from '../../src/pipeline/fidelity-rows.js';

@@ -4,7 +4,7 @@
  * `batchSize` rows is batchSize / pac packs; means run over the whole batch's packs, so the
  * shards' shares sum to the batch's loss.
  */
-import type { LossGradient } from '../nn/net/net.js';
+import type { LossGradient } from '../nn/net.js';
 import { rngOfRow, type RowRngs } from '../row-rngs.js';
 import type { CondDraw } from './cond-vector.js';
 import type { DiscreteSpan } from './spans.js';

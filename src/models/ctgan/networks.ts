@@ -8,7 +8,7 @@
  *    dense -> LeakyReLU 0.2 -> dropout 0.5, then dense to one score.
  * Batch norm always uses the batch's statistics, as the reference, which never calls eval().
  */
-import type { NetSpec } from '../nn/net/spec.js';
+import type { NetSpec } from '../nn/spec.js';
 import type { OutputSpan } from './spans.js';
 
 /** The reference's fixed sizes and constants. */

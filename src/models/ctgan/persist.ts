@@ -11,7 +11,7 @@ import { CTGAN_WEIGHTS } from './files.js';
 import { inputError } from '../../core/errors.js';
 import { writeFileAtomic } from '../../core/io/atomic-write.js';
 import type { ColumnTemplate } from '../column-template.js';
-import { weightCount } from '../nn/net/spec.js';
+import { weightCount } from '../nn/spec.js';
 import { inSpace } from '../space.js';
 import type { FitSummary } from '../synthesizer.js';
 import type { ModeLayout } from '../transformers/mode-layout.js';

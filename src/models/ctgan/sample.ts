@@ -8,7 +8,7 @@
 import { activeBackend } from '../../core/backend.js';
 import type { Rng } from '../../core/rng.js';
 import { fillStandardNormal } from '../../core/stats/random.js';
-import { createNet } from '../nn/net/create-net.js';
+import { createNet } from '../nn/create-net.js';
 import type { CondVectors } from './cond-vector.js';
 import { withCondition } from './losses.js';
 import { NOISE, RAW, headSpec } from './networks.js';

@@ -10,8 +10,8 @@ import type { BackendName } from '../../core/backend-names.js';
 import { permutation, type Rng } from '../../core/rng.js';
 import { fillStandardNormal } from '../../core/stats/random.js';
 import { clipFactors } from '../../privacy/dp-sgd/clip.js';
-import { createNet } from '../nn/net/create-net.js';
-import type { Net } from '../nn/net/net.js';
+import { createNet } from '../nn/create-net.js';
+import type { Net } from '../nn/net.js';
 import { CondVectors, type CondDraw } from './cond-vector.js';
 import {
   PENALTY_WEIGHT,

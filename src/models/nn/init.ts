@@ -1,7 +1,7 @@
 /** Starting weights, and tfjs variables from plain arrays. */
 import { tf } from '../../core/backend.js';
 import type { Rng } from '../../core/rng.js';
-import { paramBlocks, weightCount, type NetSpec } from './net/spec.js';
+import { paramBlocks, weightCount, type NetSpec } from './spec.js';
 
 /** A trainable variable holding `values` (the temporary tensor is freed; the variable keeps the data). */
 export function variableFrom(values: Float32Array, shape: number[]): tf.Variable {

@@ -11,7 +11,7 @@
  */
 import type { Rng } from '../../core/rng.js';
 import { initialNetWeights } from '../nn/init.js';
-import { denseShapes, weightCount as specWeightCount, type NetNode, type NetSpec } from '../nn/net/spec.js';
+import { denseShapes, weightCount as specWeightCount, type NetNode, type NetSpec } from '../nn/spec.js';
 
 export const TIME_DIM = 128;
 

@@ -5,7 +5,7 @@
  * once for the largest batch; the gradient it returns is a view, valid until the next call.
  */
 import { KernelMemory } from '../nn/fused/kernels.js';
-import type { LossGradient } from '../nn/net/net.js';
+import type { LossGradient } from '../nn/net.js';
 import { spanTable, type SpanGeometry, type TrainingBatch } from './batch.js';
 import type { Schedule } from './schedule.js';
 

@@ -4,7 +4,7 @@
  * weights: gigabytes before the first step. This says so, naming the column, before anything is
  * allocated (the estimate needs only the level counts).
  */
-import { formatCount } from '../../core/render/format.js';
+import { formatCount } from '../../core/text/format.js';
 import { isCategorical, type Table } from '../../core/table.js';
 import { weightCount } from './denoiser.js';
 

@@ -3,7 +3,7 @@ import { activeBackend } from '../../core/backend.js';
 import { createRng } from '../../core/rng.js';
 import type { Table } from '../../core/table.js';
 import { fillStandardNormal } from '../../core/stats/random.js';
-import { createNet } from '../nn/net/create-net.js';
+import { createNet } from '../nn/create-net.js';
 import { PROGRESS_EVERY, checkpointSeed, trainForFit } from '../nn/train/fit-report.js';
 import { encodingDraws, expectedBatch, planPrivateTraining, type PrivateSettings } from '../nn/train/private-plan.js';
 import type { TrainJob } from '../nn/train/task.js';

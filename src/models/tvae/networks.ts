@@ -8,7 +8,7 @@
  */
 import type { Rng } from '../../core/rng.js';
 import { initialNetWeights } from '../nn/init.js';
-import { weightCount, type NetNode, type NetSpec } from '../nn/net/spec.js';
+import { weightCount, type NetNode, type NetSpec } from '../nn/spec.js';
 
 /** The reference's hidden layers: compress_dims and decompress_dims (128, 128). */
 export const HIDDEN = [128, 128] as const;

@@ -9,7 +9,7 @@ import { makeModelFolder, MODEL_JSON, readSavedFile } from '../saved-file.js';
 import { TVAE_WEIGHTS } from './files.js';
 import { inputError } from '../../core/errors.js';
 import { writeFileAtomic } from '../../core/io/atomic-write.js';
-import { weightCount } from '../nn/net/spec.js';
+import { weightCount } from '../nn/spec.js';
 import { inSpace } from '../space.js';
 import type { FitSummary } from '../synthesizer.js';
 import type { ColumnTemplate } from '../column-template.js';

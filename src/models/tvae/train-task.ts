@@ -7,7 +7,7 @@
  * its own draw keyed by the row's identity, so no row's presence moves another's.
  */
 import { fillStandardNormal } from '../../core/stats/random.js';
-import { createNet } from '../nn/net/create-net.js';
+import { createNet } from '../nn/create-net.js';
 import { clipFactors } from '../../privacy/dp-sgd/clip.js';
 import type { PrivateSettings } from '../nn/train/private-plan.js';
 import { privateDraws, type BatchSlice, type TaskFactory, type TrainJob } from '../nn/train/task.js';

@@ -2,7 +2,7 @@
  * The shape of most rules: fire on some failure types for some methods, explain them, and pull
  * the first movable lever of a list.
  */
-import { formatCount } from '../../core/render/format.js';
+import { formatCount } from '../../core/text/format.js';
 import { findFailures, type Failure, type FailureType } from '../failures.js';
 import { leverLabels, pullFirst, type Lever } from '../levers.js';
 import {

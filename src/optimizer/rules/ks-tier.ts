@@ -2,7 +2,7 @@
  * The shape shared by TabDDPM's KS severity tiers (SPEC section 5): a KS band, a severity, and
  * the n_iter move for it, followed by the levers used once n_iter is at the tier's cap.
  */
-import { formatCount } from '../../core/render/format.js';
+import { formatCount } from '../../core/text/format.js';
 import { pullFirst, scale, step, switchMethod, type Lever } from '../levers.js';
 import { ofFamily, type Diagnosis, type Rule, type Severity } from '../rule.js';
 

@@ -1,5 +1,5 @@
 /** Training took longer than the time budget: fewer epochs, larger batches, or a sample of the rows. */
-import { formatDuration } from '../../core/render/duration.js';
+import { formatDuration } from '../../core/text/duration.js';
 import { leverLabels, pullFirst, scale } from '../levers.js';
 import type { Rule } from '../rule.js';
 

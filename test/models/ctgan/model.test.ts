@@ -42,7 +42,7 @@ const fitOptions = (extra: Partial<FitOptions> = {}): FitOptions => ({
 
 beforeAll(async () => {
   ({ Ctgan } = await import(dist('models/ctgan/model.js')));
-  ({ totalVariation } = await import(dist('core/metrics/formulas/tvd.js')));
+  ({ totalVariation } = await import(dist('metrics/formulas/tvd.js')));
   const { loadInputs } = await import(dist('core/io/load-inputs.js'));
   table = (await loadInputs([PENGUINS], {})).tables[0];
   trained = new Ctgan(PARAMS);

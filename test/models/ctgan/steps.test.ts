@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { createRng } from '../../../src/core/rng.js';
 import { initialNetWeights } from '../../../src/models/nn/init.js';
-import { FusedNet } from '../../../src/models/nn/net/fused-net.js';
-import { weightCount } from '../../../src/models/nn/net/spec.js';
+import { FusedNet } from '../../../src/models/nn/fused/fused-net.js';
+import { weightCount } from '../../../src/models/nn/spec.js';
 import { headSpec } from '../../../src/models/ctgan/networks.js';
 import { RowsByCategory } from '../../../src/models/ctgan/rows-by-category.js';
 import { discreteSpans, type SpanLayout } from '../../../src/models/ctgan/spans.js';

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createRng } from '../../../src/core/rng.js';
 import type { ColumnStatistics } from '../../../src/core/column-statistics.js';
 import type { Table } from '../../../src/core/table.js';
-import { createNet } from '../../../src/models/nn/net/create-net.js';
+import { createNet } from '../../../src/models/nn/create-net.js';
 import { keyedDraws } from '../../../src/models/nn/train/private-training.js';
 import { batchDrawsPerRow, buildBatch, spanGeometry } from '../../../src/models/tabddpm/batch.js';
 import {
