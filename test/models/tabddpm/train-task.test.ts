@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { tf, useBackend } from '../../../src/core/backend.js';
 import { createRng } from '../../../src/core/rng.js';
 import { initialWeights } from '../../../src/models/tabddpm/denoiser.js';
-import { answerCheckpoint, createSharedBuffers } from '../../../src/models/nn/train/shared-memory.js';
+import { answerCheckpoint, createSharedBuffers, ShardSync } from '../../../src/models/nn/train/shared-memory.js';
 import { runShard } from '../../../src/models/nn/train/shard.js';
 import { createTask, DENOISER, tabDdpmJob } from '../../../src/models/tabddpm/train-task.js';
 import { TABDDPM_FIXED_DEFAULTS } from '../../../src/models/tabddpm/space.js';
@@ -21,16 +21,21 @@ function oneShardJob(rows: number, dNum: number, classes: number, params: object
     { data, dNum, spanSizes: [classes], params: full },
     { seed, initialWeights: weights, reportEvery: 4, checkEvery },
   );
-  return { ...job, backend: 'wasm' as const, shard: 0, shards: 1, buffers: createSharedBuffers(1, weights.length) };
+  const buffers = createSharedBuffers(1, weights.length);
+  return {
+    job: { ...job, backend: 'wasm' as const, shard: 0, shards: 1 },
+    buffers,
+    exchange: new ShardSync(buffers, 0, 1),
+  };
 }
 
 describe('the TabDDPM training task', () => {
   it('frees every tensor it makes: numTensors stays flat across epochs', async () => {
     await useBackend('wasm');
-    const job = oneShardJob(64, 2, 3, { width: 32 }, 3, 0);
+    const { job, exchange } = oneShardJob(64, 2, 3, { width: 32 }, 3, 0);
     const before = tf.memory().numTensors;
     const counts: number[] = [];
-    const result = runShard(job, createTask, {
+    const result = runShard(job, createTask, exchange, {
       onProgress: () => counts.push(tf.memory().numTensors),
       onCheckpoint: () => {},
     });
@@ -43,15 +48,15 @@ describe('the TabDDPM training task', () => {
 
   it('pauses at each checkpoint with the weight average and stops where the verdict says', async () => {
     await useBackend('wasm');
-    const job = oneShardJob(32, 1, 2, { width: 16, n_iter: 10 }, 2, 3);
+    const { job, buffers, exchange } = oneShardJob(32, 1, 2, { width: 16, n_iter: 10 }, 2, 3);
     // The sink answers before the shard waits: go on at the first checkpoint (epoch 3), stop at the second (epoch 6).
     const seen: number[] = [];
-    const result = runShard(job, createTask, {
+    const result = runShard(job, createTask, exchange, {
       onProgress: () => {},
       onCheckpoint: (epoch, weights) => {
         seen.push(epoch);
         expect(weights[DENOISER]).toHaveLength(job.groups[0].initial.length);
-        answerCheckpoint(job.buffers, seen.length, epoch === 6);
+        answerCheckpoint(buffers, seen.length, epoch === 6);
       },
     });
     expect(seen).toEqual([3, 6]);

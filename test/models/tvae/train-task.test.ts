@@ -9,7 +9,7 @@ import {
   type Table,
 } from '../../../src/core/table.js';
 import { keyedDraws } from '../../../src/models/nn/train/private-training.js';
-import { createSharedBuffers } from '../../../src/models/nn/train/shared-memory.js';
+import { createSharedBuffers, ShardSync } from '../../../src/models/nn/train/shared-memory.js';
 import { STREAM } from '../../../src/privacy/dp-sgd/keystream.js';
 import { runShard } from '../../../src/models/nn/train/shard.js';
 import { columnTemplate } from '../../../src/models/column-template.js';
@@ -108,9 +108,9 @@ describe('the TVAE training task', () => {
         backend: 'fused' as const,
         shard: 0,
         shards: 1,
-        buffers: createSharedBuffers(1, initial.length),
       };
-      return runShard(shardJob, createTask, { onProgress: () => {}, onCheckpoint: () => {} });
+      const exchange = new ShardSync(createSharedBuffers(1, initial.length), 0, 1);
+      return runShard(shardJob, createTask, exchange, { onProgress: () => {}, onCheckpoint: () => {} });
     };
     const result = train(PARAMS.n_iter);
     expect(result.epochsDone).toBe(PARAMS.n_iter);

@@ -9,19 +9,18 @@ import type { BackendName } from '../../../core/backend-names.js';
 import { createRng, permutation } from '../../../core/rng.js';
 import { GroupState } from './group-state.js';
 import { PrivateTraining } from './private-training.js';
-import { ShardSync, type SharedBuffers } from './shared-memory.js';
+import type { Exchange } from './exchange.js';
 import type { GroupWeights, TaskFactory, TrainJob, TrainProgress, TrainResult } from './task.js';
 
 export interface ShardJob<Payload> extends TrainJob<Payload> {
   readonly backend: BackendName;
   readonly shard: number;
   readonly shards: number;
-  readonly buffers: SharedBuffers;
 }
 
 export interface ShardCallbacks {
   readonly onProgress: (progress: TrainProgress) => void;
-  /** Shard 0 hands over each group's model weights (copies) at a checkpoint; the verdict comes through shared memory. */
+  /** Shard 0 hands over each group's model weights (copies) at a checkpoint; the verdict comes through the exchange. */
   readonly onCheckpoint: (epoch: number, weights: GroupWeights) => void;
 }
 
@@ -33,6 +32,7 @@ export const shardRng = (seed: number, shard: number) => createRng((seed + 0x9e3
 export function runShard<Payload>(
   job: ShardJob<Payload>,
   createTask: TaskFactory<Payload>,
+  sync: Exchange,
   callbacks: ShardCallbacks,
 ): TrainResult {
   const { shard, shards } = job;
@@ -48,7 +48,6 @@ export function runShard<Payload>(
     backend: job.backend,
     ...(privacy ? { privateDraws: privacy.draws } : {}),
   });
-  const sync = new ShardSync(job.buffers, shard, shards);
   // Every shard draws the same epoch orders.
   const orderRng = createRng((job.seed ^ ORDER_SALT) >>> 0);
   const batchSize = Math.min(job.batchSize, job.rows);

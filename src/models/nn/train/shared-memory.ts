@@ -4,6 +4,8 @@
  * its parity, so a shard that runs ahead writes the next exchange's gradients while a slower one
  * still reads this one's. Slots are as wide as the largest group; a group uses their start.
  */
+import type { Exchange } from './exchange.js';
+
 const ARRIVED = 0;
 const GENERATION = 1;
 const STOP = 2;
@@ -50,7 +52,8 @@ export function answerCheckpoint(buffers: SharedBuffers, index: number, stop: bo
   Atomics.notify(control, VERDICT_INDEX);
 }
 
-export class ShardSync {
+/** A shard's exchange through the shared memory of worker threads. */
+export class ShardSync implements Exchange {
   private readonly control: Int32Array;
   private readonly grads: Float32Array;
   private readonly losses: Float64Array;

@@ -2,16 +2,19 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { useBackend } from '../../../core/backend.js';
 import { runShard, type ShardJob } from './shard.js';
+import { ShardSync, type SharedBuffers } from './shared-memory.js';
 import type { TaskFactory } from './task.js';
 
-export type WorkerJob = ShardJob<unknown>;
+export interface WorkerJob extends ShardJob<unknown> {
+  readonly buffers: SharedBuffers;
+}
 
 const job = workerData as WorkerJob;
 // The task module first: it may register what the backend needs (gradients) before the backend starts.
 const { createTask } = (await import(job.task)) as { createTask?: TaskFactory<unknown> };
 if (typeof createTask !== 'function') throw new Error(`the training task ${job.task} exports no createTask`);
 await useBackend(job.backend);
-const result = runShard(job, createTask, {
+const result = runShard(job, createTask, new ShardSync(job.buffers, job.shard, job.shards), {
   onProgress: (progress) => parentPort!.postMessage({ type: 'progress', progress }),
   onCheckpoint: (epoch, weights) =>
     parentPort!.postMessage(

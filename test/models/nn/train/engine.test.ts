@@ -63,6 +63,7 @@ interface RunOptions {
   signal?: AbortSignal;
   onProgress?: (p: any) => void;
   onCheckpoint?: (epoch: number, weights: Record<string, Float32Array>) => Promise<boolean>;
+  launcher?: any;
 }
 
 async function train(options: RunOptions): Promise<any> {
@@ -91,8 +92,45 @@ async function train(options: RunOptions): Promise<any> {
       signal: options.signal,
       onProgress: options.onProgress,
       onCheckpoint: options.onCheckpoint,
+      launcher: options.launcher,
     },
   );
+}
+
+/**
+ * A second transport for the engine's seam: the one shard runs in the main thread, and its exchange
+ * is a plain buffer (there is no other shard to meet). No model or task changes for it.
+ */
+async function inProcessLauncher() {
+  const { runShard } = await import(dist('models/nn/train/shard.js'));
+  return {
+    launches: 0,
+    launch({ job, shards, backend }: any, events: any) {
+      this.launches++;
+      if (shards !== 1) throw new Error('the in-process launcher runs one shard');
+      let stop = false;
+      let loss = 0;
+      const grads = new Float32Array(Math.max(...job.groups.map((g: any) => g.initial.length)));
+      const exchange = {
+        gradSlot: (_index: number, size: number) => grads.subarray(0, size),
+        setLoss: (_index: number, value: number) => (loss = value),
+        exchange: (_index: number, out: Float32Array) => {
+          out.set(grads.subarray(0, out.length));
+          return { loss, stop };
+        },
+        awaitVerdict: () => {
+          throw new Error('the in-process launcher takes no checkpoints');
+        },
+      };
+      const results = import(job.task).then(({ createTask }) => [
+        runShard({ ...job, shard: 0, shards: 1, backend }, createTask, exchange, {
+          onProgress: events.onProgress,
+          onCheckpoint: () => {},
+        }),
+      ]);
+      return { results, stop: () => (stop = true), answer: () => {}, close: async () => {} };
+    },
+  };
 }
 
 const flat = (result: any): number[] => [...result.weights.slope, ...result.weights.intercept];
@@ -120,6 +158,19 @@ describe('the training engine with a two-group task', () => {
     expect(twoAgain.epochLoss).toEqual(two.epochLoss);
     const otherSeed = await train({ threads: 2, seed: 2 });
     expect(otherSeed.epochLoss).not.toEqual(two.epochLoss);
+  });
+
+  it('runs through another launcher (shards in the main thread) to the same weights as one worker thread', async () => {
+    const launcher = await inProcessLauncher();
+    const onWorker = await train({ threads: 1, epochs: 20 });
+    const inProcess = await train({ threads: 1, epochs: 20, launcher });
+    expect(inProcess.stepsDone).toBe(onWorker.stepsDone);
+    expect(flat(inProcess)).toEqual(flat(onWorker));
+    const controller = new AbortController();
+    controller.abort();
+    const stopped = await train({ threads: 1, epochs: 20, launcher, signal: controller.signal });
+    expect(stopped).toMatchObject({ stopped: true, stepsDone: 1 });
+    expect(launcher.launches).toBe(2);
   });
 
   it('stops every shard at the same step when the signal aborts', async () => {
