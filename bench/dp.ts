@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { datasetPath } from './datasets.js';
 import { summarize } from './generate.js';
 import { measure, writeResults, type Case } from './measure.js';
-import type { PrivateEvaluation } from '../src/pipeline/generate.js';
+import type { PrivateEvaluation } from '../src/pipeline/private-evaluation.js';
 import type { GenerationReport } from '../src/pipeline/report.js';
 
 const METHODS = process.env.BENCH_METHODS?.split(',') ?? ['ddpm'];

@@ -6,7 +6,7 @@
 import { GesalpError } from '../core/errors.js';
 import { formatAgainst } from '../core/text/format.js';
 import type { GenerateOutput } from '../api/generate.js';
-import type { PrivateEvaluation } from '../pipeline/generate.js';
+import type { PrivateEvaluation } from '../pipeline/private-evaluation.js';
 import type { GenerationReport } from '../pipeline/report.js';
 import type { Library } from './generate.js';
 import type { GenerateOptions, OutputPaths } from './generate-options.js';

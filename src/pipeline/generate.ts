@@ -3,34 +3,29 @@
  * resolution, the attempt plan, and the assembled report. It touches no file, terminal or process:
  * the command reads the input, writes what this returns and renders it.
  */
-import { createHash } from 'node:crypto';
-import type { BackendName } from '../core/backend-names.js';
-import type { Thresholds } from '../metrics/thresholds.js';
 import { recodeToStatistics } from '../core/column-statistics.js';
-import { GesalpError, inputError, usageError } from '../core/errors.js';
-import type { InputFile } from '../core/io/load-inputs.js';
+import { GesalpError, inputError, optionError, usageError } from '../core/errors.js';
 import { countFormulaCells, tableToCsv } from '../core/io/write-csv.js';
-import { buildEvaluationReport } from '../metrics/evaluation-report.js';
-import { buildFigures } from '../metrics/figures/figures.js';
-import type { Evaluation } from '../metrics/evaluate.js';
-import type { EvaluationReport } from '../metrics/evaluation-report.js';
-import type { TableMetadata } from '../core/schema/metadata.js';
+import { bindConstraints, checkConstraintKinds, type BoundConstraint } from '../core/schema/constraint-rows.js';
 import { recastTable } from '../core/schema/recast.js';
 import type { Schema } from '../core/schema/schema.js';
 import { takeRows, type Table } from '../core/table.js';
 import { formatCount } from '../core/text/format.js';
-import type { MethodDescriptor } from '../models/descriptor.js';
-import { REGISTRY, type MethodChoice, type MethodId, type Registry } from '../models/registry.js';
-import { paramValues, resolveParams, type ResolvedParam } from '../models/resolve-params.js';
-import { fidelityRows } from './fidelity-rows.js';
 import { columnTemplate } from '../models/column-template.js';
-import { resolveCondition, type SampleCondition } from '../models/conditional-sampling.js';
-import type { FitProgress, Synthesizer } from '../models/synthesizer.js';
+import { resolveCondition } from '../models/conditional-sampling.js';
+import type { MethodDescriptor } from '../models/descriptor.js';
+import { REGISTRY, type Registry } from '../models/registry.js';
+import { paramValues, resolveParams, type ResolvedParam } from '../models/resolve-params.js';
+import type { Synthesizer } from '../models/synthesizer.js';
 import { sizeDefaults } from '../optimizer/size-defaults.js';
 import { fewEpochsWarning } from '../optimizer/suggest.js';
-import { evaluateAgainstInput, type AttemptContext, type AttemptOutcome } from './attempt.js';
-import { runAttempts, type AttemptPlan, type AttemptSummary } from './attempts.js';
-import { paretoFront } from '../optimizer/pareto.js';
+import { evaluateAgainstInput, type AttemptContext } from './attempt.js';
+import { runAttempts, type AttemptPlan, type AttemptsResult } from './attempts.js';
+import { constraintsLine } from './constrained-sampling.js';
+import { fidelityRows } from './fidelity-rows.js';
+import { methodOf, type GenerateHooks, type GenerateRequest, type GenerateResult } from './generate-request.js';
+import { assembleReport, evaluationReport, publicFile } from './generation-assembly.js';
+import { DETECT_IDENTIFIERS, setAsideIdentifiers, withFreshIdentifiers, type SetAside } from './identifier-columns.js';
 import {
   checkGridBudget,
   planPrivacy,
@@ -38,124 +33,10 @@ import {
   type PrivacyBudget,
   type PrivacyRequest,
 } from './privacy-plan.js';
-import { privacyRecord, type PrivacyRecord } from './privacy-record.js';
+import { privateEvaluationOf } from './private-evaluation.js';
 import { statisticsTemplate } from './private-templates.js';
-import {
-  DETECT_IDENTIFIERS,
-  setAsideIdentifiers,
-  withFreshIdentifiers,
-  type IdentifierRecord,
-  type IdentifierRequest,
-} from './identifier-columns.js';
-import {
-  attemptRecord,
-  buildGenerationReport,
-  trainingRecord,
-  type GenerationReport,
-  type InputRecord,
-} from './report.js';
-import { planSplit, savedSplit, splitFiles, wholeTable, type SplitRecord } from './split-record.js';
-import { bindConstraints, checkConstraintKinds } from '../core/schema/constraint-rows.js';
-import { constraintsLine } from './constrained-sampling.js';
-
-export interface GenerateRequest {
-  readonly method: MethodChoice;
-  /** The methods to train and switch between (default: the shipped ones). */
-  readonly registry?: Registry;
-  /** The input's fingerprint (path, rows, hash) and schema, for the split and the report. */
-  readonly input: InputFile;
-  readonly schema: Schema;
-  /** What the user declared about the columns (the metadata file, public bounds, --discrete/--continuous): public. */
-  readonly metadata?: TableMetadata;
-  /** Rows to sample (of each value, with a condition); absent: as many as the input holds (under DP, as released). */
-  readonly rows?: number;
-  /** --condition: only rows with these values of one categorical column. */
-  readonly condition?: SampleCondition;
-  /** Parameters the user set, each with where it came from; the rest come from the size defaults. */
-  readonly overrides: readonly ResolvedParam[];
-  readonly plan: AttemptPlan;
-  /** Train with DP-SGD under this budget (none: ordinary training). */
-  readonly privacy?: PrivacyRequest;
-  readonly holdoutFraction: number;
-  readonly thresholds: Thresholds;
-  /** The config files the thresholds came from, for the report. */
-  readonly configFiles?: readonly string[];
-  readonly backend: BackendName;
-  readonly seed: number;
-  /** The split's key (SPEC section 8); absent: the seed. */
-  readonly splitKey?: number;
-  /** The validation split's share where the run makes choices (default 0.1; SPEC section 9). */
-  readonly validationFraction?: number;
-  /** Identifier and personal-data columns: detected (default) and dropped, or kept with fresh values. */
-  readonly identifiers?: IdentifierRequest;
-  /** Under DP: also evaluate the kept rows against the private training and holdout rows, outside the guarantee. */
-  readonly privateReport?: boolean;
-  readonly threads: number;
-  readonly earlyStop: boolean;
-  /** False: judge nothing (sampling from a saved model with --no-eval). Default true. */
-  readonly evaluate?: boolean;
-  /** A model to sample from instead of training, with the split it was trained on (if known) and its DP record (if any). */
-  readonly loaded?: {
-    readonly model: Synthesizer;
-    readonly split: SplitRecord | null;
-    readonly privacy: PrivacyRecord | null;
-    readonly dir: string;
-  };
-  /** Where the caller will save the kept model and write the rows, for the report. */
-  readonly saveTo?: string;
-  readonly outputPath: string;
-  /** Prefix cells a spreadsheet would read as a formula with a quote. */
-  readonly excelSafe?: boolean;
-  /** Columns in the report's association heatmaps (default 20). */
-  readonly heatmapColumns?: number;
-  /** The column ML efficacy predicts (none: ml_efficacy does not apply). */
-  readonly target?: string;
-  /** Makes each attempt's model; default: the registry's model of `method`. */
-  readonly create?: (method: MethodId, params: Readonly<Record<string, number>>) => Promise<Synthesizer>;
-  /** Aborted: training stops after the current step and the rows come from what was learnt. */
-  readonly stopTraining: AbortSignal;
-  /** Aborted: everything stops and nothing is returned (an interrupted error). */
-  readonly stopAll: AbortSignal;
-}
-
-export interface GenerateHooks {
-  readonly info?: (text: string) => void;
-  readonly warn?: (text: string) => void;
-  /** Before training: the parameters of the first attempt and the split. */
-  readonly planned?: (params: readonly ResolvedParam[], split: SplitRecord) => void;
-  readonly estimate?: (seconds: number) => void;
-  readonly training?: (progress: FitProgress) => void;
-  readonly sampling?: (done: number, total: number, seconds: number) => void;
-  readonly attemptDone?: (attempt: AttemptSummary) => void;
-}
-
-/** Under DP: the metrics against the private rows, which the guarantee does not cover (SPEC section 8). */
-export interface PrivateEvaluation {
-  readonly report: 'private_evaluation';
-  readonly covered_by_privacy_guarantee: false;
-  readonly notice: string;
-  readonly input: InputFile;
-  readonly split: SplitRecord;
-  readonly evaluation: EvaluationReport;
-}
-
-export const PRIVATE_EVALUATION_NOTICE =
-  'NOT COVERED BY THE DIFFERENTIAL PRIVACY GUARANTEE: these metrics read the private training and holdout rows exactly. Keep this file with the input, never with the synthetic rows.';
-
-export interface GenerateResult {
-  readonly report: GenerationReport;
-  /** Present when asked for under DP (privateReport): keep it apart from the DP releases. */
-  readonly privateEvaluation: PrivateEvaluation | null;
-  /** The synthetic rows as CSV, what the report's output hash describes. */
-  readonly csv: string;
-  readonly synthetic: Table;
-  /** The kept attempt's model (the loaded one, or a new one): the caller saves and disposes it. */
-  readonly model: Synthesizer;
-  readonly split: SplitRecord;
-}
-
-/** The descriptor of the request's method, in the request's registry. */
-const methodOf = (request: GenerateRequest): MethodDescriptor => (request.registry ?? REGISTRY).get(request.method.id);
+import { chooseSplit } from './run-split.js';
+import { splitFiles, type SplitRecord } from './split-record.js';
 
 export async function generate(
   read: Table,
@@ -165,6 +46,89 @@ export async function generate(
   const started = performance.now();
   const registry = request.registry ?? REGISTRY;
   const method = methodOf(request);
+  checkTrainsPrivately(request, registry, method);
+  const warnings: string[] = [];
+  const warn = (text: string) => {
+    warnings.push(text);
+    hooks.warn?.(text);
+  };
+  const run = await prepareRun(read, request, hooks, warn);
+  const params = await runParams(request, method, run, warn);
+  hooks.planned?.(params, run.split);
+  const context = attemptContext(request, registry, run, hooks, warn);
+  const loop = await runLoop(context, request, params, run.privacy, hooks);
+  const kept = loop.kept;
+  if (kept.constraints) hooks.info?.(constraintsLine(kept.constraints));
+  // What is written: the sampled rows and, where the user kept an identifier, its fresh values.
+  const written = withFreshIdentifiers(kept.synthetic, run.aside, request.seed);
+  const formulas = countFormulaCells(written);
+  if (formulas && !request.excelSafe)
+    warn(
+      `${formulas} synthetic cells start like a spreadsheet formula (=, +, -, @); excel-safe output prefixes them with '`,
+    );
+  const csv = tableToCsv(written, { excelSafe: request.excelSafe });
+  // The validation split judged the run's choices; the reported figures come from the untouched holdout.
+  const final = run.validationSplit
+    ? await evaluateAgainstInput(context, kept.synthetic, kept.sampleChecks, context.fidelityRows)
+    : kept.evaluation;
+  const judged = final
+    ? await evaluationReport(request, final, {
+        schema: run.schema,
+        real: run.validation ?? run.train,
+        synthetic: kept.synthetic,
+        files: run.privateOutput
+          ? {
+              real: publicFile(request.privacy?.validation?.path ?? 'public validation', run.validation!),
+              holdout: null,
+            }
+          : splitFiles(request.input, run.split.train_rows ?? 0, run.split.holdout_rows ?? 0),
+        csv,
+      })
+    : null;
+  const report = assembleReport(request, {
+    evaluation: judged,
+    split: run.split,
+    kept,
+    attempts: loop.attempts,
+    ending: loop.ending,
+    csv,
+    warnings,
+    started,
+    privacy: run.privacy,
+    privateOutput: run.privateOutput,
+    identifiers: run.aside.records,
+    written,
+  });
+  const privateEvaluation =
+    run.privateOutput && request.privateReport
+      ? await privateEvaluationOf(request, { ...run, kept, csv, context })
+      : null;
+  return { report, privateEvaluation, csv, synthetic: written, model: kept.model, split: run.split };
+}
+
+/** The run's tables and what was decided about them before any parameter: the split, the constraints, the DP plan. */
+interface PreparedRun {
+  /** A DP run, or sampling from a DP model: only DP releases go to the default report (SPEC section 8). */
+  readonly privateOutput: boolean;
+  /** The identifier columns set aside before learning. */
+  readonly aside: SetAside;
+  /** The learnt columns of every row, then of each part of the split (under DP, in the released kinds). */
+  readonly table: Table;
+  readonly train: Table;
+  readonly holdout: Table | undefined;
+  readonly validationSplit: Table | undefined;
+  /** Under DP: the public validation rows, recoded onto the released levels. */
+  readonly validation: Table | undefined;
+  readonly schema: Schema;
+  readonly split: SplitRecord;
+  readonly constraints: BoundConstraint[];
+  readonly privacy: PrivacyBudget | undefined;
+  /** The training rows the size defaults read: under DP the released count. */
+  readonly trainRows: number;
+}
+
+/** A method without DP training is refused a privacy budget before anything is read. */
+function checkTrainsPrivately(request: GenerateRequest, registry: Registry, method: MethodDescriptor): void {
   if (request.privacy && !request.loaded && !method.capabilities.dp)
     throw usageError(
       `method ${method.id} cannot train under a privacy budget`,
@@ -173,12 +137,14 @@ export async function generate(
         .map((m) => m.id)
         .join(', ')}).`,
     );
-  const warnings: string[] = [];
-  const warn = (text: string) => {
-    warnings.push(text);
-    hooks.warn?.(text);
-  };
-  // A DP run, or sampling from a DP model: only DP releases go to the default report (SPEC section 8).
+}
+
+async function prepareRun(
+  read: Table,
+  request: GenerateRequest,
+  hooks: GenerateHooks,
+  warn: (text: string) => void,
+): Promise<PreparedRun> {
   const privateOutput = Boolean((request.privacy && !request.loaded) || request.loaded?.privacy);
   const aside = setAsideIdentifiers(
     read,
@@ -196,7 +162,7 @@ export async function generate(
   // Before training: a condition the table cannot hold fails now; under DP against released levels only.
   // (A DP model checks it against its own released levels when it samples.)
   if (request.condition && !privateOutput) resolveCondition(request.condition, table.columns.map(columnTemplate));
-  if (request.privacy) checkPrivateOverrides(method, request.overrides, request.plan, request.privacy);
+  if (request.privacy) checkPrivateOverrides(methodOf(request), request.overrides, request.plan, request.privacy);
   const { record: split, split: rows } = chooseSplit(table, request, warn, privateOutput);
   let train = rows.holdout.length || rows.validation.length ? takeRows(table, rows.train) : table;
   let holdout = rows.holdout.length ? takeRows(table, rows.holdout) : undefined;
@@ -228,36 +194,70 @@ export async function generate(
     if (request.condition) resolveCondition(request.condition, privacy.statistics.map(statisticsTemplate));
   }
   const trainRows = privacy ? privacy.trainRows : train.rowCount;
+  return {
+    privateOutput,
+    aside,
+    table,
+    train,
+    holdout,
+    validationSplit,
+    validation,
+    schema,
+    split,
+    constraints,
+    privacy,
+    trainRows,
+  };
+}
+
+/** The first attempt's parameters (the saved model's, or the size defaults under the user's), with their warnings. */
+async function runParams(
+  request: GenerateRequest,
+  method: MethodDescriptor,
+  run: PreparedRun,
+  warn: (text: string) => void,
+): Promise<ResolvedParam[]> {
+  const columns = run.table.columns.length;
   const params = request.loaded
     ? savedParams(request.loaded.model)
     : resolveParams(
         method.space,
-        sizeDefaults(method, trainRows, table.columns.length, Boolean(request.privacy)),
+        sizeDefaults(method, run.trainRows, columns, Boolean(request.privacy)),
         request.overrides,
       );
-  const few =
-    request.loaded || !method.capabilities.trainsByEpochs ? null : fewEpochsWarning(paramValues(params).n_iter);
+  if (request.loaded) return params;
+  const few = method.capabilities.trainsByEpochs ? fewEpochsWarning(paramValues(params).n_iter) : null;
   if (few) warn(few);
-  const heavy = request.loaded ? null : ((await method.memoryWarning?.(table, paramValues(params))) ?? null);
+  const heavy = (await method.memoryWarning?.(run.table, paramValues(params))) ?? null;
   if (heavy) warn(heavy);
-  if (!request.loaded && request.holdoutFraction === 0)
+  if (request.holdoutFraction === 0)
     warn(
-      'every row trains the model (holdout fraction 0), so mia_auc needs an external holdout (gesalp evaluate --holdout)',
+      'every row trains the model (holdout fraction 0), so mia_auc needs an external holdout: evaluate the rows with holdout rows the model never saw',
     );
-  hooks.planned?.(params, split);
-  const sampleRows = rowsToSample(
-    request.rows ?? privacy?.releasedRows ?? request.loaded?.privacy?.input_rows ?? table.rowCount,
-    table.columns.length,
-    request.condition?.values.length ?? 1,
-  );
+  return params;
+}
 
-  const context: AttemptContext = {
+/** What every attempt shares: the tables, the rows to sample, the checks and the controls. */
+function attemptContext(
+  request: GenerateRequest,
+  registry: Registry,
+  run: PreparedRun,
+  hooks: GenerateHooks,
+  warn: (text: string) => void,
+): AttemptContext {
+  const { train, table, privacy, privateOutput } = run;
+  const columns = table.columns.length;
+  return {
     train,
-    holdout,
+    holdout: run.holdout,
     table,
-    rows: sampleRows,
+    rows: rowsToSample(
+      request.rows ?? privacy?.releasedRows ?? request.loaded?.privacy?.input_rows ?? table.rowCount,
+      columns,
+      request.condition?.values.length ?? 1,
+    ),
     condition: request.condition,
-    constraints,
+    constraints: run.constraints,
     fidelityRows: privateOutput
       ? undefined
       : fidelityRows({ train, table }, request.condition, request.seed, {
@@ -273,8 +273,8 @@ export async function generate(
     evaluate: request.evaluate !== false,
     privacy,
     privateOutput,
-    validation,
-    validationSplit,
+    validation: run.validation,
+    validationSplit: run.validationSplit,
     stopTraining: request.stopTraining,
     stopAll: request.stopAll,
     registry,
@@ -283,7 +283,7 @@ export async function generate(
       const switched = registry.get(id);
       return resolveParams(
         switched.space,
-        sizeDefaults(switched, trainRows, table.columns.length, Boolean(request.privacy)),
+        sizeDefaults(switched, run.trainRows, columns, Boolean(request.privacy)),
         [],
       );
     },
@@ -291,9 +291,18 @@ export async function generate(
     onTraining: hooks.training,
     onSampling: hooks.sampling,
   };
-  let loop;
+}
+
+/** The attempts; a run stopped by Ctrl-C (stopAll) ends as the interrupted error, with nothing written. */
+async function runLoop(
+  context: AttemptContext,
+  request: GenerateRequest,
+  params: ResolvedParam[],
+  privacy: PrivacyBudget | undefined,
+  hooks: GenerateHooks,
+): Promise<AttemptsResult> {
   try {
-    loop = await runAttempts(
+    return await runAttempts(
       context,
       request.plan,
       { method: request.method.id, params, epsilon: privacy ? privacy.request.epsilon : null },
@@ -308,50 +317,6 @@ export async function generate(
     if (request.stopAll.aborted) throw new GesalpError('interrupted', 'stopped by Ctrl-C; nothing was written');
     throw error;
   }
-  const kept = loop.kept;
-  if (kept.constraints) hooks.info?.(constraintsLine(kept.constraints));
-  // What is written: the sampled rows and, where the user kept an identifier, its fresh values.
-  const written = withFreshIdentifiers(kept.synthetic, aside, request.seed);
-  const formulas = countFormulaCells(written);
-  if (formulas && !request.excelSafe)
-    warn(
-      `${formulas} synthetic cells start like a spreadsheet formula (=, +, -, @); excel-safe output prefixes them with '`,
-    );
-  const csv = tableToCsv(written, { excelSafe: request.excelSafe });
-  // The validation split judged the run's choices; the reported figures come from the untouched holdout.
-  const final = validationSplit
-    ? await evaluateAgainstInput(context, kept.synthetic, kept.sampleChecks, context.fidelityRows)
-    : kept.evaluation;
-  const judged = final
-    ? await evaluationReport(request, final, {
-        schema,
-        real: validation ?? train,
-        synthetic: kept.synthetic,
-        files: privateOutput
-          ? { real: publicFile(request.privacy?.validation?.path ?? 'public validation', validation!), holdout: null }
-          : splitFiles(request.input, split.train_rows ?? 0, split.holdout_rows ?? 0),
-        csv,
-      })
-    : null;
-  const report = assembleReport(request, {
-    evaluation: judged,
-    split,
-    kept,
-    attempts: loop.attempts,
-    ending: loop.ending,
-    csv,
-    warnings,
-    started,
-    privacy,
-    privateOutput,
-    identifiers: aside.records,
-    written,
-  });
-  const privateEvaluation =
-    privateOutput && request.privateReport
-      ? await privateEvaluationOf(request, { train, holdout, table, schema, kept, csv, split, context })
-      : null;
-  return { report, privateEvaluation, csv, synthetic: written, model: kept.model, split };
 }
 
 /** Cells sampled in one run: past this the rows do not fit in memory with their evaluation. */
@@ -411,238 +376,12 @@ function checkColumns(model: Synthesizer, table: Table, request: GenerateRequest
   );
 }
 
-function chooseSplit(table: Table, request: GenerateRequest, warn: (text: string) => void, privateOutput: boolean) {
-  const key = request.splitKey ?? request.seed;
-  if (!request.loaded)
-    return planSplit(
-      table,
-      request.input,
-      { seed: key, fraction: request.holdoutFraction, validation: validationShare(request) },
-      privateOutput,
-    );
-  const saved = savedSplit(request.loaded.split, table, request.input);
-  if (saved) return saved;
-  // A DP model's split names no input: its rows are split again by the key it recorded.
-  if (request.loaded.split && request.loaded.split.input_sha256 === null)
-    return planSplit(
-      table,
-      request.input,
-      { seed: request.loaded.split.seed, fraction: request.loaded.split.fraction },
-      true,
-    );
-  warn(
-    `${request.input.path} is not the file the model was trained on: metrics compare against all of it, without a holdout`,
-  );
-  return wholeTable(table, request.input, request.loaded.split?.seed ?? key);
-}
-
-/** The validation split's default share of the rows (SPEC section 9). */
-export const DEFAULT_VALIDATION_FRACTION = 0.1;
-
-/**
- * The validation split's share: taken only outside DP (there only public rows judge), when the run
- * makes choices (early-stop checkpoints of a method trained by epochs, or more than one attempt), so
- * that the holdout behind the reported figures judged none of them.
- */
-function validationShare(request: GenerateRequest): number {
-  if (request.privacy || request.loaded) return 0;
-  const attempts = request.plan.kind === 'grid' ? request.plan.points.length : request.plan.maxAttempts;
-  // Checkpoints exist only for a method that trains by epochs (aim has none to judge).
-  const checkpoints = request.earlyStop && methodOf(request).capabilities.trainsByEpochs;
-  return checkpoints || attempts > 1 ? (request.validationFraction ?? DEFAULT_VALIDATION_FRACTION) : 0;
-}
-
-/** The rule of the last switch of method up to the kept attempt. */
-const switchRule = (attempts: readonly AttemptSummary[], kept: number): string =>
-  attempts
-    .filter((a) => a.attempt <= kept)
-    .flatMap((a) =>
-      a.changes.filter((c) => c.param === 'method').map((c) => `${c.rule}, after attempt ${a.attempt - 1}`),
-    )
-    .pop() ?? 'an earlier attempt';
-
 const savedParams = (model: Synthesizer): ResolvedParam[] =>
   Object.entries(model.params).map(([name, value]) => ({ name, value, source: 'saved model' }));
 
-/** A public table as the report lists it: no hash (it would fingerprint nothing private, but says nothing either). */
-const publicFile = (path: string, table: Table): InputFile => ({
-  path,
-  rows: table.rowCount,
-  columns: table.columns.length,
-  bytes: 0,
-  sha256: '',
-});
-
-/** The synthetic file as the report lists it. */
-function outputFile(request: GenerateRequest, synthetic: Table, csv: string): InputFile {
-  return {
-    path: request.outputPath,
-    rows: synthetic.rowCount,
-    columns: synthetic.columns.length,
-    bytes: Buffer.byteLength(csv),
-    sha256: createHash('sha256').update(csv).digest('hex'),
-  };
-}
-
-async function evaluationReport(
-  request: GenerateRequest,
-  evaluation: Evaluation,
-  parts: {
-    readonly schema: Schema;
-    readonly real: Table;
-    readonly synthetic: Table;
-    readonly files: { readonly real: InputFile; readonly holdout: InputFile | null };
-    readonly csv: string;
-  },
-): Promise<EvaluationReport> {
-  const figures = await buildFigures(
-    evaluation,
-    { real: parts.real, synthetic: parts.synthetic },
-    { heatmapColumns: request.heatmapColumns, seed: request.seed },
-  );
-  return buildEvaluationReport(evaluation, {
-    files: { ...parts.files, synthetic: outputFile(request, parts.synthetic, parts.csv) },
-    schema: parts.schema,
-    real: parts.real,
-    thresholds: request.thresholds,
-    configFiles: request.configFiles ?? [],
-    backend: request.backend,
-    seed: request.seed,
-    timings: {},
-    figures,
-  });
-}
-
-/** The kept rows against the private training and holdout rows: asked for, computed once, never read by a choice. */
-async function privateEvaluationOf(
-  request: GenerateRequest,
-  run: {
-    readonly train: Table;
-    readonly holdout: Table | undefined;
-    readonly table: Table;
-    readonly schema: Schema;
-    readonly kept: AttemptOutcome;
-    readonly csv: string;
-    readonly split: SplitRecord;
-    readonly context: AttemptContext;
-  },
-): Promise<PrivateEvaluation> {
-  const { train, holdout, kept } = run;
-  const evaluation = await evaluateAgainstInput({ ...run.context, train, holdout }, kept.synthetic, kept.sampleChecks);
-  const exactSplit = {
-    ...run.split,
-    rows: run.table.rowCount,
-    train_rows: train.rowCount,
-    holdout_rows: holdout?.rowCount ?? 0,
-  };
-  return {
-    report: 'private_evaluation',
-    covered_by_privacy_guarantee: false,
-    notice: PRIVATE_EVALUATION_NOTICE,
-    input: request.input,
-    split: { ...exactSplit, input_sha256: request.input.sha256 },
-    evaluation: await evaluationReport(request, evaluation, {
-      schema: run.schema,
-      real: train,
-      synthetic: kept.synthetic,
-      files: splitFiles(request.input, train.rowCount, holdout?.rowCount ?? 0),
-      csv: run.csv,
-    }),
-  };
-}
-
-interface Assembly {
-  readonly evaluation: EvaluationReport | null;
-  readonly split: SplitRecord;
-  readonly kept: AttemptOutcome;
-  readonly attempts: AttemptSummary[];
-  readonly ending: string;
-  readonly csv: string;
-  readonly warnings: string[];
-  readonly started: number;
-  readonly privacy: PrivacyBudget | undefined;
-  readonly privateOutput: boolean;
-  readonly identifiers: IdentifierRecord[];
-  /** The rows as written (with any kept identifier's fresh values). */
-  readonly written: Table;
-}
-
-function assembleReport(request: GenerateRequest, a: Assembly): GenerationReport {
-  const { kept, split, csv, evaluation } = a;
-  const plan = request.plan;
-  const front = a.privacy
-    ? paretoFront(a.attempts.map((s) => ({ epsilon: s.epsilon ?? Infinity, standing: s.standing })))
-    : null;
-  const output = outputFile(request, a.written, csv);
-  return buildGenerationReport({
-    method: kept.method,
-    method_reason:
-      kept.method === request.method.id
-        ? request.method.reason
-        : `switched from ${request.method.id} by the optimizer (${switchRule(a.attempts, kept.attempt)})`,
-    parameters: kept.params,
-    backend: request.backend,
-    seed: request.seed,
-    input: a.privateOutput ? privateInputRecord(request.input, a.privacy) : request.input,
-    split,
-    output: { path: output.path, rows: output.rows, sha256: output.sha256 },
-    model: { saved_to: request.saveTo ?? null, loaded_from: request.loaded?.dir ?? null },
-    training: trainingRecord(kept.training, a.privateOutput),
-    // Under DP a checkpoint's time grows with the private row count: it is not reported.
-    early_stop:
-      a.privateOutput && kept.earlyStop
-        ? { ...kept.earlyStop, checkpoints: kept.earlyStop.checkpoints.map((c) => ({ ...c, seconds: null })) }
-        : kept.earlyStop,
-    // Under DP the times grow with the private row count: none are reported.
-    timings_s: a.privateOutput
-      ? {}
-      : {
-          // A loaded model was not trained by this run: no training time to report.
-          ...(request.loaded ? {} : { train: kept.seconds.train }),
-          sample: kept.seconds.sample,
-          evaluate: kept.seconds.evaluate,
-          pipeline: (performance.now() - a.started) / 1000,
-        },
-    optimizer: {
-      mode: plan.kind === 'grid' ? 'grid' : plan.maxAttempts > 1 ? 'retry' : 'single',
-      judged_on: a.privateOutput
-        ? request.privacy?.validation
-          ? 'public validation rows'
-          : 'nothing'
-        : split.validation
-          ? 'validation split'
-          : 'holdout',
-      max_attempts: plan.kind === 'grid' ? plan.points.length : plan.maxAttempts,
-      kept_attempt: kept.attempt,
-      ending: a.ending,
-    },
-    attempts: a.attempts.map((s, i) => attemptRecord(s, kept.attempt, front?.[i] ?? null, a.privateOutput)),
-    privacy: a.privacy ? privacyRecord(a.privacy, a.attempts, kept.attempt) : (request.loaded?.privacy ?? null),
-    identifiers: a.identifiers,
-    constraints: kept.constraints,
-    evaluation,
-    warnings: [...a.warnings, ...(evaluation?.warnings ?? [])],
-  });
-}
-
-/**
- * The input as a DP report lists it: its path and columns (public), the released row count, and
- * neither its size nor its hash, which would fingerprint the private rows.
- */
-function privateInputRecord(input: InputFile, privacy: PrivacyBudget | undefined): InputRecord {
-  return {
-    path: input.path,
-    rows: privacy?.releasedRows ?? null,
-    columns: input.columns,
-    bytes: null,
-    sha256: null,
-    rows_from: privacy ? `released: ${privacy.trainRowsHow}, before the holdout` : 'not released',
-  };
-}
-
 /**
  * Checks that need the DP request before any budget is spent: a parameter DP-SGD fixes (CTGAN's pac)
- * set otherwise by --param or --grid, and attempts that nothing public could choose between.
+ * set otherwise by the params or the grid, and attempts that nothing public could choose between.
  */
 function checkPrivateOverrides(
   method: MethodDescriptor,
@@ -652,22 +391,27 @@ function checkPrivateOverrides(
 ): void {
   const attempts = plan.kind === 'grid' ? plan.points.length : plan.maxAttempts;
   if (attempts > 1 && !privacy.validation)
-    throw usageError(
+    throw optionError(
+      'usage',
+      'public_validation',
       `${attempts} DP attempts need public validation rows to choose between them: a choice made on the private rows is not covered by the budget`,
-      'Give public rows with the same columns as validation, or run one attempt.',
+      'Give public rows with the same columns as {public_validation}, or run one attempt.',
     );
   const given = [
-    ...overrides.map((o) => ({ name: o.name, value: o.value, flag: '--param' })),
+    ...overrides.map((o) => ({ name: o.name, value: o.value, option: 'params' })),
     ...(plan.kind === 'grid' ? plan.points : []).flatMap((point) =>
-      Object.entries(point).map(([name, value]) => ({ name, value, flag: '--grid' })),
+      Object.entries(point).map(([name, value]) => ({ name, value, option: 'grid' })),
     ),
   ];
   for (const [name, fixed] of Object.entries(method.privateFixed ?? {})) {
     const other = given.find((g) => g.name === name && g.value !== fixed.value);
     if (other)
-      throw usageError(
+      throw optionError(
+        'usage',
+        other.option,
         `${method.id} under DP-SGD needs ${name} ${fixed.value}, not ${other.value} (${fixed.rule})`,
-        `Leave ${name} out of ${other.flag} with --epsilon, or train without a privacy budget.`,
+        `Leave ${name} out of {${other.option}} with {epsilon}, or train without a privacy budget.`,
+        ['epsilon'],
       );
   }
 }

@@ -4,7 +4,7 @@
  * that never fire. Each test adds its table's input, schema, parameters and model factory.
  */
 import { DEFAULT_THRESHOLDS } from '../../src/metrics/thresholds.js';
-import type { GenerateRequest } from '../../src/pipeline/generate.js';
+import type { GenerateRequest } from '../../src/pipeline/generate-request.js';
 
 type Shared =
   | 'method'

@@ -5,7 +5,8 @@ import type { Table } from '../../src/core/table.js';
 import type { FitOptions, FitSummary } from '../../src/models/synthesizer.js';
 import type { ResolvedParam } from '../../src/models/resolve-params.js';
 import type { TableMetadata } from '../../src/core/schema/metadata.js';
-import { generate, type GenerateRequest } from '../../src/pipeline/generate.js';
+import { generate } from '../../src/pipeline/generate.js';
+import type { GenerateRequest } from '../../src/pipeline/generate-request.js';
 import {
   attemptRefusal,
   planPrivacy,
