@@ -59,6 +59,3 @@ export const evaluatedChecks = (verdict: Verdict): FailureMetric[] =>
   verdict.checks.flatMap((c) =>
     (c.status === 'pass' || c.status === 'fail') && isFailureMetric(c.metric) ? [c.metric] : [],
   );
-
-export const isUtility = (f: Failure): boolean => UTILITY_FAILURES.includes(f.type);
-export const isPrivacy = (f: Failure): boolean => PRIVACY_FAILURES.includes(f.type);

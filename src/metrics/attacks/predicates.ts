@@ -79,15 +79,3 @@ function matches(predicate: Predicate, table: Table, r: number): boolean {
 }
 
 export const predicateKey = (p: Predicate): string => JSON.stringify(p);
-
-/** "age >= 71 & sex == Female", for the report. */
-export function describePredicate(p: Predicate, table: Table): string {
-  return p
-    .map((c) => {
-      const column = table.columns[c.column];
-      if (c.op === 'missing') return `${column.name} is missing`;
-      if (c.op === 'eq') return `${column.name} == ${isNumeric(column) ? c.code : column.levels[c.code]}`;
-      return `${column.name} ${c.op === 'ge' ? '>=' : '<='} ${c.value}`;
-    })
-    .join(' & ');
-}

@@ -1,7 +1,6 @@
 /** Tables as learner inputs: the feature columns (all but the target) and the target itself. */
 import { isNumeric, type Table } from '../../core/table.js';
 import type { FeatureInput } from './binning.js';
-import type { Target } from './losses.js';
 
 /** Every column of `table` except those named in `exclude`, as learner features. */
 export function tableFeatures(table: Table, exclude: readonly string[] = []): FeatureInput[] {
@@ -22,12 +21,3 @@ export function takeFeatureRows(features: readonly FeatureInput[], indices: Arra
       : { ...f, codes: Int32Array.from({ length: indices.length }, (_, i) => f.codes[indices[i]]) },
   );
 }
-
-/** Class labels (categories coded 0..classes-1) as a classification target. */
-export const classTarget = (labels: Int32Array, classes: number): Target => ({
-  kind: 'classification',
-  classes,
-  labels,
-});
-
-export const regressionTarget = (values: Float64Array): Target => ({ kind: 'regression', values });
