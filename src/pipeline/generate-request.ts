@@ -1,9 +1,8 @@
-/** What `generate` is asked (the request), told along the way (the hooks) and gives back (the result). */
+/** What `generate` is asked (the request) and told along the way (the hooks). */
 import type { BackendName } from '../core/backend-names.js';
 import type { InputFile } from '../core/io/load-inputs.js';
 import type { TableMetadata } from '../core/schema/metadata.js';
 import type { Schema } from '../core/schema/schema.js';
-import type { Table } from '../core/table.js';
 import type { Thresholds } from '../metrics/thresholds.js';
 import type { SampleCondition } from '../models/conditional-sampling.js';
 import type { MethodDescriptor } from '../models/descriptor.js';
@@ -14,8 +13,6 @@ import type { AttemptPlan, AttemptSummary } from './attempts.js';
 import type { IdentifierRequest } from './identifier-columns.js';
 import type { PrivacyRequest } from './privacy-plan.js';
 import type { PrivacyRecord } from './privacy-record.js';
-import type { PrivateEvaluation } from './private-evaluation.js';
-import type { GenerationReport } from './report.js';
 import type { SplitRecord } from './split-record.js';
 
 export interface GenerateRequest {
@@ -87,18 +84,6 @@ export interface GenerateHooks {
   readonly training?: (progress: FitProgress) => void;
   readonly sampling?: (done: number, total: number, seconds: number) => void;
   readonly attemptDone?: (attempt: AttemptSummary) => void;
-}
-
-export interface GenerateResult {
-  readonly report: GenerationReport;
-  /** Present when asked for under DP (privateReport): keep it apart from the DP releases. */
-  readonly privateEvaluation: PrivateEvaluation | null;
-  /** The synthetic rows as CSV, what the report's output hash describes. */
-  readonly csv: string;
-  readonly synthetic: Table;
-  /** The kept attempt's model (the loaded one, or a new one): the caller saves and disposes it. */
-  readonly model: Synthesizer;
-  readonly split: SplitRecord;
 }
 
 /** The descriptor of the request's method, in the request's registry. */

@@ -23,7 +23,7 @@ import { evaluateAgainstInput, type AttemptContext } from './attempt.js';
 import { runAttempts, type AttemptPlan, type AttemptsResult } from './attempts.js';
 import { constraintsLine } from './constrained-sampling.js';
 import { fidelityRows } from './fidelity-rows.js';
-import { methodOf, type GenerateHooks, type GenerateRequest, type GenerateResult } from './generate-request.js';
+import { methodOf, type GenerateHooks, type GenerateRequest } from './generate-request.js';
 import { assembleReport, evaluationReport, publicFile } from './generation-assembly.js';
 import { DETECT_IDENTIFIERS, setAsideIdentifiers, withFreshIdentifiers, type SetAside } from './identifier-columns.js';
 import {
@@ -33,10 +33,23 @@ import {
   type PrivacyBudget,
   type PrivacyRequest,
 } from './privacy-plan.js';
-import { privateEvaluationOf } from './private-evaluation.js';
+import { privateEvaluationOf, type PrivateEvaluation } from './private-evaluation.js';
 import { statisticsTemplate } from './private-templates.js';
 import { chooseSplit } from './run-split.js';
+import type { GenerationReport } from './report.js';
 import { splitFiles, type SplitRecord } from './split-record.js';
+
+export interface GenerateResult {
+  readonly report: GenerationReport;
+  /** Present when asked for under DP (privateReport): keep it apart from the DP releases. */
+  readonly privateEvaluation: PrivateEvaluation | null;
+  /** The synthetic rows as CSV, what the report's output hash describes. */
+  readonly csv: string;
+  readonly synthetic: Table;
+  /** The kept attempt's model (the loaded one, or a new one): the caller saves and disposes it. */
+  readonly model: Synthesizer;
+  readonly split: SplitRecord;
+}
 
 export async function generate(
   read: Table,
