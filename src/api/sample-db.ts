@@ -8,6 +8,10 @@ import type { ConnectionSpec } from '../sample-db/connection.js';
 import type { RowSink, SampleDbResult } from '../sample-db/sample-db.js';
 import type { ApiHooks } from './hooks.js';
 
+export type { SampleDbResult } from '../sample-db/sample-db.js';
+export type { ColumnFigures, LaplaceFigures, ResponseFigures } from '../sample-db/column-figures.js';
+export { columnWords, type ColumnWords, type OptionName } from '../sample-db/column-lines.js';
+
 /** The database's address and credentials; `ssl_ca`: the CA certificate's contents (PEM). */
 export type DatabaseConnection = Omit<ConnectionSpec, 'sslCa'> & { readonly ssl_ca?: string };
 
@@ -29,6 +33,11 @@ export interface SampleDbOptions {
   readonly domains?: Readonly<Record<string, readonly string[]>>;
   /** Release the rows as stored (nothing privatised): an explicit choice, recorded. */
   readonly raw?: boolean;
+  /**
+   * Clamp each released numeric value to its bounds (declared, or as estimated and released) after
+   * the noise: post-processing, so it costs no privacy; it biases means towards the middle.
+   */
+  readonly clamp?: boolean;
   /** Statement timeout (default 300,000 ms). */
   readonly timeout_ms?: number;
   readonly excel_safe?: boolean;
@@ -73,6 +82,7 @@ export async function sampleDb(
       bounds: Object.fromEntries(Object.entries(options.bounds ?? {}).map(([k, [lo, hi]]) => [k, [lo, hi]])),
       domains: Object.fromEntries(Object.entries(options.domains ?? {}).map(([k, v]) => [k, [...v]])),
       raw: options.raw,
+      clamp: options.clamp,
       timeoutMs: options.timeout_ms ?? 300_000,
       excelSafe: options.excel_safe,
       auditLog: options.audit_log,

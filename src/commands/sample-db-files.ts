@@ -1,4 +1,4 @@
-/** sample-db's files around a query: the ledger's lock, the row sink written whole or not at all, and --verify-audit. */
+/** sample-db's files around a query: the outputs checked, the ledger's lock, the row sink written whole or not at all, and --verify-audit. */
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { GesalpError, usageError } from '../core/errors.js';
@@ -7,7 +7,8 @@ import { anchorPathFor } from '../sample-db/audit/audit-anchor.js';
 import { readAuditKey } from '../sample-db/audit/audit-key.js';
 import { verifyAudit } from '../sample-db/audit/audit-log.js';
 import type { RowSink } from '../sample-db/sample-db.js';
-import { inodeLockPath } from '../sample-db/files/file-lock.js';
+import { inodeLockPath, lockPathFor } from '../sample-db/files/file-lock.js';
+import { checkOutputPaths } from '../core/io/output-guard.js';
 import type { Console, Io } from './io.js';
 
 /** The ledger's lock file (keyed by the ledger's device and inode), once the ledger exists. */
@@ -73,4 +74,47 @@ export async function verify(
       `${path}: ${result.lines} lines, ${key ? 'keyed (HMAC-SHA256) ' : ''}hash chain intact${result.anchored ? ', end matches its anchor' : ''}`,
     );
   return 0;
+}
+
+/** The files a run writes or reads, resolved once. */
+export interface RunFiles {
+  readonly ledger: string;
+  readonly auditLog: string;
+  readonly database: string | undefined;
+}
+
+/** The flags that name a file the run reads or writes. */
+interface FileFlags {
+  readonly passwordFile?: string;
+  readonly sslCa?: string;
+  readonly auditKeyFile?: string;
+  readonly out?: string;
+  readonly metadata?: string;
+}
+
+/** No output may be the database, the ledger, the audit log or another output (SPEC section 7). */
+export async function checkOutputs(
+  io: Io,
+  options: FileFlags,
+  { ledger, auditLog, database }: RunFiles,
+): Promise<void> {
+  await checkOutputPaths(
+    [
+      ...(database ? [{ role: '--connection', path: database }] : []),
+      ...(options.passwordFile ? [{ role: '--password-file', path: options.passwordFile }] : []),
+      ...(options.sslCa ? [{ role: '--ssl-ca', path: options.sslCa }] : []),
+      ...(options.auditKeyFile ? [{ role: '--audit-key-file', path: options.auditKeyFile }] : []),
+      // The ledger's lock and the audit anchor belong to the ledger: no output may be them.
+      ...(await ledgerLock(ledger)),
+      { role: 'the audit anchor lock', path: lockPathFor(anchorPathFor(ledger)) },
+      { role: 'the audit anchor', path: anchorPathFor(ledger) },
+    ],
+    [
+      { role: '--audit-log', path: auditLog },
+      { role: '--ledger', path: ledger },
+      ...(options.out ? [{ role: '-o', path: options.out }] : []),
+      ...(options.metadata ? [{ role: '--metadata', path: options.metadata }] : []),
+    ],
+    io.cwd,
+  );
 }

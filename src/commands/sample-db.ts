@@ -4,17 +4,16 @@ import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { inputError, usageError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/io/atomic-write.js';
-import { checkOutputPaths, realTarget } from '../core/io/output-guard.js';
-import { lockPathFor } from '../sample-db/files/file-lock.js';
-import { anchorPathFor } from '../sample-db/audit/audit-anchor.js';
+import { realTarget } from '../core/io/output-guard.js';
 import { readAuditKey } from '../sample-db/audit/audit-key.js';
 import { CLIENTS, parseClient } from '../sample-db/connection.js';
 import { parseBounds, parseDomains } from '../sample-db/request-checks.js';
-import { sampleDb, type SampleDbOptions as SampleDbRequest } from '../api/sample-db.js';
+import { columnWords, sampleDb, type SampleDbOptions as SampleDbRequest } from '../api/sample-db.js';
+import { flagOf } from './flag-names.js';
 import { Console, type CommonOptions, type Io } from './io.js';
 import { integerOption, listOption, numberOption, positiveNumber, repeatOption, withCommonOptions } from './options.js';
 import { resolvePassword } from './password.js';
-import { ledgerLock, rowSink, verify } from './sample-db-files.js';
+import { checkOutputs, rowSink, verify, type RunFiles } from './sample-db-files.js';
 import { stateDir } from './state-dir.js';
 
 interface SampleDbOptions extends CommonOptions {
@@ -49,6 +48,7 @@ interface SampleDbOptions extends CommonOptions {
   readonly verifyAudit?: string;
   readonly auditKeyFile?: string;
   readonly raw?: boolean;
+  readonly clamp?: boolean;
   readonly excelSafe?: boolean;
 }
 
@@ -91,6 +91,10 @@ export function sampleDbCommand(io: Io, setExit: (code: number) => void): Comman
     .option('--raw', 'release every column as stored, privatising nothing (recorded in the metadata and the audit log)')
     .option('--bounds <column=lo:hi>', 'public bounds of a sensitive numeric column (repeatable)', listOption)
     .option('--domain <column=a,b,c>', 'public categories of a sensitive categorical column (repeatable)', repeatOption)
+    .option(
+      '--clamp',
+      'clamp each released numeric value to its bounds after the noise: post-processing, so no extra privacy cost (it pulls means towards the middle of the bounds)',
+    )
     .option('--timeout <ms>', 'statement timeout', integerOption(1), 300000)
     .option('-o, --out <file>', 'write the rows as CSV here (default: stdout)')
     .option('--excel-safe', "prefix text cells a spreadsheet would run as a formula (=, +, -, @) with '")
@@ -131,66 +135,9 @@ async function runSampleDb(io: Io, options: SampleDbOptions, seeded: boolean): P
   if (client === 'sqlite' && !database)
     throw usageError('no SQLite database named', 'Give --connection path/to/file.db.');
   if (!options.ledger || !options.auditLog) await mkdir(state, { recursive: true, mode: 0o700 });
-  // No output may be the database, the ledger, the audit log or another output (SPEC section 7).
-  await checkOutputPaths(
-    [
-      ...(database ? [{ role: '--connection', path: database }] : []),
-      ...(options.passwordFile ? [{ role: '--password-file', path: options.passwordFile }] : []),
-      ...(options.sslCa ? [{ role: '--ssl-ca', path: options.sslCa }] : []),
-      ...(options.auditKeyFile ? [{ role: '--audit-key-file', path: options.auditKeyFile }] : []),
-      // The ledger's lock and the audit anchor belong to the ledger: no output may be them.
-      ...(await ledgerLock(ledger)),
-      { role: 'the audit anchor lock', path: lockPathFor(anchorPathFor(ledger)) },
-      { role: 'the audit anchor', path: anchorPathFor(ledger) },
-    ],
-    [
-      { role: '--audit-log', path: auditLog },
-      { role: '--ledger', path: ledger },
-      ...(options.out ? [{ role: '-o', path: options.out }] : []),
-      ...(options.metadata ? [{ role: '--metadata', path: options.metadata }] : []),
-    ],
-    io.cwd,
-  );
-  const auditKey = options.auditKeyFile ? await readAuditKey(resolve(io.cwd, options.auditKeyFile)) : undefined;
-  const password = client === 'sqlite' ? undefined : await resolvePassword(io, options, !options.dryRun);
-  const sslCa = options.sslCa
-    ? await readFile(resolve(io.cwd, options.sslCa), 'utf8').catch(() =>
-        Promise.reject(inputError(`cannot read --ssl-ca ${options.sslCa}`)),
-      )
-    : undefined;
-  const request: SampleDbRequest = {
-    connection: {
-      client,
-      connection: database ? resolve(io.cwd, database) : options.connection,
-      host: options.host,
-      port: options.port,
-      database: database ? undefined : options.database,
-      user: options.user,
-      password,
-      ssl: options.ssl,
-      ssl_ca: sslCa,
-    },
-    table: options.table,
-    columns: options.columns,
-    fraction: options.fraction,
-    seed: seeded ? options.seed : undefined,
-    limit: options.limit,
-    epsilon: options.epsilon,
-    delta: options.delta,
-    sensitive: options.sensitive ?? [],
-    bounds: parseBounds(options.bounds ?? []),
-    domains: parseDomains(options.domain ?? []),
-    raw: options.raw,
-    timeout_ms: options.timeout,
-    excel_safe: options.excelSafe,
-    audit_log: auditLog,
-    audit_key: auditKey,
-    ledger,
-    budget: options.budget,
-    delta_budget: options.deltaBudget,
-    min_rows: options.minRows,
-    dry_run: options.dryRun,
-  };
+  const files = { ledger, auditLog, database };
+  await checkOutputs(io, options, files);
+  const request = await requestOf(io, options, seeded, client, files);
   const rows = await rowSink(io, options.dryRun ? undefined : options.out);
   // Ctrl-C stops the stream between rows, so what was released is charged and logged.
   const interrupt = new AbortController();
@@ -209,7 +156,73 @@ async function runSampleDb(io: Io, options: SampleDbOptions, seeded: boolean): P
   } finally {
     process.off('SIGINT', onInterrupt);
   }
+  await printOutcome(io, console, options, result, auditLog);
+  return 0;
+}
+
+/** The flags as the library's typed request; the files it names (password, CA, audit key) read here. */
+async function requestOf(
+  io: Io,
+  options: SampleDbOptions,
+  seeded: boolean,
+  client: ReturnType<typeof parseClient>,
+  { ledger, auditLog, database }: RunFiles,
+): Promise<SampleDbRequest> {
+  const auditKey = options.auditKeyFile ? await readAuditKey(resolve(io.cwd, options.auditKeyFile)) : undefined;
+  const password = client === 'sqlite' ? undefined : await resolvePassword(io, options, !options.dryRun);
+  const sslCa = options.sslCa
+    ? await readFile(resolve(io.cwd, options.sslCa), 'utf8').catch(() =>
+        Promise.reject(inputError(`cannot read --ssl-ca ${options.sslCa}`)),
+      )
+    : undefined;
+  return {
+    connection: {
+      client,
+      connection: database ? resolve(io.cwd, database) : options.connection,
+      host: options.host,
+      port: options.port,
+      database: database ? undefined : options.database,
+      user: options.user,
+      password,
+      ssl: options.ssl,
+      ssl_ca: sslCa,
+    },
+    // runSampleDb refused a run without --table.
+    table: options.table!,
+    columns: options.columns,
+    fraction: options.fraction,
+    seed: seeded ? options.seed : undefined,
+    limit: options.limit,
+    epsilon: options.epsilon,
+    delta: options.delta,
+    sensitive: options.sensitive ?? [],
+    bounds: parseBounds(options.bounds ?? []),
+    domains: parseDomains(options.domain ?? []),
+    raw: options.raw,
+    clamp: options.clamp,
+    timeout_ms: options.timeout,
+    excel_safe: options.excelSafe,
+    audit_log: auditLog,
+    audit_key: auditKey,
+    ledger,
+    budget: options.budget,
+    delta_budget: options.deltaBudget,
+    min_rows: options.minRows,
+    dry_run: options.dryRun,
+  };
+}
+
+/** The metadata where asked, the summary line, and what each sensitive column's noise does, in flags' words. */
+async function printOutcome(
+  io: Io,
+  console: Console,
+  options: SampleDbOptions,
+  result: Awaited<ReturnType<typeof sampleDb>>,
+  auditLog: string,
+): Promise<void> {
   for (const warning of result.warnings) console.warn(warning);
+  // What each sensitive column's noise does, in flags' words: after a run and in a dry run alike.
+  const words = columnWords(result.columns, { clamp: options.clamp === true }, flagOf);
   const json = `${JSON.stringify(result.metadata, null, 2)}\n`;
   if (options.metadata) await writeFileAtomic(resolve(io.cwd, options.metadata), json);
   if (options.json) console.data(json);
@@ -218,5 +231,8 @@ async function runSampleDb(io: Io, options: SampleDbOptions, seeded: boolean): P
     console.info(
       `sampled ${String(result.metadata.rows)} rows from ${String(result.metadata.table)}${options.out ? ` into ${options.out}` : ''}; audit log ${auditLog}`,
     );
-  return 0;
+  if (options.dryRun && words.lines.length)
+    console.info('dry run (no rows read, nothing charged); per sensitive column:');
+  for (const line of words.lines) console.info(`  ${line}`);
+  for (const warning of words.warnings) console.warn(warning);
 }

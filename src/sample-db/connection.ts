@@ -5,7 +5,7 @@
  * the redacted form.
  */
 import type { Knex } from 'knex';
-import { unknownNameHint, usageError } from '../core/errors.js';
+import { optionError, unknownNameHint } from '../core/errors.js';
 
 export const CLIENTS = ['pg', 'mysql', 'sqlite'] as const;
 export type Client = (typeof CLIENTS)[number];
@@ -33,29 +33,40 @@ interface Endpoint {
 
 export function parseClient(name: string): Client {
   if (!(CLIENTS as readonly string[]).includes(name))
-    throw usageError(`unknown --client '${name}'`, unknownNameHint(name, CLIENTS));
+    throw optionError('usage', 'client', `unknown {client} '${name}'`, unknownNameHint(name, CLIENTS));
   return name as Client;
 }
 
 function endpoint(spec: ConnectionSpec): Endpoint {
   if (!spec.connection) {
     if (!spec.host && !spec.database)
-      throw usageError('no database named', 'Give --connection URL, or --host, --port, --database and --user.');
+      throw optionError(
+        'usage',
+        'connection',
+        'no database named',
+        'Give {connection} URL, or {host}, {port}, {database} and {user}.',
+        ['host', 'port', 'database', 'user'],
+      );
     return { host: spec.host ?? 'localhost', port: spec.port, database: spec.database, user: spec.user };
   }
   let url: URL;
   try {
     url = new URL(spec.connection);
   } catch {
-    throw usageError(
-      `--connection '${redactUrl(spec.connection)}' is not a URL`,
+    throw optionError(
+      'usage',
+      'connection',
+      `{connection} '${redactUrl(spec.connection)}' is not a URL`,
       `Write it as ${spec.client === 'pg' ? 'postgres' : 'mysql'}://user@host:port/database.`,
     );
   }
   if (url.password) {
-    throw usageError(
-      'refusing a password inside --connection: it would show in the process list and the shell history',
-      'Remove it from the URL and pass it with --password-env VAR or --password-file FILE.',
+    throw optionError(
+      'usage',
+      'connection',
+      'refusing a password inside {connection}: it would show in the process list and the shell history',
+      'Remove it from the URL and pass it with {password}.',
+      ['password'],
     );
   }
   return {
@@ -70,7 +81,8 @@ function endpoint(spec: ConnectionSpec): Endpoint {
 /** The SQLite database file a spec names. */
 export function sqliteFile(spec: ConnectionSpec): string {
   const filename = spec.connection ?? spec.database;
-  if (!filename) throw usageError('no SQLite database named', 'Give --connection path/to/file.db.');
+  if (!filename)
+    throw optionError('usage', 'connection', 'no SQLite database named', 'Give {connection} path/to/file.db.');
   return filename;
 }
 

@@ -4,7 +4,7 @@
  * stability-based domains) are in src/privacy/noisy-histogram.ts; here the counts come from SQL.
  */
 import type { Knex } from 'knex';
-import { GesalpError } from '../core/errors.js';
+import { optionError } from '../core/errors.js';
 import { stableCategories, twoStageBounds } from '../privacy/noisy-histogram.js';
 import { rawRows } from './raw-rows.js';
 
@@ -44,10 +44,11 @@ export async function estimateBounds(
 ): Promise<[number, number]> {
   const estimate = await twoStageBounds((edges) => bucketCounts(run, table, column, edges), epsilon);
   if (!estimate)
-    throw new GesalpError(
+    throw optionError(
       'input',
+      'bounds',
       `could not estimate bounds for '${column}' with epsilon ${epsilon}: too few rows for that epsilon`,
-      `Declare them: --bounds ${column}=LOW:HIGH.`,
+      `Declare them: {bounds} ${column}=LOW:HIGH.`,
     );
   return estimate.bounds;
 }
@@ -72,10 +73,11 @@ export async function estimateDomain(
     delta,
   );
   if (kept.length === 0)
-    throw new GesalpError(
+    throw optionError(
       'input',
+      'domains',
       `no category of '${column}' is frequent enough to publish with epsilon ${epsilon}`,
-      `Declare the domain: --domain ${column}=a,b,c.`,
+      `Declare the domain: {domains} ${column}=a,b,c.`,
     );
   return kept.sort();
 }

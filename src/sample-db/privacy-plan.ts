@@ -12,7 +12,7 @@
  * engine), and a public lower bound on the table's rows is given (the delta depends on it). Where
  * any fails, a sampled person's values are protected by the full row epsilon, which is charged.
  */
-import { closestName, usageError } from '../core/errors.js';
+import { closestName, optionError } from '../core/errors.js';
 import { amplifiedCost } from '../privacy/amplification.js';
 import type { CatalogueColumn } from './catalogue.js';
 
@@ -31,6 +31,8 @@ export interface SensitiveColumn {
   /** declared: given by the user (public); estimated: computed from the table with estimationEpsilon. */
   readonly source: 'declared' | 'estimated';
   readonly estimationEpsilon: number;
+  /** Laplace only: each released value is clamped to the bounds after the noise (post-processing, free). */
+  readonly clamp: boolean;
 }
 
 export interface Amplification {
@@ -54,6 +56,8 @@ export interface PrivacyPlan {
   readonly amplification: Amplification;
   /** Released columns that are not privatised. */
   readonly rawColumns: string[];
+  /** Released numeric values are clamped to their bounds after the noise (changes no charge). */
+  readonly clamp: boolean;
   /** Epsilon spent estimating bounds and domains on the whole table (not amplified). */
   readonly estimationEpsilon: number;
   /** Delta of the estimated domains together (the stability histogram is (epsilon, delta)-DP), and each one's. */
@@ -79,6 +83,8 @@ export interface PlanInput {
   readonly delta?: number;
   /** The released columns, from the catalogue. */
   readonly columns: readonly CatalogueColumn[];
+  /** Clamp each released numeric value to its bounds after the noise. */
+  readonly clamp?: boolean;
 }
 
 /** Why amplification cannot be claimed for this request, or null when its premises hold. */
@@ -89,23 +95,29 @@ function premiseMissing(input: PlanInput, rawColumns: readonly string[]): string
   if (input.seeded)
     return 'not applied: the seed is recorded, so anyone who reads it can recompute who was sampled; the full row epsilon is charged';
   if (input.limit !== undefined)
-    return 'not applied: --limit keeps the first sampled rows in scan order, so the sample is not Poisson; the full row epsilon is charged';
+    return 'not applied: limit keeps the first sampled rows in scan order, so the sample is not Poisson; the full row epsilon is charged';
   if (input.minRows === undefined)
-    return "not applied: the delta of the released row count depends on the table's size; give --min-rows N, a public lower bound on its rows, to claim it. The full row epsilon is charged";
+    return "not applied: the delta of the released row count depends on the table's size; give min_rows N, a public lower bound on its rows, to claim it. The full row epsilon is charged";
   return null;
 }
 
 function checkKind(column: CatalogueColumn, input: PlanInput): boolean {
   const { name } = column;
   if (name in input.bounds && !column.numeric)
-    throw usageError(
-      `--bounds ${name}: '${name}' is a ${column.type || 'untyped'} column, not a numeric one`,
-      `Declare its categories instead: --domain ${name}=a,b,c.`,
+    throw optionError(
+      'usage',
+      'bounds',
+      `{bounds} ${name}: '${name}' is a ${column.type || 'untyped'} column, not a numeric one`,
+      `Declare its categories instead: {domains} ${name}=a,b,c.`,
+      ['domains'],
     );
   if (name in input.domains && column.numeric)
-    throw usageError(
-      `--domain ${name}: '${name}' is a numeric (${column.type}) column`,
-      `Declare its range instead: --bounds ${name}=LOW:HIGH.`,
+    throw optionError(
+      'usage',
+      'domains',
+      `{domains} ${name}: '${name}' is a numeric (${column.type}) column`,
+      `Declare its range instead: {bounds} ${name}=LOW:HIGH.`,
+      ['bounds'],
     );
   return column.numeric;
 }
@@ -114,18 +126,27 @@ function checkKind(column: CatalogueColumn, input: PlanInput): boolean {
 export function planPrivacy(input: PlanInput): PrivacyPlan | null {
   if (input.sensitive.length === 0) return null;
   if (input.epsilon === undefined)
-    throw usageError('--sensitive needs --epsilon', 'Give the privacy budget for this query, e.g. --epsilon 1.');
+    throw optionError(
+      'usage',
+      'epsilon',
+      '{sensitive} needs {epsilon}',
+      'Give the privacy budget for this query, e.g. {epsilon} 1.',
+      ['sensitive'],
+    );
   const byName = new Map(input.columns.map((c) => [c.name, c]));
   const kinds = input.sensitive.map((name) => {
     const column = byName.get(name);
     if (!column) {
       // A typo of a sampled column is far likelier than a column left out of --columns.
       const close = closestName(name, [...byName.keys()]);
-      throw usageError(
+      throw optionError(
+        'usage',
+        'sensitive',
         `sensitive column '${name}' is not among the sampled columns`,
         close
-          ? `Did you mean '${close}'? If not, add '${name}' to --columns (or leave --columns out to take every column).`
-          : 'Add it to --columns (or leave --columns out to take every column).',
+          ? `Did you mean '${close}'? If not, add '${name}' to {columns} (or leave {columns} out to take every column).`
+          : 'Add it to {columns} (or leave {columns} out to take every column).',
+        ['columns'],
       );
     }
     const numeric = checkKind(column, input);
@@ -145,6 +166,8 @@ export function planPrivacy(input: PlanInput): PrivacyPlan | null {
     domain: k.numeric ? undefined : input.domains[k.name],
     source: k.declared ? 'declared' : 'estimated',
     estimationEpsilon: k.declared ? 0 : estimationEpsilon / estimated,
+    // A category is released as itself or another category: there is nothing to clamp.
+    clamp: k.numeric && input.clamp === true,
   }));
   const rawColumns = input.columns.map((c) => c.name).filter((name) => !input.sensitive.includes(name));
   const missing = premiseMissing(input, rawColumns);
@@ -165,6 +188,7 @@ export function planPrivacy(input: PlanInput): PrivacyPlan | null {
     rowEpsilonCharged,
     amplification,
     rawColumns,
+    clamp: input.clamp === true,
     estimationEpsilon,
     estimationDelta,
     ...(domains ? { domainDelta: share / domains } : {}),
@@ -179,11 +203,11 @@ function amplify(rowEpsilon: number, q: number, minRows: number, deltaTarget: nu
   if (!cost || cost.epsilon >= rowEpsilon)
     return {
       applied: false,
-      rule: `not applied: with ${minRows} rows or more, sampling ${q} of them hides a row only with a delta above ${Number(deltaTarget.toPrecision(3))}; the full row epsilon is charged (more rows, a smaller fraction or a larger --delta would let it apply)`,
+      rule: `not applied: with ${minRows} rows or more, sampling ${q} of them hides a row only with a delta above ${Number(deltaTarget.toPrecision(3))}; the full row epsilon is charged (more rows, a smaller fraction or a larger delta would let it apply)`,
     };
   return {
     applied: true,
-    rule: `applied: every released column is privatised, the rows are Poisson-sampled with CSPRNG coins in the client and released shuffled, and the table has at least ${minRows} rows (--min-rows): the release, count included, is (${round(cost.epsilon)}, ${round(cost.delta)})-DP`,
+    rule: `applied: every released column is privatised, the rows are Poisson-sampled with CSPRNG coins in the client and released shuffled, and the table has at least ${minRows} rows (min_rows): the release, count included, is (${round(cost.epsilon)}, ${round(cost.delta)})-DP`,
     epsilon: cost.epsilon,
     delta: cost.delta,
     minRows,

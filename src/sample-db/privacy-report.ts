@@ -1,5 +1,6 @@
 /** The privacy section of the metadata and the audit log: what was released, how, and what it cost. */
-import type { Amplification, PrivacyPlan } from './privacy-plan.js';
+import { columnFigures } from './column-figures.js';
+import type { Amplification, PrivacyPlan, SensitiveColumn } from './privacy-plan.js';
 
 /** Which amplification rule applied; when it did, the (epsilon, delta) of the sampled release and how it was sampled. */
 const amplificationReport = (a: Amplification): Record<string, unknown> => ({
@@ -20,7 +21,7 @@ export function privacyReport(plan: PrivacyPlan | null): Record<string, unknown>
   if (!plan)
     return {
       release: 'raw',
-      note: 'released as stored by explicit choice (--raw): no column is privatised and nothing is charged to the budget',
+      note: 'released as stored by explicit choice (raw): no column is privatised and nothing is charged to the budget',
     };
   return {
     release: 'privatised',
@@ -35,20 +36,33 @@ export function privacyReport(plan: PrivacyPlan | null): Record<string, unknown>
     effective_epsilon: plan.effectiveEpsilon,
     effective_delta: plan.effectiveDelta,
     ...(plan.domainDelta !== undefined ? { delta: plan.domainDelta } : {}),
-    columns: plan.columns.map((c) => ({
-      column: c.name,
-      mechanism: c.mechanism,
-      epsilon: c.epsilon,
-      ...(c.mechanism === 'laplace'
-        ? {
-            bounds: c.bounds ?? 'estimated at run time',
-            laplace_scale: c.bounds
-              ? (c.bounds[1] - c.bounds[0]) / c.epsilon
-              : 'set at run time, from the bounds estimated then',
-          }
-        : { domain: c.domain ?? 'estimated at run time' }),
-      source: c.source,
-      estimation_epsilon: c.estimationEpsilon,
-    })),
+    clamp: plan.clamp,
+    columns: plan.columns.map(columnReport),
+  };
+}
+
+/** One sensitive column: its mechanism, and the figures that say what it does to a released value. */
+function columnReport(c: SensitiveColumn): Record<string, unknown> {
+  const f = columnFigures(c);
+  const common = { column: c.name, mechanism: c.mechanism, epsilon: c.epsilon };
+  const estimation = { source: c.source, estimation_epsilon: c.estimationEpsilon };
+  if (f.mechanism === 'laplace')
+    return {
+      ...common,
+      bounds: f.bounds ?? 'estimated at run time',
+      bounds_from: f.boundsFrom,
+      laplace_scale: f.scale ?? 'set at run time, from the bounds estimated then',
+      scale_to_range: f.scaleToRange,
+      ...(f.medianNoise !== undefined ? { median_noise: f.medianNoise } : {}),
+      clamp: f.clamp,
+      ...estimation,
+    };
+  return {
+    ...common,
+    domain: c.domain ?? 'estimated at run time',
+    domain_from: f.domainFrom,
+    categories: f.categories ?? 'set at run time: the estimated categories and missing',
+    keep_probability: f.keepProbability ?? 'set at run time, from the number of categories estimated then',
+    ...estimation,
   };
 }

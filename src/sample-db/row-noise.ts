@@ -18,11 +18,13 @@ export function columnNoise(column: SensitiveColumn): ValueNoise {
         'Give bounds that fit the column and an epsilon between about 0.001 and 100.',
       );
     const midpoint = (lo + hi) / 2;
+    const clamp = column.clamp ? clampTo(lo, hi, column.integer) : (x: number) => x;
     return (value) => {
       // A missing value is noised as the midpoint: releasing "missing" as such would not be private.
       const x = value === null || value === undefined || value === '' ? midpoint : Number(value);
       const noisy = laplaceMechanism(Number.isFinite(x) ? x : midpoint, lo, hi, column.epsilon);
-      return column.integer ? Math.round(noisy) : noisy;
+      // Clamping after the noise is post-processing: it reads nothing but the released value.
+      return clamp(column.integer ? Math.round(noisy) : noisy);
     };
   }
   // Missing is one more category of the domain, so it is released under the same guarantee.
@@ -32,4 +34,10 @@ export function columnNoise(column: SensitiveColumn): ValueNoise {
     const key = value === null || value === undefined ? null : String(value);
     return domain[randomizedResponse(index.get(key) ?? -1, domain.length, column.epsilon)];
   };
+}
+
+/** Into [lo, hi]; for an integer column into the whole numbers inside it, so rounding cannot step out. */
+export function clampTo(lo: number, hi: number, integer: boolean): (x: number) => number {
+  const [low, high] = integer && Math.ceil(lo) <= Math.floor(hi) ? [Math.ceil(lo), Math.floor(hi)] : [lo, hi];
+  return (x) => Math.min(high, Math.max(low, x));
 }

@@ -5,7 +5,7 @@
  * every SQLite row first).
  */
 import type { Knex } from 'knex';
-import { GesalpError } from '../core/errors.js';
+import { optionError } from '../core/errors.js';
 import type { Client } from './connection.js';
 import { rawRows } from './raw-rows.js';
 import { SQLITE_KEEP_FUNCTION, sqliteKeep } from './sample-query.js';
@@ -69,10 +69,12 @@ async function* streamSqlite(knex: Knex, query: Knex.Raw, options: StreamOptions
       for (const row of db.prepare(native.sql).iterate(...(native.bindings as unknown[]))) {
         // SQLite has no statement timeout: the read stops here instead.
         if (Date.now() - started > options.timeoutMs)
-          throw new GesalpError(
+          throw optionError(
             'database',
+            'timeout_ms',
             `the query ran past the statement timeout (${options.timeoutMs} ms)`,
-            'Sample a smaller --fraction or raise --timeout.',
+            'Sample a smaller {fraction} or raise {timeout_ms}.',
+            ['fraction'],
           );
         yield row;
       }

@@ -8,7 +8,7 @@
  * free text of error messages.
  */
 import knexFactory, { type Knex } from 'knex';
-import { GesalpError } from '../core/errors.js';
+import { GesalpError, optionError } from '../core/errors.js';
 import { anchorPathFor, withAnchorLock } from './audit/audit-anchor.js';
 import { checkAuditLogPath } from './audit/audit-file.js';
 import { appendAudit, checkAuditAppendable, type AuditOptions } from './audit/audit-log.js';
@@ -22,6 +22,7 @@ import {
 } from './ledger/budget-ledger.js';
 import { baseTables, type BaseTables } from './base-tables.js';
 import { catalogueTable, pickColumns, type CatalogueColumn } from './catalogue.js';
+import { columnFigures, type ColumnFigures } from './column-figures.js';
 import { describeTarget, knexConfig, scrub, sqliteFile, type ConnectionSpec } from './connection.js';
 import { databaseErrors } from './database-errors.js';
 import { estimateMissing } from './estimate-missing.js';
@@ -53,6 +54,8 @@ export interface SampleDbRequest {
   readonly domains: Record<string, string[]>;
   /** Release the rows as stored (nothing privatised): an explicit choice, recorded. */
   readonly raw?: boolean;
+  /** Clamp each released numeric value to its bounds after the noise (post-processing: no charge). */
+  readonly clamp?: boolean;
   readonly timeoutMs: number;
   /** Prefix text cells a spreadsheet would run as a formula with a quote. */
   readonly excelSafe?: boolean;
@@ -83,6 +86,8 @@ export interface SampleDbResult {
   readonly sql: string;
   /** Things the user should know (a raw identifier column, say). */
   readonly warnings: string[];
+  /** What each sensitive column's mechanism does (column-lines.ts words them); none for a raw release. */
+  readonly columns: ColumnFigures[];
 }
 
 export async function sampleDb(request: SampleDbRequest, sink: RowSink): Promise<SampleDbResult> {
@@ -157,10 +162,12 @@ async function sampleWith(knex: Knex, request: SampleDbRequest, sink: RowSink, h
     ? await databaseErrors(() => baseTables(knex, client, catalogue), request.connection)
     : null;
   if (bases && !bases.resolved)
-    throw new GesalpError(
+    throw optionError(
       'input',
+      'table',
       `cannot tell which stored tables ${catalogue.qualified} reads: ${bases.why}, so its budget cannot be charged`,
-      'Sample the tables it reads instead, or release it as stored with --raw (nothing privatised, nothing charged).',
+      'Sample the tables it reads instead, or release it as stored with {raw} (nothing privatised, nothing charged).',
+      ['raw'],
     );
   const charged: TargetIdentity[] = bases?.resolved ? bases.tables.map((t) => tableIdentity(database, t)) : [own];
   const clientSampled = plan?.amplification.applied === true;
@@ -194,7 +201,10 @@ async function sampleWith(knex: Knex, request: SampleDbRequest, sink: RowSink, h
     raw_columns: plan ? plan.rawColumns : columns.map((c) => c.name),
   };
   const warnings = identifierWarnings(columns, plan);
-  if (request.dryRun) return { sql, warnings, metadata: { ...base, dry_run: true, privacy: privacyReport(plan) } };
+  // Before estimation (a dry run) estimated bounds and domains are absent, and the figures say so.
+  const figures = () => (plan ? plan.columns.map(columnFigures) : []);
+  if (request.dryRun)
+    return { sql, warnings, columns: figures(), metadata: { ...base, dry_run: true, privacy: privacyReport(plan) } };
   const started = new Date();
   const limits = { epsilon: request.budget, delta: request.deltaBudget ?? DEFAULT_DELTA_BUDGET };
   const reserved: Reserved | undefined = plan
@@ -278,7 +288,7 @@ async function sampleWith(knex: Knex, request: SampleDbRequest, sink: RowSink, h
     privacy: metadata.privacy,
     budget: metadata.budget,
   });
-  return { sql, metadata, warnings };
+  return { sql, metadata, warnings, columns: figures() };
 }
 
 /** How the rows were sampled, for the metadata: amplification needs the client's CSPRNG coins. */

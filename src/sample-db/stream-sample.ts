@@ -5,7 +5,7 @@
  * whole table was read: nothing leaves before that, so a refusal or a failure releases no row.
  */
 import type { Knex } from 'knex';
-import { GesalpError, inputError } from '../core/errors.js';
+import { GesalpError, optionError } from '../core/errors.js';
 import type { CatalogueColumn } from './catalogue.js';
 import type { Client } from './connection.js';
 import { csvLine, formulaCells } from './csv-rows.js';
@@ -87,9 +87,11 @@ async function sampleInClient(
     // The delta claimed holds for tables of at least minRows rows: a smaller one releases nothing.
     if (scanned < sample.minRows)
       throw Object.assign(
-        inputError(
-          `the table has fewer rows than --min-rows ${sample.minRows} says: nothing was released, and the query is charged (the refusal itself tells the table is smaller)`,
-          'Give --min-rows a number the table is known to reach (a public fact, not one read from the table), or drop it to charge the full epsilon without amplification.',
+        optionError(
+          'input',
+          'min_rows',
+          `the table has fewer rows than {min_rows} ${sample.minRows} says: nothing was released, and the query is charged (the refusal itself tells the table is smaller)`,
+          'Give {min_rows} a number the table is known to reach (a public fact, not one read from the table), or drop it to charge the full epsilon without amplification.',
         ),
         { readTable: true },
       );

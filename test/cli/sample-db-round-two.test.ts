@@ -218,11 +218,12 @@ describe('gesalp sample-db against a hostile user, second round', () => {
       ordered();
       const plain = JSON.parse(sqlite([...halves, '--json', '-o', join(dir, 'p.csv')], 'halves').stdout);
       expect(plain.privacy).toMatchObject({ effective_epsilon: 50, effective_delta: 0 });
-      expect(plain.privacy.amplification.rule).toMatch(/--min-rows/);
+      // The metadata names the options as the library and its own keys do (min_rows), not by flags.
+      expect(plain.privacy.amplification.rule).toMatch(/give min_rows N/);
       const limited = JSON.parse(
         sqlite([...halves, '--min-rows', '2000', '--limit', '10', '--json', '-o', join(dir, 'l.csv')], 'halves').stdout,
       );
-      expect(limited.privacy.amplification.rule).toMatch(/--limit .* not Poisson/);
+      expect(limited.privacy.amplification.rule).toMatch(/limit keeps .* not Poisson/);
       // The default delta budget (1e-6) takes one amplified query at the default --delta, not two.
       const args = [...halves, '--epsilon', '1', '--min-rows', '2000', '-o', join(dir, 'x.csv')];
       expect(sqlite(args, 'halves').code).toBe(0);

@@ -149,11 +149,11 @@ describe('sampleDb', () => {
       // Without a public lower bound on the rows the count's delta is unknown: the full epsilon.
       const unsized = await privacy({ columns: ['age'] });
       expect(unsized).toMatchObject({ effective_epsilon: 1, effective_delta: 0 });
-      expect(unsized.amplification.rule).toMatch(/--min-rows/);
+      expect(unsized.amplification.rule).toMatch(/give min_rows N/);
       // --limit cuts the sample in scan order: not Poisson.
       const limited = await privacy({ columns: ['age'], minRows: 15000, limit: 50 });
       expect(limited.effective_epsilon).toBe(1);
-      expect(limited.amplification.rule).toMatch(/--limit/);
+      expect(limited.amplification.rule).toMatch(/limit keeps the first sampled rows/);
       // An id released as stored shows who was sampled: the full epsilon is charged.
       const withId = await privacy({ columns: ['id', 'age'], minRows: 15000 });
       expect(withId.effective_epsilon).toBe(1);
@@ -195,7 +195,11 @@ describe('sampleDb', () => {
         },
         { write: (text) => void (csv += text) },
       ).catch((e: unknown) => e);
-      expect(failure).toMatchObject({ exitCode: 3, message: expect.stringMatching(/fewer rows than --min-rows/) });
+      expect(failure).toMatchObject({
+        exitCode: 3,
+        option: 'min_rows',
+        message: expect.stringMatching(/fewer rows than min_rows/),
+      });
       expect(csv).toBe('');
       const ledger = JSON.parse(readFileSync(join(dir, 'small-ledger.json'), 'utf8'));
       expect((Object.values(ledger.targets)[0] as { spent: number }).spent).toBeGreaterThan(0);

@@ -10,7 +10,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { mkdir, realpath, type FileHandle } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { inputError, usageError } from '../../core/errors.js';
+import { inputError, optionError } from '../../core/errors.js';
 import { matchingAnchors, readAnchors, writeAnchors, type AnchorRecord } from './audit-anchor.js';
 import { openAuditFile, readHead, readText, splitLines } from './audit-file.js';
 import { canonicalJson } from './canonical-json.js';
@@ -130,20 +130,25 @@ function checkKeying(
       `Run gesalp sample-db --verify-audit ${path} and keep it as evidence; give another audit log path.`,
     );
   if (keyed !== Boolean(key))
-    throw usageError(
+    throw optionError(
+      'usage',
+      'audit_key',
       keyed
         ? `${path} is a keyed audit log (HMAC): a line written without its key would break the chain`
         : `${path} is an unkeyed audit log: keyed lines cannot continue its chain`,
       keyed
-        ? 'Give --audit-key-file with the key the log was written with.'
-        : 'Drop --audit-key-file, or give a new --audit-log.',
+        ? 'Give {audit_key} with the key the log was written with.'
+        : 'Drop {audit_key}, or give a new {audit_log}.',
+      ['audit_log'],
     );
   if (key) {
     const { hash, ...body } = last;
     if (entryHash(body.prev_hash as string, body, key) !== hash)
-      throw usageError(
+      throw optionError(
+        'usage',
+        'audit_key',
         `the audit key is not the one ${path} was written with (its last line does not verify)`,
-        'Give --audit-key-file with the key the log was written with.',
+        'Give {audit_key} with the key the log was written with.',
       );
   }
 }

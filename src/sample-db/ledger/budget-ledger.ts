@@ -8,7 +8,7 @@
  * targets (a view over tables) reserves on all of them or on none.
  */
 import { randomUUID } from 'node:crypto';
-import { GesalpError, inputError } from '../../core/errors.js';
+import { inputError, optionError } from '../../core/errors.js';
 import { EMPTY_LEDGER, ledgerText, parseLedger, type LedgerFile, type TargetEntry } from './ledger-file.js';
 import { withSharedFile } from '../files/shared-file.js';
 
@@ -124,16 +124,20 @@ function refuseOverBudget(identity: TargetIdentity, entry: TargetEntry, cost: Co
     return r > 0 ? ` + ${round(r)} reserved by queries running now` : '';
   };
   if (limits.epsilon !== undefined && entry.spent + reserved(entry, 'epsilon') + cost.epsilon > limits.epsilon + 1e-12)
-    throw new GesalpError(
+    throw optionError(
+      'budget',
       'budget',
       `privacy budget exceeded for ${identity.key}: spent ${round(entry.spent)}${running('epsilon')} + this query ${round(cost.epsilon)} > budget ${limits.epsilon}`,
-      'Lower --epsilon or --fraction, or agree a larger --budget with the data owner.',
+      'Lower {epsilon} or {fraction}, or agree a larger {budget} with the data owner.',
+      ['epsilon', 'fraction'],
     );
   if (cost.delta > 0 && entry.spent_delta + reserved(entry, 'delta') + cost.delta > limits.delta * (1 + 1e-9))
-    throw new GesalpError(
+    throw optionError(
       'budget',
+      'delta_budget',
       `delta budget exceeded for ${identity.key}: spent delta ${round(entry.spent_delta)}${running('delta')} + this query ${round(cost.delta)} > delta budget ${limits.delta}`,
-      'Give a smaller --delta (amplification then charges a little more epsilon), declare the domains instead of estimating them, or agree a larger --delta-budget with the data owner.',
+      'Give a smaller {delta} (amplification then charges a little more epsilon), declare the domains instead of estimating them, or agree a larger {delta_budget} with the data owner.',
+      ['delta'],
     );
 }
 
