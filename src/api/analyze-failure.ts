@@ -1,6 +1,7 @@
 /**
  * analyze-failure as a library call: why a run is not all green and what to change (failure
- * types, severity, root cause, parameter changes), as `gesalp analyze-failure --json` prints it.
+ * types, severity, root cause with the evidence each rule read, parameter changes), as
+ * `gesalp analyze-failure --json` prints it.
  */
 import { analysisRecord, diagnose, type AnalysisRecord } from '../optimizer/diagnose.js';
 import type { DpSetting, Situation } from '../optimizer/situation.js';
@@ -9,7 +10,8 @@ import { describeRun, type RunFacts } from './run-description.js';
 export interface FailureAnalysis extends AnalysisRecord {
   /** Whether any metric had a value: without one nothing passed or failed. */
   readonly evaluated: boolean;
-  readonly method: string;
+  /** Null for rows whose method the report does not name (an evaluation report): the advice is then method-neutral. */
+  readonly method: string | null;
   readonly train_rows: number;
   readonly columns: number;
   readonly parameters: Readonly<Record<string, number>>;

@@ -1,18 +1,30 @@
 /**
  * What analyze-failure and suggest read about a run: a generate or evaluate report, or the facts
- * given (metrics, method, size, parameters), turned into the optimizer's Situation.
+ * given (metrics, method, size, parameters), turned into the optimizer's Situation. Both commands
+ * read one thing from a report: its method, parameters, schema and evidence (issue 28 item 10).
  */
 import { readFileSync } from 'node:fs';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../metrics/thresholds.js';
 import { inputError, optionError } from '../core/errors.js';
 import { upperBoundCheck } from '../metrics/checks.js';
 import type { MetricId } from '../metrics/metric.js';
+import type { MethodDescriptor } from '../models/descriptor.js';
 import { REGISTRY, type Registry } from '../models/registry.js';
 import { inSpace, parseParam, type Space } from '../models/space.js';
+import { NO_EVIDENCE, type RunEvidence } from '../optimizer/evidence.js';
+import { readCheckpoints, readEvaluationEvidence, readTarget } from '../optimizer/evidence-reader.js';
 import type { MetricValues } from '../optimizer/failures.js';
 import { situationOf, type DpSetting, type Situation } from '../optimizer/situation.js';
 import { sizeDefaults } from '../optimizer/size-defaults.js';
+import type { GenerationReport } from '../pipeline/report.js';
 import { parseReportDocument, type ReportView } from '../pipeline/report-reader.js';
+
+/** A report read for the optimizer: the checked view, the evidence, and what a next run repeats. */
+export interface RunReport extends ReportView {
+  readonly evidence: RunEvidence;
+  /** The input and output paths of a generate run, and the evaluation's ml_efficacy target (null: none). */
+  readonly run: { readonly input: string | null; readonly output: string | null; readonly target: string | null };
+}
 
 export interface RunFacts {
   /** The JSON report of gesalp generate or evaluate: a path, or the parsed document. */
@@ -40,41 +52,62 @@ export interface RunFacts {
 }
 
 /** A report file read and checked (exit 3 naming the field when its shape is wrong). */
-export function readReport(path: string): ReportView {
+export function readReport(path: string): RunReport {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     throw inputError(
       `cannot read ${path}: ${(error as Error).message}`,
-      'Give the report a gesalp generate or evaluate run wrote (--report, or <out stem>.report.json).',
+      'Give the JSON report a gesalp generate or evaluate run wrote (by default <out stem>.report.json).',
     );
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw inputError(`${path} is not JSON`, 'Give the JSON report of gesalp generate (or gesalp evaluate --json).');
+    throw inputError(`${path} is not JSON`, 'Give the JSON report of gesalp generate or gesalp evaluate.');
   }
-  return parseReportDocument(parsed, path);
+  return runReport(parsed, path);
 }
 
-const reportOf = (report: RunFacts['report']): ReportView | undefined =>
-  report === undefined
-    ? undefined
-    : typeof report === 'string'
-      ? readReport(report)
-      : parseReportDocument(report, 'the report');
+/** A parsed report document checked, with its evidence and paths. */
+export function runReport(doc: unknown, file: string): RunReport {
+  const view = parseReportDocument(doc, file);
+  const fields = doc as Partial<Record<keyof GenerationReport, unknown>>;
+  // An evaluation report is its own evaluation.
+  const evaluation = view.kind === 'evaluation' ? doc : fields.evaluation;
+  const path = (record: unknown) =>
+    typeof record === 'object' && record !== null && typeof (record as { path?: unknown }).path === 'string'
+      ? (record as { path: string }).path
+      : null;
+  return {
+    ...view,
+    evidence: { checkpoints: readCheckpoints(fields.early_stop), ...readEvaluationEvidence(evaluation) },
+    run: {
+      input: view.kind === 'generation' ? path(fields.input) : null,
+      output: view.kind === 'generation' ? path(fields.output) : null,
+      target: readTarget(evaluation),
+    },
+  };
+}
+
+const reportOf = (report: RunFacts['report']): RunReport | undefined =>
+  report === undefined ? undefined : typeof report === 'string' ? readReport(report) : runReport(report, 'the report');
 
 /** The situation of a run, from its report (if any) with the facts given taking precedence. */
 export const describeRun = (facts: RunFacts): Situation => situationOfRun(reportOf(facts.report), facts);
 
-/** The same, from a report already read. */
-export function situationOfRun(report: ReportView | undefined, facts: Omit<RunFacts, 'report'>): Situation {
+/**
+ * The same, from a report already read. An evaluation report names no method: unless one is
+ * given, its rows are analysed without one (method-neutral rules, no parameters), never as ddpm's.
+ */
+export function situationOfRun(report: ReportView | RunReport | undefined, facts: Omit<RunFacts, 'report'>): Situation {
   const registry = facts.registry ?? REGISTRY;
   const evaluation = report?.evaluation ?? null;
-  const descriptor = registry.get(facts.method ?? reportMethod(report, registry) ?? registry.ids[0]);
-  const [method, space] = [descriptor.id, descriptor.space];
+  const named = facts.method ?? reportMethod(report, registry);
+  const unnamed = named === undefined && report?.kind === 'evaluation';
+  const descriptor = unnamed ? null : registry.get(named ?? registry.ids[0]);
   const trainRows =
     facts.rows !== undefined
       ? trainingRows(facts.rows, facts.holdout_fraction ?? 0.2)
@@ -88,15 +121,7 @@ export function situationOfRun(report: ReportView | undefined, facts: Omit<RunFa
       'Give {rows} N {cols} M (or a generate report, which records them).',
       ['cols'],
     );
-  const defaults = Object.fromEntries(
-    Object.entries(sizeDefaults(descriptor, trainRows, columns)).map(([k, v]) => [k, v.value]),
-  );
-  const fromReport = report && report.method === method ? reportParams(report, space) : {};
-  const given = Object.entries(facts.params ?? {}).map(([name, value]) => [
-    name,
-    parseParam(space, name, String(value)),
-  ]);
-  const params = { ...defaults, ...fromReport, ...Object.fromEntries(given) };
+  const params = descriptor ? runParams(descriptor, report, facts, trainRows, columns) : {};
   const metrics: MetricValues = { ...evaluation?.metrics, ...facts.metrics };
   // A check with nothing to measure (TVD without categorical columns) is not a check of this run.
   const thresholds = Object.fromEntries(
@@ -106,7 +131,7 @@ export function situationOfRun(report: ReportView | undefined, facts: Omit<RunFa
   ) as Thresholds;
   const spread = evaluation?.sampleSpread;
   return situationOf({
-    method,
+    method: descriptor?.id ?? null,
     metrics,
     thresholds,
     extraChecks: spread ? [upperBoundCheck('sample_spread', spread.value, spread.threshold, spread.message)] : [],
@@ -118,7 +143,28 @@ export function situationOfRun(report: ReportView | undefined, facts: Omit<RunFa
     timeBudgetSeconds: facts.time_budget,
     trainingInterrupted: report?.training?.stopped ?? false,
     registry,
+    evidence: report && 'evidence' in report ? report.evidence : NO_EVIDENCE,
   });
+}
+
+/** The size defaults, under the report's parameters (when it ran this method), under the ones given. */
+function runParams(
+  descriptor: MethodDescriptor,
+  report: ReportView | undefined,
+  facts: Omit<RunFacts, 'report'>,
+  trainRows: number,
+  columns: number,
+): Record<string, number> {
+  const space = descriptor.space;
+  const defaults = Object.fromEntries(
+    Object.entries(sizeDefaults(descriptor, trainRows, columns)).map(([k, v]) => [k, v.value]),
+  );
+  const fromReport = report && report.method === descriptor.id ? reportParams(report, space) : {};
+  const given = Object.entries(facts.params ?? {}).map(([name, value]) => [
+    name,
+    parseParam(space, name, String(value)),
+  ]);
+  return { ...defaults, ...fromReport, ...Object.fromEntries(given) };
 }
 
 /** Training rows of a table of `rows` rows after generate's holdout split (about: the split is a keyed hash per row). */

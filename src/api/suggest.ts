@@ -9,6 +9,7 @@ import { detectIdentifiers } from '../core/schema/identifiers.js';
 import { REGISTRY, type Registry } from '../models/registry.js';
 import { spanGeometry } from '../models/tabddpm/batch.js';
 import { fitLayout, spanSizes } from '../models/transformers/layout.js';
+import { encodedWidth } from '../optimizer/evidence.js';
 import { suggest as suggestFor, type Suggestion } from '../optimizer/suggest.js';
 import type { ApiHooks } from './hooks.js';
 import { readInputs, type TableInput } from './inputs.js';
@@ -34,8 +35,11 @@ export interface SuggestOptions {
   readonly registry?: Registry;
 }
 
-/** What the result says besides the suggestion: whether the encoded width was guessed (no input given). */
+/** What the result says besides the suggestion: the encoded width the estimate used, and whether it was guessed. */
 export interface SuggestResult extends Suggestion {
+  /** Numeric columns plus one class per category level: from the input, else the previous report's schema. */
+  readonly input_width: number;
+  /** Neither an input nor a report's schema gave the layout: every column was taken as numeric. */
   readonly width_guessed: boolean;
 }
 
@@ -47,11 +51,14 @@ export async function suggest(options: SuggestOptions, hooks: ApiHooks = {}): Pr
     : undefined;
   const method = previous?.method ?? registry.get(options.method ?? registry.ids[0]).id;
   const size = await tableSize(options, hooks);
+  // The layout: the input's, else the schema the previous report holds, else every column numeric.
+  const inputWidth = size.inputWidth ?? (previous ? (encodedWidth(previous.evidence.columns) ?? undefined) : undefined);
+  const columns = previous?.columns ?? size.columns;
   const result = suggestFor({
     method,
     trainRows: previous?.trainRows ?? size.trainRows,
-    columns: previous?.columns ?? size.columns,
-    ...(size.inputWidth !== undefined ? { inputWidth: size.inputWidth } : {}),
+    columns,
+    ...(inputWidth !== undefined ? { inputWidth } : {}),
     previous,
     registry,
     dp:
@@ -59,7 +66,7 @@ export async function suggest(options: SuggestOptions, hooks: ApiHooks = {}): Pr
         ? undefined
         : { epsilon: options.epsilon, delta: options.delta, maxGradNorm: options.max_grad_norm ?? 1 },
   });
-  return { ...result, width_guessed: size.inputWidth === undefined };
+  return { ...result, input_width: inputWidth ?? columns, width_guessed: inputWidth === undefined };
 }
 
 async function tableSize(

@@ -7,12 +7,11 @@ import { parseMetricValue } from '../metrics/metric-range.js';
 import { METRIC_IDS } from '../metrics/registry.js';
 import type { MetricId } from '../metrics/metric.js';
 import { parseNameValues } from '../core/name-value.js';
-import type { ReportView } from '../pipeline/report-reader.js';
 import { REGISTRY, type Registry } from '../models/registry.js';
 import { parseParamItems } from '../models/space.js';
 import type { MetricValues } from '../optimizer/failures.js';
 import type { Situation } from '../optimizer/situation.js';
-import { situationOfRun } from '../api/run-description.js';
+import { situationOfRun, type RunReport } from '../api/run-description.js';
 
 export { readReport } from '../api/run-description.js';
 
@@ -31,7 +30,7 @@ export interface RunDescription {
 
 /** The situation of a run, from its report (if any) with flags taking precedence. */
 export function describeRun(
-  report: ReportView | undefined,
+  report: RunReport | undefined,
   flags: RunDescription,
   thresholdOverride?: Thresholds,
   registry: Registry = REGISTRY,
@@ -65,7 +64,7 @@ function parseMetrics(pairs: string[]): MetricValues {
 }
 
 /** --params against the space of the run's method (an unknown method is the library's to refuse, naming it). */
-function parseParams(items: string[], report: ReportView | undefined, method: string | undefined, registry: Registry) {
+function parseParams(items: string[], report: RunReport | undefined, method: string | undefined, registry: Registry) {
   const name = method ?? report?.method ?? registry.ids[0];
   return registry.has(name) ? parseParamItems(items, registry.get(name).space, '--params') : new Map<string, number>();
 }

@@ -5,7 +5,9 @@ import { renderChanges, renderFailures } from '../presentation/terminal/analysis
 import { usageError } from '../core/errors.js';
 import type { Style } from '../presentation/terminal/style.js';
 import { analysisOf, type FailureAnalysis } from '../api/analyze-failure.js';
+import type { RunReport } from '../api/run-description.js';
 import { REGISTRY } from '../models/registry.js';
+import { nextRun, type NextRun } from '../optimizer/next-run.js';
 import { DEDICATED } from './generate-options.js';
 import { describeRun, readReport, type RunDescription } from './analysis-input.js';
 import { Console, type CommonOptions, type Io } from './io.js';
@@ -28,13 +30,16 @@ export function analyzeFailureCommand(io: Io, setExit: (code: number) => void): 
     .description(
       'explain why a run is not all green and what to change: failure types, severity, root cause, parameter changes',
     )
-    .argument('[report]', 'the JSON report of gesalp generate (or gesalp evaluate --json)')
+    .argument('[report]', 'the JSON report of gesalp generate or gesalp evaluate')
     .option(
       '--metrics <name=value,...>',
       'metric values instead of (or over) a report, e.g. ks_mean=0.73,mia_auc=0.2',
       listOption,
     )
-    .option('-m, --method <name>', `${REGISTRY.ids.join(' | ')} (default: the report's, else ${REGISTRY.ids[0]})`)
+    .option(
+      '-m, --method <name>',
+      `${REGISTRY.ids.join(' | ')} (default: the report's; an evaluate report names none, so its advice is method-neutral; without a report ${REGISTRY.ids[0]})`,
+    )
     .option('--rows <n>', 'rows of the input table (training rows are what the holdout leaves)', integerOption(1))
     .option('--cols <n>', 'columns of the input table', integerOption(1))
     .option('--holdout-fraction <f>', 'share of --rows kept out of training', fractionOption(0, 1), 0.2)
@@ -77,21 +82,42 @@ function runAnalyze(io: Io, reportPath: string | undefined, options: AnalyzeOpti
   const style = console.stdoutStyle;
   const out: string[] = [];
   out.push(headline(analysis, report?.file, style));
-  if (analysis.failures.length) out.push(renderFailures(analysis.failures));
+  if (analysis.method === null)
+    out.push('The report names no method (evaluate judges rows, whoever made them): give --method NAME for its rules.');
+  const failing = situation.verdict.checks.filter((c) => c.status === 'fail');
+  if (failing.length) out.push(renderFailures(analysis.failures, failing));
+  // Most severe first (near < standard < severe < critical < extreme), each with what it read.
   for (const d of analysis.diagnoses) {
     out.push(`${style.bold(`[${d.severity}]`)} ${d.rule}: ${d.cause}`);
+    out.push(`  read: ${[...new Set(d.evidence.map((e) => e.source))].join(', ')}`);
     for (const a of d.advice ?? []) out.push(`  - ${a}`);
   }
   if (analysis.changes.length) out.push('Suggested changes:', renderChanges(analysis.changes));
-  else if (analysis.failures.length)
+  else if (analysis.failures.length && analysis.method !== null)
     out.push('No parameter change left to suggest within the declared spaces: see the causes above.');
-  const flags = analysis.changes
-    .filter((c) => typeof c.to === 'number' && c.param in situation.params)
-    .map((c) => flagFor(c.param, c.to as number));
-  if (flags.length) out.push(`Next run: gesalp generate INPUT --method ${situation.method} ${flags.join(' ')}`);
+  const next = nextRun(situation, analysis.changes);
+  if (next) out.push(`Next run: ${nextCommand(next, report)}`);
   console.data(out.join('\n'));
   return 0;
 }
+
+/** The generate command line of the next run: the report's input, output and target, the method and what differs from the defaults. */
+function nextCommand(next: NextRun, report: RunReport | undefined): string {
+  const run = report?.run;
+  const words = [
+    'gesalp generate',
+    run?.input ? shellWord(run.input) : 'INPUT',
+    `--method ${next.method}`,
+    ...Object.entries(next.parameters).map(([param, value]) => flagFor(param, value)),
+    ...(next.epsilon !== null ? [`--epsilon ${next.epsilon}`] : []),
+    ...(run?.target ? [`--target ${shellWord(run.target)}`] : []),
+    ...(run?.output ? [`-o ${shellWord(run.output)}`] : []),
+  ];
+  return words.join(' ');
+}
+
+/** A word the shell reads back as itself: quoted when it holds anything but plain path characters. */
+const shellWord = (word: string): string => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
 
 function headline(analysis: FailureAnalysis, file: string | undefined, style: Style): string {
   if (!analysis.evaluated)

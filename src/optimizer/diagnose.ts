@@ -1,7 +1,7 @@
 /** Runs the rules over a situation: the failures, each rule's diagnosis, and the merged parameter changes. */
 import type { CheckId } from '../metrics/checks.js';
 import { findFailures, type Failure } from './failures.js';
-import { appliesToMethod, type Change, type Diagnosis, type Rule } from './rule.js';
+import { appliesToMethod, bySeverity, type Change, type Diagnosis, type Rule } from './rule.js';
 import { RULES } from './rules/index.js';
 import type { Situation } from './situation.js';
 
@@ -57,13 +57,16 @@ export function applyChanges(
   return next;
 }
 
-/** An analysis as JSON documents carry it (analyze-failure --json, suggest --json): snake_case. */
+/**
+ * An analysis as JSON documents carry it (analyze-failure --json, suggest --json): snake_case, the
+ * diagnoses most severe first (rule.ts: SEVERITIES).
+ */
 export const analysisRecord = (a: Analysis) => ({
   all_green: a.allGreen,
   not_evaluated: a.notEvaluated,
   failing: a.failing,
   failures: a.failures,
-  diagnoses: a.diagnoses,
+  diagnoses: bySeverity(a.diagnoses),
   changes: a.changes,
 });
 

@@ -9,10 +9,13 @@
 import { compareStandings, standing, type Standing, type Verdict } from '../metrics/checks.js';
 import type { Table } from '../core/table.js';
 import type { CheckpointPolicy } from '../models/synthesizer.js';
-import type { MetricValues } from './failures.js';
 
 /** A checkpoint must improve the score by this share to count as still improving. */
 const MIN_GAIN = 0.05;
+
+/** The keep rule of `keptEpoch`, in words for the report's readers. */
+export const KEPT_RULE =
+  'The rule: an all-green checkpoint beats one that is not; then the one with fewer failing checks wins; only when both tie does the score decide (lower is better), and an earlier checkpoint must beat the last weights’ score by 5 %, so that one lucky small sample does not roll training back.';
 /** Checkpoint samples stay small: noisy, but seconds rather than minutes. */
 export const CHECKPOINT_ROWS = 2000;
 /** About ten checkpoints per run, and at least this many steps between two. */
@@ -21,10 +24,13 @@ const MIN_STEPS_BETWEEN = 500;
 
 export interface CheckpointRecord {
   readonly epoch: number;
-  readonly metrics: MetricValues;
+  /** Each check's value (sample_spread's too). */
+  readonly metrics: Readonly<Record<string, number | null>>;
   readonly all_green: boolean;
   /** The verdict's standing score (src/metrics/checks.ts): lower is better. */
   readonly score: number;
+  /** Checks that did not pass at this checkpoint. */
+  readonly failing: number;
   readonly stop: boolean;
   readonly seconds: number;
   /** The weights training ended with, judged to choose what to keep (not one of the every-N-epochs checkpoints). */
@@ -48,8 +54,16 @@ export class EarlyStop {
     const earlierGreen = this.history.filter((h) => h.all_green).map((h) => h.score);
     const best = Math.min(...earlierGreen);
     const stop = !last && allGreen && earlierGreen.length > 0 && score > best * (1 - MIN_GAIN);
-    const metrics = Object.fromEntries(verdict.checks.map((c) => [c.metric, c.value])) as MetricValues;
-    const record = { epoch, metrics, all_green: allGreen, score, stop, seconds: Math.round(seconds * 100) / 100 };
+    const metrics = Object.fromEntries(verdict.checks.map((c) => [c.metric, c.value]));
+    const record = {
+      epoch,
+      metrics,
+      all_green: allGreen,
+      score,
+      failing: rank.failing,
+      stop,
+      seconds: Math.round(seconds * 100) / 100,
+    };
     this.history.push(last ? { ...record, last: true } : record);
     this.last = { epoch, standing: rank };
     if (!this.best || compareStandings(rank, this.best.standing) < 0) this.best = this.last;
@@ -75,7 +89,20 @@ export class EarlyStop {
     if (!best || !last) return null;
     return clearlyBetter(best.standing, last.standing) ? best.epoch : last.epoch;
   }
+
+  /** Why an earlier checkpoint's weights were kept over the last ones, by the rule's first difference; null otherwise. */
+  get keptReason(): string | null {
+    const { best, last } = this;
+    if (!best || !last || best === last || !clearlyBetter(best.standing, last.standing)) return null;
+    const [a, b] = [best.standing, last.standing];
+    if (a.allGreen !== b.allGreen) return 'it was all green and the last weights were not';
+    if (a.failing !== b.failing)
+      return `it failed ${a.failing} check${a.failing === 1 ? '' : 's'}, the last weights ${b.failing}, which decides before the score`;
+    return `its score ${round(a.score)} is more than 5 % below the last weights’ ${round(b.score)}`;
+  }
 }
+
+const round = (x: number): number => Number(x.toPrecision(4));
 
 function clearlyBetter(a: Standing, b: Standing): boolean {
   if (a.allGreen !== b.allGreen) return a.allGreen;

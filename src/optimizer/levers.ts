@@ -6,6 +6,7 @@
  */
 import type { MethodId, ParamName } from '../models/registry.js';
 import { clampParam } from '../models/space.js';
+import { flatCurves } from './curve-evidence.js';
 import type { Change } from './rule.js';
 import type { Situation } from './situation.js';
 
@@ -15,6 +16,10 @@ export interface Lever {
   readonly label: string;
   /** The target value, or null when the lever cannot move in this situation. */
   target(situation: Situation): number | string | null;
+  /** Whether the lever is the method's at all (a parameter of its space): one that is not is passed over unnamed. */
+  fits?(situation: Situation): boolean;
+  /** Why the evidence says not to pull it here (null: nothing against it). */
+  blocked?(situation: Situation): string | null;
 }
 
 interface Bounds {
@@ -40,6 +45,7 @@ export function step(param: ParamName, amount: number, bounds: Bounds = {}): Lev
     param,
     label: [`${param} ${sign}${amount}`, boundsLabel(bounds)].filter(Boolean).join(', '),
     target: (s) => moved(s, param, (current) => bounded(current + amount, bounds), amount > 0),
+    fits: (s) => hasParam(s, param),
   };
 }
 
@@ -49,11 +55,28 @@ export function scale(param: ParamName, factor: number, bounds: Bounds = {}): Le
     param,
     label: [`${param} x${factor}`, boundsLabel(bounds)].filter(Boolean).join(', '),
     target: (s) => moved(s, param, (current) => bounded(current * factor, bounds), factor > 1),
+    fits: (s) => hasParam(s, param),
+  };
+}
+
+const hasParam = (situation: Situation, param: string): boolean =>
+  situation.descriptor !== null && Object.hasOwn(situation.descriptor.space, param);
+
+/**
+ * More epochs, unless the checkpoint curve says they will not help: every failing utility metric
+ * the checkpoints measured stopped improving (checkpoint-curve.ts).
+ */
+export function moreEpochs(amount: number, bounds: Bounds = {}): Lever {
+  const epochs = step('n_iter', amount, bounds);
+  return {
+    ...epochs,
+    label: `${epochs.label}, unless the checkpoint curve is flat`,
+    blocked: (s) => (flatCurves(s) ? 'n_iter: the checkpoint curve is flat, more epochs will not help' : null),
   };
 }
 
 function moved(situation: Situation, param: string, next: (current: number) => number, up: boolean): number | null {
-  const spec = Object.hasOwn(situation.descriptor.space, param) ? situation.descriptor.space[param] : undefined;
+  const spec = hasParam(situation, param) ? situation.descriptor!.space[param] : undefined;
   const current = situation.params[param];
   if (!spec || current === undefined) return null;
   const target = clampParam(spec, next(current));
@@ -65,7 +88,8 @@ export function switchMethod(to: MethodId): Lever {
   return {
     param: 'method',
     label: `switch to ${to}`,
-    target: (s) => (s.method !== to && s.can.methods.includes(to) ? to : null),
+    target: (s) => (s.method !== null && s.method !== to && s.can.methods.includes(to) ? to : null),
+    fits: (s) => s.method !== null && s.method !== to,
   };
 }
 
@@ -104,13 +128,20 @@ export function pullFirst(
   rule: string,
   reason: string,
 ): Change[] {
-  const skipped: string[] = [];
+  const capped: string[] = [];
+  const blocked: string[] = [];
   for (const lever of levers) {
+    if (lever.fits && !lever.fits(situation)) continue;
     // An earlier rule already moves this lever: that move answers this failure too.
     if (taken.has(lever.param)) return [];
+    const against = lever.blocked?.(situation) ?? null;
+    if (against !== null) {
+      blocked.push(against);
+      continue;
+    }
     const target = lever.target(situation);
     if (target === null) {
-      skipped.push(lever.param);
+      capped.push(lever.param);
       continue;
     }
     const from =
@@ -119,7 +150,8 @@ export function pullFirst(
         : lever.param === 'epsilon'
           ? (situation.dp?.epsilon ?? null)
           : situation.params[lever.param];
-    const note = skipped.length ? ` (${skipped.join(', ')} cannot move further, so the next lever)` : '';
+    const notes = [...blocked, ...(capped.length ? [`${capped.join(', ')} cannot move further`] : [])];
+    const note = notes.length ? ` (${notes.join('; ')}, so the next lever)` : '';
     return [{ param: lever.param, from, to: target, rule, reason: `${reason}: ${lever.label}${note}` }];
   }
   return [];

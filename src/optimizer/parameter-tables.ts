@@ -6,7 +6,7 @@ import type { MethodDescriptor } from '../models/descriptor.js';
 import { REGISTRY } from '../models/registry.js';
 import type { SizeRule } from '../models/size-rule.js';
 import type { Space } from '../models/space.js';
-import type { Rule } from './rule.js';
+import { SEVERITIES, type Rule } from './rule.js';
 import { RULES } from './rules/index.js';
 import { sizeDefaults } from './size-defaults.js';
 
@@ -33,6 +33,14 @@ export function parameterTables(): string {
     'A failure explained by an earlier rule is not explained again, and a parameter an earlier rule changes is not changed again by a later one.',
     '',
     ...(['dp', 'combination', 'method', 'speed'] as const).flatMap((group) => ruleTable(group)),
+    '### Severity',
+    '',
+    `Each diagnosis has a severity; from least to most severe: ${SEVERITIES.map((w) => `\`${w}\``).join(' < ')}. \`near\` is a passing check close to its threshold; the KS tiers set the others by the KS band, the other rules by the worst failure's value over its threshold (up to 1.5x, 3x, 5x, beyond). \`analyze-failure\` and \`suggest\` list the diagnoses most severe first.`,
+    '',
+    '### Evidence',
+    '',
+    'Each diagnosis names the evidence it read, in its cause and in `evidence` (`source`: the report field, `finding`: what it shows there): the failing metrics, and from a report the checkpoint curve (`early_stop.checkpoints`: a curve whose second half is less than 10 % better than its first is flat, and more epochs will not help), the columns (`evaluation.per_column`, `evaluation.schema`, `evaluation.figures.columns`: point masses, skewness, categories) and the detector (`evaluation.detection.importances`). An evaluation report names no method: its failures are explained from the evidence by `no-method`, without a parameter change, unless the method is given.',
+    '',
     '### The DP direction',
     '',
     'A smaller epsilon means more noise and more privacy. So under DP, a membership-inference failure lowers epsilon (`dp-high-mia`) and a utility failure raises it, never above the maximum the user states (`generate --epsilon`, `analyze-failure --max-epsilon`; `dp-low-utility`). An older internal table had these two rows inverted; these tables correct them.',
@@ -96,6 +104,8 @@ const ruleMethods = (rule: Rule): string =>
   REGISTRY.methods
     .filter((m) => rule.methods?.includes(m) ?? true)
     .map((m) => m.id)
-    .join(', ');
+    .join(', ') ||
+  rule.methods?.label ||
+  '-';
 
 const escape = (text: string): string => text.replace(/\|/g, '\\|');

@@ -1,8 +1,12 @@
-/** What the optimizer reasons about: one run's metrics, its parameters, the data's size, and what the caller can change. */
+/**
+ * What the optimizer reasons about: one run's metrics, its parameters, the data's size, what the
+ * caller can change, and the evidence the run recorded (checkpoints, columns, detector).
+ */
 import type { Thresholds } from '../metrics/thresholds.js';
 import { failed, verdictOfValues, type Check, type Verdict } from '../metrics/checks.js';
 import type { MethodDescriptor } from '../models/descriptor.js';
 import { REGISTRY, type MethodId, type Registry } from '../models/registry.js';
+import { NO_EVIDENCE, type RunEvidence } from './evidence.js';
 import type { MetricValues } from './failures.js';
 
 export interface DpSetting {
@@ -13,9 +17,10 @@ export interface DpSetting {
 }
 
 export interface Situation {
-  readonly method: MethodId;
+  /** Null for rows whose method is not known (an evaluation report): only method-neutral rules apply. */
+  readonly method: MethodId | null;
   /** The method's descriptor: its space bounds the levers, its capabilities choose the rules. */
-  readonly descriptor: MethodDescriptor;
+  readonly descriptor: MethodDescriptor | null;
   readonly metrics: MetricValues;
   readonly thresholds: Thresholds;
   /** The checks' verdict on the run: what failed is read from here, nowhere else. */
@@ -35,13 +40,16 @@ export interface Situation {
   readonly trainingInterrupted: boolean;
   /** What the caller can act on: methods it can train, and whether it can train under DP. */
   readonly can: { readonly methods: readonly MethodId[]; readonly dp: boolean };
+  /** The checkpoint curve, the columns and the detector's importances, where the run recorded them. */
+  readonly evidence: RunEvidence;
 }
 
 /** The SPEC's target for one default run on a laptop-class machine. */
 export const DEFAULT_TIME_BUDGET_SECONDS = 15 * 60;
 
 export interface RunFacts {
-  readonly method: MethodId;
+  /** Null: the rows' method is not known (an evaluation report). */
+  readonly method: MethodId | null;
   /** The run's verdict when it was evaluated with its checks (a live attempt); else built from `metrics`. */
   readonly verdict?: Verdict;
   readonly metrics: MetricValues;
@@ -59,6 +67,7 @@ export interface RunFacts {
   readonly canDp?: boolean;
   /** The methods the optimizer knows and may switch to (default: the shipped ones). */
   readonly registry?: Registry;
+  readonly evidence?: RunEvidence;
 }
 
 /** The one way a Situation is made, from a live attempt or from a report file. */
@@ -67,7 +76,7 @@ export function situationOf(facts: RunFacts): Situation {
   const registry = facts.registry ?? REGISTRY;
   return {
     method: facts.method,
-    descriptor: registry.get(facts.method),
+    descriptor: facts.method === null ? null : registry.get(facts.method),
     metrics: facts.metrics,
     thresholds: facts.thresholds,
     verdict,
@@ -81,5 +90,6 @@ export function situationOf(facts: RunFacts): Situation {
     trainingInterrupted: facts.trainingInterrupted ?? false,
     // The optimizer skips levers the caller cannot pull.
     can: { methods: registry.ids, dp: facts.canDp ?? true },
+    evidence: facts.evidence ?? NO_EVIDENCE,
   };
 }

@@ -4,7 +4,7 @@
  * with a target epsilon, the DP-SGD settings the accountant gives.
  */
 import { usageError } from '../core/errors.js';
-import type { TimeEstimate } from '../models/descriptor.js';
+import type { MethodDescriptor, TimeEstimate } from '../models/descriptor.js';
 import { REGISTRY, type MethodId, type Registry } from '../models/registry.js';
 import { epsilonSpent, noiseForEpsilon } from '../privacy/rdp-accountant.js';
 import { analysisRecord, applyChanges, diagnose, type Analysis, type AnalysisRecord } from './diagnose.js';
@@ -60,31 +60,35 @@ export interface Suggestion {
 export function suggest(request: SuggestRequest): Suggestion {
   const { method, trainRows, columns } = request;
   const descriptor = (request.registry ?? REGISTRY).get(method);
-  let parameters: SuggestedParam[];
-  let analysis: Analysis | null = null;
-  if (request.previous) {
-    analysis = diagnose(request.previous);
-    const next = applyChanges(request.previous.params, analysis.changes);
-    parameters = Object.entries(next).map(([name, value]) => {
-      const change = analysis!.changes.find((c) => c.param === name);
-      return { name, value, source: change ? `${change.rule} (was ${change.from})` : 'previous run' };
-    });
-  } else {
-    parameters = Object.entries(sizeDefaults(descriptor, trainRows, columns, Boolean(request.dp))).map(([name, d]) => ({
-      name,
-      value: d.value,
-      source: d.rule,
-    }));
-  }
+  const analysis: Analysis | null = request.previous ? diagnose(request.previous) : null;
+  // A previous run without a method (an evaluation report) has no parameters to start from.
+  const previous = request.previous?.method ? request.previous : null;
+  const warnings: string[] = [];
+  if (request.previous && !previous)
+    warnings.push(
+      `the previous report names no method (it judges rows, whoever made them): these are ${method}'s defaults for the table and the analysis changes no parameter; name the method for its rules`,
+    );
+  const parameters: SuggestedParam[] =
+    previous && analysis
+      ? Object.entries(applyChanges(previous.params, analysis.changes)).map(([name, value]) => {
+          const change = analysis.changes.find((c) => c.param === name);
+          return { name, value, source: change ? `${change.rule} (was ${change.from})` : 'previous run' };
+        })
+      : Object.entries(sizeDefaults(descriptor, trainRows, columns, Boolean(request.dp))).map(([name, d]) => ({
+          name,
+          value: d.value,
+          source: d.rule,
+        }));
   const values = Object.fromEntries(parameters.map((p) => [p.name, p.value]));
-  const warnings = [fewEpochsWarning(values.n_iter)].filter((w): w is string => w !== null);
+  const few = fewEpochsWarning(values.n_iter);
+  if (few) warnings.push(few);
   // The DP-SGD plan (noise multiplier, steps) is for DP-SGD methods; AIM accounts in zCDP as it runs.
   const dp = request.dp && descriptor.capabilities.dp === 'dp-sgd' ? dpPlan(request.dp, values, trainRows) : null;
   if (dp && dp.noise_multiplier > 5)
     warnings.push(
       `noise multiplier ${dp.noise_multiplier.toFixed(2)} is high: expect weak utility; fewer epochs or a larger batch lowers it`,
     );
-  const estimate = descriptor.estimateSeconds?.(values, trainRows, request.inputWidth ?? columns) ?? null;
+  const estimate = trainingEstimate(descriptor, values, trainRows, request.inputWidth ?? columns);
   return {
     method,
     train_rows: trainRows,
@@ -96,6 +100,17 @@ export function suggest(request: SuggestRequest): Suggestion {
     warnings,
   };
 }
+
+/**
+ * The method's own training-time estimate (its descriptor's `estimateSeconds`), null where it has
+ * none; `npm run bench methods` calls this too, to record the estimate beside the measured time.
+ */
+export const trainingEstimate = (
+  descriptor: MethodDescriptor,
+  params: Readonly<Record<string, number>>,
+  trainRows: number,
+  inputWidth: number,
+): TimeEstimate | null => descriptor.estimateSeconds?.(params, trainRows, inputWidth) ?? null;
 
 /** Poisson sampling at q = batch / rows for n_iter epochs (1/q steps each), noise from the accountant. */
 function dpPlan(dp: NonNullable<SuggestRequest['dp']>, values: Record<string, number>, trainRows: number): DpPlan {

@@ -63,6 +63,27 @@ describe('EarlyStop', () => {
     expect(fewer.keptEpoch).toBe(10);
   });
 
+  it('records the failing checks of each checkpoint and says why an earlier one was kept, by the first rule that decided', () => {
+    const green = new EarlyStop();
+    green.observe(10, metrics(0.05), 1);
+    green.observe(20, metrics(0.2), 1, true);
+    expect(green.keptReason).toBe('it was all green and the last weights were not');
+    const fewer = new EarlyStop();
+    fewer.observe(10, metrics(0.3, 0.05), 1);
+    fewer.observe(20, metrics(0.3, 0.2), 1, true);
+    expect(fewer.history.map((h) => h.failing)).toEqual([1, 2]);
+    expect(fewer.keptReason).toBe('it failed 1 check, the last weights 2, which decides before the score');
+    const score = new EarlyStop();
+    score.observe(10, metrics(0.2), 1);
+    score.observe(20, metrics(0.4), 1, true);
+    // Both fail ks_mean alone; 0.2 / 0.1 against 0.4 / 0.1 in the score: the earlier one is more than 5 % lower.
+    expect(score.keptReason).toMatch(/^its score [\d.]+ is more than 5 % below the last weights’ [\d.]+$/);
+    const last = new EarlyStop();
+    last.observe(10, metrics(0.3), 1);
+    last.observe(20, metrics(0.05), 1, true);
+    expect([last.keptEpoch, last.keptReason]).toEqual([20, null]);
+  });
+
   it('checks about ten times per run and at least 500 steps apart', () => {
     expect(checkpointEvery(500, 102)).toBe(50);
     expect(checkpointEvery(20, 102)).toBe(5);

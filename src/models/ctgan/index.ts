@@ -4,6 +4,7 @@ import type { MethodDescriptor } from '../descriptor.js';
 import { CTGAN_FILES } from './files.js';
 import { CTGAN_SIZE_RULES } from './size-rules.js';
 import { CTGAN_FIXED_DEFAULTS, CTGAN_SPACE, type CtganParams } from './space.js';
+import { estimateCtganSeconds } from './time-estimate.js';
 
 const model = () => import('./model.js');
 
@@ -21,6 +22,7 @@ export const ctgan = {
     reason: (levels) =>
       `${levels} category levels (over ${AUTO_CATEGORY_LEVELS}), where CTGAN's conditional vector suits many imbalanced categories better than TabDDPM's multinomial diffusion`,
   },
+  estimateSeconds: estimateCtganSeconds,
   create: async (params) => new (await model()).Ctgan(params as CtganParams),
   load: async (dir) => (await model()).Ctgan.load(dir),
   files: CTGAN_FILES,

@@ -8,6 +8,7 @@ import { leverLabels, pullFirst, type Lever } from '../levers.js';
 import {
   appliesToMethod,
   type Diagnosis,
+  type Evidence,
   type MethodScope,
   type Rule,
   type RuleGroup,
@@ -24,6 +25,8 @@ export interface FailureRuleSpec {
   /** The failures this rule explains in the situation, or null when it does not apply. */
   readonly match: (situation: Situation, failures: Failure[]) => Failure[] | null;
   readonly cause: (failures: Failure[], situation: Situation) => string;
+  /** What the rule read besides the failing metrics (the cause should say it too). */
+  readonly evidence?: (failures: Failure[], situation: Situation) => Evidence[];
   readonly levers: readonly Lever[];
   readonly advice?: readonly string[];
 }
@@ -44,6 +47,7 @@ export function failureRule(spec: FailureRuleSpec): Rule {
         failures: [...new Set(matched.map((f) => f.type))],
         severity: severityOf(matched),
         cause: spec.cause(matched, situation),
+        evidence: [metricsEvidence(matched), ...(spec.evidence?.(matched, situation) ?? [])],
         ...(spec.advice ? { advice: [...spec.advice] } : {}),
       };
     },
@@ -62,6 +66,12 @@ export const describeFailure = (f: Failure): string =>
   `${f.metric} ${round(f.value)} is ${f.ratio.toFixed(1)}x the ${f.threshold} threshold`;
 
 export const describeAll = (failures: Failure[]): string => failures.map(describeFailure).join('; ');
+
+/** The failing metrics as evidence: every rule reads them. */
+export const metricsEvidence = (failures: Failure[]): Evidence => ({
+  source: 'metrics',
+  finding: describeAll(failures),
+});
 
 export const rowsText = (situation: Situation): string => `${formatCount(situation.trainRows)} training rows`;
 

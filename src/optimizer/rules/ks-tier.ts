@@ -3,8 +3,11 @@
  * the n_iter move for it, followed by the levers used once n_iter is at the tier's cap.
  */
 import { formatCount } from '../../core/text/format.js';
+import { worstColumns } from '../column-findings.js';
+import { curveEvidence } from '../curve-evidence.js';
 import { pullFirst, scale, step, switchMethod, type Lever } from '../levers.js';
-import { ofFamily, type Diagnosis, type Rule, type Severity } from '../rule.js';
+import { ofFamily, type Diagnosis, type Evidence, type Rule, type Severity } from '../rule.js';
+import type { Situation } from '../situation.js';
 
 export interface KsTier {
   readonly id: string;
@@ -40,7 +43,7 @@ export function ksTierRule(tier: KsTier): Rule {
     applies(situation, failures): Diagnosis | null {
       const ks = situation.metrics.ks_mean;
       const threshold = situation.thresholds.ks_mean;
-      if (!DIFFUSION.includes(situation.descriptor) || threshold === undefined) return null;
+      if (!situation.descriptor || !DIFFUSION.includes(situation.descriptor) || threshold === undefined) return null;
       const atEdges = situation.samplesAtEdges && tier.upTo === Infinity;
       if (!atEdges && (ks === null || ks === undefined || !(ks > tier.above && ks <= tier.upTo))) return null;
       const failing = failures.some((f) => f.type === 'HIGH_KS') || atEdges;
@@ -64,9 +67,19 @@ export function ksTierRule(tier: KsTier): Rule {
         failures: failing ? ['HIGH_KS'] : [],
         severity: tier.severity,
         cause: `${figures}: ${tier.meaning}; ${epochs}`,
+        evidence: [
+          { source: atEdges && ks == null ? 'checks' : 'metrics', finding: figures },
+          ...curveAndColumns(situation),
+        ],
         ...(advice.length ? { advice } : {}),
       };
     },
     suggest: (diagnosis, situation, taken) => pullFirst(levers, situation, taken, tier.id, `KS ${diagnosis.severity}`),
   };
+}
+
+/** The KS curve over the checkpoints and the worst columns, where the report has them. */
+function curveAndColumns(situation: Situation): Evidence[] {
+  const columns = worstColumns(situation, 'ks');
+  return [...curveEvidence(situation, ['ks_mean']), ...(columns ? [columns] : [])];
 }

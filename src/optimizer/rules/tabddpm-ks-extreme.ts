@@ -11,6 +11,6 @@ export const tabddpmKsExtreme = ksTierRule({
   meaning: 'the model did not learn the distribution',
   advice: [
     'check that training completed (the report gives epochs done against epochs planned)',
-    'check the preprocessing: numeric columns read as numbers, identifiers and free text left out, --discrete for coded categories',
+    'check the preprocessing: numeric columns read as numbers, identifiers and free text left out, coded categories declared discrete',
   ],
 });

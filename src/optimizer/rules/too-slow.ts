@@ -19,11 +19,13 @@ export const tooSlow: Rule = {
   applies(situation) {
     const seconds = situation.trainSeconds;
     if (seconds === null || seconds <= situation.timeBudgetSeconds) return null;
+    const took = `training took ${formatDuration(seconds)}`;
     return {
       rule: ID,
       failures: [],
       severity: seconds > 2 * situation.timeBudgetSeconds ? 'severe' : 'standard',
-      cause: `training took ${formatDuration(seconds)}, over the ${formatDuration(situation.timeBudgetSeconds)} budget`,
+      cause: `${took}, over the ${formatDuration(situation.timeBudgetSeconds)} budget`,
+      evidence: [{ source: 'training.seconds', finding: took }],
       advice: ['or train on a uniform sample of the rows'],
     };
   },
