@@ -17,7 +17,7 @@ export function summarize(stdout: string): Record<string, unknown> {
   const r = JSON.parse(stdout) as GenerationReport;
   return {
     all_green: r.all_green,
-    violations: r.violations,
+    violations: r.violations.map((v) => v.metric),
     metrics: Object.fromEntries(
       Object.entries(r.evaluation?.metrics ?? {}).map(([k, v]) => [
         k,

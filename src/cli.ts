@@ -4,6 +4,7 @@ import { asResourceError, EXIT, GesalpError } from './core/errors.js';
 import { VERSION } from './core/version.js';
 import { analyzeFailureCommand } from './commands/analyze-failure.js';
 import { evaluateCommand } from './commands/evaluate.js';
+import { flagOf } from './commands/flag-names.js';
 import { generateCommand } from './commands/generate.js';
 import { sampleDbCommand } from './commands/sample-db.js';
 import { schemaCommand } from './commands/schema.js';
@@ -59,8 +60,8 @@ function reportError(error: unknown, io: Io, debug: boolean): number {
     return EXIT.usage;
   }
   if (error instanceof GesalpError) {
-    // The library names an option by its snake_case name; here it is the flag of that name.
-    const { message, hint } = error.phrased((option) => `--${option.replaceAll('_', '-')}`);
+    // The library names an option by its snake_case name; here it is the flag that gives it.
+    const { message, hint } = error.phrased(flagOf);
     io.stderr.write(`error: ${message}\n`);
     if (hint) io.stderr.write(`  To fix this: ${hint}\n`);
     if (debug && error.stack) io.stderr.write(`${error.stack}\n`);

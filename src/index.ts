@@ -15,7 +15,18 @@ export type { RunFacts } from './api/run-description.js';
 export { suggest } from './api/suggest.js';
 export type { SuggestOptions, SuggestResult } from './api/suggest.js';
 export { sampleDb } from './api/sample-db.js';
-export type { DatabaseConnection, SampleDbHooks, SampleDbOptions } from './api/sample-db.js';
+export { columnWords } from './api/sample-db.js';
+export type {
+  ColumnFigures,
+  ColumnWords,
+  DatabaseConnection,
+  LaplaceFigures,
+  ResponseFigures,
+  SampleDbHooks,
+  SampleDbOptions,
+  SampleDbResult,
+} from './api/sample-db.js';
+export type { QualityScore } from './metrics/quality.js';
 export { readTable, writeTable } from './api/tables.js';
 export type { ReadTableOptions, WriteTableOptions } from './api/tables.js';
 export type { Row, TableInput } from './api/inputs.js';

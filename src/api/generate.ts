@@ -23,7 +23,7 @@ export { attemptPlan } from './generate-checks.js';
 export type { GenerateOptions, ParamSetting } from './generate-options.js';
 
 export type GenerateApiHooks = ApiHooks &
-  Pick<GenerateHooks, 'planned' | 'estimate' | 'training' | 'sampling' | 'attemptDone'> & {
+  Pick<GenerateHooks, 'planned' | 'estimate' | 'training' | 'sampling' | 'attemptDone' | 'checkpoint'> & {
     /** Aborted: training stops after the current step and the rows are sampled from what was learnt. */
     readonly stopTraining?: AbortSignal;
   };
@@ -170,5 +170,6 @@ function pipelineHooks(hooks: GenerateApiHooks, privateRun: boolean): GenerateHo
       hooks.training && ((p) => hooks.training!(privateRun ? { ...p, loss: NaN, losses: undefined, seconds: NaN } : p)),
     sampling: hooks.sampling,
     attemptDone: hooks.attemptDone,
+    checkpoint: hooks.checkpoint,
   };
 }

@@ -3,12 +3,13 @@
  * (and its HTML page), the terminal's verdict, and under DP (SPEC section 8) the separate file of
  * metrics against the private rows, written only when asked and marked as outside the guarantee.
  */
+import { nothingCheckedError } from './gate.js';
 import { GesalpError } from '../core/errors.js';
 import { formatAgainst } from '../core/text/format.js';
 import type { GenerateOutput } from '../api/generate.js';
 import type { PrivateEvaluation } from '../pipeline/private-evaluation.js';
 import type { GenerationReport } from '../pipeline/report.js';
-import type { Library } from './generate.js';
+import type { Library } from './generate-library.js';
 import type { GenerateOptions, OutputPaths } from './generate-options.js';
 import { writeHtmlReport } from './html-report.js';
 import type { Console, Io } from './io.js';
@@ -93,6 +94,7 @@ function renderVerdict(
   for (const check of evaluation.violations.filter((v) => v.status !== 'fail')) {
     console.warn(`${check.metric} was not evaluated: ${check.message ?? 'no value'}`);
   }
+  if (options.allGreen && lib.nothingChecked(evaluation.checks)) throw nothingCheckedError();
   if (evaluation.all_green) return 0;
   const attempts = report.attempts;
   const what = failed.length

@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { BACKENDS } from '../core/backend-names.js';
 import { REGISTRY } from '../models/registry.js';
 import { finish } from './generate-output.js';
+import { loadLibrary } from './generate-library.js';
 import { attemptPlan } from '../api/generate.js';
 import { checkPrivacyOptions, planShape, wantsPrivacy } from '../api/privacy-options.js';
 import { apiOptions, runFlags } from './generate-flags.js';
@@ -195,6 +196,7 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions, 
         training: (p) => progress.training(p),
         sampling: (done, total, seconds) => progress.sampling(done, total, seconds),
         attemptDone: () => progress.clear(),
+        checkpoint: (event) => progress.checkpoint(event),
         stopTraining: stopTraining.signal,
         signal: stopAll.signal,
       },
@@ -204,25 +206,3 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions, 
     process.off('SIGINT', onInterrupt);
   }
 }
-
-/** The library, loaded on use so that `gesalp --help` and the other commands start fast. */
-async function loadLibrary() {
-  const modules = await Promise.all([
-    import('../metrics/thresholds.js'),
-    import('../core/io/atomic-write.js'),
-    import('../core/io/output-guard.js'),
-    import('../presentation/terminal/attempts-table.js'),
-    import('../presentation/terminal/evaluation-table.js'),
-    import('../core/text/format.js'),
-    import('../presentation/terminal/params-table.js'),
-    import('../api/generate.js'),
-    import('../pipeline/model-store.js'),
-    import('../pipeline/report.js'),
-    import('./io.js'),
-    import('./progress.js'),
-  ]);
-  return Object.assign({}, ...modules) as UnionToIntersection<(typeof modules)[number]>;
-}
-
-type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
-export type Library = Awaited<ReturnType<typeof loadLibrary>>;

@@ -34,7 +34,10 @@ export const repeatOption = (text: string, previous: string[] = []): string[] =>
 export function withCommonOptions(command: Command): Command {
   return command
     .option('--json', 'print one JSON document on stdout and nothing else there')
-    .option('-q, --quiet', 'print nothing on stderr but errors (data on stdout is unaffected)')
+    .option(
+      '-q, --quiet',
+      'print nothing but errors and the data asked for (rows, JSON, the advice of analyze-failure and suggest): no messages, no summary tables',
+    )
     .option('--no-color', 'no colours (also NO_COLOR or TERM=dumb)')
     .option('--seed <n>', 'seed for everything random, so a run can be repeated', integerOption(0), 0)
     .option('--debug', 'show stack traces of internal errors');

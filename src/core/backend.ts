@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 // tfjs-core and the cpu backend, not the @tensorflow/tfjs union (layers, converter, data): 0.13 s less start-up per process and worker.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { resourceError, unknownNameHint, usageError } from './errors.js';
+import { optionError, resourceError, unknownNameHint, usageError } from './errors.js';
 
 import { BACKENDS, type BackendChoice, type BackendName } from './backend-names.js';
 
@@ -87,9 +87,11 @@ export async function useBackend(choice: BackendChoice = 'auto'): Promise<Backen
   }
   // The WebAssembly backends fail to load, saying only that, when the process may not reserve wasm memory.
   if (!wasmMemoryReservable()) throw resourceError(`no WebAssembly memory could be reserved for backend '${choice}'`);
-  throw usageError(
+  throw optionError(
+    'usage',
+    'backend',
     `backend '${choice}' could not be loaded (${skipped.join('; ')})`,
-    'Use --backend auto, or install the package for that backend.',
+    'Use {backend} auto, or install the package for that backend.',
   );
 }
 

@@ -90,10 +90,12 @@ export function asResourceError(error: unknown): GesalpError | undefined {
 
 /** The machine refused memory (`detail` says what it refused). */
 export function resourceError(detail: string): GesalpError {
-  return new GesalpError(
+  return optionError(
     'resource',
+    'threads',
     `the machine refused memory this run needs (${detail})`,
-    'Raise the memory or address-space limit (ulimit -v; WebAssembly reserves several GB of address space per instance), or make the run smaller: fewer --threads, a smaller --batch-size, fewer rows or columns.',
+    'Raise the memory or address-space limit (ulimit -v; WebAssembly reserves several GB of address space per instance), or make the run smaller: fewer {threads}, a smaller {batch_size}, fewer rows or columns.',
+    ['batch_size'],
   );
 }
 

@@ -2,11 +2,13 @@
  * The one reader of `name=value` items (--threshold, --metrics, --params, config entries): split
  * at the first '=', the name checked against the valid ones, each name given once.
  */
-import { unknownNameHint, usageError } from './errors.js';
+import { optionError, unknownNameHint, usageError } from './errors.js';
 
 export interface NameValueSpec<T> {
-  /** Where the items came from, as the user wrote it: '--metrics', or a config file's path. */
+  /** Where the items came from: a config file's path, or `{option}` for the option below. */
   readonly where: string;
+  /** The option the items are given in (a library option's key): the texts name it as `{option}`. */
+  readonly option?: string;
   /** What a name is: 'metric', 'parameter'. */
   readonly noun: string;
   /** A correct item, for the hint: 'ks_mean=0.73'. */
@@ -24,13 +26,15 @@ export function splitNameValue(item: string): { name: string; text: string } | u
 }
 
 export function parseNameValues<T>(items: readonly string[], spec: NameValueSpec<T>): Map<string, T> {
+  const refuse = (message: string, hint: string) =>
+    spec.option === undefined ? usageError(message, hint) : optionError('usage', spec.option, message, hint);
   const out = new Map<string, T>();
   for (const item of items) {
     const pair = splitNameValue(item);
-    if (!pair) throw usageError(`${spec.where}: '${item}' is not name=value`, `Write it as ${spec.example}.`);
+    if (!pair) throw refuse(`${spec.where}: '${item}' is not name=value`, `Write it as ${spec.example}.`);
     if (!spec.names.includes(pair.name))
-      throw usageError(`${spec.where}: unknown ${spec.noun} '${pair.name}'`, unknownNameHint(pair.name, spec.names));
-    if (out.has(pair.name)) throw usageError(`${spec.where} names ${pair.name} twice`, `Give each ${spec.noun} once.`);
+      throw refuse(`${spec.where}: unknown ${spec.noun} '${pair.name}'`, unknownNameHint(pair.name, spec.names));
+    if (out.has(pair.name)) throw refuse(`${spec.where} names ${pair.name} twice`, `Give each ${spec.noun} once.`);
     out.set(pair.name, spec.value(pair.name, pair.text));
   }
   return out;

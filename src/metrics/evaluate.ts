@@ -5,6 +5,7 @@ import type { Table } from '../core/table.js';
 import { applyThresholds, type Check, type Verdict } from './checks.js';
 import type { AttackSettings, MetricContext, MetricId, MetricResult } from './metric.js';
 import { privacyDistances, type PrivacyDistances } from './privacy-distances.js';
+import { qualityScore, type QualityScore } from './quality.js';
 import { DEFAULT_PRIVACY_SAMPLE } from './privacy-sample.js';
 import { METRICS } from './registry.js';
 
@@ -32,6 +33,8 @@ export const FIDELITY_METRICS: ReadonlySet<MetricId> = new Set(['ks_mean', 'tvd_
 export interface Evaluation {
   readonly metrics: Record<MetricId, MetricResult>;
   readonly verdict: Verdict;
+  /** The quality score a person reads first (SPEC section 5); null where no column's shape was measured. */
+  readonly quality: QualityScore | null;
   readonly privacyRows: PrivacyDistances['rows'] | null;
   /** The distances behind the privacy metrics, for the report's plots; null when no privacy metric ran or the search failed. */
   readonly distances: PrivacyDistances | null;
@@ -75,14 +78,19 @@ export async function evaluateTables(
     seconds[metric.id] = (performance.now() - start) / 1000;
     warnings.push(...(metrics[metric.id].warnings ?? []));
   }
+  const start = performance.now();
+  const shapes = { ks: metrics.ks_mean?.perColumn ?? {}, tvd: metrics.tvd_mean?.perColumn ?? {} };
+  const quality = qualityScore(options.fidelityReal ?? real, synthetic, shapes, options.seed ?? 0);
+  seconds.quality = (performance.now() - start) / 1000;
   const privacy = distances ? await distances.catch(() => undefined) : undefined;
   if (privacy) {
     for (const set of privacy.rows.sampled)
-      warnings.push(`distance metrics use a seeded sample of ${privacy.rows.cap} ${set} rows (--privacy-sample)`);
+      warnings.push(`distance metrics use a seeded sample of ${privacy.rows.cap} ${set} rows (privacy_sample)`);
   }
   return {
     metrics,
     verdict: applyThresholds(metrics, options.thresholds, options.extraChecks),
+    quality,
     privacyRows: privacy?.rows ?? null,
     distances: privacy ?? null,
     warnings,

@@ -8,6 +8,7 @@ import { METRICS } from './registry.js';
 import type { IdentifierFinding } from '../core/schema/identifiers.js';
 import type { Schema } from '../core/schema/schema.js';
 import type { Figures } from './figures/figures.js';
+import type { QualityScore } from './quality.js';
 import { isCategorical, type Table } from '../core/table.js';
 import { VERSION } from '../core/version.js';
 
@@ -30,8 +31,11 @@ export interface EvaluationReport {
   readonly thresholds: Thresholds;
   /** The config files the thresholds came from (gesalp.config.json in the working directory, --config); absent when the caller did not say. */
   readonly config_files?: string[];
+  /** 0-100, higher is better: what a person reads first (SPEC section 5); it decides no check. Null: no column measured. */
+  readonly quality: QualityScore | null;
   readonly checks: Check[];
   readonly all_green: boolean;
+  /** The share of configured checks that passed, in percent: not the quality score. */
   readonly compliance_score: number;
   readonly violations: Check[];
   readonly privacy_sample: Evaluation['privacyRows'];
@@ -95,6 +99,7 @@ export function buildEvaluationReport(evaluation: Evaluation, context: ReportCon
     },
     thresholds: context.thresholds,
     ...(context.configFiles ? { config_files: [...context.configFiles] } : {}),
+    quality: evaluation.quality,
     checks: evaluation.verdict.checks,
     all_green: evaluation.verdict.allGreen,
     compliance_score: evaluation.verdict.complianceScore,

@@ -1,5 +1,5 @@
 /** Whether a number can be a value of a metric: finite and inside the range its definition declares. */
-import { usageError } from '../core/errors.js';
+import { optionError, usageError } from '../core/errors.js';
 import { parseFiniteNumber } from '../core/schema/values.js';
 import type { MetricId } from './metric.js';
 import { METRICS } from './registry.js';
@@ -17,12 +17,18 @@ export function metricValueProblem(id: MetricId, value: number): string | undefi
   return undefined;
 }
 
-/** A metric value or threshold written as text (`where` says where: '--metrics', a config file). */
-export function parseMetricValue(id: MetricId, text: string, where: string): number {
+/**
+ * A metric value or threshold written as text. `where` says where: a config file, or (with
+ * `option`, a library option's key) `{option}`, which the CLI words as its flag.
+ */
+export function parseMetricValue(id: MetricId, text: string, where: string, option?: string): number {
+  const refuse = (message: string) => {
+    const hint = `Give a number from ${describeRange(id)}.`;
+    return option === undefined ? usageError(message, hint) : optionError('usage', option, message, hint);
+  };
   const value = parseFiniteNumber(text);
-  if (value === undefined)
-    throw usageError(`${where} ${id}: '${text}' is not a number`, `Give a number from ${describeRange(id)}.`);
+  if (value === undefined) throw refuse(`${where} ${id}: '${text}' is not a number`);
   const problem = metricValueProblem(id, value);
-  if (problem) throw usageError(`${where} ${id}: ${text} ${problem}`, `Give a number from ${describeRange(id)}.`);
+  if (problem) throw refuse(`${where} ${id}: ${text} ${problem}`);
   return value;
 }

@@ -66,13 +66,15 @@ export function loadThresholdConfig(sources: ThresholdSources): ThresholdConfig 
 
 export const resolveThresholds = (sources: ThresholdSources): Thresholds => loadThresholdConfig(sources).thresholds;
 
+/** `name=value` items of the thresholds option (the CLI's --threshold flags), named `{thresholds}` in errors. */
 export function parseThresholdFlags(flags: readonly string[]): Overrides {
   const parsed = parseNameValues(flags, {
-    where: '--threshold',
+    where: '{thresholds}',
+    option: 'thresholds',
     noun: 'metric',
-    example: 'e.g. --threshold ks_mean=0.08 (or =off to drop a check)',
+    example: 'e.g. {thresholds} ks_mean=0.08 (or =off to drop a check)',
     names: METRIC_IDS,
-    value: (name, text) => thresholdValue(name as MetricId, text, '--threshold'),
+    value: (name, text) => thresholdValue(name as MetricId, text, '{thresholds}', 'thresholds'),
   });
   return Object.fromEntries(parsed) as Overrides;
 }
@@ -114,8 +116,8 @@ function readConfigThresholds(path: string): Overrides {
   return out;
 }
 
-function thresholdValue(id: MetricId, text: string, where: string): number | 'off' {
-  return text === 'off' ? 'off' : parseMetricValue(id, text, where);
+function thresholdValue(id: MetricId, text: string, where: string, option?: string): number | 'off' {
+  return text === 'off' ? 'off' : parseMetricValue(id, text, where, option);
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>

@@ -6,7 +6,7 @@
  * CONDITION_DRAW_LIMIT times the rows asked for: a value rarer than about 1 % of the model's rows
  * is refused with its observed share rather than sampled for ever (the loop is rejection-sampling.ts's).
  */
-import { unknownNameHint, usageError } from '../core/errors.js';
+import { optionError, unknownNameHint } from '../core/errors.js';
 import { sampleIndices, type Rng } from '../core/rng.js';
 import type { CategoricalColumn, ColumnKind, Table } from '../core/table.js';
 import { isCategorical, takeRows } from '../core/table.js';
@@ -24,6 +24,13 @@ export interface ConditionTarget {
   readonly codes: readonly number[];
 }
 
+/**
+ * A usage error about the condition option: its texts name options as `{condition}` (and `{name}`
+ * for each of `mentions`), which the CLI words as its flags.
+ */
+export const conditionError = (message: string, hint?: string, mentions: readonly string[] = []) =>
+  optionError('usage', 'condition', message, hint, mentions);
+
 /** Rows drawn per value at most, as a multiple of the rows asked for (at least CONDITION_MIN_DRAW). */
 export const CONDITION_DRAW_LIMIT = 100;
 const CONDITION_MIN_DRAW = 1000;
@@ -36,21 +43,21 @@ export function resolveCondition(
   const categorical = columns.filter((c) => c.kind === 'categorical').map((c) => c.name);
   const column = columns.findIndex((c) => c.name === condition.column);
   if (column < 0)
-    throw usageError(
-      `--condition: the model has no column '${condition.column}'`,
+    throw conditionError(
+      `{condition}: the model has no column '${condition.column}'`,
       unknownNameHint(condition.column, categorical),
     );
   const levels = columns[column].levels;
   if (columns[column].kind !== 'categorical' || !levels)
-    throw usageError(
-      `--condition: '${condition.column}' is ${columns[column].kind}; conditions take values of a categorical column`,
+    throw conditionError(
+      `{condition}: '${condition.column}' is ${columns[column].kind}; conditions take values of a categorical column`,
       `Condition on one of: ${categorical.join(', ') || '(the table has no categorical column)'}.`,
     );
   const codes = condition.values.map((value) => {
     const code = levels.indexOf(value);
     if (code < 0)
-      throw usageError(
-        `--condition: '${condition.column}' has no value '${value}' in the training rows`,
+      throw conditionError(
+        `{condition}: '${condition.column}' has no value '${value}' in the training rows`,
         unknownNameHint(value, levels).replace('Valid names', 'Its values'),
       );
     return code;
@@ -82,9 +89,10 @@ export function keepMatching(
       return matching;
     },
     giveUp: (kept, drawn) =>
-      usageError(
-        `--condition ${name}: ${kept} of ${drawn} sampled rows held it (${((100 * kept) / drawn).toFixed(2)} %); sampling stops after ${CONDITION_DRAW_LIMIT} times the rows asked for`,
-        `Ask for fewer rows (-n ${Math.max(1, Math.floor((kept * rows) / drawn))} or so), or train the model longer so that it produces the value more often.`,
+      conditionError(
+        `{condition} ${name}: ${kept} of ${drawn} sampled rows held it (${((100 * kept) / drawn).toFixed(2)} %); sampling stops after ${CONDITION_DRAW_LIMIT} times the rows asked for`,
+        `Ask for fewer rows ({rows} ${Math.max(1, Math.floor((kept * rows) / drawn))} or so), or train the model longer so that it produces the value more often.`,
+        ['rows'],
       ),
   });
 }

@@ -1,24 +1,23 @@
 /** A saved model's model.json, read and checked for its format: the part every method's loader shares. */
 import { join } from 'node:path';
-import { inputError } from '../core/errors.js';
-import { MODEL_JSON, readSavedFile } from './saved-file.js';
+import { MODEL_JSON, readSavedFile, savedModelError } from './saved-file.js';
 
 /** The parsed model.json of `dir`, whose `format` must be `format`; the caller checks the rest of its shape. */
 export async function readModelJson<File extends { format?: unknown }>(dir: string, format: string): Promise<File> {
   const text = (
     await readSavedFile(join(dir, MODEL_JSON), {
       missing: `${dir} is not a saved model (no model.json)`,
-      hint: 'Point --load-model at a folder written by --save-model.',
+      hint: 'Point {load_model} at a folder written by {save_model}.',
     })
   ).toString('utf8');
   let file: File;
   try {
     file = JSON.parse(text) as File;
   } catch {
-    throw inputError(`${dir}/model.json is not valid JSON`, 'Save the model again with --save-model.');
+    throw savedModelError(`${dir}/model.json is not valid JSON`);
   }
   if (file?.format !== format)
-    throw inputError(
+    throw savedModelError(
       `${dir}/model.json has format '${String(file?.format)}', expected '${format}'`,
       'Save the model again with this version of gesalp.',
     );

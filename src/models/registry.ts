@@ -5,13 +5,13 @@
  * other (a library user's, a test's) the same way.
  */
 import { join } from 'node:path';
-import { inputError, unknownNameHint, usageError } from '../core/errors.js';
+import { unknownNameHint, usageError } from '../core/errors.js';
 import type { Table } from '../core/table.js';
 import { aim } from './aim/index.js';
 import { chooseMethod, chooseMethodPrivately } from './choose-method.js';
 import { ctgan } from './ctgan/index.js';
 import type { MethodDescriptor } from './descriptor.js';
-import { MODEL_JSON, readSavedFile } from './saved-file.js';
+import { MODEL_JSON, readSavedFile, savedModelError } from './saved-file.js';
 import type { Synthesizer } from './synthesizer.js';
 import { tabddpm } from './tabddpm/index.js';
 import { tvae } from './tvae/index.js';
@@ -69,7 +69,7 @@ export function resolveMethod(name: string, table: Table, privately = false, reg
     return privately ? chooseMethodPrivately(registry.methods) : chooseMethod(table, registry.methods);
   if (!registry.has(name))
     throw usageError(`unknown method '${name}'`, unknownNameHint(name, [...registry.ids, 'auto']));
-  return { id: name, reason: 'chosen with --method' };
+  return { id: name, reason: 'chosen by name' };
 }
 
 /** The model saved in `dir`, by the method its model.json names. */
@@ -77,22 +77,19 @@ export async function loadModel(dir: string, registry = REGISTRY): Promise<Synth
   const text = (
     await readSavedFile(join(dir, MODEL_JSON), {
       missing: `${dir} is not a saved model (no model.json)`,
-      hint: 'Point --load-model at a folder written by --save-model.',
+      hint: 'Point {load_model} at a folder written by {save_model}.',
     })
   ).toString('utf8');
   let method: unknown;
   try {
     method = (JSON.parse(text) as { method?: unknown } | null)?.method;
   } catch {
-    throw inputError(
+    throw savedModelError(
       `${dir} is not a saved model (no readable model.json)`,
-      'Point --load-model at a folder written by --save-model.',
+      'Point {load_model} at a folder written by {save_model}.',
     );
   }
   if (typeof method !== 'string' || !registry.has(method))
-    throw inputError(
-      `${dir}/model.json names no method this build can load ('${String(method)}')`,
-      'Save the model again with --save-model.',
-    );
+    throw savedModelError(`${dir}/model.json names no method this build can load ('${String(method)}')`);
   return registry.get(method).load(dir);
 }

@@ -5,9 +5,17 @@
  */
 import { constants } from 'node:fs';
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
-import { inputError } from '../core/errors.js';
+import { optionError, type GesalpError } from '../core/errors.js';
 
-const RESAVE = 'Save the model again with --save-model.';
+/** How to mend a saved model that cannot be read (`{save_model}`: the CLI says --save-model). */
+export const RESAVE = 'Save the model again with {save_model}.';
+
+/**
+ * A saved model that cannot be loaded: an input error about the load_model option (exit 3), whose
+ * texts name options as `{load_model}` and `{save_model}`.
+ */
+export const savedModelError = (message: string, hint: string = RESAVE): GesalpError =>
+  optionError('input', 'load_model', message, hint, ['save_model']);
 
 export interface SavedFileMessages {
   /** The message when the file does not exist (default: "PATH is missing"). */
@@ -18,7 +26,7 @@ export interface SavedFileMessages {
 /** The whole file, or an input error (exit 3) when it is missing, unreadable or not a regular file. */
 export async function readSavedFile(path: string, messages: SavedFileMessages = {}): Promise<Buffer> {
   const bytes = await readOptionalSavedFile(path, messages);
-  if (bytes === null) throw inputError(messages.missing ?? `${path} is missing`, messages.hint ?? RESAVE);
+  if (bytes === null) throw savedModelError(messages.missing ?? `${path} is missing`, messages.hint ?? RESAVE);
   return bytes;
 }
 
@@ -31,12 +39,12 @@ export async function readOptionalSavedFile(path: string, messages: SavedFileMes
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return null;
-    throw inputError(`cannot read ${path}: ${code ?? String(error)}`, hint);
+    throw savedModelError(`cannot read ${path}: ${code ?? String(error)}`, hint);
   }
   try {
     const info = await handle.stat();
     if (!info.isFile())
-      throw inputError(
+      throw savedModelError(
         `${path} is not a regular file (${info.isFIFO() ? 'a pipe' : info.isDirectory() ? 'a folder' : 'a device or socket'}): a saved model's files are plain files`,
         hint,
       );
@@ -52,9 +60,11 @@ export const MODEL_JSON = 'model.json';
 /** The folder --save-model writes into, created when missing; an input error (exit 3) naming why it cannot be. */
 export async function makeModelFolder(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-    throw inputError(
+    throw optionError(
+      'input',
+      'save_model',
       `cannot create the model folder ${dir}: ${error.code}`,
-      'Choose a writable folder for --save-model.',
+      'Choose a writable folder for {save_model}.',
     );
   });
 }

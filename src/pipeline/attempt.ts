@@ -6,13 +6,20 @@ import type { BackendName } from '../core/backend-names.js';
 import { alignLevels } from '../core/align-levels.js';
 import { GesalpError } from '../core/errors.js';
 import type { Thresholds } from '../metrics/thresholds.js';
-import { NOTHING_EVALUATED, standing, upperBoundCheck, type Standing } from '../metrics/checks.js';
+import { NOTHING_EVALUATED, standing, upperBoundCheck, type Standing, type Verdict } from '../metrics/checks.js';
 import { evaluateTables, type Evaluation } from '../metrics/evaluate.js';
 import type { Table } from '../core/table.js';
 import type { SampleCondition } from '../models/conditional-sampling.js';
 import type { MethodId, Registry } from '../models/registry.js';
 import { paramValues, type ResolvedParam } from '../models/resolve-params.js';
-import type { FitProgress, FitSummary, SampleCheck, SampleResult, Synthesizer } from '../models/synthesizer.js';
+import type {
+  CheckpointPolicy,
+  FitProgress,
+  FitSummary,
+  SampleCheck,
+  SampleResult,
+  Synthesizer,
+} from '../models/synthesizer.js';
 import { CHECKPOINT_ROWS, EarlyStop, checkpointEvery, checkpointPolicy } from '../optimizer/early-stop.js';
 import type { Change } from '../optimizer/rule.js';
 import { trainingPrivacy, type PrivacyBudget } from './privacy-plan.js';
@@ -63,7 +70,26 @@ export interface AttemptContext {
   readonly onEstimate?: (seconds: number) => void;
   readonly onTraining?: (progress: FitProgress) => void;
   readonly onSampling?: (done: number, total: number, seconds: number) => void;
+  /** Early stopping's checkpoints: when one starts being judged, and its verdict. */
+  readonly onCheckpoint?: (event: CheckpointEvent) => void;
 }
+
+/**
+ * A checkpoint as the console follows it: `evaluating` while the sample is judged (training waits),
+ * then `judged` with the verdict. Under DP checkpoints exist only where public validation rows judge
+ * them, and their time is not given (it grows with the private row count).
+ */
+export type CheckpointEvent =
+  | { readonly phase: 'evaluating'; readonly epoch: number; readonly last: boolean }
+  | {
+      readonly phase: 'judged';
+      readonly epoch: number;
+      readonly last: boolean;
+      readonly allGreen: boolean;
+      readonly failing: readonly string[];
+      readonly stop: boolean;
+      readonly seconds: number | null;
+    };
 
 /** The method and parameters of one attempt, and under DP its epsilon (the retry loop's or the grid point's). */
 export interface AttemptSetup {
@@ -160,12 +186,26 @@ async function fit(
   // Under DP, checkpoints evaluated on training rows would leak outside the accountant: only a public table may judge them.
   const validation = ctx.validation;
   const checkpoints = byEpochs && ctx.earlyStop && (!budget || validation);
-  const policy = checkpointPolicy(early, every, sampleRows, async (sample) => {
-    const evaluation = validation
-      ? await evaluateOnPublic(ctx, validation, sample)
-      : await evaluateAgainstInput(judging(ctx), alignLevels(sample, ctx.table));
-    return evaluation.verdict;
-  });
+  let judged: Verdict | undefined;
+  const policy = followed(
+    checkpointPolicy(early, every, sampleRows, async (sample) => {
+      const evaluation = validation
+        ? await evaluateOnPublic(ctx, validation, sample)
+        : await evaluateAgainstInput(judging(ctx), alignLevels(sample, ctx.table));
+      return (judged = evaluation.verdict);
+    }),
+    (epoch, last) => ctx.onCheckpoint?.({ phase: 'evaluating', epoch, last }),
+    (epoch, last, stop, seconds) =>
+      ctx.onCheckpoint?.({
+        phase: 'judged',
+        epoch,
+        last,
+        allGreen: judged?.allGreen ?? false,
+        failing: judged?.violations.map((v) => v.metric) ?? [],
+        stop,
+        seconds: budget ? null : seconds,
+      }),
+  );
   // A run under a budget never trains without one: an attempt with no epsilon there is a bug, not a non-DP fit.
   if (budget && epsilon === null) throw new Error('an attempt of a DP run has no epsilon');
   const privacy = budget && epsilon !== null ? trainingPrivacy(budget, epsilon) : undefined;
@@ -181,9 +221,33 @@ async function fit(
   });
   if (privacy) checkPrivateTraining(model.method, training, privacy.epsilon);
   const earlyStop = checkpoints
-    ? { every_epochs: every, sample_rows: sampleRows, stopped_at_epoch: early.stoppedAt, checkpoints: early.history }
+    ? {
+        every_epochs: every,
+        sample_rows: sampleRows,
+        stopped_at_epoch: early.stoppedAt,
+        checkpoints: early.history,
+        kept_reason: early.keptReason,
+      }
     : null;
   return { training, earlyStop };
+}
+
+/** `policy` with its checkpoints announced: before one is judged, and after, with its verdict. */
+function followed(
+  policy: CheckpointPolicy,
+  evaluating: (epoch: number, last: boolean) => void,
+  judged: (epoch: number, last: boolean, stop: boolean, seconds: number) => void,
+): CheckpointPolicy {
+  return {
+    ...policy,
+    async decide(epoch, sample, last = false) {
+      evaluating(epoch, last);
+      const started = performance.now();
+      const stop = await policy.decide(epoch, sample, last);
+      judged(epoch, last, stop, (performance.now() - started) / 1000);
+      return stop;
+    },
+  };
 }
 
 /** A model that trained without DP-SGD, or spent past its target, must not pass for private. */

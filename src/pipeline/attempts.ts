@@ -213,9 +213,8 @@ function describeAttempt(a: AttemptSummary, ctx: AttemptContext, hooks: AttemptH
       );
   }
   if (!a.evaluation) {
-    hooks.info(
-      `sampled in ${formatDuration(a.seconds.sample)}; not judged (under DP only public validation rows may judge)`,
-    );
+    const why = ctx.evaluate ? 'under DP only public validation rows may judge' : 'evaluation off';
+    hooks.info(`sampled in ${formatDuration(a.seconds.sample)}; not judged (${why})`);
     return;
   }
   const failing = a.evaluation.verdict.violations;

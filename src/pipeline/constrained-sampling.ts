@@ -7,7 +7,7 @@
  * Past CONSTRAINT_DRAW_LIMIT times the rows asked for, sampling gives up, naming the constraint
  * held least: a model that rarely holds it has not learnt what the constraint says.
  */
-import { usageError } from '../core/errors.js';
+import { optionError } from '../core/errors.js';
 import { formatCount } from '../core/text/format.js';
 import { rowTest, type BoundConstraint } from '../core/schema/constraint-rows.js';
 import { describeConstraint } from '../core/schema/constraints.js';
@@ -73,7 +73,7 @@ export async function sampleConstrained(
       if (first) checks = result.checks;
       return result.table;
     };
-    const name = group ? ` with --condition ${group.column}=${group.values[0]}` : '';
+    const name = group ? ` with {condition} ${group.column}=${group.values[0]}` : '';
     parts.push(
       await keepDrawing({
         rows,
@@ -129,10 +129,16 @@ class Tally {
       constraint.type === 'fixed_combinations'
         ? ` A combination holds only if the model samples its values: under DP a category the release did not keep is "(other)" (declare the columns' "categories" in the file).`
         : '';
-    const fewer = kept ? `, or ask for fewer rows (-n ${Math.max(1, Math.floor((kept * rows) / drawn))} or so)` : '';
-    return usageError(
+    const fewer = kept
+      ? `, or ask for fewer rows ({rows} ${Math.max(1, Math.floor((kept * rows) / drawn))} or so)`
+      : '';
+    // The constraints are the metadata's; the texts name options as `{name}` (the CLI: its flags).
+    return optionError(
+      'usage',
+      'metadata',
       `constraint ${describeConstraint(constraint)}${at} held in ${percent(1 - this.broken[worst] / this.drawn)} of ${formatCount(this.drawn)} sampled rows${name}, and every constraint together in ${percent(kept / drawn)}; sampling stops after ${CONSTRAINT_DRAW_LIMIT} times the rows asked for`,
       `Check the constraint against the real rows (if real rows break it, it is wrong), or train the model longer so that it learns what the constraint says${fewer}.${values}`,
+      ['condition', 'rows'],
     );
   }
 

@@ -26,12 +26,12 @@ export function fidelityRows(
   const what = `${condition.column}=${condition.values.join(',')}`;
   const held = conditionedRows(rows.train, target, createRng(seed ^ CUT_SALT));
   if (!held) {
-    say.warn(`--condition ${what}: a value has no training row, so the metrics compare with every training row`);
+    say.warn(`condition ${what}: a value has no training row, so the metrics compare with every training row`);
     return undefined;
   }
   const each = condition.values.length > 1 ? ', as many of each value' : '';
   say.info(
-    `--condition ${what}: ${[...FIDELITY_METRICS].join(', ')} compare with the ${held.rowCount} training rows holding it${each}; the privacy metrics with every training and holdout row`,
+    `condition ${what}: ${[...FIDELITY_METRICS].join(', ')} compare with the ${held.rowCount} training rows holding it${each}; the privacy metrics with every training and holdout row`,
   );
   return held;
 }

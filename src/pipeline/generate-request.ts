@@ -9,6 +9,7 @@ import type { MethodDescriptor } from '../models/descriptor.js';
 import { REGISTRY, type MethodChoice, type MethodId, type Registry } from '../models/registry.js';
 import type { ResolvedParam } from '../models/resolve-params.js';
 import type { FitProgress, Synthesizer } from '../models/synthesizer.js';
+import type { CheckpointEvent } from './attempt.js';
 import type { AttemptPlan, AttemptSummary } from './attempts.js';
 import type { IdentifierRequest } from './identifier-columns.js';
 import type { PrivacyRequest } from './privacy-plan.js';
@@ -84,6 +85,8 @@ export interface GenerateHooks {
   readonly training?: (progress: FitProgress) => void;
   readonly sampling?: (done: number, total: number, seconds: number) => void;
   readonly attemptDone?: (attempt: AttemptSummary) => void;
+  /** Early stopping's checkpoints: when one is being judged (training waits), and its verdict. */
+  readonly checkpoint?: (event: CheckpointEvent) => void;
 }
 
 /** The descriptor of the request's method, in the request's registry. */

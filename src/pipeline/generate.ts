@@ -81,9 +81,11 @@ export async function generate(
     );
   const csv = tableToCsv(written, { excelSafe: request.excelSafe });
   // The validation split judged the run's choices; the reported figures come from the untouched holdout.
-  const final = run.validationSplit
-    ? await evaluateAgainstInput(context, kept.synthetic, kept.sampleChecks, context.fidelityRows)
-    : kept.evaluation;
+  // evaluate false (sampling a saved model unjudged): nothing judges the rows, the split's validation part included.
+  const final =
+    run.validationSplit && context.evaluate
+      ? await evaluateAgainstInput(context, kept.synthetic, kept.sampleChecks, context.fidelityRows)
+      : kept.evaluation;
   const judged = final
     ? await evaluationReport(request, final, {
         schema: run.schema,
@@ -303,6 +305,7 @@ function attemptContext(
     onEstimate: hooks.estimate,
     onTraining: hooks.training,
     onSampling: hooks.sampling,
+    onCheckpoint: hooks.checkpoint,
   };
 }
 

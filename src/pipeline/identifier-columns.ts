@@ -4,7 +4,7 @@
  * only), and are never learned. By default they are dropped from the output; a column the user
  * keeps gets fresh values of the same format after sampling, never a real one.
  */
-import { usageError } from '../core/errors.js';
+import { optionError, usageError } from '../core/errors.js';
 import { createRng } from '../core/rng.js';
 import { freshIdentifiers } from '../core/schema/fresh-identifiers.js';
 import { detectIdentifiers, type IdentifierFinding } from '../core/schema/identifiers.js';
@@ -58,8 +58,10 @@ export function setAsideIdentifiers(
   const names = new Set(findings.map((f) => f.column));
   for (const name of request.keep)
     if (!names.has(name))
-      throw usageError(
-        `--keep-id names '${name}', which is not an identifier column here (found: ${[...names].join(', ') || 'none'})`,
+      throw optionError(
+        'usage',
+        'keep_id',
+        `{keep_id} names '${name}', which is not an identifier column here (found: ${[...names].join(', ') || 'none'})`,
         `Name one of the columns that were set aside, or leave '${name}' out: it is learned like any other column.`,
       );
   const columns = table.columns.filter((c) => !names.has(c.name));
@@ -74,7 +76,7 @@ export function setAsideIdentifiers(
   }));
   const said = records.map(
     (r) =>
-      `column '${r.column}' ${r.kind === 'pii' ? `holds personal data${r.pii ? ` (${r.pii.replace('_', ' ')})` : ''}` : 'is an identifier'}: ${r.rule}. It is never learned; ${r.action === 'dropped' ? 'it is dropped from the output (keep it as a fresh key of the same format with --keep-id)' : 'the output holds fresh values of its format, none of them real'}`,
+      `column '${r.column}' ${r.kind === 'pii' ? `holds personal data${r.pii ? ` (${r.pii.replace('_', ' ')})` : ''}` : 'is an identifier'}: ${r.rule}. It is never learned; ${r.action === 'dropped' ? 'it is dropped from the output (keep it as a fresh key of the same format with keep_id)' : 'the output holds fresh values of its format, none of them real'}`,
   );
   return {
     table: findings.length ? { rowCount: table.rowCount, columns } : table,

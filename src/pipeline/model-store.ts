@@ -6,10 +6,9 @@
  */
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { inputError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/io/atomic-write.js';
 import { loadModel, REGISTRY, type Registry } from '../models/registry.js';
-import { readOptionalSavedFile } from '../models/saved-file.js';
+import { readOptionalSavedFile, savedModelError } from '../models/saved-file.js';
 import type { Synthesizer } from '../models/synthesizer.js';
 import { parsePrivacyRecord, type PrivacyRecord } from './privacy-record.js';
 import { parseSplitRecord, type SplitRecord } from './split-record.js';
@@ -84,8 +83,9 @@ export async function loadTrained(
  */
 function checkPrivacyRecord(model: Synthesizer, record: PrivacyRecord | null, dir: string): void {
   const own = model.training?.privacy;
-  const hint = 'Save the model again with --save-model, from a run with the privacy budget you mean.';
-  if (own && !record) throw inputError(`${dir} holds a model trained under DP, but its privacy.json is missing`, hint);
+  const hint = 'Save the model again with {save_model}, from a run with the privacy budget you mean.';
+  if (own && !record)
+    throw savedModelError(`${dir} holds a model trained under DP, but its privacy.json is missing`, hint);
   if (!record) return;
   const close = (a: number, b: number) => Math.abs(a - b) <= 1e-5 * Math.max(1, Math.abs(a), Math.abs(b));
   const agrees =
@@ -97,7 +97,8 @@ function checkPrivacyRecord(model: Synthesizer, record: PrivacyRecord | null, di
       ? own.noiseMultiplier === undefined
       : own.noiseMultiplier !== undefined && close(record.noise_multiplier, own.noiseMultiplier)) &&
     record.total_epsilon >= record.target_epsilon * (1 - 1e-9);
-  if (!agrees) throw inputError(`${dir}/privacy.json does not match the training record in ${dir}/model.json`, hint);
+  if (!agrees)
+    throw savedModelError(`${dir}/privacy.json does not match the training record in ${dir}/model.json`, hint);
 }
 
 /** A JSON file of the folder, parsed; null when the folder has none. Only a regular file is read (saved-file.ts). */
@@ -107,8 +108,7 @@ async function readOptional<T>(path: string, parse: (value: unknown, path: strin
   try {
     return parse(JSON.parse(bytes.toString('utf8')), path);
   } catch (error) {
-    if (error instanceof SyntaxError)
-      throw inputError(`${path} is not valid JSON`, 'Save the model again with --save-model.');
+    if (error instanceof SyntaxError) throw savedModelError(`${path} is not valid JSON`);
     throw error;
   }
 }

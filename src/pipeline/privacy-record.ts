@@ -1,5 +1,5 @@
 /** The generate report's privacy section (snake_case): what the kept attempt spent, what preprocessing spent, and the total. */
-import { inputError } from '../core/errors.js';
+import { savedModelError } from '../models/saved-file.js';
 import type { FitSummary, TrainingPrivacySummary, ZcdpSummary } from '../models/synthesizer.js';
 import type { EstimatedColumn } from '../privacy/preprocessing/preprocess.js';
 import type { PrivacyBudget } from './privacy-plan.js';
@@ -166,9 +166,6 @@ export function parsePrivacyRecord(value: unknown, path: string): PrivacyRecord 
     numbers.some((key) => typeof record[key] !== 'number') ||
     !(typeof noise === 'number' || (noise === null && typeof record.zcdp === 'object' && record.zcdp !== null))
   )
-    throw inputError(
-      `${path} is not the DP record of a saved model (unit, ${numbers.join(', ')})`,
-      'Save the model again with --save-model.',
-    );
+    throw savedModelError(`${path} is not the DP record of a saved model (unit, ${numbers.join(', ')})`);
   return record as unknown as PrivacyRecord;
 }

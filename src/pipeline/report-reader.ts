@@ -41,7 +41,7 @@ export interface ReportView {
   readonly evaluation: EvaluationView | null;
 }
 
-const HINT = 'Give the JSON report of gesalp generate (or gesalp evaluate --json), unedited.';
+const HINT = 'Give the JSON report of gesalp generate or gesalp evaluate, unedited.';
 
 type Doc = Record<string, unknown>;
 type Key<D> = keyof D & string;

@@ -2,11 +2,14 @@
  * The JSON report of `gesalp generate`: what ran, on what, how long, and how good the result is.
  * The one module that builds it (snake_case throughout); readers go through its types.
  */
-import { failed } from '../metrics/checks.js';
+import { failed, type Check } from '../metrics/checks.js';
+import type { QualityScore } from '../metrics/quality.js';
 import type { EvaluationReport } from '../metrics/evaluation-report.js';
+import type { Dialect } from '../core/io/dialect.js';
 import { VERSION } from '../core/version.js';
 import { paramValues, type ResolvedParam } from '../models/resolve-params.js';
 import type { AttemptSummary } from './attempts.js';
+import type { CheckpointRecord } from '../optimizer/early-stop.js';
 import type { FitSummary } from '../models/synthesizer.js';
 import type { IdentifierRecord } from './identifier-columns.js';
 import type { PrivacyRecord } from './privacy-record.js';
@@ -21,7 +24,8 @@ export interface AttemptRecord {
   readonly changes: { param: string; from: number | string | null; to: number | string; rule: string }[];
   /** Null where nothing judged the attempt. */
   readonly all_green: boolean | null;
-  readonly violations: string[];
+  /** The checks that did not pass, as the evaluation report lists them. */
+  readonly violations: Check[];
   readonly metrics: Record<string, number | null>;
   readonly epochs_done: number | null;
   readonly early_stopped_at: number | null;
@@ -41,17 +45,10 @@ export interface EarlyStopRecord {
   readonly every_epochs: number;
   readonly sample_rows: number;
   readonly stopped_at_epoch: number | null;
-  readonly checkpoints: readonly {
-    readonly epoch: number;
-    readonly metrics: Readonly<Record<string, number | null | undefined>>;
-    readonly all_green: boolean;
-    readonly score: number;
-    readonly stop: boolean;
-    /** Null under DP. */
-    readonly seconds: number | null;
-    /** The last weights, judged after training to choose what the model keeps. */
-    readonly last?: true;
-  }[];
+  /** Under DP a checkpoint's time is null (it grows with the private row count). */
+  readonly checkpoints: readonly (Omit<CheckpointRecord, 'seconds'> & { readonly seconds: number | null })[];
+  /** Why the model kept an earlier checkpoint's weights over the last ones (null: it kept the last). */
+  readonly kept_reason: string | null;
 }
 
 /** A model's training summary as the report records it; under DP its times are null (they grow with the private row count). */
@@ -127,9 +124,14 @@ export interface GenerationReport {
   readonly identifiers: IdentifierRecord[];
   /** The metadata file's constraints: each one, the share of sampled rows that held it, the rows dropped (null: none). */
   readonly constraints: ConstraintsRecord | null;
-  /** Null where nothing judged the rows (DP without public validation rows). */
+  /**
+   * The verdict as `gesalp evaluate` reports it, copied from `evaluation` (null, and no violations,
+   * where nothing judged the rows: DP without public validation rows).
+   */
   readonly all_green: boolean | null;
-  readonly violations: string[];
+  readonly violations: Check[];
+  readonly compliance_score: number | null;
+  readonly quality: QualityScore | null;
   /**
    * The rows judged: against the training and holdout rows; under DP against the public validation
    * rows, or null (metrics against the private rows go to a separate file, outside the guarantee).
@@ -150,11 +152,13 @@ export interface InputRecord {
   readonly bytes: number | null;
   readonly sha256: string | null;
   readonly rows_from?: string;
+  /** How a CSV input was read (absent under DP, for Parquet and Arrow). */
+  readonly dialect?: Dialect;
 }
 
 export type GenerationReportParts = Omit<
   GenerationReport,
-  'gesalp_version' | 'report' | 'created_at' | 'all_green' | 'violations'
+  'gesalp_version' | 'report' | 'created_at' | 'all_green' | 'violations' | 'compliance_score' | 'quality'
 >;
 
 export function buildGenerationReport(parts: GenerationReportParts, now = new Date()): GenerationReport {
@@ -166,7 +170,9 @@ export function buildGenerationReport(parts: GenerationReportParts, now = new Da
     ...parts,
     timings_s: seconds,
     all_green: parts.evaluation?.all_green ?? null,
-    violations: parts.evaluation?.violations.map((v) => v.metric) ?? [],
+    violations: parts.evaluation?.violations ?? [],
+    compliance_score: parts.evaluation?.compliance_score ?? null,
+    quality: parts.evaluation?.quality ?? null,
   };
 }
 
@@ -185,7 +191,7 @@ export function attemptRecord(
     parameters: paramValues(summary.params),
     changes: summary.changes.map(({ param, from, to, rule }) => ({ param, from, to, rule })),
     all_green: summary.evaluation ? summary.standing.allGreen : null,
-    violations: summary.evaluation?.verdict.violations.map((v) => v.metric) ?? [],
+    violations: summary.evaluation?.verdict.violations ?? [],
     metrics: Object.fromEntries(
       Object.entries(summary.evaluation?.metrics ?? {}).map(([id, r]) => [
         id,

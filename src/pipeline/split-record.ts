@@ -4,7 +4,7 @@
  * holdout without any real row on disk.
  */
 import { readFile } from 'node:fs/promises';
-import { inputError } from '../core/errors.js';
+import { inputError, optionError } from '../core/errors.js';
 import type { InputFile } from '../core/io/load-inputs.js';
 import { splitRows, type Split, type SplitSpec } from '../core/split.js';
 import { takeRows, type Table } from '../core/table.js';
@@ -29,6 +29,9 @@ export interface SplitRecord {
 
 export const SPLIT_RULE = 'row_hash';
 
+/** An input error about the split option: its hint names options as `{split}`, `{holdout}` (the CLI: its flags). */
+const splitError = (message: string, hint: string) => optionError('input', 'split', message, hint, ['holdout']);
+
 /** The split record of a generate report (for `evaluate --split`). */
 export async function readSplitRecord(path: string): Promise<SplitRecord> {
   let report: { report?: unknown; split?: unknown } | null;
@@ -39,9 +42,9 @@ export async function readSplitRecord(path: string): Promise<SplitRecord> {
     throw inputError(`cannot read the report ${path}: ${reason}`, 'Give the .report.json that gesalp generate wrote.');
   }
   if (report?.report !== 'generation') {
-    throw inputError(
+    throw splitError(
       `${path} has no split record (is it a gesalp generate report?)`,
-      'Give the .report.json that gesalp generate wrote, or use --holdout FILE.',
+      'Give the .report.json that gesalp generate wrote, or use {holdout} FILE.',
     );
   }
   return parseSplitRecord(report.split, path);
@@ -53,9 +56,9 @@ export function parseSplitRecord(value: unknown, path: string): SplitRecord {
     Record<keyof SplitRecord, unknown>
   >;
   if (split.rule === undefined && 'input_sha256' in split)
-    throw inputError(
+    throw splitError(
       `${path} holds a split drawn by an older gesalp (by row position), which this version cannot rebuild`,
-      'Give the holdout rows with --holdout FILE, or generate again.',
+      'Give the holdout rows with {holdout} FILE, or generate again.',
     );
   const count = (v: unknown) => Number.isInteger(v) && (v as number) >= 0;
   const countOrNull = (v: unknown) => v === null || count(v);
@@ -76,9 +79,9 @@ export function parseSplitRecord(value: unknown, path: string): SplitRecord {
           ((split.validation as { rows?: number } | null | undefined)?.rows ?? 0) ===
           split.rows));
   if (!valid) {
-    throw inputError(
+    throw splitError(
       `${path} has no valid split record (rule, seed, fraction, input_sha256, rows, train_rows, holdout_rows)`,
-      'Give the .report.json that gesalp generate wrote, or use --holdout FILE.',
+      'Give the .report.json that gesalp generate wrote, or use {holdout} FILE.',
     );
   }
   return { ...(split as SplitRecord), validation: (split.validation as SplitRecord['validation']) ?? null };
@@ -110,9 +113,9 @@ export function applySplitRecord(
   const [inputFile, syntheticFile] = files;
   // A DP run records no hash (it would identify the input's rows): its split is rebuilt unchecked.
   if (record.input_sha256 !== null && (inputFile.sha256 !== record.input_sha256 || input.rowCount !== record.rows)) {
-    throw inputError(
+    throw splitError(
       `${inputFile.path} is not the file ${reportPath} was generated from (its SHA-256 or row count differs)`,
-      'Give the original input file as REAL: --split rebuilds the split from it.',
+      'Give the original input file as REAL: {split} rebuilds the split from it.',
     );
   }
   // The validation rows judged the run's choices: they are neither its training rows nor its holdout.

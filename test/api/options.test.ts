@@ -3,11 +3,19 @@
  * that are not finite or out of range, options that cannot go together, drafted declarations under
  * DP; and errors that name options, phrased with flags by the CLI, leaving user text alone.
  */
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { generate } from '../../src/api/generate.js';
 import { declarationOf } from '../../src/api/metadata.js';
+import { sampleDb, type SampleDbOptions } from '../../src/api/sample-db.js';
 import { checkTargetColumns } from '../../src/api/target-columns.js';
+import { flagOf } from '../../src/commands/flag-names.js';
 import { GesalpError } from '../../src/core/errors.js';
+import { parseThresholdFlags } from '../../src/metrics/thresholds.js';
+import { REGISTRY } from '../../src/models/registry.js';
+import { parseGrid } from '../../src/optimizer/grid.js';
 import { numeric, table } from '../helpers/tables.js';
 
 const PENGUINS = 'fixtures/penguins/penguins.csv';
@@ -85,5 +93,87 @@ describe('a declaration given as an object', () => {
       ['age', { kind: 'numeric' }],
     ]);
     expect(declarationOf(undefined, 'metadata', false, kinds)).toBeUndefined();
+  });
+});
+
+/** What `call` throws (these all throw before any work). */
+function thrown(call: () => unknown): GesalpError {
+  try {
+    call();
+  } catch (error) {
+    return error as GesalpError;
+  }
+  throw new Error('the call was not refused');
+}
+
+describe('sample-db (the library) names the option at fault, which the CLI phrases as its flag', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gesalp-options-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** A request refused before any database is opened (the file does not exist). */
+  const request = (options: Partial<SampleDbOptions>): SampleDbOptions => ({
+    connection: { client: 'sqlite', connection: join(dir, 'absent.db') },
+    table: 'patients',
+    audit_log: join(dir, 'audit.jsonl'),
+    ledger: join(dir, 'ledger.json'),
+    ...options,
+  });
+  const sink = { write: () => undefined };
+
+  it('an epsilon that protects nothing: epsilon, naming sensitive', async () => {
+    const error = await refusal(sampleDb(request({ epsilon: 1 }), sink));
+    expect({ option: error.option, exit: error.exitCode }).toEqual({ option: 'epsilon', exit: 2 });
+    expect(error.message).toBe(
+      'epsilon without sensitive would protect nothing: every column would be released as stored',
+    );
+    expect(error.phrased(flagOf).message).toBe(
+      '--epsilon without --sensitive would protect nothing: every column would be released as stored',
+    );
+  });
+
+  it('domains of a column not protected: domains, which the CLI gives one --domain at a time', async () => {
+    const error = await refusal(
+      sampleDb(request({ epsilon: 1, sensitive: ['age'], domains: { sex: ['F', 'M'] } }), sink),
+    );
+    expect(error.option).toBe('domains');
+    expect(error.message).toBe("bounds/domains name 'sex', which is not in sensitive");
+    expect(error.phrased(flagOf)).toEqual({
+      message: "--bounds/--domain name 'sex', which is not in --sensitive",
+      hint: 'Add sex to --sensitive, or drop its bounds.',
+    });
+  });
+});
+
+describe('the grid and the thresholds, as name=value items, name their option', () => {
+  const space = REGISTRY.get('ddpm').space;
+
+  it('a grid item without values: grid, phrased as --grid', () => {
+    const error = thrown(() => parseGrid(['n_iter'], space));
+    expect({ option: error.option, exit: error.exitCode }).toEqual({ option: 'grid', exit: 2 });
+    expect(error.message).toBe("grid 'n_iter' is not name=v1,v2,...");
+    expect(error.phrased(flagOf)).toEqual({
+      message: "--grid 'n_iter' is not name=v1,v2,...",
+      hint: 'Write it as --grid n_iter=300,500 (repeat --grid for more axes).',
+    });
+  });
+
+  it('a grid axis twice, and an unknown threshold: the flags that are not the option in kebab-case', () => {
+    const twice = thrown(() => parseGrid(['n_iter=100', 'n_iter=200'], space));
+    expect(twice.phrased(flagOf).message).toBe('--grid names n_iter twice');
+    const threshold = thrown(() => parseThresholdFlags(['ks_man=0.1']));
+    expect(threshold.option).toBe('thresholds');
+    expect(threshold.message).toBe("thresholds: unknown metric 'ks_man'");
+    expect(threshold.phrased(flagOf).message).toBe("--threshold: unknown metric 'ks_man'");
+    expect(['params', 'evaluate', 'domains', 'timeout_ms', 'audit_key', 'max_grad_norm'].map(flagOf)).toEqual([
+      '--param',
+      '--no-eval',
+      '--domain',
+      '--timeout',
+      '--audit-key-file',
+      '--max-grad-norm',
+    ]);
   });
 });

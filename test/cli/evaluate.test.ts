@@ -118,6 +118,7 @@ describe('gesalp evaluate', () => {
       'columns',
       'columns_left_out',
       'associations',
+      'pair_densities',
       'distances_to_train',
       'membership_roc',
       'duplicates',

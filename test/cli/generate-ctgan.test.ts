@@ -35,7 +35,7 @@ describe('gesalp generate --method ctgan', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('trains, writes rows with the input header, the report and the model', () => {
-    expect(trained.stderr).toMatch(/method: ctgan \(chosen with --method\)/);
+    expect(trained.stderr).toMatch(/method: ctgan \(chosen by name\)/);
     expect(trained.code).toBe(0);
     const rows = csvRows(join(dir, 'p.csv'));
     expect(rows[0]).toBe(csvRows(PENGUINS)[0]);

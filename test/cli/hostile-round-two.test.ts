@@ -158,7 +158,7 @@ describe('issue 24 outside sample-db', () => {
       const holdoutRows = readFileSync(join(PENGUINS, 'holdout.csv'), 'utf8').trim().split('\n').length - 1;
       expect(report.privacy_attacks.linkability.attacks).toBeLessThanOrEqual(holdoutRows);
       expect(report.privacy_attacks.singling_out.attacks).toBeLessThanOrEqual(holdoutRows);
-      expect(r.stderr).toMatch(/--attacks 1000000000 is more than the rows allow; ran \d+/);
+      expect(r.stderr).toMatch(/attacks 1000000000 is more than the rows allow; ran \d+/);
     });
 
     it('keeps the report of a very wide table to the columns that differ most', () => {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import { flagOf } from '../../src/commands/flag-names.js';
+import { GesalpError } from '../../src/core/errors.js';
 import { createRng } from '../../src/core/rng.js';
 import type { Table } from '../../src/core/table.js';
 import { CONDITION_DRAW_LIMIT, keepMatching, resolveCondition } from '../../src/models/conditional-sampling.js';
@@ -32,9 +34,20 @@ describe('conditional sampling by rejection', () => {
 
   it('gives up at the stated limit with the value and its observed share', async () => {
     const { draw, drawn } = drawer(0.002);
-    await expect(keepMatching(200, 0, 1, 'kind=rare', draw)).rejects.toMatchObject({
+    const error = await keepMatching(200, 0, 1, 'kind=rare', draw).then(
+      () => undefined,
+      (e: unknown) => e as GesalpError,
+    );
+    expect(error).toBeInstanceOf(GesalpError);
+    expect(error).toMatchObject({
       exitCode: 2,
-      message: expect.stringMatching(/--condition kind=rare: \d+ of 20000 sampled rows held it \(0\.\d\d %\)/),
+      option: 'condition',
+      message: expect.stringMatching(/^condition kind=rare: \d+ of 20000 sampled rows held it \(0\.\d\d %\)/),
+    });
+    // The CLI names the options by their flags.
+    expect(error!.phrased(flagOf)).toMatchObject({
+      message: expect.stringMatching(/^--condition kind=rare: /),
+      hint: expect.stringMatching(/^Ask for fewer rows \(--rows \d+ or so\)/),
     });
     expect(drawn()).toBe(CONDITION_DRAW_LIMIT * 200);
   });

@@ -57,6 +57,10 @@ describe('the gesalp package', () => {
     writeFileSync(
       script,
       `import { evaluate, generate, readTable, GesalpError } from 'gesalp';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Ajv } from ${JSON.stringify(join(ROOT, 'node_modules/ajv/dist/ajv.js'))};
+const schemaOf = (file) => JSON.parse(readFileSync(createRequire(import.meta.url).resolve('gesalp/schema/' + file), 'utf8'));
 const real = await readTable(${JSON.stringify(PENGUINS)});
 const { report, synthetic } = await generate(real, { params: { n_iter: 30 }, seed: 1 });
 const evaluation = await evaluate(real, synthetic, { thresholds: { ks_mean: 0.9 } });
@@ -70,6 +74,10 @@ console.log(JSON.stringify({
   ks: evaluation.metrics.ks_mean.value,
   checks: evaluation.checks.map((c) => c.metric),
   refused,
+  schemas: [
+    new Ajv({ strict: false }).validate(schemaOf('generation-report.schema.json'), report),
+    new Ajv({ strict: false }).validate(schemaOf('evaluation-report.schema.json'), evaluation),
+  ],
 }));
 `,
     );
@@ -77,7 +85,14 @@ console.log(JSON.stringify({
     expect(run.stderr).not.toMatch(/Error/);
     expect(run.status).toBe(0);
     const out = JSON.parse(run.stdout.trim().split('\n').pop()!);
-    expect(out).toMatchObject({ method: 'ddpm', rows: 344, realRows: 344, checks: ['ks_mean'], refused: 2 });
+    expect(out).toMatchObject({
+      method: 'ddpm',
+      rows: 344,
+      realRows: 344,
+      checks: ['ks_mean'],
+      refused: 2,
+      schemas: [true, true],
+    });
     expect(out.columns).toContain('Species');
     expect(out.ks).toBeGreaterThan(0);
     expect(out.ks).toBeLessThan(1);

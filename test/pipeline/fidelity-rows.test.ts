@@ -36,7 +36,7 @@ describe('the rows a conditioned sample is judged against', () => {
     const { rows, said } = rowsFor(['b']);
     expect(kinds(rows!)).toEqual(new Array(20).fill(1));
     expect(said.info).toEqual([
-      '--condition kind=b: ks_mean, tvd_mean, corr_delta, detection_auc compare with the 20 training rows holding it; the privacy metrics with every training and holdout row',
+      'condition kind=b: ks_mean, tvd_mean, corr_delta, detection_auc compare with the 20 training rows holding it; the privacy metrics with every training and holdout row',
     ]);
   });
 

@@ -81,8 +81,8 @@ describeWithBrowser('the HTML report in headless Chromium', () => {
       expect(chart?.width).toBeGreaterThan(100);
       expect(chart?.height).toBeGreaterThan(100);
     }
-    // 7 columns, 3 heatmaps, distances, ROC.
-    expect(layout.charts.length).toBe(PENGUIN_COLUMNS.length + 5);
+    // Column shapes, 7 columns, 3 heatmaps, 3 top pairs, distances, ROC.
+    expect(layout.charts.length).toBe(1 + PENGUIN_COLUMNS.length + 3 + 3 + 2);
     expect(layout.title).toContain('gesalp evaluate');
 
     const png = await page.screenshot({ fullPage: true, encoding: 'base64' });

@@ -5,7 +5,7 @@
  * order , ; tab |). When none qualifies the file is read with commas, unless its header holds ';',
  * tab or '|': such a file is refused rather than read as one column of whole lines.
  */
-import { inputError } from '../errors.js';
+import { optionError } from '../errors.js';
 import { CsvScanner } from './csv-scanner.js';
 import { DECIMAL_COMMA } from './number-marks.js';
 import { charName, DELIMITERS, type Delimiter, type Dialect, type DialectRequest, type Quote } from './dialect.js';
@@ -122,8 +122,10 @@ function refuseOneColumn(name: string, text: string, quote: Quote, complete: boo
   const detail = odd
     ? `, but split on it line ${odd.line} has ${odd.fields.length} fields and the header ${width}`
     : ', but its first rows do not scan when split on it';
-  throw inputError(
+  throw optionError(
+    'input',
+    'delimiter',
     `${name}: the header holds ${charName(d)}${detail}; read with commas it would be one column`,
-    `Give --delimiter ${charName(d)} (a row with a field too many or too few is then named), or --delimiter , to read it as one column.`,
+    `Give {delimiter} ${charName(d)} (a row with a field too many or too few is then named), or {delimiter} , to read it as one column.`,
   );
 }

@@ -57,10 +57,10 @@ export function describeDialect(name: string, d: Dialect): string {
   const encoding = d.encoding === 'latin1' ? 'Latin-1 (Windows-1252)' : `UTF-8${d.bom ? ' with BOM' : ''}`;
   const parts = d.sniffed.length === 3 ? '' : `${d.sniffed.join(', ')} `;
   const how = d.sniffed.length ? `${parts}sniffed from the ${d.sniffed_from}` : 'as given';
-  // Under DP the rows are not read for it: a ';' file's decimal comma needs the flag.
+  // Under DP the rows are not read for it: a ';' file's decimal comma needs the option.
   const note =
     d.sniffed_from === 'header' && d.delimiter === ';' && d.sniffed.includes('decimal')
-      ? '; under DP the decimal mark is not sniffed: give --decimal , if the numbers are written 1,5'
+      ? "; under DP the decimal mark is not sniffed: give decimal ',' if the numbers are written 1,5"
       : '';
   return `${name}: delimiter ${charName(d.delimiter)}, quote ${charName(d.quote)}, decimal ${charName(d.decimal)}, ${encoding} (${how}${note})`;
 }

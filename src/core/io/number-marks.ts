@@ -6,7 +6,7 @@
  * comma) is refused, naming the cell; a text column that merely looks so is left alone.
  * Both work on a column's distinct values (its levels), not on every cell.
  */
-import { inputError } from '../errors.js';
+import { optionError } from '../errors.js';
 import { isMissingMarker, isNumberText } from '../schema/values.js';
 import type { DecimalMark } from './dialect.js';
 import type { RawColumn, RawTable } from './raw-table.js';
@@ -63,15 +63,17 @@ export function checkNumberMarks(table: RawTable, decimal: DecimalMark, text: Re
       (decimal === ',' && DECIMAL_COMMA.test(level));
     if (!column.levels.every(numeric)) continue;
     const at = `${table.source}: column '${column.name}', data row ${column.codes.indexOf(i) + 1}: '${column.levels[i].trim()}'`;
-    const otherwise = `If '${column.name}' is not a number, give --discrete ${column.name}.`;
+    const otherwise = `If '${column.name}' is not a number, give {discrete} ${column.name}.`;
+    // The fix is the decimal mark, or the column declared categorical: the texts name both as `{name}`.
+    const refuse = (message: string, hint: string) => optionError('input', 'decimal', message, hint, ['discrete']);
     if (decimal === '.')
-      throw inputError(
+      throw refuse(
         `${at} is a number written with a comma, in a column of numbers (a thousands separator, or a decimal comma?)`,
-        `gesalp reads no thousands separators: write 1234, not 1,234. If the comma is the decimal mark, give --decimal ,. ${otherwise}`,
+        `gesalp reads no thousands separators: write 1234, not 1,234. If the comma is the decimal mark, give {decimal} ,. ${otherwise}`,
       );
-    throw inputError(
+    throw refuse(
       `${at} has a '.' in a column of numbers read with decimal commas (a thousands separator, or a decimal point?)`,
-      `gesalp reads no thousands separators (1.234 could be 1.234 or 1234): write 1234 or 1234,5. If '.' is the decimal mark, give --decimal . (then 1,5 is not a number). ${otherwise}`,
+      `gesalp reads no thousands separators (1.234 could be 1.234 or 1234): write 1234 or 1234,5. If '.' is the decimal mark, give {decimal} . (then 1,5 is not a number). ${otherwise}`,
     );
   }
 }

@@ -3,7 +3,7 @@
  * (levels + one code per row, -1 for an empty field), so schema inference parses each
  * distinct value once and a 3M-row file stays small in memory.
  */
-import { inputError } from '../errors.js';
+import { inputError, optionError } from '../errors.js';
 import { charName } from './dialect.js';
 
 export interface RawColumn {
@@ -45,9 +45,11 @@ export class RawTableBuilder {
     if (fields.length !== width && this.tolerant) fields = Array.from({ length: width }, (_, c) => fields[c] ?? '');
     if (fields.length !== width) {
       const d = charName(this.delimiter ?? ',');
-      throw inputError(
+      throw optionError(
+        'input',
+        'delimiter',
         `${this.source}: line ${line} has ${fields.length} fields but the header has ${width} (split on ${d})`,
-        `Every row needs one field per header column: quote fields that contain ${d}, or give --delimiter if ${d} is not the delimiter.`,
+        `Every row needs one field per header column: quote fields that contain ${d}, or give {delimiter} if ${d} is not the delimiter.`,
       );
     }
     if (this.rows === this.codes[0].length) this.grow();

@@ -12,7 +12,7 @@ import { SNIFF_CHARS, sniffDialect } from './dialect-sniffer.js';
 import { checkNumberMarks, readDecimalCommas } from './number-marks.js';
 import { TextSniffer } from './text-sniffer.js';
 import { RawTableBuilder, type RawTable } from './raw-table.js';
-import { inputError } from '../errors.js';
+import { inputError, optionError } from '../errors.js';
 
 export interface TableSource {
   /** The name used in messages: a path, or "stdin". */
@@ -117,9 +117,11 @@ export function asInputError(error: unknown, name: string): Error {
     return inputError(`${name}: permission denied`, 'Make the file readable or copy it somewhere you can read.');
   if (code === 'EISDIR') return inputError(`${name} is a directory, not a CSV file`, 'Give the path of a CSV file.');
   if (code === 'ERR_ENCODING_INVALID_ENCODED_DATA') {
-    return inputError(
+    return optionError(
+      'input',
+      'encoding',
       `${name} is not valid UTF-8 text`,
-      'If it was saved as Latin-1 or Windows-1252 (as Excel on Windows does), give --encoding latin1; otherwise convert it to UTF-8 first, e.g. iconv -f ENCODING -t UTF-8 FILE > FILE.utf8.csv (file -i FILE may name the encoding).',
+      'If it was saved as Latin-1 or Windows-1252 (as Excel on Windows does), give {encoding} latin1; otherwise convert it to UTF-8 first, e.g. iconv -f ENCODING -t UTF-8 FILE > FILE.utf8.csv (file -i FILE may name the encoding).',
     );
   }
   return error as Error;

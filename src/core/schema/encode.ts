@@ -6,7 +6,7 @@
 import type { RawColumn, RawTable } from '../io/raw-table.js';
 import type { Column, Table } from '../table.js';
 import type { ColumnSpec, Schema } from './schema.js';
-import { inputError } from '../errors.js';
+import { inputError, optionError } from '../errors.js';
 import { levelCode } from './levels.js';
 import {
   canonicalNumberText,
@@ -70,9 +70,11 @@ function wrongKind(raw: RawColumn, level: number, spec: ColumnSpec, source: stri
       'Metrics need finite numbers: replace it with a bound or leave the field empty (missing).',
     );
   const expected = spec.kind === 'datetime' ? 'an ISO 8601 date' : 'a number';
-  return inputError(
+  return optionError(
+    'input',
+    'discrete',
     `${source}: column '${spec.name}', data row ${row}: '${text}' is not ${expected}, as the real table's values are`,
-    `Fix the value, or declare the column categorical in both files with --discrete ${spec.name}.`,
+    `Fix the value, or declare the column categorical in both files with {discrete} ${spec.name}.`,
   );
 }
 

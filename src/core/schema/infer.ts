@@ -8,7 +8,7 @@
  * A column with no values in the real table takes its kind from the next table that has some.
  */
 import type { RawColumn, RawTable } from '../io/raw-table.js';
-import { inputError, unknownNameHint, usageError } from '../errors.js';
+import { optionError, unknownNameHint } from '../errors.js';
 import { isInfinityText, isMissingMarker, isNumberText, parseIsoDate } from './values.js';
 import type { ColumnSpec, KindOverrides, Schema } from './schema.js';
 
@@ -94,7 +94,7 @@ function decide(
   const name = raw.name;
   if (!p.present) return { name, kind: 'numeric', reason: 'no values in any input: left out of the metrics' };
   if (forceDiscrete)
-    return { name, kind: 'categorical', reason: 'declared categorical (--discrete)', numericLabels: p.allNumbers };
+    return { name, kind: 'categorical', reason: 'declared categorical (discrete)', numericLabels: p.allNumbers };
   // Under DP the kinds are released later from the values themselves; here nothing may refuse them.
   if (lenient && (p.infinity !== undefined || (forceContinuous && !p.allNumbers)))
     return {
@@ -104,9 +104,11 @@ function decide(
       numericLabels: p.allNumbers,
     };
   if (p.allNumbers && p.infinity !== undefined) {
-    throw inputError(
+    throw optionError(
+      'input',
+      'discrete',
       `${source}: column '${name}', data row ${raw.codes.indexOf(p.infinity) + 1}: '${raw.levels[p.infinity].trim()}' is an infinite number`,
-      `Metrics need finite numbers: replace it with a bound or leave the field empty (missing), or declare the column categorical with --discrete ${name}.`,
+      `Metrics need finite numbers: replace it with a bound or leave the field empty (missing), or declare the column categorical with {discrete} ${name}.`,
     );
   }
   if (p.allNumbers) {
@@ -115,21 +117,23 @@ function decide(
       return {
         name,
         kind: 'categorical',
-        reason: `integer codes with ${distinct} distinct values (<= ${MAX_INTEGER_CODES}); --continuous ${name} to treat as numeric`,
+        reason: `integer codes with ${distinct} distinct values (<= ${MAX_INTEGER_CODES}); name it in continuous to treat as numeric`,
         numericLabels: true,
       };
     }
     return {
       name,
       kind: 'numeric',
-      reason: forceContinuous ? 'declared numeric (--continuous)' : 'every value is a number',
+      reason: forceContinuous ? 'declared numeric (continuous)' : 'every value is a number',
       ...(distinct !== undefined ? { integer: true } : {}),
     };
   }
   if (forceContinuous) {
-    throw usageError(
-      `--continuous names '${name}', but its values are not all numbers`,
-      `Remove '${name}' from --continuous.`,
+    throw optionError(
+      'usage',
+      'continuous',
+      `{continuous} names '${name}', but its values are not all numbers`,
+      `Remove '${name}' from {continuous}.`,
     );
   }
   if (p.allDates)
@@ -138,19 +142,27 @@ function decide(
 }
 
 function checkOverrideNames(overrides: KindOverrides, names: string[]): void {
-  for (const [flag, list] of [
-    ['--discrete', overrides.discrete],
-    ['--continuous', overrides.continuous],
+  for (const [option, list] of [
+    ['discrete', overrides.discrete],
+    ['continuous', overrides.continuous],
   ] as const) {
     for (const name of list ?? []) {
       if (!names.includes(name))
-        throw usageError(`${flag} names '${name}', which is not a column`, unknownNameHint(name, names));
+        throw optionError(
+          'usage',
+          option,
+          `{${option}} names '${name}', which is not a column`,
+          unknownNameHint(name, names),
+        );
     }
   }
   const both = (overrides.discrete ?? []).filter((n) => (overrides.continuous ?? []).includes(n));
   if (both.length)
-    throw usageError(
-      `${both.join(', ')} named in both --discrete and --continuous`,
+    throw optionError(
+      'usage',
+      'continuous',
+      `${both.join(', ')} named in both {discrete} and {continuous}`,
       'Name each column in one of them.',
+      ['discrete'],
     );
 }

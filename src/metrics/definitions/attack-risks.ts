@@ -27,17 +27,20 @@ function attackMetric(id: MetricId, description: string, run: AttackRun): Metric
     compute(context): MetricResult {
       const { holdout } = context;
       if (!holdout)
-        return notEvaluated('needs holdout rows (--holdout FILE or --split REPORT.json) for the control attack');
+        return notEvaluated(
+          'needs holdout rows for the control attack: a holdout table, or the split of a generate report',
+        );
       const synthetic = searchSample(context.synthetic, context.seed);
       const requested = context.attacks?.attacks ?? DEFAULT_ATTACKS;
       // Each attack targets a row of each set: past the fewest rows more attacks find nothing new
       // (and singling out would search for predicates that cannot exist, for ever).
       const allowed = Math.max(1, Math.min(context.real.rowCount, holdout.rowCount, synthetic.rowCount));
       const attacks = Math.min(requested, allowed);
+      // Only a number the caller chose is worth a warning: the default is capped quietly (details.attacks says what ran).
       const warnings =
-        requested > allowed
+        context.attacks?.attacks !== undefined && requested > allowed
           ? [
-              `${id}: --attacks ${requested} is more than the rows allow; ran ${attacks}, the fewest of the training, holdout and synthetic rows`,
+              `${id}: attacks ${requested} is more than the rows allow; ran ${attacks}, the fewest of the training, holdout and synthetic rows`,
             ]
           : [];
       const result = run({ ...context, holdout, synthetic }, attacks);

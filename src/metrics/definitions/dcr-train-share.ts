@@ -7,7 +7,7 @@ export const dcrTrainShare: Metric = {
   description:
     'share of synthetic rows whose closest row in R union H lies in R (ties count one half); ideal |R|/(|R|+|H|)',
   async compute({ privacy, holdout }) {
-    if (!holdout) return notEvaluated('needs holdout rows (--holdout FILE or --split REPORT.json)');
+    if (!holdout) return notEvaluated('needs holdout rows: a holdout table, or the split of a generate report');
     const distances = await privacy();
     const toReal = distances.syntheticToReal;
     const toHoldout = distances.syntheticToHoldout!;

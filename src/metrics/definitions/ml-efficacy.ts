@@ -6,12 +6,12 @@ export const mlEfficacyMetric: Metric = {
   id: 'ml_efficacy',
   goal: 'maximize',
   range: [0, Infinity],
-  optIn: 'needs a target column (--target COL)',
+  optIn: 'needs a target column to predict (name one as the target)',
   description:
     "a gradient-boosted trees model trained on S, scored on H, against one trained on R: S's macro F1 (or R^2) over R's",
   compute({ real, synthetic, holdout, target, seed }) {
     if (!target) return notApplicable(mlEfficacyMetric.optIn!);
-    if (!holdout) return notEvaluated('needs holdout rows (--holdout FILE or --split REPORT.json)');
+    if (!holdout) return notEvaluated('needs holdout rows: a holdout table, or the split of a generate report');
     const result = mlEfficacy(real, synthetic, holdout, target, { seed });
     const details = {
       target: result.target,

@@ -1,10 +1,12 @@
 /**
  * Real against synthetic, column by column, as the report plots them: shared-edge histograms for
- * numeric and date columns, the most frequent categories plus "other" for categorical ones, and the
- * missing share as a bar of its own. Every count is a share of its table's rows, so tables of
- * different sizes compare bar for bar.
+ * numeric and date columns (point masses and the missing share as bars of their own, and the two
+ * ECDFs that KS compares), the most frequent categories plus "other" for categorical ones. Every
+ * count is a share of its table's rows, so tables of different sizes compare bar for bar.
  */
 import { isCategorical, type CategoricalColumn, type NumericColumn, type Table } from '../../core/table.js';
+import { ecdfFigure, type EcdfFigure } from './ecdf.js';
+import { pointMasses, withoutPointMasses, type PointMass } from './point-masses.js';
 
 /** Bins of a numeric histogram; integer columns with a short range get one bin per integer instead. */
 export const HISTOGRAM_BINS = 30;
@@ -21,11 +23,19 @@ export interface NumericDistribution {
   readonly kind: 'numeric' | 'datetime';
   readonly statistic: 'ks';
   readonly value: number | null;
-  /** Bin edges (dates in seconds since the epoch), one more than the bins; empty when neither table has a value. */
+  /** Bin edges (dates in seconds since the epoch), one more than the bins; empty when no value is left to bin. */
   readonly edges: number[];
+  /** Share of all rows in each bin; the point masses' rows are in no bin. */
   readonly real: number[];
   readonly synthetic: number[];
+  /**
+   * Values held by more than 5 % of either table's rows, each a bar of its own; none for a short
+   * integer range, whose bins already hold one value each.
+   */
+  readonly point_masses: PointMass[];
   readonly missing: RealSynthetic;
+  /** The ECDFs KS compares and where they are furthest apart; null when either table has no value. */
+  readonly ecdf: EcdfFigure | null;
 }
 
 export interface CategoricalDistribution {
@@ -57,21 +67,32 @@ export function columnDistributions(
 }
 
 function numeric(real: NumericColumn, synthetic: NumericColumn, value: number | null): NumericDistribution {
-  const edges = binEdges([real.values, synthetic.values]);
+  const range = valueRange([real.values, synthetic.values]);
+  const masses = range && !oneBinPerValue(range, HISTOGRAM_BINS) ? pointMasses(real.values, synthetic.values) : [];
+  const [r, s] = [withoutPointMasses(real.values, masses), withoutPointMasses(synthetic.values, masses)];
+  const edges = binEdges([r, s]);
   return {
     column: real.name,
     kind: real.kind,
     statistic: 'ks',
     value,
     edges,
-    real: histogram(real.values, edges),
-    synthetic: histogram(synthetic.values, edges),
+    real: histogram(r, edges),
+    synthetic: histogram(s, edges),
+    point_masses: masses,
     missing: { real: round(missingShare(real.values)), synthetic: round(missingShare(synthetic.values)) },
+    ecdf: ecdfFigure(real.values, synthetic.values),
   };
 }
 
-/** Edges shared by both tables over their joint range of present values. */
-export function binEdges(sets: readonly ArrayLike<number>[]): number[] {
+interface ValueRange {
+  readonly low: number;
+  readonly high: number;
+  readonly integers: boolean;
+}
+
+/** The joint range of present values; null when there is none. */
+function valueRange(sets: readonly ArrayLike<number>[]): ValueRange | null {
   let low = Infinity;
   let high = -Infinity;
   let integers = true;
@@ -84,11 +105,21 @@ export function binEdges(sets: readonly ArrayLike<number>[]): number[] {
       if (integers && !Number.isInteger(v)) integers = false;
     }
   }
-  if (low > high) return [];
-  if (integers && high - low < HISTOGRAM_BINS) return Array.from({ length: high - low + 2 }, (_, k) => low - 0.5 + k);
+  return low > high ? null : { low, high, integers };
+}
+
+/** Integers over a range shorter than the bins: one bin per integer. */
+const oneBinPerValue = (r: ValueRange, bins: number): boolean => r.integers && r.high - r.low < bins;
+
+/** Edges shared by both tables over their joint range of present values. */
+export function binEdges(sets: readonly ArrayLike<number>[], bins = HISTOGRAM_BINS): number[] {
+  const range = valueRange(sets);
+  if (!range) return [];
+  const { low, high } = range;
+  if (oneBinPerValue(range, bins)) return Array.from({ length: high - low + 2 }, (_, k) => low - 0.5 + k);
   if (low === high) return [low - 0.5, high + 0.5];
-  const width = (high - low) / HISTOGRAM_BINS;
-  return Array.from({ length: HISTOGRAM_BINS + 1 }, (_, k) => (k === HISTOGRAM_BINS ? high : low + k * width));
+  const width = (high - low) / bins;
+  return Array.from({ length: bins + 1 }, (_, k) => (k === bins ? high : low + k * width));
 }
 
 /** Share of all rows (missing included) in each bin; bins are [a, b), the last one [a, b]. */
@@ -105,7 +136,8 @@ export function histogram(values: ArrayLike<number>, edges: readonly number[]): 
   return counts.map((c) => round(c / values.length));
 }
 
-function binOf(v: number, edges: readonly number[]): number {
+/** The bin of a value inside the edges: [a, b), the last one [a, b]. */
+export function binOf(v: number, edges: readonly number[]): number {
   let lo = 0;
   let hi = edges.length - 2;
   while (lo < hi) {

@@ -1,12 +1,13 @@
 /**
  * The data behind the report's plots (SPEC section 3's metrics, drawn): per-column distributions,
- * association matrices, distance histograms and the attack's ROC curve. It goes into the JSON
+ * association matrices with the top pairs' joint shares, distance histograms and the attack's ROC curve. It goes into the JSON
  * report as `figures`, so other tools can draw their own, and the HTML page is drawn from it.
  */
 import type { Evaluation } from '../evaluate.js';
 import type { Table } from '../../core/table.js';
 import { associationFigures, DEFAULT_HEATMAP_COLUMNS, type AssociationFigures } from './associations.js';
 import { columnDistributions, type ColumnDistribution } from './column-distributions.js';
+import { pairDensities, type PairDensity } from './pair-densities.js';
 import { distanceHistograms, rocCurve, type DistanceHistograms, type RocCurve } from './privacy-figures.js';
 
 /** Column plots the report keeps: the largest KS or TVD first; past this a wide table's report is mostly plots. */
@@ -18,6 +19,8 @@ export interface Figures {
   /** Columns whose distribution was left out (they differ least). */
   readonly columns_left_out: number;
   readonly associations: AssociationFigures | null;
+  /** The first of the associations' top pairs as joint shares, real beside synthetic. */
+  readonly pair_densities: PairDensity[];
   /** Null when the distance search did not run or failed (its metrics say why). */
   readonly distances_to_train: DistanceHistograms | null;
   readonly membership_roc: RocCurve | null;
@@ -47,16 +50,18 @@ export async function buildFigures(
     ...(metrics.ks_mean.perColumn ?? {}),
     ...(metrics.tvd_mean.perColumn ?? {}),
   });
+  const associations = associationFigures(tables.real, tables.synthetic, {
+    maxColumns: options.heatmapColumns ?? DEFAULT_HEATMAP_COLUMNS,
+    seed: options.seed,
+  });
   return {
     columns: columnDistributions(takeColumns(tables.real, columns), takeColumns(tables.synthetic, columns), {
       ks: metrics.ks_mean.perColumn ?? {},
       tvd: metrics.tvd_mean.perColumn ?? {},
     }),
     columns_left_out: tables.real.columns.length - columns.length,
-    associations: associationFigures(tables.real, tables.synthetic, {
-      maxColumns: options.heatmapColumns ?? DEFAULT_HEATMAP_COLUMNS,
-      seed: options.seed,
-    }),
+    associations,
+    pair_densities: pairDensities(tables.real, tables.synthetic, associations?.top_pairs ?? []),
     distances_to_train: distances ? await distanceHistograms(distances).catch(() => null) : null,
     membership_roc: distances ? rocCurve(distances, metrics.mia_auc.value) : null,
     // dup_rate is copies / rows, so this recovers the count exactly.

@@ -3,7 +3,7 @@
  * or hand-edited file would otherwise sample from the wrong cells or decode into wrong values
  * without a word.
  */
-import { inputError } from '../../core/errors.js';
+import { savedModelError } from '../saved-file.js';
 
 const KINDS = ['numeric', 'datetime', 'categorical'];
 /** More fine-grid leaves than any fit makes (it keeps 1,024 per column). */
@@ -20,8 +20,7 @@ const ascending = (v: number[], strict: boolean) =>
 /** Throws an input error naming the first thing in `file` that a saved AIM model cannot have. */
 export function checkAimFile(file: unknown, path: string): void {
   const problem = firstProblem(file);
-  if (problem)
-    throw inputError(`${path} is not a valid saved model: ${problem}`, 'Save the model again with --save-model.');
+  if (problem) throw savedModelError(`${path} is not a valid saved model: ${problem}`);
 }
 
 function firstProblem(file: unknown): string | null {

@@ -4,11 +4,10 @@
  * sampled from its junction tree and decoded back to values. Conditioning clamps the evidence in
  * the junction tree, so a conditioned sample is exact and needs no rejection.
  */
-import { usageError } from '../../core/errors.js';
 import { createRng } from '../../core/rng.js';
 import type { Table } from '../../core/table.js';
 import { columnTemplate, type ColumnTemplate } from '../column-template.js';
-import { appendTables, resolveCondition } from '../conditional-sampling.js';
+import { appendTables, conditionError, resolveCondition } from '../conditional-sampling.js';
 import type { FitOptions, FitSummary, SampleOptions, SampleResult, Synthesizer } from '../synthesizer.js';
 import type { Calibrated } from './belief-propagation.js';
 import type { ColumnCoder } from './discretise/coder.js';
@@ -90,9 +89,10 @@ export class Aim implements Synthesizer {
     for (const [v, code] of target.codes.entries()) {
       options.signal?.throwIfAborted();
       if (held && held[code] < MIN_CONDITION_ROWS)
-        throw usageError(
-          `--condition ${options.condition.column}=${options.condition.values[v]}: about ${Math.round(held[code])} training row(s) hold that value, and without DP its rows would be drawn from theirs alone (copies of them)`,
-          `Condition on a value at least ${MIN_CONDITION_ROWS} rows hold, or train with --epsilon.`,
+        throw conditionError(
+          `{condition} ${options.condition.column}=${options.condition.values[v]}: about ${Math.round(held[code])} training row(s) hold that value, and without DP its rows would be drawn from theirs alone (copies of them)`,
+          `Condition on a value at least ${MIN_CONDITION_ROWS} rows hold, or train with {epsilon}.`,
+          ['epsilon'],
         );
       const size = state.model.sizes[target.column];
       const values = Float64Array.from({ length: size }, (_, b) => (b === code ? 0 : -Infinity));
@@ -100,8 +100,8 @@ export class Aim implements Synthesizer {
       try {
         calibrated = state.model.conditioned([{ clique: [target.column], values }]);
       } catch {
-        throw usageError(
-          `--condition ${options.condition.column}=${options.condition.values[v]}: the model gives that value no probability`,
+        throw conditionError(
+          `{condition} ${options.condition.column}=${options.condition.values[v]}: the model gives that value no probability`,
           'Condition on a value the training rows hold.',
         );
       }

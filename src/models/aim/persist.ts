@@ -5,11 +5,10 @@
  * model.json only ever describes a whole set.
  */
 import { join } from 'node:path';
-import { inputError } from '../../core/errors.js';
 import { writeFileAtomic } from '../../core/io/atomic-write.js';
 import type { ColumnTemplate } from '../column-template.js';
 import { readModelJson } from '../model-json.js';
-import { makeModelFolder, MODEL_JSON, readSavedFile } from '../saved-file.js';
+import { makeModelFolder, MODEL_JSON, readSavedFile, savedModelError } from '../saved-file.js';
 import { inSpace } from '../space.js';
 import type { FitSummary } from '../synthesizer.js';
 import { binCount, type ColumnCoder } from './discretise/coder.js';
@@ -68,25 +67,21 @@ export async function loadAim(dir: string): Promise<SavedAim> {
   checkAimFile(file, `${dir}/model.json`);
   const params = (file.params ?? {}) as Record<string, number>;
   const bad = Object.entries(AIM_SPACE).filter(([name, spec]) => !inSpace(spec, params[name]));
-  if (bad.length)
-    throw inputError(
-      `${dir}/model.json has invalid parameters (${bad.map(([n]) => n).join(', ')})`,
-      'Save the model again with --save-model.',
-    );
+  if (bad.length) throw savedModelError(`${dir}/model.json has invalid parameters (${bad.map(([n]) => n).join(', ')})`);
   const sizes = file.coders.map(binCount);
   const cells = file.potentials.map((p) => cellCount(sizes, p.clique));
   const bytes = await readSavedFile(join(dir, AIM_POTENTIALS));
   const expected = cells.reduce((a, b) => a + b, 0) * 8;
   if (bytes.byteLength !== expected)
-    throw inputError(
+    throw savedModelError(
       `${dir}/potentials.bin has ${bytes.byteLength} bytes where model.json expects ${expected}`,
-      'The folder is damaged: save the model again with --save-model.',
+      'The folder is damaged: save the model again with {save_model}.',
     );
   const all = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   if (all.some((v) => Number.isNaN(v) || v === Infinity))
-    throw inputError(
+    throw savedModelError(
       `${dir}/potentials.bin holds values that are not log-potentials`,
-      'The folder is damaged: save the model again with --save-model.',
+      'The folder is damaged: save the model again with {save_model}.',
     );
   let at = 0;
   const potentials = file.potentials.map((p, k) => {

@@ -3,7 +3,7 @@
  * hand-edited file (a span past the row, a level code a column lacks, counts that do not fit the
  * discrete spans) would otherwise decode into wrong columns without a word.
  */
-import { inputError } from '../../core/errors.js';
+import { savedModelError } from '../saved-file.js';
 import type { ColumnTemplate } from '../column-template.js';
 import { columnsProblem, modeLayoutProblem } from '../transformers/mode-layout-check.js';
 
@@ -15,8 +15,7 @@ const count = (v: unknown): v is number => Number.isInteger(v) && (v as number) 
 /** Throws an input error naming the first thing in `file` that a saved CTGAN cannot have. */
 export function checkCtganFile(file: unknown, path: string): void {
   const problem = firstProblem(file);
-  if (problem)
-    throw inputError(`${path} is not a valid saved model: ${problem}`, 'Save the model again with --save-model.');
+  if (problem) throw savedModelError(`${path} is not a valid saved model: ${problem}`);
 }
 
 function firstProblem(file: unknown): string | null {

@@ -9,11 +9,17 @@
  * categories by the DP statistics' noisy counts (uniformly where a list was declared public):
  * no frequency is counted from the rows.
  */
-import { inputError, usageError } from '../../core/errors.js';
+import { inputError, optionError } from '../../core/errors.js';
 import { createRng } from '../../core/rng.js';
 import type { Table } from '../../core/table.js';
 import { columnTemplate, templateTable, type ColumnTemplate } from '../column-template.js';
-import { appendTables, keepMatching, resolveCondition, type SampleCondition } from '../conditional-sampling.js';
+import {
+  appendTables,
+  conditionError,
+  keepMatching,
+  resolveCondition,
+  type SampleCondition,
+} from '../conditional-sampling.js';
 import { initialNetWeights } from '../nn/init.js';
 import { PROGRESS_EVERY, checkpointSeed, trainForFit } from '../nn/train/fit-report.js';
 import { encodingDraws, expectedBatch, planPrivateTraining, type PrivateSettings } from '../nn/train/private-plan.js';
@@ -103,9 +109,12 @@ export class Ctgan implements Synthesizer {
     state?: TrainedState,
   ) {
     if (params.batch_size % params.pac !== 0)
-      throw usageError(
+      throw optionError(
+        'usage',
+        'params',
         `CTGAN's batch_size ${params.batch_size} is not a multiple of pac ${params.pac} (the critic judges packs of pac rows)`,
-        `Give --batch-size a multiple of ${params.pac}, e.g. ${Math.max(params.pac, Math.round(params.batch_size / params.pac) * params.pac)}.`,
+        `Give {batch_size} a multiple of ${params.pac}, e.g. ${Math.max(params.pac, Math.round(params.batch_size / params.pac) * params.pac)}.`,
+        ['batch_size'],
       );
     this.state = state;
   }
@@ -120,9 +129,11 @@ export class Ctgan implements Synthesizer {
 
   async fit(table: Table, options: FitOptions): Promise<FitSummary> {
     if (options.backend !== 'fused')
-      throw usageError(
-        `CTGAN trains on the fused engine only (its gradient penalty runs there), not on --backend ${options.backend}`,
-        'Use --backend fused.',
+      throw optionError(
+        'usage',
+        'backend',
+        `CTGAN trains on the fused engine only (its gradient penalty runs there), not on {backend} ${options.backend}`,
+        'Use {backend} fused.',
       );
     if (table.rowCount === 0) throw new Error('cannot fit on an empty table');
     this.dispose();
@@ -180,8 +191,8 @@ export class Ctgan implements Synthesizer {
       const category = part.codes.indexOf(code);
       const name = `${condition.column}=${condition.values[v]}`;
       if (column < 0 || category < 0)
-        throw usageError(
-          `--condition ${name}: the model was not trained on rows with it`,
+        throw conditionError(
+          `{condition} ${name}: the model was not trained on rows with it`,
           'Condition on a value the training rows hold.',
         );
       parts.push(

@@ -6,9 +6,8 @@
  */
 import { join } from 'node:path';
 import { readModelJson } from '../model-json.js';
-import { makeModelFolder, MODEL_JSON, readSavedFile } from '../saved-file.js';
+import { makeModelFolder, MODEL_JSON, readSavedFile, savedModelError } from '../saved-file.js';
 import { CTGAN_WEIGHTS } from './files.js';
-import { inputError } from '../../core/errors.js';
 import { writeFileAtomic } from '../../core/io/atomic-write.js';
 import type { ColumnTemplate } from '../column-template.js';
 import { weightCount } from '../nn/spec.js';
@@ -85,15 +84,15 @@ export async function loadCtgan(dir: string): Promise<SavedCtgan> {
   const bytes = await readSavedFile(join(dir, CTGAN_WEIGHTS));
   const total = weightCount(generatorOf(samplingShape(saved)));
   if (bytes.byteLength !== total * 4)
-    throw inputError(
+    throw savedModelError(
       `${dir}/generator.bin has ${bytes.byteLength} bytes where model.json expects ${total * 4}`,
-      'The folder is damaged: save the model again with --save-model.',
+      'The folder is damaged: save the model again with {save_model}.',
     );
   const weights = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   if (!weights.every(Number.isFinite))
-    throw inputError(
+    throw savedModelError(
       `${dir}/generator.bin holds weights that are not finite numbers`,
-      'The folder is damaged: save the model again with --save-model.',
+      'The folder is damaged: save the model again with {save_model}.',
     );
   return { ...saved, weights };
 }
@@ -105,9 +104,8 @@ async function readModelFile(dir: string): Promise<ModelFile> {
   const bad = Object.entries(CTGAN_SPACE).filter(([name, spec]) => !inSpace(spec, params[name]));
   const dims = file.generator_dims;
   if (bad.length || !Array.isArray(dims) || dims.some((d) => !(Number.isInteger(d) && d > 0)))
-    throw inputError(
+    throw savedModelError(
       `${dir}/model.json has invalid parameters (${bad.map(([n]) => n).join(', ') || 'generator_dims'})`,
-      'Save the model again with --save-model.',
     );
   return file;
 }

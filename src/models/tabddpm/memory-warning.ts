@@ -26,5 +26,5 @@ export function tabDdpmMemoryWarning(table: Table, params: Readonly<Record<strin
   }
   const bytes = 4 * COPIES * weightCount({ inputWidth, layers: params.layers, width: params.width });
   if (bytes < WARN_BYTES || !widest) return null;
-  return `column '${widest.name}' has ${formatCount(widest.levels)} categories: TabDDPM one-hot encodes each one (${formatCount(inputWidth)} network inputs), so training needs about ${(bytes / 2 ** 30).toFixed(1)} GB before its first step; --method auto chooses CTGAN for a table like this (--method ctgan), or drop or group '${widest.name}'`;
+  return `column '${widest.name}' has ${formatCount(widest.levels)} categories: TabDDPM one-hot encodes each one (${formatCount(inputWidth)} network inputs), so training needs about ${(bytes / 2 ** 30).toFixed(1)} GB before its first step; method auto chooses CTGAN for a table like this (method ctgan), or drop or group '${widest.name}'`;
 }

@@ -3,7 +3,7 @@
  * or hand-edited file (a text bound, empty quantiles, a span pointing past the columns) would
  * otherwise decode into empty or wrong columns without a word.
  */
-import { inputError } from '../../core/errors.js';
+import { savedModelError } from '../saved-file.js';
 import { columnsProblem } from '../transformers/mode-layout-check.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -14,8 +14,7 @@ const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFi
 /** Throws an input error naming the first thing in `file` that a saved model cannot have. */
 export function checkModelFile(file: unknown, path: string): void {
   const problem = firstProblem(file);
-  if (problem)
-    throw inputError(`${path} is not a valid saved model: ${problem}`, 'Save the model again with --save-model.');
+  if (problem) throw savedModelError(`${path} is not a valid saved model: ${problem}`);
 }
 
 function firstProblem(file: unknown): string | null {

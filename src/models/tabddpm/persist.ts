@@ -5,9 +5,8 @@
  */
 import { join } from 'node:path';
 import { readModelJson } from '../model-json.js';
-import { makeModelFolder, MODEL_JSON, readSavedFile } from '../saved-file.js';
+import { makeModelFolder, MODEL_JSON, readSavedFile, savedModelError } from '../saved-file.js';
 import { TABDDPM_WEIGHTS } from './files.js';
-import { inputError } from '../../core/errors.js';
 import { writeFileAtomic } from '../../core/io/atomic-write.js';
 import type { ColumnTemplate } from '../column-template.js';
 import { inSpace } from '../space.js';
@@ -64,16 +63,16 @@ export async function loadTabDdpm(dir: string): Promise<SavedTabDdpm> {
   const shape = { inputWidth: file.shapes[0][0], layers: file.params.layers, width: file.params.width };
   const total = weightCount(shape);
   if (bytes.byteLength !== total * 4) {
-    throw inputError(
+    throw savedModelError(
       `${dir}/weights.bin has ${bytes.byteLength} bytes where model.json expects ${total * 4}`,
-      'The folder is damaged: save the model again with --save-model.',
+      'The folder is damaged: save the model again with {save_model}.',
     );
   }
   const values = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   if (!values.every(Number.isFinite)) {
-    throw inputError(
+    throw savedModelError(
       `${dir}/weights.bin holds weights that are not finite numbers`,
-      'The folder is damaged: save the model again with --save-model.',
+      'The folder is damaged: save the model again with {save_model}.',
     );
   }
   const weights = { shape, weights: values };
@@ -96,9 +95,8 @@ async function readModelFile(dir: string): Promise<ModelFile> {
   const shapesOk =
     Array.isArray(file.shapes) && file.shapes.length === 2 * (file.params.layers + 4) && file.shapes[0]?.[0] === width;
   if (bad.length || !shapesOk) {
-    throw inputError(
+    throw savedModelError(
       `${dir}/model.json has invalid parameters (${bad.map(([n]) => n).join(', ') || 'weight shapes'})`,
-      'Save the model again with --save-model.',
     );
   }
   return file;

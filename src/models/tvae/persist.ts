@@ -5,9 +5,8 @@
  */
 import { join } from 'node:path';
 import { readModelJson } from '../model-json.js';
-import { makeModelFolder, MODEL_JSON, readSavedFile } from '../saved-file.js';
+import { makeModelFolder, MODEL_JSON, readSavedFile, RESAVE, savedModelError } from '../saved-file.js';
 import { TVAE_WEIGHTS } from './files.js';
-import { inputError } from '../../core/errors.js';
 import { writeFileAtomic } from '../../core/io/atomic-write.js';
 import { weightCount } from '../nn/spec.js';
 import { inSpace } from '../space.js';
@@ -39,8 +38,6 @@ interface ModelFile {
   readonly shape: TvaeShape;
 }
 
-const RESAVE = 'Save the model again with --save-model.';
-
 export async function saveTvae(dir: string, saved: SavedTvae): Promise<void> {
   await makeModelFolder(dir);
   const { weights, sigmas, shape } = saved.decoder;
@@ -66,13 +63,13 @@ export async function loadTvae(dir: string): Promise<SavedTvae> {
   const decoderWeights = weightCount(decoderSpec(file.shape));
   const total = decoderWeights + file.shape.sigmas;
   if (bytes.byteLength !== total * 4)
-    throw inputError(
+    throw savedModelError(
       `${dir}/weights.bin has ${bytes.byteLength} bytes where model.json expects ${total * 4}`,
       `The folder is damaged: ${RESAVE.toLowerCase()}`,
     );
   const values = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   if (!values.every(Number.isFinite))
-    throw inputError(
+    throw savedModelError(
       `${dir}/weights.bin holds weights that are not finite numbers`,
       `The folder is damaged: ${RESAVE.toLowerCase()}`,
     );
@@ -87,7 +84,7 @@ export async function loadTvae(dir: string): Promise<SavedTvae> {
 async function readModelFile(dir: string): Promise<ModelFile> {
   const file = await readModelJson<ModelFile>(dir, MODEL_FORMAT);
   const problem = shapeProblem(file);
-  if (problem) throw inputError(`${dir}/model.json is not a valid saved model: ${problem}`, RESAVE);
+  if (problem) throw savedModelError(`${dir}/model.json is not a valid saved model: ${problem}`);
   return file;
 }
 

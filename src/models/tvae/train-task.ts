@@ -8,6 +8,7 @@
  */
 import { fillStandardNormal } from '../../core/stats/random.js';
 import { createNet } from '../nn/create-net.js';
+import type { Net } from '../nn/net.js';
 import { clipFactors } from '../../privacy/dp-sgd/clip.js';
 import type { PrivateSettings } from '../nn/train/private-plan.js';
 import { privateDraws, type BatchSlice, type TaskFactory, type TrainJob } from '../nn/train/task.js';
@@ -20,6 +21,7 @@ import {
   SIGMA_MIN,
   decoderSpec,
   encoderSpec,
+  type GroupLayout,
   groupLayout,
   part,
   type TvaeShape,
@@ -104,11 +106,7 @@ export const createTask: TaskFactory<TvaePayload> = (payload, context) => {
       const outputGradient = new Float32Array(rows * width);
       const sigmaGradient = part(out, layout.sigmas);
       const encoderLoss = (encoded: Float32Array) => {
-        for (let i = 0; i < rows; i++)
-          for (let j = 0; j < e; j++) {
-            const at = i * 2 * e;
-            code[i * e + j] = encoded[at + j] + eps[i * e + j] * Math.exp(0.5 * encoded[at + e + j]);
-          }
+        reparameterise(encoded, eps, rows, e, code);
         const reconstructionPart = decoder.gradient(
           { [CODE]: code },
           0,
@@ -129,33 +127,13 @@ export const createTask: TaskFactory<TvaePayload> = (payload, context) => {
           part(out, layout.decoder),
           options,
         );
-        const codeGradient = decoder.inputGradient(CODE);
-        const gradient = new Float32Array(rows * 2 * e);
-        for (let i = 0; i < rows; i++)
-          for (let j = 0; j < e; j++) {
-            const at = i * 2 * e;
-            const dz = codeGradient[i * e + j];
-            gradient[at + j] = dz;
-            gradient[at + e + j] = dz * eps[i * e + j] * 0.5 * Math.exp(0.5 * encoded[at + e + j]);
-          }
+        const gradient = encodedGradient(decoder.inputGradient(CODE), encoded, eps, rows, e);
         const kl = klLoss(encoded, rows, e, batchSize, gradient);
         return { loss: reconstructionPart + kl, gradient };
       };
       const loss = encoder.gradient({ [ROW]: target }, 0, encoderLoss, part(out, layout.encoder), options);
       if (clip === undefined) return loss;
-      const sigmaCount = shape.sigmas;
-      const norms = encoder.exampleNorms();
-      const decoderNorms = decoder.exampleNorms();
-      for (let r = 0; r < rows; r++) {
-        norms[r] += decoderNorms[r];
-        for (let s = 0; s < sigmaCount; s++) norms[r] += sigmaRows[r * sigmaCount + s] ** 2;
-      }
-      const factors = clipFactors(norms, clip);
-      encoder.accumulate(factors, part(out, layout.encoder));
-      decoder.accumulate(factors, part(out, layout.decoder));
-      sigmaGradient.fill(0);
-      for (let r = 0; r < rows; r++)
-        for (let s = 0; s < sigmaCount; s++) sigmaGradient[s] += factors[r] * sigmaRows[r * sigmaCount + s];
+      clipRows({ encoder, decoder, sigmaRows, sigmaCount: shape.sigmas, rows, clip }, layout, out);
       return loss / slice.batchSize;
     },
     setWeights(_group, weights) {
@@ -169,3 +147,63 @@ export const createTask: TaskFactory<TvaePayload> = (payload, context) => {
     },
   };
 };
+
+/** The reparameterisation trick: code = mu + eps * exp(logvar / 2), per row, from the encoder's [mu | logvar]. */
+function reparameterise(encoded: Float32Array, eps: Float32Array, rows: number, e: number, code: Float32Array): void {
+  for (let i = 0; i < rows; i++)
+    for (let j = 0; j < e; j++) {
+      const at = i * 2 * e;
+      code[i * e + j] = encoded[at + j] + eps[i * e + j] * Math.exp(0.5 * encoded[at + e + j]);
+    }
+}
+
+/** The code's gradient carried back through the reparameterisation onto the encoder's [mu | logvar]. */
+function encodedGradient(
+  codeGradient: Float32Array,
+  encoded: Float32Array,
+  eps: Float32Array,
+  rows: number,
+  e: number,
+): Float32Array {
+  const gradient = new Float32Array(rows * 2 * e);
+  for (let i = 0; i < rows; i++)
+    for (let j = 0; j < e; j++) {
+      const at = i * 2 * e;
+      const dz = codeGradient[i * e + j];
+      gradient[at + j] = dz;
+      gradient[at + e + j] = dz * eps[i * e + j] * 0.5 * Math.exp(0.5 * encoded[at + e + j]);
+    }
+  return gradient;
+}
+
+/**
+ * DP-SGD: each row's whole gradient (encoder, decoder and sigmas) clipped to `clip` as one vector,
+ * the clipped rows summed into `out`.
+ */
+function clipRows(
+  rowsOf: {
+    readonly encoder: Net;
+    readonly decoder: Net;
+    readonly sigmaRows: Float64Array;
+    readonly sigmaCount: number;
+    readonly rows: number;
+    readonly clip: number;
+  },
+  layout: GroupLayout,
+  out: Float32Array,
+): void {
+  const { encoder, decoder, sigmaRows, sigmaCount, rows, clip } = rowsOf;
+  const norms = encoder.exampleNorms();
+  const decoderNorms = decoder.exampleNorms();
+  for (let r = 0; r < rows; r++) {
+    norms[r] += decoderNorms[r];
+    for (let s = 0; s < sigmaCount; s++) norms[r] += sigmaRows[r * sigmaCount + s] ** 2;
+  }
+  const factors = clipFactors(norms, clip);
+  encoder.accumulate(factors, part(out, layout.encoder));
+  decoder.accumulate(factors, part(out, layout.decoder));
+  const sigmaGradient = part(out, layout.sigmas);
+  sigmaGradient.fill(0);
+  for (let r = 0; r < rows; r++)
+    for (let s = 0; s < sigmaCount; s++) sigmaGradient[s] += factors[r] * sigmaRows[r * sigmaCount + s];
+}

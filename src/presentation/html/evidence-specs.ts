@@ -1,57 +1,7 @@
-/** Vega-Lite specs for the association heatmaps, the privacy plots and the training curve. */
+/** Vega-Lite specs for the privacy plots and the training curve. */
 import type { TopLevelSpec } from 'vega-lite';
 import type { DistanceHistograms, RocCurve } from '../../metrics/figures/privacy-figures.js';
 import { seriesColour } from './distribution-specs.js';
-
-/** Cells carry their value as text up to this many columns; past it the text would not fit. */
-const LABELLED_COLUMNS = 12;
-
-export function heatmapSpec(
-  columns: readonly string[],
-  matrix: readonly (readonly (number | null)[])[],
-  options: { title: string; subtitle: string; difference: boolean },
-): TopLevelSpec {
-  const values = columns.flatMap((a, x) =>
-    columns.map((b, y) => ({ a, b, value: matrix[x][y], label: matrix[x][y]?.toFixed(2) ?? '' })),
-  );
-  const step = columns.length > LABELLED_COLUMNS ? 14 : 30;
-  const colour = options.difference
-    ? { scheme: 'reds', domain: [0, 1], clamp: true }
-    : { scheme: 'blueorange', domain: [-1, 1], reverse: true };
-  const layers: unknown[] = [
-    {
-      mark: 'rect',
-      encoding: {
-        color: {
-          field: 'value',
-          type: 'quantitative',
-          scale: colour,
-          title: null,
-          legend: { orient: 'right', gradientLength: 120 },
-        },
-      },
-    },
-  ];
-  if (columns.length <= LABELLED_COLUMNS)
-    layers.push({
-      mark: { type: 'text', fontSize: 9 },
-      encoding: {
-        text: { field: 'label' },
-        color: { condition: { test: 'abs(datum.value) > 0.6', value: 'white' }, value: 'black' },
-      },
-    });
-  return {
-    title: { text: options.title, subtitle: options.subtitle },
-    width: { step },
-    height: { step },
-    data: { values },
-    encoding: {
-      x: { field: 'a', type: 'nominal', sort: [...columns], title: null, axis: { labelAngle: -45, labelLimit: 80 } },
-      y: { field: 'b', type: 'nominal', sort: [...columns], title: null, axis: { labelLimit: 80 } },
-    },
-    layer: layers,
-  } as TopLevelSpec;
-}
 
 export function distanceSpec(h: DistanceHistograms): TopLevelSpec {
   const series = h.holdout_to_train ? (['synthetic', 'holdout'] as const) : (['synthetic'] as const);
@@ -124,9 +74,11 @@ export function rocSpec(roc: RocCurve): TopLevelSpec {
   } as TopLevelSpec;
 }
 
+/** The loss by epoch, each checkpoint a dashed line by its verdict, and the kept checkpoint a solid line with a label. */
 export function lossSpec(
   losses: readonly number[],
   checkpoints: readonly { epoch: number; all_green: boolean }[],
+  keptEpoch: number | null,
 ): TopLevelSpec {
   const layers: unknown[] = [
     {
@@ -152,8 +104,27 @@ export function lossSpec(
         },
       },
     });
+  if (keptEpoch !== null)
+    layers.push({
+      data: { values: [{ epoch: keptEpoch, label: `kept: epoch ${keptEpoch}` }] },
+      layer: [
+        {
+          name: 'kept_checkpoint',
+          mark: { type: 'rule', color: '#6f42c1', strokeWidth: 2.5 },
+          encoding: { x: { field: 'epoch', type: 'quantitative' } },
+        },
+        {
+          name: 'kept_label',
+          mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, y: 2, color: '#6f42c1', fontWeight: 'bold' },
+          encoding: { x: { field: 'epoch', type: 'quantitative' }, text: { field: 'label' } },
+        },
+      ],
+    });
   return {
-    title: { text: 'Training loss by epoch', subtitle: 'dashed lines: early-stop checkpoints' },
+    title: {
+      text: 'Training loss by epoch',
+      subtitle: `dashed lines: early-stop checkpoints${keptEpoch === null ? '' : '; solid: the kept weights'}`,
+    },
     width: 480,
     height: 180,
     layer: layers,

@@ -8,11 +8,17 @@ export const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => 
 /** A number as the terminal shows it, escaped. */
 export const num = (value: number | null | undefined, digits?: number): string => escape(formatNumber(value, digits));
 
-/** A table; `head` and `rows` are HTML already (escape text before passing it). */
-export function table(head: readonly string[], rows: readonly (readonly string[])[], className = ''): string {
+/** A table; `head` and `rows` are HTML already (escape text before passing it); `rowClasses` mark rows (the kept checkpoint). */
+export function table(
+  head: readonly string[],
+  rows: readonly (readonly string[])[],
+  className = '',
+  rowClasses: readonly string[] = [],
+): string {
   const cls = className ? ` class="${className}"` : '';
   const header = `<thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead>`;
-  const body = rows.map((row) => `<tr>${row.map((cell) => `<td>${cell}</td>`).join('')}</tr>`).join('\n');
+  const tr = (k: number) => (rowClasses[k] ? `<tr class="${rowClasses[k]}">` : '<tr>');
+  const body = rows.map((row, k) => `${tr(k)}${row.map((cell) => `<td>${cell}</td>`).join('')}</tr>`).join('\n');
   return `<table${cls}>${header}<tbody>\n${body}\n</tbody></table>`;
 }
 

@@ -3,6 +3,7 @@
  * no script, and a Content-Security-Policy that forbids the page any request at all, so it opens
  * offline and cannot leak what it shows.
  */
+import { basename } from 'node:path';
 import { VERSION } from '../../core/version.js';
 import { escape } from './markup.js';
 import { PAGE_STYLE } from './page-style.js';
@@ -21,9 +22,11 @@ export async function renderHtmlReport(page: ReportPage, sections: readonly Sect
     if (body !== null) drawn.push({ section, body });
   }
   const e = page.evaluation;
-  const kind = page.generation ? 'generate' : 'evaluate';
+  // The private page of a DP run carries only its evaluation: its notice names it.
+  const kind = page.notice ? 'private evaluation, outside the DP guarantee' : page.generation ? 'generate' : 'evaluate';
   const synthetic = page.generation?.output?.path ?? e?.inputs.synthetic.path ?? '';
-  const title = `gesalp ${kind}${page.notice ? ' (private evaluation, outside the DP guarantee)' : ''}: ${synthetic}`;
+  // The file's name: the default output path is absolute, and the full path is in the line below and in the inputs table.
+  const title = `gesalp ${kind}: ${basename(synthetic)}`;
   const against = e
     ? `Real ${escape(e.inputs.real.path)} against synthetic ${escape(e.inputs.synthetic.path)}${e.inputs.holdout ? `, holdout ${escape(e.inputs.holdout.path)}` : ''}`
     : `Synthetic ${escape(synthetic)}, released under differential privacy`;

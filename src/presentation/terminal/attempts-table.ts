@@ -40,7 +40,7 @@ export function renderAttempts(rows: readonly AttemptRecord[], style: Style): st
         ? 'not judged'
         : row.all_green
           ? style.good('all green')
-          : style.bad(`fail: ${row.violations.join(', ')}`);
+          : style.bad(`fail: ${row.violations.map((v) => v.metric).join(', ')}`);
     table.push([
       String(row.attempt),
       ...(methods ? [row.method] : []),

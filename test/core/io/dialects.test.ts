@@ -1,9 +1,13 @@
-/** CSV dialects (issue 27 item 2): each variant of the penguins reads as the comma file does, or is refused naming the flag. */
+/**
+ * CSV dialects (issue 27 item 2): each variant of the penguins reads as the comma file does, or is
+ * refused naming the option (`error.option`; the CLI words it as its flag).
+ */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { flagOf } from '../../../src/commands/flag-names.js';
 import { GesalpError } from '../../../src/core/errors.js';
 import { loadInputs, type LoadedInputs, type LoadOptions } from '../../../src/core/io/load-inputs.js';
 import { readCsv, type CsvOptions } from '../../../src/core/io/read-table.js';
@@ -31,6 +35,9 @@ async function inputError(promise: Promise<unknown>): Promise<GesalpError> {
   expect((error as GesalpError).exitCode).toBe(3);
   return error as GesalpError;
 }
+
+/** The error's texts as the CLI prints them: options named by their flags. */
+const cli = (error: GesalpError) => error.phrased(flagOf);
 
 /** Same columns, levels and values, raw and encoded, and the same schema. */
 function expectSameTable(variant: LoadedInputs, reference: LoadedInputs = comma): void {
@@ -77,7 +84,8 @@ describe('sniffed delimiters and decimal commas', () => {
     // Sniffed, a tab file keeps its decimal point: 39,1 is then a number with a comma, refused rather than read as text.
     const error = await inputError(load(path));
     expect(error.message).toMatch(/column 'Beak Length \(mm\)', data row 1: '39,1' is a number written with a comma/);
-    expect(error.hint).toMatch(/--decimal ,/);
+    expect(error.option).toBe('decimal');
+    expect(cli(error).hint).toMatch(/--decimal ,/);
   });
 
   it('sniffs a file longer than its 64 KiB head the same whatever the chunk size', async () => {
@@ -130,7 +138,7 @@ describe('sniffed delimiters and decimal commas', () => {
   });
 });
 
-describe('refusals that name the flag', () => {
+describe('refusals that name the option (the CLI: its flag)', () => {
   const semicolons = 'a;b;c\n1;2;3\n4;5\n6;7;8\n';
 
   it('refuses a header that splits on ; while the rows do not, instead of reading one column', async () => {
@@ -138,7 +146,9 @@ describe('refusals that name the flag', () => {
     expect(error.message).toBe(
       "test.csv: the header holds ';', but split on it line 3 has 2 fields and the header 3; read with commas it would be one column",
     );
-    expect(error.hint).toMatch(/--delimiter ';'/);
+    expect(error.option).toBe('delimiter');
+    expect(error.hint).toMatch(/delimiter ';'/);
+    expect(cli(error).hint).toMatch(/--delimiter ';'/);
     // Given, the delimiter is used: the short row is then named as any ragged row.
     const given = await inputError(read(semicolons, { dialect: { delimiter: ';' } }));
     expect(given.message).toMatch(/line 3 has 2 fields but the header has 3 \(split on ';'\)/);
@@ -153,7 +163,7 @@ describe('refusals that name the flag', () => {
   ])('refuses the same with %s', async (_, text, message, hint) => {
     const error = await inputError(read(text));
     expect(error.message).toMatch(message);
-    expect(error.hint).toMatch(hint);
+    expect(cli(error).hint).toMatch(hint);
   });
 
   it.each([
@@ -165,8 +175,8 @@ describe('refusals that name the flag', () => {
     async (_, cell, text, message, hint) => {
       const error = await inputError(read(text));
       expect(error.message).toContain(`column 'n', data row 1: '${cell}' ${message}`);
-      expect(error.hint).toMatch(hint);
-      expect(error.hint).toMatch(/--discrete n/);
+      expect(cli(error).hint).toMatch(hint);
+      expect(cli(error).hint).toMatch(/--discrete n/);
       // A column declared not numeric is left as text.
       const { table } = await read(text, { textColumns: ['n'] });
       expect(table.columns[0].levels).toHaveLength(2);
@@ -192,7 +202,8 @@ describe('encodings', () => {
     expect(latin1.raw[0].columns[1].levels).toContain('Tørgersen');
     const error = await inputError(load(latin1Path));
     expect(error.message).toBe(`${latin1Path} is not valid UTF-8 text`);
-    expect(error.hint).toMatch(/--encoding latin1/);
+    expect(error.option).toBe('encoding');
+    expect(cli(error).hint).toMatch(/--encoding latin1/);
   });
 
   it('reads byte 0x80 as € under latin1 (Windows-1252, as Excel writes it)', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { inferSchema, MAX_INTEGER_CODES } from '../../../src/core/schema/infer.js';
 import { TableEncoder } from '../../../src/core/schema/encode.js';
+import { flagOf } from '../../../src/commands/flag-names.js';
 import { GesalpError } from '../../../src/core/errors.js';
 import type { CategoricalColumn, NumericColumn } from '../../../src/core/table.js';
 import { readText } from '../../helpers/csv.js';
@@ -107,7 +108,10 @@ describe('TableEncoder', () => {
     })();
     expect(error?.exitCode).toBe(3);
     expect(error?.message).toMatch(/synthetic\.csv: column 'x', data row 2: 'abc' is not a number/);
-    expect(error?.hint).toMatch(/--discrete x/);
+    // The library names the option; the CLI prints its flag there.
+    expect(error?.option).toBe('discrete');
+    expect(error?.hint).toMatch(/ with discrete x\./);
+    expect(error?.phrased(flagOf).hint).toMatch(/ with --discrete x\./);
   });
 
   it('rejects tables whose columns differ, naming them', async () => {

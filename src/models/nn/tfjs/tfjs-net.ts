@@ -6,7 +6,7 @@
  * different masks. Per-example gradients and the gradient penalty run on the fused engine only.
  */
 import { tf } from '../../../core/backend.js';
-import { usageError } from '../../../core/errors.js';
+import { optionError } from '../../../core/errors.js';
 import { dense, type DenseParams } from './dense.js';
 import { variableFrom } from '../init.js';
 import { pickRows } from './pick-rows.js';
@@ -212,7 +212,7 @@ export class TfjsNet implements Net {
 }
 
 const fusedOnly = (what: string) =>
-  usageError(`${what} run on the fused engine only`, 'Use --backend fused (the default).');
+  optionError('usage', 'backend', `${what} run on the fused engine only`, 'Use {backend} fused (the default).');
 
 interface Pick {
   readonly matrix: tf.Tensor2D;

@@ -1,7 +1,5 @@
-/** generate only: the parameters and the rule behind each, the training, and the optimizer's attempts. */
-import { lossSpec } from '../evidence-specs.js';
-import { badge, escape, figure, num, table } from '../markup.js';
-import { renderSvg } from '../vega-svg.js';
+/** generate only: the parameters and the rule behind each, and the optimizer's attempts (the training: training.ts). */
+import { badge, escape, num, table } from '../markup.js';
 import type { Section } from './section.js';
 
 export const parametersSection: Section = {
@@ -11,51 +9,6 @@ export const parametersSection: Section = {
     if (!g) return null;
     const rows = g.parameters.map((p) => [`<code>${escape(p.name)}</code>`, num(p.value, 6), escape(p.source)]);
     return `<p>Method <code>${escape(g.method)}</code> (${escape(g.method_reason)}).</p>\n${table(['parameter', 'value', 'rule behind the value'], rows)}`;
-  },
-};
-
-export const trainingSection: Section = {
-  id: 'training',
-  title: 'Training',
-  async render({ generation: g }) {
-    if (!g) return null;
-    const t = g.training;
-    const loaded = g.model.loaded_from
-      ? `<p>No training in this run: the rows were sampled from the model in ${escape(g.model.loaded_from)}${t ? '; its training as saved:' : '.'}</p>`
-      : '';
-    if (!t) return loaded || '<p>No training record.</p>';
-    const ending = t.stopped
-      ? 'stopped by the user'
-      : t.early_stopped
-        ? 'stopped early at a green checkpoint'
-        : 'ran every epoch';
-    const parts = [
-      loaded,
-      `<p>${num(t.epochs_done)} of ${num(t.epochs)} epochs (${escape(ending)}), ${num(t.steps_done)} steps${t.seconds === null ? '' : ` in ${num(t.seconds, 1)} s, ${num(t.samples_per_second, 0)} rows/s`} on ${num(t.threads)} thread(s).${t.kept_epoch == null ? '' : ` The model kept the weights of the epoch ${num(t.kept_epoch)} checkpoint, whose sample clearly beat the last weights'.`}</p>`,
-    ];
-    const checkpoints = g.early_stop?.checkpoints ?? [];
-    if (t.epoch_loss.length)
-      parts.push(
-        figure(await renderSvg(lossSpec(t.epoch_loss, checkpoints)), 'Training loss by epoch', 'class="loss"'),
-      );
-    if (g.early_stop) {
-      const e = g.early_stop;
-      parts.push(
-        `<h3>Early-stop checkpoints</h3><p>Every ${num(e.every_epochs)} epochs on ${num(e.sample_rows)} sampled rows; ${e.stopped_at_epoch === null ? 'training did not stop early' : `stopped at epoch ${num(e.stopped_at_epoch)}`}.</p>`,
-      );
-      const metricIds = [...new Set(checkpoints.flatMap((c) => Object.keys(c.metrics)))];
-      const rows = checkpoints.map((c) => [
-        num(c.epoch),
-        ...metricIds.map((id) => num(c.metrics[id], 3)),
-        c.all_green ? badge('pass', 'green') : badge('fail', 'not green'),
-        num(c.score, 4),
-        c.stop ? 'stop' : c.last ? 'last weights' : '',
-        num(c.seconds, 2),
-      ]);
-      if (rows.length)
-        parts.push(table(['epoch', ...metricIds.map(escape), 'verdict', 'score', '', 'seconds'], rows, 'compact'));
-    }
-    return parts.join('\n');
   },
 };
 
@@ -89,7 +42,7 @@ export const attemptsSection: Section = {
         : o.mode === 'grid'
           ? 'grid point'
           : 'starting parameters',
-      a.all_green ? badge('pass', 'all green') : badge('fail', `fails ${a.violations.join(', ')}`),
+      a.all_green ? badge('pass', 'all green') : badge('fail', `fails ${a.violations.map((v) => v.metric).join(', ')}`),
       a.diagnoses.length
         ? a.diagnoses.map((d) => `<b>${escape(d.rule)}</b> (${escape(d.severity)}): ${escape(d.cause)}`).join('<br>')
         : '',

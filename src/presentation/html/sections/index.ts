@@ -5,12 +5,13 @@
 import { associationsSection } from './associations.js';
 import { columnsSection } from './columns.js';
 import { differentialPrivacySection } from './differential-privacy.js';
-import { attemptsSection, parametersSection, trainingSection } from './generation.js';
+import { attemptsSection, parametersSection } from './generation.js';
 import { learnedSection } from './learned.js';
 import { metricsSection } from './metrics.js';
 import { privacySection } from './privacy.js';
 import { provenanceSection } from './provenance.js';
 import type { Section } from './section.js';
+import { trainingSection } from './training.js';
 import { verdictSection } from './verdict.js';
 
 export const SECTIONS: readonly Section[] = [

@@ -1,6 +1,7 @@
-/** First on the page: all green, or the checks that failed with their values and thresholds. */
+/** First on the page: the quality score where the report has it, then all green or the checks that failed with their values and thresholds. */
 import type { Check } from '../../../metrics/checks.js';
 import { badge, escape, num } from '../markup.js';
+import { qualityBlock } from '../quality-summary.js';
 import type { Section } from './section.js';
 
 /** What a check that did not pass says, in words a reader without colour gets too. */
@@ -31,9 +32,10 @@ export const verdictSection: Section = {
     const passing = passed.map(
       (c) => `<li>${badge('pass', 'pass')} ${c.metric} = ${num(c.value)} ${escape(c.op)} ${num(c.threshold)}</li>`,
     );
+    // compliance_score counts checks, which is not the quality score: the label says which.
     return [
-      banner +
-        `<p class="verdict">${summary} <span class="compliance">compliance ${num(evaluation.compliance_score)}%</span></p>`,
+      banner + qualityBlock(evaluation),
+      `<p class="verdict">${summary} <span class="compliance">checks passed ${num(evaluation.compliance_score)}%</span></p>`,
       `<ul class="checks">${[...failing, ...passing].join('')}</ul>`,
     ].join('\n');
   },

@@ -1,0 +1,133 @@
+/**
+ * The quality score of SPEC section 5: what a person reads first. 0-100, higher is better: the
+ * mean of the column-shape score and the pair-trend score, as SDMetrics' Quality Report computes
+ * its overall score.
+ * - Column shapes: per column 1 - KS (numeric, dates) or 1 - TVD (categorical), the same per-column
+ *   values ks_mean and tvd_mean average; their mean.
+ * - Pair trends: per column pair, 1 - |r_real - r_synthetic| / 2 for two numeric columns (Pearson r),
+ *   else 1 - TVD of the pair's joint shares, numeric columns cut into 10 equal-width bins over the
+ *   real column's range (SDMetrics' ContingencySimilarity); missing is a value of its own. Their mean,
+ *   over the pairs corr_delta reads (all up to its cap, past it the same seeded sample).
+ * It decides nothing: the checks' standing ranks attempts and decides the gate.
+ */
+import { isNumeric, type Column, type Table } from '../core/table.js';
+import { pearson } from './formulas/association.js';
+import { columnPairs } from './formulas/column-pairs.js';
+
+export interface QualityScore {
+  /** 0-100: the mean of the two sub-scores (the column shapes alone for a one-column table). */
+  readonly score: number;
+  /** 0-100: the mean column-shape score. */
+  readonly column_shapes: number;
+  /** 0-100: the mean pair-trend score; null for fewer than two columns. */
+  readonly column_pair_trends: number | null;
+  /** Column pairs the pair-trend score averages. */
+  readonly pairs: number;
+}
+
+/** Bins of a numeric column in a pair's joint shares (SDMetrics' default). */
+export const PAIR_BINS = 10;
+
+/** `perColumn`: each column's KS or TVD, as the fidelity metrics computed them (null: not measured). */
+export function qualityScore(
+  real: Table,
+  synthetic: Table,
+  perColumn: {
+    readonly ks: Readonly<Record<string, number | null>>;
+    readonly tvd: Readonly<Record<string, number | null>>;
+  },
+  seed = 0,
+): QualityScore | null {
+  const shapes = real.columns
+    .map((c) => (isNumeric(c) ? perColumn.ks[c.name] : perColumn.tvd[c.name]))
+    .filter((d): d is number => d !== null && d !== undefined && Number.isFinite(d))
+    .map((d) => 1 - d);
+  if (!shapes.length) return null;
+  const pairs = columnPairs(real.columns.length, undefined, seed);
+  const trends: number[] = [];
+  for (let k = 0; k < pairs.first.length; k++) {
+    const [i, j] = [pairs.first[k], pairs.second[k]];
+    trends.push(pairTrend([real.columns[i], real.columns[j]], [synthetic.columns[i], synthetic.columns[j]]));
+  }
+  const column_shapes = 100 * mean(shapes);
+  const column_pair_trends = trends.length ? 100 * mean(trends) : null;
+  return {
+    score: round(column_pair_trends === null ? column_shapes : (column_shapes + column_pair_trends) / 2),
+    column_shapes: round(column_shapes),
+    column_pair_trends: column_pair_trends === null ? null : round(column_pair_trends),
+    pairs: trends.length,
+  };
+}
+
+/** One pair's trend score in [0, 1]: correlation similarity for two numeric columns, else contingency similarity. */
+export function pairTrend(real: readonly [Column, Column], synthetic: readonly [Column, Column]): number {
+  const [a, b] = real;
+  const [x, y] = synthetic;
+  if (isNumeric(a) && isNumeric(b) && isNumeric(x) && isNumeric(y))
+    return 1 - Math.abs(pearson(a.values, b.values) - pearson(x.values, y.values)) / 2;
+  return 1 - jointDistance(real, synthetic, cellCoder(a), cellCoder(b));
+}
+
+/** A column's cells: how many values a cell index takes, and a row's cell (a category code or a bin; -1: missing). */
+interface CellCoder {
+  readonly cells: number;
+  cell(column: Column, row: number): number;
+}
+
+/** Cells by the real column: its categories, or PAIR_BINS equal-width bins over its range. */
+function cellCoder(real: Column): CellCoder {
+  if (!isNumeric(real))
+    return { cells: real.levels.length, cell: (column, row) => (column as { codes: Int32Array }).codes[row] };
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of real.values)
+    if (!Number.isNaN(v)) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+  const width = (hi - lo) / PAIR_BINS;
+  return {
+    cells: PAIR_BINS,
+    cell: (column, row) => {
+      const v = (column as { values: Float64Array }).values[row];
+      if (Number.isNaN(v)) return -1;
+      // Synthetic values past the real range fall into the end bins, as SDMetrics clips them.
+      return width > 0 ? Math.min(PAIR_BINS - 1, Math.max(0, Math.floor((v - lo) / width))) : 0;
+    },
+  };
+}
+
+/** Joint tables up to this many cells are arrays; past it (two high-cardinality columns) a map of the cells seen. */
+const DENSE_CELLS = 1 << 16;
+
+/** The total variation distance between the two tables' joint shares of the pair's cells. */
+function jointDistance(
+  real: readonly [Column, Column],
+  synthetic: readonly [Column, Column],
+  first: CellCoder,
+  second: CellCoder,
+): number {
+  const stride = second.cells + 1;
+  const cells = (first.cells + 1) * stride;
+  const key = (pair: readonly [Column, Column], r: number) =>
+    (first.cell(pair[0], r) + 1) * stride + second.cell(pair[1], r) + 1;
+  // Real shares count up, synthetic shares down: what is left in each cell is their difference.
+  const difference = cells <= DENSE_CELLS ? new Float64Array(cells) : new Map<number, number>();
+  const add = (pair: readonly [Column, Column], sign: number) => {
+    const rows = rowCount(pair[0]);
+    for (let r = 0; r < rows; r++) {
+      const k = key(pair, r);
+      if (difference instanceof Map) difference.set(k, (difference.get(k) ?? 0) + sign / rows);
+      else difference[k] += sign / rows;
+    }
+  };
+  add(real, 1);
+  add(synthetic, -1);
+  let sum = 0;
+  for (const d of difference.values()) sum += Math.abs(d);
+  return sum / 2;
+}
+
+const rowCount = (column: Column): number => (isNumeric(column) ? column.values.length : column.codes.length);
+const mean = (values: readonly number[]): number => values.reduce((s, v) => s + v, 0) / values.length;
+const round = (value: number): number => Number(value.toFixed(2));
