@@ -11,16 +11,11 @@ import type {
   NumericDistribution,
 } from '../../metrics/figures/column-distributions.js';
 import { ecdfPanel } from './ecdf-spec.js';
-import { SERIES_COLOURS } from './vega-svg.js';
+import { seriesColour } from './vega-svg.js';
 
 const WIDTH = 280;
 const HEIGHT = 150;
 const SERIES = ['real', 'synthetic'] as const;
-
-export const seriesColour = (names: readonly string[]) => ({
-  domain: [...names],
-  range: names.map((n) => SERIES_COLOURS[n as keyof typeof SERIES_COLOURS]),
-});
 
 export function distributionSpec(d: ColumnDistribution): TopLevelSpec {
   const title = {

@@ -1,6 +1,6 @@
 /** The ECDF panel of a numeric or date column: the two curves KS compares, and the KS gap marked where it is. */
 import type { EcdfFigure } from '../../metrics/figures/ecdf.js';
-import { seriesColour } from './distribution-specs.js';
+import { seriesColour } from './vega-svg.js';
 
 const WIDTH = 200;
 const SERIES = ['real', 'synthetic'] as const;

@@ -1,7 +1,7 @@
 /** Vega-Lite specs for the privacy plots and the training curve. */
 import type { TopLevelSpec } from 'vega-lite';
 import type { DistanceHistograms, RocCurve } from '../../metrics/figures/privacy-figures.js';
-import { seriesColour } from './distribution-specs.js';
+import { seriesColour } from './vega-svg.js';
 
 export function distanceSpec(h: DistanceHistograms): TopLevelSpec {
   const series = h.holdout_to_train ? (['synthetic', 'holdout'] as const) : (['synthetic'] as const);

@@ -22,6 +22,12 @@ const CONFIG: vl.Config = {
 /** Real and synthetic in every chart: a blue and an orange that stay apart for the common colour blindnesses. */
 export const SERIES_COLOURS = { real: '#1f77b4', synthetic: '#ff7f0e', holdout: '#7f7f7f' } as const;
 
+/** A Vega colour scale over `names` in the series' colours. */
+export const seriesColour = (names: readonly string[]) => ({
+  domain: [...names],
+  range: names.map((n) => SERIES_COLOURS[n as keyof typeof SERIES_COLOURS]),
+});
+
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   // Warnings go nowhere: below src/commands nothing writes to the console.
   const silent = vega.logger(vega.None);
