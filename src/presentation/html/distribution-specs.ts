@@ -85,18 +85,7 @@ function exactValuesPanel(bars: ReturnType<typeof exactValues>) {
     height: HEIGHT,
     data: { values },
     mark: 'bar',
-    encoding: {
-      x: {
-        field: 'label',
-        type: 'nominal',
-        title: null,
-        sort: bars.map((b) => b.label),
-        axis: { labelAngle: -35, labelLimit: 110 },
-      },
-      xOffset: { field: 'table', sort: [...SERIES] },
-      y: { field: 'share', type: 'quantitative', title: null, axis: { format: '.1~%' } },
-      color: { field: 'table', type: 'nominal', title: null, scale: seriesColour(SERIES) },
-    },
+    encoding: labelledBars(bars.map((b) => b.label)),
   };
 }
 
@@ -114,17 +103,20 @@ function categoricalSpec(d: CategoricalDistribution, title: Title): TopLevelSpec
     height: HEIGHT,
     data: { values },
     mark: 'bar',
-    encoding: {
-      x: {
-        field: 'label',
-        type: 'nominal',
-        title: null,
-        sort: bars.map((b) => b.label),
-        axis: { labelAngle: -35, labelLimit: 110 },
-      },
-      xOffset: { field: 'table', sort: [...SERIES] },
-      y: { field: 'share', type: 'quantitative', title: null, axis: { format: '.1~%' } },
-      color: { field: 'table', type: 'nominal', title: null, scale: seriesColour(SERIES) },
-    },
+    encoding: labelledBars(bars.map((b) => b.label)),
   } as TopLevelSpec;
 }
+
+/** Real beside synthetic, one pair of bars per label in `labels`' order, each a share of its table's rows. */
+const labelledBars = (labels: readonly string[]) => ({
+  x: {
+    field: 'label',
+    type: 'nominal',
+    title: null,
+    sort: [...labels],
+    axis: { labelAngle: -35, labelLimit: 110 },
+  },
+  xOffset: { field: 'table', sort: [...SERIES] },
+  y: { field: 'share', type: 'quantitative', title: null, axis: { format: '.1~%' } },
+  color: { field: 'table', type: 'nominal', title: null, scale: seriesColour(SERIES) },
+});
