@@ -118,7 +118,18 @@ describe('sampling a saved model', () => {
   it('is never gated unless asked: exit 0 on failing checks; --no-eval leaves the verdict null', () => {
     const model = join(dir, 'model');
     expect(gesalp(['generate', PENGUINS, ...SHORT, '-o', join(dir, 'm.csv'), '--save-model', model]).code).toBe(0);
-    const sampled = gesalp(['generate', PENGUINS, '--load-model', model, '-n', '3', '-o', '-']);
+    const sampled = gesalp([
+      'generate',
+      PENGUINS,
+      '--load-model',
+      model,
+      '-n',
+      '3',
+      '-o',
+      '-',
+      '--report',
+      join(dir, 'stdout.report.json'),
+    ]);
     expect(sampled.code).toBe(0);
     const report = join(dir, 'loaded.report.json');
     const quiet = gesalp([
