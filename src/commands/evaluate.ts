@@ -153,7 +153,9 @@ async function runEvaluate(io: Io, realPath: string, syntheticPath: string, opti
   const failures = report.violations.map(describeFailure).join(', ');
   if (options.allGreen && !report.all_green) throw new GesalpError('gate', `quality gate failed: ${failures}`);
   // One exit rule (SPEC section 2): without the gate the verdict is in the report, and a warning names it.
-  if (!report.all_green)
+  if (nothingChecked(report.checks))
+    console.warn('NOTHING CHECKED: every check is turned off or has nothing to measure (all_green is false)');
+  else if (!report.all_green)
     console.warn(`the synthetic rows fail ${failures} (the verdict is in the report; --all-green makes this exit 4)`);
   return 0;
 }

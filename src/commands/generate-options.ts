@@ -186,6 +186,12 @@ export function checkGenerateOptions(options: GenerateOptions): void {
       'Add --load-model DIR to sample from a saved model without metrics, or drop --no-eval.',
     );
   if (!options.eval && options.allGreen) refuse('--no-eval leaves --all-green nothing to check', 'Drop one of them.');
+  // Before any budget is spent: under DP nothing but public rows may judge, so without them the gate has nothing to pass.
+  if (options.epsilon !== undefined && !options.publicValidation && options.allGreen)
+    refuse(
+      '--all-green under --epsilon needs --public-validation: under DP only public rows may judge the synthetic ones',
+      'Give public rows with the same columns as --public-validation FILE, or drop --all-green (the private report, outside the guarantee, gates nothing).',
+    );
   if (options.loadModel && (options.nIter || options.batchSize || options.lr || options.param?.length))
     refuse(
       'training parameters have no effect with --load-model',

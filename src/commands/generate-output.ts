@@ -77,6 +77,8 @@ function renderVerdict(
     console.info('metrics: not computed (--no-eval)');
     return 0;
   }
+  // Sampling a DP model with nothing public to judge it: the gate has nothing to pass.
+  if (!evaluation && options.allGreen) throw nothingCheckedError();
   if (!evaluation) {
     console.info(
       'metrics: none judged the rows. Under DP only public rows may (--public-validation FILE); --private-report writes the metrics against the private rows to a file of their own, outside the guarantee',
@@ -100,7 +102,9 @@ function renderVerdict(
   const what = failed.length
     ? `fail ${failed.map((v) => `${v.metric} (${formatAgainst(v.value!, v.threshold)} ${v.op === '<=' ? '>' : '<'} ${v.threshold})`).join(', ')}`
     : `leave ${evaluation.violations.map((v) => v.metric).join(', ')} not evaluated`;
-  const hint = `See why and what to change: gesalp analyze-failure ${paths.report}${attempts.length > 1 ? '' : '; or let gesalp retry with --max-attempts 4'}.`;
+  // Retrying helps a check that failed, on a model this run trains: not a check left unevaluated, nor a loaded model.
+  const retry = failed.length > 0 && attempts.length === 1 && !options.loadModel;
+  const hint = `See why and what to change: gesalp analyze-failure ${paths.report}${retry ? '; or let gesalp retry with --max-attempts 4' : ''}.`;
   // One exit rule (SPEC section 2): a failed gate is exit 4 only where the user asked for the gate.
   const tried =
     attempts.length > 1 ? ` after ${attempts.length} attempts (kept attempt ${report.optimizer.kept_attempt})` : '';

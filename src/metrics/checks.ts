@@ -47,10 +47,11 @@ export function applyThresholds(
   const applicable = checks.filter((c) => c.status !== 'not_applicable');
   const passed = applicable.filter((c) => c.status === 'pass').length;
   const violations = applicable.filter((c) => c.status !== 'pass');
+  // Nothing checked is not all green (a vacuous pass would contradict the gate's NOTHING CHECKED).
   return {
     checks,
-    allGreen: violations.length === 0,
-    complianceScore: applicable.length ? Math.round((1000 * passed) / applicable.length) / 10 : 100,
+    allGreen: applicable.length > 0 && violations.length === 0,
+    complianceScore: applicable.length ? Math.round((1000 * passed) / applicable.length) / 10 : 0,
     violations,
   };
 }

@@ -105,6 +105,11 @@ class Fields<D> {
     return value;
   }
 
+  /** A number the report type allows to be null (a DP report's exact counts and times): null reads as absent. */
+  nullableNumber(key: Key<D>, kind: 'finite' | 'count' | 'seconds' = 'finite'): number | null {
+    return this.doc[key] === null ? null : this.number(key, kind);
+  }
+
   /** A metric value: a number inside the metric's range, or null (not evaluated). */
   metric(id: MetricId, key: Key<D>): number | null {
     const value = this.doc[key];
@@ -158,12 +163,12 @@ export function parseReportDocument(doc: unknown, file: string): ReportView {
     parameters,
     // A DP report keeps no exact count: its released one stands in.
     trainRows:
-      root.object('split')?.number('train_rows', 'count') ??
+      root.object('split')?.nullableNumber('train_rows', 'count') ??
       root.object('privacy', true)?.number('training_rows', 'count') ??
       null,
     columns: root.object('input')?.number('columns', 'count') ?? null,
     training: training
-      ? { seconds: training.number('seconds', 'seconds'), stopped: training.boolean('stopped') ?? false }
+      ? { seconds: training.nullableNumber('seconds', 'seconds'), stopped: training.boolean('stopped') ?? false }
       : null,
     privacy: readPrivacy(root),
     evaluation,

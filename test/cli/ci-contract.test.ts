@@ -95,6 +95,8 @@ describe.each(Object.keys(commands) as (keyof typeof commands)[])('the CI contra
     if (command === 'evaluate') {
       expect(r.code).toBe(4);
       expect(r.stderr).toMatch(/NOTHING CHECKED/);
+      // The report agrees with the exit: nothing checked is not all green.
+      expect(r.report).toMatchObject({ checks: [], all_green: false, compliance_score: 0, violations: [] });
     } else {
       expect(r.code).toBe(0);
       expect(r.report!.evaluation.checks.map((c: { metric: string }) => c.metric)).toEqual(['sample_spread']);
@@ -131,6 +133,9 @@ describe('sampling a saved model', () => {
       join(dir, 'stdout.report.json'),
     ]);
     expect(sampled.code).toBe(0);
+    // Its failing checks are named, but a loaded model is not retrained: no --max-attempts in the hint.
+    expect(sampled.stderr).toMatch(/warning: the synthetic rows fail/);
+    expect(sampled.stderr).not.toMatch(/--max-attempts/);
     const report = join(dir, 'loaded.report.json');
     const quiet = gesalp([
       'generate',

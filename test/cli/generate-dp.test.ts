@@ -36,6 +36,7 @@ describe('gesalp generate: DP flags', () => {
     [['--epsilon', '1', '--validation-fraction', '0.1'], /--validation-fraction applies outside DP/],
     [['--epsilon', '1', '--grid', 'epsilon=1,2', '--total-epsilon', '3'], /--epsilon and --grid both set epsilon/],
     [['--epsilon', '1', '--load-model', 'm'], /--epsilon trains a new model/],
+    [['--epsilon', '1', '--all-green'], /--all-green under --epsilon needs --public-validation/],
   ])('refuses %j with exit 2 and the fix', (args, message) => {
     const r = generate(...args);
     expect(r.code).toBe(2);

@@ -35,4 +35,10 @@ describe('applyThresholds', () => {
     expect(verdict.allGreen).toBe(true);
     expect(verdict.complianceScore).toBe(100);
   });
+
+  it('is not all green when no check applies: nothing checked passes nothing', () => {
+    const verdict = applyThresholds({ tvd_mean: notApplicable('no categorical column') }, { tvd_mean: 0.1 });
+    expect(verdict).toMatchObject({ allGreen: false, complianceScore: 0, violations: [] });
+    expect(applyThresholds({}, {})).toMatchObject({ allGreen: false, complianceScore: 0 });
+  });
 });

@@ -28,6 +28,14 @@ function edited(path: string, value: unknown): unknown {
 }
 
 describe('parseReportDocument', () => {
+  it('reads a DP report, whose exact counts and times are null: the released count stands in', () => {
+    const doc = edited('split.train_rows', null) as Record<string, any>;
+    doc.training.seconds = null;
+    doc.privacy = { training_rows: 25000, attempt_epsilon: 1, max_epsilon: 5 };
+    const view = parseReportDocument(doc, 'dp.json');
+    expect(view).toMatchObject({ trainRows: 25000, training: { seconds: null, stopped: false } });
+  });
+
   it('gives the typed view of a generation report', () => {
     const view = parseReportDocument(fixture, 'run.json');
     expect(view).toMatchObject({
