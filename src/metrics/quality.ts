@@ -44,10 +44,17 @@ export function qualityScore(
     .map((d) => 1 - d);
   if (!shapes.length) return null;
   const pairs = columnPairs(real.columns.length, undefined, seed);
+  // Each column's cells once, not once per pair it is in.
+  const cells = new Map<number, ColumnCells>();
+  const cellsOf = (c: number): ColumnCells => {
+    if (!cells.has(c)) cells.set(c, columnCells(real.columns[c], synthetic.columns[c]));
+    return cells.get(c)!;
+  };
   const trends: number[] = [];
   for (let k = 0; k < pairs.first.length; k++) {
     const [i, j] = [pairs.first[k], pairs.second[k]];
-    trends.push(pairTrend([real.columns[i], real.columns[j]], [synthetic.columns[i], synthetic.columns[j]]));
+    const pair = (t: Table) => [t.columns[i], t.columns[j]] as const;
+    trends.push(pairTrend(pair(real), pair(synthetic), (side) => cellsOf(side === 0 ? i : j)));
   }
   const column_shapes = 100 * mean(shapes);
   const column_pair_trends = trends.length ? 100 * mean(trends) : null;
@@ -59,25 +66,41 @@ export function qualityScore(
   };
 }
 
-/** One pair's trend score in [0, 1]: correlation similarity for two numeric columns, else contingency similarity. */
-export function pairTrend(real: readonly [Column, Column], synthetic: readonly [Column, Column]): number {
+/**
+ * One pair's trend score in [0, 1]: correlation similarity for two numeric columns, else contingency
+ * similarity over the cells `cellsOf` gives for each side of the pair.
+ */
+export function pairTrend(
+  real: readonly [Column, Column],
+  synthetic: readonly [Column, Column],
+  cellsOf: (side: 0 | 1) => ColumnCells = (side) => columnCells(real[side], synthetic[side]),
+): number {
   const [a, b] = real;
   const [x, y] = synthetic;
   if (isNumeric(a) && isNumeric(b) && isNumeric(x) && isNumeric(y))
     return 1 - Math.abs(pearson(a.values, b.values) - pearson(x.values, y.values)) / 2;
-  return 1 - jointDistance(real, synthetic, cellCoder(a), cellCoder(b));
+  return 1 - jointDistance(cellsOf(0), cellsOf(1));
 }
 
-/** A column's cells: how many values a cell index takes, and a row's cell (a category code or a bin; -1: missing). */
-interface CellCoder {
-  readonly cells: number;
-  cell(column: Column, row: number): number;
+/**
+ * A column's cell per row of each table, shifted by one so that 0 is missing: a category code, or
+ * one of PAIR_BINS equal-width bins over the real column's range; `count` cells in all.
+ */
+interface ColumnCells {
+  readonly count: number;
+  readonly real: Int32Array;
+  readonly synthetic: Int32Array;
 }
 
-/** Cells by the real column: its categories, or PAIR_BINS equal-width bins over its range. */
-function cellCoder(real: Column): CellCoder {
-  if (!isNumeric(real))
-    return { cells: real.levels.length, cell: (column, row) => (column as { codes: Int32Array }).codes[row] };
+function columnCells(real: Column, synthetic: Column): ColumnCells {
+  if (!isNumeric(real)) {
+    const shifted = (codes: Int32Array) => Int32Array.from(codes, (code) => code + 1);
+    return {
+      count: real.levels.length + 1,
+      real: shifted(real.codes),
+      synthetic: shifted((synthetic as { codes: Int32Array }).codes),
+    };
+  }
   let lo = Infinity;
   let hi = -Infinity;
   for (const v of real.values)
@@ -86,14 +109,16 @@ function cellCoder(real: Column): CellCoder {
       hi = Math.max(hi, v);
     }
   const width = (hi - lo) / PAIR_BINS;
-  return {
-    cells: PAIR_BINS,
-    cell: (column, row) => {
-      const v = (column as { values: Float64Array }).values[row];
-      if (Number.isNaN(v)) return -1;
+  const binned = (values: Float64Array) =>
+    Int32Array.from(values, (v) => {
+      if (Number.isNaN(v)) return 0;
       // Synthetic values past the real range fall into the end bins, as SDMetrics clips them.
-      return width > 0 ? Math.min(PAIR_BINS - 1, Math.max(0, Math.floor((v - lo) / width))) : 0;
-    },
+      return 1 + (width > 0 ? Math.min(PAIR_BINS - 1, Math.max(0, Math.floor((v - lo) / width))) : 0);
+    });
+  return {
+    count: PAIR_BINS + 1,
+    real: binned(real.values),
+    synthetic: binned((synthetic as { values: Float64Array }).values),
   };
 }
 
@@ -101,33 +126,25 @@ function cellCoder(real: Column): CellCoder {
 const DENSE_CELLS = 1 << 16;
 
 /** The total variation distance between the two tables' joint shares of the pair's cells. */
-function jointDistance(
-  real: readonly [Column, Column],
-  synthetic: readonly [Column, Column],
-  first: CellCoder,
-  second: CellCoder,
-): number {
-  const stride = second.cells + 1;
-  const cells = (first.cells + 1) * stride;
-  const key = (pair: readonly [Column, Column], r: number) =>
-    (first.cell(pair[0], r) + 1) * stride + second.cell(pair[1], r) + 1;
+function jointDistance(first: ColumnCells, second: ColumnCells): number {
+  const stride = second.count;
   // Real shares count up, synthetic shares down: what is left in each cell is their difference.
-  const difference = cells <= DENSE_CELLS ? new Float64Array(cells) : new Map<number, number>();
-  const add = (pair: readonly [Column, Column], sign: number) => {
-    const rows = rowCount(pair[0]);
+  const difference =
+    first.count * stride <= DENSE_CELLS ? new Float64Array(first.count * stride) : new Map<number, number>();
+  const add = (a: Int32Array, b: Int32Array, sign: number) => {
+    const rows = a.length;
     for (let r = 0; r < rows; r++) {
-      const k = key(pair, r);
+      const k = a[r] * stride + b[r];
       if (difference instanceof Map) difference.set(k, (difference.get(k) ?? 0) + sign / rows);
       else difference[k] += sign / rows;
     }
   };
-  add(real, 1);
-  add(synthetic, -1);
+  add(first.real, second.real, 1);
+  add(first.synthetic, second.synthetic, -1);
   let sum = 0;
   for (const d of difference.values()) sum += Math.abs(d);
   return sum / 2;
 }
 
-const rowCount = (column: Column): number => (isNumeric(column) ? column.values.length : column.codes.length);
 const mean = (values: readonly number[]): number => values.reduce((s, v) => s + v, 0) / values.length;
 const round = (value: number): number => Number(value.toFixed(2));
