@@ -87,28 +87,29 @@ export class EarlyStop {
   get keptEpoch(): number | null {
     const { best, last } = this;
     if (!best || !last) return null;
-    return clearlyBetter(best.standing, last.standing) ? best.epoch : last.epoch;
+    return clearlyBetter(best.standing, last.standing) !== null ? best.epoch : last.epoch;
   }
 
   /** Why an earlier checkpoint's weights were kept over the last ones, by the rule's first difference; null otherwise. */
   get keptReason(): string | null {
     const { best, last } = this;
-    if (!best || !last || best === last || !clearlyBetter(best.standing, last.standing)) return null;
-    const [a, b] = [best.standing, last.standing];
-    if (a.allGreen !== b.allGreen) return 'it was all green and the last weights were not';
-    if (a.failing !== b.failing)
-      return `it failed ${a.failing} check${a.failing === 1 ? '' : 's'}, the last weights ${b.failing}, which decides before the score`;
-    return `its score ${round(a.score)} is more than 5 % below the last weights’ ${round(b.score)}`;
+    return best && last && best !== last ? clearlyBetter(best.standing, last.standing) : null;
   }
 }
 
-const round = (x: number): number => Number(x.toPrecision(4));
-
-function clearlyBetter(a: Standing, b: Standing): boolean {
-  if (a.allGreen !== b.allGreen) return a.allGreen;
-  if (a.failing !== b.failing) return a.failing < b.failing;
-  return a.score < b.score * (1 - MIN_GAIN);
+/** Why standing `a` clearly beats `b` (greener, fewer failing checks, or a score lower by MIN_GAIN), or null. */
+function clearlyBetter(a: Standing, b: Standing): string | null {
+  if (a.allGreen !== b.allGreen) return a.allGreen ? 'it was all green and the last weights were not' : null;
+  if (a.failing !== b.failing)
+    return a.failing < b.failing
+      ? `it failed ${a.failing} check${a.failing === 1 ? '' : 's'}, the last weights ${b.failing}, which decides before the score`
+      : null;
+  return a.score < b.score * (1 - MIN_GAIN)
+    ? `its score ${round(a.score)} is more than 5 % below the last weights’ ${round(b.score)}`
+    : null;
 }
+
+const round = (x: number): number => Number(x.toPrecision(4));
 
 /** The fit option that runs `evaluate` on a checkpoint sample and lets `early` decide. */
 export function checkpointPolicy(
