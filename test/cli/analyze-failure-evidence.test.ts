@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { failingSpread } from '../helpers/checks.js';
 import { gesalp } from '../helpers/cli.js';
 
 const TVAE_FLAT = 'fixtures/optimizer/tvae-flat-zero-inflated.report.json';
@@ -55,17 +56,7 @@ describe('gesalp analyze-failure reads its evidence', () => {
 
   it('puts a failing sample_spread in the failure table', () => {
     const report = JSON.parse(readFileSync('fixtures/optimizer/ks-standard.report.json', 'utf8'));
-    report.evaluation.checks = [
-      {
-        metric: 'sample_spread',
-        op: '<=',
-        threshold: 0.2,
-        value: 0.6,
-        status: 'fail',
-        excess: 0.4,
-        message: 'piled up',
-      },
-    ];
+    report.evaluation.checks = [failingSpread()];
     const path = join(dir, 'spread.json');
     writeFileSync(path, JSON.stringify(report));
     const r = gesalp(['analyze-failure', path, '--no-color']);

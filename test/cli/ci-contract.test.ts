@@ -120,36 +120,16 @@ describe('sampling a saved model', () => {
   it('is never gated unless asked: exit 0 on failing checks; --no-eval leaves the verdict null', () => {
     const model = join(dir, 'model');
     expect(gesalp(['generate', PENGUINS, ...SHORT, '-o', join(dir, 'm.csv'), '--save-model', model]).code).toBe(0);
-    const sampled = gesalp([
-      'generate',
-      PENGUINS,
-      '--load-model',
-      model,
-      '-n',
-      '3',
-      '-o',
-      '-',
-      '--report',
-      join(dir, 'stdout.report.json'),
-    ]);
+    // Three rows from the saved model, with the report named (its default would land in the working directory).
+    const sample = (out: string, report: string, ...extra: string[]) =>
+      gesalp(['generate', PENGUINS, '--load-model', model, '-n', '3', '-o', out, '--report', report, ...extra]);
+    const sampled = sample('-', join(dir, 'stdout.report.json'));
     expect(sampled.code).toBe(0);
     // Its failing checks are named, but a loaded model is not retrained: no --max-attempts in the hint.
     expect(sampled.stderr).toMatch(/warning: the synthetic rows fail/);
     expect(sampled.stderr).not.toMatch(/--max-attempts/);
     const report = join(dir, 'loaded.report.json');
-    const quiet = gesalp([
-      'generate',
-      PENGUINS,
-      '--load-model',
-      model,
-      '-n',
-      '3',
-      '-o',
-      join(dir, 'l.csv'),
-      '--report',
-      report,
-      '--no-eval',
-    ]);
+    const quiet = sample(join(dir, 'l.csv'), report, '--no-eval');
     expect(quiet.code).toBe(0);
     expect(readReport(report)).toMatchObject({ evaluation: null, all_green: null, violations: [], quality: null });
   });

@@ -14,6 +14,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inodeLockPath } from '../../src/sample-db/files/file-lock.js';
+import { failingSpread } from '../helpers/checks.js';
 import { gesalp } from '../helpers/cli.js';
 import { HOSPITAL_DB } from '../helpers/engines.js';
 
@@ -132,17 +133,7 @@ describe('after the hostile review', () => {
 
   it('names a failing sample_spread check in analyze-failure, even when every metric passes', () => {
     const report = JSON.parse(readFileSync('fixtures/optimizer/ks-near.report.json', 'utf8'));
-    report.evaluation.checks = [
-      {
-        metric: 'sample_spread',
-        op: '<=',
-        threshold: 0.2,
-        value: 0.6,
-        status: 'fail',
-        excess: 0.4,
-        message: 'piled up',
-      },
-    ];
+    report.evaluation.checks = [failingSpread()];
     writeFileSync(join(dir, 'spread.json'), JSON.stringify(report));
     const text = gesalp(['analyze-failure', join(dir, 'spread.json')]);
     expect(text.code).toBe(0);

@@ -5,6 +5,7 @@ import { buildEvaluationReport } from '../../../src/metrics/evaluation-report.js
 import { renderEvaluation } from '../../../src/presentation/terminal/evaluation-table.js';
 import { createStyle } from '../../../src/presentation/terminal/style.js';
 import type { Check } from '../../../src/metrics/checks.js';
+import { failingSpread } from '../../helpers/checks.js';
 import { categorical, numeric, table } from '../../helpers/tables.js';
 
 const FILE = { path: 'x.csv', rows: 60, columns: 2, bytes: 0, sha256: '' };
@@ -53,16 +54,7 @@ describe('the terminal evaluation table', () => {
 
   it('wraps a long failing message inside its cell instead of widening the table', async () => {
     const message = `the sample is ${'far too narrow and repeats itself '.repeat(8)}`;
-    const spread: Check = {
-      metric: 'sample_spread',
-      op: '>=',
-      threshold: 0.5,
-      value: 0.1,
-      status: 'fail',
-      excess: 0.4,
-      message,
-    };
-    const text = await rendered([spread]);
+    const text = await rendered([failingSpread(message)]);
     expect(text).toContain('FAIL: the sample is far too');
     expect(Math.max(...text.split('\n').map((line) => line.length))).toBeLessThanOrEqual(110);
   });
