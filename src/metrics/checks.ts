@@ -50,7 +50,7 @@ export function applyThresholds(
   // Nothing checked is not all green (a vacuous pass would contradict the gate's NOTHING CHECKED).
   return {
     checks,
-    allGreen: applicable.length > 0 && violations.length === 0,
+    allGreen: !nothingChecked(checks) && violations.length === 0,
     complianceScore: applicable.length ? Math.round((1000 * passed) / applicable.length) / 10 : 0,
     violations,
   };

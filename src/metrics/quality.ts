@@ -26,7 +26,7 @@ export interface QualityScore {
 }
 
 /** Bins of a numeric column in a pair's joint shares (SDMetrics' default). */
-export const PAIR_BINS = 10;
+const PAIR_BINS = 10;
 
 /** `perColumn`: each column's KS or TVD, as the fidelity metrics computed them (null: not measured). */
 export function qualityScore(
