@@ -9,6 +9,7 @@ import type { Registry } from '../models/registry.js';
 import type { ResolvedParam } from '../models/resolve-params.js';
 import { parseParam } from '../models/space.js';
 import { gridPoints } from '../optimizer/grid.js';
+import { OBJECTIVES } from '../optimizer/pareto.js';
 import type { AttemptPlan } from '../pipeline/attempts.js';
 import type { GenerateOptions } from './generate-options.js';
 import { checkNumbers, COUNT, FRACTION, OPEN_UNIT, POSITIVE, SEED } from './option-values.js';
@@ -33,6 +34,7 @@ export function checkBeforeReading(
     preprocessing_fraction: OPEN_UNIT,
     rows: COUNT,
     max_attempts: COUNT,
+    time_budget: POSITIVE,
     holdout_fraction: FRACTION,
     validation_fraction: FRACTION,
     seed: SEED,
@@ -78,8 +80,26 @@ export const privacyOptionsOf = (options: GenerateOptions): PrivacyOptions => ({
   private_report: options.private_report,
 });
 
-/** The attempt plan: every grid point, or a retry loop of max_attempts. */
-export function attemptPlan(options: GenerateOptions, space?: MethodDescriptor['space']): AttemptPlan {
+/** Attempts of a search with neither a count nor a time budget given; with a time budget, the budget ends it first. */
+export const SEARCH_ATTEMPTS = 10;
+const SEARCH_ATTEMPTS_IN_BUDGET = 100;
+
+/**
+ * The attempt plan: every grid point, the Bayesian search over `methods` (the resolved method
+ * first; default: only it), or a retry loop of max_attempts.
+ */
+export function attemptPlan(
+  options: GenerateOptions,
+  space?: MethodDescriptor['space'],
+  methods: readonly string[] = [],
+): AttemptPlan {
+  if (options.search === 'bayes')
+    return {
+      kind: 'bayes',
+      maxAttempts:
+        options.max_attempts ?? (options.time_budget !== undefined ? SEARCH_ATTEMPTS_IN_BUDGET : SEARCH_ATTEMPTS),
+      methods,
+    };
   if (!options.grid || !Object.keys(options.grid).length)
     return { kind: 'retry', maxAttempts: options.max_attempts ?? 1 };
   const axes = Object.entries(options.grid).map(([name, values]) => {
@@ -128,6 +148,25 @@ export function checkCombinations(options: GenerateOptions): void {
       'Drop {save_model}.',
       ['load_model'],
     );
+  if (options.search !== undefined && options.search !== 'rules' && options.search !== 'bayes')
+    refuse('search', `{search} '${String(options.search)}' is not a search`, 'Give {search} rules or {search} bayes.');
+  if (options.search === 'bayes' && options.grid)
+    refuse('search', '{search} bayes and {grid} each choose the attempts', 'Drop one of them.', ['grid']);
+  if (options.load_model && (options.search === 'bayes' || options.time_budget !== undefined))
+    refuse(
+      'load_model',
+      'a loaded model is sampled once: {search} and {time_budget} bound training',
+      'Drop them, or drop {load_model}.',
+      ['search', 'time_budget'],
+    );
+  if (options.prefer) checkPreference(options.prefer);
+  if (options.prefer && options.search !== 'bayes' && !options.grid && (options.max_attempts ?? 1) < 2)
+    refuse(
+      'prefer',
+      '{prefer} chooses among several attempts; this run makes one',
+      'Add {max_attempts} 8, {search} bayes or {grid}, or drop {prefer}.',
+      ['max_attempts', 'search', 'grid'],
+    );
   if (options.load_model && ((options.max_attempts ?? 1) > 1 || options.grid))
     refuse(
       'load_model',
@@ -164,4 +203,27 @@ export function checkCombinations(options: GenerateOptions): void {
     const both = Object.keys(options.grid).find((name) => options.params && Object.hasOwn(options.params, name));
     if (both) refuse('grid', `${both} is set in both {params} and {grid}`, 'Give it in one of them.', ['params']);
   }
+}
+
+/** Weights of known objectives, finite and not negative, one of them above 0. */
+function checkPreference(prefer: Readonly<Record<string, unknown>>): void {
+  const entries = Object.entries(prefer);
+  for (const [name, weight] of entries) {
+    if (!(OBJECTIVES as readonly string[]).includes(name))
+      throw optionError('usage', 'prefer', `{prefer}: unknown objective '${name}'`, unknownNameHint(name, OBJECTIVES));
+    if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0)
+      throw optionError(
+        'usage',
+        'prefer',
+        `{prefer} ${name}: ${String(weight)} is not a weight`,
+        'Give each objective a number of 0 or more.',
+      );
+  }
+  if (!entries.some(([, w]) => (w as number) > 0))
+    throw optionError(
+      'usage',
+      'prefer',
+      '{prefer} gives no objective a weight above 0',
+      `Name one of ${OBJECTIVES.join(', ')}, or weigh them (utility=2,time=1).`,
+    );
 }

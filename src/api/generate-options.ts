@@ -3,6 +3,7 @@ import type { BackendChoice } from '../core/backend-names.js';
 import type { Thresholds } from '../metrics/thresholds.js';
 import type { SampleCondition } from '../models/conditional-sampling.js';
 import type { Registry } from '../models/registry.js';
+import type { Preference } from '../optimizer/pareto.js';
 import type { TableInput, TableReading } from './inputs.js';
 
 /** A parameter's value, or its value and where it came from (the report says so). */
@@ -17,6 +18,19 @@ export interface GenerateOptions extends TableReading {
   readonly params?: Readonly<Record<string, ParamSetting>>;
   /** Retry with the optimizer's changes until all green, keeping the best attempt (default 1). */
   readonly max_attempts?: number;
+  /**
+   * How attempts after the first are chosen: 'rules' (default; the optimizer's changes) or 'bayes'
+   * (a surrogate over the method's search box, seeded by the rules, pruning poor attempts at checkpoints).
+   */
+  readonly search?: 'rules' | 'bayes';
+  /** Seconds the attempts may take: none starts after it, and training in progress stops at it (the report then says it is not repeatable). */
+  readonly time_budget?: number;
+  /** Weights of utility, privacy and time that choose the kept attempt on the front among the best-standing ones. */
+  readonly prefer?: Preference;
+  /** Earlier generation reports (parsed JSON) whose attempts warm-start the search. */
+  readonly previous?: readonly unknown[];
+  /** Names of `previous`, for messages (default: report 1, report 2, ...). */
+  readonly previous_names?: readonly string[];
   /** Train every combination of these values (parameters of the space, and epsilon) and keep the best. */
   readonly grid?: Readonly<Record<string, readonly number[]>>;
   /** Checkpoints that stop training once all green and no longer improving (default true). */

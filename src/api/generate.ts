@@ -17,6 +17,7 @@ import type { GenerateOptions } from './generate-options.js';
 import { readInputs, type TableInput } from './inputs.js';
 import { declarationOf, type Declaration } from './metadata.js';
 import { checkPrivacyOptions, privacyRequest } from './privacy-options.js';
+import { previousStart, searchMethods, searchSettings } from './search-options.js';
 import { checkTargetColumns } from './target-columns.js';
 
 export { attemptPlan } from './generate-checks.js';
@@ -61,13 +62,15 @@ export async function generate(
     const method = resolveMethod(options.method ?? registry.ids[0], read.tables[0], privateInput, registry);
     const descriptor = registry.get(method.id);
     checkMethodOptions(options, descriptor, registry);
-    const plan = attemptPlan(options, descriptor.space);
+    const plan = attemptPlan(options, descriptor.space, searchMethods(options, method.id, registry, privateInput));
     const shape = planShapeOf(options, plan);
     checkPrivacyOptions(privacy, shape);
     info(`method: ${method.id} (${method.reason})`);
     const backend = await useBackend(options.backend);
     info(`backend: ${backend.name}`);
     const never = new AbortController().signal;
+    const given = loaded ? [] : overridesOf(options, descriptor);
+    const overrides = [...given, ...previousStart(options, plan, descriptor, given, privateInput, read.tables[0])];
     const result = await pipeline.generate(
       read.tables[0],
       {
@@ -78,8 +81,12 @@ export async function generate(
         ...(metadata ? { metadata: metadata.value } : {}),
         ...(options.rows !== undefined ? { rows: options.rows } : {}),
         ...(options.condition ? { condition: options.condition } : {}),
-        overrides: loaded ? [] : overridesOf(options, descriptor),
+        overrides,
         plan,
+        search: searchSettings(options, plan, descriptor, overrides, {
+          shape: { rows: privateInput ? null : read.tables[0].rowCount, columns: read.tables[0].columns.length },
+          privateRun,
+        }),
         privacy: privateRun
           ? privacyRequest(
               privacy,

@@ -6,7 +6,7 @@
  */
 import { optionError } from '../core/errors.js';
 import type { Table } from '../core/table.js';
-import type { AttemptPlan } from '../pipeline/attempts.js';
+import { plannedAttempts, type AttemptPlan } from '../pipeline/attempts.js';
 import type { PrivacyRequest } from '../pipeline/privacy-plan.js';
 import { MAX_EPSILON } from '../privacy/epsilon-limit.js';
 
@@ -42,7 +42,7 @@ export function planShape(plan: AttemptPlan, loadModel: boolean, publicValidatio
   const grid = plan.kind === 'grid';
   const epsilons = grid ? plan.points.map((p) => p.epsilon) : [];
   return {
-    attempts: grid ? plan.points.length : plan.maxAttempts,
+    attempts: plannedAttempts(plan),
     grid,
     gridEpsilons: epsilons.length && epsilons.every((e) => e !== undefined) ? epsilons : null,
     loadModel,

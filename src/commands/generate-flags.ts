@@ -12,6 +12,8 @@ import type { ResolvedParam } from '../models/resolve-params.js';
 import { parseParam, parseParamItems, type Space } from '../models/space.js';
 import { gridPoints, parseGrid } from '../optimizer/grid.js';
 import type { AttemptPlan } from '../pipeline/attempts.js';
+import { attemptPlan as libraryPlan } from '../api/generate-checks.js';
+import { OBJECTIVES, type Preference } from '../optimizer/pareto.js';
 import { DEDICATED, OPTIMIZE_ATTEMPTS, type Dedicated, type GenerateOptions } from './generate-options.js';
 
 /** The parameters set by flags, each with the flag that set it; dedicated flags win over --param. */
@@ -39,6 +41,7 @@ function overrides(space: Space, options: GenerateOptions, method: string): Reso
 }
 
 function attemptPlan(options: GenerateOptions, space: Space): AttemptPlan {
+  if (options.search === 'bayes') return libraryPlan(apiOptions(options, true), space);
   if (options.grid?.length) {
     const axes = parseGrid(options.grid, space, { epsilon: null });
     return { kind: 'grid', points: gridPoints(axes) };
@@ -54,6 +57,9 @@ export function apiOptions(options: GenerateOptions, seedGiven: boolean): ApiGen
     params: flagParams(options),
     max_attempts: options.maxAttempts ?? (options.optimize ? OPTIMIZE_ATTEMPTS : 1),
     ...(options.grid?.length ? { grid: flagGrid(options.grid) } : {}),
+    ...(options.search ? { search: options.search } : {}),
+    ...(options.timeBudget !== undefined ? { time_budget: options.timeBudget } : {}),
+    ...(options.prefer !== undefined ? { prefer: parsePreference(options.prefer) } : {}),
     early_stop: options.earlyStop,
     holdout_fraction: options.holdoutFraction,
     ...(options.validationFraction !== undefined ? { validation_fraction: options.validationFraction } : {}),
@@ -107,6 +113,32 @@ function flagParams(options: GenerateOptions): Record<string, ParamSetting> {
   for (const [name, text] of Object.entries(flags) as [Dedicated, string | undefined][])
     if (text !== undefined) chosen[name] = { value: number(DEDICATED[name], name, text), source: DEDICATED[name] };
   return chosen;
+}
+
+/** --prefer: one objective's name (its weight 1), or name=weight items separated by commas. */
+export function parsePreference(text: string): Preference {
+  const items = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (items.length === 1 && !items[0].includes('=')) return { [items[0]]: 1 };
+  return Object.fromEntries(
+    parseNameValues(items, {
+      where: '--prefer',
+      noun: 'objective',
+      example: '--prefer utility=2,time=1 (objectives: utility, privacy, time)',
+      names: [...OBJECTIVES],
+      value: (name, value) => {
+        const weight = parseFiniteNumber(value.trim());
+        if (weight === undefined || weight < 0)
+          throw usageError(
+            `--prefer ${name}: '${value}' is not a weight`,
+            'Give each objective a number of 0 or more.',
+          );
+        return weight;
+      },
+    }),
+  );
 }
 
 /** --grid items as axes of numbers; the method's space checks the names and values. */

@@ -29,6 +29,11 @@ export interface GenerateOptions extends CommonOptions, PrivacyFlags {
   readonly maxAttempts?: number;
   readonly optimize?: boolean;
   readonly grid?: string[];
+  readonly search?: 'rules' | 'bayes';
+  readonly timeBudget?: number;
+  /** An objective's name, or name=weight items. */
+  readonly prefer?: string;
+  readonly previous?: string[];
   readonly earlyStop: boolean;
   /** False with --no-eval: sampling from a saved model computes no metrics. */
   readonly eval: boolean;

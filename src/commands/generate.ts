@@ -23,7 +23,15 @@ import { readMetadata } from './metadata-flags.js';
 import { readingOptions, withDialectOptions } from './dialect-flags.js';
 import { checkHtmlPath, HEATMAP_COLUMNS_HELP, heatmapColumnsOption } from './html-report.js';
 import type { Io } from './io.js';
-import { fractionOption, integerOption, listOption, repeatOption, withCommonOptions } from './options.js';
+import {
+  fractionOption,
+  integerOption,
+  listOption,
+  positiveNumber,
+  repeatOption,
+  withCommonOptions,
+} from './options.js';
+import { readJsonReport } from './report-files.js';
 
 export function generateCommand(io: Io, setExit: (code: number) => void): Command {
   const command = new Command('generate')
@@ -99,6 +107,22 @@ export function generateCommand(io: Io, setExit: (code: number) => void): Comman
     )
     .option('--optimize', `optimizer-suggested parameters and up to ${OPTIMIZE_ATTEMPTS} attempts`)
     .option('--grid <name=v1,v2>', 'run every combination of these values (repeatable) and keep the best', repeatOption)
+    .addOption(
+      new Option(
+        '--search <how>',
+        "how attempts after the first are chosen: rules (the optimizer's changes) or bayes (a surrogate over the method's search box, seeded by the rules, pruning poor attempts at checkpoints; 10 attempts unless --max-attempts or --time-budget)",
+      ).choices(['rules', 'bayes']),
+    )
+    .option(
+      '--time-budget <s>',
+      'seconds the attempts may take: none starts after it, training in progress stops at it (the report then says the run is not repeatable)',
+      positiveNumber,
+    )
+    .option(
+      '--prefer <objective>',
+      'keep the attempt on the privacy-utility-time front that favours utility, privacy or time, or weights (utility=2,time=1), among the best-standing attempts',
+    )
+    .option('--previous <report...>', 'earlier generation reports whose attempts warm-start the search')
     .option(
       '--no-early-stop',
       'train every epoch, without checkpoints that stop once all checks are green and no longer improving',
@@ -135,6 +159,7 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions, 
       ...(options.publicBounds ? [{ role: '--public-bounds', path: options.publicBounds }] : []),
       ...(options.schema ? [{ role: '--schema', path: options.schema }] : []),
       ...(options.publicValidation ? [{ role: '--public-validation', path: options.publicValidation }] : []),
+      ...(options.previous ?? []).map((path) => ({ role: '--previous', path })),
     ],
     [
       { role: '--out', path: paths.out },
@@ -173,6 +198,9 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions, 
       inputPath === '-' ? { name: 'stdin', stream: io.stdin } : inputPath,
       {
         ...apiOptions(options, seedGiven),
+        ...(options.previous?.length
+          ? { previous: options.previous.map(readJsonReport), previous_names: options.previous }
+          : {}),
         ...(metadata ? { metadata } : {}),
         threads,
         thresholds: config.thresholds,

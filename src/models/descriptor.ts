@@ -4,6 +4,7 @@
  * methods only through this, so a new method is one folder plus one line in the registry.
  */
 import type { Table } from '../core/table.js';
+import type { SearchSpace } from './search-space.js';
 import type { SizedDefault, SizeRule } from './size-rule.js';
 import type { Space } from './space.js';
 import type { Synthesizer } from './synthesizer.js';
@@ -44,6 +45,8 @@ export interface MethodDescriptor {
   readonly id: string;
   readonly title: string;
   readonly space: Space;
+  /** Where `--search bayes` looks: a box inside the space (absent: the method is not searched, only its defaults tried). */
+  readonly searchSpace?: SearchSpace;
   /** Each parameter's default that holds for any table. */
   readonly fixedDefaults: Readonly<Record<string, number>>;
   /** Defaults by data size (SPEC section 5), which win over the fixed ones. */

@@ -8,7 +8,7 @@ import { GesalpError } from '../core/errors.js';
 import type { Thresholds } from '../metrics/thresholds.js';
 import { NOTHING_EVALUATED, standing, upperBoundCheck, type Standing, type Verdict } from '../metrics/checks.js';
 import { evaluateTables, type Evaluation } from '../metrics/evaluate.js';
-import type { Table } from '../core/table.js';
+import { takeRows, type Table } from '../core/table.js';
 import type { SampleCondition } from '../models/conditional-sampling.js';
 import type { MethodId, Registry } from '../models/registry.js';
 import { paramValues, type ResolvedParam } from '../models/resolve-params.js';
@@ -91,6 +91,25 @@ export type CheckpointEvent =
       readonly seconds: number | null;
     };
 
+/**
+ * What a search watches during an attempt's training: each judged checkpoint, with the share of
+ * training done; a reason returned stops the attempt there (pruned: no final sample is drawn).
+ */
+export interface CheckpointWatch {
+  readonly judged: (point: {
+    readonly epoch: number;
+    readonly fraction: number;
+    readonly standing: Standing;
+    readonly quality: number | null;
+  }) => string | null;
+}
+
+/** An attempt the search stopped at a checkpoint, and why. */
+export interface PrunedRecord {
+  readonly at_epoch: number;
+  readonly reason: string;
+}
+
 /** The method and parameters of one attempt, and under DP its epsilon (the retry loop's or the grid point's). */
 export interface AttemptSetup {
   readonly method: MethodId;
@@ -119,6 +138,8 @@ export interface AttemptOutcome extends AttemptSetup {
   readonly earlyStop: EarlyStopRecord | null;
   /** What holding the constraints cost (null: none declared). */
   readonly constraints: ConstraintsRecord | null;
+  /** Stopped by the search at a checkpoint (null: it ran its course); a pruned attempt has no rows. */
+  readonly pruned: PrunedRecord | null;
   readonly seconds: { train: number; sample: number; evaluate: number };
 }
 
@@ -128,18 +149,24 @@ export async function runAttempt(
   { method, params, epsilon }: AttemptSetup,
   changes: Change[],
   loaded?: Synthesizer,
+  watch?: CheckpointWatch,
 ): Promise<AttemptOutcome> {
   const model = loaded ?? (await ctx.create(method, paramValues(params)));
   const seconds = { train: 0, sample: 0, evaluate: 0 };
   try {
     let training = model.training;
     let earlyStop: EarlyStopRecord | null = null;
+    let pruned: PrunedRecord | null = null;
     if (!loaded) {
       const started = performance.now();
-      const fitted = await fit(ctx, model, params, epsilon);
-      training = fitted.training;
-      earlyStop = fitted.earlyStop;
+      const fitted = await fit(ctx, model, params, epsilon, watch);
+      ({ training, earlyStop, pruned } = fitted);
       seconds.train = (performance.now() - started) / 1000;
+    }
+    if (pruned) {
+      const outcome = { attempt, method, params, changes, epsilon, model, training, earlyStop, pruned, seconds };
+      const nothing = { synthetic: takeRows(ctx.table, []), evaluation: null, sampleChecks: [], constraints: null };
+      return { ...outcome, ...nothing, standing: NOTHING_EVALUATED };
     }
     const sampleStart = performance.now();
     const { sampled, record: constraints } = await sampleConstrained(
@@ -160,7 +187,7 @@ export async function runAttempt(
     seconds.evaluate = (performance.now() - evaluateStart) / 1000;
     const rank = evaluation ? standing(evaluation.verdict) : NOTHING_EVALUATED;
     const outcome = { attempt, method, params, changes, epsilon, model, training, synthetic, evaluation, earlyStop };
-    return { ...outcome, constraints, sampleChecks: sampled.checks, standing: rank, seconds };
+    return { ...outcome, constraints, sampleChecks: sampled.checks, standing: rank, pruned: null, seconds };
   } catch (error) {
     if (!loaded) model.dispose();
     throw error;
@@ -172,7 +199,8 @@ async function fit(
   model: Synthesizer,
   params: ResolvedParam[],
   epsilon: number | null,
-): Promise<{ training: FitSummary; earlyStop: EarlyStopRecord | null }> {
+  watch?: CheckpointWatch,
+): Promise<{ training: FitSummary; earlyStop: EarlyStopRecord | null; pruned: PrunedRecord | null }> {
   const values = paramValues(params);
   // A method that does not train by epochs (aim) has no epochs to checkpoint.
   const byEpochs = ctx.registry.has(model.method) ? ctx.registry.get(model.method).capabilities.trainsByEpochs : true;
@@ -187,13 +215,25 @@ async function fit(
   const validation = ctx.validation;
   const checkpoints = byEpochs && ctx.earlyStop && (!budget || validation);
   let judged: Verdict | undefined;
+  let quality: number | null = null;
+  let pruned: PrunedRecord | null = null;
   const policy = followed(
-    checkpointPolicy(early, every, sampleRows, async (sample) => {
-      const evaluation = validation
-        ? await evaluateOnPublic(ctx, validation, sample)
-        : await evaluateAgainstInput(judging(ctx), alignLevels(sample, ctx.table));
-      return (judged = evaluation.verdict);
-    }),
+    watched(
+      checkpointPolicy(early, every, sampleRows, async (sample) => {
+        const evaluation = validation
+          ? await evaluateOnPublic(ctx, validation, sample)
+          : await evaluateAgainstInput(judging(ctx), alignLevels(sample, ctx.table));
+        quality = evaluation.quality?.score ?? null;
+        return (judged = evaluation.verdict);
+      }),
+      (epoch) => {
+        if (!watch || !judged) return false;
+        const point = { epoch, fraction: epoch / values.n_iter, standing: standing(judged), quality };
+        const reason = watch.judged(point);
+        if (reason) pruned = { at_epoch: epoch, reason };
+        return reason !== null;
+      },
+    ),
     (epoch, last) => ctx.onCheckpoint?.({ phase: 'evaluating', epoch, last }),
     (epoch, last, stop, seconds) =>
       ctx.onCheckpoint?.({
@@ -227,9 +267,21 @@ async function fit(
         stopped_at_epoch: early.stoppedAt,
         checkpoints: early.history,
         kept_reason: early.keptReason,
+        actions: early.actions,
       }
     : null;
-  return { training, earlyStop };
+  return { training, earlyStop, pruned };
+}
+
+/** `policy`, also stopped where `stopHere` says so after a checkpoint that would not have stopped (never at the last weights). */
+function watched(policy: CheckpointPolicy, stopHere: (epoch: number) => boolean): CheckpointPolicy {
+  return {
+    ...policy,
+    async decide(epoch, sample, last = false) {
+      const stop = await policy.decide(epoch, sample, last);
+      return stop || (!last && stopHere(epoch));
+    },
+  };
 }
 
 /** `policy` with its checkpoints announced: before one is judged, and after, with its verdict. */

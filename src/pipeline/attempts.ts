@@ -1,32 +1,72 @@
 /**
  * The attempt plan (SPEC section 5): a single run, the retry loop (the optimizer diagnoses each
- * failing attempt and adjusts the parameters) or a grid; the best attempt is kept by the
- * verdict's standing (all green first, then fewest failing checks, then the smallest excess).
+ * failing attempt and adjusts the parameters), the Bayesian search or a grid. The best attempt is
+ * kept by the verdict's standing (all green first, then fewest failing checks, then the smallest
+ * excess), or, with a preference, by the privacy-utility-time front among the best-standing ones.
  */
 import { GesalpError } from '../core/errors.js';
 import { compareStandings } from '../metrics/checks.js';
 import { formatDuration } from '../core/text/duration.js';
-import { paramValues, type ResolvedParam } from '../models/resolve-params.js';
+import { paramValues } from '../models/resolve-params.js';
 import type { Synthesizer } from '../models/synthesizer.js';
-import { applyChanges, diagnose, type Analysis } from '../optimizer/diagnose.js';
+import { diagnose, type Analysis } from '../optimizer/diagnose.js';
 import type { MetricValues } from '../optimizer/failures.js';
 import type { Change } from '../optimizer/rule.js';
+import type { Preference } from '../optimizer/pareto.js';
+import { MedianPruner, type CurvePoint } from '../optimizer/search/pruning.js';
+import { searchLoss } from '../optimizer/search/objective.js';
 import { situationOf } from '../optimizer/situation.js';
 import type { MethodId } from '../models/registry.js';
-import { runAttempt, type AttemptContext, type AttemptOutcome, type AttemptSetup } from './attempt.js';
+import {
+  runAttempt,
+  type AttemptContext,
+  type AttemptOutcome,
+  type AttemptSetup,
+  type CheckpointWatch,
+} from './attempt.js';
+import { keptByPreference } from './front.js';
 import { attemptRefusal } from './privacy-plan.js';
+import { gridSetup, proposerFor, type SearchStart } from './proposals.js';
 
 export type AttemptPlan =
   | { readonly kind: 'retry'; readonly maxAttempts: number }
+  /** `--search bayes`: `methods` are those it may choose between (several with `--method auto`). */
+  | { readonly kind: 'bayes'; readonly maxAttempts: number; readonly methods: readonly MethodId[] }
   | { readonly kind: 'grid'; readonly points: Record<string, number>[] };
 
+/** The most attempts a plan makes. */
+export const plannedAttempts = (plan: AttemptPlan): number =>
+  plan.kind === 'grid' ? plan.points.length : plan.maxAttempts;
+
+/** How a run of several attempts is bounded and chooses, beyond its plan. */
+export interface SearchSettings {
+  /** Seconds the attempts may take: none starts after it, and training in progress stops at it. */
+  readonly timeBudget?: number;
+  /** Keep the front's point these weights favour among the best-standing attempts (default: the standing alone). */
+  readonly prefer?: Preference;
+  /** The Bayesian search's start beyond this run: earlier runs' points, the parameters the user fixed. */
+  readonly start?: SearchStart;
+}
+
 /** What the report keeps of an attempt once its model and rows are gone. */
-export type AttemptSummary = Omit<AttemptOutcome, 'model' | 'synthetic'> & { readonly analysis: Analysis };
+export type AttemptSummary = Omit<AttemptOutcome, 'model' | 'synthetic'> & {
+  readonly analysis: Analysis;
+  /** How the attempt was proposed: the start, the rules, a grid point or the search. */
+  readonly proposal: string;
+  /** The search's loss (objective.ts): lower is better. */
+  readonly loss: number;
+  /** Seconds from the first attempt's start to this one's end. */
+  readonly elapsed: number;
+};
 
 export interface AttemptsResult {
   readonly kept: AttemptOutcome;
   readonly attempts: AttemptSummary[];
   readonly ending: string;
+  /** False where a time budget cut the run: another run of the same seed may differ. */
+  readonly repeatable: boolean;
+  /** Why the kept attempt was kept over the best standing, with a preference (null: by the standing). */
+  readonly keptBy: string | null;
 }
 
 export interface AttemptHooks {
@@ -41,24 +81,27 @@ export async function runAttempts(
   start: AttemptSetup,
   hooks: AttemptHooks,
   loaded?: Synthesizer,
+  settings: SearchSettings = {},
 ): Promise<AttemptsResult> {
   const attempts: AttemptSummary[] = [];
-  let kept: AttemptOutcome | undefined;
-  let setup = start;
-  let changes: Change[] = [];
+  // With a preference every attempt is a candidate until the end; else only the best so far is held.
+  const held: AttemptOutcome[] = [];
+  let setup = plan.kind === 'grid' ? gridSetup(ctx, start, plan.points[0]) : start;
+  let changes: AttemptSummary['changes'] = [];
+  let proposal = 'start';
   let ending = '';
+  const started = performance.now();
+  const deadline = settings.timeBudget === undefined ? Infinity : started + settings.timeBudget * 1000;
+  let cut = false;
+  const pruner = plan.kind === 'bayes' ? new MedianPruner() : null;
+  const proposer = proposerFor(ctx, plan, start, settings.start ?? { prior: [], fixed: new Set() });
   // Sequential composition: preprocessing once, then every attempt's training.
   let spent = ctx.privacy?.preprocessing.epsilon ?? 0;
-  const total = plan.kind === 'grid' ? plan.points.length : plan.maxAttempts;
+  const total = plannedAttempts(plan);
   for (let attempt = 1; attempt <= total; attempt++) {
-    if (plan.kind === 'grid') {
-      const point = plan.points[attempt - 1];
-      setup = { ...start, params: withPoint(start.params, point) };
-      if (ctx.privacy) setup = { ...setup, epsilon: point.epsilon ?? ctx.privacy.request.epsilon };
-    }
     const refusal = ctx.privacy && setup.epsilon !== null ? attemptRefusal(ctx.privacy, spent, setup.epsilon) : null;
     if (refusal) {
-      if (!kept) throw new GesalpError('budget', refusal, 'Give a larger total epsilon or a larger epsilon.');
+      if (!held.length) throw new GesalpError('budget', refusal, 'Give a larger total epsilon or a larger epsilon.');
       ending = `stopped before attempt ${attempt}: ${refusal}`;
       break;
     }
@@ -69,41 +112,106 @@ export async function runAttempts(
     // Each attempt that starts is charged its planned epsilon (SPEC section 8): when it stops,
     // early or on Ctrl-C, is data-dependent, so the steps it took are no smaller a bound.
     if (ctx.privacy && setup.epsilon !== null) spent += setup.epsilon - ctx.privacy.preprocessing.epsilon;
-    const outcome = await runAttempt(ctx, attempt, setup, changes, loaded);
-    const analysis = outcome.evaluation ? diagnose(situationOfAttempt(ctx, outcome)) : NOT_JUDGED;
+    const curve: CurvePoint[] = [];
+    const watch: CheckpointWatch | undefined = pruner
+      ? {
+          judged: ({ epoch, fraction, standing, quality }) => {
+            const point = { epoch, fraction, loss: searchLoss(standing, quality) };
+            curve.push(point);
+            return attempt > 1 ? pruner.verdict(point, standing.allGreen, curve.length === 1) : null;
+          },
+        }
+      : undefined;
+    const timer = budgetTimer(ctx, deadline);
+    let outcome: AttemptOutcome;
+    try {
+      outcome = await runAttempt(timer.ctx, attempt, setup, changes, loaded, watch);
+    } finally {
+      timer.clear();
+    }
+    cut ||= timer.fired();
+    pruner?.record(curve);
+    const analysis = outcome.evaluation ? diagnose(situationOfAttempt(ctx, outcome, settings)) : NOT_JUDGED;
+    const loss = outcome.pruned ? (curve.at(-1)?.loss ?? Infinity) : searchLoss(outcome.standing, qualityOf(outcome));
     const { model: _model, synthetic: _synthetic, ...summary } = outcome;
-    attempts.push({ ...summary, analysis });
+    const elapsed = (performance.now() - started) / 1000;
+    attempts.push({ ...summary, analysis, proposal, loss, elapsed });
     hooks.attemptDone(attempts[attempts.length - 1]);
     describeAttempt(attempts[attempts.length - 1], ctx, hooks, Boolean(loaded));
-    if (!kept || compareStandings(outcome.standing, kept.standing) < 0) {
-      if (kept && kept.model !== loaded) kept.model.dispose();
-      kept = outcome;
-    } else if (outcome.model !== loaded) outcome.model.dispose();
+    hold(held, outcome, Boolean(settings.prefer), loaded);
     if (ctx.stopTraining.aborted) {
       ending = 'stopped by Ctrl-C';
       break;
     }
-    if (plan.kind === 'grid') continue;
-    if (outcome.standing.allGreen) {
+    if (performance.now() >= deadline) {
+      ending = `the time budget of ${formatDuration(settings.timeBudget!)} ran out during attempt ${attempt}`;
+      cut = cut || attempt < total;
+      break;
+    }
+    if (plan.kind === 'retry' && outcome.standing.allGreen) {
       ending = attempt === 1 ? 'all green' : `all green at attempt ${attempt}`;
       break;
     }
     if (attempt === total) {
-      ending = total > 1 ? `no attempt was all green in ${total}` : 'not all green';
+      ending =
+        plan.kind === 'grid'
+          ? ''
+          : plan.kind === 'bayes'
+            ? `searched ${total} attempts`
+            : total > 1
+              ? `no attempt was all green in ${total}`
+              : 'not all green';
       break;
     }
-    const next = nextSetup(ctx, outcome, analysis);
+    const next = proposer.next({ outcome, analysis, loss });
     if (!next) {
       ending = `no rule has a change left to try after attempt ${attempt}`;
       break;
     }
-    for (const c of next.changes) hooks.info(`  ${c.rule}: ${c.param} ${c.from} -> ${c.to} (${c.reason})`);
-    setup = next.setup;
-    changes = next.changes;
+    describeChanges(next.changes, hooks);
+    ({ setup, changes, proposal } = next);
   }
-  if (plan.kind === 'grid' && !ending) ending = `grid of ${total} points: kept attempt ${kept!.attempt}`;
-  return { kept: kept!, attempts, ending };
+  const choice = keptByPreference(held, settings.prefer, ctx.privateOutput);
+  for (const h of held) if (h !== choice.kept && h.model !== loaded) h.model.dispose();
+  if (plan.kind === 'grid' && !ending) ending = `grid of ${total} points: kept attempt ${choice.kept.attempt}`;
+  return { kept: choice.kept, attempts, ending, repeatable: !cut, keptBy: choice.reason };
 }
+
+/** Holds the outcome while it may still be kept: all of them with a preference, else the best standing so far. */
+function hold(held: AttemptOutcome[], outcome: AttemptOutcome, everyOne: boolean, loaded?: Synthesizer): void {
+  const drop = (o: AttemptOutcome) => {
+    if (o.model !== loaded) o.model.dispose();
+  };
+  if (outcome.pruned) return drop(outcome);
+  if (everyOne) {
+    held.push(outcome);
+    return;
+  }
+  const best = held[0];
+  if (!best || compareStandings(outcome.standing, best.standing) < 0) {
+    if (best) drop(best);
+    held[0] = outcome;
+  } else drop(outcome);
+}
+
+/**
+ * The context of one attempt under a time budget: training stops when the budget runs out (the
+ * model then samples from what it learnt), as on Ctrl-C.
+ */
+function budgetTimer(ctx: AttemptContext, deadline: number): { ctx: AttemptContext; clear(): void; fired(): boolean } {
+  if (!Number.isFinite(deadline)) return { ctx, clear: () => {}, fired: () => false };
+  const controller = new AbortController();
+  const timeout = setTimeout(() => controller.abort(), Math.max(0, deadline - performance.now()));
+  timeout.unref?.();
+  return {
+    ctx: { ...ctx, stopTraining: AbortSignal.any([ctx.stopTraining, controller.signal]) },
+    clear: () => clearTimeout(timeout),
+    fired: () => controller.signal.aborted,
+  };
+}
+
+export const qualityOf = (outcome: Pick<AttemptOutcome, 'evaluation'>): number | null =>
+  outcome.evaluation?.quality?.score ?? null;
 
 /** An attempt nothing judged (DP without public validation rows): no diagnosis, no change. */
 const NOT_JUDGED: Analysis = {
@@ -118,7 +226,7 @@ const NOT_JUDGED: Analysis = {
 export const metricValues = (outcome: Pick<AttemptOutcome, 'evaluation'>): MetricValues =>
   Object.fromEntries(Object.entries(outcome.evaluation?.metrics ?? {}).map(([id, r]) => [id, r.value ?? null]));
 
-function situationOfAttempt(ctx: AttemptContext, outcome: AttemptOutcome) {
+function situationOfAttempt(ctx: AttemptContext, outcome: AttemptOutcome, settings: SearchSettings) {
   return situationOf({
     method: outcome.method,
     verdict: outcome.evaluation!.verdict,
@@ -131,6 +239,7 @@ function situationOfAttempt(ctx: AttemptContext, outcome: AttemptOutcome) {
     // Under DP the time is no release: the too-slow rule does not read it.
     trainSeconds: ctx.privacy ? null : (outcome.training?.seconds ?? null),
     trainingInterrupted: outcome.training?.stopped ?? false,
+    ...(settings.timeBudget !== undefined ? { timeBudgetSeconds: settings.timeBudget } : {}),
     dp:
       ctx.privacy && outcome.epsilon !== null
         ? { epsilon: outcome.epsilon, maxEpsilon: ctx.privacy.request.epsilon }
@@ -141,39 +250,15 @@ function situationOfAttempt(ctx: AttemptContext, outcome: AttemptOutcome) {
   });
 }
 
-/**
- * The method, parameters and (under DP) epsilon of the next attempt, or null when no rule has a
- * change left. A switch of method starts from the new method's size defaults for this table (the
- * old method's parameters mean something else there), with the rules' numeric changes that name
- * its parameters.
- */
-function nextSetup(
-  ctx: AttemptContext,
-  outcome: AttemptOutcome,
-  analysis: Analysis,
-): { setup: AttemptSetup; changes: Change[] } | null {
-  const switched = analysis.changes.find((c) => c.param === 'method');
-  const method = switched ? (switched.to as MethodId) : outcome.method;
-  const base = switched ? ctx.defaultsFor(method) : outcome.params;
-  const current = paramValues(base);
-  const moves = (c: Change) => c.param in current || (c.param === 'epsilon' && outcome.epsilon !== null);
-  const numeric = analysis.changes.filter((c) => typeof c.to === 'number' && moves(c));
-  const changes = switched ? [switched, ...numeric] : numeric;
-  if (!changes.length) return null;
-  const epsilonChange = numeric.find((c) => c.param === 'epsilon');
-  const values = applyChanges(current, numeric);
-  const params = base.map((p) => {
-    const change = numeric.find((c) => c.param === p.name);
-    return change
-      ? { name: p.name, value: values[p.name], source: `${change.rule} (after attempt ${outcome.attempt})` }
-      : p;
-  });
-  const epsilon = epsilonChange ? (epsilonChange.to as number) : outcome.epsilon;
-  return { setup: { method, params, epsilon }, changes };
-}
-
-function withPoint(params: ResolvedParam[], point: Record<string, number>): ResolvedParam[] {
-  return params.map((p) => (p.name in point ? { name: p.name, value: point[p.name], source: 'grid' } : p));
+/** The changes to the next attempt, one line per rule and reason (the search gives one reason for all its moves). */
+function describeChanges(changes: readonly Change[], hooks: AttemptHooks): void {
+  const groups = new Map<string, Change[]>();
+  for (const c of changes)
+    groups.set(`${c.rule}\u0000${c.reason}`, [...(groups.get(`${c.rule}\u0000${c.reason}`) ?? []), c]);
+  for (const group of groups.values())
+    hooks.info(
+      `  ${group[0].rule}: ${group.map((c) => `${c.param} ${c.from} -> ${c.to}`).join(', ')} (${group[0].reason})`,
+    );
 }
 
 function describe({ method, params, epsilon }: AttemptSetup, highlight: string[]): string {
@@ -197,9 +282,11 @@ function describeAttempt(a: AttemptSummary, ctx: AttemptContext, hooks: AttemptH
   else if (t) {
     if (t.stopped)
       hooks.warn(`training stopped after ${t.epochsDone} of ${t.epochs} ${unit}; sampling from what was learnt`);
-    const early = t.earlyStopped
-      ? ' (early stop: all checks green on the checkpoint sample and no longer improving)'
-      : '';
+    const early = a.pruned
+      ? ''
+      : t.earlyStopped
+        ? ' (early stop: all checks green on the checkpoint sample and no longer improving)'
+        : '';
     // Under DP the pace grows with the private row count: the line says what was done, not how fast.
     const pace = ctx.privacy
       ? ''
@@ -212,6 +299,10 @@ function describeAttempt(a: AttemptSummary, ctx: AttemptContext, hooks: AttemptH
         `kept the weights of the epoch ${t.keptEpoch} checkpoint: its sample clearly beat that of the last weights`,
       );
   }
+  if (a.pruned) {
+    hooks.info(`pruned at epoch ${a.pruned.at_epoch}: ${a.pruned.reason}`);
+    return;
+  }
   if (!a.evaluation) {
     const why = ctx.evaluate ? 'under DP only public validation rows may judge' : 'evaluation off';
     hooks.info(`sampled in ${formatDuration(a.seconds.sample)}; not judged (${why})`);
@@ -222,5 +313,6 @@ function describeAttempt(a: AttemptSummary, ctx: AttemptContext, hooks: AttemptH
   const verdict = a.standing.allGreen ? 'all green' : `failing ${failing.map((v) => v.metric).join(', ')}`;
   const against = ctx.validation ? ' against the public validation rows' : '';
   const took = ctx.privacy ? '' : ` in ${formatDuration(a.seconds.sample + a.seconds.evaluate)}`;
-  hooks.info(`sampled and evaluated${against}${took}: ${verdict}`);
+  const quality = a.evaluation.quality ? `, quality ${a.evaluation.quality.score.toFixed(1)}` : '';
+  hooks.info(`sampled and evaluated${against}${took}: ${verdict}${quality}`);
 }

@@ -10,7 +10,7 @@ import { REGISTRY, type MethodChoice, type MethodId, type Registry } from '../mo
 import type { ResolvedParam } from '../models/resolve-params.js';
 import type { FitProgress, Synthesizer } from '../models/synthesizer.js';
 import type { CheckpointEvent } from './attempt.js';
-import type { AttemptPlan, AttemptSummary } from './attempts.js';
+import type { AttemptPlan, AttemptSummary, SearchSettings } from './attempts.js';
 import type { IdentifierRequest } from './identifier-columns.js';
 import type { PrivacyRequest } from './privacy-plan.js';
 import type { PrivacyRecord } from './privacy-record.js';
@@ -32,6 +32,8 @@ export interface GenerateRequest {
   /** Parameters the user set, each with where it came from; the rest come from the size defaults. */
   readonly overrides: readonly ResolvedParam[];
   readonly plan: AttemptPlan;
+  /** How a run of several attempts is bounded and chooses: the time budget, a preference, the search's start. */
+  readonly search?: SearchSettings;
   /** Train with DP-SGD under this budget (none: ordinary training). */
   readonly privacy?: PrivacyRequest;
   readonly holdoutFraction: number;

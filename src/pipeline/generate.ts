@@ -20,7 +20,7 @@ import type { Synthesizer } from '../models/synthesizer.js';
 import { sizeDefaults } from '../optimizer/size-defaults.js';
 import { fewEpochsWarning } from '../optimizer/suggest.js';
 import { evaluateAgainstInput, type AttemptContext } from './attempt.js';
-import { runAttempts, type AttemptPlan, type AttemptsResult } from './attempts.js';
+import { plannedAttempts, runAttempts, type AttemptPlan, type AttemptsResult } from './attempts.js';
 import { constraintsLine } from './constrained-sampling.js';
 import { fidelityRows } from './fidelity-rows.js';
 import { methodOf, type GenerateHooks, type GenerateRequest } from './generate-request.js';
@@ -106,6 +106,8 @@ export async function generate(
     kept,
     attempts: loop.attempts,
     ending: loop.ending,
+    repeatable: loop.repeatable,
+    keptBy: loop.keptBy,
     csv,
     warnings,
     started,
@@ -328,6 +330,7 @@ async function runLoop(
         attemptDone: (a) => hooks.attemptDone?.(a),
       },
       request.loaded?.model,
+      request.search,
     );
   } catch (error) {
     if (request.stopAll.aborted) throw new GesalpError('interrupted', 'stopped by Ctrl-C; nothing was written');
@@ -361,7 +364,7 @@ async function privatePlan(
 ): Promise<PrivacyBudget> {
   const plan = request.plan;
   const epsilons = plan.kind === 'grid' ? plan.points.map((p) => p.epsilon ?? privacy.epsilon) : [privacy.epsilon];
-  const attempts = plan.kind === 'grid' ? plan.points.length : plan.maxAttempts;
+  const attempts = plannedAttempts(plan);
   const budget = await planPrivacy(tables, request.metadata, privacy, {
     firstEpsilon: Math.min(...epsilons),
     attempts,
@@ -405,7 +408,7 @@ function checkPrivateOverrides(
   plan: AttemptPlan,
   privacy: PrivacyRequest,
 ): void {
-  const attempts = plan.kind === 'grid' ? plan.points.length : plan.maxAttempts;
+  const attempts = plannedAttempts(plan);
   if (attempts > 1 && !privacy.validation)
     throw optionError(
       'usage',

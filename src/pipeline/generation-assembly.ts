@@ -6,9 +6,9 @@ import type { Table } from '../core/table.js';
 import type { Evaluation } from '../metrics/evaluate.js';
 import { buildEvaluationReport, type EvaluationReport } from '../metrics/evaluation-report.js';
 import { buildFigures } from '../metrics/figures/figures.js';
-import { paretoFront } from '../optimizer/pareto.js';
 import type { AttemptOutcome } from './attempt.js';
-import type { AttemptSummary } from './attempts.js';
+import { plannedAttempts, type AttemptSummary } from './attempts.js';
+import { attemptsFront } from './front.js';
 import type { GenerateRequest } from './generate-request.js';
 import type { IdentifierRecord } from './identifier-columns.js';
 import type { PrivacyBudget } from './privacy-plan.js';
@@ -77,6 +77,8 @@ export interface Assembly {
   readonly kept: AttemptOutcome;
   readonly attempts: AttemptSummary[];
   readonly ending: string;
+  readonly repeatable: boolean;
+  readonly keptBy: string | null;
   readonly csv: string;
   readonly warnings: string[];
   readonly started: number;
@@ -90,9 +92,7 @@ export interface Assembly {
 export function assembleReport(request: GenerateRequest, a: Assembly): GenerationReport {
   const { kept, split, csv, evaluation } = a;
   const plan = request.plan;
-  const front = a.privacy
-    ? paretoFront(a.attempts.map((s) => ({ epsilon: s.epsilon ?? Infinity, standing: s.standing })))
-    : null;
+  const front = a.attempts.length > 1 ? attemptsFront(a.attempts, a.privateOutput) : null;
   const output = outputFile(request, a.written, csv);
   return buildGenerationReport({
     method: kept.method,
@@ -124,7 +124,12 @@ export function assembleReport(request: GenerateRequest, a: Assembly): Generatio
           pipeline: (performance.now() - a.started) / 1000,
         },
     optimizer: {
-      mode: plan.kind === 'grid' ? 'grid' : plan.maxAttempts > 1 ? 'retry' : 'single',
+      mode:
+        plan.kind === 'grid' ? 'grid' : plan.kind === 'bayes' ? 'search' : plan.maxAttempts > 1 ? 'retry' : 'single',
+      search: plan.kind === 'grid' || plannedAttempts(plan) === 1 ? null : plan.kind === 'bayes' ? 'bayes' : 'rules',
+      time_budget_s: request.search?.timeBudget ?? null,
+      repeatable: a.repeatable,
+      kept_by: a.keptBy,
       judged_on: a.privateOutput
         ? request.privacy?.validation
           ? 'public validation rows'
@@ -132,7 +137,7 @@ export function assembleReport(request: GenerateRequest, a: Assembly): Generatio
         : split.validation
           ? 'validation split'
           : 'holdout',
-      max_attempts: plan.kind === 'grid' ? plan.points.length : plan.maxAttempts,
+      max_attempts: plannedAttempts(plan),
       kept_attempt: kept.attempt,
       ending: a.ending,
     },

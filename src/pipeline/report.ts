@@ -9,7 +9,7 @@ import type { Dialect } from '../core/io/dialect.js';
 import { VERSION } from '../core/version.js';
 import { paramValues, type ResolvedParam } from '../models/resolve-params.js';
 import type { AttemptSummary } from './attempts.js';
-import type { CheckpointRecord } from '../optimizer/early-stop.js';
+import type { CheckpointRecord, TrainingAction } from '../optimizer/early-stop.js';
 import type { FitSummary } from '../models/synthesizer.js';
 import type { IdentifierRecord } from './identifier-columns.js';
 import type { PrivacyRecord } from './privacy-record.js';
@@ -35,9 +35,22 @@ export interface AttemptRecord {
   readonly sample_seconds: number | null;
   readonly diagnoses: { rule: string; severity: string; cause: string }[];
   readonly kept: boolean;
-  /** Under DP: the attempt's epsilon (preprocessing share included), and whether it is on the privacy-quality Pareto front. */
+  /** Under DP: the attempt's epsilon (preprocessing share included). */
   readonly epsilon: number | null;
+  /** Whether it is on the privacy-utility-time front of the run's attempts (null for a single attempt). */
   readonly pareto_front: boolean | null;
+  /** How it was proposed: the start, the rules, a grid point or the search (with the search's reason). */
+  readonly proposal: string;
+  /** The quality score of its rows (null: not judged). */
+  readonly quality: number | null;
+  /** The search's loss: the quality score less 20 per failing check and up to 10 for the excess, negated (lower is better). */
+  readonly search_loss: number | null;
+  /** Epochs trained over epochs planned: below 1 where a checkpoint stopped it early or the search pruned it. */
+  readonly fidelity: number | null;
+  /** Stopped by the search at a checkpoint (no rows were sampled), and why; null otherwise. */
+  readonly pruned: { readonly at_epoch: number; readonly reason: string } | null;
+  /** Seconds from the first attempt's start to this one's end (null under DP). */
+  readonly elapsed_seconds: number | null;
 }
 
 /** Early stopping during one training run: the checkpoints evaluated and where training stopped. */
@@ -49,6 +62,8 @@ export interface EarlyStopRecord {
   readonly checkpoints: readonly (Omit<CheckpointRecord, 'seconds'> & { readonly seconds: number | null })[];
   /** Why the model kept an earlier checkpoint's weights over the last ones (null: it kept the last). */
   readonly kept_reason: string | null;
+  /** What was done to the run while it trained (a lower learning rate, a restart, a stop), one line each; absent in reports before these. */
+  readonly actions?: readonly TrainingAction[];
 }
 
 /** A model's training summary as the report records it; under DP its times are null (they grow with the private row count). */
@@ -92,7 +107,15 @@ export function trainingRecord(fit: FitSummary | null, privateTraining = false):
 }
 
 export interface OptimizerRecord {
-  readonly mode: 'single' | 'retry' | 'grid';
+  readonly mode: 'single' | 'retry' | 'search' | 'grid';
+  /** How attempts after the first were chosen: the rules' changes, or the Bayesian search (null: one attempt or a grid). */
+  readonly search: 'rules' | 'bayes' | null;
+  /** --time-budget in seconds (null: none). */
+  readonly time_budget_s: number | null;
+  /** False where the time budget cut the run: the same seed may give other attempts. */
+  readonly repeatable: boolean;
+  /** Why the kept attempt was kept by a preference (--prefer) rather than the standing alone (null: by the standing). */
+  readonly kept_by: string | null;
   /** The rows checkpoints and attempts were judged on: never the holdout behind the reported figures, where a choice was made. */
   readonly judged_on: 'validation split' | 'holdout' | 'public validation rows' | 'nothing';
   readonly max_attempts: number;
@@ -185,6 +208,7 @@ export function attemptRecord(
   paretoFront: boolean | null = null,
   privateOutput = false,
 ): AttemptRecord {
+  const t = summary.training;
   return {
     attempt: summary.attempt,
     method: summary.method,
@@ -207,6 +231,12 @@ export function attemptRecord(
     kept: summary.attempt === keptAttempt,
     epsilon: summary.epsilon,
     pareto_front: paretoFront,
+    proposal: summary.proposal,
+    quality: summary.evaluation?.quality ? round3(summary.evaluation.quality.score) : null,
+    search_loss: Number.isFinite(summary.loss) ? round3(summary.loss) : null,
+    fidelity: t && t.epochs > 0 ? round3(t.epochsDone / t.epochs) : null,
+    pruned: summary.pruned,
+    elapsed_seconds: privateOutput ? null : round3(summary.elapsed),
   };
 }
 

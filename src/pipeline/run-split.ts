@@ -1,6 +1,7 @@
 /** The run's split of the input: planned afresh, the saved model's own, or the whole table when the input is another. */
 import type { Table } from '../core/table.js';
 import { methodOf, type GenerateRequest } from './generate-request.js';
+import { plannedAttempts } from './attempts.js';
 import { planSplit, savedSplit, wholeTable } from './split-record.js';
 
 export function chooseSplit(
@@ -43,7 +44,7 @@ export const DEFAULT_VALIDATION_FRACTION = 0.1;
  */
 function validationShare(request: GenerateRequest): number {
   if (request.privacy || request.loaded) return 0;
-  const attempts = request.plan.kind === 'grid' ? request.plan.points.length : request.plan.maxAttempts;
+  const attempts = plannedAttempts(request.plan);
   // Checkpoints exist only for a method that trains by epochs (aim has none to judge).
   const checkpoints = request.earlyStop && methodOf(request).capabilities.trainsByEpochs;
   return checkpoints || attempts > 1 ? (request.validationFraction ?? DEFAULT_VALIDATION_FRACTION) : 0;

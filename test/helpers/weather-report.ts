@@ -138,6 +138,10 @@ function generationReport(evaluation: EvaluationReport, t: Training, real: Table
       timings_s: { train: 12.5 },
       optimizer: {
         mode: 'single',
+        search: null,
+        time_budget_s: null,
+        repeatable: true,
+        kept_by: null,
         judged_on: 'validation split',
         max_attempts: 1,
         kept_attempt: 1,

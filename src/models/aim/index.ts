@@ -1,5 +1,6 @@
 /** AIM's descriptor: the method as the registry, the optimizer and the pipeline see it. */
 import type { MethodDescriptor } from '../descriptor.js';
+import { AIM_SEARCH } from './search-space.js';
 import { AIM_FILES } from './files.js';
 import { AIM_FIXED_DEFAULTS, AIM_SPACE, type AimParams } from './space.js';
 
@@ -9,6 +10,7 @@ export const aim = {
   id: 'aim',
   title: 'AIM (select, measure, generate over a graphical model; McKenna et al. 2022)',
   space: AIM_SPACE,
+  searchSpace: AIM_SEARCH,
   fixedDefaults: AIM_FIXED_DEFAULTS,
   sizeRules: [],
   capabilities: { family: 'marginals', trainsByEpochs: false, dp: 'zcdp', readsQuantiles: false },

@@ -1,6 +1,7 @@
 /** CTGAN's descriptor: the method as the registry, the optimizer and the pipeline see it. */
 import { AUTO_CATEGORY_LEVELS } from '../choose-method.js';
 import type { MethodDescriptor } from '../descriptor.js';
+import { CTGAN_SEARCH } from './search-space.js';
 import { CTGAN_FILES } from './files.js';
 import { CTGAN_SIZE_RULES } from './size-rules.js';
 import { CTGAN_FIXED_DEFAULTS, CTGAN_SPACE, type CtganParams } from './space.js';
@@ -12,6 +13,7 @@ export const ctgan = {
   id: 'ctgan',
   title: 'CTGAN (conditional GAN)',
   space: CTGAN_SPACE,
+  searchSpace: CTGAN_SEARCH,
   fixedDefaults: CTGAN_FIXED_DEFAULTS,
   sizeRules: CTGAN_SIZE_RULES,
   // DP-SGD clips per example: the critic judges single rows, as a pack would tie rows' gradients together.

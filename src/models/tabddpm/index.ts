@@ -1,6 +1,7 @@
 /** TabDDPM's descriptor: the method as the registry, the optimizer and the pipeline see it. */
 import { AUTO_CATEGORY_LEVELS } from '../choose-method.js';
 import type { MethodDescriptor } from '../descriptor.js';
+import { TABDDPM_SEARCH } from './search-space.js';
 import { TABDDPM_FILES } from './files.js';
 import { TABDDPM_SIZE_RULES } from './size-rules.js';
 import { TABDDPM_FIXED_DEFAULTS, TABDDPM_SPACE, type TabDdpmParams } from './space.js';
@@ -12,6 +13,7 @@ export const tabddpm = {
   id: 'ddpm',
   title: 'TabDDPM (Gaussian + multinomial diffusion)',
   space: TABDDPM_SPACE,
+  searchSpace: TABDDPM_SEARCH,
   fixedDefaults: TABDDPM_FIXED_DEFAULTS,
   sizeRules: TABDDPM_SIZE_RULES,
   capabilities: { family: 'diffusion', trainsByEpochs: true, dp: 'dp-sgd', readsQuantiles: true },

@@ -1,5 +1,6 @@
 /** TVAE's descriptor: the method as the registry, the optimizer and the pipeline see it. */
 import type { MethodDescriptor } from '../descriptor.js';
+import { TVAE_SEARCH } from './search-space.js';
 import { TVAE_FILES } from './files.js';
 import { TVAE_SIZE_RULES } from './size-rules.js';
 import { TVAE_FIXED_DEFAULTS, TVAE_SPACE, type TvaeParams } from './space.js';
@@ -11,6 +12,7 @@ export const tvae = {
   id: 'tvae',
   title: 'TVAE (variational autoencoder)',
   space: TVAE_SPACE,
+  searchSpace: TVAE_SEARCH,
   fixedDefaults: TVAE_FIXED_DEFAULTS,
   sizeRules: TVAE_SIZE_RULES,
   capabilities: { family: 'vae', trainsByEpochs: true, dp: 'dp-sgd', readsQuantiles: true },

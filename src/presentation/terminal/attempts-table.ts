@@ -19,6 +19,7 @@ export function renderAttempts(rows: readonly AttemptRecord[], style: Style): st
   const varying = names.filter((n) => new Set(rows.map((r) => r.parameters[n])).size > 1 || n === 'n_iter');
   const methods = new Set(rows.map((r) => r.method)).size > 1;
   const dp = rows.some((r) => r.epsilon !== null && r.epsilon !== undefined);
+  const front = rows.some((r) => r.pareto_front !== null);
   const table = new Table({
     head: [
       '#',
@@ -27,16 +28,18 @@ export function renderAttempts(rows: readonly AttemptRecord[], style: Style): st
       ...varying,
       'epochs',
       ...METRIC_COLUMNS.map(([, label]) => label),
+      'quality',
       'verdict',
       'time',
-      ...(dp ? ['pareto'] : []),
+      ...(front ? ['pareto'] : []),
       '',
     ],
     style: { head: [], border: [], compact: true },
   });
   for (const row of rows) {
-    const verdict =
-      row.all_green === null
+    const verdict = row.pruned
+      ? `pruned at epoch ${row.pruned.at_epoch}`
+      : row.all_green === null
         ? 'not judged'
         : row.all_green
           ? style.good('all green')
@@ -50,11 +53,12 @@ export function renderAttempts(rows: readonly AttemptRecord[], style: Style): st
       ...METRIC_COLUMNS.map(([id]) =>
         row.metrics[id] === null || row.metrics[id] === undefined ? '-' : formatNumber(row.metrics[id] as number, 3),
       ),
+      row.quality === null ? '-' : row.quality.toFixed(1),
       verdict,
       row.train_seconds === null || row.sample_seconds === null
         ? '-'
         : formatDuration(row.train_seconds + row.sample_seconds),
-      ...(dp ? [row.pareto_front ? 'front' : ''] : []),
+      ...(front ? [row.pareto_front ? 'front' : ''] : []),
       row.kept ? 'kept' : '',
     ]);
   }

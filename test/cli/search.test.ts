@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gesalp } from '../helpers/cli.js';
+
+const PENGUINS = join(process.cwd(), 'fixtures/penguins/penguins.csv');
+const QUICK = ['--n-iter', '60', '--param', 'num_timesteps=20', '--threads', '1', '--seed', '3'];
+
+describe('gesalp generate --search bayes', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gesalp-search-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('searches, explains each step, marks the front, and warm-starts a second run from the first report', () => {
+    const first = gesalp(
+      ['generate', PENGUINS, '--search', 'bayes', '--max-attempts', '3', '-o', join(dir, 'a.csv'), ...QUICK],
+      { cwd: dir },
+    );
+    expect([0, 4]).toContain(first.code);
+    // The rules seed the second attempt where they have a change; then the surrogate proposes.
+    expect(first.stderr).toMatch(/search: .*\(TPE over 2 ddpm point\(s\)/);
+    expect(first.stderr).toMatch(/pareto/);
+    const report = JSON.parse(readFileSync(join(dir, 'a.report.json'), 'utf8'));
+    expect(report.optimizer).toMatchObject({ mode: 'search', search: 'bayes', repeatable: true, max_attempts: 3 });
+    expect(report.attempts).toHaveLength(3);
+    expect(report.attempts.map((a: { proposal: string }) => a.proposal)).toEqual([
+      'start',
+      "rules (the search's seed)",
+      expect.stringMatching(/^bayes: TPE over 2 ddpm point\(s\)/),
+    ]);
+    for (const a of report.attempts) {
+      // --n-iter was set: the search leaves it alone.
+      expect(a.parameters.n_iter).toBe(60);
+      expect(typeof a.pareto_front).toBe('boolean');
+      expect(a.fidelity).toBeGreaterThan(0);
+    }
+    expect(report.attempts.some((a: { pareto_front: boolean }) => a.pareto_front)).toBe(true);
+
+    const second = gesalp(
+      [
+        'generate',
+        PENGUINS,
+        '--search',
+        'bayes',
+        '--max-attempts',
+        '2',
+        '--previous',
+        join(dir, 'a.report.json'),
+        '-o',
+        join(dir, 'b.csv'),
+        ...QUICK,
+      ],
+      { cwd: dir },
+    );
+    expect([0, 4]).toContain(second.code);
+    const warm = JSON.parse(readFileSync(join(dir, 'b.report.json'), 'utf8'));
+    // The earlier run's three points and this run's first: four before the second proposal.
+    expect(warm.attempts[1].proposal).toMatch(/TPE over 4 ddpm point\(s\)/);
+  }, 300000);
+
+  it.each([
+    [['--search', 'bayes', '--grid', 'n_iter=100,200'], /--search bayes and --grid each choose the attempts/],
+    [['--search', 'random'], /--search/],
+    [['--prefer', 'speed', '--max-attempts', '2'], /--prefer: unknown objective 'speed'/],
+    [['--prefer', 'time'], /--prefer chooses among several attempts/],
+    [['--prefer', 'utility=-1', '--max-attempts', '2'], /--prefer utility: '-1' is not a weight/],
+    [['--time-budget', '0'], /--time-budget/],
+  ])('refuses %j with exit 2 naming the flag', (flags, message) => {
+    const r = gesalp(['generate', PENGUINS, '-o', '-', '--report', join(dir, 'x.report.json'), ...flags]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message as RegExp);
+  });
+
+  it('refuses a --previous that is missing or not a generation report, with exit 3', () => {
+    const run = (previous: string) =>
+      gesalp(['generate', PENGUINS, '--search', 'bayes', '--previous', previous, '-o', join(dir, 'y.csv'), ...QUICK]);
+    const missing = run(join(dir, 'none.json'));
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toMatch(/cannot read --previous/);
+    expect(run(PENGUINS).code).toBe(3);
+    const evaluation = run('fixtures/optimizer/ks-extreme.report.json');
+    expect([2, 3]).toContain(evaluation.code);
+  });
+});
