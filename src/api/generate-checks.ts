@@ -10,6 +10,7 @@ import type { ResolvedParam } from '../models/resolve-params.js';
 import { parseParam } from '../models/space.js';
 import { gridPoints } from '../optimizer/grid.js';
 import { OBJECTIVES } from '../optimizer/pareto.js';
+import { MAX_MEMBERS } from '../pipeline/ensemble.js';
 import type { AttemptPlan } from '../pipeline/attempts.js';
 import type { GenerateOptions } from './generate-options.js';
 import { checkNumbers, COUNT, FRACTION, OPEN_UNIT, POSITIVE, SEED } from './option-values.js';
@@ -35,6 +36,7 @@ export function checkBeforeReading(
     rows: COUNT,
     max_attempts: COUNT,
     time_budget: POSITIVE,
+    ensemble: COUNT,
     holdout_fraction: FRACTION,
     validation_fraction: FRACTION,
     seed: SEED,
@@ -160,6 +162,26 @@ export function checkCombinations(options: GenerateOptions): void {
       ['search', 'time_budget'],
     );
   if (options.prefer) checkPreference(options.prefer);
+  if (options.ensemble !== undefined && (options.ensemble < 2 || options.ensemble > MAX_MEMBERS))
+    refuse(
+      'ensemble',
+      `{ensemble} ${options.ensemble}: a mixture takes 2 to ${MAX_MEMBERS} attempts`,
+      `Give {ensemble} 2 or 3.`,
+    );
+  if (options.ensemble !== undefined && options.search !== 'bayes' && !options.grid && (options.max_attempts ?? 1) < 2)
+    refuse(
+      'ensemble',
+      '{ensemble} mixes several attempts; this run makes one',
+      'Add {max_attempts} 8, {search} bayes or {grid}, or drop {ensemble}.',
+      ['max_attempts', 'search', 'grid'],
+    );
+  if (options.ensemble !== undefined && options.save_model)
+    refuse(
+      'save_model',
+      "{ensemble}'s rows may come from several models, and one folder holds one",
+      'Drop {save_model}, or drop {ensemble} and save the kept attempt.',
+      ['ensemble'],
+    );
   if (options.prefer && options.search !== 'bayes' && !options.grid && (options.max_attempts ?? 1) < 2)
     refuse(
       'prefer',

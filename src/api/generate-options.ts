@@ -27,6 +27,8 @@ export interface GenerateOptions extends TableReading {
   readonly time_budget?: number;
   /** Weights of utility, privacy and time that choose the kept attempt on the front among the best-standing ones. */
   readonly prefer?: Preference;
+  /** Keep a mixture of this many (2-3) best attempts' rows, weighted on the validation split, where it beats the best attempt. */
+  readonly ensemble?: number;
   /** Earlier generation reports (parsed JSON) whose attempts warm-start the search. */
   readonly previous?: readonly unknown[];
   /** Names of `previous`, for messages (default: report 1, report 2, ...). */

@@ -40,6 +40,7 @@ export function searchSettings(
   return {
     ...(options.time_budget !== undefined ? { timeBudget: options.time_budget } : {}),
     ...(options.prefer ? { prefer: options.prefer } : {}),
+    ...(options.ensemble !== undefined ? { ensemble: options.ensemble } : {}),
     start: {
       prior,
       fixed: new Set(overrides.filter((o) => !o.source.startsWith(PREVIOUS)).map((o) => o.name)),

@@ -55,11 +55,15 @@ export function apiOptions(options: GenerateOptions, seedGiven: boolean): ApiGen
     method: options.method,
     ...(options.rows !== undefined ? { rows: options.rows } : {}),
     params: flagParams(options),
-    max_attempts: options.maxAttempts ?? (options.optimize ? OPTIMIZE_ATTEMPTS : 1),
+    // Left out when not given: the plan's default depends on it (a search makes several attempts).
+    ...(options.maxAttempts !== undefined || options.optimize
+      ? { max_attempts: options.maxAttempts ?? OPTIMIZE_ATTEMPTS }
+      : {}),
     ...(options.grid?.length ? { grid: flagGrid(options.grid) } : {}),
     ...(options.search ? { search: options.search } : {}),
     ...(options.timeBudget !== undefined ? { time_budget: options.timeBudget } : {}),
     ...(options.prefer !== undefined ? { prefer: parsePreference(options.prefer) } : {}),
+    ...(options.ensemble !== undefined ? { ensemble: options.ensemble } : {}),
     early_stop: options.earlyStop,
     holdout_fraction: options.holdoutFraction,
     ...(options.validationFraction !== undefined ? { validation_fraction: options.validationFraction } : {}),

@@ -34,6 +34,7 @@ export interface GenerateOptions extends CommonOptions, PrivacyFlags {
   /** An objective's name, or name=weight items. */
   readonly prefer?: string;
   readonly previous?: string[];
+  readonly ensemble?: number;
   readonly earlyStop: boolean;
   /** False with --no-eval: sampling from a saved model computes no metrics. */
   readonly eval: boolean;

@@ -122,6 +122,11 @@ export function generateCommand(io: Io, setExit: (code: number) => void): Comman
       '--prefer <objective>',
       'keep the attempt on the privacy-utility-time front that favours utility, privacy or time, or weights (utility=2,time=1), among the best-standing attempts',
     )
+    .option(
+      '--ensemble <k>',
+      "keep a mixture of the k (2-3) best attempts' rows, weighted on the validation split, where it beats the best attempt",
+      integerOption(2),
+    )
     .option('--previous <report...>', 'earlier generation reports whose attempts warm-start the search')
     .option(
       '--no-early-stop',

@@ -17,7 +17,6 @@ import type {
   FitProgress,
   FitSummary,
   SampleCheck,
-  SampleResult,
   Synthesizer,
 } from '../models/synthesizer.js';
 import { CHECKPOINT_ROWS, EarlyStop, checkpointEvery, checkpointPolicy } from '../optimizer/early-stop.js';
@@ -183,7 +182,7 @@ export async function runAttempt(
     seconds.sample = (performance.now() - sampleStart) / 1000;
     const synthetic = alignLevels(sampled.table, ctx.table);
     const evaluateStart = performance.now();
-    const evaluation = await judge(ctx, synthetic, sampled);
+    const evaluation = await judgeRows(ctx, synthetic, sampled.checks);
     seconds.evaluate = (performance.now() - evaluateStart) / 1000;
     const rank = evaluation ? standing(evaluation.verdict) : NOTHING_EVALUATED;
     const outcome = { attempt, method, params, changes, epsilon, model, training, synthetic, evaluation, earlyStop };
@@ -221,7 +220,7 @@ async function fit(
     watched(
       checkpointPolicy(early, every, sampleRows, async (sample) => {
         const evaluation = validation
-          ? await evaluateOnPublic(ctx, validation, sample)
+          ? await utilityAgainst(ctx, validation, sample)
           : await evaluateAgainstInput(judging(ctx), alignLevels(sample, ctx.table));
         quality = evaluation.quality?.score ?? null;
         return (judged = evaluation.verdict);
@@ -314,8 +313,8 @@ function checkPrivateTraining(method: string, training: FitSummary, target: numb
     throw new Error(`DP-SGD spent epsilon ${training.privacy.spentEpsilon}, above its target ${target}`);
 }
 
-/** Checkpoints under DP: utility checks of the sample against public rows (no privacy check applies to them). */
-function evaluateOnPublic(ctx: AttemptContext, validation: Table, sample: Table): Promise<Evaluation> {
+/** Utility checks of the sample against `real` (checkpoints under DP: the public rows, where no privacy check applies). */
+function utilityAgainst(ctx: AttemptContext, validation: Table, sample: Table): Promise<Evaluation> {
   const thresholds = Object.fromEntries(
     Object.entries(ctx.thresholds).filter(([id]) => (UTILITY_CHECKS as readonly string[]).includes(id)),
   );
@@ -329,14 +328,29 @@ function evaluateOnPublic(ctx: AttemptContext, validation: Table, sample: Table)
 const UTILITY_CHECKS = ['ks_mean', 'tvd_mean', 'corr_delta'] as const;
 
 /**
+ * The utility checks and the quality score of rows, as cheap choices read them: against the
+ * training rows, or under DP the public validation rows only (null without them).
+ */
+export function judgeUtility(ctx: AttemptContext, synthetic: Table): Promise<Evaluation | null> {
+  if (!ctx.evaluate) return Promise.resolve(null);
+  if (ctx.privateOutput)
+    return ctx.validation ? utilityAgainst(ctx, ctx.validation, synthetic) : Promise.resolve(null);
+  return utilityAgainst(ctx, ctx.train, synthetic);
+}
+
+/**
  * What judges an attempt (SPEC section 8): outside DP the training rows and the holdout; under DP
  * only public validation rows, or nothing, since a choice made on private rows is a release the
  * accountant does not cover.
  */
-function judge(ctx: AttemptContext, synthetic: Table, sampled: SampleResult): Promise<Evaluation | null> {
+export function judgeRows(
+  ctx: AttemptContext,
+  synthetic: Table,
+  checks: readonly SampleCheck[] = [],
+): Promise<Evaluation | null> {
   if (!ctx.evaluate) return Promise.resolve(null);
-  if (!ctx.privateOutput) return evaluateAgainstInput(judging(ctx), synthetic, sampled.checks, ctx.fidelityRows);
-  return ctx.validation ? evaluateOnPublic(ctx, ctx.validation, synthetic) : Promise.resolve(null);
+  if (!ctx.privateOutput) return evaluateAgainstInput(judging(ctx), synthetic, checks, ctx.fidelityRows);
+  return ctx.validation ? utilityAgainst(ctx, ctx.validation, synthetic) : Promise.resolve(null);
 }
 
 /** The context a choice is judged in: the validation split in the holdout's place, where the run took one. */

@@ -24,6 +24,7 @@ import {
   type AttemptSetup,
   type CheckpointWatch,
 } from './attempt.js';
+import { ensembleOf, type EnsembleRecord } from './ensemble.js';
 import { keptByPreference } from './front.js';
 import { attemptRefusal } from './privacy-plan.js';
 import { gridSetup, proposerFor, type SearchStart } from './proposals.js';
@@ -44,6 +45,8 @@ export interface SearchSettings {
   readonly timeBudget?: number;
   /** Keep the front's point these weights favour among the best-standing attempts (default: the standing alone). */
   readonly prefer?: Preference;
+  /** Keep a mixture of this many best attempts' rows where it beats the best one (ensemble.ts). */
+  readonly ensemble?: number;
   /** The Bayesian search's start beyond this run: earlier runs' points, the parameters the user fixed. */
   readonly start?: SearchStart;
 }
@@ -67,6 +70,8 @@ export interface AttemptsResult {
   readonly repeatable: boolean;
   /** Why the kept attempt was kept over the best standing, with a preference (null: by the standing). */
   readonly keptBy: string | null;
+  /** With an ensemble asked for: its members, weights and whether it beat the best attempt. */
+  readonly ensemble: EnsembleRecord | null;
 }
 
 export interface AttemptHooks {
@@ -138,7 +143,7 @@ export async function runAttempts(
     attempts.push({ ...summary, analysis, proposal, loss, elapsed });
     hooks.attemptDone(attempts[attempts.length - 1]);
     describeAttempt(attempts[attempts.length - 1], ctx, hooks, Boolean(loaded));
-    hold(held, outcome, Boolean(settings.prefer), loaded);
+    hold(held, outcome, Boolean(settings.prefer || settings.ensemble), loaded);
     if (ctx.stopTraining.aborted) {
       ending = 'stopped by Ctrl-C';
       break;
@@ -172,9 +177,12 @@ export async function runAttempts(
     ({ setup, changes, proposal } = next);
   }
   const choice = keptByPreference(held, settings.prefer, ctx.privateOutput);
-  for (const h of held) if (h !== choice.kept && h.model !== loaded) h.model.dispose();
-  if (plan.kind === 'grid' && !ending) ending = `grid of ${total} points: kept attempt ${choice.kept.attempt}`;
-  return { kept: choice.kept, attempts, ending, repeatable: !cut, keptBy: choice.reason };
+  const mixture = settings.ensemble ? await ensembleOf(ctx, held, choice.kept, settings.ensemble) : null;
+  if (mixture?.record) hooks.info(`ensemble: ${mixture.record.reason}`);
+  const kept = mixture?.kept ?? choice.kept;
+  for (const h of held) if (h.model !== kept.model && h.model !== loaded) h.model.dispose();
+  if (plan.kind === 'grid' && !ending) ending = `grid of ${total} points: kept attempt ${kept.attempt}`;
+  return { kept, attempts, ending, repeatable: !cut, keptBy: choice.reason, ensemble: mixture?.record ?? null };
 }
 
 /** Holds the outcome while it may still be kept: all of them with a preference, else the best standing so far. */

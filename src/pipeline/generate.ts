@@ -108,6 +108,7 @@ export async function generate(
     ending: loop.ending,
     repeatable: loop.repeatable,
     keptBy: loop.keptBy,
+    ensemble: loop.ensemble,
     csv,
     warnings,
     started,

@@ -8,6 +8,7 @@ import { buildEvaluationReport, type EvaluationReport } from '../metrics/evaluat
 import { buildFigures } from '../metrics/figures/figures.js';
 import type { AttemptOutcome } from './attempt.js';
 import { plannedAttempts, type AttemptSummary } from './attempts.js';
+import type { EnsembleRecord } from './ensemble.js';
 import { attemptsFront } from './front.js';
 import type { GenerateRequest } from './generate-request.js';
 import type { IdentifierRecord } from './identifier-columns.js';
@@ -79,6 +80,7 @@ export interface Assembly {
   readonly ending: string;
   readonly repeatable: boolean;
   readonly keptBy: string | null;
+  readonly ensemble: EnsembleRecord | null;
   readonly csv: string;
   readonly warnings: string[];
   readonly started: number;
@@ -141,6 +143,7 @@ export function assembleReport(request: GenerateRequest, a: Assembly): Generatio
       kept_attempt: kept.attempt,
       ending: a.ending,
     },
+    ensemble: a.ensemble,
     attempts: a.attempts.map((s, i) => attemptRecord(s, kept.attempt, front?.[i] ?? null, a.privateOutput)),
     privacy: a.privacy ? privacyRecord(a.privacy, a.attempts, kept.attempt) : (request.loaded?.privacy ?? null),
     identifiers: a.identifiers,

@@ -9,6 +9,7 @@ import type { Dialect } from '../core/io/dialect.js';
 import { VERSION } from '../core/version.js';
 import { paramValues, type ResolvedParam } from '../models/resolve-params.js';
 import type { AttemptSummary } from './attempts.js';
+import type { EnsembleRecord } from './ensemble.js';
 import type { CheckpointRecord, TrainingAction } from '../optimizer/early-stop.js';
 import type { FitSummary } from '../models/synthesizer.js';
 import type { IdentifierRecord } from './identifier-columns.js';
@@ -141,6 +142,8 @@ export interface GenerationReport {
   readonly timings_s: Record<string, number>;
   readonly optimizer: OptimizerRecord;
   readonly attempts: AttemptRecord[];
+  /** --ensemble: the members and their weights, and whether the mixture beat the best single attempt (null: not asked, or fewer than two judged attempts). */
+  readonly ensemble: EnsembleRecord | null;
   /** The DP section (null for a run without a privacy budget). */
   readonly privacy: PrivacyRecord | null;
   /** Identifier and personal-data columns set aside before training: the rule that found each, and what became of it. */

@@ -3,6 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gesalp } from '../helpers/cli.js';
+import { attemptPlan, SEARCH_ATTEMPTS } from '../../src/api/generate-checks.js';
+import { apiOptions } from '../../src/commands/generate-flags.js';
+import type { GenerateOptions } from '../../src/commands/generate-options.js';
 
 const PENGUINS = join(process.cwd(), 'fixtures/penguins/penguins.csv');
 const QUICK = ['--n-iter', '60', '--param', 'num_timesteps=20', '--threads', '1', '--seed', '3'];
@@ -60,6 +63,23 @@ describe('gesalp generate --search bayes', () => {
     // The earlier run's three points and this run's first: four before the second proposal.
     expect(warm.attempts[1].proposal).toMatch(/TPE over 4 ddpm point\(s\)/);
   }, 300000);
+
+  it('makes several attempts by default: the flags leave --max-attempts out when it was not given', () => {
+    const flags = (more: Partial<GenerateOptions>) =>
+      ({
+        method: 'ddpm',
+        holdoutFraction: 0.2,
+        earlyStop: true,
+        eval: true,
+        idDetection: true,
+        ...more,
+      }) as GenerateOptions;
+    expect(attemptPlan(apiOptions(flags({ search: 'bayes' }), true))).toMatchObject({ maxAttempts: SEARCH_ATTEMPTS });
+    expect(attemptPlan(apiOptions(flags({ search: 'bayes', timeBudget: 60 }), true)).kind).toBe('bayes');
+    expect(attemptPlan(apiOptions(flags({ search: 'bayes', maxAttempts: 3 }), true))).toMatchObject({ maxAttempts: 3 });
+    expect(attemptPlan(apiOptions(flags({}), true))).toEqual({ kind: 'retry', maxAttempts: 1 });
+    expect(attemptPlan(apiOptions(flags({ optimize: true }), true))).toEqual({ kind: 'retry', maxAttempts: 8 });
+  });
 
   it.each([
     [['--search', 'bayes', '--grid', 'n_iter=100,200'], /--search bayes and --grid each choose the attempts/],

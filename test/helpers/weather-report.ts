@@ -147,6 +147,7 @@ function generationReport(evaluation: EvaluationReport, t: Training, real: Table
         kept_attempt: 1,
         ending: 'one attempt',
       },
+      ensemble: null,
       attempts: [],
       privacy: null,
       identifiers: [],
