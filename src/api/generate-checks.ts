@@ -50,7 +50,17 @@ export function checkBeforeReading(
   // Whether the run is private reads only epsilon and the grid's epsilon axis, which no space changes.
   const shape = planShapeOf(options, attemptPlan(options, named?.space));
   checkPrivacyOptions(privacy, shape);
-  return { privacy, privateRun: wantsPrivacy(privacy, shape) };
+  const privateRun = wantsPrivacy(privacy, shape);
+  // How far a run gets in a time budget grows with the private row count: the attempts made would leak it.
+  if (privateRun && options.time_budget !== undefined)
+    throw optionError(
+      'usage',
+      'time_budget',
+      '{time_budget} under DP: how many attempts and epochs fit in it depends on the private row count, which the report would then reveal',
+      'Bound a DP search by {max_attempts} (each attempt is charged its epsilon), or drop {epsilon}.',
+      ['epsilon', 'max_attempts'],
+    );
+  return { privacy, privateRun };
 }
 
 export const planShapeOf = (options: GenerateOptions, plan: AttemptPlan): PlanShape =>

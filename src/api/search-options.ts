@@ -6,6 +6,7 @@ import type { Table } from '../core/table.js';
 import type { MethodDescriptor } from '../models/descriptor.js';
 import type { Registry } from '../models/registry.js';
 import type { ResolvedParam } from '../models/resolve-params.js';
+import { inSpace } from '../models/space.js';
 import { bestEarlierPoint, warmStartPoints, type TableShape } from '../optimizer/search/warm-start.js';
 import type { AttemptPlan, SearchSettings } from '../pipeline/attempts.js';
 import type { GenerateOptions } from './generate-options.js';
@@ -66,10 +67,13 @@ export function previousStart(
   const shape = { rows: privateRun ? null : table.rowCount, columns: table.columns.length };
   const prior = warmStartPoints(options.previous, names(options), shape, [method.id], privateRun);
   const userSet = new Set(given.map((g) => g.name));
-  return bestEarlierPoint(prior, method.id, Object.keys(method.searchSpace ?? {}), userSet).map((p) => ({
-    ...p,
-    source: `${PREVIOUS} (its best ${method.id} attempt)`,
-  }));
+  // A value the space does not allow (a hand-edited report) is no start: the size default stays.
+  return bestEarlierPoint(prior, method.id, Object.keys(method.searchSpace ?? {}), userSet)
+    .filter((p) => inSpace(method.space[p.name], p.value))
+    .map((p) => ({
+      ...p,
+      source: `${PREVIOUS} (its best ${method.id} attempt)`,
+    }));
 }
 
 const names = (options: GenerateOptions): string[] =>

@@ -88,6 +88,9 @@ describe('gesalp generate --search bayes', () => {
     [['--prefer', 'time'], /--prefer chooses among several attempts/],
     [['--prefer', 'utility=-1', '--max-attempts', '2'], /--prefer utility: '-1' is not a weight/],
     [['--time-budget', '0'], /--time-budget/],
+    [['--epsilon', '1', '--time-budget', '30'], /--time-budget under DP: how many attempts and epochs fit/],
+    [['--ensemble', '2'], /--ensemble mixes several attempts; this run makes one/],
+    [['--ensemble', '4', '--max-attempts', '3'], /--ensemble 4: a mixture takes 2 to 3 attempts/],
   ])('refuses %j with exit 2 naming the flag', (flags, message) => {
     const r = gesalp(['generate', PENGUINS, '-o', '-', '--report', join(dir, 'x.report.json'), ...flags]);
     expect(r.code).toBe(2);
