@@ -156,14 +156,16 @@ function runParams(
   columns: number,
 ): Record<string, number> {
   const space = descriptor.space;
-  const defaults = Object.fromEntries(
-    Object.entries(sizeDefaults(descriptor, trainRows, columns)).map(([k, v]) => [k, v.value]),
-  );
   const fromReport = report && report.method === descriptor.id ? reportParams(report, space) : {};
   const given = Object.entries(facts.params ?? {}).map(([name, value]) => [
     name,
     parseParam(space, name, String(value)),
   ]);
+  // A step cap counts the steps of the batch size the run used or the user gives.
+  const set = { ...fromReport, ...Object.fromEntries(given) };
+  const defaults = Object.fromEntries(
+    Object.entries(sizeDefaults(descriptor, trainRows, columns, false, set)).map(([k, v]) => [k, v.value]),
+  );
   return { ...defaults, ...fromReport, ...Object.fromEntries(given) };
 }
 

@@ -4,7 +4,7 @@
  */
 import type { MethodDescriptor } from '../models/descriptor.js';
 import { REGISTRY } from '../models/registry.js';
-import type { SizeRule } from '../models/size-rule.js';
+import { tierValueText, type SizeRule } from '../models/size-rule.js';
 import type { Space } from '../models/space.js';
 import { SEVERITIES, type Rule } from './rule.js';
 import { RULES } from './rules/index.js';
@@ -26,6 +26,8 @@ export function parameterTables(): string {
     'What `gesalp generate` uses when a parameter is not given, and what `gesalp analyze-failure`, `gesalp suggest` and the retry loop (`--max-attempts`) change when a check fails. Every suggestion is clamped to the space below and names the rule that made it; when a lever cannot move further (its cap, or the end of the space), the rule uses its next lever.',
     '',
     '## Defaults by data size',
+    '',
+    "The first row that matches the training rows and columns gives the value. Training budgets stop growing with the table (SPEC section 10): where the epochs of the size tiers would pass a method's step cap at its default batch size (or the batch size given), n_iter is as many epochs as make the capped number of optimizer steps (rounded up to a whole epoch), so training time stays flat as rows grow. n_iter is still epochs: `--n-iter` sets epochs whatever the size, and `gesalp suggest` names the rule that applied and the steps it comes to.",
     '',
     ...REGISTRY.methods.flatMap((m) => m.sizeRules).flatMap(sizeTable),
     '## Rules, in the order they are consulted',
@@ -57,7 +59,7 @@ function sizeTable(rule: SizeRule): string[] {
     '',
     '| when | ' + rule.param + ' |',
     '|---|---|',
-    ...rule.tiers.map((t) => `| ${t.label} | ${t.value} |`),
+    ...rule.tiers.map((t) => `| ${t.label} | ${tierValueText(t)} |`),
     '',
   ];
 }

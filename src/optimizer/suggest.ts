@@ -6,6 +6,7 @@
 import { usageError } from '../core/errors.js';
 import type { MethodDescriptor, TimeEstimate } from '../models/descriptor.js';
 import { REGISTRY, type MethodId, type Registry } from '../models/registry.js';
+import { STEP_CAP } from '../models/size-rule.js';
 import { epsilonSpent, noiseForEpsilon } from '../privacy/rdp-accountant.js';
 import { analysisRecord, applyChanges, diagnose, type Analysis, type AnalysisRecord } from './diagnose.js';
 import type { Situation } from './situation.js';
@@ -14,8 +15,14 @@ import { sizeDefaults } from './size-defaults.js';
 /** Below this many epochs TabDDPM rarely learns a table (SPEC: warn, do not fail). */
 const FEW_EPOCHS = 300;
 
-export const fewEpochsWarning = (epochs: number): string | null =>
-  epochs < FEW_EPOCHS ? `n_iter ${epochs} is below ${FEW_EPOCHS}: the model may not learn the distribution` : null;
+/**
+ * The SPEC's warning under 300 epochs; `source`: the rule that set n_iter. A step-capped default
+ * (SPEC section 10: a large table's epochs are few, its steps are not) is no reason to warn.
+ */
+export const fewEpochsWarning = (epochs: number, source?: string): string | null =>
+  epochs < FEW_EPOCHS && !source?.includes(STEP_CAP)
+    ? `n_iter ${epochs} is below ${FEW_EPOCHS}: the model may not learn the distribution`
+    : null;
 
 export interface SuggestRequest {
   readonly method: MethodId;
@@ -80,7 +87,8 @@ export function suggest(request: SuggestRequest): Suggestion {
           source: d.rule,
         }));
   const values = Object.fromEntries(parameters.map((p) => [p.name, p.value]));
-  const few = fewEpochsWarning(values.n_iter);
+  const nIterSource = parameters.find((p) => p.name === 'n_iter')?.source;
+  const few = fewEpochsWarning(values.n_iter, nIterSource);
   if (few) warnings.push(few);
   // The DP-SGD plan (noise multiplier, steps) is for DP-SGD methods; AIM accounts in zCDP as it runs.
   const dp = request.dp && descriptor.capabilities.dp === 'dp-sgd' ? dpPlan(request.dp, values, trainRows) : null;
@@ -88,7 +96,10 @@ export function suggest(request: SuggestRequest): Suggestion {
     warnings.push(
       `noise multiplier ${dp.noise_multiplier.toFixed(2)} is high: expect weak utility; fewer epochs or a larger batch lowers it`,
     );
-  const estimate = trainingEstimate(descriptor, values, trainRows, request.inputWidth ?? columns);
+  const estimate = withRule(
+    trainingEstimate(descriptor, values, trainRows, request.inputWidth ?? columns),
+    nIterSource,
+  );
   return {
     method,
     train_rows: trainRows,
@@ -111,6 +122,10 @@ export const trainingEstimate = (
   trainRows: number,
   inputWidth: number,
 ): TimeEstimate | null => descriptor.estimateSeconds?.(params, trainRows, inputWidth) ?? null;
+
+/** The estimate says which rule set its epochs (a step cap on a large table: SPEC section 10). */
+const withRule = (estimate: TimeEstimate | null, source: string | undefined): TimeEstimate | null =>
+  estimate && source ? { ...estimate, basis: `n_iter from ${source}; ${estimate.basis}` } : estimate;
 
 /** Poisson sampling at q = batch / rows for n_iter epochs (1/q steps each), noise from the accountant. */
 function dpPlan(dp: NonNullable<SuggestRequest['dp']>, values: Record<string, number>, trainRows: number): DpPlan {

@@ -20,7 +20,8 @@ import type { Synthesizer } from '../models/synthesizer.js';
 import { sizeDefaults } from '../optimizer/size-defaults.js';
 import { fewEpochsWarning } from '../optimizer/suggest.js';
 import { evaluateAgainstInput, type AttemptContext } from './attempt.js';
-import { plannedAttempts, runAttempts, type AttemptPlan, type AttemptsResult } from './attempts.js';
+import { plannedAttempts, type AttemptPlan } from './attempt-plan.js';
+import { runAttempts, type AttemptsResult } from './attempts.js';
 import { constraintsLine } from './constrained-sampling.js';
 import { fidelityRows } from './fidelity-rows.js';
 import { methodOf, type GenerateHooks, type GenerateRequest } from './generate-request.js';
@@ -240,11 +241,13 @@ async function runParams(
     ? savedParams(request.loaded.model)
     : resolveParams(
         method.space,
-        sizeDefaults(method, run.trainRows, columns, Boolean(request.privacy)),
+        // The user's values too: a step cap counts the steps of the batch size they set.
+        sizeDefaults(method, run.trainRows, columns, Boolean(request.privacy), paramValues(request.overrides)),
         request.overrides,
       );
   if (request.loaded) return params;
-  const few = method.capabilities.trainsByEpochs ? fewEpochsWarning(paramValues(params).n_iter) : null;
+  const nIter = params.find((p) => p.name === 'n_iter');
+  const few = method.capabilities.trainsByEpochs && nIter ? fewEpochsWarning(nIter.value, nIter.source) : null;
   if (few) warn(few);
   const heavy = (await method.memoryWarning?.(run.table, paramValues(params))) ?? null;
   if (heavy) warn(heavy);

@@ -39,4 +39,14 @@ describe('gesalp suggest', () => {
     expect(out.warnings.join(' ')).toMatch(/names no method/);
     expect(out.width_guessed).toBe(false);
   });
+
+  it('says on a large table that the steps are capped, in the parameters and the estimate (issue 30)', () => {
+    const r = gesalp(['suggest', '--method', 'ddpm', '--rows', '651220', '--cols', '15']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/n_iter +│ 50 +│ ddpm-size-n-iter: over 20K training rows, steps capped at 100,000/);
+    expect(r.stdout).toMatch(
+      /estimated training time: up to \d+ min.*steps capped at 100,000; 101,800 steps \(50 epochs x 2,036\)/,
+    );
+    expect(r.stderr).not.toMatch(/below 300/);
+  });
 });

@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { REGISTRY } from '../../src/models/registry.js';
-import { suggest, trainingEstimate } from '../../src/optimizer/suggest.js';
+import { fewEpochsWarning, suggest, trainingEstimate } from '../../src/optimizer/suggest.js';
 import { ROOT } from '../helpers/cli.js';
 
 /** The tables as `gesalp suggest --input ../shared/datasets/NAME.csv` reads them (training rows, encoded width). */
@@ -53,5 +53,32 @@ describe('training-time estimates', () => {
     const params = { ...adult.output.parameters, n_iter: adult.output.epochs };
     const seconds = trainingEstimate(REGISTRY.get('ddpm'), params, 26049, 110)!.seconds;
     expect(seconds / adult.output.train_s).toBeLessThan(1.25);
+  });
+
+  it.each([
+    ['ddpm', 100000],
+    ['ctgan', 20000],
+    ['tvae', 20000],
+  ] as const)('%s: stops growing with the rows past its step cap (%i), and says the rule', (method, cap) => {
+    const at = (rows: number) => suggest({ method, trainRows: rows, columns: 15, inputWidth: 110 });
+    const adult = at(26049);
+    expect(adult.parameters.find((p) => p.name === 'n_iter')?.source).toMatch(/up to [\d,]+ steps$/);
+    // Flat within an epoch's rounding up to where one epoch alone passes the cap (10M-25M rows).
+    const sizes = [520976, 1_000_000, 2_000_000].map(at);
+    for (const s of sizes) {
+      const nIter = s.parameters.find((p) => p.name === 'n_iter')!;
+      expect(nIter.source).toContain(`steps capped at ${cap.toLocaleString('en-US')}`);
+      expect(s.estimate!.basis).toContain(`n_iter from ${nIter.source}`);
+      // At most the cap over adult's steps (1.3-1.4x) times adult's estimate: no longer linear in the rows.
+      expect(s.estimate!.seconds / adult.estimate!.seconds).toBeLessThan(1.5);
+      expect(s.warnings.join(' ')).not.toMatch(/below 300/);
+    }
+    expect(sizes[2].estimate!.seconds / sizes[0].estimate!.seconds).toBeLessThan(1.1);
+  });
+
+  it('still warns under 300 epochs a user gives, not under the epochs of a step cap', () => {
+    expect(fewEpochsWarning(50)).toMatch(/n_iter 50 is below 300/);
+    expect(fewEpochsWarning(50, 'previous run')).toMatch(/below 300/);
+    expect(fewEpochsWarning(50, 'ddpm-size-n-iter: over 20K training rows, steps capped at 100,000')).toBeNull();
   });
 });

@@ -33,7 +33,7 @@ export function epochsEstimate(cost: StepCost, run: EpochRun): TimeEstimate {
   const rowsPerSecond = run.rowsPerStep / stepSeconds;
   return {
     seconds: run.epochs * run.stepsPerEpoch * stepSeconds,
-    basis: `${formatCount(Math.round(rowsPerSecond))} training rows/s at ${formatCount(Math.round(run.rowsPerStep))} rows a step through ${formatCount(run.weights)} weights, fitted on ${cost.fittedOn}; early stopping usually ends sooner`,
+    basis: `${formatCount(run.epochs * run.stepsPerEpoch)} steps (${formatCount(run.epochs)} epochs x ${formatCount(run.stepsPerEpoch)}), ${formatCount(Math.round(rowsPerSecond))} training rows/s at ${formatCount(Math.round(run.rowsPerStep))} rows a step through ${formatCount(run.weights)} weights, fitted on ${cost.fittedOn}; early stopping usually ends sooner`,
   };
 }
 
