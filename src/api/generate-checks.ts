@@ -11,7 +11,7 @@ import { parseParam } from '../models/space.js';
 import { gridPoints } from '../optimizer/grid.js';
 import { OBJECTIVES } from '../optimizer/pareto.js';
 import { MAX_MEMBERS } from '../pipeline/ensemble.js';
-import type { AttemptPlan } from '../pipeline/attempts.js';
+import type { AttemptPlan } from '../pipeline/attempt-plan.js';
 import type { GenerateOptions } from './generate-options.js';
 import { checkNumbers, COUNT, FRACTION, OPEN_UNIT, POSITIVE, SEED } from './option-values.js';
 import {

@@ -6,7 +6,7 @@
  */
 import { optionError } from '../core/errors.js';
 import type { Table } from '../core/table.js';
-import { plannedAttempts, type AttemptPlan } from '../pipeline/attempts.js';
+import { plannedAttempts, type AttemptPlan } from '../pipeline/attempt-plan.js';
 import type { PrivacyRequest } from '../pipeline/privacy-plan.js';
 import { MAX_EPSILON } from '../privacy/epsilon-limit.js';
 

@@ -8,7 +8,8 @@ import type { Registry } from '../models/registry.js';
 import type { ResolvedParam } from '../models/resolve-params.js';
 import { inSpace } from '../models/space.js';
 import { bestEarlierPoint, warmStartPoints, type TableShape } from '../optimizer/search/warm-start.js';
-import type { AttemptPlan, SearchSettings } from '../pipeline/attempts.js';
+import type { AttemptPlan } from '../pipeline/attempt-plan.js';
+import type { SearchSettings } from '../pipeline/attempts.js';
 import type { GenerateOptions } from './generate-options.js';
 
 /**

@@ -11,7 +11,7 @@ import { REGISTRY } from '../models/registry.js';
 import type { ResolvedParam } from '../models/resolve-params.js';
 import { parseParam, parseParamItems, type Space } from '../models/space.js';
 import { gridPoints, parseGrid } from '../optimizer/grid.js';
-import type { AttemptPlan } from '../pipeline/attempts.js';
+import type { AttemptPlan } from '../pipeline/attempt-plan.js';
 import { attemptPlan as libraryPlan } from '../api/generate-checks.js';
 import { OBJECTIVES, type Preference } from '../optimizer/pareto.js';
 import { DEDICATED, OPTIMIZE_ATTEMPTS, type Dedicated, type GenerateOptions } from './generate-options.js';

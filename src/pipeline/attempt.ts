@@ -12,13 +12,7 @@ import { takeRows, type Table } from '../core/table.js';
 import type { SampleCondition } from '../models/conditional-sampling.js';
 import type { MethodId, Registry } from '../models/registry.js';
 import { paramValues, type ResolvedParam } from '../models/resolve-params.js';
-import type {
-  CheckpointPolicy,
-  FitProgress,
-  FitSummary,
-  SampleCheck,
-  Synthesizer,
-} from '../models/synthesizer.js';
+import type { CheckpointPolicy, FitProgress, FitSummary, SampleCheck, Synthesizer } from '../models/synthesizer.js';
 import { CHECKPOINT_ROWS, EarlyStop, checkpointEvery, checkpointPolicy } from '../optimizer/early-stop.js';
 import type { Change } from '../optimizer/rule.js';
 import { trainingPrivacy, type PrivacyBudget } from './privacy-plan.js';
@@ -333,8 +327,7 @@ const UTILITY_CHECKS = ['ks_mean', 'tvd_mean', 'corr_delta'] as const;
  */
 export function judgeUtility(ctx: AttemptContext, synthetic: Table): Promise<Evaluation | null> {
   if (!ctx.evaluate) return Promise.resolve(null);
-  if (ctx.privateOutput)
-    return ctx.validation ? utilityAgainst(ctx, ctx.validation, synthetic) : Promise.resolve(null);
+  if (ctx.privateOutput) return ctx.validation ? utilityAgainst(ctx, ctx.validation, synthetic) : Promise.resolve(null);
   return utilityAgainst(ctx, ctx.train, synthetic);
 }
 

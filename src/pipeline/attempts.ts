@@ -16,7 +16,6 @@ import type { Preference } from '../optimizer/pareto.js';
 import { MedianPruner, type CurvePoint } from '../optimizer/search/pruning.js';
 import { searchLoss } from '../optimizer/search/objective.js';
 import { situationOf } from '../optimizer/situation.js';
-import type { MethodId } from '../models/registry.js';
 import {
   runAttempt,
   type AttemptContext,
@@ -24,20 +23,12 @@ import {
   type AttemptSetup,
   type CheckpointWatch,
 } from './attempt.js';
-import { ensembleOf, type EnsembleRecord } from './ensemble.js';
+import { plannedAttempts, type AttemptPlan } from './attempt-plan.js';
+import { ensembleOf } from './ensemble.js';
+import type { EnsembleRecord } from './report.js';
 import { keptByPreference } from './front.js';
 import { attemptRefusal } from './privacy-plan.js';
 import { gridSetup, proposerFor, type SearchStart } from './proposals.js';
-
-export type AttemptPlan =
-  | { readonly kind: 'retry'; readonly maxAttempts: number }
-  /** `--search bayes`: `methods` are those it may choose between (several with `--method auto`). */
-  | { readonly kind: 'bayes'; readonly maxAttempts: number; readonly methods: readonly MethodId[] }
-  | { readonly kind: 'grid'; readonly points: Record<string, number>[] };
-
-/** The most attempts a plan makes. */
-export const plannedAttempts = (plan: AttemptPlan): number =>
-  plan.kind === 'grid' ? plan.points.length : plan.maxAttempts;
 
 /** How a run of several attempts is bounded and chooses, beyond its plan. */
 export interface SearchSettings {

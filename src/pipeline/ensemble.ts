@@ -12,20 +12,7 @@ import { compareStandings, NOTHING_EVALUATED, standing } from '../metrics/checks
 import { searchLoss } from '../optimizer/search/objective.js';
 import { CHECKPOINT_ROWS } from '../optimizer/early-stop.js';
 import { judgeRows, judgeUtility, type AttemptContext, type AttemptOutcome } from './attempt.js';
-
-export interface EnsembleRecord {
-  readonly members: { readonly attempt: number; readonly weight: number }[];
-  /** Whether the mixture's rows were written (else the best single attempt's). */
-  readonly kept: boolean;
-  readonly reason: string;
-  readonly ensemble: { readonly quality: number | null; readonly all_green: boolean; readonly failing: number };
-  readonly best: {
-    readonly attempt: number;
-    readonly quality: number | null;
-    readonly all_green: boolean;
-    readonly failing: number;
-  };
-}
+import type { EnsembleRecord } from './report.js';
 
 /** The most members: the weight grid grows as step^-(K-1). */
 export const MAX_MEMBERS = 3;

@@ -44,5 +44,5 @@ export function keptByPreference(
     .map(([o, w]) => `${o}=${w}`)
     .join(',');
   const among = `${candidates.length} front point(s) of the ${top.length} attempt(s) ${byStanding.standing.allGreen ? 'all green' : `failing ${byStanding.standing.failing} check(s)`}`;
-  return { kept, reason: `--prefer ${weights}: attempt ${kept.attempt} among ${among}` };
+  return { kept, reason: `the preference ${weights}: attempt ${kept.attempt} among ${among}` };
 }

@@ -10,7 +10,8 @@ import { REGISTRY, type MethodChoice, type MethodId, type Registry } from '../mo
 import type { ResolvedParam } from '../models/resolve-params.js';
 import type { FitProgress, Synthesizer } from '../models/synthesizer.js';
 import type { CheckpointEvent } from './attempt.js';
-import type { AttemptPlan, AttemptSummary, SearchSettings } from './attempts.js';
+import type { AttemptPlan } from './attempt-plan.js';
+import type { AttemptSummary, SearchSettings } from './attempts.js';
 import type { IdentifierRequest } from './identifier-columns.js';
 import type { PrivacyRequest } from './privacy-plan.js';
 import type { PrivacyRecord } from './privacy-record.js';

@@ -7,20 +7,16 @@ import type { Evaluation } from '../metrics/evaluate.js';
 import { buildEvaluationReport, type EvaluationReport } from '../metrics/evaluation-report.js';
 import { buildFigures } from '../metrics/figures/figures.js';
 import type { AttemptOutcome } from './attempt.js';
-import { plannedAttempts, type AttemptSummary } from './attempts.js';
-import type { EnsembleRecord } from './ensemble.js';
+import { attemptRecord } from './attempt-record.js';
+import { plannedAttempts } from './attempt-plan.js';
+import type { AttemptSummary } from './attempts.js';
+import type { EnsembleRecord } from './report.js';
 import { attemptsFront } from './front.js';
 import type { GenerateRequest } from './generate-request.js';
 import type { IdentifierRecord } from './identifier-columns.js';
 import type { PrivacyBudget } from './privacy-plan.js';
 import { privacyRecord } from './privacy-record.js';
-import {
-  attemptRecord,
-  buildGenerationReport,
-  trainingRecord,
-  type GenerationReport,
-  type InputRecord,
-} from './report.js';
+import { buildGenerationReport, trainingRecord, type GenerationReport, type InputRecord } from './report.js';
 import type { SplitRecord } from './split-record.js';
 
 /** A public table as the report lists it: no hash (it would fingerprint nothing private, but says nothing either). */

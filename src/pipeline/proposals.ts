@@ -11,7 +11,7 @@ import type { Change } from '../optimizer/rule.js';
 import { BayesSearch, type Tried } from '../optimizer/search/bayes.js';
 import { searchDimensions } from '../optimizer/search/dimensions.js';
 import type { AttemptContext, AttemptOutcome, AttemptSetup } from './attempt.js';
-import type { AttemptPlan } from './attempts.js';
+import type { AttemptPlan } from './attempt-plan.js';
 
 export interface Next {
   readonly setup: AttemptSetup;

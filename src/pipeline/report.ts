@@ -2,14 +2,12 @@
  * The JSON report of `gesalp generate`: what ran, on what, how long, and how good the result is.
  * The one module that builds it (snake_case throughout); readers go through its types.
  */
-import { failed, type Check } from '../metrics/checks.js';
+import type { Check } from '../metrics/checks.js';
 import type { QualityScore } from '../metrics/quality.js';
 import type { EvaluationReport } from '../metrics/evaluation-report.js';
 import type { Dialect } from '../core/io/dialect.js';
 import { VERSION } from '../core/version.js';
-import { paramValues, type ResolvedParam } from '../models/resolve-params.js';
-import type { AttemptSummary } from './attempts.js';
-import type { EnsembleRecord } from './ensemble.js';
+import type { ResolvedParam } from '../models/resolve-params.js';
 import type { CheckpointRecord, TrainingAction } from '../optimizer/early-stop.js';
 import type { FitSummary } from '../models/synthesizer.js';
 import type { IdentifierRecord } from './identifier-columns.js';
@@ -124,6 +122,21 @@ export interface OptimizerRecord {
   readonly ending: string;
 }
 
+/** --ensemble: the mixture's members and weights, and whether it beat the best single attempt. */
+export interface EnsembleRecord {
+  readonly members: { readonly attempt: number; readonly weight: number }[];
+  /** Whether the mixture's rows were written (else the best single attempt's). */
+  readonly kept: boolean;
+  readonly reason: string;
+  readonly ensemble: { readonly quality: number | null; readonly all_green: boolean; readonly failing: number };
+  readonly best: {
+    readonly attempt: number;
+    readonly quality: number | null;
+    readonly all_green: boolean;
+    readonly failing: number;
+  };
+}
+
 export interface GenerationReport {
   readonly gesalp_version: string;
   readonly report: 'generation';
@@ -203,45 +216,6 @@ export function buildGenerationReport(parts: GenerationReportParts, now = new Da
 }
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
-
-/** An attempt as the report (and the attempts table) records it. */
-export function attemptRecord(
-  summary: AttemptSummary,
-  keptAttempt: number,
-  paretoFront: boolean | null = null,
-  privateOutput = false,
-): AttemptRecord {
-  const t = summary.training;
-  return {
-    attempt: summary.attempt,
-    method: summary.method,
-    parameters: paramValues(summary.params),
-    changes: summary.changes.map(({ param, from, to, rule }) => ({ param, from, to, rule })),
-    all_green: summary.evaluation ? summary.standing.allGreen : null,
-    violations: summary.evaluation?.verdict.violations ?? [],
-    metrics: Object.fromEntries(
-      Object.entries(summary.evaluation?.metrics ?? {}).map(([id, r]) => [
-        id,
-        r.value === null ? null : round3(r.value),
-      ]),
-    ),
-    epochs_done: summary.training?.epochsDone ?? null,
-    early_stopped_at: summary.earlyStop?.stopped_at_epoch ?? null,
-    samples_at_edges: summary.evaluation ? failed(summary.evaluation.verdict, 'sample_spread') : false,
-    train_seconds: privateOutput ? null : round3(summary.seconds.train),
-    sample_seconds: privateOutput ? null : round3(summary.seconds.sample),
-    diagnoses: summary.analysis.diagnoses.map(({ rule, severity, cause }) => ({ rule, severity, cause })),
-    kept: summary.attempt === keptAttempt,
-    epsilon: summary.epsilon,
-    pareto_front: paretoFront,
-    proposal: summary.proposal,
-    quality: summary.evaluation?.quality ? round3(summary.evaluation.quality.score) : null,
-    search_loss: Number.isFinite(summary.loss) ? round3(summary.loss) : null,
-    fidelity: t && t.epochs > 0 ? round3(t.epochsDone / t.epochs) : null,
-    pruned: summary.pruned,
-    elapsed_seconds: privateOutput ? null : round3(summary.elapsed),
-  };
-}
 
 /** The report with the caller's own timings (reading the input, writing the files) added. */
 export const withTimings = (report: GenerationReport, seconds: Record<string, number>): GenerationReport => ({

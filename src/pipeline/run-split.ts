@@ -1,7 +1,7 @@
 /** The run's split of the input: planned afresh, the saved model's own, or the whole table when the input is another. */
 import type { Table } from '../core/table.js';
 import { methodOf, type GenerateRequest } from './generate-request.js';
-import { plannedAttempts } from './attempts.js';
+import { plannedAttempts } from './attempt-plan.js';
 import { planSplit, savedSplit, wholeTable } from './split-record.js';
 
 export function chooseSplit(

@@ -3,7 +3,7 @@ import { createRng } from '../../src/core/rng.js';
 import { standardNormal } from '../../src/core/stats/random.js';
 import type { Table } from '../../src/core/table.js';
 import type { ResolvedParam } from '../../src/models/resolve-params.js';
-import type { AttemptPlan } from '../../src/pipeline/attempts.js';
+import type { AttemptPlan } from '../../src/pipeline/attempt-plan.js';
 import { generate } from '../../src/pipeline/generate.js';
 import type { GenerateRequest } from '../../src/pipeline/generate-request.js';
 import { FakeSynthesizer } from '../helpers/fake-synthesizer.js';

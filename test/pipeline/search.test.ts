@@ -3,7 +3,7 @@ import { createRng } from '../../src/core/rng.js';
 import { standardNormal } from '../../src/core/stats/random.js';
 import type { Table } from '../../src/core/table.js';
 import type { ResolvedParam } from '../../src/models/resolve-params.js';
-import type { AttemptPlan } from '../../src/pipeline/attempts.js';
+import type { AttemptPlan } from '../../src/pipeline/attempt-plan.js';
 import { generate } from '../../src/pipeline/generate.js';
 import { checkpointEvery } from '../../src/optimizer/early-stop.js';
 import type { GenerateRequest } from '../../src/pipeline/generate-request.js';
@@ -104,7 +104,7 @@ describe('the Bayesian search (pipeline, with a fake synthesizer)', () => {
     const fastest = green.reduce((f, a) =>
       a.train_seconds! + a.sample_seconds! < f.train_seconds! + f.sample_seconds! ? a : f,
     );
-    expect(preferred.report.optimizer.kept_by).toMatch(/--prefer time=1: attempt \d/);
+    expect(preferred.report.optimizer.kept_by).toMatch(/the preference time=1: attempt \d/);
     expect(preferred.report.attempts.find((a) => a.kept)!.pareto_front).toBe(true);
     expect(byStanding.report.optimizer.kept_by).toBeNull();
     expect(fastest).toBeDefined();
