@@ -80,6 +80,21 @@ export interface ZcdpSummary {
   }[];
 }
 
+/** The training engine went back to its last good checkpoint after a NaN or exploding loss (src/models/nn/train/restart.ts). */
+export interface TrainingRestart {
+  /** Epochs done when the loss went bad. */
+  readonly epoch: number;
+  /** Steps done then. */
+  readonly step: number;
+  /** The epoch whose weights and optimizer state training went back to (0: the initial ones). */
+  readonly fromEpoch: number;
+  /** The learning rate's multiplier from here on, relative to the configured one. */
+  readonly lrScale: number;
+  /** True when this was one restart too many: training stopped with the last good weights. */
+  readonly stopped: boolean;
+  readonly reason: string;
+}
+
 export interface CheckpointPolicy {
   readonly everyEpochs: number;
   /**
@@ -91,6 +106,14 @@ export interface CheckpointPolicy {
   bestEpoch?(): number | null;
   /** After the last checkpoint: the epoch whose weights the model keeps, the best one's or the last one's. */
   keptEpoch?(): number | null;
+  /**
+   * Asked after `decide` said go on at `epoch`: the factor the learning rate is multiplied by from
+   * there on (1, or absent: unchanged), a plateau's answer. A model that cannot change its
+   * learning rate while it trains may ignore it.
+   */
+  lrFactor?(epoch: number): number;
+  /** Told of each restart the training engine made from its last good checkpoint. */
+  restarted?(restart: TrainingRestart): void;
 }
 
 export interface FitSummary {

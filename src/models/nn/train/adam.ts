@@ -16,6 +16,15 @@ export interface AdamOptions {
   readonly epsilon?: number;
 }
 
+/** Everything a step reads and writes: weights, moments, the average and the step count (for a restart, restart.ts). */
+export interface AdamState {
+  readonly weights: Float32Array;
+  readonly m: Float32Array;
+  readonly v: Float32Array;
+  readonly average: Float32Array | null;
+  readonly step: number;
+}
+
 export class KernelAdam {
   /** The weights, stepped in place. */
   readonly weights: Float32Array;
@@ -51,6 +60,33 @@ export class KernelAdam {
     this.weights.set(initial);
     this.average = keep ? view(this.at.avg) : null;
     this.average?.set(initial);
+  }
+
+  /** A copy of the optimizer's state, which `restore` puts back exactly. */
+  save(): AdamState {
+    const { m, v } = this.moments();
+    return {
+      weights: this.weights.slice(),
+      m: m.slice(),
+      v: v.slice(),
+      average: this.average?.slice() ?? null,
+      step: this.step,
+    };
+  }
+
+  restore(state: AdamState): void {
+    const { m, v } = this.moments();
+    this.weights.set(state.weights);
+    m.set(state.m);
+    v.set(state.v);
+    if (state.average) this.average?.set(state.average);
+    this.step = state.step;
+  }
+
+  private moments(): { m: Float32Array; v: Float32Array } {
+    const n = this.weights.length;
+    const view = (at: number) => new Float32Array(this.mem.k.memory.buffer, at, n);
+    return { m: view(this.at.m), v: view(this.at.v) };
   }
 
   /** One step with `this.gradient` at learning rate `lr`; then the average follows. */

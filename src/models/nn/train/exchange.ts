@@ -6,7 +6,20 @@
  * machines would be another pair of these, with no change to a model or a task.
  */
 import type { BackendName } from '../../../core/backend-names.js';
+import type { TrainingRestart } from '../../synthesizer.js';
 import type { GroupWeights, TrainJob, TrainProgress, TrainResult } from './task.js';
+
+/**
+ * The main thread's answer at a checkpoint: stop there, or go on with every group's learning rate
+ * multiplied by `lrFactor` from the next step on (1: unchanged). Every shard gets the same answer.
+ */
+export interface CheckpointAnswer {
+  readonly stop: boolean;
+  readonly lrFactor: number;
+}
+
+/** Go on as before. */
+export const GO_ON: CheckpointAnswer = { stop: false, lrFactor: 1 };
 
 export interface Exchange {
   /** Where this shard writes its `size` gradients for exchange `index`. */
@@ -17,8 +30,8 @@ export interface Exchange {
    * shard order (so the result does not depend on timing); the summed loss, and whether to stop.
    */
   exchange(index: number, out: Float32Array): { loss: number; stop: boolean };
-  /** Blocks until the main thread answers checkpoint `index` (1, 2, ...); true means stop. */
-  awaitVerdict(index: number): boolean;
+  /** Blocks until the main thread answers checkpoint `index` (1, 2, ...). */
+  awaitVerdict(index: number): CheckpointAnswer;
 }
 
 /** One training job cut into `shards` shards on `backend`. */
@@ -28,10 +41,11 @@ export interface ShardSet<Payload> {
   readonly backend: BackendName;
 }
 
-/** What the shards tell the main thread: shard 0's progress and checkpoints. */
+/** What the shards tell the main thread: shard 0's progress, checkpoints and restarts. */
 export interface ShardEvents {
   readonly onProgress: (progress: TrainProgress) => void;
   readonly onCheckpoint: (checkpoint: number, epoch: number, weights: GroupWeights) => void;
+  readonly onRestart?: (restart: TrainingRestart) => void;
 }
 
 /** Shards that are running: their results, and the main thread's controls. */
@@ -40,8 +54,8 @@ export interface RunningShards {
   readonly results: Promise<TrainResult[]>;
   /** Every shard stops after the same step. */
   stop(): void;
-  /** The answer to checkpoint `checkpoint`: stop there, or go on. */
-  answer(checkpoint: number, stop: boolean): void;
+  /** The answer to checkpoint `checkpoint`: stop there, or go on (at a lower learning rate). */
+  answer(checkpoint: number, answer: CheckpointAnswer): void;
   /** Frees what the shards hold; called once, after `results` settled. */
   close(): Promise<void>;
 }

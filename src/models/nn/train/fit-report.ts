@@ -85,7 +85,9 @@ export const checkpointSeed = (seed: number, epoch: number): number => (seed + e
 /**
  * Runs a model's engine job as FitOptions asks (threads, backend, signal, progress, checkpoints)
  * and sums the fit up. With checkpoints, the weights training ends with are judged as one more,
- * and the result holds the best checkpoint's weights where the policy keeps those.
+ * and the result holds the best checkpoint's weights where the policy keeps those. The policy's
+ * answer at a checkpoint may lower the learning rate from there on, and it is told of the
+ * engine's restarts after a NaN or exploding loss (restart.ts).
  */
 export async function trainForFit<Payload>(
   job: TrainJob<Payload>,
@@ -105,10 +107,11 @@ export async function trainForFit<Payload>(
           onCheckpoint: async (epoch, weights) => {
             const stop = await policy.decide(epoch, sampler(epoch, weights));
             if (policy.bestEpoch?.() === epoch) best = { epoch, weights };
-            return stop;
+            return { stop, lrFactor: stop ? 1 : (policy.lrFactor?.(epoch) ?? 1) };
           },
         }
       : {}),
+    onRestart: (restart) => policy?.restarted?.(restart),
   });
   const kept = sampler ? await keptCheckpoint(policy, result, sampler, best) : null;
   const privacy = run.privacy && options.privacy ? privacySummary(options.privacy, run.privacy, result) : undefined;

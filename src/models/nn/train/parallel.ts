@@ -5,7 +5,8 @@
  * the fresh secret key of each fit's plan.
  */
 import type { BackendName } from '../../../core/backend-names.js';
-import type { Launcher } from './exchange.js';
+import { GO_ON, type CheckpointAnswer, type Launcher } from './exchange.js';
+import type { TrainingRestart } from '../../synthesizer.js';
 import { stepOrder } from './shard.js';
 import type { GroupWeights, TrainJob, TrainProgress, TrainResult } from './task.js';
 import { workerThreads } from './worker-launcher.js';
@@ -15,8 +16,10 @@ export interface ParallelOptions {
   readonly backend: BackendName;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: TrainProgress) => void;
-  /** Called with each group's model weights at each checkpoint while the shards wait; resolves to true to stop there. */
-  readonly onCheckpoint?: (epoch: number, weights: GroupWeights) => Promise<boolean>;
+  /** Called with each group's model weights at each checkpoint while the shards wait; resolves to stop there, or go on (at a lower learning rate). */
+  readonly onCheckpoint?: (epoch: number, weights: GroupWeights) => Promise<CheckpointAnswer>;
+  /** Called when the shards went back to the last good checkpoint after a NaN or exploding loss (restart.ts). */
+  readonly onRestart?: (restart: TrainingRestart) => void;
   /** Where the shards run; worker threads by default. */
   readonly launcher?: Launcher;
 }
@@ -25,7 +28,7 @@ export async function trainParallel<Payload>(job: TrainJob<Payload>, options: Pa
   stepOrder(job);
   // Under DP-SGD the released count, not the table's, caps the shards (CTGAN's fake rows per shard follow them).
   const shards = Math.max(1, Math.min(options.threads, job.privacy ? job.privacy.rows : job.rows));
-  const decide = options.onCheckpoint ?? (async () => false);
+  const decide = options.onCheckpoint ?? (async () => GO_ON);
   const running = (options.launcher ?? workerThreads).launch(
     { job, shards, backend: options.backend },
     {
@@ -33,9 +36,10 @@ export async function trainParallel<Payload>(job: TrainJob<Payload>, options: Pa
       // A checkpoint that fails to evaluate does not end training.
       onCheckpoint: (checkpoint, epoch, weights) =>
         decide(epoch, weights).then(
-          (verdict) => running.answer(checkpoint, verdict),
-          () => running.answer(checkpoint, false),
+          (answer) => running.answer(checkpoint, answer),
+          () => running.answer(checkpoint, GO_ON),
         ),
+      onRestart: (restart) => options.onRestart?.(restart),
     },
   );
   const stop = () => running.stop();

@@ -10,6 +10,8 @@ import { createRng, permutation } from '../../../core/rng.js';
 import { GroupState } from './group-state.js';
 import { PrivateTraining } from './private-training.js';
 import type { Exchange } from './exchange.js';
+import type { TrainingRestart } from '../../synthesizer.js';
+import { Restarts } from './restart.js';
 import type { GroupWeights, TaskFactory, TrainJob, TrainProgress, TrainResult } from './task.js';
 
 export interface ShardJob<Payload> extends TrainJob<Payload> {
@@ -22,7 +24,12 @@ export interface ShardCallbacks {
   readonly onProgress: (progress: TrainProgress) => void;
   /** Shard 0 hands over each group's model weights (copies) at a checkpoint; the verdict comes through the exchange. */
   readonly onCheckpoint: (epoch: number, weights: GroupWeights) => void;
+  /** Shard 0 tells of each restart from the last good checkpoint (restart.ts). */
+  readonly onRestart?: (restart: TrainingRestart) => void;
 }
+
+/** Without checkpoints, the state a restart goes back to is kept about this many times per run. */
+const KEPT_PER_RUN = 10;
 
 const ORDER_SALT = 0x0de5;
 
@@ -65,6 +72,20 @@ export function runShard<Payload>(
   let stop = false;
   let earlyStopped = false;
   let checkpoints = 0;
+  // The state a restart goes back to: the initial one, then each checkpoint's (or every keepEvery epochs').
+  const restarts = new Restarts(groups, !privacy);
+  const keepEvery = job.checkEvery > 0 ? job.checkEvery : Math.ceil(job.epochs / KEPT_PER_RUN);
+  // What went wrong with a loss of this step, if anything: every shard sees the same summed losses.
+  let trouble: string | null = null;
+  const restart = (epoch: number, reason: string) => {
+    const restarted = restarts.restart(groups, epoch, step, reason);
+    for (const g of groups) task.setWeights(g.name, g.weights);
+    // The epoch's mean loss covers the steps after the restart.
+    lossSum.fill(0);
+    lossCount.fill(0);
+    if (restarted.stopped) earlyStopped = stop = true;
+    if (shard === 0) callbacks.onRestart?.(restarted);
+  };
   try {
     for (let epoch = 0; epoch < job.epochs && !stop; epoch++) {
       // Without DP, an epoch is one pass in a seeded order; under DP each batch is its own Poisson sample.
@@ -87,35 +108,52 @@ export function runShard<Payload>(
             step,
             clipNorm: privacy?.clipNorm(index),
           };
-          if (hi > lo || job.askEmptySlices) sync.setLoss(exchange, task.gradient(group.name, slice, slot));
+          // After a bad loss the step's other exchanges still happen (their slots alternate) but carry nothing.
+          const skip = trouble !== null;
+          if (!skip && (hi > lo || job.askEmptySlices)) sync.setLoss(exchange, task.gradient(group.name, slice, slot));
           else {
             slot.fill(0);
             sync.setLoss(exchange, 0);
           }
           const exchanged = sync.exchange(exchange, group.summed);
           stop ||= exchanged.stop;
-          privacy?.privatize(index, step, group.summed);
-          group.update(step, totalSteps);
-          task.setWeights(group.name, group.weights);
-          // An empty Poisson batch has no loss to average.
+          if (skip) return;
+          // An empty Poisson batch has no loss to average; a bad one is not stepped with.
           if (size > 0) {
+            trouble = restarts.check(index, exchanged.loss);
+            if (trouble) return;
             lossSum[index] += exchanged.loss;
             lossCount[index]++;
           }
+          privacy?.privatize(index, step, group.summed);
+          group.update(step, totalSteps);
+          task.setWeights(group.name, group.weights);
+          // Under DP the loss is not read: weights that are not finite (post-processing of the released gradient) are the test.
+          if (privacy && !group.finite()) trouble = `the ${group.name} weights were not finite`;
         });
         step++;
+        if (trouble) {
+          restart(epoch, `${trouble} at step ${step}`);
+          trouble = null;
+        }
         if (shard === 0 && step % job.reportEvery === 0) {
           callbacks.onProgress({ epoch, step, steps: totalSteps, losses: meanLosses(), seconds: elapsed(started) });
         }
       }
       if (step === (epoch + 1) * stepsPerEpoch) {
-        for (const [name, mean] of Object.entries(meanLosses())) epochLoss[name].push(mean);
         const done = epoch + 1;
+        // A backstop: a NaN gradient with a finite loss shows in the next step's loss, unless the epoch ended.
+        if (!groups.every((g) => g.finite())) restart(done, `weights were not finite at the end of epoch ${done}`);
+        for (const [name, mean] of Object.entries(meanLosses())) epochLoss[name].push(mean);
         // Every shard reaches the same checkpoints and gets the same verdict, so early stopping keeps runs repeatable.
         if (!stop && job.checkEvery > 0 && done % job.checkEvery === 0 && done < job.epochs) {
           if (shard === 0) callbacks.onCheckpoint(done, copyWeights(groups));
-          earlyStopped = stop = sync.awaitVerdict(++checkpoints);
+          const answer = sync.awaitVerdict(++checkpoints);
+          earlyStopped = stop = answer.stop;
+          // Under DP checkpoints judge public rows only (src/pipeline/attempt.ts): a lower rate is post-processing.
+          if (answer.lrFactor !== 1) for (const g of groups) g.lrScale *= answer.lrFactor;
         }
+        if (!stop && done % keepEvery === 0) restarts.keep(done, groups);
       }
     }
   } finally {

@@ -4,7 +4,7 @@
  * its parity, so a shard that runs ahead writes the next exchange's gradients while a slower one
  * still reads this one's. Slots are as wide as the largest group; a group uses their start.
  */
-import type { Exchange } from './exchange.js';
+import type { CheckpointAnswer, Exchange } from './exchange.js';
 
 const ARRIVED = 0;
 const GENERATION = 1;
@@ -15,6 +15,9 @@ const ABORT = 4;
 /** The last checkpoint the main thread has answered, and its answer (1: stop). */
 const VERDICT_INDEX = 5;
 const VERDICT = 6;
+/** The control words; the answer's learning-rate factor, a float64, follows them. */
+const WORDS = 8;
+const lrFactorOf = (control: SharedArrayBuffer) => new Float64Array(control, WORDS * Int32Array.BYTES_PER_ELEMENT, 1);
 
 export interface SharedBuffers {
   readonly control: SharedArrayBuffer;
@@ -25,7 +28,7 @@ export interface SharedBuffers {
 /** `width`: the most weights one exchange carries (the largest parameter group). */
 export function createSharedBuffers(shards: number, width: number): SharedBuffers {
   return {
-    control: new SharedArrayBuffer(7 * Int32Array.BYTES_PER_ELEMENT),
+    control: new SharedArrayBuffer(WORDS * Int32Array.BYTES_PER_ELEMENT + Float64Array.BYTES_PER_ELEMENT),
     grads: new SharedArrayBuffer(2 * shards * width * Float32Array.BYTES_PER_ELEMENT),
     losses: new SharedArrayBuffer(2 * shards * Float64Array.BYTES_PER_ELEMENT),
   };
@@ -33,7 +36,7 @@ export function createSharedBuffers(shards: number, width: number): SharedBuffer
 
 /** Makes every shard waiting at the barrier or for a verdict give up (one of them failed). */
 export function abortShards(buffers: SharedBuffers): void {
-  const control = new Int32Array(buffers.control);
+  const control = new Int32Array(buffers.control, 0, WORDS);
   Atomics.store(control, ABORT, 1);
   Atomics.notify(control, GENERATION);
   Atomics.notify(control, VERDICT_INDEX);
@@ -41,12 +44,16 @@ export function abortShards(buffers: SharedBuffers): void {
 
 /** Asks every shard to stop after its current step (all stop at the same one). */
 export function requestStop(buffers: SharedBuffers): void {
-  Atomics.store(new Int32Array(buffers.control), STOP, 1);
+  Atomics.store(new Int32Array(buffers.control, 0, WORDS), STOP, 1);
 }
 
-/** The main thread's answer to checkpoint `index` (1, 2, ...): stop training there, or go on. */
-export function answerCheckpoint(buffers: SharedBuffers, index: number, stop: boolean): void {
-  const control = new Int32Array(buffers.control);
+/**
+ * The main thread's answer to checkpoint `index` (1, 2, ...): stop training there, or go on with the
+ * learning rate times `lrFactor`. Written before the index, which the shards read first.
+ */
+export function answerCheckpoint(buffers: SharedBuffers, index: number, stop: boolean, lrFactor = 1): void {
+  const control = new Int32Array(buffers.control, 0, WORDS);
+  lrFactorOf(buffers.control)[0] = lrFactor;
   Atomics.store(control, VERDICT, stop ? 1 : 0);
   Atomics.store(control, VERDICT_INDEX, index);
   Atomics.notify(control, VERDICT_INDEX);
@@ -55,6 +62,7 @@ export function answerCheckpoint(buffers: SharedBuffers, index: number, stop: bo
 /** A shard's exchange through the shared memory of worker threads. */
 export class ShardSync implements Exchange {
   private readonly control: Int32Array;
+  private readonly lrFactor: Float64Array;
   private readonly grads: Float32Array;
   private readonly losses: Float64Array;
   private readonly width: number;
@@ -64,7 +72,8 @@ export class ShardSync implements Exchange {
     private readonly shard: number,
     private readonly shards: number,
   ) {
-    this.control = new Int32Array(buffers.control);
+    this.control = new Int32Array(buffers.control, 0, WORDS);
+    this.lrFactor = lrFactorOf(buffers.control);
     this.grads = new Float32Array(buffers.grads);
     this.losses = new Float64Array(buffers.losses);
     this.width = this.grads.length / (2 * shards);
@@ -101,11 +110,11 @@ export class ShardSync implements Exchange {
     return { loss, stop };
   }
 
-  /** Blocks until the main thread answers checkpoint `index`; true means stop. Every shard gets the same answer. */
-  awaitVerdict(index: number): boolean {
+  /** Blocks until the main thread answers checkpoint `index`. Every shard gets the same answer. */
+  awaitVerdict(index: number): CheckpointAnswer {
     for (;;) {
       const answered = Atomics.load(this.control, VERDICT_INDEX);
-      if (answered >= index) return Atomics.load(this.control, VERDICT) === 1;
+      if (answered >= index) return { stop: Atomics.load(this.control, VERDICT) === 1, lrFactor: this.lrFactor[0] };
       if (Atomics.load(this.control, ABORT)) throw new Error('another training shard failed');
       Atomics.wait(this.control, VERDICT_INDEX, answered, 1000);
     }

@@ -177,7 +177,7 @@ export interface TrainResult {
   readonly epochsDone: number;
   /** True when the signal stopped training. */
   readonly stopped: boolean;
-  /** True when a checkpoint's verdict ended training. */
+  /** True when a checkpoint's verdict ended training, or a bad loss after the last restart allowed (restart.ts). */
   readonly earlyStopped: boolean;
   readonly seconds: number;
   /** Under DP-SGD: the accountant's epsilon for the steps taken (at the job's delta). */

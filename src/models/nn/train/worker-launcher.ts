@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Launcher, RunningShards, ShardEvents, ShardSet } from './exchange.js';
 import { abortShards, answerCheckpoint, createSharedBuffers, requestStop } from './shared-memory.js';
+import type { TrainingRestart } from '../../synthesizer.js';
 import type { GroupWeights, TrainProgress, TrainResult } from './task.js';
 import type { WorkerJob } from './worker.js';
 
@@ -14,6 +15,7 @@ const workerScript = fileURLToPath(new URL('./worker.js', import.meta.url));
 type ShardMessage =
   | { type: 'progress'; progress: TrainProgress }
   | { type: 'checkpoint'; epoch: number; weights: GroupWeights }
+  | { type: 'restart'; restart: TrainingRestart }
   | { type: 'done'; result: TrainResult };
 
 export const workerThreads: Launcher = {
@@ -34,6 +36,7 @@ export const workerThreads: Launcher = {
               if (message.type === 'progress') events.onProgress(message.progress);
               else if (message.type === 'checkpoint')
                 events.onCheckpoint(++checkpoints, message.epoch, message.weights);
+              else if (message.type === 'restart') events.onRestart?.(message.restart);
               else resolve((result = message.result));
             });
             worker.on('error', (error) => {
@@ -52,7 +55,7 @@ export const workerThreads: Launcher = {
     return {
       results,
       stop: () => requestStop(buffers),
-      answer: (checkpoint, stop) => answerCheckpoint(buffers, checkpoint, stop),
+      answer: (checkpoint, { stop, lrFactor }) => answerCheckpoint(buffers, checkpoint, stop, lrFactor),
       close: async () => {
         await Promise.all(workers.map((w) => w.terminate()));
       },

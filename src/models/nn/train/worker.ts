@@ -21,6 +21,7 @@ const result = runShard(job, createTask, new ShardSync(job.buffers, job.shard, j
       { type: 'checkpoint', epoch, weights },
       Object.values(weights).map((w) => w.buffer as ArrayBuffer),
     ),
+  onRestart: (restart) => parentPort!.postMessage({ type: 'restart', restart }),
 });
 parentPort!.postMessage(
   { type: 'done', result },

@@ -305,6 +305,33 @@ describe('the training engine under DP-SGD', () => {
     expect(result.privacy.spentEpsilon).toBeLessThan(epsilonSpent(0.1, 1, 2000, 1e-5).epsilon);
   });
 
+  it('restarts on weights that are not finite at an epoch’s end, never reading the loss, and counts every step taken', async () => {
+    // Row 3's gradient is infinite: clipped by a factor 0 it is NaN, and so are the weights after any batch that samples it.
+    const vectors = new Float64Array(50 * 4);
+    vectors.fill(Infinity, 12, 16);
+    const { job } = probeJob({
+      rows: 50,
+      dims: 4,
+      batchSize: 5,
+      epochs: 20,
+      noiseMultiplier: 1,
+      maxGradNorm: 1,
+      vectors,
+      optimizer: ADAM,
+    });
+    const { trainParallel: train } = await import(dist('models/nn/train/parallel.js'));
+    const restarts: any[] = [];
+    const result = await train(job, { threads: 2, backend: 'cpu', onRestart: (r: any) => restarts.push(r) });
+    expect(restarts.length).toBeGreaterThan(0);
+    for (const r of restarts) expect(r.reason).toMatch(/^the w weights were not finite at step \d+$/);
+    expect(restarts.map((r) => r.lrScale)).toEqual([0.5, 0.25, 0.25].slice(0, restarts.length));
+    expect(result.weights.w.every(Number.isFinite)).toBe(true);
+    // The steps thrown away were releases too: the accountant counts every step taken, and no more than planned.
+    expect(result.stepsDone).toBeLessThanOrEqual(200);
+    expect(result.privacy.steps).toBe(result.stepsDone);
+    expect(result.privacy.spentEpsilon).toBe(epsilonSpent(0.1, 1, result.stepsDone, 1e-5).epsilon);
+  });
+
   it('refuses plans the accountant would not count right', async () => {
     const base = { rows: 10, dims: 1, batchSize: 5, epochs: 1, noiseMultiplier: 1, maxGradNorm: 1 };
     await expect(trainParallel(probeJob({ ...base, privacy: { steps: 3 } }).job, 1)).rejects.toThrow(

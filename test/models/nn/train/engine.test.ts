@@ -62,7 +62,7 @@ interface RunOptions {
   schedule?: string[];
   signal?: AbortSignal;
   onProgress?: (p: any) => void;
-  onCheckpoint?: (epoch: number, weights: Record<string, Float32Array>) => Promise<boolean>;
+  onCheckpoint?: (epoch: number, weights: Record<string, Float32Array>) => Promise<{ stop: boolean; lrFactor: number }>;
   launcher?: any;
 }
 
@@ -202,7 +202,7 @@ describe('the training engine with a two-group task', () => {
         seen.push(epoch);
         expect(Object.keys(weights).sort()).toEqual(['intercept', 'slope']);
         expect(weights.slope).toHaveLength(DIMS);
-        return epoch >= 10;
+        return { stop: epoch >= 10, lrFactor: 1 };
       },
     });
     expect(seen).toEqual([5, 10]);

@@ -2,7 +2,9 @@
  * A second task for the training engine, in plain JS so worker threads can load it without a
  * build: least squares y ~ x . slope + intercept, with the slope and the intercept in two
  * parameter groups stepped alternately (as a GAN steps its discriminator and generator).
- * Payload: { x: Float64Array [rows * dims], y: Float64Array, dims, stepMillis, failAt: { shard, step } | null }.
+ * Payload: { x: Float64Array [rows * dims], y: Float64Array, dims, stepMillis, failAt: { shard, step } | null,
+ * nanAt?: steps whose loss and gradient are NaN, nanGradAt?: steps whose intercept gradient alone is NaN,
+ * blowAt?: steps whose loss and gradient are 1e4 times too big }.
  */
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
@@ -28,6 +30,15 @@ export function createTask(payload, context) {
         loss += (r * r) / slice.batchSize;
         if (group === 'slope') for (let d = 0; d < dims; d++) out[d] += (2 * r * x[row * dims + d]) / slice.batchSize;
         else out[0] += (2 * r) / slice.batchSize;
+      }
+      if (payload.nanAt?.includes(slice.step)) {
+        out.fill(NaN);
+        return NaN;
+      }
+      if (group === 'intercept' && payload.nanGradAt?.includes(slice.step)) out.fill(NaN);
+      if (payload.blowAt?.includes(slice.step)) {
+        for (let i = 0; i < out.length; i++) out[i] *= 1e4;
+        return loss * 1e4 + 1e4;
       }
       return loss;
     },
