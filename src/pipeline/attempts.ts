@@ -28,7 +28,7 @@ import { ensembleOf } from './ensemble.js';
 import type { EnsembleRecord } from './report.js';
 import { keptByPreference } from './front.js';
 import { attemptRefusal } from './privacy-plan.js';
-import { gridSetup, proposerFor, type SearchStart } from './proposals.js';
+import { gridSetup, proposerFor, type Finished, type Next, type SearchStart } from './proposals.js';
 
 /** How a run of several attempts is bounded and chooses, beyond its plan. */
 export interface SearchSettings {
@@ -36,6 +36,8 @@ export interface SearchSettings {
   readonly timeBudget?: number;
   /** Keep the front's point these weights favour among the best-standing attempts (default: the standing alone). */
   readonly prefer?: Preference;
+  /** Attempts of the search or the grid run side by side (default 1); the retry loop runs one at a time. */
+  readonly parallel?: number;
   /** Keep a mixture of this many best attempts' rows where it beats the best one (ensemble.ts). */
   readonly ensemble?: number;
   /** The Bayesian search's start beyond this run: earlier runs' points, the parameters the user fixed. */
@@ -82,73 +84,77 @@ export async function runAttempts(
   const attempts: AttemptSummary[] = [];
   // With a preference every attempt is a candidate until the end; else only the best so far is held.
   const held: AttemptOutcome[] = [];
-  let setup = plan.kind === 'grid' ? gridSetup(ctx, start, plan.points[0]) : start;
-  let changes: AttemptSummary['changes'] = [];
-  let proposal = 'start';
+  const first = plan.kind === 'grid' ? gridSetup(ctx, start, plan.points[0]) : start;
+  let batch: Next[] = [{ setup: first, changes: [], proposal: 'start' }];
   let ending = '';
   const started = performance.now();
   const deadline = settings.timeBudget === undefined ? Infinity : started + settings.timeBudget * 1000;
   let cut = false;
   const pruner = plan.kind === 'bayes' ? new MedianPruner() : null;
   const proposer = proposerFor(ctx, plan, start, settings.start ?? { prior: [], fixed: new Set() });
+  // Side by side only where proposals need no outcome of each other: the search and the grid.
+  const slots = plan.kind === 'retry' ? 1 : Math.max(1, settings.parallel ?? 1);
   // Sequential composition: preprocessing once, then every attempt's training.
   let spent = ctx.privacy?.preprocessing.epsilon ?? 0;
   const total = plannedAttempts(plan);
-  for (let attempt = 1; attempt <= total; attempt++) {
-    const refusal = ctx.privacy && setup.epsilon !== null ? attemptRefusal(ctx.privacy, spent, setup.epsilon) : null;
-    if (refusal) {
-      if (!held.length) throw new GesalpError('budget', refusal, 'Give a larger total epsilon or a larger epsilon.');
-      ending = `stopped before attempt ${attempt}: ${refusal}`;
-      break;
+  let made = 0;
+  while (batch.length) {
+    const starting: { attempt: number; next: Next }[] = [];
+    for (const next of batch) {
+      const attempt = made + starting.length + 1;
+      const refusal =
+        ctx.privacy && next.setup.epsilon !== null ? attemptRefusal(ctx.privacy, spent, next.setup.epsilon) : null;
+      if (refusal) {
+        if (!held.length && !starting.length)
+          throw new GesalpError('budget', refusal, 'Give a larger total epsilon or a larger epsilon.');
+        ending = `stopped before attempt ${attempt}: ${refusal}`;
+        break;
+      }
+      if (total > 1) {
+        const shown = plan.kind === 'grid' ? Object.keys(plan.points[0]) : next.changes.map((c) => c.param);
+        hooks.info(`attempt ${attempt}/${total}: ${describe(next.setup, shown)}`);
+      }
+      // Each attempt that starts is charged its planned epsilon (SPEC section 8): when it stops,
+      // early or on Ctrl-C, is data-dependent, so the steps it took are no smaller a bound.
+      if (ctx.privacy && next.setup.epsilon !== null) spent += next.setup.epsilon - ctx.privacy.preprocessing.epsilon;
+      starting.push({ attempt, next });
     }
-    if (total > 1) {
-      const shown = plan.kind === 'grid' ? Object.keys(plan.points[0]) : changes.map((c) => c.param);
-      hooks.info(`attempt ${attempt}/${total}: ${describe(setup, shown)}`);
+    if (!starting.length) break;
+    // The pruner reads only attempts of earlier batches, so side-by-side attempts do not race.
+    const runs = await Promise.all(
+      starting.map(({ attempt, next }) => runOne(ctx, attempt, next, deadline, pruner, loaded)),
+    );
+    made += runs.length;
+    const finished: Finished[] = [];
+    for (const { outcome, curve, cutByBudget, next } of runs) {
+      cut ||= cutByBudget;
+      pruner?.record(curve);
+      const analysis = outcome.evaluation ? diagnose(situationOfAttempt(ctx, outcome, settings)) : NOT_JUDGED;
+      const loss = outcome.pruned ? (curve.at(-1)?.loss ?? Infinity) : searchLoss(outcome.standing, qualityOf(outcome));
+      const { model: _model, synthetic: _synthetic, ...summary } = outcome;
+      const elapsed = (performance.now() - started) / 1000;
+      attempts.push({ ...summary, analysis, proposal: next.proposal, loss, elapsed });
+      hooks.attemptDone(attempts[attempts.length - 1]);
+      describeAttempt(attempts[attempts.length - 1], ctx, hooks, Boolean(loaded));
+      hold(held, outcome, Boolean(settings.prefer || settings.ensemble), loaded);
+      finished.push({ outcome, analysis, loss });
     }
-    // Each attempt that starts is charged its planned epsilon (SPEC section 8): when it stops,
-    // early or on Ctrl-C, is data-dependent, so the steps it took are no smaller a bound.
-    if (ctx.privacy && setup.epsilon !== null) spent += setup.epsilon - ctx.privacy.preprocessing.epsilon;
-    const curve: CurvePoint[] = [];
-    const watch: CheckpointWatch | undefined = pruner
-      ? {
-          judged: ({ epoch, fraction, standing, quality }) => {
-            const point = { epoch, fraction, loss: searchLoss(standing, quality) };
-            curve.push(point);
-            return attempt > 1 ? pruner.verdict(point, standing.allGreen, curve.length === 1) : null;
-          },
-        }
-      : undefined;
-    const timer = budgetTimer(ctx, deadline);
-    let outcome: AttemptOutcome;
-    try {
-      outcome = await runAttempt(timer.ctx, attempt, setup, changes, loaded, watch);
-    } finally {
-      timer.clear();
-    }
-    cut ||= timer.fired();
-    pruner?.record(curve);
-    const analysis = outcome.evaluation ? diagnose(situationOfAttempt(ctx, outcome, settings)) : NOT_JUDGED;
-    const loss = outcome.pruned ? (curve.at(-1)?.loss ?? Infinity) : searchLoss(outcome.standing, qualityOf(outcome));
-    const { model: _model, synthetic: _synthetic, ...summary } = outcome;
-    const elapsed = (performance.now() - started) / 1000;
-    attempts.push({ ...summary, analysis, proposal, loss, elapsed });
-    hooks.attemptDone(attempts[attempts.length - 1]);
-    describeAttempt(attempts[attempts.length - 1], ctx, hooks, Boolean(loaded));
-    hold(held, outcome, Boolean(settings.prefer || settings.ensemble), loaded);
+    if (ending) break;
+    const last = finished[finished.length - 1].outcome;
     if (ctx.stopTraining.aborted) {
       ending = 'stopped by Ctrl-C';
       break;
     }
     if (performance.now() >= deadline) {
-      ending = `the time budget of ${formatDuration(settings.timeBudget!)} ran out during attempt ${attempt}`;
-      cut = cut || attempt < total;
+      ending = `the time budget of ${formatDuration(settings.timeBudget!)} ran out during attempt ${made}`;
+      cut = cut || made < total;
       break;
     }
-    if (plan.kind === 'retry' && outcome.standing.allGreen) {
-      ending = attempt === 1 ? 'all green' : `all green at attempt ${attempt}`;
+    if (plan.kind === 'retry' && last.standing.allGreen) {
+      ending = made === 1 ? 'all green' : `all green at attempt ${made}`;
       break;
     }
-    if (attempt === total) {
+    if (made >= total) {
       ending =
         plan.kind === 'grid'
           ? ''
@@ -159,13 +165,12 @@ export async function runAttempts(
               : 'not all green';
       break;
     }
-    const next = proposer.next({ outcome, analysis, loss });
-    if (!next) {
-      ending = `no rule has a change left to try after attempt ${attempt}`;
+    batch = proposer.next(finished, Math.min(slots, total - made));
+    if (!batch.length) {
+      ending = `no rule has a change left to try after attempt ${made}`;
       break;
     }
-    describeChanges(next.changes, hooks);
-    ({ setup, changes, proposal } = next);
+    for (const next of batch) describeChanges(next.changes, hooks);
   }
   const choice = keptByPreference(held, settings.prefer, ctx.privateOutput);
   const mixture = settings.ensemble ? await ensembleOf(ctx, held, choice.kept, settings.ensemble) : null;
@@ -174,6 +179,37 @@ export async function runAttempts(
   for (const h of held) if (h.model !== kept.model && h.model !== loaded) h.model.dispose();
   if (plan.kind === 'grid' && !ending) ending = `grid of ${total} points: kept attempt ${kept.attempt}`;
   return { kept, attempts, ending, repeatable: !cut, keptBy: choice.reason, ensemble: mixture?.record ?? null };
+}
+
+/**
+ * One attempt under the time budget, watched at its checkpoints by the pruner (the search's),
+ * with its curve of checkpoint losses.
+ */
+async function runOne(
+  ctx: AttemptContext,
+  attempt: number,
+  next: Next,
+  deadline: number,
+  pruner: MedianPruner | null,
+  loaded: Synthesizer | undefined,
+): Promise<{ outcome: AttemptOutcome; curve: CurvePoint[]; cutByBudget: boolean; next: Next }> {
+  const curve: CurvePoint[] = [];
+  const watch: CheckpointWatch | undefined = pruner
+    ? {
+        judged: ({ epoch, fraction, standing, quality }) => {
+          const point = { epoch, fraction, loss: searchLoss(standing, quality) };
+          curve.push(point);
+          return attempt > 1 ? pruner.verdict(point, standing.allGreen, curve.length === 1) : null;
+        },
+      }
+    : undefined;
+  const timer = budgetTimer(ctx, deadline);
+  try {
+    const outcome = await runAttempt(timer.ctx, attempt, next.setup, next.changes, loaded, watch);
+    return { outcome, curve, cutByBudget: timer.fired(), next };
+  } finally {
+    timer.clear();
+  }
 }
 
 /** Holds the outcome while it may still be kept: all of them with a preference, else the best standing so far. */

@@ -20,9 +20,20 @@ export interface Next {
   readonly proposal: string;
 }
 
+/** A finished attempt as a proposer reads it. */
+export interface Finished {
+  readonly outcome: AttemptOutcome;
+  readonly analysis: Analysis;
+  readonly loss: number;
+}
+
 export interface Proposer {
-  /** The attempt after `last` (with its analysis and search loss), or null when nothing is left to try. */
-  next(last: { outcome: AttemptOutcome; analysis: Analysis; loss: number }): Next | null;
+  /**
+   * The attempts after `finished` (the last batch, in attempt order), at most `slots` of them to
+   * run side by side; empty when nothing is left to try. The rules need each outcome before the
+   * next step, so they propose one at a time.
+   */
+  next(finished: readonly Finished[], slots: number): Next[];
 }
 
 /** What a Bayesian search starts from beyond this run: earlier runs' points and the parameters the user set. */
@@ -41,17 +52,22 @@ export function proposerFor(
   if (plan.kind === 'grid') {
     let index = 0;
     return {
-      next: () => {
-        const point = plan.points[++index];
-        return point ? { setup: gridSetup(ctx, start, point), changes: [], proposal: 'grid point' } : null;
-      },
+      next: (_finished, slots) =>
+        plan.points
+          .slice(index + 1, index + 1 + slots)
+          .map((point) => ({
+            setup: gridSetup(ctx, start, point),
+            changes: [],
+            proposal: `grid point ${++index + 1}`,
+          })),
     };
   }
   if (plan.kind === 'retry')
     return {
-      next: ({ outcome, analysis }) => {
+      next: (finished) => {
+        const { outcome, analysis } = finished[finished.length - 1];
         const next = rulesSetup(ctx, outcome, analysis);
-        return next && { ...next, proposal: 'rules' };
+        return next ? [{ ...next, proposal: 'rules' }] : [];
       },
     };
   return bayesProposer(ctx, plan.methods, start, search);
@@ -82,40 +98,51 @@ function bayesProposer(
     return { id, defaults, dims: searchDimensions(method.space, method.searchSpace ?? {}, defaults, search.fixed) };
   });
   const engine = new BayesSearch(searched, ctx.seed, search.prior);
-  let best: { loss: number; outcome: AttemptOutcome; analysis: Analysis } | null = null;
+  let best: Finished | null = null;
+  const propose = (): Next => {
+    const rules = best && withinSearch(rulesSetup(ctx, best.outcome, leaving(best.analysis, search.fixed)), methods);
+    const suggestion = rules && { method: rules.setup.method, point: paramValues(rules.setup.params) };
+    const proposal = engine.propose(suggestion ?? undefined);
+    const params = base(proposal.method).map((p) =>
+      p.name in proposal.point && proposal.point[p.name] !== p.value
+        ? { name: p.name, value: proposal.point[p.name], source: 'search (bayes)' }
+        : p,
+    );
+    const from = paramValues(best!.outcome.params);
+    const changes: Change[] = params
+      .filter((p) => p.source === 'search (bayes)' && from[p.name] !== p.value)
+      .map((p) => ({ param: p.name, from: from[p.name] ?? null, to: p.value, rule: 'search', reason: proposal.how }));
+    if (proposal.method !== best!.outcome.method)
+      changes.unshift({
+        param: 'method',
+        from: best!.outcome.method,
+        to: proposal.method,
+        rule: 'search',
+        reason: proposal.how,
+      });
+    return {
+      setup: { method: proposal.method, params, epsilon: start.epsilon },
+      changes,
+      proposal: `bayes: ${proposal.how}`,
+    };
+  };
   return {
-    next(last) {
-      const point = paramValues(last.outcome.params);
-      engine.observe({ method: last.outcome.method, point, loss: last.loss, weight: 1 });
-      if (!best || last.loss < best.loss) best = last;
-      const rules = withinSearch(rulesSetup(ctx, best.outcome, leaving(best.analysis, search.fixed)), methods);
-      // Cold, the rules seed the second attempt; warm (--previous), the surrogate knows more than they do.
-      if (last.outcome.attempt === 1 && rules && !search.prior.length)
-        return { ...rules, proposal: "rules (the search's seed)" };
-      const suggestion = rules && { method: rules.setup.method, point: paramValues(rules.setup.params) };
-      const proposal = engine.propose(suggestion ?? undefined);
-      const params = base(proposal.method).map((p) =>
-        p.name in proposal.point && proposal.point[p.name] !== p.value
-          ? { name: p.name, value: proposal.point[p.name], source: 'search (bayes)' }
-          : p,
-      );
-      const from = paramValues(best.outcome.params);
-      const changes: Change[] = params
-        .filter((p) => p.source === 'search (bayes)' && from[p.name] !== p.value)
-        .map((p) => ({ param: p.name, from: from[p.name] ?? null, to: p.value, rule: 'search', reason: proposal.how }));
-      if (proposal.method !== best.outcome.method)
-        changes.unshift({
-          param: 'method',
-          from: best.outcome.method,
-          to: proposal.method,
-          rule: 'search',
-          reason: proposal.how,
+    next(finished, slots) {
+      for (const last of finished) {
+        engine.observe({
+          method: last.outcome.method,
+          point: paramValues(last.outcome.params),
+          loss: last.loss,
+          weight: 1,
         });
-      return {
-        setup: { method: proposal.method, params, epsilon: start.epsilon },
-        changes,
-        proposal: `bayes: ${proposal.how}`,
-      };
+        if (!best || last.loss < best.loss) best = last;
+      }
+      // Cold, the rules seed the second attempt; warm (--previous), the surrogate knows more than they do.
+      if (finished.some((f) => f.outcome.attempt === 1) && !search.prior.length) {
+        const rules = withinSearch(rulesSetup(ctx, best!.outcome, leaving(best!.analysis, search.fixed)), methods);
+        if (rules) return [{ ...rules, proposal: "rules (the search's seed)" }];
+      }
+      return Array.from({ length: slots }, propose);
     },
   };
 }

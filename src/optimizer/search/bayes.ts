@@ -34,6 +34,8 @@ const REDRAWS = 5;
 
 export class BayesSearch {
   private readonly tried: Tried[] = [];
+  /** Proposed and not yet observed (attempts running side by side): the surrogate sees them at the worst loss so far, so the next proposal looks elsewhere (the constant liar). */
+  private readonly pending: { method: string; point: Record<string, number> }[] = [];
   private readonly rng: Rng;
 
   constructor(
@@ -48,11 +50,24 @@ export class BayesSearch {
 
   observe(point: Tried): void {
     this.tried.push(point);
+    const at = this.pending.findIndex((p) => p.method === point.method && within(p.point, point.point));
+    if (at >= 0) this.pending.splice(at, 1);
   }
 
   /** The next attempt; `suggestion`: the rules' change of the best attempt so far, if they have one. */
   propose(suggestion?: { readonly method: string; readonly point: Readonly<Record<string, number>> }): SearchProposal {
-    const all = [...this.prior, ...this.tried];
+    const proposal = this.next(suggestion);
+    this.pending.push({ method: proposal.method, point: proposal.point });
+    return proposal;
+  }
+
+  private next(suggestion?: {
+    readonly method: string;
+    readonly point: Readonly<Record<string, number>>;
+  }): SearchProposal {
+    const seenLosses = [...this.prior, ...this.tried].map((o) => o.loss);
+    const lie = seenLosses.length ? Math.max(...seenLosses) : 0;
+    const all = [...this.prior, ...this.tried, ...this.pending.map((p) => ({ ...p, loss: lie, weight: 1 }))];
     const method = this.chooseMethod(all);
     const seen = all.filter((o) => o.method === method.id);
     if (!seen.length)
@@ -65,7 +80,9 @@ export class BayesSearch {
     const extra = suggestion?.method === method.id ? [pick(suggestion.point, method.dims)] : [];
     for (let draw = 0; ; draw++) {
       const p = proposeTpe(method.dims, seen, this.rng, { gamma: GAMMA, extra: draw ? [] : extra });
-      const repeated = this.tried.some((t) => t.method === method.id && same(t.point, p.point, method.dims));
+      const repeated = [...this.tried, ...this.pending].some(
+        (t) => t.method === method.id && same(t.point, p.point, method.dims),
+      );
       if (repeated && draw < REDRAWS) continue;
       const ratio = p.logRatio.toFixed(2);
       return {
@@ -102,6 +119,10 @@ export class BayesSearch {
 
 const pick = (values: Readonly<Record<string, number>>, dims: readonly Dimension[]): Record<string, number> =>
   Object.fromEntries(dims.map((d) => [d.name, values[d.name]]));
+
+/** Whether every value of `proposed` (the searched parameters) is the observed point's. */
+const within = (proposed: Readonly<Record<string, number>>, observed: Readonly<Record<string, number>>): boolean =>
+  Object.keys(proposed).every((k) => proposed[k] === observed[k]);
 
 const same = (a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>, dims: readonly Dimension[]) =>
   dims.every((d) => a[d.name] === b[d.name]);
