@@ -37,6 +37,7 @@ export function checkBeforeReading(
     max_attempts: COUNT,
     time_budget: POSITIVE,
     ensemble: COUNT,
+    parallel_attempts: COUNT,
     holdout_fraction: FRACTION,
     validation_fraction: FRACTION,
     seed: SEED,

@@ -27,6 +27,8 @@ export interface GenerateOptions extends TableReading {
   readonly time_budget?: number;
   /** Weights of utility, privacy and time that choose the kept attempt on the front among the best-standing ones. */
   readonly prefer?: Preference;
+  /** Attempts of the search or the grid that run side by side, each on its own training threads (default 1). */
+  readonly parallel_attempts?: number;
   /** Keep a mixture of this many (2-3) best attempts' rows, weighted on the validation split, where it beats the best attempt. */
   readonly ensemble?: number;
   /** Earlier generation reports (parsed JSON) whose attempts warm-start the search. */

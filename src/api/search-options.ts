@@ -43,6 +43,7 @@ export function searchSettings(
     ...(options.time_budget !== undefined ? { timeBudget: options.time_budget } : {}),
     ...(options.prefer ? { prefer: options.prefer } : {}),
     ...(options.ensemble !== undefined ? { ensemble: options.ensemble } : {}),
+    ...(options.parallel_attempts !== undefined ? { parallel: options.parallel_attempts } : {}),
     start: {
       prior,
       fixed: new Set(overrides.filter((o) => !o.source.startsWith(PREVIOUS)).map((o) => o.name)),

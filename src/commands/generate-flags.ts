@@ -64,6 +64,7 @@ export function apiOptions(options: GenerateOptions, seedGiven: boolean): ApiGen
     ...(options.timeBudget !== undefined ? { time_budget: options.timeBudget } : {}),
     ...(options.prefer !== undefined ? { prefer: parsePreference(options.prefer) } : {}),
     ...(options.ensemble !== undefined ? { ensemble: options.ensemble } : {}),
+    ...(options.parallelAttempts !== undefined ? { parallel_attempts: options.parallelAttempts } : {}),
     early_stop: options.earlyStop,
     holdout_fraction: options.holdoutFraction,
     ...(options.validationFraction !== undefined ? { validation_fraction: options.validationFraction } : {}),

@@ -35,6 +35,7 @@ export interface GenerateOptions extends CommonOptions, PrivacyFlags {
   readonly prefer?: string;
   readonly previous?: string[];
   readonly ensemble?: number;
+  readonly parallelAttempts?: number;
   readonly earlyStop: boolean;
   /** False with --no-eval: sampling from a saved model computes no metrics. */
   readonly eval: boolean;

@@ -123,6 +123,11 @@ export function generateCommand(io: Io, setExit: (code: number) => void): Comman
       'keep the attempt on the privacy-utility-time front that favours utility, privacy or time, or weights (utility=2,time=1), among the best-standing attempts',
     )
     .option(
+      '--parallel-attempts <n>',
+      'attempts of --search bayes or --grid that run side by side, each on its own --threads (default 1)',
+      integerOption(1),
+    )
+    .option(
       '--ensemble <k>',
       "keep a mixture of the k (2-3) best attempts' rows, weighted on the validation split, where it beats the best attempt",
       integerOption(2),

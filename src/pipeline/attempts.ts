@@ -317,11 +317,15 @@ function describeAttempt(a: AttemptSummary, ctx: AttemptContext, hooks: AttemptH
   else if (t) {
     if (t.stopped)
       hooks.warn(`training stopped after ${t.epochsDone} of ${t.epochs} ${unit}; sampling from what was learnt`);
+    const stop = a.earlyStop?.actions?.find((x) => x.action === 'stop');
     const early = a.pruned
       ? ''
-      : t.earlyStopped
-        ? ' (early stop: all checks green on the checkpoint sample and no longer improving)'
-        : '';
+      : stop
+        ? ` (stopped: ${stop.reason})`
+        : t.earlyStopped
+          ? ' (early stop: all checks green on the checkpoint sample and no longer improving)'
+          : '';
+    for (const x of a.earlyStop?.actions ?? []) if (x.action !== 'stop') hooks.info(`epoch ${x.epoch}: ${x.reason}`);
     // Under DP the pace grows with the private row count: the line says what was done, not how fast.
     const pace = ctx.privacy
       ? ''

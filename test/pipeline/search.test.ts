@@ -110,3 +110,15 @@ describe('the Bayesian search (pipeline, with a fake synthesizer)', () => {
     expect(fastest).toBeDefined();
   });
 });
+
+describe('attempts side by side', () => {
+  it('runs the search two at a time: as many attempts, seeded, each charged and recorded in order', async () => {
+    const run = () => generate(realTable(), { ...request({ plan: bayes(5) }), search: { parallel: 2 } });
+    const [a, b] = [await run(), await run()];
+    expect(a.report.attempts.map((x) => x.attempt)).toEqual([1, 2, 3, 4, 5]);
+    expect(b.report.attempts.map((x) => x.parameters)).toEqual(a.report.attempts.map((x) => x.parameters));
+    // Two proposals of one batch are not the same point (the pending one counts as a poor one).
+    const [third, fourth] = [a.report.attempts[2].parameters, a.report.attempts[3].parameters];
+    expect(third).not.toEqual(fourth);
+  });
+});

@@ -1,6 +1,7 @@
 /** generate only: the training run, its loss curve and the early-stop checkpoints, the kept one marked and the rule that chose it stated. */
 import type { EarlyStopRecord, TrainingRecord } from '../../../pipeline/report.js';
-import { KEPT_RULE } from '../../../optimizer/early-stop.js';
+import { KEPT_RULE, PLATEAU_RULE } from '../../../optimizer/early-stop.js';
+import { RESTART_RULE } from '../../../models/nn/train/restart.js';
 import { keptIndex, lastIndex } from '../checkpoint-rule.js';
 import { lossSpec } from '../evidence-specs.js';
 import { badge, escape, figure, num, table } from '../markup.js';
@@ -17,11 +18,14 @@ export const trainingSection: Section = {
       ? `<p>No training in this run: the rows were sampled from the model in ${escape(g.model.loaded_from)}${t ? '; its training as saved:' : '.'}</p>`
       : '';
     if (!t) return loaded || '<p>No training record.</p>';
+    const stopAction = g.early_stop?.actions?.find((a) => a.action === 'stop');
     const ending = t.stopped
       ? 'stopped by the user'
-      : t.early_stopped
-        ? 'stopped early at a green checkpoint'
-        : 'ran every epoch';
+      : stopAction
+        ? `stopped at epoch ${stopAction.epoch}: ${stopAction.reason}`
+        : t.early_stopped
+          ? 'stopped early at a green checkpoint'
+          : 'ran every epoch';
     const checkpoints = g.early_stop?.checkpoints ?? [];
     const kept = keptIndex(checkpoints, t.kept_epoch, t.epochs_done);
     const parts = [
@@ -37,6 +41,19 @@ export const trainingSection: Section = {
         ),
       );
     if (g.early_stop) parts.push(checkpointTable(g.early_stop, kept));
+    const actions = g.early_stop?.actions ?? [];
+    if (actions.length)
+      parts.push(
+        `<h3>Adjustments during training</h3><p>${escape(PLATEAU_RULE)} ${escape(RESTART_RULE)}</p>\n${table(
+          ['epoch', 'action', 'learning rate (x configured)', 'why'],
+          actions.map((a) => [
+            num(a.epoch),
+            escape(a.action),
+            a.lr_scale === null ? '-' : num(a.lr_scale, 3),
+            escape(a.reason),
+          ]),
+        )}`,
+      );
     return parts.join('\n');
   },
 };
