@@ -1,12 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { createRng } from '../../src/core/rng.js';
-import { standardNormal } from '../../src/core/stats/random.js';
 import type { Table } from '../../src/core/table.js';
 import { mixRows, simplexGrid } from '../../src/pipeline/ensemble.js';
 import { generate } from '../../src/pipeline/generate.js';
 import type { GenerateRequest } from '../../src/pipeline/generate-request.js';
-import { FakeSynthesizer } from '../helpers/fake-synthesizer.js';
-import { requestDefaults } from '../helpers/generate-request.js';
+import { fakeRequest, fakeTable } from '../helpers/generate-request.js';
 import { categorical, numeric, table } from '../helpers/tables.js';
 
 /** Rows tagged by their table: x is the table's index, c one of two shared levels. */
@@ -61,42 +58,8 @@ describe('ensemble weights and mixture', () => {
 });
 
 const ROWS = 600;
-function realTable(): Table {
-  const rng = createRng(5);
-  return table(
-    numeric(
-      'x',
-      Array.from({ length: ROWS }, () => 10 * standardNormal(rng)),
-    ),
-    numeric(
-      'y',
-      Array.from({ length: ROWS }, () => 2 * standardNormal(rng)),
-    ),
-    categorical(
-      'c',
-      Array.from({ length: ROWS }, () => (rng.next() < 0.4 ? 0 : 1)),
-      ['a', 'b'],
-    ),
-  );
-}
-
-function request(overrides: Partial<GenerateRequest>): GenerateRequest {
-  return {
-    ...requestDefaults(),
-    input: { path: 'real.csv', rows: ROWS, columns: 3, bytes: 1, sha256: 'f'.repeat(64) },
-    schema: {
-      columns: ['x', 'y', 'c'].map((name) => ({
-        name,
-        kind: name === 'c' ? 'categorical' : 'numeric',
-        reason: 'test',
-      })),
-    },
-    rows: ROWS,
-    overrides: [],
-    create: async (_method, values) => new FakeSynthesizer(values, 300),
-    ...overrides,
-  };
-}
+const realTable = () => fakeTable(ROWS, 5);
+const request = (overrides: Partial<GenerateRequest>) => fakeRequest(ROWS, overrides, () => 300);
 
 describe('--ensemble in the pipeline', () => {
   it('weighs the best attempts on the validation split and says whether the mixture beat the best one', async () => {

@@ -1,54 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
-import { createRng } from '../../src/core/rng.js';
-import { standardNormal } from '../../src/core/stats/random.js';
-import type { Table } from '../../src/core/table.js';
-import type { ResolvedParam } from '../../src/models/resolve-params.js';
 import type { AttemptPlan } from '../../src/pipeline/attempt-plan.js';
 import { generate } from '../../src/pipeline/generate.js';
 import { checkpointEvery } from '../../src/optimizer/early-stop.js';
 import type { GenerateRequest } from '../../src/pipeline/generate-request.js';
-import { FakeSynthesizer } from '../helpers/fake-synthesizer.js';
-import { requestDefaults } from '../helpers/generate-request.js';
-import { categorical, numeric, table } from '../helpers/tables.js';
+import { fakeRequest, fakeTable } from '../helpers/generate-request.js';
 
 const ROWS = 600;
-
-function realTable(): Table {
-  const rng = createRng(11);
-  const x = Array.from({ length: ROWS }, () => 50 + 10 * standardNormal(rng));
-  const y = Array.from({ length: ROWS }, () => 3 * standardNormal(rng));
-  const c = Array.from({ length: ROWS }, () => (rng.next() < 0.3 ? 0 : 1));
-  return table(numeric('x', x), numeric('y', y), categorical('c', c, ['a', 'b']));
-}
-
-/** A request whose k-th model (1-based) learns in `epochsToLearn(k)` epochs. */
-function request(
-  overrides: Partial<GenerateRequest>,
-  epochsToLearn: (k: number) => number = () => 300,
-  params: ResolvedParam[] = [{ name: 'n_iter', value: 400, source: 'test' }],
-): GenerateRequest & { readonly made: FakeSynthesizer[] } {
-  const made: FakeSynthesizer[] = [];
-  return {
-    ...requestDefaults(),
-    input: { path: 'real.csv', rows: ROWS, columns: 3, bytes: 1, sha256: 'f'.repeat(64) },
-    schema: {
-      columns: ['x', 'y', 'c'].map((name) => ({
-        name,
-        kind: name === 'c' ? 'categorical' : 'numeric',
-        reason: 'test',
-      })),
-    },
-    rows: ROWS,
-    overrides: params,
-    create: async (_method, values) => {
-      const fake = new FakeSynthesizer(values, epochsToLearn(made.length + 1));
-      made.push(fake);
-      return fake;
-    },
-    made,
-    ...overrides,
-  };
-}
+const realTable = () => fakeTable(ROWS);
+const request = (overrides: Partial<GenerateRequest>, epochsToLearn?: (k: number) => number) =>
+  fakeRequest(ROWS, { overrides: [{ name: 'n_iter', value: 400, source: 'test' }], ...overrides }, epochsToLearn);
 
 /** Steps per epoch of an attempt on the training rows (70 % of the table: 20 % holdout, 10 % validation). */
 const stepsPerEpoch = (a: { parameters: Record<string, number> }, train = Math.round(ROWS * 0.7)) =>
