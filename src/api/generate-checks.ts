@@ -61,6 +61,14 @@ export function checkBeforeReading(
       'Bound a DP search by {max_attempts} (each attempt is charged its epsilon), or drop {epsilon}.',
       ['epsilon', 'max_attempts'],
     );
+  if (privateRun && (options.prefer?.time ?? 0) > 0)
+    throw optionError(
+      'usage',
+      'prefer',
+      '{prefer} time under DP: attempt times grow with the private row count, so they are not released and cannot choose',
+      'Prefer utility or privacy under DP.',
+      ['epsilon'],
+    );
   return { privacy, privateRun };
 }
 
@@ -173,18 +181,46 @@ export function checkCombinations(options: GenerateOptions): void {
       ['search', 'time_budget'],
     );
   if (options.prefer) checkPreference(options.prefer);
+  // Whether the plan makes a single attempt (a grid is taken to make several).
+  const one =
+    (options.search === 'bayes'
+      ? (options.max_attempts ?? SEARCH_ATTEMPTS)
+      : options.grid
+        ? 2
+        : (options.max_attempts ?? 1)) < 2;
   if (options.ensemble !== undefined && (options.ensemble < 2 || options.ensemble > MAX_MEMBERS))
     refuse(
       'ensemble',
       `{ensemble} ${options.ensemble}: a mixture takes 2 to ${MAX_MEMBERS} attempts`,
       `Give {ensemble} 2 or 3.`,
     );
-  if (options.ensemble !== undefined && options.search !== 'bayes' && !options.grid && (options.max_attempts ?? 1) < 2)
+  if (options.ensemble !== undefined && one)
     refuse(
       'ensemble',
       '{ensemble} mixes several attempts; this run makes one',
       'Add {max_attempts} 8, {search} bayes or {grid}, or drop {ensemble}.',
       ['max_attempts', 'search', 'grid'],
+    );
+  if (options.ensemble !== undefined && options.prefer)
+    refuse(
+      'ensemble',
+      '{ensemble} mixes the best attempts by quality; {prefer} keeps one for another objective',
+      'Use one of them.',
+      ['prefer'],
+    );
+  if (options.ensemble !== undefined && options.condition && options.condition.values.length > 1)
+    refuse(
+      'ensemble',
+      '{ensemble} with several {condition} values would mix the rows of one value only',
+      'Give one {condition} value per run, or drop {ensemble}.',
+      ['condition'],
+    );
+  if (options.previous?.length && (options.grid || options.load_model))
+    refuse(
+      'previous',
+      `{previous} warm-starts a search; ${options.grid ? '{grid} tries fixed points' : '{load_model} trains nothing'}`,
+      'Drop {previous}, or search with {search} bayes or {max_attempts}.',
+      ['grid', 'load_model'],
     );
   if (options.ensemble !== undefined && options.save_model)
     refuse(
@@ -193,7 +229,7 @@ export function checkCombinations(options: GenerateOptions): void {
       'Drop {save_model}, or drop {ensemble} and save the kept attempt.',
       ['ensemble'],
     );
-  if (options.prefer && options.search !== 'bayes' && !options.grid && (options.max_attempts ?? 1) < 2)
+  if (options.prefer && one)
     refuse(
       'prefer',
       '{prefer} chooses among several attempts; this run makes one',

@@ -132,7 +132,11 @@ export function generateCommand(io: Io, setExit: (code: number) => void): Comman
       "keep a mixture of the k (2-3) best attempts' rows, weighted on the validation split, where it beats the best attempt",
       integerOption(2),
     )
-    .option('--previous <report...>', 'earlier generation reports whose attempts warm-start the search')
+    .option(
+      '--previous <report>',
+      'an earlier generation report whose attempts warm-start the search (repeatable)',
+      repeatOption,
+    )
     .option(
       '--no-early-stop',
       'train every epoch, without checkpoints that stop once all checks are green and no longer improving',

@@ -323,12 +323,13 @@ const UTILITY_CHECKS = ['ks_mean', 'tvd_mean', 'corr_delta'] as const;
 
 /**
  * The utility checks and the quality score of rows, as cheap choices read them: against the
- * training rows, or under DP the public validation rows only (null without them).
+ * validation split (the training rows where the run took none), or under DP the public validation
+ * rows only (null without them).
  */
 export function judgeUtility(ctx: AttemptContext, synthetic: Table): Promise<Evaluation | null> {
   if (!ctx.evaluate) return Promise.resolve(null);
   if (ctx.privateOutput) return ctx.validation ? utilityAgainst(ctx, ctx.validation, synthetic) : Promise.resolve(null);
-  return utilityAgainst(ctx, ctx.train, synthetic);
+  return utilityAgainst(ctx, ctx.validationSplit ?? ctx.train, synthetic);
 }
 
 /**

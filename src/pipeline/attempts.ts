@@ -167,7 +167,10 @@ export async function runAttempts(
     }
     batch = proposer.next(finished, Math.min(slots, total - made));
     if (!batch.length) {
-      ending = `no rule has a change left to try after attempt ${made}`;
+      ending =
+        plan.kind === 'bayes'
+          ? `nothing left to search after attempt ${made}: every point the search box offers was tried`
+          : `no rule has a change left to try after attempt ${made}`;
       break;
     }
     for (const next of batch) describeChanges(next.changes, hooks);
@@ -178,7 +181,9 @@ export async function runAttempts(
   const kept = mixture?.kept ?? choice.kept;
   for (const h of held) if (h.model !== kept.model && h.model !== loaded) h.model.dispose();
   if (plan.kind === 'grid' && !ending) ending = `grid of ${total} points: kept attempt ${kept.attempt}`;
-  return { kept, attempts, ending, repeatable: !cut, keptBy: choice.reason, ensemble: mixture?.record ?? null };
+  // A preference that weighs time chooses by the clock: another run may keep another attempt.
+  const repeatable = !cut && !((settings.prefer?.time ?? 0) > 0);
+  return { kept, attempts, ending, repeatable, keptBy: choice.reason, ensemble: mixture?.record ?? null };
 }
 
 /**
@@ -199,7 +204,7 @@ async function runOne(
         judged: ({ epoch, fraction, standing, quality }) => {
           const point = { epoch, fraction, loss: searchLoss(standing, quality) };
           curve.push(point);
-          return attempt > 1 ? pruner.verdict(point, standing.allGreen, curve.length === 1) : null;
+          return attempt > 1 ? pruner.verdict(curve, standing.allGreen) : null;
         },
       }
     : undefined;
@@ -229,6 +234,8 @@ function hold(held: AttemptOutcome[], outcome: AttemptOutcome, everyOne: boolean
   } else drop(outcome);
 }
 
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 /**
  * The context of one attempt under a time budget: training stops when the budget runs out (the
  * model then samples from what it learnt), as on Ctrl-C.
@@ -236,8 +243,15 @@ function hold(held: AttemptOutcome[], outcome: AttemptOutcome, everyOne: boolean
 function budgetTimer(ctx: AttemptContext, deadline: number): { ctx: AttemptContext; clear(): void; fired(): boolean } {
   if (!Number.isFinite(deadline)) return { ctx, clear: () => {}, fired: () => false };
   const controller = new AbortController();
-  const timeout = setTimeout(() => controller.abort(), Math.max(0, deadline - performance.now()));
-  timeout.unref?.();
+  let timeout: NodeJS.Timeout;
+  // setTimeout takes at most 2^31 - 1 ms (a longer delay fires at once): a long budget re-arms.
+  const arm = () => {
+    const left = deadline - performance.now();
+    if (left <= 0) return controller.abort();
+    timeout = setTimeout(arm, Math.min(left, MAX_TIMEOUT_MS));
+    timeout.unref?.();
+  };
+  arm();
   return {
     ctx: { ...ctx, stopTraining: AbortSignal.any([ctx.stopTraining, controller.signal]) },
     clear: () => clearTimeout(timeout),

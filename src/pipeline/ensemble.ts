@@ -11,6 +11,7 @@ import { takeRows, type Column, type Table } from '../core/table.js';
 import { compareStandings, NOTHING_EVALUATED, standing } from '../metrics/checks.js';
 import { searchLoss } from '../optimizer/search/objective.js';
 import { CHECKPOINT_ROWS } from '../optimizer/early-stop.js';
+import type { SampleCheck } from '../models/synthesizer.js';
 import { judgeRows, judgeUtility, type AttemptContext, type AttemptOutcome } from './attempt.js';
 import type { EnsembleRecord } from './report.js';
 
@@ -39,13 +40,18 @@ export async function ensembleOf(
     ctx.rows,
     ctx.seed,
   );
-  const evaluation = await judgeRows(ctx, synthetic);
+  // The members' own checks (sample_spread) stay: the worst of those the mixture draws on.
+  const checks = worstChecks(members.filter((_, i) => weights[i] > 0));
+  const evaluation = await judgeRows(ctx, synthetic, checks);
   const rank = evaluation ? standing(evaluation.verdict) : NOTHING_EVALUATED;
   const mixed = evaluation?.quality?.score ?? null;
   const wins = compareStandings(rank, best.standing) <= 0 && mixed !== null && mixed > quality(best);
   const summary = (q: number | null, s: typeof rank) => ({ quality: q, all_green: s.allGreen, failing: s.failing });
   const record: EnsembleRecord = {
-    members: members.map((m, i) => ({ attempt: m.attempt, weight: weights[i] })),
+    members: members.map((m, i) => ({ attempt: m.attempt, weight: Math.round(weights[i] * 1e6) / 1e6 })),
+    composition: ctx.privacy
+      ? 'each member was charged its epsilon when its attempt started: the mixture is covered by the run total, and its weights were chosen on public validation rows'
+      : null,
     kept: wins,
     reason: wins
       ? `the mixture's quality ${fmt(mixed)} beat attempt ${best.attempt}'s ${fmt(quality(best))} by ${fmt(mixed! - quality(best))} at a standing no worse`
@@ -54,7 +60,15 @@ export async function ensembleOf(
     best: { attempt: best.attempt, ...summary(quality(best) === -Infinity ? null : quality(best), best.standing) },
   };
   if (!wins) return { kept: best, record };
-  return { kept: { ...best, synthetic, evaluation, standing: rank, sampleChecks: [] }, record };
+  return { kept: { ...best, synthetic, evaluation, standing: rank, sampleChecks: checks }, record };
+}
+
+/** Per check id, the member's check with the largest value. */
+function worstChecks(members: readonly AttemptOutcome[]): SampleCheck[] {
+  const worst = new Map<string, SampleCheck>();
+  for (const m of members)
+    for (const c of m.sampleChecks) if (!worst.has(c.id) || c.value > worst.get(c.id)!.value) worst.set(c.id, c);
+  return [...worst.values()];
 }
 
 const quality = (o: AttemptOutcome): number => o.evaluation?.quality?.score ?? -Infinity;
@@ -106,7 +120,8 @@ export function mixRows(tables: readonly Table[], weights: readonly number[], ro
   const exact = weights.map((w) => w * rows);
   const counts = exact.map(Math.floor);
   const order = exact.map((x, i) => ({ i, r: x - Math.floor(x) })).sort((a, b) => b.r - a.r || a.i - b.i);
-  for (let j = 0; j < rows - counts.reduce((s, c) => s + c, 0); j++) counts[order[j].i]++;
+  const short = rows - counts.reduce((s, c) => s + c, 0);
+  for (let j = 0; j < short; j++) counts[order[j].i]++;
   const parts = tables.map((t, i) =>
     takeRows(
       t,

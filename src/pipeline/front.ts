@@ -13,7 +13,8 @@ type Judged = Pick<AttemptOutcome, 'evaluation' | 'epsilon' | 'seconds' | 'prune
 export function objectivePoint(a: Judged, privateOutput: boolean): ObjectivePoint {
   return {
     utility: a.evaluation?.quality?.score ?? null,
-    privacy: a.epsilon ?? a.evaluation?.metrics.mia_auc?.value ?? null,
+    // mia_auc's ideal is 0.5: an attack below chance is as informative as one above.
+    privacy: a.epsilon ?? distanceFromChance(a.evaluation?.metrics.mia_auc?.value ?? null),
     time: privateOutput ? null : a.seconds.train + a.seconds.sample + a.seconds.evaluate,
   };
 }
@@ -36,7 +37,8 @@ export function keptByPreference(
   const top = held.filter(
     (h) => h.standing.allGreen === byStanding.standing.allGreen && h.standing.failing === byStanding.standing.failing,
   );
-  const points = top.map((h) => objectivePoint(h, privateOutput));
+  // Only the objectives with a weight: a time measured but not asked for must not decide.
+  const points = top.map((h) => weighed(objectivePoint(h, privateOutput), prefer));
   const front = paretoFront(points);
   const candidates = top.map((_, i) => i).filter((i) => front[i]);
   const kept = top[preferredPoint(points, candidates, prefer)];
@@ -46,3 +48,12 @@ export function keptByPreference(
   const among = `${candidates.length} front point(s) of the ${top.length} attempt(s) ${byStanding.standing.allGreen ? 'all green' : `failing ${byStanding.standing.failing} check(s)`}`;
   return { kept, reason: `the preference ${weights}: attempt ${kept.attempt} among ${among}` };
 }
+
+const distanceFromChance = (auc: number | null): number | null => (auc === null ? null : Math.abs(auc - 0.5));
+
+/** The point with the objectives the preference gives no weight left unmeasured (null), so they decide nothing. */
+const weighed = (p: ObjectivePoint, prefer: Preference): ObjectivePoint => ({
+  utility: (prefer.utility ?? 0) > 0 ? p.utility : null,
+  privacy: (prefer.privacy ?? 0) > 0 ? p.privacy : null,
+  time: (prefer.time ?? 0) > 0 ? p.time : null,
+});

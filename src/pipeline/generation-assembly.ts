@@ -124,7 +124,7 @@ export function assembleReport(request: GenerateRequest, a: Assembly): Generatio
     optimizer: {
       mode:
         plan.kind === 'grid' ? 'grid' : plan.kind === 'bayes' ? 'search' : plan.maxAttempts > 1 ? 'retry' : 'single',
-      search: plan.kind === 'grid' || plannedAttempts(plan) === 1 ? null : plan.kind === 'bayes' ? 'bayes' : 'rules',
+      search: plan.kind === 'bayes' ? 'bayes' : plan.kind === 'retry' && plan.maxAttempts > 1 ? 'rules' : null,
       time_budget_s: request.search?.timeBudget ?? null,
       repeatable: a.repeatable,
       kept_by: a.keptBy,

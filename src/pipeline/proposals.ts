@@ -53,13 +53,11 @@ export function proposerFor(
     let index = 0;
     return {
       next: (_finished, slots) =>
-        plan.points
-          .slice(index + 1, index + 1 + slots)
-          .map((point) => ({
-            setup: gridSetup(ctx, start, point),
-            changes: [],
-            proposal: `grid point ${++index + 1}`,
-          })),
+        plan.points.slice(index + 1, index + 1 + slots).map((point) => ({
+          setup: gridSetup(ctx, start, point),
+          changes: [],
+          proposal: `grid point ${++index + 1}`,
+        })),
     };
   }
   if (plan.kind === 'retry')
@@ -91,7 +89,10 @@ function bayesProposer(
   start: AttemptSetup,
   search: SearchStart,
 ): Proposer {
-  const base = (id: MethodId): ResolvedParam[] => (id === start.method ? start.params : ctx.defaultsFor(id));
+  // Another method starts from its size defaults, under what the user set that its space declares.
+  const userSet = start.params.filter((p) => search.fixed.has(p.name));
+  const base = (id: MethodId): ResolvedParam[] =>
+    id === start.method ? start.params : ctx.defaultsFor(id).map((p) => userSet.find((u) => u.name === p.name) ?? p);
   const searched = methods.map((id) => {
     const method = ctx.registry.get(id);
     const defaults = paramValues(base(id));
@@ -99,19 +100,26 @@ function bayesProposer(
   });
   const engine = new BayesSearch(searched, ctx.seed, search.prior);
   let best: Finished | null = null;
-  const propose = (): Next => {
+  const propose = (): Next | null => {
     const rules = best && withinSearch(rulesSetup(ctx, best.outcome, leaving(best.analysis, search.fixed)), methods);
     const suggestion = rules && { method: rules.setup.method, point: paramValues(rules.setup.params) };
     const proposal = engine.propose(suggestion ?? undefined);
-    const params = base(proposal.method).map((p) =>
+    if (!proposal) return null;
+    const how = `bayes: ${proposal.how}`;
+    // The rules' suggestion chosen: all of its changes (those of parameters outside the box too).
+    if (rules && proposal.method === rules.setup.method && sameOn(proposal.point, paramValues(rules.setup.params)))
+      return { ...rules, proposal: how };
+    // Otherwise the best attempt of the method (what earlier changes made of it) moved to the point.
+    const from = best!.outcome.method === proposal.method ? best!.outcome.params : base(proposal.method);
+    const params = from.map((p) =>
       p.name in proposal.point && proposal.point[p.name] !== p.value
         ? { name: p.name, value: proposal.point[p.name], source: 'search (bayes)' }
         : p,
     );
-    const from = paramValues(best!.outcome.params);
+    const before = paramValues(best!.outcome.params);
     const changes: Change[] = params
-      .filter((p) => p.source === 'search (bayes)' && from[p.name] !== p.value)
-      .map((p) => ({ param: p.name, from: from[p.name] ?? null, to: p.value, rule: 'search', reason: proposal.how }));
+      .filter((p) => p.source === 'search (bayes)' && before[p.name] !== p.value)
+      .map((p) => ({ param: p.name, from: before[p.name] ?? null, to: p.value, rule: 'search', reason: proposal.how }));
     if (proposal.method !== best!.outcome.method)
       changes.unshift({
         param: 'method',
@@ -120,11 +128,7 @@ function bayesProposer(
         rule: 'search',
         reason: proposal.how,
       });
-    return {
-      setup: { method: proposal.method, params, epsilon: start.epsilon },
-      changes,
-      proposal: `bayes: ${proposal.how}`,
-    };
+    return { setup: { method: proposal.method, params, epsilon: start.epsilon }, changes, proposal: how };
   };
   return {
     next(finished, slots) {
@@ -142,10 +146,19 @@ function bayesProposer(
         const rules = withinSearch(rulesSetup(ctx, best!.outcome, leaving(best!.analysis, search.fixed)), methods);
         if (rules) return [{ ...rules, proposal: "rules (the search's seed)" }];
       }
-      return Array.from({ length: slots }, propose);
+      const batch: Next[] = [];
+      for (let k = 0; k < slots; k++) {
+        const next = propose();
+        if (!next) break;
+        batch.push(next);
+      }
+      return batch;
     },
   };
 }
+
+const sameOn = (point: Readonly<Record<string, number>>, values: Readonly<Record<string, number>>): boolean =>
+  Object.keys(point).every((k) => point[k] === values[k]);
 
 /** The analysis without the rules' moves of parameters the user set: the search leaves those alone. */
 const leaving = (analysis: Analysis, fixed: ReadonlySet<string>): Analysis => ({

@@ -42,7 +42,7 @@ export interface AttemptRecord {
   readonly proposal: string;
   /** The quality score of its rows (null: not judged). */
   readonly quality: number | null;
-  /** The search's loss: the quality score less 20 per failing check and up to 10 for the excess, negated (lower is better). */
+  /** The search's loss: 120 per failing check, up to 10 for the excess over thresholds, less the quality score (lower is better). */
   readonly search_loss: number | null;
   /** Epochs trained over epochs planned: below 1 where a checkpoint stopped it early or the search pruned it. */
   readonly fidelity: number | null;
@@ -111,7 +111,7 @@ export interface OptimizerRecord {
   readonly search: 'rules' | 'bayes' | null;
   /** --time-budget in seconds (null: none). */
   readonly time_budget_s: number | null;
-  /** False where the time budget cut the run: the same seed may give other attempts. */
+  /** False where the time budget cut the run (the same seed may give other attempts), or a preference weighed time. */
   readonly repeatable: boolean;
   /** Why the kept attempt was kept by a preference (--prefer) rather than the standing alone (null: by the standing). */
   readonly kept_by: string | null;
@@ -125,6 +125,8 @@ export interface OptimizerRecord {
 /** --ensemble: the mixture's members and weights, and whether it beat the best single attempt. */
 export interface EnsembleRecord {
   readonly members: { readonly attempt: number; readonly weight: number }[];
+  /** Under DP: how the members' charges compose (null without DP). */
+  readonly composition: string | null;
   /** Whether the mixture's rows were written (else the best single attempt's). */
   readonly kept: boolean;
   readonly reason: string;

@@ -90,6 +90,19 @@ describe('gesalp generate --search bayes', () => {
     [['--time-budget', '0'], /--time-budget/],
     [['--epsilon', '1', '--time-budget', '30'], /--time-budget under DP: how many attempts and epochs fit/],
     [['--ensemble', '2'], /--ensemble mixes several attempts; this run makes one/],
+    [['--ensemble', '2', '--prefer', 'time', '--max-attempts', '3'], /--ensemble mixes the best attempts by quality/],
+    [['--search', 'bayes', '--max-attempts', '1', '--prefer', 'time'], /--prefer chooses among several attempts/],
+    [
+      ['--grid', 'n_iter=10,20', '--previous', join(process.cwd(), 'fixtures/optimizer/ks-extreme.report.json')],
+      /--previous warm-starts a search; --grid tries fixed points/,
+    ],
+    [
+      [
+        ...['--epsilon', '1', '--total-epsilon', '3', '--max-attempts', '2', '--prefer', 'time'],
+        ...['--public-validation', join(process.cwd(), 'fixtures/penguins/baseline-synthetic.csv')],
+      ],
+      /--prefer time under DP/,
+    ],
     [['--ensemble', '4', '--max-attempts', '3'], /--ensemble 4: a mixture takes 2 to 3 attempts/],
   ])('refuses %j with exit 2 naming the flag', (flags, message) => {
     const r = gesalp(['generate', PENGUINS, '-o', '-', '--report', join(dir, 'x.report.json'), ...flags]);

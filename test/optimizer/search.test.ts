@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { createRng } from '../../src/core/rng.js';
-import { BayesSearch } from '../../src/optimizer/search/bayes.js';
+import { BayesSearch, type Tried } from '../../src/optimizer/search/bayes.js';
 import { fromUnit, searchDimensions, toUnit, type Dimension } from '../../src/optimizer/search/dimensions.js';
 import { searchLoss } from '../../src/optimizer/search/objective.js';
 import { MedianPruner } from '../../src/optimizer/search/pruning.js';
@@ -107,8 +107,9 @@ describe('search dimensions', () => {
 
 describe('the search loss', () => {
   const standing = (failing: number, excess: number) => ({ allGreen: failing === 0, failing, excess, score: 1 });
-  it('puts the gate first: a green attempt beats a red one of any quality', () => {
-    expect(searchLoss(standing(0, 0), 80)).toBeLessThan(searchLoss(standing(1, 0.001), 95));
+  it('puts the gate first: fewer failing checks beat any quality, as in the standing', () => {
+    expect(searchLoss(standing(0, 0), 0)).toBeLessThan(searchLoss(standing(1, 0), 100));
+    expect(searchLoss(standing(1, 0.2), 0)).toBeLessThan(searchLoss(standing(2, 0), 100));
     expect(searchLoss(standing(0, 0), 90)).toBeLessThan(searchLoss(standing(0, 0), 80));
     expect(searchLoss(standing(1, 0.01), 80)).toBeLessThan(searchLoss(standing(1, 0.05), 80));
   });
@@ -118,17 +119,26 @@ describe('MedianPruner', () => {
   const at = (epoch: number, loss: number) => ({ epoch, fraction: epoch / 400, loss });
   it('stops a hopeless attempt at its first checkpoint, and never a green one or one without peers', () => {
     const pruner = new MedianPruner();
-    expect(pruner.verdict(at(40, -60), false, true)).toBeNull();
+    expect(pruner.verdict([at(40, -60)], false)).toBeNull();
     pruner.record([at(40, -60), at(200, -80), at(400, -90)]);
-    expect(pruner.verdict(at(40, 0), false, true)).toBeNull(); // one peer only
+    expect(pruner.verdict([at(40, 0)], false)).toBeNull(); // one peer only
     pruner.record([at(48, -55), at(400, -88)]);
-    // A first checkpoint compares with the peers' first ones, wherever their spacing put them.
-    expect(pruner.verdict(at(36, 0), false, true)).toMatch(/epoch 36 \(9 % of its training\).*first checkpoints/);
-    expect(pruner.verdict(at(36, 0), true, true)).toBeNull();
-    expect(pruner.verdict(at(36, -57), false, true)).toBeNull(); // near the median: goes on
-    // Later ones with the peers' latest checkpoint by the same epoch, not their final one.
-    expect(pruner.verdict(at(200, -70), false, false)).toBeNull();
-    expect(pruner.verdict(at(400, -70), false, false)).toMatch(/by that epoch/);
+    // A first checkpoint compares with the peers' first ones up to half as many epochs later.
+    expect(pruner.verdict([at(36, 0)], false)).toMatch(/epoch 36 \(9 % of its training\)/);
+    expect(pruner.verdict([at(30, 0)], false)).toBeNull(); // 48 is more than 1.5 x 30: one peer
+    expect(pruner.verdict([at(36, 0)], true)).toBeNull();
+    expect(pruner.verdict([at(36, -57)], false)).toBeNull(); // near the median: goes on
+  });
+
+  it('judges an attempt by its best checkpoint so far against the peers’ best by that epoch, and never late', () => {
+    const pruner = new MedianPruner();
+    pruner.record([at(40, -60), at(200, -80), at(400, -90)]);
+    pruner.record([at(40, -55), at(200, -75), at(400, -88)]);
+    // A worse last checkpoint after a competitive one: judged by the competitive one.
+    expect(pruner.verdict([at(40, -58), at(200, -76), at(240, -40)], false)).toBeNull();
+    expect(pruner.verdict([at(40, -20), at(200, -30)], false)).toMatch(/by epoch 200/);
+    // At 80 % of training or later, never.
+    expect(pruner.verdict([at(40, -20), at(320, -30)], false)).toBeNull();
   });
 });
 
@@ -143,7 +153,7 @@ describe('BayesSearch', () => {
       const search = new BayesSearch(methods.slice(0, 1), 4);
       const points = [];
       for (let i = 0; i < 5; i++) {
-        const p = search.propose();
+        const p = search.propose()!;
         points.push(p);
         search.observe({ method: p.method, point: p.point, loss: bowl(p.point), weight: 1 });
       }
@@ -160,7 +170,38 @@ describe('BayesSearch', () => {
     for (const lr of [0.1, 0.09, 0.08, 0.07])
       search.observe({ method: 'ddpm', point: { lr, layers: 8 }, loss: 10, weight: 1 });
     search.observe({ method: 'ddpm', point: { lr: 0.05, layers: 8 }, loss: 9, weight: 1 });
-    expect(search.propose().method).toBe('tvae');
+    expect(search.propose()!.method).toBe('tvae');
+  });
+
+  it('says when the box has nothing untried left, instead of repeating an attempt', () => {
+    const tiny = [
+      {
+        id: 'ddpm',
+        dims: [{ name: 'layers', kind: 'int' as const, low: 2, high: 3, log: false }],
+        defaults: { layers: 2 },
+      },
+    ];
+    const search = new BayesSearch(tiny, 1);
+    search.observe({ method: 'ddpm', point: { layers: 2 }, loss: 1, weight: 1 });
+    search.observe({ method: 'ddpm', point: { layers: 3 }, loss: 2, weight: 1 });
+    expect(search.propose()).toBeNull();
+    expect(
+      new BayesSearch([{ id: 'ddpm', dims: [], defaults: {} }], 1, [
+        { method: 'ddpm', point: {}, loss: 1, weight: 1 },
+      ]).propose(),
+    ).toBeNull();
+  });
+
+  it('leaves out warm-start points it cannot place (missing, not a number, not positive on a log scale)', () => {
+    const prior: Tried[] = [
+      { method: 'ddpm', point: {}, loss: -90, weight: 1 },
+      { method: 'ddpm', point: { lr: -1, layers: 2 }, loss: -90, weight: 1 },
+      { method: 'ddpm', point: { lr: 0.01, layers: 2 }, loss: Number.NaN, weight: 1 },
+      { method: 'ddpm', point: { lr: 0.003, layers: 3 }, loss: -80, weight: 0.5 },
+    ];
+    const p = new BayesSearch(methods.slice(0, 1), 2, prior).propose()!;
+    expect(Number.isFinite(p.point.lr) && Number.isFinite(p.point.layers)).toBe(true);
+    expect(p.how).toMatch(/TPE over 1 ddpm point/);
   });
 });
 

@@ -46,6 +46,8 @@ describe('ensemble weights and mixture', () => {
     // 200.5, 120.3, 80.2 by largest remainders: 201, 120, 80.
     expect([count(0), count(1), count(2)]).toEqual([201, 120, 80]);
     expect(mixRows(tables, [0.5, 0.3, 0.2], 401, 7)).toEqual(mixed);
+    // Every row asked for, whatever the remainders.
+    for (const rows of [7, 347, 1003]) expect(mixRows(tables, [0.25, 0.25, 0.5], rows, 1).rowCount).toBe(rows);
     expect(mixRows(tables, [0.5, 0.3, 0.2], 401, 8)).not.toEqual(mixed);
     // Shuffled: the first rows are not all from the first table.
     expect(new Set(Array.from(x.values.subarray(0, 50))).size).toBeGreaterThan(1);

@@ -42,11 +42,25 @@ export class BayesSearch {
     private readonly methods: readonly SearchedMethod[],
     seed: number,
     /** Points of earlier runs (--previous), weighted down by how much their table differs. */
-    private readonly prior: readonly Tried[] = [],
+    prior: readonly Tried[] = [],
   ) {
     if (!methods.length) throw new Error('a search needs at least one method');
     this.rng = createRng(seed ^ 0x5ea4c4);
+    // A point that cannot be placed in its method's box (a value missing, not a number, not positive
+    // on a log scale; a hand-edited report) would turn every density into NaN: it is left out.
+    this.prior = prior.filter((p) => {
+      const method = methods.find((m) => m.id === p.method);
+      return (
+        method !== undefined &&
+        Number.isFinite(p.loss) &&
+        Number.isFinite(p.weight) &&
+        p.weight > 0 &&
+        method.dims.every((d) => Number.isFinite(p.point[d.name]) && (!d.log || p.point[d.name] > 0))
+      );
+    });
   }
+
+  private readonly prior: readonly Tried[];
 
   observe(point: Tried): void {
     this.tried.push(point);
@@ -54,19 +68,26 @@ export class BayesSearch {
     if (at >= 0) this.pending.splice(at, 1);
   }
 
-  /** The next attempt; `suggestion`: the rules' change of the best attempt so far, if they have one. */
-  propose(suggestion?: { readonly method: string; readonly point: Readonly<Record<string, number>> }): SearchProposal {
+  /**
+   * The next attempt, or null when the box has no untried point left to offer (every parameter set
+   * by the user, or every redraw a point already tried): a repeat would only spend time, and under
+   * DP budget. `suggestion`: the rules' change of the best attempt so far, if they have one.
+   */
+  propose(suggestion?: {
+    readonly method: string;
+    readonly point: Readonly<Record<string, number>>;
+  }): SearchProposal | null {
     const proposal = this.next(suggestion);
-    this.pending.push({ method: proposal.method, point: proposal.point });
+    if (proposal) this.pending.push({ method: proposal.method, point: proposal.point });
     return proposal;
   }
 
   private next(suggestion?: {
     readonly method: string;
     readonly point: Readonly<Record<string, number>>;
-  }): SearchProposal {
-    const seenLosses = [...this.prior, ...this.tried].map((o) => o.loss);
-    const lie = seenLosses.length ? Math.max(...seenLosses) : 0;
+  }): SearchProposal | null {
+    // A reduce, not Math.max(...): a warm start may bring more points than a call takes arguments.
+    const lie = [...this.prior, ...this.tried].reduce((worst, o) => Math.max(worst, o.loss), 0);
     const all = [...this.prior, ...this.tried, ...this.pending.map((p) => ({ ...p, loss: lie, weight: 1 }))];
     const method = this.chooseMethod(all);
     const seen = all.filter((o) => o.method === method.id);
@@ -76,7 +97,7 @@ export class BayesSearch {
         point: pick(method.defaults, method.dims),
         how: `the ${method.id} defaults for this table (its first attempt)`,
       };
-    if (!method.dims.length) return { method: method.id, point: {}, how: `${method.id} has nothing to search here` };
+    if (!method.dims.length) return null;
     const extra = suggestion?.method === method.id ? [pick(suggestion.point, method.dims)] : [];
     for (let draw = 0; ; draw++) {
       const p = proposeTpe(method.dims, seen, this.rng, { gamma: GAMMA, extra: draw ? [] : extra });
@@ -84,6 +105,7 @@ export class BayesSearch {
         (t) => t.method === method.id && same(t.point, p.point, method.dims),
       );
       if (repeated && draw < REDRAWS) continue;
+      if (repeated) return null;
       const ratio = p.logRatio.toFixed(2);
       return {
         method: method.id,

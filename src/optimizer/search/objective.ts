@@ -1,12 +1,13 @@
 /**
  * What the search minimises for one attempt or checkpoint: the quality score (SPEC section 5, its
- * utility objective) with the gate first: each failing check costs 20 points, and the excess over
- * thresholds up to 10 more, so that a green attempt beats a red one of nearly any quality and the
- * surrogate still sees which red one was closer.
+ * utility objective) with the gate first: each failing check costs 120 points, more than the
+ * score's range and the excess cost together, so fewer failing checks always win, as in the
+ * standing; the excess over thresholds costs up to 10 more, so the surrogate still sees which red
+ * attempt was closer.
  */
 import type { Standing } from '../../metrics/checks.js';
 
-const FAILING_CHECK_COST = 20;
+const FAILING_CHECK_COST = 120;
 const EXCESS_COST = 100;
 const MAX_EXCESS_COST = 10;
 /** An attempt nothing judged: worse than any judged one. */

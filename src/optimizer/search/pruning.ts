@@ -1,11 +1,10 @@
 /**
  * Multi-fidelity for the search: the early-stop checkpoints score partial training, and an
- * attempt whose checkpoint is worse than the median of the earlier attempts' after as many epochs
- * (each one's latest checkpoint at or before that epoch: epochs are the resource, as in
- * Hyperband; a first checkpoint compares with the others' first ones, each at its attempt's
- * smallest resource, as the lowest rung of successive halving) stops there (the median rule, Optuna's default pruner, with a margin), so that a time
- * budget buys more configurations than full runs would. A green checkpoint is never pruned, nor an
- * attempt with fewer than two earlier ones to compare with.
+ * attempt whose best checkpoint so far is worse than the median of the earlier attempts' best
+ * after as many epochs (epochs are the resource, as in Hyperband) stops there: the median rule,
+ * Optuna's default pruner, with a margin. So a time budget buys more configurations than full
+ * runs would. A green checkpoint is never pruned, nor one past 80 % of training, nor an attempt
+ * with fewer than two earlier ones to compare with.
  */
 
 export interface CurvePoint {
@@ -18,7 +17,7 @@ export interface CurvePoint {
 
 /** The earlier attempts needed before one may be pruned. */
 const MIN_PEERS = 2;
-/** How much worse than the median (in quality points; a failing check costs 20) a checkpoint must be: near-ties go on. */
+/** How much worse than the median (in quality points; a failing check costs 120) a checkpoint must be: near-ties go on. */
 const MARGIN = 2;
 
 export class MedianPruner {
@@ -29,20 +28,35 @@ export class MedianPruner {
     if (curve.length) this.curves.push([...curve].sort((a, b) => a.epoch - b.epoch));
   }
 
-  /** Why an attempt at this checkpoint (`first`: its first one) should stop, or null to go on. */
-  verdict(point: CurvePoint, allGreen: boolean, first: boolean): string | null {
-    if (allGreen) return null;
+  /**
+   * Why an attempt should stop at the last checkpoint of `curve` (its checkpoints so far), or null
+   * to go on. It is judged by its best checkpoint so far, against each earlier attempt's best by the
+   * same epoch; at its first checkpoint, an earlier attempt whose own first one came up to half as
+   * many epochs later counts with that one (checkpoint spacing follows each attempt's epochs).
+   */
+  verdict(curve: readonly CurvePoint[], allGreen: boolean): string | null {
+    const point = curve[curve.length - 1];
+    if (allGreen || point.fraction >= LATE) return null;
+    const mine = Math.min(...curve.map((c) => c.loss));
+    const first = curve.length === 1;
     const peers = this.curves
-      .map((curve) => (first ? curve[0] : curve.filter((c) => c.epoch <= point.epoch).at(-1)))
-      .filter((c): c is CurvePoint => c !== undefined)
-      .map((c) => c.loss);
+      .map((peer) => {
+        const before = peer.filter((c) => c.epoch <= point.epoch);
+        if (before.length) return Math.min(...before.map((c) => c.loss));
+        return first && peer[0].epoch <= point.epoch * FIRST_SLACK ? peer[0].loss : null;
+      })
+      .filter((loss): loss is number => loss !== null);
     if (peers.length < MIN_PEERS) return null;
     const median = medianOf(peers);
-    if (point.loss <= median + MARGIN) return null;
-    const where = first ? 'at their first checkpoints' : 'by that epoch';
-    return `its checkpoint at epoch ${point.epoch} (${Math.round(point.fraction * 100)} % of its training) scored ${round(point.loss)}, more than ${MARGIN} worse than the median ${round(median)} of ${peers.length} earlier attempts ${where} (lower is better)`;
+    if (mine <= median + MARGIN) return null;
+    return `its best checkpoint by epoch ${point.epoch} (${Math.round(point.fraction * 100)} % of its training) scored ${round(mine)}, more than ${MARGIN} worse than the median ${round(median)} of ${peers.length} earlier attempts by that epoch (lower is better)`;
   }
 }
+
+/** Past this share of its training an attempt is not pruned: stopping it would save little. */
+const LATE = 0.8;
+/** A peer's first checkpoint compares with this one's when it came at most this many times as many epochs later. */
+const FIRST_SLACK = 1.5;
 
 function medianOf(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
