@@ -1,4 +1,4 @@
-/** npm run bench [evaluate|sample-db|generate|throughput|ctgan-throughput|optimizer|metrics|methods|dp|dp-aim|summary]: runs the benchmarks and writes bench/results/. */
+/** npm run bench [evaluate|sample-db|generate|throughput|ctgan-throughput|optimizer|metrics|methods|dp|dp-aim|summary|sampler-steps|search]: runs the benchmarks and writes bench/results/. */
 import { benchCtganThroughput } from './ctgan-throughput.js';
 import { benchDp } from './dp.js';
 import { benchDpAim } from './dp-aim.js';
@@ -9,6 +9,8 @@ import { benchMethodsSummary } from './methods-summary.js';
 import { benchMetrics } from './metrics.js';
 import { benchOptimizer } from './optimizer.js';
 import { benchSampleDb } from './sample-db.js';
+import { benchSamplerSteps } from './sampler-steps.js';
+import { benchSearch } from './search.js';
 import { benchThroughput } from './throughput.js';
 
 const all = {
@@ -26,6 +28,8 @@ const all = {
   },
   'dp-aim': benchDpAim,
   summary: benchMethodsSummary,
+  'sampler-steps': benchSamplerSteps,
+  search: benchSearch,
 };
 const chosen = process.argv.slice(2);
 for (const [name, run] of Object.entries(all)) if (chosen.length === 0 || chosen.includes(name)) await run();

@@ -12,7 +12,7 @@ import { encodingDraws, expectedBatch, planPrivateTraining, type PrivateSettings
 import type { TrainJob } from '../nn/train/task.js';
 import { sampleRows } from './sample.js';
 import { cosineSchedule, type Schedule } from './schedule.js';
-import type { TabDdpmParams } from './space.js';
+import { TABDDPM_FIXED_DEFAULTS, type TabDdpmParams } from './space.js';
 import { edgeShares, sampledSpread } from './spread-check.js';
 import { DENOISER, tabDdpmJob, type TabDdpmPayload } from './train-task.js';
 import { loadTabDdpm, saveTabDdpm } from './persist.js';
@@ -175,6 +175,9 @@ export class TabDdpm implements Synthesizer {
       rng: createRng(options.seed ^ 0x5eed),
       signal: options.signal,
       onProgress: options.onProgress,
+      // Parameters built by hand before sample_steps existed sample with the full schedule, as they always did.
+      sampleSteps: this.params.sample_steps ?? this.params.num_timesteps,
+      eta: this.params.sample_eta ?? TABDDPM_FIXED_DEFAULTS.sample_eta,
     });
   }
 

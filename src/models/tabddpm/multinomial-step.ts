@@ -2,11 +2,13 @@
  * The categorical half of a sampling step: each span's class drawn from the model's posterior
  * over the previous class, by the fused engine's `multinomial_reverse_step` kernel
  * (assembly/tabddpm-kernels.ts) in a kernel instance of its own, laid out once for the largest
- * batch. The uniform draws come from the sampler's seeded stream, so sampling repeats.
+ * batch. The uniform draws come from the sampler's seeded stream, so sampling repeats. A strided
+ * sampler's jump over several steps is the same kernel with the skip-step coefficients (reverse-plan.ts).
  */
 import type { Rng } from '../../core/rng.js';
 import { KernelMemory } from '../nn/fused/kernels.js';
 import { spanTable, type SpanGeometry } from './batch.js';
+import type { ReverseJump } from './reverse-plan.js';
 import type { Schedule } from './schedule.js';
 
 export class MultinomialStep {
@@ -34,6 +36,29 @@ export class MultinomialStep {
 
   /** Replaces `classes` [rows, spans] by a draw from the posterior at step t, given the network's output [rows, width]. */
   step(output: Float32Array, classes: Int32Array, rows: number, t: number, rng: Rng): void {
+    const { schedule } = this;
+    this.draw(output, classes, rows, t, schedule.alphas[t], t === 0 ? 1 : schedule.alphaBarPrev[t], rng);
+  }
+
+  /**
+   * Replaces `classes` by a draw from the posterior of a jump t -> s (reverse-plan.ts): q(x_s | x_t, x0 ~ p0), whose
+   * transition keeps the class with `jump.keep` and whose marginal keeps x0 with `jump.keepFromData`; to the data
+   * (s = -1), a draw from p0. The jump t -> t - 1 of the full plan is exactly `step(t)`.
+   */
+  jump(output: Float32Array, classes: Int32Array, rows: number, jump: ReverseJump, rng: Rng): void {
+    this.draw(output, classes, rows, jump.s < 0 ? 0 : jump.t, jump.keep, jump.keepFromData, rng);
+  }
+
+  /** The kernel reads t only as "the last step" (t = 0: draw from p0), and keep and keepFromData as its alpha and a. */
+  private draw(
+    output: Float32Array,
+    classes: Int32Array,
+    rows: number,
+    t: number,
+    keep: number,
+    keepFromData: number,
+    rng: Rng,
+  ): void {
     if (rows > this.maxRows) throw new Error(`a batch of ${rows} rows, more than the ${this.maxRows} laid out`);
     const nSpans = this.spans.sizes.length;
     if (nSpans === 0) return;
@@ -43,7 +68,6 @@ export class MultinomialStep {
     i32.set(classes.subarray(0, rows * nSpans), at.classes / 4);
     const uniforms = f32.subarray(at.uniforms / 4, at.uniforms / 4 + rows * nSpans);
     for (let i = 0; i < uniforms.length; i++) uniforms[i] = rng.next();
-    const { schedule } = this;
     this.mem.k.multinomial_reverse_step(
       at.out,
       this.width,
@@ -53,8 +77,8 @@ export class MultinomialStep {
       at.spans,
       nSpans,
       t,
-      schedule.alphas[t],
-      t === 0 ? 1 : schedule.alphaBarPrev[t],
+      keep,
+      keepFromData,
       at.uniforms,
       at.scratch,
     );

@@ -14,7 +14,7 @@ import type { FitSummary } from '../synthesizer.js';
 import { categoricalWidth, type Layout } from '../transformers/layout.js';
 import { checkModelFile } from './model-file-check.js';
 import { denoiserShapes, weightCount, type TrainedDenoiser } from './denoiser.js';
-import { TABDDPM_SPACE, type TabDdpmParams } from './space.js';
+import { TABDDPM_FIXED_DEFAULTS, TABDDPM_SPACE, type TabDdpmParams } from './space.js';
 
 export const MODEL_FORMAT = 'gesalp-tabddpm/1';
 
@@ -87,8 +87,9 @@ export async function loadTabDdpm(dir: string): Promise<SavedTabDdpm> {
 }
 
 async function readModelFile(dir: string): Promise<ModelFile> {
-  const file = await readModelJson<ModelFile>(dir, MODEL_FORMAT);
-  checkModelFile(file, `${dir}/model.json`);
+  const read = await readModelJson<ModelFile>(dir, MODEL_FORMAT);
+  checkModelFile(read, `${dir}/model.json`);
+  const file = { ...read, params: withSamplingDefaults(read.params) };
   const params = (file.params ?? {}) as Record<string, number>;
   const bad = Object.entries(TABDDPM_SPACE).filter(([name, spec]) => !inSpace(spec, params[name]));
   const width = file.layout.numeric.length + categoricalWidth(file.layout);
@@ -100,4 +101,18 @@ async function readModelFile(dir: string): Promise<ModelFile> {
     );
   }
   return file;
+}
+
+/**
+ * Models saved before the strided sampler have no sample_steps or sample_eta: they sample with the
+ * full schedule (sample_steps = num_timesteps), so a saved model keeps giving the rows it gave.
+ */
+function withSamplingDefaults(params: TabDdpmParams | undefined): TabDdpmParams {
+  if (!params || typeof params !== 'object') return params as unknown as TabDdpmParams;
+  const saved = params as Partial<TabDdpmParams>;
+  return {
+    ...params,
+    sample_steps: saved.sample_steps ?? params.num_timesteps,
+    sample_eta: saved.sample_eta ?? TABDDPM_FIXED_DEFAULTS.sample_eta,
+  };
 }

@@ -1,8 +1,10 @@
 /**
- * The reverse process in batches: start from N(0, I) and uniform classes, and at each step
- * predict x0 from the noise estimate, bound it to the range the quantile transform can produce
- * (the guard against the blow-up an undertrained model shows at the last, near-1 beta), take
- * the Gaussian posterior mean, and sample each span from the multinomial posterior.
+ * The reverse process in batches: start from N(0, I) and uniform classes, and at each jump of the
+ * plan (every step of the schedule, or a strided subsequence of them: reverse-plan.ts) predict x0
+ * from the noise estimate, bound it to the range the quantile transform can produce (the guard
+ * against the blow-up an undertrained model shows at the last, near-1 beta), move the numeric
+ * part to the jump's target by its Gaussian coefficients, and sample each span from the
+ * multinomial posterior of the jump.
  */
 import { activeBackend } from '../../core/backend.js';
 import type { Rng } from '../../core/rng.js';
@@ -14,6 +16,7 @@ import type { Net } from '../nn/net.js';
 import type { SpanGeometry } from './batch.js';
 import { STEP, TIME, TIME_DIM, X, denoiserSpec, timeFeatureTable, type DenoiserShape } from './denoiser.js';
 import { MultinomialStep } from './multinomial-step.js';
+import { reversePlan, type ReverseJump } from './reverse-plan.js';
 import type { Schedule } from './schedule.js';
 
 export interface SampleOptions {
@@ -21,11 +24,33 @@ export interface SampleOptions {
   readonly batchSize?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (rowsDone: number, rows: number) => void;
+  /** Network evaluations per row (default, or at least the schedule's steps: the full schedule). */
+  readonly sampleSteps?: number;
+  /** The strided plan's noise (reverse-plan.ts): 1 DDPM's steps over the jumps (default), 0 deterministic DDIM. */
+  readonly eta?: number;
 }
 
 /** Async only to yield between steps, so Ctrl-C and the progress bar get their turn. */
 export async function sampleRows(
   denoiser: { readonly shape: DenoiserShape; readonly weights: Float32Array },
+  dNum: number,
+  spans: SpanGeometry,
+  schedule: Schedule,
+  rows: number,
+  options: SampleOptions,
+): Promise<EncodedRows> {
+  // The same network the training ran, dropout off; it lays out its buffers once for the largest batch.
+  const model = createNet(denoiserSpec({ ...denoiser.shape, dropout: 0 }), activeBackend(), denoiser.weights, false);
+  try {
+    return await sampleWithNet(model, dNum, spans, schedule, rows, options);
+  } finally {
+    model.dispose();
+  }
+}
+
+/** The reverse process over any network with the denoiser's inputs and output (the trained one, or a test's exact one). */
+export async function sampleWithNet(
+  model: Pick<Net, 'forward'>,
   dNum: number,
   spans: SpanGeometry,
   schedule: Schedule,
@@ -39,29 +64,25 @@ export async function sampleRows(
   // The fused engine samples faster in batches whose activations stay in cache (512 rows beat 1,024 and
   // 4,096 by about 20 % on adult); TensorFlow.js pays per operation, so it wants large batches.
   const batchSize = options.batchSize ?? (activeBackend() === 'fused' ? 512 : 4096);
-  // The same network the training ran, dropout off; it lays out its buffers once for the largest batch.
-  const model = createNet(denoiserSpec({ ...denoiser.shape, dropout: 0 }), activeBackend(), denoiser.weights, false);
   const categorical = new MultinomialStep(dNum, spans, schedule, Math.min(batchSize, rows));
-  try {
-    for (let start = 0; start < rows; start += batchSize) {
-      const size = Math.min(batchSize, rows - start);
-      const batch = await sampleBatch(model, categorical, dNum, spans, schedule, timeTable, size, options);
-      numeric.set(batch.numeric, start * dNum);
-      classes.set(batch.classes, start * nSpans);
-      options.onProgress?.(start + size, rows);
-    }
-  } finally {
-    model.dispose();
+  const plan = reversePlan(schedule, options.sampleSteps ?? schedule.steps, options.eta ?? 1);
+  for (let start = 0; start < rows; start += batchSize) {
+    const size = Math.min(batchSize, rows - start);
+    const batch = await sampleBatch(model, categorical, dNum, spans, schedule, plan, timeTable, size, options);
+    numeric.set(batch.numeric, start * dNum);
+    classes.set(batch.classes, start * nSpans);
+    options.onProgress?.(start + size, rows);
   }
   return { rows, numeric, classes };
 }
 
 async function sampleBatch(
-  model: Net,
+  model: Pick<Net, 'forward'>,
   categorical: MultinomialStep,
   dNum: number,
   spans: SpanGeometry,
   schedule: Schedule,
+  plan: readonly ReverseJump[],
   timeTable: Float32Array,
   size: number,
   options: SampleOptions,
@@ -76,7 +97,8 @@ async function sampleBatch(
   const noise = new Float32Array(size * dNum);
   // Every row of a step shares its timestep: one row of time features, index 0 for all.
   const step = new Int32Array(size);
-  for (let t = schedule.steps - 1; t >= 0; t--) {
+  for (const jump of plan) {
+    const { t } = jump;
     await new Promise((resolve) => setImmediate(resolve));
     options.signal?.throwIfAborted();
     input.fill(0);
@@ -89,8 +111,8 @@ async function sampleBatch(
       [TIME]: timeTable.subarray(t * TIME_DIM, (t + 1) * TIME_DIM),
       [STEP]: step,
     });
-    stepNumeric(x, output, size, dNum, width, schedule, t, rng, noise);
-    categorical.step(output, classes, size, t, rng);
+    stepNumeric(x, output, size, dNum, width, schedule, jump, rng, noise);
+    categorical.jump(output, classes, size, jump, rng);
   }
   return { rows: size, numeric: x, classes };
 }
@@ -102,17 +124,15 @@ function stepNumeric(
   dNum: number,
   width: number,
   schedule: Schedule,
-  t: number,
+  jump: ReverseJump,
   rng: Rng,
   noise: Float32Array,
 ): void {
   if (dNum === 0) return;
-  const alphaBar = schedule.alphaBar[t];
+  const alphaBar = schedule.alphaBar[jump.t];
   const invKeep = 1 / Math.sqrt(alphaBar);
   const spread = Math.sqrt(1 - alphaBar);
-  const c0 = schedule.meanCoefX0[t];
-  const ct = schedule.meanCoefXt[t];
-  const sd = t > 0 ? Math.sqrt(schedule.reverseVariance[t]) : 0;
+  const { x0Coef: c0, xtCoef: ct, sd } = jump;
   if (sd > 0) fillStandardNormal(noise, rng);
   for (let i = 0; i < size; i++) {
     for (let j = 0; j < dNum; j++) {
