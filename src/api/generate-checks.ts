@@ -5,8 +5,9 @@
  */
 import { optionError, unknownNameHint } from '../core/errors.js';
 import type { MethodDescriptor } from '../models/descriptor.js';
-import type { Registry } from '../models/registry.js';
+import { REGISTRY, type Registry } from '../models/registry.js';
 import type { ResolvedParam } from '../models/resolve-params.js';
+import type { Synthesizer } from '../models/synthesizer.js';
 import { parseParam } from '../models/space.js';
 import { gridPoints } from '../optimizer/grid.js';
 import { OBJECTIVES } from '../optimizer/pareto.js';
@@ -243,10 +244,15 @@ export function checkCombinations(options: GenerateOptions): void {
       'Drop them, or drop {load_model}.',
       ['max_attempts', 'grid'],
     );
-  if (options.load_model && options.params && Object.keys(options.params).length)
-    refuse('params', 'training parameters have no effect with {load_model}', 'Drop {params}, or train a new model.', [
-      'load_model',
-    ]);
+  const sampling = new Set((options.registry ?? REGISTRY).methods.flatMap((m) => m.samplingParams ?? []));
+  const training = Object.keys(options.params ?? {}).filter((name) => !sampling.has(name));
+  if (options.load_model && training.length)
+    refuse(
+      'params',
+      `training parameters have no effect with {load_model} (${training.join(', ')})`,
+      `Drop them, or train a new model; a saved model takes only ${[...sampling].join(', ') || 'none'}.`,
+      ['load_model'],
+    );
   if (options.evaluate === false && !options.load_model)
     refuse(
       'evaluate',
@@ -295,4 +301,26 @@ function checkPreference(prefer: Readonly<Record<string, unknown>>): void {
       '{prefer} gives no objective a weight above 0',
       `Name one of ${OBJECTIVES.join(', ')}, or weigh them (utility=2,time=1).`,
     );
+}
+
+/** A loaded model sampling with the sampling-only parameters given (each checked against its method's space). */
+export function loadedWithSampling(
+  model: Synthesizer,
+  options: GenerateOptions,
+  registry: Registry,
+): { model: Synthesizer; overrides: ResolvedParam[] } {
+  const given = Object.entries(options.params ?? {});
+  if (!given.length) return { model, overrides: [] };
+  const method = registry.get(model.method);
+  const overrides = overridesOf(options, method);
+  const other = overrides.filter((o) => !(method.samplingParams ?? []).includes(o.name)).map((o) => o.name);
+  if (other.length || !model.withSampling)
+    throw optionError(
+      'usage',
+      'params',
+      `a saved ${method.id} model cannot take ${other.length ? other.join(', ') : 'sampling parameters'}: they change training`,
+      `Drop them, or train a new model${method.samplingParams?.length ? `; it takes ${method.samplingParams.join(', ')}` : ''}.`,
+      ['load_model'],
+    );
+  return { model: model.withSampling(Object.fromEntries(overrides.map((o) => [o.name, o.value]))), overrides };
 }

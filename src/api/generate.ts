@@ -11,7 +11,14 @@ import { REGISTRY, resolveMethod } from '../models/registry.js';
 import type { GenerateHooks } from '../pipeline/generate-request.js';
 import type { PrivateEvaluation } from '../pipeline/private-evaluation.js';
 import { withTimings, type GenerationReport } from '../pipeline/report.js';
-import { attemptPlan, checkBeforeReading, checkMethodOptions, overridesOf, planShapeOf } from './generate-checks.js';
+import {
+  attemptPlan,
+  checkBeforeReading,
+  checkMethodOptions,
+  loadedWithSampling,
+  overridesOf,
+  planShapeOf,
+} from './generate-checks.js';
 import type { ApiHooks } from './hooks.js';
 import type { GenerateOptions } from './generate-options.js';
 import { readInputs, type TableInput } from './inputs.js';
@@ -52,7 +59,10 @@ export async function generate(
   const { useBackend } = await import('../core/backend.js');
   const pipeline = await import('../pipeline/generate.js');
   const store = await import('../pipeline/model-store.js');
-  const loaded = options.load_model ? await store.loadTrained(options.load_model, registry) : undefined;
+  const saved = options.load_model ? await store.loadTrained(options.load_model, registry) : undefined;
+  // A saved model samples with the sampling-only parameters given (TabDDPM's sample_steps).
+  const sampling = saved ? loadedWithSampling(saved.model, options, registry) : undefined;
+  const loaded = saved && sampling ? { ...saved, model: sampling.model } : undefined;
   try {
     // Rows sampled from a DP model stay DP releases: its input is read as under DP (SPEC section 8).
     const privateInput = privateRun || Boolean(loaded?.privacy);
@@ -69,7 +79,7 @@ export async function generate(
     const backend = await useBackend(options.backend);
     info(`backend: ${backend.name}`);
     const never = new AbortController().signal;
-    const given = loaded ? [] : overridesOf(options, descriptor);
+    const given = sampling ? sampling.overrides : overridesOf(options, descriptor);
     const overrides = [...given, ...previousStart(options, plan, descriptor, given, privateInput, read.tables[0])];
     const result = await pipeline.generate(
       read.tables[0],
@@ -136,6 +146,7 @@ export async function generate(
     };
   } finally {
     loaded?.model.dispose();
+    saved?.model.dispose();
   }
 }
 

@@ -93,7 +93,6 @@ export function apiOptions(options: GenerateOptions, seedGiven: boolean): ApiGen
 
 /** --param items and the dedicated flags as values with the flag that set each; the method's space checks them. */
 function flagParams(options: GenerateOptions): Record<string, ParamSetting> {
-  if (options.loadModel) return {};
   const names = [...new Set(REGISTRY.methods.flatMap((m) => Object.keys(m.space)))];
   const number = (flag: string, name: string, text: string) => {
     const value = parseFiniteNumber(text.trim());

@@ -199,10 +199,13 @@ export function checkGenerateOptions(options: GenerateOptions): void {
       '--all-green under --epsilon needs --public-validation: under DP only public rows may judge the synthetic ones',
       'Give public rows with the same columns as --public-validation FILE, or drop --all-green (the private report, outside the guarantee, gates nothing).',
     );
-  if (options.loadModel && (options.nIter || options.batchSize || options.lr || options.param?.length))
+  // A saved model takes only the parameters that change sampling (the library names them).
+  const sampling = new Set(REGISTRY.methods.flatMap((m) => m.samplingParams ?? []));
+  const trainingParams = (options.param ?? []).filter((item) => !sampling.has(item.split('=')[0].trim()));
+  if (options.loadModel && (options.nIter || options.batchSize || options.lr || trainingParams.length))
     refuse(
       'training parameters have no effect with --load-model',
-      'Drop --n-iter/--batch-size/--lr/--param, or train a new model without --load-model.',
+      `Drop --n-iter/--batch-size/--lr and the --param items that train (a saved model takes only ${[...sampling].join(', ')}), or train a new model without --load-model.`,
     );
 }
 

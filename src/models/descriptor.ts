@@ -45,6 +45,8 @@ export interface MethodDescriptor {
   readonly id: string;
   readonly title: string;
   readonly space: Space;
+  /** Parameters that change only how a trained model samples: a saved model takes them (`--param` with `--load-model`). */
+  readonly samplingParams?: readonly string[];
   /** Where `--search bayes` looks: a box inside the space (absent: the method is not searched, only its defaults tried). */
   readonly searchSpace?: SearchSpace;
   /** Each parameter's default that holds for any table. */

@@ -171,6 +171,8 @@ export interface Synthesizer {
   columnNames(): string[];
   fit(table: Table, options: FitOptions): Promise<FitSummary>;
   sample(rows: number, options: SampleOptions): Promise<SampleResult>;
+  /** The same trained model sampling with these values of its sampling-only parameters (the descriptor's samplingParams). */
+  withSampling?(values: Readonly<Record<string, number>>): Synthesizer;
   /** Writes the model into `dir` (created if missing); the caller may keep its own files beside it. */
   save(dir: string): Promise<void>;
   dispose(): void;

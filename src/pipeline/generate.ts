@@ -238,7 +238,7 @@ async function runParams(
 ): Promise<ResolvedParam[]> {
   const columns = run.table.columns.length;
   const params = request.loaded
-    ? savedParams(request.loaded.model)
+    ? savedParams(request.loaded.model).map((p) => request.overrides.find((o) => o.name === p.name) ?? p)
     : resolveParams(
         method.space,
         // The user's values too: a step cap counts the steps of the batch size they set.

@@ -120,4 +120,20 @@ describe('gesalp generate --search bayes', () => {
     const evaluation = run('fixtures/optimizer/ks-extreme.report.json');
     expect([2, 3]).toContain(evaluation.code);
   });
+
+  it('samples a saved TabDDPM with fewer denoising steps (--param sample_steps with --load-model), and refuses a training parameter there', () => {
+    const model = join(dir, 'model');
+    const trained = gesalp(['generate', PENGUINS, '--save-model', model, '-o', join(dir, 'm.csv'), ...QUICK]);
+    expect([0, 4]).toContain(trained.code);
+    const strided = gesalp([
+      ...['generate', PENGUINS, '--load-model', model, '--param', 'sample_steps=5', '--seed', '3'],
+      ...['-o', join(dir, 'strided.csv')],
+    ]);
+    expect(strided.code).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, 'strided.report.json'), 'utf8'));
+    expect(report.parameters).toContainEqual({ name: 'sample_steps', value: 5, source: '--param' });
+    const refused = gesalp([...['generate', PENGUINS, '--load-model', model, '--param', 'width=64'], '-o', '-']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/a saved model takes only sample_steps, sample_eta/);
+  }, 120000);
 });

@@ -14,6 +14,7 @@ export const tabddpm = {
   title: 'TabDDPM (Gaussian + multinomial diffusion)',
   space: TABDDPM_SPACE,
   searchSpace: TABDDPM_SEARCH,
+  samplingParams: ['sample_steps', 'sample_eta'],
   fixedDefaults: TABDDPM_FIXED_DEFAULTS,
   sizeRules: TABDDPM_SIZE_RULES,
   capabilities: { family: 'diffusion', trainsByEpochs: true, dp: 'dp-sgd', readsQuantiles: true },

@@ -181,6 +181,10 @@ export class TabDdpm implements Synthesizer {
     });
   }
 
+  withSampling(values: Readonly<Record<string, number>>): TabDdpm {
+    return new TabDdpm({ ...this.params, ...values }, this.requireState());
+  }
+
   async save(dir: string): Promise<void> {
     const state = this.requireState();
     await saveTabDdpm(dir, {
