@@ -54,7 +54,7 @@ export async function finish(
   if (report.privacy && attempts.length > 1) {
     const chosen = attempts.find((a) => a.kept)!;
     console.info(
-      `chosen: attempt ${chosen.attempt} at epsilon ${chosen.epsilon} (best verdict on the public validation rows; 'front' marks the attempts no other beats on both epsilon and verdict)`,
+      `chosen: attempt ${chosen.attempt} at epsilon ${chosen.epsilon} (${report.optimizer.kept_by ?? 'best verdict on the public validation rows'}; 'front' marks the attempts no other beats on both epsilon and quality)`,
     );
   }
   if (result.private_evaluation && paths.privateReport)

@@ -136,7 +136,7 @@ export async function runAttempts(
       attempts.push({ ...summary, analysis, proposal: next.proposal, loss, elapsed });
       hooks.attemptDone(attempts[attempts.length - 1]);
       describeAttempt(attempts[attempts.length - 1], ctx, hooks, Boolean(loaded));
-      hold(held, outcome, Boolean(settings.prefer || settings.ensemble), loaded);
+      hold(held, outcome, settings.prefer ? Infinity : (settings.ensemble ?? 1), loaded);
       finished.push({ outcome, analysis, loss });
     }
     if (ending) break;
@@ -217,21 +217,20 @@ async function runOne(
   }
 }
 
-/** Holds the outcome while it may still be kept: all of them with a preference, else the best standing so far. */
-function hold(held: AttemptOutcome[], outcome: AttemptOutcome, everyOne: boolean, loaded?: Synthesizer): void {
+/**
+ * Holds the outcome while it may still be kept: every one with a preference (`most` Infinity),
+ * else the `most` best by standing (an ensemble's candidate members; 1: the best).
+ */
+function hold(held: AttemptOutcome[], outcome: AttemptOutcome, most: number, loaded?: Synthesizer): void {
   const drop = (o: AttemptOutcome) => {
     if (o.model !== loaded) o.model.dispose();
   };
   if (outcome.pruned) return drop(outcome);
-  if (everyOne) {
-    held.push(outcome);
-    return;
-  }
-  const best = held[0];
-  if (!best || compareStandings(outcome.standing, best.standing) < 0) {
-    if (best) drop(best);
-    held[0] = outcome;
-  } else drop(outcome);
+  held.push(outcome);
+  if (held.length <= most) return;
+  // By standing, ties keeping the earlier attempt (as the kept attempt's rule does).
+  held.sort((a, b) => compareStandings(a.standing, b.standing) || a.attempt - b.attempt);
+  for (const gone of held.splice(most)) drop(gone);
 }
 
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
