@@ -9,13 +9,13 @@
  */
 import { exponentialRho, gaussianRho } from '../src/privacy/zcdp.js';
 import { l1, type AimContext, type AimRun, type RoundRecord } from '../src/models/aim/aim-rounds.js';
-import { countRows, MapCache } from '../src/models/aim/factor.js';
+import { MapCache } from '../src/models/aim/factor.js';
 import { estimateTotal, mirrorDescent, type Measurement } from '../src/models/aim/estimation.js';
 import { GraphicalModel } from '../src/models/aim/graphical-model.js';
 import { subsets } from '../src/models/aim/workload.js';
 
 export function mstRounds(ctx: AimContext): AimRun {
-  const { sizes, codes, mechanisms, settings } = ctx;
+  const { sizes, counts, mechanisms, settings } = ctx;
   const d = sizes.length;
   const maps = new MapCache(sizes);
   const third = ctx.rho / 3;
@@ -23,7 +23,7 @@ export function mstRounds(ctx: AimContext): AimRun {
   const oneSigma = base * Math.sqrt(d);
   const measurements: Measurement[] = sizes.map((_, a) => ({
     clique: [a],
-    values: mechanisms.gaussian(`one-way/${a}`, countRows(sizes, codes, [a]), oneSigma),
+    values: mechanisms.gaussian(`one-way/${a}`, counts.count([a]), oneSigma),
     sigma: oneSigma,
   }));
   const oneWay = { sigma: oneSigma, rho: d * gaussianRho(oneSigma) };
@@ -37,7 +37,7 @@ export function mstRounds(ctx: AimContext): AimRun {
     Array.from({ length: d }, (_, i) => i),
     2,
   );
-  const errors = pairs.map((pair) => l1(countRows(sizes, codes, pair), model.marginal(pair)));
+  const errors = pairs.map((pair) => l1(counts.count(pair), model.marginal(pair)));
   const edges = d - 1;
   const epsilon = edges > 0 ? Math.sqrt((8 * third) / edges) : 0;
   const group = Array.from({ length: d }, (_, i) => i);
@@ -61,7 +61,7 @@ export function mstRounds(ctx: AimContext): AimRun {
   const rounds: RoundRecord[] = chosen.map((clique, e) => {
     measurements.push({
       clique,
-      values: mechanisms.gaussian(`mst/measure-${e}`, countRows(sizes, codes, clique), sigma),
+      values: mechanisms.gaussian(`mst/measure-${e}`, counts.count(clique), sigma),
       sigma,
     });
     return {

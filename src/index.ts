@@ -6,6 +6,8 @@
 export { generate } from './api/generate.js';
 export { DEFAULT_MAX_GRAD_NORM, DEFAULT_PREPROCESSING_FRACTION } from './api/privacy-options.js';
 export type { GenerateApiHooks, GenerateOptions, GenerateOutput } from './api/generate.js';
+export { generateFromDatabase } from './api/generate-from-database.js';
+export type { GenerateFromDatabaseOptions, GenerateFromDatabaseOutput } from './api/generate-from-database.js';
 export { evaluate } from './api/evaluate.js';
 export type { EvaluateOptions } from './api/evaluate.js';
 export { analyzeFailure } from './api/analyze-failure.js';

@@ -32,11 +32,18 @@ import {
   withCommonOptions,
 } from './options.js';
 import { readJsonReport } from './report-files.js';
+import { usageError } from '../core/errors.js';
+import {
+  readsDatabase,
+  runDatabaseGenerate,
+  withDatabaseSourceOptions,
+  type DatabaseSourceFlags,
+} from './database-source-flags.js';
 
 export function generateCommand(io: Io, setExit: (code: number) => void): Command {
   const command = new Command('generate')
     .description('train a synthesizer on a table and write synthetic rows, the report and the metrics')
-    .argument('<input>', 'real rows (CSV, Parquet or Arrow; - for stdin)')
+    .argument('[input]', 'real rows (CSV, Parquet or Arrow; - for stdin); omit with --client')
     .option('-m, --method <name>', `${REGISTRY.ids.join(' | ')} | auto`, REGISTRY.ids[0])
     .option('-o, --out <file>', 'synthetic rows as CSV (default <input stem>.synthetic.csv; - for stdout)')
     .option('-n, --rows <n>', 'rows to sample (default: as many as the input)', integerOption(1))
@@ -142,9 +149,18 @@ export function generateCommand(io: Io, setExit: (code: number) => void): Comman
       'train every epoch, without checkpoints that stop once all checks are green and no longer improving',
     );
   withDialectOptions(command);
+  withDatabaseSourceOptions(command);
   return withCommonOptions(withPrivacyOptions(command)).action(
-    async (input: string, options: GenerateOptions, self: Command) => {
-      setExit(await runGenerate(io, input, options, self.getOptionValueSource('seed') === 'cli'));
+    async (input: string | undefined, options: GenerateOptions & DatabaseSourceFlags, self: Command) => {
+      const seedGiven = self.getOptionValueSource('seed') === 'cli';
+      // A table read where it lives (--client): only counts leave the database.
+      if (readsDatabase(options)) return setExit(await runDatabaseGenerate(io, input, options, seedGiven));
+      if (input === undefined)
+        throw usageError(
+          'INPUT is required',
+          'Name the file of real rows, or read a database table with --client and --table.',
+        );
+      setExit(await runGenerate(io, input, options, seedGiven));
     },
   );
 }

@@ -15,10 +15,11 @@
  */
 import { exponentialRho, gaussianRho } from '../../privacy/zcdp.js';
 import { MEASURE_SHARE, startingSigma } from './budget.js';
-import { cellCount, countRows, isSubset, MapCache } from './factor.js';
+import { cellCount, isSubset, MapCache } from './factor.js';
 import { estimateTotal, mirrorDescent, type Estimate, type Measurement } from './estimation.js';
 import { GraphicalModel } from './graphical-model.js';
 import { modelMegabytes } from './junction-tree.js';
+import type { MarginalCounts } from './marginal-counts.js';
 import type { Mechanisms } from './mechanisms.js';
 import type { Candidate } from './workload.js';
 
@@ -56,7 +57,8 @@ export interface AimRun {
 
 export interface AimContext {
   readonly sizes: readonly number[];
-  readonly codes: readonly Int32Array[];
+  /** Exact marginal counts, which the mechanisms noise. */
+  readonly counts: MarginalCounts;
   readonly candidates: readonly Candidate[];
   /** The rounds' share of rho. */
   readonly rho: number;
@@ -78,15 +80,15 @@ export async function roundBoundary(signal: AbortSignal | undefined): Promise<bo
 }
 
 export async function runAim(ctx: AimContext): Promise<AimRun> {
-  const { sizes, codes, settings, mechanisms } = ctx;
+  const { sizes, counts, settings, mechanisms } = ctx;
   const rhoTotal = ctx.rho;
   const maps = new MapCache(sizes);
-  const answers = ctx.candidates.map((c) => countRows(sizes, codes, c.clique));
+  const answers = ctx.candidates.map((c) => counts.count(c.clique));
   let sigma = startingSigma(rhoTotal, settings.rounds);
   let epsilon = Math.sqrt((8 * (1 - MEASURE_SHARE) * rhoTotal) / settings.rounds);
   const measurements: Measurement[] = sizes.map((_, a) => ({
     clique: [a],
-    values: mechanisms.gaussian(`one-way/${a}`, countRows(sizes, codes, [a]), sigma),
+    values: mechanisms.gaussian(`one-way/${a}`, counts.count([a]), sigma),
     sigma,
   }));
   const oneWay = { sigma, rho: sizes.length * gaussianRho(sigma) };

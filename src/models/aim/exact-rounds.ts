@@ -11,10 +11,11 @@
  * when no candidate's error exceeds the sampling floor.
  */
 import type { Potential } from './belief-propagation.js';
-import { cellCount, cliqueKey, countRows, isSubset, MapCache, project } from './factor.js';
+import { cellCount, cliqueKey, isSubset, MapCache, project } from './factor.js';
 import { l1, roundBoundary } from './aim-rounds.js';
 import { GraphicalModel } from './graphical-model.js';
 import { junctionTree, treeCells } from './junction-tree.js';
+import type { MarginalCounts } from './marginal-counts.js';
 import type { Candidate } from './workload.js';
 
 /** Average rows per cell an exact clique marginal must keep (fewer, and its cells single out rows). */
@@ -28,7 +29,8 @@ export interface ExactRun {
 
 export interface ExactContext {
   readonly sizes: readonly number[];
-  readonly codes: readonly Int32Array[];
+  /** Exact marginal counts. */
+  readonly counts: MarginalCounts;
   readonly candidates: readonly Candidate[];
   readonly rounds: number;
   readonly maxModelMb: number;
@@ -37,18 +39,21 @@ export interface ExactContext {
 }
 
 export async function runExact(ctx: ExactContext): Promise<ExactRun> {
-  const { sizes, codes } = ctx;
+  const { sizes } = ctx;
   const maps = new MapCache(sizes);
-  const rows = codes.length ? codes[0].length : 0;
+  const rows = ctx.counts.rows;
   const counts = new Map<string, Float64Array>();
   const answer = (clique: readonly number[]) => {
     const key = cliqueKey(clique);
     let out = counts.get(key);
-    if (!out) counts.set(key, (out = countRows(sizes, codes, clique)));
+    if (!out) counts.set(key, (out = ctx.counts.count(clique)));
     return out;
   };
   const cliques: number[][] = sizes.map((_, a) => [a]);
   const selected: number[][] = [];
+  // A source that queries fetches the junction tree's cliques first (larger than any candidate once triangulated).
+  const prepare = (next: readonly number[][]) => ctx.counts.prepare?.(junctionTree(sizes, next).cliques);
+  await prepare(cliques);
   let model = decomposable(sizes, cliques, answer, rows, maps);
   const fits = (next: number[][]) => {
     const tree = junctionTree(sizes, next);
@@ -73,6 +78,7 @@ export async function runExact(ctx: ExactContext): Promise<ExactRun> {
     const clique = ctx.candidates[best].clique;
     cliques.push(clique);
     selected.push(clique);
+    await prepare(cliques);
     model = decomposable(sizes, cliques, answer, rows, maps);
     ctx.onRound?.(t, clique);
   }

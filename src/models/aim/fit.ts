@@ -5,13 +5,16 @@
  * coders, the model, and the summary whose zCDP account lists every charge.
  */
 import { recodeToStatistics } from '../../core/column-statistics.js';
-import type { Table } from '../../core/table.js';
+import { isCategorical, type NumericColumn, type Table } from '../../core/table.js';
 import { zcdpEpsilon } from '../../privacy/zcdp.js';
 import type { FitOptions, FitSummary, ZcdpSummary } from '../synthesizer.js';
 import { runAim, type AimContext, type AimRun } from './aim-rounds.js';
 import { planBudget, startingSigma, type AimBudget } from './budget.js';
-import type { ColumnCoder } from './discretise/coder.js';
-import { binnedColumns, columnSpecs, discretise, type Discretised } from './discretise/discretise.js';
+import { binCount, type ColumnCoder } from './discretise/coder.js';
+import { binnedColumns, columnSpecs, releaseCoders, type ColumnRelease, type Spec } from './discretise/discretise.js';
+import { encodeTable } from './discretise/encode.js';
+import { countValues, type NumericCounts, type NumericSpec } from './discretise/numeric-coder.js';
+import { codeCounts, type MarginalCounts } from './marginal-counts.js';
 import { runExact } from './exact-rounds.js';
 import { GraphicalModel } from './graphical-model.js';
 import { exactMechanisms, secureMechanisms, type Mechanisms } from './mechanisms.js';
@@ -39,25 +42,65 @@ export async function fitAim(
   overrides: FitOverrides = {},
 ): Promise<Fitted> {
   if (table.rowCount === 0) throw new Error('cannot fit on an empty table');
+  const stats = options.statistics;
+  if (options.privacy && !stats) throw new Error('AIM under DP needs every column statistics, public or DP-released');
+  const rows = stats ? recodeToStatistics(table, stats) : table;
+  const specs = columnSpecs(rows, stats, params.bins);
+  specs.forEach((spec, j) => {
+    if (spec.kind === 'numeric' && isCategorical(rows.columns[j]))
+      throw new Error(`column ${rows.columns[j].name} is categorical in the table`);
+  });
+  const input: AimInput = {
+    names: rows.columns.map((c) => c.name),
+    specs,
+    numericCounts: (j) => countValues(specs[j] as NumericSpec, (rows.columns[j] as NumericColumn).values),
+    marginals: async (coders, sizes) => codeCounts(sizes, encodeTable(rows, coders)),
+  };
+  return fitInput(input, params, options, overrides);
+}
+
+/**
+ * What a fit reads of its input, wherever the rows are: each column's spec (from the statistics,
+ * or read without DP), each binned numeric column's counts, and the exact marginal counts over the
+ * released bins. Rows in memory give them from the table (fitAim); a statistics source from
+ * queries (source-fit.ts).
+ */
+export interface AimInput {
+  readonly names: readonly string[];
+  readonly specs: readonly Spec[];
+  numericCounts(column: number): NumericCounts;
+  /** Counts over the coders' bins, for every candidate clique (inside one of the workload's marginals). */
+  marginals(
+    coders: readonly ColumnCoder[],
+    sizes: readonly number[],
+    workloadMarginals: readonly number[][],
+  ): Promise<MarginalCounts>;
+}
+
+export async function fitInput(
+  input: AimInput,
+  params: AimParams,
+  options: FitOptions,
+  overrides: FitOverrides = {},
+): Promise<Fitted> {
   const started = performance.now();
   const stats = options.statistics;
   const privacy = options.privacy;
   if (privacy && !stats) throw new Error('AIM under DP needs every column statistics, public or DP-released');
-  const rows = stats ? recodeToStatistics(table, stats) : table;
-  const budget = privacy
-    ? planBudget(privacy.epsilon, privacy.delta, binnedColumns(columnSpecs(rows, stats, params.bins)))
-    : undefined;
+  const budget = privacy ? planBudget(privacy.epsilon, privacy.delta, binnedColumns(input.specs)) : undefined;
   const mechanisms = privacy ? (overrides.mechanisms ?? secureMechanisms) : exactMechanisms;
-  const plannedRounds = params.rounds_per_column * table.columns.length;
-  const binned = discretise(rows, {
+  const plannedRounds = params.rounds_per_column * input.names.length;
+  const { coders, releases } = releaseCoders(input.names, input.specs, (j) => input.numericCounts(j), {
     bins: params.bins,
     mechanisms,
     statistics: stats,
     budget,
     roundSigma: budget ? startingSigma(budget.roundsRho, plannedRounds) : 0,
   });
-  const { candidates } = workload(binned.sizes, params.degree);
-  const names = (clique: readonly number[]) => clique.map((a) => binned.coders[a].name);
+  const sizes = coders.map(binCount);
+  const { candidates, marginals } = workload(sizes, params.degree);
+  const counts = await input.marginals(coders, sizes, marginals);
+  const names = (clique: readonly number[]) => clique.map((a) => coders[a].name);
   const progress = (round: number, loss: number) =>
     options.onProgress?.({
       epoch: round,
@@ -69,8 +112,8 @@ export async function fitAim(
     });
   if (!budget) {
     const run = await runExact({
-      sizes: binned.sizes,
-      codes: binned.codes,
+      sizes,
+      counts,
       candidates,
       rounds: plannedRounds,
       maxModelMb: params.max_model_mb,
@@ -78,14 +121,14 @@ export async function fitAim(
       onRound: (round) => progress(round, 0),
     });
     return {
-      coders: binned.coders,
+      coders,
       model: run.model,
       training: summary(started, run.selected.length, 0, options, undefined),
     };
   }
   const run = await (overrides.rounds ?? runAim)({
-    sizes: binned.sizes,
-    codes: binned.codes,
+    sizes,
+    counts,
     candidates,
     rho: budget.roundsRho,
     settings: {
@@ -98,27 +141,25 @@ export async function fitAim(
     signal: options.signal,
     onRound: (record, estimate) => progress(record.round, estimate.loss),
   });
-  const model = new GraphicalModel(binned.sizes, run.estimate.potentials, run.estimate.total);
-  const zcdp = account(budget, binned, run, names);
+  const model = new GraphicalModel(sizes, run.estimate.potentials, run.estimate.total);
+  const zcdp = account(budget, releases, run, names);
   const training = summary(started, run.rounds.length, run.iterations, options, {
     targetEpsilon: privacy!.epsilon,
     spentEpsilon: zcdpEpsilon(zcdp.spentRho, budget.delta - budget.thresholdDelta),
     delta: budget.delta,
     zcdp,
   });
-  return { coders: binned.coders, model, training };
+  return { coders, model, training };
 }
 
 function account(
   budget: AimBudget,
-  binned: Discretised,
+  releases: readonly ColumnRelease[],
   run: AimRun,
   names: (clique: readonly number[]) => string[],
 ): ZcdpSummary {
   const stages = [
-    ...binned.releases
-      .filter((r) => r.rho > 0)
-      .map((r) => ({ stage: `bins of ${r.column}`, rho: r.rho, detail: r.how })),
+    ...releases.filter((r) => r.rho > 0).map((r) => ({ stage: `bins of ${r.column}`, rho: r.rho, detail: r.how })),
     {
       stage: 'one-way marginals',
       rho: run.oneWay.rho,

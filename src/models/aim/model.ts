@@ -16,6 +16,7 @@ import { fitAim, type FitOverrides } from './fit.js';
 import { GraphicalModel } from './graphical-model.js';
 import { loadAim, saveAim } from './persist.js';
 import { sampleCodes } from './sample.js';
+import { fitAimFromSource, type SourceFit } from './source-fit.js';
 import type { AimParams } from './space.js';
 
 export interface AimState {
@@ -69,6 +70,22 @@ export class Aim implements Synthesizer {
         ? { ...columnTemplate(column), levels: coder.levels }
         : columnTemplate(column);
     });
+    this.state = { columns, coders: fitted.coders, model: fitted.model, training: fitted.training };
+    return fitted.training;
+  }
+
+  /**
+   * Fits from a statistics source (a database table, a file through DuckDB) instead of rows in
+   * memory: every count comes from a query (source-fit.ts). The columns are the source's.
+   */
+  async fitSource(input: SourceFit, options: FitOptions): Promise<FitSummary> {
+    this.dispose();
+    const fitted = await fitAimFromSource(input, this.params, options, this.overrides);
+    const columns = fitted.coders.map((coder): ColumnTemplate =>
+      coder.kind === 'categorical'
+        ? { name: coder.name, kind: 'categorical', levels: coder.levels }
+        : { name: coder.name, kind: coder.columnKind },
+    );
     this.state = { columns, coders: fitted.coders, model: fitted.model, training: fitted.training };
     return fitted.training;
   }

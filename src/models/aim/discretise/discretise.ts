@@ -7,13 +7,20 @@
  */
 import type { ColumnStatistics } from '../../../core/column-statistics.js';
 import { discreteGaussianThreshold } from '../../../privacy/discrete-gaussian.js';
-import { isCategorical, type Column, type Table } from '../../../core/table.js';
+import { isCategorical, type Column, type NumericColumn, type Table } from '../../../core/table.js';
 import { dateStep, decimalStep } from '../../../core/schema/steps.js';
 import type { AimBudget } from '../budget.js';
 import type { Mechanisms } from '../mechanisms.js';
 import { binCount, type ColumnCoder } from './coder.js';
 import { encodeTable } from './encode.js';
-import { enumerates, numericCoder, type NumericNoise, type NumericSpec } from './numeric-coder.js';
+import {
+  countValues,
+  enumerates,
+  numericCoder,
+  type NumericCounts,
+  type NumericNoise,
+  type NumericSpec,
+} from './numeric-coder.js';
 
 /** Share of a fine histogram's rho on its groups; the leaves get the rest. */
 const GROUP_SHARE = 0.5;
@@ -49,23 +56,46 @@ export interface DiscretiseOptions {
 const ZERO_NOISE: NumericNoise = { groupSigma: 0, leafSigma: 0, heavySigma: 0, heavyThreshold: 0, roundSigma: 0 };
 
 export function discretise(table: Table, options: DiscretiseOptions): Discretised {
-  const { statistics, budget } = options;
-  const specs = columnSpecs(table, statistics, options.bins);
+  const specs = columnSpecs(table, options.statistics, options.bins);
+  specs.forEach((spec, j) => {
+    const column = table.columns[j];
+    if (spec.kind === 'numeric' && isCategorical(column))
+      throw new Error(`column ${column.name} is categorical in the table`);
+  });
+  const { coders, releases } = releaseCoders(
+    table.columns.map((c) => c.name),
+    specs,
+    (j) => countValues(specs[j] as NumericSpec, (table.columns[j] as NumericColumn).values),
+    options,
+  );
+  return { coders, codes: encodeTable(table, coders), sizes: coders.map(binCount), releases };
+}
+
+/**
+ * Each column's coder from its spec, with the numeric columns' counts from `counts` (read only
+ * for columns whose bins need a release): rows in memory or a statistics query alike.
+ */
+export function releaseCoders(
+  names: readonly string[],
+  specs: readonly Spec[],
+  counts: (column: number) => NumericCounts,
+  options: DiscretiseOptions,
+): { coders: ColumnCoder[]; releases: ColumnRelease[] } {
+  const { budget } = options;
   const binned = binnedColumns(specs);
   const noise = budget ? numericNoise(budget, binned, options.roundSigma ?? 0) : ZERO_NOISE;
   const perColumnRho = budget && binned ? (budget.heavyRho + budget.fineRho) / binned : 0;
   const releases: ColumnRelease[] = [];
   const coders = specs.map((spec, j): ColumnCoder => {
-    const column = table.columns[j];
+    const name = names[j];
     if (spec.kind === 'categorical') {
-      const coder = { kind: 'categorical' as const, name: column.name, levels: spec.levels, missing: spec.missing };
-      releases.push({ column: column.name, bins: binCount(coder), how: 'one bin per level', rho: 0 });
+      const coder = { kind: 'categorical' as const, name, levels: spec.levels, missing: spec.missing };
+      releases.push({ column: name, bins: binCount(coder), how: 'one bin per level', rho: 0 });
       return coder;
     }
-    if (isCategorical(column)) throw new Error(`column ${column.name} is categorical in the table`);
-    const { coder, measured } = numericCoder(spec, column.values, options.mechanisms, noise);
+    const { coder, measured } = numericCoder(spec, () => counts(j), options.mechanisms, noise);
     releases.push({
-      column: column.name,
+      column: name,
       bins: binCount(coder),
       how: measured
         ? `${coder.points.length} heavy value(s) released, ${(coder.cuts?.length ?? 0) + 1} range bin(s) cut from a noisy histogram of ${measured.groups} groups and ${measured.chunks} chunks`
@@ -74,7 +104,7 @@ export function discretise(table: Table, options: DiscretiseOptions): Discretise
     });
     return coder;
   });
-  return { coders, codes: encodeTable(table, coders), sizes: coders.map(binCount), releases };
+  return { coders, releases };
 }
 
 /** Numeric columns whose bins need releases (heavy values, a fine histogram): what the budget plans for. */

@@ -1,8 +1,9 @@
 /**
  * A numeric column's heavy values: exact values that many rows hold (the zeros of a capital
  * gain, a sentinel, a cap), each released as a bin of its own so that decoding gives the point
- * mass back instead of smearing it across a range bin. Every distinct value present gets a
- * noisy count (thresholded histogram); a value is released when its count clears the threshold,
+ * mass back instead of smearing it across a range bin. Every candidate value (each distinct value
+ * present, for rows in memory; public candidates, for a database) gets a noisy count (thresholded
+ * histogram); a value is released when its count clears the threshold,
  * which is at least the caller's privacy threshold and at least one bin's share of the rows
  * (a rarer value is better served by the range bins). At most `limit` are kept, the largest.
  */
@@ -15,28 +16,13 @@ export interface HeavyValues {
 
 export function heavyValues(
   label: string,
-  canonicalValues: Float64Array,
+  values: Float64Array,
+  counts: Float64Array,
   mechanisms: Mechanisms,
   noise: { readonly sigma: number; readonly threshold: number },
   limit: number,
 ): HeavyValues {
-  const sorted = Float64Array.from(canonicalValues).sort();
-  const values: number[] = [];
-  const counts: number[] = [];
-  for (let i = 0; i < sorted.length; i++) {
-    if (i > 0 && sorted[i] === sorted[i - 1]) counts[counts.length - 1]++;
-    else {
-      values.push(sorted[i]);
-      counts.push(1);
-    }
-  }
-  const released = mechanisms.thresholded(
-    `${label}/heavy`,
-    Float64Array.from(values),
-    Float64Array.from(counts),
-    noise.sigma,
-    noise.threshold,
-  );
+  const released = mechanisms.thresholded(`${label}/heavy`, values, counts, noise.sigma, noise.threshold);
   const kept = released.values
     .map((value, k) => ({ value, count: released.counts[k] }))
     .sort((a, b) => b.count - a.count || a.value - b.value)

@@ -7,7 +7,7 @@
  * the same cells as its neighbours.
  */
 import type { Mechanisms } from '../mechanisms.js';
-import { canonical, enumerate, fineGrid, leafOf, type NumericCoder } from './coder.js';
+import { canonical, enumerate, fineGrid, leafOf, type FineGrid, type NumericCoder } from './coder.js';
 import { fineHistogram } from './fine-histogram.js';
 import { heavyValues } from './heavy-values.js';
 import { quantileCuts } from './range-bins.js';
@@ -60,28 +60,61 @@ export interface NumericRelease {
 /** Whether the column's bins enumerate its values (no release needed). */
 export const enumerates = (spec: NumericSpec): boolean => enumerate(spec.min, spec.max, spec.step, spec.bins) !== null;
 
-export function numericCoder(
-  spec: NumericSpec,
-  values: Float64Array,
-  mechanisms: Mechanisms,
-  noise: NumericNoise,
-): NumericRelease {
-  const { name, columnKind, min, max, step, missing } = spec;
-  const grid = fineGrid(min, max, step, LEAVES);
-  const base = { kind: 'numeric' as const, name, columnKind, min, max, step, missing, grid };
-  const all = enumerate(min, max, step, spec.bins);
-  if (all) return { coder: { ...base, points: all, cuts: null, weights: [], tails: [] }, measured: null };
+/**
+ * What a binned column's release reads of its rows: exact counts of its values, clamped to the
+ * bounds and put on the step grid, per leaf of the fine grid, and per distinct value (the heavy
+ * values' candidates, ascending). The mechanisms add the noise.
+ */
+export interface NumericCounts {
+  readonly leafCounts: Float64Array;
+  readonly distinct: { readonly values: Float64Array; readonly counts: Float64Array };
+}
+
+/** The fine grid a column's release counts over. */
+export const gridOf = (spec: NumericSpec): FineGrid => fineGrid(spec.min, spec.max, spec.step, LEAVES);
+
+/** A column's counts from its values in memory: every distinct value present is a candidate. */
+export function countValues(spec: NumericSpec, values: Float64Array): NumericCounts {
+  const { step, min, max } = spec;
+  const grid = gridOf(spec);
   const present = Float64Array.from(
     Array.prototype.filter.call(values, (v: number) => !Number.isNaN(v)) as number[],
     (v) => canonical(v, step, min, max),
   );
   const leafCounts = new Float64Array(grid.count);
   for (const v of present) leafCounts[leafOf(grid, v)]++;
+  const sorted = present.sort();
+  const distinct: number[] = [];
+  const counts: number[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    if (i > 0 && sorted[i] === sorted[i - 1]) counts[counts.length - 1]++;
+    else {
+      distinct.push(sorted[i]);
+      counts.push(1);
+    }
+  }
+  return { leafCounts, distinct: { values: Float64Array.from(distinct), counts: Float64Array.from(counts) } };
+}
+
+/** The column's bins; `counts` is read only for a column whose bins need a release. */
+export function numericCoder(
+  spec: NumericSpec,
+  counts: () => NumericCounts,
+  mechanisms: Mechanisms,
+  noise: NumericNoise,
+): NumericRelease {
+  const { name, columnKind, min, max, step, missing } = spec;
+  const grid = gridOf(spec);
+  const base = { kind: 'numeric' as const, name, columnKind, min, max, step, missing, grid };
+  const all = enumerate(min, max, step, spec.bins);
+  if (all) return { coder: { ...base, points: all, cuts: null, weights: [], tails: [] }, measured: null };
+  const { leafCounts, distinct } = counts();
   const fine = fineHistogram(name, grid, leafCounts, mechanisms, { group: noise.groupSigma, leaf: noise.leafSigma });
   const bins = supportedBins(spec.bins, fine.rows, noise.roundSigma);
   const heavy = heavyValues(
     name,
-    present,
+    distinct.values,
+    distinct.counts,
     mechanisms,
     { sigma: noise.heavySigma, threshold: Math.max(noise.heavyThreshold, fine.rows / bins) },
     bins - 1,

@@ -1,0 +1,85 @@
+/**
+ * generate from a database table as a library call: AIM fitted on counts the database computes
+ * (only aggregates over public or DP-released bins leave it), synthetic rows returned, the run
+ * charged to sample-db's budget ledger and every statistics query written to its audit log.
+ * `gesalp generate --client pg|mysql|sqlite --connection URL --table T --method aim` is this call
+ * plus its flags (src/commands/database-source-flags.ts).
+ */
+import { userInfo } from 'node:os';
+import type { TableMetadata } from '../core/schema/metadata.js';
+import type { Table } from '../core/table.js';
+import type { AimParams } from '../models/aim/space.js';
+import type { FitSummary } from '../models/synthesizer.js';
+import type { SqlQuery } from '../statistics/sql.js';
+import type { ApiHooks } from './hooks.js';
+import type { DatabaseConnection } from './sample-db.js';
+
+export interface GenerateFromDatabaseOptions {
+  readonly connection: DatabaseConnection;
+  readonly table: string;
+  /** Columns to model (default: all), checked against the catalogue. */
+  readonly columns?: readonly string[];
+  /** Only 'aim' (the neural methods train on rows: sample them with sampleDb first). */
+  readonly method?: string;
+  readonly params?: Partial<AimParams>;
+  /** Rows to sample (default: the model's estimate of the table's rows, a DP quantity under DP). */
+  readonly rows?: number;
+  readonly epsilon?: number;
+  /** Default 1e-7, so that ten runs fit the ledger's default delta budget per table. */
+  readonly delta?: number;
+  /** The metadata file: each column's kind and bounds or categories (all of them under DP). */
+  readonly metadata?: TableMetadata;
+  readonly seed?: number;
+  /** Statement timeout of each query (default 300,000 ms). */
+  readonly timeout_ms?: number;
+  readonly audit_log: string;
+  readonly audit_key?: Buffer;
+  readonly ledger: string;
+  readonly budget?: number;
+  readonly delta_budget?: number;
+  readonly user?: string;
+}
+
+export type GenerateFromDatabaseHooks = ApiHooks & {
+  readonly driverLog?: (message: string) => void;
+  /** Each statistics query as sent, with the cells its answer held. */
+  readonly onQuery?: (query: SqlQuery, cells: number) => void;
+};
+
+export interface GenerateFromDatabaseOutput {
+  readonly table: Table;
+  readonly training: FitSummary;
+  /** What was read, charged and released: the audit log's last line says the same. */
+  readonly metadata: Record<string, unknown>;
+}
+
+export async function generateFromDatabase(
+  options: GenerateFromDatabaseOptions,
+  hooks: GenerateFromDatabaseHooks = {},
+): Promise<GenerateFromDatabaseOutput> {
+  // knex, the drivers and the model, only here.
+  const { generateFromDatabase: generate } = await import('../statistics/database-generate.js');
+  const { ssl_ca: sslCa, ...connection } = options.connection;
+  return generate({
+    connection: { ...connection, sslCa },
+    table: options.table,
+    columns: options.columns,
+    method: options.method ?? 'aim',
+    params: options.params,
+    rows: options.rows,
+    epsilon: options.epsilon,
+    delta: options.delta,
+    metadata: options.metadata,
+    seed: options.seed ?? 0,
+    timeoutMs: options.timeout_ms ?? 300_000,
+    auditLog: options.audit_log,
+    auditKey: options.audit_key,
+    ledger: options.ledger,
+    budget: options.budget,
+    deltaBudget: options.delta_budget,
+    user: options.user ?? userInfo().username,
+    signal: hooks.signal,
+    driverLog: hooks.driverLog,
+    onQuery: hooks.onQuery,
+  });
+}

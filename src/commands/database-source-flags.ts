@@ -1,0 +1,194 @@
+/**
+ * generate --client: synthetic rows from a database table that is never exported. The flags that
+ * name the database (sample-db's: --client, --connection or --host/--port/--database/--user, the
+ * password only from --password-env, --password-file or a prompt, --ssl, --ssl-ca), the table and
+ * its columns, the statement timeout, and sample-db's audit log and budget ledger; then one call,
+ * generateFromDatabase. generate.ts adds the options with withDatabaseSourceOptions and hands a run
+ * that names --client to runDatabaseGenerate.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { generateFromDatabase } from '../api/generate-from-database.js';
+import { inputError, usageError } from '../core/errors.js';
+import { writeFileAtomic } from '../core/io/atomic-write.js';
+import { checkOutputPaths, realTarget } from '../core/io/output-guard.js';
+import { tableToCsv } from '../core/io/write-csv.js';
+import { REGISTRY } from '../models/registry.js';
+import { readAuditKey } from '../sample-db/audit/audit-key.js';
+import { CLIENTS, parseClient } from '../sample-db/connection.js';
+import { runFlags } from './generate-flags.js';
+import type { GenerateOptions } from './generate-options.js';
+import { Console, type Io } from './io.js';
+import { readMetadata } from './metadata-flags.js';
+import { integerOption, listOption, numberOption, positiveNumber } from './options.js';
+import { resolvePassword } from './password.js';
+import { stateDir } from './state-dir.js';
+
+export interface DatabaseSourceFlags {
+  readonly client?: string;
+  readonly connection?: string;
+  readonly host?: string;
+  readonly port?: number;
+  readonly database?: string;
+  readonly user?: string;
+  readonly passwordEnv?: string;
+  readonly passwordFile?: string;
+  readonly ssl?: boolean;
+  readonly sslCa?: string;
+  readonly table?: string;
+  readonly columns?: string[];
+  readonly timeout: number;
+  readonly auditLog?: string;
+  readonly auditKeyFile?: string;
+  readonly ledger?: string;
+  readonly budget?: number;
+  readonly deltaBudget?: number;
+}
+
+const deltaOption = numberOption({ min: 0, max: 1, minOpen: true, maxOpen: true });
+
+export function withDatabaseSourceOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option(
+        '--client <client>',
+        'read a database table instead of INPUT (only counts leave it; --method aim)',
+      ).choices([...CLIENTS]),
+    )
+    .option(
+      '--connection <url>',
+      'postgres://user@host:port/db, mysql://user@host:port/db, or a SQLite file (no password here)',
+    )
+    .option('--host <host>', 'database host')
+    .option('--port <port>', 'database port', integerOption(1))
+    .option('--database <name>', 'database name')
+    .option('--user <name>', 'database user')
+    .option('--password-env <var>', 'read the database password from this environment variable')
+    .option('--password-file <file>', 'read the database password from this file')
+    .option('--ssl', 'connect with TLS, verifying the server certificate')
+    .option('--ssl-ca <file>', 'CA certificate (PEM) to verify the server with; implies --ssl')
+    .option('--table <table>', 'with --client: the table to model (checked against the catalogue)')
+    .option('--columns <columns>', 'with --client: the columns to model (default: all)', listOption)
+    .option('--timeout <ms>', 'with --client: statement timeout of each query', integerOption(1), 300000)
+    .option('--audit-log <file>', 'with --client: audit log (JSON lines, hash-chained, anchored beside the ledger)')
+    .option('--audit-key-file <file>', 'with --client: key the audit chain with HMAC-SHA256')
+    .option('--ledger <file>', 'with --client: privacy budget ledger (shared with sample-db)')
+    .option(
+      '--budget <epsilon>',
+      'with --client: refuse (exit 5) a run that would take the table past this epsilon',
+      positiveNumber,
+    )
+    .option(
+      '--delta-budget <d>',
+      'with --client: refuse (exit 5) past this cumulative delta (default 1e-6)',
+      deltaOption,
+    );
+}
+
+/** Whether the run reads a database table (then INPUT is not given). */
+export const readsDatabase = (options: DatabaseSourceFlags): boolean => options.client !== undefined;
+
+export async function runDatabaseGenerate(
+  io: Io,
+  input: string | undefined,
+  options: GenerateOptions & DatabaseSourceFlags,
+  seedGiven: boolean,
+): Promise<number> {
+  const console = new Console(io, options);
+  if (input !== undefined)
+    throw usageError('give INPUT or --client, not both', 'Drop INPUT to read the table in the database.');
+  if (!options.table) throw usageError('--table is required with --client', 'Name the table to model.');
+  const method = options.method === 'auto' ? 'aim' : options.method;
+  if (method !== 'aim')
+    throw usageError(
+      `--method ${options.method} trains on rows, which --client does not export`,
+      'Use --method aim (it needs only counts), or draw rows with gesalp sample-db and generate from that file.',
+    );
+  const client = parseClient(options.client!);
+  const database = client === 'sqlite' ? (options.connection ?? options.database) : undefined;
+  if (client === 'sqlite' && !database)
+    throw usageError('no SQLite database named', 'Give --connection path/to/file.db.');
+  const state = stateDir(io.env);
+  if (!options.ledger || !options.auditLog) await mkdir(state, { recursive: true, mode: 0o700 });
+  const ledger = await realTarget(options.ledger ?? join(state, 'budget-ledger.json'), io.cwd);
+  const auditLog = resolve(io.cwd, options.auditLog ?? join(state, 'audit.jsonl'));
+  const out = options.out ?? `${options.table.replace(/[^\w.-]+/g, '_')}.synthetic.csv`;
+  await checkOutputPaths(
+    [
+      { role: '--audit-log', path: auditLog },
+      { role: '--ledger', path: ledger },
+      ...(database ? [{ role: '--connection', path: resolve(io.cwd, database) }] : []),
+      ...(options.schema ? [{ role: '--schema', path: options.schema }] : []),
+    ],
+    out === '-' ? [] : [{ role: '--out', path: out }],
+    io.cwd,
+  );
+  const privateRun = options.epsilon !== undefined;
+  const at = (path: string | undefined) => (path ? resolve(io.cwd, path) : undefined);
+  const metadata = readMetadata(
+    { ...options, schema: at(options.schema), publicBounds: at(options.publicBounds) },
+    privateRun,
+  )?.value;
+  const params = Object.fromEntries(
+    runFlags(options, REGISTRY.get('aim').space, 'aim').overrides.map((p) => [p.name, p.value]),
+  );
+  const sslCa = options.sslCa
+    ? await readFile(resolve(io.cwd, options.sslCa), 'utf8').catch(() =>
+        Promise.reject(inputError(`cannot read --ssl-ca ${options.sslCa}`)),
+      )
+    : undefined;
+  const interrupt = new AbortController();
+  const onInterrupt = () => interrupt.abort();
+  process.on('SIGINT', onInterrupt);
+  let result;
+  try {
+    result = await generateFromDatabase(
+      {
+        connection: {
+          client,
+          connection: database ? resolve(io.cwd, database) : options.connection,
+          host: options.host,
+          port: options.port,
+          database: database ? undefined : options.database,
+          user: options.user,
+          password: client === 'sqlite' ? undefined : await resolvePassword(io, options, true),
+          ssl: options.ssl,
+          ssl_ca: sslCa,
+        },
+        table: options.table,
+        columns: options.columns,
+        method,
+        params,
+        rows: options.rows,
+        epsilon: options.epsilon,
+        delta: options.delta,
+        metadata,
+        seed: seedGiven ? options.seed : undefined,
+        timeout_ms: options.timeout,
+        audit_log: auditLog,
+        audit_key: options.auditKeyFile ? await readAuditKey(resolve(io.cwd, options.auditKeyFile)) : undefined,
+        ledger,
+        budget: options.budget,
+        delta_budget: options.deltaBudget,
+      },
+      {
+        signal: interrupt.signal,
+        driverLog: options.debug ? (message) => io.stderr.write(`debug: ${message}\n`) : undefined,
+      },
+    );
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+  const csv = tableToCsv(result.table, { excelSafe: options.excelSafe });
+  if (out === '-') io.stdout.write(csv);
+  else await writeFileAtomic(resolve(io.cwd, out), csv);
+  if (options.json) console.data(JSON.stringify(result.metadata, null, 2));
+  else {
+    const m = result.metadata as { table: string; statistics_queries: number; release: string };
+    console.info(`read ${m.table}: ${m.statistics_queries} aggregate queries, no rows exported`);
+    console.info(`wrote ${result.table.rowCount} rows to ${out} (${m.release})`);
+    console.info(`audit log: ${auditLog}; ledger: ${ledger}`);
+  }
+  return 0;
+}

@@ -1,0 +1,338 @@
+/**
+ * Synthetic rows from a database table that never leaves it: AIM fitted on counts the database
+ * computes (source-fit.ts over database-source.ts), with sample-db's checks, budget ledger and
+ * audit log. In order: the audit log must take a line; the table and columns are checked against
+ * the catalogue; the columns' domains come from the metadata file (never from the rows under DP);
+ * the run's (epsilon, delta) is reserved in the ledger on every stored table read (refused, exit 5,
+ * before any row is counted); each statistics query is logged as it is answered; the model is
+ * sampled; the reservation becomes a spend and the run is logged. A failure before the rows are
+ * returned gives the reservation back (nothing was released) and is logged, as in sample-db.
+ */
+import { createHash } from 'node:crypto';
+import { GesalpError, optionError } from '../core/errors.js';
+import type { ColumnStatistics } from '../core/column-statistics.js';
+import type { TableMetadata } from '../core/schema/metadata.js';
+import type { Table } from '../core/table.js';
+import { Aim } from '../models/aim/model.js';
+import { twoStageBounds } from '../privacy/noisy-histogram.js';
+import { AIM_FIXED_DEFAULTS, type AimParams } from '../models/aim/space.js';
+import type { FitSummary } from '../models/synthesizer.js';
+import { anchorPathFor, withAnchorLock } from '../sample-db/audit/audit-anchor.js';
+import { checkAuditLogPath } from '../sample-db/audit/audit-file.js';
+import { appendAudit, checkAuditAppendable, type AuditOptions } from '../sample-db/audit/audit-log.js';
+import { chargedTargets, type ChargedTargets } from '../sample-db/charged-targets.js';
+import { describeTarget, scrub, type ConnectionSpec } from '../sample-db/connection.js';
+import { databaseErrors } from '../sample-db/database-errors.js';
+import {
+  commitReservation,
+  DEFAULT_DELTA_BUDGET,
+  releaseReservation,
+  reserveBudget,
+  type Reserved,
+} from '../sample-db/ledger/budget-ledger.js';
+import { openDatabaseStatistics, type DatabaseStatistics } from './database-source.js';
+import { declaredStatistics } from './declared-statistics.js';
+import type { SqlQuery } from './sql.js';
+
+/** Share of epsilon that releases the bounds the metadata file does not declare (as generate's preprocessing share). */
+export const BOUNDS_SHARE = 0.2;
+
+interface ReleasedBounds {
+  readonly column: string;
+  readonly min: number;
+  readonly max: number;
+  readonly epsilon: number;
+  readonly how: string;
+}
+
+/**
+ * Each undeclared numeric or date column's bounds, from the two-stage noisy histogram (pure DP,
+ * Laplace) over public edges, counted by the source; `epsilon` split evenly. The step is the
+ * declared one, else a day for a date column and 1 for an integer one; quantiles are spread evenly (AIM reads
+ * none); missing values are allowed. Fills `statistics` in place.
+ */
+async function releaseBounds(
+  source: DatabaseStatistics,
+  statistics: (ColumnStatistics | undefined)[],
+  metadata: TableMetadata | undefined,
+  epsilon: number,
+): Promise<ReleasedBounds[]> {
+  const pending = statistics.flatMap((s, j) => (s ? [] : [j]));
+  const each = epsilon / pending.length;
+  const out: ReleasedBounds[] = [];
+  for (const j of pending) {
+    const column = source.columns[j];
+    const estimate = await twoStageBounds((edges) => source.histogram(column.name, edges), each);
+    if (!estimate)
+      throw optionError(
+        'input',
+        'metadata',
+        `could not release bounds for '${column.name}' with epsilon ${Number(each.toPrecision(4))}: too few rows for that epsilon`,
+        `Declare them in the metadata file: {"columns": {"${column.name}": {"min": LOW, "max": HIGH}}}.`,
+      );
+    const [min, max] = estimate.bounds;
+    const declared = metadata?.columns.get(column.name);
+    const step =
+      declared?.step ?? (column.kind === 'datetime' ? 86400 : column.integer || declared?.kind === 'integer' ? 1 : 0);
+    statistics[j] = {
+      kind: 'numeric',
+      name: column.name,
+      min,
+      max,
+      quantiles: Array.from({ length: 32 }, (_, k) => min + ((max - min) * k) / 31),
+      step,
+      missing: declared?.missing ?? true,
+    };
+    out.push({
+      column: column.name,
+      min,
+      max,
+      epsilon: each,
+      how: 'two-stage noisy histogram (Laplace) over public edges',
+    });
+  }
+  return out;
+}
+
+/** delta when none is given: ten runs fit sample-db's default delta budget per table (1e-6). */
+export const DEFAULT_DATABASE_DELTA = 1e-7;
+
+export interface DatabaseGenerateRequest {
+  readonly connection: ConnectionSpec;
+  readonly table: string;
+  readonly columns?: readonly string[];
+  readonly method: string;
+  readonly params?: Partial<AimParams>;
+  /** Rows to sample; absent: the model's own estimate of the table's rows (a DP quantity under DP). */
+  readonly rows?: number;
+  readonly epsilon?: number;
+  readonly delta?: number;
+  /** The metadata file's declarations: the columns' domains. */
+  readonly metadata?: TableMetadata;
+  readonly seed: number;
+  readonly timeoutMs: number;
+  readonly auditLog: string;
+  readonly auditKey?: Buffer;
+  readonly ledger: string;
+  readonly budget?: number;
+  readonly deltaBudget?: number;
+  readonly user: string;
+  readonly signal?: AbortSignal;
+  readonly driverLog?: (message: string) => void;
+  /** Each statistics query as sent, for a caller that watches them (tests). */
+  readonly onQuery?: (query: SqlQuery, cells: number) => void;
+}
+
+export interface DatabaseGenerateResult {
+  readonly table: Table;
+  readonly training: FitSummary;
+  readonly metadata: Record<string, unknown>;
+}
+
+const fingerprintOf = (query: SqlQuery): string =>
+  createHash('sha256')
+    .update(`${query.sql}\n${JSON.stringify(query.bindings)}`)
+    .digest('hex')
+    .slice(0, 16);
+
+export async function generateFromDatabase(request: DatabaseGenerateRequest): Promise<DatabaseGenerateResult> {
+  const auditOptions: AuditOptions = {
+    key: request.auditKey,
+    anchor: { file: anchorPathFor(request.ledger), withLock: (action) => withAnchorLock(request.ledger, action) },
+  };
+  await checkAuditLogPath(request.auditLog);
+  await checkAuditAppendable(request.auditLog, auditOptions);
+  let target: string = request.connection.client;
+  let table = request.table;
+  const audit = (entry: Record<string, unknown>) =>
+    appendAudit(
+      request.auditLog,
+      { at: new Date().toISOString(), user: request.user, target, table, ...entry },
+      auditOptions,
+    );
+  try {
+    target = describeTarget(request.connection);
+    checkMethod(request);
+    let targets: ChargedTargets | undefined;
+    const queries: string[] = [];
+    const source = await openDatabaseStatistics({
+      connection: request.connection,
+      table: request.table,
+      columns: request.columns,
+      timeoutMs: request.timeoutMs,
+      driverLog: request.driverLog,
+      onQuery: async (query, cells) => {
+        const fingerprint = fingerprintOf(query);
+        queries.push(fingerprint);
+        request.onQuery?.(query, cells);
+        await audit({
+          event: 'aggregate',
+          query_fingerprint: fingerprint,
+          target_key: targets?.own.key ?? null,
+          sql: query.sql,
+          cells_returned: cells,
+          release: 'counts read by gesalp, noised before anything is released',
+        });
+      },
+    });
+    try {
+      table = source.catalogue.qualified;
+      return await generateWith(source, request, audit, queries, (t) => (targets = t));
+    } finally {
+      await source.close();
+    }
+  } catch (error) {
+    const refused = error instanceof GesalpError && ['usage', 'input', 'budget'].includes(error.kind);
+    await audit({
+      event: refused ? 'refused' : 'failed',
+      exit_code: error instanceof GesalpError ? error.exitCode : 1,
+      reason: scrub(error instanceof Error ? error.message : String(error), request.connection.password),
+    });
+    throw error;
+  }
+}
+
+function checkMethod(request: DatabaseGenerateRequest): void {
+  if (request.method !== 'aim')
+    throw optionError(
+      'usage',
+      'method',
+      `{method} ${request.method} cannot read a table in the database: it trains on rows`,
+      'Use {method} aim (it needs only counts), or draw a sample with sample-db and generate from that.',
+    );
+  if (request.epsilon === undefined && request.budget !== undefined)
+    throw optionError(
+      'usage',
+      'budget',
+      '{budget} needs {epsilon}: a run without DP spends no budget',
+      'Give {epsilon}.',
+      ['epsilon'],
+    );
+}
+
+async function generateWith(
+  source: DatabaseStatistics,
+  request: DatabaseGenerateRequest,
+  audit: (entry: Record<string, unknown>) => Promise<string>,
+  queries: string[],
+  named: (targets: ChargedTargets) => void,
+): Promise<DatabaseGenerateResult> {
+  const privateRun = request.epsilon !== undefined;
+  const delta = request.delta ?? DEFAULT_DATABASE_DELTA;
+  const client = request.connection.client;
+  const targets = await databaseErrors(
+    () => chargedTargets(source.knex, client, source.catalogue, source.sqlite),
+    request.connection,
+  );
+  named(targets);
+  const statistics = await declaredStatistics(source.columns, request.metadata, privateRun);
+  const params: AimParams = { ...AIM_FIXED_DEFAULTS, ...request.params };
+  const started = new Date();
+  const runFingerprint = createHash('sha256')
+    .update(JSON.stringify({ table: source.catalogue.qualified, columns: source.columns, params, at: started }))
+    .digest('hex')
+    .slice(0, 16);
+  const limits = { epsilon: request.budget, delta: request.deltaBudget ?? DEFAULT_DELTA_BUDGET };
+  // Before any row is counted: the run's whole budget, on every stored table it reads.
+  const reserved: Reserved | undefined = privateRun
+    ? await reserveBudget(
+        request.ledger,
+        targets.charged,
+        { epsilon: request.epsilon!, delta },
+        limits,
+        runFingerprint,
+        started,
+      )
+    : undefined;
+  let synthetic: Table;
+  let training: FitSummary;
+  let released: ReleasedBounds[] = [];
+  let aimEpsilon = request.epsilon;
+  try {
+    if (privateRun && statistics.some((s) => !s)) {
+      // Undeclared bounds, released from noisy histograms over public edges at a share of epsilon (basic composition).
+      const share = request.epsilon! * BOUNDS_SHARE;
+      released = await releaseBounds(source, statistics, request.metadata, share);
+      aimEpsilon = request.epsilon! - share;
+    }
+    const aim = new Aim(params);
+    training = await aim.fitSource(
+      { source, statistics },
+      {
+        seed: request.seed,
+        threads: 1,
+        backend: 'cpu',
+        signal: request.signal,
+        ...(privateRun
+          ? {
+              statistics: statistics.map((s) => s!),
+              privacy: { epsilon: aimEpsilon!, delta, maxGradNorm: 0, rows: 0 },
+            }
+          : {}),
+      },
+    );
+    const rows = request.rows ?? Math.max(1, Math.round(aim.graphicalModel().total));
+    synthetic = (await aim.sample(rows, { seed: request.seed, signal: request.signal })).table;
+  } catch (error) {
+    if (reserved) await releaseReservation(request.ledger, reserved.id);
+    throw error;
+  }
+  const after = reserved ? await commitReservation(request.ledger, reserved.id) : undefined;
+  const finished = new Date();
+  const budget =
+    reserved && after
+      ? {
+          limit: request.budget ?? null,
+          delta_limit: limits.delta,
+          targets: reserved.before.map((b) => ({
+            key: b.key,
+            spent_before: b.epsilon,
+            spent_after: after[b.key]?.epsilon ?? null,
+            delta_spent_before: b.delta,
+            delta_spent_after: after[b.key]?.delta ?? null,
+          })),
+        }
+      : null;
+  const bounds = released.reduce((sum, r) => sum + r.epsilon, 0);
+  const privacy = training.privacy
+    ? {
+        epsilon: request.epsilon!,
+        spent_epsilon: training.privacy.spentEpsilon + bounds,
+        delta: training.privacy.delta,
+        aim: { epsilon: training.privacy.targetEpsilon, rho: training.privacy.zcdp?.spentRho ?? null },
+        released_bounds: released,
+      }
+    : null;
+  const metadata = {
+    run_fingerprint: runFingerprint,
+    target: describeTarget(request.connection),
+    target_key: targets.own.key,
+    charged_keys: privateRun ? targets.charged.map((c) => c.key) : [],
+    ...(targets.view ? { view: targets.view } : {}),
+    table: source.catalogue.qualified,
+    columns: source.columns.map((c) => c.name),
+    method: 'aim',
+    release: privateRun ? 'synthetic rows under DP' : 'synthetic rows from exact marginals (no DP)',
+    statistics_queries: queries.length,
+    rows: synthetic.rowCount,
+    privacy,
+    budget,
+    started_at: started.toISOString(),
+    finished_at: finished.toISOString(),
+    duration_s: (finished.getTime() - started.getTime()) / 1000,
+  };
+  await audit({
+    event: 'generate',
+    query_fingerprint: runFingerprint,
+    target_key: targets.own.key,
+    charged_keys: metadata.charged_keys,
+    columns: metadata.columns,
+    method: 'aim',
+    statistics_queries: queries,
+    rows: synthetic.rowCount,
+    release: metadata.release,
+    privacy,
+    budget,
+  });
+  return { table: synthetic, training, metadata };
+}
