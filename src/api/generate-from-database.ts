@@ -58,7 +58,7 @@ export async function generateFromDatabase(
   hooks: GenerateFromDatabaseHooks = {},
 ): Promise<GenerateFromDatabaseOutput> {
   // knex, the drivers and the model, only here.
-  const { generateFromDatabase: generate } = await import('../statistics/database-generate.js');
+  const { generateFromDatabase: generate } = await import('../pipeline/database-generate.js');
   const { ssl_ca: sslCa, ...connection } = options.connection;
   return generate({
     connection: { ...connection, sslCa },

@@ -30,9 +30,9 @@ import {
   reserveBudget,
   type Reserved,
 } from '../sample-db/ledger/budget-ledger.js';
-import { openDatabaseStatistics, type DatabaseStatistics } from './database-source.js';
-import { declaredStatistics } from './declared-statistics.js';
-import type { SqlQuery } from './sql.js';
+import { openDatabaseStatistics, type DatabaseStatistics } from '../statistics/database-source.js';
+import { declaredStatistics } from '../statistics/declared-statistics.js';
+import type { SqlQuery } from '../statistics/sql.js';
 
 /** Share of epsilon that releases the bounds the metadata file does not declare (as generate's preprocessing share). */
 export const BOUNDS_SHARE = 0.2;
