@@ -6,13 +6,20 @@
  * generateFromDatabase. generate.ts adds the options with withDatabaseSourceOptions and hands a run
  * that names --client to runDatabaseGenerate.
  */
-import { mkdir, readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
+import {
+  databaseConnection,
+  makeStateDir,
+  sqliteDatabase,
+  stateFiles,
+  withConnectionOptions,
+  type ConnectionFlags,
+} from './connection-flags.js';
 import { generateFromDatabase } from '../api/generate-from-database.js';
-import { inputError, usageError } from '../core/errors.js';
+import { usageError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/io/atomic-write.js';
-import { checkOutputPaths, realTarget } from '../core/io/output-guard.js';
+import { checkOutputPaths } from '../core/io/output-guard.js';
 import { tableToCsv } from '../core/io/write-csv.js';
 import { REGISTRY } from '../models/registry.js';
 import { readAuditKey } from '../sample-db/audit/audit-key.js';
@@ -22,20 +29,8 @@ import type { GenerateOptions } from './generate-options.js';
 import { Console, type Io } from './io.js';
 import { readMetadata } from './metadata-flags.js';
 import { integerOption, listOption, numberOption, positiveNumber } from './options.js';
-import { resolvePassword } from './password.js';
-import { stateDir } from './state-dir.js';
 
-export interface DatabaseSourceFlags {
-  readonly client?: string;
-  readonly connection?: string;
-  readonly host?: string;
-  readonly port?: number;
-  readonly database?: string;
-  readonly user?: string;
-  readonly passwordEnv?: string;
-  readonly passwordFile?: string;
-  readonly ssl?: boolean;
-  readonly sslCa?: string;
+export interface DatabaseSourceFlags extends ConnectionFlags {
   readonly table?: string;
   readonly columns?: string[];
   readonly timeout: number;
@@ -49,25 +44,14 @@ export interface DatabaseSourceFlags {
 const deltaOption = numberOption({ min: 0, max: 1, minOpen: true, maxOpen: true });
 
 export function withDatabaseSourceOptions(command: Command): Command {
-  return command
-    .addOption(
+  return withConnectionOptions(
+    command.addOption(
       new Option(
         '--client <client>',
         'read a database table instead of INPUT (only counts leave it; --method aim)',
       ).choices([...CLIENTS]),
-    )
-    .option(
-      '--connection <url>',
-      'postgres://user@host:port/db, mysql://user@host:port/db, or a SQLite file (no password here)',
-    )
-    .option('--host <host>', 'database host')
-    .option('--port <port>', 'database port', integerOption(1))
-    .option('--database <name>', 'database name')
-    .option('--user <name>', 'database user')
-    .option('--password-env <var>', 'read the database password from this environment variable')
-    .option('--password-file <file>', 'read the database password from this file')
-    .option('--ssl', 'connect with TLS, verifying the server certificate')
-    .option('--ssl-ca <file>', 'CA certificate (PEM) to verify the server with; implies --ssl')
+    ),
+  )
     .option('--table <table>', 'with --client: the table to model (checked against the catalogue)')
     .option('--columns <columns>', 'with --client: the columns to model (default: all)', listOption)
     .option('--timeout <ms>', 'with --client: statement timeout of each query', integerOption(1), 300000)
@@ -106,13 +90,9 @@ export async function runDatabaseGenerate(
       'Use --method aim (it needs only counts), or draw rows with gesalp sample-db and generate from that file.',
     );
   const client = parseClient(options.client!);
-  const database = client === 'sqlite' ? (options.connection ?? options.database) : undefined;
-  if (client === 'sqlite' && !database)
-    throw usageError('no SQLite database named', 'Give --connection path/to/file.db.');
-  const state = stateDir(io.env);
-  if (!options.ledger || !options.auditLog) await mkdir(state, { recursive: true, mode: 0o700 });
-  const ledger = await realTarget(options.ledger ?? join(state, 'budget-ledger.json'), io.cwd);
-  const auditLog = resolve(io.cwd, options.auditLog ?? join(state, 'audit.jsonl'));
+  const database = sqliteDatabase(client, options);
+  await makeStateDir(io, options);
+  const { ledger, auditLog } = await stateFiles(io, options);
   const out = options.out ?? `${options.table.replace(/[^\w.-]+/g, '_')}.synthetic.csv`;
   await checkOutputPaths(
     [
@@ -133,11 +113,7 @@ export async function runDatabaseGenerate(
   const params = Object.fromEntries(
     runFlags(options, REGISTRY.get('aim').space, 'aim').overrides.map((p) => [p.name, p.value]),
   );
-  const sslCa = options.sslCa
-    ? await readFile(resolve(io.cwd, options.sslCa), 'utf8').catch(() =>
-        Promise.reject(inputError(`cannot read --ssl-ca ${options.sslCa}`)),
-      )
-    : undefined;
+  const connection = await databaseConnection(io, options, client, database, true);
   const interrupt = new AbortController();
   const onInterrupt = () => interrupt.abort();
   process.on('SIGINT', onInterrupt);
@@ -145,17 +121,7 @@ export async function runDatabaseGenerate(
   try {
     result = await generateFromDatabase(
       {
-        connection: {
-          client,
-          connection: database ? resolve(io.cwd, database) : options.connection,
-          host: options.host,
-          port: options.port,
-          database: database ? undefined : options.database,
-          user: options.user,
-          password: client === 'sqlite' ? undefined : await resolvePassword(io, options, true),
-          ssl: options.ssl,
-          ssl_ca: sslCa,
-        },
+        connection,
         table: options.table,
         columns: options.columns,
         method,

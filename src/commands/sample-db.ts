@@ -1,10 +1,16 @@
 /** gesalp sample-db: a differentially private sample of a database table (SPEC section 7). */
-import { mkdir, readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { inputError, usageError } from '../core/errors.js';
+import {
+  databaseConnection,
+  makeStateDir,
+  sqliteDatabase,
+  stateFiles,
+  withConnectionOptions,
+  type ConnectionFlags,
+} from './connection-flags.js';
+import { usageError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/io/atomic-write.js';
-import { realTarget } from '../core/io/output-guard.js';
 import { readAuditKey } from '../sample-db/audit/audit-key.js';
 import { CLIENTS, parseClient } from '../sample-db/connection.js';
 import { parseBounds, parseDomains } from '../sample-db/request-checks.js';
@@ -12,21 +18,9 @@ import { columnWords, sampleDb, type SampleDbOptions as SampleDbRequest } from '
 import { flagOf } from './flag-names.js';
 import { Console, type CommonOptions, type Io } from './io.js';
 import { integerOption, listOption, numberOption, positiveNumber, repeatOption, withCommonOptions } from './options.js';
-import { resolvePassword } from './password.js';
 import { checkOutputs, rowSink, verify, type RunFiles } from './sample-db-files.js';
-import { stateDir } from './state-dir.js';
 
-interface SampleDbOptions extends CommonOptions {
-  readonly client?: string;
-  readonly connection?: string;
-  readonly host?: string;
-  readonly port?: number;
-  readonly database?: string;
-  readonly user?: string;
-  readonly passwordEnv?: string;
-  readonly passwordFile?: string;
-  readonly ssl?: boolean;
-  readonly sslCa?: string;
+interface SampleDbOptions extends CommonOptions, ConnectionFlags {
   readonly table?: string;
   readonly columns?: string[];
   readonly limit?: number;
@@ -57,21 +51,11 @@ const fractionOption = numberOption({ min: 0, max: 1, minOpen: true });
 const deltaOption = numberOption({ min: 0, max: 1, minOpen: true, maxOpen: true });
 
 export function sampleDbCommand(io: Io, setExit: (code: number) => void): Command {
-  const command = new Command('sample-db')
-    .description('a differentially private sample of a database table, with an audit log')
-    .addOption(new Option('--client <client>', 'database engine').choices([...CLIENTS]))
-    .option(
-      '--connection <url>',
-      'postgres://user@host:port/db, mysql://user@host:port/db, or a SQLite file (no password here)',
-    )
-    .option('--host <host>', 'database host')
-    .option('--port <port>', 'database port', integerOption(1))
-    .option('--database <name>', 'database name')
-    .option('--user <name>', 'database user')
-    .option('--password-env <var>', 'read the password from this environment variable')
-    .option('--password-file <file>', 'read the password from this file')
-    .option('--ssl', 'connect with TLS, verifying the server certificate')
-    .option('--ssl-ca <file>', 'CA certificate (PEM) to verify the server with; implies --ssl')
+  const command = withConnectionOptions(
+    new Command('sample-db')
+      .description('a differentially private sample of a database table, with an audit log')
+      .addOption(new Option('--client <client>', 'database engine').choices([...CLIENTS])),
+  )
     .option('--table <table>', 'table to sample (checked against the catalogue)')
     .option('--columns <columns>', 'columns to read (default: all)', listOption)
     .option('--limit <n>', 'at most this many rows', integerOption(1))
@@ -121,20 +105,15 @@ export function sampleDbCommand(io: Io, setExit: (code: number) => void): Comman
 
 async function runSampleDb(io: Io, options: SampleDbOptions, seeded: boolean): Promise<number> {
   const console = new Console(io, options);
-  const state = stateDir(io.env);
-  // The ledger's real path: a symlinked ledger must not be replaced by a second, separate file.
-  const ledger = await realTarget(options.ledger ?? join(state, 'budget-ledger.json'), io.cwd);
-  const auditLog = resolve(io.cwd, options.auditLog ?? join(state, 'audit.jsonl'));
+  const { ledger, auditLog } = await stateFiles(io, options);
   if (options.verifyAudit) return verify(console, options, ledger);
   if (!options.client) throw usageError('--client is required', `Choose one of ${CLIENTS.join(', ')}.`);
   if (!options.table) throw usageError('--table is required', 'Name the table to sample.');
   if (options.json && !options.out && !options.dryRun)
     throw usageError('--json prints the metadata on stdout, so the rows need -o FILE');
   const client = parseClient(options.client);
-  const database = client === 'sqlite' ? (options.connection ?? options.database) : undefined;
-  if (client === 'sqlite' && !database)
-    throw usageError('no SQLite database named', 'Give --connection path/to/file.db.');
-  if (!options.ledger || !options.auditLog) await mkdir(state, { recursive: true, mode: 0o700 });
+  const database = sqliteDatabase(client, options);
+  await makeStateDir(io, options);
   const files = { ledger, auditLog, database };
   await checkOutputs(io, options, files);
   const request = await requestOf(io, options, seeded, client, files);
@@ -169,24 +148,8 @@ async function requestOf(
   { ledger, auditLog, database }: RunFiles,
 ): Promise<SampleDbRequest> {
   const auditKey = options.auditKeyFile ? await readAuditKey(resolve(io.cwd, options.auditKeyFile)) : undefined;
-  const password = client === 'sqlite' ? undefined : await resolvePassword(io, options, !options.dryRun);
-  const sslCa = options.sslCa
-    ? await readFile(resolve(io.cwd, options.sslCa), 'utf8').catch(() =>
-        Promise.reject(inputError(`cannot read --ssl-ca ${options.sslCa}`)),
-      )
-    : undefined;
   return {
-    connection: {
-      client,
-      connection: database ? resolve(io.cwd, database) : options.connection,
-      host: options.host,
-      port: options.port,
-      database: database ? undefined : options.database,
-      user: options.user,
-      password,
-      ssl: options.ssl,
-      ssl_ca: sslCa,
-    },
+    connection: await databaseConnection(io, options, client, database, !options.dryRun),
     // runSampleDb refused a run without --table.
     table: options.table!,
     columns: options.columns,

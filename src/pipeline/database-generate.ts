@@ -9,7 +9,7 @@
  * returned gives the reservation back (nothing was released) and is logged, as in sample-db.
  */
 import { createHash } from 'node:crypto';
-import { GesalpError, optionError } from '../core/errors.js';
+import { optionError } from '../core/errors.js';
 import type { ColumnStatistics } from '../core/column-statistics.js';
 import type { TableMetadata } from '../core/schema/metadata.js';
 import type { Table } from '../core/table.js';
@@ -17,13 +17,12 @@ import { Aim } from '../models/aim/model.js';
 import { twoStageBounds } from '../privacy/noisy-histogram.js';
 import { AIM_FIXED_DEFAULTS, type AimParams } from '../models/aim/space.js';
 import type { FitSummary } from '../models/synthesizer.js';
-import { anchorPathFor, withAnchorLock } from '../sample-db/audit/audit-anchor.js';
-import { checkAuditLogPath } from '../sample-db/audit/audit-file.js';
-import { appendAudit, checkAuditAppendable, type AuditOptions } from '../sample-db/audit/audit-log.js';
+import { auditedRun } from '../sample-db/audit/audited-run.js';
 import { chargedTargets, type ChargedTargets } from '../sample-db/charged-targets.js';
-import { describeTarget, scrub, type ConnectionSpec } from '../sample-db/connection.js';
+import { describeTarget, type ConnectionSpec } from '../sample-db/connection.js';
 import { databaseErrors } from '../sample-db/database-errors.js';
 import {
+  budgetRecord,
   commitReservation,
   DEFAULT_DELTA_BUDGET,
   releaseReservation,
@@ -136,22 +135,7 @@ const fingerprintOf = (query: SqlQuery): string =>
     .slice(0, 16);
 
 export async function generateFromDatabase(request: DatabaseGenerateRequest): Promise<DatabaseGenerateResult> {
-  const auditOptions: AuditOptions = {
-    key: request.auditKey,
-    anchor: { file: anchorPathFor(request.ledger), withLock: (action) => withAnchorLock(request.ledger, action) },
-  };
-  await checkAuditLogPath(request.auditLog);
-  await checkAuditAppendable(request.auditLog, auditOptions);
-  let target: string = request.connection.client;
-  let table = request.table;
-  const audit = (entry: Record<string, unknown>) =>
-    appendAudit(
-      request.auditLog,
-      { at: new Date().toISOString(), user: request.user, target, table, ...entry },
-      auditOptions,
-    );
-  try {
-    target = describeTarget(request.connection);
+  return auditedRun(request, async ({ audit, named }) => {
     checkMethod(request);
     let targets: ChargedTargets | undefined;
     const queries: string[] = [];
@@ -176,20 +160,12 @@ export async function generateFromDatabase(request: DatabaseGenerateRequest): Pr
       },
     });
     try {
-      table = source.catalogue.qualified;
+      named(source.catalogue.qualified);
       return await generateWith(source, request, audit, queries, (t) => (targets = t));
     } finally {
       await source.close();
     }
-  } catch (error) {
-    const refused = error instanceof GesalpError && ['usage', 'input', 'budget'].includes(error.kind);
-    await audit({
-      event: refused ? 'refused' : 'failed',
-      exit_code: error instanceof GesalpError ? error.exitCode : 1,
-      reason: scrub(error instanceof Error ? error.message : String(error), request.connection.password),
-    });
-    throw error;
-  }
+  });
 }
 
 function checkMethod(request: DatabaseGenerateRequest): void {
@@ -279,20 +255,7 @@ async function generateWith(
   }
   const after = reserved ? await commitReservation(request.ledger, reserved.id) : undefined;
   const finished = new Date();
-  const budget =
-    reserved && after
-      ? {
-          limit: request.budget ?? null,
-          delta_limit: limits.delta,
-          targets: reserved.before.map((b) => ({
-            key: b.key,
-            spent_before: b.epsilon,
-            spent_after: after[b.key]?.epsilon ?? null,
-            delta_spent_before: b.delta,
-            delta_spent_after: after[b.key]?.delta ?? null,
-          })),
-        }
-      : null;
+  const budget = reserved && after ? budgetRecord(reserved, after, limits) : null;
   const bounds = released.reduce((sum, r) => sum + r.epsilon, 0);
   const privacy = training.privacy
     ? {

@@ -8,11 +8,10 @@
  * free text of error messages.
  */
 import knexFactory, { type Knex } from 'knex';
-import { GesalpError, optionError } from '../core/errors.js';
-import { anchorPathFor, withAnchorLock } from './audit/audit-anchor.js';
-import { checkAuditLogPath } from './audit/audit-file.js';
-import { appendAudit, checkAuditAppendable, type AuditOptions } from './audit/audit-log.js';
+import { optionError } from '../core/errors.js';
+import { auditedRun } from './audit/audited-run.js';
 import {
+  budgetRecord,
   commitReservation,
   DEFAULT_DELTA_BUDGET,
   releaseReservation,
@@ -23,7 +22,7 @@ import {
 import { baseTables, type BaseTables } from './base-tables.js';
 import { catalogueTable, pickColumns, type CatalogueColumn } from './catalogue.js';
 import { columnFigures, type ColumnFigures } from './column-figures.js';
-import { describeTarget, knexConfig, scrub, sqliteFile, type ConnectionSpec } from './connection.js';
+import { describeTarget, knexConfig, sqliteFile, type ConnectionSpec } from './connection.js';
 import { databaseErrors } from './database-errors.js';
 import { estimateMissing } from './estimate-missing.js';
 import { looksLikeIdentifier, planPrivacy, type PrivacyPlan } from './privacy-plan.js';
@@ -91,24 +90,7 @@ export interface SampleDbResult {
 }
 
 export async function sampleDb(request: SampleDbRequest, sink: RowSink): Promise<SampleDbResult> {
-  const auditOptions: AuditOptions = {
-    key: request.auditKey,
-    anchor: { file: anchorPathFor(request.ledger), withLock: (action) => withAnchorLock(request.ledger, action) },
-  };
-  // Before any work: a log that could not take this query's line (cut, keyed otherwise) refuses it.
-  await checkAuditLogPath(request.auditLog);
-  await checkAuditAppendable(request.auditLog, auditOptions);
-  let target: string = request.connection.client;
-  let table = request.table;
-  let fingerprint: string | undefined;
-  const audit = (entry: Record<string, unknown>) =>
-    appendAudit(
-      request.auditLog,
-      { at: new Date().toISOString(), user: request.user, target, table, ...entry },
-      auditOptions,
-    );
-  try {
-    target = describeTarget(request.connection);
+  return auditedRun(request, async ({ audit, named, onFailure }) => {
     checkRequest(request);
     const sqlite =
       request.connection.client === 'sqlite' ? await resolveSqliteFile(sqliteFile(request.connection)) : undefined;
@@ -119,25 +101,15 @@ export async function sampleDb(request: SampleDbRequest, sink: RowSink): Promise
       return await sampleWith(knex, request, sink, {
         audit,
         sqlite,
-        named: (qualified, fp) => {
-          table = qualified;
-          fingerprint = fp;
+        named: (qualified, fingerprint) => {
+          named(qualified);
+          onFailure({ query_fingerprint: fingerprint });
         },
       });
     } finally {
       await knex.destroy();
     }
-  } catch (error) {
-    const refused = error instanceof GesalpError && ['usage', 'input', 'budget'].includes(error.kind);
-    await audit({
-      event: refused ? 'refused' : 'failed',
-      ...(fingerprint ? { query_fingerprint: fingerprint } : {}),
-      exit_code: error instanceof GesalpError ? error.exitCode : 1,
-      // The one free-text field: a driver's message could quote the password; it is redacted, never refused.
-      reason: scrub(error instanceof Error ? error.message : String(error), request.connection.password),
-    });
-    throw error;
-  }
+  });
 }
 
 interface Hooks {
@@ -254,20 +226,7 @@ async function sampleWith(knex: Knex, request: SampleDbRequest, sink: RowSink, h
     ...base,
     rows,
     privacy: privacyReport(plan),
-    budget:
-      reserved && after
-        ? {
-            limit: request.budget ?? null,
-            delta_limit: limits.delta,
-            targets: reserved.before.map((b) => ({
-              key: b.key,
-              spent_before: b.epsilon,
-              spent_after: after[b.key]?.epsilon ?? null,
-              delta_spent_before: b.delta,
-              delta_spent_after: after[b.key]?.delta ?? null,
-            })),
-          }
-        : null,
+    budget: reserved && after ? budgetRecord(reserved, after, limits) : null,
     started_at: started.toISOString(),
     finished_at: finished.toISOString(),
     duration_s: (finished.getTime() - started.getTime()) / 1000,

@@ -179,3 +179,18 @@ export async function releaseReservation(path: string, id: string): Promise<void
 }
 
 const round = (x: number) => Number(x.toPrecision(6));
+
+/** A committed reservation as the metadata and the audit log record it: each target's spend before and after the read. */
+export function budgetRecord(reserved: Reserved, after: Record<string, Cost>, limits: Limits) {
+  return {
+    limit: limits.epsilon ?? null,
+    delta_limit: limits.delta,
+    targets: reserved.before.map((b) => ({
+      key: b.key,
+      spent_before: b.epsilon,
+      spent_after: after[b.key]?.epsilon ?? null,
+      delta_spent_before: b.delta,
+      delta_spent_after: after[b.key]?.delta ?? null,
+    })),
+  };
+}
