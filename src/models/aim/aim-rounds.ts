@@ -106,6 +106,7 @@ export async function runAim(ctx: AimContext): Promise<AimRun> {
       last = true;
     }
     rhoUsed += gaussianRho(sigma) + exponentialRho(epsilon);
+    maps.sweep();
     const model = new GraphicalModel(sizes, estimate.potentials, estimate.total, maps);
     const cliques = estimate.potentials.map((p) => p.clique);
     const limit = (settings.maxModelMb * rhoUsed) / rhoTotal;

@@ -54,9 +54,20 @@ export function indexMap(sizes: readonly number[], clique: Clique, sub: Clique):
   return map;
 }
 
-/** Index maps by (clique, subset), built on first use. */
+/**
+ * The cached maps that send each cell to itself (a subset in the same order, less attributes of
+ * one value): projecting or broadcasting through them is a plain copy or add, without the gather.
+ */
+const IDENTITY = new WeakSet<Int32Array>();
+
+/**
+ * Index maps by (clique, subset), built on first use. `sweep` drops the maps not asked for since
+ * the last sweep: AIM's junction tree changes from round to round, and the maps of cliques it no
+ * longer has (4 bytes a cell, for cliques of millions of cells) would otherwise pile up.
+ */
 export class MapCache {
   private readonly maps = new Map<string, Int32Array>();
+  private readonly used = new Set<string>();
 
   constructor(readonly sizes: readonly number[]) {}
 
@@ -65,14 +76,22 @@ export class MapCache {
     let map = this.maps.get(key);
     if (!map) {
       map = indexMap(this.sizes, clique, sub);
+      if (map.every((j, i) => j === i)) IDENTITY.add(map);
       this.maps.set(key, map);
     }
+    this.used.add(key);
     return map;
+  }
+
+  sweep(): void {
+    for (const key of this.maps.keys()) if (!this.used.has(key)) this.maps.delete(key);
+    this.used.clear();
   }
 }
 
 /** The table over a subset: sums of the cells that map to each of its cells. */
 export function project(values: Float64Array, map: Int32Array, cells: number): Float64Array {
+  if (IDENTITY.has(map)) return values.slice();
   const out = new Float64Array(cells);
   for (let i = 0; i < values.length; i++) out[map[i]] += values[i];
   return out;
@@ -80,6 +99,10 @@ export function project(values: Float64Array, map: Int32Array, cells: number): F
 
 /** Adds a table over a subset to every cell of the clique that maps to it (broadcast). */
 export function addBroadcast(into: Float64Array, map: Int32Array, values: Float64Array, scale = 1): void {
+  if (IDENTITY.has(map)) {
+    for (let i = 0; i < into.length; i++) into[i] += scale * values[i];
+    return;
+  }
   for (let i = 0; i < into.length; i++) into[i] += scale * values[map[i]];
 }
 
