@@ -55,13 +55,16 @@ export function measure(c: Case, summarize: (stdout: string) => Record<string, u
   return { ...c, wall_s: wall, max_rss_mb: rss, median_wall_s: median(wall), median_rss_mb: median(rss), output };
 }
 
+/** The machine a results file was measured on. */
+export const machineInfo = () => ({
+  cpus: cpus()[0]?.model,
+  threads: availableParallelism(),
+  memory_gb: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+});
+
 export function writeResults(name: string, title: string, results: Measured[]): void {
-  const machine = {
-    cpus: cpus()[0]?.model,
-    threads: availableParallelism(),
-    memory_gb: Math.round(totalmem() / 2 ** 30),
-    node: process.version,
-  };
+  const machine = machineInfo();
   const date = new Date().toISOString();
   const clean = results.map(({ env: _env, okExits: _ok, script: _script, ...r }) => r);
   writeFileSync(

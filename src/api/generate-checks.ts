@@ -28,7 +28,9 @@ export function checkBeforeReading(
   options: GenerateOptions,
   registry: Registry,
 ): { privacy: PrivacyOptions; privateRun: boolean } {
-  checkNumbers(options as Readonly<Record<string, unknown>>, {
+  // 'auto' is the one threads value that is not a count.
+  const numbers = { ...options, threads: options.threads === 'auto' ? undefined : options.threads };
+  checkNumbers(numbers, {
     epsilon: POSITIVE,
     total_epsilon: POSITIVE,
     delta: OPEN_UNIT,

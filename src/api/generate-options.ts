@@ -47,8 +47,13 @@ export interface GenerateOptions extends TableReading {
   readonly config_files?: readonly string[];
   /** Seed of everything random (default 0); under DP without one, the split's key is random (SPEC section 8). */
   readonly seed?: number;
-  /** Training threads (default 1; with the seed and backend they fix the result). */
-  readonly threads?: number;
+  /**
+   * Training threads (default 1; with the seed and backend they fix the result), or 'auto': each
+   * attempt times a few steps on 1 and more threads (up to the cores, at most 4, shared among
+   * parallel attempts) and trains on the fastest; the report then says the run repeats only with
+   * the count chosen.
+   */
+  readonly threads?: number | 'auto';
   readonly backend?: BackendChoice;
   /** Only rows holding these values of one categorical column, `rows` of each. */
   readonly condition?: SampleCondition;
@@ -66,6 +71,12 @@ export interface GenerateOptions extends TableReading {
   readonly private_report?: boolean;
   /** Sample from the model saved in this folder instead of training one. */
   readonly load_model?: string;
+  /**
+   * Fine-tune the model saved in this folder on the rows (same columns) instead of training from
+   * zero: its method, architecture and transform are kept; under DP it must be a DP model, whose
+   * budget adds to this run's.
+   */
+  readonly init_from?: string;
   /** Identifier columns to keep, written with fresh values (the others are set aside). */
   readonly keep_id?: readonly string[];
   /** False: no identifier detection (a key or an email is learnt like any column). Default true. */
@@ -76,8 +87,15 @@ export interface GenerateOptions extends TableReading {
   readonly heatmap_columns?: number;
   /** Save the kept model into this folder (loadable by `gesalp generate --load-model`). */
   readonly save_model?: string;
-  /** Where the caller will write the rows, for the report. */
+  /** Where the caller will write the rows, for the report (default: `out`). */
   readonly output_path?: string;
+  /**
+   * Write the rows to this CSV file, whole or not at all (written aside, renamed once every row is
+   * in). Past CHUNK_ROWS rows (100,000) the rows are sampled and written a chunk at a time in
+   * constant memory, and only the first chunk comes back (the rows the metrics judged): such a run
+   * needs `out`, or the `rows` hook.
+   */
+  readonly out?: string;
   /** The methods to choose from (default: the shipped ones). */
   readonly registry?: Registry;
 }

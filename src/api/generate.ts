@@ -1,14 +1,19 @@
 /**
  * generate as a library call: a table in, synthetic rows and the report out, through the same
  * pipeline as `gesalp generate` (split, size defaults, attempts, DP, evaluation). Options are the
- * report's snake_case names; nothing is written unless asked (`save_model`, or `writeTable`).
+ * report's snake_case names; nothing is written unless asked (`save_model`, `out`, or `writeTable`).
+ * Past CHUNK_ROWS rows the rows are written a chunk at a time to `out` (or the `rows` hook) in
+ * constant memory, and the result holds the first chunk alone (the rows the metrics judged).
  */
 import { randomInt } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { DEFAULT_THRESHOLDS } from '../metrics/thresholds.js';
+import { lazyAtomicFile } from '../core/io/atomic-write.js';
 import { describeDialect } from '../core/io/dialect.js';
 import type { Table } from '../core/table.js';
 import { REGISTRY, resolveMethod } from '../models/registry.js';
 import type { GenerateHooks } from '../pipeline/generate-request.js';
+import { DEFAULT_PARALLEL_ATTEMPTS, type AttemptPlan } from '../pipeline/attempt-plan.js';
 import type { PrivateEvaluation } from '../pipeline/private-evaluation.js';
 import { withTimings, type GenerationReport } from '../pipeline/report.js';
 import {
@@ -21,6 +26,13 @@ import {
 } from './generate-checks.js';
 import type { ApiHooks } from './hooks.js';
 import type { GenerateOptions } from './generate-options.js';
+import {
+  checkArchitecture,
+  checkInitFromCombinations,
+  initFromHoldoutFraction,
+  initFromOf,
+  withSavedKinds,
+} from './init-from.js';
 import { readInputs, type TableInput } from './inputs.js';
 import { declarationOf, type Declaration } from './metadata.js';
 import { checkPrivacyOptions, privacyRequest } from './privacy-options.js';
@@ -34,13 +46,24 @@ export type GenerateApiHooks = ApiHooks &
   Pick<GenerateHooks, 'planned' | 'estimate' | 'training' | 'sampling' | 'attemptDone' | 'checkpoint'> & {
     /** Aborted: training stops after the current step and the rows are sampled from what was learnt. */
     readonly stopTraining?: AbortSignal;
+    /**
+     * Past CHUNK_ROWS rows without `out`: the rows as CSV text, the header first, then chunk after
+     * chunk as each is sampled (awaited before the next); fewer rows come back whole in `csv`.
+     */
+    readonly rows?: (text: string) => void | Promise<void>;
   };
 
 export interface GenerateOutput {
   readonly report: GenerationReport;
+  /** The synthetic rows; when `streamed`, the first chunk alone: the rows the metrics judged. */
   readonly synthetic: Table;
-  /** The synthetic rows as CSV, what the report's output hash describes. */
+  /** The synthetic rows as CSV, what the report's output hash describes ('' when `streamed`). */
   readonly csv: string;
+  /**
+   * True when the rows were more than CHUNK_ROWS and went to `out` (or the `rows` hook) a chunk at
+   * a time: the report's output says how many, their hash, and how many the metrics judged.
+   */
+  readonly streamed: boolean;
   /** Under DP with private_report: the metrics against the private rows, NOT covered by the guarantee. */
   readonly private_evaluation: PrivateEvaluation | null;
 }
@@ -54,22 +77,38 @@ export async function generate(
   const registry = options.registry ?? REGISTRY;
   const info = (text: string) => hooks.info?.(text);
   const { privacy, privateRun } = checkBeforeReading(options, registry);
+  checkInitFromCombinations(options);
   // Loaded once the options hold (TensorFlow.js is paid for by calls that run), one after another:
   // parallel dynamic imports race in Jest's ESM loader, where library users run their tests.
   const { useBackend } = await import('../core/backend.js');
   const pipeline = await import('../pipeline/generate.js');
   const store = await import('../pipeline/model-store.js');
   const saved = options.load_model ? await store.loadTrained(options.load_model, registry) : undefined;
+  const fineTune =
+    options.init_from !== undefined
+      ? await initFromOf(options, registry, privateRun, { info, warn: (text) => hooks.warn?.(text) })
+      : undefined;
+  // Fine-tuning keeps the saved model's split: its fraction, or a smaller one (init-from.ts).
+  const holdoutFraction = fineTune
+    ? initFromHoldoutFraction(options, fineTune.init)
+    : (options.holdout_fraction ?? 0.2);
   // A saved model samples with the sampling-only parameters given (TabDDPM's sample_steps).
   const sampling = saved ? loadedWithSampling(saved.model, options, registry) : undefined;
   const loaded = saved && sampling ? { ...saved, model: sampling.model } : undefined;
+  // The rows' file, created at its first write: renamed into place once every row is in, removed on failure.
+  const out = options.out ? lazyAtomicFile(options.out) : undefined;
+  const rowsSink = out ?? (hooks.rows ? { write: hooks.rows } : undefined);
   try {
     // Rows sampled from a DP model stay DP releases: its input is read as under DP (SPEC section 8).
     const privateInput = privateRun || Boolean(loaded?.privacy);
-    const metadata = declarationOf(options.metadata, 'metadata', privateRun, options);
-    const read = await readInput(input, options, metadata, privateInput, info);
+    const declared = declarationOf(options.metadata, 'metadata', privateRun, options);
+    // Fine-tuning: the rows take the saved model's kinds (under DP declared, so none is released again).
+    const { read, metadata } = await readInput(input, options, declared, privateInput, info).then((first) =>
+      fineTune ? withSavedKinds(first, declared, fineTune.init, privateRun) : { read: first, metadata: declared },
+    );
     const readSeconds = (performance.now() - started) / 1000;
-    const method = resolveMethod(options.method ?? registry.ids[0], read.tables[0], privateInput, registry);
+    const method =
+      fineTune?.method ?? resolveMethod(options.method ?? registry.ids[0], read.tables[0], privateInput, registry);
     const descriptor = registry.get(method.id);
     checkMethodOptions(options, descriptor, registry);
     const plan = attemptPlan(options, descriptor.space, searchMethods(options, method.id, registry, privateInput));
@@ -80,6 +119,7 @@ export async function generate(
     info(`backend: ${backend.name}`);
     const never = new AbortController().signal;
     const given = sampling ? sampling.overrides : overridesOf(options, descriptor);
+    if (fineTune) checkArchitecture(fineTune.init, given, plan);
     const overrides = [...given, ...previousStart(options, plan, descriptor, given, privateInput, read.tables[0])];
     const result = await pipeline.generate(
       read.tables[0],
@@ -109,17 +149,19 @@ export async function generate(
         privateReport: options.private_report ?? false,
         identifiers: { detect: options.id_detection ?? true, keep: options.keep_id ?? [] },
         ...(options.validation_fraction !== undefined ? { validationFraction: options.validation_fraction } : {}),
-        holdoutFraction: options.holdout_fraction ?? 0.2,
+        holdoutFraction,
         thresholds: options.thresholds ?? { ...DEFAULT_THRESHOLDS },
         ...(options.config_files ? { configFiles: options.config_files } : {}),
         backend: backend.name,
         seed: options.seed ?? 0,
-        threads: options.threads ?? 1,
+        ...threadSettings(options, plan),
         earlyStop: options.early_stop ?? true,
         evaluate: options.evaluate ?? true,
         loaded: loaded && options.load_model ? { ...loaded, dir: options.load_model } : undefined,
+        ...(fineTune ? { initFrom: fineTune.init } : {}),
         saveTo: options.save_model,
-        outputPath: options.output_path ?? '(returned to the caller)',
+        outputPath: options.output_path ?? options.out ?? '(returned to the caller)',
+        ...(rowsSink ? { rowsSink } : {}),
         excelSafe: options.excel_safe,
         heatmapColumns: options.heatmap_columns,
         target: options.target,
@@ -137,14 +179,27 @@ export async function generate(
       // The loaded model is freed below, once.
       if (result.model !== loaded?.model) result.model.dispose();
     }
+    const streamed = result.output.chunkRows !== null;
+    const writeStart = performance.now();
+    if (out) {
+      if (!streamed) await out.write(result.csv);
+      await out.commit();
+    }
+    const timings = {
+      read: readSeconds,
+      ...(out && !streamed ? { write: (performance.now() - writeStart) / 1000 } : {}),
+    };
     return {
       // Under DP the times grow with the private row count: the report keeps none.
-      report: result.report.privacy ? result.report : withTimings(result.report, { read: readSeconds }),
+      report: result.report.privacy ? result.report : withTimings(result.report, timings),
       synthetic: result.synthetic,
       csv: result.csv,
+      streamed,
       private_evaluation: result.privateEvaluation,
     };
   } finally {
+    // Not committed: the rows written so far go with their temporary file (nothing at `out` changes).
+    await out?.abort();
     loaded?.model.dispose();
     saved?.model.dispose();
   }
@@ -190,4 +245,18 @@ function pipelineHooks(hooks: GenerateApiHooks, privateRun: boolean): GenerateHo
     attemptDone: hooks.attemptDone,
     checkpoint: hooks.checkpoint,
   };
+}
+
+/** Past 4 data-parallel shards the slices of a batch get too thin to pay for the exchange. */
+const MOST_AUTO_THREADS = 4;
+
+/**
+ * threads as the pipeline takes them: a count, or with 'auto' the most each attempt may use (the
+ * cores, at most 4, shared among the attempts that run side by side) and a timed choice below it.
+ */
+function threadSettings(options: GenerateOptions, plan: AttemptPlan): { threads: number; chooseThreads?: boolean } {
+  if (options.threads !== 'auto') return { threads: options.threads ?? 1 };
+  const sideBySide = plan.kind === 'retry' ? 1 : (options.parallel_attempts ?? DEFAULT_PARALLEL_ATTEMPTS);
+  const cores = Math.min(availableParallelism(), MOST_AUTO_THREADS);
+  return { threads: Math.max(1, Math.floor(cores / sideBySide)), chooseThreads: true };
 }

@@ -38,7 +38,11 @@ export interface TableReading {
   readonly dialect?: DialectRequest;
 }
 
-/** Reads the inputs as one set (the first is the real table, whose schema types the others). */
+/**
+ * Reads the inputs as one set (the first is the real table, whose schema types the others). The
+ * text columns they were read into are let go: held beside the typed tables for a whole run, they
+ * would add most of a table's size again.
+ */
 export async function readInputs(inputs: readonly TableInput[], options: LoadOptions = {}): Promise<LoadedInputs> {
   const discrete = new Set(options.discrete ?? []);
   const continuous = new Set(options.continuous ?? []);
@@ -58,7 +62,12 @@ export async function readInputs(inputs: readonly TableInput[], options: LoadOpt
       'Give a file path, a Table from readTable, rows as objects, or a { name, stream } of CSV text.',
     );
   });
-  return loadInputs(specs, { ...options, discrete: [...discrete], continuous: [...continuous] });
+  const { schema, tables, files } = await loadInputs(specs, {
+    ...options,
+    discrete: [...discrete],
+    continuous: [...continuous],
+  });
+  return { schema, tables, files };
 }
 
 const textSource = (name: string, text: string): TableSource => ({

@@ -88,6 +88,7 @@ export function apiOptions(options: GenerateOptions, seedGiven: boolean): ApiGen
     heatmap_columns: options.heatmapColumns,
     save_model: options.saveModel,
     load_model: options.loadModel,
+    ...(options.initFrom !== undefined ? { init_from: options.initFrom } : {}),
   };
 }
 

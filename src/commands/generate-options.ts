@@ -6,6 +6,7 @@ import type { BackendChoice } from '../core/backend-names.js';
 import { inputError, usageError } from '../core/errors.js';
 import { REGISTRY } from '../models/registry.js';
 import type { CommonOptions, Io } from './io.js';
+import { integerOption } from './options.js';
 import type { PrivacyFlags } from './privacy-flags.js';
 
 export interface GenerateOptions extends CommonOptions, PrivacyFlags {
@@ -18,12 +19,16 @@ export interface GenerateOptions extends CommonOptions, PrivacyFlags {
   readonly param?: string[];
   readonly discrete?: string[];
   readonly continuous?: string[];
-  readonly holdoutFraction: number;
+  /** Undefined with --init-from when not given: the saved model's split's fraction is kept. */
+  readonly holdoutFraction?: number;
   readonly backend: BackendChoice;
-  readonly threads: number;
+  /** A count, or 'auto': each attempt's training picks its count from a short timed trial. */
+  readonly threads: number | 'auto';
   readonly report?: string;
   readonly saveModel?: string;
   readonly loadModel?: string;
+  /** --init-from: a saved model folder to fine-tune. */
+  readonly initFrom?: string;
   readonly threshold?: string[];
   readonly config?: string;
   readonly maxAttempts?: number;
@@ -64,8 +69,14 @@ export type Dedicated = keyof typeof DEDICATED;
 /** Attempts the optimizer may use with --optimize (the seeds' "optimized run"). */
 export const OPTIMIZE_ATTEMPTS = 8;
 
-/** --threads, at most the machine's cores (more would only allocate shards that wait). */
-export function capThreads(requested: number, warn: (text: string) => void): number {
+/** --threads: a count, or auto. */
+export function threadsOption(text: string): number | 'auto' {
+  return text.trim() === 'auto' ? 'auto' : integerOption(1)(text);
+}
+
+/** --threads, at most the machine's cores (more would only allocate shards that wait); auto chooses below them. */
+export function capThreads(requested: number | 'auto', warn: (text: string) => void): number | 'auto' {
+  if (requested === 'auto') return requested;
   const threads = Math.min(requested, availableParallelism());
   if (threads < requested) warn(`--threads ${requested}: this machine has ${threads} cores; training on ${threads}`);
   return threads;
@@ -145,7 +156,7 @@ export function checkGenerateOptions(options: GenerateOptions): void {
         '--validation-fraction applies outside DP: under DP only public rows may judge (--public-validation)',
         'Drop --validation-fraction, or give --public-validation FILE.',
       );
-    if (options.holdoutFraction + options.validationFraction >= 1)
+    if ((options.holdoutFraction ?? 0) + options.validationFraction >= 1)
       refuse(
         `--holdout-fraction ${options.holdoutFraction} and --validation-fraction ${options.validationFraction} leave no rows to train on`,
         'Give fractions that add up to less than 1 (the defaults are 0.2 and 0.1).',

@@ -32,15 +32,16 @@ export async function finish(
     );
     if (!options.quiet && !options.json) io.stderr.write(`${lib.renderAttempts(attempts, console.style)}\n`);
   }
+  // The library wrote -o FILE (whole, or in chunks past CHUNK_ROWS rows) and, past them, stdout's rows too.
   const writeStart = performance.now();
-  if (paths.out === '-') io.stdout.write(result.csv);
-  else await lib.writeFileAtomic(paths.out, result.csv);
+  const toStdout = paths.out === '-' && !result.streamed;
+  if (toStdout) io.stdout.write(result.csv);
   if (paths.out !== '-') console.info(`wrote ${paths.out}`);
   // Under DP the times grow with the private row count: the report keeps none.
   const report = result.report.privacy
     ? result.report
     : lib.withTimings(result.report, {
-        write: (performance.now() - writeStart) / 1000,
+        ...(toStdout ? { write: (performance.now() - writeStart) / 1000 } : {}),
         total: (performance.now() - run.started) / 1000,
       });
   const json = `${JSON.stringify(report, null, 2)}\n`;
@@ -60,6 +61,15 @@ export async function finish(
   if (result.private_evaluation && paths.privateReport)
     await writePrivateReport(console, result.private_evaluation, paths);
   return renderVerdict(io, console, options, paths, report, run.lib);
+}
+
+/** Rows written in chunks to stdout (-o -): each chunk waits for the stream to drain, so no more than one is held. */
+export function stdoutRows(io: Io): (text: string) => Promise<void> {
+  const stdout = io.stdout as Io['stdout'] & { once?: (event: 'drain', listener: () => void) => unknown };
+  return async (text) => {
+    if (stdout.write(text) === false && stdout.once)
+      await new Promise<void>((resolve) => stdout.once!('drain', resolve));
+  };
 }
 
 /** The metrics table on stdout (or stderr when the rows go there), and exit 4 for a failing judged check. */
@@ -108,7 +118,8 @@ function renderVerdict(
   // One exit rule (SPEC section 2): a failed gate is exit 4 only where the user asked for the gate.
   const tried =
     attempts.length > 1 ? ` after ${attempts.length} attempts (kept attempt ${report.optimizer.kept_attempt})` : '';
-  if (options.allGreen || report.optimizer.max_attempts > 1)
+  // --max-attempts or --optimize ask for all green; a --grid, or a search within its default attempts, does not.
+  if (options.allGreen || (options.maxAttempts ?? 1) > 1 || options.optimize)
     throw new GesalpError('gate', `the synthetic rows ${what}${tried}; rows and report were written`, hint);
   console.warn(`the synthetic rows ${what} (the verdict is in the report; --all-green makes this exit 4). ${hint}`);
   return 0;

@@ -3,9 +3,10 @@ import { existsSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { BACKENDS } from '../core/backend-names.js';
 import { REGISTRY } from '../models/registry.js';
-import { finish } from './generate-output.js';
+import { finish, stdoutRows } from './generate-output.js';
 import { loadLibrary } from './generate-library.js';
 import { attemptPlan } from '../api/generate.js';
+import { DEFAULT_PARALLEL_ATTEMPTS } from '../pipeline/attempt-plan.js';
 import { checkPrivacyOptions, planShape, wantsPrivacy } from '../api/privacy-options.js';
 import { apiOptions, runFlags } from './generate-flags.js';
 import {
@@ -16,6 +17,7 @@ import {
   otherParams,
   outputPaths,
   paramHelp,
+  threadsOption,
   type GenerateOptions,
 } from './generate-options.js';
 import { privacyOptions, withPrivacyOptions } from './privacy-flags.js';
@@ -81,8 +83,8 @@ export function generateCommand(io: Io, setExit: (code: number) => void): Comman
     )
     .option(
       '--threads <n>',
-      'training threads (part of what makes a seeded run repeatable)',
-      integerOption(1),
+      'training threads (part of what makes a seeded run repeatable), or auto: each attempt times a few steps on 1 thread and on more (up to the cores, at most 4) and trains on the fastest (the report then says the run repeats only on the count chosen)',
+      threadsOption,
       defaultThreads(),
     )
     .option('--report <file>', 'the JSON report (default <out stem>.report.json)')
@@ -99,6 +101,10 @@ export function generateCommand(io: Io, setExit: (code: number) => void): Comman
     )
     .option('--save-model <dir>', 'save the trained model to this folder')
     .option('--load-model <dir>', 'sample from a saved model instead of training')
+    .option(
+      '--init-from <dir>',
+      "fine-tune the model saved in this folder on INPUT's rows (same columns) instead of training from zero; its method and architecture are kept",
+    )
     .option('--no-eval', 'with --load-model: write the rows and the report without computing the metrics')
     .option('--threshold <name=value>', 'override a threshold (repeatable; =off drops the check)', repeatOption)
     .option('--config <file>', 'JSON file with {"thresholds": {...}}')
@@ -131,7 +137,7 @@ export function generateCommand(io: Io, setExit: (code: number) => void): Comman
     )
     .option(
       '--parallel-attempts <n>',
-      'attempts of --search bayes or --grid that run side by side, each on its own --threads (default 1)',
+      `attempts of --search bayes or --grid that run side by side, each on its own --threads (default ${DEFAULT_PARALLEL_ATTEMPTS})`,
       integerOption(1),
     )
     .option(
@@ -153,6 +159,11 @@ export function generateCommand(io: Io, setExit: (code: number) => void): Comman
   return withCommonOptions(withPrivacyOptions(command)).action(
     async (input: string | undefined, options: GenerateOptions & DatabaseSourceFlags, self: Command) => {
       const seedGiven = self.getOptionValueSource('seed') === 'cli';
+      if (options.initFrom && readsDatabase(options))
+        throw usageError(
+          '--init-from fine-tunes a neural model on rows; --client measures marginals where the table lives and exports no rows',
+          'Drop --init-from, or fine-tune on a file of the rows.',
+        );
       // A table read where it lives (--client): only counts leave the database.
       if (readsDatabase(options)) return setExit(await runDatabaseGenerate(io, input, options, seedGiven));
       if (input === undefined)
@@ -160,7 +171,15 @@ export function generateCommand(io: Io, setExit: (code: number) => void): Comman
           'INPUT is required',
           'Name the file of real rows, or read a database table with --client and --table.',
         );
-      setExit(await runGenerate(io, input, options, seedGiven));
+      // --init-from: the method is the saved model's, unless --method names one (which must agree).
+      const initMethod = options.initFrom && self.getOptionValueSource('method') !== 'cli';
+      // --init-from: the holdout fraction is the saved model's split's, unless --holdout-fraction is given.
+      const initHoldout = options.initFrom && self.getOptionValueSource('holdoutFraction') !== 'cli';
+      const fineTune = {
+        ...(initMethod ? { method: 'auto' as const } : {}),
+        ...(initHoldout ? { holdoutFraction: undefined } : {}),
+      };
+      setExit(await runGenerate(io, input, { ...options, ...fineTune }, seedGiven));
     },
   );
 }
@@ -186,6 +205,7 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions, 
       { role: 'INPUT', path: inputPath },
       ...configs.map((path) => ({ role: path === options.config ? '--config' : 'the config file', path })),
       ...(options.loadModel ? lib.modelFiles(options.loadModel) : []),
+      ...(options.initFrom ? lib.modelFiles(options.initFrom).map((f) => ({ ...f, role: '--init-from' })) : []),
       ...(options.publicBounds ? [{ role: '--public-bounds', path: options.publicBounds }] : []),
       ...(options.schema ? [{ role: '--schema', path: options.schema }] : []),
       ...(options.publicValidation ? [{ role: '--public-validation', path: options.publicValidation }] : []),
@@ -236,6 +256,8 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions, 
         thresholds: config.thresholds,
         config_files: config.files,
         output_path: paths.out,
+        // The library writes the rows: whole, or past CHUNK_ROWS a chunk at a time as they are sampled.
+        ...(paths.out !== '-' ? { out: paths.out } : {}),
         private_report: options.privateReport !== undefined,
         dialect: readingOptions(options, console).dialect,
       },
@@ -252,11 +274,16 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions, 
         },
         estimate: (s) => progress.estimate(s),
         training: (p) => progress.training(p),
-        sampling: (done, total, seconds) => progress.sampling(done, total, seconds),
+        sampling: (done, total, seconds) => {
+          progress.sampling(done, total, seconds);
+          // The last chunk written: the bar gives way to the lines that follow.
+          if (done === total) progress.clear();
+        },
         attemptDone: () => progress.clear(),
         checkpoint: (event) => progress.checkpoint(event),
         stopTraining: stopTraining.signal,
         signal: stopAll.signal,
+        rows: stdoutRows(io),
       },
     );
     return await finish(io, console, options, paths, result, { lib, started });

@@ -16,8 +16,11 @@ const spend = (x: number, limit: number): string => {
 
 export function privacySummary(p: PrivacyRecord): string[] {
   const pre = p.preprocessing;
+  const c = p.composition;
   const lines = [
-    `privacy: total epsilon ${spend(p.total_epsilon, p.total_epsilon_limit)} (limit ${stated(p.total_epsilon_limit)}), delta ${p.total_delta.toExponential(2)}, by sequential composition of preprocessing and ${p.attempts.length} training run(s), each charged its planned epsilon`,
+    c
+      ? `privacy: total epsilon ${fmt(p.total_epsilon)}, delta ${p.total_delta.toExponential(2)}, with the DP model it fine-tuned (--init-from, epsilon ${fmt(c.init_from_epsilon)}): this run's epsilon ${spend(c.this_run_epsilon, p.total_epsilon_limit)} (limit ${stated(p.total_epsilon_limit)}) from preprocessing and ${p.attempts.length} training run(s), by basic composition`
+      : `privacy: total epsilon ${spend(p.total_epsilon, p.total_epsilon_limit)} (limit ${stated(p.total_epsilon_limit)}), delta ${p.total_delta.toExponential(2)}, by sequential composition of preprocessing and ${p.attempts.length} training run(s), each charged its planned epsilon`,
     `  unit of privacy: ${p.unit}`,
     p.zcdp
       ? `  kept attempt's training: epsilon ${fmt(p.target_epsilon)} (${fmt(p.spent_epsilon)} spent) on ${p.training_rows} training rows (${p.training_rows_from}) as zCDP rho ${fmt(p.zcdp.spent_rho)} of ${fmt(p.zcdp.rho)} (${p.zcdp.conversion}), ${p.zcdp.rounds.length} rounds measuring ${[...new Set(p.zcdp.rounds.map((r) => r.marginal.join(' x ')))].join(', ') || 'only one-way marginals'}`

@@ -24,15 +24,24 @@ export const CELL_SEPARATOR = '\u001f';
 /** A row of raw texts as rowContents gives it for the same line read into a table. */
 export const textRowContent = (cells: readonly string[]): string => cells.map(canonicalCell).join(CELL_SEPARATOR);
 
-/** Per row, the canonical cells joined by the unit separator, in column order. */
-export function rowContents(table: Table): string[] {
+/**
+ * A row's content by its index: the canonical cells joined by the unit separator, in column order.
+ * One row at a time, so a caller that only hashes the rows never holds a string per row.
+ */
+export function rowContentOf(table: Table): (row: number) => string {
   const cells = table.columns.map((column) => {
     if (isNumeric(column)) return (row: number) => canonicalValue(column.values[row]);
     const levels = column.levels.map(canonicalCell);
     return (row: number) => (column.codes[row] < 0 ? '' : levels[column.codes[row]]);
   });
+  return (row) => cells.map((cell) => cell(row)).join(CELL_SEPARATOR);
+}
+
+/** Per row, the canonical cells joined by the unit separator, in column order. */
+export function rowContents(table: Table): string[] {
+  const content = rowContentOf(table);
   const out = new Array<string>(table.rowCount);
-  for (let row = 0; row < table.rowCount; row++) out[row] = cells.map((cell) => cell(row)).join(CELL_SEPARATOR);
+  for (let row = 0; row < table.rowCount; row++) out[row] = content(row);
   return out;
 }
 

@@ -6,7 +6,7 @@
  * split from the input and the key without any real row having been written to disk. The holdout
  * holds about `fraction` of the rows (a binomial count, not an exact one).
  */
-import { keyedHash53, rowContents } from './row-digest.js';
+import { keyedHash53, rowContentOf } from './row-digest.js';
 import type { Table } from './table.js';
 
 export interface SplitSpec {
@@ -32,28 +32,46 @@ export const SIDE = { train: 0, holdout: 1, validation: 2 } as const;
 const SPLIT_SALT = 0x53504c54;
 const TWO_53 = 2 ** 53;
 
+/** Where a hash in [0, 2^53) sends its row under `spec` (see rowSides). */
+function sideOfHash(spec: SplitSpec): (u: number) => number {
+  const holdout = spec.fraction * TWO_53;
+  const validation = (spec.fraction + (spec.validation ?? 0)) * TWO_53;
+  return (u) => (u < holdout ? SIDE.holdout : u < validation ? SIDE.validation : SIDE.train);
+}
+
+const splitKey = (spec: SplitSpec): number => (spec.seed ^ SPLIT_SALT) >>> 0;
+
 /**
  * Each row's side by its content: u = hash(content, key) / 2^53 goes to the holdout below the
  * holdout fraction, to the validation split in the next `validation` of [0, 1), to training above.
  */
 export function rowSides(contents: readonly string[], spec: SplitSpec): Uint8Array {
-  const key = (spec.seed ^ SPLIT_SALT) >>> 0;
-  const holdout = spec.fraction * TWO_53;
-  const validation = (spec.fraction + (spec.validation ?? 0)) * TWO_53;
-  return Uint8Array.from(contents, (content) => {
-    const u = keyedHash53(content, key);
-    return u < holdout ? SIDE.holdout : u < validation ? SIDE.validation : SIDE.train;
-  });
+  const key = splitKey(spec);
+  const side = sideOfHash(spec);
+  return Uint8Array.from(contents, (content) => side(keyedHash53(content, key)));
 }
 
 /** Whether each row is held out (1) or not (0). */
 export const holdoutFlags = (contents: readonly string[], spec: SplitSpec): Uint8Array =>
   rowSides(contents, { ...spec, validation: 0 });
 
+/**
+ * The split of a table's rows, each row's content hashed as it is built (rowSides over rowContents,
+ * without a string per row held at once: on a million rows those strings outweigh the table).
+ */
 export function splitRows(table: Table, spec: SplitSpec): Split {
-  const sides = rowSides(rowContents(table), spec);
-  const parts: number[][] = [[], [], []];
-  sides.forEach((side, row) => parts[side].push(row));
-  const [train, holdout, validation] = parts.map((rows) => Int32Array.from(rows));
+  const key = splitKey(spec);
+  const side = sideOfHash(spec);
+  const content = rowContentOf(table);
+  const sides = new Uint8Array(table.rowCount);
+  const counts = [0, 0, 0];
+  for (let row = 0; row < table.rowCount; row++) {
+    sides[row] = side(keyedHash53(content(row), key));
+    counts[sides[row]]++;
+  }
+  const parts = counts.map((count) => new Int32Array(count));
+  const filled = [0, 0, 0];
+  sides.forEach((s, row) => (parts[s][filled[s]++] = row));
+  const [train, holdout, validation] = parts;
   return { train, holdout, validation };
 }

@@ -94,7 +94,7 @@ interface ColumnCells {
 
 function columnCells(real: Column, synthetic: Column): ColumnCells {
   if (!isNumeric(real)) {
-    const shifted = (codes: Int32Array) => Int32Array.from(codes, (code) => code + 1);
+    const shifted = (codes: Int32Array) => codes.map((code) => code + 1);
     return {
       count: real.levels.length + 1,
       real: shifted(real.codes),
@@ -109,12 +109,17 @@ function columnCells(real: Column, synthetic: Column): ColumnCells {
       hi = Math.max(hi, v);
     }
   const width = (hi - lo) / PAIR_BINS;
-  const binned = (values: Float64Array) =>
-    Int32Array.from(values, (v) => {
-      if (Number.isNaN(v)) return 0;
+  // A loop, not Int32Array.from(values, f): that lists every value in the JS heap first.
+  const binned = (values: Float64Array) => {
+    const cells = new Int32Array(values.length);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
       // Synthetic values past the real range fall into the end bins, as SDMetrics clips them.
-      return 1 + (width > 0 ? Math.min(PAIR_BINS - 1, Math.max(0, Math.floor((v - lo) / width))) : 0);
-    });
+      if (!Number.isNaN(v))
+        cells[i] = 1 + (width > 0 ? Math.min(PAIR_BINS - 1, Math.max(0, Math.floor((v - lo) / width))) : 0);
+    }
+    return cells;
+  };
   return {
     count: PAIR_BINS + 1,
     real: binned(real.values),

@@ -101,6 +101,36 @@ export function keepMatching(
 export { appendTables };
 
 /**
+ * Rows of each condition value, `rows` of each in the values' order, by rejection sampling of the
+ * plain rows `draw(count, seed)` gives (for the models that cannot be steered to a category:
+ * TabDDPM, TVAE). Each value's rounds draw with their own seed, from the options' seed.
+ */
+export async function sampleEachValue(
+  columns: Parameters<typeof resolveCondition>[1],
+  rows: number,
+  options: {
+    readonly condition: SampleCondition;
+    readonly seed: number;
+    readonly onProgress?: (done: number, all: number) => void;
+  },
+  draw: (count: number, seed: number) => Promise<Table>,
+): Promise<Table> {
+  const { condition } = options;
+  const target = resolveCondition(condition, columns);
+  const parts: Table[] = [];
+  for (const [v, code] of target.codes.entries()) {
+    const name = `${condition.column}=${condition.values[v]}`;
+    parts.push(
+      await keepMatching(rows, target.column, code, name, (count, round) =>
+        draw(count, options.seed + 7919 * (v + 1) + round),
+      ),
+    );
+    options.onProgress?.((v + 1) * rows, target.codes.length * rows);
+  }
+  return appendTables(parts);
+}
+
+/**
  * The real rows a conditioned sample is judged against: those of `table` holding the condition's
  * values, each value's rows cut (seeded) to the count of the rarest, so that the values share the
  * rows equally as the sample's `rows` of each do. Null when a value has no row here.

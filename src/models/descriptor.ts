@@ -47,6 +47,12 @@ export interface MethodDescriptor {
   readonly space: Space;
   /** Parameters that change only how a trained model samples: a saved model takes them (`--param` with `--load-model`). */
   readonly samplingParams?: readonly string[];
+  /**
+   * Fine-tuning (`--init-from`): present when a fit of the method can start from a saved model
+   * (its Synthesizer's fineTuneStart); `fixed` names the architecture parameters, which come from
+   * the model file and no flag may change.
+   */
+  readonly fineTune?: { readonly fixed: readonly string[] };
   /** Where `--search bayes` looks: a box inside the space (absent: the method is not searched, only its defaults tried). */
   readonly searchSpace?: SearchSpace;
   /** Each parameter's default that holds for any table. */

@@ -2,8 +2,12 @@
 import { join } from 'node:path';
 import { MODEL_JSON, readSavedFile, savedModelError } from './saved-file.js';
 
-/** The parsed model.json of `dir`, whose `format` must be `format`; the caller checks the rest of its shape. */
-export async function readModelJson<File extends { format?: unknown }>(dir: string, format: string): Promise<File> {
+/** The parsed model.json of `dir`, whose `format` must be `format` (or one of them); the caller checks the rest of its shape. */
+export async function readModelJson<File extends { format?: unknown }>(
+  dir: string,
+  format: string | readonly string[],
+): Promise<File> {
+  const formats = typeof format === 'string' ? [format] : format;
   const text = (
     await readSavedFile(join(dir, MODEL_JSON), {
       missing: `${dir} is not a saved model (no model.json)`,
@@ -16,9 +20,9 @@ export async function readModelJson<File extends { format?: unknown }>(dir: stri
   } catch {
     throw savedModelError(`${dir}/model.json is not valid JSON`);
   }
-  if (file?.format !== format)
+  if (!formats.includes(file?.format as string))
     throw savedModelError(
-      `${dir}/model.json has format '${String(file?.format)}', expected '${format}'`,
+      `${dir}/model.json has format '${String(file?.format)}', expected '${formats[formats.length - 1]}'`,
       'Save the model again with this version of gesalp.',
     );
   return file;

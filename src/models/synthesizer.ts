@@ -3,6 +3,7 @@ import type { BackendName } from '../core/backend-names.js';
 import type { ColumnStatistics } from '../core/column-statistics.js';
 import type { Table } from '../core/table.js';
 import type { SampleCondition } from './conditional-sampling.js';
+import type { FineTuneStart } from './fine-tune.js';
 
 export interface FitProgress {
   readonly epoch: number;
@@ -17,8 +18,10 @@ export interface FitProgress {
 
 export interface FitOptions {
   readonly seed: number;
-  /** Worker threads training runs on; with the seed and backend it fixes the result. */
+  /** Worker threads training runs on; with the seed and backend it fixes the result. With chooseThreads: the most it may use. */
   readonly threads: number;
+  /** --threads auto: a short timed trial on 1 and more threads (up to `threads`) picks the count that trains (thread-choice.ts). */
+  readonly chooseThreads?: boolean;
   readonly backend: BackendName;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: FitProgress) => void;
@@ -34,6 +37,12 @@ export interface FitOptions {
    * nothing else from the table outside training's gradients.
    */
   readonly statistics?: readonly ColumnStatistics[];
+  /**
+   * Fine-tuning (--init-from): start from this saved model's transform and weights, which the
+   * model's own fineTuneStart gave, instead of fitting a transform and drawing fresh weights. The
+   * new model has the start's method and architecture parameters (the pipeline checks both).
+   */
+  readonly init?: FineTuneStart;
 }
 
 /** What DP-SGD training must meet (SPEC section 6); epsilon is training's share, after any preprocessing share. */
@@ -131,8 +140,17 @@ export interface FitSummary {
   readonly keptEpoch?: number;
   readonly epochLoss: number[];
   readonly threads: number;
+  /** With chooseThreads: the count chosen, the trial's rates, and why. */
+  readonly threadChoice?: ThreadChoice;
   /** Present when training ran under DP-SGD. */
   readonly privacy?: TrainingPrivacySummary;
+}
+
+/** How --threads auto chose: the count that trained, each candidate's steps per second in the timed trial (NaN: not reached), why. */
+export interface ThreadChoice {
+  readonly chosen: number;
+  readonly rates: readonly { readonly threads: number; readonly stepsPerSecond: number }[];
+  readonly reason: string;
 }
 
 export interface SampleOptions {
@@ -171,6 +189,12 @@ export interface Synthesizer {
   columnNames(): string[];
   fit(table: Table, options: FitOptions): Promise<FitSummary>;
   sample(rows: number, options: SampleOptions): Promise<SampleResult>;
+  /**
+   * What a fit of a new model of this method may start from (FitOptions.init): the transform and
+   * every network's weights; null when the model was loaded from a folder saved without the parts
+   * training needs (an older format). Absent: the method cannot be fine-tuned.
+   */
+  fineTuneStart?(): FineTuneStart | null;
   /** The same trained model sampling with these values of its sampling-only parameters (the descriptor's samplingParams). */
   withSampling?(values: Readonly<Record<string, number>>): Synthesizer;
   /** Writes the model into `dir` (created if missing); the caller may keep its own files beside it. */

@@ -7,6 +7,9 @@ export type AttemptPlan =
   | { readonly kind: 'bayes'; readonly maxAttempts: number; readonly methods: readonly MethodId[] }
   | { readonly kind: 'grid'; readonly points: Record<string, number>[] };
 
+/** Attempts of the search or the grid that run side by side unless told (bench/results/parallel-attempts.md). */
+export const DEFAULT_PARALLEL_ATTEMPTS = 1;
+
 /** The most attempts a plan makes. */
 export const plannedAttempts = (plan: AttemptPlan): number =>
   plan.kind === 'grid' ? plan.points.length : plan.maxAttempts;

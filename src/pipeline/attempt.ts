@@ -16,6 +16,7 @@ import type { CheckpointPolicy, FitProgress, FitSummary, SampleCheck, Synthesize
 import { CHECKPOINT_ROWS, EarlyStop, checkpointEvery, checkpointPolicy } from '../optimizer/early-stop.js';
 import type { Change } from '../optimizer/rule.js';
 import { trainingPrivacy, type PrivacyBudget } from './privacy-plan.js';
+import type { InitFrom } from './init-from.js';
 import type { EarlyStopRecord } from './report.js';
 import type { BoundConstraint } from '../core/schema/constraint-rows.js';
 import { sampleConstrained, type ConstraintsRecord } from './constrained-sampling.js';
@@ -38,10 +39,14 @@ export interface AttemptContext {
   readonly target?: string;
   readonly backend: BackendName;
   readonly seed: number;
+  /** Training threads; with chooseThreads, the most the attempt may use (a timed trial picks). */
   readonly threads: number;
+  readonly chooseThreads?: boolean;
   readonly earlyStop: boolean;
   /** False: no metrics at all (a loaded model sampled with --no-eval). */
   readonly evaluate: boolean;
+  /** Fine-tuning (--init-from): each attempt's fit starts from this saved model, whose architecture the rules leave alone. */
+  readonly init?: InitFrom;
   /** DP-SGD: the run's budget and the preprocessed statistics every attempt's model fits on. */
   readonly privacy?: PrivacyBudget;
   /** A DP run, or sampling from a DP model: nothing private judges an attempt. */
@@ -245,12 +250,14 @@ async function fit(
   const training = await model.fit(ctx.train, {
     seed: ctx.seed,
     threads: ctx.threads,
+    ...(ctx.chooseThreads ? { chooseThreads: true } : {}),
     backend: ctx.backend,
     signal: ctx.stopTraining,
     onEstimate: ctx.onEstimate,
     onProgress: ctx.onTraining,
     ...(checkpoints ? { checkpoints: policy } : {}),
     ...(privacy && budget ? { privacy, statistics: budget.statistics } : {}),
+    ...(ctx.init ? { init: ctx.init.start } : {}),
   });
   if (privacy) checkPrivateTraining(model.method, training, privacy.epsilon);
   const earlyStop = checkpoints

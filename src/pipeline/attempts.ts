@@ -23,7 +23,7 @@ import {
   type AttemptSetup,
   type CheckpointWatch,
 } from './attempt.js';
-import { plannedAttempts, type AttemptPlan } from './attempt-plan.js';
+import { DEFAULT_PARALLEL_ATTEMPTS, plannedAttempts, type AttemptPlan } from './attempt-plan.js';
 import { ensembleOf } from './ensemble.js';
 import type { EnsembleRecord } from './report.js';
 import { keptByPreference } from './front.js';
@@ -36,7 +36,7 @@ export interface SearchSettings {
   readonly timeBudget?: number;
   /** Keep the front's point these weights favour among the best-standing attempts (default: the standing alone). */
   readonly prefer?: Preference;
-  /** Attempts of the search or the grid run side by side (default 1); the retry loop runs one at a time. */
+  /** Attempts of the search or the grid run side by side (default DEFAULT_PARALLEL_ATTEMPTS); the retry loop runs one at a time. */
   readonly parallel?: number;
   /** Keep a mixture of this many best attempts' rows where it beats the best one (ensemble.ts). */
   readonly ensemble?: number;
@@ -59,8 +59,10 @@ export interface AttemptsResult {
   readonly kept: AttemptOutcome;
   readonly attempts: AttemptSummary[];
   readonly ending: string;
-  /** False where a time budget cut the run: another run of the same seed may differ. */
+  /** False where a time budget cut the run, a preference weighed time or a timed trial chose the threads: another run of the same seed may differ. */
   readonly repeatable: boolean;
+  /** Why not, and what would repeat it. */
+  readonly repeatableNote?: string;
   /** Why the kept attempt was kept over the best standing, with a preference (null: by the standing). */
   readonly keptBy: string | null;
   /** With an ensemble asked for: its members, weights and whether it beat the best attempt. */
@@ -93,7 +95,7 @@ export async function runAttempts(
   const pruner = plan.kind === 'bayes' ? new MedianPruner() : null;
   const proposer = proposerFor(ctx, plan, start, settings.start ?? { prior: [], fixed: new Set() });
   // Side by side only where proposals need no outcome of each other: the search and the grid.
-  const slots = plan.kind === 'retry' ? 1 : Math.max(1, settings.parallel ?? 1);
+  const slots = plan.kind === 'retry' ? 1 : Math.max(1, settings.parallel ?? DEFAULT_PARALLEL_ATTEMPTS);
   // Sequential composition: preprocessing once, then every attempt's training.
   let spent = ctx.privacy?.preprocessing.epsilon ?? 0;
   const total = plannedAttempts(plan);
@@ -181,9 +183,38 @@ export async function runAttempts(
   const kept = mixture?.kept ?? choice.kept;
   for (const h of held) if (h.model !== kept.model && h.model !== loaded) h.model.dispose();
   if (plan.kind === 'grid' && !ending) ending = `grid of ${total} points: kept attempt ${kept.attempt}`;
-  // A preference that weighs time chooses by the clock: another run may keep another attempt.
-  const repeatable = !cut && !((settings.prefer?.time ?? 0) > 0);
-  return { kept, attempts, ending, repeatable, keptBy: choice.reason, ensemble: mixture?.record ?? null };
+  // A loaded model's training (and how its threads were chosen) happened before this run.
+  const why = unrepeatable(cut, settings, loaded ? [] : attempts);
+  return {
+    kept,
+    attempts,
+    ending,
+    repeatable: why.length === 0,
+    ...(why.length ? { repeatableNote: why.join('; ') } : {}),
+    keptBy: choice.reason,
+    ensemble: mixture?.record ?? null,
+  };
+}
+
+/**
+ * What makes another run of the same seed differ: the clock, wherever it chose. A time budget
+ * that cut the run; a preference that weighs time; the timed trials of an automatic thread count
+ * (thread-choice.ts), whose count changes the weights (the same count repeats them).
+ */
+function unrepeatable(cut: boolean, settings: SearchSettings, attempts: readonly AttemptSummary[]): string[] {
+  const why: string[] = [];
+  if (cut) why.push('the time budget cut the run: the same seed may give other attempts');
+  if ((settings.prefer?.time ?? 0) > 0) why.push('a preference that weighs time chose by the clock');
+  const timed = attempts.filter((a) => a.training?.threadChoice?.rates.length);
+  if (timed.length) {
+    const counts = [...new Set(timed.map((a) => a.training!.threads))];
+    why.push(
+      counts.length === 1
+        ? `a timed trial chose ${counts[0]} training thread(s); the same seed repeats the rows on ${counts[0]}`
+        : `timed trials chose each attempt's training threads (${timed.map((a) => `attempt ${a.attempt}: ${a.training!.threads}`).join(', ')}); the same seed repeats an attempt on its count`,
+    );
+  }
+  return why;
 }
 
 /**
@@ -343,7 +374,7 @@ function describeAttempt(a: AttemptSummary, ctx: AttemptContext, hooks: AttemptH
     const pace = ctx.privacy
       ? ''
       : unit === 'epochs'
-        ? ` in ${formatDuration(a.seconds.train)}: ${t.stepsPerSecond.toFixed(1)} steps/s on ${t.threads} thread(s)`
+        ? ` in ${formatDuration(a.seconds.train)}: ${t.stepsPerSecond.toFixed(1)} steps/s on ${t.threads} thread(s)${t.threadChoice ? ` (${t.threadChoice.reason})` : ''}`
         : ` in ${formatDuration(a.seconds.train)}`;
     hooks.info(`trained ${t.epochsDone} of ${t.epochs} ${unit} (${t.stepsDone} ${steps})${pace}${early}`);
     if (t.keptEpoch !== undefined)

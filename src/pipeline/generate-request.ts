@@ -12,7 +12,9 @@ import type { FitProgress, Synthesizer } from '../models/synthesizer.js';
 import type { CheckpointEvent } from './attempt.js';
 import type { AttemptPlan } from './attempt-plan.js';
 import type { AttemptSummary, SearchSettings } from './attempts.js';
+import type { RowSink } from './chunked-output.js';
 import type { IdentifierRequest } from './identifier-columns.js';
+import type { InitFrom } from './init-from.js';
 import type { PrivacyRequest } from './privacy-plan.js';
 import type { PrivacyRecord } from './privacy-record.js';
 import type { SplitRecord } from './split-record.js';
@@ -51,7 +53,10 @@ export interface GenerateRequest {
   readonly identifiers?: IdentifierRequest;
   /** Under DP: also evaluate the kept rows against the private training and holdout rows, outside the guarantee. */
   readonly privateReport?: boolean;
+  /** Training threads; with chooseThreads, the most an attempt may use. */
   readonly threads: number;
+  /** --threads auto: each attempt's training picks its thread count from a short timed trial. */
+  readonly chooseThreads?: boolean;
   readonly earlyStop: boolean;
   /** False: judge nothing (sampling from a saved model with --no-eval). Default true. */
   readonly evaluate?: boolean;
@@ -62,9 +67,16 @@ export interface GenerateRequest {
     readonly privacy: PrivacyRecord | null;
     readonly dir: string;
   };
+  /** Fine-tuning (--init-from): every attempt starts from this saved model's transform and weights. */
+  readonly initFrom?: InitFrom;
   /** Where the caller will save the kept model and write the rows, for the report. */
   readonly saveTo?: string;
   readonly outputPath: string;
+  /**
+   * Where rows past a chunk (CHUNK_ROWS, chunked-output.ts) are written as they are sampled, a
+   * chunk at a time; absent, a run of more rows is refused. Fewer rows come back whole, in `csv`.
+   */
+  readonly rowsSink?: RowSink;
   /** Prefix cells a spreadsheet would read as a formula with a quote. */
   readonly excelSafe?: boolean;
   /** Columns in the report's association heatmaps (default 20). */

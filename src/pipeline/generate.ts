@@ -5,12 +5,10 @@
  */
 import { recodeToStatistics } from '../core/column-statistics.js';
 import { GesalpError, inputError, optionError, usageError } from '../core/errors.js';
-import { countFormulaCells, tableToCsv } from '../core/io/write-csv.js';
 import { bindConstraints, checkConstraintKinds, type BoundConstraint } from '../core/schema/constraint-rows.js';
 import { recastTable } from '../core/schema/recast.js';
 import type { Schema } from '../core/schema/schema.js';
 import { takeRows, type Table } from '../core/table.js';
-import { formatCount } from '../core/text/format.js';
 import { columnTemplate } from '../models/column-template.js';
 import { resolveCondition } from '../models/conditional-sampling.js';
 import type { MethodDescriptor } from '../models/descriptor.js';
@@ -22,11 +20,13 @@ import { fewEpochsWarning } from '../optimizer/suggest.js';
 import { evaluateAgainstInput, type AttemptContext } from './attempt.js';
 import { plannedAttempts, type AttemptPlan } from './attempt-plan.js';
 import { runAttempts, type AttemptsResult } from './attempts.js';
+import type { WrittenRows } from './chunked-output.js';
 import { constraintsLine } from './constrained-sampling.js';
 import { fidelityRows } from './fidelity-rows.js';
 import { methodOf, type GenerateHooks, type GenerateRequest } from './generate-request.js';
 import { assembleReport, evaluationReport, publicFile } from './generation-assembly.js';
-import { DETECT_IDENTIFIERS, setAsideIdentifiers, withFreshIdentifiers, type SetAside } from './identifier-columns.js';
+import { DETECT_IDENTIFIERS, setAsideIdentifiers, type SetAside } from './identifier-columns.js';
+import { rowsPlan, writeRows } from './output-rows.js';
 import {
   checkGridBudget,
   planPrivacy,
@@ -34,6 +34,7 @@ import {
   type PrivacyBudget,
   type PrivacyRequest,
 } from './privacy-plan.js';
+import { checkFineTuneColumns, withSavedArchitecture } from './init-from.js';
 import { privateEvaluationOf, type PrivateEvaluation } from './private-evaluation.js';
 import { statisticsTemplate } from './private-templates.js';
 import { chooseSplit } from './run-split.js';
@@ -44,9 +45,12 @@ export interface GenerateResult {
   readonly report: GenerationReport;
   /** Present when asked for under DP (privateReport): keep it apart from the DP releases. */
   readonly privateEvaluation: PrivateEvaluation | null;
-  /** The synthetic rows as CSV, what the report's output hash describes. */
+  /** The synthetic rows as CSV, what the report's output hash describes ('' where they went to the sink in chunks). */
   readonly csv: string;
+  /** The rows written, or where they went to the sink in chunks, the first chunk: the rows evaluated. */
   readonly synthetic: Table;
+  /** What was written, and whether in chunks to the request's sink (chunkRows not null). */
+  readonly output: WrittenRows;
   /** The kept attempt's model (the loaded one, or a new one): the caller saves and disposes it. */
   readonly model: Synthesizer;
   readonly split: SplitRecord;
@@ -69,18 +73,21 @@ export async function generate(
   const run = await prepareRun(read, request, hooks, warn);
   const params = await runParams(request, method, run, warn);
   hooks.planned?.(params, run.split);
-  const context = attemptContext(request, registry, run, hooks, warn);
+  const chunks = rowsPlan(request, {
+    rows: request.rows ?? run.privacy?.releasedRows ?? request.loaded?.privacy?.input_rows ?? run.table.rowCount,
+    columns: run.table.columns.length,
+  });
+  const context = attemptContext(request, registry, run, chunks.first, hooks, warn);
   const loop = await runLoop(context, request, params, run.privacy, hooks);
   const kept = loop.kept;
-  if (kept.constraints) hooks.info?.(constraintsLine(kept.constraints));
-  // What is written: the sampled rows and, where the user kept an identifier, its fresh values.
-  const written = withFreshIdentifiers(kept.synthetic, run.aside, request.seed);
-  const formulas = countFormulaCells(written);
+  // What is written: the sampled rows and, where the user kept an identifier, its fresh values;
+  // past a chunk, the rest sampled from the kept model and written a chunk at a time.
+  const { written, csv, output, formulas, constraints } = await writeRows(request, run, context, kept, chunks, hooks);
+  if (constraints) hooks.info?.(constraintsLine(constraints));
   if (formulas && !request.excelSafe)
     warn(
       `${formulas} synthetic cells start like a spreadsheet formula (=, +, -, @); excel-safe output prefixes them with '`,
     );
-  const csv = tableToCsv(written, { excelSafe: request.excelSafe });
   // The validation split judged the run's choices; the reported figures come from the untouched holdout.
   // evaluate false (sampling a saved model unjudged): nothing judges the rows, the split's validation part included.
   const final =
@@ -98,7 +105,7 @@ export async function generate(
               holdout: null,
             }
           : splitFiles(request.input, run.split.train_rows ?? 0, run.split.holdout_rows ?? 0),
-        csv,
+        output,
       })
     : null;
   const report = assembleReport(request, {
@@ -108,21 +115,22 @@ export async function generate(
     attempts: loop.attempts,
     ending: loop.ending,
     repeatable: loop.repeatable,
+    ...(loop.repeatableNote ? { repeatableNote: loop.repeatableNote } : {}),
     keptBy: loop.keptBy,
     ensemble: loop.ensemble,
-    csv,
+    output,
+    constraints,
     warnings,
     started,
     privacy: run.privacy,
     privateOutput: run.privateOutput,
     identifiers: run.aside.records,
-    written,
   });
   const privateEvaluation =
     run.privateOutput && request.privateReport
-      ? await privateEvaluationOf(request, { ...run, kept, csv, context })
+      ? await privateEvaluationOf(request, { ...run, kept, output, context })
       : null;
-  return { report, privateEvaluation, csv, synthetic: written, model: kept.model, split: run.split };
+  return { report, privateEvaluation, csv, synthetic: written, output, model: kept.model, split: run.split };
 }
 
 /** The run's tables and what was decided about them before any parameter: the split, the constraints, the DP plan. */
@@ -172,20 +180,29 @@ async function prepareRun(
     Boolean(request.privacy) && !request.loaded,
   );
   for (const line of aside.said) warn(line);
+  for (const line of request.initFrom?.warnings ?? []) warn(line);
   if (request.identifiers && !request.identifiers.detect)
     warn(
       'identifier detection is off: a column that identifies people (a key, an email, a name) is learned like any other, and its real values can be copied into the synthetic rows',
     );
   let table = aside.table;
   if (request.loaded) checkColumns(request.loaded.model, table, request);
+  if (request.initFrom)
+    checkFineTuneColumns(request.initFrom, table, request.input.path, request.privacy ? 'names' : 'kinds');
   // Before training: a condition the table cannot hold fails now; under DP against released levels only.
   // (A DP model checks it against its own released levels when it samples.)
   if (request.condition && !privateOutput) resolveCondition(request.condition, table.columns.map(columnTemplate));
+  // Fine-tuning samples the saved model's level lists (public or a DP release): a value they lack is
+  // refused now, before any budget is spent, whether or not a row holds it.
+  if (request.condition && request.initFrom) resolveCondition(request.condition, request.initFrom.start.columns);
   if (request.privacy) checkPrivateOverrides(methodOf(request), request.overrides, request.plan, request.privacy);
   const { record: split, split: rows } = chooseSplit(table, request, warn, privateOutput);
   let train = rows.holdout.length || rows.validation.length ? takeRows(table, rows.train) : table;
   let holdout = rows.holdout.length ? takeRows(table, rows.holdout) : undefined;
   const validationSplit = rows.validation.length ? takeRows(table, rows.validation) : undefined;
+  // Fine-tuning outside DP: the values the saved transform cannot encode are refused in the rows it
+  // trains on only (holdout and validation rows are never encoded by it). Under DP nothing is refused.
+  if (request.initFrom && !request.privacy) checkFineTuneColumns(request.initFrom, train, request.input.path, 'values');
   // Before any budget is spent: under DP a fixed combination may not read the rows it allows.
   const constraints = bindConstraints(request.metadata?.constraints, {
     train: privateOutput ? undefined : train,
@@ -209,6 +226,7 @@ async function prepareRun(
       request.privacy?.validation &&
       recodeToStatistics(recastTable(request.privacy.validation.table, kinds), privacy.statistics);
     schema = { columns: privacy.schema };
+    if (request.initFrom) checkFineTuneColumns(request.initFrom, table, request.input.path, 'kinds');
     checkConstraintKinds(constraints, table);
     if (request.condition) resolveCondition(request.condition, privacy.statistics.map(statisticsTemplate));
   }
@@ -237,7 +255,7 @@ async function runParams(
   warn: (text: string) => void,
 ): Promise<ResolvedParam[]> {
   const columns = run.table.columns.length;
-  const params = request.loaded
+  const resolved = request.loaded
     ? savedParams(request.loaded.model).map((p) => request.overrides.find((o) => o.name === p.name) ?? p)
     : resolveParams(
         method.space,
@@ -245,6 +263,8 @@ async function runParams(
         sizeDefaults(method, run.trainRows, columns, Boolean(request.privacy), paramValues(request.overrides)),
         request.overrides,
       );
+  // Fine-tuning: the architecture is the saved model's.
+  const params = request.initFrom ? withSavedArchitecture(resolved, request.initFrom) : resolved;
   if (request.loaded) return params;
   const nIter = params.find((p) => p.name === 'n_iter');
   const few = method.capabilities.trainsByEpochs && nIter ? fewEpochsWarning(nIter.value, nIter.source) : null;
@@ -258,11 +278,12 @@ async function runParams(
   return params;
 }
 
-/** What every attempt shares: the tables, the rows to sample, the checks and the controls. */
+/** What every attempt shares: the tables, the rows to sample (of each condition value: all, or the first chunk), the checks and the controls. */
 function attemptContext(
   request: GenerateRequest,
   registry: Registry,
   run: PreparedRun,
+  rows: number,
   hooks: GenerateHooks,
   warn: (text: string) => void,
 ): AttemptContext {
@@ -272,11 +293,7 @@ function attemptContext(
     train,
     holdout: run.holdout,
     table,
-    rows: rowsToSample(
-      request.rows ?? privacy?.releasedRows ?? request.loaded?.privacy?.input_rows ?? table.rowCount,
-      columns,
-      request.condition?.values.length ?? 1,
-    ),
+    rows,
     condition: request.condition,
     constraints: run.constraints,
     fidelityRows: privateOutput
@@ -290,7 +307,9 @@ function attemptContext(
     backend: request.backend,
     seed: request.seed,
     threads: request.threads,
+    ...(request.chooseThreads ? { chooseThreads: true } : {}),
     earlyStop: request.earlyStop && !request.loaded,
+    ...(request.initFrom ? { init: request.initFrom } : {}),
     evaluate: request.evaluate !== false,
     privacy,
     privateOutput,
@@ -340,20 +359,6 @@ async function runLoop(
     if (request.stopAll.aborted) throw new GesalpError('interrupted', 'stopped by Ctrl-C; nothing was written');
     throw error;
   }
-}
-
-/** Cells sampled in one run: past this the rows do not fit in memory with their evaluation. */
-const MAX_SAMPLED_CELLS = 50_000_000;
-
-/** The rows to sample (`-n` of each condition value), refused past what one run can hold. */
-function rowsToSample(rows: number, columns: number, values: number): number {
-  const cells = rows * values * columns;
-  if (cells <= MAX_SAMPLED_CELLS) return rows;
-  const each = values > 1 ? ` for each of ${values} condition values` : '';
-  throw usageError(
-    `sampling ${formatCount(rows)} rows${each} of ${columns} columns is ${formatCount(cells)} cells; one run samples at most ${formatCount(MAX_SAMPLED_CELLS)}`,
-    `Sample ${Math.floor(MAX_SAMPLED_CELLS / columns / values)} rows or fewer${each ? ' of each' : ''} per run, and sample again from the saved model with another seed for more.`,
-  );
 }
 
 /**

@@ -1,5 +1,4 @@
 /** The generation report put together from a finished run: its files, evaluation, attempts and privacy record. */
-import { createHash } from 'node:crypto';
 import type { InputFile } from '../core/io/load-inputs.js';
 import type { Schema } from '../core/schema/schema.js';
 import type { Table } from '../core/table.js';
@@ -10,12 +9,15 @@ import type { AttemptOutcome } from './attempt.js';
 import { attemptRecord } from './attempt-record.js';
 import { plannedAttempts } from './attempt-plan.js';
 import type { AttemptSummary } from './attempts.js';
+import type { WrittenRows } from './chunked-output.js';
+import type { ConstraintsRecord } from './constrained-sampling.js';
 import type { EnsembleRecord } from './report.js';
 import { attemptsFront } from './front.js';
 import type { GenerateRequest } from './generate-request.js';
 import type { IdentifierRecord } from './identifier-columns.js';
 import type { PrivacyBudget } from './privacy-plan.js';
-import { privacyRecord } from './privacy-record.js';
+import { composedPrivacy } from './init-from.js';
+import { privacyRecord, type PrivacyRecord } from './privacy-record.js';
 import { buildGenerationReport, trainingRecord, type GenerationReport, type InputRecord } from './report.js';
 import type { SplitRecord } from './split-record.js';
 
@@ -28,14 +30,14 @@ export const publicFile = (path: string, table: Table): InputFile => ({
   sha256: '',
 });
 
-/** The synthetic file as the report lists it. */
-function outputFile(request: GenerateRequest, synthetic: Table, csv: string): InputFile {
+/** The synthetic file as the report lists it: every row written (in chunks, more than the metrics judged). */
+function outputFile(request: GenerateRequest, output: WrittenRows): InputFile {
   return {
     path: request.outputPath,
-    rows: synthetic.rowCount,
-    columns: synthetic.columns.length,
-    bytes: Buffer.byteLength(csv),
-    sha256: createHash('sha256').update(csv).digest('hex'),
+    rows: output.rows,
+    columns: output.columns,
+    bytes: output.bytes,
+    sha256: output.sha256,
   };
 }
 
@@ -47,7 +49,8 @@ export async function evaluationReport(
     readonly real: Table;
     readonly synthetic: Table;
     readonly files: { readonly real: InputFile; readonly holdout: InputFile | null };
-    readonly csv: string;
+    /** What was written: the synthetic file the evaluation names (past a chunk, its first chunk was judged). */
+    readonly output: WrittenRows;
   },
 ): Promise<EvaluationReport> {
   const figures = await buildFigures(
@@ -56,7 +59,7 @@ export async function evaluationReport(
     { heatmapColumns: request.heatmapColumns, seed: request.seed },
   );
   return buildEvaluationReport(evaluation, {
-    files: { ...parts.files, synthetic: outputFile(request, parts.synthetic, parts.csv) },
+    files: { ...parts.files, synthetic: outputFile(request, parts.output) },
     schema: parts.schema,
     real: parts.real,
     thresholds: request.thresholds,
@@ -75,23 +78,27 @@ export interface Assembly {
   readonly attempts: AttemptSummary[];
   readonly ending: string;
   readonly repeatable: boolean;
+  /** Why not, and what would repeat it. */
+  readonly repeatableNote?: string;
   readonly keptBy: string | null;
   readonly ensemble: EnsembleRecord | null;
-  readonly csv: string;
+  /** The rows as written (with any kept identifier's fresh values), whole or in chunks. */
+  readonly output: WrittenRows;
+  /** What holding the constraints cost, over every chunk written (null: none declared). */
+  readonly constraints: ConstraintsRecord | null;
   readonly warnings: string[];
   readonly started: number;
   readonly privacy: PrivacyBudget | undefined;
   readonly privateOutput: boolean;
   readonly identifiers: IdentifierRecord[];
-  /** The rows as written (with any kept identifier's fresh values). */
-  readonly written: Table;
 }
 
 export function assembleReport(request: GenerateRequest, a: Assembly): GenerationReport {
-  const { kept, split, csv, evaluation } = a;
+  const { kept, split, evaluation } = a;
   const plan = request.plan;
   const front = a.attempts.length > 1 ? attemptsFront(a.attempts, a.privateOutput) : null;
-  const output = outputFile(request, a.written, csv);
+  const output = outputFile(request, a.output);
+  const chunks = a.output.chunkRows ? { chunk_rows: a.output.chunkRows, evaluated_rows: a.output.evaluatedRows } : {};
   return buildGenerationReport({
     method: kept.method,
     method_reason:
@@ -103,8 +110,12 @@ export function assembleReport(request: GenerateRequest, a: Assembly): Generatio
     seed: request.seed,
     input: a.privateOutput ? privateInputRecord(request.input, a.privacy) : request.input,
     split,
-    output: { path: output.path, rows: output.rows, sha256: output.sha256 },
-    model: { saved_to: request.saveTo ?? null, loaded_from: request.loaded?.dir ?? null },
+    output: { path: output.path, rows: output.rows, sha256: output.sha256, ...chunks },
+    model: {
+      saved_to: request.saveTo ?? null,
+      loaded_from: request.loaded?.dir ?? null,
+      init_from: request.initFrom?.record ?? null,
+    },
     training: trainingRecord(kept.training, a.privateOutput),
     // Under DP a checkpoint's time grows with the private row count: it is not reported.
     early_stop:
@@ -118,6 +129,8 @@ export function assembleReport(request: GenerateRequest, a: Assembly): Generatio
           // A loaded model was not trained by this run: no training time to report.
           ...(request.loaded ? {} : { train: kept.seconds.train }),
           sample: kept.seconds.sample,
+          // Rows past the first chunk: sampled and written a chunk at a time, after the evaluation.
+          ...(a.output.chunkRows !== null ? { sample_and_write_chunks: a.output.seconds } : {}),
           evaluate: kept.seconds.evaluate,
           pipeline: (performance.now() - a.started) / 1000,
         },
@@ -127,6 +140,7 @@ export function assembleReport(request: GenerateRequest, a: Assembly): Generatio
       search: plan.kind === 'bayes' ? 'bayes' : plan.kind === 'retry' && plan.maxAttempts > 1 ? 'rules' : null,
       time_budget_s: request.search?.timeBudget ?? null,
       repeatable: a.repeatable,
+      ...(a.repeatableNote ? { repeatable_note: a.repeatableNote } : {}),
       kept_by: a.keptBy,
       judged_on: a.privateOutput
         ? request.privacy?.validation
@@ -141,9 +155,11 @@ export function assembleReport(request: GenerateRequest, a: Assembly): Generatio
     },
     ensemble: a.ensemble,
     attempts: a.attempts.map((s, i) => attemptRecord(s, kept.attempt, front?.[i] ?? null, a.privateOutput)),
-    privacy: a.privacy ? privacyRecord(a.privacy, a.attempts, kept.attempt) : (request.loaded?.privacy ?? null),
+    privacy: a.privacy
+      ? composed(privacyRecord(a.privacy, a.attempts, kept.attempt), request.initFrom?.privacy)
+      : (request.loaded?.privacy ?? null),
     identifiers: a.identifiers,
-    constraints: kept.constraints,
+    constraints: a.constraints,
     evaluation,
     warnings: [...a.warnings, ...(evaluation?.warnings ?? [])],
   });
@@ -172,3 +188,7 @@ const switchRule = (attempts: readonly AttemptSummary[], kept: number): string =
       a.changes.filter((c) => c.param === 'method').map((c) => `${c.rule}, after attempt ${a.attempt - 1}`),
     )
     .pop() ?? 'an earlier attempt';
+
+/** A DP run that fine-tuned a DP model states both runs' totals together (init-from.ts). */
+const composed = (record: PrivacyRecord, earlier: PrivacyRecord | null | undefined): PrivacyRecord =>
+  earlier ? composedPrivacy(record, earlier) : record;

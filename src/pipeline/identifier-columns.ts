@@ -6,7 +6,7 @@
  */
 import { optionError, usageError } from '../core/errors.js';
 import { createRng } from '../core/rng.js';
-import { freshIdentifiers } from '../core/schema/fresh-identifiers.js';
+import { FreshIdentifiers } from '../core/schema/fresh-identifiers.js';
 import { detectIdentifiers, type IdentifierFinding } from '../core/schema/identifiers.js';
 import type { TableMetadata } from '../core/schema/metadata.js';
 import type { Column, Table } from '../core/table.js';
@@ -93,10 +93,22 @@ export function setAsideIdentifiers(
 
 /** The synthetic rows with the kept identifier columns back where they stood, filled with fresh values. */
 export function withFreshIdentifiers(synthetic: Table, aside: SetAside, seed: number): Table {
-  if (!aside.kept.length) return synthetic;
+  return freshIdentifierColumns(aside, seed, synthetic.rowCount)(synthetic);
+}
+
+/**
+ * withFreshIdentifiers for rows written in chunks: each call puts the kept columns back into the
+ * next chunk, their values unique across the chunks (and those one call for `total` rows gives).
+ */
+export function freshIdentifierColumns(aside: SetAside, seed: number, total: number): (synthetic: Table) => Table {
+  if (!aside.kept.length) return (synthetic) => synthetic;
   const rng = createRng((seed ^ FRESH_SALT) >>> 0);
-  const columns = [...synthetic.columns];
-  for (const { finding, index, real } of [...aside.kept].sort((a, b) => a.index - b.index))
-    columns.splice(index, 0, freshIdentifiers(finding, real, synthetic.rowCount, rng));
-  return { rowCount: synthetic.rowCount, columns };
+  const kept = [...aside.kept]
+    .sort((a, b) => a.index - b.index)
+    .map((k) => ({ index: k.index, fresh: new FreshIdentifiers(k.finding, k.real, total, rng) }));
+  return (synthetic) => {
+    const columns = [...synthetic.columns];
+    for (const { index, fresh } of kept) columns.splice(index, 0, fresh.next(synthetic.rowCount));
+    return { rowCount: synthetic.rowCount, columns };
+  };
 }

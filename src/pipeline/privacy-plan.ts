@@ -9,7 +9,7 @@
  */
 import type { ColumnStatistics } from '../core/column-statistics.js';
 import { GesalpError, usageError } from '../core/errors.js';
-import { CELL_SEPARATOR, rowContents } from '../core/row-digest.js';
+import { CELL_SEPARATOR, rowContentOf } from '../core/row-digest.js';
 import type { TableMetadata } from '../core/schema/metadata.js';
 import type { ColumnSpec } from '../core/schema/schema.js';
 import type { ColumnKind, Table } from '../core/table.js';
@@ -153,13 +153,14 @@ export const VALIDATION_OVERLAP_LIMIT = 0.25;
 export const VALIDATION_MIN_SCALES = 20;
 
 /** A row as the overlap check compares it: the split's canonical cells, trimmed and in lower case. */
-const looseContents = (table: Table): string[] =>
-  rowContents(table).map((row) =>
-    row
+function looseContentOf(table: Table): (row: number) => string {
+  const content = rowContentOf(table);
+  return (row) =>
+    content(row)
       .split(CELL_SEPARATOR)
       .map((cell) => cell.trim().toLowerCase())
-      .join(CELL_SEPARATOR),
-  );
+      .join(CELL_SEPARATOR);
+}
 
 /**
  * Public validation rows that are the input's own rows would let private rows choose the attempt.
@@ -173,19 +174,26 @@ function checkOverlap(
   validation: NonNullable<PrivacyRequest['validation']>,
   epsilon: number,
 ): EstimatedColumn[] {
-  const held = new Set(looseContents(input));
-  const distinct = [...new Set(looseContents(validation.table))];
+  const validationRow = looseContentOf(validation.table);
+  const distinct = new Set(Array.from({ length: validation.table.rowCount }, (_, row) => validationRow(row)));
   const needed = Math.ceil(VALIDATION_MIN_SCALES / epsilon);
-  if (distinct.length < needed)
+  if (distinct.size < needed)
     throw usageError(
-      `the public validation rows in ${validation.path} are too few to check that they are not the input's at this budget: ${distinct.length} distinct rows, where the noisy overlap count needs at least ${needed}`,
+      `the public validation rows in ${validation.path} are too few to check that they are not the input's at this budget: ${distinct.size} distinct rows, where the noisy overlap count needs at least ${needed}`,
       'Give more public rows, or a larger preprocessing share of epsilon, or run one attempt without them.',
     );
-  const shared = distinct.filter((row) => held.has(row)).length;
+  // The input's rows one at a time (no string per input row held): the distinct validation rows among them.
+  const inputRow = looseContentOf(input);
+  const found = new Set<string>();
+  for (let row = 0; row < input.rowCount; row++) {
+    const content = inputRow(row);
+    if (distinct.has(content)) found.add(content);
+  }
+  const shared = found.size;
   const noisy = shared + laplace(1 / epsilon);
-  if (noisy > VALIDATION_OVERLAP_LIMIT * distinct.length)
+  if (noisy > VALIDATION_OVERLAP_LIMIT * distinct.size)
     throw usageError(
-      `the public validation rows in ${validation.path} overlap the input: a noisy count finds about ${Math.max(0, Math.round(noisy))} of its ${distinct.length} distinct rows among the input's rows`,
+      `the public validation rows in ${validation.path} overlap the input: a noisy count finds about ${Math.max(0, Math.round(noisy))} of its ${distinct.size} distinct rows among the input's rows`,
       "Give public rows that are not drawn from this input (a public sample of the same population, or last year's release), or run one attempt without them.",
     );
   return [

@@ -44,9 +44,20 @@ export interface PrivacyRecord {
     spent_epsilon: number;
     delta: number;
   }[];
-  /** Sequential composition: preprocessing once plus every attempt's charge. */
+  /**
+   * Sequential composition: preprocessing once plus every attempt's charge; when the run fine-tuned
+   * a DP model (--init-from), plus that model's totals (`composition` says so).
+   */
   readonly total_epsilon: number;
   readonly total_delta: number;
+  /** Present when the run fine-tuned a model trained under DP: this run's totals, the model's, and the rule that adds them. */
+  readonly composition?: {
+    readonly rule: string;
+    readonly this_run_epsilon: number;
+    readonly this_run_delta: number;
+    readonly init_from_epsilon: number;
+    readonly init_from_delta: number;
+  };
   /** The most the user allowed every attempt together to spend. */
   readonly total_epsilon_limit: number;
   /** How early stopping ran: never on training rows under DP. */

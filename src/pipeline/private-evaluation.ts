@@ -4,6 +4,7 @@ import type { Schema } from '../core/schema/schema.js';
 import type { Table } from '../core/table.js';
 import type { EvaluationReport } from '../metrics/evaluation-report.js';
 import { evaluateAgainstInput, type AttemptContext, type AttemptOutcome } from './attempt.js';
+import type { WrittenRows } from './chunked-output.js';
 import { evaluationReport } from './generation-assembly.js';
 import type { GenerateRequest } from './generate-request.js';
 import { splitFiles, type SplitRecord } from './split-record.js';
@@ -30,7 +31,7 @@ export async function privateEvaluationOf(
     readonly table: Table;
     readonly schema: Schema;
     readonly kept: AttemptOutcome;
-    readonly csv: string;
+    readonly output: WrittenRows;
     readonly split: SplitRecord;
     readonly context: AttemptContext;
   },
@@ -54,7 +55,7 @@ export async function privateEvaluationOf(
       real: train,
       synthetic: kept.synthetic,
       files: splitFiles(request.input, train.rowCount, holdout?.rowCount ?? 0),
-      csv: run.csv,
+      output: run.output,
     }),
   };
 }

@@ -180,8 +180,13 @@ const withinSearch = (
 export function rulesSetup(
   ctx: AttemptContext,
   outcome: AttemptOutcome,
-  analysis: Analysis,
+  given: Analysis,
 ): { setup: AttemptSetup; changes: Change[] } | null {
+  // Fine-tuning keeps the saved model's method and architecture: the rules' other changes still apply.
+  const init = ctx.init;
+  const analysis = init
+    ? { ...given, changes: given.changes.filter((c) => c.param !== 'method' && !init.fixed.includes(c.param)) }
+    : given;
   const switched = analysis.changes.find((c) => c.param === 'method');
   const method = switched ? (switched.to as MethodId) : outcome.method;
   const base = switched ? ctx.defaultsFor(method) : outcome.params;

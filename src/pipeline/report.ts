@@ -2,6 +2,7 @@
  * The JSON report of `gesalp generate`: what ran, on what, how long, and how good the result is.
  * The one module that builds it (snake_case throughout); readers go through its types.
  */
+import type { InitFromRecord } from './init-from.js';
 import type { Check } from '../metrics/checks.js';
 import type { QualityScore } from '../metrics/quality.js';
 import type { EvaluationReport } from '../metrics/evaluation-report.js';
@@ -81,6 +82,15 @@ export interface TrainingRecord {
   readonly kept_epoch: number | null;
   readonly epoch_loss: number[];
   readonly threads: number;
+  /** With --threads auto: how the count was chosen (absent: it was given). */
+  readonly thread_choice?: ThreadChoiceRecord;
+}
+
+/** --threads auto's choice: the count that trained, each candidate's rate in the timed trial (null: not measured), and why. */
+export interface ThreadChoiceRecord {
+  readonly chosen: number;
+  readonly rates: readonly { readonly threads: number; readonly steps_per_second: number | null }[];
+  readonly reason: string;
 }
 
 /**
@@ -102,6 +112,20 @@ export function trainingRecord(fit: FitSummary | null, privateTraining = false):
     kept_epoch: fit.keptEpoch ?? null,
     epoch_loss: privateTraining ? [] : fit.epochLoss.map((x) => Number(x.toPrecision(6))),
     threads: fit.threads,
+    ...(fit.threadChoice
+      ? {
+          thread_choice: {
+            chosen: fit.threadChoice.chosen,
+            rates: fit.threadChoice.rates.map((r) => ({
+              threads: r.threads,
+              // A rate is a time: under DP none is reported (none is measured there either).
+              steps_per_second:
+                privateTraining || !Number.isFinite(r.stepsPerSecond) ? null : Number(r.stepsPerSecond.toFixed(3)),
+            })),
+            reason: fit.threadChoice.reason,
+          },
+        }
+      : {}),
   };
 }
 
@@ -111,8 +135,10 @@ export interface OptimizerRecord {
   readonly search: 'rules' | 'bayes' | null;
   /** --time-budget in seconds (null: none). */
   readonly time_budget_s: number | null;
-  /** False where the time budget cut the run (the same seed may give other attempts), or a preference weighed time. */
+  /** False where the time budget cut the run (the same seed may give other attempts), a preference weighed time, or --threads auto chose the thread count. */
   readonly repeatable: boolean;
+  /** Why the run is not repeatable, and what would repeat it (absent where it is repeatable). */
+  readonly repeatable_note?: string;
   /** Why the kept attempt was kept by a preference (--prefer) rather than the standing alone (null: by the standing). */
   readonly kept_by: string | null;
   /** The rows checkpoints and attempts were judged on: never the holdout behind the reported figures, where a choice was made. */
@@ -150,8 +176,23 @@ export interface GenerationReport {
   readonly seed: number;
   readonly input: InputRecord;
   readonly split: SplitRecord;
-  readonly output: { readonly path: string; readonly rows: number; readonly sha256: string };
-  readonly model: { readonly saved_to: string | null; readonly loaded_from: string | null };
+  /**
+   * The synthetic file. Past a chunk's rows (CHUNK_ROWS, src/pipeline/chunked-output.ts) the rows
+   * were sampled and written `chunk_rows` at a time, and the metrics judged the first `evaluated_rows`.
+   */
+  readonly output: {
+    readonly path: string;
+    readonly rows: number;
+    readonly sha256: string;
+    readonly chunk_rows?: number;
+    readonly evaluated_rows?: number;
+  };
+  readonly model: {
+    readonly saved_to: string | null;
+    readonly loaded_from: string | null;
+    /** The model this run fine-tuned (--init-from), by what it is and never by its path; null: trained from zero (absent in older reports). */
+    readonly init_from?: InitFromRecord | null;
+  };
   readonly training: TrainingRecord | null;
   readonly early_stop: EarlyStopRecord | null;
   readonly timings_s: Record<string, number>;

@@ -10,7 +10,9 @@ export function chooseSplit(
   warn: (text: string) => void,
   privateOutput: boolean,
 ) {
-  const key = request.splitKey ?? request.seed;
+  // Fine-tuning: the saved model's key (its fraction is the default, a smaller one was allowed), so
+  // that every row keeps its side: none the saved model trained on joins this run's holdout.
+  const key = request.initFrom?.split?.seed ?? request.splitKey ?? request.seed;
   if (!request.loaded)
     return planSplit(
       table,

@@ -155,14 +155,16 @@ describe('gesalp generate --method aim', () => {
       '--method',
       'aim',
       '-n',
-      '4000000',
+      '80000000',
       '--condition',
       'Species=Adelie',
       '--condition',
       'Species=Gentoo',
     );
     expect(big.code).toBe(2);
-    expect(big.stderr).toMatch(/4,000,000 rows for each of 2 condition values of 7 columns is 56,000,000 cells/);
+    expect(big.stderr).toMatch(
+      /80,000,000 rows for each of 2 condition values of 7 columns is 1,120,000,000 cells; one run samples at most 1,000,000,000/,
+    );
   });
 
   it('stops between rounds on Ctrl-C and samples from what it has (a fit no longer blocks the signal)', async () => {

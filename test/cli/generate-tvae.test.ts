@@ -48,9 +48,10 @@ describe('gesalp generate --method tvae', () => {
     const rows = readFileSync(join(dir, 'p.csv'), 'utf8').trim().split('\n');
     expect(rows[0]).toBe(readFileSync(PENGUINS, 'utf8').split('\n')[0]);
     expect(rows).toHaveLength(345);
-    expect(readdirSync(join(dir, 'model')).sort()).toEqual(['model.json', 'split.json', 'weights.bin']);
+    // The encoder beside the decoder (format 2): what --init-from fine-tunes from.
+    expect(readdirSync(join(dir, 'model')).sort()).toEqual(['encoder.bin', 'model.json', 'split.json', 'weights.bin']);
     expect(JSON.parse(readFileSync(join(dir, 'model', 'model.json'), 'utf8'))).toMatchObject({
-      format: 'gesalp-tvae/1',
+      format: 'gesalp-tvae/2',
       method: 'tvae',
     });
   });

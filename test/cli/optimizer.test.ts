@@ -234,6 +234,24 @@ describe('gesalp generate --max-attempts and --grid', () => {
     ]);
   }, 120000);
 
+  it('exits 0 when no grid point is all green, unless --all-green asked for the gate (SPEC section 2)', () => {
+    // corr_delta cannot reach 0.0001: every point fails it.
+    const args = [
+      'generate',
+      PENGUINS,
+      ...QUICK.slice(2),
+      '--grid',
+      'n_iter=2,3',
+      '--threshold',
+      'corr_delta=0.0001',
+      ...OFF('ks_mean', 'tvd_mean', 'dup_rate', 'mia_auc', 'detection_auc'),
+    ];
+    const ungated = gesalp([...args, '-o', join(dir, 'ng.csv')]);
+    expect(ungated.code).toBe(0);
+    expect(ungated.stderr).toMatch(/the synthetic rows fail corr_delta .*--all-green makes this exit 4/);
+    expect(gesalp([...args, '--all-green', '-o', join(dir, 'gg.csv')]).code).toBe(4);
+  }, 120000);
+
   it('refuses an epsilon grid without a stated total, and --grid with --max-attempts', () => {
     const e = gesalp([
       'generate',

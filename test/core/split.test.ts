@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { rowContents } from '../../src/core/row-digest.js';
-import { holdoutFlags, splitRows } from '../../src/core/split.js';
+import { SIDE, holdoutFlags, rowSides, splitRows } from '../../src/core/split.js';
 import { categorical, numeric, table } from '../helpers/tables.js';
 
 const rows = (n: number) =>
@@ -25,6 +25,18 @@ describe('splitRows', () => {
     expect(new Set([...a.train, ...a.holdout]).size).toBe(1000);
     expect(splitRows(rows(1000), { seed: 4, fraction: 0.2 })).toEqual(a);
     expect(splitRows(rows(1000), { seed: 5, fraction: 0.2 }).holdout).not.toEqual(a.holdout);
+  });
+
+  it('sends each row where rowSides sends its content, hashing one row at a time', () => {
+    const t = rows(2000);
+    const spec = { seed: 11, fraction: 0.2, validation: 0.1 };
+    const sides = rowSides(rowContents(t), spec);
+    const rowsOn = (side: number) => Int32Array.from(sides.keys()).filter((row) => sides[row] === side);
+    expect(splitRows(t, spec)).toEqual({
+      train: rowsOn(SIDE.train),
+      holdout: rowsOn(SIDE.holdout),
+      validation: rowsOn(SIDE.validation),
+    });
   });
 
   it('keeps every row for training with fraction 0', () => {

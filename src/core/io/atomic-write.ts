@@ -102,3 +102,24 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   await file.write(data);
   await file.commit();
 }
+
+/**
+ * An atomic file that is opened (its temporary file created) at the first write or commit, so
+ * that a run which fails or is stopped before writing leaves nothing behind, not even the
+ * temporary file; abort() before any write does nothing.
+ */
+export function lazyAtomicFile(path: string, mode = 0o666): AtomicFile {
+  let file: Promise<AtomicFile> | undefined;
+  let committed = false;
+  const opened = () => (file ??= openAtomicFile(path, mode));
+  return {
+    write: async (data) => (await opened()).write(data),
+    commit: async () => {
+      await (await opened()).commit();
+      committed = true;
+    },
+    abort: async () => {
+      if (file && !committed) await (await file.catch(() => undefined))?.abort();
+    },
+  };
+}

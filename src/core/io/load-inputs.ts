@@ -21,10 +21,15 @@ export interface InputFile {
   readonly dialect?: Dialect;
 }
 
+/** The inputs typed under one schema, and the files they came from. */
 export interface LoadedInputs {
   readonly schema: Schema;
   readonly tables: Table[];
   readonly files: InputFile[];
+}
+
+/** The typed inputs with the text columns they were read into (what the reader's own checks compare). */
+export interface RawInputs extends LoadedInputs {
   readonly raw: RawTable[];
 }
 
@@ -44,7 +49,7 @@ export interface LoadOptions extends KindOverrides {
   readonly onRead?: (file: InputFile) => void;
 }
 
-export async function loadInputs(inputs: readonly InputSpec[], options: LoadOptions): Promise<LoadedInputs> {
+export async function loadInputs(inputs: readonly InputSpec[], options: LoadOptions): Promise<RawInputs> {
   const reads: ReadResult[] = [];
   const files: InputFile[] = [];
   const textColumns = declaredText(options);

@@ -17,24 +17,51 @@ import type { IdentifierFinding } from './identifiers.js';
 const TRIES = 20;
 
 export function freshIdentifiers(finding: IdentifierFinding, real: Column | null, rows: number, rng: Rng): Column {
-  const name = finding.column;
-  if (real && !isCategorical(real)) {
-    return { name, kind: 'numeric', values: Float64Array.from(freshNumbers(real.values, rows, rng)) };
+  return new FreshIdentifiers(finding, real, rows, rng).next(rows);
+}
+
+/**
+ * The fresh values of one column for a file written in chunks: `next(rows)` gives the next rows'
+ * values, unique across every call, and the calls together give the values one call for all the
+ * rows would (the same draws in the same order). `total` is every row the file will hold: whether
+ * whole-number keys continue after the largest real one depends on it. Sequential keys hold
+ * nothing between chunks; drawn numbers and text keep the values given so far, to stay unique.
+ */
+export class FreshIdentifiers {
+  private given = 0;
+  private readonly numbers: ((rows: number) => number[]) | null;
+  private readonly used: Set<string>;
+  private readonly templates: string[];
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly finding: IdentifierFinding,
+    real: Column | null,
+    total: number,
+    private readonly rng: Rng,
+  ) {
+    this.numbers = real && !isCategorical(real) ? freshNumbers(real.values, total, rng) : null;
+    this.used = new Set(real && isCategorical(real) ? real.levels : []);
+    this.templates = real && isCategorical(real) ? presentLevels(real) : [];
   }
-  const used = new Set(real && isCategorical(real) ? real.levels : []);
-  const templates = real && isCategorical(real) ? presentLevels(real) : [];
-  const make = (n: number): string =>
-    templates.length ? fromShape(finding, templates[rng.int(templates.length)], rng) : fromTemplate(finding, n);
-  const levels: string[] = [];
-  const seen = new Set<string>();
-  for (let n = 1; levels.length < rows; n++) {
-    let value = make(n);
-    for (let t = 0; t < TRIES && (seen.has(value) || used.has(value)); t++) value = make(n);
-    if (seen.has(value) || used.has(value)) value = `${value}-${n}`;
-    seen.add(value);
-    levels.push(value);
+
+  next(rows: number): Column {
+    const name = this.finding.column;
+    if (this.numbers) return { name, kind: 'numeric', values: Float64Array.from(this.numbers(rows)) };
+    const { finding, templates, rng, seen, used } = this;
+    const make = (n: number): string =>
+      templates.length ? fromShape(finding, templates[rng.int(templates.length)], rng) : fromTemplate(finding, n);
+    const levels: string[] = [];
+    while (levels.length < rows) {
+      const n = ++this.given;
+      let value = make(n);
+      for (let t = 0; t < TRIES && (seen.has(value) || used.has(value)); t++) value = make(n);
+      if (seen.has(value) || used.has(value)) value = `${value}-${n}`;
+      seen.add(value);
+      levels.push(value);
+    }
+    return { name, kind: 'categorical', codes: Int32Array.from(levels, (_, i) => i), levels };
   }
-  return { name, kind: 'categorical', codes: Int32Array.from(levels, (_, i) => i), levels };
 }
 
 function presentLevels(column: Extract<Column, { kind: 'categorical' }>): string[] {
@@ -43,7 +70,8 @@ function presentLevels(column: Extract<Column, { kind: 'categorical' }>): string
   return [...present].map((code) => column.levels[code]);
 }
 
-function freshNumbers(values: Float64Array, rows: number, rng: Rng): number[] {
+/** Fresh whole numbers for `total` rows, given a chunk at a time. */
+function freshNumbers(values: Float64Array, total: number, rng: Rng): (rows: number) => number[] {
   const present = values.filter((v) => !Number.isNaN(v));
   const real = new Set(present);
   const max = present.length ? present.reduce((a, b) => Math.max(a, b)) : 0;
@@ -51,14 +79,22 @@ function freshNumbers(values: Float64Array, rows: number, rng: Rng): number[] {
   const sequential = present.length === 0 || max - min + 1 <= 1.1 * real.size;
   const digits = String(Math.trunc(Math.abs(max))).length;
   const [lo, hi] = [10 ** (digits - 1), 10 ** digits - 1];
+  let given = 0;
   // Too few numbers of that width left to draw from: continue after the largest instead.
-  if (sequential || hi - lo + 1 < 4 * (rows + real.size)) return Array.from({ length: rows }, (_, i) => max + 1 + i);
+  if (sequential || hi - lo + 1 < 4 * (total + real.size))
+    return (rows) => Array.from({ length: rows }, () => max + 1 + given++);
   const out = new Set<number>();
-  while (out.size < rows) {
-    const value = lo + rng.int(hi - lo + 1);
-    if (!real.has(value)) out.add(value);
-  }
-  return [...out];
+  return (rows) => {
+    const fresh: number[] = [];
+    while (fresh.length < rows) {
+      const value = lo + rng.int(hi - lo + 1);
+      if (!real.has(value) && !out.has(value)) {
+        out.add(value);
+        fresh.push(value);
+      }
+    }
+    return fresh;
+  };
 }
 
 const LOWER = 'abcdefghijklmnopqrstuvwxyz';

@@ -17,7 +17,7 @@ export function neighbourSearch(reference: Table, pool: Table, columns: readonly
   // The pool's numeric columns scaled once, so a search is one subtraction per cell.
   const scaled = columns.map((c, i) => {
     const column = pool.columns[c];
-    return isNumeric(column) ? Float64Array.from(column.values, (v) => v * scales[i]) : null;
+    return isNumeric(column) ? column.values.map((v) => v * scales[i]) : null;
   });
   const distances = new Float64Array(pool.rowCount);
   return {

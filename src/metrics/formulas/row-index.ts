@@ -33,7 +33,10 @@ export function rowHashes(table: Table): Float64Array {
       }
     }
   }
-  return Float64Array.from(h1, (a, i) => a * 2097152 + (h2[i] >>> 11));
+  // A loop, not Float64Array.from(h1, f): that lists every value in the JS heap first.
+  const hashes = new Float64Array(n);
+  for (let i = 0; i < n; i++) hashes[i] = h1[i] * 2097152 + (h2[i] >>> 11);
+  return hashes;
 }
 
 export function rowsEqual(a: Table, i: number, b: Table, j: number): boolean {

@@ -14,6 +14,7 @@ export const ctgan = {
   title: 'CTGAN (conditional GAN)',
   space: CTGAN_SPACE,
   searchSpace: CTGAN_SEARCH,
+  fineTune: { fixed: ['embedding_dim', 'pac'] },
   fixedDefaults: CTGAN_FIXED_DEFAULTS,
   sizeRules: CTGAN_SIZE_RULES,
   // DP-SGD clips per example: the critic judges single rows, as a pack would tie rows' gradients together.

@@ -27,7 +27,8 @@ import type { TrainJob } from '../nn/train/task.js';
 import { recodeToStatistics } from '../../core/column-statistics.js';
 import { privateConditionCounts } from './private-condition-counts.js';
 import type { FitOptions, FitSummary, SampleOptions, SampleResult, Synthesizer } from '../synthesizer.js';
-import { decodeModeRows, fitModeData } from '../transformers/mode-codec.js';
+import { modeMissingAllowed, recodeForFineTuning, startOf, type FineTuneStart } from '../fine-tune.js';
+import { decodeModeRows, encodeModeRows, fitModeData, modeEncodingDrawsPerRow } from '../transformers/mode-codec.js';
 import type { ModeLayout } from '../transformers/mode-layout.js';
 import { CondVectors } from './cond-vector.js';
 import { DISCRIMINATOR_DIMS, GENERATOR_DIMS } from './networks.js';
@@ -36,7 +37,7 @@ import { RowsByCategory } from './rows-by-category.js';
 import { generateRows } from './sample.js';
 import type { CtganParams } from './space.js';
 import { discreteSpans } from './spans.js';
-import { GENERATOR, discriminatorOf, generatorOf, shapeWidths, type CtganShape } from './steps.js';
+import { DISCRIMINATOR, GENERATOR, discriminatorOf, generatorOf, shapeWidths, type CtganShape } from './steps.js';
 import { ctganJob, type CtganPayload } from './train-task.js';
 
 const SAMPLE_SALT = 0x5eed;
@@ -47,7 +48,17 @@ interface TrainedState {
   /** Training rows per category of each discrete span: what sampling's conditional vectors draw from. */
   readonly categoryCounts: number[][];
   readonly generator: Float32Array;
+  /** The critic's weights and the rows it judges together, which fine-tuning needs (absent in a model saved before they were kept). */
+  readonly critic?: { readonly weights: Float32Array; readonly pac: number } | null;
   readonly training: FitSummary | null;
+}
+
+/** What a fine-tuning fit starts from: the saved transform, both networks and the saved draws of categories. */
+interface CtganStart {
+  readonly layout: ModeLayout;
+  readonly categoryCounts: number[][];
+  readonly generator: Float32Array;
+  readonly critic: { readonly weights: Float32Array; readonly pac: number };
 }
 
 /** `pac`: the critic's, 1 under DP-SGD (sampling reads none). */
@@ -68,16 +79,33 @@ export function ctganTraining(
   rows: Table,
   options: Pick<FitOptions, 'seed' | 'statistics' | 'checkpoints'>,
   privacy: PrivateSettings | undefined,
+  start?: CtganStart,
 ): { layout: ModeLayout; categoryCounts: number[][]; job: TrainJob<CtganPayload> } {
   const rng = createRng(options.seed);
   const stats = options.statistics;
-  const { layout, data } = fitModeData(rows, rng, stats, privacy && ((perRow) => encodingDraws(privacy, perRow)));
+  const rowDraws = privacy && ((perRow: number) => encodingDraws(privacy, perRow));
+  // Fine-tuning encodes the rows with the saved transform, refitting nothing.
+  const { layout, data } = start
+    ? {
+        layout: start.layout,
+        data: encodeModeRows(start.layout, rows, rowDraws ? rowDraws(modeEncodingDrawsPerRow(start.layout)) : rng),
+      }
+    : fitModeData(rows, rng, stats, rowDraws);
   // Under DP one critic row is one example: packs would mix several rows into one gradient.
-  const shape = trainingShape(params, layout, privacy ? 1 : params.pac);
+  const pac = privacy ? 1 : params.pac;
+  if (start && start.critic.pac !== pac)
+    throw optionError(
+      'usage',
+      'init_from',
+      `the critic of the model in {init_from} judges ${start.critic.pac} row(s) together; this fit needs ${pac}`,
+      'Fine-tune with the pac the model was trained with (under DP-SGD only a model trained with pac 1).',
+    );
+  const shape = trainingShape(params, layout, pac);
   const { discrete, data: width } = shapeWidths(shape);
-  // Under DP no frequency is counted from the rows: the DP statistics' noisy counts, or equal weights.
+  // Under DP no frequency is counted from the rows: the DP statistics' noisy counts, or equal weights;
+  // a fine-tuned model's, the saved model's (released with it), since the new statistics describe another transform.
   const categoryCounts = privacy
-    ? privateConditionCounts(layout, stats)
+    ? (start?.categoryCounts ?? privateConditionCounts(layout, stats))
     : new RowsByCategory(data, rows.rowCount, width, discrete).counts();
   const job = ctganJob(
     {
@@ -88,10 +116,12 @@ export function ctganTraining(
     {
       params,
       seed: options.seed,
-      initial: {
-        generator: initialNetWeights(generatorOf(shape), rng),
-        discriminator: initialNetWeights(discriminatorOf(shape), rng),
-      },
+      initial: start
+        ? { generator: start.generator.slice(), discriminator: start.critic.weights.slice() }
+        : {
+            generator: initialNetWeights(generatorOf(shape), rng),
+            discriminator: initialNetWeights(discriminatorOf(shape), rng),
+          },
       reportEvery: PROGRESS_EVERY,
       checkEvery: options.checkpoints?.everyEpochs ?? 0,
       privacy,
@@ -137,16 +167,22 @@ export class Ctgan implements Synthesizer {
       );
     if (table.rowCount === 0) throw new Error('cannot fit on an empty table');
     this.dispose();
+    const start = options.init && startOf<CtganStart>(options.init, this.method);
     // DP preprocessing (issue 13): given statistics, the layout and the level lists come from them alone.
+    // Fine-tuning: the saved model's level lists (under DP a level it lacks encodes as none, unrefused).
     const stats = options.statistics;
-    const rows = stats ? recodeToStatistics(table, stats) : table;
+    const rows = options.init
+      ? recodeForFineTuning(stats ? recodeToStatistics(table, stats) : table, options.init, stats ? 'unseen' : 'refuse')
+      : stats
+        ? recodeToStatistics(table, stats)
+        : table;
     // Under DP-SGD the batches, noise and every draw of the critic's step come from a fresh secret key: the seed does not repeat the run.
     const privacy = planPrivateTraining(
       options,
       { batchSize: this.params.batch_size, epochs: this.params.n_iter },
       rows,
     );
-    const { layout, categoryCounts, job } = ctganTraining(this.params, rows, options, privacy);
+    const { layout, categoryCounts, job } = ctganTraining(this.params, rows, options, privacy, start || undefined);
     const columns = rows.columns.map(columnTemplate);
     const checkpointSample = (epoch: number, weights: Record<string, Float32Array>) => (rows: number) =>
       this.sampleTable(
@@ -162,8 +198,23 @@ export class Ctgan implements Synthesizer {
       privacy,
       checkpointSample,
     });
-    this.state = { layout, columns, categoryCounts, generator: result.weights[GENERATOR], training };
+    const critic = { weights: result.weights[DISCRIMINATOR], pac: privacy ? 1 : this.params.pac };
+    this.state = { layout, columns, categoryCounts, generator: result.weights[GENERATOR], critic, training };
     return training;
+  }
+
+  fineTuneStart(): FineTuneStart | null {
+    const state = this.requireState();
+    if (!state.critic) return null;
+    const { layout, categoryCounts, generator, critic } = state;
+    const start: CtganStart = { layout, categoryCounts, generator, critic };
+    return {
+      method: this.method,
+      params: this.params,
+      columns: state.columns,
+      missingAllowed: modeMissingAllowed(layout),
+      state: start,
+    };
   }
 
   async sample(rows: number, options: SampleOptions): Promise<SampleResult> {
@@ -233,6 +284,7 @@ export class Ctgan implements Synthesizer {
       training: state.training,
       generatorDims: GENERATOR_DIMS,
       weights: state.generator,
+      critic: state.critic ? { ...state.critic, dims: DISCRIMINATOR_DIMS } : null,
     });
   }
 
@@ -248,6 +300,8 @@ export class Ctgan implements Synthesizer {
       columns: saved.columns,
       categoryCounts: saved.categoryCounts,
       generator: saved.weights,
+      // A critic of other sizes than this build's cannot be trained on: the model then samples only.
+      critic: saved.critic && saved.critic.dims.join() === DISCRIMINATOR_DIMS.join() ? saved.critic : null,
       training: saved.training,
     });
   }

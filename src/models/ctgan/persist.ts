@@ -1,13 +1,16 @@
 /**
  * A trained CTGAN on disk: model.json (parameters, the mode-specific layout, column names, kinds
  * and levels, the category counts the conditional vectors draw from, the training summary) and
- * generator.bin (the generator's weights as float32; the discriminator is not needed to sample).
- * Each file is written atomically, weights first, so model.json only ever describes a whole set.
+ * generator.bin (the generator's weights as float32; the discriminator is not needed to sample)
+ * and, from format 2, discriminator.bin (the critic's weights, with its sizes and pac in model.json:
+ * what fine-tuning needs besides). Format 1 folders still load, to sample only. Each file is
+ * written atomically, weights first, so model.json only ever describes a whole set.
  */
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readModelJson } from '../model-json.js';
 import { makeModelFolder, MODEL_JSON, readSavedFile, savedModelError } from '../saved-file.js';
-import { CTGAN_WEIGHTS } from './files.js';
+import { CTGAN_CRITIC, CTGAN_WEIGHTS } from './files.js';
 import { writeFileAtomic } from '../../core/io/atomic-write.js';
 import type { ColumnTemplate } from '../column-template.js';
 import { weightCount } from '../nn/spec.js';
@@ -16,9 +19,18 @@ import type { FitSummary } from '../synthesizer.js';
 import type { ModeLayout } from '../transformers/mode-layout.js';
 import { checkCtganFile } from './model-file-check.js';
 import { CTGAN_SPACE, type CtganParams } from './space.js';
-import { generatorOf, type CtganShape } from './steps.js';
+import { discriminatorOf, generatorOf, type CtganShape } from './steps.js';
 
-export const MODEL_FORMAT = 'gesalp-ctgan/1';
+export const MODEL_FORMAT = 'gesalp-ctgan/2';
+/** Before the critic was kept: samples, cannot be fine-tuned. */
+const SAMPLING_FORMAT = 'gesalp-ctgan/1';
+
+/** The critic as saved: its hidden sizes, the rows it judges together and its weights. */
+export interface SavedCritic {
+  readonly dims: readonly number[];
+  readonly pac: number;
+  readonly weights: Float32Array;
+}
 
 export interface SavedCtgan {
   readonly params: CtganParams;
@@ -29,6 +41,8 @@ export interface SavedCtgan {
   /** The generator's hidden sizes and its weights. */
   readonly generatorDims: readonly number[];
   readonly weights: Float32Array;
+  /** Null: a format 1 folder, which cannot be fine-tuned. */
+  readonly critic: SavedCritic | null;
 }
 
 interface ModelFile {
@@ -40,6 +54,9 @@ interface ModelFile {
   readonly category_counts: number[][];
   readonly training: FitSummary | null;
   readonly generator_dims: number[];
+  /** Format 2: the critic's hidden sizes and pac. */
+  readonly discriminator_dims?: number[];
+  readonly discriminator_pac?: number;
 }
 
 /** The generator's shape as sampling needs it (the discriminator's sizes play no part). */
@@ -58,8 +75,15 @@ export async function saveCtgan(dir: string, saved: SavedCtgan): Promise<void> {
     join(dir, CTGAN_WEIGHTS),
     new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength),
   );
+  const { critic } = saved;
+  if (critic)
+    await writeFileAtomic(
+      join(dir, CTGAN_CRITIC),
+      new Uint8Array(critic.weights.buffer, critic.weights.byteOffset, critic.weights.byteLength),
+    );
+  else await rm(join(dir, CTGAN_CRITIC), { force: true });
   const file: ModelFile = {
-    format: MODEL_FORMAT,
+    format: critic ? MODEL_FORMAT : SAMPLING_FORMAT,
     method: 'ctgan',
     params: saved.params,
     layout: saved.layout,
@@ -67,6 +91,7 @@ export async function saveCtgan(dir: string, saved: SavedCtgan): Promise<void> {
     category_counts: saved.categoryCounts,
     training: saved.training,
     generator_dims: [...saved.generatorDims],
+    ...(critic ? { discriminator_dims: [...critic.dims], discriminator_pac: critic.pac } : {}),
   };
   await writeFileAtomic(join(dir, MODEL_JSON), `${JSON.stringify(file)}\n`);
 }
@@ -81,31 +106,46 @@ export async function loadCtgan(dir: string): Promise<SavedCtgan> {
     training: file.training,
     generatorDims: file.generator_dims,
   };
-  const bytes = await readSavedFile(join(dir, CTGAN_WEIGHTS));
-  const total = weightCount(generatorOf(samplingShape(saved)));
-  if (bytes.byteLength !== total * 4)
+  const weights = await readWeights(dir, CTGAN_WEIGHTS, weightCount(generatorOf(samplingShape(saved))));
+  let critic: SavedCritic | null = null;
+  if (file.format === MODEL_FORMAT) {
+    const dims = file.discriminator_dims!;
+    const pac = file.discriminator_pac!;
+    const shape = { ...samplingShape(saved), discriminatorDims: dims, pac };
+    critic = { dims, pac, weights: await readWeights(dir, CTGAN_CRITIC, weightCount(discriminatorOf(shape))) };
+  }
+  return { ...saved, weights, critic };
+}
+
+/** `count` float32 weights from `name`, finite, or an input error saying the folder is damaged. */
+async function readWeights(dir: string, name: string, count: number): Promise<Float32Array> {
+  const bytes = await readSavedFile(join(dir, name));
+  if (bytes.byteLength !== count * 4)
     throw savedModelError(
-      `${dir}/generator.bin has ${bytes.byteLength} bytes where model.json expects ${total * 4}`,
+      `${dir}/${name} has ${bytes.byteLength} bytes where model.json expects ${count * 4}`,
       'The folder is damaged: save the model again with {save_model}.',
     );
   const weights = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   if (!weights.every(Number.isFinite))
     throw savedModelError(
-      `${dir}/generator.bin holds weights that are not finite numbers`,
+      `${dir}/${name} holds weights that are not finite numbers`,
       'The folder is damaged: save the model again with {save_model}.',
     );
-  return { ...saved, weights };
+  return weights;
 }
 
 async function readModelFile(dir: string): Promise<ModelFile> {
-  const file = await readModelJson<ModelFile>(dir, MODEL_FORMAT);
+  const file = await readModelJson<ModelFile>(dir, [SAMPLING_FORMAT, MODEL_FORMAT]);
   checkCtganFile(file, `${dir}/model.json`);
   const params = (file.params ?? {}) as Record<string, number>;
   const bad = Object.entries(CTGAN_SPACE).filter(([name, spec]) => !inSpace(spec, params[name]));
-  const dims = file.generator_dims;
-  if (bad.length || !Array.isArray(dims) || dims.some((d) => !(Number.isInteger(d) && d > 0)))
+  const sizes = (dims: unknown) => Array.isArray(dims) && dims.every((d) => Number.isInteger(d) && (d as number) > 0);
+  const criticBad =
+    file.format === MODEL_FORMAT &&
+    (!sizes(file.discriminator_dims) || !inSpace(CTGAN_SPACE.pac, file.discriminator_pac as number));
+  if (bad.length || !sizes(file.generator_dims) || criticBad)
     throw savedModelError(
-      `${dir}/model.json has invalid parameters (${bad.map(([n]) => n).join(', ') || 'generator_dims'})`,
+      `${dir}/model.json has invalid parameters (${bad.map(([n]) => n).join(', ') || (criticBad ? 'discriminator_dims, discriminator_pac' : 'generator_dims')})`,
     );
   return file;
 }

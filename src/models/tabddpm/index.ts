@@ -15,6 +15,7 @@ export const tabddpm = {
   space: TABDDPM_SPACE,
   searchSpace: TABDDPM_SEARCH,
   samplingParams: ['sample_steps', 'sample_eta'],
+  fineTune: { fixed: ['num_timesteps', 'layers', 'width'] },
   fixedDefaults: TABDDPM_FIXED_DEFAULTS,
   sizeRules: TABDDPM_SIZE_RULES,
   capabilities: { family: 'diffusion', trainsByEpochs: true, dp: 'dp-sgd', readsQuantiles: true },

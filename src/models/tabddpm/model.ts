@@ -8,7 +8,13 @@ import { recodeToStatistics } from '../../core/column-statistics.js';
 import { spanGeometry } from './batch.js';
 import { initialWeights, type DenoiserShape, type TrainedDenoiser } from './denoiser.js';
 import { PROGRESS_EVERY, checkpointSeed, trainForFit } from '../nn/train/fit-report.js';
-import { encodingDraws, expectedBatch, planPrivateTraining, type PrivateSettings } from '../nn/train/private-plan.js';
+import {
+  encodingDraws,
+  expectedBatch,
+  planPrivateTraining,
+  unseenLevelDraws,
+  type PrivateSettings,
+} from '../nn/train/private-plan.js';
 import type { TrainJob } from '../nn/train/task.js';
 import { sampleRows } from './sample.js';
 import { cosineSchedule, type Schedule } from './schedule.js';
@@ -17,7 +23,19 @@ import { edgeShares, sampledSpread } from './spread-check.js';
 import { DENOISER, tabDdpmJob, type TabDdpmPayload } from './train-task.js';
 import { loadTabDdpm, saveTabDdpm } from './persist.js';
 import { columnTemplate, templateTable, type ColumnTemplate } from '../column-template.js';
-import { appendTables, keepMatching, resolveCondition } from '../conditional-sampling.js';
+import {
+  drawUnseenLevels,
+  holdsUnseen,
+  layoutMissingAllowed,
+  recodeForFineTuning,
+  startOf,
+  unseenDrawsPerRow,
+  type FineTuneStart,
+} from '../fine-tune.js';
+import { sampleEachValue } from '../conditional-sampling.js';
+
+/** Salts the seeded stream of the levels drawn for unseen values outside DP-SGD (apart from the weights'). */
+const UNSEEN_SALT = 0x756e5345;
 
 export interface TrainedState {
   readonly layout: Layout;
@@ -39,18 +57,26 @@ export function tabDdpmTraining(
   rows: Table,
   options: Pick<FitOptions, 'seed' | 'statistics' | 'checkpoints'>,
   privacy: PrivateSettings | undefined,
+  start?: TrainedDenoiser & { readonly layout: Layout },
 ): { layout: Layout; data: EncodedRows; shape: DenoiserShape; job: TrainJob<TabDdpmPayload> } {
   const rng = createRng(options.seed);
-  const layout = options.statistics ? layoutFromStatistics(options.statistics) : fitLayout(rows);
-  const data = encodeRows(layout, rows, privacy ? encodingDraws(privacy, encodingDrawsPerRow(layout)) : rng);
+  // Fine-tuning encodes the rows with the saved transform, refitting nothing.
+  const layout = start ? start.layout : options.statistics ? layoutFromStatistics(options.statistics) : fitLayout(rows);
+  // Shared: every training shard reads these rows, none holds a copy of its own.
+  const draws = privacy ? encodingDraws(privacy, encodingDrawsPerRow(layout)) : rng;
+  const data = encodeRows(layout, rows, draws, true);
   const dNum = layout.numeric.length;
   const sizes = spanSizes(layout);
-  const shape = { inputWidth: dNum + spanGeometry(sizes).width, layers: params.layers, width: params.width };
+  const shape = start?.shape ?? {
+    inputWidth: dNum + spanGeometry(sizes).width,
+    layers: params.layers,
+    width: params.width,
+  };
   const job = tabDdpmJob(
     { data, dNum, spanSizes: sizes, params },
     {
       seed: options.seed,
-      initialWeights: initialWeights(shape, rng),
+      initialWeights: start ? start.weights.slice() : initialWeights(shape, rng),
       reportEvery: PROGRESS_EVERY,
       checkEvery: options.checkpoints?.everyEpochs ?? 0,
       privacy,
@@ -83,16 +109,31 @@ export class TabDdpm implements Synthesizer {
   async fit(table: Table, options: FitOptions): Promise<FitSummary> {
     if (table.rowCount === 0) throw new Error('cannot fit on an empty table');
     this.dispose();
+    const start = options.init && startOf<TrainedDenoiser & { layout: Layout }>(options.init, this.method);
     // DP preprocessing (issue 13): given statistics, the layout and the level lists come from them alone.
+    // Fine-tuning: the saved model's level lists; under DP a value it cannot encode is encoded
+    // unrefused and no row is dropped (a level it lacks: a uniform draw of its levels, fine-tune.ts).
     const stats = options.statistics;
-    const rows = stats ? recodeToStatistics(table, stats) : table;
+    const recoded = stats ? recodeToStatistics(table, stats) : table;
+    const coded = options.init ? recodeForFineTuning(recoded, options.init, stats ? 'unseen' : 'refuse') : recoded;
     // Under DP-SGD the batches, noise and per-row draws come from a fresh secret key: the seed does not repeat the run.
+    // The rows' identities read their own levels, before those the saved model lacks are coded UNSEEN.
     const privacy = planPrivateTraining(
       options,
       { batchSize: this.params.batch_size, epochs: this.params.n_iter },
-      rows,
+      recoded,
     );
-    const { layout, data, shape, job } = tabDdpmTraining(this.params, rows, options, privacy);
+    const rows =
+      start && holdsUnseen(coded)
+        ? drawUnseenLevels(
+            coded,
+            start.layout,
+            privacy
+              ? unseenLevelDraws(privacy, unseenDrawsPerRow(start.layout))
+              : createRng(options.seed ^ UNSEEN_SALT),
+          )
+        : coded;
+    const { layout, data, shape, job } = tabDdpmTraining(this.params, rows, options, privacy, start || undefined);
     const columns = rows.columns.map(columnTemplate);
     const checkpointSample = (epoch: number, weights: Record<string, Float32Array>) => (rows: number) =>
       this.sampleWith(
@@ -121,6 +162,17 @@ export class TabDdpm implements Synthesizer {
     return training;
   }
 
+  fineTuneStart(): FineTuneStart {
+    const state = this.requireState();
+    return {
+      method: this.method,
+      params: this.params,
+      columns: state.columns,
+      missingAllowed: layoutMissingAllowed(state.layout),
+      state: { ...state.model, layout: state.layout },
+    };
+  }
+
   async sample(rows: number, options: SampleOptions): Promise<SampleResult> {
     const state = this.requireState();
     if (options.condition) return { table: await this.sampleConditioned(state, rows, options), checks: [] };
@@ -133,27 +185,14 @@ export class TabDdpm implements Synthesizer {
   }
 
   /** Diffusion cannot be steered to a category: plain rows, kept where they hold each value (rejection sampling). */
-  private async sampleConditioned(state: TrainedState, rows: number, options: SampleOptions): Promise<Table> {
-    const condition = options.condition!;
-    const target = resolveCondition(condition, state.columns);
-    const parts: Table[] = [];
-    for (const [v, code] of target.codes.entries()) {
-      const name = `${condition.column}=${condition.values[v]}`;
-      parts.push(
-        await keepMatching(rows, target.column, code, name, async (count, round) =>
-          decodeRows(
-            state.layout,
-            await this.sampleEncoded(state, count, {
-              seed: options.seed + 7919 * (v + 1) + round,
-              signal: options.signal,
-            }),
-            templateTable(state.columns),
-          ),
-        ),
-      );
-      options.onProgress?.((v + 1) * rows, target.codes.length * rows);
-    }
-    return appendTables(parts);
+  private sampleConditioned(state: TrainedState, rows: number, options: SampleOptions): Promise<Table> {
+    return sampleEachValue(state.columns, rows, { ...options, condition: options.condition! }, async (count, seed) =>
+      decodeRows(
+        state.layout,
+        await this.sampleEncoded(state, count, { seed, signal: options.signal }),
+        templateTable(state.columns),
+      ),
+    );
   }
 
   /** Rows from any denoiser over this layout (the trained one, or a checkpoint's average). */

@@ -15,14 +15,19 @@ export interface EncodedRows {
 /** The draws encodeRows takes of one row at most: a normal (two uniforms) per numeric column. */
 export const encodingDrawsPerRow = (layout: Layout): number => 2 * layout.numeric.length;
 
-/** Encodes rows; a missing numeric value is filled with noise (its indicator carries the gap). */
-export function encodeRows(layout: Layout, table: Table, draws: RowRngs): EncodedRows {
+/**
+ * Encodes rows; a missing numeric value is filled with noise (its indicator carries the gap).
+ * `shared`: the arrays live in SharedArrayBuffers, so the training shards on worker threads all
+ * read the one copy (a plain buffer is cloned into every worker).
+ */
+export function encodeRows(layout: Layout, table: Table, draws: RowRngs, shared = false): EncodedRows {
   const rng = rngOfRow(draws);
   const rows = table.rowCount;
   const dNum = layout.numeric.length;
   const nSpans = layout.spans.length;
-  const numeric = new Float32Array(rows * dNum);
-  const classes = new Int32Array(rows * nSpans);
+  const buffer = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  const numeric = new Float32Array(buffer(rows * dNum * Float32Array.BYTES_PER_ELEMENT));
+  const classes = new Int32Array(buffer(rows * nSpans * Int32Array.BYTES_PER_ELEMENT));
   layout.numeric.forEach((part, j) => {
     const values = (table.columns[part.column] as NumericColumn).values;
     for (let i = 0; i < rows; i++) {

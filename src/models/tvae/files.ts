@@ -2,4 +2,6 @@
 import { MODEL_JSON } from '../saved-file.js';
 
 export const TVAE_WEIGHTS = 'weights.bin';
-export const TVAE_FILES = [MODEL_JSON, TVAE_WEIGHTS] as const;
+/** The encoder's weights (format 2): what fine-tuning needs beyond sampling. */
+export const TVAE_ENCODER = 'encoder.bin';
+export const TVAE_FILES = [MODEL_JSON, TVAE_WEIGHTS, TVAE_ENCODER] as const;

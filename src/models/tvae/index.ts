@@ -13,6 +13,7 @@ export const tvae = {
   title: 'TVAE (variational autoencoder)',
   space: TVAE_SPACE,
   searchSpace: TVAE_SEARCH,
+  fineTune: { fixed: ['embedding_dim'] },
   fixedDefaults: TVAE_FIXED_DEFAULTS,
   sizeRules: TVAE_SIZE_RULES,
   capabilities: { family: 'vae', trainsByEpochs: true, dp: 'dp-sgd', readsQuantiles: true },

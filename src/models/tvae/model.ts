@@ -11,7 +11,9 @@ import { recodeToStatistics } from '../../core/column-statistics.js';
 import type { FitOptions, FitSummary, SampleOptions, SampleResult, Synthesizer } from '../synthesizer.js';
 import { columnTemplate, templateTable } from '../column-template.js';
 import type { ColumnTemplate } from '../column-template.js';
-import { decodeModeRows, fitModeData } from '../transformers/mode-codec.js';
+import { modeMissingAllowed, recodeForFineTuning, startOf, type FineTuneStart } from '../fine-tune.js';
+import { sampleEachValue } from '../conditional-sampling.js';
+import { decodeModeRows, encodeModeRows, fitModeData, modeEncodingDrawsPerRow } from '../transformers/mode-codec.js';
 import type { ModeLayout } from '../transformers/mode-layout.js';
 import { lossSpans } from './loss.js';
 import { CODE, decoderSpec, groupLayout, initialGroupWeights, part, type TvaeShape } from './networks.js';
@@ -33,7 +35,16 @@ export interface TvaeState {
   readonly layout: ModeLayout;
   readonly columns: ColumnTemplate[];
   readonly decoder: TvaeDecoder;
+  /** The encoder's weights, which fine-tuning needs (null in a model saved before they were kept). */
+  readonly encoder?: Float32Array | null;
   readonly training: FitSummary | null;
+}
+
+/** What a fine-tuning fit starts from: the saved transform and the whole group's weights. */
+interface TvaeStart {
+  readonly layout: ModeLayout;
+  readonly shape: TvaeShape;
+  readonly weights: Float32Array;
 }
 
 /**
@@ -46,21 +57,28 @@ export function tvaeTraining(
   rows: Table,
   options: Pick<FitOptions, 'seed' | 'statistics' | 'checkpoints'>,
   privacy: PrivateSettings | undefined,
+  start?: TvaeStart,
 ): { layout: ModeLayout; shape: TvaeShape; job: TrainJob<TvaePayload> } {
   const rng = createRng(options.seed);
-  const { layout, data } = fitModeData(
-    rows,
-    rng,
-    options.statistics,
-    privacy && ((perRow) => encodingDraws(privacy, perRow)),
-  );
+  const rowDraws = privacy && ((perRow: number) => encodingDraws(privacy, perRow));
+  // Fine-tuning encodes the rows with the saved transform, refitting nothing.
+  const { layout, data } = start
+    ? {
+        layout: start.layout,
+        data: encodeModeRows(start.layout, rows, rowDraws ? rowDraws(modeEncodingDrawsPerRow(start.layout)) : rng),
+      }
+    : fitModeData(rows, rng, options.statistics, rowDraws);
   const spans = lossSpans(layout);
-  const shape: TvaeShape = { dataWidth: layout.width, embedding: params.embedding_dim, sigmas: spans.scalars.length };
+  const shape: TvaeShape = start?.shape ?? {
+    dataWidth: layout.width,
+    embedding: params.embedding_dim,
+    sigmas: spans.scalars.length,
+  };
   const job = tvaeJob(
     { data, shape, spans, params },
     {
       seed: options.seed,
-      initialWeights: initialGroupWeights(shape, rng),
+      initialWeights: start ? start.weights.slice() : initialGroupWeights(shape, rng),
       reportEvery: PROGRESS_EVERY,
       checkEvery: options.checkpoints?.everyEpochs ?? 0,
       privacy,
@@ -91,16 +109,22 @@ export class Tvae implements Synthesizer {
   async fit(table: Table, options: FitOptions): Promise<FitSummary> {
     if (table.rowCount === 0) throw new Error('cannot fit on an empty table');
     this.dispose();
+    const start = options.init && startOf<TvaeStart>(options.init, this.method);
     // DP preprocessing (issue 13): given statistics, the layout and the level lists come from them alone.
+    // Fine-tuning: the saved model's level lists (under DP a level it lacks encodes as none, unrefused).
     const stats = options.statistics;
-    const rows = stats ? recodeToStatistics(table, stats) : table;
+    const rows = options.init
+      ? recodeForFineTuning(stats ? recodeToStatistics(table, stats) : table, options.init, stats ? 'unseen' : 'refuse')
+      : stats
+        ? recodeToStatistics(table, stats)
+        : table;
     // Under DP-SGD the batches, noise and per-row draws come from a fresh secret key: the seed does not repeat the run.
     const privacy = planPrivateTraining(
       options,
       { batchSize: this.params.batch_size, epochs: this.params.n_iter },
       rows,
     );
-    const { layout, shape, job } = tvaeTraining(this.params, rows, options, privacy);
+    const { layout, shape, job } = tvaeTraining(this.params, rows, options, privacy, start || undefined);
     const columns = rows.columns.map(columnTemplate);
     const checkpointSample = (epoch: number, weights: Record<string, Float32Array>) => async (rows: number) =>
       sampleTable(
@@ -117,18 +141,51 @@ export class Tvae implements Synthesizer {
       privacy,
       checkpointSample,
     });
-    this.state = { layout, columns, decoder: decoderOf(shape, result.weights[VAE]), training };
+    const group = result.weights[VAE];
+    const encoder = part(group, groupLayout(shape).encoder).slice();
+    this.state = { layout, columns, decoder: decoderOf(shape, group), encoder, training };
     return training;
+  }
+
+  fineTuneStart(): FineTuneStart | null {
+    const state = this.requireState();
+    if (!state.encoder) return null;
+    const { shape, weights, sigmas } = state.decoder;
+    const group = groupLayout(shape);
+    const flat = new Float32Array(group.total);
+    flat.set(state.encoder, group.encoder[0]);
+    flat.set(weights, group.decoder[0]);
+    flat.set(sigmas, group.sigmas[0]);
+    const start: TvaeStart = { layout: state.layout, shape, weights: flat };
+    return {
+      method: this.method,
+      params: this.params,
+      columns: state.columns,
+      missingAllowed: modeMissingAllowed(state.layout),
+      state: start,
+    };
   }
 
   async sample(rows: number, options: SampleOptions): Promise<SampleResult> {
     const state = this.requireState();
+    if (options.condition) return { table: await this.sampleConditioned(state, rows, options), checks: [] };
     return { table: await sampleTable(state, rows, options.seed, options), checks: [] };
+  }
+
+  /**
+   * The decoder is not steered by a category (TVAE has no conditional vector): plain rows, kept
+   * where they hold each value (rejection sampling, as TabDDPM's). A value the model's levels lack
+   * is refused (exit 2) by resolveCondition, whatever rows the model was trained on.
+   */
+  private sampleConditioned(state: TvaeState, rows: number, options: SampleOptions): Promise<Table> {
+    return sampleEachValue(state.columns, rows, { ...options, condition: options.condition! }, (count, seed) =>
+      sampleTable(state, count, seed, { signal: options.signal }),
+    );
   }
 
   async save(dir: string): Promise<void> {
     const state = this.requireState();
-    await saveTvae(dir, { params: this.params, ...state });
+    await saveTvae(dir, { params: this.params, ...state, encoder: state.encoder ?? null });
   }
 
   static async load(dir: string): Promise<Tvae> {

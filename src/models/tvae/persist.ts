@@ -1,12 +1,15 @@
 /**
- * A trained TVAE on disk: model.json (parameters, layout, columns, training summary, shape) and
- * weights.bin (the decoder's weights then the sigmas, float32: all that sampling needs). Each
- * file is written atomically, weights first, so model.json only ever describes a whole set.
+ * A trained TVAE on disk: model.json (parameters, layout, columns, training summary, shape),
+ * weights.bin (the decoder's weights then the sigmas, float32: all that sampling needs) and, from
+ * format 2, encoder.bin (the encoder's weights: what fine-tuning needs besides). Format 1 folders
+ * still load, to sample only. Each file is written atomically, weights first, so model.json only
+ * ever describes a whole set.
  */
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readModelJson } from '../model-json.js';
 import { makeModelFolder, MODEL_JSON, readSavedFile, RESAVE, savedModelError } from '../saved-file.js';
-import { TVAE_WEIGHTS } from './files.js';
+import { TVAE_ENCODER, TVAE_WEIGHTS } from './files.js';
 import { writeFileAtomic } from '../../core/io/atomic-write.js';
 import { weightCount } from '../nn/spec.js';
 import { inSpace } from '../space.js';
@@ -15,10 +18,12 @@ import type { ColumnTemplate } from '../column-template.js';
 import { columnsProblem, modeLayoutProblem } from '../transformers/mode-layout-check.js';
 import type { ModeLayout } from '../transformers/mode-layout.js';
 import type { TvaeDecoder } from './model.js';
-import { decoderSpec, type TvaeShape } from './networks.js';
+import { decoderSpec, encoderSpec, type TvaeShape } from './networks.js';
 import { TVAE_SPACE, type TvaeParams } from './space.js';
 
-export const MODEL_FORMAT = 'gesalp-tvae/1';
+export const MODEL_FORMAT = 'gesalp-tvae/2';
+/** Before the encoder was kept: samples, cannot be fine-tuned. */
+const SAMPLING_FORMAT = 'gesalp-tvae/1';
 
 export interface SavedTvae {
   readonly params: TvaeParams;
@@ -26,6 +31,8 @@ export interface SavedTvae {
   readonly columns: ColumnTemplate[];
   readonly training: FitSummary | null;
   readonly decoder: TvaeDecoder;
+  /** The encoder's weights (null: a format 1 folder, which cannot be fine-tuned). */
+  readonly encoder: Float32Array | null;
 }
 
 interface ModelFile {
@@ -45,8 +52,15 @@ export async function saveTvae(dir: string, saved: SavedTvae): Promise<void> {
   flat.set(weights);
   flat.set(sigmas, weights.length);
   await writeFileAtomic(join(dir, TVAE_WEIGHTS), new Uint8Array(flat.buffer));
+  const { encoder } = saved;
+  if (encoder)
+    await writeFileAtomic(
+      join(dir, TVAE_ENCODER),
+      new Uint8Array(encoder.buffer, encoder.byteOffset, encoder.byteLength),
+    );
+  else await rm(join(dir, TVAE_ENCODER), { force: true });
   const file: ModelFile = {
-    format: MODEL_FORMAT,
+    format: encoder ? MODEL_FORMAT : SAMPLING_FORMAT,
     method: 'tvae',
     params: saved.params,
     layout: saved.layout,
@@ -59,30 +73,44 @@ export async function saveTvae(dir: string, saved: SavedTvae): Promise<void> {
 
 export async function loadTvae(dir: string): Promise<SavedTvae> {
   const file = await readModelFile(dir);
-  const bytes = await readSavedFile(join(dir, TVAE_WEIGHTS));
   const decoderWeights = weightCount(decoderSpec(file.shape));
-  const total = decoderWeights + file.shape.sigmas;
-  if (bytes.byteLength !== total * 4)
-    throw savedModelError(
-      `${dir}/weights.bin has ${bytes.byteLength} bytes where model.json expects ${total * 4}`,
-      `The folder is damaged: ${RESAVE.toLowerCase()}`,
-    );
-  const values = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-  if (!values.every(Number.isFinite))
-    throw savedModelError(
-      `${dir}/weights.bin holds weights that are not finite numbers`,
-      `The folder is damaged: ${RESAVE.toLowerCase()}`,
-    );
+  const values = await readWeights(dir, TVAE_WEIGHTS, decoderWeights + file.shape.sigmas);
+  const encoder =
+    file.format === MODEL_FORMAT ? await readWeights(dir, TVAE_ENCODER, weightCount(encoderSpec(file.shape))) : null;
   const decoder = {
     shape: file.shape,
     weights: values.subarray(0, decoderWeights),
     sigmas: values.subarray(decoderWeights),
   };
-  return { params: file.params, layout: file.layout, columns: file.columns, training: file.training, decoder };
+  return {
+    params: file.params,
+    layout: file.layout,
+    columns: file.columns,
+    training: file.training,
+    decoder,
+    encoder,
+  };
+}
+
+/** `count` float32 weights from `name`, finite, or an input error saying the folder is damaged. */
+async function readWeights(dir: string, name: string, count: number): Promise<Float32Array> {
+  const bytes = await readSavedFile(join(dir, name));
+  if (bytes.byteLength !== count * 4)
+    throw savedModelError(
+      `${dir}/${name} has ${bytes.byteLength} bytes where model.json expects ${count * 4}`,
+      `The folder is damaged: ${RESAVE.toLowerCase()}`,
+    );
+  const values = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  if (!values.every(Number.isFinite))
+    throw savedModelError(
+      `${dir}/${name} holds weights that are not finite numbers`,
+      `The folder is damaged: ${RESAVE.toLowerCase()}`,
+    );
+  return values;
 }
 
 async function readModelFile(dir: string): Promise<ModelFile> {
-  const file = await readModelJson<ModelFile>(dir, MODEL_FORMAT);
+  const file = await readModelJson<ModelFile>(dir, [SAMPLING_FORMAT, MODEL_FORMAT]);
   const problem = shapeProblem(file);
   if (problem) throw savedModelError(`${dir}/model.json is not a valid saved model: ${problem}`);
   return file;

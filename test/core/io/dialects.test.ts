@@ -9,13 +9,13 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { flagOf } from '../../../src/commands/flag-names.js';
 import { GesalpError } from '../../../src/core/errors.js';
-import { loadInputs, type LoadedInputs, type LoadOptions } from '../../../src/core/io/load-inputs.js';
+import { loadInputs, type LoadOptions, type RawInputs } from '../../../src/core/io/load-inputs.js';
 import { readCsv, type CsvOptions } from '../../../src/core/io/read-table.js';
 import { rawValues, readText } from '../../helpers/csv.js';
 import { PENGUINS, penguinsAs } from '../../helpers/dialect-variants.js';
 
 let dir: string;
-let comma: LoadedInputs;
+let comma: RawInputs;
 const file = (name: string, content: string | Buffer) => {
   const path = join(dir, name);
   writeFileSync(path, content);
@@ -40,7 +40,7 @@ async function inputError(promise: Promise<unknown>): Promise<GesalpError> {
 const cli = (error: GesalpError) => error.phrased(flagOf);
 
 /** Same columns, levels and values, raw and encoded, and the same schema. */
-function expectSameTable(variant: LoadedInputs, reference: LoadedInputs = comma): void {
+function expectSameTable(variant: RawInputs, reference: RawInputs = comma): void {
   expect(variant.raw[0].columns).toEqual(reference.raw[0].columns);
   expect(variant.schema).toEqual(reference.schema);
   expect(variant.tables).toEqual(reference.tables);

@@ -45,6 +45,15 @@ describe('diffusion layout and codec', () => {
     expect(Array.from((decoded.columns[3] as { codes: Int32Array }).codes)).toEqual([0, 2, -1, 0, 2, 2]);
   });
 
+  it('encodes into shared memory the same values as into its own', () => {
+    const own = encodeRows(layout, table, createRng(1));
+    const shared = encodeRows(layout, table, createRng(1), true);
+    expect(shared.numeric.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(shared.classes.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Array.from(shared.numeric)).toEqual(Array.from(own.numeric));
+    expect(Array.from(shared.classes)).toEqual(Array.from(own.classes));
+  });
+
   it('keeps sampled values inside the seen range, on the seen grid', () => {
     const wild = {
       rows: 2,

@@ -3,10 +3,17 @@
  * a short timed calibration after a few warm-up steps) and the summary of the fit.
  */
 import type { Table } from '../../../core/table.js';
-import type { CheckpointPolicy, FitOptions, FitSummary, TrainingPrivacySummary } from '../../synthesizer.js';
+import type {
+  CheckpointPolicy,
+  FitOptions,
+  FitSummary,
+  ThreadChoice,
+  TrainingPrivacySummary,
+} from '../../synthesizer.js';
 import { trainParallel } from './parallel.js';
 import { privacySummary, type PrivateSettings } from './private-plan.js';
 import type { GroupWeights, TrainJob, TrainProgress, TrainResult } from './task.js';
+import { chooseThreads } from './thread-choice.js';
 
 /** Shard 0 reports progress every this many steps. */
 export const PROGRESS_EVERY = 5;
@@ -41,6 +48,8 @@ export function fitProgress(
 export interface FitRun {
   readonly epochs: number;
   readonly threads: number;
+  /** How --threads auto chose `threads`, if it did. */
+  readonly threadChoice?: ThreadChoice;
   /** Training rows a step goes through on average (the throughput's unit). */
   readonly rowsPerStep: number;
   /** The group whose loss curve the summary keeps. */
@@ -65,6 +74,7 @@ export function fitSummary(result: TrainResult, run: FitRun): FitSummary {
     ...(run.keptEpoch === undefined ? {} : { keptEpoch: run.keptEpoch }),
     epochLoss: run.privacy ? [] : result.epochLoss[run.lossGroup],
     threads: run.threads,
+    ...(run.threadChoice ? { threadChoice: run.threadChoice } : {}),
     ...(run.privacy ? { privacy: run.privacy } : {}),
   };
 }
@@ -83,8 +93,8 @@ export interface FitTraining {
 export const checkpointSeed = (seed: number, epoch: number): number => (seed + epoch) ^ 0xc0ffee;
 
 /**
- * Runs a model's engine job as FitOptions asks (threads, backend, signal, progress, checkpoints)
- * and sums the fit up. With checkpoints, the weights training ends with are judged as one more,
+ * Runs a model's engine job as FitOptions asks (threads, or a timed choice of them; backend,
+ * signal, progress, checkpoints) and sums the fit up. With checkpoints, the weights training ends with are judged as one more,
  * and the result holds the best checkpoint's weights where the policy keeps those. The policy's
  * answer at a checkpoint may lower the learning rate from there on, and it is told of the
  * engine's restarts after a NaN or exploding loss (restart.ts).
@@ -97,8 +107,12 @@ export async function trainForFit<Payload>(
   const policy = options.checkpoints;
   const sampler = policy && run.checkpointSample;
   let best: { epoch: number; weights: GroupWeights } | null = null;
+  const choice = options.chooseThreads
+    ? await chooseThreads(job, options.threads, { backend: options.backend, signal: options.signal })
+    : undefined;
+  const threads = choice?.chosen ?? options.threads;
   const result = await trainParallel(job, {
-    threads: options.threads,
+    threads,
     backend: options.backend,
     signal: options.signal,
     onProgress: fitProgress(options, run.epochs, run.lossGroup),
@@ -117,7 +131,8 @@ export async function trainForFit<Payload>(
   const privacy = run.privacy && options.privacy ? privacySummary(options.privacy, run.privacy, result) : undefined;
   const training = fitSummary(result, {
     ...run,
-    threads: options.threads,
+    threads,
+    ...(choice ? { threadChoice: choice } : {}),
     privacy,
     ...(kept ? { keptEpoch: kept.epoch } : {}),
   });

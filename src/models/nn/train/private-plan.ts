@@ -84,6 +84,24 @@ export function encodingDraws(settings: Pick<PrivateSettings, 'key' | 'rowIds'>,
 }
 
 /**
+ * Under DP-SGD, the draws a fine-tuned TabDDPM takes for the levels its saved transform lacks
+ * (src/models/fine-tune.ts, drawUnseenLevels): row r's own `perRow` uniforms, keyed by its
+ * identity on the encoding stream's step 1, apart from encodingDraws' step 0.
+ */
+export function unseenLevelDraws(
+  settings: Pick<PrivateSettings, 'key' | 'rowIds'>,
+  perRow: number,
+): (row: number) => Rng {
+  const prf = new RowPrf(settings.key, settings.rowIds);
+  return prf.rowRngs(
+    STREAM.encoding,
+    1,
+    Int32Array.from({ length: prf.rows }, (_, r) => r),
+    Math.max(1, perRow),
+  );
+}
+
+/**
  * The privacy section of a fit's summary: the target (what calibration planned the whole run to
  * spend at most, the charge of an attempt that starts) and the accountant's epsilon for the steps
  * the run took (less when stopped early).

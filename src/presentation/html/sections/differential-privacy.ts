@@ -10,8 +10,11 @@ export const differentialPrivacySection: Section = {
     const p = g?.privacy;
     if (!p) return null;
     const pre = p.preprocessing;
+    const c = p.composition;
     const parts = [
-      `<p>Total epsilon <b>${num(p.total_epsilon, 4)}</b> (the stated limit ${num(p.total_epsilon_limit, 4)}), total delta ${escape(p.total_delta.toExponential(2))}: preprocessing once plus the training of ${num(p.attempts.length)} attempt(s), by sequential composition.</p>`,
+      c
+        ? `<p>Total epsilon <b>${num(p.total_epsilon, 4)}</b>, total delta ${escape(p.total_delta.toExponential(2))}, with the DP model this run fine-tuned (epsilon ${num(c.init_from_epsilon, 4)}): this run's epsilon ${num(c.this_run_epsilon, 4)} (the stated limit ${num(p.total_epsilon_limit, 4)}), preprocessing once plus the training of ${num(p.attempts.length)} attempt(s), by basic composition.</p>`
+        : `<p>Total epsilon <b>${num(p.total_epsilon, 4)}</b> (the stated limit ${num(p.total_epsilon_limit, 4)}), total delta ${escape(p.total_delta.toExponential(2))}: preprocessing once plus the training of ${num(p.attempts.length)} attempt(s), by sequential composition.</p>`,
       table(
         ['kept attempt’s training', 'value'],
         [

@@ -23,7 +23,9 @@ export const attemptsSection: Section = {
     const o = g.optimizer;
     const search = o.search ? ` by the ${o.search === 'bayes' ? 'Bayesian search' : 'rules'}` : '';
     const budget = o.time_budget_s === null ? '' : `, a time budget of ${num(o.time_budget_s)} s`;
-    const repeat = o.repeatable ? '' : ' The time budget cut the run: the same seed may give other attempts.';
+    const repeat = o.repeatable
+      ? ''
+      : ` Not repeatable: ${escape(o.repeatable_note ?? 'the time budget cut the run: the same seed may give other attempts')}.`;
     const keptBy = o.kept_by ? ` Kept by ${escape(o.kept_by)}.` : '';
     const head = `<p>Mode ${escape(o.mode)}${search}${budget}, ${num(g.attempts.length)} of at most ${num(o.max_attempts)} attempts (${escape(o.ending)}); attempt ${num(o.kept_attempt)} kept.${keptBy}${repeat}</p>`;
     const spec = frontSpec(g.attempts);

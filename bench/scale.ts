@@ -1,0 +1,204 @@
+/**
+ * npm run bench scale (issue 30, SPEC section 10): adult repeated 1, 5 and 30 times and the 3M-row
+ * flights table; TabDDPM with defaults, aim without DP and at epsilon 1, and `--n-iter 1` for peak
+ * memory. Time to all green (the run's wall time when it ends green), sampling time, peak RSS and
+ * the gate's metrics, in bench/results/scale.{json,md} with a plot of wall time against rows
+ * (scale.svg). BENCH_SCALE_FACTORS (default 1,5,30), BENCH_SCALE_CASES (ddpm,aim,aim-dp,memory)
+ * and BENCH_SCALE_FLIGHTS=0 choose a part of it: a full run takes hours on two cores.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { datasetPath, readLines, writeLines } from './datasets.js';
+import { summarize } from './generate.js';
+import { machineInfo, measure, type Measured } from './measure.js';
+import { renderSvg } from '../src/presentation/html/vega-svg.js';
+
+const RESULTS = fileURLToPath(new URL('../../bench/results/', import.meta.url));
+
+/** The acceptance bars of issue 30. */
+const BARS = { ddpmRatio: 3, aimSeconds: 60, aimDpSeconds: 300, memoryMb: 500 } as const;
+
+const CASES = {
+  ddpm: { label: 'ddpm (defaults)', args: ['--method', 'ddpm'] },
+  aim: { label: 'aim (no DP)', args: ['--method', 'aim'] },
+  // Under DP the report holds no metrics: the private report (outside the guarantee) judges the rows.
+  'aim-dp': { label: 'aim (epsilon 1)', args: ['--method', 'aim', '--epsilon', '1', '--private-report'] },
+  memory: { label: 'ddpm --n-iter 1', args: ['--method', 'ddpm', '--n-iter', '1'] },
+} as const;
+type CaseId = keyof typeof CASES;
+
+interface ScaleRow {
+  readonly table: string;
+  readonly rows: number;
+  readonly case: CaseId;
+  readonly label: string;
+  readonly wall_s: number;
+  readonly time_to_green_s: number | null;
+  readonly sample_s: number | null;
+  readonly train_s: number | null;
+  readonly peak_rss_mb: number;
+  readonly all_green: boolean | null;
+  readonly violations: unknown;
+  readonly metrics: unknown;
+  readonly steps: unknown;
+  readonly load_before: number;
+}
+
+/** `source`'s data rows written `times` times over, in order (the copies of a row share its holdout side). */
+async function repeated(source: string, times: number, target: string): Promise<number> {
+  const { header, rows } = await readLines(source);
+  await writeLines(
+    target,
+    header,
+    (function* () {
+      for (let k = 0; k < times; k++) yield* rows;
+    })(),
+  );
+  return rows.length * times;
+}
+
+/** The private report's verdict and metrics (the DP case), read beside the output. */
+function privateVerdict(dir: string): Record<string, unknown> {
+  const r = (
+    JSON.parse(readFileSync(join(dir, 'out.private-report.json'), 'utf8')) as {
+      evaluation: {
+        all_green: boolean | null;
+        violations: { metric: string }[];
+        metrics: Record<string, { value: number | null }>;
+      };
+    }
+  ).evaluation;
+  return {
+    all_green: r.all_green,
+    violations: r.violations.map((v) => v.metric),
+    metrics: Object.fromEntries(Object.entries(r.metrics).map(([k, v]) => [k, v.value])),
+  };
+}
+
+function row(table: string, rows: number, id: CaseId, m: Measured, dir: string): ScaleRow {
+  const out = { ...(m.output as Record<string, unknown>), ...(id === 'aim-dp' ? privateVerdict(dir) : {}) };
+  const green = (out.all_green as boolean | null) ?? null;
+  return {
+    table,
+    rows,
+    case: id,
+    label: CASES[id].label,
+    wall_s: m.median_wall_s,
+    time_to_green_s: green ? m.median_wall_s : null,
+    sample_s: (out.sample_s as number | undefined) ?? null,
+    train_s: (out.train_s as number | undefined) ?? null,
+    peak_rss_mb: m.median_rss_mb,
+    all_green: green,
+    violations: out.violations,
+    metrics: out.metrics,
+    steps: out.steps,
+    load_before: Math.round(loadavg()[0] * 10) / 10,
+  };
+}
+
+function verdicts(results: readonly ScaleRow[]): string[] {
+  const find = (table: string, id: CaseId) => results.find((r) => r.table === table && r.case === id);
+  const lines: string[] = [];
+  const one = find('adult x1', 'ddpm');
+  const thirty = find('adult x30', 'ddpm');
+  if (one && thirty)
+    lines.push(
+      `ddpm defaults at x30: ${thirty.all_green ? 'all green' : 'not green'} in ${thirty.wall_s.toFixed(0)} s, ` +
+        `${(thirty.wall_s / one.wall_s).toFixed(2)} times x1's ${one.wall_s.toFixed(0)} s ` +
+        `(bar: green within ${BARS.ddpmRatio} times): ${thirty.all_green && thirty.wall_s <= BARS.ddpmRatio * one.wall_s && one.all_green ? 'PASS' : 'FAIL'}`,
+    );
+  for (const [id, bar] of [
+    ['aim', BARS.aimSeconds],
+    ['aim-dp', BARS.aimDpSeconds],
+  ] as const) {
+    const r = find('adult x30', id);
+    if (r)
+      lines.push(
+        `${r.label} at x30: ${r.all_green ? 'all green' : 'not green'} in ${r.wall_s.toFixed(0)} s (bar: green within ${bar} s): ${r.all_green && r.wall_s <= bar ? 'PASS' : 'FAIL'}`,
+      );
+  }
+  for (const r of results.filter((x) => x.case === 'memory'))
+    lines.push(
+      `${r.label} on ${r.table}: peak ${r.peak_rss_mb} MB (bar: under ${BARS.memoryMb} MB): ${r.peak_rss_mb < BARS.memoryMb ? 'PASS' : 'FAIL'}`,
+    );
+  return lines;
+}
+
+async function plot(results: readonly ScaleRow[]): Promise<string> {
+  return renderSvg({
+    title: { text: 'gesalp generate: wall time against rows', subtitle: 'npm run bench scale' },
+    width: 520,
+    height: 300,
+    data: { values: results.filter((r) => r.table.startsWith('adult')).map((r) => ({ ...r })) },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'rows', type: 'quantitative', scale: { type: 'log' }, title: 'input rows (adult repeated)' },
+      y: { field: 'wall_s', type: 'quantitative', title: 'wall seconds' },
+      color: { field: 'label', type: 'nominal', title: null },
+    },
+  });
+}
+
+export async function benchScale(): Promise<void> {
+  const factors = (process.env.BENCH_SCALE_FACTORS ?? '1,5,30').split(',').map(Number);
+  const chosen = (process.env.BENCH_SCALE_CASES?.split(',') ?? Object.keys(CASES)) as CaseId[];
+  const dir = mkdtempSync(join(tmpdir(), 'gesalp-bench-scale-'));
+  const results: ScaleRow[] = [];
+  const run = (table: string, rows: number, input: string, id: CaseId) => {
+    const m = measure(
+      {
+        name: `${table}: ${CASES[id].label}`,
+        args: ['generate', input, ...CASES[id].args, '--seed', '0', '-o', join(dir, 'out.csv')],
+        repeats: 1,
+        okExits: [0, 4],
+      },
+      summarize,
+    );
+    results.push(row(table, rows, id, m, dir));
+  };
+  try {
+    for (const times of factors) {
+      const input = join(dir, `adult-x${times}.csv`);
+      const rows = await repeated(datasetPath('adult.csv'), times, input);
+      for (const id of chosen) run(`adult x${times}`, rows, input, id);
+    }
+    if (process.env.BENCH_SCALE_FLIGHTS !== '0')
+      for (const id of chosen.filter((c) => c === 'aim' || c === 'memory'))
+        run('flights 3M', 3_000_000, datasetPath('vega_flights-3m.csv'), id);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const machine = machineInfo();
+  const date = new Date().toISOString();
+  writeFileSync(
+    join(RESULTS, 'scale.json'),
+    `${JSON.stringify({ benchmark: 'scale', date, machine, results }, null, 2)}\n`,
+  );
+  writeFileSync(join(RESULTS, 'scale.svg'), await plot(results));
+  const table = [
+    '| table | rows | case | all green | wall s | sample s | train s | peak RSS MB | failing | load before |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...results.map(
+      (r) =>
+        `| ${r.table} | ${r.rows.toLocaleString('en-US')} | ${r.label} | ${r.all_green ?? '-'} | ${r.wall_s.toFixed(1)} | ${r.sample_s ?? '-'} | ${r.train_s ?? '-'} | ${r.peak_rss_mb} | ${(r.violations as string[] | undefined)?.join(', ') || '-'} | ${r.load_before} |`,
+    ),
+  ].join('\n');
+  const md = [
+    '# Scale benchmark',
+    '',
+    `${date}, ${machine.cpus}, ${machine.threads} threads, ${machine.memory_gb} GB, Node ${machine.node} (\`npm run bench scale\`; factors ${factors.join(', ')}, cases ${chosen.join(', ')}). One run per case, \`--seed 0\`, the 1-minute load average before each run in the last column.`,
+    '',
+    table,
+    '',
+    '## Against the bars of issue 30',
+    '',
+    ...verdicts(results).map((l) => `- ${l}`),
+    '',
+    '![wall time against rows](scale.svg)',
+    '',
+  ].join('\n');
+  writeFileSync(join(RESULTS, 'scale.md'), md);
+  process.stdout.write(`${md}\n`);
+}
