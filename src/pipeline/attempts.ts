@@ -394,7 +394,12 @@ function describeAttempt(a: AttemptSummary, ctx: AttemptContext, hooks: AttemptH
   const failing = a.evaluation.verdict.violations;
   for (const c of failing.filter((v) => v.metric === 'sample_spread')) hooks.warn(`attempt ${a.attempt}: ${c.message}`);
   const verdict = a.standing.allGreen ? 'all green' : `failing ${failing.map((v) => v.metric).join(', ')}`;
-  const against = ctx.validation ? ' against the public validation rows' : '';
+  // The validation split judges attempts; the reported verdict, against the holdout, comes after and may differ.
+  const against = ctx.validation
+    ? ' against the public validation rows'
+    : ctx.validationSplit
+      ? ` against the ${ctx.validationSplit.rowCount} validation rows`
+      : '';
   const took = ctx.privacy ? '' : ` in ${formatDuration(a.seconds.sample + a.seconds.evaluate)}`;
   const quality = a.evaluation.quality ? `, quality ${a.evaluation.quality.score.toFixed(1)}` : '';
   hooks.info(`sampled and evaluated${against}${took}: ${verdict}${quality}`);
