@@ -81,21 +81,26 @@ describe('dpNumericEstimate', () => {
     // The lowest fine bucket (about 24 rows) misses the threshold now and then: measured 37 times in
     // 2000 runs, the min then one bucket up (10.5625). So the test counts: 200 runs, at least 180 must
     // cover every value (P(more than 20 misses) < 1e-9 at a 2% miss rate), and every run stays near.
+    // The max rarely lands one grid step past 32 (33.06 once in a CI run; 0 times in 2000 runs here): it counts too,
+    // within a hard limit of twice that.
     const runs = 200;
     let covering = 0;
+    let tight = 0;
     for (let r = 0; r < runs; r++) {
       const estimate = (await dpNumericEstimate(base, 1))!;
       if (estimate.min <= 10 && estimate.max >= 19.9) covering++;
+      if (estimate.max <= 32) tight++;
       expect(estimate.min).toBeGreaterThanOrEqual(5);
       expect(estimate.min).toBeLessThanOrEqual(12);
       expect(estimate.max).toBeGreaterThanOrEqual(18);
-      expect(estimate.max).toBeLessThanOrEqual(32);
+      expect(estimate.max).toBeLessThanOrEqual(64);
       expect(estimate.quantiles[0]).toBe(estimate.min);
       expect(estimate.quantiles[estimate.quantiles.length - 1]).toBe(estimate.max);
       for (let j = 1; j < estimate.quantiles.length; j++)
         expect(estimate.quantiles[j]).toBeGreaterThanOrEqual(estimate.quantiles[j - 1]);
     }
     expect(covering).toBeGreaterThanOrEqual(180);
+    expect(tight).toBeGreaterThanOrEqual(190);
   });
 
   it("meets the epsilon-DP bound empirically on neighbouring columns (the released bounds' distribution)", async () => {
