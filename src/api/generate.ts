@@ -6,11 +6,11 @@
  * constant memory, and the result holds the first chunk alone (the rows the metrics judged).
  */
 import { randomInt } from 'node:crypto';
-import { availableParallelism } from 'node:os';
 import { DEFAULT_THRESHOLDS } from '../metrics/thresholds.js';
 import { lazyAtomicFile } from '../core/io/atomic-write.js';
 import { describeDialect } from '../core/io/dialect.js';
 import type { Table } from '../core/table.js';
+import { usefulThreads } from '../models/nn/train/useful-threads.js';
 import { REGISTRY, resolveMethod } from '../models/registry.js';
 import type { GenerateHooks } from '../pipeline/generate-request.js';
 import { DEFAULT_PARALLEL_ATTEMPTS, type AttemptPlan } from '../pipeline/attempt-plan.js';
@@ -247,9 +247,6 @@ function pipelineHooks(hooks: GenerateApiHooks, privateRun: boolean): GenerateHo
   };
 }
 
-/** Past 4 data-parallel shards the slices of a batch get too thin to pay for the exchange. */
-const MOST_AUTO_THREADS = 4;
-
 /**
  * threads as the pipeline takes them: a count, or with 'auto' the most each attempt may use (the
  * cores, at most 4, shared among the attempts that run side by side) and a timed choice below it.
@@ -257,6 +254,5 @@ const MOST_AUTO_THREADS = 4;
 function threadSettings(options: GenerateOptions, plan: AttemptPlan): { threads: number; chooseThreads?: boolean } {
   if (options.threads !== 'auto') return { threads: options.threads ?? 1 };
   const sideBySide = plan.kind === 'retry' ? 1 : (options.parallel_attempts ?? DEFAULT_PARALLEL_ATTEMPTS);
-  const cores = Math.min(availableParallelism(), MOST_AUTO_THREADS);
-  return { threads: Math.max(1, Math.floor(cores / sideBySide)), chooseThreads: true };
+  return { threads: Math.max(1, Math.floor(usefulThreads() / sideBySide)), chooseThreads: true };
 }

@@ -82,9 +82,6 @@ export function capThreads(requested: number | 'auto', warn: (text: string) => v
   return threads;
 }
 
-/** Data-parallel shards split each batch; past 4 the slices get too thin to pay for the exchange. */
-export const defaultThreads = (): number => Math.min(availableParallelism(), 4);
-
 /** --help text from the declared spaces, so the docs cannot drift from the code. */
 export function paramHelp(name: Dedicated): string {
   const having = REGISTRY.methods.filter((m) => Object.hasOwn(m.space, name));

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { BACKENDS } from '../core/backend-names.js';
 import { REGISTRY } from '../models/registry.js';
+import { usefulThreads } from '../models/nn/train/useful-threads.js';
 import { finish, stdoutRows } from './generate-output.js';
 import { loadLibrary } from './generate-library.js';
 import { attemptPlan } from '../api/generate.js';
@@ -12,7 +13,6 @@ import { apiOptions, runFlags } from './generate-flags.js';
 import {
   capThreads,
   checkGenerateOptions,
-  defaultThreads,
   OPTIMIZE_ATTEMPTS,
   otherParams,
   outputPaths,
@@ -85,7 +85,7 @@ export function generateCommand(io: Io, setExit: (code: number) => void): Comman
       '--threads <n>',
       'training threads (part of what makes a seeded run repeatable), or auto: each attempt times a few steps on 1 thread and on more (up to the cores, at most 4) and trains on the fastest (the report then says the run repeats only on the count chosen)',
       threadsOption,
-      defaultThreads(),
+      usefulThreads(),
     )
     .option('--report <file>', 'the JSON report (default <out stem>.report.json)')
     .option('--html [file]', 'also write the self-contained HTML report with plots (default <out stem>.report.html)')

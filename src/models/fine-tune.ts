@@ -98,6 +98,14 @@ export function recodeForFineTuning(
   return { rowCount: table.rowCount, columns };
 }
 
+/**
+ * The rows a fit trains on, fine-tuning: recoded onto the saved model's levels (already on the DP
+ * statistics' under DP, where a level the model lacks is coded UNSEEN rather than refused); the
+ * rows as they are otherwise.
+ */
+export const fineTuneRows = (rows: Table, init: FineTuneStart | undefined, underDp: boolean): Table =>
+  init ? recodeForFineTuning(rows, init, underDp ? 'unseen' : 'refuse') : rows;
+
 /** The architecture parameters `params` would change from the saved model's (the descriptor's `fixed`). */
 export function architectureChanges(
   fixed: readonly string[],

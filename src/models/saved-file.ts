@@ -4,8 +4,10 @@
  * at once, as the audit log refuses them. The file is opened without blocking, then checked.
  */
 import { constants } from 'node:fs';
-import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
 import { optionError, type GesalpError } from '../core/errors.js';
+import { writeFileAtomic } from '../core/io/atomic-write.js';
 
 /** How to mend a saved model that cannot be read (`{save_model}`: the CLI says --save-model). */
 export const RESAVE = 'Save the model again with {save_model}.';
@@ -52,6 +54,31 @@ export async function readOptionalSavedFile(path: string, messages: SavedFileMes
   } finally {
     await handle.close();
   }
+}
+
+/** `count` float32 weights from the folder's file `name`, every one finite, or an input error saying the folder is damaged. */
+export async function readSavedWeights(dir: string, name: string, count: number): Promise<Float32Array> {
+  const bytes = await readSavedFile(join(dir, name));
+  const damaged = `The folder is damaged: ${RESAVE.toLowerCase()}`;
+  if (bytes.byteLength !== count * 4)
+    throw savedModelError(
+      `${dir}/${name} has ${bytes.byteLength} bytes where model.json expects ${count * 4}`,
+      damaged,
+    );
+  const weights = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  if (!weights.every(Number.isFinite))
+    throw savedModelError(`${dir}/${name} holds weights that are not finite numbers`, damaged);
+  return weights;
+}
+
+/**
+ * Weights as the folder's file `name` (float32, written atomically); null removes the file, so
+ * that one left by an earlier save into the folder does not pass for this model's.
+ */
+export async function writeSavedWeights(dir: string, name: string, weights: Float32Array | null): Promise<void> {
+  const path = join(dir, name);
+  if (weights) await writeFileAtomic(path, new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength));
+  else await rm(path, { force: true });
 }
 
 /** The file name every saved model describes itself in. */

@@ -37,11 +37,12 @@ export interface CsvOptions {
 
 const midnight = (seconds: number) => seconds % 86400 === 0;
 
-/** Per column: a datetime column whose every value falls on midnight UTC is written as dates. */
-export const dateOnlyColumns = (table: Table): boolean[] =>
-  table.columns.map(
-    (column) => column.kind === 'datetime' && column.values.every((v) => Number.isNaN(v) || midnight(v)),
-  );
+/** A datetime column whose every value falls on midnight UTC is written as dates. */
+const isDateOnly = (column: Column): boolean =>
+  column.kind === 'datetime' && column.values.every((v) => Number.isNaN(v) || midnight(v));
+
+/** Per column, whether it is written as dates alone. */
+export const dateOnlyColumns = (table: Table): boolean[] => table.columns.map(isDateOnly);
 
 /** Seconds since the epoch as ISO 8601: a date alone in a date-only column (a value off midnight keeps its time). */
 function dateFormatter(dateOnly: boolean): (seconds: number) => string {
@@ -61,12 +62,15 @@ function cellText(column: Column, dateOnly: boolean): (row: number) => string | 
 
 /** The header line (column names), newline included. */
 export function csvHeader(table: Table, options: CsvOptions = {}): string {
-  const field = (text: string) => quoteField(options.excelSafe ? excelSafeText(text) : text);
-  return `${table.columns.map((c) => field(c.name)).join(',')}\n`;
+  return `${table.columns.map((c) => csvField(c.name, options)).join(',')}\n`;
 }
 
+/** A text cell (or column name) as written: quoted where needed, prefixed where excel-safe asks. */
+const csvField = (text: string, options: CsvOptions): string =>
+  quoteField(options.excelSafe ? excelSafeText(text) : text);
+
 export function tableToCsv(table: Table, options: CsvOptions = {}): string {
-  const field = (text: string) => quoteField(options.excelSafe ? excelSafeText(text) : text);
+  const field = (text: string) => csvField(text, options);
   const dateOnly = options.dateOnly ?? dateOnlyColumns(table);
   const cells = table.columns.map((column, j) => {
     const text = cellText(column, dateOnly[j] ?? false);
@@ -94,7 +98,7 @@ export function countFormulaCells(table: Table, names = true): number {
       for (const code of column.codes) if (code >= 0 && risky[code]) count++;
     } else if (column.kind === 'datetime') {
       // Plain numbers never are; an ISO date is only for a year before 0 ("-000001-01-01").
-      const text = cellText(column, dateOnlyColumns({ rowCount: table.rowCount, columns: [column] })[0]);
+      const text = cellText(column, isDateOnly(column));
       for (let row = 0; row < table.rowCount; row++) {
         const value = text(row);
         if (value !== null && isFormulaLike(value)) count++;

@@ -27,8 +27,8 @@ import type { TrainJob } from '../nn/train/task.js';
 import { recodeToStatistics } from '../../core/column-statistics.js';
 import { privateConditionCounts } from './private-condition-counts.js';
 import type { FitOptions, FitSummary, SampleOptions, SampleResult, Synthesizer } from '../synthesizer.js';
-import { modeMissingAllowed, recodeForFineTuning, startOf, type FineTuneStart } from '../fine-tune.js';
-import { decodeModeRows, encodeModeRows, fitModeData, modeEncodingDrawsPerRow } from '../transformers/mode-codec.js';
+import { modeMissingAllowed, fineTuneRows, startOf, type FineTuneStart } from '../fine-tune.js';
+import { decodeModeRows, fitModeData } from '../transformers/mode-codec.js';
 import type { ModeLayout } from '../transformers/mode-layout.js';
 import { CondVectors } from './cond-vector.js';
 import { DISCRIMINATOR_DIMS, GENERATOR_DIMS } from './networks.js';
@@ -85,12 +85,7 @@ export function ctganTraining(
   const stats = options.statistics;
   const rowDraws = privacy && ((perRow: number) => encodingDraws(privacy, perRow));
   // Fine-tuning encodes the rows with the saved transform, refitting nothing.
-  const { layout, data } = start
-    ? {
-        layout: start.layout,
-        data: encodeModeRows(start.layout, rows, rowDraws ? rowDraws(modeEncodingDrawsPerRow(start.layout)) : rng),
-      }
-    : fitModeData(rows, rng, stats, rowDraws);
+  const { layout, data } = fitModeData(rows, rng, stats, rowDraws, start?.layout);
   // Under DP one critic row is one example: packs would mix several rows into one gradient.
   const pac = privacy ? 1 : params.pac;
   if (start && start.critic.pac !== pac)
@@ -171,11 +166,7 @@ export class Ctgan implements Synthesizer {
     // DP preprocessing (issue 13): given statistics, the layout and the level lists come from them alone.
     // Fine-tuning: the saved model's level lists (under DP a level it lacks encodes as none, unrefused).
     const stats = options.statistics;
-    const rows = options.init
-      ? recodeForFineTuning(stats ? recodeToStatistics(table, stats) : table, options.init, stats ? 'unseen' : 'refuse')
-      : stats
-        ? recodeToStatistics(table, stats)
-        : table;
+    const rows = fineTuneRows(stats ? recodeToStatistics(table, stats) : table, options.init, Boolean(stats));
     // Under DP-SGD the batches, noise and every draw of the critic's step come from a fresh secret key: the seed does not repeat the run.
     const privacy = planPrivateTraining(
       options,

@@ -6,10 +6,9 @@
  * what fine-tuning needs besides). Format 1 folders still load, to sample only. Each file is
  * written atomically, weights first, so model.json only ever describes a whole set.
  */
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readModelJson } from '../model-json.js';
-import { makeModelFolder, MODEL_JSON, readSavedFile, savedModelError } from '../saved-file.js';
+import { makeModelFolder, MODEL_JSON, readSavedWeights, savedModelError, writeSavedWeights } from '../saved-file.js';
 import { CTGAN_CRITIC, CTGAN_WEIGHTS } from './files.js';
 import { writeFileAtomic } from '../../core/io/atomic-write.js';
 import type { ColumnTemplate } from '../column-template.js';
@@ -70,18 +69,9 @@ export const samplingShape = (saved: Pick<SavedCtgan, 'params' | 'layout' | 'gen
 
 export async function saveCtgan(dir: string, saved: SavedCtgan): Promise<void> {
   await makeModelFolder(dir);
-  const { weights } = saved;
-  await writeFileAtomic(
-    join(dir, CTGAN_WEIGHTS),
-    new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength),
-  );
+  await writeSavedWeights(dir, CTGAN_WEIGHTS, saved.weights);
   const { critic } = saved;
-  if (critic)
-    await writeFileAtomic(
-      join(dir, CTGAN_CRITIC),
-      new Uint8Array(critic.weights.buffer, critic.weights.byteOffset, critic.weights.byteLength),
-    );
-  else await rm(join(dir, CTGAN_CRITIC), { force: true });
+  await writeSavedWeights(dir, CTGAN_CRITIC, critic?.weights ?? null);
   const file: ModelFile = {
     format: critic ? MODEL_FORMAT : SAMPLING_FORMAT,
     method: 'ctgan',
@@ -106,32 +96,15 @@ export async function loadCtgan(dir: string): Promise<SavedCtgan> {
     training: file.training,
     generatorDims: file.generator_dims,
   };
-  const weights = await readWeights(dir, CTGAN_WEIGHTS, weightCount(generatorOf(samplingShape(saved))));
+  const weights = await readSavedWeights(dir, CTGAN_WEIGHTS, weightCount(generatorOf(samplingShape(saved))));
   let critic: SavedCritic | null = null;
   if (file.format === MODEL_FORMAT) {
     const dims = file.discriminator_dims!;
     const pac = file.discriminator_pac!;
     const shape = { ...samplingShape(saved), discriminatorDims: dims, pac };
-    critic = { dims, pac, weights: await readWeights(dir, CTGAN_CRITIC, weightCount(discriminatorOf(shape))) };
+    critic = { dims, pac, weights: await readSavedWeights(dir, CTGAN_CRITIC, weightCount(discriminatorOf(shape))) };
   }
   return { ...saved, weights, critic };
-}
-
-/** `count` float32 weights from `name`, finite, or an input error saying the folder is damaged. */
-async function readWeights(dir: string, name: string, count: number): Promise<Float32Array> {
-  const bytes = await readSavedFile(join(dir, name));
-  if (bytes.byteLength !== count * 4)
-    throw savedModelError(
-      `${dir}/${name} has ${bytes.byteLength} bytes where model.json expects ${count * 4}`,
-      'The folder is damaged: save the model again with {save_model}.',
-    );
-  const weights = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-  if (!weights.every(Number.isFinite))
-    throw savedModelError(
-      `${dir}/${name} holds weights that are not finite numbers`,
-      'The folder is damaged: save the model again with {save_model}.',
-    );
-  return weights;
 }
 
 async function readModelFile(dir: string): Promise<ModelFile> {

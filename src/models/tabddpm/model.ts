@@ -27,7 +27,7 @@ import {
   drawUnseenLevels,
   holdsUnseen,
   layoutMissingAllowed,
-  recodeForFineTuning,
+  fineTuneRows,
   startOf,
   unseenDrawsPerRow,
   type FineTuneStart,
@@ -115,7 +115,7 @@ export class TabDdpm implements Synthesizer {
     // unrefused and no row is dropped (a level it lacks: a uniform draw of its levels, fine-tune.ts).
     const stats = options.statistics;
     const recoded = stats ? recodeToStatistics(table, stats) : table;
-    const coded = options.init ? recodeForFineTuning(recoded, options.init, stats ? 'unseen' : 'refuse') : recoded;
+    const coded = fineTuneRows(recoded, options.init, Boolean(stats));
     // Under DP-SGD the batches, noise and per-row draws come from a fresh secret key: the seed does not repeat the run.
     // The rows' identities read their own levels, before those the saved model lacks are coded UNSEEN.
     const privacy = planPrivateTraining(

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { readModelJson } from '../model-json.js';
-import { makeModelFolder, MODEL_JSON, readSavedFile, savedModelError } from '../saved-file.js';
+import { makeModelFolder, MODEL_JSON, readSavedWeights, savedModelError } from '../saved-file.js';
 import { TABDDPM_WEIGHTS } from './files.js';
 import { writeFileAtomic } from '../../core/io/atomic-write.js';
 import type { ColumnTemplate } from '../column-template.js';
@@ -59,22 +59,8 @@ export async function saveTabDdpm(dir: string, saved: SavedTabDdpm): Promise<voi
 
 export async function loadTabDdpm(dir: string): Promise<SavedTabDdpm> {
   const file = await readModelFile(dir);
-  const bytes = await readSavedFile(join(dir, TABDDPM_WEIGHTS));
   const shape = { inputWidth: file.shapes[0][0], layers: file.params.layers, width: file.params.width };
-  const total = weightCount(shape);
-  if (bytes.byteLength !== total * 4) {
-    throw savedModelError(
-      `${dir}/weights.bin has ${bytes.byteLength} bytes where model.json expects ${total * 4}`,
-      'The folder is damaged: save the model again with {save_model}.',
-    );
-  }
-  const values = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-  if (!values.every(Number.isFinite)) {
-    throw savedModelError(
-      `${dir}/weights.bin holds weights that are not finite numbers`,
-      'The folder is damaged: save the model again with {save_model}.',
-    );
-  }
+  const values = await readSavedWeights(dir, TABDDPM_WEIGHTS, weightCount(shape));
   const weights = { shape, weights: values };
   return {
     params: file.params,

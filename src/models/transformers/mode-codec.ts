@@ -160,8 +160,10 @@ export function fitModeData(
   rng: Rng,
   statistics: readonly ColumnStatistics[] | undefined,
   rowDraws?: (perRow: number) => RowRngs,
+  fitted?: ModeLayout,
 ): { layout: ModeLayout; data: Float32Array } {
-  const layout = fitModeLayout(rows, rng, statistics ? statisticsSource(statistics, rng) : undefined);
+  // A fitted layout (fine-tuning's saved transform) is reused: nothing is refitted from the rows.
+  const layout = fitted ?? fitModeLayout(rows, rng, statistics ? statisticsSource(statistics, rng) : undefined);
   const draws = rowDraws ? rowDraws(modeEncodingDrawsPerRow(layout)) : rng;
   return { layout, data: encodeModeRows(layout, rows, draws) };
 }

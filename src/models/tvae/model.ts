@@ -11,9 +11,9 @@ import { recodeToStatistics } from '../../core/column-statistics.js';
 import type { FitOptions, FitSummary, SampleOptions, SampleResult, Synthesizer } from '../synthesizer.js';
 import { columnTemplate, templateTable } from '../column-template.js';
 import type { ColumnTemplate } from '../column-template.js';
-import { modeMissingAllowed, recodeForFineTuning, startOf, type FineTuneStart } from '../fine-tune.js';
+import { modeMissingAllowed, fineTuneRows, startOf, type FineTuneStart } from '../fine-tune.js';
 import { sampleEachValue } from '../conditional-sampling.js';
-import { decodeModeRows, encodeModeRows, fitModeData, modeEncodingDrawsPerRow } from '../transformers/mode-codec.js';
+import { decodeModeRows, fitModeData } from '../transformers/mode-codec.js';
 import type { ModeLayout } from '../transformers/mode-layout.js';
 import { lossSpans } from './loss.js';
 import { CODE, decoderSpec, groupLayout, initialGroupWeights, part, type TvaeShape } from './networks.js';
@@ -62,12 +62,7 @@ export function tvaeTraining(
   const rng = createRng(options.seed);
   const rowDraws = privacy && ((perRow: number) => encodingDraws(privacy, perRow));
   // Fine-tuning encodes the rows with the saved transform, refitting nothing.
-  const { layout, data } = start
-    ? {
-        layout: start.layout,
-        data: encodeModeRows(start.layout, rows, rowDraws ? rowDraws(modeEncodingDrawsPerRow(start.layout)) : rng),
-      }
-    : fitModeData(rows, rng, options.statistics, rowDraws);
+  const { layout, data } = fitModeData(rows, rng, options.statistics, rowDraws, start?.layout);
   const spans = lossSpans(layout);
   const shape: TvaeShape = start?.shape ?? {
     dataWidth: layout.width,
@@ -113,11 +108,7 @@ export class Tvae implements Synthesizer {
     // DP preprocessing (issue 13): given statistics, the layout and the level lists come from them alone.
     // Fine-tuning: the saved model's level lists (under DP a level it lacks encodes as none, unrefused).
     const stats = options.statistics;
-    const rows = options.init
-      ? recodeForFineTuning(stats ? recodeToStatistics(table, stats) : table, options.init, stats ? 'unseen' : 'refuse')
-      : stats
-        ? recodeToStatistics(table, stats)
-        : table;
+    const rows = fineTuneRows(stats ? recodeToStatistics(table, stats) : table, options.init, Boolean(stats));
     // Under DP-SGD the batches, noise and per-row draws come from a fresh secret key: the seed does not repeat the run.
     const privacy = planPrivateTraining(
       options,

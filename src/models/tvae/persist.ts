@@ -5,10 +5,9 @@
  * still load, to sample only. Each file is written atomically, weights first, so model.json only
  * ever describes a whole set.
  */
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readModelJson } from '../model-json.js';
-import { makeModelFolder, MODEL_JSON, readSavedFile, RESAVE, savedModelError } from '../saved-file.js';
+import { makeModelFolder, MODEL_JSON, readSavedWeights, savedModelError, writeSavedWeights } from '../saved-file.js';
 import { TVAE_ENCODER, TVAE_WEIGHTS } from './files.js';
 import { writeFileAtomic } from '../../core/io/atomic-write.js';
 import { weightCount } from '../nn/spec.js';
@@ -53,12 +52,7 @@ export async function saveTvae(dir: string, saved: SavedTvae): Promise<void> {
   flat.set(sigmas, weights.length);
   await writeFileAtomic(join(dir, TVAE_WEIGHTS), new Uint8Array(flat.buffer));
   const { encoder } = saved;
-  if (encoder)
-    await writeFileAtomic(
-      join(dir, TVAE_ENCODER),
-      new Uint8Array(encoder.buffer, encoder.byteOffset, encoder.byteLength),
-    );
-  else await rm(join(dir, TVAE_ENCODER), { force: true });
+  await writeSavedWeights(dir, TVAE_ENCODER, encoder);
   const file: ModelFile = {
     format: encoder ? MODEL_FORMAT : SAMPLING_FORMAT,
     method: 'tvae',
@@ -74,9 +68,11 @@ export async function saveTvae(dir: string, saved: SavedTvae): Promise<void> {
 export async function loadTvae(dir: string): Promise<SavedTvae> {
   const file = await readModelFile(dir);
   const decoderWeights = weightCount(decoderSpec(file.shape));
-  const values = await readWeights(dir, TVAE_WEIGHTS, decoderWeights + file.shape.sigmas);
+  const values = await readSavedWeights(dir, TVAE_WEIGHTS, decoderWeights + file.shape.sigmas);
   const encoder =
-    file.format === MODEL_FORMAT ? await readWeights(dir, TVAE_ENCODER, weightCount(encoderSpec(file.shape))) : null;
+    file.format === MODEL_FORMAT
+      ? await readSavedWeights(dir, TVAE_ENCODER, weightCount(encoderSpec(file.shape)))
+      : null;
   const decoder = {
     shape: file.shape,
     weights: values.subarray(0, decoderWeights),
@@ -90,23 +86,6 @@ export async function loadTvae(dir: string): Promise<SavedTvae> {
     decoder,
     encoder,
   };
-}
-
-/** `count` float32 weights from `name`, finite, or an input error saying the folder is damaged. */
-async function readWeights(dir: string, name: string, count: number): Promise<Float32Array> {
-  const bytes = await readSavedFile(join(dir, name));
-  if (bytes.byteLength !== count * 4)
-    throw savedModelError(
-      `${dir}/${name} has ${bytes.byteLength} bytes where model.json expects ${count * 4}`,
-      `The folder is damaged: ${RESAVE.toLowerCase()}`,
-    );
-  const values = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-  if (!values.every(Number.isFinite))
-    throw savedModelError(
-      `${dir}/${name} holds weights that are not finite numbers`,
-      `The folder is damaged: ${RESAVE.toLowerCase()}`,
-    );
-  return values;
 }
 
 async function readModelFile(dir: string): Promise<ModelFile> {
