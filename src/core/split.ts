@@ -45,10 +45,16 @@ const splitKey = (spec: SplitSpec): number => (spec.seed ^ SPLIT_SALT) >>> 0;
  * Each row's side by its content: u = hash(content, key) / 2^53 goes to the holdout below the
  * holdout fraction, to the validation split in the next `validation` of [0, 1), to training above.
  */
-export function rowSides(contents: readonly string[], spec: SplitSpec): Uint8Array {
+export const rowSides = (contents: readonly string[], spec: SplitSpec): Uint8Array =>
+  sidesOf(contents.length, (row) => contents[row], spec);
+
+/** Each of `rows` rows' side, its content built when it is hashed (no string per row held at once). */
+function sidesOf(rows: number, content: (row: number) => string, spec: SplitSpec): Uint8Array {
   const key = splitKey(spec);
   const side = sideOfHash(spec);
-  return Uint8Array.from(contents, (content) => side(keyedHash53(content, key)));
+  const sides = new Uint8Array(rows);
+  for (let row = 0; row < rows; row++) sides[row] = side(keyedHash53(content(row), key));
+  return sides;
 }
 
 /** Whether each row is held out (1) or not (0). */
@@ -60,15 +66,9 @@ export const holdoutFlags = (contents: readonly string[], spec: SplitSpec): Uint
  * without a string per row held at once: on a million rows those strings outweigh the table).
  */
 export function splitRows(table: Table, spec: SplitSpec): Split {
-  const key = splitKey(spec);
-  const side = sideOfHash(spec);
-  const content = rowContentOf(table);
-  const sides = new Uint8Array(table.rowCount);
+  const sides = sidesOf(table.rowCount, rowContentOf(table), spec);
   const counts = [0, 0, 0];
-  for (let row = 0; row < table.rowCount; row++) {
-    sides[row] = side(keyedHash53(content(row), key));
-    counts[sides[row]]++;
-  }
+  for (const s of sides) counts[s]++;
   const parts = counts.map((count) => new Int32Array(count));
   const filled = [0, 0, 0];
   sides.forEach((s, row) => (parts[s][filled[s]++] = row));
