@@ -91,14 +91,10 @@ export function setAsideIdentifiers(
   };
 }
 
-/** The synthetic rows with the kept identifier columns back where they stood, filled with fresh values. */
-export function withFreshIdentifiers(synthetic: Table, aside: SetAside, seed: number): Table {
-  return freshIdentifierColumns(aside, seed, synthetic.rowCount)(synthetic);
-}
-
 /**
- * withFreshIdentifiers for rows written in chunks: each call puts the kept columns back into the
- * next chunk, their values unique across the chunks (and those one call for `total` rows gives).
+ * The synthetic rows with the kept identifier columns back where they stood, filled with fresh
+ * values: each call puts them into the next chunk of `total` rows in all, their values unique
+ * across the chunks (and those one call for all `total` rows gives).
  */
 export function freshIdentifierColumns(aside: SetAside, seed: number, total: number): (synthetic: Table) => Table {
   if (!aside.kept.length) return (synthetic) => synthetic;

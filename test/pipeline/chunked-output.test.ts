@@ -14,7 +14,7 @@ import {
   type ChunkPlan,
 } from '../../src/pipeline/chunked-output.js';
 import type { ConstraintsRecord } from '../../src/pipeline/constrained-sampling.js';
-import { freshIdentifierColumns, withFreshIdentifiers, type SetAside } from '../../src/pipeline/identifier-columns.js';
+import { freshIdentifierColumns, type SetAside } from '../../src/pipeline/identifier-columns.js';
 import { categorical, numeric } from '../helpers/tables.js';
 
 const DAY = 86400;
@@ -160,7 +160,7 @@ describe('writeChunks', () => {
       .map((line) => line.split(',')[0]);
     expect(new Set(codes).size).toBe(10);
     expect(codes.some((code) => real.includes(code))).toBe(false);
-    const whole = withFreshIdentifiers((await new SeededRows().sample(10, { seed: 1 })).table, aside, 3);
+    const whole = freshIdentifierColumns(aside, 3, 10)((await new SeededRows().sample(10, { seed: 1 })).table);
     const column = whole.columns[0] as { codes: Int32Array; levels: string[] };
     expect(codes).toEqual(Array.from(column.codes, (code) => column.levels[code]));
   });

@@ -16,10 +16,6 @@ import type { IdentifierFinding } from './identifiers.js';
 /** Tries per value before a counter is appended to make it unique. */
 const TRIES = 20;
 
-export function freshIdentifiers(finding: IdentifierFinding, real: Column | null, rows: number, rng: Rng): Column {
-  return new FreshIdentifiers(finding, real, rows, rng).next(rows);
-}
-
 /**
  * The fresh values of one column for a file written in chunks: `next(rows)` gives the next rows'
  * values, unique across every call, and the calls together give the values one call for all the
