@@ -7,8 +7,9 @@
  * with the largest workload-weighted L1 error beyond what sampling alone would leave, sum over
  * cells of sqrt(2 x / pi) (the expected |x - E x| of a Poisson count), within the size cap and
  * keeping at least MIN_ROWS_PER_CELL rows per cell of every junction-tree clique on average: an
- * exact marginal thinner than that holds single rows, and sampling it would copy them. It stops
- * when no candidate's error exceeds the sampling floor.
+ * exact marginal thinner than that holds single rows, and sampling it would copy them, and no
+ * clique past MAX_CLIQUE_CELLS whatever the rows. It stops when no candidate's error exceeds the
+ * sampling floor.
  */
 import type { Potential } from './belief-propagation.js';
 import { cellCount, cliqueKey, isSubset, MapCache, project } from './factor.js';
@@ -20,6 +21,14 @@ import type { Candidate } from './workload.js';
 
 /** Average rows per cell an exact clique marginal must keep (fewer, and its cells single out rows). */
 export const MIN_ROWS_PER_CELL = 0.25;
+
+/**
+ * The most cells of one clique (1 MiB of counts), so that the fit's cost stops growing with the
+ * rows: at a million rows the rule above alone admits six-way marginals of millions of cells,
+ * each round's sweeps over them take seconds, and so fine an exact marginal holds the rows'
+ * combinations. It binds from 32,768 training rows on.
+ */
+export const MAX_CLIQUE_CELLS = 2 ** 17;
 
 export interface ExactRun {
   readonly model: GraphicalModel;
@@ -59,7 +68,10 @@ export async function runExact(ctx: ExactContext): Promise<ExactRun> {
     const tree = junctionTree(sizes, next);
     return (
       treeCells(sizes, tree) * 8 <= ctx.maxModelMb * 2 ** 20 &&
-      tree.cliques.every((c) => cellCount(sizes, c) * MIN_ROWS_PER_CELL <= Math.max(rows, 1))
+      tree.cliques.every((c) => {
+        const cells = cellCount(sizes, c);
+        return cells <= MAX_CLIQUE_CELLS && cells * MIN_ROWS_PER_CELL <= Math.max(rows, 1);
+      })
     );
   };
   const floors = ctx.candidates.map((c) => answer(c.clique).reduce((s, x) => s + Math.sqrt((2 * x) / Math.PI), 0));
