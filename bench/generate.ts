@@ -28,6 +28,8 @@ export function summarize(stdout: string): Record<string, unknown> {
     seconds_per_epoch:
       r.training && r.timings_s.train && Number((r.timings_s.train / r.training.epochs_done).toFixed(3)),
     sample_s: r.timings_s.sample,
+    // Past a chunk the rows after the first are sampled (and written) after the attempts.
+    sample_chunks_s: r.timings_s.sample_and_write_chunks ?? null,
     rows_sampled: r.output.rows,
     epochs: r.training?.epochs_done,
     steps: r.training?.steps_done,

@@ -4,9 +4,12 @@
  * memory. Time to all green (the run's wall time when it ends green), sampling time, peak RSS and
  * the gate's metrics, in bench/results/scale.{json,md} with a plot of wall time against rows
  * (scale.svg). BENCH_SCALE_FACTORS (default 1,5,30), BENCH_SCALE_CASES (ddpm,aim,aim-dp,memory)
- * and BENCH_SCALE_FLIGHTS=0 choose a part of it: a full run takes hours on two cores.
+ * and BENCH_SCALE_FLIGHTS=0 choose a part of it (a full run takes hours on two cores): a part
+ * replaces its rows in the committed results and keeps the others, each row with its own date
+ * and commit.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +47,8 @@ interface ScaleRow {
   readonly metrics: unknown;
   readonly steps: unknown;
   readonly load_before: number;
+  readonly measured_at: string;
+  readonly commit: string;
 }
 
 /** `source`'s data rows written `times` times over, in order (the copies of a row share its holdout side). */
@@ -77,9 +82,10 @@ function privateVerdict(dir: string): Record<string, unknown> {
   };
 }
 
-function row(table: string, rows: number, id: CaseId, m: Measured, dir: string): ScaleRow {
+function row(table: string, rows: number, id: CaseId, m: Measured, dir: string, load: number): ScaleRow {
   const out = { ...(m.output as Record<string, unknown>), ...(id === 'aim-dp' ? privateVerdict(dir) : {}) };
   const green = (out.all_green as boolean | null) ?? null;
+  const sampled = out.sample_s as number | undefined;
   return {
     table,
     rows,
@@ -87,15 +93,39 @@ function row(table: string, rows: number, id: CaseId, m: Measured, dir: string):
     label: CASES[id].label,
     wall_s: m.median_wall_s,
     time_to_green_s: green ? m.median_wall_s : null,
-    sample_s: (out.sample_s as number | undefined) ?? null,
+    sample_s: sampled === undefined ? null : round1(sampled + ((out.sample_chunks_s as number | null) ?? 0)),
     train_s: (out.train_s as number | undefined) ?? null,
     peak_rss_mb: m.median_rss_mb,
     all_green: green,
     violations: out.violations,
     metrics: out.metrics,
     steps: out.steps,
-    load_before: Math.round(loadavg()[0] * 10) / 10,
+    load_before: load,
+    measured_at: new Date().toISOString(),
+    commit: COMMIT,
   };
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+const COMMIT = (() => {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+})();
+
+/** This run's rows in place of the committed rows of the same table and case; the others kept, in the bench's order. */
+function merged(fresh: readonly ScaleRow[]): ScaleRow[] {
+  const file = join(RESULTS, 'scale.json');
+  const committed = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { results: ScaleRow[] }).results : [];
+  const key = (r: ScaleRow) => `${r.table}|${r.case}`;
+  const replaced = new Set(fresh.map(key));
+  const caseOrder = Object.keys(CASES);
+  return [...committed.filter((r) => !replaced.has(key(r))), ...fresh].sort(
+    (a, b) => a.rows - b.rows || caseOrder.indexOf(a.case) - caseOrder.indexOf(b.case),
+  );
 }
 
 function verdicts(results: readonly ScaleRow[]): string[] {
@@ -147,6 +177,7 @@ export async function benchScale(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'gesalp-bench-scale-'));
   const results: ScaleRow[] = [];
   const run = (table: string, rows: number, input: string, id: CaseId) => {
+    const load = round1(loadavg()[0]);
     const m = measure(
       {
         name: `${table}: ${CASES[id].label}`,
@@ -156,7 +187,7 @@ export async function benchScale(): Promise<void> {
       },
       summarize,
     );
-    results.push(row(table, rows, id, m, dir));
+    results.push(row(table, rows, id, m, dir, load));
   };
   try {
     for (const times of factors) {
@@ -172,29 +203,30 @@ export async function benchScale(): Promise<void> {
   }
   const machine = machineInfo();
   const date = new Date().toISOString();
+  const all = merged(results);
   writeFileSync(
     join(RESULTS, 'scale.json'),
-    `${JSON.stringify({ benchmark: 'scale', date, machine, results }, null, 2)}\n`,
+    `${JSON.stringify({ benchmark: 'scale', date, machine, results: all }, null, 2)}\n`,
   );
-  writeFileSync(join(RESULTS, 'scale.svg'), await plot(results));
+  writeFileSync(join(RESULTS, 'scale.svg'), await plot(all));
   const table = [
-    '| table | rows | case | all green | wall s | sample s | train s | peak RSS MB | failing | load before |',
-    '|---|---|---|---|---|---|---|---|---|---|',
-    ...results.map(
+    '| table | rows | case | all green | wall s | sample s | train s | peak RSS MB | failing | load before | measured | commit |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...all.map(
       (r) =>
-        `| ${r.table} | ${r.rows.toLocaleString('en-US')} | ${r.label} | ${r.all_green ?? '-'} | ${r.wall_s.toFixed(1)} | ${r.sample_s ?? '-'} | ${r.train_s ?? '-'} | ${r.peak_rss_mb} | ${(r.violations as string[] | undefined)?.join(', ') || '-'} | ${r.load_before} |`,
+        `| ${r.table} | ${r.rows.toLocaleString('en-US')} | ${r.label} | ${r.all_green ?? '-'} | ${r.wall_s.toFixed(1)} | ${r.sample_s ?? '-'} | ${r.train_s ?? '-'} | ${r.peak_rss_mb} | ${(r.violations as string[] | undefined)?.join(', ') || '-'} | ${r.load_before} | ${r.measured_at.slice(0, 16)} | ${r.commit} |`,
     ),
   ].join('\n');
   const md = [
     '# Scale benchmark',
     '',
-    `${date}, ${machine.cpus}, ${machine.threads} threads, ${machine.memory_gb} GB, Node ${machine.node} (\`npm run bench scale\`; factors ${factors.join(', ')}, cases ${chosen.join(', ')}). One run per case, \`--seed 0\`, the 1-minute load average before each run in the last column.`,
+    `${machine.cpus}, ${machine.threads} threads, ${machine.memory_gb} GB, Node ${machine.node} (\`npm run bench scale\`; the last part run ${date}: factors ${factors.join(', ')}, cases ${chosen.join(', ')}). One run per case, \`--seed 0\`; each row gives the 1-minute load average before it ran (2 cores), when and at which commit.`,
     '',
     table,
     '',
     '## Against the bars of issue 30',
     '',
-    ...verdicts(results).map((l) => `- ${l}`),
+    ...verdicts(all).map((l) => `- ${l}`),
     '',
     '![wall time against rows](scale.svg)',
     '',

@@ -5,7 +5,7 @@
  * - stops after this round when the budget left is less than two rounds at the current rates,
  *   spending all of it now;
  * - keeps the candidates whose junction tree stays within the size cap scaled by the share of
- *   rho spent so far (or that lie inside the model already);
+ *   rho spent so far, and within MAX_CLIQUE_CELLS a clique (or that lie inside the model already);
  * - selects one with the exponential mechanism at epsilon_t = sqrt(8 (1 - alpha) rho / T) on the
  *   quality w_r (||M_r(D) - M_r(p_hat)||_1 - sqrt(2/pi) sigma_t n_r): the workload-weighted error
  *   less the error its measurement would have anyway (sensitivity max_r w_r);
@@ -18,7 +18,7 @@ import { MEASURE_SHARE, startingSigma } from './budget.js';
 import { cellCount, isSubset, MapCache } from './factor.js';
 import { estimateTotal, mirrorDescent, type Estimate, type Measurement } from './estimation.js';
 import { GraphicalModel } from './graphical-model.js';
-import { modelMegabytes } from './junction-tree.js';
+import { boundedTree } from './junction-tree.js';
 import type { MarginalCounts } from './marginal-counts.js';
 import type { Mechanisms } from './mechanisms.js';
 import type { Candidate } from './workload.js';
@@ -111,7 +111,7 @@ export async function runAim(ctx: AimContext): Promise<AimRun> {
     const cliques = estimate.potentials.map((p) => p.clique);
     const limit = (settings.maxModelMb * rhoUsed) / rhoTotal;
     const allowed = ctx.candidates.flatMap((c, k) =>
-      cliques.some((clique) => isSubset(c.clique, clique)) || modelMegabytes(sizes, [...cliques, c.clique]) <= limit
+      cliques.some((clique) => isSubset(c.clique, clique)) || boundedTree(sizes, [...cliques, c.clique], limit)
         ? [k]
         : [],
     );

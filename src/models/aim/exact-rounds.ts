@@ -7,28 +7,20 @@
  * with the largest workload-weighted L1 error beyond what sampling alone would leave, sum over
  * cells of sqrt(2 x / pi) (the expected |x - E x| of a Poisson count), within the size cap and
  * keeping at least MIN_ROWS_PER_CELL rows per cell of every junction-tree clique on average: an
- * exact marginal thinner than that holds single rows, and sampling it would copy them, and no
- * clique past MAX_CLIQUE_CELLS whatever the rows. It stops when no candidate's error exceeds the
+ * exact marginal thinner than that holds single rows, and sampling it would copy them (past
+ * 32,768 rows MAX_CLIQUE_CELLS binds first). It stops when no candidate's error exceeds the
  * sampling floor.
  */
 import type { Potential } from './belief-propagation.js';
 import { cellCount, cliqueKey, isSubset, MapCache, project } from './factor.js';
 import { l1, roundBoundary } from './aim-rounds.js';
 import { GraphicalModel } from './graphical-model.js';
-import { junctionTree, treeCells } from './junction-tree.js';
+import { boundedTree, junctionTree } from './junction-tree.js';
 import type { MarginalCounts } from './marginal-counts.js';
 import type { Candidate } from './workload.js';
 
 /** Average rows per cell an exact clique marginal must keep (fewer, and its cells single out rows). */
 export const MIN_ROWS_PER_CELL = 0.25;
-
-/**
- * The most cells of one clique (1 MiB of counts), so that the fit's cost stops growing with the
- * rows: at a million rows the rule above alone admits six-way marginals of millions of cells,
- * each round's sweeps over them take seconds, and so fine an exact marginal holds the rows'
- * combinations. It binds from 32,768 training rows on.
- */
-export const MAX_CLIQUE_CELLS = 2 ** 17;
 
 export interface ExactRun {
   readonly model: GraphicalModel;
@@ -65,14 +57,8 @@ export async function runExact(ctx: ExactContext): Promise<ExactRun> {
   await prepare(cliques);
   let model = decomposable(sizes, cliques, answer, rows, maps);
   const fits = (next: number[][]) => {
-    const tree = junctionTree(sizes, next);
-    return (
-      treeCells(sizes, tree) * 8 <= ctx.maxModelMb * 2 ** 20 &&
-      tree.cliques.every((c) => {
-        const cells = cellCount(sizes, c);
-        return cells <= MAX_CLIQUE_CELLS && cells * MIN_ROWS_PER_CELL <= Math.max(rows, 1);
-      })
-    );
+    const tree = boundedTree(sizes, next, ctx.maxModelMb);
+    return tree !== null && tree.cliques.every((c) => cellCount(sizes, c) * MIN_ROWS_PER_CELL <= Math.max(rows, 1));
   };
   const floors = ctx.candidates.map((c) => answer(c.clique).reduce((s, x) => s + Math.sqrt((2 * x) / Math.PI), 0));
   for (let t = 1; t <= ctx.rounds && !(await roundBoundary(ctx.signal)); t++) {

@@ -115,10 +115,26 @@ function spanningTree(cliques: readonly number[][]) {
   return { parent, order, separators };
 }
 
-/** Cells of the tree's maximal cliques: what its marginals hold. */
-export const treeCells = (sizes: readonly number[], tree: JunctionTree): number =>
-  tree.cliques.reduce((sum, c) => sum + cellCount(sizes, c), 0);
+/**
+ * The most cells of one junction-tree clique (1 MiB of counts), with or without DP. A round's
+ * belief propagations and marginal sweeps cost about the largest clique's cells times the
+ * attributes, and the cliques AIM can afford grow with the rows (exact counts thin out more
+ * slowly; noise shrinks against them): at a million rows, six-way cliques of millions of cells
+ * took seconds a round. This cap keeps a round's cost from growing with n.
+ */
+export const MAX_CLIQUE_CELLS = 2 ** 17;
 
-/** The model's size in MB as AIM measures it: 8 bytes per cell of the junction tree's maximal cliques. */
-export const modelMegabytes = (sizes: readonly number[], cliques: readonly Clique[]): number =>
-  (treeCells(sizes, junctionTree(sizes, cliques)) * 8) / 2 ** 20;
+/**
+ * The junction tree of `cliques` if it keeps within AIM's size cap, `megabytes` at 8 bytes a cell
+ * of its maximal cliques, and within MAX_CLIQUE_CELLS a clique; else null.
+ */
+export function boundedTree(
+  sizes: readonly number[],
+  cliques: readonly Clique[],
+  megabytes: number,
+): JunctionTree | null {
+  const tree = junctionTree(sizes, cliques);
+  const cells = tree.cliques.map((c) => cellCount(sizes, c));
+  const total = cells.reduce((s, x) => s + x, 0);
+  return total * 8 <= megabytes * 2 ** 20 && cells.every((x) => x <= MAX_CLIQUE_CELLS) ? tree : null;
+}

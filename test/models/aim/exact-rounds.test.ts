@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { createRng } from '../../../src/core/rng.js';
-import { MAX_CLIQUE_CELLS, runExact } from '../../../src/models/aim/exact-rounds.js';
+import { runExact } from '../../../src/models/aim/exact-rounds.js';
 import { cellCount } from '../../../src/models/aim/factor.js';
-import { junctionTree } from '../../../src/models/aim/junction-tree.js';
+import { junctionTree, MAX_CLIQUE_CELLS } from '../../../src/models/aim/junction-tree.js';
 import { codeCounts, type MarginalCounts } from '../../../src/models/aim/marginal-counts.js';
 import { workload } from '../../../src/models/aim/workload.js';
 

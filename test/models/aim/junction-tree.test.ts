@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { GraphicalModel } from '../../../src/models/aim/graphical-model.js';
-import { junctionTree } from '../../../src/models/aim/junction-tree.js';
+import { boundedTree, junctionTree, MAX_CLIQUE_CELLS } from '../../../src/models/aim/junction-tree.js';
 import { joint, marginalOf, randomPotentials } from './brute-force.js';
 
 const SIZES = [2, 3, 2, 3, 2, 2];
@@ -36,6 +36,29 @@ describe('junction tree', () => {
       expect(set).toContain(a);
       expect(set.every((x) => tree.cliques[tree.home[a]].includes(x))).toBe(true);
     });
+  });
+});
+
+describe('the size caps', () => {
+  const triangle = [
+    [0, 1],
+    [1, 2],
+    [0, 2],
+  ];
+  it('refuse a clique past MAX_CLIQUE_CELLS though the model fits its megabytes', () => {
+    expect(64 ** 3).toBeGreaterThan(MAX_CLIQUE_CELLS);
+    expect(boundedTree([64, 64, 64], triangle, 80)).toBeNull();
+    expect(boundedTree([64, 64, 64], triangle.slice(0, 2), 80)?.cliques).toEqual([
+      [0, 1],
+      [1, 2],
+    ]);
+    expect(boundedTree([32, 32, 32], triangle, 80)?.cliques).toEqual([[0, 1, 2]]);
+  });
+
+  it('refuse a model past its megabytes at 8 bytes a cell of its maximal cliques', () => {
+    const megabytes = (32 ** 3 * 8) / 2 ** 20;
+    expect(boundedTree([32, 32, 32], triangle, megabytes)).not.toBeNull();
+    expect(boundedTree([32, 32, 32], triangle, megabytes * 0.99)).toBeNull();
   });
 });
 
