@@ -18,13 +18,13 @@ import {
 } from './connection-flags.js';
 import { generateFromDatabase } from '../api/generate-from-database.js';
 import { usageError } from '../core/errors.js';
-import { writeFileAtomic } from '../core/io/atomic-write.js';
+import { formatCount } from '../core/text/format.js';
 import { checkOutputPaths } from '../core/io/output-guard.js';
-import { tableToCsv } from '../core/io/write-csv.js';
 import { REGISTRY } from '../models/registry.js';
 import { readAuditKey } from '../sample-db/audit/audit-key.js';
 import { CLIENTS, parseClient } from '../sample-db/connection.js';
 import { runFlags } from './generate-flags.js';
+import { stdoutRows } from './generate-output.js';
 import type { GenerateOptions } from './generate-options.js';
 import { Console, type Io } from './io.js';
 import { readMetadata } from './metadata-flags.js';
@@ -137,23 +137,32 @@ export async function runDatabaseGenerate(
         ledger,
         budget: options.budget,
         delta_budget: options.deltaBudget,
+        // The library writes the rows: whole, or past CHUNK_ROWS a chunk at a time as they are sampled.
+        ...(out !== '-' ? { out: resolve(io.cwd, out) } : {}),
+        excel_safe: options.excelSafe,
       },
       {
         signal: interrupt.signal,
         driverLog: options.debug ? (message) => io.stderr.write(`debug: ${message}\n`) : undefined,
+        rows: stdoutRows(io),
       },
     );
   } finally {
     process.off('SIGINT', onInterrupt);
   }
-  const csv = tableToCsv(result.table, { excelSafe: options.excelSafe });
-  if (out === '-') io.stdout.write(csv);
-  else await writeFileAtomic(resolve(io.cwd, out), csv);
+  if (out === '-' && !result.streamed) io.stdout.write(result.csv);
   if (options.json) console.data(JSON.stringify(result.metadata, null, 2));
   else {
-    const m = result.metadata as { table: string; statistics_queries: number; release: string };
+    const m = result.metadata as {
+      table: string;
+      statistics_queries: number;
+      release: string;
+      rows: number;
+      chunk_rows: number | null;
+    };
+    const chunks = m.chunk_rows === null ? '' : `, ${formatCount(m.chunk_rows)} at a time`;
     console.info(`read ${m.table}: ${m.statistics_queries} aggregate queries, no rows exported`);
-    console.info(`wrote ${result.table.rowCount} rows to ${out} (${m.release})`);
+    console.info(`wrote ${formatCount(m.rows)} rows to ${out}${chunks} (${m.release})`);
     console.info(`audit log: ${auditLog}; ledger: ${ledger}`);
   }
   return 0;

@@ -140,6 +140,8 @@ export async function writeChunks(job: ChunkedWrite, sink: RowSink): Promise<Chu
   let done = job.first.rowCount / values;
   job.onProgress?.(done * values, plan.total * values);
   for (let k = 1; done < plan.total; k++) {
+    // Between chunks: a model whose sampling ignores the signal (AIM) still stops here.
+    job.signal.throwIfAborted();
     const rows = Math.min(perChunk, plan.total - done);
     const { sampled, record } = await sampleConstrained(
       job.model,

@@ -5,11 +5,14 @@
  * the catalogue; the columns' domains come from the metadata file (never from the rows under DP);
  * the run's (epsilon, delta) is reserved in the ledger on every stored table read (refused, exit 5,
  * before any row is counted); each statistics query is logged as it is answered; the model is
- * sampled; the reservation becomes a spend and the run is logged. A failure before the rows are
- * returned gives the reservation back (nothing was released) and is logged, as in sample-db.
+ * fitted and its first chunk of rows sampled; the reservation becomes a spend before the first row
+ * leaves; the rows are written (past CHUNK_ROWS a chunk at a time to the request's sink,
+ * database-rows.ts) and the run is logged. A failure before the spend gives the reservation back
+ * (nothing was released), one after it keeps it spent (rows may have left); either is logged, as
+ * in sample-db.
  */
 import { createHash } from 'node:crypto';
-import { optionError } from '../core/errors.js';
+import { GesalpError, optionError } from '../core/errors.js';
 import type { ColumnStatistics } from '../core/column-statistics.js';
 import type { TableMetadata } from '../core/schema/metadata.js';
 import type { Table } from '../core/table.js';
@@ -17,7 +20,7 @@ import { Aim } from '../models/aim/model.js';
 import { twoStageBounds } from '../privacy/noisy-histogram.js';
 import { AIM_FIXED_DEFAULTS, type AimParams } from '../models/aim/space.js';
 import type { FitSummary } from '../models/synthesizer.js';
-import { auditedRun } from '../sample-db/audit/audited-run.js';
+import { auditedRun, type AuditedRun } from '../sample-db/audit/audited-run.js';
 import { chargedTargets, type ChargedTargets } from '../sample-db/charged-targets.js';
 import { describeTarget, type ConnectionSpec } from '../sample-db/connection.js';
 import { databaseErrors } from '../sample-db/database-errors.js';
@@ -32,6 +35,9 @@ import {
 import { openDatabaseStatistics, type DatabaseStatistics } from '../statistics/database-source.js';
 import { declaredStatistics } from '../statistics/declared-statistics.js';
 import type { SqlQuery } from '../statistics/sql.js';
+import type { ChunkPlan, RowSink, WrittenRows } from './chunked-output.js';
+import { firstChunk, writeDatabaseRows, type DatabaseRowsJob } from './database-rows.js';
+import { rowsPlan } from './output-rows.js';
 
 /** Share of epsilon that releases the bounds the metadata file does not declare (as generate's preprocessing share). */
 export const BOUNDS_SHARE = 0.2;
@@ -120,10 +126,17 @@ export interface DatabaseGenerateRequest {
   readonly driverLog?: (message: string) => void;
   /** Each statistics query as sent, for a caller that watches them (tests). */
   readonly onQuery?: (query: SqlQuery, cells: number) => void;
+  /** Where the rows go past CHUNK_ROWS, a chunk at a time (absent: held whole, as many as memory holds). */
+  readonly rowsSink?: RowSink;
+  readonly excelSafe?: boolean;
 }
 
 export interface DatabaseGenerateResult {
+  /** The rows; past a chunk written to the sink, the first chunk alone. */
   readonly table: Table;
+  /** The rows as CSV when written whole ('' when they went to the sink). */
+  readonly csv: string;
+  readonly output: WrittenRows;
   readonly training: FitSummary;
   readonly metadata: Record<string, unknown>;
 }
@@ -135,7 +148,7 @@ const fingerprintOf = (query: SqlQuery): string =>
     .slice(0, 16);
 
 export async function generateFromDatabase(request: DatabaseGenerateRequest): Promise<DatabaseGenerateResult> {
-  return auditedRun(request, async ({ audit, named }) => {
+  return auditedRun(request, async (run) => {
     checkMethod(request);
     let targets: ChargedTargets | undefined;
     const queries: string[] = [];
@@ -149,7 +162,7 @@ export async function generateFromDatabase(request: DatabaseGenerateRequest): Pr
         const fingerprint = fingerprintOf(query);
         queries.push(fingerprint);
         request.onQuery?.(query, cells);
-        await audit({
+        await run.audit({
           event: 'aggregate',
           query_fingerprint: fingerprint,
           target_key: targets?.own.key ?? null,
@@ -160,8 +173,8 @@ export async function generateFromDatabase(request: DatabaseGenerateRequest): Pr
       },
     });
     try {
-      named(source.catalogue.qualified);
-      return await generateWith(source, request, audit, queries, (t) => (targets = t));
+      run.named(source.catalogue.qualified);
+      return await generateWith(source, request, run, queries, (t) => (targets = t));
     } finally {
       await source.close();
     }
@@ -189,7 +202,7 @@ function checkMethod(request: DatabaseGenerateRequest): void {
 async function generateWith(
   source: DatabaseStatistics,
   request: DatabaseGenerateRequest,
-  audit: (entry: Record<string, unknown>) => Promise<string>,
+  run: AuditedRun,
   queries: string[],
   named: (targets: ChargedTargets) => void,
 ): Promise<DatabaseGenerateResult> {
@@ -209,6 +222,9 @@ async function generateWith(
     .digest('hex')
     .slice(0, 16);
   const limits = { epsilon: request.budget, delta: request.deltaBudget ?? DEFAULT_DELTA_BUDGET };
+  const planRows = (rows: number) => rowsPlan({ rowsSink: request.rowsSink }, { rows, columns: source.columns.length });
+  // Rows asked for past what one run holds or writes: refused before anything is reserved or counted.
+  const asked = request.rows === undefined ? undefined : planRows(request.rows);
   // Before any row is counted: the run's whole budget, on every stored table it reads.
   const reserved: Reserved | undefined = privateRun
     ? await reserveBudget(
@@ -220,7 +236,8 @@ async function generateWith(
         started,
       )
     : undefined;
-  let synthetic: Table;
+  let job: DatabaseRowsJob;
+  let first: Table;
   let training: FitSummary;
   let released: ReleasedBounds[] = [];
   let aimEpsilon = request.epsilon;
@@ -247,15 +264,28 @@ async function generateWith(
           : {}),
       },
     );
-    const rows = request.rows ?? Math.max(1, Math.round(aim.graphicalModel().total));
-    synthetic = (await aim.sample(rows, { seed: request.seed, signal: request.signal })).table;
+    job = {
+      model: aim,
+      plan: asked ?? estimatedPlan(planRows, Math.max(1, Math.round(aim.graphicalModel().total))),
+      seed: request.seed,
+      sink: request.rowsSink,
+      excelSafe: request.excelSafe,
+      signal: request.signal,
+    };
+    first = await firstChunk(job);
+    // The fit stops early at Ctrl-C: its rows are not what was asked for, and none has left.
+    if (request.signal?.aborted)
+      throw new GesalpError('interrupted', 'stopped by Ctrl-C before any row was released; nothing is charged');
   } catch (error) {
-    if (reserved) await releaseReservation(request.ledger, reserved.id);
+    if (reserved) await (charges(error) ? commitReservation : releaseReservation)(request.ledger, reserved.id);
     throw error;
   }
+  // Spent before the first row leaves: a failure from here on keeps it spent, and its audit line says so.
   const after = reserved ? await commitReservation(request.ledger, reserved.id) : undefined;
-  const finished = new Date();
   const budget = reserved && after ? budgetRecord(reserved, after, limits) : null;
+  run.onFailure({ query_fingerprint: runFingerprint, budget });
+  const { csv, output } = await writeDatabaseRows(job, first);
+  const finished = new Date();
   const bounds = released.reduce((sum, r) => sum + r.epsilon, 0);
   const privacy = training.privacy
     ? {
@@ -277,14 +307,15 @@ async function generateWith(
     method: 'aim',
     release: privateRun ? 'synthetic rows under DP' : 'synthetic rows from exact marginals (no DP)',
     statistics_queries: queries.length,
-    rows: synthetic.rowCount,
+    rows: output.rows,
+    chunk_rows: output.chunkRows,
     privacy,
     budget,
     started_at: started.toISOString(),
     finished_at: finished.toISOString(),
     duration_s: (finished.getTime() - started.getTime()) / 1000,
   };
-  await audit({
+  await run.audit({
     event: 'generate',
     query_fingerprint: runFingerprint,
     target_key: targets.own.key,
@@ -292,10 +323,22 @@ async function generateWith(
     columns: metadata.columns,
     method: 'aim',
     statistics_queries: queries,
-    rows: synthetic.rowCount,
+    rows: output.rows,
+    chunk_rows: output.chunkRows,
     release: metadata.release,
     privacy,
     budget,
   });
-  return { table: synthetic, training, metadata };
+  return { table: first, csv, output, training, metadata };
 }
+
+/** A refusal of the model's estimate of the rows quotes it, a DP release: the run stays charged. */
+function estimatedPlan(planRows: (rows: number) => ChunkPlan, rows: number): ChunkPlan {
+  try {
+    return planRows(rows);
+  } catch (error) {
+    throw Object.assign(error as Error, { charged: true });
+  }
+}
+
+const charges = (error: unknown): boolean => (error as { charged?: boolean }).charged === true;

@@ -24,7 +24,10 @@ const MAX_WRITTEN_CELLS = 1_000_000_000;
  * sink a chunk at a time; without a sink (a library call without `out`), or for an ensemble (which
  * mixes its members' rows in memory), they are held whole, as many as memory holds.
  */
-export function rowsPlan(request: GenerateRequest, shape: { rows: number; columns: number }): ChunkPlan {
+export function rowsPlan(
+  request: Pick<GenerateRequest, 'condition' | 'search' | 'rowsSink'>,
+  shape: { rows: number; columns: number },
+): ChunkPlan {
   const values = request.condition?.values.length ?? 1;
   const ensemble = (request.search?.ensemble ?? 1) > 1;
   const streams = Boolean(request.rowsSink) && !ensemble;

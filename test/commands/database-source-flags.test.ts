@@ -66,7 +66,7 @@ describe('generate --client (database-source-flags)', () => {
     expect(lines[0]).toBe('age,sex,insurance');
     expect(lines).toHaveLength(501);
     const metadata = JSON.parse(stdout);
-    expect(metadata).toMatchObject({ table: 'main.patient_records', rows: 500, method: 'aim' });
+    expect(metadata).toMatchObject({ table: 'main.patient_records', rows: 500, chunk_rows: null, method: 'aim' });
     expect(metadata.privacy.epsilon).toBe(1);
     const audit = readFileSync(join(dir, 'state', 'gesalp', 'audit.jsonl'), 'utf8')
       .trim()
