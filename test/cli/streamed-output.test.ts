@@ -16,16 +16,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { BIN, gesalp, ROOT } from '../helpers/cli.js';
+import { PEAK_HOOK } from '../helpers/peak-memory.js';
 
 const PENGUINS = join(ROOT, 'fixtures/penguins/penguins.csv');
 const HEADER = readFileSync(PENGUINS, 'utf8').split('\n')[0];
 const dir = mkdtempSync(join(tmpdir(), 'gesalp-streamed-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Loaded before the CLI: at exit, the process's peak resident set (KiB) goes to the file the variable names. */
-const PEAK_HOOK = `data:text/javascript,${encodeURIComponent(
-  'import{writeFileSync}from"node:fs";process.on("exit",()=>writeFileSync(process.env.GESALP_TEST_PEAK,String(process.resourceUsage().maxRSS)))',
-)}`;
 
 /** Samples `rows` rows from the saved model into a file; the report, the file and the run's peak RSS (KiB). */
 function sample(model: string, rows: number, ...args: string[]) {
