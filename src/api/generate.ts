@@ -9,10 +9,11 @@ import { randomInt } from 'node:crypto';
 import { DEFAULT_THRESHOLDS } from '../metrics/thresholds.js';
 import { lazyAtomicFile } from '../core/io/atomic-write.js';
 import { describeDialect } from '../core/io/dialect.js';
+import type { BackendChoice, BackendInfo } from '../core/backend.js';
 import type { Table } from '../core/table.js';
 import { usefulThreads } from '../models/nn/train/useful-threads.js';
-import { REGISTRY, resolveMethod } from '../models/registry.js';
-import type { GenerateHooks } from '../pipeline/generate-request.js';
+import { REGISTRY, resolveMethod, type Registry } from '../models/registry.js';
+import type { GenerateHooks, GenerateRequest } from '../pipeline/generate-request.js';
 import { DEFAULT_PARALLEL_ATTEMPTS, type AttemptPlan } from '../pipeline/attempt-plan.js';
 import type { PrivateEvaluation } from '../pipeline/private-evaluation.js';
 import { withTimings, type GenerationReport } from '../pipeline/report.js';
@@ -35,7 +36,7 @@ import {
 } from './init-from.js';
 import { readInputs, type TableInput } from './inputs.js';
 import { declarationOf, type Declaration } from './metadata.js';
-import { checkPrivacyOptions, privacyRequest } from './privacy-options.js';
+import { checkPrivacyOptions, privacyRequest, type PrivacyOptions } from './privacy-options.js';
 import { previousStart, searchMethods, searchSettings } from './search-options.js';
 import { checkTargetColumns } from './target-columns.js';
 
@@ -99,76 +100,23 @@ export async function generate(
   const out = options.out ? lazyAtomicFile(options.out) : undefined;
   const rowsSink = out ?? (hooks.rows ? { write: hooks.rows } : undefined);
   try {
-    // Rows sampled from a DP model stay DP releases: its input is read as under DP (SPEC section 8).
-    const privateInput = privateRun || Boolean(loaded?.privacy);
-    const declared = declarationOf(options.metadata, 'metadata', privateRun, options);
-    // Fine-tuning: the rows take the saved model's kinds (under DP declared, so none is released again).
-    const { read, metadata } = await readInput(input, options, declared, privateInput, info).then((first) =>
-      fineTune ? withSavedKinds(first, declared, fineTune.init, privateRun) : { read: first, metadata: declared },
-    );
-    const readSeconds = (performance.now() - started) / 1000;
-    const method =
-      fineTune?.method ?? resolveMethod(options.method ?? registry.ids[0], read.tables[0], privateInput, registry);
-    const descriptor = registry.get(method.id);
-    checkMethodOptions(options, descriptor, registry);
-    const plan = attemptPlan(options, descriptor.space, searchMethods(options, method.id, registry, privateInput));
-    const shape = planShapeOf(options, plan);
-    checkPrivacyOptions(privacy, shape);
-    info(`method: ${method.id} (${method.reason})`);
-    const backend = await useBackend(options.backend);
-    info(`backend: ${backend.name}`);
-    const never = new AbortController().signal;
-    const given = sampling ? sampling.overrides : overridesOf(options, descriptor);
-    if (fineTune) checkArchitecture(fineTune.init, given, plan);
-    const overrides = [...given, ...previousStart(options, plan, descriptor, given, privateInput, read.tables[0])];
-    const result = await pipeline.generate(
-      read.tables[0],
-      {
-        method,
-        registry,
-        input: read.files[0],
-        schema: read.schema,
-        ...(metadata ? { metadata: metadata.value } : {}),
-        ...(options.rows !== undefined ? { rows: options.rows } : {}),
-        ...(options.condition ? { condition: options.condition } : {}),
-        overrides,
-        plan,
-        search: searchSettings(options, plan, descriptor, overrides, {
-          shape: { rows: privateInput ? null : read.tables[0].rowCount, columns: read.tables[0].columns.length },
-          privateRun,
-        }),
-        privacy: privateRun
-          ? privacyRequest(
-              privacy,
-              shape,
-              options.public_validation ? { table: read.tables[1], path: read.files[1].path } : undefined,
-            )
-          : undefined,
-        // Under DP the split's key is random unless a seed was given (SPEC section 8).
-        ...(privateRun && options.seed === undefined ? { splitKey: randomInt(2 ** 31) } : {}),
-        privateReport: options.private_report ?? false,
-        identifiers: { detect: options.id_detection ?? true, keep: options.keep_id ?? [] },
-        ...(options.validation_fraction !== undefined ? { validationFraction: options.validation_fraction } : {}),
-        holdoutFraction,
-        thresholds: options.thresholds ?? { ...DEFAULT_THRESHOLDS },
-        ...(options.config_files ? { configFiles: options.config_files } : {}),
-        backend: backend.name,
-        seed: options.seed ?? 0,
-        ...threadSettings(options, plan),
-        earlyStop: options.early_stop ?? true,
-        evaluate: options.evaluate ?? true,
-        loaded: loaded && options.load_model ? { ...loaded, dir: options.load_model } : undefined,
-        ...(fineTune ? { initFrom: fineTune.init } : {}),
-        saveTo: options.save_model,
-        outputPath: options.output_path ?? options.out ?? '(returned to the caller)',
-        ...(rowsSink ? { rowsSink } : {}),
-        excelSafe: options.excel_safe,
-        heatmapColumns: options.heatmap_columns,
-        target: options.target,
-        stopTraining: hooks.stopTraining ?? never,
-        stopAll: hooks.signal ?? never,
-      },
-      pipelineHooks(hooks, privateRun),
+    const setup: RunSetup = {
+      started,
+      registry,
+      privacy,
+      privateRun,
+      fineTune,
+      holdoutFraction,
+      sampling,
+      loaded: loaded && options.load_model ? { ...loaded, dir: options.load_model } : undefined,
+      rowsSink,
+      useBackend,
+    };
+    // Chained, not awaited into locals: a suspended async function keeps its locals alive, and the
+    // rows read are freed once the pipeline has split them.
+    const { result, readSeconds } = await pipelineRun(input, options, hooks, setup).then(
+      ({ table, request, readSeconds }) =>
+        pipeline.generate(table, request, pipelineHooks(hooks, privateRun)).then((result) => ({ result, readSeconds })),
     );
     try {
       if (options.save_model) {
@@ -203,6 +151,99 @@ export async function generate(
     loaded?.model.dispose();
     saved?.model.dispose();
   }
+}
+
+/** What generate settled before reading the input. */
+interface RunSetup {
+  readonly started: number;
+  readonly registry: Registry;
+  readonly privacy: PrivacyOptions;
+  readonly privateRun: boolean;
+  readonly fineTune: Awaited<ReturnType<typeof initFromOf>> | undefined;
+  readonly holdoutFraction: number;
+  readonly sampling: ReturnType<typeof loadedWithSampling> | undefined;
+  readonly loaded: GenerateRequest['loaded'];
+  readonly rowsSink: GenerateRequest['rowsSink'];
+  readonly useBackend: (choice?: BackendChoice) => Promise<BackendInfo>;
+}
+
+/** The input read, the method and backend chosen, and the pipeline's request for them. */
+async function pipelineRun(
+  input: TableInput,
+  options: GenerateOptions,
+  hooks: GenerateApiHooks,
+  setup: RunSetup,
+): Promise<{ table: Table; request: GenerateRequest; readSeconds: number }> {
+  const { registry, privacy, privateRun, fineTune, sampling, loaded } = setup;
+  const info = (text: string) => hooks.info?.(text);
+  // Rows sampled from a DP model stay DP releases: its input is read as under DP (SPEC section 8).
+  const privateInput = privateRun || Boolean(loaded?.privacy);
+  const declared = declarationOf(options.metadata, 'metadata', privateRun, options);
+  // Fine-tuning: the rows take the saved model's kinds (under DP declared, so none is released again).
+  const { read, metadata } = await readInput(input, options, declared, privateInput, info).then((first) =>
+    fineTune ? withSavedKinds(first, declared, fineTune.init, privateRun) : { read: first, metadata: declared },
+  );
+  const readSeconds = (performance.now() - setup.started) / 1000;
+  const method =
+    fineTune?.method ?? resolveMethod(options.method ?? registry.ids[0], read.tables[0], privateInput, registry);
+  const descriptor = registry.get(method.id);
+  checkMethodOptions(options, descriptor, registry);
+  const plan = attemptPlan(options, descriptor.space, searchMethods(options, method.id, registry, privateInput));
+  const shape = planShapeOf(options, plan);
+  checkPrivacyOptions(privacy, shape);
+  info(`method: ${method.id} (${method.reason})`);
+  const backend = await setup.useBackend(options.backend);
+  info(`backend: ${backend.name}`);
+  const never = new AbortController().signal;
+  const given = sampling ? sampling.overrides : overridesOf(options, descriptor);
+  if (fineTune) checkArchitecture(fineTune.init, given, plan);
+  const overrides = [...given, ...previousStart(options, plan, descriptor, given, privateInput, read.tables[0])];
+  const request: GenerateRequest = {
+    method,
+    registry,
+    input: read.files[0],
+    schema: read.schema,
+    ...(metadata ? { metadata: metadata.value } : {}),
+    ...(options.rows !== undefined ? { rows: options.rows } : {}),
+    ...(options.condition ? { condition: options.condition } : {}),
+    overrides,
+    plan,
+    search: searchSettings(options, plan, descriptor, overrides, {
+      shape: { rows: privateInput ? null : read.tables[0].rowCount, columns: read.tables[0].columns.length },
+      privateRun,
+    }),
+    privacy: privateRun
+      ? privacyRequest(
+          privacy,
+          shape,
+          options.public_validation ? { table: read.tables[1], path: read.files[1].path } : undefined,
+        )
+      : undefined,
+    // Under DP the split's key is random unless a seed was given (SPEC section 8).
+    ...(privateRun && options.seed === undefined ? { splitKey: randomInt(2 ** 31) } : {}),
+    privateReport: options.private_report ?? false,
+    identifiers: { detect: options.id_detection ?? true, keep: options.keep_id ?? [] },
+    ...(options.validation_fraction !== undefined ? { validationFraction: options.validation_fraction } : {}),
+    holdoutFraction: setup.holdoutFraction,
+    thresholds: options.thresholds ?? { ...DEFAULT_THRESHOLDS },
+    ...(options.config_files ? { configFiles: options.config_files } : {}),
+    backend: backend.name,
+    seed: options.seed ?? 0,
+    ...threadSettings(options, plan),
+    earlyStop: options.early_stop ?? true,
+    evaluate: options.evaluate ?? true,
+    loaded,
+    ...(fineTune ? { initFrom: fineTune.init } : {}),
+    saveTo: options.save_model,
+    outputPath: options.output_path ?? options.out ?? '(returned to the caller)',
+    ...(setup.rowsSink ? { rowsSink: setup.rowsSink } : {}),
+    excelSafe: options.excel_safe,
+    heatmapColumns: options.heatmap_columns,
+    target: options.target,
+    stopTraining: hooks.stopTraining ?? never,
+    stopAll: hooks.signal ?? never,
+  };
+  return { table: read.tables[0], request, readSeconds };
 }
 
 /** The input (and public validation rows), read as the CLI reads them; under DP without its row count. */

@@ -8,7 +8,7 @@ import { GesalpError } from '../core/errors.js';
 import type { Thresholds } from '../metrics/thresholds.js';
 import { NOTHING_EVALUATED, standing, upperBoundCheck, type Standing, type Verdict } from '../metrics/checks.js';
 import { evaluateTables, type Evaluation } from '../metrics/evaluate.js';
-import { takeRows, type Table } from '../core/table.js';
+import type { Table } from '../core/table.js';
 import type { SampleCondition } from '../models/conditional-sampling.js';
 import type { MethodId, Registry } from '../models/registry.js';
 import { paramValues, type ResolvedParam } from '../models/resolve-params.js';
@@ -25,8 +25,8 @@ import { sampleConstrained, type ConstraintsRecord } from './constrained-samplin
 export interface AttemptContext {
   readonly train: Table;
   readonly holdout: Table | undefined;
-  /** The whole input, whose category levels the synthetic rows take. */
-  readonly table: Table;
+  /** The learnt columns without rows: the names, kinds and category levels the synthetic rows take. */
+  readonly template: Table;
   readonly rows: number;
   /** --condition: only rows with these values, `rows` of each. */
   readonly condition?: SampleCondition;
@@ -163,7 +163,7 @@ export async function runAttempt(
     }
     if (pruned) {
       const outcome = { attempt, method, params, changes, epsilon, model, training, earlyStop, pruned, seconds };
-      const nothing = { synthetic: takeRows(ctx.table, []), evaluation: null, sampleChecks: [], constraints: null };
+      const nothing = { synthetic: ctx.template, evaluation: null, sampleChecks: [], constraints: null };
       return { ...outcome, ...nothing, standing: NOTHING_EVALUATED };
     }
     const sampleStart = performance.now();
@@ -179,7 +179,7 @@ export async function runAttempt(
       ctx.constraints ?? [],
     );
     seconds.sample = (performance.now() - sampleStart) / 1000;
-    const synthetic = alignLevels(sampled.table, ctx.table);
+    const synthetic = alignLevels(sampled.table, ctx.template);
     const evaluateStart = performance.now();
     const evaluation = await judgeRows(ctx, synthetic, sampled.checks);
     seconds.evaluate = (performance.now() - evaluateStart) / 1000;
@@ -220,7 +220,7 @@ async function fit(
       checkpointPolicy(early, every, sampleRows, async (sample) => {
         const evaluation = validation
           ? await utilityAgainst(ctx, validation, sample)
-          : await evaluateAgainstInput(judging(ctx), alignLevels(sample, ctx.table));
+          : await evaluateAgainstInput(judging(ctx), alignLevels(sample, ctx.template));
         quality = evaluation.quality?.score ?? null;
         return (judged = evaluation.verdict);
       }),

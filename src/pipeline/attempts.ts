@@ -314,7 +314,7 @@ function situationOfAttempt(ctx: AttemptContext, outcome: AttemptOutcome, settin
     params: paramValues(outcome.params),
     // Under DP the exact count is private: the released one stands in.
     trainRows: ctx.privacy?.trainRows ?? ctx.train.rowCount,
-    columns: ctx.table.columns.length,
+    columns: ctx.template.columns.length,
     // Under DP the time is no release: the too-slow rule does not read it.
     trainSeconds: ctx.privacy ? null : (outcome.training?.seconds ?? null),
     trainingInterrupted: outcome.training?.stopped ?? false,

@@ -16,13 +16,13 @@ const CUT_SALT = 0x5a17;
 
 /** The rows the fidelity metrics compare with, or undefined for every training row. */
 export function fidelityRows(
-  rows: { readonly train: Table; readonly table: Table },
+  rows: { readonly train: Table; readonly template: Table },
   condition: SampleCondition | undefined,
   seed: number,
   say: { info: (text: string) => void; warn: (text: string) => void },
 ): Table | undefined {
   if (!condition) return undefined;
-  const target = resolveCondition(condition, rows.table.columns.map(columnTemplate));
+  const target = resolveCondition(condition, rows.template.columns.map(columnTemplate));
   const what = `${condition.column}=${condition.values.join(',')}`;
   const held = conditionedRows(rows.train, target, createRng(seed ^ CUT_SALT));
   if (!held) {

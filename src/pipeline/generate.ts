@@ -70,12 +70,33 @@ export async function generate(
     warnings.push(text);
     hooks.warn?.(text);
   };
-  const run = await prepareRun(read, request, hooks, warn);
+  // Chained, not awaited: a suspended async function keeps its arguments alive, and `read` (every
+  // row) is freed once split; the run keeps its parts and the columns' template.
+  return prepareRun(read, request, hooks, warn).then((run) =>
+    generateRun(run, request, hooks, { started, registry, method, warnings, warn }),
+  );
+}
+
+/** What generate decided before the run's tables: when it started, the method, the warnings so far. */
+interface RunStart {
+  readonly started: number;
+  readonly registry: Registry;
+  readonly method: MethodDescriptor;
+  readonly warnings: string[];
+  readonly warn: (text: string) => void;
+}
+
+async function generateRun(
+  run: PreparedRun,
+  request: GenerateRequest,
+  hooks: GenerateHooks,
+  { started, registry, method, warnings, warn }: RunStart,
+): Promise<GenerateResult> {
   const params = await runParams(request, method, run, warn);
   hooks.planned?.(params, run.split);
   const chunks = rowsPlan(request, {
-    rows: request.rows ?? run.privacy?.releasedRows ?? request.loaded?.privacy?.input_rows ?? run.table.rowCount,
-    columns: run.table.columns.length,
+    rows: request.rows ?? run.privacy?.releasedRows ?? request.loaded?.privacy?.input_rows ?? run.inputRows,
+    columns: run.template.columns.length,
   });
   const context = attemptContext(request, registry, run, chunks.first, hooks, warn);
   const loop = await runLoop(context, request, params, run.privacy, hooks);
@@ -138,9 +159,15 @@ interface PreparedRun {
   /** A DP run, or sampling from a DP model: only DP releases go to the default report (SPEC section 8). */
   readonly privateOutput: boolean;
   /** The identifier columns set aside before learning. */
-  readonly aside: SetAside;
-  /** The learnt columns of every row, then of each part of the split (under DP, in the released kinds). */
-  readonly table: Table;
+  readonly aside: Pick<SetAside, 'records' | 'kept'>;
+  /** The input's row count. */
+  readonly inputRows: number;
+  /**
+   * The learnt columns without rows (names, kinds, the level lists the synthetic rows take); the
+   * table of every row is not kept past the split, which holds each row once.
+   */
+  readonly template: Table;
+  /** The learnt columns of each part of the split (under DP, in the released kinds). */
   readonly train: Table;
   readonly holdout: Table | undefined;
   readonly validationSplit: Table | undefined;
@@ -233,8 +260,9 @@ async function prepareRun(
   const trainRows = privacy ? privacy.trainRows : train.rowCount;
   return {
     privateOutput,
-    aside,
-    table,
+    aside: { records: aside.records, kept: aside.kept },
+    inputRows: table.rowCount,
+    template: takeRows(table, []),
     train,
     holdout,
     validationSplit,
@@ -254,7 +282,7 @@ async function runParams(
   run: PreparedRun,
   warn: (text: string) => void,
 ): Promise<ResolvedParam[]> {
-  const columns = run.table.columns.length;
+  const columns = run.template.columns.length;
   const resolved = request.loaded
     ? savedParams(request.loaded.model).map((p) => request.overrides.find((o) => o.name === p.name) ?? p)
     : resolveParams(
@@ -269,7 +297,7 @@ async function runParams(
   const nIter = params.find((p) => p.name === 'n_iter');
   const few = method.capabilities.trainsByEpochs && nIter ? fewEpochsWarning(nIter.value, nIter.source) : null;
   if (few) warn(few);
-  const heavy = (await method.memoryWarning?.(run.table, paramValues(params))) ?? null;
+  const heavy = (await method.memoryWarning?.(run.template, paramValues(params))) ?? null;
   if (heavy) warn(heavy);
   if (request.holdoutFraction === 0)
     warn(
@@ -287,18 +315,18 @@ function attemptContext(
   hooks: GenerateHooks,
   warn: (text: string) => void,
 ): AttemptContext {
-  const { train, table, privacy, privateOutput } = run;
-  const columns = table.columns.length;
+  const { train, template, privacy, privateOutput } = run;
+  const columns = template.columns.length;
   return {
     train,
     holdout: run.holdout,
-    table,
+    template,
     rows,
     condition: request.condition,
     constraints: run.constraints,
     fidelityRows: privateOutput
       ? undefined
-      : fidelityRows({ train, table }, request.condition, request.seed, {
+      : fidelityRows({ train, template }, request.condition, request.seed, {
           info: (text) => hooks.info?.(text),
           warn,
         }),

@@ -96,7 +96,11 @@ export function setAsideIdentifiers(
  * values: each call puts them into the next chunk of `total` rows in all, their values unique
  * across the chunks (and those one call for all `total` rows gives).
  */
-export function freshIdentifierColumns(aside: SetAside, seed: number, total: number): (synthetic: Table) => Table {
+export function freshIdentifierColumns(
+  aside: Pick<SetAside, 'kept'>,
+  seed: number,
+  total: number,
+): (synthetic: Table) => Table {
   if (!aside.kept.length) return (synthetic) => synthetic;
   const rng = createRng((seed ^ FRESH_SALT) >>> 0);
   const kept = [...aside.kept]

@@ -68,7 +68,11 @@ export interface OutputRows {
 /** The kept rows with any kept identifier's fresh values: whole (the caller writes the CSV), or past a chunk streamed to the sink. */
 export async function writeRows(
   request: GenerateRequest,
-  run: { readonly aside: SetAside; readonly constraints: readonly BoundConstraint[]; readonly table: Table },
+  run: {
+    readonly aside: Pick<SetAside, 'kept'>;
+    readonly constraints: readonly BoundConstraint[];
+    readonly template: Table;
+  },
   context: Pick<AttemptContext, 'onSampling'>,
   kept: AttemptOutcome,
   plan: ChunkPlan,
@@ -93,7 +97,7 @@ export async function writeRows(
         seed: request.seed,
         condition: request.condition,
         constraints: run.constraints,
-        reference: run.table,
+        reference: run.template,
         identifiers,
         excelSafe: request.excelSafe,
         signal: request.stopAll,

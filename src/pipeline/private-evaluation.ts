@@ -28,7 +28,7 @@ export async function privateEvaluationOf(
   run: {
     readonly train: Table;
     readonly holdout: Table | undefined;
-    readonly table: Table;
+    readonly inputRows: number;
     readonly schema: Schema;
     readonly kept: AttemptOutcome;
     readonly output: WrittenRows;
@@ -40,7 +40,7 @@ export async function privateEvaluationOf(
   const evaluation = await evaluateAgainstInput({ ...run.context, train, holdout }, kept.synthetic, kept.sampleChecks);
   const exactSplit = {
     ...run.split,
-    rows: run.table.rowCount,
+    rows: run.inputRows,
     train_rows: train.rowCount,
     holdout_rows: holdout?.rowCount ?? 0,
   };

@@ -24,7 +24,7 @@ function rowsFor(values: string[], train = table()) {
   const said: { info: string[]; warn: string[] } = { info: [], warn: [] };
   const say = { info: (t: string) => said.info.push(t), warn: (t: string) => said.warn.push(t) };
   const condition = values.length ? { column: 'kind', values } : undefined;
-  return { rows: fidelityRows({ train, table: train }, condition, 7, say), said };
+  return { rows: fidelityRows({ train, template: train }, condition, 7, say), said };
 }
 
 describe('the rows a conditioned sample is judged against', () => {
