@@ -16,6 +16,7 @@ const { recodeToStatistics } = await import(dist('core/column-statistics.js'));
 const { planPrivateTraining } = await import(dist('models/nn/train/private-plan.js'));
 const { PrivateTraining } = await import(dist('models/nn/train/private-training.js'));
 const { sliceBound, stepOrder } = await import(dist('models/nn/train/shard.js'));
+const { fusedNets } = await import(dist('models/nn/create-net.js'));
 
 const { method, shards, steps, key, released, clipNorm, statistics, tables } = workerData;
 const options = { seed: 5, statistics };
@@ -72,7 +73,7 @@ const results = tables.map((table) => {
       shards,
       rng: untouchable,
       initial,
-      backend: 'fused',
+      nets: fusedNets,
       privateDraws: training.draws,
     }),
   );

@@ -8,7 +8,7 @@
 import { activeBackend } from '../../core/backend.js';
 import type { Rng } from '../../core/rng.js';
 import { fillStandardNormal } from '../../core/stats/random.js';
-import { createNet } from '../nn/create-net.js';
+import { netMaker } from '../nn/create-net.js';
 import type { CondVectors } from './cond-vector.js';
 import { withCondition } from './losses.js';
 import { NOISE, RAW, headSpec } from './networks.js';
@@ -39,8 +39,9 @@ export async function generateRows(
   const { data: width, cond: condWidth } = shapeWidths(shape);
   const { batchSize, rng, condition } = options;
   const out = new Float32Array(rows * width);
-  const generator = createNet(generatorOf(shape), activeBackend(), model.weights, false);
-  const head = createNet(headSpec(shape.layout.spans), activeBackend(), new Float32Array(0), false);
+  const nets = await netMaker(activeBackend());
+  const generator = nets(generatorOf(shape), model.weights, false);
+  const head = nets(headSpec(shape.layout.spans), new Float32Array(0), false);
   try {
     for (let start = 0; start < rows; start += batchSize) {
       await new Promise((resolve) => setImmediate(resolve));

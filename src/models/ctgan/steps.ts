@@ -6,11 +6,10 @@
  * `rows` (a multiple of pac) of a batch of `batchSize`, so its batch norm sees only its rows: the
  * statistics are per shard, as PyTorch's DistributedDataParallel without SyncBatchNorm.
  */
-import type { BackendName } from '../../core/backend-names.js';
 import { permutation, type Rng } from '../../core/rng.js';
 import { fillStandardNormal } from '../../core/stats/random.js';
 import { clipFactors } from '../../privacy/dp-sgd/clip.js';
-import { createNet } from '../nn/create-net.js';
+import type { NetMaker } from '../nn/create-net.js';
 import type { Net } from '../nn/net.js';
 import { CondVectors, type CondDraw } from './cond-vector.js';
 import {
@@ -97,7 +96,7 @@ export class CtganSteps {
   constructor(
     private readonly shape: CtganShape,
     private readonly rows: TrainingRows,
-    backend: BackendName,
+    nets: NetMaker,
     initial: { readonly generator: Float32Array; readonly discriminator: Float32Array },
   ) {
     this.widths = shapeWidths(shape);
@@ -105,9 +104,9 @@ export class CtganSteps {
     const counts = rows.conditionCounts ?? rows.byCategory?.counts();
     if (!counts) throw new Error("CTGAN's steps need the conditions' category weights or the rows by category");
     this.conditions = new CondVectors(this.discrete, counts);
-    this.generator = createNet(generatorOf(shape), backend, initial.generator);
-    this.head = createNet(headSpec(shape.layout.spans), backend, this.noWeights);
-    this.discriminator = createNet(discriminatorOf(shape), backend, initial.discriminator);
+    this.generator = nets(generatorOf(shape), initial.generator);
+    this.head = nets(headSpec(shape.layout.spans), this.noWeights);
+    this.discriminator = nets(discriminatorOf(shape), initial.discriminator);
     this.dScratch = new Float32Array(initial.discriminator.length);
   }
 

@@ -81,7 +81,7 @@ export const createTask: TaskFactory<CtganPayload> = (payload, context) => {
   const rows = payload.private
     ? { data, conditionCounts: payload.private.conditionCounts }
     : { data, byCategory: new RowsByCategory(data, data.length / width, width, shapeWidths(shape).discrete) };
-  const steps = new CtganSteps(shape, rows, context.backend, {
+  const steps = new CtganSteps(shape, rows, context.nets, {
     generator: context.initial[GENERATOR],
     discriminator: context.initial[DISCRIMINATOR],
   });

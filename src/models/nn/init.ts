@@ -1,15 +1,6 @@
-/** Starting weights, and tfjs variables from plain arrays. */
-import { tf } from '../../core/backend.js';
+/** Starting weights. */
 import type { Rng } from '../../core/rng.js';
 import { paramBlocks, weightCount, type NetSpec } from './spec.js';
-
-/** A trainable variable holding `values` (the temporary tensor is freed; the variable keeps the data). */
-export function variableFrom(values: Float32Array, shape: number[]): tf.Variable {
-  const initial = tf.tensor(values, shape);
-  const variable = tf.variable(initial, true);
-  initial.dispose();
-  return variable;
-}
 
 /**
  * PyTorch's defaults, seeded, in the spec's flat layout: nn.Linear's kernel and bias uniform in

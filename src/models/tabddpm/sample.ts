@@ -11,7 +11,7 @@ import type { Rng } from '../../core/rng.js';
 import { fillStandardNormal } from '../../core/stats/random.js';
 import type { EncodedRows } from '../transformers/codec.js';
 import { NORMAL_LIMIT } from '../transformers/quantile-normal.js';
-import { createNet } from '../nn/create-net.js';
+import { netMaker } from '../nn/create-net.js';
 import type { Net } from '../nn/net.js';
 import type { SpanGeometry } from './batch.js';
 import { STEP, TIME, TIME_DIM, X, denoiserSpec, timeFeatureTable, type DenoiserShape } from './denoiser.js';
@@ -40,7 +40,8 @@ export async function sampleRows(
   options: SampleOptions,
 ): Promise<EncodedRows> {
   // The same network the training ran, dropout off; it lays out its buffers once for the largest batch.
-  const model = createNet(denoiserSpec({ ...denoiser.shape, dropout: 0 }), activeBackend(), denoiser.weights, false);
+  const nets = await netMaker(activeBackend());
+  const model = nets(denoiserSpec({ ...denoiser.shape, dropout: 0 }), denoiser.weights, false);
   try {
     return await sampleWithNet(model, dNum, spans, schedule, rows, options);
   } finally {

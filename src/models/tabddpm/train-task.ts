@@ -12,7 +12,6 @@ import { clipFactors } from '../../privacy/dp-sgd/clip.js';
 import { STREAM } from '../../privacy/dp-sgd/keystream.js';
 import type { PrivateSettings } from '../nn/train/private-plan.js';
 import { privateDraws, type TaskFactory, type TrainJob } from '../nn/train/task.js';
-import { createNet } from '../nn/create-net.js';
 import type { NetInputs } from '../nn/spec.js';
 import type { EncodedRows } from '../transformers/codec.js';
 import { batchDrawsPerRow, buildBatch, spanGeometry } from './batch.js';
@@ -77,7 +76,7 @@ export const createTask: TaskFactory<TabDdpmPayload> = (payload, context) => {
     dropout: params.dropout,
   };
   const perRow = payload.timePerRow === true;
-  const net = createNet(denoiserSpec(shape, perRow), context.backend, context.initial[DENOISER]);
+  const net = context.nets(denoiserSpec(shape, perRow), context.initial[DENOISER]);
   // A Poisson batch has no upper bound short of every row.
   const loss = new DiffusionLoss(dNum, geometry, schedule, perRow ? data.rows : Math.min(params.batch_size, data.rows));
   const { rng } = context;

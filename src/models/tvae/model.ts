@@ -3,7 +3,7 @@ import { activeBackend } from '../../core/backend.js';
 import { createRng } from '../../core/rng.js';
 import type { Table } from '../../core/table.js';
 import { fillStandardNormal } from '../../core/stats/random.js';
-import { createNet } from '../nn/create-net.js';
+import { netMaker } from '../nn/create-net.js';
 import { PROGRESS_EVERY, checkpointSeed, trainForFit } from '../nn/train/fit-report.js';
 import { encodingDraws, expectedBatch, planPrivateTraining, type PrivateSettings } from '../nn/train/private-plan.js';
 import type { TrainJob } from '../nn/train/task.js';
@@ -217,7 +217,8 @@ async function sampleTable(
   const { layout, decoder } = state;
   const { embedding, dataWidth } = decoder.shape;
   const rng = createRng(seed ^ 0x5eed);
-  const net = createNet(decoderSpec(decoder.shape), activeBackend(), decoder.weights, false);
+  const nets = await netMaker(activeBackend());
+  const net = nets(decoderSpec(decoder.shape), decoder.weights, false);
   const output = new Float32Array(rows * dataWidth);
   try {
     for (let start = 0; start < rows; start += SAMPLE_BATCH) {

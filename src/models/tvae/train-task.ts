@@ -7,7 +7,6 @@
  * its own draw keyed by the row's identity, so no row's presence moves another's.
  */
 import { fillStandardNormal } from '../../core/stats/random.js';
-import { createNet } from '../nn/create-net.js';
 import type { Net } from '../nn/net.js';
 import { clipFactors } from '../../privacy/dp-sgd/clip.js';
 import type { PrivateSettings } from '../nn/train/private-plan.js';
@@ -77,8 +76,8 @@ export const createTask: TaskFactory<TvaePayload> = (payload, context) => {
   const { data, shape, spans, params } = payload;
   const layout = groupLayout(shape);
   const initial = context.initial[VAE];
-  const encoder = createNet(encoderSpec(shape), context.backend, part(initial, layout.encoder));
-  const decoder = createNet(decoderSpec(shape), context.backend, part(initial, layout.decoder));
+  const encoder = context.nets(encoderSpec(shape), part(initial, layout.encoder));
+  const decoder = context.nets(decoderSpec(shape), part(initial, layout.decoder));
   let sigmas = part(initial, layout.sigmas).slice();
   const reconstruction = { spans, width: shape.dataWidth, factor: params.loss_factor };
   const { rng } = context;

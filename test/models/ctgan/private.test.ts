@@ -4,6 +4,7 @@ import { createRng } from '../../../src/core/rng.js';
 import type { Table } from '../../../src/core/table.js';
 import { initialNetWeights } from '../../../src/models/nn/init.js';
 import { FusedNet } from '../../../src/models/nn/fused/fused-net.js';
+import { fusedNets } from '../../../src/models/nn/create-net.js';
 import type { Seeds } from '../../../src/models/nn/net.js';
 import { PENALTY_WEIGHT } from '../../../src/models/ctgan/losses.js';
 import { discreteSpans, type SpanLayout } from '../../../src/models/ctgan/spans.js';
@@ -65,7 +66,7 @@ describe('CTGAN discriminator under DP-SGD', () => {
     const discriminator = initialNetWeights(discriminatorOf(tiny), rng);
     const data = encodedRows(20);
     const counts = discreteSpans(layout).map((d) => new Array<number>(d.size).fill(1));
-    const steps = new CtganSteps(tiny, { data, conditionCounts: counts }, 'fused', { generator, discriminator });
+    const steps = new CtganSteps(tiny, { data, conditionCounts: counts }, fusedNets, { generator, discriminator });
     const passes = recordPasses(steps);
     const real = Int32Array.of(2, 5, 6, 11, 17, 19);
     const run = (clipNorm: number) => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { createRng } from '../../../src/core/rng.js';
 import { initialNetWeights } from '../../../src/models/nn/init.js';
 import { FusedNet } from '../../../src/models/nn/fused/fused-net.js';
+import { fusedNets } from '../../../src/models/nn/create-net.js';
 import { weightCount } from '../../../src/models/nn/spec.js';
 import { headSpec } from '../../../src/models/ctgan/networks.js';
 import { RowsByCategory } from '../../../src/models/ctgan/rows-by-category.js';
@@ -45,7 +46,7 @@ function steps(shape: CtganShape) {
     generator: initialNetWeights(generatorOf(shape), rng),
     discriminator: initialNetWeights(discriminatorOf(shape), rng),
   };
-  return { steps: new CtganSteps(shape, trainingRows(40), 'fused', initial), initial };
+  return { steps: new CtganSteps(shape, trainingRows(40), fusedNets, initial), initial };
 }
 
 /**

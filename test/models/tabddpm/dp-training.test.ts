@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createRng } from '../../../src/core/rng.js';
 import type { ColumnStatistics } from '../../../src/core/column-statistics.js';
 import type { Table } from '../../../src/core/table.js';
-import { createNet } from '../../../src/models/nn/create-net.js';
+import { fusedNets } from '../../../src/models/nn/create-net.js';
 import { keyedDraws } from '../../../src/models/nn/train/private-training.js';
 import { batchDrawsPerRow, buildBatch, spanGeometry } from '../../../src/models/tabddpm/batch.js';
 import {
@@ -68,7 +68,7 @@ function bruteForceClippedSum(
   const rowRngs = draws().perRow(STREAM.example, step, rows, 1 + batchDrawsPerRow(D_NUM, geometry));
   rows.forEach((_, i) => rowRngs(i).next());
   const batch = buildBatch(encoded, rows, D_NUM, geometry, schedule, table, rowRngs);
-  const net = createNet(denoiserSpec(SHAPE), 'fused', weights);
+  const net = fusedNets(denoiserSpec(SHAPE), weights);
   const loss = new DiffusionLoss(D_NUM, geometry, schedule, 1);
   const width = SHAPE.inputWidth;
   const nSpans = SPANS.length;
@@ -112,7 +112,7 @@ function taskGradient(
       shards: 1,
       rng: createRng(1),
       initial: { [DENOISER]: weights },
-      backend: 'fused',
+      nets: fusedNets,
       privateDraws: draws(),
     },
   );
@@ -130,8 +130,8 @@ describe('TabDDPM under DP-SGD', () => {
     const table = timeFeatureTable(30);
     const steps = Int32Array.of(4, 17, 4, 29, 0);
     const x = Float32Array.from({ length: 5 * SHAPE.inputWidth }, (_, i) => Math.sin(i));
-    const gathered = createNet(denoiserSpec(SHAPE), 'fused', weights, false);
-    const perRow = createNet(denoiserSpec(SHAPE, true), 'fused', weights, false);
+    const gathered = fusedNets(denoiserSpec(SHAPE), weights, false);
+    const perRow = fusedNets(denoiserSpec(SHAPE, true), weights, false);
     const distinct = [4, 17, 29, 0];
     const timeFeatures = new Float32Array(distinct.length * TIME_DIM);
     distinct.forEach((t, k) => timeFeatures.set(table.subarray(t * TIME_DIM, (t + 1) * TIME_DIM), k * TIME_DIM));

@@ -1,9 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { tf, useBackend } from '../../../src/core/backend.js';
+import { tf } from '../../../src/core/backend.js';
 import { createRng } from '../../../src/core/rng.js';
 import { initialWeights } from '../../../src/models/tabddpm/denoiser.js';
 import { answerCheckpoint, createSharedBuffers, ShardSync } from '../../../src/models/nn/train/shared-memory.js';
 import { runShard } from '../../../src/models/nn/train/shard.js';
+import { netMaker } from '../../../src/models/nn/create-net.js';
 import { createTask, DENOISER, tabDdpmJob } from '../../../src/models/tabddpm/train-task.js';
 import { TABDDPM_FIXED_DEFAULTS } from '../../../src/models/tabddpm/space.js';
 
@@ -31,11 +32,11 @@ function oneShardJob(rows: number, dNum: number, classes: number, params: object
 
 describe('the TabDDPM training task', () => {
   it('frees every tensor it makes: numTensors stays flat across epochs', async () => {
-    await useBackend('wasm');
+    const nets = await netMaker('wasm');
     const { job, exchange } = oneShardJob(64, 2, 3, { width: 32 }, 3, 0);
     const before = tf.memory().numTensors;
     const counts: number[] = [];
-    const result = runShard(job, createTask, exchange, {
+    const result = runShard(job, createTask, nets, exchange, {
       onProgress: () => counts.push(tf.memory().numTensors),
       onCheckpoint: () => {},
     });
@@ -47,11 +48,11 @@ describe('the TabDDPM training task', () => {
   });
 
   it('pauses at each checkpoint with the weight average and stops where the verdict says', async () => {
-    await useBackend('wasm');
+    const nets = await netMaker('wasm');
     const { job, buffers, exchange } = oneShardJob(32, 1, 2, { width: 16, n_iter: 10 }, 2, 3);
     // The sink answers before the shard waits: go on at the first checkpoint (epoch 3), stop at the second (epoch 6).
     const seen: number[] = [];
-    const result = runShard(job, createTask, exchange, {
+    const result = runShard(job, createTask, nets, exchange, {
       onProgress: () => {},
       onCheckpoint: (epoch, weights) => {
         seen.push(epoch);

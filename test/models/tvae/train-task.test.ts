@@ -12,6 +12,7 @@ import { keyedDraws } from '../../../src/models/nn/train/private-training.js';
 import { createSharedBuffers, ShardSync } from '../../../src/models/nn/train/shared-memory.js';
 import { STREAM } from '../../../src/privacy/dp-sgd/keystream.js';
 import { runShard } from '../../../src/models/nn/train/shard.js';
+import { fusedNets } from '../../../src/models/nn/create-net.js';
 import { columnTemplate } from '../../../src/models/column-template.js';
 import { decodeModeRows, encodeModeRows } from '../../../src/models/transformers/mode-codec.js';
 import { fitModeLayout } from '../../../src/models/transformers/mode-layout.js';
@@ -62,7 +63,7 @@ describe('the TVAE training task', () => {
         shards: 1,
         rng: createRng(77),
         initial: { [VAE]: weights },
-        backend: 'fused',
+        nets: fusedNets,
       });
       try {
         return task.gradient(VAE, slice, into);
@@ -110,7 +111,7 @@ describe('the TVAE training task', () => {
         shards: 1,
       };
       const exchange = new ShardSync(createSharedBuffers(1, initial.length), 0, 1);
-      return runShard(shardJob, createTask, exchange, { onProgress: () => {}, onCheckpoint: () => {} });
+      return runShard(shardJob, createTask, fusedNets, exchange, { onProgress: () => {}, onCheckpoint: () => {} });
     };
     const result = train(PARAMS.n_iter);
     expect(result.epochsDone).toBe(PARAMS.n_iter);
@@ -159,7 +160,7 @@ describe('the TVAE training task', () => {
         shards: 1,
         rng,
         initial: { [VAE]: initial },
-        backend: 'fused',
+        nets: fusedNets,
         privateDraws: keyedDraws(key, ids),
       });
     // Under DP each row's eps is its own keyed draw, whichever rows share the batch.

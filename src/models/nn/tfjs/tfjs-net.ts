@@ -8,7 +8,7 @@
 import { tf } from '../../../core/backend.js';
 import { optionError } from '../../../core/errors.js';
 import { dense, type DenseParams } from './dense.js';
-import { variableFrom } from '../init.js';
+import { variableFrom } from './variable.js';
 import { pickRows } from './pick-rows.js';
 import { nodeRows, type GradientOptions, type LossOf, type Net, type Seeds } from '../net.js';
 import {

@@ -6,6 +6,7 @@
  * averages, reports progress and sends checkpoints.
  */
 import type { BackendName } from '../../../core/backend-names.js';
+import type { NetMaker } from '../create-net.js';
 import { createRng, permutation } from '../../../core/rng.js';
 import { GroupState } from './group-state.js';
 import { PrivateTraining } from './private-training.js';
@@ -36,9 +37,11 @@ const ORDER_SALT = 0x0de5;
 /** The shard's seeded stream: distinct per shard, fixed by the seed. */
 export const shardRng = (seed: number, shard: number) => createRng((seed + 0x9e3779b9 * (shard + 1)) >>> 0);
 
+/** `nets` runs the task's networks on the job's backend (netMaker in ../create-net.ts). */
 export function runShard<Payload>(
   job: ShardJob<Payload>,
   createTask: TaskFactory<Payload>,
+  nets: NetMaker,
   sync: Exchange,
   callbacks: ShardCallbacks,
 ): TrainResult {
@@ -52,7 +55,7 @@ export function runShard<Payload>(
     shards,
     rng: shardRng(job.seed, shard),
     initial,
-    backend: job.backend,
+    nets,
     ...(privacy ? { privateDraws: privacy.draws } : {}),
   });
   // Every shard draws the same epoch orders.

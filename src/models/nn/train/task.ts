@@ -6,7 +6,7 @@
  * epoch order, slicing batches across shards, the gradient sum, optimizer updates, averages,
  * progress, stopping, checkpoints and errors.
  */
-import type { BackendName } from '../../../core/backend-names.js';
+import type { NetMaker } from '../create-net.js';
 import type { Rng } from '../../../core/rng.js';
 
 export interface OptimizerSettings {
@@ -139,8 +139,8 @@ export interface TaskContext {
   readonly rng: Rng;
   /** Each group's starting weights, by name. */
   readonly initial: Readonly<Record<string, Float32Array>>;
-  /** What runs the networks: the fused engine, or a TensorFlow.js backend (net/create-net.ts). */
-  readonly backend: BackendName;
+  /** What runs the networks: the fused engine, or a TensorFlow.js backend (nn/create-net.ts). */
+  readonly nets: NetMaker;
   /** Under DP-SGD: the keyed draws a private group's task must take instead of `rng`. */
   readonly privateDraws?: PrivateDraws;
 }

@@ -1,6 +1,6 @@
 /** Worker entry: one training shard, running the task module the job names on the backend the main thread chose. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { useBackend } from '../../../core/backend.js';
+import { netMaker } from '../create-net.js';
 import { runShard, type ShardJob } from './shard.js';
 import { ShardSync, type SharedBuffers } from './shared-memory.js';
 import type { TaskFactory } from './task.js';
@@ -10,11 +10,10 @@ export interface WorkerJob extends ShardJob<unknown> {
 }
 
 const job = workerData as WorkerJob;
-// The task module first: it may register what the backend needs (gradients) before the backend starts.
 const { createTask } = (await import(job.task)) as { createTask?: TaskFactory<unknown> };
 if (typeof createTask !== 'function') throw new Error(`the training task ${job.task} exports no createTask`);
-await useBackend(job.backend);
-const result = runShard(job, createTask, new ShardSync(job.buffers, job.shard, job.shards), {
+const nets = await netMaker(job.backend);
+const result = runShard(job, createTask, nets, new ShardSync(job.buffers, job.shard, job.shards), {
   onProgress: (progress) => parentPort!.postMessage({ type: 'progress', progress }),
   onCheckpoint: (epoch, weights) =>
     parentPort!.postMessage(

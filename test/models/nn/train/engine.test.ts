@@ -103,6 +103,7 @@ async function train(options: RunOptions): Promise<any> {
  */
 async function inProcessLauncher() {
   const { runShard } = await import(dist('models/nn/train/shard.js'));
+  const { netMaker } = await import(dist('models/nn/create-net.js'));
   return {
     launches: 0,
     launch({ job, shards, backend }: any, events: any) {
@@ -122,8 +123,8 @@ async function inProcessLauncher() {
           throw new Error('the in-process launcher takes no checkpoints');
         },
       };
-      const results = import(job.task).then(({ createTask }) => [
-        runShard({ ...job, shard: 0, shards: 1, backend }, createTask, exchange, {
+      const results = import(job.task).then(async ({ createTask }) => [
+        runShard({ ...job, shard: 0, shards: 1, backend }, createTask, await netMaker(backend), exchange, {
           onProgress: events.onProgress,
           onCheckpoint: () => {},
         }),
