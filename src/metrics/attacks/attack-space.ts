@@ -13,45 +13,79 @@ export interface NeighbourSearch {
 
 /** A search over `pool` on `columns`, numeric columns scaled by `reference`'s range. */
 export function neighbourSearch(reference: Table, pool: Table, columns: readonly number[]): NeighbourSearch {
+  const m = columns.length;
   const scales = columns.map((c) => (isNumeric(reference.columns[c]) ? inverseRange(reference, c) : 0));
-  // The pool's numeric columns scaled once, so a search is one subtraction per cell.
-  const scaled = columns.map((c, i) => {
+  const numeric = Uint8Array.from(columns, (c) => (isNumeric(pool.columns[c]) ? 1 : 0));
+  // The pool row by row (numbers scaled, categories as codes), so a row's distance is summed in
+  // one place and abandoned once it reaches the best so far.
+  const cells = new Float64Array(pool.rowCount * m);
+  columns.forEach((c, i) => {
     const column = pool.columns[c];
-    return isNumeric(column) ? column.values.map((v) => v * scales[i]) : null;
+    const [values, scale] = isNumeric(column) ? [column.values, scales[i]] : [column.codes, 1];
+    for (let k = 0; k < pool.rowCount; k++) cells[k * m + i] = values[k] * scale;
   });
-  const distances = new Float64Array(pool.rowCount);
+  // A column of the other kind in the targets adds nothing: it is left out (found once per targets table).
+  const usedBy = new WeakMap<Table, Int32Array>();
+  const usedIn = (targets: Table): Int32Array => {
+    let used = usedBy.get(targets);
+    if (!used) {
+      used = Int32Array.from(columns.keys()).filter(
+        (i) => isNumeric(targets.columns[columns[i]]) === (numeric[i] === 1),
+      );
+      usedBy.set(targets, used);
+    }
+    return used;
+  };
   return {
     nearest(targets, r) {
-      distances.fill(0);
-      columns.forEach((c, i) => {
-        const target = targets.columns[c];
-        const values = scaled[i];
-        if (values && isNumeric(target)) addNumeric(distances, values, target.values[r] * scales[i]);
-        else if (!values && !isNumeric(target)) {
-          const other = pool.columns[c] as { codes: Int32Array };
-          addCategorical(distances, other.codes, target.codes[r]);
-        }
+      const used = usedIn(targets);
+      const target = new Float64Array(used.length);
+      used.forEach((i, j) => {
+        const column = targets.columns[columns[i]];
+        target[j] = isNumeric(column) ? column.values[r] * scales[i] : column.codes[r];
       });
-      let best = 0;
-      for (let k = 1; k < distances.length; k++) if (distances[k] < distances[best]) best = k;
-      return best;
+      return nearestRow(cells, m, used, target, numeric);
     },
   };
 }
 
-function addNumeric(distances: Float64Array, values: Float64Array, x: number): void {
-  if (Number.isNaN(x)) {
-    for (let k = 0; k < values.length; k++) distances[k] += values[k] !== values[k] ? 0 : 1;
-    return;
+/**
+ * The first row of `cells` with the smallest distance to `target` on the `used` columns. Each
+ * term is at least 0 and adding it never lowers a float sum, so a row whose partial sum reaches
+ * the best is passed over as soon as it does; the columns are summed in the same order as ever.
+ */
+function nearestRow(
+  cells: Float64Array,
+  m: number,
+  used: Int32Array,
+  target: Float64Array,
+  numeric: Uint8Array,
+): number {
+  const rows = cells.length / m;
+  let best = 0;
+  let bestDistance = Infinity;
+  for (let k = 0; k < rows; k++) {
+    const base = k * m;
+    let d = 0;
+    for (let j = 0; j < used.length && d < bestDistance; j++) {
+      const i = used[j];
+      const y = cells[base + i];
+      const x = target[j];
+      d += numeric[i] === 1 ? numericTerm(x, y) : y === x ? 0 : 1;
+    }
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = k;
+    }
   }
-  for (let k = 0; k < values.length; k++) {
-    const d = Math.abs(x - values[k]);
-    distances[k] += d < 1 ? d : 1; // a missing y gives NaN: not < 1, so 1
-  }
+  return best;
 }
 
-function addCategorical(distances: Float64Array, codes: Int32Array, x: number): void {
-  for (let k = 0; k < codes.length; k++) distances[k] += codes[k] === x ? 0 : 1;
+/** min(|x - y|, 1), with missing against missing 0 and missing against a value 1. */
+function numericTerm(x: number, y: number): number {
+  if (Number.isNaN(x)) return Number.isNaN(y) ? 0 : 1;
+  const d = Math.abs(x - y);
+  return d < 1 ? d : 1; // a missing y gives NaN: not < 1, so 1
 }
 
 function inverseRange(table: Table, c: number): number {

@@ -43,39 +43,4 @@ export function predicateFromRow(table: Table, r: number, width: number, medians
     });
 }
 
-/** How many rows (of `rows`, else all) match, counting no further than `limit`. */
-export function countMatches(predicate: Predicate, table: Table, limit: number, rows?: Int32Array): number {
-  let count = 0;
-  const n = rows ? rows.length : table.rowCount;
-  for (let k = 0; k < n; k++) {
-    const r = rows ? rows[k] : k;
-    if (matches(predicate, table, r) && ++count >= limit) break;
-  }
-  return count;
-}
-
-function matches(predicate: Predicate, table: Table, r: number): boolean {
-  for (const condition of predicate) {
-    const column = table.columns[condition.column];
-    if (isNumeric(column)) {
-      const v = column.values[r];
-      if (condition.op === 'missing') {
-        if (!Number.isNaN(v)) return false;
-      } else if (condition.op === 'ge') {
-        if (!(v >= condition.value)) return false;
-      } else if (condition.op === 'le') {
-        if (!(v <= condition.value)) return false;
-      } else return false;
-    } else {
-      const code = column.codes[r];
-      if (condition.op === 'missing') {
-        if (code >= 0) return false;
-      } else if (condition.op === 'eq') {
-        if (code !== condition.code) return false;
-      } else return false;
-    }
-  }
-  return true;
-}
-
 export const predicateKey = (p: Predicate): string => JSON.stringify(p);

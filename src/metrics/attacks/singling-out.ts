@@ -10,7 +10,8 @@
 import type { Table } from '../../core/table.js';
 import { sampleIndices, type Rng } from '../../core/rng.js';
 import { attackResult, attackRng, type AttackOptions, type AttackResult } from './attack-result.js';
-import { countMatches, numericMedians, predicateFromRow, predicateKey, type Predicate } from './predicates.js';
+import { predicateCounter, type PredicateCounter } from './predicate-counter.js';
+import { numericMedians, predicateFromRow, predicateKey, type Predicate } from './predicates.js';
 
 /** Columns per predicate (Anonymeter's default n_cols). */
 export const PREDICATE_WIDTH = 3;
@@ -27,20 +28,20 @@ export function singlingOutAttack(
   const width = Math.min(options.width ?? PREDICATE_WIDTH, synthetic.columns.length);
   const medians = numericMedians(synthetic);
   const found = new Map<string, Predicate>();
+  const amongSynthetic = predicateCounter(synthetic);
   for (let attempt = 0; found.size < options.attacks && attempt < options.attacks * ATTEMPTS_PER_ATTACK; attempt++) {
     if (synthetic.rowCount === 0) break;
     const predicate = predicateFromRow(synthetic, rng.int(synthetic.rowCount), width, medians, rng);
     const key = predicateKey(predicate);
-    if (!found.has(key) && countMatches(predicate, synthetic, 2) === 1) found.set(key, predicate);
+    if (!found.has(key) && amongSynthetic.count(predicate, 2) === 1) found.set(key, predicate);
   }
   const predicates = [...found.values()];
-  const singles = (table: Table, rows?: Int32Array) =>
-    predicates.reduce((n, p) => n + (countMatches(p, table, 2, rows) === 1 ? 1 : 0), 0);
-  const main = singles(train);
-  let control = singles(holdout);
+  const amongHoldout = predicateCounter(holdout);
+  const main = singles(predicates, predicateCounter(train));
+  let control = singles(predicates, amongHoldout);
   let correction = 1;
   if (holdout.rowCount !== train.rowCount && predicates.length > 0) {
-    correction = sizeCorrection(predicates, holdout, train.rowCount, rng);
+    correction = sizeCorrection(predicates, amongHoldout, holdout.rowCount, train.rowCount, rng);
     control = Math.min(predicates.length, control * correction);
   }
   return attackResult(predicates.length, main, control, {
@@ -49,22 +50,33 @@ export function singlingOutAttack(
   });
 }
 
+/** How many predicates match exactly one row (of those `within` marks, else all). */
+const singles = (predicates: readonly Predicate[], counter: PredicateCounter, within?: Uint8Array): number =>
+  predicates.reduce((n, p) => n + (counter.count(p, 2, within) === 1 ? 1 : 0), 0);
+
 /** model(target size) / model(holdout size), fitted on holdout subsamples. */
-function sizeCorrection(predicates: Predicate[], holdout: Table, targetSize: number, rng: Rng): number {
+function sizeCorrection(
+  predicates: readonly Predicate[],
+  amongHoldout: PredicateCounter,
+  holdoutSize: number,
+  targetSize: number,
+  rng: Rng,
+): number {
   const sizes: number[] = [];
   const counts: number[] = [];
-  const smallest = Math.min(1000, holdout.rowCount);
+  const smallest = Math.min(1000, holdoutSize);
   const steps = 5;
   for (let s = 0; s < steps; s++) {
-    const size = Math.round(smallest + ((holdout.rowCount - smallest) * s) / (steps - 1));
+    const size = Math.round(smallest + ((holdoutSize - smallest) * s) / (steps - 1));
     for (let repeat = 0; repeat < 2; repeat++) {
-      const rows = sampleIndices(holdout.rowCount, size, rng);
+      const within = new Uint8Array(holdoutSize);
+      for (const r of sampleIndices(holdoutSize, size, rng)) within[r] = 1;
       sizes.push(size);
-      counts.push(predicates.reduce((n, p) => n + (countMatches(p, holdout, 2, rows) === 1 ? 1 : 0), 0));
+      counts.push(singles(predicates, amongHoldout, within));
     }
   }
   const model = fitSinglingOutModel(sizes, counts);
-  const atHoldout = model(holdout.rowCount);
+  const atHoldout = model(holdoutSize);
   return atHoldout > 0 ? model(targetSize) / atHoldout : 1;
 }
 

@@ -38,26 +38,55 @@ export function cramersV(a: Int32Array, aLevels: number, b: Int32Array, bLevels:
   if (n === 0) return 0;
   const rowsA = new Float64Array(aLevels + 1);
   const colsB = new Float64Array(bLevels + 1);
-  const cells = new Map<number, number>();
-  const width = bLevels + 1;
   for (let i = 0; i < n; i++) {
-    const r = a[i] + 1;
-    const c = b[i] + 1;
-    rowsA[r]++;
-    colsB[c]++;
-    const key = r * width + c;
-    cells.set(key, (cells.get(key) ?? 0) + 1);
+    rowsA[a[i] + 1]++;
+    colsB[b[i] + 1]++;
   }
   const kr = rowsA.reduce((k, v) => k + (v > 0 ? 1 : 0), 0);
   const kc = colsB.reduce((k, v) => k + (v > 0 ? 1 : 0), 0);
   const k = Math.min(kr, kc);
   if (k < 2) return 0;
   // chi^2 = n (sum O_rc^2 / (n_r n_c) - 1), summing only the cells that occur.
+  const width = bLevels + 1;
+  const cells = occupiedCells(a, b, width, (aLevels + 1) * width);
   let sum = 0;
-  for (const [key, observed] of cells)
+  for (let m = 0; m < cells.keys.length; m++) {
+    const [key, observed] = [cells.keys[m], cells.counts[m]];
     sum += (observed * observed) / (rowsA[Math.floor(key / width)] * colsB[key % width]);
+  }
   const chi2 = n * (sum - 1);
   return Math.sqrt(Math.max(0, chi2) / (n * (k - 1)));
+}
+
+/** Contingency tables up to this many cells are counted in an array, larger ones in a map. */
+const DENSE_CELLS = 1 << 20;
+
+/**
+ * The contingency table's occupied cells (key (a + 1) * width + b + 1) and their counts, in the
+ * order they first occur: the sum over them is then the same to the last bit however they are counted.
+ */
+function occupiedCells(
+  a: Int32Array,
+  b: Int32Array,
+  width: number,
+  cellCount: number,
+): { keys: Float64Array; counts: Float64Array } {
+  const n = a.length;
+  if (cellCount > DENSE_CELLS) {
+    const cells = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      const key = (a[i] + 1) * width + b[i] + 1;
+      cells.set(key, (cells.get(key) ?? 0) + 1);
+    }
+    return { keys: Float64Array.from(cells.keys()), counts: Float64Array.from(cells.values()) };
+  }
+  const dense = new Int32Array(cellCount);
+  const order: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const key = (a[i] + 1) * width + b[i] + 1;
+    if (dense[key]++ === 0) order.push(key);
+  }
+  return { keys: Float64Array.from(order), counts: Float64Array.from(order, (key) => dense[key]) };
 }
 
 /** Correlation ratio eta of a numeric column on a categorical one, over rows with the number present. */
