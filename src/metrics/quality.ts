@@ -11,8 +11,8 @@
  * It decides nothing: the checks' standing ranks attempts and decides the gate.
  */
 import { isNumeric, type Column, type Table } from '../core/table.js';
-import { pearson } from './formulas/association.js';
 import { columnPairs } from './formulas/column-pairs.js';
+import { pairAssociation } from './formulas/pair-association.js';
 
 export interface QualityScore {
   /** 0-100: the mean of the two sub-scores (the column shapes alone for a one-column table). */
@@ -78,7 +78,7 @@ export function pairTrend(
   const [a, b] = real;
   const [x, y] = synthetic;
   if (isNumeric(a) && isNumeric(b) && isNumeric(x) && isNumeric(y))
-    return 1 - Math.abs(pearson(a.values, b.values) - pearson(x.values, y.values)) / 2;
+    return 1 - Math.abs(pairAssociation(a, b) - pairAssociation(x, y)) / 2; // Pearson r, as corr_delta has it
   return 1 - jointDistance(cellsOf(0), cellsOf(1));
 }
 
@@ -94,7 +94,11 @@ interface ColumnCells {
 
 function columnCells(real: Column, synthetic: Column): ColumnCells {
   if (!isNumeric(real)) {
-    const shifted = (codes: Int32Array) => codes.map((code) => code + 1);
+    const shifted = (codes: Int32Array) => {
+      const cells = new Int32Array(codes.length);
+      for (let i = 0; i < codes.length; i++) cells[i] = codes[i] + 1;
+      return cells;
+    };
     return {
       count: real.levels.length + 1,
       real: shifted(real.codes),
@@ -138,11 +142,13 @@ function jointDistance(first: ColumnCells, second: ColumnCells): number {
     first.count * stride <= DENSE_CELLS ? new Float64Array(first.count * stride) : new Map<number, number>();
   const add = (a: Int32Array, b: Int32Array, sign: number) => {
     const rows = a.length;
-    for (let r = 0; r < rows; r++) {
-      const k = a[r] * stride + b[r];
-      if (difference instanceof Map) difference.set(k, (difference.get(k) ?? 0) + sign / rows);
-      else difference[k] += sign / rows;
-    }
+    const step = sign / rows;
+    if (difference instanceof Map)
+      for (let r = 0; r < rows; r++) {
+        const k = a[r] * stride + b[r];
+        difference.set(k, (difference.get(k) ?? 0) + step);
+      }
+    else for (let r = 0; r < rows; r++) difference[a[r] * stride + b[r]] += step;
   };
   add(first.real, second.real, 1);
   add(first.synthetic, second.synthetic, -1);
