@@ -33,25 +33,3 @@ export function rocAuc(positives: ArrayLike<number>, negatives: ArrayLike<number
   }
   return (rankSumPositive - (np * (np + 1)) / 2) / (np * nn);
 }
-
-/** Sorted copies by the column they came from: ks_mean and the report's ECDF plots sort the same columns. */
-const sortedCopies = new WeakMap<Float64Array, Float64Array>();
-
-/** The non-missing values, sorted ascending (one shared copy per array: do not modify it). */
-export function sortedPresent(values: Float64Array): Float64Array {
-  let sorted = sortedCopies.get(values);
-  if (!sorted) {
-    sorted = sortPresent(values);
-    sortedCopies.set(values, sorted);
-  }
-  return sorted;
-}
-
-function sortPresent(values: Float64Array): Float64Array {
-  let count = 0;
-  for (const v of values) if (!Number.isNaN(v)) count++;
-  const out = new Float64Array(count);
-  let k = 0;
-  for (const v of values) if (!Number.isNaN(v)) out[k++] = v;
-  return out.sort();
-}

@@ -3,7 +3,7 @@
  * few dozen points, and where they are furthest apart: that gap is the column's KS statistic, so the
  * page can mark what the number measures.
  */
-import { sortedPresent } from '../stats.js';
+import { sortedPresent } from '../sorted-present.js';
 
 /** Points kept per curve: the curves' shape without the rows. */
 export const ECDF_POINTS = 60;

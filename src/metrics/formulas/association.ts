@@ -36,19 +36,20 @@ export function pearson(x: Float64Array, y: Float64Array): number {
 export function cramersV(a: Int32Array, aLevels: number, b: Int32Array, bLevels: number): number {
   const n = a.length;
   if (n === 0) return 0;
+  const width = bLevels + 1;
+  const cells = occupiedCells(a, b, width, (aLevels + 1) * width);
+  // The margins from the cells: whole counts, so the same numbers as counting the rows again.
   const rowsA = new Float64Array(aLevels + 1);
   const colsB = new Float64Array(bLevels + 1);
-  for (let i = 0; i < n; i++) {
-    rowsA[a[i] + 1]++;
-    colsB[b[i] + 1]++;
-  }
+  cells.keys.forEach((key, m) => {
+    rowsA[Math.floor(key / width)] += cells.counts[m];
+    colsB[key % width] += cells.counts[m];
+  });
   const kr = rowsA.reduce((k, v) => k + (v > 0 ? 1 : 0), 0);
   const kc = colsB.reduce((k, v) => k + (v > 0 ? 1 : 0), 0);
   const k = Math.min(kr, kc);
   if (k < 2) return 0;
   // chi^2 = n (sum O_rc^2 / (n_r n_c) - 1), summing only the cells that occur.
-  const width = bLevels + 1;
-  const cells = occupiedCells(a, b, width, (aLevels + 1) * width);
   let sum = 0;
   for (let m = 0; m < cells.keys.length; m++) {
     const [key, observed] = [cells.keys[m], cells.counts[m]];
@@ -91,20 +92,16 @@ function occupiedCells(
 
 /** Correlation ratio eta of a numeric column on a categorical one, over rows with the number present. */
 export function correlationRatio(codes: Int32Array, levelCount: number, values: Float64Array): number {
+  const { n, mean, totalSquares } = spreadOf(values);
+  if (n < 2) return 0;
   const sums = new Float64Array(levelCount + 1);
   const counts = new Float64Array(levelCount + 1);
-  let n = 0;
-  let total = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (Number.isNaN(v)) continue;
     sums[codes[i] + 1] += v;
     counts[codes[i] + 1]++;
-    total += v;
-    n++;
   }
-  if (n < 2) return 0;
-  const mean = total / n;
   let between = 0;
   for (let k = 0; k < sums.length; k++) {
     if (counts[k] > 0) {
@@ -112,12 +109,39 @@ export function correlationRatio(codes: Int32Array, levelCount: number, values: 
       between += counts[k] * (groupMean - mean) ** 2;
     }
   }
-  let totalSquares = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (Number.isNaN(v)) continue;
-    totalSquares += (v - mean) ** 2;
-  }
   if (totalSquares === 0) return 0;
   return Math.sqrt(Math.min(1, between / totalSquares));
+}
+
+/** A numeric column's present count, mean and sum of squares about it. */
+interface Spread {
+  readonly n: number;
+  readonly mean: number;
+  readonly totalSquares: number;
+}
+
+/** Spreads by column: a numeric column meets every categorical one with the same spread. */
+const spreads = new WeakMap<Float64Array, Spread>();
+
+function spreadOf(values: Float64Array): Spread {
+  let spread = spreads.get(values);
+  if (!spread) {
+    spread = computeSpread(values);
+    spreads.set(values, spread);
+  }
+  return spread;
+}
+
+function computeSpread(values: Float64Array): Spread {
+  let n = 0;
+  let total = 0;
+  for (const v of values) {
+    if (Number.isNaN(v)) continue;
+    total += v;
+    n++;
+  }
+  const mean = total / n;
+  let totalSquares = 0;
+  for (const v of values) if (!Number.isNaN(v)) totalSquares += (v - mean) ** 2;
+  return { n, mean, totalSquares };
 }

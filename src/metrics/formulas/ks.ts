@@ -1,4 +1,4 @@
-import { sortedPresent } from '../stats.js';
+import { sortedPresent } from '../sorted-present.js';
 
 /**
  * Two-sample Kolmogorov-Smirnov statistic sup_x |F_a(x) - F_b(x)| over non-missing values:

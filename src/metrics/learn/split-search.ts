@@ -4,7 +4,7 @@
  * boundary; categorical ones on a set of categories, found by ordering the categories by g/h and
  * scanning that order (Fisher 1958, as in LightGBM). Missing values try both sides.
  */
-import type { BinnedData } from './binning.js';
+import { MAX_BINS, type BinnedData } from './binning.js';
 import type { HistogramLayout } from './histogram.js';
 
 export interface SplitLimits {
@@ -28,7 +28,8 @@ export function bestSplit(
   limits: SplitLimits,
   allowed?: (feature: number) => boolean,
 ): Split | null {
-  let best: { feature: number; gain: number; order: Int32Array; cut: number; missingLeft: boolean } | null = null;
+  let best: { feature: number; gain: number; cut: number; missingLeft: boolean } | null = null;
+  const order = new Int32Array(MAX_BINS);
   let totalG = 0;
   let totalH = 0;
   let totalN = 0;
@@ -47,11 +48,11 @@ export function bestSplit(
     const mg = hist[base + missing * 3];
     const mh = hist[base + missing * 3 + 1];
     const mn = hist[base + missing * 3 + 2];
-    const order = valueOrder(hist, base, missing, binning.kind === 'categorical', limits.l2);
+    const bins = valueOrder(hist, base, missing, binning.kind === 'categorical', limits.l2, order);
     let g = 0;
     let h = 0;
     let n = 0;
-    for (let cut = 0; cut < order.length; cut++) {
+    for (let cut = 0; cut < bins; cut++) {
       const at = base + order[cut] * 3;
       g += hist[at];
       h += hist[at + 1];
@@ -67,27 +68,37 @@ export function bestSplit(
         if (lh < limits.minHessianLeaf || rh < limits.minHessianLeaf) continue;
         const rg = totalG - lg;
         const gain = (lg * lg) / (lh + limits.l2) + (rg * rg) / (rh + limits.l2) - parentScore;
-        if (gain > 1e-12 && (!best || gain > best.gain)) best = { feature: f, gain, order, cut, missingLeft };
+        if (gain > 1e-12 && (!best || gain > best.gain)) best = { feature: f, gain, cut, missingLeft };
       }
     }
   }
   if (!best) return null;
-  const leftBins = new Uint8Array(data.binnings[best.feature].binCount);
-  for (let k = 0; k <= best.cut; k++) leftBins[best.order[k]] = 1;
+  const binning = data.binnings[best.feature];
+  const base = layout.offsets[best.feature] * 3;
+  // The winner's scan order again (the buffer has moved on to other features since).
+  valueOrder(hist, base, binning.binCount - 1, binning.kind === 'categorical', limits.l2, order);
+  const leftBins = new Uint8Array(binning.binCount);
+  for (let k = 0; k <= best.cut; k++) leftBins[order[k]] = 1;
   if (best.missingLeft) leftBins[leftBins.length - 1] = 1;
   let leftCount = 0;
-  const base = layout.offsets[best.feature] * 3;
   for (let b = 0; b < leftBins.length; b++) if (leftBins[b]) leftCount += hist[base + b * 3 + 2];
   return { feature: best.feature, gain: best.gain, leftBins, leftCount };
 }
 
-/** The non-empty value bins in scan order: by bin for numeric, by g/h for categorical. */
-function valueOrder(hist: Float64Array, base: number, missing: number, categorical: boolean, l2: number): Int32Array {
-  const bins: number[] = [];
-  for (let b = 0; b < missing; b++) if (hist[base + b * 3 + 2] > 0) bins.push(b);
+/** Writes the non-empty value bins into `order` in scan order, by bin for numeric, by g/h for categorical; returns how many. */
+function valueOrder(
+  hist: Float64Array,
+  base: number,
+  missing: number,
+  categorical: boolean,
+  l2: number,
+  order: Int32Array,
+): number {
+  let count = 0;
+  for (let b = 0; b < missing; b++) if (hist[base + b * 3 + 2] > 0) order[count++] = b;
   if (categorical) {
     const ratio = (b: number) => hist[base + b * 3] / (hist[base + b * 3 + 1] + l2 + 1e-9);
-    bins.sort((a, b) => ratio(a) - ratio(b));
+    order.set(Array.from(order.subarray(0, count)).sort((a, b) => ratio(a) - ratio(b)));
   }
-  return Int32Array.from(bins);
+  return count;
 }
