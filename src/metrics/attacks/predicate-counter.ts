@@ -101,8 +101,7 @@ function firstIndex(values: Float64Array, past: (x: number) => boolean): number 
 }
 
 function columnGroups(column: Column): ColumnGroups {
-  const distinct = isNumeric(column) ? distinctValues(column.values) : new Float64Array(0);
-  const group = isNumeric(column) ? ranks(column.values, distinct) : column.codes;
+  const { group, distinct } = isNumeric(column) ? ranks(column.values) : { group: column.codes, distinct: null };
   const n = group.length;
   let top = -1;
   for (let r = 0; r < n; r++) if (group[r] > top) top = group[r];
@@ -113,21 +112,30 @@ function columnGroups(column: Column): ColumnGroups {
   const rows = new Int32Array(n);
   const next = starts.slice(0, -1);
   for (let r = 0; r < n; r++) rows[next[group[r] + 1]++] = r;
-  return { column, group, rows, starts, distinct };
+  return { column, group, rows, starts, distinct: distinct ?? new Float64Array(0) };
 }
 
-/** The present values, ascending, each once (0 and -0 are one value, as comparisons have it). */
-function distinctValues(values: Float64Array): Float64Array {
-  const present = new Set<number>();
-  for (const v of values) if (!Number.isNaN(v)) present.add(v);
-  return Float64Array.from(present).sort();
-}
-
-/** Each value's index in `distinct`; -1 for a missing one. */
-function ranks(values: Float64Array, distinct: Float64Array): Int32Array {
-  const rank = new Map<number, number>();
-  distinct.forEach((v, i) => rank.set(v, i));
+/**
+ * Each value's rank among the column's distinct values (-1 for a missing one), and those values
+ * ascending (0 and -0 are one value, as comparisons have it). One map lookup per row: values are
+ * numbered as they first appear, and the numbers turned into ranks afterwards.
+ */
+function ranks(values: Float64Array): { group: Int32Array; distinct: Float64Array } {
+  const numbers = new Map<number, number>();
   const group = new Int32Array(values.length);
-  for (let r = 0; r < values.length; r++) group[r] = rank.get(values[r]) ?? -1;
-  return group;
+  for (let r = 0; r < values.length; r++) {
+    const v = values[r];
+    if (Number.isNaN(v)) group[r] = -1;
+    else {
+      let k = numbers.get(v);
+      if (k === undefined) numbers.set(v, (k = numbers.size));
+      group[r] = k;
+    }
+  }
+  const seen = Float64Array.from(numbers.keys());
+  const byValue = Int32Array.from(seen.keys()).sort((a, b) => seen[a] - seen[b]);
+  const rankOf = new Int32Array(seen.length);
+  byValue.forEach((k, rank) => (rankOf[k] = rank));
+  for (let r = 0; r < values.length; r++) if (group[r] >= 0) group[r] = rankOf[group[r]];
+  return { group, distinct: Float64Array.from(byValue, (k) => seen[k]) };
 }

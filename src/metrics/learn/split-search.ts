@@ -97,8 +97,15 @@ function valueOrder(
   let count = 0;
   for (let b = 0; b < missing; b++) if (hist[base + b * 3 + 2] > 0) order[count++] = b;
   if (categorical) {
+    // Insertion sort: stable, as Array.prototype.sort is, so ties keep bin order; a few dozen bins at most.
     const ratio = (b: number) => hist[base + b * 3] / (hist[base + b * 3 + 1] + l2 + 1e-9);
-    order.set(Array.from(order.subarray(0, count)).sort((a, b) => ratio(a) - ratio(b)));
+    for (let i = 1; i < count; i++) {
+      const bin = order[i];
+      const key = ratio(bin);
+      let k = i - 1;
+      for (; k >= 0 && ratio(order[k]) - key > 0; k--) order[k + 1] = order[k];
+      order[k + 1] = bin;
+    }
   }
   return count;
 }

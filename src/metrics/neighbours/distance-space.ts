@@ -101,11 +101,25 @@ export function concatRows(a: ExactRows, b: ExactRows): ExactRows {
  */
 export function preferExactMatches(from: ExactRows, to: ExactRows, nearest: Int32Array): void {
   const index = new Map<string, number>();
-  for (let j = to.n - 1; j >= 0; j--) index.set(rowKey(to, j), j);
+  const toKeys = rowKeys(to);
+  for (let j = to.n - 1; j >= 0; j--) index.set(toKeys[j], j);
+  const fromKeys = rowKeys(from);
   for (let i = 0; i < from.n; i++) {
-    const j = index.get(rowKey(from, i));
+    const j = index.get(fromKeys[i]);
     if (j !== undefined) nearest[i] = j;
   }
+}
+
+/** Keys by row set: each set is matched several times (synthetic against training and holdout rows, and back). */
+const keysOf = new WeakMap<ExactRows, string[]>();
+
+function rowKeys(rows: ExactRows): string[] {
+  let keys = keysOf.get(rows);
+  if (!keys) {
+    keys = Array.from({ length: rows.n }, (_, i) => rowKey(rows, i));
+    keysOf.set(rows, keys);
+  }
+  return keys;
 }
 
 function rowKey(rows: ExactRows, i: number): string {
