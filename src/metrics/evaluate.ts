@@ -3,7 +3,7 @@ import type { BackendName } from '../core/backend.js';
 import type { Thresholds } from './thresholds.js';
 import type { Table } from '../core/table.js';
 import { applyThresholds, type Check, type Verdict } from './checks.js';
-import type { AttackSettings, MetricContext, MetricId, MetricResult } from './metric.js';
+import type { AttackSettings, Metric, MetricContext, MetricId, MetricResult } from './metric.js';
 import { privacyDistances, type PrivacyDistances } from './privacy-distances.js';
 import { qualityScore, type QualityScore } from './quality.js';
 import { DEFAULT_PRIVACY_SAMPLE } from './privacy-sample.js';
@@ -29,6 +29,9 @@ export interface EvaluationOptions {
 
 /** The metrics that compare distributions, which a conditioned sample is judged on against the rows holding its condition. */
 export const FIDELITY_METRICS: ReadonlySet<MetricId> = new Set(['ks_mean', 'tvd_mean', 'corr_delta', 'detection_auc']);
+
+/** The metrics that read the nearest-neighbour distances (MetricContext.privacy). */
+const DISTANCE_METRICS: ReadonlySet<MetricId> = new Set(['dcr_median', 'dcr_train_share', 'mia_auc']);
 
 export interface Evaluation {
   readonly metrics: Record<MetricId, MetricResult>;
@@ -62,26 +65,29 @@ export async function evaluateTables(
         seed: options.seed ?? 0,
         backend: options.backend,
         threads: options.threads,
+        background: true,
       })),
   };
-  const metrics = {} as Record<MetricId, MetricResult>;
-  const seconds: Record<string, number> = {};
-  const warnings: string[] = [];
-  for (const metric of Object.values(METRICS)) {
-    const start = performance.now();
-    try {
-      const fidelityReal = FIDELITY_METRICS.has(metric.id) ? options.fidelityReal : undefined;
-      metrics[metric.id] = await metric.compute(fidelityReal ? { ...context, real: fidelityReal } : context);
-    } catch (error) {
-      metrics[metric.id] = { value: null, status: 'error', message: (error as Error).message };
-    }
-    seconds[metric.id] = (performance.now() - start) / 1000;
-    warnings.push(...(metrics[metric.id].warnings ?? []));
-  }
+  // The distance search starts first: on a large table it runs in worker threads while this thread
+  // computes the other metrics and the quality score; the metrics that read it come last (a failed
+  // search is their error). Results and timings are listed in the registry's order all the same.
+  context.privacy().catch(() => undefined);
+  const registry = Object.values(METRICS);
+  const done = new Map<MetricId, { result: MetricResult; seconds: number }>();
+  const run = async (metric: Metric) => done.set(metric.id, await timedCompute(metric, context, options.fidelityReal));
+  for (const metric of registry) if (!DISTANCE_METRICS.has(metric.id)) await run(metric);
   const start = performance.now();
-  const shapes = { ks: metrics.ks_mean?.perColumn ?? {}, tvd: metrics.tvd_mean?.perColumn ?? {} };
+  const shapes = { ks: done.get('ks_mean')?.result.perColumn ?? {}, tvd: done.get('tvd_mean')?.result.perColumn ?? {} };
   const quality = qualityScore(options.fidelityReal ?? real, synthetic, shapes, options.seed ?? 0);
-  seconds.quality = (performance.now() - start) / 1000;
+  const qualitySeconds = (performance.now() - start) / 1000;
+  for (const metric of registry) if (DISTANCE_METRICS.has(metric.id)) await run(metric);
+  const metrics = Object.fromEntries(registry.map((m) => [m.id, done.get(m.id)!.result])) as Record<
+    MetricId,
+    MetricResult
+  >;
+  const seconds: Record<string, number> = Object.fromEntries(registry.map((m) => [m.id, done.get(m.id)!.seconds]));
+  seconds.quality = qualitySeconds;
+  const warnings = registry.flatMap((m) => metrics[m.id].warnings ?? []);
   const privacy = distances ? await distances.catch(() => undefined) : undefined;
   if (privacy) {
     for (const set of privacy.rows.sampled)
@@ -96,4 +102,21 @@ export async function evaluateTables(
     warnings,
     seconds,
   };
+}
+
+/** One metric's result (an error is a result too) and its seconds. */
+async function timedCompute(
+  metric: Metric,
+  context: MetricContext,
+  fidelityReal: Table | undefined,
+): Promise<{ result: MetricResult; seconds: number }> {
+  const start = performance.now();
+  let result: MetricResult;
+  try {
+    const real = FIDELITY_METRICS.has(metric.id) ? fidelityReal : undefined;
+    result = await metric.compute(real ? { ...context, real } : context);
+  } catch (error) {
+    result = { value: null, status: 'error', message: (error as Error).message };
+  }
+  return { result, seconds: (performance.now() - start) / 1000 };
 }

@@ -37,6 +37,8 @@ export interface PrivacyOptions {
   readonly seed: number;
   readonly backend: BackendName;
   readonly threads?: number;
+  /** Search in worker threads only, so the caller can compute other metrics meanwhile (large searches). */
+  readonly background?: boolean;
 }
 
 export async function privacyDistances(
@@ -64,6 +66,7 @@ export async function privacyDistances(
   const nearest = await nearestBothWays(searchProblem(es, refs, segments), {
     backend: options.backend,
     threads: options.threads,
+    background: options.background,
   });
   const distanceTo = (from: ExactRows, to: ExactRows, nearestIndex: Int32Array) => {
     preferExactMatches(from, to, nearestIndex);

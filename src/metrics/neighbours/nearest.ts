@@ -1,7 +1,8 @@
 /**
  * Nearest neighbours both ways between two row sets, across threads: wasm runs tfjs on one thread
  * per process, so on a multi-core machine worker threads claim blocks of queries alongside the
- * main thread. An explicit thread count is obeyed (tests and benchmarks use it).
+ * main thread (or, in the background, instead of it). An explicit thread count is obeyed (tests
+ * and benchmarks use it).
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -23,6 +24,11 @@ export interface NearestOptions {
   readonly backend: BackendName;
   /** Threads to use; default: the machine's available parallelism. */
   readonly threads?: number;
+  /**
+   * Run every share in a worker, leaving the calling thread free to compute something else while
+   * it waits (only where workers pay off at all: a large search from the compiled build).
+   */
+  readonly background?: boolean;
 }
 
 /** Below this many query-reference pairs a worker's start-up (about 0.3 s to load tfjs) costs more than it saves. */
@@ -34,11 +40,13 @@ export async function nearestBothWays(unsorted: SearchProblem, options: NearestO
   const nr = unsorted.segments[unsorted.segments.length - 1];
   const { order, sorted: problem } = sortQueriesByCategory(unsorted);
   const work = createSharedWork(problem);
-  const remote = Array.from({ length: threadCount(nq, nr, options) - 1 }, () =>
+  const threads = threadCount(nq, nr, options);
+  const inWorkers = options.background && threads > 1;
+  const remote = Array.from({ length: inWorkers ? threads : threads - 1 }, () =>
     runWorker({ backend: options.backend, problem, work }),
   );
-  const local = searchShare(tf, problem, work);
-  const colNearest = mergeColumns([local, ...(await Promise.all(remote))], nr);
+  const local = inWorkers ? [] : [searchShare(tf, problem, work)];
+  const colNearest = mergeColumns([...local, ...(await Promise.all(remote))], nr);
   // Back from sorted positions to the caller's query indices.
   const rowNearest = work.rowNearest.map((sortedNearest) => {
     const nearest = new Int32Array(nq);
