@@ -11,23 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { BIN } from '../helpers/cli.js';
-import { HOSPITAL_DB } from '../helpers/engines.js';
+import { HOSPITAL_METADATA, HOSPITAL_TABLE } from '../helpers/engines.js';
 import { PEAK_HOOK } from '../helpers/peak-memory.js';
 
 const HEADER = 'age,sex,insurance';
 const dir = mkdtempSync(join(tmpdir(), 'gesalp-dbstreamed-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-writeFileSync(
-  join(dir, 'schema.json'),
-  JSON.stringify({
-    gesalp_metadata: 1,
-    columns: {
-      age: { kind: 'integer', min: 0, max: 110 },
-      sex: { kind: 'categorical', categories: ['F', 'M'] },
-      insurance: { kind: 'categorical', categories: ['public', 'private', 'none'] },
-    },
-  }),
-);
+writeFileSync(join(dir, 'schema.json'), JSON.stringify(HOSPITAL_METADATA));
 
 /** `rows` synthetic rows of the shipped table to `out` (a file or -): the run's stdout and peak RSS (KiB). */
 function generate(rows: number, out: string) {
@@ -39,12 +29,7 @@ function generate(rows: number, out: string) {
       PEAK_HOOK,
       BIN,
       'generate',
-      '--client',
-      'sqlite',
-      '--connection',
-      HOSPITAL_DB,
-      '--table',
-      'patient_records',
+      ...HOSPITAL_TABLE,
       '--columns',
       'age,sex,insurance',
       '--method',

@@ -14,9 +14,8 @@ export interface Engine {
 }
 
 export const HOSPITAL_DB = fileURLToPath(new URL('../../fixtures/hospital.db', import.meta.url));
-/** `sample-db` on the shipped SQLite table: the start of most sample-db test commands. */
-export const HOSPITAL_SAMPLE_DB = [
-  'sample-db',
+/** The shipped SQLite table's connection flags. */
+export const HOSPITAL_TABLE = [
   '--client',
   'sqlite',
   '--connection',
@@ -24,6 +23,17 @@ export const HOSPITAL_SAMPLE_DB = [
   '--table',
   'patient_records',
 ] as const;
+/** `sample-db` on the shipped SQLite table: the start of most sample-db test commands. */
+export const HOSPITAL_SAMPLE_DB = ['sample-db', ...HOSPITAL_TABLE] as const;
+/** A metadata file's declarations of three of its columns: what AIM needs to read the table under DP. */
+export const HOSPITAL_METADATA = {
+  gesalp_metadata: 1,
+  columns: {
+    age: { kind: 'integer', min: 0, max: 110 },
+    sex: { kind: 'categorical', categories: ['F', 'M'] },
+    insurance: { kind: 'categorical', categories: ['public', 'private', 'none'] },
+  },
+};
 
 export function availableEngines(): { engines: Engine[]; skipped: string[] } {
   const engines: Engine[] = [{ client: 'sqlite', connection: HOSPITAL_DB }];

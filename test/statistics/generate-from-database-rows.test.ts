@@ -17,19 +17,9 @@ import {
 import { tableToCsv } from '../../src/core/io/write-csv.js';
 import { parseMetadata } from '../../src/core/schema/metadata.js';
 import { CHUNK_ROWS } from '../../src/pipeline/chunked-output.js';
-import { availableEngines, type Engine } from '../helpers/engines.js';
+import { availableEngines, HOSPITAL_METADATA, type Engine } from '../helpers/engines.js';
 
-const METADATA = parseMetadata(
-  JSON.stringify({
-    gesalp_metadata: 1,
-    columns: {
-      age: { kind: 'integer', min: 0, max: 110 },
-      sex: { kind: 'categorical', categories: ['F', 'M'] },
-      insurance: { kind: 'categorical', categories: ['public', 'private', 'none'] },
-    },
-  }),
-  'metadata.json',
-);
+const METADATA = parseMetadata(JSON.stringify(HOSPITAL_METADATA), 'metadata.json');
 
 const lines = (path: string) => readFileSync(path, 'utf8').trimEnd().split('\n');
 const auditLines = (path: string) => lines(path).map((l) => JSON.parse(l));
