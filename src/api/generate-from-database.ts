@@ -9,6 +9,7 @@
  */
 import { userInfo } from 'node:os';
 import { lazyAtomicFile } from '../core/io/atomic-write.js';
+import { checkOutputPaths } from '../core/io/output-guard.js';
 import type { TableMetadata } from '../core/schema/metadata.js';
 import type { Table } from '../core/table.js';
 import type { AimParams } from '../models/aim/space.js';
@@ -77,6 +78,16 @@ export async function generateFromDatabase(
   // knex, the drivers and the model, only here.
   const { generateFromDatabase: generate } = await import('../pipeline/database-generate.js');
   const { ssl_ca: sslCa, ...connection } = options.connection;
+  // Before any budget is reserved: an output that could not be written would waste it (the CLI checks the same).
+  if (options.out)
+    await checkOutputPaths(
+      [
+        { role: 'ledger', path: options.ledger },
+        { role: 'audit_log', path: options.audit_log },
+      ],
+      [{ role: 'out', path: options.out }],
+      process.cwd(),
+    );
   // The rows' file, created at its first write: renamed into place once every row is in, removed on failure.
   const out = options.out ? lazyAtomicFile(options.out) : undefined;
   const rowsSink = out ?? (hooks.rows ? { write: hooks.rows } : undefined);

@@ -148,12 +148,16 @@ describe('generateFromDatabase rows, whole or a chunk at a time', () => {
       });
     });
 
-    it('keeps the budget spent when the output cannot be written', async () => {
+    it('refuses an output it cannot write, or the ledger as the output, before anything is reserved', async () => {
       const ledger = join(dir, 'unwritable.ledger.json');
       const out = join(dir, 'no-such-folder', 'rows.csv');
-      await expect(run('unwritable', { rows: 1000, out, epsilon: 1 })).rejects.toThrow(/no-such-folder/);
+      await expect(run('unwritable', { rows: 1000, out, epsilon: 1 })).rejects.toThrow(/no-such-folder.*missing/);
       expect(existsSync(out)).toBe(false);
-      expect(spent(ledger)).toBeCloseTo(1, 12);
+      expect(existsSync(ledger)).toBe(false);
+      await expect(run('unwritable', { rows: 1000, out: ledger, epsilon: 1 })).rejects.toMatchObject({
+        kind: 'usage',
+      });
+      expect(existsSync(ledger)).toBe(false);
     });
 
     it('gives the budget back at Ctrl-C before any row is written', async () => {
