@@ -12,7 +12,7 @@ export const fusedNets: NetMaker = (spec, initial, training = true) => new Fused
 /**
  * The runner of `backend`'s networks. TensorFlow.js is loaded (its gradients registered, then the
  * backend started) for a TensorFlow.js backend alone: a fused training worker never loads it,
- * which would cost the worker about 40 MB.
+ * which would cost the worker about 60 MB.
  */
 export async function netMaker(backend: BackendName): Promise<NetMaker> {
   if (backend === 'fused') return fusedNets;

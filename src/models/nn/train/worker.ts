@@ -10,6 +10,7 @@ export interface WorkerJob extends ShardJob<unknown> {
 }
 
 const job = workerData as WorkerJob;
+// The task module first: it may register what the backend needs (gradients) before the backend starts.
 const { createTask } = (await import(job.task)) as { createTask?: TaskFactory<unknown> };
 if (typeof createTask !== 'function') throw new Error(`the training task ${job.task} exports no createTask`);
 const nets = await netMaker(job.backend);
