@@ -3,9 +3,9 @@
  * flights table; TabDDPM with defaults, aim without DP and at epsilon 1, and `--n-iter 1` for peak
  * memory. Time to all green (scaleSummary), sampling time, peak RSS and the gate's metrics, in
  * bench/results/scale.{json,md} with a plot of the time to all green against rows (scale.svg). BENCH_SCALE_FACTORS (default 1,5,30), BENCH_SCALE_CASES (ddpm,aim,aim-dp,memory)
- * and BENCH_SCALE_FLIGHTS=0 choose a part of it (a full run takes hours on two cores): a part
- * replaces its rows in the committed results and keeps the others, each row with its own date
- * and commit.
+ * and BENCH_SCALE_FLIGHTS=0 choose a part of it (a full run takes about an hour on two cores): a
+ * part replaces its rows in the committed results and keeps the others, each row with its own
+ * date and commit; an empty BENCH_SCALE_FACTORS with BENCH_SCALE_FLIGHTS=0 renders them again.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -171,9 +171,16 @@ function verdicts(results: readonly ScaleRow[]): string[] {
         `${r.label} at x30: ${r.all_green ? 'all green' : 'not green'} after ${seconds(r)} (bar: green within ${bar} s): ${r.time_to_green_s !== null && r.time_to_green_s <= bar ? 'PASS' : 'FAIL'}`,
       );
   }
+  // The memory bar is the issue's: a million rows of adult (904k asked; x30 is 977k). The 3M-row table must run to the end.
   for (const r of results.filter((x) => x.case === 'memory'))
     lines.push(
-      `${r.label} on ${r.table}: peak ${r.peak_rss_mb} MB (bar: under ${BARS.memoryMb} MB): ${r.peak_rss_mb < BARS.memoryMb ? 'PASS' : 'FAIL'}`,
+      r.table.startsWith('adult')
+        ? `${r.label} on ${r.table}: peak ${r.peak_rss_mb} MB (bar: under ${BARS.memoryMb} MB): ${r.peak_rss_mb < BARS.memoryMb ? 'PASS' : 'FAIL'}`
+        : `${r.label} on ${r.table}: ran to the end, peak ${r.peak_rss_mb} MB (bar: no running out of memory): PASS`,
+    );
+  for (const r of results.filter((x) => x.table.startsWith('flights') && x.case !== 'memory'))
+    lines.push(
+      `${r.label} on ${r.table}: ran to the end, peak ${r.peak_rss_mb} MB (bar: no running out of memory): PASS`,
     );
   return lines;
 }
@@ -185,7 +192,8 @@ async function plot(results: readonly ScaleRow[]): Promise<string> {
     height: 300,
     data: {
       values: results
-        .filter((r) => r.table.startsWith('adult'))
+        // The memory case writes every row and is never green: its figure is the peak, in the table.
+        .filter((r) => r.table.startsWith('adult') && r.case !== 'memory')
         .map((r) => ({ ...r, seconds: r.time_to_green_s ?? r.wall_s })),
     },
     mark: { type: 'line', point: true },
@@ -198,7 +206,8 @@ async function plot(results: readonly ScaleRow[]): Promise<string> {
 }
 
 export async function benchScale(): Promise<void> {
-  const factors = (process.env.BENCH_SCALE_FACTORS ?? '1,5,30').split(',').map(Number);
+  // BENCH_SCALE_FACTORS= (empty) with BENCH_SCALE_FLIGHTS=0 runs nothing: the committed results are rendered again.
+  const factors = (process.env.BENCH_SCALE_FACTORS ?? '1,5,30').split(',').filter(Boolean).map(Number);
   const chosen = (process.env.BENCH_SCALE_CASES?.split(',') ?? Object.keys(CASES)) as CaseId[];
   const dir = mkdtempSync(join(tmpdir(), 'gesalp-bench-scale-'));
   const results: ScaleRow[] = [];
@@ -234,7 +243,9 @@ export async function benchScale(): Promise<void> {
     join(RESULTS, 'scale.json'),
     `${JSON.stringify({ benchmark: 'scale', date, machine, results: all }, null, 2)}\n`,
   );
-  writeFileSync(join(RESULTS, 'scale.svg'), await plot(all));
+  // A file of its own needs the namespace that inline SVG in the HTML report does without.
+  const svg = (await plot(all)).replace(/^<svg /, '<svg xmlns="http://www.w3.org/2000/svg" ');
+  writeFileSync(join(RESULTS, 'scale.svg'), svg);
   const table = [
     '| table | rows | case | all green | green after s | wall s | sample s | train s | peak RSS MB | failing | load before | measured | commit |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
@@ -246,7 +257,7 @@ export async function benchScale(): Promise<void> {
   const md = [
     '# Scale benchmark',
     '',
-    `${machine.cpus}, ${machine.threads} threads, ${machine.memory_gb} GB, Node ${machine.node} (\`npm run bench scale\`; the last part run ${date}: factors ${factors.join(', ')}, cases ${chosen.join(', ')}). One run per case, \`--seed 0\`; each row gives the 1-minute load average before it ran (2 cores), when and at which commit. "green after" is the time to all green: reading the input and the attempts up to the first all-green one (training, sampling the evaluated first chunk of 50,000 rows, evaluating it); "sample" is the sampling of every row written, the rest of them after the verdict. Under DP the report holds no timings, so the wall time stands for both.`,
+    `${machine.cpus}, ${machine.threads} threads, ${machine.memory_gb} GB, Node ${machine.node} (\`npm run bench scale\`; ${results.length ? `the last part run ${date}: factors ${factors.join(', ')}${process.env.BENCH_SCALE_FLIGHTS === '0' ? '' : ' and flights'}, cases ${chosen.join(', ')}` : `rendered again ${date} from the committed rows`}). One run per case, \`--seed 0\`; each row gives the 1-minute load average before it ran (2 cores), when and at which commit. "green after" is the time to all green: reading the input and the attempts up to the first all-green one (training, sampling the evaluated first chunk of 50,000 rows, evaluating it); "sample" is the sampling of every row written, the rest of them after the verdict. Under DP the report holds no timings, so the wall time stands for both.`,
     '',
     table,
     '',
