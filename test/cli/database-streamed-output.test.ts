@@ -5,14 +5,12 @@
  * streamed-output.test.ts measures it; nothing is timed), and `-o -` streams them to stdout.
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
 import { createReadStream, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { BIN } from '../helpers/cli.js';
 import { HOSPITAL_METADATA, HOSPITAL_TABLE } from '../helpers/engines.js';
-import { PEAK_HOOK } from '../helpers/peak-memory.js';
+import { gesalpWithPeak } from '../helpers/peak-memory.js';
 
 const HEADER = 'age,sex,insurance';
 const dir = mkdtempSync(join(tmpdir(), 'gesalp-dbstreamed-'));
@@ -22,12 +20,8 @@ writeFileSync(join(dir, 'schema.json'), JSON.stringify(HOSPITAL_METADATA));
 /** `rows` synthetic rows of the shipped table to `out` (a file or -): the run's stdout and peak RSS (KiB). */
 function generate(rows: number, out: string) {
   const peakFile = join(dir, `${rows}.peak`);
-  const r = spawnSync(
-    process.execPath,
+  const r = gesalpWithPeak(
     [
-      '--import',
-      PEAK_HOOK,
-      BIN,
       'generate',
       ...HOSPITAL_TABLE,
       '--columns',
@@ -44,17 +38,12 @@ function generate(rows: number, out: string) {
       out,
       '--no-color',
     ],
-    {
-      cwd: dir,
-      encoding: 'utf8',
-      maxBuffer: 1 << 26,
-      timeout: 120_000,
-      env: { ...process.env, XDG_STATE_HOME: join(dir, 'state'), GESALP_TEST_PEAK: peakFile },
-    },
+    peakFile,
+    { cwd: dir, timeout: 120_000, env: { XDG_STATE_HOME: join(dir, 'state') } },
   );
   expect(r.stderr).toContain(`wrote ${rows.toLocaleString('en-US')} rows to ${out}, 50,000 at a time`);
   expect(r.status).toBe(0);
-  return { stdout: r.stdout, peak: Number(readFileSync(peakFile, 'utf8')) };
+  return { stdout: r.stdout, peak: r.peak };
 }
 
 /** Rows of a file read as a stream: the header once, then rows of three fields. */

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { BIN, gesalp, ROOT } from '../helpers/cli.js';
-import { PEAK_HOOK } from '../helpers/peak-memory.js';
+import { gesalpWithPeak } from '../helpers/peak-memory.js';
 
 const PENGUINS = join(ROOT, 'fixtures/penguins/penguins.csv');
 const HEADER = readFileSync(PENGUINS, 'utf8').split('\n')[0];
@@ -28,12 +28,8 @@ function sample(model: string, rows: number, ...args: string[]) {
   const name = `${model}-${rows}`;
   const out = join(dir, `${name}.csv`);
   const peakFile = join(dir, `${name}.peak`);
-  const r = spawnSync(
-    process.execPath,
+  const r = gesalpWithPeak(
     [
-      '--import',
-      PEAK_HOOK,
-      BIN,
       'generate',
       PENGUINS,
       '--load-model',
@@ -47,14 +43,15 @@ function sample(model: string, rows: number, ...args: string[]) {
       '--no-color',
       ...args,
     ],
-    { cwd: dir, encoding: 'utf8', timeout: 240_000, env: { ...process.env, GESALP_TEST_PEAK: peakFile } },
+    peakFile,
+    { cwd: dir, timeout: 240_000 },
   );
   expect(r.status).toBe(0);
   expect(r.stderr).toContain(
     `sampled and wrote ${rows.toLocaleString('en-US')} rows, 50,000 at a time; the metrics judge the first 50,000`,
   );
   const report = JSON.parse(readFileSync(join(dir, `${name}.report.json`), 'utf8'));
-  return { out, report, peak: Number(readFileSync(peakFile, 'utf8')) };
+  return { out, report, peak: r.peak };
 }
 
 /** Reads the file as a stream: its lines (the header, then rows of 7 fields) and its hash. */
