@@ -67,10 +67,8 @@ function threadCount(nq: number, nr: number, options: NearestOptions): number {
 function runWorker(input: WorkerInput): Promise<ColumnResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerScript, { workerData: input });
-    worker.once('message', (result: ColumnResult) => {
-      resolve(result);
-      void worker.terminate();
-    });
+    // It ends by itself once it has answered (src/core/worker-exit.ts).
+    worker.once('message', (result: ColumnResult) => resolve(result));
     worker.once('error', reject);
   });
 }

@@ -9,6 +9,7 @@ import { abortShards, answerCheckpoint, createSharedBuffers, requestStop } from 
 import type { TrainingRestart } from '../../synthesizer.js';
 import type { GroupWeights, TrainProgress, TrainResult } from './task.js';
 import type { WorkerJob } from './worker.js';
+import { endWorker } from '../../../core/worker-exit.js';
 
 const workerScript = fileURLToPath(new URL('./worker.js', import.meta.url));
 
@@ -27,9 +28,10 @@ export const workerThreads: Launcher = {
       const workerJob: WorkerJob = { ...job, shard, shards, buffers, backend };
       return new Worker(workerScript, { workerData: workerJob });
     });
+    const answered = workers.map(() => false);
     const results = Promise.all(
       workers.map(
-        (worker) =>
+        (worker, shard) =>
           new Promise<TrainResult>((resolve, reject) => {
             let result: TrainResult | undefined;
             worker.on('message', (message: ShardMessage) => {
@@ -37,7 +39,10 @@ export const workerThreads: Launcher = {
               else if (message.type === 'checkpoint')
                 events.onCheckpoint(++checkpoints, message.epoch, message.weights);
               else if (message.type === 'restart') events.onRestart?.(message.restart);
-              else resolve((result = message.result));
+              else {
+                answered[shard] = true;
+                resolve((result = message.result));
+              }
             });
             worker.on('error', (error) => {
               abortShards(buffers);
@@ -57,7 +62,8 @@ export const workerThreads: Launcher = {
       stop: () => requestStop(buffers),
       answer: (checkpoint, { stop, lrFactor }) => answerCheckpoint(buffers, checkpoint, stop, lrFactor),
       close: async () => {
-        await Promise.all(workers.map((w) => w.terminate()));
+        // One that answered ends by itself (src/core/worker-exit.ts); the others are terminated.
+        await Promise.all(workers.map((w, shard) => endWorker(w, answered[shard])));
       },
     };
   },

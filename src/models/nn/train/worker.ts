@@ -1,5 +1,6 @@
 /** Worker entry: one training shard, running the task module the job names on the backend the main thread chose. */
 import { parentPort, workerData } from 'node:worker_threads';
+import { idleBeforeExit } from '../../../core/worker-exit.js';
 import { netMaker } from '../create-net.js';
 import { runShard, type ShardJob } from './shard.js';
 import { ShardSync, type SharedBuffers } from './shared-memory.js';
@@ -27,3 +28,4 @@ parentPort!.postMessage(
   { type: 'done', result },
   Object.values(result.weights).map((w) => w.buffer as ArrayBuffer),
 );
+await idleBeforeExit();
