@@ -34,8 +34,10 @@ export function createRng(seed: number): Rng {
 
 /** k distinct indices from [0, n), uniformly, in ascending order (partial Fisher-Yates). */
 export function sampleIndices(n: number, k: number, rng: Rng): Int32Array {
-  if (k >= n) return Int32Array.from({ length: n }, (_, i) => i);
-  const pool = Int32Array.from({ length: n }, (_, i) => i);
+  // A plain loop: Int32Array.from with a callback took 0.15-0.2 s at a million rows.
+  const pool = new Int32Array(n);
+  for (let i = 0; i < n; i++) pool[i] = i;
+  if (k >= n) return pool;
   for (let i = 0; i < k; i++) {
     const j = i + rng.int(n - i);
     const t = pool[i];
