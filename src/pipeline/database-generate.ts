@@ -222,7 +222,13 @@ async function generateWith(
     .digest('hex')
     .slice(0, 16);
   const limits = { epsilon: request.budget, delta: request.deltaBudget ?? DEFAULT_DELTA_BUDGET };
-  const planRows = (rows: number) => rowsPlan({ rowsSink: request.rowsSink }, { rows, columns: source.columns.length });
+  // No model is saved from a table: more rows come from another run, which the ledger charges again.
+  const planRows = (rows: number) =>
+    rowsPlan(
+      { rowsSink: request.rowsSink },
+      { rows, columns: source.columns.length },
+      'run again with another seed for more (each run is charged to the ledger)',
+    );
   // Rows asked for past what one run holds or writes: refused before anything is reserved or counted.
   const asked = request.rows === undefined ? undefined : planRows(request.rows);
   // Before any row is counted: the run's whole budget, on every stored table it reads.

@@ -27,6 +27,8 @@ const MAX_WRITTEN_CELLS = 1_000_000_000;
 export function rowsPlan(
   request: Pick<GenerateRequest, 'condition' | 'search' | 'rowsSink'>,
   shape: { rows: number; columns: number },
+  /** How to get more rows than one run writes: from a file's run, its saved model samples again. */
+  more = 'sample again from the saved model with another seed for more',
 ): ChunkPlan {
   const values = request.condition?.values.length ?? 1;
   const ensemble = (request.search?.ensemble ?? 1) > 1;
@@ -38,8 +40,7 @@ export function rowsPlan(
     const each = values > 1 ? ` for each of ${values} condition values` : '';
     const message = `sampling ${formatCount(rows)} rows${each} of ${columns} columns is ${formatCount(cells)} cells; one run ${streams ? 'samples' : 'holds'} at most ${formatCount(most)}`;
     const fewer = `Sample ${Math.floor(most / columns / values)} rows or fewer${each ? ' of each' : ''} per run`;
-    if (streams)
-      throw usageError(message, `${fewer}, and sample again from the saved model with another seed for more.`);
+    if (streams) throw usageError(message, `${fewer}, and ${more}.`);
     // Held whole: an ensemble's rows are mixed in memory; a library call without a file returns them.
     throw ensemble
       ? optionError(

@@ -123,6 +123,19 @@ describe('generateFromDatabase rows, whole or a chunk at a time', () => {
       expect(spent(ledger)).toBe(0);
     });
 
+    it('refuses past the cells one run writes with advice a table can follow (another run, not a saved model)', async () => {
+      const ledger = join(dir, 'written.ledger.json');
+      await expect(
+        run('written', { rows: 400_000_000, epsilon: 1, out: join(dir, 'written.csv') }),
+      ).rejects.toMatchObject({
+        kind: 'usage',
+        message: expect.stringMatching(/samples at most 1,000,000,000/),
+        hint: expect.stringMatching(/run again with another seed for more \(each run is charged to the ledger\)/),
+      });
+      expect(spent(ledger)).toBe(0);
+      expect(existsSync(join(dir, 'written.csv'))).toBe(false);
+    });
+
     it('keeps the budget spent when writing stops part way, and leaves no output file', async () => {
       const out = join(dir, 'stopped.csv');
       const ledger = join(dir, 'stopped.ledger.json');
