@@ -39,7 +39,7 @@ function sideOfHash(spec: SplitSpec): (u: number) => number {
   return (u) => (u < holdout ? SIDE.holdout : u < validation ? SIDE.validation : SIDE.train);
 }
 
-const splitKey = (spec: SplitSpec): number => (spec.seed ^ SPLIT_SALT) >>> 0;
+export const splitKey = (spec: SplitSpec): number => (spec.seed ^ SPLIT_SALT) >>> 0;
 
 /**
  * Each row's side by its content: u = hash(content, key) / 2^53 goes to the holdout below the

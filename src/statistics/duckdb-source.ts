@@ -6,8 +6,11 @@
  * markers are those gesalp's own reader knows.
  */
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { quoteIdentifier, reader } from './duckdb-reader.js';
+import { splitViews, type FileSplit } from './file-split.js';
+import { registerRowHash } from './row-hash-function.js';
 import { SqlStatistics, type Row, type SqlRunner } from './sql-source.js';
 import type { SqlQuery } from './sql.js';
 import type { SourceColumn, SourceKind } from './source.js';
@@ -20,16 +23,12 @@ export interface FileStatisticsOptions {
   readonly tempDirectory?: string;
   /** Columns to read (all when absent). */
   readonly columns?: readonly string[];
+  /**
+   * Read one side of the run's split only (file-split.ts): each row's side is the keyed hash of its
+   * content over `columns` (the in-memory split's), computed by DuckDB as it scans.
+   */
+  readonly split?: FileSplit;
 }
-
-/** The markers gesalp's CSV reader takes for a missing value (src/core/schema/values.ts), in the cases files use. */
-const NULL_MARKERS = ['', 'NA', 'na', 'NaN', 'nan', 'null', 'NULL', 'None', 'none', 'N/A', 'n/a', '#N/A', '?'];
-
-/** The types DuckDB may read a CSV column as. */
-const TYPE_CANDIDATES = ['BIGINT', 'DOUBLE', 'DATE', 'TIMESTAMP', 'VARCHAR'];
-
-const quoteIdentifier = (name: string): string => `"${name.replace(/"/g, '""')}"`;
-const quoteText = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 
 /** knex-style placeholders to DuckDB's: `??` becomes the quoted identifier, `?` stays with its value. */
 export function duckdbSql(query: SqlQuery): { sql: string; values: (string | number)[] } {
@@ -51,15 +50,17 @@ function kindOf(type: string): { kind: SourceKind; integer: boolean } {
   return { kind: 'categorical', integer: false };
 }
 
-function reader(path: string): string {
-  const ext = extname(path).toLowerCase();
-  if (ext === '.parquet' || ext === '.pq') return `read_parquet(${quoteText(path)})`;
-  // No BOOLEAN: 'yes'/'no' and 'true'/'false' stay the levels they are written as.
-  const types = TYPE_CANDIDATES.map(quoteText).join(', ');
-  return `read_csv(${quoteText(path)}, header = true, nullstr = [${NULL_MARKERS.map(quoteText).join(', ')}], auto_type_candidates = [${types}])`;
+/** The statistics of a file, and the connection that answers them (file-split.ts reads samples through it). */
+export class FileStatistics extends SqlStatistics {
+  constructor(
+    runner: SqlRunner,
+    readonly connection: DuckDBConnection,
+  ) {
+    super(runner);
+  }
 }
 
-export async function openFileStatistics(path: string, options: FileStatisticsOptions = {}): Promise<SqlStatistics> {
+export async function openFileStatistics(path: string, options: FileStatisticsOptions = {}): Promise<FileStatistics> {
   const instance = await DuckDBInstance.create(':memory:', {
     // Past the memory limit, DuckDB spills (its sorts, joins and the kept bins' table) here.
     temp_directory: options.tempDirectory ?? join(tmpdir(), 'gesalp-duckdb'),
@@ -69,9 +70,10 @@ export async function openFileStatistics(path: string, options: FileStatisticsOp
   let connection: DuckDBConnection | undefined;
   try {
     connection = await instance.connect();
+    registerRowHash(connection);
     // A view, not a table: each query scans the file again, nothing of it is held.
-    await connection.run(`create view gesalp_source as select * from ${reader(path)}`);
-    const described = (await connection.runAndReadAll('describe gesalp_source')).getRowObjectsJS();
+    await connection.run(`create view gesalp_file as select * from ${reader(path)}`);
+    const described = (await connection.runAndReadAll('describe gesalp_file')).getRowObjectsJS();
     let columns: SourceColumn[] = described.map((row) => ({
       name: String(row.column_name),
       ...kindOf(String(row.column_type)),
@@ -82,6 +84,12 @@ export async function openFileStatistics(path: string, options: FileStatisticsOp
       if (missing.length) throw new Error(`${path} has no column ${missing.map((m) => `'${m}'`).join(', ')}`);
       columns = wanted.map((name) => columns.find((c) => c.name === name)!);
     }
+    const types = new Map(described.map((row) => [String(row.column_name), String(row.column_type)]));
+    const typed = columns.map((c) => ({ name: c.name, type: types.get(c.name)! }));
+    for (const sql of options.split
+      ? splitViews(path, typed, options.split)
+      : ['create view gesalp_source as select * from gesalp_file'])
+      await connection.run(sql);
     const open = connection;
     const runner: SqlRunner = {
       target: { dialect: 'duckdb', from: { sql: 'gesalp_source', bindings: [] } },
@@ -101,7 +109,7 @@ export async function openFileStatistics(path: string, options: FileStatisticsOp
         instance.closeSync();
       },
     };
-    return new SqlStatistics(runner);
+    return new FileStatistics(runner, open);
   } catch (error) {
     connection?.closeSync();
     instance.closeSync();
