@@ -13,11 +13,8 @@
  */
 import { createHash } from 'node:crypto';
 import { GesalpError, optionError } from '../core/errors.js';
-import type { ColumnStatistics } from '../core/column-statistics.js';
 import type { TableMetadata } from '../core/schema/metadata.js';
 import type { Table } from '../core/table.js';
-import { Aim } from '../models/aim/model.js';
-import { twoStageBounds } from '../privacy/noisy-histogram.js';
 import { AIM_FIXED_DEFAULTS, type AimParams } from '../models/aim/space.js';
 import type { FitSummary } from '../models/synthesizer.js';
 import { auditedRun, type AuditedRun } from '../sample-db/audit/audited-run.js';
@@ -33,71 +30,11 @@ import {
   type Reserved,
 } from '../sample-db/ledger/budget-ledger.js';
 import { openDatabaseStatistics, type DatabaseStatistics } from '../statistics/database-source.js';
-import { declaredStatistics } from '../statistics/declared-statistics.js';
 import type { SqlQuery } from '../statistics/sql.js';
 import type { ChunkPlan, RowSink, WrittenRows } from './chunked-output.js';
 import { firstChunk, writeDatabaseRows, type DatabaseRowsJob } from './database-rows.js';
 import { rowsPlan } from './output-rows.js';
-
-/** Share of epsilon that releases the bounds the metadata file does not declare (as generate's preprocessing share). */
-export const BOUNDS_SHARE = 0.2;
-
-interface ReleasedBounds {
-  readonly column: string;
-  readonly min: number;
-  readonly max: number;
-  readonly epsilon: number;
-  readonly how: string;
-}
-
-/**
- * Each undeclared numeric or date column's bounds, from the two-stage noisy histogram (pure DP,
- * Laplace) over public edges, counted by the source; `epsilon` split evenly. The step is the
- * declared one, else a day for a date column and 1 for an integer one; quantiles are spread evenly (AIM reads
- * none); missing values are allowed. Fills `statistics` in place.
- */
-async function releaseBounds(
-  source: DatabaseStatistics,
-  statistics: (ColumnStatistics | undefined)[],
-  metadata: TableMetadata | undefined,
-  epsilon: number,
-): Promise<ReleasedBounds[]> {
-  const pending = statistics.flatMap((s, j) => (s ? [] : [j]));
-  const each = epsilon / pending.length;
-  const out: ReleasedBounds[] = [];
-  for (const j of pending) {
-    const column = source.columns[j];
-    const estimate = await twoStageBounds((edges) => source.histogram(column.name, edges), each);
-    if (!estimate)
-      throw optionError(
-        'input',
-        'metadata',
-        `could not release bounds for '${column.name}' with epsilon ${Number(each.toPrecision(4))}: too few rows for that epsilon`,
-        `Declare them in the metadata file: {"columns": {"${column.name}": {"min": LOW, "max": HIGH}}}.`,
-      );
-    const [min, max] = estimate.bounds;
-    const declared = metadata?.columns.get(column.name);
-    const step =
-      declared?.step ?? (column.kind === 'datetime' ? 86400 : column.integer || declared?.kind === 'integer' ? 1 : 0);
-    statistics[j] = {
-      kind: 'numeric',
-      name: column.name,
-      min,
-      max,
-      quantiles: Array.from({ length: 32 }, (_, k) => min + ((max - min) * k) / 31),
-      step,
-      missing: declared?.missing ?? true,
-    };
-    out.push({
-      column: column.name,
-      min,
-      max,
-      epsilon: each,
-      how: 'two-stage noisy histogram (Laplace) over public edges',
-    });
-  }
-  return out;
-}
+import { fitSourceAim, sourceDomains, sourcePrivacy, type SourceAim } from './source-aim.js';
 
 /** delta when none is given: ten runs fit sample-db's default delta budget per table (1e-6). */
 export const DEFAULT_DATABASE_DELTA = 1e-7;
@@ -214,7 +151,7 @@ async function generateWith(
     request.connection,
   );
   named(targets);
-  const statistics = await declaredStatistics(source.columns, request.metadata, privateRun);
+  const statistics = await sourceDomains(source, { ...request, delta });
   const params: AimParams = { ...AIM_FIXED_DEFAULTS, ...request.params };
   const started = new Date();
   const runFingerprint = createHash('sha256')
@@ -244,32 +181,10 @@ async function generateWith(
     : undefined;
   let job: DatabaseRowsJob;
   let first: Table;
-  let training: FitSummary;
-  let released: ReleasedBounds[] = [];
-  let aimEpsilon = request.epsilon;
+  let fit: SourceAim;
   try {
-    if (privateRun && statistics.some((s) => !s)) {
-      // Undeclared bounds, released from noisy histograms over public edges at a share of epsilon (basic composition).
-      const share = request.epsilon! * BOUNDS_SHARE;
-      released = await releaseBounds(source, statistics, request.metadata, share);
-      aimEpsilon = request.epsilon! - share;
-    }
-    const aim = new Aim(params);
-    training = await aim.fitSource(
-      { source, statistics },
-      {
-        seed: request.seed,
-        threads: 1,
-        backend: 'cpu',
-        signal: request.signal,
-        ...(privateRun
-          ? {
-              statistics: statistics.map((s) => s!),
-              privacy: { epsilon: aimEpsilon!, delta, maxGradNorm: 0, rows: 0 },
-            }
-          : {}),
-      },
-    );
+    fit = await fitSourceAim(source, statistics, { ...request, params, delta });
+    const aim = fit.aim;
     job = {
       model: aim,
       plan: asked ?? estimatedPlan(planRows, Math.max(1, Math.round(aim.graphicalModel().total))),
@@ -292,16 +207,7 @@ async function generateWith(
   run.onFailure({ query_fingerprint: runFingerprint, budget });
   const { csv, output } = await writeDatabaseRows(job, first);
   const finished = new Date();
-  const bounds = released.reduce((sum, r) => sum + r.epsilon, 0);
-  const privacy = training.privacy
-    ? {
-        epsilon: request.epsilon!,
-        spent_epsilon: training.privacy.spentEpsilon + bounds,
-        delta: training.privacy.delta,
-        aim: { epsilon: training.privacy.targetEpsilon, rho: training.privacy.zcdp?.spentRho ?? null },
-        released_bounds: released,
-      }
-    : null;
+  const privacy = sourcePrivacy(fit, request.epsilon);
   const metadata = {
     run_fingerprint: runFingerprint,
     target: describeTarget(request.connection),
@@ -335,7 +241,7 @@ async function generateWith(
     privacy,
     budget,
   });
-  return { table: first, csv, output, training, metadata };
+  return { table: first, csv, output, training: fit.training, metadata };
 }
 
 /** A refusal of the model's estimate of the rows quotes it, a DP release: the run stays charged. */
