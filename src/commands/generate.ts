@@ -41,6 +41,7 @@ import {
   withDatabaseSourceOptions,
   type DatabaseSourceFlags,
 } from './database-source-flags.js';
+import { readsOutOfCore, runFileGenerate, withFileEngineOptions, type FileEngineFlags } from './file-engine-flags.js';
 
 export function generateCommand(io: Io, setExit: (code: number) => void): Command {
   const command = new Command('generate')
@@ -156,8 +157,13 @@ export function generateCommand(io: Io, setExit: (code: number) => void): Comman
     );
   withDialectOptions(command);
   withDatabaseSourceOptions(command);
+  withFileEngineOptions(command);
   return withCommonOptions(withPrivacyOptions(command)).action(
-    async (input: string | undefined, options: GenerateOptions & DatabaseSourceFlags, self: Command) => {
+    async (
+      input: string | undefined,
+      options: GenerateOptions & DatabaseSourceFlags & FileEngineFlags,
+      self: Command,
+    ) => {
       const seedGiven = self.getOptionValueSource('seed') === 'cli';
       if (options.initFrom && readsDatabase(options))
         throw usageError(
@@ -171,6 +177,8 @@ export function generateCommand(io: Io, setExit: (code: number) => void): Comman
           'INPUT is required',
           'Name the file of real rows, or read a database table with --client and --table.',
         );
+      // A file read out of core (--engine duckdb): aim on DuckDB's counts, the rows never in memory.
+      if (readsOutOfCore(options)) return setExit(await runFileGenerate(io, input, options, seedGiven));
       // --init-from: the method is the saved model's, unless --method names one (which must agree).
       const initMethod = options.initFrom && self.getOptionValueSource('method') !== 'cli';
       // --init-from: the holdout fraction is the saved model's split's, unless --holdout-fraction is given.
