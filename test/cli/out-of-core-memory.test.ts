@@ -4,12 +4,10 @@
  * nothing is timed). The rows asked for are fixed, so only the file grows.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN } from '../helpers/cli.js';
-import { PEAK_HOOK } from '../helpers/peak-memory.js';
+import { gesalpWithPeak } from '../helpers/peak-memory.js';
 
 let dir: string;
 
@@ -21,19 +19,14 @@ async function writeFile(path: string, rows: number): Promise<void> {
   for (let r = 0; r < rows; r++) {
     x = (x * 1103515245 + 12345) % 2147483648;
     const line = `${['Oslo', 'Lima', 'Pune', 'Kyiv'][x % 4]},${['a', 'b', 'c'][(x >> 3) % 3]},${18 + ((x >> 5) % 70)},${((x >> 9) % 100000) / 100}\n`;
-    if (!out.write(line)) await new Promise((done) => out.once('drain', done));
+    if (!out.write(line)) await new Promise<void>((done) => out.once('drain', () => done()));
   }
-  await new Promise((done) => out.end(done));
+  await new Promise<void>((done) => out.end(() => done()));
 }
 
-function run(file: string) {
-  const peakFile = `${file}.peak`;
-  const r = spawnSync(
-    process.execPath,
+function run(file: string): number {
+  const r = gesalpWithPeak(
     [
-      '--import',
-      PEAK_HOOK,
-      BIN,
       'generate',
       file,
       '--method',
@@ -42,12 +35,14 @@ function run(file: string) {
       'duckdb',
       '--memory-limit',
       '256MB',
-    ].concat(['-n', '20000', '--seed', '3', '-o', `${file}.out.csv`, '--privacy-sample', '5000', '--no-color']),
-    { cwd: dir, encoding: 'utf8', timeout: 400_000, env: { ...process.env, GESALP_TEST_PEAK: peakFile } },
+      ...['-n', '20000', '--seed', '3', '-o', `${file}.out.csv`, '--privacy-sample', '5000', '--no-color'],
+    ],
+    `${file}.peak`,
+    { cwd: dir, timeout: 400_000 },
   );
   expect(r.stderr).toContain('engine: duckdb');
   expect(r.status).toBe(0);
-  return Number(readFileSync(peakFile, 'utf8'));
+  return r.peak;
 }
 
 describe('generate --engine duckdb', () => {
