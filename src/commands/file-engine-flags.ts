@@ -48,6 +48,119 @@ export function withFileEngineOptions(command: Command): Command {
 
 export const readsOutOfCore = (options: FileEngineFlags): boolean => options.engine === 'duckdb';
 
+/**
+ * The flags `--engine duckdb` honours (commander's attribute names); every other flag given on the
+ * command line is refused rather than ignored, so a flag added to generate later is refused here
+ * until this path learns it. --max-attempts 1 and --backend auto|cpu ask for what the path does.
+ */
+const HONOURED = new Set([
+  'method',
+  'out',
+  'rows',
+  'nIter',
+  'batchSize',
+  'lr',
+  'param',
+  'schema',
+  'holdoutFraction',
+  'report',
+  'excelSafe',
+  'engine',
+  'memoryLimit',
+  'privacySample',
+  'epsilon',
+  'delta',
+  'publicBounds',
+  'json',
+  'quiet',
+  'color',
+  'seed',
+  'debug',
+]);
+
+/** Why a refused flag does not apply out of core (the rest: it needs the rows in memory). */
+const WHY: Readonly<Record<string, string>> = {
+  maxAttempts: 'one AIM fit runs; attempts retrain on rows in memory',
+  backend: 'aim on counts runs no network (its backend is cpu)',
+  threads: 'the fit runs on DuckDB with one thread',
+  condition: 'conditional sampling is not built for the model fitted on counts',
+  saveModel: 'the model fitted on counts is not saved yet',
+  loadModel: 'it fits a new model on the file',
+  initFrom: 'it fits aim from zero on the file',
+  eval: 'it applies to --load-model',
+  keepId: 'identifier values are not rewritten out of core',
+  idDetection: 'identifiers are not detected from values out of core (only --schema declarations are left out)',
+  discrete: "the columns' kinds come from DuckDB's types and the --schema file",
+  continuous: "the columns' kinds come from DuckDB's types and the --schema file",
+  delimiter: 'DuckDB sniffs the file itself',
+  quote: 'DuckDB sniffs the file itself',
+  decimal: 'DuckDB sniffs the file itself',
+  encoding: 'DuckDB sniffs the file itself',
+};
+
+/** Flags that only a database source (--client) reads. */
+const DATABASE_FLAGS = new Set([
+  'connection',
+  'host',
+  'port',
+  'database',
+  'user',
+  'passwordEnv',
+  'passwordFile',
+  'ssl',
+  'sslCa',
+  'table',
+  'columns',
+  'timeout',
+  'auditLog',
+  'auditKeyFile',
+  'ledger',
+  'budget',
+  'deltaBudget',
+]);
+
+const given = (command: Command, attribute: string): boolean => command.getOptionValueSource(attribute) === 'cli';
+
+/** The flag as the user wrote it (its long form, --no-x for a negated one). */
+const flagName = (command: Command, attribute: string): string =>
+  command.options.find((o) => o.attributeName() === attribute)?.long ?? attribute;
+
+/**
+ * Refuses (usage, exit 2), before anything is read, every flag given on the command line that the
+ * chosen engine does not honour: with --engine duckdb every flag outside HONOURED and --client;
+ * without it, the flags that only --engine duckdb reads. Defaults never count.
+ */
+export function checkFileEngineFlags(command: Command, options: FileEngineFlags): void {
+  if (!readsOutOfCore(options)) {
+    for (const attribute of ['memoryLimit', 'privacySample'])
+      if (given(command, attribute))
+        throw usageError(
+          `${flagName(command, attribute)} applies to --engine duckdb only`,
+          `Add --engine duckdb --method aim to generate out of core, or drop ${flagName(command, attribute)}.`,
+        );
+    return;
+  }
+  const values = options as unknown as Record<string, unknown>;
+  if (given(command, 'client'))
+    throw usageError(
+      '--engine duckdb reads a file; --client reads a database table where it lives',
+      'Use one of them: --client with --table for a database, or INPUT with --engine duckdb for a file.',
+    );
+  for (const option of command.options) {
+    const attribute = option.attributeName();
+    if (HONOURED.has(attribute) || !given(command, attribute)) continue;
+    if (attribute === 'maxAttempts' && values.maxAttempts === 1) continue;
+    if (attribute === 'backend' && (values.backend === 'auto' || values.backend === 'cpu')) continue;
+    const flag = flagName(command, attribute);
+    if (DATABASE_FLAGS.has(attribute))
+      throw usageError(`${flag} applies to --client only`, `Drop ${flag}; --engine duckdb reads INPUT.`);
+    throw usageError(
+      `${flag} is not honoured by --engine duckdb: ${WHY[attribute] ?? 'it needs the rows in memory'}`,
+      `Drop ${flag}, or drop --engine duckdb to read the rows into memory.`,
+    );
+  }
+}
+
 export async function runFileGenerate(
   io: Io,
   input: string,

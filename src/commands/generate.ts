@@ -41,7 +41,13 @@ import {
   withDatabaseSourceOptions,
   type DatabaseSourceFlags,
 } from './database-source-flags.js';
-import { readsOutOfCore, runFileGenerate, withFileEngineOptions, type FileEngineFlags } from './file-engine-flags.js';
+import {
+  checkFileEngineFlags,
+  readsOutOfCore,
+  runFileGenerate,
+  withFileEngineOptions,
+  type FileEngineFlags,
+} from './file-engine-flags.js';
 
 export function generateCommand(io: Io, setExit: (code: number) => void): Command {
   const command = new Command('generate')
@@ -165,6 +171,8 @@ export function generateCommand(io: Io, setExit: (code: number) => void): Comman
       self: Command,
     ) => {
       const seedGiven = self.getOptionValueSource('seed') === 'cli';
+      // --engine duckdb honours a part of generate's flags: the rest, given, are refused here.
+      checkFileEngineFlags(self, options);
       if (options.initFrom && readsDatabase(options))
         throw usageError(
           '--init-from fine-tunes a neural model on rows; --client measures marginals where the table lives and exports no rows',
