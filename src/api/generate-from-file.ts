@@ -4,24 +4,31 @@
  * the file, rows written whole or a chunk at a time to `out` (or the `rows` hook), and, outside DP,
  * the metrics of evaluate on seeded samples of at most `privacy_sample` rows of each side against
  * the first chunk. Memory does not grow with the file: DuckDB scans it per query and spills past
- * `memory_limit`; what is held is the model, a chunk of rows and the samples.
+ * `memory_limit`; what is held is the model, a chunk of rows and the samples. The answer has the
+ * shape of generate's (GenerateOutput), its report the one generation report.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { usageError } from '../core/errors.js';
 import { lazyAtomicFile } from '../core/io/atomic-write.js';
 import { tableToCsv } from '../core/io/write-csv.js';
 import type { TableMetadata } from '../core/schema/metadata.js';
-import type { Table } from '../core/table.js';
 import type { EvaluationReport } from '../metrics/evaluation-report.js';
 import { DEFAULT_PRIVACY_SAMPLE } from '../metrics/privacy-sample.js';
-import type { AimParams } from '../models/aim/space.js';
+import type { Thresholds } from '../metrics/thresholds.js';
+import { AIM_FIXED_DEFAULTS } from '../models/aim/space.js';
+import type { ResolvedParam } from '../models/resolve-params.js';
+import type { FileGenerateResult } from '../pipeline/file-generate.js';
 import { evaluate } from './evaluate.js';
+import type { GenerateOutput, ParamSetting } from './generate.js';
 import type { ApiHooks } from './hooks.js';
 
 export interface GenerateFromFileOptions {
+  /** aim, or auto (which picks aim: the method fitted on counts). */
   readonly method?: string;
-  readonly params?: Partial<AimParams>;
+  /** AIM's parameters: a value, or a value and where it came from (the report says so). */
+  readonly params?: Readonly<Record<string, ParamSetting>>;
   readonly rows?: number;
   readonly epsilon?: number;
   readonly delta?: number;
@@ -33,44 +40,44 @@ export interface GenerateFromFileOptions {
   /** DuckDB's memory limit, e.g. '1GB' (default: DuckDB's, 80 % of the machine's memory). */
   readonly memory_limit?: string;
   readonly out?: string;
+  /** The rows' path as the report names it (default `out`, else '-'). */
+  readonly output_path?: string;
   readonly excel_safe?: boolean;
+  /** The checks and their thresholds, the files they came from, ML efficacy's target, the heatmaps' columns: as evaluate takes them. */
+  readonly thresholds?: Thresholds;
+  readonly config_files?: readonly string[];
+  readonly target?: string;
+  readonly heatmap_columns?: number;
 }
 
 export type GenerateFromFileHooks = ApiHooks & {
   readonly rows?: (text: string) => void | Promise<void>;
 };
 
-export interface GenerateFromFileOutput {
-  readonly table: Table;
-  readonly csv: string;
-  readonly streamed: boolean;
-  /** The JSON report: engine, split, output, privacy, the evaluation on samples. */
-  readonly report: Record<string, unknown>;
-  readonly evaluation: EvaluationReport | null;
-}
-
 export async function generateFromFile(
   input: string,
   options: GenerateFromFileOptions = {},
   hooks: GenerateFromFileHooks = {},
-): Promise<GenerateFromFileOutput> {
+): Promise<GenerateOutput> {
   const { generateFromFile: generate } = await import('../pipeline/file-generate.js');
-  const { usageError } = await import('../core/errors.js');
-  if ((options.method ?? 'aim') !== 'aim')
+  const { fileGenerationReport } = await import('../pipeline/file-report.js');
+  const method = options.method ?? 'aim';
+  if (method !== 'aim' && method !== 'auto')
     throw usageError(
-      `method ${options.method} trains on rows in memory; the out-of-core engine fits aim only`,
+      `method ${method} trains on rows in memory; the out-of-core engine fits aim only`,
       'Use method aim, or the in-memory engine.',
     );
   const started = performance.now();
   const seed = options.seed ?? 0;
   const cap = options.privacy_sample ?? DEFAULT_PRIVACY_SAMPLE;
+  const parameters = aimParameters(options.params);
   const out = options.out ? lazyAtomicFile(options.out) : undefined;
   const rowsSink = out ?? (hooks.rows ? { write: hooks.rows } : undefined);
   const sampleDir = await mkdtemp(join(tmpdir(), 'gesalp-samples-'));
   try {
     const result = await generate({
       path: input,
-      params: options.params,
+      params: Object.fromEntries(parameters.map((p) => [p.name, p.value])),
       rows: options.rows,
       epsilon: options.epsilon,
       delta: options.delta,
@@ -89,44 +96,96 @@ export async function generateFromFile(
       if (!streamed) await out.write(result.csv);
       await out.commit();
     }
+    const evaluateStarted = performance.now();
     // Under DP the samples are private rows: their metrics are outside the guarantee, so none is reported here.
-    let evaluation: EvaluationReport | null = null;
-    if (options.epsilon === undefined) {
-      const synthetic = join(sampleDir, 'synthetic-sample.csv');
-      await writeFile(synthetic, tableToCsv(result.table));
-      evaluation = await evaluate(
-        result.samples.train,
-        synthetic,
-        { holdout: result.samples.holdout ?? undefined, seed, privacy_sample: cap },
-        { signal: hooks.signal },
-      );
-    }
-    const report = {
-      report: 'generation',
-      engine: 'duckdb',
-      method: 'aim',
-      input: { path: input, sha256: result.input.sha256 },
-      columns: result.columns,
-      parameters: { ...options.params },
-      split: result.split,
-      output: {
-        path: options.out ?? null,
-        rows: result.output.rows,
-        sha256: result.output.sha256,
-        chunk_rows: result.output.chunkRows,
-        evaluated_rows: result.output.evaluatedRows,
+    const evaluation = options.epsilon === undefined ? await sampleEvaluation(result, options, sampleDir, hooks) : null;
+    const outputPath = options.output_path ?? options.out ?? '-';
+    const report = fileGenerationReport({
+      result,
+      evaluation: evaluation && labelled(evaluation, result, outputPath),
+      methodReason:
+        method === 'auto' ? 'auto with the out-of-core engine: aim, the method fitted on counts' : 'chosen by name',
+      parameters,
+      seed,
+      outputPath,
+      seconds: {
+        evaluate: (performance.now() - evaluateStarted) / 1000,
+        pipeline: (performance.now() - started) / 1000,
       },
-      evaluation_sample:
-        evaluation === null
-          ? null
-          : { cap, train_rows: result.samples.train_rows, holdout_rows: result.samples.holdout_rows },
-      privacy: result.privacy,
-      evaluation,
-      seconds: (performance.now() - started) / 1000,
-    };
-    return { table: result.table, csv: result.csv, streamed, report, evaluation };
+      warnings: [],
+    });
+    return { report, synthetic: result.table, csv: result.csv, streamed, private_evaluation: null };
   } finally {
     await out?.abort();
     await rm(sampleDir, { recursive: true, force: true });
   }
+}
+
+/** AIM's parameters in the order of its defaults, each with where it came from. */
+function aimParameters(params: Readonly<Record<string, ParamSetting>> = {}): ResolvedParam[] {
+  for (const name of Object.keys(params))
+    if (!(name in AIM_FIXED_DEFAULTS))
+      throw usageError(
+        `aim has no parameter ${name}`,
+        `Name one of ${Object.keys(AIM_FIXED_DEFAULTS).join(', ')}, or leave it out.`,
+      );
+  return Object.entries(AIM_FIXED_DEFAULTS).map(([name, value]) => {
+    const setting = params[name];
+    if (setting === undefined) return { name, value, source: 'default' };
+    return typeof setting === 'number' ? { name, value: setting, source: 'params' } : { name, ...setting };
+  });
+}
+
+/** evaluate's report of the first chunk against the seeded samples of each side. */
+async function sampleEvaluation(
+  result: FileGenerateResult,
+  options: GenerateFromFileOptions,
+  sampleDir: string,
+  hooks: GenerateFromFileHooks,
+): Promise<EvaluationReport> {
+  const synthetic = join(sampleDir, 'synthetic-sample.csv');
+  await writeFile(synthetic, tableToCsv(result.table));
+  return evaluate(
+    result.samples.train,
+    synthetic,
+    {
+      holdout: result.samples.holdout ?? undefined,
+      seed: options.seed ?? 0,
+      privacy_sample: result.samples.cap,
+      thresholds: options.thresholds,
+      config_files: options.config_files,
+      target: options.target,
+      heatmap_columns: options.heatmap_columns,
+    },
+    { signal: hooks.signal },
+  );
+}
+
+/**
+ * The evaluation's inputs named as what they are (not the temporary sample files): each side of
+ * the input's split, sampled, with the file's size and hash; the synthetic file as written.
+ */
+function labelled(evaluation: EvaluationReport, result: FileGenerateResult, outputPath: string): EvaluationReport {
+  const file = { bytes: result.input.bytes ?? 0, sha256: result.input.sha256 ?? '' };
+  const side = (name: string, rows: number) => ({
+    path: `${result.input.path} (${name} side, seeded sample)`,
+    rows,
+    columns: result.columns.length,
+    ...file,
+  });
+  const { inputs } = evaluation;
+  return {
+    ...evaluation,
+    inputs: {
+      real: side('training', inputs.real.rows),
+      holdout: inputs.holdout ? side('holdout', inputs.holdout.rows) : null,
+      synthetic: {
+        path: outputPath,
+        rows: result.output.rows,
+        columns: result.output.columns,
+        bytes: result.output.bytes,
+        sha256: result.output.sha256,
+      },
+    },
+  };
 }

@@ -44,10 +44,10 @@ import {
 import {
   checkFileEngineFlags,
   readsOutOfCore,
-  runFileGenerate,
   withFileEngineOptions,
   type FileEngineFlags,
 } from './file-engine-flags.js';
+import { runFileGenerate } from './file-engine-run.js';
 
 export function generateCommand(io: Io, setExit: (code: number) => void): Command {
   const command = new Command('generate')

@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inputError } from '../core/errors.js';
 import type { TableMetadata } from '../core/schema/metadata.js';
@@ -21,13 +22,16 @@ import type { RowSink, WrittenRows } from './chunked-output.js';
 import { firstChunk, writeDatabaseRows } from './database-rows.js';
 import { DEFAULT_DATABASE_DELTA } from './database-generate.js';
 import { rowsPlan } from './output-rows.js';
-import { fitSourceAim, sourceDomains, sourcePrivacy, type SourceAim } from './source-aim.js';
+import type { IdentifierRecord } from './identifier-columns.js';
+import type { PrivacyRecord } from './privacy-record.js';
+import { fitSourceAim, sourceDomains, type SourceAim } from './source-aim.js';
+import { sourcePrivacyRecord } from './source-privacy-record.js';
 import { SPLIT_RULE, type SplitRecord } from './split-record.js';
 
 export interface FileGenerateRequest {
   readonly path: string;
   readonly params?: Partial<AimParams>;
-  /** Rows to sample; absent: the model's estimate of the training side's rows. */
+  /** Rows to sample; absent: as many as the input (under DP, as aim's noisy total gives them). */
   readonly rows?: number;
   readonly epsilon?: number;
   readonly delta?: number;
@@ -62,16 +66,30 @@ export interface FileGenerateResult {
   readonly fit: SourceAim;
   readonly split: SplitRecord;
   readonly samples: SideSamples;
-  readonly privacy: ReturnType<typeof sourcePrivacy>;
+  /** The report's privacy section (null without DP). */
+  readonly privacy: PrivacyRecord | null;
   readonly columns: string[];
-  readonly input: { readonly path: string; readonly sha256: string | null };
+  /** The columns left out of training: declared identifiers and personal data. */
+  readonly identifiers: IdentifierRecord[];
+  /** The file: its size and hash outside DP (null under DP: they would fingerprint the private rows). */
+  readonly input: { readonly path: string; readonly bytes: number | null; readonly sha256: string | null };
+  /** Seconds: fitting (statistics and rounds), sampling the first chunk, the chunks after it. */
+  readonly seconds: { readonly train: number; readonly sample: number; readonly chunks: number };
 }
 
 /** The columns AIM learns: all but those the metadata file declares identifiers or personal data. */
 export function modelColumns(all: readonly string[], metadata: TableMetadata | undefined): string[] {
-  return all.filter((name) => {
-    const kind = metadata?.columns.get(name)?.kind;
-    return kind !== 'identifier' && kind !== 'pii';
+  const dropped = new Set(declaredIdentifiers(all, metadata).map((r) => r.column));
+  return all.filter((name) => !dropped.has(name));
+}
+
+/** The columns the metadata file declares identifiers or personal data, as the report records them: dropped. */
+export function declaredIdentifiers(all: readonly string[], metadata: TableMetadata | undefined): IdentifierRecord[] {
+  return all.flatMap((column) => {
+    const meta = metadata?.columns.get(column);
+    if (meta?.kind !== 'identifier' && meta?.kind !== 'pii') return [];
+    const pii = meta.kind === 'pii' && meta.pii ? { pii: meta.pii as IdentifierRecord['pii'] } : {};
+    return [{ column, kind: meta.kind, ...pii, rule: `declared ${meta.kind} in the metadata file`, action: 'dropped' }];
   });
 }
 
@@ -106,17 +124,21 @@ export async function generateFromFile(request: FileGenerateRequest): Promise<Fi
     const metadata = privateRun ? request.metadata : await withFileLevels(source, request.metadata);
     const fitRequest = { ...request, metadata, delta: request.delta ?? DEFAULT_DATABASE_DELTA };
     const statistics = await sourceDomains(source, fitRequest);
+    const fitStarted = performance.now();
     const fit = await fitSourceAim(source, statistics, fitRequest);
+    const trainSeconds = (performance.now() - fitStarted) / 1000;
     const planRows = (rows: number) => rowsPlan({ rowsSink: request.rowsSink }, { rows, columns: columns.length });
     const job = {
       model: fit.aim,
-      plan: planRows(request.rows ?? Math.max(1, Math.round(fit.aim.graphicalModel().total))),
+      plan: planRows(request.rows ?? defaultRows(fit, counts, split)),
       seed: request.seed,
       sink: request.rowsSink,
       excelSafe: request.excelSafe,
       signal: request.signal,
     };
+    const sampleStarted = performance.now();
     const first = await firstChunk(job);
+    const sampleSeconds = (performance.now() - sampleStarted) / 1000;
     request.signal?.throwIfAborted();
     const { csv, output } = await writeDatabaseRows(job, first);
     const samples = await sideSamples(source, columns, split, request);
@@ -128,13 +150,24 @@ export async function generateFromFile(request: FileGenerateRequest): Promise<Fi
       fit,
       split: splitRecord(split, counts, sha256),
       samples,
-      privacy: sourcePrivacy(fit, request.epsilon),
+      privacy: sourcePrivacyRecord(fit, { epsilon: request.epsilon, columns, fraction: split.fraction }),
       columns,
-      input: { path: request.path, sha256 },
+      identifiers: declaredIdentifiers(all, request.metadata),
+      input: { path: request.path, bytes: privateRun ? null : (await stat(request.path)).size, sha256 },
+      seconds: { train: trainSeconds, sample: sampleSeconds, chunks: output.seconds },
     };
   } finally {
     await source.close();
   }
+}
+
+/**
+ * As many rows as the input (generate's default): its exact count outside DP; under DP aim's noisy
+ * total of the training side over the training share (post-processing, no further release).
+ */
+function defaultRows(fit: SourceAim, counts: SideCounts | null, split: FileSplit): number {
+  if (counts) return counts.rows;
+  return Math.max(1, Math.round(fit.aim.graphicalModel().total / (1 - split.fraction)));
 }
 
 async function sideSamples(

@@ -135,7 +135,8 @@ export function privacyRecord(budget: PrivacyBudget, attempts: readonly TrainedA
   };
 }
 
-function trainingFigures(p: TrainingPrivacySummary) {
+/** The training figures of a DP summary as the record gives them (also the source path's, source-privacy-record.ts). */
+export function trainingFigures(p: TrainingPrivacySummary) {
   const optional = (x: number | undefined) => (x === undefined ? null : round(x));
   return {
     target_epsilon: round(p.targetEpsilon),

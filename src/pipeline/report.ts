@@ -165,10 +165,27 @@ export interface EnsembleRecord {
   };
 }
 
+/** generate --engine duckdb: the seeded samples of each side of the split that the metrics read. */
+export interface EvaluationSampleRecord {
+  /** The most rows of each side read (--privacy-sample). */
+  readonly cap: number;
+  readonly train_rows: number;
+  readonly holdout_rows: number;
+  /** How the rows were chosen. */
+  readonly rule: string;
+}
+
 export interface GenerationReport {
   readonly gesalp_version: string;
   readonly report: 'generation';
   readonly created_at: string;
+  /**
+   * What read the input: 'duckdb' where aim was fitted on counts DuckDB computed over the file out
+   * of core and the metrics read `evaluation_sample`; absent where the rows were read into memory.
+   */
+  readonly engine?: 'duckdb';
+  /** With engine 'duckdb': the rows of each side the metrics read (null: nothing judged, as under DP). */
+  readonly evaluation_sample?: EvaluationSampleRecord | null;
   readonly method: string;
   readonly method_reason: string;
   readonly parameters: ResolvedParam[];

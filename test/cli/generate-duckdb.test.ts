@@ -1,9 +1,11 @@
 /**
  * generate --engine duckdb on the command line: every flag the out-of-core path does not honour,
- * given, is a usage error (exit 2) that names the flag and says what to do; defaults never are.
+ * given, is a usage error (exit 2) that names the flag and says what to do; defaults never are. A
+ * run writes the one generation report (the helper holds it to the shipped schema), its HTML page
+ * and the verdict as the in-memory path does, with the in-memory path's split.
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gesalp, ROOT } from '../helpers/cli.js';
@@ -52,5 +54,51 @@ describe('generate --engine duckdb refuses what it does not honour', () => {
     });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--privacy-sample applies to --engine duckdb only');
+  });
+});
+
+describe('generate --engine duckdb runs', () => {
+  it('--json prints the generation report: one aim fit, the in-memory split, metrics on the side samples', () => {
+    const r = duckdb('--seed', '3', '--json', '--html', '-o', join(dir, 'run.csv'));
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    const memory = gesalp(
+      ['generate', PENGUINS, '--method', 'aim', '--seed', '3', '-o', join(dir, 'memory.csv'), '-q'],
+      {
+        cwd: dir,
+      },
+    );
+    expect(memory.code).toBe(0);
+    const inMemory = JSON.parse(readFileSync(join(dir, 'memory.report.json'), 'utf8'));
+    expect(report).toMatchObject({
+      report: 'generation',
+      engine: 'duckdb',
+      method: 'aim',
+      optimizer: { mode: 'single', max_attempts: 1, kept_attempt: 1 },
+      split: inMemory.split,
+      input: { rows: 344, sha256: inMemory.input.sha256 },
+      output: { path: join(dir, 'run.csv'), rows: 344 },
+      evaluation_sample: {
+        cap: 20000,
+        train_rows: inMemory.split.train_rows,
+        holdout_rows: inMemory.split.holdout_rows,
+      },
+      privacy: null,
+    });
+    expect(report.attempts).toHaveLength(1);
+    expect(report.attempts[0]).toMatchObject({ attempt: 1, method: 'aim', kept: true });
+    expect(report.evaluation.metrics.ks_mean.value).toBeLessThan(0.1);
+    expect(report.all_green).toBe(report.evaluation.all_green);
+    expect(readFileSync(join(dir, 'run.report.html'), 'utf8')).toContain('<html');
+    expect(JSON.parse(readFileSync(join(dir, 'run.report.json'), 'utf8')).split).toEqual(inMemory.split);
+  });
+
+  it('--threshold and --all-green judge the samples: a check no run can pass exits 4, the report written', () => {
+    const r = duckdb('--seed', '3', '--threshold', 'ks_mean=0.000001', '--all-green', '-o', join(dir, 'gate.csv'));
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('ks_mean');
+    const report = JSON.parse(readFileSync(join(dir, 'gate.report.json'), 'utf8'));
+    expect(report.evaluation.thresholds.ks_mean).toBe(0.000001);
+    expect(report.all_green).toBe(false);
   });
 });
