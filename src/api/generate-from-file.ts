@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { usageError } from '../core/errors.js';
 import { lazyAtomicFile } from '../core/io/atomic-write.js';
 import { tableToCsv } from '../core/io/write-csv.js';
+import { describeDialect, type DialectRequest } from '../core/io/dialect.js';
 import type { TableMetadata } from '../core/schema/metadata.js';
 import type { EvaluationReport } from '../metrics/evaluation-report.js';
 import { DEFAULT_PRIVACY_SAMPLE } from '../metrics/privacy-sample.js';
@@ -48,6 +49,8 @@ export interface GenerateFromFileOptions {
   readonly config_files?: readonly string[];
   readonly target?: string;
   readonly heatmap_columns?: number;
+  /** The CSV dialect (delimiter, quote; decimal '.', UTF-8): the rest is sniffed as generate sniffs it. */
+  readonly dialect?: DialectRequest;
 }
 
 export type GenerateFromFileHooks = ApiHooks & {
@@ -90,7 +93,9 @@ export async function generateFromFile(
       signal: hooks.signal,
       rowsSink,
       excelSafe: options.excel_safe,
+      dialect: options.dialect,
     });
+    if (result.dialect) hooks.info?.(describeDialect(input, result.dialect));
     const streamed = result.output.chunkRows !== null;
     if (out) {
       if (!streamed) await out.write(result.csv);

@@ -41,7 +41,8 @@ export const readsOutOfCore = (options: FileEngineFlags): boolean => options.eng
 /**
  * The flags `--engine duckdb` honours (commander's attribute names); every other flag given on the
  * command line is refused rather than ignored, so a flag added to generate later is refused here
- * until this path learns it. --max-attempts 1 and --backend auto|cpu ask for what the path does.
+ * until this path learns it. --max-attempts 1, --backend auto|cpu, --decimal . and --encoding utf-8
+ * ask for what the path does.
  */
 const HONOURED = new Set([
   'method',
@@ -60,6 +61,8 @@ const HONOURED = new Set([
   'epsilon',
   'delta',
   'publicBounds',
+  'delimiter',
+  'quote',
   'report',
   'html',
   'heatmapColumns',
@@ -88,10 +91,8 @@ const WHY: Readonly<Record<string, string>> = {
   idDetection: 'identifiers are not detected from values out of core (only --schema declarations are left out)',
   discrete: "the columns' kinds come from DuckDB's types and the --schema file",
   continuous: "the columns' kinds come from DuckDB's types and the --schema file",
-  delimiter: 'DuckDB sniffs the file itself',
-  quote: 'DuckDB sniffs the file itself',
-  decimal: 'DuckDB sniffs the file itself',
-  encoding: 'DuckDB sniffs the file itself',
+  decimal: "DuckDB's text of 1,5 is not the number the in-memory reader hashes for the split",
+  encoding: 'DuckDB reads UTF-8 only',
 };
 
 /** Flags that only a database source (--client) reads. */
@@ -147,6 +148,11 @@ export function checkFileEngineFlags(command: Command, options: FileEngineFlags)
     if (HONOURED.has(attribute) || !given(command, attribute)) continue;
     if (attribute === 'maxAttempts' && values.maxAttempts === 1) continue;
     if (attribute === 'backend' && (values.backend === 'auto' || values.backend === 'cpu')) continue;
+    if (
+      (attribute === 'decimal' && values.decimal === '.') ||
+      (attribute === 'encoding' && values.encoding === 'utf-8')
+    )
+      continue;
     const flag = flagName(command, attribute);
     if (DATABASE_FLAGS.has(attribute))
       throw usageError(`${flag} applies to --client only`, `Drop ${flag}; --engine duckdb reads INPUT.`);

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { generateFromFile } from '../api/generate-from-file.js';
 import { usageError } from '../core/errors.js';
 import { REGISTRY } from '../models/registry.js';
+import type { DialectFlags } from './dialect-flags.js';
 import type { FileEngineFlags } from './file-engine-flags.js';
 import { runFlags } from './generate-flags.js';
 import { loadLibrary } from './generate-library.js';
@@ -19,7 +20,7 @@ import { readMetadata } from './metadata-flags.js';
 export async function runFileGenerate(
   io: Io,
   input: string,
-  options: GenerateOptions & FileEngineFlags,
+  options: GenerateOptions & FileEngineFlags & DialectFlags,
   seedGiven: boolean,
 ): Promise<number> {
   if (options.method !== 'aim' && options.method !== 'auto')
@@ -91,8 +92,14 @@ export async function runFileGenerate(
         config_files: config.files,
         target: options.target,
         heatmap_columns: options.heatmapColumns,
+        dialect: {
+          delimiter: options.delimiter,
+          quote: options.quote,
+          decimal: options.decimal,
+          encoding: options.encoding,
+        },
       },
-      { signal: interrupt.signal, rows: stdoutRows(io) },
+      { signal: interrupt.signal, rows: stdoutRows(io), info: (text) => console.info(text) },
     );
     const { split, output, evaluation_sample: sample } = result.report;
     if (split.train_rows !== null && split.holdout_rows !== null)

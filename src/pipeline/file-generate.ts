@@ -12,6 +12,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inputError } from '../core/errors.js';
+import type { Dialect, DialectRequest } from '../core/io/dialect.js';
 import type { TableMetadata } from '../core/schema/metadata.js';
 import type { Table } from '../core/table.js';
 import type { AimParams } from '../models/aim/space.js';
@@ -49,6 +50,8 @@ export interface FileGenerateRequest {
   readonly signal?: AbortSignal;
   readonly rowsSink?: RowSink;
   readonly excelSafe?: boolean;
+  /** The CSV dialect asked for; the rest is sniffed as gesalp's reader sniffs it (under DP from the header alone). */
+  readonly dialect?: DialectRequest;
 }
 
 export interface SideSamples {
@@ -73,6 +76,8 @@ export interface FileGenerateResult {
   readonly identifiers: IdentifierRecord[];
   /** The file: its size and hash outside DP (null under DP: they would fingerprint the private rows). */
   readonly input: { readonly path: string; readonly bytes: number | null; readonly sha256: string | null };
+  /** How a CSV file was read (undefined for Parquet). */
+  readonly dialect: Dialect | undefined;
   /** Seconds: fitting (statistics and rounds), sampling the first chunk, the chunks after it. */
   readonly seconds: { readonly train: number; readonly sample: number; readonly chunks: number };
 }
@@ -103,16 +108,12 @@ export async function generateFromFile(request: FileGenerateRequest): Promise<Fi
   const privateRun = request.epsilon !== undefined;
   const split: FileSplit = { seed: request.splitKey ?? request.seed, fraction: request.holdoutFraction, side: 'train' };
   // The header alone names the columns; the split's content is over the columns learned.
-  const header = await openFileStatistics(request.path, { memoryLimit: request.memoryLimit, threads: 1 });
+  const reading = { dialect: request.dialect, headerOnly: privateRun, memoryLimit: request.memoryLimit, threads: 1 };
+  const header = await openFileStatistics(request.path, reading);
   const all = header.columns.map((c) => c.name);
   await header.close();
   const columns = modelColumns(all, request.metadata);
-  const source = await openFileStatistics(request.path, {
-    columns,
-    split,
-    memoryLimit: request.memoryLimit,
-    threads: 1,
-  });
+  const source = await openFileStatistics(request.path, { ...reading, columns, split });
   try {
     // Exact counts are a release outside the budget: under DP the record holds none (SPEC section 8).
     const counts = privateRun ? null : await sideCounts(source.connection, split);
@@ -154,6 +155,7 @@ export async function generateFromFile(request: FileGenerateRequest): Promise<Fi
       columns,
       identifiers: declaredIdentifiers(all, request.metadata),
       input: { path: request.path, bytes: privateRun ? null : (await stat(request.path)).size, sha256 },
+      dialect: source.dialect,
       seconds: { train: trainSeconds, sample: sampleSeconds, chunks: output.seconds },
     };
   } finally {

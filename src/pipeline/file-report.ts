@@ -63,6 +63,7 @@ export function fileGenerationReport(run: FileReportRun): GenerationReport {
           columns: result.columns.length + result.identifiers.length,
           bytes: result.input.bytes,
           sha256: result.input.sha256,
+          ...(result.dialect ? { dialect: result.dialect } : {}),
         },
     split,
     output: { path: run.outputPath, rows: output.rows, sha256: output.sha256, ...chunks },

@@ -12,12 +12,22 @@ export const quoteText = (text: string): string => `'${text.replace(/'/g, "''")}
 
 export const isParquet = (path: string): boolean => ['.parquet', '.pq'].includes(extname(path).toLowerCase());
 
+/** The CSV dialect DuckDB is told (file-dialect.ts sniffs it as gesalp's reader does); absent: DuckDB sniffs. */
+export interface CsvDialect {
+  readonly delimiter: string;
+  readonly quote: string;
+}
+
 /** The file as DuckDB types it; `text`: every CSV cell as the text written (what the split hashes). */
-export function reader(path: string, text = false): string {
+export function reader(path: string, text = false, dialect?: CsvDialect): string {
   if (isParquet(path)) return `read_parquet(${quoteText(path)})`;
   const nulls = `nullstr = [${NULL_MARKERS.map(quoteText).join(', ')}]`;
-  if (text) return `read_csv(${quoteText(path)}, header = true, ${nulls}, all_varchar = true)`;
+  // A quote inside a quoted field is doubled (RFC 4180), as gesalp's scanner reads it.
+  const told = dialect
+    ? `, delim = ${quoteText(dialect.delimiter)}, quote = ${quoteText(dialect.quote)}, escape = ${quoteText(dialect.quote)}`
+    : '';
+  if (text) return `read_csv(${quoteText(path)}, header = true${told}, ${nulls}, all_varchar = true)`;
   // No BOOLEAN: 'yes'/'no' and 'true'/'false' stay the levels they are written as.
   const types = TYPE_CANDIDATES.map(quoteText).join(', ');
-  return `read_csv(${quoteText(path)}, header = true, ${nulls}, auto_type_candidates = [${types}])`;
+  return `read_csv(${quoteText(path)}, header = true${told}, ${nulls}, auto_type_candidates = [${types}])`;
 }

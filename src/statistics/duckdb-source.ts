@@ -8,7 +8,9 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { quoteIdentifier, reader } from './duckdb-reader.js';
+import { isParquet, quoteIdentifier, reader } from './duckdb-reader.js';
+import type { Dialect, DialectRequest } from '../core/io/dialect.js';
+import { sniffFileDialect } from './file-dialect.js';
 import { splitViews, type FileSplit } from './file-split.js';
 import { registerRowHash } from './row-hash-function.js';
 import { SqlStatistics, type Row, type SqlRunner } from './sql-source.js';
@@ -28,6 +30,10 @@ export interface FileStatisticsOptions {
    * content over `columns` (the in-memory split's), computed by DuckDB as it scans.
    */
   readonly split?: FileSplit;
+  /** The CSV dialect asked for (--delimiter, --quote, ...); the rest is sniffed as gesalp's reader sniffs it. */
+  readonly dialect?: DialectRequest;
+  /** Under DP: the dialect from the header alone (SPEC section 8). */
+  readonly headerOnly?: boolean;
 }
 
 /** knex-style placeholders to DuckDB's: `??` becomes the quoted identifier, `?` stays with its value. */
@@ -55,12 +61,15 @@ export class FileStatistics extends SqlStatistics {
   constructor(
     runner: SqlRunner,
     readonly connection: DuckDBConnection,
+    /** How a CSV file was read (undefined for Parquet). */
+    readonly dialect: Dialect | undefined,
   ) {
     super(runner);
   }
 }
 
 export async function openFileStatistics(path: string, options: FileStatisticsOptions = {}): Promise<FileStatistics> {
+  const dialect = isParquet(path) ? undefined : await sniffFileDialect(path, options.dialect, options.headerOnly);
   const instance = await DuckDBInstance.create(':memory:', {
     // Past the memory limit, DuckDB spills (its sorts, joins and the kept bins' table) here.
     temp_directory: options.tempDirectory ?? join(tmpdir(), 'gesalp-duckdb'),
@@ -72,7 +81,7 @@ export async function openFileStatistics(path: string, options: FileStatisticsOp
     connection = await instance.connect();
     registerRowHash(connection);
     // A view, not a table: each query scans the file again, nothing of it is held.
-    await connection.run(`create view gesalp_file as select * from ${reader(path)}`);
+    await connection.run(`create view gesalp_file as select * from ${reader(path, false, dialect)}`);
     const described = (await connection.runAndReadAll('describe gesalp_file')).getRowObjectsJS();
     let columns: SourceColumn[] = described.map((row) => ({
       name: String(row.column_name),
@@ -87,7 +96,7 @@ export async function openFileStatistics(path: string, options: FileStatisticsOp
     const types = new Map(described.map((row) => [String(row.column_name), String(row.column_type)]));
     const typed = columns.map((c) => ({ name: c.name, type: types.get(c.name)! }));
     for (const sql of options.split
-      ? splitViews(path, typed, options.split)
+      ? splitViews(path, typed, options.split, dialect)
       : ['create view gesalp_source as select * from gesalp_file'])
       await connection.run(sql);
     const open = connection;
@@ -109,7 +118,7 @@ export async function openFileStatistics(path: string, options: FileStatisticsOp
         instance.closeSync();
       },
     };
-    return new FileStatistics(runner, open);
+    return new FileStatistics(runner, open, dialect);
   } catch (error) {
     connection?.closeSync();
     instance.closeSync();

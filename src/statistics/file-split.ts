@@ -9,7 +9,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { splitKey } from '../core/split.js';
-import { isParquet, quoteIdentifier, quoteText, reader } from './duckdb-reader.js';
+import { isParquet, quoteIdentifier, quoteText, reader, type CsvDialect } from './duckdb-reader.js';
 import { HASH_RANGE, ROW_HASH_FUNCTION } from './row-hash-function.js';
 
 export type SplitSide = 'train' | 'holdout';
@@ -36,7 +36,12 @@ const hashOf = (key: number, columns: readonly TypedColumn[]): string =>
   `${ROW_HASH_FUNCTION}(${key}, ${columns.map((c) => quoteIdentifier(c.name)).join(', ')})`;
 
 /** The statements that create gesalp_rows and gesalp_source over `columns` (the split's content, in its order). */
-export function splitViews(path: string, columns: readonly TypedColumn[], split: FileSplit): string[] {
+export function splitViews(
+  path: string,
+  columns: readonly TypedColumn[],
+  split: FileSplit,
+  dialect?: CsvDialect,
+): string[] {
   // A Parquet cell as text is its value cast to VARCHAR (numbers and dates canonicalise the same).
   const text = columns
     .map(
@@ -49,7 +54,7 @@ export function splitViews(path: string, columns: readonly TypedColumn[], split:
     .join(', ');
   const key = splitKey(split);
   return [
-    `create view gesalp_rows as select *, ${hashOf(key, columns)} as gesalp_hash from (select ${text} from ${reader(path, true)})`,
+    `create view gesalp_rows as select *, ${hashOf(key, columns)} as gesalp_hash from (select ${text} from ${reader(path, true, dialect)})`,
     `create view gesalp_source as select ${typed} from gesalp_rows where ${sideCondition(split, split.side)}`,
   ];
 }

@@ -5,7 +5,7 @@
  * and the verdict as the in-memory path does, with the in-memory path's split.
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gesalp, ROOT } from '../helpers/cli.js';
@@ -100,5 +100,52 @@ describe('generate --engine duckdb runs', () => {
     const report = JSON.parse(readFileSync(join(dir, 'gate.report.json'), 'utf8'));
     expect(report.evaluation.thresholds.ks_mean).toBe(0.000001);
     expect(report.all_green).toBe(false);
+  });
+});
+
+describe('generate --engine duckdb on a hostile file', () => {
+  // A BOM, ';' between fields, quoted cells holding ';', a newline and doubled quotes, SQL keywords
+  // and a double quote in the column names, in a folder whose name holds a single quote.
+  const folder = join(dir, "it's here");
+  mkdirSync(folder, { recursive: true });
+  const HOSTILE = join(folder, 'rows.csv');
+  const lines = Array.from({ length: 150 }, (_, i) => {
+    const note = ['a; b', 'two\nlines', 'say ""hi""', 'plain'][i % 4];
+    return `${i % 9};"${note}";${['Oslo', 'Lima', 'Pune'][i % 3]};${(i % 17) + 0.5}`;
+  });
+  writeFileSync(HOSTILE, `\ufeffselect;order;"we""ird";amount\n${lines.join('\n')}\n`);
+
+  it('gives the split the in-memory path gives, and says how it read the file', () => {
+    const args = ['generate', HOSTILE, '--method', 'aim', '--seed', '5', '--json'];
+    const r = gesalp([...args, '--engine', 'duckdb', '-o', join(folder, 'duck.csv')], { cwd: folder });
+    expect(r.code).toBe(0);
+    const memory = gesalp([...args, '-o', join(folder, 'memory.csv')], { cwd: folder });
+    expect(memory.code).toBe(0);
+    const [duck, mem] = [JSON.parse(r.stdout), JSON.parse(memory.stdout)];
+    expect(duck.split).toEqual(mem.split);
+    expect(duck.split.holdout_rows).toBeGreaterThan(10);
+    expect(duck.input.dialect).toMatchObject({ delimiter: ';', quote: '"', decimal: '.', bom: true });
+    expect(readFileSync(join(folder, 'duck.csv'), 'utf8').split('\n')[0]).toBe('select,order,"we""ird",amount');
+    expect(r.stderr).toContain("delimiter ';'");
+  });
+
+  it.each([
+    [['--decimal', ','], '--decimal'],
+    [['--encoding', 'latin1'], '--encoding'],
+  ])('%j is refused (exit 2)', (args, flag) => {
+    const r = gesalp(['generate', HOSTILE, '--method', 'aim', '--engine', 'duckdb', ...args], { cwd: folder });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(flag);
+  });
+
+  it('a file with decimal commas is refused (exit 2), not split apart from the in-memory reader', () => {
+    const comma = join(folder, 'comma.csv');
+    writeFileSync(comma, `a;b\n${Array.from({ length: 40 }, (_, i) => `${i},5;x${i % 3}`).join('\n')}\n`);
+    const r = gesalp(['generate', comma, '--method', 'aim', '--engine', 'duckdb', '-o', join(folder, 'c.csv')], {
+      cwd: folder,
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('decimal comma');
+    expect(existsSync(join(folder, 'c.csv'))).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DialectRequest } from '../../src/core/io/dialect.js';
 import { loadInputs } from '../../src/core/io/load-inputs.js';
 import { rowContents } from '../../src/core/row-digest.js';
 import { splitRows } from '../../src/core/split.js';
@@ -79,5 +80,98 @@ describe('file split', () => {
     expect(await writeSideSample(train.connection, columns, SPLIT, 'train', { rows: 40, seed: 5 }, a)).toBe(40);
     await writeSideSample(train.connection, columns, SPLIT, 'train', { rows: 40, seed: 5 }, b);
     expect(readFileSync(a, 'utf8')).toBe(readFileSync(b, 'utf8'));
+  });
+});
+
+/**
+ * Files gesalp's reader reads and a careless DuckDB reading would not read the same way: each row
+ * must land on the side `splitRows` gives it (counts and the holdout's rows), or the file is
+ * refused with a usage error; never a silent difference.
+ */
+describe('file split of hostile files', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "gesalp-hostile-it's-"));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** `rows` data lines from `line(i)`, after `header`, joined by `eol`. */
+  const file = (header: string, line: (i: number) => string, eol = '\n', rows = 120) =>
+    [header, ...Array.from({ length: rows }, (_, i) => line(i))].join(eol) + eol;
+
+  async function expectSameSides(name: string, text: string, dialect: DialectRequest = {}): Promise<void> {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    const table = (await loadInputs([path], { dialect })).tables[0];
+    const split = splitRows(table, SPLIT);
+    expect(split.holdout.length).toBeGreaterThan(5);
+    const source = await openFileStatistics(path, { split: SPLIT, dialect });
+    try {
+      expect(source.columns.map((c) => c.name)).toEqual(table.columns.map((c) => c.name));
+      expect(await sideCounts(source.connection, SPLIT)).toEqual({
+        rows: table.rowCount,
+        train: split.train.length,
+        holdout: split.holdout.length,
+      });
+      const out = join(dir, `${name}.holdout.csv`);
+      const columns = table.columns.map((c) => c.name);
+      await writeSideSample(source.connection, columns, SPLIT, 'holdout', { rows: 1e6, seed: 3 }, out);
+      const read = (await loadInputs([out], {})).tables[0];
+      expect(rowContents(read).sort()).toEqual(rowContents(takeRows(table, split.holdout)).sort());
+    } finally {
+      await source.close();
+    }
+  }
+
+  it('quoted fields with the delimiter, newlines and doubled quotes, CRLF line ends', async () => {
+    const text = file(
+      'id,note,city',
+      (i) =>
+        `${i},"${['a, b', 'two\nlines', 'say ""hi""', 'plain', '"", x'][i % 5]} ${i % 7}",${['Oslo', '"Lima, PE"'][i % 2]}`,
+      '\r\n',
+    );
+    await expectSameSides('quoted.csv', text);
+  });
+
+  it('a UTF-8 byte order mark', async () => {
+    await expectSameSides('bom.csv', `\ufeff${file('name,size', (i) => `é${i % 9},${i % 13}`)}`);
+  });
+
+  it("a ';' delimiter (decimal point), with ',' inside the cells", async () => {
+    await expectSameSides(
+      'semicolon.csv',
+      file('a;b;c', (i) => `${i % 11}.5;x, ${i % 4};"p;${i}"`),
+    );
+  });
+
+  it('columns named like SQL keywords and with a double quote, a path with a single quote', async () => {
+    await expectSameSides(
+      "o'brien.csv",
+      file('select,order,"we""ird",from', (i) => `${i},${i % 5},q${i % 3},${i % 2}`),
+    );
+  });
+
+  it("cells with spaces around them, a ' quote, missing markers", async () => {
+    await expectSameSides(
+      'spaces.csv',
+      file('k,v,w', (i) => ` ${i % 6} ,'x ${i}, y', ${['NA', '', '?', 'b'][i % 4]}`),
+    );
+  });
+
+  it("the delimiter asked for (--delimiter ';') where ',' would be sniffed", async () => {
+    const text = file('a,b;c', (i) => `${i},x${i % 3};y${i % 5}`);
+    await expectSameSides('asked.csv', text, { delimiter: ';' });
+  });
+
+  it('numbers with a decimal comma are refused, not read apart from the in-memory reader', async () => {
+    const path = join(dir, 'comma.csv');
+    writeFileSync(
+      path,
+      file('a;b', (i) => `${i},5;x${i % 3}`),
+    );
+    await expect(openFileStatistics(path, { split: SPLIT })).rejects.toMatchObject({
+      kind: 'usage',
+      message: expect.stringContaining('decimal comma'),
+    });
   });
 });
