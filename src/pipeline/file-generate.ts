@@ -21,7 +21,7 @@ import { withFileLevels } from '../statistics/file-levels.js';
 import { sideCounts, writeSideSample, type FileSplit, type SideCounts } from '../statistics/file-split.js';
 import type { RowSink, WrittenRows } from './chunked-output.js';
 import { firstChunk, writeDatabaseRows } from './database-rows.js';
-import { DEFAULT_DATABASE_DELTA } from './database-generate.js';
+import { fileRows } from './file-rows.js';
 import { rowsPlan } from './output-rows.js';
 import type { IdentifierRecord } from './identifier-columns.js';
 import type { PrivacyRecord } from './privacy-record.js';
@@ -32,7 +32,7 @@ import { SPLIT_RULE, type SplitRecord } from './split-record.js';
 export interface FileGenerateRequest {
   readonly path: string;
   readonly params?: Partial<AimParams>;
-  /** Rows to sample; absent: as many as the input (under DP, as aim's noisy total gives them). */
+  /** Rows to sample; absent: as many as the input (under DP, as declared or released: file-rows.ts). */
   readonly rows?: number;
   readonly epsilon?: number;
   readonly delta?: number;
@@ -123,15 +123,24 @@ export async function generateFromFile(request: FileGenerateRequest): Promise<Fi
         'Give a table with more rows, or a smaller holdout fraction.',
       );
     const metadata = privateRun ? request.metadata : await withFileLevels(source, request.metadata);
-    const fitRequest = { ...request, metadata, delta: request.delta ?? DEFAULT_DATABASE_DELTA };
-    const statistics = await sourceDomains(source, fitRequest);
+    // The domains are checked (a drafted metadata file refused under DP) before anything is released.
+    const statistics = await sourceDomains(source, { ...request, metadata, delta: 0 });
+    // Under DP: the training rows declared or released, and the delta set against them as in memory.
+    const rows = privateRun ? await fileRows(source, { ...request, epsilon: request.epsilon!, metadata }) : null;
+    const fitRequest = {
+      ...request,
+      metadata,
+      epsilon: rows?.release ? request.epsilon! - rows.release.epsilon : request.epsilon,
+      // Outside DP nothing reads delta.
+      delta: rows?.delta ?? 0,
+    };
     const fitStarted = performance.now();
     const fit = await fitSourceAim(source, statistics, fitRequest);
     const trainSeconds = (performance.now() - fitStarted) / 1000;
     const planRows = (rows: number) => rowsPlan({ rowsSink: request.rowsSink }, { rows, columns: columns.length });
     const job = {
       model: fit.aim,
-      plan: planRows(request.rows ?? defaultRows(fit, counts, split)),
+      plan: planRows(request.rows ?? counts?.rows ?? rows!.inputRows),
       seed: request.seed,
       sink: request.rowsSink,
       excelSafe: request.excelSafe,
@@ -151,7 +160,7 @@ export async function generateFromFile(request: FileGenerateRequest): Promise<Fi
       fit,
       split: splitRecord(split, counts, sha256),
       samples,
-      privacy: sourcePrivacyRecord(fit, { epsilon: request.epsilon, columns, fraction: split.fraction }),
+      privacy: rows && sourcePrivacyRecord(fit, { epsilon: request.epsilon!, columns, rows }),
       columns,
       identifiers: declaredIdentifiers(all, request.metadata),
       input: { path: request.path, bytes: privateRun ? null : (await stat(request.path)).size, sha256 },
@@ -161,15 +170,6 @@ export async function generateFromFile(request: FileGenerateRequest): Promise<Fi
   } finally {
     await source.close();
   }
-}
-
-/**
- * As many rows as the input (generate's default): its exact count outside DP; under DP aim's noisy
- * total of the training side over the training share (post-processing, no further release).
- */
-function defaultRows(fit: SourceAim, counts: SideCounts | null, split: FileSplit): number {
-  if (counts) return counts.rows;
-  return Math.max(1, Math.round(fit.aim.graphicalModel().total / (1 - split.fraction)));
 }
 
 async function sideSamples(

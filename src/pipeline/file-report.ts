@@ -48,14 +48,14 @@ export function fileGenerationReport(run: FileReportRun): GenerationReport {
     parameters: run.parameters,
     backend: 'cpu',
     seed: run.seed,
-    input: privateRun
+    input: result.privacy
       ? {
           path: result.input.path,
-          rows: null,
+          rows: result.privacy.input_rows,
           columns: result.columns.length + result.identifiers.length,
           bytes: null,
           sha256: null,
-          rows_from: 'not released: the privacy section gives what aim released',
+          rows_from: `released: ${result.privacy.training_rows_from}, over the training share`,
         }
       : {
           path: result.input.path,

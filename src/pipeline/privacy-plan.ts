@@ -141,7 +141,7 @@ export async function planPrivacy(
 }
 
 /** Chance that the true training count exceeds the bound that delta is set against. */
-const COUNT_TAIL = 1e-9;
+export const COUNT_TAIL = 1e-9;
 
 /** Above this share of their distinct rows found in the input (a noisy count), public validation rows are refused. */
 export const VALIDATION_OVERLAP_LIMIT = 0.25;

@@ -1,40 +1,43 @@
 /**
  * The generation report's privacy section (PrivacyRecord, the in-memory path's type) for AIM fitted
- * on a statistics source (generate FILE --engine duckdb): one attempt, the AIM fit; the undeclared
- * bounds released at BOUNDS_SHARE of epsilon are the preprocessing; the row counts are AIM's noisy
- * total (post-processing of its measurements), never the exact count.
+ * on a statistics source (generate FILE --engine duckdb): one attempt, the AIM fit; the preprocessing
+ * is the training rows' count (file-rows.ts, unless declared) and the undeclared bounds released at
+ * BOUNDS_SHARE of the rest; the row counts are the declared or released ones, never the exact count.
  */
 import { PLACEHOLDER_LEVEL } from '../privacy/preprocessing/preprocess.js';
+import type { FileRows } from './file-rows.js';
 import { LOSS_CURVE_NOTE, PRIVACY_UNIT, trainingFigures, type PrivacyRecord } from './privacy-record.js';
-import { BOUNDS_SHARE } from './source-bounds.js';
 import type { SourceAim } from './source-aim.js';
 
 const round = (x: number): number => Number(x.toPrecision(6));
 
-/** Null without DP. `columns`: the columns AIM learned; `fraction`: the holdout's share of the split. */
+/** `columns`: the columns AIM learned; `rows`: the training rows declared or released, and the delta. */
 export function sourcePrivacyRecord(
   fit: SourceAim,
-  run: { readonly epsilon: number | undefined; readonly columns: readonly string[]; readonly fraction: number },
-): PrivacyRecord | null {
+  run: { readonly epsilon: number; readonly columns: readonly string[]; readonly rows: FileRows },
+): PrivacyRecord {
   const spend = fit.training.privacy;
-  if (!spend || run.epsilon === undefined) return null;
-  const bounds = fit.released.reduce((sum, r) => sum + r.epsilon, 0);
+  if (!spend) throw new Error('aim fitted under DP without a privacy summary');
+  const count = run.rows.release;
+  const preprocessing = fit.released.reduce((sum, r) => sum + r.epsilon, count?.epsilon ?? 0);
   const released = new Set(fit.released.map((r) => r.column));
-  const trainingRows = Math.max(0, Math.round(fit.aim.graphicalModel().total));
-  const attemptEpsilon = round(bounds + spend.targetEpsilon);
+  const attemptEpsilon = round(preprocessing + spend.targetEpsilon);
   return {
     unit: PRIVACY_UNIT,
-    training_rows: trainingRows,
-    input_rows: Math.round(trainingRows / (1 - run.fraction)),
-    training_rows_from: "aim's noisy total of the training side (post-processing of its measurements)",
+    training_rows: run.rows.trainRows,
+    input_rows: run.rows.inputRows,
+    training_rows_from: run.rows.how,
     ...trainingFigures(spend),
     attempt_epsilon: attemptEpsilon,
     max_epsilon: run.epsilon,
     preprocessing: {
-      epsilon: round(bounds),
+      epsilon: round(preprocessing),
       delta: 0,
-      fraction: fit.released.length ? BOUNDS_SHARE : 0,
-      estimated: fit.released.map((r) => ({ column: r.column, how: r.how, epsilon: round(r.epsilon), delta: null })),
+      fraction: round(preprocessing / run.epsilon),
+      estimated: [
+        ...(count ? [{ ...count, epsilon: round(count.epsilon) }] : []),
+        ...fit.released.map((r) => ({ column: r.column, how: r.how, epsilon: round(r.epsilon), delta: null })),
+      ],
       public: run.columns.filter((c) => !released.has(c)),
       placeholder: PLACEHOLDER_LEVEL,
     },

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gesalp, ROOT } from '../helpers/cli.js';
+import { writePenguinsBounds } from '../helpers/penguins-bounds.js';
 
 const PENGUINS = join(ROOT, 'fixtures/penguins/penguins.csv');
 const dir = mkdtempSync(join(tmpdir(), 'gesalp-duckdb-cli-'));
@@ -147,5 +148,44 @@ describe('generate --engine duckdb on a hostile file', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('decimal comma');
     expect(existsSync(join(folder, 'c.csv'))).toBe(false);
+  });
+});
+
+describe('generate --engine duckdb under DP', () => {
+  // Every column declared public, the row count too: nothing about the rows is released but aim's measurements.
+  const declared = join(dir, 'declared.json');
+  const bounds = JSON.parse(readFileSync(writePenguinsBounds(dir), 'utf8'));
+  bounds.columns.Sex = { categories: ['FEMALE', 'MALE'] };
+  writeFileSync(declared, JSON.stringify({ rows: 344, ...bounds }));
+  const dp = (...args: string[]) =>
+    duckdb('--seed', '3', '--epsilon', '5', '--public-bounds', declared, '-o', join(dir, 'dp.csv'), ...args);
+
+  it('sets the default delta to 1/(10 n) of the training rows, as generate FILE does in memory', () => {
+    const r = dp('--json');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    const trainRows = Math.round(344 * 0.8);
+    expect(report.privacy).toMatchObject({
+      training_rows: trainRows,
+      input_rows: 344,
+      delta: 1 / (10 * trainRows),
+      total_delta: 1 / (10 * trainRows),
+      total_epsilon: 5,
+    });
+    expect(report.privacy.preprocessing.estimated).toEqual([]);
+    expect(report).toMatchObject({
+      input: { rows: 344, bytes: null, sha256: null },
+      split: { input_sha256: null, rows: null, train_rows: null, holdout_rows: null },
+      output: { rows: 344 },
+      evaluation: null,
+      evaluation_sample: null,
+      timings_s: {},
+    });
+  });
+
+  it('refuses a delta not below 1/n (exit 2)', () => {
+    const r = dp('--delta', '0.01');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('is not below 1/n');
   });
 });
