@@ -51,7 +51,12 @@ export interface GenerateFromFileOptions {
   readonly heatmap_columns?: number;
   /** The CSV dialect (delimiter, quote; decimal '.', UTF-8): the rest is sniffed as generate sniffs it. */
   readonly dialect?: DialectRequest;
+  /** Detect identifier and personal-data columns (default true): outside DP from a seeded sample's values, under DP from the names. */
+  readonly id_detection?: boolean;
 }
+
+const DETECTION_OFF =
+  'identifier detection is off: a column that identifies people (a key, an email, a name) is learned like any other, and its real values can be copied into the synthetic rows';
 
 export type GenerateFromFileHooks = ApiHooks & {
   readonly rows?: (text: string) => void | Promise<void>;
@@ -70,6 +75,7 @@ export async function generateFromFile(
       `method ${method} trains on rows in memory; the out-of-core engine fits aim only`,
       'Use method aim, or the in-memory engine.',
     );
+  if (options.id_detection === false) hooks.warn?.(DETECTION_OFF);
   const started = performance.now();
   const seed = options.seed ?? 0;
   const cap = options.privacy_sample ?? DEFAULT_PRIVACY_SAMPLE;
@@ -94,6 +100,8 @@ export async function generateFromFile(
       rowsSink,
       excelSafe: options.excel_safe,
       dialect: options.dialect,
+      idDetection: options.id_detection,
+      warn: (text) => hooks.warn?.(text),
     });
     if (result.dialect) hooks.info?.(describeDialect(input, result.dialect));
     const streamed = result.output.chunkRows !== null;
@@ -117,7 +125,7 @@ export async function generateFromFile(
         evaluate: (performance.now() - evaluateStarted) / 1000,
         pipeline: (performance.now() - started) / 1000,
       },
-      warnings: [],
+      warnings: [...result.said, ...(options.id_detection === false ? [DETECTION_OFF] : [])],
     });
     return { report, synthetic: result.table, csv: result.csv, streamed, private_evaluation: null };
   } finally {

@@ -92,6 +92,7 @@ export async function runFileGenerate(
         config_files: config.files,
         target: options.target,
         heatmap_columns: options.heatmapColumns,
+        id_detection: options.idDetection,
         dialect: {
           delimiter: options.delimiter,
           quote: options.quote,
@@ -99,7 +100,12 @@ export async function runFileGenerate(
           encoding: options.encoding,
         },
       },
-      { signal: interrupt.signal, rows: stdoutRows(io), info: (text) => console.info(text) },
+      {
+        signal: interrupt.signal,
+        rows: stdoutRows(io),
+        info: (text) => console.info(text),
+        warn: (text) => console.warn(text),
+      },
     );
     const { split, output, evaluation_sample: sample } = result.report;
     if (split.train_rows !== null && split.holdout_rows !== null)

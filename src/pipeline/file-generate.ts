@@ -21,6 +21,7 @@ import { withFileLevels } from '../statistics/file-levels.js';
 import { sideCounts, writeSideSample, type FileSplit, type SideCounts } from '../statistics/file-split.js';
 import type { RowSink, WrittenRows } from './chunked-output.js';
 import { firstChunk, writeDatabaseRows } from './database-rows.js';
+import { fileIdentifiers, type FileIdentifiers } from './file-identifiers.js';
 import { fileRows } from './file-rows.js';
 import { rowsPlan } from './output-rows.js';
 import type { IdentifierRecord } from './identifier-columns.js';
@@ -50,6 +51,9 @@ export interface FileGenerateRequest {
   readonly signal?: AbortSignal;
   readonly rowsSink?: RowSink;
   readonly excelSafe?: boolean;
+  /** Detect identifier columns (default true; declared ones are set aside either way). */
+  readonly idDetection?: boolean;
+  readonly warn?: (text: string) => void;
   /** The CSV dialect asked for; the rest is sniffed as gesalp's reader sniffs it (under DP from the header alone). */
   readonly dialect?: DialectRequest;
 }
@@ -72,30 +76,16 @@ export interface FileGenerateResult {
   /** The report's privacy section (null without DP). */
   readonly privacy: PrivacyRecord | null;
   readonly columns: string[];
-  /** The columns left out of training: declared identifiers and personal data. */
+  /** The columns left out of training: identifiers and personal data, declared or detected. */
   readonly identifiers: IdentifierRecord[];
+  /** What was said of them (the terminal's warnings). */
+  readonly said: string[];
   /** The file: its size and hash outside DP (null under DP: they would fingerprint the private rows). */
   readonly input: { readonly path: string; readonly bytes: number | null; readonly sha256: string | null };
   /** How a CSV file was read (undefined for Parquet). */
   readonly dialect: Dialect | undefined;
   /** Seconds: fitting (statistics and rounds), sampling the first chunk, the chunks after it. */
   readonly seconds: { readonly train: number; readonly sample: number; readonly chunks: number };
-}
-
-/** The columns AIM learns: all but those the metadata file declares identifiers or personal data. */
-export function modelColumns(all: readonly string[], metadata: TableMetadata | undefined): string[] {
-  const dropped = new Set(declaredIdentifiers(all, metadata).map((r) => r.column));
-  return all.filter((name) => !dropped.has(name));
-}
-
-/** The columns the metadata file declares identifiers or personal data, as the report records them: dropped. */
-export function declaredIdentifiers(all: readonly string[], metadata: TableMetadata | undefined): IdentifierRecord[] {
-  return all.flatMap((column) => {
-    const meta = metadata?.columns.get(column);
-    if (meta?.kind !== 'identifier' && meta?.kind !== 'pii') return [];
-    const pii = meta.kind === 'pii' && meta.pii ? { pii: meta.pii as IdentifierRecord['pii'] } : {};
-    return [{ column, kind: meta.kind, ...pii, rule: `declared ${meta.kind} in the metadata file`, action: 'dropped' }];
-  });
 }
 
 async function fileSha256(path: string): Promise<string> {
@@ -109,10 +99,24 @@ export async function generateFromFile(request: FileGenerateRequest): Promise<Fi
   const split: FileSplit = { seed: request.splitKey ?? request.seed, fraction: request.holdoutFraction, side: 'train' };
   // The header alone names the columns; the split's content is over the columns learned.
   const reading = { dialect: request.dialect, headerOnly: privateRun, memoryLimit: request.memoryLimit, threads: 1 };
-  const header = await openFileStatistics(request.path, reading);
-  const all = header.columns.map((c) => c.name);
-  await header.close();
-  const columns = modelColumns(all, request.metadata);
+  // The identifiers are set aside before the split, whose content is over the columns learned (as in memory).
+  const header = await openFileStatistics(request.path, { ...reading, split });
+  let identifiers: FileIdentifiers;
+  try {
+    identifiers = await fileIdentifiers(header, split, {
+      metadata: request.metadata,
+      detect: request.idDetection ?? true,
+      privateRun,
+      rows: request.evaluationRows,
+      seed: request.seed,
+      sampleDir: request.sampleDir,
+    });
+  } finally {
+    await header.close();
+  }
+  for (const line of identifiers.said) request.warn?.(line);
+  const aside = new Set(identifiers.records.map((r) => r.column));
+  const columns = header.columns.map((c) => c.name).filter((name) => !aside.has(name));
   const source = await openFileStatistics(request.path, { ...reading, columns, split });
   try {
     // Exact counts are a release outside the budget: under DP the record holds none (SPEC section 8).
@@ -162,7 +166,8 @@ export async function generateFromFile(request: FileGenerateRequest): Promise<Fi
       samples,
       privacy: rows && sourcePrivacyRecord(fit, { epsilon: request.epsilon!, columns, rows }),
       columns,
-      identifiers: declaredIdentifiers(all, request.metadata),
+      identifiers: identifiers.records,
+      said: identifiers.said,
       input: { path: request.path, bytes: privateRun ? null : (await stat(request.path)).size, sha256 },
       dialect: source.dialect,
       seconds: { train: trainSeconds, sample: sampleSeconds, chunks: output.seconds },

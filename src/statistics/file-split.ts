@@ -28,9 +28,9 @@ interface TypedColumn {
   readonly type: string;
 }
 
-/** The condition that keeps a side's rows, on gesalp_rows. */
-const sideCondition = (split: Pick<FileSplit, 'fraction'>, side: SplitSide): string =>
-  `gesalp_hash ${side === 'holdout' ? '<' : '>='} ${split.fraction * HASH_RANGE}`;
+/** The condition that keeps a side's rows (or every row), on gesalp_rows. */
+const sideCondition = (split: Pick<FileSplit, 'fraction'>, side: SplitSide | 'all'): string =>
+  side === 'all' ? 'true' : `gesalp_hash ${side === 'holdout' ? '<' : '>='} ${split.fraction * HASH_RANGE}`;
 
 const hashOf = (key: number, columns: readonly TypedColumn[]): string =>
   `${ROW_HASH_FUNCTION}(${key}, ${columns.map((c) => quoteIdentifier(c.name)).join(', ')})`;
@@ -81,14 +81,14 @@ export async function sideCounts(connection: DuckDBConnection, split: FileSplit)
 const SAMPLE_SALT = 0x5a4d504c;
 
 /**
- * Writes at most `rows` rows of a side, as their text, to a CSV file at `out`, chosen by a keyed
- * hash of their content under `seed`; returns how many it wrote.
+ * Writes at most `rows` rows of a side (or of the whole file), as their text, to a CSV file at
+ * `out`, chosen by a keyed hash of their content under `seed`; returns how many it wrote.
  */
 export async function writeSideSample(
   connection: DuckDBConnection,
   columns: readonly string[],
   split: FileSplit,
-  side: SplitSide,
+  side: SplitSide | 'all',
   sample: { readonly rows: number; readonly seed: number },
   out: string,
 ): Promise<number> {

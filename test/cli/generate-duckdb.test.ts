@@ -25,7 +25,6 @@ describe('generate --engine duckdb refuses what it does not honour', () => {
     [['--max-attempts', '3'], '--max-attempts'],
     [['--condition', 'Species=Adelie'], '--condition'],
     [['--keep-id', 'Species'], '--keep-id'],
-    [['--no-id-detection'], '--no-id-detection'],
     [['--discrete', 'Sex'], '--discrete'],
     [['--save-model', join(dir, 'model')], '--save-model'],
     [['--search', 'bayes'], '--search'],
@@ -187,5 +186,36 @@ describe('generate --engine duckdb under DP', () => {
     const r = dp('--delta', '0.01');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('is not below 1/n');
+  });
+});
+
+describe('generate --engine duckdb sets identifiers aside', () => {
+  const PEOPLE = join(dir, 'people.csv');
+  const people = Array.from(
+    { length: 300 },
+    (_, i) => `${1000 + i},user${i}@example.org,${['Oslo', 'Lima'][i % 2]},${(i * 37) % 101}`,
+  );
+  writeFileSync(PEOPLE, `customer_id,contact,city,amount\n${people.join('\n')}\n`);
+  const run = (name: string, ...args: string[]) =>
+    gesalp(['generate', PEOPLE, '--method', 'aim', '--seed', '2', '--json', '-o', join(dir, `${name}.csv`), ...args], {
+      cwd: dir,
+    });
+
+  it('detected from a sample of the values, as generate finds them in memory, and splits as it does', () => {
+    const [duck, memory] = [run('people-duck', '--engine', 'duckdb'), run('people-memory')];
+    expect([duck.code, memory.code]).toEqual([0, 0]);
+    const [d, m] = [JSON.parse(duck.stdout), JSON.parse(memory.stdout)];
+    expect(d.identifiers).toEqual(m.identifiers);
+    expect(d.identifiers.map((r: { column: string }) => r.column)).toEqual(['customer_id', 'contact']);
+    expect(d.split).toEqual(m.split);
+    expect(readFileSync(join(dir, 'people-duck.csv'), 'utf8').split('\n')[0]).toBe('city,amount');
+    expect(duck.stderr).toContain("column 'contact' holds personal data");
+  });
+
+  it('--no-id-detection learns them, and says so', () => {
+    const r = run('people-all', '--engine', 'duckdb', '--no-id-detection');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).identifiers).toEqual([]);
+    expect(r.stderr).toContain('identifier detection is off');
   });
 });
