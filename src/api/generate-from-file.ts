@@ -10,7 +10,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { usageError } from '../core/errors.js';
+import { optionError, usageError } from '../core/errors.js';
 import { lazyAtomicFile } from '../core/io/atomic-write.js';
 import { tableToCsv } from '../core/io/write-csv.js';
 import { describeDialect, type DialectRequest } from '../core/io/dialect.js';
@@ -21,6 +21,8 @@ import type { Thresholds } from '../metrics/thresholds.js';
 import { AIM_FIXED_DEFAULTS } from '../models/aim/space.js';
 import type { ResolvedParam } from '../models/resolve-params.js';
 import type { FileGenerateResult } from '../pipeline/file-generate.js';
+import type { PrivateEvaluation } from '../pipeline/private-evaluation.js';
+import type { SplitRecord } from '../pipeline/split-record.js';
 import { evaluate } from './evaluate.js';
 import type { GenerateOutput, ParamSetting } from './generate.js';
 import type { ApiHooks } from './hooks.js';
@@ -53,6 +55,11 @@ export interface GenerateFromFileOptions {
   readonly dialect?: DialectRequest;
   /** Detect identifier and personal-data columns (default true): outside DP from a seeded sample's values, under DP from the names. */
   readonly id_detection?: boolean;
+  /**
+   * Under DP: also the metrics of the samples against the first chunk, with the exact split, as
+   * `private_evaluation`: NOT covered by the guarantee (SPEC section 8).
+   */
+  readonly private_report?: boolean;
 }
 
 const DETECTION_OFF =
@@ -74,6 +81,14 @@ export async function generateFromFile(
     throw usageError(
       `method ${method} trains on rows in memory; the out-of-core engine fits aim only`,
       'Use method aim, or the in-memory engine.',
+    );
+  if (options.private_report && options.epsilon === undefined)
+    throw optionError(
+      'usage',
+      'private_report',
+      '{private_report} applies only under DP: without it the report holds these metrics already',
+      'Add {epsilon} E to fit with DP, or drop {private_report}.',
+      ['epsilon'],
     );
   if (options.id_detection === false) hooks.warn?.(DETECTION_OFF);
   const started = performance.now();
@@ -101,6 +116,7 @@ export async function generateFromFile(
       excelSafe: options.excel_safe,
       dialect: options.dialect,
       idDetection: options.id_detection,
+      privateReport: options.private_report,
       warn: (text) => hooks.warn?.(text),
     });
     if (result.dialect) hooks.info?.(describeDialect(input, result.dialect));
@@ -111,7 +127,11 @@ export async function generateFromFile(
     }
     const evaluateStarted = performance.now();
     // Under DP the samples are private rows: their metrics are outside the guarantee, so none is reported here.
-    const evaluation = options.epsilon === undefined ? await sampleEvaluation(result, options, sampleDir, hooks) : null;
+    const judged =
+      options.epsilon === undefined || options.private_report
+        ? await sampleEvaluation(result, options, sampleDir, hooks)
+        : null;
+    const evaluation = options.epsilon === undefined ? judged : null;
     const outputPath = options.output_path ?? options.out ?? '-';
     const report = fileGenerationReport({
       result,
@@ -127,11 +147,39 @@ export async function generateFromFile(
       },
       warnings: [...result.said, ...(options.id_detection === false ? [DETECTION_OFF] : [])],
     });
-    return { report, synthetic: result.table, csv: result.csv, streamed, private_evaluation: null };
+    const { PRIVATE_EVALUATION_NOTICE: notice } = await import('../pipeline/private-evaluation.js');
+    const privateEvaluation =
+      judged && result.privateSplit ? privateReport(judged, result, result.privateSplit, outputPath, notice) : null;
+    return { report, synthetic: result.table, csv: result.csv, streamed, private_evaluation: privateEvaluation };
   } finally {
     await out?.abort();
     await rm(sampleDir, { recursive: true, force: true });
   }
+}
+
+/** Under DP: the metrics on the samples with the exact split, apart from every DP release and marked so. */
+function privateReport(
+  evaluation: EvaluationReport,
+  result: FileGenerateResult,
+  split: SplitRecord,
+  outputPath: string,
+  notice: string,
+): PrivateEvaluation {
+  const exact = { ...result, input: { ...result.input, sha256: split.input_sha256 } };
+  return {
+    report: 'private_evaluation',
+    covered_by_privacy_guarantee: false,
+    notice,
+    input: {
+      path: result.input.path,
+      rows: split.rows ?? 0,
+      columns: result.columns.length + result.identifiers.length,
+      bytes: 0,
+      sha256: split.input_sha256 ?? '',
+    },
+    split,
+    evaluation: labelled(evaluation, exact, outputPath),
+  };
 }
 
 /** AIM's parameters in the order of its defaults, each with where it came from. */

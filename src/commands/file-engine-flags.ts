@@ -62,6 +62,7 @@ const HONOURED = new Set([
   'delta',
   'publicBounds',
   'idDetection',
+  'privateReport',
   'delimiter',
   'quote',
   'report',

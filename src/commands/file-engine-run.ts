@@ -47,6 +47,8 @@ export async function runFileGenerate(
       ...(paths.out === '-' ? [] : [{ role: '--out', path: paths.out }]),
       { role: '--report', path: paths.report },
       ...(paths.html ? [{ role: '--html', path: paths.html }] : []),
+      ...(paths.privateReport ? [{ role: '--private-report', path: paths.privateReport }] : []),
+      ...(paths.privateHtml ? [{ role: 'the private HTML report', path: paths.privateHtml }] : []),
     ],
     io.cwd,
   );
@@ -93,6 +95,7 @@ export async function runFileGenerate(
         target: options.target,
         heatmap_columns: options.heatmapColumns,
         id_detection: options.idDetection,
+        private_report: options.privateReport !== undefined,
         dialect: {
           delimiter: options.delimiter,
           quote: options.quote,

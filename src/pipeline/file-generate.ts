@@ -51,6 +51,8 @@ export interface FileGenerateRequest {
   readonly signal?: AbortSignal;
   readonly rowsSink?: RowSink;
   readonly excelSafe?: boolean;
+  /** Under DP: also the exact split record and the file's hash, for the private report (outside the guarantee). */
+  readonly privateReport?: boolean;
   /** Detect identifier columns (default true; declared ones are set aside either way). */
   readonly idDetection?: boolean;
   readonly warn?: (text: string) => void;
@@ -72,6 +74,8 @@ export interface FileGenerateResult {
   readonly output: WrittenRows;
   readonly fit: SourceAim;
   readonly split: SplitRecord;
+  /** Under DP with privateReport: the exact split record (counts and the input's hash) for the private report. */
+  readonly privateSplit: SplitRecord | null;
   readonly samples: SideSamples;
   /** The report's privacy section (null without DP). */
   readonly privacy: PrivacyRecord | null;
@@ -156,19 +160,27 @@ export async function generateFromFile(request: FileGenerateRequest): Promise<Fi
     request.signal?.throwIfAborted();
     const { csv, output } = await writeDatabaseRows(job, first);
     const samples = await sideSamples(source, columns, split, request);
-    const sha256 = privateRun ? null : await fileSha256(request.path);
+    const exact = privateRun && request.privateReport;
+    const sha256 = !privateRun || exact ? await fileSha256(request.path) : null;
+    // The private report's record: exact, as the run read the file; never part of a DP release.
+    const privateSplit = exact ? splitRecord(split, await sideCounts(source.connection, split), sha256) : null;
     return {
       table: first,
       csv,
       output,
       fit,
-      split: splitRecord(split, counts, sha256),
+      split: splitRecord(split, counts, privateRun ? null : sha256),
+      privateSplit,
       samples,
       privacy: rows && sourcePrivacyRecord(fit, { epsilon: request.epsilon!, columns, rows }),
       columns,
       identifiers: identifiers.records,
       said: identifiers.said,
-      input: { path: request.path, bytes: privateRun ? null : (await stat(request.path)).size, sha256 },
+      input: {
+        path: request.path,
+        bytes: privateRun ? null : (await stat(request.path)).size,
+        sha256: privateRun ? null : sha256,
+      },
       dialect: source.dialect,
       seconds: { train: trainSeconds, sample: sampleSeconds, chunks: output.seconds },
     };

@@ -182,6 +182,33 @@ describe('generate --engine duckdb under DP', () => {
     });
   });
 
+  it('--private-report writes the metrics on the samples, with the exact split, to their own file only', () => {
+    const r = dp('--private-report', join(dir, 'private.json'));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('NOT COVERED BY THE DIFFERENTIAL PRIVACY GUARANTEE');
+    const inMemory = gesalp(
+      ['generate', PENGUINS, '--method', 'aim', '--seed', '3', '-o', join(dir, 'exact.csv'), '-q'],
+      {
+        cwd: dir,
+      },
+    );
+    expect(inMemory.code).toBe(0);
+    const exactSplit = JSON.parse(readFileSync(join(dir, 'exact.report.json'), 'utf8')).split;
+    const privateReport = JSON.parse(readFileSync(join(dir, 'private.json'), 'utf8'));
+    expect(privateReport).toMatchObject({ report: 'private_evaluation', covered_by_privacy_guarantee: false });
+    expect(privateReport.split).toEqual(exactSplit);
+    expect(privateReport.evaluation.inputs.real.rows).toBe(exactSplit.train_rows);
+    const published = readFileSync(join(dir, 'dp.report.json'), 'utf8');
+    expect(published).not.toContain(exactSplit.input_sha256);
+    expect(JSON.parse(published)).toMatchObject({ evaluation: null, split: { rows: null } });
+  });
+
+  it('--private-report without --epsilon is refused (exit 2)', () => {
+    const r = duckdb('--private-report');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--private-report applies only under DP');
+  });
+
   it('refuses a delta not below 1/n (exit 2)', () => {
     const r = dp('--delta', '0.01');
     expect(r.code).toBe(2);
