@@ -82,6 +82,12 @@ export async function generateFromFile(
       `method ${method} trains on rows in memory; the out-of-core engine fits aim only`,
       'Use method aim, or the in-memory engine.',
     );
+  // Constraints are held by rejection sampling on the in-memory path only: refused rather than ignored.
+  if (options.metadata?.constraints?.length)
+    throw usageError(
+      'the metadata file declares constraints, which the out-of-core engine does not hold',
+      'Drop the constraints from the metadata file, or generate in memory (without --engine duckdb).',
+    );
   if (options.private_report && options.epsilon === undefined)
     throw optionError(
       'usage',

@@ -41,6 +41,18 @@ describe('generate --engine duckdb refuses what it does not honour', () => {
     expect(existsSync(join(dir, 'out.csv'))).toBe(false);
   });
 
+  it("a metadata file's constraints are refused, not ignored", () => {
+    const schema = join(dir, 'constrained.json');
+    writeFileSync(
+      schema,
+      JSON.stringify({ columns: {}, constraints: [{ type: 'positive', column: 'Body Mass (g)' }] }),
+    );
+    const r = duckdb('--schema', schema);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('constraints');
+    expect(existsSync(join(dir, 'out.csv'))).toBe(false);
+  });
+
   it('a method that trains on rows is refused with the method named', () => {
     const r = duckdb('--method', 'ctgan');
     expect(r.code).toBe(2);
