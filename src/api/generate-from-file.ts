@@ -3,8 +3,9 @@
  * --method aim --engine duckdb`): AIM fitted on counts DuckDB computes over the training side of
  * the file, rows written whole or a chunk at a time to `out` (or the `rows` hook), and, outside DP,
  * the metrics of evaluate on seeded samples of at most `privacy_sample` rows of each side against
- * the first chunk. Memory does not grow with the file: DuckDB scans it per query and spills past
- * `memory_limit`; what is held is the model, a chunk of rows and the samples. The answer has the
+ * the first chunk. Memory does not grow with the file: DuckDB holds the file's cells in a temporary
+ * table that spills to disk past `memory_limit`; what gesalp holds is the model, a chunk of rows and
+ * the samples. The answer has the
  * shape of generate's (GenerateOutput), its report the one generation report.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';

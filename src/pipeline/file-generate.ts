@@ -1,6 +1,6 @@
 /**
  * `generate FILE --method aim --engine duckdb` as a function: AIM fitted on counts DuckDB computes
- * over the training side of the file (out of core: the file is scanned per query, never held),
+ * over the training side of the file (out of core: DuckDB holds it, spilling to disk; gesalp never does),
  * rows sampled and written as `generate --client` writes them (database-rows.ts: the first chunk,
  * then chunk after chunk past CHUNK_ROWS), and seeded samples of the training and holdout sides
  * written as CSV for the caller to evaluate against the first chunk (SPEC section 3's cap). The
@@ -104,15 +104,14 @@ export async function generateFromFile(request: FileGenerateRequest): Promise<Fi
   // The header alone names the columns; the split's content is over the columns learned.
   const reading = { dialect: request.dialect, headerOnly: privateRun, memoryLimit: request.memoryLimit, threads: 1 };
   // The identifiers are set aside before the split, whose content is over the columns learned (as in memory).
-  const header = await openFileStatistics(request.path, { ...reading, split });
+  const header = await openFileStatistics(request.path, reading);
   let identifiers: FileIdentifiers;
   try {
-    identifiers = await fileIdentifiers(header, split, {
+    identifiers = await fileIdentifiers(header, {
       metadata: request.metadata,
       detect: request.idDetection ?? true,
       privateRun,
       rows: request.evaluationRows,
-      seed: request.seed,
       sampleDir: request.sampleDir,
     });
   } finally {
@@ -145,7 +144,13 @@ export async function generateFromFile(request: FileGenerateRequest): Promise<Fi
     const fitStarted = performance.now();
     const fit = await fitSourceAim(source, statistics, fitRequest);
     const trainSeconds = (performance.now() - fitStarted) / 1000;
-    const planRows = (rows: number) => rowsPlan({ rowsSink: request.rowsSink }, { rows, columns: columns.length });
+    // No model is saved from this path: more rows come from another run.
+    const planRows = (rows: number) =>
+      rowsPlan(
+        { rowsSink: request.rowsSink },
+        { rows, columns: columns.length },
+        'run again with another seed for more',
+      );
     const job = {
       model: fit.aim,
       plan: planRows(request.rows ?? counts?.rows ?? rows!.inputRows),

@@ -2,15 +2,15 @@
  * The identifier and personal-data columns of a file read out of core, set aside before the split
  * as generate sets them aside in memory (identifier-columns.ts, SPEC section 9): those the metadata
  * file declares, and, unless detection is off, those detected: outside DP from the names and the
- * values of a seeded sample of the whole file (at most `rows` rows, chosen by a keyed hash of their
- * content, so the same file and seed give the same sample); under DP from the names alone.
+ * values of the file's first `rows` rows (a key counts up in file order, which a sample drawn by
+ * hash would scatter; the head costs no scan of the file); under DP from the names alone.
  */
 import { join } from 'node:path';
 import { loadInputs } from '../core/io/load-inputs.js';
 import type { TableMetadata } from '../core/schema/metadata.js';
 import type { Table } from '../core/table.js';
 import type { FileStatistics } from '../statistics/duckdb-source.js';
-import { writeSideSample, type FileSplit } from '../statistics/file-split.js';
+import { writeHeadSample } from '../statistics/file-split.js';
 import { setAsideIdentifiers, type IdentifierRecord } from './identifier-columns.js';
 
 export interface FileIdentifiers {
@@ -26,18 +26,15 @@ const namesOnly = (names: readonly string[]): Table => ({
 });
 
 /**
- * `file`: the file's statistics over every column with a split (its gesalp_rows view); the sample,
- * when one is read, is written to `sampleDir`.
+ * `file`: the file's statistics over every column; the head, when it is read, is written to `sampleDir`.
  */
 export async function fileIdentifiers(
   file: FileStatistics,
-  split: FileSplit,
   request: {
     readonly metadata?: TableMetadata;
     readonly detect: boolean;
     readonly privateRun: boolean;
     readonly rows: number;
-    readonly seed: number;
     readonly sampleDir: string;
   },
 ): Promise<FileIdentifiers> {
@@ -45,9 +42,7 @@ export async function fileIdentifiers(
   let table = namesOnly(names);
   if (request.detect && !request.privateRun) {
     const out = join(request.sampleDir, 'identifier-sample.csv');
-    const sample = { rows: request.rows, seed: request.seed };
-    if (await writeSideSample(file.connection, names, split, 'all', sample, out))
-      table = (await loadInputs([out], {})).tables[0];
+    if (await writeHeadSample(file.connection, request.rows, out)) table = (await loadInputs([out], {})).tables[0];
   }
   const aside = setAsideIdentifiers(table, request.metadata, { detect: request.detect, keep: [] }, request.privateRun);
   return { records: aside.records, said: aside.said };

@@ -10,7 +10,7 @@ import { trainingRecord, buildGenerationReport, type AttemptRecord, type Generat
 import type { FileGenerateResult } from './file-generate.js';
 
 /** How the side samples are chosen (file-split.ts, writeSideSample). */
-export const SAMPLE_RULE = 'the rows of each side with the smallest keyed hash of their content under the seed';
+export const SAMPLE_RULE = "a reservoir sample of each side's rows under the seed";
 
 export interface FileReportRun {
   readonly result: FileGenerateResult;

@@ -1,8 +1,8 @@
 /**
  * The statistics interface over a CSV or Parquet file, answered by DuckDB (@duckdb/node-api, an
  * in-process engine whose binary ships as an npm package): it scans the file for each query in
- * a streaming, out-of-core plan, so a file larger than memory is fine and only the aggregates
- * come into JavaScript. The file's columns and their types are DuckDB's reading of it; missing
+ * a streaming, out-of-core plan (or, with a split, reads the temporary table one scan filled:
+ * file-split.ts), so a file larger than memory is fine and only the aggregates come into JavaScript. The file's columns and their types are DuckDB's reading of it; missing
  * markers are those gesalp's own reader knows.
  */
 import { tmpdir } from 'node:os';
@@ -82,6 +82,8 @@ export async function openFileStatistics(path: string, options: FileStatisticsOp
     registerRowHash(connection);
     // A view, not a table: each query scans the file again, nothing of it is held.
     await connection.run(`create view gesalp_file as select * from ${reader(path, false, dialect)}`);
+    // The cells as the text written: what the split hashes and the samples hold.
+    await connection.run(`create view gesalp_text as select * from ${reader(path, true, dialect)}`);
     const described = (await connection.runAndReadAll('describe gesalp_file')).getRowObjectsJS();
     let columns: SourceColumn[] = described.map((row) => ({
       name: String(row.column_name),
@@ -96,7 +98,7 @@ export async function openFileStatistics(path: string, options: FileStatisticsOp
     const types = new Map(described.map((row) => [String(row.column_name), String(row.column_type)]));
     const typed = columns.map((c) => ({ name: c.name, type: types.get(c.name)! }));
     for (const sql of options.split
-      ? splitViews(path, typed, options.split, dialect)
+      ? splitViews(path, typed, options.split)
       : ['create view gesalp_source as select * from gesalp_file'])
       await connection.run(sql);
     const open = connection;

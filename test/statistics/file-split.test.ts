@@ -74,12 +74,38 @@ describe('file split', () => {
     expect(counts.missing).toBe(codes.filter((c) => c < 0).length);
   });
 
-  it('draws the same sample for the same seed, at most the rows asked for', async () => {
-    const [a, b] = [join(dir, 'a.csv'), join(dir, 'b.csv')];
-    const columns = table.columns.map((c) => c.name);
-    expect(await writeSideSample(train.connection, columns, SPLIT, 'train', { rows: 40, seed: 5 }, a)).toBe(40);
-    await writeSideSample(train.connection, columns, SPLIT, 'train', { rows: 40, seed: 5 }, b);
+  it('draws the same sample for the same seed, at most the rows asked for, copies not together', async () => {
+    const [a, b, c] = [join(dir, 'a.csv'), join(dir, 'b.csv'), join(dir, 'c.csv')];
+    const columns = table.columns.map((column) => column.name);
+    const draw = (seed: number, out: string) =>
+      writeSideSample(train.connection, columns, SPLIT, 'train', { rows: 40, seed }, out);
+    expect(await draw(5, a)).toBe(40);
+    await draw(5, b);
+    await draw(6, c);
     expect(readFileSync(a, 'utf8')).toBe(readFileSync(b, 'utf8'));
+    expect(readFileSync(c, 'utf8')).not.toBe(readFileSync(a, 'utf8'));
+    // Rows of the training side only.
+    const trainContents = new Set(rowContents(takeRows(table, splitRows(table, SPLIT).train)));
+    const read = (await loadInputs([a], {})).tables[0];
+    expect(rowContents(read).every((content) => trainContents.has(content))).toBe(true);
+  });
+
+  it('samples row positions, not contents: 40 rows repeated 30 times give many distinct rows, not two contents and their copies', async () => {
+    const path30 = join(dir, 'repeated.csv');
+    const body = fileText().trimEnd().split('\n');
+    const distinct = body.slice(1, 41);
+    writeFileSync(path30, [body[0], ...Array.from({ length: 30 }, () => distinct).flat()].join('\n') + '\n');
+    const source = await openFileStatistics(path30, { split: SPLIT });
+    try {
+      const out = join(dir, 'repeated-sample.csv');
+      const columns = table.columns.map((column) => column.name);
+      await writeSideSample(source.connection, columns, SPLIT, 'train', { rows: 40, seed: 1 }, out);
+      const read = (await loadInputs([out], {})).tables[0];
+      // A sample by content hash takes a content's 30 copies or none: 2 distinct rows at most here.
+      expect(new Set(rowContents(read)).size).toBeGreaterThan(10);
+    } finally {
+      await source.close();
+    }
   });
 });
 
