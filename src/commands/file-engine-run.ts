@@ -55,11 +55,7 @@ export async function runFileGenerate(
   const config = lib.loadThresholdConfig({ flags: options.threshold, configFile: options.config, cwd: io.cwd });
   for (const file of config.files) console.info(`config: thresholds from ${file}`);
   const privateRun = options.epsilon !== undefined;
-  const at = (path: string | undefined) => (path ? resolve(io.cwd, path) : undefined);
-  const metadata = readMetadata(
-    { ...options, schema: at(options.schema), publicBounds: at(options.publicBounds) },
-    privateRun,
-  )?.value;
+  const metadata = readMetadata(options, privateRun, io.cwd)?.value;
   const params = Object.fromEntries(
     runFlags(options, REGISTRY.get('aim').space, 'aim').overrides.map((p) => [
       p.name,

@@ -13,7 +13,6 @@
  */
 import { createHash } from 'node:crypto';
 import { GesalpError, optionError } from '../core/errors.js';
-import type { TableMetadata } from '../core/schema/metadata.js';
 import type { Table } from '../core/table.js';
 import { AIM_FIXED_DEFAULTS, type AimParams } from '../models/aim/space.js';
 import type { FitSummary } from '../models/synthesizer.js';
@@ -31,27 +30,20 @@ import {
 } from '../sample-db/ledger/budget-ledger.js';
 import { openDatabaseStatistics, type DatabaseStatistics } from '../statistics/database-source.js';
 import type { SqlQuery } from '../statistics/sql.js';
-import type { ChunkPlan, RowSink, WrittenRows } from './chunked-output.js';
+import type { ChunkPlan, WrittenRows } from './chunked-output.js';
 import { firstChunk, writeDatabaseRows, type DatabaseRowsJob } from './database-rows.js';
 import { rowsPlan } from './output-rows.js';
-import { fitSourceAim, sourceDomains, sourcePrivacy, type SourceAim } from './source-aim.js';
+import { fitSourceAim, sourceDomains, sourcePrivacy, type SourceAim, type SourceRunRequest } from './source-aim.js';
 
 /** delta when none is given: ten runs fit sample-db's default delta budget per table (1e-6). */
 export const DEFAULT_DATABASE_DELTA = 1e-7;
 
-export interface DatabaseGenerateRequest {
+/** Rows to sample default to the model's own estimate of the table's rows (a DP quantity under DP). */
+export interface DatabaseGenerateRequest extends SourceRunRequest {
   readonly connection: ConnectionSpec;
   readonly table: string;
   readonly columns?: readonly string[];
   readonly method: string;
-  readonly params?: Partial<AimParams>;
-  /** Rows to sample; absent: the model's own estimate of the table's rows (a DP quantity under DP). */
-  readonly rows?: number;
-  readonly epsilon?: number;
-  readonly delta?: number;
-  /** The metadata file's declarations: the columns' domains. */
-  readonly metadata?: TableMetadata;
-  readonly seed: number;
   readonly timeoutMs: number;
   readonly auditLog: string;
   readonly auditKey?: Buffer;
@@ -59,13 +51,9 @@ export interface DatabaseGenerateRequest {
   readonly budget?: number;
   readonly deltaBudget?: number;
   readonly user: string;
-  readonly signal?: AbortSignal;
   readonly driverLog?: (message: string) => void;
   /** Each statistics query as sent, for a caller that watches them (tests). */
   readonly onQuery?: (query: SqlQuery, cells: number) => void;
-  /** Where the rows go past CHUNK_ROWS, a chunk at a time (absent: held whole, as many as memory holds). */
-  readonly rowsSink?: RowSink;
-  readonly excelSafe?: boolean;
 }
 
 export interface DatabaseGenerateResult {

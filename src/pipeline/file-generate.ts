@@ -13,32 +13,24 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inputError } from '../core/errors.js';
 import type { Dialect, DialectRequest } from '../core/io/dialect.js';
-import type { TableMetadata } from '../core/schema/metadata.js';
 import type { Table } from '../core/table.js';
-import type { AimParams } from '../models/aim/space.js';
 import { openFileStatistics, type FileStatistics } from '../statistics/duckdb-source.js';
 import { withFileLevels } from '../statistics/file-levels.js';
 import { sideCounts, writeSideSample, type FileSplit, type SideCounts } from '../statistics/file-split.js';
-import type { RowSink, WrittenRows } from './chunked-output.js';
+import type { WrittenRows } from './chunked-output.js';
 import { firstChunk, writeDatabaseRows } from './database-rows.js';
 import { fileIdentifiers, type FileIdentifiers } from './file-identifiers.js';
 import { fileRows } from './file-rows.js';
 import { rowsPlan } from './output-rows.js';
 import type { IdentifierRecord } from './identifier-columns.js';
 import type { PrivacyRecord } from './privacy-record.js';
-import { fitSourceAim, sourceDomains, type SourceAim } from './source-aim.js';
+import { fitSourceAim, sourceDomains, type SourceAim, type SourceRunRequest } from './source-aim.js';
 import { sourcePrivacyRecord } from './source-privacy-record.js';
 import { SPLIT_RULE, type SplitRecord } from './split-record.js';
 
-export interface FileGenerateRequest {
+/** Rows to sample default to as many as the input (under DP, as declared or released: file-rows.ts). */
+export interface FileGenerateRequest extends SourceRunRequest {
   readonly path: string;
-  readonly params?: Partial<AimParams>;
-  /** Rows to sample; absent: as many as the input (under DP, as declared or released: file-rows.ts). */
-  readonly rows?: number;
-  readonly epsilon?: number;
-  readonly delta?: number;
-  readonly metadata?: TableMetadata;
-  readonly seed: number;
   /** The split's key (default: the seed). */
   readonly splitKey?: number;
   readonly holdoutFraction: number;
@@ -48,9 +40,6 @@ export interface FileGenerateRequest {
   readonly sampleDir: string;
   /** DuckDB's memory limit, past which it spills to disk. */
   readonly memoryLimit?: string;
-  readonly signal?: AbortSignal;
-  readonly rowsSink?: RowSink;
-  readonly excelSafe?: boolean;
   /** Under DP: also the exact split record and the file's hash, for the private report (outside the guarantee). */
   readonly privateReport?: boolean;
   /** Detect identifier columns (default true; declared ones are set aside either way). */

@@ -6,12 +6,24 @@
  * record is the one both paths report.
  */
 import type { TableMetadata } from '../core/schema/metadata.js';
+import type { RowSink } from './chunked-output.js';
 import { Aim } from '../models/aim/model.js';
 import { AIM_FIXED_DEFAULTS, type AimParams } from '../models/aim/space.js';
 import type { FitSummary } from '../models/synthesizer.js';
 import { declaredStatistics } from '../statistics/declared-statistics.js';
 import type { StatisticsSource } from '../statistics/source.js';
 import { BOUNDS_SHARE, releaseBounds, type ReleasedBounds } from './source-bounds.js';
+
+/** What a run over a statistics source (a file or a database table) asks of its rows and its fit. */
+export interface SourceRunRequest extends Omit<SourceAimRequest, 'delta'> {
+  /** Rows to sample (the default is the path's own). */
+  readonly rows?: number;
+  /** Under DP (the default is the path's own). */
+  readonly delta?: number;
+  /** Where the rows go past CHUNK_ROWS, a chunk at a time (absent: held whole, as many as memory holds). */
+  readonly rowsSink?: RowSink;
+  readonly excelSafe?: boolean;
+}
 
 export interface SourceAimRequest {
   readonly params?: Partial<AimParams>;
