@@ -53,6 +53,12 @@ export interface TrainingPrivacy {
   readonly maxGradNorm: number;
   /** The released (noisy or declared-public) count of training rows: calibration, steps and the q·n divisor use it, never the table's exact count. */
   readonly rows: number;
+  /**
+   * Releases made before this training in the same attempt and charged in zCDP (a zCDP method's
+   * preprocessing): they spent `rho`, stated as `epsilon` of the attempt. The attempt's rho is that
+   * of epsilon + zcdpPrior.epsilon at delta; the training spends it less `rho`.
+   */
+  readonly zcdpPrior?: { readonly rho: number; readonly epsilon: number };
 }
 
 /** How a DP training run went: what the report's privacy section states. */

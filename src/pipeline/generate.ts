@@ -407,6 +407,7 @@ async function privatePlan(
     attempts,
     holdoutFraction: request.holdoutFraction,
     readsQuantiles: methodOf(request).capabilities.readsQuantiles,
+    zcdp: methodOf(request).capabilities.dp === 'zcdp',
   });
   if (plan.kind === 'grid') checkGridBudget(budget, epsilons);
   if (budget.weakKinds.length)

@@ -6,6 +6,15 @@
  * total for the run: preprocessing takes its share when it releases category lists, and each
  * planned attempt's training an equal part of the rest. The unit of privacy is one row of the
  * input, added or removed.
+ *
+ * A method accounted in zCDP (AIM) with one attempt charges preprocessing in rho instead: its
+ * share of the attempt is the preprocessing fraction of the attempt's rho, each Laplace release at
+ * epsilon e costs e^2 / 2 (pure DP implies zCDP), and the training spends the attempt's rho less
+ * what preprocessing spent (zcdpPrior), so that the whole attempt converts to its epsilon at once.
+ * Linear composition of some 30 small releases charged the same share several times over in rho,
+ * which left each release too little epsilon to find a column's bounds or its categories.
+ * preprocessing.epsilon then states the share in epsilon: the attempt's epsilon less what the
+ * training's rho alone converts to.
  */
 import type { ColumnStatistics } from '../core/column-statistics.js';
 import { GesalpError, usageError } from '../core/errors.js';
@@ -23,6 +32,7 @@ import {
   type PreprocessingRecord,
 } from '../privacy/preprocessing/preprocess.js';
 import { laplace } from '../privacy/mechanisms.js';
+import { zcdpEpsilon, zcdpRho } from '../privacy/zcdp.js';
 
 export interface PrivacyRequest {
   /** The most one attempt may spend (preprocessing + training): attempts start here and the optimizer never goes above it. */
@@ -56,6 +66,14 @@ export interface PrivacyBudget {
   readonly trainingDelta: number;
   /** Columns whose released kind may be noise: too few rows for their share of epsilon. */
   readonly weakKinds: string[];
+  /** Preprocessing charged in zCDP (a zCDP method's one attempt): what the training must leave for it. */
+  readonly zcdpPrior?: ZcdpPrior;
+}
+
+/** What preprocessing spent of a zCDP attempt: its rho, and its share stated in epsilon. */
+export interface ZcdpPrior {
+  readonly rho: number;
+  readonly epsilon: number;
 }
 
 export interface PlanShape {
@@ -66,6 +84,8 @@ export interface PlanShape {
   readonly holdoutFraction: number;
   /** Whether the method reads numeric quantiles (bounds declared without them then release them). */
   readonly readsQuantiles: boolean;
+  /** Whether the method accounts in zCDP (then one attempt's preprocessing is charged in rho). */
+  readonly zcdp?: boolean;
 }
 
 /**
@@ -103,14 +123,25 @@ export async function planPrivacy(
     );
   const overlap = request.validation ? checkOverlap(tables.table, request.validation, share) : [];
   const preprocessingDelta = plan.categoryReleases ? delta * request.preprocessingFraction : 0;
+  const trainingDelta = (delta - preprocessingDelta) / shape.attempts;
+  // The row count and the overlap check spend `share` either way (delta rests on the count).
+  const columnReleases = plan.shares - (publicRows === undefined ? 1 : 0);
+  const inZcdp = shape.zcdp === true && shape.attempts === 1 && columnReleases > 0;
+  const attemptRho = inZcdp ? zcdpRho(shape.firstEpsilon, trainingDelta) : 0;
+  const columnEpsilon = inZcdp
+    ? zcdpColumnEpsilon(fraction * attemptRho, (shares - columnReleases) * ((share * share) / 2), columnReleases)
+    : share;
   const released = await releaseColumns(train, plan, {
-    epsilon: share,
+    epsilon: columnEpsilon,
     delta: plan.categoryReleases ? preprocessingDelta / plan.categoryReleases : 0,
+    zcdp: inZcdp,
   });
   const count: EstimatedColumn[] =
     publicRows === undefined
       ? [{ column: '(rows)', how: 'noisy count of the training rows', epsilon: share, delta: null }]
       : [];
+  const estimated = [...count, ...overlap, ...released.estimated];
+  const zcdpPrior = inZcdp ? priorOf(estimated, shape.firstEpsilon, trainingDelta) : undefined;
   return {
     request,
     trainRows,
@@ -128,16 +159,43 @@ export async function planPrivacy(
     })),
     statistics: released.statistics,
     preprocessing: {
-      epsilon,
+      epsilon: zcdpPrior ? zcdpPrior.epsilon : epsilon,
       delta: preprocessingDelta,
-      estimated: [...count, ...overlap, ...released.estimated],
+      estimated,
       public: plan.columns.filter((c) => c.need === 'nothing').map((c) => c.name),
       placeholder: PLACEHOLDER,
       fraction,
     },
-    trainingDelta: (delta - preprocessingDelta) / shape.attempts,
+    trainingDelta,
     weakKinds: released.weak,
+    ...(zcdpPrior ? { zcdpPrior } : {}),
   };
+}
+
+/**
+ * The epsilon of each of `releases` equal column releases so that, with `spent` rho already spent
+ * (the row count, the overlap check), preprocessing spends `rho` in all: releases * e^2 / 2 = rho - spent.
+ */
+export function zcdpColumnEpsilon(rho: number, spent: number, releases: number): number {
+  const left = rho - spent;
+  if (!(left > 0)) throw new Error(`preprocessing's rho ${rho} is spent before its column releases (${spent})`);
+  return Math.sqrt((2 * left) / releases);
+}
+
+/**
+ * What preprocessing spent in zCDP: each release is Laplace at its epsilon e (pure e-DP), so
+ * (e^2 / 2)-zCDP, and the releases' rho add. Its share in epsilon is the attempt's epsilon less
+ * what the rest of the attempt's rho converts to at the training's delta.
+ */
+export function priorOf(
+  estimated: readonly EstimatedColumn[],
+  attemptEpsilon: number,
+  trainingDelta: number,
+): ZcdpPrior {
+  const rho = estimated.reduce((sum, e) => sum + (e.epsilon * e.epsilon) / 2, 0);
+  const left = zcdpRho(attemptEpsilon, trainingDelta) - rho;
+  if (!(left > 0)) throw new Error(`preprocessing spent rho ${rho}, the whole attempt's`);
+  return { rho, epsilon: attemptEpsilon - zcdpEpsilon(left, trainingDelta) };
 }
 
 /** Chance that the true training count exceeds the bound that delta is set against. */
@@ -216,6 +274,7 @@ export function trainingPrivacy(budget: PrivacyBudget, epsilon: number): Trainin
     delta: budget.trainingDelta,
     maxGradNorm: budget.request.maxGradNorm,
     rows: budget.trainRows,
+    ...(budget.zcdpPrior ? { zcdpPrior: budget.zcdpPrior } : {}),
   };
 }
 

@@ -54,7 +54,8 @@ export function clearedRange(
   return [edges[cleared[0]], edges[cleared[cleared.length - 1] + 1]];
 }
 
-function widen(edges: readonly number[], [lo, hi]: [number, number]): [number, number] {
+/** One bucket more on each side of a range of `edges` (post-processing of a released range). */
+export function widen(edges: readonly number[], [lo, hi]: [number, number]): [number, number] {
   const low = edges.indexOf(lo);
   const high = edges.indexOf(hi);
   return [edges[Math.max(0, low - 1)], edges[Math.min(edges.length - 1, high + 1)]];

@@ -6,6 +6,9 @@
  * the fine histograms that cut and decode the numeric bins, and AIM's rounds. Columns with no
  * numeric binning to do (categorical, or whole numbers with no more values than bins) leave
  * those shares to the rounds.
+ * When preprocessing was charged in zCDP before the training (a prior: its rho, and its share
+ * stated in epsilon), the attempt's rho is that of the training's epsilon plus the prior's, and
+ * the training gets it less the prior's rho: the whole attempt converts to its epsilon at once.
  */
 import { zcdpRho } from '../../privacy/zcdp.js';
 
@@ -23,8 +26,10 @@ export interface AimBudget {
   readonly delta: number;
   /** The delta the heavy values' threshold may fail with (0 when no column needs it). */
   readonly thresholdDelta: number;
-  /** The rho that epsilon and the rest of delta allow. */
+  /** The rho that epsilon and the rest of delta allow the training (after a zCDP prior's). */
   readonly rho: number;
+  /** What preprocessing spent before the training in the same attempt, in zCDP (0 rho when none). */
+  readonly prior: { readonly rho: number; readonly epsilon: number };
   readonly heavyRho: number;
   readonly fineRho: number;
   readonly roundsRho: number;
@@ -34,10 +39,17 @@ export interface AimBudget {
 export const startingSigma = (rho: number, rounds: number): number => Math.sqrt(rounds / (2 * MEASURE_SHARE * rho));
 
 /** The budget for `binned` numeric columns that need heavy values and fine histograms. */
-export function planBudget(epsilon: number, delta: number, binned: number): AimBudget {
+export function planBudget(
+  epsilon: number,
+  delta: number,
+  binned: number,
+  prior: { readonly rho: number; readonly epsilon: number } = { rho: 0, epsilon: 0 },
+): AimBudget {
   const thresholdDelta = binned > 0 ? delta * THRESHOLD_DELTA_SHARE : 0;
-  const rho = zcdpRho(epsilon, delta - thresholdDelta);
+  const rho = zcdpRho(epsilon + prior.epsilon, delta - thresholdDelta) - prior.rho;
+  if (!(rho > 0))
+    throw new Error(`preprocessing spent rho ${prior.rho}, all that epsilon ${epsilon + prior.epsilon} allows`);
   const heavyRho = binned > 0 ? rho * HEAVY_SHARE : 0;
   const fineRho = binned > 0 ? rho * FINE_SHARE : 0;
-  return { epsilon, delta, thresholdDelta, rho, heavyRho, fineRho, roundsRho: rho - heavyRho - fineRho };
+  return { epsilon, delta, thresholdDelta, rho, prior, heavyRho, fineRho, roundsRho: rho - heavyRho - fineRho };
 }

@@ -87,7 +87,9 @@ export async function fitInput(
   const stats = options.statistics;
   const privacy = options.privacy;
   if (privacy && !stats) throw new Error('AIM under DP needs every column statistics, public or DP-released');
-  const budget = privacy ? planBudget(privacy.epsilon, privacy.delta, binnedColumns(input.specs)) : undefined;
+  const budget = privacy
+    ? planBudget(privacy.epsilon, privacy.delta, binnedColumns(input.specs), privacy.zcdpPrior)
+    : undefined;
   const mechanisms = privacy ? (overrides.mechanisms ?? secureMechanisms) : exactMechanisms;
   const plannedRounds = params.rounds_per_column * input.names.length;
   const { coders, releases } = releaseCoders(input.names, input.specs, (j) => input.numericCounts(j), {
@@ -145,7 +147,9 @@ export async function fitInput(
   const zcdp = account(budget, releases, run, names);
   const training = summary(started, run.rounds.length, run.iterations, options, {
     targetEpsilon: privacy!.epsilon,
-    spentEpsilon: zcdpEpsilon(zcdp.spentRho, budget.delta - budget.thresholdDelta),
+    // With a zCDP prior, the attempt's spent epsilon less the prior's share.
+    spentEpsilon:
+      zcdpEpsilon(zcdp.spentRho + budget.prior.rho, budget.delta - budget.thresholdDelta) - budget.prior.epsilon,
     delta: budget.delta,
     zcdp,
   });

@@ -10,9 +10,11 @@ import {
   fineStage,
   linearEdges,
   noisyHistogram,
+  magnitudeEdges,
   scaleStage,
   SCALE_SHARE,
   twoStageBounds,
+  widen,
   type NoisyHistogram,
 } from '../noisy-histogram.js';
 
@@ -65,6 +67,32 @@ export async function dpNumericAlways(
   const scale = await scaleStage(count, epsilon * SCALE_SHARE);
   const { bounds, fine } = await fineStage(count, scale, epsilon * (1 - SCALE_SHARE));
   return { min: bounds[0], max: bounds[1], quantiles: quantilesWithin(fine, bounds[0], bounds[1], quantiles) };
+}
+
+/**
+ * epsilon-DP bounds that cover the column rather than trim it, for a method that cuts its own bins
+ * inside them from its own noisy histogram (AIM): the first stage alone, at the whole epsilon, over
+ * signed powers of two, and the range of the buckets that clear its threshold (the busiest when none
+ * does) widened by one power of two on each side. A power of two holds far more rows than one of
+ * the second stage's 64 equal buckets, so at a small epsilon it clears where those do not: the
+ * second stage's threshold (hundreds to thousands of rows) cut a wide column such as a survey
+ * weight down to its busiest few buckets and piled the rest on the bounds. The quantiles are
+ * evenly spaced (nothing reads them: the method measures its own).
+ */
+export async function dpNumericCover(
+  values: ArrayLike<number>,
+  epsilon: number,
+  quantiles = DP_QUANTILES,
+): Promise<DpNumericEstimate> {
+  const sorted = sortedValues(values);
+  const [min, max] = widen(magnitudeEdges(), await scaleStage(async (edges) => bucketCounts(sorted, edges), epsilon));
+  return {
+    min,
+    max,
+    quantiles: Array.from({ length: quantiles }, (_, j) =>
+      j === quantiles - 1 ? max : min + ((max - min) * j) / Math.max(1, quantiles - 1),
+    ),
+  };
 }
 
 /**

@@ -12,6 +12,14 @@
  *   transforms do; evenly spaced ones would flatten the column).
  * The share is split evenly over these releases (sequential composition); categories spend delta
  * too (the stability-based histogram). All noise is the OS CSPRNG's.
+ *
+ * For a method accounted in zCDP (AIM) the releases are charged in rho instead (`zcdp`): a Laplace
+ * release at epsilon e is pure e-DP, so (e^2 / 2)-zCDP (Bun and Steinke 2016, Proposition 1.4),
+ * and the shares compose by adding rho, not epsilon, so each release gets a far larger epsilon for
+ * the same part of the budget. Each column's epsilon is then split in squares (profile and release
+ * together cost e^2 / 2), a numeric column's bounds cover it (dpNumericCover: the method cuts its
+ * own bins inside them) and its categories are a thresholded discrete Gaussian histogram, whose
+ * threshold is sqrt(2 ln(1/delta)) noise scales where Laplace's is ln(1/delta) of them.
  */
 import type { CategoricalStatistics, ColumnStatistics, NumericStatistics } from '../../core/column-statistics.js';
 import { inputError } from '../../core/errors.js';
@@ -19,10 +27,18 @@ import type { ColumnMetadata } from '../../core/schema/metadata.js';
 import { recastColumn } from '../../core/schema/recast.js';
 import { canonicalNumberText, isNumberText } from '../../core/schema/values.js';
 import type { ColumnKind, CategoricalColumn, NumericColumn, Table } from '../../core/table.js';
+import { addDiscreteGaussian, discreteGaussianThreshold } from '../discrete-gaussian.js';
 import { laplace } from '../mechanisms.js';
 import { stableCounts } from '../noisy-histogram.js';
 import { releaseProfile, type ColumnProfile } from './column-profile.js';
-import { DATE_WINDOW, DP_QUANTILES, dpDateEstimate, dpNumericAlways, dpQuantilesWithin } from './dp-quantiles.js';
+import {
+  DATE_WINDOW,
+  DP_QUANTILES,
+  dpDateEstimate,
+  dpNumericAlways,
+  dpNumericCover,
+  dpQuantilesWithin,
+} from './dp-quantiles.js';
 
 /** The level every category the model may not know becomes; it decodes as itself, visibly. */
 export const PLACEHOLDER_LEVEL = '(other)';
@@ -150,8 +166,14 @@ export interface ColumnReleases {
 export async function releaseColumns(
   train: Table,
   plan: PreprocessingPlan,
-  budget: { readonly epsilon: number; readonly delta: number },
+  budget: {
+    readonly epsilon: number;
+    readonly delta: number;
+    /** Charged in zCDP (rho = epsilon^2 / 2 per column): see the module comment. */
+    readonly zcdp?: boolean;
+  },
 ): Promise<ColumnReleases> {
+  const zcdp = budget.zcdp === true;
   const kinds: ColumnKind[] = [];
   const reasons: string[] = [];
   const statistics: ColumnStatistics[] = [];
@@ -162,10 +184,11 @@ export async function releaseColumns(
     let profile: ColumnProfile | null = null;
     let left = budget.epsilon;
     if (column.need === 'profile') {
-      const spend = budget.epsilon * PROFILE_SHARE;
+      // In zCDP the two parts compose in squares: spend^2 + left^2 = epsilon^2.
+      const spend = budget.epsilon * (zcdp ? Math.sqrt(PROFILE_SHARE) : PROFILE_SHARE);
       const declared = column.kind === 'numeric' || column.kind === 'datetime' ? column.kind : undefined;
       profile = releaseProfile(declared ? recastColumn(read, declared) : read, spend, declared);
-      left -= spend;
+      left = zcdp ? budget.epsilon * Math.sqrt(1 - PROFILE_SHARE) : left - spend;
       estimated.push({ column: column.name, how: profile.how, epsilon: spend, delta: null });
       if (profile.weak && !column.kind) weak.push(column.name);
     }
@@ -188,14 +211,22 @@ export async function releaseColumns(
       continue;
     }
     if (kind === 'categorical') {
-      const stats = estimateCategories(column.name, typed as CategoricalColumn, left, budget.delta);
+      const estimate = zcdp ? gaussianCategories : estimateCategories;
+      const stats = estimate(column.name, typed as CategoricalColumn, left, budget.delta);
       statistics.push(stats);
-      const how = `stability-based histogram: ${stats.levels.length - 1} categories released`;
+      const how = zcdp
+        ? `thresholded discrete Gaussian histogram (sigma ${round(1 / left)}, zCDP rho ${round((left * left) / 2)}): ${stats.levels.length - 1} categories released`
+        : `stability-based histogram: ${stats.levels.length - 1} categories released`;
       estimated.push({ column: column.name, how, epsilon: left, delta: budget.delta });
       continue;
     }
     const values = (typed as NumericColumn).values;
-    const estimate = kind === 'datetime' ? await dpDateEstimate(values, left) : await dpNumericAlways(values, left);
+    const estimate =
+      kind === 'datetime'
+        ? await dpDateEstimate(values, left)
+        : zcdp
+          ? await dpNumericCover(values, left)
+          : await dpNumericAlways(values, left);
     const step = stepOf(column.declared, kind, profile);
     statistics.push({
       kind: 'numeric',
@@ -207,7 +238,9 @@ export async function releaseColumns(
     const how =
       kind === 'datetime'
         ? `noisy histogram of the months of ${DATE_WINDOW.from}-${DATE_WINDOW.to}: bounds and ${DP_QUANTILES} quantiles`
-        : `two-stage noisy histogram: bounds and ${DP_QUANTILES} quantiles`;
+        : zcdp
+          ? 'noisy histogram of powers of two: bounds that cover the column, one power of two past the busy ones'
+          : `two-stage noisy histogram: bounds and ${DP_QUANTILES} quantiles`;
     estimated.push({ column: column.name, how, epsilon: left, delta: null });
   }
   return { kinds, reasons, statistics, estimated, weak };
@@ -293,3 +326,40 @@ function estimateCategories(
     counts: [...released.map(([, n]) => n), 0],
   };
 }
+
+/**
+ * The categories a thresholded discrete Gaussian histogram releases, at the rho of a Laplace
+ * release at `epsilon` (epsilon^2 / 2): every level of the input gets its count plus
+ * N_Z(0, sigma^2) with sigma = 1 / epsilon (L2 sensitivity 1: one row moves one count by one), and
+ * a level is released when its noisy count exceeds the smallest whole m with P(Z >= m) <= delta
+ * (discreteGaussianThreshold), so a level held by one row (or none) is released with probability
+ * at most delta: delta-approximate rho-zCDP, the same argument as AIM's heavy values.
+ */
+export function gaussianCategories(
+  name: string,
+  column: CategoricalColumn,
+  epsilon: number,
+  delta: number,
+): CategoricalStatistics {
+  const sigma = 1 / epsilon;
+  const threshold = discreteGaussianThreshold(sigma, delta);
+  const counts = new Array<number>(column.levels.length).fill(0);
+  for (const code of column.codes) if (code >= 0) counts[code]++;
+  const noisy = addDiscreteGaussian(counts, sigma);
+  // The released list is sorted: neither its order nor its members may depend on one row.
+  const released = column.levels
+    .flatMap((level, code): [string, number][] =>
+      noisy[code] > threshold && level !== PLACEHOLDER_LEVEL ? [[level, noisy[code]]] : [],
+    )
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return {
+    kind: 'categorical',
+    name,
+    levels: withPlaceholder(released.map(([level]) => level)),
+    placeholder: PLACEHOLDER_LEVEL,
+    missing: true,
+    counts: [...released.map(([, n]) => n), 0],
+  };
+}
+
+const round = (x: number): number => Number(x.toPrecision(3));
