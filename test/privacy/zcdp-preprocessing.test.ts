@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { createRng } from '../../src/core/rng.js';
 import { planBudget } from '../../src/models/aim/budget.js';
 import { planPrivacy, type PrivacyRequest } from '../../src/pipeline/privacy-plan.js';
-import { dpNumericCover } from '../../src/privacy/preprocessing/dp-quantiles.js';
+import { dpDateCover, dpNumericCover } from '../../src/privacy/preprocessing/dp-quantiles.js';
 import { gaussianCategories, PLACEHOLDER_LEVEL } from '../../src/privacy/preprocessing/preprocess.js';
 import { discreteGaussianThreshold } from '../../src/privacy/discrete-gaussian.js';
 import { categorical, numeric, table } from '../helpers/tables.js';
@@ -78,6 +78,22 @@ describe('dpNumericCover (bounds that cover a column for a method that bins it i
     expect([estimate.min, estimate.max]).toEqual([32, 2048]);
     expect(estimate.quantiles[0]).toBe(32);
     expect(estimate.quantiles[estimate.quantiles.length - 1]).toBe(2048);
+  });
+});
+
+describe('dpDateCover (date bounds that cover a column for a method that bins it itself)', () => {
+  it('widens the decades that hold the dates by one on each side, within the public window', async () => {
+    const rng = createRng(4);
+    const [from, to] = [Date.UTC(2012, 0, 1) / 1000, Date.UTC(2016, 0, 1) / 1000];
+    const dates = Array.from({ length: 1500 }, () => from + Math.floor(((to - from) * rng.next()) / 86400) * 86400);
+    // 1,500 rows in the 2010s clear ln(21 / 2e-4) / 1 = 11.6 at epsilon 1; the other decades hold none.
+    const estimate = await dpDateCover(dates, 1);
+    expect([estimate.min, estimate.max]).toEqual([Date.UTC(2000, 0, 1) / 1000, Date.UTC(2030, 0, 1) / 1000]);
+    const edge = await dpDateCover(
+      Array.from({ length: 1500 }, () => Date.UTC(1905, 5, 1) / 1000),
+      1,
+    );
+    expect([edge.min, edge.max]).toEqual([Date.UTC(1900, 0, 1) / 1000, Date.UTC(1920, 0, 1) / 1000]);
   });
 });
 

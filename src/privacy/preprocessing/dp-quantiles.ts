@@ -149,6 +149,44 @@ export async function dpDateEstimate(
   return { min: range[0], max: range[1], quantiles: quantilesWithin(histogram, range[0], range[1], quantiles) };
 }
 
+/** Decade starts from DATE_WINDOW.from to DATE_WINDOW.to, in seconds since 1970. */
+export function decadeEdges(): number[] {
+  const edges: number[] = [];
+  for (let year = DATE_WINDOW.from; year <= DATE_WINDOW.to; year += 10) edges.push(Date.UTC(year, 0, 1) / 1000);
+  return edges;
+}
+
+/**
+ * epsilon-DP bounds that cover a date column, for a method that bins it itself (as dpNumericCover):
+ * one noisy histogram of the decades of the public window, the decades that clear the threshold
+ * (the busiest when none does) widened by one decade on each side, within the window. A decade holds
+ * ten years of rows, so it clears where no month does: a table of a few thousand rows over a few
+ * years has no month above the month histogram's threshold, whose busiest noisy month then set both
+ * bounds at a random month and every date decoded into it. Quantiles evenly spaced, as there.
+ */
+export async function dpDateCover(
+  values: ArrayLike<number>,
+  epsilon: number,
+  quantiles = DP_QUANTILES,
+): Promise<DpNumericEstimate> {
+  const sorted = sortedValues(values);
+  const edges = decadeEdges();
+  const histogram = await noisyHistogram(async (e) => bucketCounts(sorted, e), edges, epsilon);
+  let range = histogram.range;
+  if (!range) {
+    const best = histogram.noisy.indexOf(Math.max(...histogram.noisy));
+    range = [edges[best], edges[best + 1]];
+  }
+  const [min, max] = widen(edges, range);
+  return {
+    min,
+    max,
+    quantiles: Array.from({ length: quantiles }, (_, j) =>
+      j === quantiles - 1 ? max : min + ((max - min) * j) / Math.max(1, quantiles - 1),
+    ),
+  };
+}
+
 function sortedValues(values: ArrayLike<number>): Float64Array {
   const sorted = Float64Array.from(Array.prototype.filter.call(values, (v: number) => !Number.isNaN(v)) as number[]);
   return sorted.sort();

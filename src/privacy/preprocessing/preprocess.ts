@@ -17,8 +17,8 @@
  * release at epsilon e is pure e-DP, so (e^2 / 2)-zCDP (Bun and Steinke 2016, Proposition 1.4),
  * and the shares compose by adding rho, not epsilon, so each release gets a far larger epsilon for
  * the same part of the budget. Each column's epsilon is then split in squares (profile and release
- * together cost e^2 / 2), a numeric column's bounds cover it (dpNumericCover: the method cuts its
- * own bins inside them) and its categories are a thresholded discrete Gaussian histogram, whose
+ * together cost e^2 / 2), a numeric or date column's bounds cover it (dpNumericCover, dpDateCover:
+ * the method cuts its own bins inside them) and its categories are a thresholded discrete Gaussian histogram, whose
  * threshold is sqrt(2 ln(1/delta)) noise scales where Laplace's is ln(1/delta) of them.
  */
 import type { CategoricalStatistics, ColumnStatistics, NumericStatistics } from '../../core/column-statistics.js';
@@ -34,6 +34,7 @@ import { releaseProfile, type ColumnProfile } from './column-profile.js';
 import {
   DATE_WINDOW,
   DP_QUANTILES,
+  dpDateCover,
   dpDateEstimate,
   dpNumericAlways,
   dpNumericCover,
@@ -223,7 +224,9 @@ export async function releaseColumns(
     const values = (typed as NumericColumn).values;
     const estimate =
       kind === 'datetime'
-        ? await dpDateEstimate(values, left)
+        ? zcdp
+          ? await dpDateCover(values, left)
+          : await dpDateEstimate(values, left)
         : zcdp
           ? await dpNumericCover(values, left)
           : await dpNumericAlways(values, left);
@@ -237,7 +240,9 @@ export async function releaseColumns(
     });
     const how =
       kind === 'datetime'
-        ? `noisy histogram of the months of ${DATE_WINDOW.from}-${DATE_WINDOW.to}: bounds and ${DP_QUANTILES} quantiles`
+        ? zcdp
+          ? `noisy histogram of the decades of ${DATE_WINDOW.from}-${DATE_WINDOW.to}: bounds that cover the column, one decade past the busy ones`
+          : `noisy histogram of the months of ${DATE_WINDOW.from}-${DATE_WINDOW.to}: bounds and ${DP_QUANTILES} quantiles`
         : zcdp
           ? 'noisy histogram of powers of two: bounds that cover the column, one power of two past the busy ones'
           : `two-stage noisy histogram: bounds and ${DP_QUANTILES} quantiles`;
