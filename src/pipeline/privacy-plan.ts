@@ -8,9 +8,10 @@
  * input, added or removed.
  *
  * A method accounted in zCDP (AIM) with one attempt charges preprocessing in rho instead: its
- * share of the attempt is the preprocessing fraction of the attempt's rho, each Laplace release at
- * epsilon e costs e^2 / 2 (pure DP implies zCDP), and the training spends the attempt's rho less
- * what preprocessing spent (zcdpPrior), so that the whole attempt converts to its epsilon at once.
+ * share of the attempt is the preprocessing fraction of the attempt's rho, each release at epsilon e
+ * costs e^2 / 2 (Laplace of scale 1/e: pure DP implies zCDP; a level list: a discrete Gaussian of
+ * sigma 1/e), and the training spends the attempt's rho less what preprocessing spent
+ * (zcdpPrior), so that the whole attempt converts to its epsilon at once.
  * Linear composition of some 30 small releases charged the same share several times over in rho,
  * which left each release too little epsilon to find a column's bounds or its categories.
  * preprocessing.epsilon then states the share in epsilon: the attempt's epsilon less what the
@@ -183,8 +184,9 @@ export function zcdpColumnEpsilon(rho: number, spent: number, releases: number):
 }
 
 /**
- * What preprocessing spent in zCDP: each release is Laplace at its epsilon e (pure e-DP), so
- * (e^2 / 2)-zCDP, and the releases' rho add. Its share in epsilon is the attempt's epsilon less
+ * What preprocessing spent in zCDP: each release at epsilon e is Laplace of scale 1/e (pure e-DP,
+ * so (e^2 / 2)-zCDP) or a level list's discrete Gaussian of sigma 1/e (e^2 / 2 again, with its
+ * threshold's delta in the preprocessing delta), and the releases' rho add. Its share in epsilon is the attempt's epsilon less
  * what the rest of the attempt's rho converts to at the training's delta.
  */
 export function priorOf(

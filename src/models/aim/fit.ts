@@ -148,8 +148,7 @@ export async function fitInput(
   const training = summary(started, run.rounds.length, run.iterations, options, {
     targetEpsilon: privacy!.epsilon,
     // With a zCDP prior, the attempt's spent epsilon less the prior's share.
-    spentEpsilon:
-      zcdpEpsilon(zcdp.spentRho + budget.prior.rho, budget.delta - budget.thresholdDelta) - budget.prior.epsilon,
+    spentEpsilon: zcdpEpsilon(zcdp.spentRho, budget.delta - budget.thresholdDelta) - budget.prior.epsilon,
     delta: budget.delta,
     zcdp,
   });
@@ -162,7 +161,19 @@ function account(
   run: AimRun,
   names: (clique: readonly number[]) => string[],
 ): ZcdpSummary {
+  // With preprocessing charged in zCDP, the account is the attempt's: preprocessing is its first stage.
+  const prior =
+    budget.prior.rho > 0
+      ? [
+          {
+            stage: 'DP preprocessing (before training)',
+            rho: budget.prior.rho,
+            detail: `the releases the report's preprocessing section lists, each at epsilon e (Laplace of scale 1/e, or a level list's discrete Gaussian of sigma 1/e) charged e^2/2; stated as epsilon ${Number(budget.prior.epsilon.toPrecision(4))} of the attempt`,
+          },
+        ]
+      : [];
   const stages = [
+    ...prior,
     ...releases.filter((r) => r.rho > 0).map((r) => ({ stage: `bins of ${r.column}`, rho: r.rho, detail: r.how })),
     {
       stage: 'one-way marginals',
@@ -171,9 +182,10 @@ function account(
     },
   ];
   const spentRho = stages.reduce((s, x) => s + x.rho, 0) + run.rho - run.oneWay.rho;
-  if (spentRho > budget.rho * (1 + 1e-9)) throw new Error(`AIM spent rho ${spentRho}, above its budget ${budget.rho}`);
+  const rho = budget.rho + budget.prior.rho;
+  if (spentRho > rho * (1 + 1e-9)) throw new Error(`AIM spent rho ${spentRho}, above its budget ${rho}`);
   return {
-    rho: budget.rho,
+    rho,
     spentRho,
     thresholdDelta: budget.thresholdDelta,
     conversion: CONVERSION,
