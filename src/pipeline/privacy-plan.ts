@@ -107,31 +107,44 @@ export async function planPrivacy(
   const fraction = shares ? request.preprocessingFraction : 0;
   const epsilon = shape.firstEpsilon * fraction;
   const share = shares ? epsilon / shares : 0;
+  // A zCDP attempt's releases before delta is known (the row count, the overlap check) take at most
+  // an equal part of preprocessing's rho at a delta guessed without the rows, and at most `share`,
+  // so that the linear split, should it be kept below, still holds.
+  const columnReleases = plan.shares - (publicRows === undefined ? 1 : 0);
+  const zcdpCandidate = shape.zcdp === true && shape.attempts === 1 && columnReleases > 0;
+  const first = zcdpCandidate
+    ? Math.min(share, Math.sqrt((2 * fraction * zcdpRho(shape.firstEpsilon, request.delta ?? DELTA_GUESS)) / shares))
+    : share;
   const trainRows =
     publicRows !== undefined
       ? Math.max(2, Math.round(publicRows * (1 - shape.holdoutFraction)))
-      : releaseRowCount(train.rowCount, share);
+      : releaseRowCount(train.rowCount, first);
   // delta is set against n, and a noisy count may fall far below the true one (at a tiny share it is
   // floored at 2, which made the default delta 0.05 on 275 rows): both read an upper bound that the
   // true count exceeds with probability below COUNT_TAIL (post-processing of the released count).
   const rowsBound =
-    publicRows !== undefined ? trainRows : trainRows + Math.ceil(Math.log(1 / (2 * COUNT_TAIL)) / share);
+    publicRows !== undefined ? trainRows : trainRows + Math.ceil(Math.log(1 / (2 * COUNT_TAIL)) / first);
   const delta = request.delta ?? 1 / (10 * rowsBound);
   if (!(delta < 1 / rowsBound))
     throw usageError(
       `delta ${request.delta} is not below 1/n = ${Number((1 / rowsBound).toPrecision(3))} for the ${rowsBound} training rows the released count allows: a delta that large allows releasing a row outright`,
       `Give a delta of ${Number((1 / (10 * rowsBound)).toPrecision(3))} (1/(10 n), the default) or smaller.`,
     );
-  const overlap = request.validation ? checkOverlap(tables.table, request.validation, share) : [];
+  const overlap = request.validation ? checkOverlap(tables.table, request.validation, first) : [];
   const preprocessingDelta = plan.categoryReleases ? delta * request.preprocessingFraction : 0;
   const trainingDelta = (delta - preprocessingDelta) / shape.attempts;
-  // The row count and the overlap check spend `share` either way (delta rests on the count).
-  const columnReleases = plan.shares - (publicRows === undefined ? 1 : 0);
-  const inZcdp = shape.zcdp === true && shape.attempts === 1 && columnReleases > 0;
-  const attemptRho = inZcdp ? zcdpRho(shape.firstEpsilon, trainingDelta) : 0;
-  const columnEpsilon = inZcdp
-    ? zcdpColumnEpsilon(fraction * attemptRho, (shares - columnReleases) * ((share * share) / 2), columnReleases)
-    : share;
+  // In zCDP the column releases share what the first releases left of preprocessing's rho; were
+  // nothing left (a delta far below the guess), the linear split is kept: the first releases spent
+  // at most `share` each.
+  const zcdpEpsilon = zcdpCandidate
+    ? zcdpColumnEpsilon(
+        fraction * zcdpRho(shape.firstEpsilon, trainingDelta),
+        (shares - columnReleases) * ((first * first) / 2),
+        columnReleases,
+      )
+    : 0;
+  const inZcdp = zcdpEpsilon > 0;
+  const columnEpsilon = inZcdp ? zcdpEpsilon : share;
   const released = await releaseColumns(train, plan, {
     epsilon: columnEpsilon,
     delta: plan.categoryReleases ? preprocessingDelta / plan.categoryReleases : 0,
@@ -139,7 +152,7 @@ export async function planPrivacy(
   });
   const count: EstimatedColumn[] =
     publicRows === undefined
-      ? [{ column: '(rows)', how: 'noisy count of the training rows', epsilon: share, delta: null }]
+      ? [{ column: '(rows)', how: 'noisy count of the training rows', epsilon: first, delta: null }]
       : [];
   const estimated = [...count, ...overlap, ...released.estimated];
   const zcdpPrior = inZcdp ? priorOf(estimated, shape.firstEpsilon, trainingDelta) : undefined;
@@ -148,7 +161,7 @@ export async function planPrivacy(
     trainRows,
     trainRowsHow:
       publicRows === undefined
-        ? `a noisy count (Laplace, epsilon ${round(share)})`
+        ? `a noisy count (Laplace, epsilon ${round(first)})`
         : `the declared row count ${publicRows} less the holdout fraction`,
     releasedRows: publicRows ?? Math.max(1, Math.round(trainRows / (1 - shape.holdoutFraction))),
     delta,
@@ -175,12 +188,12 @@ export async function planPrivacy(
 
 /**
  * The epsilon of each of `releases` equal column releases so that, with `spent` rho already spent
- * (the row count, the overlap check), preprocessing spends `rho` in all: releases * e^2 / 2 = rho - spent.
+ * (the row count, the overlap check), preprocessing spends `rho` in all: releases * e^2 / 2 = rho - spent
+ * (0 when nothing is left).
  */
 export function zcdpColumnEpsilon(rho: number, spent: number, releases: number): number {
   const left = rho - spent;
-  if (!(left > 0)) throw new Error(`preprocessing's rho ${rho} is spent before its column releases (${spent})`);
-  return Math.sqrt((2 * left) / releases);
+  return left > 0 ? Math.sqrt((2 * left) / releases) : 0;
 }
 
 /**
@@ -199,6 +212,9 @@ export function priorOf(
   if (!(left > 0)) throw new Error(`preprocessing spent rho ${rho}, the whole attempt's`);
   return { rho, epsilon: attemptEpsilon - zcdpEpsilon(left, trainingDelta) };
 }
+
+/** The delta a zCDP attempt's first releases are planned at when none is given (rows up to 1e8 at 1/(10 n)). */
+const DELTA_GUESS = 1e-9;
 
 /** Chance that the true training count exceeds the bound that delta is set against. */
 export const COUNT_TAIL = 1e-9;

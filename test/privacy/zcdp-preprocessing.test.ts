@@ -162,6 +162,19 @@ describe('planPrivacy for a method accounted in zCDP', () => {
     }
   });
 
+  it('spends on the row count at most its linear share and an equal part of the rho, even for one column', async () => {
+    const one = table(train.columns[0]);
+    const budget = await planPrivacy({ train: one, table: one }, undefined, request, shape);
+    const [count, ...columns] = budget.preprocessing.estimated;
+    expect(count.column).toBe('(rows)');
+    expect(count.epsilon).toBeLessThanOrEqual(0.2 / 2);
+    const rho = budget.zcdpPrior!.rho;
+    // About half of the rho (planned at the given total delta; the training's is a little smaller).
+    expect(count.epsilon ** 2 / 2 / rho).toBeGreaterThan(0.4);
+    expect(count.epsilon ** 2 / 2 / rho).toBeLessThan(0.6);
+    expect(columns.reduce((s, e) => s + e.epsilon ** 2 / 2, 0) + count.epsilon ** 2 / 2).toBeCloseTo(rho, 15);
+  });
+
   it('refuses a training whose prior spent the whole attempt', () => {
     expect(() => planBudget(0.01, 1e-6, 0, { rho: 1, epsilon: 0.99 })).toThrow(/preprocessing spent rho/);
   });
