@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { createRng } from '../../src/core/rng.js';
 import { planBudget } from '../../src/models/aim/budget.js';
 import { planPrivacy, type PrivacyRequest } from '../../src/pipeline/privacy-plan.js';
-import { dpDateCover, dpNumericCover } from '../../src/privacy/preprocessing/dp-quantiles.js';
+import { busiestWindow, dpDateCover, dpNumericCover } from '../../src/privacy/preprocessing/dp-quantiles.js';
 import { gaussianCategories, PLACEHOLDER_LEVEL } from '../../src/privacy/preprocessing/preprocess.js';
 import { discreteGaussianThreshold } from '../../src/privacy/discrete-gaussian.js';
 import { categorical, numeric, table } from '../helpers/tables.js';
@@ -78,6 +78,31 @@ describe('dpNumericCover (bounds that cover a column for a method that bins it i
     expect([estimate.min, estimate.max]).toEqual([32, 2048]);
     expect(estimate.quantiles[0]).toBe(32);
     expect(estimate.quantiles[estimate.quantiles.length - 1]).toBe(2048);
+  });
+});
+
+describe('dpNumericCover where no power of two clears its threshold', () => {
+  it('covers most rows of a column spread thin over several powers of two (the busiest window, not bucket)', async () => {
+    // 800 values log-uniform over 2^8 .. 2^14 (about 130 a power of two) at epsilon 0.02: Laplace
+    // scale 50, threshold ln(146 / 2e-4) / 0.02 = 675, so no bucket clears. The busiest single
+    // bucket is then often one of the 140 empty ones (their noise reaches about 50 ln(140) = 250).
+    const rng = createRng(11);
+    const values = Array.from({ length: 800 }, () => 2 ** (8 + 6 * rng.next()));
+    let covering = 0;
+    const runs = 40;
+    for (let run = 0; run < runs; run++) {
+      const { min, max } = await dpNumericCover(values, 0.02);
+      const inside = values.filter((v) => v >= min && v <= max).length;
+      if (inside >= 0.8 * values.length) covering++;
+    }
+    expect(covering).toBeGreaterThanOrEqual(0.8 * runs);
+  });
+
+  it('reads the window off the noisy counts: the largest sum of consecutive buckets', () => {
+    const histogram = { edges: [0, 1, 2, 3, 4, 5], noisy: [5, -1, 3, 3, -2], range: undefined };
+    expect(busiestWindow(histogram, 2)).toEqual([2, 4]);
+    expect(busiestWindow(histogram, 3)).toEqual([0, 3]);
+    expect(busiestWindow(histogram, 9)).toEqual([0, 5]);
   });
 });
 

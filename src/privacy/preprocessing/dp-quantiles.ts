@@ -72,8 +72,8 @@ export async function dpNumericAlways(
 /**
  * epsilon-DP bounds that cover the column rather than trim it, for a method that cuts its own bins
  * inside them from its own noisy histogram (AIM): the first stage alone, at the whole epsilon, over
- * signed powers of two, and the range of the buckets that clear its threshold (the busiest when none
- * does) widened by one power of two on each side. A power of two holds far more rows than one of
+ * signed powers of two, and the range of the buckets that clear its threshold (when none does, the
+ * COVER_WINDOW consecutive ones with the largest noisy sum) widened by one power of two on each side. A power of two holds far more rows than one of
  * the second stage's 64 equal buckets, so at a small epsilon it clears where those do not: the
  * second stage's threshold (hundreds to thousands of rows) cut a wide column such as a survey
  * weight down to its busiest few buckets and piled the rest on the bounds. The quantiles are
@@ -85,7 +85,9 @@ export async function dpNumericCover(
   quantiles = DP_QUANTILES,
 ): Promise<DpNumericEstimate> {
   const sorted = sortedValues(values);
-  const [min, max] = widen(magnitudeEdges(), await scaleStage(async (edges) => bucketCounts(sorted, edges), epsilon));
+  const edges = magnitudeEdges();
+  const histogram = await noisyHistogram(async (e) => bucketCounts(sorted, e), edges, epsilon);
+  const [min, max] = widen(edges, histogram.range ?? busiestWindow(histogram, COVER_WINDOW));
   return {
     min,
     max,
@@ -147,6 +149,28 @@ export async function dpDateEstimate(
     range = [histogram.edges[best], histogram.edges[best + 1]];
   }
   return { min: range[0], max: range[1], quantiles: quantilesWithin(histogram, range[0], range[1], quantiles) };
+}
+
+/** Powers of two a cover spans when no single one clears its threshold. */
+export const COVER_WINDOW = 8;
+
+/**
+ * The `width` consecutive buckets with the largest noisy sum (post-processing): where no bucket
+ * clears the threshold (a few hundred rows spread over several powers of two), the busiest single
+ * bucket is hardly above the largest of the empty buckets' noise and often lands far from the
+ * rows, while a window's sum adds the rows of every bucket it spans and the noise only as its
+ * square root.
+ */
+export function busiestWindow(histogram: NoisyHistogram, width: number): [number, number] {
+  const { edges, noisy } = histogram;
+  const w = Math.min(width, noisy.length);
+  let sum = noisy.slice(0, w).reduce((s, x) => s + x, 0);
+  let [best, at] = [sum, 0];
+  for (let i = w; i < noisy.length; i++) {
+    sum += noisy[i] - noisy[i - w];
+    if (sum > best) [best, at] = [sum, i - w + 1];
+  }
+  return [edges[at], edges[at + w]];
 }
 
 /** Decade starts from DATE_WINDOW.from to DATE_WINDOW.to, in seconds since 1970. */
