@@ -81,16 +81,17 @@ describe('dpNumericEstimate', () => {
     // The lowest fine bucket (about 24 rows) misses the threshold now and then: measured 37 times in
     // 2000 runs, the min then one bucket up (10.5625). So the test counts: 200 runs, at least 180 must
     // cover every value (P(more than 20 misses) < 1e-9 at a 2% miss rate), and every run stays near.
-    // The max rarely lands one grid step past 32 (33.06 once in a CI run; 0 times in 2000 runs here): it counts too,
-    // within a hard limit of twice that.
+    // The max rarely lands one grid step past 32 (33.06 once in a CI run; 0 times in 2000 runs here),
+    // and the min one step below 5 (4.9375 once in a rehearsal, 1 time in 30,000 runs here): both count
+    // too, within hard limits of twice (half) that.
     const runs = 200;
     let covering = 0;
     let tight = 0;
     for (let r = 0; r < runs; r++) {
       const estimate = (await dpNumericEstimate(base, 1))!;
       if (estimate.min <= 10 && estimate.max >= 19.9) covering++;
-      if (estimate.max <= 32) tight++;
-      expect(estimate.min).toBeGreaterThanOrEqual(5);
+      if (estimate.max <= 32 && estimate.min >= 5) tight++;
+      expect(estimate.min).toBeGreaterThanOrEqual(2.5);
       expect(estimate.min).toBeLessThanOrEqual(12);
       expect(estimate.max).toBeGreaterThanOrEqual(18);
       expect(estimate.max).toBeLessThanOrEqual(64);
