@@ -26,9 +26,13 @@ export interface PrivacyRecord {
   readonly attempt_epsilon: number;
   readonly max_epsilon: number;
   readonly preprocessing: {
+    /** What preprocessing spent; when charged in zCDP (`rho`), its share of the attempt stated in epsilon. */
     readonly epsilon: number;
     readonly delta: number;
+    /** The share of the attempt (of its epsilon; of its rho when `rho` is set). */
     readonly fraction: number;
+    /** Set when preprocessing was charged in zCDP with the training (one AIM attempt): the rho it spent. */
+    readonly rho?: number;
     readonly estimated: EstimatedColumn[];
     readonly public: string[];
     readonly placeholder: string;
@@ -114,6 +118,7 @@ export function privacyRecord(budget: PrivacyBudget, attempts: readonly TrainedA
       epsilon: round(pre.epsilon),
       delta: pre.delta,
       fraction: pre.fraction,
+      ...(budget.zcdpPrior ? { rho: round(budget.zcdpPrior.rho) } : {}),
       estimated: pre.estimated.map((c) => ({ ...c, epsilon: round(c.epsilon) })),
       public: pre.public,
       placeholder: pre.placeholder,
