@@ -163,3 +163,16 @@ export function checkFileEngineFlags(command: Command, options: FileEngineFlags)
     );
   }
 }
+
+/** A file past this share of the machine's memory is worth reading out of core (the rows in memory take about its size). */
+const LARGE_FILE_SHARE = 1 / 8;
+
+/**
+ * For a file read into memory: the warning that suggests --engine duckdb, when the file is past
+ * LARGE_FILE_SHARE of the machine's memory (whatever the method: only aim fits on counts).
+ */
+export function largeFileHint(bytes: number, memoryBytes: number): string | undefined {
+  if (bytes <= memoryBytes * LARGE_FILE_SHARE) return undefined;
+  const gb = (n: number) => `${(n / 2 ** 30).toFixed(1)} GB`;
+  return `the input is ${gb(bytes)} on a machine of ${gb(memoryBytes)}: reading it into memory may run out of it; --method aim --engine duckdb fits on counts DuckDB computes over the file, out of core`;
+}

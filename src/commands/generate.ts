@@ -1,5 +1,8 @@
 /** gesalp generate INPUT: train a synthesizer, sample rows, write them and the report, show the metrics (SPEC section 2). */
 import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { totalmem } from 'node:os';
+import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { BACKENDS } from '../core/backend-names.js';
 import { REGISTRY } from '../models/registry.js';
@@ -43,6 +46,7 @@ import {
 } from './database-source-flags.js';
 import {
   checkFileEngineFlags,
+  largeFileHint,
   readsOutOfCore,
   withFileEngineOptions,
   type FileEngineFlags,
@@ -206,6 +210,10 @@ async function runGenerate(io: Io, inputPath: string, options: GenerateOptions, 
   const lib = await loadLibrary();
   const console = new lib.Console(io, options);
   const started = performance.now();
+  // A file too large for memory: say which path reads it out of core (a missing one is refused when read).
+  const file = inputPath === '-' ? undefined : await stat(resolve(io.cwd, inputPath)).catch(() => undefined);
+  const hint = file?.isFile() ? largeFileHint(file.size, totalmem()) : undefined;
+  if (hint) console.warn(hint);
   // Before anything is read: a named method's flags against its space; auto's budget flags against the plan's shape.
   const early =
     options.method !== 'auto'
