@@ -4,9 +4,11 @@
  * a skewed amount with a point mass at 0 (a heavy value), and two dependent categorical columns;
  * and the statistics a DP run would declare public for it.
  */
+import { expect } from '@jest/globals';
 import type { ColumnStatistics } from '../../../src/core/column-statistics.js';
 import { createRng } from '../../../src/core/rng.js';
 import type { Table } from '../../../src/core/table.js';
+import type { fitAim } from '../../../src/models/aim/fit.js';
 import { categorical, numeric, table } from '../../helpers/tables.js';
 
 export const CITIES = ['north', 'south', 'east'];
@@ -45,4 +47,15 @@ export function mixedStatistics(): ColumnStatistics[] {
     { kind: 'numeric', name: 'age', min: 18, max: 90, quantiles: even(18, 90), step: 1, missing: false },
     { kind: 'numeric', name: 'amount', min: 0, max: 5000, quantiles: even(0, 5000), step: 0.1, missing: true },
   ];
+}
+
+/** The cliques the fit comparisons read: one-way, the dependent pair, and two across kinds. */
+const COMPARED_CLIQUES = [[0], [0, 1], [2, 4], [3, 4]];
+
+/** A fit from a statistics source is the in-memory fit: the same coders, domain sizes and marginals. */
+export function expectSameFit(fitted: Awaited<ReturnType<typeof fitAim>>, memory: Awaited<ReturnType<typeof fitAim>>) {
+  expect(fitted.coders).toEqual(memory.coders);
+  expect(fitted.model.sizes).toEqual(memory.model.sizes);
+  for (const clique of COMPARED_CLIQUES)
+    expect(Array.from(fitted.model.marginal(clique))).toEqual(Array.from(memory.model.marginal(clique)));
 }
