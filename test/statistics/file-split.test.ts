@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -103,6 +104,34 @@ describe('file split', () => {
       const read = (await loadInputs([out], {})).tables[0];
       // A sample by content hash takes a content's 30 copies or none: 2 distinct rows at most here.
       expect(new Set(rowContents(read)).size).toBeGreaterThan(10);
+    } finally {
+      await source.close();
+    }
+  });
+
+  it('splits a typed Parquet file (integers, doubles, dates, missing values) as gesalp reads it in memory', async () => {
+    const parquet = join(dir, 'rows.parquet');
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    await connection.run(
+      `copy (select * from read_csv('${path}', nullstr = ['', 'NA'])) to '${parquet}' (format parquet)`,
+    );
+    connection.closeSync();
+    instance.closeSync();
+    const inMemory = (await loadInputs([parquet], {})).tables[0];
+    const split = splitRows(inMemory, SPLIT);
+    const source = await openFileStatistics(parquet, { split: SPLIT });
+    try {
+      expect(await sideCounts(source.connection, SPLIT)).toEqual({
+        rows: inMemory.rowCount,
+        train: split.train.length,
+        holdout: split.holdout.length,
+      });
+      const out = join(dir, 'parquet-holdout.csv');
+      const columns = inMemory.columns.map((c) => c.name);
+      await writeSideSample(source.connection, columns, SPLIT, 'holdout', { rows: 1e6, seed: 3 }, out);
+      const read = (await loadInputs([out], {})).tables[0];
+      expect(rowContents(read).sort()).toEqual(rowContents(takeRows(inMemory, split.holdout)).sort());
     } finally {
       await source.close();
     }
