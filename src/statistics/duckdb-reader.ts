@@ -18,10 +18,15 @@ export interface CsvDialect {
   readonly quote: string;
 }
 
-/** The file as DuckDB types it; `text`: every CSV cell as the text written (what the split hashes). */
+/**
+ * The file as DuckDB types it; `text`: every CSV cell as the text written (what the split hashes
+ * and what is cast to the typed reading's types). The missing markers are missing in the typed
+ * reading (a number column's "NA"); as text only an empty cell is, since gesalp's reader keeps
+ * "none" or "NA" as a level of a text column.
+ */
 export function reader(path: string, text = false, dialect?: CsvDialect): string {
   if (isParquet(path)) return `read_parquet(${quoteText(path)})`;
-  const nulls = `nullstr = [${NULL_MARKERS.map(quoteText).join(', ')}]`;
+  const nulls = `nullstr = [${(text ? [''] : NULL_MARKERS).map(quoteText).join(', ')}]`;
   // A quote inside a quoted field is doubled (RFC 4180), as gesalp's scanner reads it.
   const told = dialect
     ? `, delim = ${quoteText(dialect.delimiter)}, quote = ${quoteText(dialect.quote)}, escape = ${quoteText(dialect.quote)}`

@@ -11,7 +11,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { isParquet, quoteIdentifier, reader } from './duckdb-reader.js';
 import type { Dialect, DialectRequest } from '../core/io/dialect.js';
 import { sniffFileDialect } from './file-dialect.js';
-import { splitViews, type FileSplit } from './file-split.js';
+import { splitViews, typedCells, type FileSplit } from './file-split.js';
 import { registerRowHash } from './row-hash-function.js';
 import { SqlStatistics, type Row, type SqlRunner } from './sql-source.js';
 import type { SqlQuery } from './sql.js';
@@ -99,7 +99,7 @@ export async function openFileStatistics(path: string, options: FileStatisticsOp
     const typed = columns.map((c) => ({ name: c.name, type: types.get(c.name)! }));
     for (const sql of options.split
       ? splitViews(path, typed, options.split)
-      : ['create view gesalp_source as select * from gesalp_file'])
+      : [`create view gesalp_source as select ${typedCells(typed)} from gesalp_text`])
       await connection.run(sql);
     const open = connection;
     const runner: SqlRunner = {

@@ -22,7 +22,7 @@ export interface FileSplit {
   readonly side: SplitSide;
 }
 
-interface TypedColumn {
+export interface TypedColumn {
   readonly name: string;
   /** DuckDB's type of the column in the typed reading of the file. */
   readonly type: string;
@@ -44,15 +44,19 @@ export function splitViews(path: string, columns: readonly TypedColumn[], split:
         `${isParquet(path) ? `cast(${quoteIdentifier(c.name)} as varchar)` : quoteIdentifier(c.name)} as ${quoteIdentifier(c.name)}`,
     )
     .join(', ');
-  const typed = columns
-    .map((c) => `try_cast(${quoteIdentifier(c.name)} as ${c.type}) as ${quoteIdentifier(c.name)}`)
-    .join(', ');
   const key = splitKey(split);
   return [
     `create temp table gesalp_rows as select *, ${hashOf(key, columns)} as gesalp_hash from (select ${text} from gesalp_text)`,
-    `create view gesalp_source as select ${typed} from gesalp_rows where ${sideCondition(split, split.side)}`,
+    `create view gesalp_source as select ${typedCells(columns)} from gesalp_rows where ${sideCondition(split, split.side)}`,
   ];
 }
+
+/**
+ * The cells as the statistics read them: each column's text cast to the type DuckDB read it as (a
+ * missing marker, or any text that is not of the type, is missing; a text column keeps its text).
+ */
+export const typedCells = (columns: readonly TypedColumn[]): string =>
+  columns.map((c) => `try_cast(${quoteIdentifier(c.name)} as ${c.type}) as ${quoteIdentifier(c.name)}`).join(', ');
 
 export interface SideCounts {
   readonly rows: number;

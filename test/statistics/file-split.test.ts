@@ -109,6 +109,29 @@ describe('file split', () => {
     }
   });
 
+  it("keeps a text column's 'none' and 'NA' as levels and a number column's 'NA' missing, as gesalp's reader does", async () => {
+    const marked = join(dir, 'markers.csv');
+    const lines = Array.from({ length: 60 }, (_, i) => `${['none', 'NA', 'guarantor', ''][i % 4]},${i % 5 ? i : 'NA'}`);
+    writeFileSync(marked, ['debtors,amount', ...lines].join('\n') + '\n');
+    const inMemory = (await loadInputs([marked], {})).tables[0];
+    const debtors = inMemory.columns[0] as { levels: string[]; codes: Int32Array };
+    const source = await openFileStatistics(marked, { split: SPLIT });
+    try {
+      const train = takeRows(inMemory, splitRows(inMemory, SPLIT).train);
+      const codes = Array.from((train.columns[0] as { codes: Int32Array }).codes);
+      const counts = await source.levelCounts('debtors', debtors.levels);
+      expect(debtors.levels).toEqual(expect.arrayContaining(['none', 'NA', 'guarantor']));
+      expect(counts.counts).toEqual(debtors.levels.map((_, k) => codes.filter((c) => c === k).length));
+      expect(counts.missing).toBe(codes.filter((c) => c < 0).length);
+      const amounts = (train.columns[1] as { values: Float64Array }).values;
+      const present = Array.from(amounts).filter((v) => !Number.isNaN(v)).length;
+      expect(await source.histogram('amount', [-1e9, 1e9])).toEqual([present]);
+      expect(present).toBeLessThan(amounts.length);
+    } finally {
+      await source.close();
+    }
+  });
+
   it('splits a typed Parquet file (integers, doubles, dates, missing values) as gesalp reads it in memory', async () => {
     const parquet = join(dir, 'rows.parquet');
     const instance = await DuckDBInstance.create(':memory:');

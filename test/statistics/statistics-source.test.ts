@@ -156,7 +156,11 @@ describe('statistics source', () => {
     beforeAll(() => {
       dir = mkdtempSync(join(tmpdir(), 'gesalp-duckdb-'));
       const header = 'id,age,sex,zip,diagnosis,admitted_on,length_of_stay,systolic_bp,insurance,readmitted';
-      const lines = records.map((r) => r.map((v) => (v === null ? 'NA' : String(v))).join(','));
+      // Missing: 'NA' in a number column (a marker, as gesalp's reader reads it); empty in a text
+      // column, where gesalp's reader keeps 'NA' as a level.
+      const numeric = records[0].map((_, j) => records.some((r) => typeof r[j] === 'number'));
+      const cell = (v: string | number | null, j: number) => (v !== null ? String(v) : numeric[j] ? 'NA' : '');
+      const lines = records.map((r) => r.map(cell).join(','));
       writeFileSync(join(dir, 'hospital.csv'), `${header}\n${lines.join('\n')}\n`);
     });
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
