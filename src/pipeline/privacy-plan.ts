@@ -71,7 +71,10 @@ export interface PrivacyBudget {
   readonly zcdpPrior?: ZcdpPrior;
 }
 
-/** What preprocessing spent of a zCDP attempt: its rho, and its share stated in epsilon. */
+/**
+ * What preprocessing spent of a zCDP attempt's account (every release but the noisy row count,
+ * which is charged in epsilon beside it): its rho, and its share of the account stated in epsilon.
+ */
 export interface ZcdpPrior {
   readonly rho: number;
   readonly epsilon: number;
@@ -133,13 +136,17 @@ export async function planPrivacy(
   const overlap = request.validation ? checkOverlap(tables.table, request.validation, first) : [];
   const preprocessingDelta = plan.categoryReleases ? delta * request.preprocessingFraction : 0;
   const trainingDelta = (delta - preprocessingDelta) / shape.attempts;
-  // In zCDP the column releases share what the first releases left of preprocessing's rho; were
-  // nothing left (a delta far below the guess), the linear split is kept: the first releases spent
-  // at most `share` each.
+  // The noisy row count is charged in epsilon, outside the zCDP account: delta, and so the rho the
+  // rest of the attempt converts from, depend on its output, and zCDP composes rho fixed in advance.
+  // The account holds the rest (epsilon less the count's, fixed before the count is drawn): the
+  // column releases share what the overlap check left of preprocessing's rho; were nothing left (a
+  // delta far below the guess), the linear split is kept (the first releases spent at most `share` each).
+  const countEpsilon = publicRows === undefined ? first : 0;
+  const zcdpAttempt = shape.firstEpsilon - countEpsilon;
   const zcdpEpsilon = zcdpCandidate
     ? zcdpColumnEpsilon(
-        fraction * zcdpRho(shape.firstEpsilon, trainingDelta),
-        (shares - columnReleases) * ((first * first) / 2),
+        fraction * zcdpRho(zcdpAttempt, trainingDelta),
+        overlap.length * ((first * first) / 2),
         columnReleases,
       )
     : 0;
@@ -155,7 +162,7 @@ export async function planPrivacy(
       ? [{ column: '(rows)', how: 'noisy count of the training rows', epsilon: first, delta: null }]
       : [];
   const estimated = [...count, ...overlap, ...released.estimated];
-  const zcdpPrior = inZcdp ? priorOf(estimated, shape.firstEpsilon, trainingDelta) : undefined;
+  const zcdpPrior = inZcdp ? priorOf([...overlap, ...released.estimated], zcdpAttempt, trainingDelta) : undefined;
   return {
     request,
     trainRows,
@@ -173,7 +180,7 @@ export async function planPrivacy(
     })),
     statistics: released.statistics,
     preprocessing: {
-      epsilon: zcdpPrior ? zcdpPrior.epsilon : epsilon,
+      epsilon: zcdpPrior ? countEpsilon + zcdpPrior.epsilon : epsilon,
       delta: preprocessingDelta,
       estimated,
       public: plan.columns.filter((c) => c.need === 'nothing').map((c) => c.name),
@@ -199,8 +206,9 @@ export function zcdpColumnEpsilon(rho: number, spent: number, releases: number):
 /**
  * What preprocessing spent in zCDP: each release at epsilon e is Laplace of scale 1/e (pure e-DP,
  * so (e^2 / 2)-zCDP) or a level list's discrete Gaussian of sigma 1/e (e^2 / 2 again, with its
- * threshold's delta in the preprocessing delta), and the releases' rho add. Its share in epsilon is the attempt's epsilon less
- * what the rest of the attempt's rho converts to at the training's delta.
+ * threshold's delta in the preprocessing delta), and the releases' rho add. Its share in epsilon
+ * is the zCDP account's epsilon (`attemptEpsilon`: the attempt's less the row count's) less what the
+ * rest of the account's rho converts to at the training's delta.
  */
 export function priorOf(
   estimated: readonly EstimatedColumn[],

@@ -186,3 +186,21 @@ export function parsePrivacyRecord(value: unknown, path: string): PrivacyRecord 
     throw savedModelError(`${path} is not the DP record of a saved model (unit, ${numbers.join(', ')})`);
   return record as unknown as PrivacyRecord;
 }
+
+const shown = (x: number): string => String(Number(x.toPrecision(4)));
+
+/**
+ * How preprocessing was charged, in words (the terminal and the HTML page say the same): in
+ * epsilon at its share of the first attempt, or (one AIM attempt) in zCDP within the attempt's
+ * account, the noisy row count in epsilon beside it.
+ */
+export function preprocessingCharge(p: PrivacyRecord): string {
+  const pre = p.preprocessing;
+  if (pre.rho === undefined || p.zcdp === null)
+    return `epsilon ${shown(pre.epsilon)} (${shown(pre.fraction * 100)} % of the first attempt's)`;
+  const count = pre.estimated.find((e) => e.column === '(rows)');
+  const beside = count
+    ? `, and the noisy row count epsilon ${shown(count.epsilon)} beside the account (delta is set from it)`
+    : '';
+  return `zCDP rho ${shown(pre.rho)} (${shown((100 * pre.rho) / p.zcdp.rho)} % of the attempt's zCDP account, each release at epsilon e charged e^2/2)${beside}: epsilon ${shown(pre.epsilon)} of the attempt in all`;
+}

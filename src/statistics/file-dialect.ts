@@ -8,6 +8,8 @@
  */
 import { open } from 'node:fs/promises';
 import { usageError } from '../core/errors.js';
+import { asInputError } from '../core/io/read-table.js';
+import { workbookError, workbookFormat } from '../core/io/workbook-signature.js';
 import type { Dialect, DialectRequest } from '../core/io/dialect.js';
 import { sniffDialect } from '../core/io/dialect-sniffer.js';
 
@@ -25,7 +27,9 @@ export async function sniffFileDialect(
       `--engine duckdb reads UTF-8 only; ${path} is read as ${request.encoding}`,
       'Convert the file to UTF-8 (iconv -f WINDOWS-1252 -t UTF-8), or drop --engine duckdb to read it into memory.',
     );
-  const file = await open(path, 'r');
+  const file = await open(path, 'r').catch((error: unknown) => {
+    throw asInputError(error, path);
+  });
   let head: string;
   let complete: boolean;
   let bom: boolean;
@@ -34,6 +38,9 @@ export async function sniffFileDialect(
     const { bytesRead } = await file.read(buffer, 0, HEAD_BYTES, 0);
     complete = bytesRead < HEAD_BYTES || (await file.stat()).size === bytesRead;
     bom = bytesRead >= 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf;
+    // A workbook is named for what it is, as the in-memory reader names it (DuckDB would read no rows).
+    const workbook = workbookFormat(buffer.subarray(0, Math.min(bytesRead, 4096)), path);
+    if (workbook) throw workbookError(path, workbook);
     // The decoder drops a byte order mark.
     head = new TextDecoder('utf-8').decode(buffer.subarray(0, bytesRead), { stream: !complete });
   } finally {

@@ -149,13 +149,18 @@ describe('planPrivacy for a method accounted in zCDP', () => {
   };
   const shape = { firstEpsilon: 1, attempts: 1, holdoutFraction: 0.2, readsQuantiles: false, zcdp: true };
 
-  it('charges each Laplace release e^2/2 and leaves the training the rest of the attempt, which converts to its epsilon', async () => {
+  it('charges the row count in epsilon and every other release e^2/2, and leaves the training the rest of the attempt', async () => {
     const budget = await planPrivacy({ train, table: train }, undefined, request, shape);
     const prior = budget.zcdpPrior!;
     expect(prior).toBeDefined();
-    // The independent sum: every release's epsilon squared over two.
-    const rho = budget.preprocessing.estimated.reduce((s, e) => s + (e.epsilon * e.epsilon) / 2, 0);
+    // The noisy count sets delta, so it is charged in epsilon outside the zCDP account.
+    const [count, ...releases] = budget.preprocessing.estimated;
+    expect(count.column).toBe('(rows)');
+    // The independent sum: every other release's epsilon squared over two.
+    const rho = releases.reduce((s, e) => s + (e.epsilon * e.epsilon) / 2, 0);
     expect(prior.rho).toBeCloseTo(rho, 15);
+    // Preprocessing's epsilon is the count's and its share of the account's.
+    expect(budget.preprocessing.epsilon).toBeCloseTo(count.epsilon + prior.epsilon, 15);
     // Profile and release of a column compose in squares: each column costs the same rho.
     const perColumn = new Map<string, number>();
     for (const e of budget.preprocessing.estimated)
@@ -165,10 +170,12 @@ describe('planPrivacy for a method accounted in zCDP', () => {
     // The training at epsilon - share, with the prior, spends the attempt's rho less the prior's.
     const training = planBudget(1 - budget.preprocessing.epsilon, budget.trainingDelta, 2, prior);
     const conversionDelta = budget.trainingDelta - training.thresholdDelta;
-    // The whole attempt (preprocessing and training) is (1, conversionDelta)-DP by the CKS conversion...
-    expect(cksDelta(prior.rho + training.rho, 1)).toBeLessThanOrEqual(conversionDelta * (1 + 1e-6));
+    // The account (preprocessing but the count, and training) is (1 - count, conversionDelta)-DP by
+    // the CKS conversion, so with the count's epsilon the attempt is (1, conversionDelta)-DP...
+    const account = 1 - count.epsilon;
+    expect(cksDelta(prior.rho + training.rho, account)).toBeLessThanOrEqual(conversionDelta * (1 + 1e-6));
     // ...and spends it: a little more rho would not be (the budget is not left unused).
-    expect(cksDelta((prior.rho + training.rho) * 1.01, 1)).toBeGreaterThan(conversionDelta);
+    expect(cksDelta((prior.rho + training.rho) * 1.01, account)).toBeGreaterThan(conversionDelta);
     // Preprocessing spends about its fraction of the attempt's rho.
     expect(prior.rho / (prior.rho + training.rho)).toBeGreaterThan(0.15);
     expect(prior.rho / (prior.rho + training.rho)).toBeLessThan(0.25);
@@ -187,17 +194,17 @@ describe('planPrivacy for a method accounted in zCDP', () => {
     }
   });
 
-  it('spends on the row count at most its linear share and an equal part of the rho, even for one column', async () => {
+  it('spends on the row count at most its linear share and about what one more release would cost, even for one column', async () => {
     const one = table(train.columns[0]);
     const budget = await planPrivacy({ train: one, table: one }, undefined, request, shape);
     const [count, ...columns] = budget.preprocessing.estimated;
     expect(count.column).toBe('(rows)');
     expect(count.epsilon).toBeLessThanOrEqual(0.2 / 2);
     const rho = budget.zcdpPrior!.rho;
-    // About half of the rho (planned at the given total delta; the training's is a little smaller).
+    // Sized as half of preprocessing's rho (planned at the given total delta), charged in epsilon beside it.
     expect(count.epsilon ** 2 / 2 / rho).toBeGreaterThan(0.4);
     expect(count.epsilon ** 2 / 2 / rho).toBeLessThan(0.6);
-    expect(columns.reduce((s, e) => s + e.epsilon ** 2 / 2, 0) + count.epsilon ** 2 / 2).toBeCloseTo(rho, 15);
+    expect(columns.reduce((s, e) => s + e.epsilon ** 2 / 2, 0)).toBeCloseTo(rho, 15);
   });
 
   it('refuses a training whose prior spent the whole attempt', () => {

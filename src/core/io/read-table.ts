@@ -3,8 +3,8 @@
  * sniffed from the first 64 KiB; UTF-8 with or without BOM, or Latin-1 when asked); Parquet and Arrow
  * files by extension.
  */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { constants, createReadStream } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { CsvScanner } from './csv-scanner.js';
 import type { Dialect, DialectRequest } from './dialect.js';
@@ -46,13 +46,19 @@ export async function readTableFile(path: string, options: CsvOptions = {}): Pro
   return readCsvFile(path, options);
 }
 
-export async function readCsvFile(path: string, options: CsvOptions = {}): Promise<ReadResult> {
+/** A path that names no readable file (missing, a directory, not readable) as the input error users see (exit 3). */
+export async function checkInputFile(path: string): Promise<void> {
   try {
     const info = await stat(path);
     if (info.isDirectory()) throw inputError(`${path} is a directory, not a CSV file`, 'Give the path of a CSV file.');
+    await access(path, constants.R_OK);
   } catch (error) {
     throw asInputError(error, path);
   }
+}
+
+export async function readCsvFile(path: string, options: CsvOptions = {}): Promise<ReadResult> {
+  await checkInputFile(path);
   return readCsv({ name: path, stream: createReadStream(path, { highWaterMark: 1 << 20 }) }, options);
 }
 

@@ -5,7 +5,7 @@
  * so the decoder alone would not notice. It also notes a UTF-8 byte order mark, for the dialect.
  */
 import { inputError } from '../errors.js';
-import { workbookFormat } from './workbook-signature.js';
+import { workbookError, workbookFormat } from './workbook-signature.js';
 
 /** Bytes looked at before deciding what the file is. */
 const HEAD_BYTES = 512;
@@ -60,11 +60,7 @@ export class TextSniffer {
     this.head = [];
     this.decided = true;
     const workbook = workbookFormat(head, this.name);
-    if (workbook)
-      throw inputError(
-        `${this.name} is ${workbook}, not a CSV text file`,
-        `${workbook.startsWith('a ZIP') ? 'Unzip a zipped CSV first. ' : ''}gesalp reads no workbooks: export it as CSV, or give Parquet (a .parquet file is read by its extension).`,
-      );
+    if (workbook) throw workbookError(this.name, workbook);
     this.bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
     // Under DP only the byte order mark may say UTF-16: the NUL pattern would read the first rows.
     const verdict = this.tolerant

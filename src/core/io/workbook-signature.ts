@@ -4,6 +4,8 @@
  * compound file. Reading them would need a dependency; gesalp asks for a CSV or Parquet export.
  */
 
+import { inputError, type GesalpError } from '../errors.js';
+
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
@@ -20,4 +22,12 @@ export function workbookFormat(head: Uint8Array, name: string): string | undefin
   if (text.includes('[Content_Types].xml') || text.includes('xl/') || /\.xls[xmb]$/i.test(name))
     return 'an Excel workbook (.xlsx)';
   return 'a ZIP archive (a zipped CSV, or a workbook?)';
+}
+
+/** The input error (exit 3) for a workbook or archive given as a table, named for what it is. */
+export function workbookError(name: string, workbook: string): GesalpError {
+  return inputError(
+    `${name} is ${workbook}, not a CSV text file`,
+    `${workbook.startsWith('a ZIP') ? 'Unzip a zipped CSV first. ' : ''}gesalp reads no workbooks: export it as CSV, or give Parquet (a .parquet file is read by its extension).`,
+  );
 }

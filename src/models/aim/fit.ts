@@ -168,7 +168,7 @@ function account(
           {
             stage: 'DP preprocessing (before training)',
             rho: budget.prior.rho,
-            detail: `the releases the report's preprocessing section lists, each at epsilon e (Laplace of scale 1/e, or a level list's discrete Gaussian of sigma 1/e) charged e^2/2; stated as epsilon ${Number(budget.prior.epsilon.toPrecision(4))} of the attempt`,
+            detail: `the releases the report's preprocessing section lists but the noisy row count (charged in epsilon beside this account), each at epsilon e (Laplace of scale 1/e, or a level list's discrete Gaussian of sigma 1/e) charged e^2/2; stated as epsilon ${Number(budget.prior.epsilon.toPrecision(4))} of the account`,
           },
         ]
       : [];

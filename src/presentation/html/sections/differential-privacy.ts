@@ -1,6 +1,6 @@
 /** generate with a privacy budget: what DP-SGD and the preprocessing spent, and the run's total by sequential composition. */
 import { escape, num, table } from '../markup.js';
-import type { PrivacyRecord } from '../../../pipeline/privacy-record.js';
+import { preprocessingCharge, type PrivacyRecord } from '../../../pipeline/privacy-record.js';
 import type { Section } from './section.js';
 
 export const differentialPrivacySection: Section = {
@@ -38,7 +38,7 @@ export const differentialPrivacySection: Section = {
         ],
       ),
       ...(p.zcdp ? [zcdpTables(p.zcdp)] : []),
-      `<h3>Preprocessing</h3><p>Epsilon ${num(pre.epsilon, 4)} (${num(pre.fraction * 100, 3)} % of the first attempt's), delta ${escape(pre.delta.toExponential(2))}. Declared public: ${pre.public.length ? pre.public.map((c) => `<code>${escape(c)}</code>`).join(', ') : 'none'}. Categories not released decode as <code>${escape(pre.placeholder)}</code>.</p>`,
+      `<h3>Preprocessing</h3><p>Charged: ${escape(preprocessingCharge(p))}; delta ${escape(pre.delta.toExponential(2))}. Declared public: ${pre.public.length ? pre.public.map((c) => `<code>${escape(c)}</code>`).join(', ') : 'none'}. Categories not released decode as <code>${escape(pre.placeholder)}</code>.</p>`,
     ];
     if (pre.estimated.length)
       parts.push(
