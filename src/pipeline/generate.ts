@@ -262,7 +262,9 @@ async function prepareRun(
     privateOutput,
     aside: { records: aside.records, kept: aside.kept },
     inputRows: table.rowCount,
-    template: takeRows(table, []),
+    // Under DP the columns' level lists are the released ones: the synthetic rows are aligned onto
+    // them, and a list read beside the private file holds categories that were not released.
+    template: privacy ? recodeToStatistics(takeRows(table, []), privacy.statistics) : takeRows(table, []),
     train,
     holdout,
     validationSplit,
