@@ -110,9 +110,9 @@ export async function planPrivacy(
   const fraction = shares ? request.preprocessingFraction : 0;
   const epsilon = shape.firstEpsilon * fraction;
   const share = shares ? epsilon / shares : 0;
-  // A zCDP attempt's releases before delta is known (the row count, the overlap check) take at most
-  // an equal part of preprocessing's rho at a delta guessed without the rows, and at most `share`,
-  // so that the linear split, should it be kept below, still holds.
+  // A zCDP attempt's row count, released before delta is known, takes at most an equal part of
+  // preprocessing's rho at a delta guessed without the rows, and at most `share`, so that the linear
+  // split, should it be kept below, still holds.
   const columnReleases = plan.shares - (publicRows === undefined ? 1 : 0);
   const zcdpCandidate = shape.zcdp === true && shape.attempts === 1 && columnReleases > 0;
   const first = zcdpCandidate
@@ -133,7 +133,9 @@ export async function planPrivacy(
       `delta ${request.delta} is not below 1/n = ${Number((1 / rowsBound).toPrecision(3))} for the ${rowsBound} training rows the released count allows: a delta that large allows releasing a row outright`,
       `Give a delta of ${Number((1 / (10 * rowsBound)).toPrecision(3))} (1/(10 n), the default) or smaller.`,
     );
-  const overlap = request.validation ? checkOverlap(tables.table, request.validation, first) : [];
+  // The overlap check keeps its linear share (in zCDP charged share^2/2): its power is set by the
+  // public rows' count, and a smaller epsilon would refuse validation files it accepts.
+  const overlap = request.validation ? checkOverlap(tables.table, request.validation, share) : [];
   const preprocessingDelta = plan.categoryReleases ? delta * request.preprocessingFraction : 0;
   const trainingDelta = (delta - preprocessingDelta) / shape.attempts;
   // The noisy row count is charged in epsilon, outside the zCDP account: delta, and so the rho the
@@ -146,7 +148,7 @@ export async function planPrivacy(
   const zcdpEpsilon = zcdpCandidate
     ? zcdpColumnEpsilon(
         fraction * zcdpRho(zcdpAttempt, trainingDelta),
-        overlap.length * ((first * first) / 2),
+        overlap.length * ((share * share) / 2),
         columnReleases,
       )
     : 0;
