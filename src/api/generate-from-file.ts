@@ -87,7 +87,7 @@ export async function generateFromFile(
   if (options.metadata?.constraints?.length)
     throw usageError(
       'the metadata file declares constraints, which the out-of-core engine does not hold',
-      'Drop the constraints from the metadata file, or generate in memory (without --engine duckdb).',
+      'Drop the constraints from the metadata file, or generate with the in-memory engine.',
     );
   if (options.private_report && options.epsilon === undefined)
     throw optionError(

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { isParquet, quoteIdentifier, reader } from './duckdb-reader.js';
 import type { Dialect, DialectRequest } from '../core/io/dialect.js';
+import { checkInputFile } from '../core/io/read-table.js';
 import { sniffFileDialect } from './file-dialect.js';
 import { splitViews, typedCells, type FileSplit } from './file-split.js';
 import { registerRowHash } from './row-hash-function.js';
@@ -69,6 +70,8 @@ export class FileStatistics extends SqlStatistics {
 }
 
 export async function openFileStatistics(path: string, options: FileStatisticsOptions = {}): Promise<FileStatistics> {
+  // A missing file, a folder or an unreadable file is the input error the in-memory reader gives (exit 3).
+  await checkInputFile(path);
   const dialect = isParquet(path) ? undefined : await sniffFileDialect(path, options.dialect, options.headerOnly);
   const instance = await DuckDBInstance.create(':memory:', {
     // Past the memory limit, DuckDB spills (its sorts, joins and the kept bins' table) here.

@@ -24,8 +24,8 @@ export async function sniffFileDialect(
 ): Promise<Dialect> {
   if ((request.encoding ?? 'utf-8') !== 'utf-8')
     throw usageError(
-      `--engine duckdb reads UTF-8 only; ${path} is read as ${request.encoding}`,
-      'Convert the file to UTF-8 (iconv -f WINDOWS-1252 -t UTF-8), or drop --engine duckdb to read it into memory.',
+      `the out-of-core engine reads UTF-8 only; ${path} is read as ${request.encoding}`,
+      'Convert the file to UTF-8 (iconv -f WINDOWS-1252 -t UTF-8), or read it with the in-memory engine.',
     );
   const file = await open(path, 'r').catch((error: unknown) => {
     throw asInputError(error, path);
@@ -50,9 +50,9 @@ export async function sniffFileDialect(
   if (sniffed.decimal === ',')
     throw usageError(
       request.decimal === ','
-        ? `--engine duckdb does not read numbers with a decimal comma (--decimal ,) as the in-memory reader does`
-        : `${path}: its numbers are written with a decimal comma (1,5), which --engine duckdb does not read as the in-memory reader does`,
-      'Write the numbers with a decimal point, or drop --engine duckdb to read the file into memory.',
+        ? `the out-of-core engine does not read numbers with a decimal comma as the in-memory reader does`
+        : `${path}: its numbers are written with a decimal comma (1,5), which the out-of-core engine does not read as the in-memory reader does`,
+      'Write the numbers with a decimal point, or read the file with the in-memory engine.',
     );
   return { ...sniffed, encoding: 'utf-8', bom };
 }

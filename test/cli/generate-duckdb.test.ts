@@ -162,6 +162,29 @@ describe('generate --engine duckdb on a hostile file', () => {
   });
 });
 
+describe('generate --engine duckdb on inputs it cannot read', () => {
+  const run = (input: string) =>
+    gesalp(['generate', input, '--method', 'aim', '--engine', 'duckdb', '-o', join(dir, 'bad.csv')], { cwd: dir });
+
+  it('names a missing file, a folder and a workbook as the in-memory reader does (exit 3), writing nothing', () => {
+    const workbook = join(dir, 'book.xlsx');
+    writeFileSync(workbook, Buffer.from('PK\x03\x04[Content_Types].xml', 'latin1'));
+    const cases: [string, string][] = [
+      [join(dir, 'missing.csv'), 'no such file'],
+      [join(dir, 'missing.parquet'), 'no such file'],
+      [dir, 'is a directory'],
+      [workbook, 'is an Excel workbook (.xlsx), not a CSV text file'],
+    ];
+    for (const [input, said] of cases) {
+      const r = run(input);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain(said);
+      expect(r.stderr).not.toContain('internal error');
+    }
+    expect(existsSync(join(dir, 'bad.csv'))).toBe(false);
+  });
+});
+
 describe('generate --engine duckdb under DP', () => {
   // Every column declared public, the row count too: nothing about the rows is released but aim's measurements.
   const declared = join(dir, 'declared.json');
