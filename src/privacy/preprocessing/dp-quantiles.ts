@@ -85,9 +85,13 @@ export async function dpNumericCover(
   quantiles = DP_QUANTILES,
 ): Promise<DpNumericEstimate> {
   const sorted = sortedValues(values);
-  const edges = magnitudeEdges();
-  const histogram = await noisyHistogram(async (e) => bucketCounts(sorted, e), edges, epsilon);
-  const [min, max] = widen(edges, histogram.range ?? busiestWindow(histogram, COVER_WINDOW));
+  const histogram = await noisyHistogram(async (e) => bucketCounts(sorted, e), magnitudeEdges(), epsilon);
+  return cover(histogram, histogram.range ?? busiestWindow(histogram, COVER_WINDOW), quantiles);
+}
+
+/** A cover's estimate: `range` widened by one bucket on each side, its quantiles evenly spaced (nothing reads them). */
+function cover(histogram: NoisyHistogram, range: [number, number], quantiles: number): DpNumericEstimate {
+  const [min, max] = widen(histogram.edges, range);
   return {
     min,
     max,
@@ -95,6 +99,13 @@ export async function dpNumericCover(
       j === quantiles - 1 ? max : min + ((max - min) * j) / Math.max(1, quantiles - 1),
     ),
   };
+}
+
+/** The cleared range, or the busiest single bucket where none clears (post-processing). */
+function clearedOrBusiest(histogram: NoisyHistogram): [number, number] {
+  if (histogram.range) return histogram.range;
+  const best = histogram.noisy.indexOf(Math.max(...histogram.noisy));
+  return [histogram.edges[best], histogram.edges[best + 1]];
 }
 
 /**
@@ -143,11 +154,7 @@ export async function dpDateEstimate(
 ): Promise<DpNumericEstimate> {
   const sorted = sortedValues(values);
   const histogram = await noisyHistogram(async (edges) => bucketCounts(sorted, edges), monthEdges(), epsilon);
-  let range = histogram.range;
-  if (!range) {
-    const best = histogram.noisy.indexOf(Math.max(...histogram.noisy));
-    range = [histogram.edges[best], histogram.edges[best + 1]];
-  }
+  const range = clearedOrBusiest(histogram);
   return { min: range[0], max: range[1], quantiles: quantilesWithin(histogram, range[0], range[1], quantiles) };
 }
 
@@ -194,21 +201,8 @@ export async function dpDateCover(
   quantiles = DP_QUANTILES,
 ): Promise<DpNumericEstimate> {
   const sorted = sortedValues(values);
-  const edges = decadeEdges();
-  const histogram = await noisyHistogram(async (e) => bucketCounts(sorted, e), edges, epsilon);
-  let range = histogram.range;
-  if (!range) {
-    const best = histogram.noisy.indexOf(Math.max(...histogram.noisy));
-    range = [edges[best], edges[best + 1]];
-  }
-  const [min, max] = widen(edges, range);
-  return {
-    min,
-    max,
-    quantiles: Array.from({ length: quantiles }, (_, j) =>
-      j === quantiles - 1 ? max : min + ((max - min) * j) / Math.max(1, quantiles - 1),
-    ),
-  };
+  const histogram = await noisyHistogram(async (e) => bucketCounts(sorted, e), decadeEdges(), epsilon);
+  return cover(histogram, clearedOrBusiest(histogram), quantiles);
 }
 
 function sortedValues(values: ArrayLike<number>): Float64Array {

@@ -319,16 +319,25 @@ function estimateCategories(
     column.levels.map((level, code) => [level, counts[code]] as const),
     epsilon,
     delta,
-  )
+  );
+  return releasedCategories(name, released);
+}
+
+/**
+ * The statistics of the levels a mechanism released with their noisy counts: the placeholder left
+ * out, the list sorted (neither its order nor its members may depend on one row), the placeholder last.
+ */
+function releasedCategories(name: string, released: readonly (readonly [string, number])[]): CategoricalStatistics {
+  const kept = released
     .filter(([level]) => level !== PLACEHOLDER_LEVEL)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return {
     kind: 'categorical',
     name,
-    levels: withPlaceholder(released.map(([level]) => level)),
+    levels: withPlaceholder(kept.map(([level]) => level)),
     placeholder: PLACEHOLDER_LEVEL,
     missing: true,
-    counts: [...released.map(([, n]) => n), 0],
+    counts: [...kept.map(([, n]) => n), 0],
   };
 }
 
@@ -351,20 +360,10 @@ export function gaussianCategories(
   const counts = new Array<number>(column.levels.length).fill(0);
   for (const code of column.codes) if (code >= 0) counts[code]++;
   const noisy = addDiscreteGaussian(counts, sigma);
-  // The released list is sorted: neither its order nor its members may depend on one row.
-  const released = column.levels
-    .flatMap((level, code): [string, number][] =>
-      noisy[code] > threshold && level !== PLACEHOLDER_LEVEL ? [[level, noisy[code]]] : [],
-    )
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return {
-    kind: 'categorical',
+  return releasedCategories(
     name,
-    levels: withPlaceholder(released.map(([level]) => level)),
-    placeholder: PLACEHOLDER_LEVEL,
-    missing: true,
-    counts: [...released.map(([, n]) => n), 0],
-  };
+    column.levels.flatMap((level, code): [string, number][] => (noisy[code] > threshold ? [[level, noisy[code]]] : [])),
+  );
 }
 
 const round = (x: number): number => Number(x.toPrecision(3));
