@@ -1,4 +1,5 @@
 /** Under DP, asked for: the kept rows judged against the private rows, kept apart from every DP release. */
+import { alignLevels } from '../core/align-levels.js';
 import type { InputFile } from '../core/io/load-inputs.js';
 import type { Schema } from '../core/schema/schema.js';
 import type { Table } from '../core/table.js';
@@ -37,7 +38,10 @@ export async function privateEvaluationOf(
   },
 ): Promise<PrivateEvaluation> {
   const { train, holdout, kept } = run;
-  const evaluation = await evaluateAgainstInput({ ...run.context, train, holdout }, kept.synthetic, kept.sampleChecks);
+  // The synthetic rows carry the released level lists; the private rows, the file's: codes compare
+  // once the rows are on the private lists (a level not released reads as its placeholder).
+  const synthetic = alignLevels(kept.synthetic, train);
+  const evaluation = await evaluateAgainstInput({ ...run.context, train, holdout }, synthetic, kept.sampleChecks);
   const exactSplit = {
     ...run.split,
     rows: run.inputRows,
@@ -53,7 +57,7 @@ export async function privateEvaluationOf(
     evaluation: await evaluationReport(request, evaluation, {
       schema: run.schema,
       real: train,
-      synthetic: kept.synthetic,
+      synthetic,
       files: splitFiles(request.input, train.rowCount, holdout?.rowCount ?? 0),
       output: run.output,
     }),
