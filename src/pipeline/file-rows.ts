@@ -2,14 +2,12 @@
  * Under DP, the training side's row count of a file read out of core and the run's delta, as
  * generate FILE sets them in memory (privacy-plan.ts): the count the metadata file declares
  * (`rows`, less the holdout fraction), else a noisy count (Laplace) at COUNT_SHARE of epsilon; the
- * delta 1/(10 n) by default, and refused unless below 1/n, n an upper bound the true count
- * exceeds with probability below COUNT_TAIL (post-processing of the released count).
+ * delta as the in-memory path sets it (rowsDelta).
  */
-import { usageError } from '../core/errors.js';
 import type { TableMetadata } from '../core/schema/metadata.js';
 import { releaseRowCount, type EstimatedColumn } from '../privacy/preprocessing/preprocess.js';
 import type { StatisticsSource } from '../statistics/source.js';
-import { COUNT_TAIL } from './privacy-plan.js';
+import { rowsDelta } from './privacy-plan.js';
 
 /** Share of epsilon that releases the training side's count where the metadata file declares none. */
 export const COUNT_SHARE = 0.05;
@@ -40,13 +38,7 @@ export async function fileRows(
     declared !== undefined
       ? Math.max(2, Math.round(declared * (1 - request.holdoutFraction)))
       : releaseRowCount(await source.count(), share);
-  const bound = declared !== undefined ? trainRows : trainRows + Math.ceil(Math.log(1 / (2 * COUNT_TAIL)) / share);
-  const delta = request.delta ?? 1 / (10 * bound);
-  if (!(delta < 1 / bound))
-    throw usageError(
-      `delta ${request.delta} is not below 1/n = ${Number((1 / bound).toPrecision(3))} for the ${bound} training rows the ${declared !== undefined ? 'declared' : 'released'} count allows: a delta that large allows releasing a row outright`,
-      `Give a delta of ${Number((1 / (10 * bound)).toPrecision(3))} (1/(10 n), the default) or smaller.`,
-    );
+  const delta = rowsDelta(trainRows, declared !== undefined ? null : share, request.delta);
   return {
     trainRows,
     inputRows: declared ?? Math.max(1, Math.round(trainRows / (1 - request.holdoutFraction))),

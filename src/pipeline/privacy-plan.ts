@@ -122,17 +122,7 @@ export async function planPrivacy(
     publicRows !== undefined
       ? Math.max(2, Math.round(publicRows * (1 - shape.holdoutFraction)))
       : releaseRowCount(train.rowCount, first);
-  // delta is set against n, and a noisy count may fall far below the true one (at a tiny share it is
-  // floored at 2, which made the default delta 0.05 on 275 rows): both read an upper bound that the
-  // true count exceeds with probability below COUNT_TAIL (post-processing of the released count).
-  const rowsBound =
-    publicRows !== undefined ? trainRows : trainRows + Math.ceil(Math.log(1 / (2 * COUNT_TAIL)) / first);
-  const delta = request.delta ?? 1 / (10 * rowsBound);
-  if (!(delta < 1 / rowsBound))
-    throw usageError(
-      `delta ${request.delta} is not below 1/n = ${Number((1 / rowsBound).toPrecision(3))} for the ${rowsBound} training rows the released count allows: a delta that large allows releasing a row outright`,
-      `Give a delta of ${Number((1 / (10 * rowsBound)).toPrecision(3))} (1/(10 n), the default) or smaller.`,
-    );
+  const delta = rowsDelta(trainRows, publicRows !== undefined ? null : first, request.delta);
   // The overlap check keeps its linear share (in zCDP charged share^2/2): its power is set by the
   // public rows' count, and a smaller epsilon would refuse validation files it accepts.
   const overlap = request.validation ? checkOverlap(tables.table, request.validation, share) : [];
@@ -223,11 +213,30 @@ export function priorOf(
   return { rho, epsilon: attemptEpsilon - zcdpEpsilon(left, trainingDelta) };
 }
 
+/**
+ * The run's delta, set against n, the training rows (declared, or a noisy count released at
+ * `countEpsilon`): 1/(10 n) by default, and refused unless below 1/n. A noisy count may fall far
+ * below the true one (at a tiny share it is floored at 2, which made the default delta 0.05 on 275
+ * rows): n is an upper bound that the true count exceeds with probability below COUNT_TAIL
+ * (post-processing of the released count). Shared by the in-memory and the out-of-core paths.
+ */
+export function rowsDelta(trainRows: number, countEpsilon: number | null, requested: number | undefined): number {
+  const bound =
+    countEpsilon === null ? trainRows : trainRows + Math.ceil(Math.log(1 / (2 * COUNT_TAIL)) / countEpsilon);
+  const delta = requested ?? 1 / (10 * bound);
+  if (!(delta < 1 / bound))
+    throw usageError(
+      `delta ${requested} is not below 1/n = ${Number((1 / bound).toPrecision(3))} for the ${bound} training rows the ${countEpsilon === null ? 'declared' : 'released'} count allows: a delta that large allows releasing a row outright`,
+      `Give a delta of ${Number((1 / (10 * bound)).toPrecision(3))} (1/(10 n), the default) or smaller.`,
+    );
+  return delta;
+}
+
 /** The delta a zCDP attempt's first releases are planned at when none is given (rows up to 1e8 at 1/(10 n)). */
 const DELTA_GUESS = 1e-9;
 
 /** Chance that the true training count exceeds the bound that delta is set against. */
-export const COUNT_TAIL = 1e-9;
+const COUNT_TAIL = 1e-9;
 
 /** Above this share of their distinct rows found in the input (a noisy count), public validation rows are refused. */
 export const VALIDATION_OVERLAP_LIMIT = 0.25;
