@@ -19,12 +19,14 @@ import type { TableMetadata } from '../core/schema/metadata.js';
 import type { EvaluationReport } from '../metrics/evaluation-report.js';
 import { DEFAULT_PRIVACY_SAMPLE } from '../metrics/privacy-sample.js';
 import type { Thresholds } from '../metrics/thresholds.js';
-import { AIM_FIXED_DEFAULTS } from '../models/aim/space.js';
-import type { ResolvedParam } from '../models/resolve-params.js';
+import { AIM_FIXED_DEFAULTS, AIM_SPACE } from '../models/aim/space.js';
+import { REGISTRY } from '../models/registry.js';
+import { resolveParams, type ResolvedParam } from '../models/resolve-params.js';
 import type { FileGenerateResult } from '../pipeline/file-generate.js';
 import type { PrivateEvaluation } from '../pipeline/private-evaluation.js';
 import type { SplitRecord } from '../pipeline/split-record.js';
 import { evaluate } from './evaluate.js';
+import { overridesOf } from './generate-checks.js';
 import type { GenerateOutput, ParamSetting } from './generate.js';
 import type { ApiHooks } from './hooks.js';
 
@@ -189,19 +191,15 @@ function privateReport(
   };
 }
 
-/** AIM's parameters in the order of its defaults, each with where it came from. */
-function aimParameters(params: Readonly<Record<string, ParamSetting>> = {}): ResolvedParam[] {
-  for (const name of Object.keys(params))
-    if (!(name in AIM_FIXED_DEFAULTS))
-      throw usageError(
-        `aim has no parameter ${name}`,
-        `Name one of ${Object.keys(AIM_FIXED_DEFAULTS).join(', ')}, or leave it out.`,
-      );
-  return Object.entries(AIM_FIXED_DEFAULTS).map(([name, value]) => {
-    const setting = params[name];
-    if (setting === undefined) return { name, value, source: 'default' };
-    return typeof setting === 'number' ? { name, value: setting, source: 'params' } : { name, ...setting };
-  });
+/**
+ * AIM's parameters in the order of its space, each with where it came from: the user's, checked and
+ * parsed as generate checks them (overridesOf), over AIM's fixed defaults.
+ */
+function aimParameters(params: GenerateFromFileOptions['params']): ResolvedParam[] {
+  const defaults = Object.fromEntries(
+    Object.entries(AIM_FIXED_DEFAULTS).map(([name, value]) => [name, { value, rule: 'default' }]),
+  );
+  return resolveParams(AIM_SPACE, defaults, overridesOf({ params }, REGISTRY.get('aim')));
 }
 
 /** evaluate's report of the first chunk against the seeded samples of each side. */
