@@ -55,8 +55,8 @@ export interface TrainingPrivacy {
   readonly rows: number;
   /**
    * Releases made before this training in the same attempt and charged in zCDP (a zCDP method's
-   * preprocessing): they spent `rho`, stated as `epsilon` of the attempt. The attempt's rho is that
-   * of epsilon + zcdpPrior.epsilon at delta; the training spends it less `rho`.
+   * preprocessing, but the row count, charged beside): they spent `rho`, stated as `epsilon` of the
+   * account. The account's rho is that of epsilon + zcdpPrior.epsilon at delta; the training spends it less `rho`.
    */
   readonly zcdpPrior?: { readonly rho: number; readonly epsilon: number };
 }

@@ -7,15 +7,16 @@
  * planned attempt's training an equal part of the rest. The unit of privacy is one row of the
  * input, added or removed.
  *
- * A method accounted in zCDP (AIM) with one attempt charges preprocessing in rho instead: its
- * share of the attempt is the preprocessing fraction of the attempt's rho, each release at epsilon e
- * costs e^2 / 2 (Laplace of scale 1/e: pure DP implies zCDP; a level list: a discrete Gaussian of
- * sigma 1/e), and the training spends the attempt's rho less what preprocessing spent
- * (zcdpPrior), so that the whole attempt converts to its epsilon at once.
- * Linear composition of some 30 small releases charged the same share several times over in rho,
- * which left each release too little epsilon to find a column's bounds or its categories.
- * preprocessing.epsilon then states the share in epsilon: the attempt's epsilon less what the
- * training's rho alone converts to.
+ * A method accounted in zCDP (AIM) with one attempt charges preprocessing in rho instead, all but
+ * the noisy row count: delta is set from the count's output, so the count is charged in epsilon
+ * beside a zCDP account of the attempt's epsilon less the count's. Preprocessing's share of the
+ * account is the preprocessing fraction of its rho, each release at epsilon e costs e^2 / 2
+ * (Laplace of scale 1/e: pure DP implies zCDP; a level list: a discrete Gaussian of sigma 1/e), and
+ * the training spends the account's rho less what preprocessing spent (zcdpPrior), so that the
+ * account converts to its epsilon at once. Linear composition of some 30 small releases charged the
+ * same share several times over in rho, which left each release too little epsilon to find a
+ * column's bounds or its categories. preprocessing.epsilon then states the count's epsilon plus the
+ * share of the account in epsilon: the account's epsilon less what the training's rho alone converts to.
  */
 import type { ColumnStatistics } from '../core/column-statistics.js';
 import { GesalpError, usageError } from '../core/errors.js';

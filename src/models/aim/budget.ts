@@ -7,8 +7,9 @@
  * numeric binning to do (categorical, or whole numbers with no more values than bins) leave
  * those shares to the rounds.
  * When preprocessing was charged in zCDP before the training (a prior: its rho, and its share
- * stated in epsilon), the attempt's rho is that of the training's epsilon plus the prior's, and
- * the training gets it less the prior's rho: the whole attempt converts to its epsilon at once.
+ * stated in epsilon), the account's rho is that of the training's epsilon plus the prior's, and
+ * the training gets it less the prior's rho: the account (the attempt less its row count, which is
+ * charged in epsilon beside it) converts to its epsilon at once.
  */
 import { zcdpRho } from '../../privacy/zcdp.js';
 
